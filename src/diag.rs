@@ -1,0 +1,254 @@
+//! One diagnostic model for every input error: rule files, area tables, configuration.
+//!
+//! A [`Diagnostic`] names the file, the place in it (line and column for TOML, row and column
+//! name for CSV), the field, what was expected and what was found, and a did-you-mean where a
+//! code or field looks misspelt. Loaders collect every diagnostic in a file before stopping.
+
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Stable diagnostic codes. The number never changes meaning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Code {
+    /// PW001: a file could not be read.
+    Io,
+    /// PW002: TOML syntax error.
+    TomlSyntax,
+    /// PW003: CSV syntax error.
+    CsvSyntax,
+    /// PW101: a field that the schema does not know.
+    UnknownField,
+    /// PW102: a required field is missing.
+    MissingField,
+    /// PW103: a value of the wrong type.
+    WrongType,
+    /// PW104: an unknown code (need, kind, feature, phase, plan level, area).
+    UnknownCode,
+    /// PW105: a value outside its allowed range.
+    InvalidValue,
+    /// PW106: an id used twice.
+    DuplicateId,
+    /// PW107: funding bands leave a gap.
+    BandGap,
+    /// PW108: funding bands overlap.
+    BandOverlap,
+    /// PW109: a reference to an id that does not exist.
+    UnknownReference,
+    /// PW110: a required CSV column is missing.
+    MissingColumn,
+    /// PW111: a rule test case's expectation did not hold.
+    TestFailed,
+}
+
+impl Code {
+    /// The stable code and name, e.g. `PW101 unknown-field`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Code::Io => "PW001",
+            Code::TomlSyntax => "PW002",
+            Code::CsvSyntax => "PW003",
+            Code::UnknownField => "PW101",
+            Code::MissingField => "PW102",
+            Code::WrongType => "PW103",
+            Code::UnknownCode => "PW104",
+            Code::InvalidValue => "PW105",
+            Code::DuplicateId => "PW106",
+            Code::BandGap => "PW107",
+            Code::BandOverlap => "PW108",
+            Code::UnknownReference => "PW109",
+            Code::MissingColumn => "PW110",
+            Code::TestFailed => "PW111",
+        }
+    }
+    /// The kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Io => "io-error",
+            Code::TomlSyntax => "toml-syntax",
+            Code::CsvSyntax => "csv-syntax",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::WrongType => "wrong-type",
+            Code::UnknownCode => "unknown-code",
+            Code::InvalidValue => "invalid-value",
+            Code::DuplicateId => "duplicate-id",
+            Code::BandGap => "band-gap",
+            Code::BandOverlap => "band-overlap",
+            Code::UnknownReference => "unknown-reference",
+            Code::MissingColumn => "missing-column",
+            Code::TestFailed => "test-failed",
+        }
+    }
+}
+
+/// Where in a file a diagnostic points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Location {
+    /// The whole file.
+    File,
+    /// A position in a text file (1-based), with the byte span.
+    Text {
+        line: usize,
+        column: usize,
+        #[serde(skip)]
+        span: Range<usize>,
+    },
+    /// A CSV data row (1-based, counting the header as row 1) and column name.
+    Row { row: usize, column: String },
+}
+
+/// One located input error.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub file: PathBuf,
+    pub location: Location,
+    /// The field (TOML key path or CSV column) the error is about.
+    pub field: String,
+    pub message: String,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    /// A suggestion, e.g. `did you mean "PMLD"?`.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a whole file.
+    pub fn file(code: Code, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            file: file.to_path_buf(),
+            location: Location::File,
+            field: String::new(),
+            message: message.into(),
+            expected: None,
+            found: None,
+            help: None,
+        }
+    }
+    /// Sets the field.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into();
+        self
+    }
+    /// Sets what was expected.
+    pub fn expected(mut self, e: impl Into<String>) -> Self {
+        self.expected = Some(e.into());
+        self
+    }
+    /// Sets what was found.
+    pub fn found(mut self, f: impl Into<String>) -> Self {
+        self.found = Some(f.into());
+        self
+    }
+    /// Sets the help text.
+    pub fn help(mut self, h: Option<String>) -> Self {
+        self.help = h;
+        self
+    }
+    /// Sets the location.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = location;
+        self
+    }
+    /// A short `file:line:col` or `file:row N` prefix.
+    pub fn place(&self) -> String {
+        let f = self.file.display();
+        match &self.location {
+            Location::File => format!("{f}"),
+            Location::Text { line, column, .. } => format!("{f}:{line}:{column}"),
+            Location::Row { row, column } => format!("{f}: row {row}, column {column}"),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: error[{} {}]",
+            self.place(),
+            self.code.id(),
+            self.code.name()
+        )?;
+        if !self.field.is_empty() {
+            write!(f, " in `{}`", self.field)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(e) = &self.expected {
+            write!(f, "; expected {e}")?;
+        }
+        if let Some(found) = &self.found {
+            write!(f, ", found {found}")?;
+        }
+        if let Some(h) = &self.help {
+            write!(f, " ({h})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Line and column (1-based, columns in characters) of byte offset `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// A location in `text` for a byte span.
+pub fn text_location(text: &str, span: Range<usize>) -> Location {
+    let (line, column) = line_col(text, span.start);
+    Location::Text { line, column, span }
+}
+
+/// The closest candidate to `word` if it is close enough to be a likely misspelling.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
+        if score >= 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// A failed load: every diagnostic found, in file order.
+#[derive(Clone, Debug, Default, PartialEq, thiserror::Error, Serialize)]
+#[error("{} error(s) in the input", .diagnostics.len())]
+pub struct Diagnostics {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds one.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+    /// `Ok(value)` when empty, else `Err(self)`.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+    /// Appends all of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.diagnostics.extend(other.diagnostics);
+    }
+}

@@ -1,0 +1,179 @@
+//! Per-child and per-setting facts, computed once, in the compiled form the engine tests.
+
+use crate::model::{
+    Admits, Area, GridRef, Need, NeedProfile, NeedSet, PlacePool, Setting, SettingKind, Sex,
+    YearGroup,
+};
+use crate::rules::{ChildCondition, CompiledRules, RuleSet, SettingCondition};
+use fixedbitset::FixedBitSet;
+
+/// What the engine needs to know about one child.
+#[derive(Clone, Debug)]
+pub struct ChildFacts {
+    pub year: YearGroup,
+    pub sex: Sex,
+    pub home: GridRef,
+    pub primary: Need,
+    pub needs: NeedSet,
+    pub features: FixedBitSet,
+    /// Excluding condition rules that apply to this child.
+    pub applicable: FixedBitSet,
+    /// Condition score rules whose child part holds.
+    pub score_when: FixedBitSet,
+    pub guidance_minutes: f64,
+    pub walking_m: f64,
+    /// Preferred settings (indices), most wanted first.
+    pub preferences: Vec<u32>,
+    /// Settings (indices) siblings attend.
+    pub siblings: Vec<u32>,
+    pub current: Option<u32>,
+    /// Total intensity, for funding bands.
+    pub intensity_total: u8,
+}
+
+impl ChildFacts {
+    /// Computes the facts of `child`.
+    pub fn new(rules: &CompiledRules, area: &Area, child: &NeedProfile) -> ChildFacts {
+        let t = &rules.rules.travel;
+        let index = |ids: &[crate::model::SettingId]| -> Vec<u32> {
+            ids.iter()
+                .filter_map(|id| area.setting_index(id.as_str()).map(|i| i as u32))
+                .collect()
+        };
+        ChildFacts {
+            year: child.year,
+            sex: child.sex,
+            home: child.home,
+            primary: child.primary_need,
+            needs: child.all_needs(),
+            features: rules.feature_set(&child.features),
+            applicable: rules.child_applicable(child),
+            score_when: rules.child_score_mask(child),
+            guidance_minutes: t.guidance_minutes[child.year.phase() as usize],
+            // Year 3 is the first year group in which children turn 8.
+            walking_m: if child.year.0 < 3 {
+                t.walking_under_8_m
+            } else {
+                t.walking_8_plus_m
+            },
+            preferences: index(&child.preferences),
+            siblings: index(&child.sibling_settings),
+            current: child
+                .current_setting
+                .as_ref()
+                .and_then(|id| area.setting_index(id.as_str()).map(|i| i as u32)),
+            intensity_total: child.intensity.total(),
+        }
+    }
+}
+
+/// What the engine needs to know about one setting.
+#[derive(Clone, Debug)]
+pub struct SettingFacts {
+    pub kind: SettingKind,
+    pub first_year: YearGroup,
+    pub last_year: YearGroup,
+    pub admits: Admits,
+    pub location: GridRef,
+    pub designations: NeedSet,
+    pub features: FixedBitSet,
+    /// Excluding condition rules whose setting part holds.
+    pub passes: FixedBitSet,
+    /// Condition score rules whose setting part holds.
+    pub score_holds: FixedBitSet,
+    pub pools: Vec<PlacePool>,
+    /// Host school (index) of a resource base or unit.
+    pub host: Option<u32>,
+}
+
+impl SettingFacts {
+    /// Computes the facts of `setting`.
+    pub fn new(rules: &CompiledRules, area: &Area, setting: &Setting) -> SettingFacts {
+        SettingFacts {
+            kind: setting.kind,
+            first_year: setting.first_year,
+            last_year: setting.last_year,
+            admits: setting.admits,
+            location: setting.location,
+            designations: setting.designations,
+            features: rules.feature_set(&setting.features),
+            passes: rules.setting_passes(setting),
+            score_holds: rules.setting_score_mask(setting),
+            pools: setting.pools.clone(),
+            host: setting
+                .host
+                .as_ref()
+                .and_then(|h| area.setting_index(h.as_str()).map(|i| i as u32)),
+        }
+    }
+
+    /// The pool serving `year`.
+    pub fn pool_for(&self, year: YearGroup) -> Option<&PlacePool> {
+        self.pools.iter().find(|p| p.serves(year))
+    }
+}
+
+/// The facts of the child that a condition looks at, e.g. `primary need PMLD; year 9`.
+pub fn describe_child(rules: &RuleSet, c: &ChildCondition, child: &NeedProfile) -> String {
+    let mut parts = Vec::new();
+    if c.primary_need.is_some() || c.primary_need_not.is_some() {
+        parts.push(format!("primary need {}", child.primary_need));
+    }
+    if c.any_need.is_some() {
+        parts.push(format!("needs {}", child.all_needs().joined()));
+    }
+    if c.plan_at_least.is_some() || c.plan_below.is_some() {
+        let _ = rules;
+        parts.push(format!("plan level {}", child.plan_level));
+    }
+    if c.phase.is_some() || c.min_year.is_some() || c.max_year.is_some() {
+        parts.push(format!(
+            "year {} ({})",
+            child.year,
+            child.year.phase().key()
+        ));
+    }
+    for (area, _) in &c.intensity_at_least {
+        parts.push(format!(
+            "{} intensity {}",
+            area.key(),
+            child.intensity.get(*area)
+        ));
+    }
+    if c.total_intensity_at_least.is_some() {
+        parts.push(format!("total intensity {}", child.intensity.total()));
+    }
+    if !c.requires_features.is_empty() {
+        parts.push(format!("requires {}", child.features.join(", ")));
+    }
+    if parts.is_empty() {
+        "every child".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// The facts of the setting that a condition looks at, e.g. `kind mainstream`.
+pub fn describe_setting(c: &SettingCondition, setting: &Setting) -> String {
+    let mut parts = Vec::new();
+    if c.kind.is_some() || c.kind_not.is_some() {
+        parts.push(format!("kind {}", setting.kind.key()));
+    }
+    if c.designated_for.is_some() {
+        let d = if setting.designations.is_empty() {
+            "nothing".to_string()
+        } else {
+            setting.designations.joined()
+        };
+        parts.push(format!("designated for {d}"));
+    }
+    if !c.features.is_empty() {
+        let f = if setting.features.is_empty() {
+            "nothing".to_string()
+        } else {
+            setting.features.join(", ")
+        };
+        parts.push(format!("offers {f}"));
+    }
+    parts.join("; ")
+}

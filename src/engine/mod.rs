@@ -1,0 +1,271 @@
+//! Evaluates compiled rules on (child, setting) pairs. Facts about each child and each setting
+//! are computed once; a pair is then a handful of mask and threshold tests. No I/O.
+
+mod facts;
+
+pub use facts::{ChildFacts, SettingFacts};
+
+use crate::explain::{Contribution, Failure, Journey, Verdict};
+use crate::model::{Area, Need};
+use crate::rules::{CompiledRules, HardTest, Measure, Severity};
+
+/// The rules engine bound to one area.
+#[derive(Debug)]
+pub struct Engine<'a> {
+    pub rules: &'a CompiledRules,
+    pub area: &'a Area,
+    pub children: Vec<ChildFacts>,
+    pub settings: Vec<SettingFacts>,
+}
+
+impl<'a> Engine<'a> {
+    /// Computes the facts of every child and setting in `area` (which must be normalised).
+    pub fn new(rules: &'a CompiledRules, area: &'a Area) -> Engine<'a> {
+        let settings = area
+            .settings
+            .iter()
+            .map(|s| SettingFacts::new(rules, area, s))
+            .collect();
+        let children = area
+            .children
+            .iter()
+            .map(|c| ChildFacts::new(rules, area, c))
+            .collect();
+        Engine {
+            rules,
+            area,
+            children,
+            settings,
+        }
+    }
+
+    /// The journey from child `c`'s home to setting `s`.
+    pub fn journey(&self, c: usize, s: usize) -> Journey {
+        let t = &self.rules.rules.travel;
+        let child = &self.children[c];
+        let straight_m = child.home.distance_to(self.settings[s].location);
+        let road_km = straight_m * t.road_factor / 1000.0;
+        Journey {
+            straight_km: straight_m / 1000.0,
+            road_km,
+            minutes: road_km / t.speed_kmh * 60.0,
+            guidance_minutes: child.guidance_minutes,
+            within_walking_distance: straight_m * t.road_factor <= child.walking_m,
+        }
+    }
+
+    /// True when no excluding hard rule fails for the pair. The fast path.
+    pub fn is_eligible(&self, c: usize, s: usize) -> bool {
+        let child = &self.children[c];
+        let setting = &self.settings[s];
+        if !child.applicable.is_subset(&setting.passes) {
+            return false;
+        }
+        self.rules
+            .pair_tests
+            .iter()
+            .all(|(_, test, sev)| *sev == Severity::Flag || self.pair_test_passes(test, c, s))
+    }
+
+    fn pair_test_passes(&self, test: &HardTest, c: usize, s: usize) -> bool {
+        let child = &self.children[c];
+        let setting = &self.settings[s];
+        match test {
+            HardTest::YearGroup => {
+                setting.first_year <= child.year && child.year <= setting.last_year
+            }
+            HardTest::Sex => setting.admits.admits(child.sex),
+            HardTest::Features => child.features.is_subset(&setting.features),
+            HardTest::Designation {
+                applies_to,
+                any_need,
+            } => {
+                !applies_to.contains(setting.kind)
+                    || if *any_need {
+                        child.needs.intersects(setting.designations)
+                    } else {
+                        setting.designations.contains(child.primary)
+                    }
+            }
+            HardTest::TravelGuidance => !self.journey(c, s).exceeds_guidance(),
+            HardTest::Condition { .. } => true,
+        }
+    }
+
+    /// The score of an eligible pair, without building an explanation.
+    pub fn score(&self, c: usize, s: usize) -> f64 {
+        let mut total = 0.0;
+        for (i, rule) in self.rules.rules.scores.iter().enumerate() {
+            total += rule.weight * self.measure(i, &rule.measure, c, s);
+        }
+        total
+    }
+
+    fn measure(&self, rule_index: usize, m: &Measure, c: usize, s: usize) -> f64 {
+        let child = &self.children[c];
+        let setting = &self.settings[s];
+        match m {
+            Measure::Condition { .. } => {
+                let bit = self.rules.score_bit[rule_index];
+                f64::from(child.score_when.contains(bit) && setting.score_holds.contains(bit))
+            }
+            Measure::Travel { zero_at } => {
+                let j = self.journey(c, s);
+                (1.0 - j.minutes / (zero_at * j.guidance_minutes)).max(0.0)
+            }
+            Measure::Designation { secondary } => {
+                if setting.designations.contains(child.primary) {
+                    1.0
+                } else if child.needs.intersects(setting.designations) {
+                    *secondary
+                } else {
+                    0.0
+                }
+            }
+            Measure::Preference => child
+                .preferences
+                .iter()
+                .position(|&p| p == s as u32)
+                .map_or(0.0, |r| 1.0 / (r as f64 + 1.0)),
+            Measure::Sibling => f64::from(
+                child.siblings.contains(&(s as u32))
+                    || setting.host.is_some_and(|h| child.siblings.contains(&h)),
+            ),
+            Measure::Continuity => f64::from(child.current == Some(s as u32)),
+            Measure::Mainstream => f64::from(setting.kind.is_mainstream()),
+            Measure::FreePlace => {
+                f64::from(setting.pool_for(child.year).is_some_and(|p| p.free() > 0))
+            }
+        }
+    }
+
+    /// The full verdict for a pair, with contributions or failures and the facts behind them.
+    pub fn evaluate(&self, c: usize, s: usize) -> Verdict {
+        let mut failures = Vec::new();
+        let mut flags = Vec::new();
+        for (i, rule) in self.rules.rules.hard.iter().enumerate() {
+            let fails = match &rule.test {
+                HardTest::Condition { when, require } => {
+                    let child = &self.area.children[c];
+                    let setting = &self.area.settings[s];
+                    crate::rules::child_holds(&self.rules.rules, when, child)
+                        && !crate::rules::setting_holds(require, setting)
+                }
+                test => !self.pair_test_passes(test, c, s),
+            };
+            if fails {
+                let f = Failure {
+                    rule: rule.id.clone(),
+                    text: rule.text.clone(),
+                    child: self.child_fact(i, c, s),
+                    setting: self.setting_fact(i, c, s),
+                };
+                match rule.severity {
+                    Severity::Exclude => failures.push(f),
+                    Severity::Flag => flags.push(f),
+                }
+            }
+            let _ = i;
+        }
+        if !failures.is_empty() {
+            return Verdict::Excluded { failures, flags };
+        }
+        let mut contributions = Vec::new();
+        let mut score = 0.0;
+        for (i, rule) in self.rules.rules.scores.iter().enumerate() {
+            let value = self.measure(i, &rule.measure, c, s);
+            let points = rule.weight * value;
+            score += points;
+            contributions.push(Contribution {
+                rule: rule.id.clone(),
+                text: rule.text.clone(),
+                weight: rule.weight,
+                value,
+                points,
+            });
+        }
+        Verdict::Eligible {
+            score,
+            contributions,
+            flags,
+        }
+    }
+
+    fn child_fact(&self, rule: usize, c: usize, s: usize) -> String {
+        let child = &self.area.children[c];
+        match &self.rules.rules.hard[rule].test {
+            HardTest::YearGroup => format!("year {} ({})", child.year, child.year.phase().key()),
+            HardTest::Sex => format!("sex {:?}", child.sex).to_lowercase(),
+            HardTest::Features => format!("requires {}", list_or_none(&child.features)),
+            HardTest::Designation { any_need, .. } => {
+                if *any_need {
+                    format!("needs {}", child.all_needs().joined())
+                } else {
+                    format!("primary need {}", child.primary_need)
+                }
+            }
+            HardTest::TravelGuidance => {
+                let j = self.journey(c, s);
+                format!(
+                    "{} phase: guidance {:.0} min",
+                    child.year.phase().key(),
+                    j.guidance_minutes
+                )
+            }
+            HardTest::Condition { when, .. } => {
+                facts::describe_child(&self.rules.rules, when, child)
+            }
+        }
+    }
+
+    fn setting_fact(&self, rule: usize, c: usize, s: usize) -> String {
+        let setting = &self.area.settings[s];
+        match &self.rules.rules.hard[rule].test {
+            HardTest::YearGroup => {
+                format!("admits years {}–{}", setting.first_year, setting.last_year)
+            }
+            HardTest::Sex => format!("admits {}", setting.admits.key()),
+            HardTest::Features => {
+                let child = &self.area.children[c];
+                let missing: Vec<String> = child
+                    .features
+                    .iter()
+                    .filter(|f| !setting.features.contains(f))
+                    .cloned()
+                    .collect();
+                format!(
+                    "offers {}; lacks {}",
+                    list_or_none(&setting.features),
+                    missing.join(", ")
+                )
+            }
+            HardTest::Designation { .. } => format!(
+                "{} designated for {}",
+                setting.kind.key(),
+                if setting.designations.is_empty() {
+                    "no need".to_string()
+                } else {
+                    setting.designations.joined()
+                }
+            ),
+            HardTest::TravelGuidance => {
+                let j = self.journey(c, s);
+                format!("{:.1} km by road, about {:.0} min", j.road_km, j.minutes)
+            }
+            HardTest::Condition { require, .. } => facts::describe_setting(require, setting),
+        }
+    }
+
+    /// The primary need of child `c` (convenience for renderers).
+    pub fn primary_need(&self, c: usize) -> Need {
+        self.children[c].primary
+    }
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "nothing".to_string()
+    } else {
+        items.join(", ")
+    }
+}

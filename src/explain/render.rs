@@ -1,0 +1,289 @@
+//! Renderers: the same list and explanation values as text and CSV (JSON is serde).
+
+use super::{Explanation, Verdict};
+use crate::lists::TailoredList;
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use std::fmt::Write;
+
+/// A tailored list as a text report with a table of entries.
+pub fn list_text_table(list: &TailoredList) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Tailored list for child {} — year {} ({}), primary need {}, {}, funding band {}",
+        list.child, list.year, list.phase, list.primary_need, list.plan_level, list.band
+    );
+    let _ = writeln!(out, "Advisory only: a person decides. {}", list.presumption);
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(160);
+    t.set_header([
+        "#", "setting", "kind", "score", "travel", "places", "cost/yr", "why",
+    ]);
+    for e in &list.entries {
+        let mut why: Vec<String> = Vec::new();
+        if e.named_s39 {
+            why.push("PREFERENCE named (s.39)".into());
+        } else if let Some(p) = e.preference {
+            why.push(format!("parents' choice {p}"));
+        }
+        let mut reasons = e.reasons.clone();
+        reasons.sort_by(|a, b| b.points.total_cmp(&a.points).then(a.rule.cmp(&b.rule)));
+        why.extend(
+            reasons
+                .iter()
+                .take(3)
+                .map(|r| format!("{} +{:.1}", r.rule, r.points)),
+        );
+        why.extend(e.flags.iter().map(|f| format!("FLAG {}", f.rule)));
+        let places = match e.capacity.status {
+            "no-pool" => "no pool".to_string(),
+            _ => format!("{} free of {}", e.capacity.free, e.capacity.capacity),
+        };
+        let places = match e.capacity.after_placement {
+            Some(a) => format!("{places}; after placement: {a}"),
+            None => places,
+        };
+        t.add_row([
+            e.rank.to_string(),
+            format!("{} {}", e.setting, e.name),
+            e.kind.to_string(),
+            format!("{:.1}", e.score),
+            format!("{:.1} km, {:.0} min", e.journey.road_km, e.journey.minutes),
+            places,
+            format!("{} ({})", e.funding.total, e.funding.band),
+            why.join("; "),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    if !list.preferences.is_empty() {
+        let _ = writeln!(out, "Parental preferences:");
+        for p in &list.preferences {
+            let ground = p.ground.map(|g| format!(" [{g}]")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}. {} — {}{}: {}",
+                p.preference, p.setting, p.outcome, ground, p.reason
+            );
+        }
+    }
+    if !list.omitted.is_empty() {
+        let _ = writeln!(
+            out,
+            "Also suitable, ranked lower: {}",
+            list.omitted
+                .iter()
+                .map(|o| format!("{} (#{})", o.setting, o.rank))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Not suitable ({} settings); ask `placewise explain` for any of them:",
+        list.excluded.len()
+    );
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+    for x in &list.excluded {
+        for r in &x.rules {
+            *by_rule.entry(r.rule.as_str()).or_default() += 1;
+        }
+    }
+    for (rule, n) in by_rule {
+        let _ = writeln!(out, "  {rule}: {n}");
+    }
+    for x in list
+        .excluded
+        .iter()
+        .filter(|x| x.preference.is_some() || x.kind.contains("independent"))
+    {
+        let rules: Vec<String> = x
+            .rules
+            .iter()
+            .map(|r| format!("{} ({}; setting: {})", r.rule, r.child, r.setting))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  why not {} {} [{}]: {}",
+            x.setting,
+            x.name,
+            x.kind,
+            rules.join("; ")
+        );
+    }
+    out
+}
+
+/// One pair's explanation as text.
+pub fn explanation_text(e: &Explanation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Child {} and {} {} ({})",
+        e.child, e.setting, e.setting_name, e.setting_kind
+    );
+    let _ = writeln!(
+        out,
+        "Journey: {:.1} km straight, {:.1} km by road, about {:.0} min (guidance {:.0} min){}",
+        e.journey.straight_km,
+        e.journey.road_km,
+        e.journey.minutes,
+        e.journey.guidance_minutes,
+        if e.journey.within_walking_distance {
+            "; within statutory walking distance"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "Places: {} (pool {}, {} on roll of {}); cost {} a year (band {}{})",
+        e.capacity.status,
+        e.capacity.pool.as_deref().unwrap_or("-"),
+        e.capacity.on_roll,
+        e.capacity.capacity,
+        e.funding.total,
+        e.funding.band,
+        match e.funding.annual_fee {
+            Some(f) => format!(", fee {f}"),
+            None => format!(
+                ", place {} + top-up {}",
+                e.funding.place_funding, e.funding.topup
+            ),
+        }
+    );
+    match &e.verdict {
+        Verdict::Eligible {
+            score,
+            contributions,
+            flags,
+        } => {
+            let _ = writeln!(out, "Verdict: SUITABLE, score {score:.2}");
+            for c in contributions {
+                let _ = writeln!(
+                    out,
+                    "  {:<16} {:>6.2} = {:>5.1} × {:.2}  {}",
+                    c.rule, c.points, c.weight, c.value, c.text
+                );
+            }
+            for f in flags {
+                let _ = writeln!(
+                    out,
+                    "  FLAG {}: {} (child: {}; setting: {})",
+                    f.rule, f.text, f.child, f.setting
+                );
+            }
+        }
+        Verdict::Excluded { failures, flags } => {
+            let _ = writeln!(out, "Verdict: NOT SUITABLE");
+            for f in failures.iter().chain(flags) {
+                let _ = writeln!(
+                    out,
+                    "  {}: {}\n      child: {}\n      setting: {}",
+                    f.rule, f.text, f.child, f.setting
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Header of the list CSV.
+pub const LIST_CSV_HEADER: [&str; 16] = [
+    "child",
+    "status",
+    "rank",
+    "setting",
+    "name",
+    "kind",
+    "score",
+    "preference",
+    "named_s39",
+    "road_km",
+    "minutes",
+    "places_free",
+    "capacity_status",
+    "band",
+    "annual_cost",
+    "reasons",
+];
+
+/// One CSV row per listed, omitted and excluded setting.
+pub fn csv_list_rows(list: &TailoredList) -> Vec<[String; 16]> {
+    let mut rows = Vec::new();
+    for e in &list.entries {
+        let reasons: Vec<String> = e
+            .reasons
+            .iter()
+            .map(|r| format!("{}:{:.2}", r.rule, r.points))
+            .chain(e.flags.iter().map(|f| format!("flag:{}", f.rule)))
+            .collect();
+        rows.push([
+            list.child.clone(),
+            "listed".into(),
+            e.rank.to_string(),
+            e.setting.clone(),
+            e.name.clone(),
+            e.kind.into(),
+            format!("{:.2}", e.score),
+            e.preference.map(|p| p.to_string()).unwrap_or_default(),
+            e.named_s39.to_string(),
+            format!("{:.2}", e.journey.road_km),
+            format!("{:.1}", e.journey.minutes),
+            e.capacity.free.to_string(),
+            e.capacity
+                .after_placement
+                .unwrap_or(e.capacity.status)
+                .to_string(),
+            e.funding.band.clone(),
+            e.funding.total.0.to_string(),
+            reasons.join(";"),
+        ]);
+    }
+    for o in &list.omitted {
+        rows.push([
+            list.child.clone(),
+            "ranked-lower".into(),
+            o.rank.to_string(),
+            o.setting.clone(),
+            o.name.clone(),
+            o.kind.into(),
+            format!("{:.2}", o.score),
+            String::new(),
+            "false".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for x in &list.excluded {
+        rows.push([
+            list.child.clone(),
+            "excluded".into(),
+            String::new(),
+            x.setting.clone(),
+            x.name.clone(),
+            x.kind.into(),
+            String::new(),
+            x.preference.map(|p| p.to_string()).unwrap_or_default(),
+            "false".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            x.rules
+                .iter()
+                .map(|r| r.rule.clone())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ]);
+    }
+    rows
+}

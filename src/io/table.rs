@@ -1,0 +1,273 @@
+//! Reading CSV tables with located errors: every problem names the file, the row (counting the
+//! header as row 1) and the column, and reading goes on to find the rest.
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use std::path::{Path, PathBuf};
+
+/// A CSV table read into memory.
+pub struct Table {
+    pub path: PathBuf,
+    pub headers: Vec<String>,
+    /// (row number, fields)
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    /// Reads `path`; checks that `required` columns exist and that every column is in
+    /// `required` or `optional`.
+    pub fn read(
+        path: &Path,
+        required: &[&str],
+        optional: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Table> {
+        let text = match std::fs::read(path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::file(
+                    Code::Io,
+                    path,
+                    format!("cannot read: {e}"),
+                ));
+                return None;
+            }
+        };
+        Self::from_bytes(path, &text, required, optional, diags)
+    }
+
+    /// Like [`Table::read`] on bytes already in memory.
+    pub fn from_bytes(
+        path: &Path,
+        bytes: &[u8],
+        required: &[&str],
+        optional: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Table> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h
+                .iter()
+                .map(|s| s.trim_start_matches('\u{feff}').to_string())
+                .collect(),
+            Err(e) => {
+                diags.push(Diagnostic::file(
+                    Code::CsvSyntax,
+                    path,
+                    format!("cannot read the header: {e}"),
+                ));
+                return None;
+            }
+        };
+        let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+        let mut ok = true;
+        for col in required {
+            if !headers.iter().any(|h| h == col) {
+                ok = false;
+                diags.push(
+                    Diagnostic::file(
+                        Code::MissingColumn,
+                        path,
+                        format!("missing required column `{col}`"),
+                    )
+                    .at(Location::Row {
+                        row: 1,
+                        column: col.to_string(),
+                    })
+                    .field(*col)
+                    .expected(format!("columns {}", required.join(", ")))
+                    .help(
+                        did_you_mean(col, headers.iter().map(String::as_str)).map(|_| {
+                            let near = headers
+                                .iter()
+                                .find(|h| did_you_mean(h, [*col]).is_some())
+                                .cloned()
+                                .unwrap_or_default();
+                            format!("column `{near}` looks like a misspelling of `{col}`")
+                        }),
+                    ),
+                );
+            }
+        }
+        for h in &headers {
+            if !known.contains(&h.as_str()) {
+                diags.push(
+                    Diagnostic::file(Code::UnknownField, path, format!("unknown column `{h}`"))
+                        .at(Location::Row {
+                            row: 1,
+                            column: h.clone(),
+                        })
+                        .field(h.clone())
+                        .expected(format!("one of: {}", known.join(", ")))
+                        .help(did_you_mean(h, known.iter().copied())),
+                );
+            }
+        }
+        let mut rows = Vec::new();
+        for (i, rec) in reader.records().enumerate() {
+            match rec {
+                Ok(r) => rows.push((i + 2, r.iter().map(str::to_string).collect())),
+                Err(e) => {
+                    let row = e.position().map(|p| p.line() as usize).unwrap_or(i + 2);
+                    diags.push(
+                        Diagnostic::file(Code::CsvSyntax, path, format!("malformed row: {e}")).at(
+                            Location::Row {
+                                row,
+                                column: String::new(),
+                            },
+                        ),
+                    );
+                }
+            }
+        }
+        ok.then_some(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    /// Index of column `name`.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// Iterates rows as [`Row`] accessors.
+    pub fn iter(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(move |(n, fields)| Row {
+            table: self,
+            number: *n,
+            fields,
+        })
+    }
+}
+
+/// One CSV row.
+pub struct Row<'t> {
+    table: &'t Table,
+    pub number: usize,
+    fields: &'t [String],
+}
+
+impl<'t> Row<'t> {
+    /// The value in column `name`; empty string when the column is absent.
+    pub fn get(&self, name: &str) -> &'t str {
+        self.table
+            .col(name)
+            .and_then(|i| self.fields.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// A diagnostic located at this row and column.
+    pub fn error(&self, code: Code, column: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::file(code, &self.table.path, message)
+            .at(Location::Row {
+                row: self.number,
+                column: column.to_string(),
+            })
+            .field(column)
+    }
+
+    /// A non-empty value or a missing-field diagnostic.
+    pub fn required(&self, column: &str, diags: &mut Diagnostics) -> Option<&'t str> {
+        let v = self.get(column);
+        if v.is_empty() {
+            diags.push(
+                self.error(Code::MissingField, column, format!("`{column}` is empty"))
+                    .expected("a value"),
+            );
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    /// Parses a value with `parse`, reporting `expected` on failure. Empty gives `None`
+    /// without error.
+    pub fn parse<T>(
+        &self,
+        column: &str,
+        expected: &str,
+        diags: &mut Diagnostics,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.get(column);
+        if v.is_empty() {
+            return None;
+        }
+        match parse(v) {
+            Some(x) => Some(x),
+            None => {
+                diags.push(
+                    self.error(Code::InvalidValue, column, format!("cannot read `{v}`"))
+                        .expected(expected)
+                        .found(format!("`{v}`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Like [`Row::parse`] but the value must be present.
+    pub fn parse_required<T>(
+        &self,
+        column: &str,
+        expected: &str,
+        diags: &mut Diagnostics,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        if self.get(column).is_empty() {
+            diags.push(
+                self.error(Code::MissingField, column, format!("`{column}` is empty"))
+                    .expected(expected),
+            );
+            return None;
+        }
+        self.parse(column, expected, diags, parse)
+    }
+
+    /// A `;`-separated list of codes, each checked against `known` with a did-you-mean.
+    pub fn codes(&self, column: &str, known: &[&str], diags: &mut Diagnostics) -> Vec<String> {
+        let mut out = Vec::new();
+        for item in split_list(self.get(column)) {
+            if known.iter().any(|k| k.eq_ignore_ascii_case(item)) {
+                out.push(item.to_string());
+            } else {
+                diags.push(
+                    self.error(Code::UnknownCode, column, format!("unknown code `{item}`"))
+                        .expected(format!("one of: {}", known.join(", ")))
+                        .found(format!("`{item}`"))
+                        .help(did_you_mean(item, known.iter().copied())),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Splits a `;`-separated list, dropping empty items.
+pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Parses a number that may carry a `£` sign or thousands commas.
+pub fn parse_money(text: &str) -> Option<i64> {
+    let t: String = text.chars().filter(|c| *c != '£' && *c != ',').collect();
+    t.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .map(|x| x.round() as i64)
+}
+
+/// Parses `true/false/yes/no/1/0/y/n`.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}

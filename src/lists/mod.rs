@@ -1,0 +1,394 @@
+//! Tailored lists: for one child, the suitable settings ranked and explained, the parental
+//! preference handled as s.39 requires, and every other setting accounted for (ranked below the
+//! cut, or excluded with the failing rules). Advisory: a person decides.
+
+use crate::engine::Engine;
+use crate::explain::{Contribution, Failure, Journey, Verdict};
+use crate::model::Pounds;
+use crate::rules::{FundingGroup, PresumptionMode};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Capacity of the place pool that would serve the child.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapacityStatus {
+    /// Pool id, or `None` when no pool serves the child's year group.
+    pub pool: Option<String>,
+    pub capacity: u32,
+    pub on_roll: u32,
+    pub free: u32,
+    /// `places-free`, `full` or `no-pool`.
+    pub status: &'static str,
+    /// After the area-wide placement: would this child get a place here (`placed-here`), is a
+    /// place still free (`places-free`), or are all places taken (`full`)? `None` until a
+    /// placement has been run.
+    pub after_placement: Option<&'static str>,
+}
+
+/// What a placement would cost per year.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FundingQuote {
+    /// Top-up band from the child's total intensity.
+    pub band: String,
+    pub place_funding: Pounds,
+    pub topup: Pounds,
+    /// The setting's fee, when it charges one instead.
+    pub annual_fee: Option<Pounds>,
+    pub total: Pounds,
+}
+
+/// One suitable setting on a list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ListEntry {
+    pub setting: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub rank: usize,
+    pub score: f64,
+    /// Position in the parents' preferences (1 = first), if named by them.
+    pub preference: Option<usize>,
+    /// True when this is the preferred setting named under s.39.
+    pub named_s39: bool,
+    /// Each scoring rule's contribution.
+    pub reasons: Vec<Contribution>,
+    /// Non-excluding rules that flag this setting (e.g. a long journey).
+    pub flags: Vec<Failure>,
+    pub journey: Journey,
+    pub capacity: CapacityStatus,
+    pub funding: FundingQuote,
+}
+
+/// A suitable setting ranked below the list's length.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OmittedEntry {
+    pub setting: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub rank: usize,
+    pub score: f64,
+}
+
+/// A setting left off the list, with each failing rule and the facts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExcludedEntry {
+    pub setting: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub preference: Option<usize>,
+    pub rules: Vec<Failure>,
+}
+
+/// How one parental preference was handled.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PreferenceOutcome {
+    pub setting: String,
+    /// Position in the parents' preferences (1 = first).
+    pub preference: usize,
+    /// `named`, `exception`, `not-s39` (not a setting s.39 covers) or `not-reached` (an
+    /// earlier preference was named).
+    pub outcome: &'static str,
+    /// The statutory ground, e.g. `s.39(4)(a) unsuitable`.
+    pub ground: Option<&'static str>,
+    pub reason: String,
+}
+
+/// A child's tailored list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TailoredList {
+    pub child: String,
+    pub year: String,
+    pub phase: &'static str,
+    pub primary_need: String,
+    pub plan_level: String,
+    pub band: String,
+    /// Ranked suitable settings (the first `top`, plus any preferred settings below the cut).
+    pub entries: Vec<ListEntry>,
+    /// Suitable settings ranked below the cut.
+    pub omitted: Vec<OmittedEntry>,
+    /// Settings that fail a hard rule.
+    pub excluded: Vec<ExcludedEntry>,
+    pub preferences: Vec<PreferenceOutcome>,
+    /// How the s.33 mainstream presumption shaped the order.
+    pub presumption: String,
+}
+
+/// Options for building lists.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ListOptions {
+    /// How many suitable settings to list (preferred ones are always listed).
+    pub top: usize,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        ListOptions { top: 10 }
+    }
+}
+
+/// The capacity status of the pool serving child `c` at setting `s`.
+pub fn capacity_status(engine: &Engine<'_>, c: usize, s: usize) -> CapacityStatus {
+    match engine.settings[s].pool_for(engine.children[c].year) {
+        Some(p) => CapacityStatus {
+            pool: Some(p.id.0.clone()),
+            capacity: p.capacity,
+            on_roll: p.on_roll,
+            free: p.free(),
+            status: if p.free() > 0 { "places-free" } else { "full" },
+            after_placement: None,
+        },
+        None => CapacityStatus {
+            pool: None,
+            capacity: 0,
+            on_roll: 0,
+            free: 0,
+            status: "no-pool",
+            after_placement: None,
+        },
+    }
+}
+
+/// The annual cost of placing child `c` at setting `s`.
+pub fn funding_quote(engine: &Engine<'_>, c: usize, s: usize) -> FundingQuote {
+    let funding = &engine.rules.rules.funding;
+    let total = engine.children[c].intensity_total;
+    let band = engine.rules.rules.band_for(total);
+    let setting = &engine.area.settings[s];
+    let group = FundingGroup::of(setting.kind) as usize;
+    let place = funding.place[group];
+    let topup = band.map(|b| b.topup[group]).unwrap_or_default();
+    let fee = setting.annual_fee;
+    FundingQuote {
+        band: band.map(|b| b.id.clone()).unwrap_or_default(),
+        place_funding: place,
+        topup,
+        annual_fee: fee,
+        total: fee.unwrap_or(Pounds(place.0 + topup.0)),
+    }
+}
+
+/// A full explanation of one pair.
+pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::Explanation {
+    let setting = &engine.area.settings[s];
+    crate::explain::Explanation {
+        child: engine.area.children[c].id.0.clone(),
+        setting: setting.id.0.clone(),
+        setting_name: setting.name.clone(),
+        setting_kind: setting.kind.key().to_string(),
+        journey: engine.journey(c, s),
+        capacity: capacity_status(engine, c, s),
+        funding: funding_quote(engine, c, s),
+        verdict: engine.evaluate(c, s),
+    }
+}
+
+/// Builds the tailored list of child `c`.
+pub fn tailored_list(engine: &Engine<'_>, c: usize, options: ListOptions) -> TailoredList {
+    let child = &engine.area.children[c];
+    let rules = &engine.rules.rules;
+    let n = engine.settings.len();
+    let mut suitable: Vec<(usize, f64)> = Vec::new();
+    let mut excluded = Vec::new();
+    for s in 0..n {
+        if engine.is_eligible(c, s) {
+            suitable.push((s, engine.score(c, s)));
+        } else if let Verdict::Excluded { failures, .. } = engine.evaluate(c, s) {
+            let setting = &engine.area.settings[s];
+            excluded.push(ExcludedEntry {
+                setting: setting.id.0.clone(),
+                name: setting.name.clone(),
+                kind: setting.kind.key(),
+                preference: pref_rank(engine, c, s),
+                rules: failures,
+            });
+        }
+    }
+
+    // s.39: the first suitable preferred setting with no stated exception is named.
+    let (outcomes, named) = preference_outcomes(engine, c, &suitable);
+
+    // s.33: mainstream first unless the parent's first preference is not mainstream.
+    let first_pref_special = engine.children[c]
+        .preferences
+        .first()
+        .is_some_and(|&p| !engine.settings[p as usize].kind.is_mainstream());
+    let mainstream_first =
+        rules.statutory.presumption == PresumptionMode::MainstreamFirst && !first_pref_special;
+    let presumption = match (rules.statutory.presumption, first_pref_special) {
+        (PresumptionMode::ScoreOnly, _) => format!(
+            "{}: ranked by score alone (rules: score-only)",
+            rules.statutory.presumption_id
+        ),
+        (_, true) => format!(
+            "{}: not applied; the parents' first preference is not a mainstream setting",
+            rules.statutory.presumption_id
+        ),
+        _ => format!(
+            "{}: suitable mainstream settings (incl. resource bases and units) ranked first",
+            rules.statutory.presumption_id
+        ),
+    };
+    let group = |s: usize| -> u8 {
+        if Some(s) == named {
+            0
+        } else if mainstream_first && engine.settings[s].kind.is_mainstream() {
+            1
+        } else {
+            2
+        }
+    };
+    suitable.sort_by(|a, b| {
+        group(a.0).cmp(&group(b.0)).then(b.1.total_cmp(&a.1)).then(
+            engine.area.settings[a.0]
+                .id
+                .cmp(&engine.area.settings[b.0].id),
+        )
+    });
+
+    let mut entries = Vec::new();
+    let mut omitted = Vec::new();
+    for (i, &(s, score)) in suitable.iter().enumerate() {
+        let rank = i + 1;
+        let setting = &engine.area.settings[s];
+        let preference = pref_rank(engine, c, s);
+        if rank <= options.top || preference.is_some() {
+            let (reasons, flags) = match engine.evaluate(c, s) {
+                Verdict::Eligible {
+                    contributions,
+                    flags,
+                    ..
+                } => (contributions, flags),
+                Verdict::Excluded { .. } => (Vec::new(), Vec::new()),
+            };
+            entries.push(ListEntry {
+                setting: setting.id.0.clone(),
+                name: setting.name.clone(),
+                kind: setting.kind.key(),
+                rank,
+                score: round2(score),
+                preference,
+                named_s39: Some(s) == named,
+                reasons: reasons.into_iter().filter(|r| r.points != 0.0).collect(),
+                flags,
+                journey: engine.journey(c, s),
+                capacity: capacity_status(engine, c, s),
+                funding: funding_quote(engine, c, s),
+            });
+        } else {
+            omitted.push(OmittedEntry {
+                setting: setting.id.0.clone(),
+                name: setting.name.clone(),
+                kind: setting.kind.key(),
+                rank,
+                score: round2(score),
+            });
+        }
+    }
+    TailoredList {
+        child: child.id.0.clone(),
+        year: child.year.to_string(),
+        phase: child.year.phase().key(),
+        primary_need: child.primary_need.to_string(),
+        plan_level: child.plan_level.clone(),
+        band: rules
+            .band_for(child.intensity.total())
+            .map(|b| b.id.clone())
+            .unwrap_or_default(),
+        entries,
+        omitted,
+        excluded,
+        preferences: outcomes,
+        presumption,
+    }
+}
+
+fn pref_rank(engine: &Engine<'_>, c: usize, s: usize) -> Option<usize> {
+    engine.children[c]
+        .preferences
+        .iter()
+        .position(|&p| p as usize == s)
+        .map(|r| r + 1)
+}
+
+/// Rounds to 2 decimals so printed scores are stable.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn preference_outcomes(
+    engine: &Engine<'_>,
+    c: usize,
+    suitable: &[(usize, f64)],
+) -> (Vec<PreferenceOutcome>, Option<usize>) {
+    let st = &engine.rules.rules.statutory;
+    let mut outcomes = Vec::new();
+    let mut named = None;
+    let cheapest_with_place = suitable
+        .iter()
+        .filter(|(s, _)| capacity_status(engine, c, *s).free > 0)
+        .map(|(s, _)| funding_quote(engine, c, *s).total.0)
+        .min();
+    for (r, &p) in engine.children[c].preferences.iter().enumerate() {
+        let s = p as usize;
+        let setting = &engine.area.settings[s];
+        let mut out = PreferenceOutcome {
+            setting: setting.id.0.clone(),
+            preference: r + 1,
+            outcome: "exception",
+            ground: None,
+            reason: String::new(),
+        };
+        let covered = st.preference_kinds.contains(setting.kind)
+            && (setting.kind != crate::model::SettingKind::SpecialIndependent
+                || setting.s41_approved);
+        if named.is_some() {
+            out.outcome = "not-reached";
+            out.reason = "an earlier preference is named".into();
+        } else if !suitable.iter().any(|(x, _)| *x == s) {
+            let failed = engine.evaluate(c, s).failed_rules().join(", ");
+            out.ground = Some("s.39(4)(a) unsuitable");
+            out.reason = format!("fails {failed}");
+        } else if !covered {
+            out.outcome = "not-s39";
+            out.reason = format!(
+                "{} is not a setting s.39 covers (independent schools only when approved under s.41); the request is considered under the general duty and the setting stays on the list",
+                setting.kind.key()
+            );
+        } else {
+            let cap = capacity_status(engine, c, s);
+            let cost = funding_quote(engine, c, s).total.0;
+            if st.full_is_exception && cap.free == 0 {
+                out.ground = Some("s.39(4)(b) efficient education of others");
+                out.reason = format!(
+                    "no free place in pool {} ({} of {} taken)",
+                    cap.pool.unwrap_or_default(),
+                    cap.on_roll,
+                    cap.capacity
+                );
+            } else if let (Some(ratio), Some(cheapest)) =
+                (st.cost_ratio_exception, cheapest_with_place)
+                && cost as f64 > ratio * cheapest as f64
+            {
+                out.ground = Some("s.39(4)(b) efficient use of resources");
+                out.reason = format!(
+                    "costs {} a year, more than {ratio} times the cheapest suitable setting with a place ({})",
+                    Pounds(cost),
+                    Pounds(cheapest)
+                );
+            } else {
+                out.outcome = "named";
+                out.reason = format!("{}: suitable, with a place; listed first", st.preference_id);
+                named = Some(s);
+            }
+        }
+        outcomes.push(out);
+    }
+    (outcomes, named)
+}
+
+/// Lists for every child in the area, in child-id order, built in parallel.
+pub fn all_lists(engine: &Engine<'_>, options: ListOptions) -> Vec<TailoredList> {
+    (0..engine.children.len())
+        .into_par_iter()
+        .map(|c| tailored_list(engine, c, options))
+        .collect()
+}

@@ -1,0 +1,36 @@
+//! A local area: its settings and children, as read from an area folder.
+
+use super::child::NeedProfile;
+use super::setting::Setting;
+use serde::{Deserialize, Serialize};
+
+/// A local area: settings sorted by id, children sorted by id.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    pub name: String,
+    pub settings: Vec<Setting>,
+    pub children: Vec<NeedProfile>,
+}
+
+impl Area {
+    /// Sorts settings and children by id so results never depend on input order.
+    pub fn normalise(&mut self) {
+        self.settings.sort_by(|a, b| a.id.cmp(&b.id));
+        for s in &mut self.settings {
+            s.pools.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        self.children.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    /// Index of the setting with id `id` (settings must be normalised).
+    pub fn setting_index(&self, id: &str) -> Option<usize> {
+        self.settings
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+    }
+    /// Index of the child with id `id` (children must be normalised).
+    pub fn child_index(&self, id: &str) -> Option<usize> {
+        self.children
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+    }
+}

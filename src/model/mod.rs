@@ -1,0 +1,13 @@
+//! Typed data: need profiles, settings with place pools, areas. No logic beyond invariants.
+
+mod area;
+mod child;
+mod need;
+mod setting;
+mod units;
+
+pub use area::Area;
+pub use child::NeedProfile;
+pub use need::{Intensity, Need, NeedArea, NeedSet};
+pub use setting::{PlacePool, Setting, SettingKind};
+pub use units::{Admits, ChildId, GridRef, Phase, PoolId, Pounds, SettingId, Sex, YearGroup};

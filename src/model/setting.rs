@@ -1,0 +1,153 @@
+//! Settings (schools, resource bases, units, colleges) and their place pools.
+
+use super::need::NeedSet;
+use super::units::{Admits, GridRef, PoolId, Pounds, SettingId, YearGroup};
+use serde::{Deserialize, Serialize};
+
+/// What kind of provision a setting is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingKind {
+    /// A state-funded mainstream school.
+    Mainstream,
+    /// Places for a designated need inside a mainstream school; pupils mostly in mainstream classes.
+    ResourcedProvision,
+    /// Places for a designated need inside a mainstream school; pupils mostly taught separately.
+    SenUnit,
+    /// LA-maintained (community or foundation) special school.
+    SpecialMaintained,
+    /// Academy or free special school.
+    SpecialAcademy,
+    /// Non-maintained special school.
+    SpecialNonMaintained,
+    /// Independent special school.
+    SpecialIndependent,
+    /// Independent mainstream school.
+    IndependentMainstream,
+    /// Alternative provision or pupil referral unit.
+    AlternativeProvision,
+    /// Further education college or specialist post-16 institution.
+    FurtherEducation,
+}
+
+impl SettingKind {
+    /// Every kind.
+    pub const ALL: [SettingKind; 10] = [
+        SettingKind::Mainstream,
+        SettingKind::ResourcedProvision,
+        SettingKind::SenUnit,
+        SettingKind::SpecialMaintained,
+        SettingKind::SpecialAcademy,
+        SettingKind::SpecialNonMaintained,
+        SettingKind::SpecialIndependent,
+        SettingKind::IndependentMainstream,
+        SettingKind::AlternativeProvision,
+        SettingKind::FurtherEducation,
+    ];
+    /// The key used in files, e.g. `resourced-provision`.
+    pub fn key(self) -> &'static str {
+        match self {
+            SettingKind::Mainstream => "mainstream",
+            SettingKind::ResourcedProvision => "resourced-provision",
+            SettingKind::SenUnit => "sen-unit",
+            SettingKind::SpecialMaintained => "special-maintained",
+            SettingKind::SpecialAcademy => "special-academy",
+            SettingKind::SpecialNonMaintained => "special-non-maintained",
+            SettingKind::SpecialIndependent => "special-independent",
+            SettingKind::IndependentMainstream => "independent-mainstream",
+            SettingKind::AlternativeProvision => "alternative-provision",
+            SettingKind::FurtherEducation => "further-education",
+        }
+    }
+    /// Parses a file key.
+    pub fn parse(text: &str) -> Option<SettingKind> {
+        SettingKind::ALL
+            .into_iter()
+            .find(|k| k.key() == text.trim())
+    }
+    /// Bit for this kind in a kind mask.
+    pub fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+    /// True for mainstream schools including their resource bases and units (s.33 "mainstream").
+    pub fn is_mainstream(self) -> bool {
+        matches!(
+            self,
+            SettingKind::Mainstream | SettingKind::ResourcedProvision | SettingKind::SenUnit
+        )
+    }
+    /// True for independent settings (mainstream or special).
+    pub fn is_independent(self) -> bool {
+        matches!(
+            self,
+            SettingKind::SpecialIndependent | SettingKind::IndependentMainstream
+        )
+    }
+}
+
+/// A group of places in a setting, with its own capacity and roll: e.g. the 12 places of an ASD
+/// resource base, or the secondary places of an all-through special school.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlacePool {
+    pub id: PoolId,
+    /// Year groups the pool serves (inclusive).
+    pub first_year: YearGroup,
+    pub last_year: YearGroup,
+    /// Commissioned or published places.
+    pub capacity: u32,
+    /// Children on roll now.
+    pub on_roll: u32,
+}
+
+impl PlacePool {
+    /// Places free now (never negative).
+    pub fn free(&self) -> u32 {
+        self.capacity.saturating_sub(self.on_roll)
+    }
+    /// True when the pool serves year group `year`.
+    pub fn serves(&self, year: YearGroup) -> bool {
+        self.first_year <= year && year <= self.last_year
+    }
+}
+
+/// A setting: a school, a resource base or unit inside one, a college.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Setting {
+    pub id: SettingId,
+    pub name: String,
+    pub kind: SettingKind,
+    /// For a resource base or unit: the mainstream school that hosts it.
+    pub host: Option<SettingId>,
+    /// Year groups admitted (inclusive).
+    pub first_year: YearGroup,
+    pub last_year: YearGroup,
+    pub admits: Admits,
+    pub location: GridRef,
+    /// Needs the setting is designated for (empty for most mainstream schools).
+    pub designations: NeedSet,
+    /// Provision features offered, e.g. `signing`, `hydrotherapy`.
+    pub features: Vec<String>,
+    /// Place pools; at least one.
+    pub pools: Vec<PlacePool>,
+    /// Annual fee per place where the setting charges one (independent and non-maintained
+    /// settings); otherwise the rules' place funding and top-up bands apply.
+    pub annual_fee: Option<Pounds>,
+    /// Locality (planning area) name.
+    pub locality: String,
+    /// Independent special school approved under s.41 of the Children and Families Act 2014
+    /// (parents may then request it under s.38/s.39).
+    pub s41_approved: bool,
+    /// Local authority the setting lies in (for cross-border placements).
+    pub local_authority: String,
+}
+
+impl Setting {
+    /// The pool serving `year`, if any (the first by pool id).
+    pub fn pool_for(&self, year: YearGroup) -> Option<&PlacePool> {
+        self.pools.iter().find(|p| p.serves(year))
+    }
+    /// True when the setting admits year group `year`.
+    pub fn admits_year(&self, year: YearGroup) -> bool {
+        self.first_year <= year && year <= self.last_year
+    }
+}

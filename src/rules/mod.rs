@@ -1,0 +1,14 @@
+//! Declarative rules: raw TOML (with spans) → validated typed rules ([`RuleSet`]) → compiled
+//! form ([`CompiledRules`]). A plain reference interpreter ([`reference`]) evaluates the typed
+//! rules directly; tests check that the compiled engine agrees with it.
+
+mod compile;
+mod load;
+pub mod reference;
+mod schema;
+pub mod tests_data;
+pub(crate) mod toml_read;
+
+pub use compile::{CompiledRules, child_holds, setting_holds};
+pub use load::{RuleFiles, load_layers, load_rule_dirs};
+pub use schema::*;

@@ -1,0 +1,512 @@
+//! Rule test cases kept as data (`rules/tests/*.toml`): a child, a setting, the expected verdict.
+//! Each case is run through the compiled engine and the reference interpreter; both must agree
+//! with the expectation.
+
+use super::toml_read::{Fields, Source, parse};
+use super::{CompiledRules, RuleSet, reference};
+use crate::diag::{Code, Diagnostic, Diagnostics, line_col};
+use crate::engine::Engine;
+use crate::model::*;
+use std::path::{Path, PathBuf};
+
+/// One test case.
+#[derive(Clone, Debug)]
+pub struct RuleCase {
+    pub name: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub expect_eligible: bool,
+    /// When given, exactly these excluding rules must fail.
+    pub failed_rules: Option<Vec<String>>,
+    pub min_score: Option<f64>,
+    pub max_score: Option<f64>,
+    pub child: NeedProfile,
+    pub setting: Setting,
+}
+
+/// The outcome of one case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseResult {
+    pub name: String,
+    pub passed: bool,
+    /// What went wrong, when it failed.
+    pub problems: Vec<String>,
+    pub location: String,
+}
+
+const CASE_KEYS: &[&str] = &[
+    "name",
+    "expect",
+    "failed_rules",
+    "min_score",
+    "max_score",
+    "child",
+    "setting",
+];
+const CHILD_KEYS: &[&str] = &[
+    "year",
+    "sex",
+    "primary_need",
+    "secondary_needs",
+    "intensity",
+    "features",
+    "plan_level",
+    "easting",
+    "northing",
+    "preference",
+    "sibling",
+    "current",
+];
+const SETTING_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "first_year",
+    "last_year",
+    "admits",
+    "designations",
+    "features",
+    "easting",
+    "northing",
+    "capacity",
+    "on_roll",
+    "annual_fee",
+    "s41_approved",
+];
+
+/// Reads every `*.toml` in `dir` as rule test cases.
+pub fn read_cases(dir: &Path, rules: &RuleSet) -> Result<Vec<RuleCase>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut cases = Vec::new();
+    let files = super::RuleFiles::read_dir(dir, &mut diags);
+    for (path, text) in &files.files {
+        let src = Source { path, text };
+        let Some(doc) = parse(&src, &mut diags) else {
+            continue;
+        };
+        let mut top = Fields::new(doc.get_ref(), doc.span(), "");
+        for f in top.opt_table_array(&src, "case", &mut diags) {
+            if let Some(c) = read_case(&src, f, rules, &mut diags) {
+                cases.push(c);
+            }
+        }
+        top.finish(&src, &["case"], &mut diags);
+    }
+    diags.into_result(cases)
+}
+
+fn read_case(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    rules: &RuleSet,
+    diags: &mut Diagnostics,
+) -> Option<RuleCase> {
+    let before = diags.diagnostics.len();
+    let line = line_col(src.text, f.span.start).0;
+    let name = f.req_str(src, "name", diags);
+    let expect = f.req_str(src, "expect", diags);
+    let expect_eligible = match expect.as_ref().map(|e| e.0.as_str()) {
+        Some("eligible") => true,
+        Some("excluded") => false,
+        Some(other) => {
+            let span = expect.as_ref().unwrap().1.clone();
+            diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &f.name("expect"),
+                    format!("unknown verdict `{other}`"),
+                )
+                .expected("eligible or excluded"),
+            );
+            false
+        }
+        None => false,
+    };
+    let failed_rules = f.opt_str_list(src, "failed_rules", diags).map(|l| {
+        let ids: Vec<&str> = rules.hard.iter().map(|r| r.id.as_str()).collect();
+        let mut out = Vec::new();
+        for (id, span) in l {
+            if !ids.contains(&id.as_str()) {
+                diags.push(
+                    src.at(
+                        Code::UnknownReference,
+                        span,
+                        &f.name("failed_rules"),
+                        format!("no hard rule `{id}`"),
+                    )
+                    .expected("a hard rule id")
+                    .help(crate::diag::did_you_mean(&id, ids.iter().copied())),
+                );
+            }
+            out.push(id);
+        }
+        out.sort();
+        out
+    });
+    let min_score = f.opt_num(src, "min_score", -1e6, 1e6, diags);
+    let max_score = f.opt_num(src, "max_score", -1e6, 1e6, diags);
+    let child = match f.opt_table(src, "child", diags) {
+        Some(t) => read_child(src, t, rules, diags),
+        None => {
+            f.missing(src, "child", "a table describing the child", diags);
+            None
+        }
+    };
+    let setting = match f.opt_table(src, "setting", diags) {
+        Some(t) => read_setting(src, t, rules, diags),
+        None => {
+            f.missing(src, "setting", "a table describing the setting", diags);
+            None
+        }
+    };
+    f.finish(src, CASE_KEYS, diags);
+    if diags.diagnostics.len() > before {
+        return None;
+    }
+    Some(RuleCase {
+        name: name?.0,
+        file: src.path.to_path_buf(),
+        line,
+        expect_eligible,
+        failed_rules,
+        min_score,
+        max_score,
+        child: child?,
+        setting: setting?,
+    })
+}
+
+fn code_list<T>(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    diags: &mut Diagnostics,
+    parse: impl Fn(&str) -> Option<T>,
+    what: &str,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for (item, span) in f.opt_str_list(src, key, diags).unwrap_or_default() {
+        match parse(&item) {
+            Some(x) => out.push(x),
+            None => diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &f.name(key),
+                    format!("unknown {what} `{item}`"),
+                )
+                .expected(what.to_string()),
+            ),
+        }
+    }
+    out
+}
+
+fn year(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    default: &str,
+    diags: &mut Diagnostics,
+) -> Option<YearGroup> {
+    let v = f
+        .opt_str(src, key, diags)
+        .unwrap_or((default.to_string(), f.span.clone()));
+    let y = YearGroup::parse(&v.0);
+    if y.is_none() {
+        diags.push(
+            src.at(Code::InvalidValue, v.1, &f.name(key), "not a year group")
+                .expected("R or 1 to 14 (as a string)")
+                .found(v.0),
+        );
+    }
+    y
+}
+
+fn read_child(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    rules: &RuleSet,
+    diags: &mut Diagnostics,
+) -> Option<NeedProfile> {
+    let year = year(src, &mut f, "year", "", diags);
+    let sex = f
+        .opt_str(src, "sex", diags)
+        .map(|s| s.0)
+        .unwrap_or("F".into());
+    let primary = f.req_str(src, "primary_need", diags);
+    let primary_need = primary.as_ref().and_then(|(p, span)| {
+        let n = Need::parse(p);
+        if n.is_none() {
+            let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+            diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span.clone(),
+                    &f.name("primary_need"),
+                    format!("unknown need `{p}`"),
+                )
+                .expected(format!("one of: {}", codes.join(", ")))
+                .help(crate::diag::did_you_mean(p, codes.iter().copied())),
+            );
+        }
+        n
+    });
+    let secondary: NeedSet = code_list(
+        src,
+        &mut f,
+        "secondary_needs",
+        diags,
+        Need::parse,
+        "need code",
+    )
+    .into_iter()
+    .collect();
+    let mut intensity = Intensity::default();
+    if let Some(mut t) = f.opt_table(src, "intensity", diags) {
+        for (i, key) in ["communication", "cognition", "semh", "sensory"]
+            .iter()
+            .enumerate()
+        {
+            intensity.0[i] = t
+                .opt_int(src, key, 0, Intensity::MAX as i64, diags)
+                .unwrap_or(0) as u8;
+        }
+        t.finish(
+            src,
+            &["communication", "cognition", "semh", "sensory"],
+            diags,
+        );
+    }
+    let known: Vec<&str> = rules.features.iter().map(|x| x.id.as_str()).collect();
+    let features = code_list(
+        src,
+        &mut f,
+        "features",
+        diags,
+        |s| known.contains(&s).then(|| s.to_string()),
+        "feature",
+    );
+    let plan = f
+        .opt_str(src, "plan_level", diags)
+        .map(|p| p.0)
+        .unwrap_or("ehcp".into());
+    let e = f
+        .opt_num(src, "easting", 0.0, 700_000.0, diags)
+        .unwrap_or(400_000.0);
+    let n = f
+        .opt_num(src, "northing", 0.0, 1_300_000.0, diags)
+        .unwrap_or(300_000.0);
+    let preference = f.opt_bool(src, "preference", diags).unwrap_or(false);
+    let sibling = f.opt_bool(src, "sibling", diags).unwrap_or(false);
+    let current = f.opt_bool(src, "current", diags).unwrap_or(false);
+    f.finish(src, CHILD_KEYS, diags);
+    let here = || vec![SettingId::from(CASE_SETTING)];
+    Some(NeedProfile {
+        id: ChildId::from("case-child"),
+        year: year?,
+        sex: Sex::parse(&sex).unwrap_or(Sex::Female),
+        home: GridRef {
+            easting: e,
+            northing: n,
+        },
+        primary_need: primary_need?,
+        secondary_needs: secondary,
+        intensity,
+        features,
+        plan_level: plan,
+        current_setting: current.then(|| SettingId::from(CASE_SETTING)),
+        preferences: if preference { here() } else { Vec::new() },
+        sibling_settings: if sibling { here() } else { Vec::new() },
+        needs_place: true,
+        locality: String::new(),
+    })
+}
+
+const CASE_SETTING: &str = "case-setting";
+
+fn read_setting(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    rules: &RuleSet,
+    diags: &mut Diagnostics,
+) -> Option<Setting> {
+    let kind = f.req_str(src, "kind", diags).and_then(|(k, span)| {
+        let kind = SettingKind::parse(&k);
+        if kind.is_none() {
+            let keys: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
+            diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &f.name("kind"),
+                    format!("unknown kind `{k}`"),
+                )
+                .expected(format!("one of: {}", keys.join(", ")))
+                .help(crate::diag::did_you_mean(&k, keys.iter().copied())),
+            );
+        }
+        kind
+    });
+    let first = year(src, &mut f, "first_year", "R", diags);
+    let last = year(src, &mut f, "last_year", "14", diags);
+    let admits = f
+        .opt_str(src, "admits", diags)
+        .and_then(|a| Admits::parse(&a.0))
+        .unwrap_or(Admits::Mixed);
+    let designations: NeedSet =
+        code_list(src, &mut f, "designations", diags, Need::parse, "need code")
+            .into_iter()
+            .collect();
+    let known: Vec<&str> = rules.features.iter().map(|x| x.id.as_str()).collect();
+    let features = code_list(
+        src,
+        &mut f,
+        "features",
+        diags,
+        |s| known.contains(&s).then(|| s.to_string()),
+        "feature",
+    );
+    let e = f
+        .opt_num(src, "easting", 0.0, 700_000.0, diags)
+        .unwrap_or(400_000.0);
+    let n = f
+        .opt_num(src, "northing", 0.0, 1_300_000.0, diags)
+        .unwrap_or(300_000.0);
+    let capacity = f.opt_int(src, "capacity", 0, 100_000, diags).unwrap_or(100) as u32;
+    let on_roll = f.opt_int(src, "on_roll", 0, 100_000, diags).unwrap_or(0) as u32;
+    let fee = f
+        .opt_int(src, "annual_fee", 0, 10_000_000, diags)
+        .map(Pounds);
+    let s41 = f.opt_bool(src, "s41_approved", diags).unwrap_or(false);
+    f.get("id");
+    f.finish(src, SETTING_KEYS, diags);
+    let (first, last) = (first?, last?);
+    Some(Setting {
+        id: SettingId::from(CASE_SETTING),
+        name: "Test setting".into(),
+        kind: kind?,
+        host: None,
+        first_year: first,
+        last_year: last,
+        admits,
+        location: GridRef {
+            easting: e,
+            northing: n,
+        },
+        designations,
+        features,
+        pools: vec![PlacePool {
+            id: PoolId::from("all"),
+            first_year: first,
+            last_year: last,
+            capacity,
+            on_roll,
+        }],
+        annual_fee: fee,
+        locality: String::new(),
+        s41_approved: s41,
+        local_authority: String::new(),
+    })
+}
+
+/// Runs one case through the compiled engine and the reference interpreter.
+pub fn run_case(rules: &CompiledRules, case: &RuleCase) -> CaseResult {
+    let area = Area {
+        name: "case".into(),
+        settings: vec![case.setting.clone()],
+        children: vec![case.child.clone()],
+    };
+    let engine = Engine::new(rules, &area);
+    let verdict = engine.evaluate(0, 0);
+    let fast = engine.is_eligible(0, 0);
+    let oracle = reference::evaluate(&rules.rules, &area, &case.child, &case.setting);
+    let mut problems = Vec::new();
+    if verdict.is_eligible() != case.expect_eligible {
+        problems.push(format!(
+            "expected {}, engine says {}{}",
+            if case.expect_eligible {
+                "eligible"
+            } else {
+                "excluded"
+            },
+            if verdict.is_eligible() {
+                "eligible"
+            } else {
+                "excluded"
+            },
+            if verdict.is_eligible() {
+                String::new()
+            } else {
+                format!(" (fails {})", verdict.failed_rules().join(", "))
+            }
+        ));
+    }
+    if fast != verdict.is_eligible() || oracle.eligible != verdict.is_eligible() {
+        problems.push(format!(
+            "engines disagree: fast path {fast}, full evaluation {}, reference {}",
+            verdict.is_eligible(),
+            oracle.eligible
+        ));
+    }
+    if let Some(expected) = &case.failed_rules {
+        let mut got: Vec<String> = verdict
+            .failed_rules()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        got.sort();
+        if &got != expected {
+            problems.push(format!(
+                "expected failing rules [{}], got [{}]",
+                expected.join(", "),
+                got.join(", ")
+            ));
+        }
+    }
+    if let Some(score) = verdict.score() {
+        if case.min_score.is_some_and(|m| score < m) {
+            problems.push(format!(
+                "score {score:.2} below min_score {}",
+                case.min_score.unwrap()
+            ));
+        }
+        if case.max_score.is_some_and(|m| score > m) {
+            problems.push(format!(
+                "score {score:.2} above max_score {}",
+                case.max_score.unwrap()
+            ));
+        }
+        if (score - oracle.score).abs() > 1e-9 {
+            problems.push(format!(
+                "score {score} differs from reference {}",
+                oracle.score
+            ));
+        }
+    }
+    CaseResult {
+        name: case.name.clone(),
+        passed: problems.is_empty(),
+        problems,
+        location: format!("{}:{}", case.file.display(), case.line),
+    }
+}
+
+/// A failed case as a diagnostic.
+pub fn case_diagnostic(case: &RuleCase, result: &CaseResult) -> Diagnostic {
+    Diagnostic::file(
+        Code::TestFailed,
+        &case.file,
+        format!(
+            "rule test `{}` failed: {}",
+            case.name,
+            result.problems.join("; ")
+        ),
+    )
+    .at(crate::diag::Location::Text {
+        line: case.line,
+        column: 1,
+        span: 0..0,
+    })
+    .field("case")
+}

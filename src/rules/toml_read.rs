@@ -1,0 +1,425 @@
+//! A small reader over a spanned TOML tree that records every problem as a located
+//! [`Diagnostic`] instead of stopping at the first, and flags fields it was never asked for.
+
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, text_location};
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// A TOML source file being read.
+pub struct Source<'t> {
+    pub path: &'t Path,
+    pub text: &'t str,
+}
+
+impl Source<'_> {
+    /// A diagnostic located at `span`.
+    pub fn at(
+        &self,
+        code: Code,
+        span: Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::file(code, self.path, message)
+            .at(text_location(self.text, span))
+            .field(field)
+    }
+}
+
+/// Parses a TOML document; syntax errors become diagnostics (all of them, best effort).
+pub fn parse<'i>(src: &Source<'i>, diags: &mut Diagnostics) -> Option<Spanned<DeTable<'i>>> {
+    let (doc, errors) = DeTable::parse_recoverable(src.text);
+    if errors.is_empty() {
+        return Some(doc);
+    }
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        diags.push(src.at(Code::TomlSyntax, span, "", e.message().trim().to_string()));
+    }
+    None
+}
+
+/// The TOML type name of a value, for "expected X, found Y".
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Reads the fields of one table, remembering which were used.
+pub struct Fields<'a, 'i> {
+    table: &'a DeTable<'i>,
+    /// Span of the table header or inline table, for "missing field" errors.
+    pub span: Range<usize>,
+    /// Dotted path of the table, e.g. `hard[3].when`.
+    pub path: String,
+    used: Vec<String>,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    /// Starts reading `table` found at `span`, named `path`.
+    pub fn new(table: &'a DeTable<'i>, span: Range<usize>, path: impl Into<String>) -> Self {
+        Fields {
+            table,
+            span,
+            path: path.into(),
+            used: Vec::new(),
+        }
+    }
+
+    /// The dotted name of field `key`.
+    pub fn name(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{}", self.path, key)
+        }
+    }
+
+    /// The raw value of `key`, if present.
+    pub fn get(&mut self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.used.push(key.to_string());
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The keys present, with their spans, in file order.
+    pub fn keys(&self) -> Vec<(String, Range<usize>)> {
+        let mut keys: Vec<_> = self
+            .table
+            .iter()
+            .map(|(k, _)| (k.get_ref().to_string(), k.span()))
+            .collect();
+        keys.sort_by_key(|(_, s)| s.start);
+        keys
+    }
+
+    /// Reports `key` missing.
+    pub fn missing(&self, src: &Source<'_>, key: &str, expected: &str, diags: &mut Diagnostics) {
+        diags.push(
+            src.at(
+                Code::MissingField,
+                self.span.clone(),
+                &self.name(key),
+                format!("missing required field `{key}`"),
+            )
+            .expected(expected),
+        );
+    }
+
+    /// A required string.
+    pub fn req_str(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<(String, Range<usize>)> {
+        match self.get(key) {
+            None => {
+                self.missing(src, key, "a string", diags);
+                None
+            }
+            Some(v) => self.as_str(src, key, v, diags),
+        }
+    }
+
+    /// An optional string.
+    pub fn opt_str(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<(String, Range<usize>)> {
+        let v = self.get(key)?;
+        self.as_str(src, key, v, diags)
+    }
+
+    fn as_str(
+        &self,
+        src: &Source<'_>,
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        diags: &mut Diagnostics,
+    ) -> Option<(String, Range<usize>)> {
+        match v.get_ref() {
+            DeValue::String(s) => Some((s.to_string(), v.span())),
+            other => {
+                diags.push(wrong_type(
+                    src,
+                    v.span(),
+                    &self.name(key),
+                    "a string",
+                    other,
+                ));
+                None
+            }
+        }
+    }
+
+    /// A number (integer or float), checked against `min..=max`.
+    pub fn opt_num(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        min: f64,
+        max: f64,
+        diags: &mut Diagnostics,
+    ) -> Option<f64> {
+        let v = self.get(key)?;
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .ok()
+                .map(|x| x as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            other => {
+                diags.push(wrong_type(
+                    src,
+                    v.span(),
+                    &self.name(key),
+                    "a number",
+                    other,
+                ));
+                return None;
+            }
+        };
+        match n {
+            Some(x) if x >= min && x <= max => Some(x),
+            _ => {
+                diags.push(
+                    src.at(
+                        Code::InvalidValue,
+                        v.span(),
+                        &self.name(key),
+                        "number out of range",
+                    )
+                    .expected(format!("a number from {min} to {max}"))
+                    .found(src.text[v.span()].to_string()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required number.
+    pub fn req_num(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        min: f64,
+        max: f64,
+        diags: &mut Diagnostics,
+    ) -> Option<f64> {
+        if self.table.iter().all(|(k, _)| k.get_ref().as_ref() != key) {
+            self.used.push(key.to_string());
+            self.missing(src, key, &format!("a number from {min} to {max}"), diags);
+            return None;
+        }
+        self.opt_num(src, key, min, max, diags)
+    }
+
+    /// An integer checked against `min..=max`.
+    pub fn opt_int(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        min: i64,
+        max: i64,
+        diags: &mut Diagnostics,
+    ) -> Option<i64> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Integer(i) => {
+                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(x) if x >= min && x <= max => Some(x),
+                    _ => {
+                        diags.push(
+                            src.at(
+                                Code::InvalidValue,
+                                v.span(),
+                                &self.name(key),
+                                "integer out of range",
+                            )
+                            .expected(format!("an integer from {min} to {max}"))
+                            .found(src.text[v.span()].to_string()),
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                diags.push(wrong_type(
+                    src,
+                    v.span(),
+                    &self.name(key),
+                    "an integer",
+                    other,
+                ));
+                None
+            }
+        }
+    }
+
+    /// An optional boolean.
+    pub fn opt_bool(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<bool> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                diags.push(wrong_type(
+                    src,
+                    v.span(),
+                    &self.name(key),
+                    "true or false",
+                    other,
+                ));
+                None
+            }
+        }
+    }
+
+    /// An optional array of strings, each with its span.
+    pub fn opt_str_list(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<(String, Range<usize>)>> {
+        let v = self.get(key)?;
+        let name = self.name(key);
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push((s.to_string(), item.span())),
+                        other => diags.push(wrong_type(
+                            src,
+                            item.span(),
+                            &format!("{name}[{i}]"),
+                            "a string",
+                            other,
+                        )),
+                    }
+                }
+                Some(out)
+            }
+            other => {
+                diags.push(wrong_type(
+                    src,
+                    v.span(),
+                    &name,
+                    "an array of strings",
+                    other,
+                ));
+                None
+            }
+        }
+    }
+
+    /// An optional sub-table.
+    pub fn opt_table(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Fields<'a, 'i>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Fields::new(t, v.span(), self.name(key))),
+            other => {
+                diags.push(wrong_type(src, v.span(), &self.name(key), "a table", other));
+                None
+            }
+        }
+    }
+
+    /// An optional array of tables (`[[key]]`).
+    pub fn opt_table_array(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Vec<Fields<'a, 'i>> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        let name = self.name(key);
+        match v.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| match item.get_ref() {
+                    DeValue::Table(t) => Some(Fields::new(t, item.span(), format!("{name}[{i}]"))),
+                    other => {
+                        diags.push(wrong_type(
+                            src,
+                            item.span(),
+                            &format!("{name}[{i}]"),
+                            "a table",
+                            other,
+                        ));
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                diags.push(wrong_type(
+                    src,
+                    v.span(),
+                    &name,
+                    "an array of tables",
+                    other,
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reports every key that was never asked for, with a did-you-mean from `known`.
+    pub fn finish(self, src: &Source<'_>, known: &[&str], diags: &mut Diagnostics) {
+        for (k, v) in self.table.iter() {
+            let key = k.get_ref().as_ref();
+            if !self.used.iter().any(|u| u == key) {
+                let _ = v;
+                diags.push(
+                    src.at(
+                        Code::UnknownField,
+                        k.span(),
+                        &self.name(key),
+                        format!("unknown field `{key}`"),
+                    )
+                    .expected(format!("one of: {}", known.join(", ")))
+                    .help(did_you_mean(key, known.iter().copied())),
+                );
+            }
+        }
+    }
+}
+
+/// A wrong-type diagnostic.
+pub fn wrong_type(
+    src: &Source<'_>,
+    span: Range<usize>,
+    field: &str,
+    expected: &str,
+    found: &DeValue<'_>,
+) -> Diagnostic {
+    src.at(Code::WrongType, span, field, "wrong type")
+        .expected(expected)
+        .found(type_name(found))
+}

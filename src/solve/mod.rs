@@ -1,0 +1,4 @@
+//! Placement: the problem in solver terms, an exact min-cost-flow core, a stable-matching
+//! comparison and a good_lp/HiGHS model for side constraints.
+
+pub mod problem;

@@ -1,0 +1,69 @@
+//! The placement problem in solver terms: children (demand), place pools (supply) and the
+//! candidate pairs between them, with integer costs. Built from an area by the placement layer;
+//! solved by the min-cost-flow core or the good_lp/HiGHS model.
+
+use serde::{Deserialize, Serialize};
+
+/// One child who needs a place this round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    /// Cost of leaving this child without a place (a large, configurable penalty).
+    pub unplaced_cost: i64,
+    /// Index of a sibling group; children in the same group should share a setting when the
+    /// keep-siblings-together side constraint is on. `None` when the child has no sibling in this round.
+    pub sibling_group: Option<u32>,
+}
+
+/// One place pool with the places still free this round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pool {
+    /// Places still free (capacity minus those who keep their place). Never negative.
+    pub free: u32,
+    /// Index of the setting that owns the pool (several pools may share one setting).
+    pub setting: u32,
+    /// Index of the locality the setting lies in (for locality quotas).
+    pub locality: u32,
+    /// True when the pool is in a mainstream school (including resource bases and SEN units).
+    pub mainstream: bool,
+}
+
+/// A suitable (child, pool) pair, as the rules engine allows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub child: u32,
+    pub pool: u32,
+    /// Objective cost of this placement (lower is better): the rules' score, travel and money,
+    /// already weighted and rounded to an integer by the caller.
+    pub cost: i64,
+    /// Annual cost of the placement to the high-needs block, in whole pounds (for budget caps).
+    pub pounds: i64,
+}
+
+/// The whole problem. Candidates are sorted by (child, pool) and contain no duplicates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlacementProblem {
+    pub children: Vec<Demand>,
+    pub pools: Vec<Pool>,
+    pub candidates: Vec<Candidate>,
+}
+
+/// Side constraints that break the flow structure; solved by the good_lp/HiGHS model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SideConstraints {
+    /// Upper bound on the summed `pounds` of all placements made.
+    pub budget_pounds: Option<i64>,
+    /// Lower bound on the share (0..=1) of placed children who are placed in mainstream pools.
+    pub min_mainstream_share: Option<f64>,
+    /// Upper bounds on the number of children placed in each locality: (locality index, max).
+    pub locality_max: Vec<(u32, u32)>,
+    /// Children of one sibling group must all be placed in the same setting, or all unplaced.
+    pub keep_siblings_together: bool,
+}
+
+/// The solver's answer: for every child, the chosen pool (or `None` for unplaced).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub pool_of_child: Vec<Option<u32>>,
+    /// Objective value: sum of chosen candidate costs plus unplaced penalties.
+    pub objective: i64,
+}
