@@ -100,6 +100,17 @@ pub enum Location {
     Row { row: usize, column: String },
 }
 
+impl Location {
+    /// (line or row, column) for ordering; whole-file diagnostics first.
+    fn order_key(&self) -> (usize, usize) {
+        match self {
+            Location::File => (0, 0),
+            Location::Text { line, column, .. } => (*line, *column),
+            Location::Row { row, .. } => (*row, 0),
+        }
+    }
+}
+
 /// One located input error.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
@@ -246,6 +257,10 @@ impl Diagnostics {
         } else {
             Err(self)
         }
+    }
+    /// Sorts by file, then line or row, then column, keeping the order of equal places.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| a.file.cmp(&b.file).then(a.location.order_key().cmp(&b.location.order_key())));
     }
     /// Appends all of `other`.
     pub fn extend(&mut self, other: Diagnostics) {

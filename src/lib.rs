@@ -27,3 +27,4 @@ pub mod lists;
 pub mod model;
 pub mod rules;
 pub mod solve;
+pub mod testkit;

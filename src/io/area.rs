@@ -129,7 +129,10 @@ pub fn load_area(dir: &Path, rules_dir: &Path) -> Result<LoadedArea, Diagnostics
                 rules: CompiledRules::new(rules),
             })
         }
-        _ => Err(diags),
+        _ => {
+            diags.sort();
+            Err(diags)
+        }
     }
 }
 
@@ -194,8 +197,14 @@ pub fn read_tables(
 
     let mut settings: Vec<Setting> = Vec::new();
     let mut rows_of: BTreeMap<String, usize> = BTreeMap::new();
+    // Ids of every settings row, valid or not, so that one bad row does not cascade into
+    // "unknown setting" errors in the other files.
+    let mut all_ids: BTreeSet<String> = BTreeSet::new();
     if let Some(t) = &settings_t {
         for row in t.iter() {
+            if !row.get("id").is_empty() {
+                all_ids.insert(row.get("id").to_string());
+            }
             if let Some(s) = read_setting(&row, &features, &need_codes, diags) {
                 if let Some(first) = rows_of.get(&s.id.0) {
                     diags.push(
@@ -254,6 +263,9 @@ pub fn read_tables(
                 v.parse::<u32>().ok()
             });
             let Some(setting) = settings.iter_mut().find(|s| s.id.0 == sid) else {
+                if all_ids.contains(sid) {
+                    continue;
+                }
                 let ids: Vec<&str> = rows_of.keys().map(String::as_str).collect();
                 diags.push(
                     row.error(
@@ -325,7 +337,7 @@ pub fn read_tables(
                 rules,
                 &features,
                 &need_codes,
-                &rows_of,
+                &all_ids,
                 academic_year,
                 diags,
             ) {
@@ -478,7 +490,7 @@ fn read_child(
     rules: &RuleSet,
     features: &[&str],
     needs: &[&str],
-    settings: &BTreeMap<String, usize>,
+    settings: &BTreeSet<String>,
     academic_year: i32,
     diags: &mut Diagnostics,
 ) -> Option<NeedProfile> {
@@ -578,11 +590,11 @@ fn read_child(
             .help(crate::diag::did_you_mean(plan, levels.iter().copied())),
         );
     }
-    let ids: Vec<&str> = settings.keys().map(String::as_str).collect();
+    let ids: Vec<&str> = settings.iter().map(String::as_str).collect();
     let setting_list = |col: &str, diags: &mut Diagnostics| -> Vec<SettingId> {
         let mut out: Vec<SettingId> = Vec::new();
         for item in split_list(row.get(col)) {
-            if !settings.contains_key(item) {
+            if !settings.contains(item) {
                 diags.push(
                     row.error(
                         Code::UnknownReference,

@@ -213,7 +213,10 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
         }
         top.finish(&src, TOP_KEYS, &mut diags);
     }
-    draft.finish(base, &docs, diags)
+    draft.finish(base, &docs, diags).map_err(|mut d| {
+        d.sort();
+        d
+    })
 }
 
 fn check_unique(
@@ -965,7 +968,9 @@ fn read_band(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Diagnostics) -
         text,
         from: from as u8,
         to: to as u8,
-        topup: topup?,
+        // A band with a bad top-up still takes its place in the table, so gaps and overlaps are
+        // found too; the load fails on the top-up error anyway.
+        topup: topup.unwrap_or_default(),
         origin: origin(src, span),
     })
 }

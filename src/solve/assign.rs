@@ -62,12 +62,19 @@ pub fn build_network(problem: &PlacementProblem) -> Result<FlowNetwork, FlowErro
 /// If `solution` has fewer flows than `problem` has candidates.
 pub fn assignment_from_flow(problem: &PlacementProblem, solution: &FlowSolution) -> Assignment {
     let mut pool_of_child = vec![None; problem.children.len()];
+    let mut total: i128 = 0;
     for (candidate, &flow) in problem.candidates.iter().zip(&solution.flow) {
         if flow > 0 {
             pool_of_child[candidate.child as usize] = Some(candidate.pool);
+            total += i128::from(candidate.cost);
         }
     }
-    let objective = objective_of(problem, &pool_of_child);
+    for (demand, pool) in problem.children.iter().zip(&pool_of_child) {
+        if pool.is_none() {
+            total += i128::from(demand.unplaced_cost);
+        }
+    }
+    let objective = saturate(total);
     Assignment {
         pool_of_child,
         objective,
@@ -89,9 +96,13 @@ pub fn solve_assignment(problem: &PlacementProblem) -> Result<Assignment, FlowEr
     Ok(assignment_from_flow(problem, &solution))
 }
 
-/// A feasible flow of the network of [`build_network`]: candidates taken greedily in ascending
-/// order of cost (ties by index) while the child is free, the pool has room and the cost beats
-/// the child's unplaced cost; every child left over goes unplaced.
+/// A feasible flow of the network of [`build_network`], used to warm-start the simplex:
+/// candidates taken greedily in ascending order of cost (ties: lower index) while the child is
+/// free, the pool has room and the cost is below the child's unplaced cost; every child left
+/// over goes unplaced.
+///
+/// Runs as a merge of the children's candidate lists (each child offers its next cheapest
+/// candidate), so it rarely looks past a child's first few candidates.
 ///
 /// # Panics
 /// If a candidate names a child or pool that is not in the problem.
@@ -99,48 +110,97 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     let children = problem.children.len();
     let pools = problem.pools.len();
     let k = problem.candidates.len();
-    let mut flow = vec![0i64; k + children + pools];
-    let mut order: Vec<(i64, u32)> = if std::env::var_os("GREEDY_CHILD").is_some() { Vec::new() } else { problem
-        .candidates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.cost, i as u32))
-        .collect() };
-    if std::env::var_os("GREEDY_CHILD").is_some() {
-        let mut start = 0;
-        while start < k {
-            let child = problem.candidates[start].child;
-            let mut end = start;
-            while end < k && problem.candidates[end].child == child { end += 1; }
-            let mut idx: Vec<usize> = (start..end).collect();
-            idx.sort_by_key(|&i| problem.candidates[i].cost);
-            order.extend(idx.into_iter().map(|i| (problem.candidates[i].cost, i as u32)));
-            start = end;
+    let (start, by_child) = candidates_by_child(problem);
+    // The cheapest candidate of `child` after `after` in (cost, index) order.
+    let next_of = |child: usize, after: (i64, u32)| -> Option<(i64, u32)> {
+        by_child[start[child] as usize..start[child + 1] as usize]
+            .iter()
+            .map(|&i| (problem.candidates[i as usize].cost, i))
+            .filter(|&key| key > after)
+            .min()
+    };
+    if let Ok(mode) = std::env::var("GREEDY") {
+        let mut order: Vec<usize> = (0..children).collect();
+        if mode == "C" {
+            let firsts: Vec<i64> = (0..children).map(|c| next_of(c, (i64::MIN, 0)).map_or(i64::MAX, |x| x.0)).collect();
+            order.sort_by_key(|&c| (firsts[c], c));
         }
-    } else {
-    order.sort_unstable();
+        let mut flow = vec![0i64; k + children + pools];
+        let mut room: Vec<u32> = problem.pools.iter().map(|p| p.free).collect();
+        for child in order {
+            let mut best: Option<(i64, u32)> = None;
+            for &i in &by_child[start[child] as usize..start[child + 1] as usize] {
+                let c = &problem.candidates[i as usize];
+                if room[c.pool as usize] > 0 && c.cost < problem.children[child].unplaced_cost && best.is_none_or(|b| (c.cost, i) < b) {
+                    best = Some((c.cost, i));
+                }
+            }
+            match best {
+                Some((_, i)) => { flow[i as usize] = 1; room[problem.candidates[i as usize].pool as usize] -= 1; }
+                None => flow[k + child] = 1,
+            }
+        }
+        for (pool, p) in problem.pools.iter().enumerate() {
+            flow[k + children + pool] = i64::from(p.free - room[pool]);
+        }
+        return flow;
     }
+    let mut heap = std::collections::BinaryHeap::with_capacity(children);
+    for child in 0..children {
+        if let Some((cost, i)) = next_of(child, (i64::MIN, 0)) {
+            heap.push(std::cmp::Reverse((cost, i, child as u32)));
+        }
+    }
+    let mut flow = vec![0i64; k + children + pools];
     let mut room: Vec<u32> = problem.pools.iter().map(|p| p.free).collect();
     let mut placed = vec![false; children];
-    for &(cost, i) in &order {
-        let c = &problem.candidates[i as usize];
-        let child = c.child as usize;
-        let pool = c.pool as usize;
-        if !placed[child] && room[pool] > 0 && cost < problem.children[child].unplaced_cost {
-            placed[child] = true;
+    let mut pops = 0u64;
+    while let Some(std::cmp::Reverse((cost, i, child))) = heap.pop() {
+        pops += 1;
+        let child = child as usize;
+        if cost >= problem.children[child].unplaced_cost {
+            continue;
+        }
+        let pool = problem.candidates[i as usize].pool as usize;
+        if room[pool] > 0 {
             room[pool] -= 1;
+            placed[child] = true;
             flow[i as usize] = 1;
+        } else if let Some((cost, i)) = next_of(child, (cost, i)) {
+            heap.push(std::cmp::Reverse((cost, i, child as u32)));
         }
     }
-    for child in 0..children {
-        if !placed[child] {
+    if std::env::var_os("FLOW_STATS").is_some() { eprintln!("greedy pops {pops}"); }
+    for (child, &is_placed) in placed.iter().enumerate() {
+        if !is_placed {
             flow[k + child] = 1;
         }
     }
-    for pool in 0..pools {
-        flow[k + children + pool] = i64::from(problem.pools[pool].free - room[pool]);
+    for (pool, p) in problem.pools.iter().enumerate() {
+        flow[k + children + pool] = i64::from(p.free - room[pool]);
     }
     flow
+}
+
+/// Candidate indices grouped by child (in index order within a child), as `(start, indices)`:
+/// child `c`'s candidates are `indices[start[c]..start[c + 1]]`.
+fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<u32>) {
+    let children = problem.children.len();
+    let mut start = vec![0u32; children + 1];
+    for c in &problem.candidates {
+        start[c.child as usize + 1] += 1;
+    }
+    for i in 0..children {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut indices = vec![0u32; problem.candidates.len()];
+    for (i, c) in problem.candidates.iter().enumerate() {
+        let slot = &mut fill[c.child as usize];
+        indices[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    (start, indices)
 }
 
 /// Index of the candidate for (`child`, `pool`), if there is one.
@@ -174,7 +234,12 @@ pub fn objective_of(problem: &PlacementProblem, pool_of_child: &[Option<u32>]) -
             }
         });
     }
-    i64::try_from(total).unwrap_or(if total > 0 { i64::MAX } else { i64::MIN })
+    saturate(total)
+}
+
+/// `value` clamped into `i64`.
+fn saturate(value: i128) -> i64 {
+    i64::try_from(value).unwrap_or(if value > 0 { i64::MAX } else { i64::MIN })
 }
 
 /// Checks that `assignment` is a valid placement for `problem`: one entry per child, every
@@ -223,130 +288,3 @@ pub fn check_feasible(problem: &PlacementProblem, assignment: &Assignment) -> Re
     Ok(())
 }
 
-/// Experimental: auction start.
-pub fn auction_flow(problem: &PlacementProblem, final_eps_div: i64, factor: i64) -> Vec<i64> {
-    let children = problem.children.len();
-    let pools = problem.pools.len();
-    let k = problem.candidates.len();
-    // Candidates by child.
-    let mut start = vec![0u32; children + 1];
-    for c in &problem.candidates {
-        start[c.child as usize + 1] += 1;
-    }
-    for i in 0..children {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut by_child = vec![0u32; k];
-    for (i, c) in problem.candidates.iter().enumerate() {
-        let s = &mut fill[c.child as usize];
-        by_child[*s as usize] = i as u32;
-        *s += 1;
-    }
-    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-    for c in &problem.candidates {
-        lo = lo.min(c.cost);
-        hi = hi.max(c.cost);
-    }
-    let range = if k == 0 { 1 } else { (hi - lo).max(1) };
-    // Slots: per pool a min-heap of (price, holder).
-    let mut slot_start = vec![0usize; pools + 1];
-    for (p, pool) in problem.pools.iter().enumerate() {
-        slot_start[p + 1] = slot_start[p] + pool.free as usize;
-    }
-    const NOBODY: u32 = u32::MAX;
-    let mut slots: Vec<(i64, u32)> = vec![(0, NOBODY); slot_start[pools]];
-    let mut assigned: Vec<u32> = vec![NOBODY; children];
-    let final_eps = (range / final_eps_div).max(1);
-    let mut eps = (range / 4).max(final_eps);
-    let mut queue: Vec<u32> = Vec::with_capacity(children);
-    let mut bids = 0u64;
-    loop {
-        for s in slots.iter_mut() {
-            s.1 = NOBODY;
-        }
-        queue.clear();
-        queue.extend((0..children as u32).rev());
-        while let Some(c) = queue.pop() {
-            bids += 1;
-            let cu = c as usize;
-            let unplaced_value = -problem.children[cu].unplaced_cost;
-            let mut v1 = unplaced_value;
-            let mut j1 = usize::MAX;
-            let mut v2 = i64::MIN;
-            for &i in &by_child[start[cu] as usize..start[cu + 1] as usize] {
-                let cand = &problem.candidates[i as usize];
-                let p = cand.pool as usize;
-                if slot_start[p] == slot_start[p + 1] {
-                    continue;
-                }
-                let v = -cand.cost - slots[slot_start[p]].0;
-                if v > v1 {
-                    v2 = v1;
-                    v1 = v;
-                    j1 = i as usize;
-                } else if v > v2 {
-                    v2 = v;
-                }
-            }
-            if j1 == usize::MAX {
-                assigned[cu] = NOBODY;
-                continue;
-            }
-            let cand = &problem.candidates[j1];
-            let p = cand.pool as usize;
-            let heap = &mut slots[slot_start[p]..slot_start[p + 1]];
-            // Second cheapest slot of the same pool also counts as an alternative.
-            if heap.len() > 1 {
-                let second = if heap.len() > 2 { heap[1].0.min(heap[2].0) } else { heap[1].0 };
-                v2 = v2.max(-cand.cost - second);
-            }
-            let bid = heap[0].0 + (v1 - v2) + eps;
-            let evicted = heap[0].1;
-            heap[0] = (bid, c);
-            // Sift down.
-            let mut i = 0;
-            loop {
-                let l = 2 * i + 1;
-                if l >= heap.len() {
-                    break;
-                }
-                let r = l + 1;
-                let m = if r < heap.len() && heap[r].0 < heap[l].0 { r } else { l };
-                if heap[m].0 < heap[i].0 {
-                    heap.swap(i, m);
-                    i = m;
-                } else {
-                    break;
-                }
-            }
-            assigned[cu] = j1 as u32;
-            if evicted != NOBODY {
-                assigned[evicted as usize] = NOBODY;
-                queue.push(evicted);
-            }
-        }
-        if eps <= final_eps {
-            break;
-        }
-        eps = (eps / factor).max(final_eps);
-    }
-    if std::env::var_os("FLOW_STATS").is_some() {
-        eprintln!("auction bids {bids}");
-    }
-    let mut flow = vec![0i64; k + children + pools];
-    let mut used = vec![0i64; pools];
-    for c in 0..children {
-        if assigned[c] == NOBODY {
-            flow[k + c] = 1;
-        } else {
-            let i = assigned[c] as usize;
-            flow[i] = 1;
-            used[problem.candidates[i].pool as usize] += 1;
-        }
-    }
-    for p in 0..pools {
-        flow[k + children + p] = used[p];
-    }
-    flow
-}

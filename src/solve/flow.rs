@@ -31,8 +31,8 @@ const DIR_UP: i8 = 1;
 /// The tree arc of a node points from its parent down to the node.
 const DIR_DOWN: i8 = -1;
 
-/// How many of its cheapest outgoing arcs per node the first pricing phase looks at.
-const SHORT_LIST_PER_NODE: usize = 8;
+/// How far the root's potential may drift before all potentials are shifted back.
+const POTENTIAL_DRIFT_LIMIT: u64 = 1 << 60;
 
 /// Marks "no node" in `u32` node arrays.
 const NONE: u32 = u32::MAX;
@@ -294,19 +294,15 @@ struct Simplex {
     /// Scratch: per path step, old (end of the part before the hole, first node after the
     /// hole, last node of the subtree).
     segments: Vec<[u32; 3]>,
+    /// Arcs per block of the pivot search.
     block: usize,
-    next_arc: usize,
-    stat_moved: u64,
-    stat_path: u64,
-    stat_climb: u64,
-    stat_degen: u64,
-    stat_flip: u64,
+    /// Pivots made so far.
+    pivots: u64,
 }
 
 impl Simplex {
     /// Copies the network's arcs and appends the artificial arcs `v -> root` (all non-tree,
     /// zero flow, cost `art_cost`, unbounded); the tree arrays are left to the caller.
-    #[inline(never)]
     fn alloc(net: &FlowNetwork, art_cost: i64) -> Self {
         let n = net.node_count();
         let m = net.arc_count();
@@ -343,13 +339,8 @@ impl Simplex {
             last_succ: vec![0; n + 1],
             path: Vec::new(),
             segments: Vec::new(),
-            block: ((m as f64).sqrt() as usize).max(10),
-            next_arc: 0,
-            stat_moved: 0,
-            stat_path: 0,
-            stat_climb: 0,
-            stat_degen: 0,
-            stat_flip: 0,
+            block: ((std::env::var("BLOCK").ok().and_then(|s| s.parse::<f64>().ok()).unwrap_or(1.0) * (m as f64).sqrt()) as usize).max(10),
+            pivots: 0,
         }
     }
 
@@ -391,14 +382,11 @@ impl Simplex {
     /// A strongly feasible start around the feasible flow `start` (see
     /// [`FlowNetwork::solve_from`]), or `None` when `start` does not qualify.
     ///
-    /// The arcs strictly between their bounds must be tree arcs; they form a forest. Its
-    /// components are then joined, largest first and in a Dijkstra-like order, by zero-flow
-    /// arcs pointing towards the part already built or full arcs pointing away from it (both
-    /// keep the tree strongly feasible), each component by the arc that gives it the highest
-    /// potential, which is the choice that satisfies the optimality conditions of all such arcs
-    /// into the built part. Components that cannot be joined hang from the root by their
-    /// artificial arc (zero flow, pointing up).
-    #[inline(never)]
+    /// The arcs strictly between their bounds must be tree arcs; they form a forest. Each
+    /// tree of that forest hangs from the root by the artificial arc of its node of highest
+    /// degree, with zero flow and pointing up, so the whole tree is strongly feasible. (Joining
+    /// the forest's trees by real arcs instead was tried: from a greedy start it saved no
+    /// pivots and cost more time.)
     fn warm(net: &FlowNetwork, art_cost: i64, start: &[i64]) -> Option<Self> {
         let n = net.node_count();
         let m = net.arc_count();
@@ -481,26 +469,14 @@ impl Simplex {
                 rep[c] = v as u32;
             }
         }
-        let mut by_size: Vec<u32> = (0..comps as u32).collect();
-        by_size.sort_by_key(|&c| (std::cmp::Reverse(size[c as usize]), c));
-        let bases = if comps <= 1 || std::env::var_os("NOJOIN").is_some() {
-            let mut r = rep; r.sort_by_key(|&v| std::cmp::Reverse(size[comp[v as usize] as usize])); r
-        } else if comps <= 1 {
-            rep
-        } else {
-            s.join_components(&comp, &rep, &by_size, art_cost)
-        };
+        // Largest trees first in the thread (any order is valid).
+        let mut bases: Vec<u32> = (0..comps).map(|c| rep[c]).collect();
+        bases.sort_by_key(|&r| std::cmp::Reverse(size[comp[r as usize] as usize]));
         s.build_tree(&bases, art_cost);
-        if std::env::var_os("FLOW_STATS").is_some() {
-            let mut viol = 0; let mut sum = 0i128;
-            for e in 0..m { let v = i64::from(s.state[e]) * (s.cost[e] + s.pi[s.source[e] as usize] - s.pi[s.target[e] as usize]); if v < 0 { viol += 1; sum += v as i128; } }
-            eprintln!("comps {comps} bases {} violating {viol} sum {sum}", bases.len());
-        }
         Some(s)
     }
 
     /// The tree arcs among the network's arcs, as compressed adjacency rows per node.
-    #[inline(never)]
     fn tree_adjacency(&self) -> (Vec<u32>, Vec<u32>) {
         let (n, m) = (self.n, self.m);
         let mut first = vec![0u32; n + 1];
@@ -526,147 +502,9 @@ impl Simplex {
         (first, adjacent)
     }
 
-    /// Joins the components of the tree arcs (see [`Simplex::warm`]) by marking joining arcs
-    /// as tree arcs; returns the nodes to hang from the root, one per remaining tree.
-    #[inline(never)]
-    fn join_components(
-        &mut self,
-        comp: &[u32],
-        rep: &[u32],
-        by_size: &[u32],
-        art_cost: i64,
-    ) -> Vec<u32> {
-        let (n, m) = (self.n, self.m);
-        let comps = rep.len();
-        // Potentials within each component relative to its representative.
-        let (first, adjacent) = self.tree_adjacency();
-        let mut rel = vec![0i64; n];
-        let mut stack: Vec<(u32, u32)> = Vec::new();
-        for &r in rep {
-            stack.push((r, NONE));
-            while let Some((v, via)) = stack.pop() {
-                let v = v as usize;
-                for &e in &adjacent[first[v] as usize..first[v + 1] as usize] {
-                    if e == via {
-                        continue;
-                    }
-                    let e = e as usize;
-                    let (w, pw) = if self.source[e] as usize == v {
-                        (self.target[e], rel[v] + self.cost[e])
-                    } else {
-                        (self.source[e], rel[v] - self.cost[e])
-                    };
-                    rel[w as usize] = pw;
-                    stack.push((w, e as u32));
-                }
-            }
-        }
-        drop((first, adjacent));
-        // Members of each component, and all arcs incident to each node.
-        let mut member_start = vec![0u32; comps + 1];
-        for &c in comp {
-            member_start[c as usize + 1] += 1;
-        }
-        for c in 0..comps {
-            member_start[c + 1] += member_start[c];
-        }
-        let mut fill = member_start.clone();
-        let mut members = vec![0u32; n];
-        for (v, &c) in comp.iter().enumerate() {
-            members[fill[c as usize] as usize] = v as u32;
-            fill[c as usize] += 1;
-        }
-        let mut inc_start = vec![0u32; n + 1];
-        for e in 0..m {
-            let (a, b) = (self.source[e] as usize, self.target[e] as usize);
-            if a != b {
-                inc_start[a + 1] += 1;
-                inc_start[b + 1] += 1;
-            }
-        }
-        for v in 0..n {
-            inc_start[v + 1] += inc_start[v];
-        }
-        let mut fill: Vec<u32> = inc_start[..n].to_vec();
-        let mut incident = vec![0u32; inc_start[n] as usize];
-        for e in 0..m {
-            let (a, b) = (self.source[e] as usize, self.target[e] as usize);
-            if a != b {
-                incident[fill[a] as usize] = e as u32;
-                fill[a] += 1;
-                incident[fill[b] as usize] = e as u32;
-                fill[b] += 1;
-            }
-        }
-        drop(fill);
-
-        // Dijkstra-like growth: join next the component that can get the highest potential.
-        let mut best = vec![i64::MIN; comps];
-        let mut joined = vec![false; comps];
-        let mut heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u32>, u32)> =
-            std::collections::BinaryHeap::new();
-        let mut bases = Vec::new();
-        let mut next_base = 0;
-        loop {
-            let (c, offset) = match heap.pop() {
-                Some((offset, std::cmp::Reverse(arc), c)) => {
-                    let c = c as usize;
-                    if joined[c] || offset != best[c] {
-                        continue;
-                    }
-                    self.state[arc as usize] = STATE_TREE;
-                    (c, offset)
-                }
-                None => {
-                    while next_base < comps && joined[by_size[next_base] as usize] {
-                        next_base += 1;
-                    }
-                    if next_base == comps {
-                        break;
-                    }
-                    let c = by_size[next_base] as usize;
-                    bases.push(rep[c]);
-                    (c, -art_cost)
-                }
-            };
-            joined[c] = true;
-            for &v in &members[member_start[c] as usize..member_start[c + 1] as usize] {
-                let v = v as usize;
-                let pv = offset + rel[v];
-                for &e in &incident[inc_start[v] as usize..inc_start[v + 1] as usize] {
-                    let e = e as usize;
-                    let (w, pw) = if self.source[e] as usize == v {
-                        // v -> w may join w below v only if full (pointing away, flow > 0).
-                        if self.state[e] != STATE_UPPER {
-                            continue;
-                        }
-                        (self.target[e] as usize, pv + self.cost[e])
-                    } else {
-                        // w -> v may join w below v only if empty and usable (pointing up).
-                        if self.state[e] != STATE_LOWER || self.cap[e] == 0 {
-                            continue;
-                        }
-                        (self.source[e] as usize, pv - self.cost[e])
-                    };
-                    let cw = comp[w] as usize;
-                    if joined[cw] {
-                        continue;
-                    }
-                    let candidate = pw - rel[w];
-                    if candidate > best[cw] {
-                        best[cw] = candidate;
-                        heap.push((candidate, std::cmp::Reverse(e as u32), cw as u32));
-                    }
-                }
-            }
-        }
-        bases
-    }
-
     /// Builds the tree arrays and potentials from the arcs marked as tree arcs, which must
     /// form a forest with one tree per node of `bases`; each base hangs from the root by its
     /// artificial arc, with zero flow, pointing up.
-    #[inline(never)]
     fn build_tree(&mut self, bases: &[u32], art_cost: i64) {
         let (n, m) = (self.n, self.m);
         let root = n;
@@ -725,140 +563,65 @@ impl Simplex {
         self.last_succ[root] = last as u32;
     }
 
-    /// Pivots until no arc violates optimality: first pricing only a short list of promising
-    /// arcs (see [`Simplex::short_list`]) until none of them violates optimality, then all.
+    /// Pivots until no arc violates optimality.
     fn run(&mut self) {
-        let mut pivots = 0u64;
-        if let Some(list) = self.short_list() {
-            let block = ((list.len() as f64).sqrt() as usize).max(10);
-            let mut next = 0;
-            while let Some(entering) = self.find_entering_in(&list, block, &mut next) {
-                self.pivot(entering);
-                pivots += 1;
-                #[cfg(test)]
-                if self.n <= 64 {
-                    self.check_tree();
-                }
-            }
-        }
-        if std::env::var_os("FLOW_STATS").is_some() {
-            eprintln!("phase1 pivots {pivots}");
-        }
-        let block = self.block;
         let mut next = 0;
-        while let Some(entering) = self.find_entering(block, &mut next) {
+        while let Some(entering) = self.find_entering(&mut next) {
             self.pivot(entering);
-            pivots += 1;
+            self.pivots += 1;
             #[cfg(test)]
             if self.n <= 64 {
                 self.check_tree();
             }
         }
         if std::env::var_os("FLOW_STATS").is_some() {
-            eprintln!(
-                "pivots {pivots} moved {} path {} climb {} degen {} flip {}",
-                self.stat_moved, self.stat_path, self.stat_climb, self.stat_degen, self.stat_flip
-            );
+            eprintln!("pivots {}", self.pivots);
         }
     }
 
-    /// The arcs to price first: every arc not at its lower bound, plus for each node its
-    /// `SHORT_LIST_PER_NODE` cheapest outgoing arcs at their lower bound (ties: lower index),
-    /// in index order. `None` when that would keep more than half of the arcs anyway.
-    fn short_list(&self) -> Option<Vec<u32>> {
-        let per_node: usize = std::env::var("SHORT").ok().and_then(|s| s.parse().ok()).unwrap_or(SHORT_LIST_PER_NODE);
-        let (n, m) = (self.n, self.m);
-        if m <= 2 * per_node * n {
-            return None;
-        }
-        let lower = |e: usize| self.state[e] == STATE_LOWER;
-        let mut first = vec![0u32; n + 1];
-        for e in 0..m {
-            if lower(e) {
-                first[self.source[e] as usize + 1] += 1;
-            }
-        }
-        for v in 0..n {
-            first[v + 1] += first[v];
-        }
-        let mut fill = first.clone();
-        let mut by_source = vec![0u32; first[n] as usize];
-        for e in 0..m {
-            if lower(e) {
-                let slot = &mut fill[self.source[e] as usize];
-                by_source[*slot as usize] = e as u32;
-                *slot += 1;
-            }
-        }
-        drop(fill);
-        let mut keep = vec![false; m];
-        for v in 0..n {
-            let arcs = &mut by_source[first[v] as usize..first[v + 1] as usize];
-            if arcs.len() > per_node {
-                arcs.select_nth_unstable_by_key(per_node - 1, |&e| (self.cost[e as usize], e));
-            }
-            for &e in arcs.iter().take(per_node) {
-                keep[e as usize] = true;
-            }
-        }
-        let list: Vec<u32> = (0..m)
-            .filter(|&e| keep[e] || !lower(e))
-            .map(|e| e as u32)
-            .collect();
-        (list.len() * 2 <= m).then_some(list)
-    }
-
-    /// Block search over all arcs: scans them cyclically from `next`, in blocks of `block`
-    /// arcs, and returns the most violating arc of the first block that has one.
+    /// Block search: scans the arcs cyclically from `next`, in blocks of `self.block` arcs (the
+    /// last block before the wrap-around may be shorter), and returns the most violating arc
+    /// of the first block that has one, or `None` when no arc violates optimality.
     #[inline(never)]
-    fn find_entering(&mut self, block: usize, next: &mut usize) -> Option<usize> {
-        self.search(self.m, |i| i, block, next)
-    }
-
-    /// Block search over the arcs of `list` only.
-    #[inline(never)]
-    fn find_entering_in(&mut self, list: &[u32], block: usize, next: &mut usize) -> Option<usize> {
-        self.search(list.len(), |i| list[i] as usize, block, next)
-    }
-
-    /// Block search over the arcs `arc_at(0..len)`.
-    #[inline(always)]
-    fn search(
-        &mut self,
-        len: usize,
-        arc_at: impl Fn(usize) -> usize,
-        block: usize,
-        next: &mut usize,
-    ) -> Option<usize> {
-        if len == 0 {
-            return None;
+    fn find_entering(&self, next: &mut usize) -> Option<usize> {
+        let m = self.m;
+        let mut from = *next;
+        let mut scanned = 0;
+        while scanned < m {
+            let to = (from + self.block).min(m);
+            let (value, arc) = self.best_in(from, to);
+            scanned += to - from;
+            from = if to == m { 0 } else { to };
+            if value < 0 {
+                *next = from;
+                return Some(arc);
+            }
         }
+        None
+    }
+
+    /// The most violating arc among arcs `from..to` (lowest index on ties) with its violation
+    /// (negative), or a non-negative value when none violates optimality. An arc violates
+    /// optimality when its reduced cost is negative at its lower bound or positive at its
+    /// upper bound; the state (+1, -1, or 0 for tree arcs) turns both into a negative product.
+    #[inline]
+    fn best_in(&self, from: usize, to: usize) -> (i64, usize) {
+        let pi = &self.pi[..];
+        let arcs = self.source[from..to]
+            .iter()
+            .zip(&self.target[from..to])
+            .zip(&self.cost[from..to])
+            .zip(&self.state[from..to]);
+        let mut best_value = 0;
         let mut best = usize::MAX;
-        let mut best_value: i64 = 0;
-        let mut left = block;
-        let start = *next;
-        for range in [start..len, 0..start] {
-            for i in range {
-                let e = arc_at(i);
-                let s = self.source[e] as usize;
-                let t = self.target[e] as usize;
-                let value = i64::from(self.state[e]) * (self.cost[e] + self.pi[s] - self.pi[t]);
-                if value < best_value {
-                    best_value = value;
-                    best = e;
-                }
-                left -= 1;
-                self.stat_path += 1;
-                if left == 0 {
-                    if best_value < 0 {
-                        *next = if i + 1 == len { 0 } else { i + 1 };
-                        return Some(best);
-                    }
-                    left = block;
-                }
+        for (i, (((&s, &t), &c), &state)) in arcs.enumerate() {
+            let value = i64::from(state) * (c + pi[s as usize] - pi[t as usize]);
+            if value < best_value {
+                best_value = value;
+                best = from + i;
             }
         }
-        if best_value < 0 { Some(best) } else { None }
+        (best_value, best)
     }
 
     /// Residual capacity of the tree arc above `v` in the direction from its parent down to `v`.
@@ -904,7 +667,6 @@ impl Simplex {
         let mut out2 = usize::MAX;
         let (mut a, mut b) = (first, second);
         while a != b {
-            self.stat_climb += 1;
             if self.succ_num[a] < self.succ_num[b] {
                 let d = self.residual_down(a);
                 if d < delta1 {
@@ -927,9 +689,6 @@ impl Simplex {
         } else {
             (delta1, out1, true)
         };
-        if delta == 0 {
-            self.stat_degen += 1;
-        }
 
         if delta > 0 {
             self.flow[e] += i64::from(self.state[e]) * delta;
@@ -949,7 +708,6 @@ impl Simplex {
 
         if u_out == usize::MAX {
             // The entering arc itself blocks: it just moves to its other bound.
-            self.stat_flip += 1;
             self.state[e] = -self.state[e];
             return;
         }
@@ -999,7 +757,6 @@ impl Simplex {
             ]);
             v = up;
             path.push(v as u32);
-            self.stat_path += 1;
         }
 
         let size = self.succ_num[u_out];
@@ -1084,16 +841,30 @@ impl Simplex {
         self.succ_num[u_in] = size;
         self.last_succ[u_in] = new_last as u32;
 
-        if (size as usize) * 2 > self.n { self.stat_flip += 1000000; self.stat_degen += (size as u64) << 32; }
-        // 5. Shift the potentials of the moved subtree.
-        let mut v = u_in;
-        loop {
-            self.pi[v] += sigma;
-            self.stat_moved += 1;
-            if v == new_last {
-                break;
+        // 5. Shift the potentials of the moved subtree, or (equivalently, up to a constant)
+        // those of all other nodes when that is fewer, renormalising now and then so that
+        // the root's potential, which then drifts, stays far from overflow.
+        if size as usize <= (self.n + 1) / 2 {
+            let mut v = u_in;
+            loop {
+                self.pi[v] += sigma;
+                if v == new_last {
+                    break;
+                }
+                v = self.thread[v] as usize;
             }
-            v = self.thread[v] as usize;
+        } else {
+            let mut v = self.thread[new_last] as usize;
+            while v != u_in {
+                self.pi[v] -= sigma;
+                v = self.thread[v] as usize;
+            }
+            let drift = self.pi[self.n];
+            if drift.unsigned_abs() > POTENTIAL_DRIFT_LIMIT {
+                for p in &mut self.pi {
+                    *p -= drift;
+                }
+            }
         }
         self.path = path;
         self.segments = segments;

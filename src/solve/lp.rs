@@ -59,7 +59,11 @@ pub struct LpOptions {
 impl Default for LpOptions {
     /// 60 seconds, a relative gap of `1e-4`, integer model.
     fn default() -> Self {
-        LpOptions { time_limit_seconds: 60.0, mip_gap: 1e-4, integral: true }
+        LpOptions {
+            time_limit_seconds: 60.0,
+            mip_gap: 1e-4,
+            integral: true,
+        }
     }
 }
 
@@ -141,9 +145,18 @@ pub fn solve_lp(
         // No variables at all: HiGHS would call the model empty. Nothing is placed, so the only
         // side constraint that can fail is a negative budget.
         if side.budget_pounds.is_some_and(|budget| budget < 0) {
-            (LpStatus::Infeasible { blame: vec![SideKind::Budget.name(side)] }, None, None)
+            (
+                LpStatus::Infeasible {
+                    blame: vec![SideKind::Budget.name(side)],
+                },
+                None,
+                None,
+            )
         } else {
-            let empty = Assignment { pool_of_child: Vec::new(), objective: 0 };
+            let empty = Assignment {
+                pool_of_child: Vec::new(),
+                objective: 0,
+            };
             (LpStatus::Optimal, Some(empty), Some(0.0))
         }
     } else {
@@ -154,7 +167,11 @@ pub fn solve_lp(
             .and_then(|x| extract_assignment(problem, x, options.integral));
         match solved.end {
             End::Optimal => (LpStatus::Optimal, assignment, solved.objective),
-            End::TimeLimit => (LpStatus::TimeLimit { gap: solved.gap }, assignment, solved.objective),
+            End::TimeLimit => (
+                LpStatus::TimeLimit { gap: solved.gap },
+                assignment,
+                solved.objective,
+            ),
             End::Infeasible => {
                 let blame = blame_side_constraints(side, |relaxed| {
                     let probe = solve_model(problem, relaxed, options, Goal::FeasibilityOnly)?;
@@ -165,7 +182,12 @@ pub fn solve_lp(
         }
     };
 
-    Ok(LpOutcome { status, assignment, objective, solve_seconds: started.elapsed().as_secs_f64() })
+    Ok(LpOutcome {
+        status,
+        assignment,
+        objective,
+        solve_seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Rejects input the model cannot be built from.
@@ -177,22 +199,37 @@ fn validate(
     let invalid = |why: String| Err(LpError::InvalidInput(why));
     for (k, c) in problem.candidates.iter().enumerate() {
         if c.child as usize >= problem.children.len() {
-            return invalid(format!("candidate {k} refers to child {} of {}", c.child, problem.children.len()));
+            return invalid(format!(
+                "candidate {k} refers to child {} of {}",
+                c.child,
+                problem.children.len()
+            ));
         }
         if c.pool as usize >= problem.pools.len() {
-            return invalid(format!("candidate {k} refers to pool {} of {}", c.pool, problem.pools.len()));
+            return invalid(format!(
+                "candidate {k} refers to pool {} of {}",
+                c.pool,
+                problem.pools.len()
+            ));
         }
     }
-    if let Some(share) = side.min_mainstream_share {
-        if !(0.0..=1.0).contains(&share) {
-            return invalid(format!("min_mainstream_share {share} is not within [0, 1]"));
-        }
+    if let Some(share) = side
+        .min_mainstream_share
+        .filter(|s| !(0.0..=1.0).contains(s))
+    {
+        return invalid(format!("min_mainstream_share {share} is not within [0, 1]"));
     }
     if options.time_limit_seconds.is_nan() || options.time_limit_seconds < 0.0 {
-        return invalid(format!("time limit {} s is not a non-negative number", options.time_limit_seconds));
+        return invalid(format!(
+            "time limit {} s is not a non-negative number",
+            options.time_limit_seconds
+        ));
     }
     if !options.mip_gap.is_finite() || options.mip_gap < 0.0 {
-        return invalid(format!("MIP gap {} is not a finite non-negative number", options.mip_gap));
+        return invalid(format!(
+            "MIP gap {} is not a finite non-negative number",
+            options.mip_gap
+        ));
     }
     Ok(())
 }
@@ -312,7 +349,11 @@ fn build_model(
 ) -> PlacementModel {
     let candidates = &problem.candidates;
     let pool_of = |c: usize| &problem.pools[candidates[c].pool as usize];
-    let zero_one = if integral { variable().binary() } else { variable().clamp(0, 1) };
+    let zero_one = if integral {
+        variable().binary()
+    } else {
+        variable().clamp(0, 1)
+    };
 
     let mut vars = ProblemVariables::new();
     // x[c]: candidate c is chosen. Added first, so x[c] is column c of the HiGHS model.
@@ -320,7 +361,11 @@ fn build_model(
     // u[i]: child i is left unplaced.
     let u: Vec<Variable> = vars.add_vector(variable().clamp(0, 1), problem.children.len());
     // y[g, s]: sibling group g is placed in setting s.
-    let sibling_groups = if side.keep_siblings_together { sibling_groups(problem) } else { BTreeMap::new() };
+    let sibling_groups = if side.keep_siblings_together {
+        sibling_groups(problem)
+    } else {
+        BTreeMap::new()
+    };
     let y: BTreeMap<(u32, u32), Variable> = sibling_groups
         .iter()
         .flat_map(|(&g, group)| group.settings.iter().map(move |&s| (g, s)))
@@ -330,8 +375,17 @@ fn build_model(
     // minimise Σ_c cost[c]·x[c] + Σ_i unplaced_cost[i]·u[i]
     let objective: Expression = match goal {
         Goal::MinimiseCost => {
-            candidates.iter().zip(&x).map(|(c, &x_c)| c.cost as f64 * x_c).sum::<Expression>()
-                + problem.children.iter().zip(&u).map(|(d, &u_i)| d.unplaced_cost as f64 * u_i).sum::<Expression>()
+            candidates
+                .iter()
+                .zip(&x)
+                .map(|(c, &x_c)| c.cost as f64 * x_c)
+                .sum::<Expression>()
+                + problem
+                    .children
+                    .iter()
+                    .zip(&u)
+                    .map(|(d, &u_i)| d.unplaced_cost as f64 * u_i)
+                    .sum::<Expression>()
         }
         Goal::FeasibilityOnly => Expression::default(),
     };
@@ -358,21 +412,30 @@ fn build_model(
     // Budget: Σ_c pounds[c]·x[c] ≤ budget (kept even without candidates: a negative budget is
     // then infeasible, as it should be).
     if let Some(budget) = side.budget_pounds {
-        let spend: Expression = candidates.iter().zip(&x).map(|(c, &x_c)| c.pounds as f64 * x_c).sum();
+        let spend: Expression = candidates
+            .iter()
+            .zip(&x)
+            .map(|(c, &x_c)| c.pounds as f64 * x_c)
+            .sum();
         model.add_constraint(constraint!(spend <= budget as f64));
     }
 
     // Mainstream share: Σ_{mainstream} x ≥ share · Σ x.
     if let Some(share) = side.min_mainstream_share {
         let placed: Expression = x.iter().copied().sum();
-        let mainstream: Expression = (0..candidates.len()).filter(|&c| pool_of(c).mainstream).map(|c| x[c]).sum();
+        let mainstream: Expression = (0..candidates.len())
+            .filter(|&c| pool_of(c).mainstream)
+            .map(|c| x[c])
+            .sum();
         model.add_constraint(constraint!(mainstream >= share * placed));
     }
 
     // Locality quotas: Σ_{c in locality l} x[c] ≤ max[l].
     for &(locality, max) in &side.locality_max {
-        let placed_in_locality: Expression =
-            (0..candidates.len()).filter(|&c| pool_of(c).locality == locality).map(|c| x[c]).sum();
+        let placed_in_locality: Expression = (0..candidates.len())
+            .filter(|&c| pool_of(c).locality == locality)
+            .map(|c| x[c])
+            .sum();
         model.add_constraint(constraint!(placed_in_locality <= max));
     }
 
@@ -419,9 +482,18 @@ fn sibling_groups(problem: &PlacementProblem) -> BTreeMap<u32, SiblingGroup> {
     }
     for (c, cand) in problem.candidates.iter().enumerate() {
         let i = cand.child as usize;
-        if let Some(group) = problem.children[i].sibling_group.and_then(|g| groups.get_mut(&g)) {
-            group.settings.insert(problem.pools[cand.pool as usize].setting);
-            group.candidates_of_child.get_mut(&i).expect("child of the group").push(c);
+        if let Some(group) = problem.children[i]
+            .sibling_group
+            .and_then(|g| groups.get_mut(&g))
+        {
+            group
+                .settings
+                .insert(problem.pools[cand.pool as usize].setting);
+            group
+                .candidates_of_child
+                .get_mut(&i)
+                .expect("child of the group")
+                .push(c);
         }
     }
     groups
@@ -462,36 +534,55 @@ fn solve_model(
         .try_into_inner()
         .map_err(|e| LpError::Solver(format!("building the model: {e}")))?;
     let option_failed = |name: &str| LpError::Solver(format!("setting option {name}"));
-    highs_model.try_set_option("output_flag", false).map_err(|_| option_failed("output_flag"))?;
-    highs_model.try_set_option("log_to_console", false).map_err(|_| option_failed("log_to_console"))?;
-    highs_model.try_set_option("threads", 1).map_err(|_| option_failed("threads"))?;
+    highs_model
+        .try_set_option("output_flag", false)
+        .map_err(|_| option_failed("output_flag"))?;
+    highs_model
+        .try_set_option("log_to_console", false)
+        .map_err(|_| option_failed("log_to_console"))?;
+    highs_model
+        .try_set_option("threads", 1)
+        .map_err(|_| option_failed("threads"))?;
     if options.time_limit_seconds.is_finite() {
         highs_model
             .try_set_option("time_limit", options.time_limit_seconds)
             .map_err(|_| option_failed("time_limit"))?;
     }
-    highs_model.try_set_option("mip_rel_gap", options.mip_gap).map_err(|_| option_failed("mip_rel_gap"))?;
+    highs_model
+        .try_set_option("mip_rel_gap", options.mip_gap)
+        .map_err(|_| option_failed("mip_rel_gap"))?;
 
     let solved = highs_model
         .try_solve()
         .map_err(|status| LpError::Solver(format!("running HiGHS: {status:?}")))?;
     let status = solved.status();
     let end = match model_status_code(status) {
-        Some(model_status::OPTIMAL | model_status::OBJECTIVE_BOUND | model_status::OBJECTIVE_TARGET) => {
-            End::Optimal
-        }
+        Some(
+            model_status::OPTIMAL | model_status::OBJECTIVE_BOUND | model_status::OBJECTIVE_TARGET,
+        ) => End::Optimal,
         Some(model_status::REACHED_TIME_LIMIT) => End::TimeLimit,
         // All variables are bounded, so "unbounded or infeasible" can only be infeasible.
         Some(model_status::INFEASIBLE | model_status::UNBOUNDED_OR_INFEASIBLE) => End::Infeasible,
-        _ => return Err(LpError::Solver(format!("unexpected model status {status:?}"))),
+        _ => {
+            return Err(LpError::Solver(format!(
+                "unexpected model status {status:?}"
+            )));
+        }
     };
     let has_solution = end != End::Infeasible
         && solved.int_info_value(c"primal_solution_status") == Ok(SOLUTION_STATUS_FEASIBLE);
     if end == End::Optimal && !has_solution {
-        return Err(LpError::Solver("HiGHS reports an optimum but no feasible solution".to_string()));
+        return Err(LpError::Solver(
+            "HiGHS reports an optimum but no feasible solution".to_string(),
+        ));
     }
     if !has_solution {
-        return Ok(Solved { end, x_values: None, objective: None, gap: None });
+        return Ok(Solved {
+            end,
+            x_values: None,
+            objective: None,
+            gap: None,
+        });
     }
     let columns = solved.get_solution();
     let gap = Some(solved.mip_gap()).filter(|gap| options.integral && gap.is_finite());
@@ -522,7 +613,10 @@ fn extract_assignment(problem: &PlacementProblem, x: &[f64], integral: bool) -> 
             objective += child.unplaced_cost;
         }
     }
-    Some(Assignment { pool_of_child, objective })
+    Some(Assignment {
+        pool_of_child,
+        objective,
+    })
 }
 
 #[cfg(test)]
@@ -534,23 +628,42 @@ mod tests {
     const PENALTY: i64 = 100;
 
     fn child() -> Demand {
-        Demand { unplaced_cost: PENALTY, sibling_group: None }
+        Demand {
+            unplaced_cost: PENALTY,
+            sibling_group: None,
+        }
     }
 
     fn sibling(group: u32) -> Demand {
-        Demand { unplaced_cost: PENALTY, sibling_group: Some(group) }
+        Demand {
+            unplaced_cost: PENALTY,
+            sibling_group: Some(group),
+        }
     }
 
     fn pool(free: u32, setting: u32, locality: u32, mainstream: bool) -> Pool {
-        Pool { free, setting, locality, mainstream }
+        Pool {
+            free,
+            setting,
+            locality,
+            mainstream,
+        }
     }
 
     fn cand(child: u32, pool: u32, cost: i64) -> Candidate {
-        Candidate { child, pool, cost, pounds: 0 }
+        Candidate {
+            child,
+            pool,
+            cost,
+            pounds: 0,
+        }
     }
 
     fn exact() -> LpOptions {
-        LpOptions { mip_gap: 0.0, ..LpOptions::default() }
+        LpOptions {
+            mip_gap: 0.0,
+            ..LpOptions::default()
+        }
     }
 
     fn none() -> SideConstraints {
@@ -561,15 +674,26 @@ mod tests {
     fn optimum(problem: &PlacementProblem, side: &SideConstraints) -> (Assignment, f64) {
         let outcome = solve_lp(problem, side, &exact()).expect("solver failed");
         assert_eq!(outcome.status, LpStatus::Optimal);
-        let assignment = outcome.assignment.expect("optimal outcome without assignment");
-        let objective = outcome.objective.expect("optimal outcome without objective");
-        assert!((assignment.objective as f64 - objective).abs() < 1e-6, "{assignment:?} vs {objective}");
+        let assignment = outcome
+            .assignment
+            .expect("optimal outcome without assignment");
+        let objective = outcome
+            .objective
+            .expect("optimal outcome without objective");
+        assert!(
+            (assignment.objective as f64 - objective).abs() < 1e-6,
+            "{assignment:?} vs {objective}"
+        );
         assert!(satisfies(problem, side, &assignment.pool_of_child));
         (assignment, objective)
     }
 
     /// Checks every constraint of the model on a plain assignment.
-    fn satisfies(problem: &PlacementProblem, side: &SideConstraints, pools: &[Option<u32>]) -> bool {
+    fn satisfies(
+        problem: &PlacementProblem,
+        side: &SideConstraints,
+        pools: &[Option<u32>],
+    ) -> bool {
         let chosen: Vec<&Candidate> = pools
             .iter()
             .enumerate()
@@ -583,32 +707,37 @@ mod tests {
             })
             .collect();
         let placed_in = |keep: &dyn Fn(&Pool) -> bool| {
-            chosen.iter().filter(|c| keep(&problem.pools[c.pool as usize])).count()
+            chosen
+                .iter()
+                .filter(|c| keep(&problem.pools[c.pool as usize]))
+                .count()
         };
-        let capacity_ok = problem
-            .pools
-            .iter()
-            .enumerate()
-            .all(|(p, pool)| chosen.iter().filter(|c| c.pool as usize == p).count() <= pool.free as usize);
+        let capacity_ok = problem.pools.iter().enumerate().all(|(p, pool)| {
+            chosen.iter().filter(|c| c.pool as usize == p).count() <= pool.free as usize
+        });
         let budget_ok = side
             .budget_pounds
             .is_none_or(|budget| chosen.iter().map(|c| c.pounds).sum::<i64>() <= budget);
-        let share_ok = side
-            .min_mainstream_share
-            .is_none_or(|share| placed_in(&|p| p.mainstream) as f64 >= share * chosen.len() as f64 - 1e-9);
+        let share_ok = side.min_mainstream_share.is_none_or(|share| {
+            placed_in(&|p| p.mainstream) as f64 >= share * chosen.len() as f64 - 1e-9
+        });
         let localities_ok = side
             .locality_max
             .iter()
             .all(|&(l, max)| placed_in(&|p| p.locality == l) <= max as usize);
         let siblings_ok = !side.keep_siblings_together || {
             let mut setting_of_group: BTreeMap<u32, Option<u32>> = BTreeMap::new();
-            problem.children.iter().zip(pools).all(|(child, pool)| match child.sibling_group {
-                None => true,
-                Some(g) => {
-                    let setting = pool.map(|p| problem.pools[p as usize].setting);
-                    *setting_of_group.entry(g).or_insert(setting) == setting
-                }
-            })
+            problem
+                .children
+                .iter()
+                .zip(pools)
+                .all(|(child, pool)| match child.sibling_group {
+                    None => true,
+                    Some(g) => {
+                        let setting = pool.map(|p| problem.pools[p as usize].setting);
+                        *setting_of_group.entry(g).or_insert(setting) == setting
+                    }
+                })
         };
         capacity_ok && budget_ok && share_ok && localities_ok && siblings_ok
     }
@@ -619,17 +748,27 @@ mod tests {
         let options: Vec<Vec<Option<&Candidate>>> = (0..n)
             .map(|i| {
                 std::iter::once(None)
-                    .chain(problem.candidates.iter().filter(|c| c.child as usize == i).map(Some))
+                    .chain(
+                        problem
+                            .candidates
+                            .iter()
+                            .filter(|c| c.child as usize == i)
+                            .map(Some),
+                    )
                     .collect()
             })
             .collect();
         let mut best = None;
         let mut choice = vec![0usize; n];
         loop {
-            let pools: Vec<Option<u32>> = (0..n).map(|i| options[i][choice[i]].map(|c| c.pool)).collect();
+            let pools: Vec<Option<u32>> = (0..n)
+                .map(|i| options[i][choice[i]].map(|c| c.pool))
+                .collect();
             if satisfies(problem, side, &pools) {
                 let cost: i64 = (0..n)
-                    .map(|i| options[i][choice[i]].map_or(problem.children[i].unplaced_cost, |c| c.cost))
+                    .map(|i| {
+                        options[i][choice[i]].map_or(problem.children[i].unplaced_cost, |c| c.cost)
+                    })
                     .sum();
                 best = Some(best.map_or(cost, |b: i64| b.min(cost)));
             }
@@ -656,7 +795,13 @@ mod tests {
         let problem = PlacementProblem {
             children: vec![child(), child(), child()],
             pools: vec![pool(1, 0, 0, true), pool(2, 1, 0, true)],
-            candidates: vec![cand(0, 0, 1), cand(0, 1, 5), cand(1, 0, 2), cand(1, 1, 3), cand(2, 1, 4)],
+            candidates: vec![
+                cand(0, 0, 1),
+                cand(0, 1, 5),
+                cand(1, 0, 2),
+                cand(1, 1, 3),
+                cand(2, 1, 4),
+            ],
         };
         let (assignment, objective) = optimum(&problem, &none());
         assert_eq!(objective, 8.0);
@@ -673,9 +818,16 @@ mod tests {
             candidates: (0..5).map(|i| cand(i, 0, 10 * (i as i64 + 1))).collect(),
         };
         let (assignment, objective) = optimum(&problem, &none());
-        let unplaced = assignment.pool_of_child.iter().filter(|p| p.is_none()).count();
+        let unplaced = assignment
+            .pool_of_child
+            .iter()
+            .filter(|p| p.is_none())
+            .count();
         assert_eq!(unplaced, 2);
-        assert_eq!(assignment.pool_of_child, vec![Some(0), Some(0), Some(0), None, None]);
+        assert_eq!(
+            assignment.pool_of_child,
+            vec![Some(0), Some(0), Some(0), None, None]
+        );
         assert_eq!(objective, (10 + 20 + 30 + 2 * PENALTY) as f64);
     }
 
@@ -685,18 +837,34 @@ mod tests {
             children: vec![child()],
             pools: vec![pool(1, 0, 0, false), pool(1, 1, 0, true)],
             candidates: vec![
-                Candidate { child: 0, pool: 0, cost: 1, pounds: 50_000 },
-                Candidate { child: 0, pool: 1, cost: 10, pounds: 20_000 },
+                Candidate {
+                    child: 0,
+                    pool: 0,
+                    cost: 1,
+                    pounds: 50_000,
+                },
+                Candidate {
+                    child: 0,
+                    pool: 1,
+                    cost: 10,
+                    pounds: 20_000,
+                },
             ],
         };
         let (free_hand, _) = optimum(&problem, &none());
         assert_eq!(free_hand.pool_of_child, vec![Some(0)]);
-        let capped = SideConstraints { budget_pounds: Some(30_000), ..none() };
+        let capped = SideConstraints {
+            budget_pounds: Some(30_000),
+            ..none()
+        };
         let (assignment, objective) = optimum(&problem, &capped);
         assert_eq!(assignment.pool_of_child, vec![Some(1)]);
         assert_eq!(objective, 10.0);
         // Below every placement's price the child stays unplaced.
-        let tight = SideConstraints { budget_pounds: Some(10_000), ..none() };
+        let tight = SideConstraints {
+            budget_pounds: Some(10_000),
+            ..none()
+        };
         let (assignment, objective) = optimum(&problem, &tight);
         assert_eq!(assignment.pool_of_child, vec![None]);
         assert_eq!(objective, PENALTY as f64);
@@ -711,12 +879,18 @@ mod tests {
             candidates: vec![cand(0, 0, 1), cand(0, 1, 5), cand(1, 0, 1), cand(1, 1, 7)],
         };
         assert_eq!(optimum(&problem, &none()).1, 2.0);
-        let half = SideConstraints { min_mainstream_share: Some(0.5), ..none() };
+        let half = SideConstraints {
+            min_mainstream_share: Some(0.5),
+            ..none()
+        };
         let (assignment, objective) = optimum(&problem, &half);
         // Child 0 moves, being the cheaper one to move (5 < 7).
         assert_eq!(assignment.pool_of_child, vec![Some(1), Some(0)]);
         assert_eq!(objective, 6.0);
-        let all = SideConstraints { min_mainstream_share: Some(1.0), ..none() };
+        let all = SideConstraints {
+            min_mainstream_share: Some(1.0),
+            ..none()
+        };
         assert_eq!(optimum(&problem, &all).1, 12.0);
     }
 
@@ -728,12 +902,18 @@ mod tests {
             pools: vec![pool(5, 0, 7, true), pool(5, 1, 8, true)],
             candidates: vec![cand(0, 0, 1), cand(0, 1, 4), cand(1, 0, 1), cand(1, 1, 2)],
         };
-        let quota = SideConstraints { locality_max: vec![(7, 1)], ..none() };
+        let quota = SideConstraints {
+            locality_max: vec![(7, 1)],
+            ..none()
+        };
         let (assignment, objective) = optimum(&problem, &quota);
         assert_eq!(assignment.pool_of_child, vec![Some(0), Some(1)]);
         assert_eq!(objective, 3.0);
         // A quota of zero in both localities leaves everyone unplaced.
-        let closed = SideConstraints { locality_max: vec![(7, 0), (8, 0)], ..none() };
+        let closed = SideConstraints {
+            locality_max: vec![(7, 0), (8, 0)],
+            ..none()
+        };
         assert_eq!(optimum(&problem, &closed).1, (2 * PENALTY) as f64);
     }
 
@@ -744,7 +924,11 @@ mod tests {
         // costs 6. Child 2 (no sibling) can only go to pool 2, for 3.
         let problem = PlacementProblem {
             children: vec![sibling(3), sibling(3), child()],
-            pools: vec![pool(1, 0, 0, true), pool(2, 1, 0, true), pool(1, 0, 0, true)],
+            pools: vec![
+                pool(1, 0, 0, true),
+                pool(2, 1, 0, true),
+                pool(1, 0, 0, true),
+            ],
             candidates: vec![
                 cand(0, 0, 1),
                 cand(0, 1, 4),
@@ -753,7 +937,10 @@ mod tests {
                 cand(2, 2, 3),
             ],
         };
-        let together = SideConstraints { keep_siblings_together: true, ..none() };
+        let together = SideConstraints {
+            keep_siblings_together: true,
+            ..none()
+        };
         // Apart: 1 + 1 + 3 = 5, the siblings in different settings.
         let (apart, objective) = optimum(&problem, &none());
         assert_eq!(apart.pool_of_child, vec![Some(0), Some(1), Some(2)]);
@@ -786,7 +973,14 @@ mod tests {
         let (assignment, _) = optimum(&crowded, &together);
         assert_eq!(assignment.pool_of_child, vec![None, None, None]);
         let (assignment, _) = optimum(&crowded, &none());
-        assert_eq!(assignment.pool_of_child.iter().filter(|p| p.is_some()).count(), 1);
+        assert_eq!(
+            assignment
+                .pool_of_child
+                .iter()
+                .filter(|p| p.is_some())
+                .count(),
+            1
+        );
     }
 
     #[test]
@@ -803,20 +997,41 @@ mod tests {
             keep_siblings_together: true,
         };
         for integral in [true, false] {
-            let options = LpOptions { integral, ..exact() };
+            let options = LpOptions {
+                integral,
+                ..exact()
+            };
             let outcome = solve_lp(&problem, &side, &options).unwrap();
-            assert_eq!(outcome.status, LpStatus::Infeasible { blame: vec!["budget".to_string()] });
+            assert_eq!(
+                outcome.status,
+                LpStatus::Infeasible {
+                    blame: vec!["budget".to_string()]
+                }
+            );
             assert_eq!(outcome.assignment, None);
             assert_eq!(outcome.objective, None);
         }
         // Without any child the empty placement still overspends a negative budget.
         let empty = PlacementProblem::default();
         let outcome = solve_lp(&empty, &side, &exact()).unwrap();
-        assert_eq!(outcome.status, LpStatus::Infeasible { blame: vec!["budget".to_string()] });
+        assert_eq!(
+            outcome.status,
+            LpStatus::Infeasible {
+                blame: vec!["budget".to_string()]
+            }
+        );
         // Without candidates the budget row is empty but still infeasible.
-        let no_candidates = PlacementProblem { candidates: vec![], ..problem };
+        let no_candidates = PlacementProblem {
+            candidates: vec![],
+            ..problem
+        };
         let outcome = solve_lp(&no_candidates, &side, &exact()).unwrap();
-        assert_eq!(outcome.status, LpStatus::Infeasible { blame: vec!["budget".to_string()] });
+        assert_eq!(
+            outcome.status,
+            LpStatus::Infeasible {
+                blame: vec!["budget".to_string()]
+            }
+        );
     }
 
     #[test]
@@ -843,16 +1058,37 @@ mod tests {
         assert_eq!(
             tried,
             vec![
-                SideConstraints { budget_pounds: None, ..side.clone() },
-                SideConstraints { min_mainstream_share: None, ..side.clone() },
-                SideConstraints { locality_max: vec![(5, 0)], ..side.clone() },
-                SideConstraints { locality_max: vec![(3, 4)], ..side.clone() },
-                SideConstraints { keep_siblings_together: false, ..side.clone() },
+                SideConstraints {
+                    budget_pounds: None,
+                    ..side.clone()
+                },
+                SideConstraints {
+                    min_mainstream_share: None,
+                    ..side.clone()
+                },
+                SideConstraints {
+                    locality_max: vec![(5, 0)],
+                    ..side.clone()
+                },
+                SideConstraints {
+                    locality_max: vec![(3, 4)],
+                    ..side.clone()
+                },
+                SideConstraints {
+                    keep_siblings_together: false,
+                    ..side.clone()
+                },
             ]
         );
         assert_eq!(
             blame_side_constraints(&side, |_| Ok(true)).unwrap(),
-            vec!["budget", "min_mainstream_share", "locality_max[3]", "locality_max[5]", "keep_siblings_together"]
+            vec![
+                "budget",
+                "min_mainstream_share",
+                "locality_max[3]",
+                "locality_max[5]",
+                "keep_siblings_together"
+            ]
         );
         // Errors of the re-solves are passed on.
         let failing = blame_side_constraints(&side, |_| Err(LpError::Solver("boom".into())));
@@ -861,12 +1097,22 @@ mod tests {
 
     #[test]
     fn empty_problem_is_trivially_optimal() {
-        let outcome = solve_lp(&PlacementProblem::default(), &none(), &LpOptions::default()).unwrap();
+        let outcome =
+            solve_lp(&PlacementProblem::default(), &none(), &LpOptions::default()).unwrap();
         assert_eq!(outcome.status, LpStatus::Optimal);
-        assert_eq!(outcome.assignment, Some(Assignment { pool_of_child: vec![], objective: 0 }));
+        assert_eq!(
+            outcome.assignment,
+            Some(Assignment {
+                pool_of_child: vec![],
+                objective: 0
+            })
+        );
         assert_eq!(outcome.objective, Some(0.0));
         // Children without candidates are simply unplaced.
-        let lonely = PlacementProblem { children: vec![child(); 2], ..PlacementProblem::default() };
+        let lonely = PlacementProblem {
+            children: vec![child(); 2],
+            ..PlacementProblem::default()
+        };
         let (assignment, objective) = optimum(&lonely, &none());
         assert_eq!(assignment.pool_of_child, vec![None, None]);
         assert_eq!(objective, (2 * PENALTY) as f64);
@@ -882,22 +1128,54 @@ mod tests {
         let err = solve_lp(&problem, &none(), &LpOptions::default()).unwrap_err();
         assert!(matches!(err, LpError::InvalidInput(_)), "{err}");
         assert!(err.to_string().contains("pool 1"), "{err}");
-        let fine = PlacementProblem { candidates: vec![cand(0, 0, 1)], ..problem };
-        let share = SideConstraints { min_mainstream_share: Some(1.5), ..none() };
-        assert!(matches!(solve_lp(&fine, &share, &LpOptions::default()), Err(LpError::InvalidInput(_))));
-        let bad_gap = LpOptions { mip_gap: f64::NAN, ..LpOptions::default() };
-        assert!(matches!(solve_lp(&fine, &none(), &bad_gap), Err(LpError::InvalidInput(_))));
-        let bad_time = LpOptions { time_limit_seconds: -1.0, ..LpOptions::default() };
-        assert!(matches!(solve_lp(&fine, &none(), &bad_time), Err(LpError::InvalidInput(_))));
+        let fine = PlacementProblem {
+            candidates: vec![cand(0, 0, 1)],
+            ..problem
+        };
+        let share = SideConstraints {
+            min_mainstream_share: Some(1.5),
+            ..none()
+        };
+        assert!(matches!(
+            solve_lp(&fine, &share, &LpOptions::default()),
+            Err(LpError::InvalidInput(_))
+        ));
+        let bad_gap = LpOptions {
+            mip_gap: f64::NAN,
+            ..LpOptions::default()
+        };
+        assert!(matches!(
+            solve_lp(&fine, &none(), &bad_gap),
+            Err(LpError::InvalidInput(_))
+        ));
+        let bad_time = LpOptions {
+            time_limit_seconds: -1.0,
+            ..LpOptions::default()
+        };
+        assert!(matches!(
+            solve_lp(&fine, &none(), &bad_time),
+            Err(LpError::InvalidInput(_))
+        ));
     }
 
     #[test]
     fn zero_time_limit_reports_time_limit() {
         let problem = generated(300, 10, 1);
-        let side = SideConstraints { min_mainstream_share: Some(0.6), budget_pounds: Some(3_000_000), ..none() };
-        let options = LpOptions { time_limit_seconds: 0.0, ..LpOptions::default() };
+        let side = SideConstraints {
+            min_mainstream_share: Some(0.6),
+            budget_pounds: Some(3_000_000),
+            ..none()
+        };
+        let options = LpOptions {
+            time_limit_seconds: 0.0,
+            ..LpOptions::default()
+        };
         let outcome = solve_lp(&problem, &side, &options).unwrap();
-        assert!(matches!(outcome.status, LpStatus::TimeLimit { .. }), "{:?}", outcome.status);
+        assert!(
+            matches!(outcome.status, LpStatus::TimeLimit { .. }),
+            "{:?}",
+            outcome.status
+        );
         if let Some(assignment) = &outcome.assignment {
             assert!(satisfies(&problem, &side, &assignment.pool_of_child));
         }
@@ -906,24 +1184,44 @@ mod tests {
     #[test]
     fn solves_run_side_by_side_on_threads() {
         let problem = generated(200, 8, 2);
-        let side = SideConstraints { min_mainstream_share: Some(0.7), ..none() };
-        let alone = solve_lp(&problem, &side, &exact()).unwrap().objective.unwrap();
+        let side = SideConstraints {
+            min_mainstream_share: Some(0.7),
+            ..none()
+        };
+        let alone = solve_lp(&problem, &side, &exact())
+            .unwrap()
+            .objective
+            .unwrap();
         let together: Vec<f64> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..4)
-                .map(|_| scope.spawn(|| solve_lp(&problem, &side, &exact()).unwrap().objective.unwrap()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        solve_lp(&problem, &side, &exact())
+                            .unwrap()
+                            .objective
+                            .unwrap()
+                    })
+                })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        assert!(together.iter().all(|&o| (o - alone).abs() < 1e-6), "{alone} vs {together:?}");
+        assert!(
+            together.iter().all(|&o| (o - alone).abs() < 1e-6),
+            "{alone} vs {together:?}"
+        );
     }
 
     /// A pseudo-random instance (deterministic for a seed): `children` children with
     /// `per_child` candidates each, about 10 % fewer places than children, a tenth of the
     /// children in sibling pairs.
     fn generated(children: usize, per_child: usize, seed: u64) -> PlacementProblem {
-        let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut state = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let mut next = move |bound: u64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) % bound
         };
         let n_pools = (children / 13).max(per_child + 1);
@@ -956,7 +1254,11 @@ mod tests {
                 });
             }
         }
-        PlacementProblem { children: kids, pools, candidates }
+        PlacementProblem {
+            children: kids,
+            pools,
+            candidates,
+        }
     }
 
     /// Times one solve of a 2,000-child × 20-candidate instance. Run it in release:
@@ -967,7 +1269,13 @@ mod tests {
         let problem = generated(2_000, 20, 7);
         let sides = [
             ("no side constraints", none()),
-            ("siblings together", SideConstraints { keep_siblings_together: true, ..none() }),
+            (
+                "siblings together",
+                SideConstraints {
+                    keep_siblings_together: true,
+                    ..none()
+                },
+            ),
             (
                 "all side constraints",
                 SideConstraints {
@@ -980,7 +1288,10 @@ mod tests {
         ];
         for (label, side) in sides {
             for integral in [false, true] {
-                let options = LpOptions { integral, ..LpOptions::default() };
+                let options = LpOptions {
+                    integral,
+                    ..LpOptions::default()
+                };
                 let outcome = solve_lp(&problem, &side, &options).unwrap();
                 println!(
                     "2000 x 20, {label}, integral {integral}: {:.3} s, {:?}, objective {:?}",
@@ -998,17 +1309,23 @@ mod tests {
     fn small_instance(max_children: usize) -> impl Strategy<Value = PlacementProblem> {
         (1..=max_children, 1..=6usize).prop_flat_map(|(n_children, n_pools)| {
             let pools = prop::collection::vec(
-                (0..4u32, 0..3u32, 0..3u32, any::<bool>()).prop_map(|(free, setting, locality, mainstream)| Pool {
-                    free,
-                    setting,
-                    locality,
-                    mainstream,
-                }),
+                (0..4u32, 0..3u32, 0..3u32, any::<bool>()).prop_map(
+                    |(free, setting, locality, mainstream)| Pool {
+                        free,
+                        setting,
+                        locality,
+                        mainstream,
+                    },
+                ),
                 n_pools,
             );
             let children = prop::collection::vec(
-                (50..200i64, prop::option::weighted(0.4, 0..3u32))
-                    .prop_map(|(unplaced_cost, sibling_group)| Demand { unplaced_cost, sibling_group }),
+                (50..200i64, prop::option::weighted(0.4, 0..3u32)).prop_map(
+                    |(unplaced_cost, sibling_group)| Demand {
+                        unplaced_cost,
+                        sibling_group,
+                    },
+                ),
                 n_children,
             );
             // Each (child, pool) pair is a candidate with probability 0.4.
@@ -1042,9 +1359,16 @@ mod tests {
             prop::collection::vec((0..3u32, 0..3u32), 0..2),
             any::<bool>(),
         )
-            .prop_map(|(budget_pounds, min_mainstream_share, locality_max, keep_siblings_together)| {
-                SideConstraints { budget_pounds, min_mainstream_share, locality_max, keep_siblings_together }
-            })
+            .prop_map(
+                |(budget_pounds, min_mainstream_share, locality_max, keep_siblings_together)| {
+                    SideConstraints {
+                        budget_pounds,
+                        min_mainstream_share,
+                        locality_max,
+                        keep_siblings_together,
+                    }
+                },
+            )
     }
 
     proptest! {

@@ -1,4 +1,8 @@
 //! Placement: the problem in solver terms, an exact min-cost-flow core, a stable-matching
 //! comparison and a good_lp/HiGHS model for side constraints.
 
+pub mod assign;
+pub mod flow;
+pub mod lp;
 pub mod problem;
+pub mod stable;

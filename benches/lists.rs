@@ -1,0 +1,46 @@
+//! Tailored-list throughput: `list --all` on the shipped demo, one child's list, rule
+//! compilation, and all lists on a larger seeded area.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use placewise::engine::Engine;
+use placewise::io::load_area;
+use placewise::lists::{ListOptions, all_lists, tailored_list};
+use placewise::rules::{CompiledRules, load_rule_dirs};
+use std::hint::black_box;
+use std::path::Path;
+
+fn bench_lists(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules_dir = root.join("rules/england");
+    let demo = load_area(&root.join("fixtures/demo"), &rules_dir).expect("demo loads");
+    let options = ListOptions { top: 10 };
+
+    c.bench_function("demo/list_all", |b| {
+        b.iter(|| {
+            let engine = Engine::new(&demo.rules, &demo.area);
+            black_box(all_lists(&engine, options))
+        })
+    });
+    c.bench_function("demo/load_and_list_all", |b| {
+        b.iter(|| {
+            let loaded = load_area(&root.join("fixtures/demo"), &rules_dir).unwrap();
+            let engine = Engine::new(&loaded.rules, &loaded.area);
+            black_box(all_lists(&engine, options))
+        })
+    });
+    c.bench_function("rules/load_and_compile", |b| {
+        b.iter(|| black_box(CompiledRules::new(load_rule_dirs(&[rules_dir.as_path()]).unwrap())))
+    });
+
+    let rules = CompiledRules::new(load_rule_dirs(&[rules_dir.as_path()]).unwrap());
+    let area = placewise::testkit::random_area(11, 600, 2000);
+    let engine = Engine::new(&rules, &area);
+    c.bench_function("random_2000x600/one_child_list", |b| b.iter(|| black_box(tailored_list(&engine, 17, options))));
+    let mut group = c.benchmark_group("random_2000x600");
+    group.sample_size(10);
+    group.bench_function("list_all", |b| b.iter(|| black_box(all_lists(&engine, options))));
+    group.finish();
+}
+
+criterion_group!(benches, bench_lists);
+criterion_main!(benches);

@@ -1,0 +1,142 @@
+//! Seeded random areas for property tests and benchmarks. Not a synthesiser of realistic
+//! areas: every kind, need, feature and year appears at random so that rules get exercised.
+
+use crate::model::*;
+
+/// splitmix64: a tiny deterministic generator for test data.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// A number in 0..n.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    /// True with probability p.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next() as f64 / u64::MAX as f64) < p
+    }
+    /// A random element.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const FEATURES: [&str; 6] = ["signing", "hydrotherapy", "nursing", "small-class", "sensory-room", "accessible-site"];
+
+/// A random area: settings of every kind with pools, children with varied profiles,
+/// preferences, siblings and current settings. Normalised.
+pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
+    let mut r = Rng(seed);
+    let mut settings = Vec::new();
+    for i in 0..n_settings {
+        let kind = *r.pick(&SettingKind::ALL);
+        let first = r.below(12) as u8;
+        let last = (first + r.below(8) as u8).min(14);
+        let mut designations = NeedSet::default();
+        for _ in 0..r.below(4) {
+            designations.insert(*r.pick(&Need::ALL[..12]));
+        }
+        let mut features: Vec<String> = FEATURES.iter().filter(|_| r.chance(0.3)).map(|s| s.to_string()).collect();
+        features.sort();
+        let capacity = 1 + r.below(40) as u32;
+        let on_roll = r.below(capacity as u64 + 3) as u32;
+        let mut pools = vec![PlacePool {
+            id: PoolId::from("a"),
+            first_year: YearGroup(first),
+            last_year: YearGroup(last),
+            capacity,
+            on_roll,
+        }];
+        if r.chance(0.2) && last > first {
+            pools[0].last_year = YearGroup(first);
+            pools.push(PlacePool {
+                id: PoolId::from("b"),
+                first_year: YearGroup(first + 1),
+                last_year: YearGroup(last),
+                capacity: 5,
+                on_roll: r.below(7) as u32,
+            });
+        }
+        settings.push(Setting {
+            id: SettingId(format!("S{:04}", i)),
+            name: format!("Setting {i}"),
+            kind,
+            host: None,
+            first_year: YearGroup(first),
+            last_year: YearGroup(last),
+            admits: *r.pick(&[Admits::Mixed, Admits::Mixed, Admits::Girls, Admits::Boys]),
+            location: GridRef { easting: 300_000.0 + r.below(40_000) as f64, northing: 300_000.0 + r.below(40_000) as f64 },
+            designations,
+            features,
+            pools,
+            annual_fee: if kind.is_independent() { Some(Pounds(40_000 + r.below(60_000) as i64)) } else { None },
+            locality: format!("L{}", r.below(3)),
+            s41_approved: r.chance(0.5),
+            local_authority: "Test".into(),
+        });
+    }
+    // Some resource bases get a host.
+    for i in 0..settings.len() {
+        if matches!(settings[i].kind, SettingKind::ResourcedProvision | SettingKind::SenUnit) && r.chance(0.5) {
+            let host = r.below(settings.len() as u64) as usize;
+            if host != i {
+                settings[i].host = Some(settings[host].id.clone());
+            }
+        }
+    }
+    let levels = ["sen-support", "ehcp", "ehcp", "specialist-plan"];
+    let mut children = Vec::new();
+    for i in 0..n_children {
+        let mut secondary = NeedSet::default();
+        if r.chance(0.4) {
+            secondary.insert(*r.pick(&Need::ALL[..12]));
+        }
+        let mut intensity = Intensity::default();
+        for k in 0..4 {
+            intensity.0[k] = r.below(5) as u8;
+        }
+        let mut features: Vec<String> = FEATURES.iter().filter(|_| r.chance(0.08)).map(|s| s.to_string()).collect();
+        features.sort();
+        let pick_settings = |k: u64, r: &mut Rng| -> Vec<SettingId> {
+            let mut v: Vec<SettingId> = Vec::new();
+            for _ in 0..k {
+                let s = settings[r.below(settings.len() as u64) as usize].id.clone();
+                if !v.contains(&s) {
+                    v.push(s);
+                }
+            }
+            v
+        };
+        let preferences = { let k = r.below(3); pick_settings(k, &mut r) };
+        let siblings = { let k = r.below(2); pick_settings(k, &mut r) };
+        let current = { let k = r.below(2); pick_settings(k, &mut r).into_iter().next() };
+        children.push(NeedProfile {
+            id: ChildId(format!("C{:05}", i)),
+            year: YearGroup(r.below(15) as u8),
+            sex: if r.chance(0.5) { Sex::Female } else { Sex::Male },
+            home: GridRef { easting: 300_000.0 + r.below(40_000) as f64, northing: 300_000.0 + r.below(40_000) as f64 },
+            primary_need: *r.pick(&Need::ALL[..12]),
+            secondary_needs: secondary,
+            intensity,
+            features,
+            plan_level: r.pick(&levels).to_string(),
+            current_setting: current,
+            preferences,
+            sibling_settings: siblings,
+            needs_place: r.chance(0.3),
+            locality: format!("L{}", r.below(3)),
+        });
+    }
+    let mut area = Area { name: "random".into(), settings, children };
+    area.normalise();
+    area
+}
+

@@ -1,0 +1,43 @@
+//! Shared test helpers: paths, the binary, and a seeded random area generator.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn demo() -> PathBuf {
+    root().join("fixtures/demo")
+}
+
+pub fn rules_dir() -> PathBuf {
+    root().join("rules/england")
+}
+
+/// Runs the real binary with `args` (and extra environment), from the crate root.
+pub fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_placewise"));
+    cmd.args(args).current_dir(root());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[allow(unused_imports)]
+pub use placewise::testkit::{Rng, random_area};
+
+/// The shipped England rules with a `specialist-plan` level (the shipped ladder has it).
+pub fn england() -> placewise::rules::RuleSet {
+    placewise::rules::load_rule_dirs(&[Path::new(&rules_dir())]).expect("shipped rules load")
+}
