@@ -7,14 +7,19 @@
 //!   1e6 across the square) plus noise, so neighbours compete for the same pools;
 //! - `uniform`: candidate pools and costs (up to 1e6) uniformly at random.
 //!
-//! Leaving a child unplaced costs 1e9. Benches `solve_assignment` (network build included) and
-//! `FlowNetwork::solve` on the prebuilt network.
+//! Leaving a child unplaced costs 1e9. Benches, per instance:
+//! - `solve_assignment`: network build, greedy start and simplex, as the placement layer calls it;
+//! - `flow_solve_from_greedy`: `FlowNetwork::solve_from` alone, on the prebuilt network and
+//!   greedy start flow;
+//! - `flow_solve_cold`: `FlowNetwork::solve` alone (artificial start, no greedy flow).
+//!
+//! Run with `cargo bench --bench flow_core` (add a filter such as `20k` to pick instances).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use placewise::solve::assign::{build_network, solve_assignment};
+use placewise::solve::assign::{build_network, greedy_flow, solve_assignment};
 use placewise::solve::problem::{Candidate, Demand, PlacementProblem, Pool};
 
 /// SplitMix64: a tiny, good-enough seeded generator.
@@ -132,12 +137,22 @@ fn bench_size(c: &mut Criterion, label: &str, children: usize, measurement: Dura
     for (costs, name) in [(Costs::Geo, "geo"), (Costs::Uniform, "uniform")] {
         let problem = instance(children, 600, 50, costs, 0x5eed_0001);
         let network = build_network(&problem).expect("valid instance");
+        let start = greedy_flow(&problem);
         let mut group = c.benchmark_group(format!("{label}x50_{name}"));
         group.sample_size(10).measurement_time(measurement);
         group.bench_function("solve_assignment", |b| {
             b.iter(|| solve_assignment(black_box(&problem)).expect("feasible"))
         });
-        group.bench_function("flow_solve", |b| {
+        group.bench_function("flow_solve_from_greedy", |b| {
+            b.iter(|| {
+                black_box(&network)
+                    .solve_from(black_box(&start))
+                    .expect("feasible")
+            })
+        });
+        // The cold start takes several times longer: give it its own time budget.
+        group.measurement_time(measurement * 4);
+        group.bench_function("flow_solve_cold", |b| {
             b.iter(|| black_box(&network).solve().expect("feasible"))
         });
         group.finish();
@@ -145,8 +160,8 @@ fn bench_size(c: &mut Criterion, label: &str, children: usize, measurement: Dura
 }
 
 fn benches(c: &mut Criterion) {
-    bench_size(c, "2k", 2_000, Duration::from_secs(3));
-    bench_size(c, "20k", 20_000, Duration::from_secs(20));
+    bench_size(c, "2k", 2_000, Duration::from_secs(2));
+    bench_size(c, "20k", 20_000, Duration::from_secs(8));
 }
 
 criterion_group!(flow_core, benches);

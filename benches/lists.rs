@@ -29,16 +29,24 @@ fn bench_lists(c: &mut Criterion) {
         })
     });
     c.bench_function("rules/load_and_compile", |b| {
-        b.iter(|| black_box(CompiledRules::new(load_rule_dirs(&[rules_dir.as_path()]).unwrap())))
+        b.iter(|| {
+            black_box(CompiledRules::new(
+                load_rule_dirs(&[rules_dir.as_path()]).unwrap(),
+            ))
+        })
     });
 
     let rules = CompiledRules::new(load_rule_dirs(&[rules_dir.as_path()]).unwrap());
     let area = placewise::testkit::random_area(11, 600, 2000);
     let engine = Engine::new(&rules, &area);
-    c.bench_function("random_2000x600/one_child_list", |b| b.iter(|| black_box(tailored_list(&engine, 17, options))));
+    c.bench_function("random_2000x600/one_child_list", |b| {
+        b.iter(|| black_box(tailored_list(&engine, 17, options)))
+    });
     let mut group = c.benchmark_group("random_2000x600");
     group.sample_size(10);
-    group.bench_function("list_all", |b| b.iter(|| black_box(all_lists(&engine, options))));
+    group.bench_function("list_all", |b| {
+        b.iter(|| black_box(all_lists(&engine, options)))
+    });
     group.finish();
 }
 

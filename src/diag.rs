@@ -260,7 +260,11 @@ impl Diagnostics {
     }
     /// Sorts by file, then line or row, then column, keeping the order of equal places.
     pub fn sort(&mut self) {
-        self.diagnostics.sort_by(|a, b| a.file.cmp(&b.file).then(a.location.order_key().cmp(&b.location.order_key())));
+        self.diagnostics.sort_by(|a, b| {
+            a.file
+                .cmp(&b.file)
+                .then(a.location.order_key().cmp(&b.location.order_key()))
+        });
     }
     /// Appends all of `other`.
     pub fn extend(&mut self, other: Diagnostics) {

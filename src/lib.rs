@@ -25,6 +25,7 @@ pub mod explain;
 pub mod io;
 pub mod lists;
 pub mod model;
+pub mod placement;
 pub mod rules;
 pub mod solve;
 pub mod testkit;

@@ -29,7 +29,14 @@ impl Rng {
     }
 }
 
-const FEATURES: [&str; 6] = ["signing", "hydrotherapy", "nursing", "small-class", "sensory-room", "accessible-site"];
+const FEATURES: [&str; 6] = [
+    "signing",
+    "hydrotherapy",
+    "nursing",
+    "small-class",
+    "sensory-room",
+    "accessible-site",
+];
 
 /// A random area: settings of every kind with pools, children with varied profiles,
 /// preferences, siblings and current settings. Normalised.
@@ -44,7 +51,11 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
         for _ in 0..r.below(4) {
             designations.insert(*r.pick(&Need::ALL[..12]));
         }
-        let mut features: Vec<String> = FEATURES.iter().filter(|_| r.chance(0.3)).map(|s| s.to_string()).collect();
+        let mut features: Vec<String> = FEATURES
+            .iter()
+            .filter(|_| r.chance(0.3))
+            .map(|s| s.to_string())
+            .collect();
         features.sort();
         let capacity = 1 + r.below(40) as u32;
         let on_roll = r.below(capacity as u64 + 3) as u32;
@@ -73,11 +84,18 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             first_year: YearGroup(first),
             last_year: YearGroup(last),
             admits: *r.pick(&[Admits::Mixed, Admits::Mixed, Admits::Girls, Admits::Boys]),
-            location: GridRef { easting: 300_000.0 + r.below(40_000) as f64, northing: 300_000.0 + r.below(40_000) as f64 },
+            location: GridRef {
+                easting: 300_000.0 + r.below(40_000) as f64,
+                northing: 300_000.0 + r.below(40_000) as f64,
+            },
             designations,
             features,
             pools,
-            annual_fee: if kind.is_independent() { Some(Pounds(40_000 + r.below(60_000) as i64)) } else { None },
+            annual_fee: if kind.is_independent() {
+                Some(Pounds(40_000 + r.below(60_000) as i64))
+            } else {
+                None
+            },
             locality: format!("L{}", r.below(3)),
             s41_approved: r.chance(0.5),
             local_authority: "Test".into(),
@@ -85,7 +103,11 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
     }
     // Some resource bases get a host.
     for i in 0..settings.len() {
-        if matches!(settings[i].kind, SettingKind::ResourcedProvision | SettingKind::SenUnit) && r.chance(0.5) {
+        if matches!(
+            settings[i].kind,
+            SettingKind::ResourcedProvision | SettingKind::SenUnit
+        ) && r.chance(0.5)
+        {
             let host = r.below(settings.len() as u64) as usize;
             if host != i {
                 settings[i].host = Some(settings[host].id.clone());
@@ -103,7 +125,11 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
         for k in 0..4 {
             intensity.0[k] = r.below(5) as u8;
         }
-        let mut features: Vec<String> = FEATURES.iter().filter(|_| r.chance(0.08)).map(|s| s.to_string()).collect();
+        let mut features: Vec<String> = FEATURES
+            .iter()
+            .filter(|_| r.chance(0.08))
+            .map(|s| s.to_string())
+            .collect();
         features.sort();
         let pick_settings = |k: u64, r: &mut Rng| -> Vec<SettingId> {
             let mut v: Vec<SettingId> = Vec::new();
@@ -115,14 +141,30 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             }
             v
         };
-        let preferences = { let k = r.below(3); pick_settings(k, &mut r) };
-        let siblings = { let k = r.below(2); pick_settings(k, &mut r) };
-        let current = { let k = r.below(2); pick_settings(k, &mut r).into_iter().next() };
+        let preferences = {
+            let k = r.below(3);
+            pick_settings(k, &mut r)
+        };
+        let siblings = {
+            let k = r.below(2);
+            pick_settings(k, &mut r)
+        };
+        let current = {
+            let k = r.below(2);
+            pick_settings(k, &mut r).into_iter().next()
+        };
         children.push(NeedProfile {
             id: ChildId(format!("C{:05}", i)),
             year: YearGroup(r.below(15) as u8),
-            sex: if r.chance(0.5) { Sex::Female } else { Sex::Male },
-            home: GridRef { easting: 300_000.0 + r.below(40_000) as f64, northing: 300_000.0 + r.below(40_000) as f64 },
+            sex: if r.chance(0.5) {
+                Sex::Female
+            } else {
+                Sex::Male
+            },
+            home: GridRef {
+                easting: 300_000.0 + r.below(40_000) as f64,
+                northing: 300_000.0 + r.below(40_000) as f64,
+            },
             primary_need: *r.pick(&Need::ALL[..12]),
             secondary_needs: secondary,
             intensity,
@@ -135,8 +177,11 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             locality: format!("L{}", r.below(3)),
         });
     }
-    let mut area = Area { name: "random".into(), settings, children };
+    let mut area = Area {
+        name: "random".into(),
+        settings,
+        children,
+    };
     area.normalise();
     area
 }
-

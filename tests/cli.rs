@@ -7,25 +7,57 @@ use common::*;
 fn check_passes_on_the_demo() {
     let o = run(&["check", "--area", "fixtures/demo"], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("ok: Marlshire (small demo) — 25 settings"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("ok: Marlshire (small demo) — 25 settings"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
 fn list_shows_a_ranked_explained_list_with_the_preference_first() {
-    let o = run(&["list", "--area", "fixtures/demo", "--child", "C0001", "--top", "5"], &[]);
+    let o = run(
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0001",
+            "--top",
+            "5",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Tailored list for child C0001"));
     // The first row is the named preference (the autism base), marked as such.
-    let first_row = out.lines().find(|l| l.starts_with("│ 1 ")).expect("a first row");
+    let first_row = out
+        .lines()
+        .find(|l| l.starts_with("│ 1 "))
+        .expect("a first row");
     assert!(first_row.contains("900101-RP"), "{first_row}");
     assert!(first_row.contains("PREFERENCE named (s.39)"), "{first_row}");
-    assert!(out.contains("why not 900402 Greystone Hall [special-independent]"), "independent settings are accounted for:\n{out}");
+    assert!(
+        out.contains("why not 900402 Greystone Hall [special-independent]"),
+        "independent settings are accounted for:\n{out}"
+    );
 }
 
 #[test]
 fn json_list_has_the_documented_shape() {
-    let o = run(&["list", "--area", "fixtures/demo", "--child", "C0003", "--format", "json"], &[]);
+    let o = run(
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0003",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["child"], "C0003");
@@ -37,9 +69,18 @@ fn json_list_has_the_documented_shape() {
         assert!(e["reasons"].is_array() && e["capacity"]["status"].is_string());
     }
     let excluded = v["excluded"].as_array().expect("excluded");
-    assert!(excluded.iter().all(|x| x["setting"].is_string() && !x["rules"].as_array().unwrap().is_empty()));
+    assert!(
+        excluded
+            .iter()
+            .all(|x| x["setting"].is_string() && !x["rules"].as_array().unwrap().is_empty())
+    );
     // A secondary-age child with PMLD: no mainstream setting is suitable.
-    assert!(entries.iter().all(|e| e["kind"].as_str().unwrap().starts_with("special")), "{entries:?}");
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["kind"].as_str().unwrap().starts_with("special")),
+        "{entries:?}"
+    );
     // The parents asked for an independent special school not approved under s.41.
     assert_eq!(v["preferences"][0]["setting"], "900403");
     assert_eq!(v["preferences"][0]["outcome"], "not-s39");
@@ -50,19 +91,53 @@ fn json_list_has_the_documented_shape() {
 
 #[test]
 fn all_lists_are_identical_for_one_and_two_threads() {
-    let one = run(&["list", "--area", "fixtures/demo", "--all", "--format", "csv"], &[("RAYON_NUM_THREADS", "1")]);
-    let two = run(&["list", "--area", "fixtures/demo", "--all", "--format", "csv"], &[("RAYON_NUM_THREADS", "2")]);
+    let one = run(
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--all",
+            "--format",
+            "csv",
+        ],
+        &[("RAYON_NUM_THREADS", "1")],
+    );
+    let two = run(
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--all",
+            "--format",
+            "csv",
+        ],
+        &[("RAYON_NUM_THREADS", "2")],
+    );
     assert!(one.status.success() && two.status.success());
     assert_eq!(one.stdout, two.stdout);
     let text = stdout(&one);
-    assert_eq!(text.lines().next().unwrap(), placewise::explain::LIST_CSV_HEADER.join(","));
+    assert_eq!(
+        text.lines().next().unwrap(),
+        placewise::explain::LIST_CSV_HEADER.join(",")
+    );
     // 20 children × 25 settings, one row per pair.
     assert_eq!(text.lines().count(), 1 + 20 * 25);
 }
 
 #[test]
 fn explain_gives_every_failing_rule_with_facts() {
-    let o = run(&["explain", "--area", "fixtures/demo", "--child", "C0003", "--setting", "900107"], &[]);
+    let o = run(
+        &[
+            "explain",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0003",
+            "--setting",
+            "900107",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Verdict: NOT SUITABLE"));
@@ -74,7 +149,10 @@ fn explain_gives_every_failing_rule_with_facts() {
 
 #[test]
 fn unknown_child_is_a_clear_error() {
-    let o = run(&["list", "--area", "fixtures/demo", "--child", "C00001"], &[]);
+    let o = run(
+        &["list", "--area", "fixtures/demo", "--child", "C00001"],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no child `C00001`"), "{}", stderr(&o));
     assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
@@ -100,7 +178,16 @@ fn diagnostic_lines(stderr: &str) -> String {
 
 #[test]
 fn a_broken_rule_file_reports_every_error_with_its_place() {
-    let o = run(&["check", "--area", "fixtures/demo", "--rules", "fixtures/broken/rules"], &[]);
+    let o = run(
+        &[
+            "check",
+            "--area",
+            "fixtures/demo",
+            "--rules",
+            "fixtures/broken/rules",
+        ],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("broken_rules", diagnostic_lines(&stderr(&o)));
 }
@@ -114,7 +201,18 @@ fn a_broken_area_reports_every_error_with_row_and_column() {
 
 #[test]
 fn explanation_snapshot() {
-    let o = run(&["explain", "--area", "fixtures/demo", "--child", "C0006", "--setting", "900201-RP"], &[]);
+    let o = run(
+        &[
+            "explain",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0006",
+            "--setting",
+            "900201-RP",
+        ],
+        &[],
+    );
     assert!(o.status.success());
     insta::assert_snapshot!("explain_c0006_hearing_base", stdout(&o));
 }
@@ -123,12 +221,37 @@ fn explanation_snapshot() {
 fn out_file_is_written_whole_and_not_at_all_on_error() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("lists.json");
-    let o = run(&["list", "--area", "fixtures/demo", "--all", "--format", "json", "--out", good.to_str().unwrap()], &[]);
+    let o = run(
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--all",
+            "--format",
+            "json",
+            "--out",
+            good.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&good).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&good).unwrap()).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 20);
     let bad = dir.path().join("bad.json");
-    let o = run(&["list", "--area", "fixtures/broken-area", "--all", "--format", "json", "--out", bad.to_str().unwrap()], &[]);
+    let o = run(
+        &[
+            "list",
+            "--area",
+            "fixtures/broken-area",
+            "--all",
+            "--format",
+            "json",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(!bad.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -6,7 +6,10 @@ use common::*;
 use placewise::engine::Engine;
 use placewise::lists::{ListOptions, all_lists};
 use placewise::model::{NeedArea, NeedSet, Phase, SettingKind};
-use placewise::rules::{ChildCondition, CompiledRules, HardRule, HardTest, KindSet, Origin, RuleSet, SettingCondition, Severity, reference};
+use placewise::rules::{
+    ChildCondition, CompiledRules, HardRule, HardTest, KindSet, Origin, RuleSet, SettingCondition,
+    Severity, reference,
+};
 use proptest::prelude::*;
 
 /// A random extra hard rule of the `condition` kind.
@@ -14,7 +17,11 @@ fn arb_condition_rule() -> impl Strategy<Value = HardRule> {
     let child = (
         proptest::option::of(any::<u16>().prop_map(|m| NeedSet(m & 0x0fff))),
         proptest::option::of(0u8..3),
-        proptest::option::of(proptest::sample::select(vec![Phase::Primary, Phase::Secondary, Phase::Post16])),
+        proptest::option::of(proptest::sample::select(vec![
+            Phase::Primary,
+            Phase::Secondary,
+            Phase::Post16,
+        ])),
         proptest::option::of((0usize..4, 0u8..5)),
         proptest::option::of(0u8..14),
     );
@@ -23,28 +30,36 @@ fn arb_condition_rule() -> impl Strategy<Value = HardRule> {
         proptest::option::of(any::<u16>().prop_map(|m| NeedSet(m & 0x0fff))),
         proptest::sample::subsequence(vec!["signing", "nursing", "small-class"], 0..2),
     );
-    (child, setting, any::<bool>()).prop_map(|((need, plan, phase, intensity, total), (kind, des, feats), flag)| HardRule {
-        id: "H-EXTRA".into(),
-        text: "An extra rule for testing.".into(),
-        severity: if flag { Severity::Flag } else { Severity::Exclude },
-        test: HardTest::Condition {
-            when: ChildCondition {
-                any_need: need,
-                plan_at_least: plan,
-                phase: phase.map(|p| vec![p]),
-                intensity_at_least: intensity.map(|(a, v)| vec![(NeedArea::ALL[a], v)]).unwrap_or_default(),
-                total_intensity_at_least: total,
-                ..Default::default()
+    (child, setting, any::<bool>()).prop_map(
+        |((need, plan, phase, intensity, total), (kind, des, feats), flag)| HardRule {
+            id: "H-EXTRA".into(),
+            text: "An extra rule for testing.".into(),
+            severity: if flag {
+                Severity::Flag
+            } else {
+                Severity::Exclude
             },
-            require: SettingCondition {
-                kind,
-                designated_for: des,
-                features: feats.into_iter().map(String::from).collect(),
-                ..Default::default()
+            test: HardTest::Condition {
+                when: ChildCondition {
+                    any_need: need,
+                    plan_at_least: plan,
+                    phase: phase.map(|p| vec![p]),
+                    intensity_at_least: intensity
+                        .map(|(a, v)| vec![(NeedArea::ALL[a], v)])
+                        .unwrap_or_default(),
+                    total_intensity_at_least: total,
+                    ..Default::default()
+                },
+                require: SettingCondition {
+                    kind,
+                    designated_for: des,
+                    features: feats.into_iter().map(String::from).collect(),
+                    ..Default::default()
+                },
             },
+            origin: Origin::default(),
         },
-        origin: Origin::default(),
-    })
+    )
 }
 
 fn with_rule(mut rules: RuleSet, rule: HardRule) -> RuleSet {
@@ -125,8 +140,17 @@ fn lists_identical_for_one_and_two_threads() {
     let rules = CompiledRules::new(england());
     let area = random_area(42, 60, 300);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| serde_json::to_string(&all_lists(&Engine::new(&rules, &area), ListOptions { top: 8 })).unwrap())
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            serde_json::to_string(&all_lists(
+                &Engine::new(&rules, &area),
+                ListOptions { top: 8 },
+            ))
+            .unwrap()
+        })
     };
     assert_eq!(run(1), run(2));
 }
@@ -148,8 +172,18 @@ fn rule_file_order_does_not_change_results() {
             if ea.is_eligible(c, s) {
                 assert!((ea.score(c, s) - eb.score(c, s)).abs() < 1e-9);
             }
-            let mut fa = ea.evaluate(c, s).failed_rules().iter().map(|x| x.to_string()).collect::<Vec<_>>();
-            let mut fb = eb.evaluate(c, s).failed_rules().iter().map(|x| x.to_string()).collect::<Vec<_>>();
+            let mut fa = ea
+                .evaluate(c, s)
+                .failed_rules()
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>();
+            let mut fb = eb
+                .evaluate(c, s)
+                .failed_rules()
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>();
             fa.sort();
             fb.sort();
             assert_eq!(fa, fb);
@@ -166,7 +200,12 @@ fn random_areas_exercise_both_verdicts() {
     let engine = Engine::new(&rules, &area);
     let pairs = eligible_pairs(&rules, &area);
     let total = area.children.len() * area.settings.len();
-    assert!(pairs.len() > total / 50 && pairs.len() < total, "{} of {}", pairs.len(), total);
+    assert!(
+        pairs.len() > total / 50 && pairs.len() < total,
+        "{} of {}",
+        pairs.len(),
+        total
+    );
     let mut rule_ids = std::collections::BTreeSet::new();
     for c in 0..area.children.len() {
         for s in 0..area.settings.len() {

@@ -5,9 +5,13 @@ mod report;
 use clap::{Parser, Subcommand, ValueEnum};
 use placewise::diag::Diagnostics;
 use placewise::engine::Engine;
-use placewise::explain::{LIST_CSV_HEADER, csv_list_rows, explanation_text, list_text_table};
+use placewise::explain::{
+    LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, csv_list_rows, explanation_text, list_text_table,
+    placement_csv_rows, placement_text,
+};
 use placewise::io::{LoadedArea, load_area};
 use placewise::lists::{ListOptions, all_lists, explain_pair, tailored_list};
+use placewise::placement::{Mode, PlacementOptions, mark_lists, place};
 use placewise::rules::{CompiledRules, load_rule_dirs, tests_data};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,6 +58,39 @@ enum Command {
         /// Write to this file instead of standard output (written whole or not at all).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Run the area-wide placement first and mark, for each listed setting, whether a place
+        /// is still there for this child afterwards.
+        #[arg(long)]
+        after_placement: bool,
+        #[arg(long, default_value_os_t = default_rules())]
+        rules: PathBuf,
+    },
+    /// Area-wide placement: where every child who needs a place would best go, who is left
+    /// without one, and what it costs.
+    Place {
+        #[arg(long)]
+        area: PathBuf,
+        #[arg(long, value_enum, default_value_t = PlaceMode::Optimal)]
+        mode: PlaceMode,
+        /// Cap on the summed annual cost of this round's placements, in pounds.
+        #[arg(long)]
+        budget: Option<String>,
+        /// Minimum share (0 to 1) of placed children in mainstream settings.
+        #[arg(long)]
+        min_mainstream_share: Option<f64>,
+        /// Keep siblings in this round in one setting (or leave them all unplaced).
+        #[arg(long)]
+        siblings_together: bool,
+        /// Solve with the HiGHS model even without side constraints.
+        #[arg(long)]
+        lp: bool,
+        /// Time limit for the HiGHS model, seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long, default_value_os_t = default_rules())]
         rules: PathBuf,
     },
@@ -87,6 +124,13 @@ enum RulesCommand {
         #[arg(long)]
         cases: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum PlaceMode {
+    Optimal,
+    PreferenceFirst,
+    Stable,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -159,18 +203,24 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             top,
             format,
             out,
+            after_placement,
             rules,
         } => {
             let loaded = load(&area, &rules)?;
             let engine = Engine::new(&loaded.rules, &loaded.area);
             let options = ListOptions { top };
-            let lists = if all {
+            let mut lists = if all {
                 all_lists(&engine, options)
             } else {
                 let id = child.unwrap_or_default();
                 let c = find_child(&loaded, &id)?;
                 vec![tailored_list(&engine, c, options)]
             };
+            if after_placement {
+                let report = place(&engine, &PlacementOptions::default())
+                    .map_err(|e| Failure::Other(e.to_string()))?;
+                mark_lists(&engine, &report, &mut lists);
+            }
             let text = match format {
                 Format::Json if all => to_json(&lists)?,
                 Format::Json => to_json(&lists[0])?,
@@ -192,6 +242,63 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     .map(list_text_table)
                     .collect::<Vec<_>>()
                     .join("\n"),
+            };
+            emit(&text, out.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Place {
+            area,
+            mode,
+            budget,
+            min_mainstream_share,
+            siblings_together,
+            lp,
+            time_limit,
+            format,
+            out,
+            rules,
+        } => {
+            let loaded = load(&area, &rules)?;
+            let engine = Engine::new(&loaded.rules, &loaded.area);
+            let mut options = PlacementOptions {
+                mode: match mode {
+                    PlaceMode::Optimal => Mode::Optimal,
+                    PlaceMode::PreferenceFirst => Mode::PreferenceFirst,
+                    PlaceMode::Stable => Mode::Stable,
+                },
+                force_lp: lp,
+                ..PlacementOptions::default()
+            };
+            options.lp.time_limit_seconds = time_limit;
+            if let Some(b) = budget {
+                let pounds = placewise::io::table::parse_money(&b)
+                    .ok_or_else(|| Failure::Other(format!("--budget: cannot read `{b}`; expected an amount in pounds, e.g. 2500000 or £2,500,000")))?;
+                options.side.budget_pounds = Some(pounds);
+            }
+            if let Some(share) = min_mainstream_share {
+                if !(0.0..=1.0).contains(&share) {
+                    return Err(Failure::Other(format!(
+                        "--min-mainstream-share: {share} is not between 0 and 1"
+                    )));
+                }
+                options.side.min_mainstream_share = Some(share);
+            }
+            options.side.keep_siblings_together = siblings_together;
+            let report = place(&engine, &options).map_err(|e| Failure::Other(e.to_string()))?;
+            let text = match format {
+                Format::Json => to_json(&report)?,
+                Format::Csv => {
+                    let mut w = csv::Writer::from_writer(Vec::new());
+                    w.write_record(PLACEMENT_CSV_HEADER)
+                        .map_err(|e| Failure::Other(e.to_string()))?;
+                    for row in placement_csv_rows(&report) {
+                        w.write_record(&row)
+                            .map_err(|e| Failure::Other(e.to_string()))?;
+                    }
+                    String::from_utf8(w.into_inner().map_err(|e| Failure::Other(e.to_string()))?)
+                        .unwrap_or_default()
+                }
+                Format::Table => placement_text(&report),
             };
             emit(&text, out.as_deref())?;
             Ok(ExitCode::SUCCESS)

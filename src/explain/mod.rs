@@ -1,8 +1,10 @@
 //! Explanations as data: computed once by the engine, rendered many ways (text, JSON, CSV) by
 //! separate renderers.
 
+mod placement_render;
 mod render;
 
+pub use placement_render::{PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text};
 pub use render::{LIST_CSV_HEADER, csv_list_rows, explanation_text, list_text_table};
 
 use serde::Serialize;

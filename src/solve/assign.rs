@@ -110,67 +110,51 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     let children = problem.children.len();
     let pools = problem.pools.len();
     let k = problem.candidates.len();
+    // Each child's candidates as (cost, index), sorted, below its unplaced cost.
     let (start, by_child) = candidates_by_child(problem);
-    // The cheapest candidate of `child` after `after` in (cost, index) order.
-    let next_of = |child: usize, after: (i64, u32)| -> Option<(i64, u32)> {
-        by_child[start[child] as usize..start[child + 1] as usize]
-            .iter()
-            .map(|&i| (problem.candidates[i as usize].cost, i))
-            .filter(|&key| key > after)
-            .min()
-    };
-    if let Ok(mode) = std::env::var("GREEDY") {
-        let mut order: Vec<usize> = (0..children).collect();
-        if mode == "C" {
-            let firsts: Vec<i64> = (0..children).map(|c| next_of(c, (i64::MIN, 0)).map_or(i64::MAX, |x| x.0)).collect();
-            order.sort_by_key(|&c| (firsts[c], c));
-        }
-        let mut flow = vec![0i64; k + children + pools];
-        let mut room: Vec<u32> = problem.pools.iter().map(|p| p.free).collect();
-        for child in order {
-            let mut best: Option<(i64, u32)> = None;
-            for &i in &by_child[start[child] as usize..start[child + 1] as usize] {
-                let c = &problem.candidates[i as usize];
-                if room[c.pool as usize] > 0 && c.cost < problem.children[child].unplaced_cost && best.is_none_or(|b| (c.cost, i) < b) {
-                    best = Some((c.cost, i));
-                }
-            }
-            match best {
-                Some((_, i)) => { flow[i as usize] = 1; room[problem.candidates[i as usize].pool as usize] -= 1; }
-                None => flow[k + child] = 1,
-            }
-        }
-        for (pool, p) in problem.pools.iter().enumerate() {
-            flow[k + children + pool] = i64::from(p.free - room[pool]);
-        }
-        return flow;
+    let mut runs: Vec<(i64, u32)> = Vec::with_capacity(k);
+    let mut run_start = Vec::with_capacity(children + 1);
+    for child in 0..children {
+        run_start.push(runs.len() as u32);
+        let from = runs.len();
+        let unplaced = problem.children[child].unplaced_cost;
+        runs.extend(
+            by_child[start[child] as usize..start[child + 1] as usize]
+                .iter()
+                .map(|&i| (problem.candidates[i as usize].cost, i))
+                .filter(|&(cost, _)| cost < unplaced),
+        );
+        runs[from..].sort_unstable();
     }
+    run_start.push(runs.len() as u32);
+    drop((start, by_child));
+    // Merge the runs: the heap holds each unplaced child's next candidate.
+    let mut next = run_start.clone();
     let mut heap = std::collections::BinaryHeap::with_capacity(children);
     for child in 0..children {
-        if let Some((cost, i)) = next_of(child, (i64::MIN, 0)) {
+        if next[child] < run_start[child + 1] {
+            let (cost, i) = runs[next[child] as usize];
             heap.push(std::cmp::Reverse((cost, i, child as u32)));
         }
     }
     let mut flow = vec![0i64; k + children + pools];
     let mut room: Vec<u32> = problem.pools.iter().map(|p| p.free).collect();
     let mut placed = vec![false; children];
-    let mut pops = 0u64;
-    while let Some(std::cmp::Reverse((cost, i, child))) = heap.pop() {
-        pops += 1;
+    while let Some(std::cmp::Reverse((_, i, child))) = heap.pop() {
         let child = child as usize;
-        if cost >= problem.children[child].unplaced_cost {
-            continue;
-        }
         let pool = problem.candidates[i as usize].pool as usize;
         if room[pool] > 0 {
             room[pool] -= 1;
             placed[child] = true;
             flow[i as usize] = 1;
-        } else if let Some((cost, i)) = next_of(child, (cost, i)) {
-            heap.push(std::cmp::Reverse((cost, i, child as u32)));
+        } else {
+            next[child] += 1;
+            if next[child] < run_start[child + 1] {
+                let (cost, i) = runs[next[child] as usize];
+                heap.push(std::cmp::Reverse((cost, i, child as u32)));
+            }
         }
     }
-    if std::env::var_os("FLOW_STATS").is_some() { eprintln!("greedy pops {pops}"); }
     for (child, &is_placed) in placed.iter().enumerate() {
         if !is_placed {
             flow[k + child] = 1;
@@ -288,3 +272,269 @@ pub fn check_feasible(problem: &PlacementProblem, assignment: &Assignment) -> Re
     Ok(())
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::flow::verify;
+    use crate::solve::problem::{Candidate, Demand, Pool};
+    use crate::solve::stable::solve_stable;
+    use proptest::prelude::*;
+
+    fn pool(free: u32) -> Pool {
+        Pool {
+            free,
+            setting: 0,
+            locality: 0,
+            mainstream: true,
+        }
+    }
+
+    fn child(unplaced_cost: i64) -> Demand {
+        Demand {
+            unplaced_cost,
+            sibling_group: None,
+        }
+    }
+
+    fn candidate(child: u32, pool: u32, cost: i64) -> Candidate {
+        Candidate {
+            child,
+            pool,
+            cost,
+            pounds: 0,
+        }
+    }
+
+    /// Problem from a cost matrix (`None`: not a candidate).
+    fn problem(costs: &[&[Option<i64>]], free: &[u32], unplaced: i64) -> PlacementProblem {
+        let mut candidates = Vec::new();
+        for (c, row) in costs.iter().enumerate() {
+            for (p, cost) in row.iter().enumerate() {
+                if let Some(cost) = cost {
+                    candidates.push(candidate(c as u32, p as u32, *cost));
+                }
+            }
+        }
+        PlacementProblem {
+            children: vec![child(unplaced); costs.len()],
+            pools: free.iter().map(|&f| pool(f)).collect(),
+            candidates,
+        }
+    }
+
+    /// Least objective by trying every assignment (tiny problems only).
+    fn brute_force(problem: &PlacementProblem) -> i64 {
+        fn go(
+            problem: &PlacementProblem,
+            child: usize,
+            room: &mut Vec<u32>,
+            choice: &mut Vec<Option<u32>>,
+            best: &mut i64,
+        ) {
+            if child == problem.children.len() {
+                *best = (*best).min(objective_of(problem, choice));
+                return;
+            }
+            choice.push(None);
+            go(problem, child + 1, room, choice, best);
+            choice.pop();
+            for c in problem
+                .candidates
+                .iter()
+                .filter(|c| c.child as usize == child)
+            {
+                let p = c.pool as usize;
+                if room[p] > 0 {
+                    room[p] -= 1;
+                    choice.push(Some(c.pool));
+                    go(problem, child + 1, room, choice, best);
+                    choice.pop();
+                    room[p] += 1;
+                }
+            }
+        }
+        let mut best = i64::MAX;
+        let mut room = problem.pools.iter().map(|p| p.free).collect();
+        go(problem, 0, &mut room, &mut Vec::new(), &mut best);
+        best
+    }
+
+    #[test]
+    fn three_by_three() {
+        let p = problem(
+            &[
+                &[Some(4), Some(1), Some(3)],
+                &[Some(2), Some(0), Some(5)],
+                &[Some(3), Some(2), Some(2)],
+            ],
+            &[1, 1, 1],
+            100,
+        );
+        let a = solve_assignment(&p).unwrap();
+        assert_eq!(a.pool_of_child, vec![Some(1), Some(0), Some(2)]);
+        assert_eq!(a.objective, 5);
+        check_feasible(&p, &a).unwrap();
+    }
+
+    #[test]
+    fn capacity_shortfall_leaves_exactly_k_unplaced() {
+        // Five children, three places: exactly two stay unplaced, the two for whom a place
+        // is dearest.
+        let p = problem(
+            &[
+                &[Some(1), Some(5)],
+                &[Some(2), Some(9)],
+                &[Some(3), Some(1)],
+                &[Some(4), Some(8)],
+                &[Some(5), Some(9)],
+            ],
+            &[2, 1],
+            1000,
+        );
+        let a = solve_assignment(&p).unwrap();
+        check_feasible(&p, &a).unwrap();
+        assert_eq!(a.pool_of_child.iter().filter(|c| c.is_none()).count(), 2);
+        assert_eq!(a.objective, brute_force(&p));
+        assert_eq!(a.objective, 1 + 2 + 1 + 2 * 1000);
+    }
+
+    #[test]
+    fn unplaced_when_cheaper_and_when_no_candidate() {
+        let p = problem(&[&[Some(50)], &[None], &[Some(5)]], &[5], 10);
+        let a = solve_assignment(&p).unwrap();
+        assert_eq!(a.pool_of_child, vec![None, None, Some(0)]);
+        assert_eq!(a.objective, 25);
+    }
+
+    #[test]
+    fn empty_and_invalid_problems() {
+        let empty = PlacementProblem::default();
+        let a = solve_assignment(&empty).unwrap();
+        assert!(a.pool_of_child.is_empty());
+        assert_eq!(a.objective, 0);
+
+        let mut bad = problem(&[&[Some(1)]], &[1], 10);
+        bad.candidates.push(candidate(0, 3, 1));
+        assert!(matches!(
+            solve_assignment(&bad),
+            Err(FlowError::InvalidArc { arc: 1, .. })
+        ));
+        bad.candidates[1] = candidate(2, 0, 1);
+        assert!(matches!(
+            solve_assignment(&bad),
+            Err(FlowError::InvalidArc { arc: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn check_feasible_rejects() {
+        let p = problem(&[&[Some(1), None], &[Some(2), Some(3)]], &[1, 1], 10);
+        let ok = Assignment {
+            pool_of_child: vec![Some(0), Some(1)],
+            objective: 4,
+        };
+        check_feasible(&p, &ok).unwrap();
+        let not_candidate = Assignment {
+            pool_of_child: vec![Some(1), Some(0)],
+            objective: 0,
+        };
+        assert!(check_feasible(&p, &not_candidate).is_err());
+        let over = Assignment {
+            pool_of_child: vec![Some(0), Some(0)],
+            objective: 3,
+        };
+        assert!(check_feasible(&p, &over).is_err());
+        let wrong_objective = Assignment {
+            pool_of_child: vec![Some(0), Some(1)],
+            objective: 5,
+        };
+        assert!(check_feasible(&p, &wrong_objective).is_err());
+        let short = Assignment {
+            pool_of_child: vec![Some(0)],
+            objective: 1,
+        };
+        assert!(check_feasible(&p, &short).is_err());
+    }
+
+    #[test]
+    fn unsorted_candidates_are_fine() {
+        let mut p = problem(
+            &[
+                &[Some(3), Some(1)],
+                &[Some(1), Some(2)],
+                &[Some(2), Some(2)],
+            ],
+            &[1, 1],
+            10,
+        );
+        let sorted = solve_assignment(&p).unwrap();
+        p.candidates.reverse();
+        let reversed = solve_assignment(&p).unwrap();
+        assert_eq!(sorted.objective, reversed.objective);
+        check_feasible(&p, &reversed).unwrap();
+        assert_eq!(sorted.objective, brute_force(&p));
+    }
+
+    fn arb_problem() -> impl Strategy<Value = PlacementProblem> {
+        (1usize..=6, 1usize..=3).prop_flat_map(|(children, pools)| {
+            (
+                prop::collection::vec(prop::option::weighted(0.7, 0i64..=20), children * pools),
+                prop::collection::vec(0u32..=3, pools),
+                prop::collection::vec(5i64..=40, children),
+            )
+                .prop_map(move |(costs, free, unplaced)| {
+                    let mut candidates = Vec::new();
+                    for c in 0..children {
+                        for p in 0..pools {
+                            if let Some(cost) = costs[c * pools + p] {
+                                candidates.push(candidate(c as u32, p as u32, cost));
+                            }
+                        }
+                    }
+                    PlacementProblem {
+                        children: unplaced.iter().map(|&u| child(u)).collect(),
+                        pools: free.iter().map(|&f| pool(f)).collect(),
+                        candidates,
+                    }
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn optimal_feasible_and_no_worse_than_stable(p in arb_problem()) {
+            let a = solve_assignment(&p).unwrap();
+            prop_assert_eq!(check_feasible(&p, &a), Ok(()));
+            prop_assert_eq!(a.objective, brute_force(&p));
+            let stable = solve_stable(&p);
+            prop_assert!(stable.objective >= a.objective);
+            // The network's optimum is certified, cold and warm.
+            let network = build_network(&p).unwrap();
+            let cold = network.solve().unwrap();
+            prop_assert_eq!(verify(&network, &cold), Ok(()));
+            prop_assert_eq!(cold.cost, i128::from(a.objective));
+            let warm = network.solve_from(&greedy_flow(&p)).unwrap();
+            prop_assert_eq!(verify(&network, &warm), Ok(()));
+            prop_assert_eq!(assignment_from_flow(&p, &warm), a.clone());
+            prop_assert_eq!(solve_assignment(&p).unwrap(), a);
+        }
+
+        #[test]
+        fn greedy_flow_is_feasible(p in arb_problem()) {
+            let network = build_network(&p).unwrap();
+            let flow = greedy_flow(&p);
+            prop_assert_eq!(flow.len(), network.arc_count());
+            let mut balance: Vec<i64> =
+                (0..network.node_count()).map(|v| network.supply(v)).collect();
+            for (arc, &f) in flow.iter().enumerate() {
+                let (from, to, cap, _) = network.arc(arc);
+                prop_assert!(0 <= f && f <= cap);
+                balance[from] -= f;
+                balance[to] += f;
+            }
+            prop_assert!(balance.iter().all(|&b| b == 0));
+        }
+    }
+}

@@ -5,7 +5,9 @@
 //! feasible spanning tree made of artificial arcs to an extra root node, picks entering arcs by
 //! block search (blocks of about `sqrt(arcs)` arcs, the most violating arc of the first block
 //! that has one), chooses the leaving arc by the strongly-feasible rule (so degenerate pivots
-//! cannot cycle), and keeps the tree in parent / preorder-thread / depth arrays.
+//! cannot cycle), and keeps the tree in parent, preorder-thread and subtree-size arrays.
+//! [`FlowNetwork::solve_from`] starts instead from a given feasible flow (say, a greedy one),
+//! which on large assignment-like networks saves most of the pivots.
 //!
 //! The answer carries node potentials that prove optimality: [`verify`] checks flow
 //! conservation, bounds and complementary slackness, and so certifies any solution independently
@@ -296,8 +298,6 @@ struct Simplex {
     segments: Vec<[u32; 3]>,
     /// Arcs per block of the pivot search.
     block: usize,
-    /// Pivots made so far.
-    pivots: u64,
 }
 
 impl Simplex {
@@ -339,8 +339,7 @@ impl Simplex {
             last_succ: vec![0; n + 1],
             path: Vec::new(),
             segments: Vec::new(),
-            block: ((std::env::var("BLOCK").ok().and_then(|s| s.parse::<f64>().ok()).unwrap_or(1.0) * (m as f64).sqrt()) as usize).max(10),
-            pivots: 0,
+            block: ((m as f64).sqrt() as usize).max(10),
         }
     }
 
@@ -449,13 +448,13 @@ impl Simplex {
         let mut comp = vec![0u32; n];
         let mut comp_of_leader = vec![NONE; n];
         let mut comps = 0u32;
-        for v in 0..n {
+        for (v, slot) in comp.iter_mut().enumerate() {
             let l = find(&mut leader, v as u32) as usize;
             if comp_of_leader[l] == NONE {
                 comp_of_leader[l] = comps;
                 comps += 1;
             }
-            comp[v] = comp_of_leader[l];
+            *slot = comp_of_leader[l];
         }
         drop((leader, comp_of_leader));
         // Each component's representative: its node of highest degree (ties: lowest index).
@@ -522,7 +521,10 @@ impl Simplex {
             while let Some(v) = stack.pop() {
                 let v = v as usize;
                 order.push(v as u32);
-                for &e in adjacent[first[v] as usize..first[v + 1] as usize].iter().rev() {
+                for &e in adjacent[first[v] as usize..first[v + 1] as usize]
+                    .iter()
+                    .rev()
+                {
                     if e == self.pred[v] {
                         continue;
                     }
@@ -568,14 +570,10 @@ impl Simplex {
         let mut next = 0;
         while let Some(entering) = self.find_entering(&mut next) {
             self.pivot(entering);
-            self.pivots += 1;
             #[cfg(test)]
             if self.n <= 64 {
                 self.check_tree();
             }
-        }
-        if std::env::var_os("FLOW_STATS").is_some() {
-            eprintln!("pivots {}", self.pivots);
         }
     }
 
@@ -738,7 +736,15 @@ impl Simplex {
     /// it below `v_in` by arc `e`, and shifts its potentials by `sigma`. `join` is the nearest
     /// common ancestor of `u_in` and `v_in`.
     #[inline(never)]
-    fn rehang(&mut self, u_in: usize, u_out: usize, v_in: usize, join: usize, e: usize, sigma: i64) {
+    fn rehang(
+        &mut self,
+        u_in: usize,
+        u_out: usize,
+        v_in: usize,
+        join: usize,
+        e: usize,
+        sigma: i64,
+    ) {
         // Path x_0 = u_in, ..., x_k = u_out, and for each step i >= 1 the old thread facts
         // needed to cut T(x_{i-1}) out of T(x_i): in preorder, T(x_i) is x_i, then a part B
         // before the hole T(x_{i-1}), then a part C after it.
@@ -844,7 +850,7 @@ impl Simplex {
         // 5. Shift the potentials of the moved subtree, or (equivalently, up to a constant)
         // those of all other nodes when that is fewer, renormalising now and then so that
         // the root's potential, which then drifts, stays far from overflow.
-        if size as usize <= (self.n + 1) / 2 {
+        if 2 * size as usize <= self.n + 1 {
             let mut v = u_in;
             loop {
                 self.pi[v] += sigma;
@@ -911,7 +917,8 @@ impl Simplex {
             } else {
                 assert_eq!((self.source[a] as usize, self.target[a] as usize), (p, v));
             }
-            let rc = self.cost[a] + self.pi[self.source[a] as usize] - self.pi[self.target[a] as usize];
+            let rc =
+                self.cost[a] + self.pi[self.source[a] as usize] - self.pi[self.target[a] as usize];
             assert_eq!(rc, 0, "tree arc {a} has reduced cost {rc}");
             assert!(self.residual_up(v) > 0, "not strongly feasible at {v}");
         }
@@ -934,6 +941,7 @@ impl Simplex {
         }
         let mut flow = self.flow;
         flow.truncate(self.m);
+
         let mut potential = self.pi;
         potential.truncate(self.n);
         let cost = flow
@@ -961,10 +969,7 @@ pub fn verify(network: &FlowNetwork, solution: &FlowSolution) -> Result<(), Stri
     let n = network.node_count();
     let m = network.arc_count();
     if solution.flow.len() != m {
-        return Err(format!(
-            "{} flows for {m} arcs",
-            solution.flow.len()
-        ));
+        return Err(format!("{} flows for {m} arcs", solution.flow.len()));
     }
     if solution.potential.len() != n {
         return Err(format!(
@@ -981,9 +986,7 @@ pub fn verify(network: &FlowNetwork, solution: &FlowSolution) -> Result<(), Stri
         }
         let f = solution.flow[arc];
         if f < 0 || f > capacity {
-            return Err(format!(
-                "arc {arc} carries {f}, outside 0..={capacity}"
-            ));
+            return Err(format!("arc {arc} carries {f}, outside 0..={capacity}"));
         }
         balance[from] -= i128::from(f);
         balance[to] += i128::from(f);
@@ -1023,7 +1026,7 @@ mod tests {
 
     /// Reference min-cost flow: saturate negative arcs, then successive shortest paths with
     /// Bellman-Ford from a super source. `None` when infeasible.
-    fn reference(n: usize, supply: &[i64], arcs: &[(usize, usize, i64, i64)]) -> Option<i128> {
+    fn reference(n: usize, supply: &[i64], arcs: &[Arc]) -> Option<i128> {
         let source = n;
         let sink = n + 1;
         // Residual edges: (to, capacity, cost); edge i ^ 1 is the reverse of edge i.
@@ -1095,13 +1098,17 @@ mod tests {
         let mut total: i128 = 0;
         for (j, &(_, _, cap, cost)) in arcs.iter().enumerate() {
             let reverse_cap = edges[2 * j + 1].2;
-            let flow = if cost < 0 { cap - reverse_cap } else { reverse_cap };
+            let flow = if cost < 0 {
+                cap - reverse_cap
+            } else {
+                reverse_cap
+            };
             total += i128::from(flow) * i128::from(cost);
         }
         Some(total)
     }
 
-    fn network(n: usize, supply: &[i64], arcs: &[(usize, usize, i64, i64)]) -> FlowNetwork {
+    fn network(n: usize, supply: &[i64], arcs: &[Arc]) -> FlowNetwork {
         let mut net = FlowNetwork::with_capacity(n, arcs.len());
         for (v, &b) in supply.iter().enumerate() {
             net.set_supply(v, b);
@@ -1260,7 +1267,7 @@ mod tests {
         net
     }
 
-    fn arcs_of(net: &FlowNetwork) -> Vec<(usize, usize, i64, i64)> {
+    fn arcs_of(net: &FlowNetwork) -> Vec<Arc> {
         (0..net.arc_count()).map(|a| net.arc(a)).collect()
     }
 
@@ -1296,8 +1303,83 @@ mod tests {
         );
     }
 
-    fn arb_network() -> impl Strategy<Value = (usize, Vec<i64>, Vec<(usize, usize, i64, i64)>, bool)>
-    {
+    /// The same network with other costs.
+    fn with_costs(net: &FlowNetwork, costs: &[i64]) -> FlowNetwork {
+        let mut other = net.clone();
+        other.cost.copy_from_slice(costs);
+        other
+    }
+
+    #[test]
+    fn warm_start_from_other_optimum() {
+        for seed in 0..30 {
+            let net = random_network(seed, 60, 400, 8, 50);
+            let cold = net.solve();
+            let other_costs: Vec<i64> = (0..net.arc_count())
+                .map(|a| (a as i64 * 7919 + seed as i64) % 41 - 20)
+                .collect();
+            let other = with_costs(&net, &other_costs);
+            match other.solve() {
+                Ok(start) => {
+                    let warm = net.solve_from(&start.flow).unwrap();
+                    verify(&net, &warm).unwrap();
+                    assert_eq!(warm.cost, cold.as_ref().unwrap().cost, "seed {seed}");
+                    assert_eq!(net.solve_from(&start.flow).unwrap(), warm, "deterministic");
+                    // Starting from the optimum itself costs nothing more.
+                    let again = net.solve_from(&warm.flow).unwrap();
+                    assert_eq!(again.cost, warm.cost);
+                    verify(&net, &again).unwrap();
+                }
+                Err(e) => {
+                    assert_eq!(e, FlowError::Infeasible);
+                    assert_eq!(cold, Err(FlowError::Infeasible));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn warm_start_falls_back_on_unusable_starts() {
+        // Two parallel routes 0 -> 1 -> 3 and 0 -> 2 -> 3 plus a direct arc; supply 4.
+        let mut net = FlowNetwork::new(4);
+        net.set_supply(0, 4);
+        net.set_supply(3, -4);
+        net.add_arc(0, 1, 5, 1);
+        net.add_arc(1, 3, 5, 1);
+        net.add_arc(0, 2, 5, 2);
+        net.add_arc(2, 3, 5, 2);
+        net.add_arc(0, 3, 5, 10);
+        let cold = solve_checked(&net).unwrap();
+        assert_eq!(cold.cost, 8);
+        let unusable: [&[i64]; 4] = [
+            &[4, 4, 0, 0],     // wrong length
+            &[5, 5, 0, 0, -1], // out of bounds
+            &[3, 3, 0, 0, 0],  // unbalanced
+            &[2, 2, 2, 2, 0],  // the free arcs 0-1-3-2-0 close a cycle
+        ];
+        for start in unusable {
+            let sol = net.solve_from(start).unwrap();
+            assert_eq!(sol, cold);
+        }
+        // A usable but poor start.
+        let sol = net.solve_from(&[0, 0, 0, 0, 4]).unwrap();
+        verify(&net, &sol).unwrap();
+        assert_eq!(sol.cost, 8);
+        // Loops in the start are moved to their better bound.
+        let mut with_loop = net.clone();
+        with_loop.add_arc(1, 1, 3, -2);
+        with_loop.add_arc(2, 2, 3, 2);
+        let sol = with_loop.solve_from(&[1, 1, 0, 0, 3, 1, 2]).unwrap();
+        verify(&with_loop, &sol).unwrap();
+        assert_eq!(sol.cost, 8 - 6);
+    }
+
+    /// An arc as `(from, to, capacity, cost)`.
+    type Arc = (usize, usize, i64, i64);
+    /// A random network: nodes, supplies, arcs, and whether to balance the supplies.
+    type Case = (usize, Vec<i64>, Vec<Arc>, bool);
+
+    fn arb_network() -> impl Strategy<Value = Case> {
         (1usize..=7).prop_flat_map(|n| {
             (
                 Just(n),
@@ -1331,6 +1413,22 @@ mod tests {
                     }
                     None => prop_assert_eq!(got, Err(FlowError::Infeasible)),
                 }
+            }
+        }
+
+        #[test]
+        fn warm_start_matches_cold(
+            (n, mut supply, arcs, _) in arb_network(),
+            other_costs in prop::collection::vec(-10i64..=10, 24),
+        ) {
+            let rest: i64 = supply[..n - 1].iter().sum();
+            supply[n - 1] = -rest;
+            let net = network(n, &supply, &arcs);
+            let other = with_costs(&net, &other_costs[..arcs.len()]);
+            if let Ok(start) = other.solve() {
+                let warm = net.solve_from(&start.flow).unwrap();
+                prop_assert_eq!(verify(&net, &warm), Ok(()));
+                prop_assert_eq!(Some(warm.cost), reference(n, &supply, &arcs));
             }
         }
     }

@@ -138,3 +138,160 @@ pub fn blocking_pairs(problem: &PlacementProblem, assignment: &Assignment) -> Ve
     }
     blocking
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::assign::{check_feasible, solve_assignment};
+    use crate::solve::problem::{Candidate, Demand, Pool};
+    use proptest::prelude::*;
+
+    fn problem(costs: &[&[Option<i64>]], free: &[u32], unplaced: i64) -> PlacementProblem {
+        let mut candidates = Vec::new();
+        for (c, row) in costs.iter().enumerate() {
+            for (p, cost) in row.iter().enumerate() {
+                if let Some(cost) = cost {
+                    candidates.push(Candidate {
+                        child: c as u32,
+                        pool: p as u32,
+                        cost: *cost,
+                        pounds: 0,
+                    });
+                }
+            }
+        }
+        PlacementProblem {
+            children: vec![
+                Demand {
+                    unplaced_cost: unplaced,
+                    sibling_group: None,
+                };
+                costs.len()
+            ],
+            pools: free
+                .iter()
+                .map(|&free| Pool {
+                    free,
+                    setting: 0,
+                    locality: 0,
+                    mainstream: false,
+                })
+                .collect(),
+            candidates,
+        }
+    }
+
+    #[test]
+    fn stable_differs_from_optimal() {
+        // Child 0 is cheapest anywhere, so it takes pool 0 and child 1, who has no other
+        // candidate, is left out; the optimum swaps child 0 to pool 1 and places both.
+        let p = problem(&[&[Some(1), Some(2)], &[Some(3), None]], &[1, 1], 100);
+        let stable = solve_stable(&p);
+        assert_eq!(stable.pool_of_child, vec![Some(0), None]);
+        assert_eq!(stable.objective, 101);
+        assert!(blocking_pairs(&p, &stable).is_empty());
+        let optimal = solve_assignment(&p).unwrap();
+        assert_eq!(optimal.pool_of_child, vec![Some(1), Some(0)]);
+        assert_eq!(optimal.objective, 5);
+        // The optimum is not stable: child 0 and pool 0 would rather have each other.
+        assert_eq!(blocking_pairs(&p, &optimal), vec![(0, 0)]);
+    }
+
+    #[test]
+    fn pools_keep_the_children_they_rank_best() {
+        // Pool 0 has one place; all three children want it most, and it ranks them by cost.
+        let p = problem(
+            &[
+                &[Some(5), Some(6)],
+                &[Some(2), Some(9)],
+                &[Some(2), Some(3)],
+            ],
+            &[1, 2],
+            100,
+        );
+        let stable = solve_stable(&p);
+        // Children 1 and 2 tie at cost 2 for pool 0; the lower index wins.
+        assert_eq!(stable.pool_of_child, vec![Some(1), Some(0), Some(1)]);
+        assert_eq!(stable.objective, 6 + 2 + 3);
+        check_feasible(&p, &stable).unwrap();
+        assert!(blocking_pairs(&p, &stable).is_empty());
+    }
+
+    #[test]
+    fn zero_places_and_no_candidates() {
+        let p = problem(&[&[Some(1)], &[None]], &[0], 7);
+        let stable = solve_stable(&p);
+        assert_eq!(stable.pool_of_child, vec![None, None]);
+        assert_eq!(stable.objective, 14);
+        assert!(blocking_pairs(&p, &stable).is_empty());
+        let empty = PlacementProblem::default();
+        assert_eq!(solve_stable(&empty).objective, 0);
+    }
+
+    #[test]
+    fn blocking_pairs_finds_free_places() {
+        let p = problem(&[&[Some(1), Some(2)]], &[1, 1], 10);
+        let unplaced = Assignment {
+            pool_of_child: vec![None],
+            objective: 10,
+        };
+        assert_eq!(blocking_pairs(&p, &unplaced), vec![(0, 0), (0, 1)]);
+        let second_choice = Assignment {
+            pool_of_child: vec![Some(1)],
+            objective: 2,
+        };
+        assert_eq!(blocking_pairs(&p, &second_choice), vec![(0, 0)]);
+    }
+
+    fn arb_problem() -> impl Strategy<Value = PlacementProblem> {
+        (1usize..=8, 1usize..=4).prop_flat_map(|(children, pools)| {
+            (
+                prop::collection::vec(prop::option::weighted(0.7, 0i64..=6), children * pools),
+                prop::collection::vec(0u32..=3, pools),
+                20i64..=40,
+            )
+                .prop_map(move |(costs, free, unplaced)| {
+                    let rows: Vec<Vec<Option<i64>>> =
+                        costs.chunks(pools).map(|r| r.to_vec()).collect();
+                    let rows: Vec<&[Option<i64>]> = rows.iter().map(|r| r.as_slice()).collect();
+                    problem(&rows, &free, unplaced)
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn stable_and_no_better_than_optimal(p in arb_problem()) {
+            let stable = solve_stable(&p);
+            prop_assert_eq!(check_feasible(&p, &stable), Ok(()));
+            prop_assert!(blocking_pairs(&p, &stable).is_empty());
+            let optimal = solve_assignment(&p).unwrap();
+            prop_assert!(stable.objective >= optimal.objective);
+            // Child-optimal: no child is worse off than in any other stable matching we can
+            // find, e.g. the optimum when it happens to be stable.
+            if blocking_pairs(&p, &optimal).is_empty() {
+                for (child, (s, o)) in
+                    stable.pool_of_child.iter().zip(&optimal.pool_of_child).enumerate()
+                {
+                    let rank = |pool: &Option<u32>| {
+                        pool.map(|q| {
+                            let c = p
+                                .candidates
+                                .iter()
+                                .find(|c| c.child as usize == child && c.pool == q)
+                                .unwrap();
+                            (c.cost, c.pool)
+                        })
+                    };
+                    match (rank(s), rank(o)) {
+                        (None, Some(_)) => prop_assert!(false, "child {child} lost its place"),
+                        (Some(a), Some(b)) => prop_assert!(a <= b),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! Area-wide placement: with the places that exist, where would every child who needs a place
+//! best go, who is left without a suitable place, and what does it cost?
+//!
+//! The plain problem is a transportation problem solved exactly by the min-cost-flow core;
+//! side constraints (budget, mainstream share, locality caps, siblings together) go to the
+//! good_lp/HiGHS model. Parental preference can be honoured first (s.39), and a stable
+//! (deferred-acceptance) matching is available for comparison.
+
+mod report;
+mod round;
+
+pub use report::*;
+pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
+
+use crate::engine::Engine;
+use crate::solve::lp::{LpOptions, LpStatus, solve_lp};
+use crate::solve::problem::{Assignment, SideConstraints};
+use crate::solve::{assign, stable};
+use serde::Serialize;
+
+/// How to place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Minimum total objective over everyone in the round.
+    Optimal,
+    /// Honour suitable preferred settings with a place first (s.39), then optimise the rest.
+    PreferenceFirst,
+    /// Children-proposing deferred acceptance; no child and pool would both rather swap.
+    Stable,
+}
+
+/// Options for a placement run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlacementOptions {
+    pub mode: Mode,
+    pub policy: RoundPolicy,
+    pub side: SideConstraints,
+    /// Use the HiGHS model even without side constraints.
+    pub force_lp: bool,
+    pub lp: LpOptions,
+}
+
+impl Default for PlacementOptions {
+    fn default() -> Self {
+        PlacementOptions {
+            mode: Mode::Optimal,
+            policy: RoundPolicy::default(),
+            side: SideConstraints::default(),
+            force_lp: false,
+            lp: LpOptions::default(),
+        }
+    }
+}
+
+/// A placement failure that is not about the input data.
+#[derive(Debug, thiserror::Error)]
+pub enum PlacementError {
+    #[error("min-cost-flow solver: {0}")]
+    Flow(#[from] crate::solve::flow::FlowError),
+    #[error("HiGHS model: {0}")]
+    Lp(#[from] crate::solve::lp::LpError),
+    #[error("the side constraints cannot all hold: relax {0}")]
+    Infeasible(String),
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+fn has_side_constraints(side: &SideConstraints) -> bool {
+    side.budget_pounds.is_some()
+        || side.min_mainstream_share.is_some()
+        || !side.locality_max.is_empty()
+        || side.keep_siblings_together
+}
+
+/// Runs a placement on the engine's area.
+pub fn place(
+    engine: &Engine<'_>,
+    options: &PlacementOptions,
+) -> Result<PlacementReport, PlacementError> {
+    let mut round = build_round(engine, &options.policy);
+    let original = round.clone();
+    let side = has_side_constraints(&options.side);
+    let mut honoured: Vec<(usize, u32)> = Vec::new();
+    let mut exceptions = Vec::new();
+    if options.mode == Mode::PreferenceFirst {
+        (honoured, exceptions) = honour_preferences(engine, &mut round);
+    }
+    let (assignment, solver, status, gap) = if options.mode == Mode::Stable {
+        if side {
+            return Err(PlacementError::Unsupported(
+                "stable mode takes no side constraints".into(),
+            ));
+        }
+        (
+            stable::solve_stable(&round.problem),
+            "deferred-acceptance",
+            "stable".to_string(),
+            None,
+        )
+    } else if side || options.force_lp {
+        let outcome = solve_lp(&round.problem, &options.side, &options.lp)?;
+        match outcome.status {
+            LpStatus::Infeasible { blame } => {
+                return Err(PlacementError::Infeasible(blame.join(", ")));
+            }
+            LpStatus::Optimal => (
+                outcome.assignment.expect("optimal has an assignment"),
+                "highs",
+                "optimal".to_string(),
+                None,
+            ),
+            LpStatus::TimeLimit { gap } => match outcome.assignment {
+                Some(a) => (a, "highs", "time-limit".to_string(), gap),
+                None => {
+                    return Err(PlacementError::Unsupported(
+                        "time limit reached before any placement was found".into(),
+                    ));
+                }
+            },
+        }
+    } else {
+        (
+            assign::solve_assignment(&round.problem)?,
+            "min-cost-flow",
+            "optimal".to_string(),
+            None,
+        )
+    };
+    // Put the honoured preferences back; report against the round as it was before.
+    let mut pool_of_child = assignment.pool_of_child.clone();
+    for &(i, pool) in &honoured {
+        pool_of_child[i] = Some(pool);
+    }
+    let round = original;
+    let blocking = (options.mode == Mode::Stable).then(|| {
+        stable::blocking_pairs(
+            &round.problem,
+            &Assignment {
+                pool_of_child: pool_of_child.clone(),
+                objective: 0,
+            },
+        )
+        .len()
+    });
+    let objective = assign::objective_of(&round.problem, &pool_of_child);
+    Ok(report::build(
+        engine,
+        &round,
+        &pool_of_child,
+        exceptions,
+        RunInfo {
+            mode: options.mode,
+            solver,
+            status,
+            gap,
+            objective: objective as f64 / round.scale,
+            blocking_pairs: blocking,
+        },
+    ))
+}
+
+/// s.39 first: each child's first suitable preferred setting with a place and no stated
+/// exception is granted, in order of preference rank, then score, then child id; the places are
+/// taken out of the pools and the children out of the optimisation (their candidates removed).
+fn honour_preferences(
+    engine: &Engine<'_>,
+    round: &mut Round,
+) -> (Vec<(usize, u32)>, Vec<PreferenceException>) {
+    let st = &engine.rules.rules.statutory;
+    let mut requests = Vec::new();
+    let mut exceptions = Vec::new();
+    for (i, &c) in round.children.iter().enumerate() {
+        let cands: Vec<usize> = (0..round.problem.candidates.len())
+            .filter(|&k| round.problem.candidates[k].child == i as u32)
+            .collect();
+        let cheapest = cands
+            .iter()
+            .filter(|&&k| round.problem.pools[round.problem.candidates[k].pool as usize].free > 0)
+            .map(|&k| round.problem.candidates[k].pounds)
+            .min();
+        for (r, &s) in engine.children[c].preferences.iter().enumerate() {
+            let s = s as usize;
+            let setting = &engine.area.settings[s];
+            let covered = st.preference_kinds.contains(setting.kind)
+                && (setting.kind != crate::model::SettingKind::SpecialIndependent
+                    || setting.s41_approved);
+            let cand = cands
+                .iter()
+                .copied()
+                .find(|&k| round.pools[round.problem.candidates[k].pool as usize].0 == s);
+            let why = match cand {
+                None => Some((
+                    "s.39(4)(a) unsuitable",
+                    format!("fails {}", engine.evaluate(c, s).failed_rules().join(", ")),
+                )),
+                Some(_) if !covered => Some((
+                    "not-s39",
+                    format!("{} is not a setting s.39 covers", setting.kind.key()),
+                )),
+                Some(k) => {
+                    let pounds = round.problem.candidates[k].pounds;
+                    match (st.cost_ratio_exception, cheapest) {
+                        (Some(ratio), Some(min)) if pounds as f64 > ratio * min as f64 => Some((
+                            "s.39(4)(b) efficient use of resources",
+                            format!(
+                                "costs £{pounds} a year, more than {ratio} times the cheapest suitable place (£{min})"
+                            ),
+                        )),
+                        _ => None,
+                    }
+                }
+            };
+            match (why, cand) {
+                (None, Some(k)) => {
+                    requests.push((
+                        r,
+                        -round.scores[k],
+                        engine.area.children[c].id.clone(),
+                        i,
+                        k,
+                    ));
+                    break;
+                }
+                (Some((ground, reason)), _) => exceptions.push(PreferenceException {
+                    child: engine.area.children[c].id.0.clone(),
+                    setting: setting.id.0.clone(),
+                    preference: r + 1,
+                    ground: ground.to_string(),
+                    reason,
+                }),
+                (None, None) => {}
+            }
+        }
+    }
+    requests.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut honoured = Vec::new();
+    for (r, _, id, i, k) in requests {
+        let pool = round.problem.candidates[k].pool;
+        if st.full_is_exception && round.problem.pools[pool as usize].free == 0 {
+            let s = round.pools[pool as usize].0;
+            exceptions.push(PreferenceException {
+                child: id.0.clone(),
+                setting: engine.area.settings[s].id.0.clone(),
+                preference: r + 1,
+                ground: "s.39(4)(b) efficient education of others".into(),
+                reason: "no place left in the pool once earlier requests were met".into(),
+            });
+            continue;
+        }
+        round.problem.pools[pool as usize].free =
+            round.problem.pools[pool as usize].free.saturating_sub(1);
+        honoured.push((i, pool));
+    }
+    let fixed: std::collections::BTreeSet<u32> = honoured.iter().map(|(i, _)| *i as u32).collect();
+    let keep: Vec<bool> = round
+        .problem
+        .candidates
+        .iter()
+        .map(|c| !fixed.contains(&c.child))
+        .collect();
+    let mut it = keep.iter();
+    round.problem.candidates.retain(|_| *it.next().unwrap());
+    let mut it = keep.iter();
+    round.scores.retain(|_| *it.next().unwrap());
+    let mut it = keep.iter();
+    round.minutes.retain(|_| *it.next().unwrap());
+    // Honoured children are placed outside the solver: give them no unplaced penalty.
+    for &(i, _) in &honoured {
+        round.problem.children[i].unplaced_cost = 0;
+    }
+    exceptions.sort_by(|a, b| a.child.cmp(&b.child).then(a.preference.cmp(&b.preference)));
+    (honoured, exceptions)
+}
+
+/// Marks each listed setting with what the placement leaves: `placed-here` (this child's place
+/// after the run, or the place they keep), `places-free`, or `full`.
+pub fn mark_lists(
+    engine: &Engine<'_>,
+    report: &PlacementReport,
+    lists: &mut [crate::lists::TailoredList],
+) {
+    for list in lists {
+        let Some(c) = engine.area.child_index(&list.child) else {
+            continue;
+        };
+        let here: Option<usize> = match report.chosen.get(&c) {
+            Some(choice) => choice.map(|(s, _)| s),
+            None => engine.children[c].current.map(|s| s as usize),
+        };
+        for e in &mut list.entries {
+            let Some(s) = engine.area.setting_index(&e.setting) else {
+                continue;
+            };
+            let year = engine.area.children[c].year;
+            let pool = engine.area.settings[s]
+                .pools
+                .iter()
+                .position(|p| p.serves(year));
+            e.capacity.after_placement = Some(if here == Some(s) {
+                "placed-here"
+            } else if pool
+                .and_then(|p| report.remaining.get(&(s, p)))
+                .is_some_and(|&r| r > 0)
+            {
+                "places-free"
+            } else {
+                "full"
+            });
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The placement report: per-child placements with reasons, unplaced children with reasons,
+//! shortfall by need, phase and locality, and totals.
+
+use super::{
+    Mode,
+    round::{Round, RoundReason},
+};
+use crate::engine::Engine;
+use crate::lists::round2;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How the run went.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunInfo {
+    pub mode: Mode,
+    /// `min-cost-flow`, `highs` or `deferred-acceptance`.
+    pub solver: &'static str,
+    /// `optimal`, `time-limit` or `stable`.
+    pub status: String,
+    pub gap: Option<f64>,
+    /// Objective in the rules' placement units.
+    pub objective: f64,
+    /// For stable mode: blocking pairs found by the stability check (0 = stable).
+    pub blocking_pairs: Option<usize>,
+}
+
+/// A preference that could not be honoured first, with the statutory ground.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PreferenceException {
+    pub child: String,
+    pub setting: String,
+    pub preference: usize,
+    pub ground: String,
+    pub reason: String,
+}
+
+/// One child's placement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChildPlacement {
+    pub child: String,
+    pub year: String,
+    pub primary_need: String,
+    pub locality: String,
+    pub in_round_because: RoundReason,
+    pub setting: String,
+    pub setting_name: String,
+    pub kind: &'static str,
+    pub pool: String,
+    pub score: f64,
+    pub minutes: f64,
+    pub annual_cost: i64,
+    /// Position in the parents' preferences, if they named this setting.
+    pub preference: Option<usize>,
+    /// Why this setting, in words.
+    pub why: String,
+    /// Suitable settings with a higher score whose pool was full after placement.
+    pub better_but_full: Vec<String>,
+}
+
+/// A child left without a place.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnplacedChild {
+    pub child: String,
+    pub year: String,
+    pub phase: &'static str,
+    pub primary_need: String,
+    pub locality: String,
+    /// Suitable settings with a pool for the child's year.
+    pub suitable_settings: usize,
+    pub reason: String,
+}
+
+/// Summary figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub children: usize,
+    pub keeping_place: usize,
+    pub in_round: usize,
+    pub placed: usize,
+    pub unplaced: usize,
+    pub placed_percent: f64,
+    pub annual_cost: i64,
+    pub mean_minutes: f64,
+    pub max_minutes: f64,
+    pub beyond_guidance: usize,
+    pub mainstream_share: f64,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlacementReport {
+    pub run: RunInfo,
+    pub totals: Totals,
+    pub placements: Vec<ChildPlacement>,
+    pub unplaced: Vec<UnplacedChild>,
+    /// Unplaced counts by primary need, by phase and by home locality.
+    pub shortfall_by_need: BTreeMap<String, usize>,
+    pub shortfall_by_phase: BTreeMap<String, usize>,
+    pub shortfall_by_locality: BTreeMap<String, usize>,
+    pub preference_exceptions: Vec<PreferenceException>,
+    /// Places left in each pool after placement: (setting, pool) → free.
+    #[serde(skip)]
+    pub remaining: BTreeMap<(usize, usize), u32>,
+    /// Area child index → chosen (setting, pool), for children in the round.
+    #[serde(skip)]
+    pub chosen: BTreeMap<usize, Option<(usize, usize)>>,
+}
+
+pub(super) fn build(
+    engine: &Engine<'_>,
+    round: &Round,
+    pool_of_child: &[Option<u32>],
+    preference_exceptions: Vec<PreferenceException>,
+    run: RunInfo,
+) -> PlacementReport {
+    let problem = &round.problem;
+    let mut remaining: Vec<u32> = problem.pools.iter().map(|p| p.free).collect();
+    for pool in pool_of_child.iter().flatten() {
+        remaining[*pool as usize] = remaining[*pool as usize].saturating_sub(1);
+    }
+    // Candidate index ranges per child (candidates are sorted by child).
+    let mut first = vec![0usize; problem.children.len() + 1];
+    for c in &problem.candidates {
+        first[c.child as usize + 1] += 1;
+    }
+    for i in 0..problem.children.len() {
+        first[i + 1] += first[i];
+    }
+    let mut placements = Vec::new();
+    let mut unplaced = Vec::new();
+    let mut totals = Totals {
+        children: engine.area.children.len(),
+        keeping_place: round.keeping,
+        in_round: round.children.len(),
+        ..Totals::default()
+    };
+    let mut chosen = BTreeMap::new();
+    let mut mainstream = 0usize;
+    for (i, &c) in round.children.iter().enumerate() {
+        let child = &engine.area.children[c];
+        let cands = first[i]..first[i + 1];
+        match pool_of_child[i] {
+            Some(pool) => {
+                let k = cands
+                    .clone()
+                    .find(|&k| problem.candidates[k].pool == pool)
+                    .expect("placed on a candidate");
+                let (s, p) = round.pools[pool as usize];
+                let setting = &engine.area.settings[s];
+                let score = round.scores[k];
+                let better_but_full: Vec<String> = cands
+                    .clone()
+                    .filter(|&j| {
+                        round.scores[j] > score + 1e-9
+                            && remaining[problem.candidates[j].pool as usize] == 0
+                    })
+                    .map(|j| {
+                        engine.area.settings[round.pools[problem.candidates[j].pool as usize].0]
+                            .id
+                            .0
+                            .clone()
+                    })
+                    .collect();
+                let higher_with_room = cands
+                    .clone()
+                    .filter(|&j| {
+                        round.scores[j] > score + 1e-9
+                            && remaining[problem.candidates[j].pool as usize] > 0
+                    })
+                    .count();
+                let preference = engine.children[c]
+                    .preferences
+                    .iter()
+                    .position(|&x| x as usize == s)
+                    .map(|r| r + 1);
+                let mut why = format!(
+                    "suitable (score {:.1}), {:.0} min away, {}",
+                    score,
+                    round.minutes[k],
+                    crate::model::Pounds(problem.candidates[k].pounds)
+                );
+                if let Some(r) = preference {
+                    why.push_str(&format!("; parents' preference {r}"));
+                }
+                if !better_but_full.is_empty() {
+                    why.push_str(&format!(
+                        "; {} higher-scored setting(s) full",
+                        better_but_full.len()
+                    ));
+                }
+                if higher_with_room > 0 {
+                    why.push_str(&format!("; {higher_with_room} higher-scored setting(s) with room cost more in travel or money, or serve others better"));
+                }
+                totals.placed += 1;
+                totals.annual_cost += problem.candidates[k].pounds;
+                totals.mean_minutes += round.minutes[k];
+                totals.max_minutes = totals.max_minutes.max(round.minutes[k]);
+                if round.minutes[k] > engine.children[c].guidance_minutes {
+                    totals.beyond_guidance += 1;
+                }
+                if setting.kind.is_mainstream() {
+                    mainstream += 1;
+                }
+                chosen.insert(c, Some((s, p)));
+                placements.push(ChildPlacement {
+                    child: child.id.0.clone(),
+                    year: child.year.to_string(),
+                    primary_need: child.primary_need.to_string(),
+                    locality: child.locality.clone(),
+                    in_round_because: round.reasons[i],
+                    setting: setting.id.0.clone(),
+                    setting_name: setting.name.clone(),
+                    kind: setting.kind.key(),
+                    pool: setting.pools[p].id.0.clone(),
+                    score: round2(score),
+                    minutes: round2(round.minutes[k]),
+                    annual_cost: problem.candidates[k].pounds,
+                    preference,
+                    why,
+                    better_but_full,
+                });
+            }
+            None => {
+                let n = cands.len();
+                let reason = if n == 0 {
+                    "no suitable setting has a pool for this year group".to_string()
+                } else {
+                    format!("all {n} suitable setting(s) are full")
+                };
+                chosen.insert(c, None);
+                unplaced.push(UnplacedChild {
+                    child: child.id.0.clone(),
+                    year: child.year.to_string(),
+                    phase: child.year.phase().key(),
+                    primary_need: child.primary_need.to_string(),
+                    locality: child.locality.clone(),
+                    suitable_settings: n,
+                    reason,
+                });
+            }
+        }
+    }
+    totals.unplaced = unplaced.len();
+    if totals.placed > 0 {
+        totals.mean_minutes = round2(totals.mean_minutes / totals.placed as f64);
+        totals.mainstream_share = round2(mainstream as f64 / totals.placed as f64);
+    }
+    totals.max_minutes = round2(totals.max_minutes);
+    if totals.in_round > 0 {
+        totals.placed_percent = round2(100.0 * totals.placed as f64 / totals.in_round as f64);
+    }
+    let mut by_need = BTreeMap::new();
+    let mut by_phase = BTreeMap::new();
+    let mut by_locality = BTreeMap::new();
+    for u in &unplaced {
+        *by_need.entry(u.primary_need.clone()).or_insert(0) += 1;
+        *by_phase.entry(u.phase.to_string()).or_insert(0) += 1;
+        *by_locality
+            .entry(if u.locality.is_empty() {
+                "(none)".into()
+            } else {
+                u.locality.clone()
+            })
+            .or_insert(0) += 1;
+    }
+    let remaining = round
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(i, &sp)| (sp, remaining[i]))
+        .collect();
+    PlacementReport {
+        run,
+        totals,
+        placements,
+        unplaced,
+        shortfall_by_need: by_need,
+        shortfall_by_phase: by_phase,
+        shortfall_by_locality: by_locality,
+        preference_exceptions,
+        remaining,
+        chosen,
+    }
+}
