@@ -28,4 +28,5 @@ pub mod model;
 pub mod placement;
 pub mod rules;
 pub mod solve;
+pub mod plan;
 pub mod testkit;

@@ -1,5 +1,6 @@
 //! The command-line front end: parse arguments, call the library, render. No logic of its own.
 
+mod plan;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The rule set shipped with the tool, found next to the crate at build time.
-fn default_rules() -> PathBuf {
+pub(crate) fn default_rules() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/england")
 }
 
@@ -94,6 +95,9 @@ enum Command {
         #[arg(long, default_value_os_t = default_rules())]
         rules: PathBuf,
     },
+    /// Place sufficiency planning: project demand year by year, test it against capacity,
+    /// travel and cost under what-if scenarios, and write CSV, JSON and an HTML report.
+    Plan(plan::PlanArgs),
     /// Why is (or isn't) a setting suitable for a child? Every rule, with the facts.
     Explain {
         #[arg(long)]
@@ -156,7 +160,7 @@ pub fn run() -> ExitCode {
     }
 }
 
-enum Failure {
+pub(crate) enum Failure {
     Input(Diagnostics),
     Other(String),
 }
@@ -167,7 +171,7 @@ impl From<Diagnostics> for Failure {
     }
 }
 
-fn load(area: &Path, rules: &Path) -> Result<LoadedArea, Failure> {
+pub(crate) fn load(area: &Path, rules: &Path) -> Result<LoadedArea, Failure> {
     Ok(load_area(area, rules)?)
 }
 
@@ -303,6 +307,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             emit(&text, out.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Plan(args) => plan::run(args),
         Command::Explain {
             area,
             child,

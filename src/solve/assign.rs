@@ -1,18 +1,26 @@
 //! Exact placement through the min-cost-flow core.
 //!
 //! The network has one node per child (supply 1), one per pool and one sink (demand = number of
-//! children). Arc `k` (for `k < candidates.len()`) is candidate `k`, child → pool with capacity 1
-//! and the candidate's cost; then come one "unplaced" arc per child, child → sink with capacity 1
-//! and the child's `unplaced_cost`; then one arc per pool, pool → sink with capacity `free` and
-//! cost 0. The unplaced arcs make the network always feasible, and a min-cost flow is an
-//! assignment of least total cost (sum of chosen candidate costs plus unplaced penalties).
+//! children). Arc `k` (for `k < candidates.len()`) is candidate `k`, child → pool with the
+//! candidate's cost; then come one "unplaced" arc per child, child → sink with the child's
+//! `unplaced_cost`; then one arc per pool, pool → sink with capacity `free` and cost 0. The
+//! unplaced arcs make the network always feasible, and a min-cost flow is an assignment of least
+//! total cost (sum of chosen candidate costs plus unplaced penalties).
+//!
+//! [`solve_assignment`] warm-starts the simplex from the greedy assignment of [`greedy_flow`]
+//! (the cheapest pairs first), which on large instances saves most of the pivots of a cold
+//! start (about 7x fewer on 20,000 children x 50 candidates).
 
 use super::flow::{FlowError, FlowNetwork, FlowSolution};
 use super::problem::{Assignment, PlacementProblem};
 
-/// Node of child `c` is `c`; node of pool `p` is `children + p`; the sink is the last node.
+/// Capacity of the child → pool and child → sink arcs. A child has supply 1 and no incoming
+/// arc, so any capacity of at least 1 gives the same optimum; 2 keeps a used arc strictly
+/// between its bounds, which makes it a tree arc of the warm start (with capacity 1 the
+/// greedy start would leave every child in a tree of its own).
 const ARC_CAP: i64 = 2;
 
+/// Node of child `c` is `c`; node of pool `p` is `children + p`; the sink is the last node.
 fn sink_node(problem: &PlacementProblem) -> usize {
     problem.children.len() + problem.pools.len()
 }
@@ -56,10 +64,11 @@ pub fn build_network(problem: &PlacementProblem) -> Result<FlowNetwork, FlowErro
     Ok(network)
 }
 
-/// Reads the assignment off a flow of the network made by [`build_network`] for `problem`.
+/// Reads the assignment off a flow of the network made by [`build_network`] for `problem`
+/// (candidate arcs carrying flow are the placements), with its objective.
 ///
 /// # Panics
-/// If `solution` has fewer flows than `problem` has candidates.
+/// If a candidate names a child that is not in the problem.
 pub fn assignment_from_flow(problem: &PlacementProblem, solution: &FlowSolution) -> Assignment {
     let mut pool_of_child = vec![None; problem.children.len()];
     let mut total: i128 = 0;
@@ -101,8 +110,10 @@ pub fn solve_assignment(problem: &PlacementProblem) -> Result<Assignment, FlowEr
 /// free, the pool has room and the cost is below the child's unplaced cost; every child left
 /// over goes unplaced.
 ///
-/// Runs as a merge of the children's candidate lists (each child offers its next cheapest
-/// candidate), so it rarely looks past a child's first few candidates.
+/// Sorts each child's candidates, then merges the lists (each child still unplaced offers its
+/// next cheapest candidate): the order of one global sort, at a fraction of its cost. As both
+/// sides rank pairs by cost, this is (up to how ties are broken) the stable matching of
+/// [`super::stable`].
 ///
 /// # Panics
 /// If a candidate names a child or pool that is not in the problem.
@@ -274,10 +285,10 @@ pub fn check_feasible(problem: &PlacementProblem, assignment: &Assignment) -> Re
 
 #[cfg(test)]
 mod tests {
+    use super::super::flow::verify;
+    use super::super::problem::{Candidate, Demand, Pool};
+    use super::super::stable::solve_stable;
     use super::*;
-    use crate::solve::flow::verify;
-    use crate::solve::problem::{Candidate, Demand, Pool};
-    use crate::solve::stable::solve_stable;
     use proptest::prelude::*;
 
     fn pool(free: u32) -> Pool {

@@ -141,9 +141,9 @@ pub fn blocking_pairs(problem: &PlacementProblem, assignment: &Assignment) -> Ve
 
 #[cfg(test)]
 mod tests {
+    use super::super::assign::{check_feasible, solve_assignment};
+    use super::super::problem::{Candidate, Demand, Pool};
     use super::*;
-    use crate::solve::assign::{check_feasible, solve_assignment};
-    use crate::solve::problem::{Candidate, Demand, Pool};
     use proptest::prelude::*;
 
     fn problem(costs: &[&[Option<i64>]], free: &[u32], unplaced: i64) -> PlacementProblem {

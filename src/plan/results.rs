@@ -1,0 +1,65 @@
+//! Results of a sufficiency plan: for each scenario and each projected year, every metric as
+//! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `plan::report`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Percentiles of one metric over the draws.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Quantiles {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub mean: f64,
+}
+
+impl Quantiles {
+    /// Percentiles of `values` (nearest-rank on the sorted values; empty gives zeros).
+    pub fn of(values: &mut [f64]) -> Quantiles {
+        if values.is_empty() {
+            return Quantiles::default();
+        }
+        values.sort_by(|a, b| a.total_cmp(b));
+        let at = |q: f64| {
+            let rank = (q * values.len() as f64).ceil().max(1.0) as usize;
+            values[rank.min(values.len()) - 1]
+        };
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        Quantiles { p10: at(0.10), p50: at(0.50), p90: at(0.90), mean }
+    }
+}
+
+/// All metrics of one scenario in one projected year.
+///
+/// Metric names are dotted paths, e.g. `unplaced`, `unplaced.need.ASD`,
+/// `unplaced.phase.secondary`, `unplaced.locality.Ashcombe`, `cost.total`, `cost.independent`,
+/// `share.mainstream`, `share.resource-base`, `share.special`, `share.independent`,
+/// `travel.mean`, `travel.p90`, `travel.beyond-guidance`, `children`, `in-round`,
+/// `places-needed.special`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct YearMetrics {
+    /// Calendar year in which the academic year starts (September).
+    pub year: i32,
+    pub metrics: BTreeMap<String, Quantiles>,
+}
+
+/// One scenario's projection.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    pub name: String,
+    pub description: String,
+    pub years: Vec<YearMetrics>,
+}
+
+/// A whole plan: every scenario (the baseline first), every year.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanResults {
+    pub area: String,
+    pub base_year: i32,
+    pub years: u32,
+    pub draws: u32,
+    pub seed: u64,
+    pub scenarios: Vec<ScenarioResult>,
+    /// Assumptions behind the projection, in words, for the report.
+    pub assumptions: Vec<String>,
+}
