@@ -57,8 +57,8 @@ fn one_school(capacity: u32, n: usize) -> Area {
 #[test]
 fn no_growth_no_leavers_means_no_shortfall_and_steady_cost() {
     // 20 year-3 children in a 25-place school; they age to year 6 in 3 years; nobody leaves,
-    // nobody joins: every year 20 children, 0 unplaced, cost 20 × (place £10,000 + band E
-    // special top-up £34,000 for total intensity 10).
+    // nobody joins: every year 20 children, 0 unplaced, cost 20 × (place £10,000 + band D
+    // special top-up £23,000, band D covering total intensity 9–11; the children have 10).
     let area = one_school(25, 20);
     let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &options(3, 4, 0.0), &|| ()).unwrap();
     let s = &r.scenarios[0];
@@ -66,7 +66,7 @@ fn no_growth_no_leavers_means_no_shortfall_and_steady_cost() {
     for y in &s.years {
         assert_eq!(y.metrics["children"].p50, 20.0, "{}", y.year);
         assert_eq!(y.metrics["unplaced"].p90, 0.0);
-        assert_eq!(y.metrics["cost.total"].p50, 20.0 * 44_000.0);
+        assert_eq!(y.metrics["cost.total"].p50, 20.0 * 33_000.0);
         assert_eq!(y.metrics["share.special"].p50, 1.0);
     }
 }
