@@ -314,6 +314,89 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// The s.39 test of one preferred setting, without regard to earlier preferences.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PreferenceTest {
+    /// Suitable, covered by s.39, with a place, at a reasonable cost: to be named.
+    Named,
+    /// s.39 does not cover the setting (e.g. an independent school not approved under s.41).
+    NotCovered(String),
+    /// An exception applies: the statutory ground and the reason.
+    Exception(&'static str, String),
+}
+
+/// Tests preferred setting `s` for child `c` under s.39(4). `free` is the places free to the
+/// child in the relevant pool; `cheapest` is the annual cost of the cheapest suitable setting
+/// with a place in the same funding group as `s` (the authority's comparable provision), if any.
+pub fn test_preference(
+    engine: &Engine<'_>,
+    c: usize,
+    s: usize,
+    free: u32,
+    cheapest: Option<i64>,
+) -> PreferenceTest {
+    let st = &engine.rules.rules.statutory;
+    let setting = &engine.area.settings[s];
+    if !engine.is_eligible(c, s) {
+        let failed = engine.evaluate(c, s).failed_rules().join(", ");
+        return PreferenceTest::Exception("s.39(4)(a) unsuitable", format!("fails {failed}"));
+    }
+    let covered = st.preference_kinds.contains(setting.kind)
+        && (setting.kind != crate::model::SettingKind::SpecialIndependent || setting.s41_approved);
+    if !covered {
+        return PreferenceTest::NotCovered(format!(
+            "{} is not a setting s.39 covers (independent schools only when approved under s.41); the request is considered under the general duty and the setting stays on the list",
+            setting.kind.key()
+        ));
+    }
+    if st.full_is_exception && free == 0 {
+        let cap = capacity_status(engine, c, s);
+        return PreferenceTest::Exception(
+            "s.39(4)(b) efficient education of others",
+            format!(
+                "no free place in pool {} ({} of {} taken)",
+                cap.pool.unwrap_or_default(),
+                cap.on_roll,
+                cap.capacity
+            ),
+        );
+    }
+    let cost = funding_quote(engine, c, s).total.0;
+    if let (Some(ratio), Some(cheapest)) = (st.cost_ratio_exception, cheapest)
+        && cost as f64 > ratio * cheapest as f64
+    {
+        return PreferenceTest::Exception(
+            "s.39(4)(b) efficient use of resources",
+            format!(
+                "costs {} a year, more than {ratio} times the cheapest suitable {} place available ({})",
+                Pounds(cost),
+                FundingGroup::of(setting.kind).key(),
+                Pounds(cheapest)
+            ),
+        );
+    }
+    PreferenceTest::Named
+}
+
+/// For each funding group, the cheapest annual cost among `settings` (suitable for child `c`)
+/// that `has_place`.
+pub fn cheapest_by_group(
+    engine: &Engine<'_>,
+    c: usize,
+    settings: impl IntoIterator<Item = usize>,
+    has_place: impl Fn(usize) -> bool,
+) -> [Option<i64>; 5] {
+    let mut out = [None; 5];
+    for s in settings {
+        if has_place(s) {
+            let g = FundingGroup::of(engine.area.settings[s].kind) as usize;
+            let cost = funding_quote(engine, c, s).total.0;
+            out[g] = Some(out[g].map_or(cost, |x: i64| x.min(cost)));
+        }
+    }
+    out
+}
+
 fn preference_outcomes(
     engine: &Engine<'_>,
     c: usize,
@@ -322,11 +405,9 @@ fn preference_outcomes(
     let st = &engine.rules.rules.statutory;
     let mut outcomes = Vec::new();
     let mut named = None;
-    let cheapest_with_place = suitable
-        .iter()
-        .filter(|(s, _)| capacity_status(engine, c, *s).free > 0)
-        .map(|(s, _)| funding_quote(engine, c, *s).total.0)
-        .min();
+    let cheapest = cheapest_by_group(engine, c, suitable.iter().map(|x| x.0), |s| {
+        capacity_status(engine, c, s).free > 0
+    });
     for (r, &p) in engine.children[c].preferences.iter().enumerate() {
         let s = p as usize;
         let setting = &engine.area.settings[s];
@@ -337,47 +418,32 @@ fn preference_outcomes(
             ground: None,
             reason: String::new(),
         };
-        let covered = st.preference_kinds.contains(setting.kind)
-            && (setting.kind != crate::model::SettingKind::SpecialIndependent
-                || setting.s41_approved);
         if named.is_some() {
             out.outcome = "not-reached";
             out.reason = "an earlier preference is named".into();
-        } else if !suitable.iter().any(|(x, _)| *x == s) {
-            let failed = engine.evaluate(c, s).failed_rules().join(", ");
-            out.ground = Some("s.39(4)(a) unsuitable");
-            out.reason = format!("fails {failed}");
-        } else if !covered {
-            out.outcome = "not-s39";
-            out.reason = format!(
-                "{} is not a setting s.39 covers (independent schools only when approved under s.41); the request is considered under the general duty and the setting stays on the list",
-                setting.kind.key()
-            );
         } else {
-            let cap = capacity_status(engine, c, s);
-            let cost = funding_quote(engine, c, s).total.0;
-            if st.full_is_exception && cap.free == 0 {
-                out.ground = Some("s.39(4)(b) efficient education of others");
-                out.reason = format!(
-                    "no free place in pool {} ({} of {} taken)",
-                    cap.pool.unwrap_or_default(),
-                    cap.on_roll,
-                    cap.capacity
-                );
-            } else if let (Some(ratio), Some(cheapest)) =
-                (st.cost_ratio_exception, cheapest_with_place)
-                && cost as f64 > ratio * cheapest as f64
-            {
-                out.ground = Some("s.39(4)(b) efficient use of resources");
-                out.reason = format!(
-                    "costs {} a year, more than {ratio} times the cheapest suitable setting with a place ({})",
-                    Pounds(cost),
-                    Pounds(cheapest)
-                );
-            } else {
-                out.outcome = "named";
-                out.reason = format!("{}: suitable, with a place; listed first", st.preference_id);
-                named = Some(s);
+            let free = capacity_status(engine, c, s).free;
+            match test_preference(
+                engine,
+                c,
+                s,
+                free,
+                cheapest[FundingGroup::of(setting.kind) as usize],
+            ) {
+                PreferenceTest::Named => {
+                    out.outcome = "named";
+                    out.reason =
+                        format!("{}: suitable, with a place; listed first", st.preference_id);
+                    named = Some(s);
+                }
+                PreferenceTest::NotCovered(reason) => {
+                    out.outcome = "not-s39";
+                    out.reason = reason;
+                }
+                PreferenceTest::Exception(ground, reason) => {
+                    out.ground = Some(ground);
+                    out.reason = reason;
+                }
             }
         }
         outcomes.push(out);

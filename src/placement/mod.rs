@@ -13,6 +13,8 @@ pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
 
 use crate::engine::Engine;
+use crate::lists::{PreferenceTest, cheapest_by_group, test_preference};
+use crate::rules::FundingGroup;
 use crate::solve::lp::{LpOptions, LpStatus, solve_lp};
 use crate::solve::problem::{Assignment, SideConstraints};
 use crate::solve::{assign, stable};
@@ -167,77 +169,74 @@ fn honour_preferences(
     engine: &Engine<'_>,
     round: &mut Round,
 ) -> (Vec<(usize, u32)>, Vec<PreferenceException>) {
-    let st = &engine.rules.rules.statutory;
     let mut requests = Vec::new();
     let mut exceptions = Vec::new();
     for (i, &c) in round.children.iter().enumerate() {
         let cands: Vec<usize> = (0..round.problem.candidates.len())
             .filter(|&k| round.problem.candidates[k].child == i as u32)
             .collect();
-        let cheapest = cands
-            .iter()
-            .filter(|&&k| round.problem.pools[round.problem.candidates[k].pool as usize].free > 0)
-            .map(|&k| round.problem.candidates[k].pounds)
-            .min();
+        let pool_of = |k: usize| round.problem.candidates[k].pool as usize;
+        let cheapest = cheapest_by_group(
+            engine,
+            c,
+            cands.iter().map(|&k| round.pools[pool_of(k)].0),
+            |s| {
+                cands.iter().any(|&k| {
+                    round.pools[pool_of(k)].0 == s && round.problem.pools[pool_of(k)].free > 0
+                })
+            },
+        );
         for (r, &s) in engine.children[c].preferences.iter().enumerate() {
             let s = s as usize;
             let setting = &engine.area.settings[s];
-            let covered = st.preference_kinds.contains(setting.kind)
-                && (setting.kind != crate::model::SettingKind::SpecialIndependent
-                    || setting.s41_approved);
             let cand = cands
                 .iter()
                 .copied()
-                .find(|&k| round.pools[round.problem.candidates[k].pool as usize].0 == s);
-            let why = match cand {
-                None => Some((
-                    "s.39(4)(a) unsuitable",
-                    format!("fails {}", engine.evaluate(c, s).failed_rules().join(", ")),
-                )),
-                Some(_) if !covered => Some((
-                    "not-s39",
-                    format!("{} is not a setting s.39 covers", setting.kind.key()),
-                )),
-                Some(k) => {
-                    let pounds = round.problem.candidates[k].pounds;
-                    match (st.cost_ratio_exception, cheapest) {
-                        (Some(ratio), Some(min)) if pounds as f64 > ratio * min as f64 => Some((
-                            "s.39(4)(b) efficient use of resources",
-                            format!(
-                                "costs £{pounds} a year, more than {ratio} times the cheapest suitable place (£{min})"
-                            ),
-                        )),
-                        _ => None,
+                .find(|&k| round.pools[pool_of(k)].0 == s);
+            // Capacity is tested when requests are granted, in order, below.
+            let free = u32::from(cand.is_some());
+            let (ground, reason) = match test_preference(
+                engine,
+                c,
+                s,
+                free,
+                cheapest[FundingGroup::of(setting.kind) as usize],
+            ) {
+                PreferenceTest::Named => match cand {
+                    Some(k) => {
+                        requests.push((
+                            r,
+                            -round.scores[k],
+                            engine.area.children[c].id.clone(),
+                            i,
+                            k,
+                        ));
+                        break;
                     }
-                }
+                    None => (
+                        "s.39(4)(a) unsuitable",
+                        "no place pool serves the child's year group".to_string(),
+                    ),
+                },
+                PreferenceTest::NotCovered(reason) => ("not-s39", reason),
+                PreferenceTest::Exception(ground, reason) => (ground, reason),
             };
-            match (why, cand) {
-                (None, Some(k)) => {
-                    requests.push((
-                        r,
-                        -round.scores[k],
-                        engine.area.children[c].id.clone(),
-                        i,
-                        k,
-                    ));
-                    break;
-                }
-                (Some((ground, reason)), _) => exceptions.push(PreferenceException {
-                    child: engine.area.children[c].id.0.clone(),
-                    setting: setting.id.0.clone(),
-                    preference: r + 1,
-                    ground: ground.to_string(),
-                    reason,
-                }),
-                (None, None) => {}
-            }
+            exceptions.push(PreferenceException {
+                child: engine.area.children[c].id.0.clone(),
+                setting: setting.id.0.clone(),
+                preference: r + 1,
+                ground: ground.to_string(),
+                reason,
+            });
         }
     }
     requests.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut honoured = Vec::new();
     for (r, _, id, i, k) in requests {
         let pool = round.problem.candidates[k].pool;
-        if st.full_is_exception && round.problem.pools[pool as usize].free == 0 {
+        if engine.rules.rules.statutory.full_is_exception
+            && round.problem.pools[pool as usize].free == 0
+        {
             let s = round.pools[pool as usize].0;
             exceptions.push(PreferenceException {
                 child: id.0.clone(),
