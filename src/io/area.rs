@@ -248,6 +248,7 @@ pub fn read_tables(
         }
     }
     if let Some(t) = &pools_t {
+        let position: BTreeMap<String, usize> = settings.iter().enumerate().map(|(i, s)| (s.id.0.clone(), i)).collect();
         let mut seen = BTreeSet::new();
         for row in t.iter() {
             let Some(sid) = row.required("setting", diags) else {
@@ -262,7 +263,7 @@ pub fn read_tables(
             let roll = row.parse_required("on_roll", "a whole number of pupils", diags, |v| {
                 v.parse::<u32>().ok()
             });
-            let Some(setting) = settings.iter_mut().find(|s| s.id.0 == sid) else {
+            let Some(setting) = position.get(sid).map(|&i| &mut settings[i]) else {
                 if all_ids.contains(sid) {
                     continue;
                 }
@@ -590,7 +591,6 @@ fn read_child(
             .help(crate::diag::did_you_mean(plan, levels.iter().copied())),
         );
     }
-    let ids: Vec<&str> = settings.iter().map(String::as_str).collect();
     let setting_list = |col: &str, diags: &mut Diagnostics| -> Vec<SettingId> {
         let mut out: Vec<SettingId> = Vec::new();
         for item in split_list(row.get(col)) {
@@ -602,7 +602,7 @@ fn read_child(
                         format!("no setting `{item}` in settings.csv"),
                     )
                     .expected("the id of a setting")
-                    .help(crate::diag::did_you_mean(item, ids.iter().copied())),
+                    .help(crate::diag::did_you_mean(item, settings.iter().map(String::as_str))),
                 );
             } else if !out.iter().any(|x| x.0 == item) {
                 out.push(SettingId::from(item));
