@@ -1,5 +1,7 @@
 //! The command-line front end: parse arguments, call the library, render. No logic of its own.
 
+mod bench;
+mod data;
 mod plan;
 mod report;
 
@@ -11,7 +13,7 @@ use placewise::explain::{
     placement_csv_rows, placement_text,
 };
 use placewise::io::{LoadedArea, load_area};
-use placewise::lists::{ListOptions, all_lists, explain_pair, tailored_list};
+use placewise::lists::{ListOptions, all_lists_within, explain_pair, tailored_list_within};
 use placewise::placement::{Mode, PlacementOptions, mark_lists, place};
 use placewise::rules::{CompiledRules, load_rule_dirs, tests_data};
 use std::io::Write;
@@ -63,6 +65,11 @@ enum Command {
         /// is still there for this child afterwards.
         #[arg(long)]
         after_placement: bool,
+        /// Consider only settings within this journey time (minutes), plus the parents'
+        /// preferences and current setting; the rest are counted, not evaluated. For very large
+        /// areas.
+        #[arg(long)]
+        reach_minutes: Option<f64>,
         #[arg(long, default_value_os_t = default_rules())]
         rules: PathBuf,
     },
@@ -85,6 +92,11 @@ enum Command {
         /// Solve with the HiGHS model even without side constraints.
         #[arg(long)]
         lp: bool,
+        /// Consider only settings within this journey time (minutes), plus the parents'
+        /// preferences and current setting; the rest are counted, not evaluated. For very large
+        /// areas.
+        #[arg(long)]
+        reach_minutes: Option<f64>,
         /// Time limit for the HiGHS model, seconds.
         #[arg(long, default_value_t = 60.0)]
         time_limit: f64,
@@ -98,6 +110,14 @@ enum Command {
     /// Place sufficiency planning: project demand year by year, test it against capacity,
     /// travel and cost under what-if scenarios, and write CSV, JSON and an HTML report.
     Plan(plan::PlanArgs),
+    /// Write a seeded synthetic placement problem in the common instance format.
+    BenchInstance(bench::BenchInstanceArgs),
+    /// Write an area's placement problem (this round) in the common instance format.
+    ExportInstance(bench::ExportInstanceArgs),
+    /// Solve an instance file with one engine; report times, objective and peak memory.
+    SolveInstance(bench::SolveInstanceArgs),
+    /// Time the tailored lists of an area's children (or a seeded random area's).
+    BenchLists(bench::BenchListsArgs),
     /// Why is (or isn't) a setting suitable for a child? Every rule, with the facts.
     Explain {
         #[arg(long)]
@@ -116,6 +136,8 @@ enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    #[command(flatten)]
+    Data(data::DataCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -208,20 +230,23 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             out,
             after_placement,
+            reach_minutes,
             rules,
         } => {
             let loaded = load(&area, &rules)?;
             let engine = Engine::new(&loaded.rules, &loaded.area);
             let options = ListOptions { top };
             let mut lists = if all {
-                all_lists(&engine, options)
+                all_lists_within(&engine, options, reach_minutes)
             } else {
                 let id = child.unwrap_or_default();
                 let c = find_child(&loaded, &id)?;
-                vec![tailored_list(&engine, c, options)]
+                vec![tailored_list_within(&engine, c, options, reach_minutes)]
             };
             if after_placement {
-                let report = place(&engine, &PlacementOptions::default())
+                let mut placement = PlacementOptions::default();
+                placement.policy.reach_minutes = reach_minutes;
+                let report = place(&engine, &placement)
                     .map_err(|e| Failure::Other(e.to_string()))?;
                 mark_lists(&engine, &report, &mut lists);
             }
@@ -257,6 +282,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             min_mainstream_share,
             siblings_together,
             lp,
+            reach_minutes,
             time_limit,
             format,
             out,
@@ -274,6 +300,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 ..PlacementOptions::default()
             };
             options.lp.time_limit_seconds = time_limit;
+            options.policy.reach_minutes = reach_minutes;
             if let Some(b) = budget {
                 let pounds = placewise::io::table::parse_money(&b)
                     .ok_or_else(|| Failure::Other(format!("--budget: cannot read `{b}`; expected an amount in pounds, e.g. 2500000 or £2,500,000")))?;
@@ -308,6 +335,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Plan(args) => plan::run(args),
+        Command::BenchInstance(args) => bench::run_bench_instance(args),
+        Command::ExportInstance(args) => bench::run_export_instance(args),
+        Command::SolveInstance(args) => bench::run_solve_instance(args),
+        Command::BenchLists(args) => bench::run_bench_lists(args),
+        Command::Data(cmd) => Ok(data::run_data(cmd)?),
         Command::Explain {
             area,
             child,

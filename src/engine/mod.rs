@@ -2,8 +2,10 @@
 //! are computed once; a pair is then a handful of mask and threshold tests. No I/O.
 
 mod facts;
+mod grid;
 
 pub use facts::{ChildFacts, SettingFacts};
+pub use grid::SettingGrid;
 
 use crate::explain::{Contribution, Failure, Journey, Verdict};
 use crate::model::{Area, Need};
@@ -16,6 +18,8 @@ pub struct Engine<'a> {
     pub area: &'a Area,
     pub children: Vec<ChildFacts>,
     pub settings: Vec<SettingFacts>,
+    /// Settings by location, for [`Engine::settings_within`].
+    pub grid: SettingGrid,
 }
 
 impl<'a> Engine<'a> {
@@ -31,12 +35,28 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|c| ChildFacts::new(rules, area, c))
             .collect();
+        let grid = SettingGrid::new(area.settings.iter().map(|s| s.location), 10_000.0);
         Engine {
+            grid,
             rules,
             area,
             children,
             settings,
         }
+    }
+
+    /// Settings (ascending indices) whose estimated journey from child `c`'s home is at most
+    /// `minutes`.
+    pub fn settings_within(&self, c: usize, minutes: f64) -> Vec<usize> {
+        let t = &self.rules.rules.travel;
+        let straight_m = minutes / 60.0 * t.speed_kmh * 1000.0 / t.road_factor;
+        let home = self.children[c].home;
+        self.grid
+            .near(home, straight_m)
+            .into_iter()
+            .map(|s| s as usize)
+            .filter(|&s| self.journey(c, s).minutes <= minutes)
+            .collect()
     }
 
     /// The journey from child `c`'s home to setting `s`.

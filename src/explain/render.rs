@@ -79,6 +79,9 @@ pub fn list_text_table(list: &TailoredList) -> String {
                 .join(", ")
         );
     }
+    if list.beyond_reach > 0 {
+        let _ = writeln!(out, "Beyond the reach asked for: {} settings (not evaluated)", list.beyond_reach);
+    }
     let _ = writeln!(
         out,
         "Not suitable ({} settings); ask `placewise explain` for any of them:",

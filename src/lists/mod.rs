@@ -110,6 +110,9 @@ pub struct TailoredList {
     pub preferences: Vec<PreferenceOutcome>,
     /// How the s.33 mainstream presumption shaped the order.
     pub presumption: String,
+    /// Settings not considered because the journey to them is longer than the reach asked for
+    /// (see [`tailored_list_within`]); 0 when every setting was considered.
+    pub beyond_reach: usize,
 }
 
 /// Options for building lists.
@@ -183,12 +186,30 @@ pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::
 
 /// Builds the tailored list of child `c`.
 pub fn tailored_list(engine: &Engine<'_>, c: usize, options: ListOptions) -> TailoredList {
+    tailored_list_within(engine, c, options, None)
+}
+
+/// Like [`tailored_list`], but with `reach_minutes` only settings within that journey time
+/// are considered — plus, always, the parents' preferences, the current setting and siblings'
+/// settings; the others are counted in `beyond_reach`. For national-scale areas.
+pub fn tailored_list_within(engine: &Engine<'_>, c: usize, options: ListOptions, reach_minutes: Option<f64>) -> TailoredList {
     let child = &engine.area.children[c];
     let rules = &engine.rules.rules;
-    let n = engine.settings.len();
+    let considered: Vec<usize> = match reach_minutes {
+        None => (0..engine.settings.len()).collect(),
+        Some(minutes) => {
+            let facts = &engine.children[c];
+            let mut v = engine.settings_within(c, minutes);
+            v.extend(facts.preferences.iter().chain(&facts.siblings).chain(&facts.current).map(|&s| s as usize));
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+    };
+    let beyond_reach = engine.settings.len() - considered.len();
     let mut suitable: Vec<(usize, f64)> = Vec::new();
     let mut excluded = Vec::new();
-    for s in 0..n {
+    for s in considered {
         if engine.is_eligible(c, s) {
             suitable.push((s, engine.score(c, s)));
         } else if let Verdict::Excluded { failures, .. } = engine.evaluate(c, s) {
@@ -298,6 +319,7 @@ pub fn tailored_list(engine: &Engine<'_>, c: usize, options: ListOptions) -> Tai
         excluded,
         preferences: outcomes,
         presumption,
+        beyond_reach,
     }
 }
 
@@ -453,8 +475,13 @@ fn preference_outcomes(
 
 /// Lists for every child in the area, in child-id order, built in parallel.
 pub fn all_lists(engine: &Engine<'_>, options: ListOptions) -> Vec<TailoredList> {
+    all_lists_within(engine, options, None)
+}
+
+/// [`all_lists`] with a reach (see [`tailored_list_within`]).
+pub fn all_lists_within(engine: &Engine<'_>, options: ListOptions, reach_minutes: Option<f64>) -> Vec<TailoredList> {
     (0..engine.children.len())
         .into_par_iter()
-        .map(|c| tailored_list(engine, c, options))
+        .map(|c| tailored_list_within(engine, c, options, reach_minutes))
         .collect()
 }

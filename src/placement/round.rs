@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Which children enter the placement round. The rest keep their place and occupy capacity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct RoundPolicy {
     /// Children marked `needs_place` (new plans, moves).
     pub flagged: bool,
@@ -18,6 +18,10 @@ pub struct RoundPolicy {
     pub unsuitable_current: bool,
     /// Children with no current setting.
     pub without_setting: bool,
+    /// Only settings within this journey time (minutes) are candidates, plus the parents'
+    /// preferences and the current setting. `None`: every setting (fine for one authority;
+    /// national-scale runs set a reach).
+    pub reach_minutes: Option<f64>,
 }
 
 impl Default for RoundPolicy {
@@ -27,6 +31,7 @@ impl Default for RoundPolicy {
             transfer_years: true,
             unsuitable_current: true,
             without_setting: true,
+            reach_minutes: None,
         }
     }
 }
@@ -162,7 +167,18 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
     for (i, &c) in children.iter().enumerate() {
         let year = engine.area.children[c].year;
         let mut costs = Vec::new();
-        for s in 0..engine.settings.len() {
+        let considered: Vec<usize> = match policy.reach_minutes {
+            None => (0..engine.settings.len()).collect(),
+            Some(minutes) => {
+                let facts = &engine.children[c];
+                let mut v = engine.settings_within(c, minutes);
+                v.extend(facts.preferences.iter().chain(&facts.current).map(|&s| s as usize));
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        };
+        for s in considered {
             if !engine.is_eligible(c, s) {
                 continue;
             }
