@@ -10,7 +10,14 @@ use placewise::rules::CompiledRules;
 use placewise::solve::{assign, lp, problem::*};
 use proptest::prelude::*;
 
-fn setting(id: &str, kind: SettingKind, e: f64, designations: &[Need], capacity: u32, on_roll: u32) -> Setting {
+fn setting(
+    id: &str,
+    kind: SettingKind,
+    e: f64,
+    designations: &[Need],
+    capacity: u32,
+    on_roll: u32,
+) -> Setting {
     Setting {
         id: SettingId::from(id),
         name: format!("Setting {id}"),
@@ -19,10 +26,19 @@ fn setting(id: &str, kind: SettingKind, e: f64, designations: &[Need], capacity:
         first_year: YearGroup(0),
         last_year: YearGroup(6),
         admits: Admits::Mixed,
-        location: GridRef { easting: e, northing: 300_000.0 },
+        location: GridRef {
+            easting: e,
+            northing: 300_000.0,
+        },
         designations: designations.iter().copied().collect(),
         features: vec![],
-        pools: vec![PlacePool { id: PoolId::from("main"), first_year: YearGroup(0), last_year: YearGroup(6), capacity, on_roll }],
+        pools: vec![PlacePool {
+            id: PoolId::from("main"),
+            first_year: YearGroup(0),
+            last_year: YearGroup(6),
+            capacity,
+            on_roll,
+        }],
         annual_fee: None,
         locality: "North".into(),
         s41_approved: false,
@@ -35,7 +51,10 @@ fn child(id: &str, need: Need, e: f64, prefs: &[&str]) -> NeedProfile {
         id: ChildId::from(id),
         year: YearGroup(0),
         sex: Sex::Female,
-        home: GridRef { easting: e, northing: 300_000.0 },
+        home: GridRef {
+            easting: e,
+            northing: 300_000.0,
+        },
         primary_need: need,
         secondary_needs: NeedSet::default(),
         intensity: Intensity([2, 1, 1, 0]),
@@ -50,7 +69,11 @@ fn child(id: &str, need: Need, e: f64, prefs: &[&str]) -> NeedProfile {
 }
 
 fn area(settings: Vec<Setting>, children: Vec<NeedProfile>) -> Area {
-    let mut a = Area { name: "test".into(), settings, children };
+    let mut a = Area {
+        name: "test".into(),
+        settings,
+        children,
+    };
     a.normalise();
     a
 }
@@ -59,13 +82,29 @@ fn area(settings: Vec<Setting>, children: Vec<NeedProfile>) -> Area {
 fn capacity_shortfall_leaves_exactly_the_expected_children_unplaced() {
     // Five autistic children with very high needs; one ASD special school with 3 free places;
     // the mainstream school is ruled out for them by H-VERY-HIGH.
-    let mut kids: Vec<NeedProfile> = (0..5).map(|i| child(&format!("K{i}"), Need::Asd, 400_000.0 + 100.0 * i as f64, &[])).collect();
+    let mut kids: Vec<NeedProfile> = (0..5)
+        .map(|i| {
+            child(
+                &format!("K{i}"),
+                Need::Asd,
+                400_000.0 + 100.0 * i as f64,
+                &[],
+            )
+        })
+        .collect();
     for k in &mut kids {
         k.intensity = Intensity([4, 3, 3, 0]);
     }
     let a = area(
         vec![
-            setting("SP", SettingKind::SpecialMaintained, 401_000.0, &[Need::Asd], 10, 7),
+            setting(
+                "SP",
+                SettingKind::SpecialMaintained,
+                401_000.0,
+                &[Need::Asd],
+                10,
+                7,
+            ),
             setting("MS", SettingKind::Mainstream, 400_500.0, &[], 400, 100),
         ],
         kids,
@@ -78,7 +117,12 @@ fn capacity_shortfall_leaves_exactly_the_expected_children_unplaced() {
     assert_eq!(report.totals.unplaced, 2);
     assert_eq!(report.shortfall_by_need.get("ASD"), Some(&2));
     assert_eq!(report.shortfall_by_phase.get("primary"), Some(&2));
-    assert!(report.unplaced.iter().all(|u| u.reason == "all 1 suitable setting(s) are full"));
+    assert!(
+        report
+            .unplaced
+            .iter()
+            .all(|u| u.reason == "all 1 suitable setting(s) are full")
+    );
     assert!(report.placements.iter().all(|p| p.setting == "SP"));
 }
 
@@ -88,15 +132,36 @@ fn the_optimum_puts_each_child_in_the_nearer_designated_base() {
     // Each must go to its own base even though the ASD base is nearer to both.
     let a = area(
         vec![
-            setting("RB-ASD", SettingKind::ResourcedProvision, 400_000.0, &[Need::Asd], 1, 0),
-            setting("RB-HI", SettingKind::ResourcedProvision, 420_000.0, &[Need::Hi], 1, 0),
+            setting(
+                "RB-ASD",
+                SettingKind::ResourcedProvision,
+                400_000.0,
+                &[Need::Asd],
+                1,
+                0,
+            ),
+            setting(
+                "RB-HI",
+                SettingKind::ResourcedProvision,
+                420_000.0,
+                &[Need::Hi],
+                1,
+                0,
+            ),
         ],
-        vec![child("A", Need::Asd, 400_000.0, &[]), child("H", Need::Hi, 401_000.0, &[])],
+        vec![
+            child("A", Need::Asd, 400_000.0, &[]),
+            child("H", Need::Hi, 401_000.0, &[]),
+        ],
     );
     let rules = CompiledRules::new(england());
     let engine = Engine::new(&rules, &a);
     let report = place(&engine, &PlacementOptions::default()).unwrap();
-    let by_child: Vec<(&str, &str)> = report.placements.iter().map(|p| (p.child.as_str(), p.setting.as_str())).collect();
+    let by_child: Vec<(&str, &str)> = report
+        .placements
+        .iter()
+        .map(|p| (p.child.as_str(), p.setting.as_str()))
+        .collect();
     assert_eq!(by_child, vec![("A", "RB-ASD"), ("H", "RB-HI")]);
 }
 
@@ -106,12 +171,21 @@ fn preference_first_honours_a_suitable_preference_over_a_better_score() {
     // In optimal mode a single free place at M1 goes to another child who needs it more; the
     // preference-first mode names M2 for the child with the preference.
     let a = area(
-        vec![setting("M1", SettingKind::Mainstream, 400_000.0, &[], 30, 29), setting("M2", SettingKind::Mainstream, 410_000.0, &[], 30, 29)],
-        vec![child("P", Need::Spld, 400_000.0, &["M2"]), child("Q", Need::Spld, 400_100.0, &[])],
+        vec![
+            setting("M1", SettingKind::Mainstream, 400_000.0, &[], 30, 29),
+            setting("M2", SettingKind::Mainstream, 410_000.0, &[], 30, 29),
+        ],
+        vec![
+            child("P", Need::Spld, 400_000.0, &["M2"]),
+            child("Q", Need::Spld, 400_100.0, &[]),
+        ],
     );
     let rules = CompiledRules::new(england());
     let engine = Engine::new(&rules, &a);
-    let options = PlacementOptions { mode: Mode::PreferenceFirst, ..PlacementOptions::default() };
+    let options = PlacementOptions {
+        mode: Mode::PreferenceFirst,
+        ..PlacementOptions::default()
+    };
     let report = place(&engine, &options).unwrap();
     let p = report.placements.iter().find(|p| p.child == "P").unwrap();
     assert_eq!(p.setting, "M2");
@@ -126,9 +200,21 @@ fn stable_mode_has_no_blocking_pairs_and_never_beats_the_optimum() {
         let a = random_area(seed, 30, 120);
         let engine = Engine::new(&rules, &a);
         let opt = place(&engine, &PlacementOptions::default()).unwrap();
-        let st = place(&engine, &PlacementOptions { mode: Mode::Stable, ..PlacementOptions::default() }).unwrap();
+        let st = place(
+            &engine,
+            &PlacementOptions {
+                mode: Mode::Stable,
+                ..PlacementOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(st.run.blocking_pairs, Some(0));
-        assert!(st.run.objective >= opt.run.objective - 1e-6, "{} < {}", st.run.objective, opt.run.objective);
+        assert!(
+            st.run.objective >= opt.run.objective - 1e-6,
+            "{} < {}",
+            st.run.objective,
+            opt.run.objective
+        );
     }
 }
 
@@ -139,12 +225,24 @@ fn every_placement_respects_capacity_and_eligibility() {
         let a = random_area(seed, 40, 200);
         let engine = Engine::new(&rules, &a);
         for mode in [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable] {
-            let report = place(&engine, &PlacementOptions { mode, ..PlacementOptions::default() }).unwrap();
+            let report = place(
+                &engine,
+                &PlacementOptions {
+                    mode,
+                    ..PlacementOptions::default()
+                },
+            )
+            .unwrap();
             let mut used: std::collections::BTreeMap<(String, String), u32> = Default::default();
             for p in &report.placements {
                 let c = a.child_index(&p.child).unwrap();
                 let s = a.setting_index(&p.setting).unwrap();
-                assert!(engine.is_eligible(c, s), "{mode:?}: {} placed at unsuitable {}", p.child, p.setting);
+                assert!(
+                    engine.is_eligible(c, s),
+                    "{mode:?}: {} placed at unsuitable {}",
+                    p.child,
+                    p.setting
+                );
                 *used.entry((p.setting.clone(), p.pool.clone())).or_default() += 1;
             }
             for ((s, pool), n) in used {
@@ -161,9 +259,15 @@ fn every_placement_respects_capacity_and_eligibility() {
                         c.current_setting.as_ref() == Some(&setting.id) && pool.serves(c.year)
                     })
                     .count() as u32;
-                assert!(n <= (pool.free() + leaving).min(pool.capacity).max(pool.free()), "{mode:?}: pool over capacity");
+                assert!(
+                    n <= (pool.free() + leaving).min(pool.capacity).max(pool.free()),
+                    "{mode:?}: pool over capacity"
+                );
             }
-            assert_eq!(report.totals.placed + report.totals.unplaced, report.totals.in_round);
+            assert_eq!(
+                report.totals.placed + report.totals.unplaced,
+                report.totals.in_round
+            );
         }
     }
 }
@@ -173,11 +277,15 @@ fn placement_is_identical_for_one_and_two_threads() {
     let rules = CompiledRules::new(england());
     let a = random_area(99, 50, 400);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
             let engine = Engine::new(&rules, &a);
             let report = place(&engine, &PlacementOptions::default()).unwrap();
-            let mut lists = placewise::lists::all_lists(&engine, placewise::lists::ListOptions { top: 5 });
+            let mut lists =
+                placewise::lists::all_lists(&engine, placewise::lists::ListOptions { top: 5 });
             mark_lists(&engine, &report, &mut lists);
             serde_json::to_string(&(report, lists)).unwrap()
         })
@@ -192,10 +300,22 @@ fn flow_and_highs_agree_on_random_areas() {
         let a = random_area(seed, 30, 150);
         let engine = Engine::new(&rules, &a);
         let flow = place(&engine, &PlacementOptions::default()).unwrap();
-        let highs = place(&engine, &PlacementOptions { force_lp: true, ..PlacementOptions::default() }).unwrap();
+        let highs = place(
+            &engine,
+            &PlacementOptions {
+                force_lp: true,
+                ..PlacementOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(flow.run.solver, "min-cost-flow");
         assert_eq!(highs.run.solver, "highs");
-        assert!((flow.run.objective - highs.run.objective).abs() < 1e-6, "{} vs {}", flow.run.objective, highs.run.objective);
+        assert!(
+            (flow.run.objective - highs.run.objective).abs() < 1e-6,
+            "{} vs {}",
+            flow.run.objective,
+            highs.run.objective
+        );
         assert_eq!(flow.totals.unplaced, highs.totals.unplaced);
     }
 }
@@ -204,18 +324,37 @@ fn flow_and_highs_agree_on_random_areas() {
 fn arb_problem() -> impl Strategy<Value = PlacementProblem> {
     (1usize..25, 1usize..8, any::<u64>()).prop_map(|(n, m, seed)| {
         let mut r = Rng(seed);
-        let pools = (0..m).map(|j| Pool { free: r.below(5) as u32, setting: j as u32, locality: 0, mainstream: r.chance(0.5) }).collect();
+        let pools = (0..m)
+            .map(|j| Pool {
+                free: r.below(5) as u32,
+                setting: j as u32,
+                locality: 0,
+                mainstream: r.chance(0.5),
+            })
+            .collect();
         let mut candidates = Vec::new();
         let mut children = Vec::new();
         for i in 0..n {
-            children.push(Demand { unplaced_cost: 500 + r.below(1000) as i64, sibling_group: None });
+            children.push(Demand {
+                unplaced_cost: 500 + r.below(1000) as i64,
+                sibling_group: None,
+            });
             for j in 0..m {
                 if r.chance(0.5) {
-                    candidates.push(Candidate { child: i as u32, pool: j as u32, cost: r.below(400) as i64, pounds: 1000 });
+                    candidates.push(Candidate {
+                        child: i as u32,
+                        pool: j as u32,
+                        cost: r.below(400) as i64,
+                        pounds: 1000,
+                    });
                 }
             }
         }
-        PlacementProblem { children, pools, candidates }
+        PlacementProblem {
+            children,
+            pools,
+            candidates,
+        }
     })
 }
 
@@ -235,25 +374,49 @@ proptest! {
 
 #[test]
 fn place_command_on_the_demo_explains_each_placement() {
-    let o = run(&["place", "--area", "fixtures/demo", "--format", "json"], &[]);
+    let o = run(
+        &["place", "--area", "fixtures/demo", "--format", "json"],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["run"]["solver"], "min-cost-flow");
     assert_eq!(v["run"]["status"], "optimal");
     let placements = v["placements"].as_array().unwrap();
     assert!(!placements.is_empty());
-    assert!(placements.iter().all(|p| p["why"].as_str().unwrap().starts_with("suitable (score")));
+    assert!(
+        placements
+            .iter()
+            .all(|p| p["why"].as_str().unwrap().starts_with("suitable (score"))
+    );
     let t = &v["totals"];
-    assert_eq!(t["placed"].as_u64().unwrap() + t["unplaced"].as_u64().unwrap(), t["in_round"].as_u64().unwrap());
+    assert_eq!(
+        t["placed"].as_u64().unwrap() + t["unplaced"].as_u64().unwrap(),
+        t["in_round"].as_u64().unwrap()
+    );
 }
 
 #[test]
 fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
-    let base = run(&["place", "--area", "fixtures/demo", "--format", "json"], &[]);
+    let base = run(
+        &["place", "--area", "fixtures/demo", "--format", "json"],
+        &[],
+    );
     let v: serde_json::Value = serde_json::from_slice(&base.stdout).unwrap();
     let cost = v["totals"]["annual_cost"].as_i64().unwrap();
     let cap = (cost * 3 / 4).to_string();
-    let o = run(&["place", "--area", "fixtures/demo", "--budget", &cap, "--format", "json"], &[]);
+    let o = run(
+        &[
+            "place",
+            "--area",
+            "fixtures/demo",
+            "--budget",
+            &cap,
+            "--format",
+            "json",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(w["run"]["solver"], "highs");
@@ -262,9 +425,29 @@ fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
 
 #[test]
 fn lists_after_placement_mark_capacity() {
-    let o = run(&["list", "--area", "fixtures/demo", "--all", "--after-placement", "--format", "json"], &[]);
+    let o = run(
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--all",
+            "--after-placement",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let marks: Vec<&str> = v.as_array().unwrap().iter().flat_map(|l| l["entries"].as_array().unwrap()).map(|e| e["capacity"]["after_placement"].as_str().unwrap()).collect();
-    assert!(marks.contains(&"placed-here") && marks.contains(&"full") && marks.contains(&"places-free"), "{marks:?}");
+    let marks: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["entries"].as_array().unwrap())
+        .map(|e| e["capacity"]["after_placement"].as_str().unwrap())
+        .collect();
+    assert!(
+        marks.contains(&"placed-here") && marks.contains(&"full") && marks.contains(&"places-free"),
+        "{marks:?}"
+    );
 }

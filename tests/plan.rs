@@ -4,12 +4,21 @@
 mod common;
 use common::*;
 use placewise::io::load_area;
+use placewise::model::*;
 use placewise::placement::PlacementOptions;
 use placewise::plan::{Growth, PlanOptions, Scenario, read_scenarios, run_plan};
-use placewise::model::*;
 
 fn options(years: u32, draws: u32, rate: f64) -> PlanOptions {
-    PlanOptions { years, draws, seed: 5, growth: Growth { rate, ..Growth::default() }, placement: PlacementOptions::default() }
+    PlanOptions {
+        years,
+        draws,
+        seed: 5,
+        growth: Growth {
+            rate,
+            ..Growth::default()
+        },
+        placement: PlacementOptions::default(),
+    }
 }
 
 /// One ASD special school with `capacity` places and `n` children in year 3 attending it.
@@ -22,10 +31,19 @@ fn one_school(capacity: u32, n: usize) -> Area {
         first_year: YearGroup(0),
         last_year: YearGroup(11),
         admits: Admits::Mixed,
-        location: GridRef { easting: 400_000.0, northing: 300_000.0 },
+        location: GridRef {
+            easting: 400_000.0,
+            northing: 300_000.0,
+        },
         designations: [Need::Asd].into_iter().collect(),
         features: vec![],
-        pools: vec![PlacePool { id: PoolId::from("all"), first_year: YearGroup(0), last_year: YearGroup(11), capacity, on_roll: n as u32 }],
+        pools: vec![PlacePool {
+            id: PoolId::from("all"),
+            first_year: YearGroup(0),
+            last_year: YearGroup(11),
+            capacity,
+            on_roll: n as u32,
+        }],
         annual_fee: None,
         locality: "Town".into(),
         s41_approved: false,
@@ -36,7 +54,10 @@ fn one_school(capacity: u32, n: usize) -> Area {
             id: ChildId(format!("C{i:03}")),
             year: YearGroup(3),
             sex: Sex::Male,
-            home: GridRef { easting: 401_000.0, northing: 300_000.0 },
+            home: GridRef {
+                easting: 401_000.0,
+                northing: 300_000.0,
+            },
             primary_need: Need::Asd,
             secondary_needs: NeedSet::default(),
             intensity: Intensity([4, 3, 3, 0]),
@@ -49,7 +70,11 @@ fn one_school(capacity: u32, n: usize) -> Area {
             locality: "Town".into(),
         })
         .collect();
-    let mut a = Area { name: "one school".into(), settings: vec![setting], children };
+    let mut a = Area {
+        name: "one school".into(),
+        settings: vec![setting],
+        children,
+    };
     a.normalise();
     a
 }
@@ -60,7 +85,15 @@ fn no_growth_no_leavers_means_no_shortfall_and_steady_cost() {
     // nobody joins: every year 20 children, 0 unplaced, cost 20 × (place £10,000 + band D
     // special top-up £23,000, band D covering total intensity 9–11; the children have 10).
     let area = one_school(25, 20);
-    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &options(3, 4, 0.0), &|| ()).unwrap();
+    let r = run_plan(
+        &area,
+        &england(),
+        2025,
+        &[Scenario::baseline()],
+        &options(3, 4, 0.0),
+        &|| (),
+    )
+    .unwrap();
     let s = &r.scenarios[0];
     assert_eq!(s.years.len(), 4);
     for y in &s.years {
@@ -76,11 +109,23 @@ fn growth_beyond_capacity_shows_as_shortfall_of_the_right_size() {
     // 20 children, 22 places, 50% growth a year: about 10 new plans in year 1 (noisy), of whom
     // only 2 fit. Every draw: unplaced = children − 22 exactly, since all are in years 4..11.
     let area = one_school(22, 20);
-    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &options(1, 20, 0.5), &|| ()).unwrap();
+    let r = run_plan(
+        &area,
+        &england(),
+        2025,
+        &[Scenario::baseline()],
+        &options(1, 20, 0.5),
+        &|| (),
+    )
+    .unwrap();
     let y1 = &r.scenarios[0].years[1];
     let children = y1.metrics["children"];
     let unplaced = y1.metrics["unplaced"];
-    assert!((children.mean - 30.0).abs() < 3.0, "mean children {}", children.mean);
+    assert!(
+        (children.mean - 30.0).abs() < 3.0,
+        "mean children {}",
+        children.mean
+    );
     assert_eq!(unplaced.p50, children.p50 - 22.0);
     assert!(unplaced.p10 <= unplaced.p50 && unplaced.p50 <= unplaced.p90);
 }
@@ -90,8 +135,21 @@ fn expanding_the_school_removes_the_shortfall() {
     let area = one_school(22, 20);
     let mut expand = Scenario::baseline();
     expand.name = "expand".into();
-    expand.changes.push(placewise::plan::Change::Expand { from: 2026, setting: "SP".into(), pool: None, add: 30 });
-    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline(), expand], &options(1, 10, 0.5), &|| ()).unwrap();
+    expand.changes.push(placewise::plan::Change::Expand {
+        from: 2026,
+        setting: "SP".into(),
+        pool: None,
+        add: 30,
+    });
+    let r = run_plan(
+        &area,
+        &england(),
+        2025,
+        &[Scenario::baseline(), expand],
+        &options(1, 10, 0.5),
+        &|| (),
+    )
+    .unwrap();
     assert!(r.scenarios[0].years[1].metrics["unplaced"].p50 > 0.0);
     assert_eq!(r.scenarios[1].years[1].metrics["unplaced"].p90, 0.0);
 }
@@ -99,14 +157,44 @@ fn expanding_the_school_removes_the_shortfall() {
 #[test]
 fn plan_results_are_identical_for_one_and_two_threads() {
     let demo = load_area(&demo(), &rules_dir()).unwrap();
-    let features: Vec<&str> = demo.rules.rules.features.iter().map(|f| f.id.as_str()).collect();
-    let ids: Vec<&str> = demo.rules.rules.hard.iter().map(|r| r.id.as_str()).chain(demo.rules.rules.scores.iter().map(|r| r.id.as_str())).collect();
-    let mut scenarios = read_scenarios(&demo.dir.join("scenarios/example.toml"), &demo.area.settings, &features, &ids).unwrap();
+    let features: Vec<&str> = demo
+        .rules
+        .rules
+        .features
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    let ids: Vec<&str> = demo
+        .rules
+        .rules
+        .hard
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(demo.rules.rules.scores.iter().map(|r| r.id.as_str()))
+        .collect();
+    let mut scenarios = read_scenarios(
+        &demo.dir.join("scenarios/example.toml"),
+        &demo.area.settings,
+        &features,
+        &ids,
+    )
+    .unwrap();
     scenarios.insert(0, Scenario::baseline());
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
-            let r = run_plan(&demo.area, &demo.rules.rules, 2025, &scenarios, &options(3, 6, 0.1), &|| ()).unwrap();
+            let r = run_plan(
+                &demo.area,
+                &demo.rules.rules,
+                2025,
+                &scenarios,
+                &options(3, 6, 0.1),
+                &|| (),
+            )
+            .unwrap();
             serde_json::to_string(&r).unwrap()
         })
     };
@@ -126,7 +214,11 @@ fn a_scenario_file_with_errors_reports_them_all() {
     let err = read_scenarios(&path, &demo.area.settings, &[], &[]).unwrap_err();
     let text: Vec<String> = err.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(err.diagnostics.len(), 3, "{text:#?}");
-    assert!(text[0].contains(":4:10:") && text[0].contains("did you mean `expand`?"), "{}", text[0]);
+    assert!(
+        text[0].contains(":4:10:") && text[0].contains("did you mean `expand`?"),
+        "{}",
+        text[0]
+    );
     assert!(text[1].contains("no setting `99999`"), "{}", text[1]);
     assert!(text[2].contains("scenario[1].growth.rate"), "{}", text[2]);
 }

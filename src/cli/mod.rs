@@ -182,6 +182,7 @@ pub fn run() -> ExitCode {
     }
 }
 
+#[derive(Debug)]
 pub(crate) enum Failure {
     Input(Diagnostics),
     Other(String),
@@ -246,8 +247,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if after_placement {
                 let mut placement = PlacementOptions::default();
                 placement.policy.reach_minutes = reach_minutes;
-                let report = place(&engine, &placement)
-                    .map_err(|e| Failure::Other(e.to_string()))?;
+                let report =
+                    place(&engine, &placement).map_err(|e| Failure::Other(e.to_string()))?;
                 mark_lists(&engine, &report, &mut lists);
             }
             let text = match format {

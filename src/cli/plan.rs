@@ -3,8 +3,8 @@
 use super::Failure;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use placewise::io::LoadedArea;
-use placewise::plan::{Growth, PlanOptions, Scenario, read_scenarios, run_plan};
 use placewise::placement::PlacementOptions;
+use placewise::plan::{Growth, PlanOptions, Scenario, read_scenarios, run_plan};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `placewise plan`.
@@ -48,9 +48,21 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     let scenarios = match &args.scenarios {
         None => vec![Scenario::baseline()],
         Some(path) => {
-            let features: Vec<&str> = loaded.rules.rules.features.iter().map(|f| f.id.as_str()).collect();
-            let ids: Vec<&str> =
-                loaded.rules.rules.hard.iter().map(|r| r.id.as_str()).chain(loaded.rules.rules.scores.iter().map(|r| r.id.as_str())).collect();
+            let features: Vec<&str> = loaded
+                .rules
+                .rules
+                .features
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect();
+            let ids: Vec<&str> = loaded
+                .rules
+                .rules
+                .hard
+                .iter()
+                .map(|r| r.id.as_str())
+                .chain(loaded.rules.rules.scores.iter().map(|r| r.id.as_str()))
+                .collect();
             let mut list = read_scenarios(path, &loaded.area.settings, &features, &ids)?;
             if !list.iter().any(|s| s.name == "baseline") {
                 list.insert(0, Scenario::baseline());
@@ -60,7 +72,11 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     };
     let mut growth = Growth::default();
     if let Some(stats) = &args.stats {
-        let file = if stats.is_dir() { stats.join("ehcp_caseload_by_setting_2019_2025.csv") } else { stats.clone() };
+        let file = if stats.is_dir() {
+            stats.join("ehcp_caseload_by_setting_2019_2025.csv")
+        } else {
+            stats.clone()
+        };
         let la = args.la.clone().unwrap_or_else(|| "England".into());
         let (rate, source) = placewise::io::stats::caseload_growth(&file, &la)?;
         growth.rate = rate;
@@ -68,28 +84,50 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     }
     if let Some(g) = args.growth {
         if !(-0.5..=1.0).contains(&g) {
-            return Err(Failure::Other(format!("--growth {g} is outside -0.5 to 1.0")));
+            return Err(Failure::Other(format!(
+                "--growth {g} is outside -0.5 to 1.0"
+            )));
         }
         growth.rate = g;
         growth.source = "set on the command line".into();
     }
-    let options = PlanOptions { years: args.years, draws: args.draws.max(1), seed: args.seed, growth, placement: PlacementOptions::default() };
+    let options = PlanOptions {
+        years: args.years,
+        draws: args.draws.max(1),
+        seed: args.seed,
+        growth,
+        placement: PlacementOptions::default(),
+    };
     let total = (scenarios.len() as u64) * options.draws as u64;
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {
         let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         b.set_style(
-            ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} scenario draws ({eta} left)")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:40}] {pos}/{len} scenario draws ({eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         b
     };
-    let results = run_plan(&loaded.area, &loaded.rules.rules, loaded.config.academic_year, &scenarios, &options, &|| bar.inc(1))
-        .map_err(|e| Failure::Other(e.to_string()))?;
+    let results = run_plan(
+        &loaded.area,
+        &loaded.rules.rules,
+        loaded.config.academic_year,
+        &scenarios,
+        &options,
+        &|| bar.inc(1),
+    )
+    .map_err(|e| Failure::Other(e.to_string()))?;
     bar.finish_and_clear();
-    let written = placewise::plan::report::write_report(&results, &args.out).map_err(|e| Failure::Other(format!("cannot write the report to {}: {e}", args.out.display())))?;
+    let written = placewise::plan::report::write_report(&results, &args.out).map_err(|e| {
+        Failure::Other(format!(
+            "cannot write the report to {}: {e}",
+            args.out.display()
+        ))
+    })?;
     if !args.quiet {
         summarise(&results, &written);
     }

@@ -80,7 +80,11 @@ pub fn list_text_table(list: &TailoredList) -> String {
         );
     }
     if list.beyond_reach > 0 {
-        let _ = writeln!(out, "Beyond the reach asked for: {} settings (not evaluated)", list.beyond_reach);
+        let _ = writeln!(
+            out,
+            "Beyond the reach asked for: {} settings (not evaluated)",
+            list.beyond_reach
+        );
     }
     let _ = writeln!(
         out,

@@ -248,7 +248,11 @@ pub fn read_tables(
         }
     }
     if let Some(t) = &pools_t {
-        let position: BTreeMap<String, usize> = settings.iter().enumerate().map(|(i, s)| (s.id.0.clone(), i)).collect();
+        let position: BTreeMap<String, usize> = settings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.0.clone(), i))
+            .collect();
         let mut seen = BTreeSet::new();
         for row in t.iter() {
             let Some(sid) = row.required("setting", diags) else {
@@ -602,7 +606,10 @@ fn read_child(
                         format!("no setting `{item}` in settings.csv"),
                     )
                     .expected("the id of a setting")
-                    .help(crate::diag::did_you_mean(item, settings.iter().map(String::as_str))),
+                    .help(crate::diag::did_you_mean(
+                        item,
+                        settings.iter().map(String::as_str),
+                    )),
                 );
             } else if !out.iter().any(|x| x.0 == item) {
                 out.push(SettingId::from(item));

@@ -9,8 +9,16 @@ use std::path::Path;
 /// earliest and latest years in the caseload file, with a sentence saying where it came from.
 pub fn caseload_growth(path: &Path, la: &str) -> Result<(f64, String), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let cols = ["time_period", "geographic_level", "la_name", "breakdown_topic", "ehcplans"];
-    let Some(table) = Table::read_lenient(path, &cols, &mut diags) else { return Err(diags) };
+    let cols = [
+        "time_period",
+        "geographic_level",
+        "la_name",
+        "breakdown_topic",
+        "ehcplans",
+    ];
+    let Some(table) = Table::read_lenient(path, &cols, &mut diags) else {
+        return Err(diags);
+    };
     let national = la.eq_ignore_ascii_case("england");
     let mut points: Vec<(u32, f64)> = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -22,12 +30,20 @@ pub fn caseload_growth(path: &Path, la: &str) -> Result<(f64, String), Diagnosti
         if level == "Local authority" {
             names.insert(row.get("la_name").to_string());
         }
-        let wanted = if national { level == "National" } else { level == "Local authority" && row.get("la_name").eq_ignore_ascii_case(la) };
+        let wanted = if national {
+            level == "National"
+        } else {
+            level == "Local authority" && row.get("la_name").eq_ignore_ascii_case(la)
+        };
         if !wanted {
             continue;
         }
-        let period = row.parse("time_period", "a period such as 202425", &mut diags, |v| v.parse::<u32>().ok());
-        let plans = row.parse("ehcplans", "a count", &mut diags, |v| v.replace(',', "").parse::<f64>().ok());
+        let period = row.parse("time_period", "a period such as 202425", &mut diags, |v| {
+            v.parse::<u32>().ok()
+        });
+        let plans = row.parse("ehcplans", "a count", &mut diags, |v| {
+            v.replace(',', "").parse::<f64>().ok()
+        });
         if let (Some(p), Some(n)) = (period, plans) {
             points.push((p, n));
         }
@@ -38,10 +54,14 @@ pub fn caseload_growth(path: &Path, la: &str) -> Result<(f64, String), Diagnosti
     points.sort_by_key(|p| p.0);
     if points.len() < 2 {
         diags.push(
-            Diagnostic::file(Code::UnknownReference, path, format!("no caseload series for `{la}`"))
-                .field("la_name")
-                .expected("a local authority name as published, or England")
-                .help(did_you_mean(la, names.iter().map(String::as_str))),
+            Diagnostic::file(
+                Code::UnknownReference,
+                path,
+                format!("no caseload series for `{la}`"),
+            )
+            .field("la_name")
+            .expected("a local authority name as published, or England")
+            .help(did_you_mean(la, names.iter().map(String::as_str))),
         );
         return Err(diags);
     }

@@ -134,16 +134,28 @@ impl Table {
         let bytes = match std::fs::read(path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::file(Code::Io, path, format!("cannot read: {e}")));
+                diags.push(Diagnostic::file(
+                    Code::Io,
+                    path,
+                    format!("cannot read: {e}"),
+                ));
                 return None;
             }
         };
         let headers: Vec<String> = csv::ReaderBuilder::new()
             .from_reader(bytes.as_slice())
             .headers()
-            .map(|h| h.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect())
+            .map(|h| {
+                h.iter()
+                    .map(|s| s.trim_start_matches('\u{feff}').to_string())
+                    .collect()
+            })
             .unwrap_or_default();
-        let optional: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !required.contains(h)).collect();
+        let optional: Vec<&str> = headers
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !required.contains(h))
+            .collect();
         Self::from_bytes(path, &bytes, required, &optional, diags)
     }
 

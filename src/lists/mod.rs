@@ -192,7 +192,12 @@ pub fn tailored_list(engine: &Engine<'_>, c: usize, options: ListOptions) -> Tai
 /// Like [`tailored_list`], but with `reach_minutes` only settings within that journey time
 /// are considered — plus, always, the parents' preferences, the current setting and siblings'
 /// settings; the others are counted in `beyond_reach`. For national-scale areas.
-pub fn tailored_list_within(engine: &Engine<'_>, c: usize, options: ListOptions, reach_minutes: Option<f64>) -> TailoredList {
+pub fn tailored_list_within(
+    engine: &Engine<'_>,
+    c: usize,
+    options: ListOptions,
+    reach_minutes: Option<f64>,
+) -> TailoredList {
     let child = &engine.area.children[c];
     let rules = &engine.rules.rules;
     let considered: Vec<usize> = match reach_minutes {
@@ -200,7 +205,14 @@ pub fn tailored_list_within(engine: &Engine<'_>, c: usize, options: ListOptions,
         Some(minutes) => {
             let facts = &engine.children[c];
             let mut v = engine.settings_within(c, minutes);
-            v.extend(facts.preferences.iter().chain(&facts.siblings).chain(&facts.current).map(|&s| s as usize));
+            v.extend(
+                facts
+                    .preferences
+                    .iter()
+                    .chain(&facts.siblings)
+                    .chain(&facts.current)
+                    .map(|&s| s as usize),
+            );
             v.sort_unstable();
             v.dedup();
             v
@@ -479,7 +491,11 @@ pub fn all_lists(engine: &Engine<'_>, options: ListOptions) -> Vec<TailoredList>
 }
 
 /// [`all_lists`] with a reach (see [`tailored_list_within`]).
-pub fn all_lists_within(engine: &Engine<'_>, options: ListOptions, reach_minutes: Option<f64>) -> Vec<TailoredList> {
+pub fn all_lists_within(
+    engine: &Engine<'_>,
+    options: ListOptions,
+    reach_minutes: Option<f64>,
+) -> Vec<TailoredList> {
     (0..engine.children.len())
         .into_par_iter()
         .map(|c| tailored_list_within(engine, c, options, reach_minutes))

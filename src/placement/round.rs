@@ -172,7 +172,13 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
             Some(minutes) => {
                 let facts = &engine.children[c];
                 let mut v = engine.settings_within(c, minutes);
-                v.extend(facts.preferences.iter().chain(&facts.current).map(|&s| s as usize));
+                v.extend(
+                    facts
+                        .preferences
+                        .iter()
+                        .chain(&facts.current)
+                        .map(|&s| s as usize),
+                );
                 v.sort_unstable();
                 v.dedup();
                 v

@@ -49,9 +49,18 @@ pub fn draw_seed(seed: u64, draw: u64) -> u64 {
 /// children with plans grows at `growth.rate` on average. New children copy the need profile of
 /// an existing child with the same primary need (a template), live near that child's home, have
 /// no setting yet and need a place.
-pub fn advance_year(cohort: &[NeedProfile], settings: &[Setting], growth: &Growth, year_index: u32, calendar_year: i32, rng: &mut Rng) -> Vec<NeedProfile> {
-    let _ = settings;
-    let before = cohort.iter().filter(|c| c.plan_level != "sen-support").count() as f64;
+pub fn advance_year(
+    cohort: &[NeedProfile],
+    settings: &[Setting],
+    growth: &Growth,
+    year_index: u32,
+    calendar_year: i32,
+    rng: &mut Rng,
+) -> Vec<NeedProfile> {
+    let before = cohort
+        .iter()
+        .filter(|c| c.plan_level != "sen-support")
+        .count() as f64;
     let mut next: Vec<NeedProfile> = Vec::with_capacity(cohort.len() + cohort.len() / 8);
     for child in cohort {
         let year = child.year.0 + 1;
@@ -66,13 +75,19 @@ pub fn advance_year(cohort: &[NeedProfile], settings: &[Setting], growth: &Growt
         c.needs_place = child.needs_place && child.current_setting.is_none();
         next.push(c);
     }
-    let kept = next.iter().filter(|c| c.plan_level != "sen-support").count() as f64;
+    let kept = next
+        .iter()
+        .filter(|c| c.plan_level != "sen-support")
+        .count() as f64;
     let mean_new = (before * (1.0 + growth.rate) - kept).max(0.0);
     let count = noisy_count(mean_new, rng);
     // Templates by primary need, children with plans in R–11 (new plans are mostly issued at
     // school age), in id order.
     let mut templates: BTreeMap<Need, Vec<&NeedProfile>> = BTreeMap::new();
-    for c in cohort.iter().filter(|c| c.plan_level != "sen-support" && c.year.0 <= 11) {
+    for c in cohort
+        .iter()
+        .filter(|c| c.plan_level != "sen-support" && c.year.0 <= 11)
+    {
         templates.entry(c.primary_need).or_default().push(c);
     }
     if templates.is_empty() {
@@ -101,12 +116,26 @@ pub fn advance_year(cohort: &[NeedProfile], settings: &[Setting], growth: &Growt
         let jitter = |r: &mut Rng| (r.below(4001) as f64) - 2000.0;
         let mut c = t.clone();
         c.id = ChildId(format!("P{calendar_year}-{k:05}"));
-        c.home = GridRef { easting: (t.home.easting + jitter(rng)).max(0.0), northing: (t.home.northing + jitter(rng)).max(0.0) };
-        c.current_setting = None;
+        c.home = GridRef {
+            easting: (t.home.easting + jitter(rng)).max(0.0),
+            northing: (t.home.northing + jitter(rng)).max(0.0),
+        };
+        // A new plan is usually written for a pupil already at a mainstream school: the child
+        // stays on that school's roll (and is placed afresh only if it no longer suits).
+        // Children modelled on a specialist placement have no setting yet and need a place.
+        c.current_setting = t.current_setting.clone().filter(|id| {
+            settings
+                .binary_search_by(|s| s.id.cmp(id))
+                .is_ok_and(|i| settings[i].kind == crate::model::SettingKind::Mainstream)
+        });
         c.preferences = Vec::new();
         c.sibling_settings = Vec::new();
-        c.needs_place = true;
-        c.plan_level = if t.plan_level == "sen-support" { "ehcp".into() } else { t.plan_level.clone() };
+        c.needs_place = c.current_setting.is_none();
+        c.plan_level = if t.plan_level == "sen-support" {
+            "ehcp".into()
+        } else {
+            t.plan_level.clone()
+        };
         next.push(c);
     }
     next.sort_by(|a, b| a.id.cmp(&b.id));
@@ -134,7 +163,10 @@ mod tests {
             id: ChildId::from(id),
             year: YearGroup(year),
             sex: Sex::Male,
-            home: GridRef { easting: 400_000.0, northing: 300_000.0 },
+            home: GridRef {
+                easting: 400_000.0,
+                northing: 300_000.0,
+            },
             primary_need: need,
             secondary_needs: NeedSet::default(),
             intensity: Intensity([1, 1, 1, 1]),
@@ -151,8 +183,17 @@ mod tests {
     #[test]
     fn ageing_and_leavers_with_no_growth() {
         // No growth and certain leaving at 16: year-11 children leave; year 14 leaves anyway.
-        let cohort = vec![child("A", 3, Need::Asd), child("B", 11, Need::Asd), child("C", 14, Need::Mld), child("D", 0, Need::Slcn)];
-        let growth = Growth { rate: -1.0, leave_at: [1.0, 0.0, 0.0], ..Growth::default() };
+        let cohort = vec![
+            child("A", 3, Need::Asd),
+            child("B", 11, Need::Asd),
+            child("C", 14, Need::Mld),
+            child("D", 0, Need::Slcn),
+        ];
+        let growth = Growth {
+            rate: -1.0,
+            leave_at: [1.0, 0.0, 0.0],
+            ..Growth::default()
+        };
         let next = advance_year(&cohort, &[], &growth, 1, 2026, &mut Rng(1));
         let got: Vec<(&str, u8)> = next.iter().map(|c| (c.id.as_str(), c.year.0)).collect();
         assert_eq!(got, vec![("A", 4), ("D", 1)]);
@@ -161,13 +202,28 @@ mod tests {
     #[test]
     fn new_plans_replace_leavers_and_add_growth_on_average() {
         // 1,000 children in years 0..=9 (none leave); 10% growth → about 100 new plans.
-        let cohort: Vec<NeedProfile> = (0..1000).map(|i| child(&format!("C{i:04}"), (i % 10) as u8, if i % 4 == 0 { Need::Semh } else { Need::Asd })).collect();
-        let growth = Growth { rate: 0.10, ..Growth::default() };
+        let cohort: Vec<NeedProfile> = (0..1000)
+            .map(|i| {
+                child(
+                    &format!("C{i:04}"),
+                    (i % 10) as u8,
+                    if i % 4 == 0 { Need::Semh } else { Need::Asd },
+                )
+            })
+            .collect();
+        let growth = Growth {
+            rate: 0.10,
+            ..Growth::default()
+        };
         let mut total_new = 0;
         for seed in 0..50 {
             let next = advance_year(&cohort, &[], &growth, 1, 2026, &mut Rng(seed));
             total_new += next.len() - 1000;
-            assert!(next.iter().filter(|c| c.id.0.starts_with('P')).all(|c| c.needs_place && c.current_setting.is_none()));
+            assert!(
+                next.iter()
+                    .filter(|c| c.id.0.starts_with('P'))
+                    .all(|c| c.needs_place && c.current_setting.is_none())
+            );
         }
         let mean = total_new as f64 / 50.0;
         assert!((mean - 100.0).abs() < 5.0, "mean new plans {mean}");
@@ -175,19 +231,33 @@ mod tests {
 
     #[test]
     fn need_drift_shifts_the_mix_of_new_plans() {
-        let cohort: Vec<NeedProfile> = (0..1000).map(|i| child(&format!("C{i:04}"), 5, if i % 2 == 0 { Need::Semh } else { Need::Asd })).collect();
-        let mut growth = Growth { rate: 0.5, ..Growth::default() };
+        let cohort: Vec<NeedProfile> = (0..1000)
+            .map(|i| {
+                child(
+                    &format!("C{i:04}"),
+                    5,
+                    if i % 2 == 0 { Need::Semh } else { Need::Asd },
+                )
+            })
+            .collect();
+        let mut growth = Growth {
+            rate: 0.5,
+            ..Growth::default()
+        };
         growth.need_drift.insert(Need::Asd, 1.0); // ASD weight doubles each year index
         let next = advance_year(&cohort, &[], &growth, 2, 2027, &mut Rng(9));
         let new: Vec<_> = next.iter().filter(|c| c.id.0.starts_with('P')).collect();
-        let asd = new.iter().filter(|c| c.primary_need == Need::Asd).count() as f64 / new.len() as f64;
+        let asd =
+            new.iter().filter(|c| c.primary_need == Need::Asd).count() as f64 / new.len() as f64;
         // Weights 500×4 : 500 → 80% ASD.
         assert!((asd - 0.8).abs() < 0.05, "ASD share {asd}");
     }
 
     #[test]
     fn same_seed_same_cohort() {
-        let cohort: Vec<NeedProfile> = (0..200).map(|i| child(&format!("C{i:04}"), (i % 12) as u8, Need::Asd)).collect();
+        let cohort: Vec<NeedProfile> = (0..200)
+            .map(|i| child(&format!("C{i:04}"), (i % 12) as u8, Need::Asd))
+            .collect();
         let g = Growth::default();
         let a = advance_year(&cohort, &[], &g, 1, 2026, &mut Rng(draw_seed(7, 3)));
         let b = advance_year(&cohort, &[], &g, 1, 2026, &mut Rng(draw_seed(7, 3)));

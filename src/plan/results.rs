@@ -25,7 +25,12 @@ impl Quantiles {
             values[rank.min(values.len()) - 1]
         };
         let mean = values.iter().sum::<f64>() / values.len() as f64;
-        Quantiles { p10: at(0.10), p50: at(0.50), p90: at(0.90), mean }
+        Quantiles {
+            p10: at(0.10),
+            p50: at(0.50),
+            p90: at(0.90),
+            mean,
+        }
     }
 }
 

@@ -37,13 +37,26 @@ pub fn run_plan(
     options: &PlanOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<PlanResults, PlacementError> {
-    let compiled: Vec<CompiledRules> = scenarios.iter().map(|s| CompiledRules::new(rules_for(rules, s))).collect();
+    let compiled: Vec<CompiledRules> = scenarios
+        .iter()
+        .map(|s| CompiledRules::new(rules_for(rules, s)))
+        .collect();
     let background = background_roll(area);
-    let tasks: Vec<(usize, u32)> = (0..scenarios.len()).flat_map(|s| (0..options.draws).map(move |d| (s, d))).collect();
+    let tasks: Vec<(usize, u32)> = (0..scenarios.len())
+        .flat_map(|s| (0..options.draws).map(move |d| (s, d)))
+        .collect();
     let samples: Vec<Result<Vec<Sample>, PlacementError>> = tasks
         .par_iter()
         .map(|&(s, d)| {
-            let out = run_draw(area, &compiled[s], &scenarios[s], &background, academic_year, options, d);
+            let out = run_draw(
+                area,
+                &compiled[s],
+                &scenarios[s],
+                &background,
+                academic_year,
+                options,
+                d,
+            );
             progress();
             out
         })
@@ -61,7 +74,12 @@ pub fn run_plan(
     for scenario in scenarios {
         let mut per_year: Vec<Vec<Sample>> = vec![Vec::new(); options.years as usize + 1];
         for _ in 0..options.draws {
-            for (y, sample) in samples.next().expect("one result per task")?.into_iter().enumerate() {
+            for (y, sample) in samples
+                .next()
+                .expect("one result per task")?
+                .into_iter()
+                .enumerate()
+            {
                 per_year[y].push(sample);
             }
         }
@@ -69,18 +87,29 @@ pub fn run_plan(
             .into_iter()
             .enumerate()
             .map(|(y, draws)| {
-                let keys: std::collections::BTreeSet<&String> = draws.iter().flat_map(|d| d.keys()).collect();
+                let keys: std::collections::BTreeSet<&String> =
+                    draws.iter().flat_map(|d| d.keys()).collect();
                 let metrics = keys
                     .into_iter()
                     .map(|k| {
-                        let mut v: Vec<f64> = draws.iter().map(|d| d.get(k).copied().unwrap_or(0.0)).collect();
+                        let mut v: Vec<f64> = draws
+                            .iter()
+                            .map(|d| d.get(k).copied().unwrap_or(0.0))
+                            .collect();
                         (k.clone(), Quantiles::of(&mut v))
                     })
                     .collect();
-                YearMetrics { year: academic_year + y as i32, metrics }
+                YearMetrics {
+                    year: academic_year + y as i32,
+                    metrics,
+                }
             })
             .collect();
-        results.scenarios.push(ScenarioResult { name: scenario.name.clone(), description: scenario.description.clone(), years });
+        results.scenarios.push(ScenarioResult {
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            years,
+        });
     }
     Ok(results)
 }
@@ -113,11 +142,18 @@ fn background_roll(area: &Area) -> BTreeMap<(String, String), u32> {
     out
 }
 
-fn cohort_counts(children: &[NeedProfile], settings: &[Setting]) -> BTreeMap<(String, String), u32> {
+fn cohort_counts(
+    children: &[NeedProfile],
+    settings: &[Setting],
+) -> BTreeMap<(String, String), u32> {
     let mut counts = BTreeMap::new();
     for c in children {
-        let Some(cur) = &c.current_setting else { continue };
-        let Ok(i) = settings.binary_search_by(|s| s.id.cmp(cur)) else { continue };
+        let Some(cur) = &c.current_setting else {
+            continue;
+        };
+        let Ok(i) = settings.binary_search_by(|s| s.id.cmp(cur)) else {
+            continue;
+        };
         if let Some(p) = settings[i].pool_for(c.year) {
             *counts.entry((cur.0.clone(), p.id.0.clone())).or_insert(0) += 1;
         }
@@ -152,10 +188,15 @@ fn run_draw(
         for s in &mut settings {
             for p in &mut s.pools {
                 let key = (s.id.0.clone(), p.id.0.clone());
-                p.on_roll = background.get(&key).copied().unwrap_or(0) + counts.get(&key).copied().unwrap_or(0);
+                p.on_roll = background.get(&key).copied().unwrap_or(0)
+                    + counts.get(&key).copied().unwrap_or(0);
             }
         }
-        let area = Area { name: base.name.clone(), settings, children: cohort };
+        let area = Area {
+            name: base.name.clone(),
+            settings,
+            children: cohort,
+        };
         let engine = Engine::new(rules, &area);
         let report = place(&engine, &placement)?;
         samples.push(metrics(&engine, &report));
@@ -177,7 +218,10 @@ fn update_cohort(engine: &Engine<'_>, report: &PlacementReport) -> Vec<NeedProfi
             }
             None => {
                 let reason = crate::placement::round_reason(engine, c, &report_policy());
-                if matches!(reason, Some(RoundReason::TransferYear | RoundReason::NoSetting)) {
+                if matches!(
+                    reason,
+                    Some(RoundReason::TransferYear | RoundReason::NoSetting)
+                ) {
                     child.current_setting = None;
                 }
                 child.needs_place = true;
@@ -196,7 +240,9 @@ fn group(kind: SettingKind) -> &'static str {
     match kind {
         SettingKind::Mainstream => "mainstream",
         SettingKind::ResourcedProvision | SettingKind::SenUnit => "resource-base",
-        SettingKind::SpecialMaintained | SettingKind::SpecialAcademy | SettingKind::SpecialNonMaintained => "special",
+        SettingKind::SpecialMaintained
+        | SettingKind::SpecialAcademy
+        | SettingKind::SpecialNonMaintained => "special",
         SettingKind::SpecialIndependent | SettingKind::IndependentMainstream => "independent",
         SettingKind::AlternativeProvision => "alternative-provision",
         SettingKind::FurtherEducation => "further-education",
@@ -242,34 +288,63 @@ fn metrics(engine: &Engine<'_>, report: &PlacementReport) -> Sample {
                 independent += pounds;
             }
         }
-        *by_group.entry(group(engine.area.settings[s].kind)).or_insert(0) += 1;
+        *by_group
+            .entry(group(engine.area.settings[s].kind))
+            .or_insert(0) += 1;
     }
     let placed_total: usize = by_group.values().sum();
-    for g in ["mainstream", "resource-base", "special", "independent", "alternative-provision", "further-education"] {
+    for g in [
+        "mainstream",
+        "resource-base",
+        "special",
+        "independent",
+        "alternative-provision",
+        "further-education",
+    ] {
         let n = by_group.get(g).copied().unwrap_or(0);
-        m.insert(format!("share.{g}"), if placed_total > 0 { n as f64 / placed_total as f64 } else { 0.0 });
+        m.insert(
+            format!("share.{g}"),
+            if placed_total > 0 {
+                n as f64 / placed_total as f64
+            } else {
+                0.0
+            },
+        );
     }
     m.insert("cost.total".into(), cost as f64);
     m.insert("cost.independent".into(), independent as f64);
     if !minutes.is_empty() {
-        m.insert("travel.mean".into(), minutes.iter().sum::<f64>() / minutes.len() as f64);
+        m.insert(
+            "travel.mean".into(),
+            minutes.iter().sum::<f64>() / minutes.len() as f64,
+        );
         m.insert("travel.p90".into(), Quantiles::of(&mut minutes).p90);
     }
     m.insert("travel.beyond-guidance".into(), beyond as f64);
     // Places needed: for each unplaced child, the group of the best-scored suitable setting,
     // ignoring capacity; and where the best-scored setting was full.
     for u in &report.unplaced {
-        let Some(c) = engine.area.child_index(&u.child) else { continue };
+        let Some(c) = engine.area.child_index(&u.child) else {
+            continue;
+        };
         let best = (0..engine.settings.len())
             .filter(|&s| engine.is_eligible(c, s))
             .map(|s| (engine.score(c, s), s))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         match best {
             Some((_, s)) => {
-                *m.entry(format!("places-needed.{}", group(engine.area.settings[s].kind))).or_insert(0.0) += 1.0;
-                *m.entry(format!("oversubscribed.{}", engine.area.settings[s].id)).or_insert(0.0) += 1.0;
+                *m.entry(format!(
+                    "places-needed.{}",
+                    group(engine.area.settings[s].kind)
+                ))
+                .or_insert(0.0) += 1.0;
+                *m.entry(format!("oversubscribed.{}", engine.area.settings[s].id))
+                    .or_insert(0.0) += 1.0;
             }
-            None => *m.entry("places-needed.no-suitable-setting".into()).or_insert(0.0) += 1.0,
+            None => {
+                *m.entry("places-needed.no-suitable-setting".into())
+                    .or_insert(0.0) += 1.0
+            }
         }
     }
     for p in &report.placements {

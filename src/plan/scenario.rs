@@ -15,18 +15,30 @@ pub enum Change {
     /// A new setting (e.g. a resource base inside an existing school) with one pool.
     Open { from: i32, setting: Box<Setting> },
     /// More (or, if negative, fewer) places in a pool.
-    Expand { from: i32, setting: String, pool: Option<String>, add: i64 },
+    Expand {
+        from: i32,
+        setting: String,
+        pool: Option<String>,
+        add: i64,
+    },
     /// The setting closes; its children need new places.
     Close { from: i32, setting: String },
     /// New designations.
-    Redesignate { from: i32, setting: String, designations: NeedSet },
+    Redesignate {
+        from: i32,
+        setting: String,
+        designations: NeedSet,
+    },
 }
 
 impl Change {
     /// The first year the change applies.
     pub fn from(&self) -> i32 {
         match self {
-            Change::Open { from, .. } | Change::Expand { from, .. } | Change::Close { from, .. } | Change::Redesignate { from, .. } => *from,
+            Change::Open { from, .. }
+            | Change::Expand { from, .. }
+            | Change::Close { from, .. }
+            | Change::Redesignate { from, .. } => *from,
         }
     }
 }
@@ -90,7 +102,9 @@ impl Scenario {
                     settings.retain(|s| s.id != setting.id);
                     settings.push((**setting).clone());
                 }
-                Change::Expand { setting, pool, add, .. } => {
+                Change::Expand {
+                    setting, pool, add, ..
+                } => {
                     if let Some(s) = settings.iter_mut().find(|s| s.id.0 == *setting) {
                         let target = match pool {
                             Some(p) => s.pools.iter_mut().find(|x| x.id.0 == *p),
@@ -102,7 +116,11 @@ impl Scenario {
                     }
                 }
                 Change::Close { setting, .. } => settings.retain(|s| s.id.0 != *setting),
-                Change::Redesignate { setting, designations, .. } => {
+                Change::Redesignate {
+                    setting,
+                    designations,
+                    ..
+                } => {
                     if let Some(s) = settings.iter_mut().find(|s| s.id.0 == *setting) {
                         s.designations = *designations;
                     }
@@ -116,30 +134,61 @@ impl Scenario {
 
 const SCENARIO_KEYS: &[&str] = &["name", "description", "change", "growth", "rules", "budget"];
 const CHANGE_KEYS: &[&str] = &[
-    "action", "from", "setting", "pool", "add", "designations", "name", "kind", "host", "first_year", "last_year", "features",
-    "capacity", "easting", "northing", "locality",
+    "action",
+    "from",
+    "setting",
+    "pool",
+    "add",
+    "designations",
+    "name",
+    "kind",
+    "host",
+    "first_year",
+    "last_year",
+    "features",
+    "capacity",
+    "easting",
+    "northing",
+    "locality",
 ];
 const ACTIONS: &[&str] = &["open", "expand", "close", "redesignate"];
 
 /// Reads scenarios from a TOML file, checking setting ids against `settings` and feature ids
 /// against `features`. Every error is reported with its place.
-pub fn read_scenarios(path: &Path, settings: &[Setting], features: &[&str], rule_ids: &[&str]) -> Result<Vec<Scenario>, Diagnostics> {
+pub fn read_scenarios(
+    path: &Path,
+    settings: &[Setting],
+    features: &[&str],
+    rule_ids: &[&str],
+) -> Result<Vec<Scenario>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(crate::diag::Diagnostic::file(Code::Io, path, format!("cannot read scenarios: {e}")));
+            diags.push(crate::diag::Diagnostic::file(
+                Code::Io,
+                path,
+                format!("cannot read scenarios: {e}"),
+            ));
             return Err(diags);
         }
     };
     let src = Source { path, text: &text };
-    let Some(doc) = parse(&src, &mut diags) else { return Err(diags) };
+    let Some(doc) = parse(&src, &mut diags) else {
+        return Err(diags);
+    };
     let mut top = Fields::new(doc.get_ref(), doc.span(), "");
     let mut out = Vec::new();
     let ids: Vec<&str> = settings.iter().map(|s| s.id.as_str()).collect();
     for mut f in top.opt_table_array(&src, "scenario", &mut diags) {
-        let name = f.req_str(&src, "name", &mut diags).map(|n| n.0).unwrap_or_default();
-        let description = f.opt_str(&src, "description", &mut diags).map(|d| d.0).unwrap_or_default();
+        let name = f
+            .req_str(&src, "name", &mut diags)
+            .map(|n| n.0)
+            .unwrap_or_default();
+        let description = f
+            .opt_str(&src, "description", &mut diags)
+            .map(|d| d.0)
+            .unwrap_or_default();
         let mut changes = Vec::new();
         for c in f.opt_table_array(&src, "change", &mut diags) {
             if let Some(change) = read_change(&src, c, &ids, settings, features, &mut diags) {
@@ -161,9 +210,14 @@ pub fn read_scenarios(path: &Path, settings: &[Setting], features: &[&str], rule
                         None => {
                             d.get(&key);
                             diags.push(
-                                src.at(Code::UnknownCode, span, &d.name(&key), format!("unknown need `{key}`"))
-                                    .expected(format!("one of: {}", codes.join(", ")))
-                                    .help(did_you_mean(&key, codes.iter().copied())),
+                                src.at(
+                                    Code::UnknownCode,
+                                    span,
+                                    &d.name(&key),
+                                    format!("unknown need `{key}`"),
+                                )
+                                .expected(format!("one of: {}", codes.join(", ")))
+                                .help(did_you_mean(&key, codes.iter().copied())),
                             );
                         }
                     }
@@ -174,12 +228,20 @@ pub fn read_scenarios(path: &Path, settings: &[Setting], features: &[&str], rule
         }
         let mut rules = RuleChanges::default();
         if let Some(mut r) = f.opt_table(&src, "rules", &mut diags) {
-            for (id, span) in r.opt_str_list(&src, "disable", &mut diags).unwrap_or_default() {
+            for (id, span) in r
+                .opt_str_list(&src, "disable", &mut diags)
+                .unwrap_or_default()
+            {
                 if !rule_ids.contains(&id.as_str()) {
                     diags.push(
-                        src.at(Code::UnknownReference, span, &r.name("disable"), format!("no rule `{id}`"))
-                            .expected("a rule id")
-                            .help(did_you_mean(&id, rule_ids.iter().copied())),
+                        src.at(
+                            Code::UnknownReference,
+                            span,
+                            &r.name("disable"),
+                            format!("no rule `{id}`"),
+                        )
+                        .expected("a rule id")
+                        .help(did_you_mean(&id, rule_ids.iter().copied())),
                     );
                 }
                 rules.disable.push(id);
@@ -193,9 +255,14 @@ pub fn read_scenarios(path: &Path, settings: &[Setting], features: &[&str], rule
                     } else {
                         w.get(&key);
                         diags.push(
-                            src.at(Code::UnknownReference, span, &w.name(&key), format!("no score rule `{key}`"))
-                                .expected("a score rule id")
-                                .help(did_you_mean(&key, rule_ids.iter().copied())),
+                            src.at(
+                                Code::UnknownReference,
+                                span,
+                                &w.name(&key),
+                                format!("no score rule `{key}`"),
+                            )
+                            .expected("a score rule id")
+                            .help(did_you_mean(&key, rule_ids.iter().copied())),
                         );
                     }
                 }
@@ -209,17 +276,35 @@ pub fn read_scenarios(path: &Path, settings: &[Setting], features: &[&str], rule
             b.finish(&src, &["pounds"], &mut diags);
         }
         f.finish(&src, SCENARIO_KEYS, &mut diags);
-        out.push(Scenario { name, description, changes, growth_rate, need_drift, rules, budget_pounds });
+        out.push(Scenario {
+            name,
+            description,
+            changes,
+            growth_rate,
+            need_drift,
+            rules,
+            budget_pounds,
+        });
     }
     top.finish(&src, &["scenario"], &mut diags);
     if diags.is_empty() && out.is_empty() {
-        diags.push(crate::diag::Diagnostic::file(Code::MissingField, path, "no [[scenario]] in this file").field("scenario"));
+        diags.push(
+            crate::diag::Diagnostic::file(Code::MissingField, path, "no [[scenario]] in this file")
+                .field("scenario"),
+        );
     }
     diags.sort();
     diags.into_result(out)
 }
 
-fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: &[Setting], features: &[&str], diags: &mut Diagnostics) -> Option<Change> {
+fn read_change(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    ids: &[&str],
+    settings: &[Setting],
+    features: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Change> {
     let before = diags.diagnostics.len();
     let action = f.req_str(src, "action", diags);
     let from = f.opt_int(src, "from", 2000, 2100, diags).map(|y| y as i32);
@@ -233,9 +318,14 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
             && !ids.contains(&id.as_str())
         {
             diags.push(
-                src.at(Code::UnknownReference, span.clone(), &f.name("setting"), format!("no setting `{id}` in the area"))
-                    .expected("the id of a setting in settings.csv")
-                    .help(did_you_mean(id, ids.iter().copied())),
+                src.at(
+                    Code::UnknownReference,
+                    span.clone(),
+                    &f.name("setting"),
+                    format!("no setting `{id}` in the area"),
+                )
+                .expected("the id of a setting in settings.csv")
+                .help(did_you_mean(id, ids.iter().copied())),
             );
         }
     };
@@ -245,18 +335,37 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
             let pool = f.opt_str(src, "pool", diags).map(|p| p.0);
             let add = f.opt_int(src, "add", -100_000, 100_000, diags);
             if add.is_none() && f.keys().iter().all(|(k, _)| k != "add") {
-                f.missing(src, "add", "the number of places to add (negative to remove)", diags);
+                f.missing(
+                    src,
+                    "add",
+                    "the number of places to add (negative to remove)",
+                    diags,
+                );
             }
-            Some(Change::Expand { from: from?, setting: setting.clone()?.0, pool, add: add? })
+            Some(Change::Expand {
+                from: from?,
+                setting: setting.clone()?.0,
+                pool,
+                add: add?,
+            })
         }
         Some("close") => {
             known_setting(diags);
-            Some(Change::Close { from: from?, setting: setting.clone()?.0 })
+            Some(Change::Close {
+                from: from?,
+                setting: setting.clone()?.0,
+            })
         }
         Some("redesignate") => {
             known_setting(diags);
-            let list = f.opt_str_list(src, "designations", diags).unwrap_or_default();
-            Some(Change::Redesignate { from: from?, setting: setting.clone()?.0, designations: needs(src, &f, &list, diags) })
+            let list = f
+                .opt_str_list(src, "designations", diags)
+                .unwrap_or_default();
+            Some(Change::Redesignate {
+                from: from?,
+                setting: setting.clone()?.0,
+                designations: needs(src, &f, &list, diags),
+            })
         }
         Some("open") => {
             let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
@@ -264,9 +373,14 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
                 let parsed = SettingKind::parse(&k);
                 if parsed.is_none() {
                     diags.push(
-                        src.at(Code::UnknownCode, span, &f.name("kind"), format!("unknown kind `{k}`"))
-                            .expected(format!("one of: {}", kinds.join(", ")))
-                            .help(did_you_mean(&k, kinds.iter().copied())),
+                        src.at(
+                            Code::UnknownCode,
+                            span,
+                            &f.name("kind"),
+                            format!("unknown kind `{k}`"),
+                        )
+                        .expected(format!("one of: {}", kinds.join(", ")))
+                        .help(did_you_mean(&k, kinds.iter().copied())),
                     );
                 }
                 parsed
@@ -277,9 +391,14 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
                 let found = settings.iter().find(|s| s.id.0 == *h);
                 if found.is_none() {
                     diags.push(
-                        src.at(Code::UnknownReference, span.clone(), &f.name("host"), format!("no setting `{h}` in the area"))
-                            .expected("the id of the host school")
-                            .help(did_you_mean(h, ids.iter().copied())),
+                        src.at(
+                            Code::UnknownReference,
+                            span.clone(),
+                            &f.name("host"),
+                            format!("no setting `{h}` in the area"),
+                        )
+                        .expected("the id of the host school")
+                        .help(did_you_mean(h, ids.iter().copied())),
                     );
                 }
                 found
@@ -288,24 +407,40 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
                 f.opt_str(src, key, diags).and_then(|(v, span)| {
                     let y = YearGroup::parse(&v);
                     if y.is_none() {
-                        diags.push(src.at(Code::InvalidValue, span, &f.name(key), "not a year group").expected("R or 1 to 14").found(v));
+                        diags.push(
+                            src.at(Code::InvalidValue, span, &f.name(key), "not a year group")
+                                .expected("R or 1 to 14")
+                                .found(v),
+                        );
                     }
                     y
                 })
             };
             let first = year(&mut f, "first_year", diags);
             let last = year(&mut f, "last_year", diags);
-            let list = f.opt_str_list(src, "designations", diags).unwrap_or_default();
+            let list = f
+                .opt_str_list(src, "designations", diags)
+                .unwrap_or_default();
             let designations = needs(src, &f, &list, diags);
             let mut feats = Vec::new();
-            for (i, (feat, span)) in f.opt_str_list(src, "features", diags).unwrap_or_default().into_iter().enumerate() {
+            for (i, (feat, span)) in f
+                .opt_str_list(src, "features", diags)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
                 if features.contains(&feat.as_str()) {
                     feats.push(feat);
                 } else {
                     diags.push(
-                        src.at(Code::UnknownCode, span, &format!("{}[{i}]", f.name("features")), format!("unknown feature `{feat}`"))
-                            .expected(format!("one of: {}", features.join(", ")))
-                            .help(did_you_mean(&feat, features.iter().copied())),
+                        src.at(
+                            Code::UnknownCode,
+                            span,
+                            &format!("{}[{i}]", f.name("features")),
+                            format!("unknown feature `{feat}`"),
+                        )
+                        .expected(format!("one of: {}", features.join(", ")))
+                        .help(did_you_mean(&feat, features.iter().copied())),
                     );
                 }
             }
@@ -319,17 +454,36 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
             let locality = f.opt_str(src, "locality", diags).map(|l| l.0);
             let (id, _) = setting.clone()?;
             if ids.contains(&id.as_str()) {
-                diags.push(src.at(Code::DuplicateId, span.clone(), &f.name("setting"), format!("setting `{id}` already exists")).expected("a new id"));
+                diags.push(
+                    src.at(
+                        Code::DuplicateId,
+                        span.clone(),
+                        &f.name("setting"),
+                        format!("setting `{id}` already exists"),
+                    )
+                    .expected("a new id"),
+                );
             }
             let location = match (e, n, host_setting) {
-                (Some(e), Some(n), _) => crate::model::GridRef { easting: e, northing: n },
+                (Some(e), Some(n), _) => crate::model::GridRef {
+                    easting: e,
+                    northing: n,
+                },
                 (_, _, Some(h)) => h.location,
                 _ => {
-                    f.missing(src, "easting", "easting and northing, or a host school", diags);
+                    f.missing(
+                        src,
+                        "easting",
+                        "easting and northing, or a host school",
+                        diags,
+                    );
                     crate::model::GridRef::default()
                 }
             };
-            let (first, last) = (first.or(host_setting.map(|h| h.first_year))?, last.or(host_setting.map(|h| h.last_year))?);
+            let (first, last) = (
+                first.or(host_setting.map(|h| h.first_year))?,
+                last.or(host_setting.map(|h| h.last_year))?,
+            );
             Some(Change::Open {
                 from: from?,
                 setting: Box::new(Setting {
@@ -343,20 +497,35 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
                     location,
                     designations,
                     features: feats,
-                    pools: vec![PlacePool { id: PoolId::from("new"), first_year: first, last_year: last, capacity: capacity? as u32, on_roll: 0 }],
+                    pools: vec![PlacePool {
+                        id: PoolId::from("new"),
+                        first_year: first,
+                        last_year: last,
+                        capacity: capacity? as u32,
+                        on_roll: 0,
+                    }],
                     annual_fee: None,
-                    locality: locality.or(host_setting.map(|h| h.locality.clone())).unwrap_or_default(),
+                    locality: locality
+                        .or(host_setting.map(|h| h.locality.clone()))
+                        .unwrap_or_default(),
                     s41_approved: false,
-                    local_authority: host_setting.map(|h| h.local_authority.clone()).unwrap_or_default(),
+                    local_authority: host_setting
+                        .map(|h| h.local_authority.clone())
+                        .unwrap_or_default(),
                 }),
             })
         }
         Some(other) => {
             let span = action.as_ref().map(|a| a.1.clone()).unwrap_or(span.clone());
             diags.push(
-                src.at(Code::UnknownCode, span, &f.name("action"), format!("unknown action `{other}`"))
-                    .expected(format!("one of: {}", ACTIONS.join(", ")))
-                    .help(did_you_mean(other, ACTIONS.iter().copied())),
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &f.name("action"),
+                    format!("unknown action `{other}`"),
+                )
+                .expected(format!("one of: {}", ACTIONS.join(", ")))
+                .help(did_you_mean(other, ACTIONS.iter().copied())),
             );
             None
         }
@@ -369,16 +538,26 @@ fn read_change(src: &Source<'_>, mut f: Fields<'_, '_>, ids: &[&str], settings: 
     change
 }
 
-fn needs(src: &Source<'_>, f: &Fields<'_, '_>, list: &[(String, std::ops::Range<usize>)], diags: &mut Diagnostics) -> NeedSet {
+fn needs(
+    src: &Source<'_>,
+    f: &Fields<'_, '_>,
+    list: &[(String, std::ops::Range<usize>)],
+    diags: &mut Diagnostics,
+) -> NeedSet {
     let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
     let mut set = NeedSet::default();
     for (i, (code, span)) in list.iter().enumerate() {
         match Need::parse(code) {
             Some(n) => set.insert(n),
             None => diags.push(
-                src.at(Code::UnknownCode, span.clone(), &format!("{}[{i}]", f.name("designations")), format!("unknown need `{code}`"))
-                    .expected(format!("one of: {}", codes.join(", ")))
-                    .help(did_you_mean(code, codes.iter().copied())),
+                src.at(
+                    Code::UnknownCode,
+                    span.clone(),
+                    &format!("{}[{i}]", f.name("designations")),
+                    format!("unknown need `{code}`"),
+                )
+                .expected(format!("one of: {}", codes.join(", ")))
+                .help(did_you_mean(code, codes.iter().copied())),
             ),
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod assign;
 pub mod flow;
+pub mod instance;
 pub mod lp;
 pub mod problem;
 pub mod stable;

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Runs `placewise bench-lists` on a few areas under /usr/bin/time -v; writes one JSON list.
+
+    lists.py --placewise BIN --out results/lists.json RUN [RUN ...]
+
+Each RUN is `random:CHILDREN:SETTINGS[:SAMPLE]` (a seeded random area) or
+`area:DIR[:SAMPLE][:LABEL]` (an area folder); SAMPLE lists only that many children, evenly
+spread, and scales the time up to all of them.
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def run(placewise, spec, timeout):
+    kind, *rest = spec.split(":")
+    argv = [placewise, "bench-lists", "--json"]
+    label = None
+    if kind == "random":
+        argv += ["--children", rest[0], "--settings", rest[1]]
+        sample = rest[2] if len(rest) > 2 else "0"
+    elif kind == "area":
+        argv += ["--area", rest[0]]
+        sample = rest[1] if len(rest) > 1 else "0"
+        label = rest[2] if len(rest) > 2 else None
+    else:
+        raise SystemExit(f"unknown run `{spec}`")
+    argv += ["--sample", sample]
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
+        started = time.perf_counter()
+        try:
+            proc = subprocess.run(["/usr/bin/time", "-v", "-o", timing.name] + argv, capture_output=True, text=True,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"area": label or spec, "status": f"timeout after {timeout:.0f} s"}
+        wall = time.perf_counter() - started
+        text = Path(timing.name).read_text()
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
+        return {"area": label or spec, "status": f"failed (exit {proc.returncode}): {tail}"}
+    record = json.loads(lines[-1])
+    if label:
+        record["area"] = label
+    record["wall_seconds"] = wall
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    record["max_rss_mib"] = int(match.group(1)) / 1024 if match else None
+    return record
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--placewise", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--timeout", type=float, default=1800.0)
+    parser.add_argument("runs", nargs="+")
+    args = parser.parse_args()
+    results = []
+    for spec in args.runs:
+        record = run(args.placewise, spec, args.timeout)
+        results.append(record)
+        if "lists_seconds" in record:
+            print(f"{record['area']}: {record['children']} children × {record['settings']} settings, "
+                  f"{record['listed']} listed in {record['lists_seconds']:.2f} s (all: {record['all_lists_seconds']:.1f} s), "
+                  f"one child {record['one_child_ms']:.3f} ms, peak {record['max_rss_mib']:.0f} MiB", flush=True)
+        else:
+            print(f"{record['area']}: {record['status']}", flush=True)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=1) + "\n")
+    return 0 if all("lists_seconds" in r for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,375 @@
+//! Data commands: import a GIAS-shaped school file into an area, synthesise a cohort, build
+//! the invented demo county or all of England. They print every assumption made.
+
+use clap::{Args, Subcommand};
+use placewise::diag::{Code, Diagnostic, Diagnostics};
+use placewise::synth::{
+    self, Assumption, BuildOptions, CohortOptions, DEFAULT_REACH_KM, DEFAULT_SEN_SUPPORT_SHARE,
+    FigureSource, LaFigures, write,
+};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Commands that build areas from school files and published figures.
+#[derive(Subcommand, Debug)]
+pub enum DataCommand {
+    /// Import data into an area folder.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Synthesise an authority's children (EHC plans reproducing its published SEN2 counts by
+    /// need × placement, and SEN-support pupils) into an area folder. With --gias, import the
+    /// schools first: one command builds a whole area.
+    Synth {
+        /// The area folder (written when --gias is given, else read and its children replaced).
+        #[arg(long)]
+        area: PathBuf,
+        /// Local authority name or three-digit code.
+        #[arg(long)]
+        la: String,
+        /// January of the SEN2 figures (the placement year starts that September).
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder of DfE SEN2 files (without it, England's mix scaled to the authority).
+        #[arg(long)]
+        stats: Option<PathBuf>,
+        /// Import this GIAS-shaped school file first (as `import schools`).
+        #[arg(long)]
+        gias: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Write the invented demo county (Wyvernshire): schools, provision and ~2,000 children
+    /// with plans in England's published mix.
+    SynthCounty {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Share of SEN-support pupils included.
+        #[arg(long, default_value_t = DEFAULT_SEN_SUPPORT_SHARE)]
+        sen_support_share: f64,
+    },
+    /// Build every authority in a school file (or one, --la) with its cohort, for scale
+    /// benchmarks; prints timings.
+    SynthEngland {
+        #[arg(long)]
+        gias: PathBuf,
+        #[arg(long)]
+        stats: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only this local authority.
+        #[arg(long)]
+        la: Option<String>,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// What can be imported.
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import one authority's schools from a GIAS-shaped CSV (the shared England extract's
+    /// columns or official GIAS names) and synthesise the provision the file lacks.
+    Schools {
+        /// The school file.
+        file: PathBuf,
+        /// Local authority name or three-digit code.
+        #[arg(long)]
+        la: String,
+        /// The area folder to write (written whole, or not at all).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder of DfE SEN2 files (without it, England's mix scaled to the authority).
+        #[arg(long)]
+        stats: Option<PathBuf>,
+        /// January of the SEN2 figures.
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        /// Include other authorities' special schools and colleges within this many km.
+        #[arg(long, default_value_t = DEFAULT_REACH_KM)]
+        reach_km: f64,
+    },
+}
+
+/// Options shared by the cohort-building commands.
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// Other authorities' special schools and colleges within this many km are included.
+    #[arg(long, default_value_t = DEFAULT_REACH_KM)]
+    reach_km: f64,
+    /// Share of SEN-support pupils included (0 to 1).
+    #[arg(long, default_value_t = DEFAULT_SEN_SUPPORT_SHARE)]
+    sen_support_share: f64,
+    /// Rules used to check an existing area before synthesising into it.
+    #[arg(long, default_value_os_t = super::default_rules())]
+    rules: PathBuf,
+}
+
+fn print_assumptions(list: &[Assumption]) {
+    println!("assumptions:");
+    for a in list {
+        println!("  {a}");
+    }
+}
+
+fn bad_argument(what: &str, message: String) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::file(Code::InvalidValue, Path::new("<arguments>"), message).field(what));
+    d
+}
+
+fn check_share(share: f64) -> Result<(), Diagnostics> {
+    if (0.0..=1.0).contains(&share) {
+        Ok(())
+    } else {
+        Err(bad_argument(
+            "--sen-support-share",
+            format!("share {share} is outside 0 to 1"),
+        ))
+    }
+}
+
+/// Runs a data command.
+pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
+    match cmd {
+        DataCommand::Import {
+            what:
+                ImportCommand::Schools {
+                    file,
+                    la,
+                    out,
+                    seed,
+                    stats,
+                    year,
+                    reach_km,
+                },
+        } => {
+            let options = BuildOptions {
+                seed,
+                reach_m: reach_km * 1000.0,
+                year,
+                cohort: false,
+                ..BuildOptions::default()
+            };
+            let built = synth::build_area(&file, stats.as_deref(), &[la], &options)?;
+            write::write_area(&out, &built.files())?;
+            print_assumptions(&built.assumptions);
+            println!(
+                "wrote {}: {} — {} settings (no children yet: run `placewise synth --area {} --la ...`)",
+                out.display(),
+                built.name,
+                built.settings.len(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        DataCommand::Synth {
+            area,
+            la,
+            year,
+            seed,
+            stats,
+            gias,
+            common,
+        } => {
+            check_share(common.sen_support_share)?;
+            if let Some(gias) = gias {
+                let options = BuildOptions {
+                    seed,
+                    reach_m: common.reach_km * 1000.0,
+                    year,
+                    sen_support_share: common.sen_support_share,
+                    cohort: true,
+                };
+                let built = synth::build_area(&gias, stats.as_deref(), &[la], &options)?;
+                write::write_area(&area, &built.files())?;
+                print_assumptions(&built.assumptions);
+                println!(
+                    "wrote {}: {} — {} settings, {} children",
+                    area.display(),
+                    built.name,
+                    built.settings.len(),
+                    built.children.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            synth_into(&area, &la, year, seed, stats.as_deref(), &common)
+        }
+        DataCommand::SynthCounty {
+            out,
+            seed,
+            sen_support_share,
+        } => {
+            check_share(sen_support_share)?;
+            let built = synth::county::build_county(seed, sen_support_share);
+            write::write_area(&out, &built.files())?;
+            print_assumptions(&built.assumptions);
+            println!(
+                "wrote {}: {} — {} settings, {} children",
+                out.display(),
+                built.name,
+                built.settings.len(),
+                built.children.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        DataCommand::SynthEngland {
+            gias,
+            stats,
+            out,
+            seed,
+            la,
+            year,
+            common,
+        } => {
+            check_share(common.sen_support_share)?;
+            let start = Instant::now();
+            let options = BuildOptions {
+                seed,
+                reach_m: common.reach_km * 1000.0,
+                year,
+                sen_support_share: common.sen_support_share,
+                cohort: true,
+            };
+            let las: Vec<String> = la.into_iter().collect();
+            let built = synth::build_area(&gias, Some(&stats), &las, &options)?;
+            let built_in = start.elapsed();
+            write::write_area(&out, &built.files())?;
+            let total = start.elapsed();
+            print_assumptions(&built.assumptions);
+            let plans = built
+                .children
+                .iter()
+                .filter(|c| c.plan_level != "sen-support")
+                .count();
+            println!(
+                "wrote {}: {} — {} settings, {} children ({} with EHC plans, {} SEN support)",
+                out.display(),
+                built.name,
+                built.settings.len(),
+                built.children.len(),
+                plans,
+                built.children.len() - plans
+            );
+            println!(
+                "time: build {:.2} s (read, provision, cohort), write {:.2} s, total {:.2} s",
+                built_in.as_secs_f64(),
+                (total - built_in).as_secs_f64(),
+                total.as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Synthesises the children of an existing area folder (built by `import schools`).
+fn synth_into(
+    area: &Path,
+    la: &str,
+    year: i32,
+    seed: u64,
+    stats: Option<&Path>,
+    common: &Common,
+) -> Result<ExitCode, Diagnostics> {
+    let loaded = placewise::io::load_area(area, &common.rules)?;
+    let census = write::read_census(area)?;
+    let mut notes: Vec<Assumption> = Vec::new();
+    let figures: LaFigures = match stats {
+        Some(dir) => {
+            let release = synth::read_sen2(dir, year)?;
+            notes.extend(release.assumptions.iter().cloned());
+            match release.find(la) {
+                Some(f) => f.clone(),
+                None => {
+                    let mut d = Diagnostics::default();
+                    d.push(release.unknown_la(la, dir));
+                    return Err(d);
+                }
+            }
+        }
+        None => {
+            let name = loaded
+                .area
+                .settings
+                .iter()
+                .find(|s| s.local_authority.eq_ignore_ascii_case(la))
+                .map(|s| s.local_authority.clone())
+                .unwrap_or_else(|| la.to_string());
+            let ehcp = synth::school_ehcp(&loaded.area.settings, &census, &name);
+            notes.push(synth::national_assumption(&format!(
+                "{name}: {ehcp} EHCP pupils on school rolls → {:.0} plans",
+                ehcp as f64 / synth::IN_SCHOOL_SHARE
+            )));
+            FigureSource::National
+                .figures("", &name, ehcp)
+                .unwrap_or_else(|| LaFigures::national_2025().scaled(&name, ehcp))
+        }
+    };
+    if !loaded.area.settings.iter().any(|s| {
+        s.local_authority
+            .trim()
+            .eq_ignore_ascii_case(figures.la_name.trim())
+    }) {
+        let mut las: Vec<&str> = loaded
+            .area
+            .settings
+            .iter()
+            .map(|s| s.local_authority.as_str())
+            .collect();
+        las.sort();
+        las.dedup();
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::file(
+                Code::UnknownReference,
+                &area.join("settings.csv"),
+                format!(
+                    "no setting of local authority `{}` in this area",
+                    figures.la_name
+                ),
+            )
+            .field("local_authority")
+            .expected(format!("one of: {}", las.join(", ")))
+            .help(placewise::diag::did_you_mean(la, las.iter().copied())),
+        );
+        return Err(d);
+    }
+    let options = CohortOptions {
+        seed,
+        sen_support_share: common.sen_support_share,
+        reach_m: common.reach_km * 1000.0,
+    };
+    let mut cohort = synth::synthesise_cohort(&loaded.area.settings, &census, &figures, &options);
+    notes.append(&mut cohort.assumptions);
+    cohort.assumptions = notes;
+    let files = write::AreaFiles {
+        name: &loaded.config.name,
+        description: &loaded.config.description,
+        academic_year: year,
+        settings: None,
+        census: None,
+        children: &cohort.children,
+        provision_assumptions: None,
+        cohort_assumptions: Some(&cohort.assumptions),
+    };
+    write::write_area(area, &files)?;
+    print_assumptions(&cohort.assumptions);
+    println!(
+        "wrote {}: {} children",
+        area.join("children.csv").display(),
+        cohort.children.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,489 @@
+//! Real-area tests: Shropshire built from the shared England school extract and the DfE SEN2
+//! figures in `../shared/data` (import + synth, into a temporary folder), then checked, listed
+//! and placed with the real binary and the library. Skipped, with a message, when the shared
+//! data is absent. Nothing from the shared data is written into the repository.
+
+use placewise::engine::Engine;
+use placewise::io::load_area;
+use placewise::lists::{ListOptions, tailored_list};
+use placewise::model::{Area, SettingKind};
+use placewise::synth::{self, BuildOptions, BuiltArea, write};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const LA: &str = "Shropshire";
+const SEED: u64 = 1;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rules() -> PathBuf {
+    root().join("rules/england")
+}
+
+/// The shared data folder, or `None` (with the skip message printed) when it is absent.
+fn shared_data() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let needed = [
+        "gias/england_open_schools_2026.csv",
+        "stats/ehcp_primary_need_by_placement_jan2025.csv",
+    ];
+    if needed.iter().all(|f| dir.join(f).is_file()) {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: ../shared/data not found (real-area tests need {} and {})",
+            needed[0], needed[1]
+        );
+        None
+    }
+}
+
+fn gias(data: &Path) -> PathBuf {
+    data.join("gias/england_open_schools_2026.csv")
+}
+
+fn stats(data: &Path) -> PathBuf {
+    data.join("stats")
+}
+
+/// Shropshire, built in memory with the library.
+fn build(data: &Path, seed: u64) -> BuiltArea {
+    let options = BuildOptions {
+        seed,
+        ..BuildOptions::default()
+    };
+    synth::build_area(&gias(data), Some(&stats(data)), &[LA.to_string()], &options)
+        .unwrap_or_else(|d| panic!("Shropshire builds: {:?}", d.diagnostics))
+}
+
+/// Shropshire written to a temporary folder, and read back.
+fn built_area(data: &Path) -> (tempfile::TempDir, PathBuf, BuiltArea, Area) {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let dir = tmp.path().join("shropshire");
+    let built = build(data, SEED);
+    write::write_area(&dir, &built.files()).expect("area written");
+    let loaded = load_area(&dir, &rules()).unwrap_or_else(|d| panic!("{:?}", d.diagnostics));
+    (tmp, dir, built, loaded.area)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_placewise"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn shropshire_builds_checks_and_reads_back_as_written() {
+    let Some(data) = shared_data() else { return };
+    let (_tmp, dir, built, area) = built_area(&data);
+    // The round trip: what was written is what `load_area` reads.
+    let mut settings = built.settings.clone();
+    settings.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(area.settings, settings);
+    let mut children = built.children.clone();
+    children.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(area.children.len(), children.len());
+    assert!(area.children == children, "children read back differ");
+    // Every kind the issue names is there: special schools, resource bases, independent
+    // specialists, colleges, and other authorities' special schools within reach.
+    let kinds: Vec<SettingKind> = area.settings.iter().map(|s| s.kind).collect();
+    for k in [
+        SettingKind::Mainstream,
+        SettingKind::ResourcedProvision,
+        SettingKind::SpecialAcademy,
+        SettingKind::SpecialIndependent,
+        SettingKind::FurtherEducation,
+        SettingKind::AlternativeProvision,
+    ] {
+        assert!(kinds.contains(&k), "no {k:?}");
+    }
+    assert!(
+        area.settings
+            .iter()
+            .any(|s| s.local_authority == "Telford and Wrekin" && s.kind != SettingKind::Mainstream),
+        "neighbouring special schools within reach are included"
+    );
+    assert!(!built.assumptions.is_empty());
+
+    let o = run(&["check", "--area", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with("ok: Shropshire"),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+#[test]
+fn the_one_command_build_is_the_library_build_and_is_deterministic() {
+    let Some(data) = shared_data() else { return };
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let by_cli = tmp.path().join("cli");
+    let o = run(&[
+        "synth",
+        "--gias",
+        gias(&data).to_str().unwrap(),
+        "--stats",
+        stats(&data).to_str().unwrap(),
+        "--la",
+        LA,
+        "--year",
+        "2025",
+        "--seed",
+        "1",
+        "--area",
+        by_cli.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("[resource-bases] Shropshire"),
+        "assumptions are printed:\n{out}"
+    );
+    let by_lib = tmp.path().join("lib");
+    write::write_area(&by_lib, &build(&data, SEED).files()).expect("written");
+    for f in ["settings.csv", "pools.csv", "children.csv", "census.csv"] {
+        let a = std::fs::read(by_cli.join(f)).unwrap();
+        let b = std::fs::read(by_lib.join(f)).unwrap();
+        assert!(a == b, "{f} differs between the CLI and the library");
+    }
+    // Import, then synth into the imported area: the same children.
+    let two_step = tmp.path().join("two-step");
+    let o = run(&[
+        "import",
+        "schools",
+        gias(&data).to_str().unwrap(),
+        "--la",
+        LA,
+        "--stats",
+        stats(&data).to_str().unwrap(),
+        "--out",
+        two_step.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = run(&[
+        "synth",
+        "--area",
+        two_step.to_str().unwrap(),
+        "--la",
+        LA,
+        "--stats",
+        stats(&data).to_str().unwrap(),
+        "--seed",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        std::fs::read(two_step.join("children.csv")).unwrap()
+            == std::fs::read(by_lib.join("children.csv")).unwrap(),
+        "import + synth gives the one-command children"
+    );
+    // Another seed, other children.
+    let other = build(&data, 2);
+    let again = build(&data, SEED);
+    assert!(other.children != again.children);
+}
+
+/// The published SEN2 plans of Shropshire by (placement group, need), read straight from the
+/// CSV, and the total.
+fn published(data: &Path) -> (BTreeMap<(String, String), f64>, f64) {
+    let mut r =
+        csv::Reader::from_path(stats(data).join("ehcp_primary_need_by_placement_jan2025.csv"))
+            .expect("SEN2 file");
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let needs = [
+        "spld", "mld", "sld", "pmld", "semh", "slcn", "hi", "vi", "msi", "pd", "asd", "oth",
+    ];
+    let mut out = BTreeMap::new();
+    let mut total = 0.0;
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if rec[col("la_name")].trim() != LA
+            || rec[col("breakdown_topic")].trim() != "Type of placement"
+            || rec[col("time_period")].trim() != "202425"
+        {
+            continue;
+        }
+        let Some(group) = group_of_breakdown(rec[col("breakdown")].trim()) else {
+            continue;
+        };
+        total += rec[col("ehc_plans")].parse::<f64>().unwrap();
+        for n in needs {
+            let v: f64 = rec[col(&format!("number_{n}"))].parse().unwrap_or(0.0);
+            *out.entry((group.to_string(), n.to_ascii_uppercase()))
+                .or_insert(0.0) += v;
+        }
+    }
+    (out, total)
+}
+
+/// The test's own grouping of SEN2 placement types (an oracle independent of the synthesiser's).
+fn group_of_breakdown(b: &str) -> Option<&'static str> {
+    if b.contains("total") {
+        return None;
+    }
+    Some(if b.starts_with("Mainstream") {
+        if b.contains("(resourced provision)") {
+            "resourced-provision"
+        } else if b.contains("(SEN unit)") {
+            "sen-unit"
+        } else if b.contains("independent") {
+            "independent-mainstream"
+        } else {
+            "mainstream"
+        }
+    } else if b == "Special - LA maintained" {
+        "special-maintained"
+    } else if b == "Special - Academy/free schools" {
+        "special-academy"
+    } else if b == "Special - independent" {
+        "special-independent"
+    } else if b == "Special - non-maintained" {
+        "special-non-maintained"
+    } else if b.starts_with("AP/PRU") {
+        "alternative-provision"
+    } else if b.starts_with("FE - specialist") {
+        "specialist-college"
+    } else if b.starts_with("FE") {
+        "further-education"
+    } else {
+        "not-in-a-setting"
+    })
+}
+
+#[test]
+fn need_by_placement_shares_match_shropshires_published_figures() {
+    let Some(data) = shared_data() else { return };
+    let (_tmp, _dir, _built, area) = built_area(&data);
+    let (published, total) = published(&data);
+    // The synthesised cohort, grouped by the kind of each child's current setting.
+    let mut cohort: BTreeMap<(String, String), f64> = BTreeMap::new();
+    let mut n = 0.0;
+    for c in area.children.iter().filter(|c| c.plan_level == "ehcp") {
+        let group = match &c.current_setting {
+            None => "not-in-a-setting".to_string(),
+            Some(id) => {
+                let s = &area.settings[area.setting_index(id.as_str()).unwrap()];
+                match s.kind {
+                    SettingKind::FurtherEducation if s.annual_fee.is_some() => {
+                        "specialist-college".to_string()
+                    }
+                    k => k.key().to_string(),
+                }
+            }
+        };
+        *cohort
+            .entry((group, c.primary_need.code().to_string()))
+            .or_insert(0.0) += 1.0;
+        n += 1.0;
+    }
+    assert_eq!(n, total, "as many plans as published");
+    let mut worst = (0.0f64, String::new());
+    for key in published.keys().chain(cohort.keys()) {
+        let p = published.get(key).copied().unwrap_or(0.0) / total * 100.0;
+        let c = cohort.get(key).copied().unwrap_or(0.0) / n * 100.0;
+        if (p - c).abs() > worst.0 {
+            worst = (
+                (p - c).abs(),
+                format!("{key:?}: published {p:.2}%, synthesised {c:.2}%"),
+            );
+        }
+    }
+    eprintln!(
+        "Shropshire need × placement: max deviation {:.3} percentage points ({})",
+        worst.0, worst.1
+    );
+    assert!(
+        worst.0 < 2.0,
+        "share off by more than 2 points: {}",
+        worst.1
+    );
+}
+
+fn lists_for(
+    area: &Area,
+    pick: impl Fn(&placewise::model::NeedProfile) -> bool,
+) -> Vec<placewise::lists::TailoredList> {
+    let loaded = load_area_rules();
+    let engine = Engine::new(&loaded, area);
+    area.children
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| pick(c))
+        .map(|(i, _)| tailored_list(&engine, i, ListOptions { top: 5 }))
+        .collect()
+}
+
+fn load_area_rules() -> placewise::rules::CompiledRules {
+    placewise::rules::CompiledRules::new(
+        placewise::rules::load_rule_dirs(&[rules().as_path()]).expect("shipped rules"),
+    )
+}
+
+#[test]
+fn a_secondary_age_child_with_pmld_is_never_offered_a_mainstream_primary() {
+    let Some(data) = shared_data() else { return };
+    let (_tmp, dir, _built, area) = built_area(&data);
+    let pmld_secondary = |c: &placewise::model::NeedProfile| {
+        c.primary_need == placewise::model::Need::Pmld && (7..=11).contains(&c.year.0)
+    };
+    let lists = lists_for(&area, pmld_secondary);
+    assert!(
+        !lists.is_empty(),
+        "Shropshire has secondary-age children with PMLD"
+    );
+    for l in &lists {
+        assert!(!l.entries.is_empty(), "{} has suitable settings", l.child);
+        for e in &l.entries {
+            let s = &area.settings[area.setting_index(&e.setting).unwrap()];
+            assert!(
+                !(s.kind.is_mainstream() || s.kind == SettingKind::IndependentMainstream),
+                "{} offered {} ({})",
+                l.child,
+                e.setting,
+                e.kind
+            );
+            assert!(
+                s.last_year.0 >= 7,
+                "{} offered primary-only {}",
+                l.child,
+                e.setting
+            );
+        }
+        assert!(
+            l.preferences.iter().all(|p| p.outcome != "named"
+                || !area.settings[area.setting_index(&p.setting).unwrap()]
+                    .kind
+                    .is_mainstream()),
+            "{}: a mainstream preference is never named",
+            l.child
+        );
+    }
+    // The same through the binary, for one of them.
+    let child = &lists[0].child;
+    let o = run(&[
+        "list",
+        "--area",
+        dir.to_str().unwrap(),
+        "--child",
+        child,
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    for e in v["entries"].as_array().unwrap() {
+        assert!(e["kind"].as_str().unwrap().starts_with("special"), "{e}");
+    }
+}
+
+/// Journey bounds for a rural county, justified:
+/// - homes are drawn near schools, and most children's first listed setting is their current
+///   or preferred one, so the median journey to it is short: at least 2 minutes (children do
+///   not all live next door) and at most 20 minutes (Shropshire's market towns are 10–20 km
+///   apart; 20 minutes is 7.7 km in a straight line at 30 km/h with road factor 1.3);
+/// - the 90th percentile stays within 75 minutes, the secondary-age journey guidance, which
+///   special-school journeys in a large rural county approach but should not pass at that
+///   percentile.
+const MEDIAN_MINUTES: (f64, f64) = (2.0, 20.0);
+const P90_MAX_MINUTES: f64 = 75.0;
+
+#[test]
+fn travel_times_are_plausible_for_a_rural_county() {
+    let Some(data) = shared_data() else { return };
+    let (_tmp, dir, _built, area) = built_area(&data);
+    let lists = lists_for(&area, |c| c.plan_level == "ehcp");
+    let mut minutes: Vec<f64> = lists
+        .iter()
+        .filter_map(|l| l.entries.first().map(|e| e.journey.minutes))
+        .collect();
+    assert!(
+        minutes.len() * 10 >= lists.len() * 9,
+        "most children have a suitable setting"
+    );
+    minutes.sort_by(f64::total_cmp);
+    let q = |p: f64| minutes[((minutes.len() - 1) as f64 * p) as usize];
+    let (median, p90) = (q(0.5), q(0.9));
+    let beyond = lists
+        .iter()
+        .filter(|l| {
+            l.entries
+                .first()
+                .is_some_and(|e| e.journey.exceeds_guidance())
+        })
+        .count();
+    eprintln!(
+        "Shropshire journeys to the first listed setting ({} children): median {median:.1} min, 90th percentile {p90:.1} min, {beyond} beyond guidance",
+        minutes.len()
+    );
+    assert!(
+        (MEDIAN_MINUTES.0..=MEDIAN_MINUTES.1).contains(&median),
+        "median journey {median:.1} min"
+    );
+    assert!(
+        p90 <= P90_MAX_MINUTES,
+        "90th percentile journey {p90:.1} min"
+    );
+
+    // The area-wide placement runs on it too.
+    let o = run(&["place", "--area", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("children"), "{}", text(&o.stdout));
+}
+
+#[test]
+fn bad_rows_in_a_real_school_file_are_located_and_nothing_is_written() {
+    let Some(data) = shared_data() else { return };
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    // Shropshire's rows of the shared file, two of them spoilt (in the temporary folder only).
+    let whole = std::fs::read_to_string(gias(&data)).unwrap();
+    let mut lines: Vec<String> = whole
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.contains(",Shropshire,"))
+        .map(|(_, l)| l.to_string())
+        .collect();
+    lines[2] = lines[2].replacen(',', "x,", 1); // a URN with a letter in it
+    // Rows whose fields have no quoted commas, so a plain split finds the columns.
+    let plain = (3..lines.len()).find(|&i| !lines[i].contains('"')).unwrap();
+    let mut spoilt: Vec<String> = lines[plain].split(',').map(str::to_string).collect();
+    let easting = whole
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|h| h == "easting")
+        .unwrap();
+    spoilt[easting] = "far".into();
+    lines[plain] = spoilt.join(",");
+    let file = tmp.path().join("schools.csv");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let out = tmp.path().join("area");
+    let o = run(&[
+        "import",
+        "schools",
+        file.to_str().unwrap(),
+        "--la",
+        LA,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("row 3, column urn"), "{err}");
+    assert!(
+        err.contains(&format!("row {}, column easting", plain + 1)),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
