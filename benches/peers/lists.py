@@ -4,8 +4,9 @@
     lists.py --placewise BIN --out results/lists.json RUN [RUN ...]
 
 Each RUN is `random:CHILDREN:SETTINGS[:SAMPLE]` (a seeded random area) or
-`area:DIR[:SAMPLE][:LABEL]` (an area folder); SAMPLE lists only that many children, evenly
-spread, and scales the time up to all of them.
+`area:DIR[:SAMPLE][:LABEL]` (an area folder), optionally followed by `@MINUTES` to consider only
+settings within that journey time; SAMPLE lists only that many children, evenly spread, and
+scales the time up to all of them.
 """
 
 import argparse
@@ -19,8 +20,11 @@ from pathlib import Path
 
 
 def run(placewise, spec, timeout):
+    spec, _, reach = spec.partition("@")
     kind, *rest = spec.split(":")
     argv = [placewise, "bench-lists", "--json"]
+    if reach:
+        argv += ["--reach-minutes", reach]
     label = None
     if kind == "random":
         argv += ["--children", rest[0], "--settings", rest[1]]
@@ -48,6 +52,8 @@ def run(placewise, spec, timeout):
     record = json.loads(lines[-1])
     if label:
         record["area"] = label
+    if reach:
+        record["area"] += f", within {reach} min"
     record["wall_seconds"] = wall
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
     record["max_rss_mib"] = int(match.group(1)) / 1024 if match else None

@@ -176,7 +176,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per engine run")
     parser.add_argument("--area", action="append", default=[],
-                        help="also export this area folder's placement round and solve it (repeatable; NAME=DIR to name it)")
+                        help="also export this area folder's placement round and solve it (repeatable; NAME=DIR to"
+                             " name it, DIR@MINUTES to limit candidates to that journey time)")
     args = parser.parse_args()
 
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
@@ -225,19 +226,25 @@ def main():
         path.unlink()
     for area in args.area:
         name, _, folder = area.rpartition("=")
-        area = folder
+        area, _, reach = folder.partition("@")
         name = name or f"area {Path(area).name}"
         path = work / (Path(area).name + "-round.txt")
-        subprocess.run([args.placewise, "export-instance", "--area", area, "--out", str(path)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        export = [args.placewise, "export-instance", "--area", area, "--out", str(path)]
+        if reach:
+            export += ["--reach-minutes", reach]
+        t = time.perf_counter()
+        subprocess.run(export, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        export_seconds = time.perf_counter() - t
         header = path.open().readline().split()
         children = int(header[3])
         args.children_of[name] = children
-        log(f"{name}: exported placement round, {children} children, {header[5]} pools, {header[7]} candidates")
+        log(f"{name}: exported placement round, {children} children, {header[5]} pools, {header[7]} candidates"
+            f" (round built and written in {export_seconds:.1f} s)")
         engines = [e for e in wanted if int(header[7]) <= LIMITS[e][limit_index]]
         records, problems = solve_all(name, path, engines, args, log)
         results["extra"].append({"label": name, "children": children, "settings": int(header[5]),
-                                 "candidates": int(header[7]), "costs": "area", "records": records})
+                                 "candidates": int(header[7]), "costs": "area", "records": records,
+                                 "export_seconds": export_seconds})
         results["problems"] += [f"{name}: {p}" for p in problems]
         path.unlink()
 

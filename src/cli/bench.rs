@@ -4,7 +4,7 @@
 
 use super::Failure;
 use placewise::engine::Engine;
-use placewise::lists::{ListOptions, tailored_list};
+use placewise::lists::{ListOptions, tailored_list_within};
 use placewise::placement::{RoundPolicy, build_round};
 use placewise::rules::{CompiledRules, load_rule_dirs};
 use placewise::solve::assign::{assignment_from_flow, build_network, greedy_flow};
@@ -47,6 +47,10 @@ pub struct ExportInstanceArgs {
     /// The instance file to write (whole or not at all).
     #[arg(long)]
     pub out: PathBuf,
+    /// Only settings within this journey time (minutes) are candidates, plus preferences and
+    /// the current setting (for national-scale areas).
+    #[arg(long)]
+    pub reach_minutes: Option<f64>,
     #[arg(long, default_value_os_t = super::default_rules())]
     pub rules: PathBuf,
 }
@@ -121,7 +125,11 @@ pub fn run_bench_instance(args: BenchInstanceArgs) -> Result<ExitCode, Failure> 
 pub fn run_export_instance(args: ExportInstanceArgs) -> Result<ExitCode, Failure> {
     let loaded = super::load(&args.area, &args.rules)?;
     let engine = Engine::new(&loaded.rules, &loaded.area);
-    let mut problem = build_round(&engine, &RoundPolicy::default()).problem;
+    let policy = RoundPolicy {
+        reach_minutes: args.reach_minutes,
+        ..RoundPolicy::default()
+    };
+    let mut problem = build_round(&engine, &policy).problem;
     // The format wants candidates in (child, pool) order.
     problem.candidates.sort_by_key(|c| (c.child, c.pool));
     write_file(&problem, &args.out)?;
@@ -306,6 +314,10 @@ pub struct BenchListsArgs {
     /// Suitable settings listed per child.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Consider only settings within this journey time (minutes), plus preferences, the
+    /// current setting and siblings' settings; without it, every setting.
+    #[arg(long)]
+    pub reach_minutes: Option<f64>,
     #[arg(long, default_value_os_t = super::default_rules())]
     pub rules: PathBuf,
     /// One line of JSON instead of text.
@@ -317,6 +329,8 @@ pub struct BenchListsArgs {
 #[derive(serde::Serialize)]
 struct ListsReport {
     area: String,
+    /// The journey time lists were limited to, if any.
+    reach_minutes: Option<f64>,
     children: usize,
     settings: usize,
     rules: usize,
@@ -375,7 +389,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
         suitable_pairs += chunk
             .par_iter()
             .map(|&c| {
-                let list = tailored_list(&engine, c, options);
+                let list = tailored_list_within(&engine, c, options, args.reach_minutes);
                 (list.entries.len() + list.omitted.len()) as u64
             })
             .sum::<u64>();
@@ -386,13 +400,19 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
         .step_by((chosen.len() / 200).max(1))
         .map(|&c| {
             let t = Instant::now();
-            std::hint::black_box(tailored_list(&engine, c, options));
+            std::hint::black_box(tailored_list_within(
+                &engine,
+                c,
+                options,
+                args.reach_minutes,
+            ));
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
     one.sort_by(f64::total_cmp);
     let report = ListsReport {
         area: name,
+        reach_minutes: args.reach_minutes,
         children: n,
         settings: area.settings.len(),
         rules: rules.rules.hard.len() + rules.rules.scores.len(),
@@ -471,6 +491,7 @@ mod tests {
         let args = ExportInstanceArgs {
             area: root.join("fixtures/demo"),
             out: out.clone(),
+            reach_minutes: None,
             rules: root.join("rules/england"),
         };
         assert!(run_export_instance(args).is_ok());
