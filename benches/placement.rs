@@ -25,7 +25,7 @@ use placewise::engine::Engine;
 use placewise::io::load_area;
 use placewise::lists::{ListOptions, all_lists, tailored_list};
 use placewise::placement::PlacementOptions;
-use placewise::plan::{Growth, PlanOptions, Scenario, read_scenarios, run_plan};
+use placewise::plan::{Growth, PlanOptions, load_scenarios, run_plan};
 use placewise::rules::{CompiledRules, load_rule_dirs};
 use placewise::solve::assign::solve_assignment;
 use placewise::solve::instance::{CostModel, generate};
@@ -75,22 +75,8 @@ fn bench_placement(c: &mut Criterion) {
 fn bench_plan(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let demo = load_area(&root.join("fixtures/demo"), &root.join("rules/england")).expect("demo");
-    let rules = &demo.rules.rules;
-    let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
-    let ids: Vec<&str> = rules
-        .hard
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain(rules.scores.iter().map(|r| r.id.as_str()))
-        .collect();
-    let mut scenarios = read_scenarios(
-        &demo.dir.join("scenarios/example.toml"),
-        &demo.area.settings,
-        &features,
-        &ids,
-    )
-    .expect("example scenarios");
-    scenarios.insert(0, Scenario::baseline());
+    let scenarios =
+        load_scenarios(&demo, &demo.dir.join("scenarios/example.toml")).expect("example scenarios");
     let options = PlanOptions {
         years: 7,
         draws: 100,
@@ -105,7 +91,7 @@ fn bench_plan(c: &mut Criterion) {
         b.iter(|| {
             run_plan(
                 &demo.area,
-                rules,
+                &demo.rules.rules,
                 year,
                 black_box(&scenarios),
                 &options,

@@ -6,7 +6,7 @@ use common::*;
 use placewise::io::load_area;
 use placewise::model::*;
 use placewise::placement::PlacementOptions;
-use placewise::plan::{Growth, PlanOptions, Scenario, read_scenarios, run_plan};
+use placewise::plan::{Growth, PlanOptions, Scenario, load_scenarios, read_scenarios, run_plan};
 
 fn options(years: u32, draws: u32, rate: f64) -> PlanOptions {
     PlanOptions {
@@ -157,29 +157,7 @@ fn expanding_the_school_removes_the_shortfall() {
 #[test]
 fn plan_results_are_identical_for_one_and_two_threads() {
     let demo = load_area(&demo(), &rules_dir()).unwrap();
-    let features: Vec<&str> = demo
-        .rules
-        .rules
-        .features
-        .iter()
-        .map(|f| f.id.as_str())
-        .collect();
-    let ids: Vec<&str> = demo
-        .rules
-        .rules
-        .hard
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain(demo.rules.rules.scores.iter().map(|r| r.id.as_str()))
-        .collect();
-    let mut scenarios = read_scenarios(
-        &demo.dir.join("scenarios/example.toml"),
-        &demo.area.settings,
-        &features,
-        &ids,
-    )
-    .unwrap();
-    scenarios.insert(0, Scenario::baseline());
+    let scenarios = load_scenarios(&demo, &demo.dir.join("scenarios/example.toml")).unwrap();
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

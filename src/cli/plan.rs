@@ -4,7 +4,7 @@ use super::Failure;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use placewise::io::LoadedArea;
 use placewise::placement::PlacementOptions;
-use placewise::plan::{Growth, PlanOptions, Scenario, read_scenarios, run_plan};
+use placewise::plan::{Growth, PlanOptions, Scenario, load_scenarios, run_plan};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `placewise plan`.
@@ -47,28 +47,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     let loaded: LoadedArea = super::load(&args.area, &args.rules)?;
     let scenarios = match &args.scenarios {
         None => vec![Scenario::baseline()],
-        Some(path) => {
-            let features: Vec<&str> = loaded
-                .rules
-                .rules
-                .features
-                .iter()
-                .map(|f| f.id.as_str())
-                .collect();
-            let ids: Vec<&str> = loaded
-                .rules
-                .rules
-                .hard
-                .iter()
-                .map(|r| r.id.as_str())
-                .chain(loaded.rules.rules.scores.iter().map(|r| r.id.as_str()))
-                .collect();
-            let mut list = read_scenarios(path, &loaded.area.settings, &features, &ids)?;
-            if !list.iter().any(|s| s.name == "baseline") {
-                list.insert(0, Scenario::baseline());
-            }
-            list
-        }
+        Some(path) => load_scenarios(&loaded, path)?,
     };
     let mut growth = Growth::default();
     if let Some(stats) = &args.stats {

@@ -59,6 +59,34 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
+    /// The settings to evaluate for child `c`: every setting without a reach; with one, the
+    /// settings within `reach_minutes` plus, always, the parents' preferences, the current
+    /// setting and (with `with_siblings`) the siblings' settings. Ascending indices.
+    pub fn settings_considered(
+        &self,
+        c: usize,
+        reach_minutes: Option<f64>,
+        with_siblings: bool,
+    ) -> Vec<usize> {
+        let Some(minutes) = reach_minutes else {
+            return (0..self.settings.len()).collect();
+        };
+        let facts = &self.children[c];
+        let siblings: &[u32] = if with_siblings { &facts.siblings } else { &[] };
+        let mut v = self.settings_within(c, minutes);
+        v.extend(
+            facts
+                .preferences
+                .iter()
+                .chain(siblings)
+                .chain(&facts.current)
+                .map(|&s| s as usize),
+        );
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// The journey from child `c`'s home to setting `s`.
     pub fn journey(&self, c: usize, s: usize) -> Journey {
         let t = &self.rules.rules.travel;

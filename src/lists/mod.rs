@@ -200,24 +200,7 @@ pub fn tailored_list_within(
 ) -> TailoredList {
     let child = &engine.area.children[c];
     let rules = &engine.rules.rules;
-    let considered: Vec<usize> = match reach_minutes {
-        None => (0..engine.settings.len()).collect(),
-        Some(minutes) => {
-            let facts = &engine.children[c];
-            let mut v = engine.settings_within(c, minutes);
-            v.extend(
-                facts
-                    .preferences
-                    .iter()
-                    .chain(&facts.siblings)
-                    .chain(&facts.current)
-                    .map(|&s| s as usize),
-            );
-            v.sort_unstable();
-            v.dedup();
-            v
-        }
-    };
+    let considered = engine.settings_considered(c, reach_minutes, true);
     let beyond_reach = engine.settings.len() - considered.len();
     let mut suitable: Vec<(usize, f64)> = Vec::new();
     let mut excluded = Vec::new();

@@ -171,10 +171,9 @@ fn honour_preferences(
 ) -> (Vec<(usize, u32)>, Vec<PreferenceException>) {
     let mut requests = Vec::new();
     let mut exceptions = Vec::new();
+    let ranges = round.problem.candidate_ranges();
     for (i, &c) in round.children.iter().enumerate() {
-        let cands: Vec<usize> = (0..round.problem.candidates.len())
-            .filter(|&k| round.problem.candidates[k].child == i as u32)
-            .collect();
+        let cands: Vec<usize> = ranges[i].clone().collect();
         let pool_of = |k: usize| round.problem.candidates[k].pool as usize;
         let cheapest = cheapest_by_group(
             engine,

@@ -119,14 +119,7 @@ pub(super) fn build(
     for pool in pool_of_child.iter().flatten() {
         remaining[*pool as usize] = remaining[*pool as usize].saturating_sub(1);
     }
-    // Candidate index ranges per child (candidates are sorted by child).
-    let mut first = vec![0usize; problem.children.len() + 1];
-    for c in &problem.candidates {
-        first[c.child as usize + 1] += 1;
-    }
-    for i in 0..problem.children.len() {
-        first[i + 1] += first[i];
-    }
+    let ranges = problem.candidate_ranges();
     let mut placements = Vec::new();
     let mut unplaced = Vec::new();
     let mut totals = Totals {
@@ -139,7 +132,7 @@ pub(super) fn build(
     let mut mainstream = 0usize;
     for (i, &c) in round.children.iter().enumerate() {
         let child = &engine.area.children[c];
-        let cands = first[i]..first[i + 1];
+        let cands = ranges[i].clone();
         match pool_of_child[i] {
             Some(pool) => {
                 let k = cands

@@ -167,23 +167,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
     for (i, &c) in children.iter().enumerate() {
         let year = engine.area.children[c].year;
         let mut costs = Vec::new();
-        let considered: Vec<usize> = match policy.reach_minutes {
-            None => (0..engine.settings.len()).collect(),
-            Some(minutes) => {
-                let facts = &engine.children[c];
-                let mut v = engine.settings_within(c, minutes);
-                v.extend(
-                    facts
-                        .preferences
-                        .iter()
-                        .chain(&facts.current)
-                        .map(|&s| s as usize),
-                );
-                v.sort_unstable();
-                v.dedup();
-                v
-            }
-        };
+        let considered = engine.settings_considered(c, policy.reach_minutes, false);
         for s in considered {
             if !engine.is_eligible(c, s) {
                 continue;

@@ -10,4 +10,4 @@ pub mod scenario;
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
 pub use results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 pub use run::{PlanOptions, run_plan};
-pub use scenario::{Change, Scenario, read_scenarios};
+pub use scenario::{Change, Scenario, load_scenarios, read_scenarios};

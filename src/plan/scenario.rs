@@ -132,6 +132,27 @@ impl Scenario {
     }
 }
 
+/// Reads a scenario file for a loaded area, checking ids against its settings and rules, with
+/// the baseline first (added when the file does not define one).
+pub fn load_scenarios(
+    loaded: &crate::io::LoadedArea,
+    path: &Path,
+) -> Result<Vec<Scenario>, Diagnostics> {
+    let rules = &loaded.rules.rules;
+    let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = rules
+        .hard
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(rules.scores.iter().map(|r| r.id.as_str()))
+        .collect();
+    let mut list = read_scenarios(path, &loaded.area.settings, &features, &ids)?;
+    if !list.iter().any(|s| s.name == "baseline") {
+        list.insert(0, Scenario::baseline());
+    }
+    Ok(list)
+}
+
 const SCENARIO_KEYS: &[&str] = &["name", "description", "change", "growth", "rules", "budget"];
 const CHANGE_KEYS: &[&str] = &[
     "action",

@@ -47,6 +47,22 @@ pub struct PlacementProblem {
     pub candidates: Vec<Candidate>,
 }
 
+impl PlacementProblem {
+    /// For each child, the range of its candidates in `candidates` (which are sorted by child).
+    pub fn candidate_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let mut first = vec![0usize; self.children.len() + 1];
+        for c in &self.candidates {
+            first[c.child as usize + 1] += 1;
+        }
+        for i in 0..self.children.len() {
+            first[i + 1] += first[i];
+        }
+        (0..self.children.len())
+            .map(|i| first[i]..first[i + 1])
+            .collect()
+    }
+}
+
 /// Side constraints that break the flow structure; solved by the good_lp/HiGHS model.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SideConstraints {
