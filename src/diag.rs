@@ -271,3 +271,46 @@ impl Diagnostics {
         self.diagnostics.extend(other.diagnostics);
     }
 }
+
+/// A diagnostic as a flat record for systems that call placewise (`--message-format json`,
+/// `check --format json`): stable code and name, where (file, line or row, column, field), and
+/// what (message, expected, found, suggestion).
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct DiagnosticRecord {
+    pub code: String,
+    pub name: String,
+    pub file: String,
+    pub line: Option<usize>,
+    pub row: Option<usize>,
+    /// Character column (TOML) or column name (CSV).
+    pub column: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    pub suggestion: Option<String>,
+}
+
+impl Diagnostic {
+    /// This diagnostic as a flat record.
+    pub fn record(&self) -> DiagnosticRecord {
+        let (line, row, column) = match &self.location {
+            Location::File => (None, None, None),
+            Location::Text { line, column, .. } => (Some(*line), None, Some(column.to_string())),
+            Location::Row { row, column } => (None, Some(*row), Some(column.clone())),
+        };
+        DiagnosticRecord {
+            code: self.code.id().to_string(),
+            name: self.code.name().to_string(),
+            file: self.file.display().to_string(),
+            line,
+            row,
+            column,
+            field: (!self.field.is_empty()).then(|| self.field.clone()),
+            message: self.message.clone(),
+            expected: self.expected.clone(),
+            found: self.found.clone(),
+            suggestion: self.help.clone(),
+        }
+    }
+}

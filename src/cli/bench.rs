@@ -6,7 +6,7 @@ use super::Failure;
 use placewise::engine::Engine;
 use placewise::lists::{ListOptions, tailored_list_within};
 use placewise::placement::{RoundPolicy, build_round};
-use placewise::rules::{CompiledRules, load_rule_dirs};
+use placewise::rules::{CompiledRules, RuleSource};
 use placewise::solve::assign::{assignment_from_flow, build_network, greedy_flow};
 use placewise::solve::instance::{CostModel, generate, read_instance, write_instance};
 use placewise::solve::lp::{LpOptions, LpStatus, solve_lp};
@@ -51,8 +51,9 @@ pub struct ExportInstanceArgs {
     /// the current setting (for national-scale areas).
     #[arg(long)]
     pub reach_minutes: Option<f64>,
-    #[arg(long, default_value_os_t = super::default_rules())]
-    pub rules: PathBuf,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 /// Solver used by `placewise solve-instance`.
@@ -318,8 +319,9 @@ pub struct BenchListsArgs {
     /// current setting and siblings' settings; without it, every setting.
     #[arg(long)]
     pub reach_minutes: Option<f64>,
-    #[arg(long, default_value_os_t = super::default_rules())]
-    pub rules: PathBuf,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
     /// One line of JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -360,7 +362,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
             (dir.display().to_string(), loaded.area, loaded.rules)
         }
         None => {
-            let rules = CompiledRules::new(load_rule_dirs(&[args.rules.as_path()])?);
+            let rules = CompiledRules::new(RuleSource::from_option(args.rules.as_deref()).load()?);
             let area = placewise::testkit::random_area(args.seed, args.settings, args.children);
             (
                 format!(
@@ -492,7 +494,7 @@ mod tests {
             area: root.join("fixtures/demo"),
             out: out.clone(),
             reach_minutes: None,
-            rules: root.join("rules/england"),
+            rules: None,
         };
         assert!(run_export_instance(args).is_ok());
         let exported = read(&out);

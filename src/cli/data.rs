@@ -113,8 +113,9 @@ pub struct Common {
     #[arg(long, default_value_t = DEFAULT_SEN_SUPPORT_SHARE)]
     sen_support_share: f64,
     /// Rules used to check an existing area before synthesising into it.
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
 }
 
 fn print_assumptions(list: &[Assumption]) {
@@ -283,7 +284,10 @@ fn synth_into(
     stats: Option<&Path>,
     common: &Common,
 ) -> Result<ExitCode, Diagnostics> {
-    let loaded = placewise::io::load_area(area, &common.rules)?;
+    let loaded = placewise::io::load_area_with(
+        area,
+        &placewise::rules::RuleSource::from_option(common.rules.as_deref()),
+    )?;
     let census = write::read_census(area)?;
     let mut notes: Vec<Assumption> = Vec::new();
     let figures: LaFigures = match stats {

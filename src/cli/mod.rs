@@ -1,29 +1,26 @@
 //! The command-line front end: parse arguments, call the library, render. No logic of its own.
 
+mod args;
 mod bench;
 mod data;
 mod plan;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use report::MessageFormat;
 use placewise::diag::Diagnostics;
 use placewise::engine::Engine;
 use placewise::explain::{
     LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, csv_list_rows, explanation_text, list_text_table,
     placement_csv_rows, placement_text,
 };
-use placewise::io::{LoadedArea, load_area};
+use placewise::io::{LoadedArea, load_area_with};
 use placewise::lists::{ListOptions, all_lists_within, explain_pair, tailored_list_within};
 use placewise::placement::{Mode, PlacementOptions, mark_lists, place};
-use placewise::rules::{CompiledRules, load_rule_dirs, tests_data};
+use placewise::rules::{CompiledRules, RuleSource, tests_data};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// The rule set shipped with the tool, found next to the crate at build time.
-pub(crate) fn default_rules() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/england")
-}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,6 +31,9 @@ pub(crate) fn default_rules() -> PathBuf {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How input errors are printed on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Auto)]
+    message_format: MessageFormat,
 }
 
 #[derive(Subcommand, Debug)]
@@ -42,8 +42,12 @@ enum Command {
     Check {
         #[arg(long)]
         area: PathBuf,
-        #[arg(long, default_value_os_t = default_rules())]
-        rules: PathBuf,
+        /// `json` prints the summary or every diagnostic as JSON on stdout, for other systems.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Rule folder to use instead of the shipped England rules (see `rules export`).
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
     },
     /// Tailored list of suitable settings for one child (--child) or every child (--all).
     List {
@@ -54,7 +58,7 @@ enum Command {
         #[arg(long)]
         all: bool,
         /// Number of suitable settings to list (preferred settings are always listed).
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, value_parser = args::top, allow_negative_numbers = true)]
         top: usize,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -68,10 +72,11 @@ enum Command {
         /// Consider only settings within this journey time (minutes), plus the parents'
         /// preferences and current setting; the rest are counted, not evaluated. For very large
         /// areas.
-        #[arg(long)]
+        #[arg(long, value_parser = args::reach_minutes, allow_negative_numbers = true)]
         reach_minutes: Option<f64>,
-        #[arg(long, default_value_os_t = default_rules())]
-        rules: PathBuf,
+        /// Rule folder to use instead of the shipped England rules (see `rules export`).
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
     },
     /// Area-wide placement: where every child who needs a place would best go, who is left
     /// without one, and what it costs.
@@ -81,10 +86,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PlaceMode::Optimal)]
         mode: PlaceMode,
         /// Cap on the summed annual cost of this round's placements, in pounds.
-        #[arg(long)]
-        budget: Option<String>,
+        #[arg(long, value_parser = args::budget, allow_negative_numbers = true)]
+        budget: Option<i64>,
         /// Minimum share (0 to 1) of placed children in mainstream settings.
-        #[arg(long)]
+        #[arg(long, value_parser = args::share, allow_negative_numbers = true)]
         min_mainstream_share: Option<f64>,
         /// Keep siblings in this round in one setting (or leave them all unplaced).
         #[arg(long)]
@@ -95,17 +100,18 @@ enum Command {
         /// Consider only settings within this journey time (minutes), plus the parents'
         /// preferences and current setting; the rest are counted, not evaluated. For very large
         /// areas.
-        #[arg(long)]
+        #[arg(long, value_parser = args::reach_minutes, allow_negative_numbers = true)]
         reach_minutes: Option<f64>,
         /// Time limit for the HiGHS model, seconds.
-        #[arg(long, default_value_t = 60.0)]
+        #[arg(long, default_value_t = 60.0, value_parser = args::seconds, allow_negative_numbers = true)]
         time_limit: f64,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         #[arg(long)]
         out: Option<PathBuf>,
-        #[arg(long, default_value_os_t = default_rules())]
-        rules: PathBuf,
+        /// Rule folder to use instead of the shipped England rules (see `rules export`).
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
     },
     /// Place sufficiency planning: project demand year by year, test it against capacity,
     /// travel and cost under what-if scenarios, and write CSV, JSON and an HTML report.
@@ -126,10 +132,12 @@ enum Command {
         child: String,
         #[arg(long)]
         setting: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long, default_value_os_t = default_rules())]
-        rules: PathBuf,
+        /// `table` or `json` (an explanation is not a table of rows).
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+        format: ExplainFormat,
+        /// Rule folder to use instead of the shipped England rules (see `rules export`).
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
     },
     /// Rule-set tools.
     Rules {
@@ -144,11 +152,22 @@ enum Command {
 enum RulesCommand {
     /// Run the rule test cases (a child, a setting, the expected verdict).
     Test {
-        #[arg(long, default_value_os_t = default_rules())]
-        rules: PathBuf,
-        /// Folder of test cases (default: `tests` next to the rules folder).
+        /// Rule folder to use instead of the shipped England rules (see `rules export`).
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        /// Folder of test cases (default: the shipped cases with the shipped rules, otherwise
+        /// `tests` next to the rules folder).
         #[arg(long)]
         cases: Option<PathBuf>,
+    },
+    /// Write the shipped England rules (and their test cases, in `tests/` inside) to a folder,
+    /// for a local authority to edit and use with `--rules DIR`.
+    Export {
+        /// Folder to write into (created when missing).
+        dir: PathBuf,
+        /// Overwrite rule files that are already there.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -157,6 +176,18 @@ enum PlaceMode {
     Optimal,
     PreferenceFirst,
     Stable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -169,15 +200,34 @@ enum Format {
 /// Runs the command line; returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let messages = cli.message_format;
+    let writes = cli.command.writes_files();
     match execute(cli) {
         Ok(code) => code,
         Err(Failure::Input(d)) => {
-            report::print_diagnostics(&d);
+            report::print_diagnostics(&d, messages, writes);
             ExitCode::from(1)
         }
         Err(Failure::Other(msg)) => {
             eprintln!("error: {msg}");
             ExitCode::from(1)
+        }
+    }
+}
+
+impl Command {
+    /// True for commands that write output files (so a failure can say nothing was written).
+    fn writes_files(&self) -> bool {
+        match self {
+            Command::List { out, .. } | Command::Place { out, .. } => out.is_some(),
+            Command::Plan(_)
+            | Command::BenchInstance(_)
+            | Command::ExportInstance(_)
+            | Command::Data(_)
+            | Command::Rules {
+                command: RulesCommand::Export { .. },
+            } => true,
+            _ => false,
         }
     }
 }
@@ -194,14 +244,28 @@ impl From<Diagnostics> for Failure {
     }
 }
 
-pub(crate) fn load(area: &Path, rules: &Path) -> Result<LoadedArea, Failure> {
-    Ok(load_area(area, rules)?)
+/// Loads an area with the rules from `--rules DIR`, or the shipped England rules without it.
+pub(crate) fn load(area: &Path, rules: &Option<PathBuf>) -> Result<LoadedArea, Failure> {
+    Ok(load_area_with(area, &RuleSource::from_option(rules.as_deref()))?)
 }
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Check { area, rules } => {
-            let loaded = load(&area, &rules)?;
+        Command::Check {
+            area,
+            format,
+            rules,
+        } => {
+            let loaded = match load(&area, &rules) {
+                Ok(l) => l,
+                Err(Failure::Input(d)) if format == CheckFormat::Json => {
+                    let records: Vec<_> = d.diagnostics.iter().map(|d| d.record()).collect();
+                    let doc = serde_json::json!({ "ok": false, "diagnostics": records });
+                    emit(&to_json(&doc)?, None)?;
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e),
+            };
             let a = &loaded.area;
             let pools: usize = a.settings.iter().map(|s| s.pools.len()).sum();
             let places: u32 = a
@@ -210,6 +274,23 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 .flat_map(|s| &s.pools)
                 .map(|p| p.capacity)
                 .sum();
+            let r = &loaded.rules.rules;
+            if format == CheckFormat::Json {
+                let doc = serde_json::json!({
+                    "ok": true,
+                    "area": loaded.config.name,
+                    "settings": a.settings.len(),
+                    "place_pools": pools,
+                    "places": places,
+                    "children": a.children.len(),
+                    "hard_rules": r.hard.len(),
+                    "score_rules": r.scores.len(),
+                    "funding_bands": r.funding.bands.len(),
+                    "diagnostics": [],
+                });
+                emit(&to_json(&doc)?, None)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             println!(
                 "ok: {} — {} settings, {} place pools ({} places), {} children; {} hard rules, {} score rules, {} funding bands",
                 loaded.config.name,
@@ -217,9 +298,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 pools,
                 places,
                 a.children.len(),
-                loaded.rules.rules.hard.len(),
-                loaded.rules.rules.scores.len(),
-                loaded.rules.rules.funding.bands.len()
+                r.hard.len(),
+                r.scores.len(),
+                r.funding.bands.len()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -302,19 +383,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             };
             options.lp.time_limit_seconds = time_limit;
             options.policy.reach_minutes = reach_minutes;
-            if let Some(b) = budget {
-                let pounds = placewise::io::table::parse_money(&b)
-                    .ok_or_else(|| Failure::Other(format!("--budget: cannot read `{b}`; expected an amount in pounds, e.g. 2500000 or £2,500,000")))?;
-                options.side.budget_pounds = Some(pounds);
-            }
-            if let Some(share) = min_mainstream_share {
-                if !(0.0..=1.0).contains(&share) {
-                    return Err(Failure::Other(format!(
-                        "--min-mainstream-share: {share} is not between 0 and 1"
-                    )));
-                }
-                options.side.min_mainstream_share = Some(share);
-            }
+            options.side.budget_pounds = budget;
+            options.side.min_mainstream_share = min_mainstream_share;
             options.side.keep_siblings_together = siblings_together;
             let report = place(&engine, &options).map_err(|e| Failure::Other(e.to_string()))?;
             let text = match format {
@@ -363,8 +433,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let engine = Engine::new(&loaded.rules, &loaded.area);
             let e = explain_pair(&engine, c, s);
             let text = match format {
-                Format::Json => to_json(&e)?,
-                _ => explanation_text(&e),
+                ExplainFormat::Json => to_json(&e)?,
+                ExplainFormat::Table => explanation_text(&e),
             };
             emit(&text, None)?;
             Ok(ExitCode::SUCCESS)
@@ -372,11 +442,19 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Rules {
             command: RulesCommand::Test { rules, cases },
         } => {
-            let set = load_rule_dirs(&[rules.as_path()])?;
-            let compiled = CompiledRules::new(set);
-            let dir =
-                cases.unwrap_or_else(|| rules.parent().unwrap_or(Path::new(".")).join("tests"));
-            let cases = tests_data::read_cases(&dir, &compiled.rules)?;
+            let source = RuleSource::from_option(rules.as_deref());
+            let compiled = CompiledRules::new(source.load()?);
+            let cases = match cases {
+                Some(dir) => tests_data::read_cases(&dir, &compiled.rules)?,
+                None => {
+                    let mut diags = Diagnostics::default();
+                    let files = source.cases(&mut diags);
+                    if !diags.is_empty() {
+                        return Err(Failure::Input(diags));
+                    }
+                    tests_data::read_case_files(&files, &compiled.rules)?
+                }
+            };
             let mut failed = Diagnostics::default();
             for case in &cases {
                 let r = tests_data::run_case(&compiled, case);
@@ -400,6 +478,19 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 Err(Failure::Input(failed))
             }
+        }
+        Command::Rules {
+            command: RulesCommand::Export { dir, force },
+        } => {
+            let written = placewise::io::export_rules(&dir, force)?;
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "edit these files and pass `--rules {}` to use them",
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -432,14 +523,7 @@ fn emit(text: &str, out: Option<&Path>) -> Result<(), Failure> {
             let _ = stdout.write_all(text.as_bytes());
             Ok(())
         }
-        Some(path) => {
-            let tmp = path.with_extension("partial");
-            std::fs::write(&tmp, text)
-                .and_then(|_| std::fs::rename(&tmp, path))
-                .map_err(|e| {
-                    let _ = std::fs::remove_file(&tmp);
-                    Failure::Other(format!("cannot write {}: {e}", path.display()))
-                })
-        }
+        Some(path) => placewise::io::write_atomically(path, text.as_bytes())
+            .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display()))),
     }
 }

@@ -39,8 +39,9 @@ pub struct PlanArgs {
     /// No progress bar (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
-    #[arg(long, default_value_os_t = super::default_rules())]
-    pub rules: PathBuf,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {

@@ -5,7 +5,7 @@ use super::table::{Row, Table, parse_bool, parse_money, split_list};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::rules::toml_read::{Fields, Source, parse};
-use crate::rules::{CompiledRules, RuleFiles, RuleSet, load_layers};
+use crate::rules::{CompiledRules, RuleFiles, RuleSet, RuleSource, load_layers};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -91,8 +91,23 @@ pub struct LoadedArea {
 
 /// Loads rules from `rules_dir` (plus the area's `rules/` overrides) and the area in `dir`.
 pub fn load_area(dir: &Path, rules_dir: &Path) -> Result<LoadedArea, Diagnostics> {
+    load_area_with(dir, &RuleSource::Dir(rules_dir.to_path_buf()))
+}
+
+/// Loads the area in `dir` with the rules from `rules` (the shipped England rules or a folder),
+/// plus the area's own `rules/` overrides.
+///
+/// ```
+/// use placewise::{io::load_area_with, rules::RuleSource};
+/// let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+/// let loaded = load_area_with(&demo, &RuleSource::England).expect("the demo area loads");
+/// assert!(!loaded.area.children.is_empty());
+/// ```
+pub fn load_area_with(dir: &Path, rules: &RuleSource) -> Result<LoadedArea, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut layers = vec![RuleFiles::read_dir(rules_dir, &mut diags)];
+    let rules_label = rules.label();
+    let rules_dir = rules_label.as_path();
+    let mut layers = vec![rules.files(&mut diags)];
     let overrides = dir.join("rules");
     if overrides.is_dir() {
         layers.push(RuleFiles::read_dir(&overrides, &mut diags));
@@ -482,8 +497,12 @@ pub fn year_from_birth(dob: &str, academic_year: i32) -> Option<YearGroup> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || parts.next().is_some() {
         return None;
     }
+    // Years outside this range cannot give a year group from R to 14 and would overflow.
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
     let cohort_start = if m >= 9 { y } else { y - 1 };
-    let ncy = academic_year - cohort_start - 5;
+    let ncy = academic_year.checked_sub(cohort_start)?.checked_sub(5)?;
     (0..=YearGroup::MAX as i32)
         .contains(&ncy)
         .then_some(YearGroup(ncy as u8))

@@ -106,12 +106,16 @@ pub fn place(
             LpStatus::Infeasible { blame } => {
                 return Err(PlacementError::Infeasible(blame.join(", ")));
             }
-            LpStatus::Optimal => (
-                outcome.assignment.expect("optimal has an assignment"),
-                "highs",
-                "optimal".to_string(),
-                None,
-            ),
+            LpStatus::Optimal => match outcome.assignment {
+                Some(a) => (a, "highs", "optimal".to_string(), None),
+                // A relaxation can be optimal with fractional values; that is no placement.
+                None => {
+                    return Err(PlacementError::Unsupported(
+                        "the HiGHS model returned no whole-number placement (fractional solution)"
+                            .into(),
+                    ));
+                }
+            },
             LpStatus::TimeLimit { gap } => match outcome.assignment {
                 Some(a) => (a, "highs", "time-limit".to_string(), gap),
                 None => {

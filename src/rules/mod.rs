@@ -6,9 +6,11 @@ mod compile;
 mod load;
 pub mod reference;
 mod schema;
+mod shipped;
 pub mod tests_data;
 pub(crate) mod toml_read;
 
 pub use compile::{CompiledRules, child_holds, setting_holds};
 pub use load::{RuleFiles, load_layers, load_rule_dirs};
+pub use shipped::{ENGLAND_CASE_FILES, ENGLAND_FILES, RuleSource};
 pub use schema::*;

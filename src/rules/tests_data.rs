@@ -76,8 +76,20 @@ const SETTING_KEYS: &[&str] = &[
 /// Reads every `*.toml` in `dir` as rule test cases.
 pub fn read_cases(dir: &Path, rules: &RuleSet) -> Result<Vec<RuleCase>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut cases = Vec::new();
     let files = super::RuleFiles::read_dir(dir, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    read_case_files(&files, rules)
+}
+
+/// Reads the test cases of rule files already in memory (e.g. the shipped ones).
+pub fn read_case_files(
+    files: &super::RuleFiles,
+    rules: &RuleSet,
+) -> Result<Vec<RuleCase>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut cases = Vec::new();
     for (path, text) in &files.files {
         let src = Source { path, text };
         let Some(doc) = parse(&src, &mut diags) else {
