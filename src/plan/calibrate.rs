@@ -12,6 +12,7 @@
 //! **Movement between groups.** For each [`PlacementGroup`], an OLS line through the group's
 //! share of plans against the year gives its yearly net change in share (percentage points a
 //! year): the net effect of plans moving between types of setting, new plans and plans ending.
+//! Each authority's change is shrunk towards England's in the same way as the growth.
 //! A projection `h` years on wants the base shares plus `h` times these changes (clamped at
 //! zero and renormalised); each year's new plans are shared over the groups to close the gap
 //! between the wanted mix and the mix of the children already there.
@@ -58,7 +59,7 @@ impl Calibration {
             .map(|(g, c)| format!("{} {:+.1} pp", g.key(), c * 100.0))
             .collect();
         format!(
-            "Calibrated to {}'s published caseload, January {}–{} (DfE SEN2): its own log-linear trend {:.1}% a year, England's {:.1}%, shrunk by precision (weight {:.2} on its own) to {:.1}% a year; yearly change in the share of plans by type of setting (least squares): {}.",
+            "Calibrated to {}'s published caseload, January {}–{} (DfE SEN2): its own log-linear trend {:.1}% a year, England's {:.1}%, shrunk by precision (weight {:.2} on its own) to {:.1}% a year; yearly change in the share of plans by type of setting (least squares, shrunk towards England's the same way): {}.",
             self.la,
             self.first_year,
             self.last_year,
@@ -157,20 +158,7 @@ pub fn calibrate(caseload: &Caseload, la: &str, up_to: i32) -> Result<Calibratio
         .collect();
     let (weight, growth_log) = match england {
         Some(b0) if !fits.is_empty() && series.la_name != "England" => {
-            let n = fits.len() as f64;
-            let mean = fits.iter().map(|f| f.0).sum::<f64>() / n;
-            let var = fits.iter().map(|f| (f.0 - mean).powi(2)).sum::<f64>() / n;
-            let mean_s2 = fits.iter().map(|f| f.1).sum::<f64>() / n;
-            let tau2 = (var - mean_s2).max(1e-5);
-            let s2 = match own_se {
-                Some(se) => se * se,
-                None => {
-                    let mut v: Vec<f64> = fits.iter().map(|f| f.1).collect();
-                    v.sort_by(|a, b| a.total_cmp(b));
-                    v[v.len() / 2]
-                }
-            };
-            let w = tau2 / (tau2 + s2);
+            let w = weight_of(own_se, &fits);
             (w, w * own + (1.0 - w) * b0)
         }
         _ => (1.0, own),
@@ -192,26 +180,32 @@ pub fn calibrate(caseload: &Caseload, la: &str, up_to: i32) -> Result<Calibratio
         ));
         return Err(diags);
     }
-    // Share trends.
-    let with_groups: Vec<(i32, [f64; 7])> = used
-        .iter()
-        .filter_map(|p| {
-            p.groups.map(|g| {
-                let mut s = [0.0; 7];
-                for k in 0..7 {
-                    s[k] = g[k] as f64 / p.total as f64;
-                }
-                (p.year, s)
-            })
-        })
+    // Share trends, each shrunk towards England's as the growth is.
+    let own_changes = share_trends(series, up_to);
+    let england_changes = caseload.england.as_ref().map(|e| share_trends(e, up_to));
+    let others: Vec<[(f64, Option<f64>); 7]> = caseload
+        .las
+        .values()
+        .map(|s| share_trends(s, up_to))
         .collect();
     let mut share_change = [0.0; 7];
-    for (k, change) in share_change.iter_mut().enumerate() {
-        let pts: Vec<(f64, f64)> = with_groups.iter().map(|(y, s)| (*y as f64, s[k])).collect();
-        if let Some((b, _)) = ols(&pts) {
-            *change = b;
-        }
+    for k in 0..7 {
+        let (b, se) = own_changes[k];
+        share_change[k] = match &england_changes {
+            Some(e) if series.la_name != "England" => {
+                let fits: Vec<(f64, f64)> = others
+                    .iter()
+                    .filter_map(|o| o[k].1.map(|se| (o[k].0, se * se)))
+                    .collect();
+                shrink(b, se, e[k].0, &fits)
+            }
+            _ => b,
+        };
     }
+    let with_groups: Vec<(i32, [f64; 7])> = used
+        .iter()
+        .filter_map(|p| p.groups.map(|g| (p.year, partition_shares(&g, p.total))))
+        .collect();
     let shares = with_groups.last().map(|x| x.1).unwrap_or([0.0; 7]);
     Ok(Calibration {
         la: series.la_name.clone(),
@@ -224,6 +218,63 @@ pub fn calibrate(caseload: &Caseload, la: &str, up_to: i32) -> Result<Calibratio
         share_change,
         shares,
     })
+}
+
+/// The precision weight on an authority's own slope with standard error `se`, given every
+/// authority's (slope, squared standard error): `τ² / (τ² + se²)`, `τ²` the variance of the
+/// slopes less their mean squared error (at least 10⁻⁵); without `se`, the median of the others.
+fn weight_of(se: Option<f64>, fits: &[(f64, f64)]) -> f64 {
+    if fits.is_empty() {
+        return 1.0;
+    }
+    let n = fits.len() as f64;
+    let mean = fits.iter().map(|f| f.0).sum::<f64>() / n;
+    let var = fits.iter().map(|f| (f.0 - mean).powi(2)).sum::<f64>() / n;
+    let mean_s2 = fits.iter().map(|f| f.1).sum::<f64>() / n;
+    let tau2 = (var - mean_s2).max(1e-5);
+    let s2 = match se {
+        Some(se) => se * se,
+        None => {
+            let mut v: Vec<f64> = fits.iter().map(|f| f.1).collect();
+            v.sort_by(|a, b| a.total_cmp(b));
+            v[v.len() / 2]
+        }
+    };
+    tau2 / (tau2 + s2)
+}
+
+/// `own` shrunk towards `prior` by [`weight_of`].
+fn shrink(own: f64, se: Option<f64>, prior: f64, fits: &[(f64, f64)]) -> f64 {
+    let w = weight_of(se, fits);
+    w * own + (1.0 - w) * prior
+}
+
+/// Shares of plans per group.
+fn partition_shares(g: &[u64; 7], total: u64) -> [f64; 7] {
+    let mut s = [0.0; 7];
+    for k in 0..7 {
+        s[k] = g[k] as f64 / total as f64;
+    }
+    s
+}
+
+/// Least-squares trend of each group's share on the Januaries up to `up_to` (zero without
+/// two points).
+fn share_trends(series: &CaseloadSeries, up_to: i32) -> [(f64, Option<f64>); 7] {
+    let points: Vec<(f64, [f64; 7])> = series
+        .points
+        .iter()
+        .filter(|p| p.year <= up_to)
+        .filter_map(|p| p.groups.map(|g| (p.year as f64, partition_shares(&g, p.total))))
+        .collect();
+    let mut out = [(0.0, None); 7];
+    for (k, o) in out.iter_mut().enumerate() {
+        let pts: Vec<(f64, f64)> = points.iter().map(|(y, s)| (*y, s[k])).collect();
+        if let Some(fit) = ols(&pts) {
+            *o = fit;
+        }
+    }
+    out
 }
 
 fn no_history(caseload: &Caseload, la: &str, up_to: i32) -> Diagnostic {
