@@ -33,11 +33,11 @@ pub struct PlanArgs {
     #[arg(long)]
     pub la: Option<String>,
     /// Annual growth rate of plans to use instead (0.08 = 8%; 0 to 1).
-    #[arg(long, value_parser = growth_rate)]
+    #[arg(long, allow_hyphen_values = true, value_parser = growth_rate)]
     pub growth: Option<f64>,
     /// Annual growth of pupils without plans on school rolls (the pupil projection; -0.1 to 0.1;
     /// default flat).
-    #[arg(long, default_value_t = 0.0, value_parser = pupil_growth)]
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true, value_parser = pupil_growth)]
     pub pupil_growth: f64,
     /// Annual cost of a fallback placement for a child the rules cannot place, in pounds
     /// (default: the median fee of the area's independent special schools).

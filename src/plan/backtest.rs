@@ -222,7 +222,9 @@ fn one(caseload: &Caseload, name: &str, from: i32, to: i32) -> Result<LaBacktest
         .collect();
     let mut start_p = [0.0; 7];
     start_p.copy_from_slice(&start_partition);
-    let cal = calibrate(caseload, name, from).map_err(|_| skip("no usable history".into()))?;
+    let cal = calibrate(caseload, name, from).map_err(|d| {
+        skip(d.diagnostics.first().map_or_else(|| "no usable history".to_string(), |x| x.message.clone()))
+    })?;
     let own = log_trend(series, from).map(|t| t.0).unwrap_or(0.0);
     let mut comparisons = Vec::new();
     for year in from + 1..=to {
