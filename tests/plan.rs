@@ -5,20 +5,18 @@ mod common;
 use common::*;
 use placewise::io::load_area;
 use placewise::model::*;
-use placewise::placement::PlacementOptions;
 use placewise::plan::{Growth, PlanOptions, Scenario, load_scenarios, read_scenarios, run_plan};
 
 fn options(years: u32, draws: u32, rate: f64) -> PlanOptions {
-    PlanOptions {
+    PlanOptions::new(
         years,
         draws,
-        seed: 5,
-        growth: Growth {
+        5,
+        Growth {
             rate,
             ..Growth::default()
         },
-        placement: PlacementOptions::default(),
-    }
+    )
 }
 
 /// One ASD special school with `capacity` places and `n` children in year 3 attending it.
@@ -100,7 +98,7 @@ fn no_growth_no_leavers_means_no_shortfall_and_steady_cost() {
         assert_eq!(y.metrics["children"].p50, 20.0, "{}", y.year);
         assert_eq!(y.metrics["unplaced"].p90, 0.0);
         assert_eq!(y.metrics["cost.total"].p50, 20.0 * 33_000.0);
-        assert_eq!(y.metrics["share.special"].p50, 1.0);
+        assert_eq!(y.metrics["share.state-special"].p50, 1.0);
     }
 }
 
@@ -199,4 +197,102 @@ fn a_scenario_file_with_errors_reports_them_all() {
     );
     assert!(text[1].contains("no setting `99999`"), "{}", text[1]);
     assert!(text[2].contains("scenario[1].growth.rate"), "{}", text[2]);
+}
+
+#[test]
+fn the_shortfall_is_a_costed_fallback_placement() {
+    // As above: every child the school cannot take is a fallback placement at the fee given,
+    // and the cost line includes them.
+    let area = one_school(22, 20);
+    let mut o = options(1, 10, 0.5);
+    o.fallback_fee = Some(80_000);
+    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &o, &|| ()).unwrap();
+    let y1 = &r.scenarios[0].years[1].metrics;
+    assert!(y1["fallback"].p50 > 0.0);
+    assert_eq!(y1["fallback"].p50, y1["unplaced"].p50);
+    assert_eq!(y1["cost.fallback"].p50, y1["fallback"].p50 * 80_000.0);
+    // Places in the school are 22 × £33,000; the rest is the fallback.
+    assert_eq!(
+        y1["cost.total"].p50,
+        22.0 * 33_000.0 + y1["fallback"].p50 * 80_000.0
+    );
+    assert!(r.assumptions.iter().any(|a| a.contains("£80,000")));
+}
+
+#[test]
+fn the_plan_uses_the_round_policy_it_is_given() {
+    // With flagged children left out of the round, new plans are never placed: nobody is a
+    // fallback placement and the new plans stay without a setting.
+    let area = one_school(22, 20);
+    let mut o = options(1, 10, 0.5);
+    o.placement.policy.flagged = false;
+    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &o, &|| ()).unwrap();
+    let y1 = &r.scenarios[0].years[1].metrics;
+    assert_eq!(y1["fallback"].p90, 0.0);
+    assert!(y1["plans.elsewhere"].p50 > 0.0);
+    let d = run_plan(
+        &area,
+        &england(),
+        2025,
+        &[Scenario::baseline()],
+        &options(1, 10, 0.5),
+        &|| (),
+    )
+    .unwrap();
+    assert!(d.scenarios[0].years[1].metrics["fallback"].p50 > 0.0);
+}
+
+fn wyvernshire() -> placewise::io::LoadedArea {
+    load_area(&root().join("fixtures/wyvernshire"), &rules_dir()).unwrap()
+}
+
+#[test]
+fn with_zero_growth_and_no_changes_the_number_of_plans_stays_flat() {
+    // Leavers are replaced by new plans, and new mainstream plans are pupils already on the
+    // roll, so neither the plans nor the pupils on mainstream rolls grow.
+    let w = wyvernshire();
+    let r = run_plan(
+        &w.area,
+        &w.rules.rules,
+        2025,
+        &[Scenario::baseline()],
+        &options(5, 3, 0.0),
+        &|| (),
+    )
+    .unwrap();
+    let years = &r.scenarios[0].years;
+    let base = &years[0].metrics;
+    for y in years {
+        let m = &y.metrics;
+        let plans = m["plans"].p50 / base["plans"].p50;
+        assert!((plans - 1.0).abs() < 0.03, "{}: plans ×{plans:.3}", y.year);
+        assert!(m["flows.converted"].p50 <= m["flows.new-plans"].p50);
+    }
+}
+
+#[test]
+fn with_provision_unchanged_and_the_cohort_growing_cost_never_falls() {
+    let w = wyvernshire();
+    let r = run_plan(
+        &w.area,
+        &w.rules.rules,
+        2025,
+        &[Scenario::baseline()],
+        &options(7, 3, 0.10),
+        &|| (),
+    )
+    .unwrap();
+    let years = &r.scenarios[0].years;
+    for pair in years.windows(2) {
+        let (a, b) = (&pair[0].metrics, &pair[1].metrics);
+        assert!(
+            b["cost.total"].p50 >= a["cost.total"].p50,
+            "cost fell from £{} ({}) to £{} ({})",
+            a["cost.total"].p50,
+            pair[0].year,
+            b["cost.total"].p50,
+            pair[1].year
+        );
+        assert!(b["plans"].p50 > a["plans"].p50);
+    }
 }

@@ -1,6 +1,7 @@
 //! The command-line front end: parse arguments, call the library, render. No logic of its own.
 
 mod args;
+mod backtest;
 mod bench;
 mod data;
 mod plan;
@@ -116,6 +117,9 @@ enum Command {
     /// Place sufficiency planning: project demand year by year, test it against capacity,
     /// travel and cost under what-if scenarios, and write CSV, JSON and an HTML report.
     Plan(plan::PlanArgs),
+    /// Project each authority's caseload from a past January and compare with what was
+    /// published, beside persistence and trend baselines; CSV, JSON and HTML.
+    Backtest(backtest::BacktestArgs),
     /// Write a seeded synthetic placement problem in the common instance format.
     BenchInstance(bench::BenchInstanceArgs),
     /// Write an area's placement problem (this round) in the common instance format.
@@ -406,6 +410,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Plan(args) => plan::run(args),
+        Command::Backtest(args) => backtest::run(args),
         Command::BenchInstance(args) => bench::run_bench_instance(args),
         Command::ExportInstance(args) => bench::run_export_instance(args),
         Command::SolveInstance(args) => bench::run_solve_instance(args),

@@ -3,9 +3,8 @@
 use super::Failure;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use placewise::io::LoadedArea;
-use placewise::placement::PlacementOptions;
-use placewise::plan::{Growth, PlanOptions, Scenario, load_scenarios, run_plan};
-use std::path::{Path, PathBuf};
+use placewise::plan::{Growth, PlanOptions, Scenario, calibrate, load_scenarios, run_plan};
+use std::path::PathBuf;
 
 /// Arguments of `placewise plan`.
 #[derive(clap::Args, Debug)]
@@ -15,11 +14,11 @@ pub struct PlanArgs {
     /// Scenario file (TOML). Without it, only the baseline is projected.
     #[arg(long)]
     pub scenarios: Option<PathBuf>,
-    /// Years to project after the base year.
-    #[arg(long, default_value_t = 7)]
+    /// Years to project after the base year (1 to 30).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=30))]
     pub years: u32,
-    /// Monte Carlo draws per scenario.
-    #[arg(long, default_value_t = 100)]
+    /// Monte Carlo draws per scenario (1 to 100,000).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub draws: u32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -33,9 +32,17 @@ pub struct PlanArgs {
     /// Local authority whose published growth to use (with --stats); default: England.
     #[arg(long)]
     pub la: Option<String>,
-    /// Annual growth rate to use instead (0.08 = 8%).
-    #[arg(long)]
+    /// Annual growth rate of plans to use instead (0.08 = 8%; 0 to 1).
+    #[arg(long, allow_hyphen_values = true, value_parser = growth_rate)]
     pub growth: Option<f64>,
+    /// Annual growth of pupils without plans on school rolls (the pupil projection; -0.1 to 0.1;
+    /// default flat).
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true, value_parser = pupil_growth)]
+    pub pupil_growth: f64,
+    /// Annual cost of a fallback placement for a child the rules cannot place, in pounds
+    /// (default: the median fee of the area's independent special schools).
+    #[arg(long, value_parser = pounds)]
+    pub fallback_fee: Option<i64>,
     /// No progress bar (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
@@ -52,32 +59,25 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     };
     let mut growth = Growth::default();
     if let Some(stats) = &args.stats {
-        let file = if stats.is_dir() {
-            stats.join("ehcp_caseload_by_setting_2019_2025.csv")
-        } else {
-            stats.clone()
-        };
+        let file = placewise::io::stats::Caseload::file_in(stats);
+        let caseload = placewise::io::stats::read_caseload(&file)?;
         let la = args.la.clone().unwrap_or_else(|| "England".into());
-        let (rate, source) = placewise::io::stats::caseload_growth(&file, &la)?;
-        growth.rate = rate;
-        growth.source = source;
+        let cal = calibrate(&caseload, &la, loaded.config.academic_year)?;
+        growth.rate = cal.growth;
+        growth.share_change = cal.share_change;
+        growth.source = cal.describe();
+    } else if args.la.is_some() {
+        return Err(Failure::Other(
+            "--la needs --stats DIR (the folder of the published caseload file)".into(),
+        ));
     }
     if let Some(g) = args.growth {
-        if !(-0.5..=1.0).contains(&g) {
-            return Err(Failure::Other(format!(
-                "--growth {g} is outside -0.5 to 1.0"
-            )));
-        }
         growth.rate = g;
         growth.source = "set on the command line".into();
     }
-    let options = PlanOptions {
-        years: args.years,
-        draws: args.draws.max(1),
-        seed: args.seed,
-        growth,
-        placement: PlacementOptions::default(),
-    };
+    growth.pupils = args.pupil_growth;
+    let mut options = PlanOptions::new(args.years, args.draws, args.seed, growth);
+    options.fallback_fee = args.fallback_fee;
     let total = (scenarios.len() as u64) * options.draws as u64;
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -119,19 +119,56 @@ fn summarise(results: &placewise::plan::PlanResults, written: &[PathBuf]) {
         if let Some(last) = s.years.last() {
             let q = |k: &str| last.metrics.get(k).copied().unwrap_or_default();
             println!(
-                "{:<24} {}: unplaced {:.0} (p10–p90 {:.0}–{:.0}), cost £{:.1}m, mean travel {:.0} min",
+                "{:<24} {}: {:.0} plans, {:.0} without a suitable place (p10–p90 {:.0}–{:.0}) in fallback placements costing £{:.1}m; high-needs cost £{:.1}m; independent and non-maintained special {:.1}%",
                 s.name,
                 last.year,
-                q("unplaced").p50,
-                q("unplaced").p10,
-                q("unplaced").p90,
+                q("plans").p50,
+                q("fallback").p50,
+                q("fallback").p10,
+                q("fallback").p90,
+                q("cost.fallback").p50 / 1e6,
                 q("cost.total").p50 / 1e6,
-                q("travel.mean").p50
+                q("share.independent-special").p50 * 100.0
             );
         }
     }
     for p in written {
         println!("wrote {}", p.display());
     }
-    let _ = Path::new(".");
+}
+
+/// A finite number within `lo..=hi`, for clap (a bad value exits with code 2 naming the
+/// argument).
+fn bounded(text: &str, lo: f64, hi: f64, what: &str) -> Result<f64, String> {
+    let v: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected {what}, a number from {lo} to {hi}"))?;
+    if !v.is_finite() || v < lo || v > hi {
+        return Err(format!("expected {what} from {lo} to {hi}, found {text}"));
+    }
+    Ok(v)
+}
+
+/// `--growth`: annual growth of plans, 0 to 1 (100% a year).
+pub(crate) fn growth_rate(text: &str) -> Result<f64, String> {
+    bounded(text, 0.0, 1.0, "an annual growth rate (0.08 = 8%)")
+}
+
+/// `--pupil-growth`: annual growth of pupils without plans, -0.1 to 0.1.
+pub(crate) fn pupil_growth(text: &str) -> Result<f64, String> {
+    bounded(text, -0.1, 0.1, "an annual growth of pupil numbers (0.01 = 1%)")
+}
+
+/// `--fallback-fee`: pounds a year, 1 to 1,000,000 (`£` and commas allowed).
+pub(crate) fn pounds(text: &str) -> Result<i64, String> {
+    let clean: String = text.chars().filter(|c| !matches!(c, '£' | ',')).collect();
+    let v: i64 = clean
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected pounds a year, e.g. 75000 or £75,000; found {text}"))?;
+    if !(1..=1_000_000).contains(&v) {
+        return Err(format!("expected pounds a year from 1 to 1,000,000, found {text}"));
+    }
+    Ok(v)
 }

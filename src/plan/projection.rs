@@ -1,7 +1,16 @@
-//! Rolling a cohort forward one year: ageing, leavers at 16/18/19, new plans at a growth rate
-//! with need-mix drift. Pure functions of the cohort, the settings and a seeded generator.
+//! Rolling a cohort forward one year: ageing, plans that end at 16/18/19, and new plans at a
+//! growth rate, shared over the types of setting so that the mix follows the wanted shares.
+//! Pure functions of the cohort, the settings and a seeded generator.
+//!
+//! The accounting: every child with a plan is in exactly one [`PlacementGroup`] (by the kind of
+//! their setting; no setting is `Elsewhere`). A new plan for a child in a mainstream school is
+//! a pupil already on that school's roll (SEN support → EHC plan): it is returned as a
+//! *conversion*, so the caller takes one pupil off the school's pupils without plans instead
+//! of adding a pupil. A new plan in any other group has no setting yet and asks for a place
+//! like the children it copies.
 
-use crate::model::{ChildId, GridRef, Need, NeedProfile, Setting};
+use crate::io::stats::PlacementGroup;
+use crate::model::{ChildId, GridRef, Need, NeedProfile, Setting, SettingId};
 use crate::testkit::Rng;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -19,9 +28,14 @@ pub struct Growth {
     /// Relative annual drift of the need mix among new plans, per primary need (0.03 = that
     /// need's share of new plans grows 3% a year relative to the others).
     pub need_drift: BTreeMap<Need, f64>,
-    /// Chance that a plan ends when a young person moves into NCY 12, 13 and 14 (ages 16–18),
-    /// and beyond NCY 14 every plan leaves the model (ages 19–25 are not modelled).
+    /// Chance that a plan ends when a young person moves into NCY 12, 13 and 14 (ages 16–18);
+    /// NCY 14 stands for ages 19–25, and a plan there ends with the third chance each year.
     pub leave_at: [f64; 3],
+    /// Yearly change of each group's share of plans ([`PlacementGroup::ALL`] order): the net
+    /// movement between types of setting. Zero holds today's mix.
+    pub share_change: [f64; 7],
+    /// Annual growth of the pupils without plans on school rolls (the pupil projection).
+    pub pupils: f64,
     /// Where the rate came from, for the report.
     pub source: String,
 }
@@ -34,6 +48,8 @@ impl Default for Growth {
             // Assumption: about a fifth of plans end at each post-16 transition (plans cease
             // when a young person leaves education or training); stated in the report.
             leave_at: [0.15, 0.20, 0.30],
+            share_change: [0.0; 7],
+            pupils: 0.0,
             source: "England 2019–2025 caseload growth (DfE SEN2)".into(),
         }
     }
@@ -45,29 +61,73 @@ pub fn draw_seed(seed: u64, draw: u64) -> u64 {
     r.next()
 }
 
-/// Ages every child by one year, removes leavers, and adds new plans so that the cohort of
-/// children with plans grows at `growth.rate` on average. New children copy the need profile of
-/// an existing child with the same primary need (a template), live near that child's home, have
-/// no setting yet and need a place.
+/// The group of a child: the kind of their current setting, `Elsewhere` without one.
+pub fn group_of(child: &NeedProfile, settings: &[Setting]) -> PlacementGroup {
+    let kind = child.current_setting.as_ref().and_then(|id| {
+        settings
+            .binary_search_by(|s| s.id.cmp(id))
+            .ok()
+            .map(|i| settings[i].kind)
+    });
+    PlacementGroup::of_kind(kind)
+}
+
+/// True for a child with an EHC plan (or a higher rung), false on SEN support.
+pub fn has_plan(child: &NeedProfile) -> bool {
+    child.plan_level != "sen-support"
+}
+
+/// Shares of plans by group.
+pub fn group_shares(cohort: &[NeedProfile], settings: &[Setting]) -> [f64; 7] {
+    let mut n = [0.0; 7];
+    for c in cohort.iter().filter(|c| has_plan(c)) {
+        n[group_of(c, settings) as usize] += 1.0;
+    }
+    let total: f64 = n.iter().sum();
+    if total > 0.0 {
+        for v in &mut n {
+            *v /= total;
+        }
+    }
+    n
+}
+
+/// One year's change to the cohort.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Advance {
+    /// The cohort next year, in id order.
+    pub cohort: Vec<NeedProfile>,
+    /// Settings of new plans written for pupils already on a mainstream roll (one entry per
+    /// pupil, with the pupil's year group).
+    pub conversions: Vec<(SettingId, crate::model::YearGroup)>,
+    /// Plans that ended (post-16 leavers).
+    pub ended: usize,
+    /// New plans.
+    pub new_plans: usize,
+}
+
+/// Ages every child by one year, removes leavers, and adds new plans so that the plans grow at
+/// `growth.rate` on average. New plans are shared over the groups to close the gap between
+/// `wanted` (shares of plans next year) and the groups of the children already there; each
+/// copies the need profile of a child with a plan in that group (school age preferred), lives
+/// near that child, and asks for a setting like that child's.
 pub fn advance_year(
     cohort: &[NeedProfile],
     settings: &[Setting],
     growth: &Growth,
+    wanted: &[f64; 7],
     year_index: u32,
     calendar_year: i32,
     rng: &mut Rng,
-) -> Vec<NeedProfile> {
-    let before = cohort
-        .iter()
-        .filter(|c| c.plan_level != "sen-support")
-        .count() as f64;
+) -> Advance {
+    let before = cohort.iter().filter(|c| has_plan(c)).count() as f64;
     let mut next: Vec<NeedProfile> = Vec::with_capacity(cohort.len() + cohort.len() / 8);
+    let mut ended = 0;
     for child in cohort {
-        let year = child.year.0 + 1;
-        if year > crate::model::YearGroup::MAX {
-            continue;
-        }
+        // Year 14 stands for ages 19–25: a young person stays in it until the plan ends.
+        let year = (child.year.0 + 1).min(crate::model::YearGroup::MAX);
         if year >= 12 && rng.chance(growth.leave_at[(year - 12) as usize]) {
+            ended += usize::from(has_plan(child));
             continue;
         }
         let mut c = child.clone();
@@ -75,71 +135,124 @@ pub fn advance_year(
         c.needs_place = child.needs_place && child.current_setting.is_none();
         next.push(c);
     }
-    let kept = next
-        .iter()
-        .filter(|c| c.plan_level != "sen-support")
-        .count() as f64;
-    let mean_new = (before * (1.0 + growth.rate) - kept).max(0.0);
-    let count = noisy_count(mean_new, rng);
-    // Templates by primary need, children with plans in R–11 (new plans are mostly issued at
-    // school age), in id order.
-    let mut templates: BTreeMap<Need, Vec<&NeedProfile>> = BTreeMap::new();
-    for c in cohort
-        .iter()
-        .filter(|c| c.plan_level != "sen-support" && c.year.0 <= 11)
-    {
-        templates.entry(c.primary_need).or_default().push(c);
+    let mut staying = [0.0f64; 7];
+    for c in next.iter().filter(|c| has_plan(c)) {
+        staying[group_of(c, settings) as usize] += 1.0;
     }
-    if templates.is_empty() {
-        return next;
+    let kept: f64 = staying.iter().sum();
+    let count = noisy_count((before * (1.0 + growth.rate) - kept).max(0.0), rng);
+    // Templates by group and primary need: children with plans of school age (R–11); for
+    // further education, young people of 16 and over.
+    let mut templates: BTreeMap<(PlacementGroup, Need), Vec<&NeedProfile>> = BTreeMap::new();
+    for c in cohort.iter().filter(|c| {
+        has_plan(c)
+            && (c.year.0 <= 11) != (group_of(c, settings) == PlacementGroup::FurtherEducation)
+    }) {
+        templates
+            .entry((group_of(c, settings), c.primary_need))
+            .or_default()
+            .push(c);
     }
-    let weights: Vec<(Need, f64)> = templates
-        .iter()
-        .map(|(n, v)| {
-            let drift = growth.need_drift.get(n).copied().unwrap_or(0.0);
-            (*n, v.len() as f64 * (1.0 + drift).powi(year_index as i32))
+    let mut advance = Advance {
+        cohort: Vec::new(),
+        conversions: Vec::new(),
+        ended,
+        new_plans: 0,
+    };
+    if templates.is_empty() || count == 0 {
+        advance.cohort = next;
+        return advance;
+    }
+    let target = kept + count as f64;
+    let mut gap: Vec<f64> = (0..7)
+        .map(|k| {
+            let has = templates.keys().any(|(g, _)| *g as usize == k);
+            if has {
+                (target * wanted[k] - staying[k]).max(0.0)
+            } else {
+                0.0
+            }
         })
         .collect();
-    let total: f64 = weights.iter().map(|w| w.1).sum();
-    for k in 0..count {
-        let mut x = rng.next() as f64 / u64::MAX as f64 * total;
-        let mut need = weights[weights.len() - 1].0;
-        for (n, w) in &weights {
-            if x < *w {
-                need = *n;
-                break;
-            }
-            x -= w;
-        }
-        let pool = &templates[&need];
-        let t = pool[rng.below(pool.len() as u64) as usize];
-        let jitter = |r: &mut Rng| (r.below(4001) as f64) - 2000.0;
-        let mut c = t.clone();
-        c.id = ChildId(format!("P{calendar_year}-{k:05}"));
-        c.home = GridRef {
-            easting: (t.home.easting + jitter(rng)).max(0.0),
-            northing: (t.home.northing + jitter(rng)).max(0.0),
-        };
-        // A new plan is usually written for a pupil already at a mainstream school: the child
-        // stays on that school's roll (and is placed afresh only if it no longer suits).
-        // Children modelled on a specialist placement have no setting yet and need a place.
-        c.current_setting = t.current_setting.clone().filter(|id| {
-            settings
-                .binary_search_by(|s| s.id.cmp(id))
-                .is_ok_and(|i| settings[i].kind == crate::model::SettingKind::Mainstream)
-        });
-        c.preferences = Vec::new();
-        c.sibling_settings = Vec::new();
-        c.needs_place = c.current_setting.is_none();
-        c.plan_level = if t.plan_level == "sen-support" {
-            "ehcp".into()
-        } else {
-            t.plan_level.clone()
-        };
-        next.push(c);
+    if gap.iter().sum::<f64>() <= 0.0 {
+        gap = (0..7)
+            .map(|k| {
+                templates
+                    .iter()
+                    .filter(|((g, _), _)| *g as usize == k)
+                    .map(|(_, v)| v.len() as f64)
+                    .sum()
+            })
+            .collect();
     }
+    let per_group = crate::synth::rng::largest_remainder(count as u64, &gap);
+    let mut k_new = 0usize;
+    for (gi, &n) in per_group.iter().enumerate() {
+        let group = PlacementGroup::ALL[gi];
+        let weights: Vec<(Need, f64)> = templates
+            .iter()
+            .filter(|((g, _), _)| *g == group)
+            .map(|((_, need), v)| {
+                let drift = growth.need_drift.get(need).copied().unwrap_or(0.0);
+                (*need, v.len() as f64 * (1.0 + drift).powi(year_index as i32))
+            })
+            .collect();
+        let total: f64 = weights.iter().map(|w| w.1).sum();
+        if weights.is_empty() || total <= 0.0 {
+            continue;
+        }
+        for _ in 0..n {
+            let mut x = rng.next() as f64 / u64::MAX as f64 * total;
+            let mut need = weights[weights.len() - 1].0;
+            for (nd, w) in &weights {
+                if x < *w {
+                    need = *nd;
+                    break;
+                }
+                x -= w;
+            }
+            let pool = &templates[&(group, need)];
+            let t = pool[rng.below(pool.len() as u64) as usize];
+            let jitter = |r: &mut Rng| (r.below(4001) as f64) - 2000.0;
+            let mut c = t.clone();
+            c.id = ChildId(format!("P{calendar_year}-{k_new:05}"));
+            k_new += 1;
+            c.home = GridRef {
+                easting: (t.home.easting + jitter(rng)).max(0.0),
+                northing: (t.home.northing + jitter(rng)).max(0.0),
+            };
+            c.sibling_settings = Vec::new();
+            match group {
+                // A pupil already on this school's roll: stays, and is placed afresh only if
+                // the school no longer suits.
+                PlacementGroup::Mainstream => {
+                    c.preferences = Vec::new();
+                    c.needs_place = false;
+                    if let Some(id) = &c.current_setting {
+                        advance.conversions.push((id.clone(), c.year));
+                    }
+                }
+                // Educated elsewhere: no setting, not asking for one.
+                PlacementGroup::Elsewhere => {
+                    c.current_setting = None;
+                    c.preferences = Vec::new();
+                    c.needs_place = false;
+                }
+                // Asks for a place like the template's (the parents' preference).
+                _ => {
+                    c.preferences = t.current_setting.iter().cloned().collect();
+                    c.current_setting = None;
+                    c.needs_place = true;
+                }
+            }
+            c.plan_level = t.plan_level.clone();
+            next.push(c);
+        }
+    }
+    advance.new_plans = k_new;
     next.sort_by(|a, b| a.id.cmp(&b.id));
-    next
+    advance.cohort = next;
+    advance
 }
 
 /// A whole number near `mean`: Poisson-like spread via a normal approximation (Box–Muller).
@@ -180,9 +293,32 @@ mod tests {
         }
     }
 
+    fn special() -> Vec<Setting> {
+        vec![Setting {
+            id: SettingId::from("S"),
+            name: "Special".into(),
+            kind: SettingKind::SpecialMaintained,
+            host: None,
+            first_year: YearGroup(0),
+            last_year: YearGroup(14),
+            admits: Admits::Mixed,
+            location: GridRef::default(),
+            designations: NeedSet::default(),
+            features: vec![],
+            pools: vec![],
+            annual_fee: None,
+            locality: String::new(),
+            s41_approved: false,
+            local_authority: String::new(),
+        }]
+    }
+
+    const SPECIAL: [f64; 7] = [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+
     #[test]
     fn ageing_and_leavers_with_no_growth() {
-        // No growth and certain leaving at 16: year-11 children leave; year 14 leaves anyway.
+        // No growth and certain leaving at 16: year-11 children leave; year 14 (ages 19–25)
+        // stays in year 14 while the plan lasts.
         let cohort = vec![
             child("A", 3, Need::Asd),
             child("B", 11, Need::Asd),
@@ -194,9 +330,10 @@ mod tests {
             leave_at: [1.0, 0.0, 0.0],
             ..Growth::default()
         };
-        let next = advance_year(&cohort, &[], &growth, 1, 2026, &mut Rng(1));
-        let got: Vec<(&str, u8)> = next.iter().map(|c| (c.id.as_str(), c.year.0)).collect();
-        assert_eq!(got, vec![("A", 4), ("D", 1)]);
+        let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 1, 2026, &mut Rng(1));
+        let got: Vec<(&str, u8)> = next.cohort.iter().map(|c| (c.id.as_str(), c.year.0)).collect();
+        assert_eq!(got, vec![("A", 4), ("C", 14), ("D", 1)]);
+        assert_eq!(next.ended, 1);
     }
 
     #[test]
@@ -217,16 +354,76 @@ mod tests {
         };
         let mut total_new = 0;
         for seed in 0..50 {
-            let next = advance_year(&cohort, &[], &growth, 1, 2026, &mut Rng(seed));
-            total_new += next.len() - 1000;
+            let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 1, 2026, &mut Rng(seed));
+            total_new += next.cohort.len() - 1000;
+            assert_eq!(next.new_plans, next.cohort.len() - 1000);
+            // New plans in a special school's group ask for a place like their template's.
             assert!(
-                next.iter()
+                next.cohort
+                    .iter()
                     .filter(|c| c.id.0.starts_with('P'))
-                    .all(|c| c.needs_place && c.current_setting.is_none())
+                    .all(|c| c.needs_place
+                        && c.current_setting.is_none()
+                        && c.preferences == vec![SettingId::from("S")])
             );
         }
         let mean = total_new as f64 / 50.0;
         assert!((mean - 100.0).abs() < 5.0, "mean new plans {mean}");
+    }
+
+    #[test]
+    fn new_mainstream_plans_are_pupils_already_on_the_roll() {
+        let mut settings = special();
+        settings[0].kind = SettingKind::Mainstream;
+        let cohort: Vec<NeedProfile> = (0..500)
+            .map(|i| child(&format!("C{i:04}"), (i % 10) as u8, Need::Slcn))
+            .collect();
+        let growth = Growth {
+            rate: 0.2,
+            ..Growth::default()
+        };
+        let wanted = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let next = advance_year(&cohort, &settings, &growth, &wanted, 1, 2026, &mut Rng(3));
+        assert!(next.new_plans > 50);
+        assert_eq!(next.conversions.len(), next.new_plans);
+        assert!(next.cohort.iter().filter(|c| c.id.0.starts_with('P')).all(|c| !c.needs_place
+            && c.current_setting == Some(SettingId::from("S"))));
+    }
+
+    #[test]
+    fn new_plans_close_the_gap_to_the_wanted_mix() {
+        // Half mainstream, half special today; wanting 60% special next year sends most new
+        // plans to the special group.
+        let mut settings = special();
+        let mut m = settings[0].clone();
+        m.id = SettingId::from("M");
+        m.kind = SettingKind::Mainstream;
+        settings.insert(0, m);
+        let cohort: Vec<NeedProfile> = (0..1000)
+            .map(|i| {
+                let mut c = child(&format!("C{i:04}"), (i % 10) as u8, Need::Asd);
+                if i % 2 == 0 {
+                    c.current_setting = Some(SettingId::from("M"));
+                }
+                c
+            })
+            .collect();
+        let growth = Growth {
+            rate: 0.2,
+            ..Growth::default()
+        };
+        let wanted = [0.4, 0.0, 0.6, 0.0, 0.0, 0.0, 0.0];
+        let next = advance_year(&cohort, &settings, &growth, &wanted, 1, 2026, &mut Rng(4));
+        let shares = group_shares(&next.cohort, &settings);
+        // Special children: 500 kept + new plans asking for S (not yet placed, so Elsewhere
+        // until the round); mainstream only grows by conversions.
+        let special_new = next
+            .cohort
+            .iter()
+            .filter(|c| c.preferences == vec![SettingId::from("S")])
+            .count() as f64;
+        let total = next.cohort.len() as f64;
+        assert!(((500.0 + special_new) / total - 0.6).abs() < 0.02, "{shares:?}");
     }
 
     #[test]
@@ -245,8 +442,8 @@ mod tests {
             ..Growth::default()
         };
         growth.need_drift.insert(Need::Asd, 1.0); // ASD weight doubles each year index
-        let next = advance_year(&cohort, &[], &growth, 2, 2027, &mut Rng(9));
-        let new: Vec<_> = next.iter().filter(|c| c.id.0.starts_with('P')).collect();
+        let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 2, 2027, &mut Rng(9));
+        let new: Vec<_> = next.cohort.iter().filter(|c| c.id.0.starts_with('P')).collect();
         let asd =
             new.iter().filter(|c| c.primary_need == Need::Asd).count() as f64 / new.len() as f64;
         // Weights 500×4 : 500 → 80% ASD.
@@ -259,8 +456,8 @@ mod tests {
             .map(|i| child(&format!("C{i:04}"), (i % 12) as u8, Need::Asd))
             .collect();
         let g = Growth::default();
-        let a = advance_year(&cohort, &[], &g, 1, 2026, &mut Rng(draw_seed(7, 3)));
-        let b = advance_year(&cohort, &[], &g, 1, 2026, &mut Rng(draw_seed(7, 3)));
+        let a = advance_year(&cohort, &special(), &g, &SPECIAL, 1, 2026, &mut Rng(draw_seed(7, 3)));
+        let b = advance_year(&cohort, &special(), &g, &SPECIAL, 1, 2026, &mut Rng(draw_seed(7, 3)));
         assert_eq!(a, b);
     }
 }

@@ -57,7 +57,7 @@ pub fn write_report(results: &PlanResults, dir: &Path) -> io::Result<Vec<PathBuf
 
 /// Writes `bytes` to `path.partial`, flushes it to disk, then renames it over `path`; on failure
 /// the partial file is removed.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);

@@ -2,12 +2,14 @@
 //! (years in sequence, one placement run per year), evaluated in parallel with rayon. Results
 //! are gathered in task order, so they are identical for any number of threads.
 
-use super::projection::{Growth, advance_year, draw_seed};
+use super::calibrate::shares_after;
+use super::projection::{Growth, advance_year, draw_seed, group_shares, has_plan};
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use crate::engine::Engine;
 use crate::lists::funding_quote;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
+use crate::io::stats::PlacementGroup;
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
 use crate::rules::{CompiledRules, RuleSet};
 use crate::testkit::Rng;
@@ -22,7 +24,52 @@ pub struct PlanOptions {
     pub draws: u32,
     pub seed: u64,
     pub growth: Growth,
+    /// The placement run each year, with its round policy.
     pub placement: PlacementOptions,
+    /// Annual cost of the fallback placement of a child with a plan and no suitable place;
+    /// `None`: the median fee of the area's independent special schools, else
+    /// [`DEFAULT_FALLBACK_FEE`].
+    pub fallback_fee: Option<i64>,
+}
+
+impl PlanOptions {
+    /// Options for `years` × `draws` with `growth` and the placement policy a plan uses by
+    /// default: children with a plan and no setting who are not asking for a place (elective
+    /// home education, other arrangements) stay educated elsewhere.
+    pub fn new(years: u32, draws: u32, seed: u64, growth: Growth) -> PlanOptions {
+        let mut placement = PlacementOptions::default();
+        placement.policy.without_setting = false;
+        PlanOptions {
+            years,
+            draws,
+            seed,
+            growth,
+            placement,
+            fallback_fee: None,
+        }
+    }
+}
+
+/// Fallback fee when the area has no independent special school with a fee: the middle of the
+/// £50,000–£100,000 range of independent special placements (DOMAIN: "often cost £50k–£100k+").
+pub const DEFAULT_FALLBACK_FEE: i64 = 75_000;
+
+/// The fallback fee for an area: the median annual fee of its independent special schools.
+pub fn fallback_fee(area: &Area, options: &PlanOptions) -> i64 {
+    if let Some(f) = options.fallback_fee {
+        return f;
+    }
+    let mut fees: Vec<i64> = area
+        .settings
+        .iter()
+        .filter(|s| s.kind == SettingKind::SpecialIndependent)
+        .filter_map(|s| s.annual_fee.map(|f| f.0))
+        .collect();
+    if fees.is_empty() {
+        return DEFAULT_FALLBACK_FEE;
+    }
+    fees.sort_unstable();
+    fees[(fees.len() - 1) / 2]
 }
 
 /// Metrics of one year of one draw.
@@ -42,6 +89,7 @@ pub fn run_plan(
         .map(|s| CompiledRules::new(rules_for(rules, s)))
         .collect();
     let background = background_roll(area);
+    let fee = fallback_fee(area, options);
     let tasks: Vec<(usize, u32)> = (0..scenarios.len())
         .flat_map(|s| (0..options.draws).map(move |d| (s, d)))
         .collect();
@@ -55,6 +103,7 @@ pub fn run_plan(
                 &background,
                 academic_year,
                 options,
+                fee,
                 d,
             );
             progress();
@@ -68,7 +117,7 @@ pub fn run_plan(
         draws: options.draws,
         seed: options.seed,
         scenarios: Vec::new(),
-        assumptions: assumptions(options),
+        assumptions: assumptions(options, fee),
     };
     let mut samples = samples.into_iter();
     for scenario in scenarios {
@@ -161,6 +210,7 @@ fn cohort_counts(
     counts
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_draw(
     base: &Area,
     rules: &CompiledRules,
@@ -168,11 +218,15 @@ fn run_draw(
     background: &BTreeMap<(String, String), u32>,
     academic_year: i32,
     options: &PlanOptions,
+    fee: i64,
     draw: u32,
 ) -> Result<Vec<Sample>, PlacementError> {
     let growth = scenario.growth(&options.growth);
     let mut rng = Rng(draw_seed(options.seed, draw as u64));
     let mut cohort = base.children.clone();
+    let base_shares = group_shares(&base.children, &base.settings);
+    // Pupils without plans on each roll: the pupil projection, less pupils who got a plan.
+    let mut converted: BTreeMap<(String, String), u32> = BTreeMap::new();
     let mut placement = options.placement.clone();
     if let Some(b) = scenario.budget_pounds {
         placement.side.budget_pounds = Some(b);
@@ -180,16 +234,31 @@ fn run_draw(
     let mut samples = Vec::new();
     for y in 0..=options.years {
         let year = academic_year + y as i32;
+        let mut flows = (0usize, 0usize, 0usize);
         if y > 0 {
-            cohort = advance_year(&cohort, &base.settings, &growth, y, year, &mut rng);
+            let wanted = shares_after(&base_shares, &growth.share_change, y);
+            let adv = advance_year(&cohort, &base.settings, &growth, &wanted, y, year, &mut rng);
+            for (id, yg) in &adv.conversions {
+                if let Ok(i) = base.settings.binary_search_by(|s| s.id.cmp(id))
+                    && let Some(p) = base.settings[i].pool_for(*yg)
+                {
+                    *converted.entry((id.0.clone(), p.id.0.clone())).or_insert(0) += 1;
+                }
+            }
+            flows = (adv.new_plans, adv.ended, adv.conversions.len());
+            cohort = adv.cohort;
         }
+        let pupils = (1.0 + growth.pupils).powi(y as i32);
         let mut settings = scenario.settings_in(&base.settings, year);
         let counts = cohort_counts(&cohort, &settings);
         for s in &mut settings {
             for p in &mut s.pools {
                 let key = (s.id.0.clone(), p.id.0.clone());
-                p.on_roll = background.get(&key).copied().unwrap_or(0)
-                    + counts.get(&key).copied().unwrap_or(0);
+                let projected =
+                    (background.get(&key).copied().unwrap_or(0) as f64 * pupils).round() as u32;
+                let without_plans =
+                    projected.saturating_sub(converted.get(&key).copied().unwrap_or(0));
+                p.on_roll = without_plans + counts.get(&key).copied().unwrap_or(0);
             }
         }
         let area = Area {
@@ -199,15 +268,23 @@ fn run_draw(
         };
         let engine = Engine::new(rules, &area);
         let report = place(&engine, &placement)?;
-        samples.push(metrics(&engine, &report));
-        cohort = update_cohort(&engine, &report);
+        let mut m = metrics(&engine, &report, fee, &placement.policy);
+        m.insert("flows.new-plans".into(), flows.0 as f64);
+        m.insert("flows.ended".into(), flows.1 as f64);
+        m.insert("flows.converted".into(), flows.2 as f64);
+        samples.push(m);
+        cohort = update_cohort(&engine, &report, &placement.policy);
     }
     Ok(samples)
 }
 
 /// Applies a placement: placed children take their new setting; unplaced children without a
 /// setting for their year stay waiting.
-fn update_cohort(engine: &Engine<'_>, report: &PlacementReport) -> Vec<NeedProfile> {
+fn update_cohort(
+    engine: &Engine<'_>,
+    report: &PlacementReport,
+    policy: &crate::placement::RoundPolicy,
+) -> Vec<NeedProfile> {
     let mut cohort = engine.area.children.clone();
     for (&c, choice) in &report.chosen {
         let child = &mut cohort[c];
@@ -217,7 +294,7 @@ fn update_cohort(engine: &Engine<'_>, report: &PlacementReport) -> Vec<NeedProfi
                 child.needs_place = false;
             }
             None => {
-                let reason = crate::placement::round_reason(engine, c, &report_policy());
+                let reason = crate::placement::round_reason(engine, c, policy);
                 if matches!(
                     reason,
                     Some(RoundReason::TransferYear | RoundReason::NoSetting)
@@ -229,10 +306,6 @@ fn update_cohort(engine: &Engine<'_>, report: &PlacementReport) -> Vec<NeedProfi
         }
     }
     cohort
-}
-
-fn report_policy() -> crate::placement::RoundPolicy {
-    crate::placement::RoundPolicy::default()
 }
 
 /// Funding/placement group of a setting kind, for shares.
@@ -249,7 +322,12 @@ fn group(kind: SettingKind) -> &'static str {
     }
 }
 
-fn metrics(engine: &Engine<'_>, report: &PlacementReport) -> Sample {
+fn metrics(
+    engine: &Engine<'_>,
+    report: &PlacementReport,
+    fee: i64,
+    policy: &crate::placement::RoundPolicy,
+) -> Sample {
     let mut m = Sample::new();
     let t = &report.totals;
     m.insert("children".into(), engine.area.children.len() as f64);
@@ -264,53 +342,72 @@ fn metrics(engine: &Engine<'_>, report: &PlacementReport) -> Sample {
     for (k, v) in &report.shortfall_by_locality {
         m.insert(format!("unplaced.locality.{k}"), *v as f64);
     }
-    // Where each child is after the round.
+    // Where each child is after the round; a child with a plan left without a setting by the
+    // round takes the fallback placement (an independent special place at the fallback fee).
     let mut minutes = Vec::new();
     let mut beyond = 0usize;
     let mut cost = 0i64;
     let mut independent = 0i64;
-    let mut by_group: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut fallback = 0usize;
+    let mut plans = [0usize; 7];
     for c in 0..engine.area.children.len() {
-        let s = match report.chosen.get(&c) {
-            Some(choice) => choice.map(|(s, _)| s),
-            None => engine.children[c].current.map(|s| s as usize),
+        let child = &engine.area.children[c];
+        let current = engine.children[c].current.map(|s| s as usize);
+        let (s, in_round) = match report.chosen.get(&c) {
+            Some(Some((s, _))) => (Some(*s), true),
+            Some(None) => {
+                let reason = crate::placement::round_reason(engine, c, policy);
+                let keeps = current.is_some() && reason == Some(RoundReason::UnsuitableCurrent);
+                (if keeps { current } else { None }, true)
+            }
+            None => (current, false),
         };
-        let Some(s) = s else { continue };
+        let plan = has_plan(child);
+        let Some(s) = s else {
+            if plan {
+                if in_round {
+                    fallback += 1;
+                    cost += fee;
+                    independent += fee;
+                    plans[PlacementGroup::IndependentSpecial as usize] += 1;
+                } else {
+                    plans[PlacementGroup::Elsewhere as usize] += 1;
+                }
+            }
+            continue;
+        };
         let j = engine.journey(c, s);
         minutes.push(j.minutes);
         if j.exceeds_guidance() {
             beyond += 1;
         }
-        if engine.area.children[c].plan_level != "sen-support" {
+        if plan {
             let pounds = funding_quote(engine, c, s).total.0;
             cost += pounds;
-            if engine.area.settings[s].kind.is_independent() {
+            if engine.area.settings[s].kind.is_independent()
+                || engine.area.settings[s].kind == SettingKind::SpecialNonMaintained
+            {
                 independent += pounds;
             }
+            plans[PlacementGroup::of_kind(Some(engine.area.settings[s].kind)) as usize] += 1;
         }
-        *by_group
-            .entry(group(engine.area.settings[s].kind))
-            .or_insert(0) += 1;
     }
-    let placed_total: usize = by_group.values().sum();
-    for g in [
-        "mainstream",
-        "resource-base",
-        "special",
-        "independent",
-        "alternative-provision",
-        "further-education",
-    ] {
-        let n = by_group.get(g).copied().unwrap_or(0);
+    let total: usize = plans.iter().sum();
+    m.insert("plans".into(), total as f64);
+    for g in PlacementGroup::ALL {
+        let n = plans[g as usize];
+        m.insert(format!("plans.{}", g.key()), n as f64);
         m.insert(
-            format!("share.{g}"),
-            if placed_total > 0 {
-                n as f64 / placed_total as f64
+            format!("share.{}", g.key()),
+            if total > 0 {
+                n as f64 / total as f64
             } else {
                 0.0
             },
         );
     }
+    m.insert("fallback".into(), fallback as f64);
+    m.insert("cost.fallback".into(), (fallback as i64 * fee) as f64);
     m.insert("cost.total".into(), cost as f64);
     m.insert("cost.independent".into(), independent as f64);
     if !minutes.is_empty() {
@@ -355,19 +452,37 @@ fn metrics(engine: &Engine<'_>, report: &PlacementReport) -> Sample {
     m
 }
 
-fn assumptions(options: &PlanOptions) -> Vec<String> {
+fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
     let g = &options.growth;
-    vec![
+    let mut out = vec![
         format!("Children with plans grow {:.1}% a year on average ({}); new plans are drawn around that mean with Poisson-like spread.", g.rate * 100.0, g.source),
-        "New plans copy the need profile of a randomly chosen child of the same primary need in years R–11, with a home within 2 km of that child's; the need mix follows today's mix, drifted by the scenario's need_drift.".into(),
+        "New plans are shared over the types of setting to close the gap between the wanted mix of plans and the mix of the children already there; each copies the need profile of a child with a plan in that type of setting (years R–11 first), lives within 2 km of that child, and asks for a place like theirs (the parents' preference). The need mix drifts by the scenario's need_drift.".into(),
+        "A new plan in a mainstream school is a pupil already on that school's roll (SEN support → EHC plan): the school's pupils without plans fall by one, its roll does not grow.".into(),
         format!(
-            "Plans end with probability {:.0}%, {:.0}% and {:.0}% on moving into years 12, 13 and 14; no one is modelled past year 14.",
+            "Plans end with probability {:.0}%, {:.0}% and {:.0}% on moving into years 12, 13 and 14, and year 14 stands for ages 19–25, where a plan ends with the last chance each year. Moves between settings happen in the placement round: transfers into years R, 7 and 12, settings that no longer suit, closures.",
             g.leave_at[0] * 100.0,
             g.leave_at[1] * 100.0,
             g.leave_at[2] * 100.0
         ),
-        "Each year, children without a place, new plans, transfers into years R, 7 and 12, and children whose setting is no longer suitable are placed area-wide (min-cost flow, or HiGHS with a budget cap); everyone else keeps their place.".into(),
-        "Pupils on roll who are not in the cohort (most mainstream pupils) stay constant; pool rolls are recomputed each year from them plus the cohort.".into(),
+        "Each year, children asking for a place (new plans, those still waiting), transfers into years R, 7 and 12, and children whose setting is no longer suitable are placed area-wide (min-cost flow, or HiGHS with a budget cap) under the rules; everyone else keeps their place. Children with a plan educated elsewhere (elective home education, other arrangements) stay so.".into(),
+        format!("Pupils without plans on each school roll follow the pupil projection: {:+.1}% a year (flat unless set).", g.pupils * 100.0),
+        format!("A child with a plan whom the rules cannot place (the shortfall) is counted as a fallback placement in an independent or out-of-area special school at £{} a year (the median fee of the area's independent special schools, else £{DEFAULT_FALLBACK_FEE}), so the cost rises with unmet demand.", grouped(fee)),
         format!("{} Monte Carlo draws with seed {}; bands show the 10th to 90th percentile over draws, lines the median.", options.draws, options.seed),
-    ]
+    ];
+    if g.share_change.iter().all(|c| *c == 0.0) {
+        out.insert(2, "The wanted mix of plans by type of setting is the base year's, held (no history given: use --stats and --la to calibrate).".into());
+    }
+    out
+}
+
+fn grouped(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }

@@ -400,7 +400,7 @@ impl Sen2Release {
 /// The SEN2 file of plans by primary need and placement.
 pub const NEED_FILE: &str = "ehcp_primary_need_by_placement_jan2025.csv";
 /// The SEN2 file of plans by setting over several years.
-pub const CASELOAD_FILE: &str = "ehcp_caseload_by_setting_2019_2025.csv";
+pub const CASELOAD_FILE: &str = crate::io::stats::CASELOAD_FILE;
 
 const NEED_COLUMNS: [&str; 13] = [
     "number_spld",
@@ -665,7 +665,7 @@ pub fn read_sen2(stats_dir: &Path, year: i32) -> Result<Sen2Release, Diagnostics
 }
 
 /// Net growth share per LA code ("" for England) from the caseload file, `None` when the file
-/// is absent.
+/// is absent. The file is read by the one caseload reader, [`crate::io::stats::read_caseload`].
 fn read_growth(
     stats_dir: &Path,
     year: i32,
@@ -675,46 +675,24 @@ fn read_growth(
     if !path.exists() {
         return None;
     }
-    let table = read_table(
-        &path,
-        &[
-            "time_period",
-            "geographic_level",
-            "old_la_code",
-            "breakdown_topic",
-            "ehcplans",
-        ],
-        diags,
-    )?;
-    let (now, before) = (time_period(year), time_period(year - 1));
-    let mut counts: BTreeMap<(String, bool), u64> = BTreeMap::new();
-    for row in table.iter() {
-        let period = row.get("time_period");
-        if (period != now && period != before)
-            || !row
-                .get("breakdown_topic")
-                .eq_ignore_ascii_case("All EHC plans")
-        {
-            continue;
+    let caseload = match crate::io::stats::read_caseload(&path) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.extend(e);
+            return None;
         }
-        let code = match row.get("geographic_level") {
-            "National" => String::new(),
-            "Local authority" => row.get("old_la_code").to_string(),
-            _ => continue,
-        };
-        if let Some(Some(n)) = count(&row, "ehcplans", diags) {
-            counts.insert((code, period == now), n);
-        }
-    }
+    };
     let mut out = BTreeMap::new();
-    for ((code, is_now), n) in &counts {
-        if *is_now
-            && let Some(prev) = counts.get(&(code.clone(), false))
-            && *n > 0
-        {
+    for series in caseload.england.iter().chain(caseload.las.values()) {
+        if let (Some(now), Some(prev)) = (series.at(year), series.at(year - 1)) {
+            let code = if series.la_name == "England" && now.la_code.is_empty() {
+                String::new()
+            } else {
+                now.la_code.clone()
+            };
             out.insert(
-                code.clone(),
-                (*n as f64 - *prev as f64).max(0.0) / *n as f64,
+                code,
+                (now.total as f64 - prev.total as f64).max(0.0) / now.total as f64,
             );
         }
     }
