@@ -145,7 +145,7 @@ pub fn place(
         )
         .len()
     });
-    let objective = assign::objective_of(&round.problem, &pool_of_child);
+    let objective_terms = report::objective_terms(engine, &round, &pool_of_child);
     Ok(report::build(
         engine,
         &round,
@@ -156,7 +156,8 @@ pub fn place(
             solver,
             status,
             gap,
-            objective: objective as f64 / round.scale,
+            objective: objective_terms.total(),
+            objective_terms,
             blocking_pairs: blocking,
         },
     ))

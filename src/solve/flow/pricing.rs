@@ -48,7 +48,11 @@ impl WorkingSet {
 
 /// The first working set: each node's `per_node` cheapest outgoing arcs (ties: lower index)
 /// and every arc with flow in `start`.
-pub(super) fn initial_arcs(net: &FlowNetwork, per_node: usize, start: Option<&[i64]>) -> WorkingSet {
+pub(super) fn initial_arcs(
+    net: &FlowNetwork,
+    per_node: usize,
+    start: Option<&[i64]>,
+) -> WorkingSet {
     let n = net.node_count();
     let m = net.arc_count();
     // Arcs grouped by tail (counting sort; within a tail in index order).
@@ -88,7 +92,10 @@ pub(super) fn initial_arcs(net: &FlowNetwork, per_node: usize, start: Option<&[i
             }
         }
     }
-    let arcs = (0..m).filter(|&a| set.contains(a)).map(|a| a as u32).collect();
+    let arcs = (0..m)
+        .filter(|&a| set.contains(a))
+        .map(|a| a as u32)
+        .collect();
     set.arcs = arcs;
     set
 }
