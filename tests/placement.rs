@@ -451,3 +451,76 @@ fn lists_after_placement_mark_capacity() {
         "{marks:?}"
     );
 }
+
+/// The objective `place` reports is the README's: over the placements, −per_score_point ×
+/// score + per_travel_minute × minutes + per_thousand_pounds × £k, plus unplaced_penalty per
+/// child left unplaced; recomputed here from the reported placements (whose score and minutes
+/// are rounded to hundredths).
+fn recomputed_objective(report: &placewise::placement::PlacementReport) -> (f64, f64) {
+    let w = &england().placement;
+    let mut total = 0.0;
+    for p in &report.placements {
+        total += -w.per_score_point * p.score
+            + w.per_travel_minute * p.minutes
+            + w.per_thousand_pounds * p.annual_cost as f64 / 1000.0;
+    }
+    total += w.unplaced_penalty * report.unplaced.len() as f64;
+    let rounding =
+        0.005 * (w.per_score_point + w.per_travel_minute) * report.placements.len() as f64;
+    (total, rounding + 1e-6)
+}
+
+#[test]
+fn the_reported_objective_is_recomputed_from_the_placements() {
+    let rules = CompiledRules::new(england());
+    for seed in 0..4 {
+        let a = random_area(seed, 35, 60);
+        let engine = Engine::new(&rules, &a);
+        for mode in [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable] {
+            let options = PlacementOptions {
+                mode,
+                ..PlacementOptions::default()
+            };
+            let report = place(&engine, &options).unwrap();
+            let (expected, tolerance) = recomputed_objective(&report);
+            assert!(
+                (report.run.objective - expected).abs() <= tolerance,
+                "seed {seed} {mode:?}: reported {} but the placements sum to {expected}",
+                report.run.objective
+            );
+            let t = &report.run.objective_terms;
+            assert!((t.total() - report.run.objective).abs() < 1e-9);
+            assert_eq!(t.unplaced, 100_000.0 * report.totals.unplaced as f64);
+            assert!(t.score <= 0.0 && t.travel >= 0.0 && t.money >= 0.0);
+        }
+    }
+}
+
+#[test]
+fn place_json_objective_matches_its_placements() {
+    let o = run(
+        &[
+            "place",
+            "--area",
+            "fixtures/wyvernshire",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut sum = 0.0;
+    let placements = v["placements"].as_array().unwrap();
+    for p in placements {
+        sum += -10.0 * p["score"].as_f64().unwrap()
+            + 2.0 * p["minutes"].as_f64().unwrap()
+            + p["annual_cost"].as_f64().unwrap() / 1000.0;
+    }
+    sum += 100_000.0 * v["unplaced"].as_array().unwrap().len() as f64;
+    let reported = v["run"]["objective"].as_f64().unwrap();
+    assert!(
+        (reported - sum).abs() <= 0.06 * placements.len() as f64,
+        "reported {reported}, placements sum to {sum}"
+    );
+}

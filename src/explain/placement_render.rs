@@ -20,6 +20,12 @@ pub fn placement_text(r: &PlacementReport) -> String {
             .unwrap_or_default(),
         r.run.objective
     );
+    let o = &r.run.objective_terms;
+    let _ = writeln!(
+        out,
+        "Objective = score {:.1} + travel {:.1} + money {:.1} + unplaced {:.1}",
+        o.score, o.travel, o.money, o.unplaced
+    );
     if let Some(b) = r.run.blocking_pairs {
         let _ = writeln!(out, "Stability check: {b} blocking pair(s)");
     }

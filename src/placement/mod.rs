@@ -149,7 +149,7 @@ pub fn place(
         )
         .len()
     });
-    let objective = assign::objective_of(&round.problem, &pool_of_child);
+    let objective_terms = report::objective_terms(engine, &round, &pool_of_child);
     Ok(report::build(
         engine,
         &round,
@@ -160,7 +160,8 @@ pub fn place(
             solver,
             status,
             gap,
-            objective: objective as f64 / round.scale,
+            objective: objective_terms.total(),
+            objective_terms,
             blocking_pairs: blocking,
         },
     ))

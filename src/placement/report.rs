@@ -19,10 +19,71 @@ pub struct RunInfo {
     /// `optimal`, `time-limit` or `stable`.
     pub status: String,
     pub gap: Option<f64>,
-    /// Objective in the rules' placement units.
+    /// The objective as the README and the rules define it, in the rules' placement units:
+    /// the sum of [`ObjectiveTerms`] over the placements made and the children left unplaced.
     pub objective: f64,
+    /// The objective's parts.
+    pub objective_terms: ObjectiveTerms,
     /// For stable mode: blocking pairs found by the stability check (0 = stable).
     pub blocking_pairs: Option<usize>,
+}
+
+/// The parts of the placement objective (`rules/…/placement.toml` weights): over the
+/// placements made, `−per_score_point × score`, `per_travel_minute × minutes` and
+/// `per_thousand_pounds × annual cost in £k`; and `unplaced_penalty` per child left unplaced.
+/// Lower is better. (The solver works on these costs rounded to hundredths of a unit and
+/// shifted by a constant per child, which changes no decision; the report gives the
+/// unshifted, unrounded figures.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct ObjectiveTerms {
+    /// `−per_score_point × Σ score` (negative: a higher score lowers the objective).
+    pub score: f64,
+    /// `per_travel_minute × Σ minutes`.
+    pub travel: f64,
+    /// `per_thousand_pounds × Σ annual cost / £1,000`.
+    pub money: f64,
+    /// `unplaced_penalty × children unplaced`.
+    pub unplaced: f64,
+}
+
+impl ObjectiveTerms {
+    /// The objective: the sum of the parts.
+    pub fn total(&self) -> f64 {
+        self.score + self.travel + self.money + self.unplaced
+    }
+}
+
+/// The objective terms of `pool_of_child` (one entry per child of the round) on `round`.
+pub(super) fn objective_terms(
+    engine: &Engine<'_>,
+    round: &Round,
+    pool_of_child: &[Option<u32>],
+) -> ObjectiveTerms {
+    let w = &engine.rules.rules.placement;
+    let problem = &round.problem;
+    let ranges = problem.candidate_ranges();
+    let (mut score, mut minutes, mut pounds, mut unplaced) = (0.0, 0.0, 0i64, 0usize);
+    for (i, choice) in pool_of_child.iter().enumerate() {
+        let placed = choice.and_then(|pool| {
+            ranges[i]
+                .clone()
+                .find(|&k| problem.candidates[k].pool == pool)
+        });
+        match placed {
+            Some(k) => {
+                score += round.scores[k];
+                minutes += round.minutes[k];
+                pounds += problem.candidates[k].pounds;
+            }
+            None => unplaced += 1,
+        }
+    }
+    ObjectiveTerms {
+        score: -w.per_score_point * score,
+        travel: w.per_travel_minute * minutes,
+        money: w.per_thousand_pounds * pounds as f64 / 1000.0,
+        unplaced: w.unplaced_penalty * unplaced as f64,
+    }
 }
 
 /// A preference that could not be honoured first, with the statutory ground.

@@ -18,6 +18,8 @@
 
 use std::fmt;
 
+mod pricing;
+
 /// Largest accepted absolute arc cost. Keeps every potential and reduced cost inside `i64`.
 pub const MAX_COST: i64 = 1 << 40;
 
@@ -188,10 +190,7 @@ impl FlowNetwork {
     /// [`FlowError::Unbalanced`] when the supplies do not add up to zero;
     /// [`FlowError::Infeasible`] when no flow meets the supplies.
     pub fn solve(&self) -> Result<FlowSolution, FlowError> {
-        let art_cost = self.check()?;
-        let mut simplex = Simplex::new(self, art_cost);
-        simplex.run();
-        simplex.into_solution(self)
+        self.solve_with(None, pricing::default_arcs_per_node(self))
     }
 
     /// Like [`FlowNetwork::solve`], but starts the simplex from the feasible flow `start` (one
@@ -206,11 +205,36 @@ impl FlowNetwork {
     /// # Errors
     /// As [`FlowNetwork::solve`].
     pub fn solve_from(&self, start: &[i64]) -> Result<FlowSolution, FlowError> {
+        self.solve_with(Some(start), pricing::default_arcs_per_node(self))
+    }
+
+    /// The simplex from `start` (or from scratch), pricing all arcs at once when `per_node` is
+    /// `None`, else on a working set of arcs grown by [`pricing`] rounds that starts from the
+    /// `per_node` cheapest arcs out of each node.
+    fn solve_with(
+        &self,
+        start: Option<&[i64]>,
+        per_node: Option<usize>,
+    ) -> Result<FlowSolution, FlowError> {
         let art_cost = self.check()?;
-        let mut simplex =
-            Simplex::warm(self, art_cost, start).unwrap_or_else(|| Simplex::new(self, art_cost));
-        simplex.run();
-        simplex.into_solution(self)
+        let start = start.filter(|s| s.len() == self.arc_count());
+        let working = per_node.map(|k| pricing::initial_arcs(self, k, start));
+        let selection = working.as_ref().map(|w| w.arcs.as_slice());
+        let mut simplex = start
+            .and_then(|s| Simplex::warm(self, art_cost, s, selection))
+            .unwrap_or_else(|| Simplex::new(self, art_cost, selection));
+        match working {
+            None => simplex.run(),
+            Some(mut working) => loop {
+                simplex.run();
+                if !simplex.price_out(self, &mut working) {
+                    break;
+                }
+            },
+        }
+        let solution = simplex.into_solution(self)?;
+        debug_assert_eq!(verify(self, &solution), Ok(()));
+        Ok(solution)
     }
 
     /// Validates the network and returns the cost of the artificial arcs.
@@ -268,7 +292,9 @@ impl FlowNetwork {
 }
 
 /// Working state of one network simplex run. Nodes `0..n` are the network's, node `n` is the
-/// artificial root; arcs `0..m` are the network's, arc `m + v` joins node `v` and the root.
+/// artificial root; arcs `0..m` are the network's arcs in the working set (arc `i` is the
+/// network's arc `arc_of[i]`, in increasing order within each pricing round), arc `m + v`
+/// joins node `v` and the root.
 ///
 /// The spanning tree is kept as: `parent` and `pred` (the tree arc to the parent) with `dir`
 /// (whether that arc points up or down), a preorder `thread` (a cycle through all nodes
@@ -277,6 +303,9 @@ impl FlowNetwork {
 struct Simplex {
     n: usize,
     m: usize,
+    /// Network arc of each working arc; empty when every network arc is a working arc, in
+    /// order (then working arc `i` is network arc `i`).
+    arc_of: Vec<u32>,
     source: Vec<u32>,
     target: Vec<u32>,
     cap: Vec<i64>,
@@ -301,28 +330,43 @@ struct Simplex {
 }
 
 impl Simplex {
-    /// Copies the network's arcs and appends the artificial arcs `v -> root` (all non-tree,
-    /// zero flow, cost `art_cost`, unbounded); the tree arrays are left to the caller.
-    fn alloc(net: &FlowNetwork, art_cost: i64) -> Self {
+    /// Copies the network's arcs (all, or the `selection` of them, in increasing order) and
+    /// appends the artificial arcs `v -> root` (all non-tree, zero flow, cost `art_cost`,
+    /// unbounded); the tree arrays are left to the caller.
+    fn alloc(net: &FlowNetwork, art_cost: i64, selection: Option<&[u32]>) -> Self {
         let n = net.node_count();
-        let m = net.arc_count();
+        let m = selection.map_or(net.arc_count(), <[u32]>::len);
         let total = m + n;
         let root = n as u32;
         let mut source = Vec::with_capacity(total);
-        source.extend_from_slice(&net.from);
-        source.extend(0..root);
         let mut target = Vec::with_capacity(total);
-        target.extend_from_slice(&net.to);
-        target.resize(total, root);
         let mut cap = Vec::with_capacity(total);
-        cap.extend_from_slice(&net.capacity);
-        cap.resize(total, i64::MAX);
         let mut cost = Vec::with_capacity(total);
-        cost.extend_from_slice(&net.cost);
+        match selection {
+            None => {
+                source.extend_from_slice(&net.from);
+                target.extend_from_slice(&net.to);
+                cap.extend_from_slice(&net.capacity);
+                cost.extend_from_slice(&net.cost);
+            }
+            Some(arcs) => {
+                for &a in arcs {
+                    let a = a as usize;
+                    source.push(net.from[a]);
+                    target.push(net.to[a]);
+                    cap.push(net.capacity[a]);
+                    cost.push(net.cost[a]);
+                }
+            }
+        }
+        source.extend(0..root);
+        target.resize(total, root);
+        cap.resize(total, i64::MAX);
         cost.resize(total, art_cost);
         Simplex {
             n,
             m,
+            arc_of: selection.map_or_else(Vec::new, <[u32]>::to_vec),
             source,
             target,
             cap,
@@ -346,8 +390,8 @@ impl Simplex {
     /// The classic start: every node hangs from the root by its artificial arc, which carries
     /// the node's supply towards the root (or its demand from it). Strongly feasible: arcs with
     /// zero flow point up to the root.
-    fn new(net: &FlowNetwork, art_cost: i64) -> Self {
-        let mut s = Self::alloc(net, art_cost);
+    fn new(net: &FlowNetwork, art_cost: i64, selection: Option<&[u32]>) -> Self {
+        let mut s = Self::alloc(net, art_cost, selection);
         let (n, m) = (s.n, s.m);
         let root = n;
         for v in 0..n {
@@ -386,14 +430,28 @@ impl Simplex {
     /// degree, with zero flow and pointing up, so the whole tree is strongly feasible. (Joining
     /// the forest's trees by real arcs instead was tried: from a greedy start it saved no
     /// pivots and cost more time.)
-    fn warm(net: &FlowNetwork, art_cost: i64, start: &[i64]) -> Option<Self> {
+    ///
+    /// With a `selection` of working arcs, every arc with flow in `start` must be in it.
+    fn warm(
+        net: &FlowNetwork,
+        art_cost: i64,
+        start: &[i64],
+        selection: Option<&[u32]>,
+    ) -> Option<Self> {
         let n = net.node_count();
-        let m = net.arc_count();
-        if start.len() != m {
+        if start.len() != net.arc_count() {
             return None;
         }
-        let mut s = Self::alloc(net, art_cost);
-        s.flow[..m].copy_from_slice(start);
+        let mut s = Self::alloc(net, art_cost, selection);
+        let m = s.m;
+        match selection {
+            None => s.flow[..m].copy_from_slice(start),
+            Some(arcs) => {
+                for (i, &a) in arcs.iter().enumerate() {
+                    s.flow[i] = start[a as usize];
+                }
+            }
+        }
         let mut balance: Vec<i64> = net.supply.clone();
         let mut degree = vec![0u32; n];
         for e in 0..m {
@@ -941,6 +999,13 @@ impl Simplex {
         }
         let mut flow = self.flow;
         flow.truncate(self.m);
+        if !self.arc_of.is_empty() || self.m != net.arc_count() {
+            let mut full = vec![0; net.arc_count()];
+            for (&a, &f) in self.arc_of.iter().zip(&flow) {
+                full[a as usize] = f;
+            }
+            flow = full;
+        }
 
         let mut potential = self.pi;
         potential.truncate(self.n);
@@ -1026,7 +1091,7 @@ mod tests {
 
     /// Reference min-cost flow: saturate negative arcs, then successive shortest paths with
     /// Bellman-Ford from a super source. `None` when infeasible.
-    fn reference(n: usize, supply: &[i64], arcs: &[Arc]) -> Option<i128> {
+    pub(super) fn reference(n: usize, supply: &[i64], arcs: &[Arc]) -> Option<i128> {
         let source = n;
         let sink = n + 1;
         // Residual edges: (to, capacity, cost); edge i ^ 1 is the reverse of edge i.
@@ -1108,7 +1173,7 @@ mod tests {
         Some(total)
     }
 
-    fn network(n: usize, supply: &[i64], arcs: &[Arc]) -> FlowNetwork {
+    pub(super) fn network(n: usize, supply: &[i64], arcs: &[Arc]) -> FlowNetwork {
         let mut net = FlowNetwork::with_capacity(n, arcs.len());
         for (v, &b) in supply.iter().enumerate() {
             net.set_supply(v, b);
@@ -1240,7 +1305,13 @@ mod tests {
     }
 
     /// A deterministic pseudo-random network, for sizes too big for proptest shrinking.
-    fn random_network(seed: u64, n: usize, m: usize, max_cap: i64, costs: i64) -> FlowNetwork {
+    pub(super) fn random_network(
+        seed: u64,
+        n: usize,
+        m: usize,
+        max_cap: i64,
+        costs: i64,
+    ) -> FlowNetwork {
         let mut state = seed;
         let mut next = move |bound: u64| {
             state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -1269,6 +1340,12 @@ mod tests {
 
     fn arcs_of(net: &FlowNetwork) -> Vec<Arc> {
         (0..net.arc_count()).map(|a| net.arc(a)).collect()
+    }
+
+    /// The reference solver's optimal cost of `net`, `None` when infeasible.
+    pub(super) fn reference_of(net: &FlowNetwork) -> Option<i128> {
+        let supply: Vec<i64> = (0..net.node_count()).map(|v| net.supply(v)).collect();
+        reference(net.node_count(), &supply, &arcs_of(net))
     }
 
     #[test]
@@ -1375,11 +1452,11 @@ mod tests {
     }
 
     /// An arc as `(from, to, capacity, cost)`.
-    type Arc = (usize, usize, i64, i64);
+    pub(super) type Arc = (usize, usize, i64, i64);
     /// A random network: nodes, supplies, arcs, and whether to balance the supplies.
-    type Case = (usize, Vec<i64>, Vec<Arc>, bool);
+    pub(super) type Case = (usize, Vec<i64>, Vec<Arc>, bool);
 
-    fn arb_network() -> impl Strategy<Value = Case> {
+    pub(super) fn arb_network() -> impl Strategy<Value = Case> {
         (1usize..=7).prop_flat_map(|n| {
             (
                 Just(n),
