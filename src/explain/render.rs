@@ -91,20 +91,10 @@ pub fn list_text_table(list: &TailoredList) -> String {
         "Not suitable ({} settings); ask `placewise explain` for any of them:",
         list.excluded.len()
     );
-    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
-    for x in &list.excluded {
-        for r in &x.rules {
-            *by_rule.entry(r.rule.as_str()).or_default() += 1;
-        }
-    }
-    for (rule, n) in by_rule {
+    for (rule, n) in list.excluded.count_by_rule() {
         let _ = writeln!(out, "  {rule}: {n}");
     }
-    for x in list
-        .excluded
-        .iter()
-        .filter(|x| x.preference.is_some() || x.kind.contains("independent"))
-    {
+    for x in &list.explained {
         let rules: Vec<String> = x
             .rules
             .iter()
@@ -197,7 +187,7 @@ pub fn explanation_text(e: &Explanation) -> String {
 }
 
 /// Header of the list CSV.
-pub const LIST_CSV_HEADER: [&str; 16] = [
+pub const LIST_CSV_HEADER: [&str; 17] = [
     "child",
     "status",
     "rank",
@@ -214,11 +204,18 @@ pub const LIST_CSV_HEADER: [&str; 16] = [
     "band",
     "annual_cost",
     "reasons",
+    "facts",
 ];
 
-/// One CSV row per listed, omitted and excluded setting.
-pub fn csv_list_rows(list: &TailoredList) -> Vec<[String; 16]> {
-    let mut rows = Vec::new();
+/// Writes one CSV row per listed, ranked-lower and excluded setting of `list` (no header).
+/// Excluded rows give the failing rules' ids in `reasons` and leave `name` empty (it is in the
+/// area's `settings.csv`); the ones the list explains also give the facts, rule by rule,
+/// separated by ` | `. Reuses its buffers: nothing is allocated per excluded setting.
+pub fn write_list_csv<W: std::io::Write>(
+    list: &TailoredList,
+    w: &mut csv::Writer<W>,
+) -> csv::Result<()> {
+    let child = list.child.as_str();
     for e in &list.entries {
         let reasons: Vec<String> = e
             .reasons
@@ -226,71 +223,104 @@ pub fn csv_list_rows(list: &TailoredList) -> Vec<[String; 16]> {
             .map(|r| format!("{}:{:.2}", r.rule, r.points))
             .chain(e.flags.iter().map(|f| format!("flag:{}", f.rule)))
             .collect();
-        rows.push([
-            list.child.clone(),
-            "listed".into(),
-            e.rank.to_string(),
-            e.setting.clone(),
-            e.name.clone(),
-            e.kind.into(),
-            format!("{:.2}", e.score),
-            e.preference.map(|p| p.to_string()).unwrap_or_default(),
-            e.named_s39.to_string(),
-            format!("{:.2}", e.journey.road_km),
-            format!("{:.1}", e.journey.minutes),
-            e.capacity.free.to_string(),
-            e.capacity
-                .after_placement
-                .unwrap_or(e.capacity.status)
-                .to_string(),
-            e.funding.band.clone(),
-            e.funding.total.0.to_string(),
-            reasons.join(";"),
-        ]);
+        let facts: Vec<String> = e
+            .flags
+            .iter()
+            .map(|f| format!("{}: child {}; setting {}", f.rule, f.child, f.setting))
+            .collect();
+        w.write_record([
+            child,
+            "listed",
+            &e.rank.to_string(),
+            &e.setting,
+            &e.name,
+            e.kind,
+            &format!("{:.2}", e.score),
+            &e.preference.map(|p| p.to_string()).unwrap_or_default(),
+            if e.named_s39 { "true" } else { "false" },
+            &format!("{:.2}", e.journey.road_km),
+            &format!("{:.1}", e.journey.minutes),
+            &e.capacity.free.to_string(),
+            e.capacity.after_placement.unwrap_or(e.capacity.status),
+            &e.funding.band,
+            &e.funding.total.0.to_string(),
+            &reasons.join(";"),
+            &facts.join(" | "),
+        ])?;
     }
-    for o in &list.omitted {
-        rows.push([
-            list.child.clone(),
-            "ranked-lower".into(),
-            o.rank.to_string(),
-            o.setting.clone(),
-            o.name.clone(),
-            o.kind.into(),
-            format!("{:.2}", o.score),
-            String::new(),
-            "false".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
+    let mut rank = String::new();
+    let mut score = String::new();
+    for o in list.omitted.iter() {
+        rank.clear();
+        score.clear();
+        let _ = write!(rank, "{}", o.rank);
+        let _ = write!(score, "{:.2}", o.score);
+        w.write_record([
+            child,
+            "ranked-lower",
+            &rank,
+            o.setting,
+            o.name,
+            o.kind,
+            &score,
+            "",
+            "false",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])?;
     }
-    for x in &list.excluded {
-        rows.push([
-            list.child.clone(),
-            "excluded".into(),
-            String::new(),
-            x.setting.clone(),
-            x.name.clone(),
-            x.kind.into(),
-            String::new(),
-            x.preference.map(|p| p.to_string()).unwrap_or_default(),
-            "false".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            x.rules
-                .iter()
-                .map(|r| r.rule.clone())
-                .collect::<Vec<_>>()
-                .join(";"),
-        ]);
+    let mut reasons = String::new();
+    let mut facts = String::new();
+    let mut preference = String::new();
+    let mut explained = list.explained.iter().peekable();
+    for x in list.excluded.iter() {
+        reasons.clear();
+        facts.clear();
+        preference.clear();
+        for (i, r) in x.rules().enumerate() {
+            if i > 0 {
+                reasons.push(';');
+            }
+            reasons.push_str(r);
+        }
+        let mut name = "";
+        if let Some(e) = explained.next_if(|e| e.setting == x.setting) {
+            name = &e.name;
+            if let Some(p) = e.preference {
+                let _ = write!(preference, "{p}");
+            }
+            for (i, f) in e.rules.iter().enumerate() {
+                if i > 0 {
+                    facts.push_str(" | ");
+                }
+                let _ = write!(facts, "{}: child {}; setting {}", f.rule, f.child, f.setting);
+            }
+        }
+        w.write_record([
+            child,
+            "excluded",
+            "",
+            x.setting,
+            name,
+            x.kind,
+            "",
+            &preference,
+            "false",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            &reasons,
+            &facts,
+        ])?;
     }
-    rows
+    Ok(())
 }

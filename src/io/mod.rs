@@ -2,6 +2,7 @@
 //! touches files (with the rule loader's folder reading).
 
 mod area;
+pub mod atomic;
 pub mod stats;
 pub mod table;
 
