@@ -1,5 +1,6 @@
 //! The command-line front end: parse arguments, call the library, render. No logic of its own.
 
+mod atlas;
 mod bench;
 mod data;
 mod list;
@@ -117,6 +118,9 @@ enum Command {
     /// Place sufficiency planning: project demand year by year, test it against capacity,
     /// travel and cost under what-if scenarios, and write CSV, JSON and an HTML report.
     Plan(plan::PlanArgs),
+    /// The same child in every local authority: archetype need profiles placed at homes
+    /// sampled across each authority; CSV, JSON and an HTML dot map of England.
+    Atlas(atlas::AtlasArgs),
     /// Write a seeded synthetic placement problem in the common instance format.
     BenchInstance(bench::BenchInstanceArgs),
     /// Write an area's placement problem (this round) in the common instance format.
@@ -313,6 +317,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Plan(args) => plan::run(args),
+        Command::Atlas(args) => atlas::run(args),
         Command::BenchInstance(args) => bench::run_bench_instance(args),
         Command::ExportInstance(args) => bench::run_export_instance(args),
         Command::SolveInstance(args) => bench::run_solve_instance(args),

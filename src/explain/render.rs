@@ -208,9 +208,11 @@ pub const LIST_CSV_HEADER: [&str; 17] = [
 ];
 
 /// Writes one CSV row per listed, ranked-lower and excluded setting of `list` (no header).
-/// Excluded rows give the failing rules' ids in `reasons` and leave `name` empty (it is in the
-/// area's `settings.csv`); the ones the list explains also give the facts, rule by rule,
-/// separated by ` | `. Reuses its buffers: nothing is allocated per excluded setting.
+/// Ranked-lower and excluded rows leave `name` empty (it is in the area's `settings.csv`;
+/// a county's lists have tens of millions of such rows), except for excluded settings the list
+/// explains; excluded rows give the failing rules' ids in `reasons`, and the explained ones
+/// the facts, rule by rule, separated by ` | `. Reuses its buffers: nothing is allocated per
+/// ranked-lower or excluded setting.
 pub fn write_list_csv<W: std::io::Write>(
     list: &TailoredList,
     w: &mut csv::Writer<W>,
@@ -254,13 +256,13 @@ pub fn write_list_csv<W: std::io::Write>(
         rank.clear();
         score.clear();
         let _ = write!(rank, "{}", o.rank);
-        let _ = write!(score, "{:.2}", o.score);
+        write_2dp(&mut score, o.score);
         w.write_record([
             child,
             "ranked-lower",
             &rank,
             o.setting,
-            o.name,
+            "",
             o.kind,
             &score,
             "",
@@ -323,4 +325,34 @@ pub fn write_list_csv<W: std::io::Write>(
         ])?;
     }
     Ok(())
+}
+
+/// Writes `x` with two decimals, as `{:.2}` would for the rounded scores lists carry, without
+/// the general float formatter.
+fn write_2dp(out: &mut String, x: f64) {
+    let hundredths = (x * 100.0).round();
+    if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
+        let _ = write!(out, "{x:.2}");
+        return;
+    }
+    let h = hundredths as i64;
+    if h < 0 {
+        out.push('-');
+    }
+    let h = h.unsigned_abs();
+    let _ = write!(out, "{}.{:02}", h / 100, h % 100);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_2dp;
+
+    #[test]
+    fn two_decimals_match_the_formatter() {
+        for x in [0.0, 0.5, 1.25, 12.34, 99.99, 100.0, 7.1, -3.05, -0.25, 123456.78] {
+            let mut s = String::new();
+            write_2dp(&mut s, x);
+            assert_eq!(s, format!("{x:.2}"), "{x}");
+        }
+    }
 }

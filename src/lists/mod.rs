@@ -308,43 +308,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     // s.39: the first suitable preferred setting with no stated exception is named.
     let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable);
 
-    // s.33: mainstream first unless the parent's first preference is not mainstream.
-    let first_pref_special = engine.children[c]
-        .preferences
-        .first()
-        .is_some_and(|&p| !engine.settings[p as usize].kind.is_mainstream());
-    let mainstream_first =
-        rules.statutory.presumption == PresumptionMode::MainstreamFirst && !first_pref_special;
-    let presumption = match (rules.statutory.presumption, first_pref_special) {
-        (PresumptionMode::ScoreOnly, _) => format!(
-            "{}: ranked by score alone (rules: score-only)",
-            rules.statutory.presumption_id
-        ),
-        (_, true) => format!(
-            "{}: not applied; the parents' first preference is not a mainstream setting",
-            rules.statutory.presumption_id
-        ),
-        _ => format!(
-            "{}: suitable mainstream settings (incl. resource bases and units) ranked first",
-            rules.statutory.presumption_id
-        ),
-    };
-    let group = |s: usize| -> u8 {
-        if Some(s) == named {
-            0
-        } else if mainstream_first && engine.settings[s].kind.is_mainstream() {
-            1
-        } else {
-            2
-        }
-    };
-    suitable.sort_by(|a, b| {
-        group(a.0).cmp(&group(b.0)).then(b.1.total_cmp(&a.1)).then(
-            engine.area.settings[a.0]
-                .id
-                .cmp(&engine.area.settings[b.0].id),
-        )
-    });
+    let presumption = order_suitable(engine, c, named, &mut suitable);
 
     let mut entries = Vec::new();
     let mut omitted = RankedLower::new(engine.catalogue.clone());
@@ -374,6 +338,55 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         preferences: outcomes,
         presumption,
         beyond_reach,
+    }
+}
+
+/// Sorts child `c`'s suitable settings (index, score) into list order: the preference named
+/// under s.39 first, then — under the s.33 mainstream presumption, unless the parents' first
+/// preference is not mainstream — suitable mainstream settings, then the rest; by score within
+/// each group, ties by setting id. Returns how the presumption shaped the order.
+pub fn order_suitable(
+    engine: &Engine<'_>,
+    c: usize,
+    named: Option<usize>,
+    suitable: &mut [(usize, f64)],
+) -> String {
+    let rules = &engine.rules.rules;
+    let first_pref_special = engine.children[c]
+        .preferences
+        .first()
+        .is_some_and(|&p| !engine.settings[p as usize].kind.is_mainstream());
+    let mainstream_first =
+        rules.statutory.presumption == PresumptionMode::MainstreamFirst && !first_pref_special;
+    let group = |s: usize| -> u8 {
+        if Some(s) == named {
+            0
+        } else if mainstream_first && engine.settings[s].kind.is_mainstream() {
+            1
+        } else {
+            2
+        }
+    };
+    suitable.sort_by(|a, b| {
+        group(a.0).cmp(&group(b.0)).then(b.1.total_cmp(&a.1)).then(
+            engine.area.settings[a.0]
+                .id
+                .cmp(&engine.area.settings[b.0].id),
+        )
+    });
+    match (rules.statutory.presumption, first_pref_special) {
+        (PresumptionMode::ScoreOnly, _) => format!(
+            "{}: ranked by score alone (rules: score-only)",
+            rules.statutory.presumption_id
+        ),
+        (_, true) => format!(
+            "{}: not applied; the parents' first preference is not a mainstream setting",
+            rules.statutory.presumption_id
+        ),
+        _ => format!(
+            "{}: suitable mainstream settings (incl. resource bases and units) ranked first",
+            rules.statutory.presumption_id
+        ),
     }
 }
 
