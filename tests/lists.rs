@@ -87,7 +87,8 @@ proptest! {
                 let child = &engine.children[c];
                 let must_keep = child.preferences.contains(&(s as u32))
                     || child.current == Some(s as u32)
-                    || area.settings[s].kind.is_independent();
+                    || (area.settings[s].kind.is_independent()
+                        && engine.journey(c, s).minutes <= child.guidance_minutes);
                 if must_keep {
                     prop_assert_eq!(kept.next(), Some(e), "reasons kept for {}", x.setting);
                 }

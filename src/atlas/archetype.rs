@@ -227,3 +227,41 @@ pub fn read_archetypes(path: Option<&Path>, rules: &RuleSet) -> Result<Vec<Arche
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/england");
+        crate::rules::load_rule_dirs(&[dir.as_path()]).unwrap()
+    }
+
+    #[test]
+    fn the_shipped_archetypes_cover_the_main_needs_and_every_phase() {
+        let a = read_archetypes(None, &rules()).unwrap();
+        assert!(a.len() >= 10, "{}", a.len());
+        for need in ["ASD", "SEMH", "SLCN", "MLD", "PMLD", "HI"] {
+            assert!(a.iter().any(|x| x.primary_need.code() == need), "{need}");
+        }
+        for phase in crate::model::Phase::ALL {
+            assert!(a.iter().any(|x| x.year.phase() == phase), "{phase:?}");
+        }
+        let pmld = a.iter().find(|x| x.id == "y9-pmld-nursing").unwrap();
+        assert_eq!(pmld.features, ["nursing"]);
+    }
+
+    #[test]
+    fn errors_name_the_line_field_and_what_was_expected() {
+        let text = "[[archetype]]\nid = \"a\"\ntitle = \"A\"\nyear = \"15\"\nsex = \"male\"\nprimary_need = \"AUT\"\nfeatures = [\"sigining\"]\nintensity = { semh = 7 }\n";
+        let d = parse_archetypes(text, Path::new("a.toml"), &rules()).unwrap_err();
+        let all: Vec<String> = d.diagnostics.iter().map(|d| format!("{} {} {:?} {:?}", d.place(), d.field, d.expected, d.help)).collect();
+        assert_eq!(d.diagnostics.len(), 4, "{all:#?}");
+        assert!(all[0].starts_with("a.toml:4:") && all[0].contains("year"), "{all:#?}");
+        assert!(all[1].starts_with("a.toml:6:") && all[1].contains("primary_need"), "{all:#?}");
+        assert!(all[2].contains("a.toml:7:") && all[2].contains("signing"), "{all:#?}");
+        assert!(all[3].contains("a.toml:8:") && all[3].contains("0 to 4"), "{all:#?}");
+        let d = parse_archetypes("[[archetype]]\nid = 1\n", Path::new("b.toml"), &rules()).unwrap_err();
+        assert!(d.diagnostics[0].place().starts_with("b.toml:2:"), "{}", d.diagnostics[0]);
+    }
+}

@@ -4,7 +4,7 @@
 use super::{Failure, find_child, load, to_json};
 use clap::ValueEnum;
 use placewise::engine::Engine;
-use placewise::explain::{LIST_CSV_HEADER, list_text_table, write_list_csv};
+use placewise::explain::{list_text_table, write_list_csv, write_list_csv_header};
 use placewise::io::atomic::AtomicFile;
 use placewise::lists::{ListOptions, ListQuery, TailoredList, build_list, for_each_list};
 use placewise::placement::{PlacementOptions, mark_lists, place};
@@ -69,10 +69,10 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
             ListFormat::Json => to_json(&list)?,
             ListFormat::Jsonl => serde_json::to_string(&list).map_err(other)? + "\n",
             ListFormat::Csv => {
-                let mut w = csv_writer(Vec::new());
-                w.write_record(LIST_CSV_HEADER).map_err(other)?;
-                write_list_csv(&list, &mut w).map_err(other)?;
-                String::from_utf8(w.into_inner().map_err(other)?).map_err(other)?
+                let mut v = Vec::new();
+                write_list_csv_header(&mut v).map_err(other)?;
+                write_list_csv(&list, &mut v).map_err(other)?;
+                String::from_utf8(v).map_err(other)?
             }
             ListFormat::Table => list_text_table(&list),
         };
@@ -82,9 +82,9 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
     let format = args.format;
     match format {
         ListFormat::Csv => {
-            let mut w = csv_writer(Vec::new());
-            w.write_record(LIST_CSV_HEADER).map_err(other)?;
-            out.write(&w.into_inner().map_err(other)?)?;
+            let mut v = Vec::new();
+            write_list_csv_header(&mut v).map_err(other)?;
+            out.write(&v)?;
         }
         ListFormat::Json => out.write(b"[\n")?,
         _ => {}
@@ -115,9 +115,9 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
 fn render(list: &TailoredList, format: ListFormat) -> Result<Vec<u8>, Failure> {
     Ok(match format {
         ListFormat::Csv => {
-            let mut w = csv_writer(Vec::with_capacity(64 * 1024));
-            write_list_csv(list, &mut w).map_err(other)?;
-            w.into_inner().map_err(other)?
+            let mut v = Vec::with_capacity(64 * 1024);
+            write_list_csv(list, &mut v).map_err(other)?;
+            v
         }
         ListFormat::Json => serde_json::to_vec(list).map_err(other)?,
         ListFormat::Jsonl => {
@@ -127,12 +127,6 @@ fn render(list: &TailoredList, format: ListFormat) -> Result<Vec<u8>, Failure> {
         }
         ListFormat::Table => list_text_table(list).into_bytes(),
     })
-}
-
-fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .buffer_capacity(64 * 1024)
-        .from_writer(w)
 }
 
 fn other(e: impl std::fmt::Display) -> Failure {

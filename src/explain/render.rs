@@ -213,11 +213,9 @@ pub const LIST_CSV_HEADER: [&str; 17] = [
 /// explains; excluded rows give the failing rules' ids in `reasons`, and the explained ones
 /// the facts, rule by rule, separated by ` | `. Reuses its buffers: nothing is allocated per
 /// ranked-lower or excluded setting.
-pub fn write_list_csv<W: std::io::Write>(
-    list: &TailoredList,
-    w: &mut csv::Writer<W>,
-) -> csv::Result<()> {
+pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> std::io::Result<()> {
     let child = list.child.as_str();
+    let mut w = csv::Writer::from_writer(Vec::new());
     for e in &list.entries {
         let reasons: Vec<String> = e
             .reasons
@@ -250,81 +248,102 @@ pub fn write_list_csv<W: std::io::Write>(
             &facts.join(" | "),
         ])?;
     }
-    let mut rank = String::new();
-    let mut score = String::new();
+    // Ranked-lower and excluded rows are most of a county's file: written directly, with
+    // the same quoting as the CSV writer, after flushing the rows above.
+    out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
+    let mut row: Vec<u8> = Vec::with_capacity(256);
+    let mut text = String::new();
     for o in list.omitted.iter() {
-        rank.clear();
-        score.clear();
-        let _ = write!(rank, "{}", o.rank);
-        write_2dp(&mut score, o.score);
-        w.write_record([
-            child,
-            "ranked-lower",
-            &rank,
-            o.setting,
-            "",
-            o.kind,
-            &score,
-            "",
-            "false",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ])?;
+        row.clear();
+        field(&mut row, child);
+        row.extend_from_slice(b",ranked-lower,");
+        text.clear();
+        let _ = write!(text, "{}", o.rank);
+        row.extend_from_slice(text.as_bytes());
+        row.push(b',');
+        field(&mut row, o.setting);
+        row.extend_from_slice(b",,");
+        field(&mut row, o.kind);
+        row.push(b',');
+        text.clear();
+        write_2dp(&mut text, o.score);
+        row.extend_from_slice(text.as_bytes());
+        row.extend_from_slice(b",,false,,,,,,,,\n");
+        out.write_all(&row)?;
     }
-    let mut reasons = String::new();
-    let mut facts = String::new();
-    let mut preference = String::new();
     let mut explained = list.explained.iter().peekable();
     for x in list.excluded.iter() {
-        reasons.clear();
-        facts.clear();
-        preference.clear();
+        row.clear();
+        field(&mut row, child);
+        row.extend_from_slice(b",excluded,,");
+        field(&mut row, x.setting);
+        row.push(b',');
+        let e = explained.next_if(|e| e.setting == x.setting);
+        if let Some(e) = e {
+            field(&mut row, &e.name);
+        }
+        row.push(b',');
+        field(&mut row, x.kind);
+        row.extend_from_slice(b",,");
+        if let Some(p) = e.and_then(|e| e.preference) {
+            text.clear();
+            let _ = write!(text, "{p}");
+            row.extend_from_slice(text.as_bytes());
+        }
+        row.extend_from_slice(b",false,,,,,,,");
+        text.clear();
         for (i, r) in x.rules().enumerate() {
             if i > 0 {
-                reasons.push(';');
+                text.push(';');
             }
-            reasons.push_str(r);
+            text.push_str(r);
         }
-        let mut name = "";
-        if let Some(e) = explained.next_if(|e| e.setting == x.setting) {
-            name = &e.name;
-            if let Some(p) = e.preference {
-                let _ = write!(preference, "{p}");
-            }
+        field(&mut row, &text);
+        row.push(b',');
+        if let Some(e) = e {
+            text.clear();
             for (i, f) in e.rules.iter().enumerate() {
                 if i > 0 {
-                    facts.push_str(" | ");
+                    text.push_str(" | ");
                 }
-                let _ = write!(facts, "{}: child {}; setting {}", f.rule, f.child, f.setting);
+                let _ = write!(text, "{}: child {}; setting {}", f.rule, f.child, f.setting);
             }
+            field(&mut row, &text);
         }
-        w.write_record([
-            child,
-            "excluded",
-            "",
-            x.setting,
-            name,
-            x.kind,
-            "",
-            &preference,
-            "false",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            &reasons,
-            &facts,
-        ])?;
+        row.push(b'\n');
+        out.write_all(&row)?;
     }
     Ok(())
+}
+
+/// Writes the list CSV's header line.
+pub fn write_list_csv_header<W: std::io::Write>(out: &mut W) -> std::io::Result<()> {
+    let mut row = Vec::new();
+    for (i, h) in LIST_CSV_HEADER.iter().enumerate() {
+        if i > 0 {
+            row.push(b',');
+        }
+        field(&mut row, h);
+    }
+    row.push(b'\n');
+    out.write_all(&row)
+}
+
+/// Appends one CSV field, quoted (quotes doubled) when it holds a comma, a quote or a line
+/// break, as the CSV writer does.
+fn field(row: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        row.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                row.push(b'"');
+            }
+            row.push(b);
+        }
+        row.push(b'"');
+    } else {
+        row.extend_from_slice(s.as_bytes());
+    }
 }
 
 /// Writes `x` with two decimals, as `{:.2}` would for the rounded scores lists carry, without
@@ -345,7 +364,20 @@ fn write_2dp(out: &mut String, x: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::write_2dp;
+    use super::{field, write_2dp};
+
+    #[test]
+    fn fields_are_quoted_as_the_csv_writer_quotes_them() {
+        for s in ["plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\r", " spaced "] {
+            let mut ours = Vec::new();
+            field(&mut ours, s);
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["x", s]).unwrap();
+            let theirs = w.into_inner().unwrap();
+            let theirs = &theirs[2..theirs.len() - 1];
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
 
     #[test]
     fn two_decimals_match_the_formatter() {

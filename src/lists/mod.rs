@@ -7,7 +7,8 @@
 //! settings carry only the ids of their failing rules. The facts behind an exclusion are
 //! computed on demand by the same engine ([`explain_exclusion`], [`explain_pair`]), except for
 //! the settings a parent is most likely to ask about — their preferences, the current setting
-//! and independent settings — whose reasons every list keeps in [`TailoredList::explained`].
+//! and independent settings within the journey guidance — whose reasons every list keeps in
+//! [`TailoredList::explained`] (see [`keeps_reasons`]).
 
 mod compact;
 mod preference;
@@ -99,7 +100,7 @@ pub struct TailoredList {
     /// Settings that fail a hard rule, with the failing rules' ids.
     pub excluded: Exclusions,
     /// Excluded settings explained with the facts: the parents' preferences, the current
-    /// setting and independent settings always; every excluded setting when
+    /// setting and independent settings within the journey guidance always; every excluded setting when
     /// [`ListQuery::explain_excluded`] is set. In the area's setting order.
     pub explained: Vec<ExcludedEntry>,
     pub preferences: Vec<PreferenceOutcome>,
@@ -273,12 +274,14 @@ pub fn tailored_list_within(
 }
 
 /// True when an excluded setting keeps its reasons in every list: a parent's preference, the
-/// current setting, or an independent setting.
-fn keeps_reasons(engine: &Engine<'_>, c: usize, s: usize) -> bool {
+/// current setting, or an independent setting within the journey guidance (the independent
+/// settings a parent could be offered; a county's list would otherwise carry the facts of
+/// every independent school within reach of it).
+pub fn keeps_reasons(engine: &Engine<'_>, c: usize, s: usize) -> bool {
     let child = &engine.children[c];
     child.current == Some(s as u32)
         || child.preferences.contains(&(s as u32))
-        || engine.settings[s].kind.is_independent()
+        || (engine.settings[s].kind.is_independent() && !engine.journey(c, s).exceeds_guidance())
 }
 
 /// Builds child `c`'s list as `query` asks.
