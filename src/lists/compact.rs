@@ -8,7 +8,9 @@ use crate::engine::Catalogue;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::sync::Arc;
 
-/// Suitable settings ranked below the list's length: setting, rank and score.
+/// Suitable settings ranked below the list's length: setting, rank and score (serialised
+/// as `{setting, rank, score}`; names and kinds are in the area's settings, and in
+/// [`RankedLowerEntry`] when read here).
 #[derive(Clone, Debug)]
 pub struct RankedLower {
     catalogue: Arc<Catalogue>,
@@ -87,17 +89,16 @@ struct RankedLowerJson<'a>(RankedLowerEntry<'a>);
 impl Serialize for RankedLowerJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let e = &self.0;
-        let mut m = serializer.serialize_map(Some(5))?;
+        let mut m = serializer.serialize_map(Some(3))?;
         m.serialize_entry("setting", e.setting)?;
-        m.serialize_entry("name", e.name)?;
-        m.serialize_entry("kind", e.kind)?;
         m.serialize_entry("rank", &e.rank)?;
         m.serialize_entry("score", &e.score)?;
         m.end()
     }
 }
 
-/// Settings that fail an excluding hard rule, each with the failing rules (ids only).
+/// Settings that fail an excluding hard rule, each with the failing rules (ids only;
+/// serialised as `{setting, rules}`).
 #[derive(Clone, Debug)]
 pub struct Exclusions {
     catalogue: Arc<Catalogue>,
