@@ -121,7 +121,11 @@ impl<'a> Engine<'a> {
     pub fn is_eligible(&self, c: usize, s: usize) -> bool {
         let child = &self.children[c];
         let setting = &self.settings[s];
-        if !child.applicable.is_subset(&setting.passes) {
+        let conditions_hold = match (child.applicable_word, setting.passes_word) {
+            (Some(a), Some(p)) => a & !p == 0,
+            _ => child.applicable.is_subset(&setting.passes),
+        };
+        if !conditions_hold {
             return false;
         }
         self.rules

@@ -370,12 +370,12 @@ pub fn order_suitable(
             2
         }
     };
-    suitable.sort_by(|a, b| {
-        group(a.0).cmp(&group(b.0)).then(b.1.total_cmp(&a.1)).then(
-            engine.area.settings[a.0]
-                .id
-                .cmp(&engine.area.settings[b.0].id),
-        )
+    // Settings are in id order (the area is normalised), so index order breaks ties by id.
+    suitable.sort_unstable_by(|a, b| {
+        group(a.0)
+            .cmp(&group(b.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
     });
     match (rules.statutory.presumption, first_pref_special) {
         (PresumptionMode::ScoreOnly, _) => format!(
