@@ -1,10 +1,11 @@
 //! Tailored-list throughput: `list --all` on the shipped demo, one child's list, rule
-//! compilation, and all lists on a larger seeded area.
+//! compilation, and all lists on larger seeded areas (2,000 and 20,000 children × 600
+//! settings), collected and streamed.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use placewise::engine::Engine;
 use placewise::io::load_area;
-use placewise::lists::{ListOptions, all_lists, tailored_list};
+use placewise::lists::{ListOptions, ListQuery, all_lists, for_each_list, tailored_list};
 use placewise::rules::{CompiledRules, load_rule_dirs};
 use std::hint::black_box;
 use std::path::Path;
@@ -46,6 +47,34 @@ fn bench_lists(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("list_all", |b| {
         b.iter(|| black_box(all_lists(&engine, options)))
+    });
+    group.finish();
+
+    // The national-scale path: every list of 20,000 children streamed child by child (built,
+    // then dropped), as `list --all` does before rendering.
+    let area = placewise::testkit::random_area(11, 600, 20_000);
+    let engine = Engine::new(&rules, &area);
+    let query = ListQuery {
+        options,
+        ..ListQuery::default()
+    };
+    let mut group = c.benchmark_group("streamed_20000x600");
+    group.sample_size(10);
+    group.bench_function("all_lists", |b| {
+        b.iter(|| {
+            let mut listed = 0usize;
+            for_each_list(
+                &engine,
+                &query,
+                |l| l.entries.len() + l.omitted.len(),
+                |n| {
+                    listed += n;
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+            black_box(listed)
+        })
     });
     group.finish();
 }

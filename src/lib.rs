@@ -19,6 +19,7 @@
 //! }
 //! ```
 
+pub mod atlas;
 pub mod diag;
 pub mod engine;
 pub mod explain;

@@ -21,6 +21,6 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
 "$venv/bin/python" - <<'PY'
 import importlib.metadata as md
-for name in ("ortools", "highspy", "pulp", "matching", "numpy", "pandas"):
+for name in ("ortools", "highspy", "pulp", "matching", "duckdb", "numpy", "pandas"):
     print(f"{name} {md.version(name)}")
 PY

@@ -1,9 +1,11 @@
 //! The command-line front end: parse arguments, call the library, render. No logic of its own.
 
 mod args;
+mod atlas;
 mod backtest;
 mod bench;
 mod data;
+mod list;
 mod plan;
 mod report;
 
@@ -12,12 +14,11 @@ use report::MessageFormat;
 use placewise::diag::Diagnostics;
 use placewise::engine::Engine;
 use placewise::explain::{
-    LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, csv_list_rows, explanation_text, list_text_table,
-    placement_csv_rows, placement_text,
+    PLACEMENT_CSV_HEADER, explanation_text, placement_csv_rows, placement_text,
 };
 use placewise::io::{LoadedArea, load_area_with};
-use placewise::lists::{ListOptions, all_lists_within, explain_pair, tailored_list_within};
-use placewise::placement::{Mode, PlacementOptions, mark_lists, place};
+use placewise::lists::explain_pair;
+use placewise::placement::{Mode, PlacementOptions, place};
 use placewise::rules::{CompiledRules, RuleSource, tests_data};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,11 +62,18 @@ enum Command {
         /// Number of suitable settings to list (preferred settings are always listed).
         #[arg(long, default_value_t = 10, value_parser = args::top, allow_negative_numbers = true)]
         top: usize,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// `table`, `json` (one document), `jsonl` (one list per line) or `csv` (one row per
+        /// child and setting).
+        #[arg(long, value_enum, default_value_t = list::ListFormat::Table)]
+        format: list::ListFormat,
         /// Write to this file instead of standard output (written whole or not at all).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Explain every excluded setting with the facts (by default only the parents'
+        /// preferences, the current setting and independent settings are; the others give the
+        /// failing rules' ids, and `placewise explain` gives the facts for any pair).
+        #[arg(long)]
+        explain_excluded: bool,
         /// Run the area-wide placement first and mark, for each listed setting, whether a place
         /// is still there for this child afterwards.
         #[arg(long)]
@@ -120,6 +128,9 @@ enum Command {
     /// Project each authority's caseload from a past January and compare with what was
     /// published, beside persistence and trend baselines; CSV, JSON and HTML.
     Backtest(backtest::BacktestArgs),
+    /// The same child in every local authority: archetype need profiles placed at homes
+    /// sampled across each authority; CSV, JSON and an HTML dot map of England.
+    Atlas(atlas::AtlasArgs),
     /// Write a seeded synthetic placement problem in the common instance format.
     BenchInstance(bench::BenchInstanceArgs),
     /// Write an area's placement problem (this round) in the common instance format.
@@ -315,52 +326,22 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             top,
             format,
             out,
+            explain_excluded,
             after_placement,
             reach_minutes,
             rules,
-        } => {
-            let loaded = load(&area, &rules)?;
-            let engine = Engine::new(&loaded.rules, &loaded.area);
-            let options = ListOptions { top };
-            let mut lists = if all {
-                all_lists_within(&engine, options, reach_minutes)
-            } else {
-                let id = child.unwrap_or_default();
-                let c = find_child(&loaded, &id)?;
-                vec![tailored_list_within(&engine, c, options, reach_minutes)]
-            };
-            if after_placement {
-                let mut placement = PlacementOptions::default();
-                placement.policy.reach_minutes = reach_minutes;
-                let report =
-                    place(&engine, &placement).map_err(|e| Failure::Other(e.to_string()))?;
-                mark_lists(&engine, &report, &mut lists);
-            }
-            let text = match format {
-                Format::Json if all => to_json(&lists)?,
-                Format::Json => to_json(&lists[0])?,
-                Format::Csv => {
-                    let mut w = csv::Writer::from_writer(Vec::new());
-                    w.write_record(LIST_CSV_HEADER)
-                        .map_err(|e| Failure::Other(e.to_string()))?;
-                    for l in &lists {
-                        for row in csv_list_rows(l) {
-                            w.write_record(&row)
-                                .map_err(|e| Failure::Other(e.to_string()))?;
-                        }
-                    }
-                    String::from_utf8(w.into_inner().map_err(|e| Failure::Other(e.to_string()))?)
-                        .unwrap_or_default()
-                }
-                Format::Table => lists
-                    .iter()
-                    .map(list_text_table)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            };
-            emit(&text, out.as_deref())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => list::run(list::ListArgs {
+            area,
+            child,
+            all,
+            top,
+            format,
+            out,
+            after_placement,
+            reach_minutes,
+            explain_excluded,
+            rules,
+        }),
         Command::Place {
             area,
             mode,
@@ -411,6 +392,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Plan(args) => plan::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Atlas(args) => atlas::run(args),
         Command::BenchInstance(args) => bench::run_bench_instance(args),
         Command::ExportInstance(args) => bench::run_export_instance(args),
         Command::SolveInstance(args) => bench::run_solve_instance(args),
@@ -500,7 +482,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
-fn find_child(loaded: &LoadedArea, id: &str) -> Result<usize, Failure> {
+pub(crate) fn find_child(loaded: &LoadedArea, id: &str) -> Result<usize, Failure> {
     loaded.area.child_index(id).ok_or_else(|| {
         let ids = loaded.area.children.iter().map(|c| c.id.as_str());
         Failure::Other(format!(
@@ -513,7 +495,7 @@ fn find_child(loaded: &LoadedArea, id: &str) -> Result<usize, Failure> {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)
         .map(|s| s + "\n")
         .map_err(|e| Failure::Other(e.to_string()))

@@ -18,6 +18,8 @@ pub struct ChildFacts {
     pub features: FixedBitSet,
     /// Excluding condition rules that apply to this child.
     pub applicable: FixedBitSet,
+    /// `applicable` as one word when the rules have at most 64 excluding condition rules.
+    pub applicable_word: Option<u64>,
     /// Condition score rules whose child part holds.
     pub score_when: FixedBitSet,
     pub guidance_minutes: f64,
@@ -48,6 +50,7 @@ impl ChildFacts {
             needs: child.all_needs(),
             features: rules.feature_set(&child.features),
             applicable: rules.child_applicable(child),
+            applicable_word: word(&rules.child_applicable(child), rules.exclude_conditions.len()),
             score_when: rules.child_score_mask(child),
             guidance_minutes: t.guidance_minutes[child.year.phase() as usize],
             // Year 3 is the first year group in which children turn 8.
@@ -79,6 +82,8 @@ pub struct SettingFacts {
     pub features: FixedBitSet,
     /// Excluding condition rules whose setting part holds.
     pub passes: FixedBitSet,
+    /// `passes` as one word when the rules have at most 64 excluding condition rules.
+    pub passes_word: Option<u64>,
     /// Condition score rules whose setting part holds.
     pub score_holds: FixedBitSet,
     pub pools: Vec<PlacePool>,
@@ -98,6 +103,7 @@ impl SettingFacts {
             designations: setting.designations,
             features: rules.feature_set(&setting.features),
             passes: rules.setting_passes(setting),
+            passes_word: word(&rules.setting_passes(setting), rules.exclude_conditions.len()),
             score_holds: rules.setting_score_mask(setting),
             pools: setting.pools.clone(),
             host: setting
@@ -111,6 +117,11 @@ impl SettingFacts {
     pub fn pool_for(&self, year: YearGroup) -> Option<&PlacePool> {
         self.pools.iter().find(|p| p.serves(year))
     }
+}
+
+/// The bits of `set` as one word, when `len` bits fit.
+fn word(set: &FixedBitSet, len: usize) -> Option<u64> {
+    (len <= 64).then(|| set.ones().fold(0u64, |w, b| w | (1u64 << b)))
 }
 
 /// The facts of the child that a condition looks at, e.g. `primary need PMLD; year 9`.

@@ -1,11 +1,15 @@
 //! Evaluates compiled rules on (child, setting) pairs. Facts about each child and each setting
 //! are computed once; a pair is then a handful of mask and threshold tests. No I/O.
 
+mod catalogue;
 mod facts;
 mod grid;
 
+pub use catalogue::Catalogue;
 pub use facts::{ChildFacts, SettingFacts};
 pub use grid::SettingGrid;
+
+use std::sync::Arc;
 
 use crate::explain::{Contribution, Failure, Journey, Verdict};
 use crate::model::{Area, Need};
@@ -20,6 +24,11 @@ pub struct Engine<'a> {
     pub settings: Vec<SettingFacts>,
     /// Settings by location, for [`Engine::settings_within`].
     pub grid: SettingGrid,
+    /// Setting ids, names and kinds and hard-rule ids, shared by every compact list.
+    pub catalogue: Arc<Catalogue>,
+    /// For each hard rule: its bit in the child and setting masks (`usize::MAX` when the rule
+    /// is not an excluding condition rule).
+    condition_bit: Vec<usize>,
 }
 
 impl<'a> Engine<'a> {
@@ -36,8 +45,14 @@ impl<'a> Engine<'a> {
             .map(|c| ChildFacts::new(rules, area, c))
             .collect();
         let grid = SettingGrid::new(area.settings.iter().map(|s| s.location), 10_000.0);
+        let mut condition_bit = vec![usize::MAX; rules.rules.hard.len()];
+        for (bit, &i) in rules.exclude_conditions.iter().enumerate() {
+            condition_bit[i] = bit;
+        }
         Engine {
             grid,
+            catalogue: Arc::new(Catalogue::new(rules, area)),
+            condition_bit,
             rules,
             area,
             children,
@@ -106,13 +121,49 @@ impl<'a> Engine<'a> {
     pub fn is_eligible(&self, c: usize, s: usize) -> bool {
         let child = &self.children[c];
         let setting = &self.settings[s];
-        if !child.applicable.is_subset(&setting.passes) {
+        let conditions_hold = match (child.applicable_word, setting.passes_word) {
+            (Some(a), Some(p)) => a & !p == 0,
+            _ => child.applicable.is_subset(&setting.passes),
+        };
+        if !conditions_hold {
             return false;
         }
         self.rules
             .pair_tests
             .iter()
             .all(|(_, test, sev)| *sev == Severity::Flag || self.pair_test_passes(test, c, s))
+    }
+
+    /// True when hard rule `rule` (an index into the rule set's hard rules) fails for the pair,
+    /// whatever its severity. The one test behind both [`Engine::exclusions`] and
+    /// [`Engine::evaluate`], so compact and explained verdicts cannot disagree.
+    pub fn rule_fails(&self, rule: usize, c: usize, s: usize) -> bool {
+        match &self.rules.rules.hard[rule].test {
+            HardTest::Condition { when, require } => match self.condition_bit[rule] {
+                usize::MAX => {
+                    crate::rules::child_holds(&self.rules.rules, when, &self.area.children[c])
+                        && !crate::rules::setting_holds(require, &self.area.settings[s])
+                }
+                bit => {
+                    self.children[c].applicable.contains(bit)
+                        && !self.settings[s].passes.contains(bit)
+                }
+            },
+            test => !self.pair_test_passes(test, c, s),
+        }
+    }
+
+    /// Appends to `out` the indices (into the rule set's hard rules, ascending) of the
+    /// excluding rules that fail for the pair; returns how many were appended. No facts and
+    /// no allocation beyond `out`'s growth: the compact form of [`Engine::evaluate`].
+    pub fn exclusions(&self, c: usize, s: usize, out: &mut Vec<u16>) -> usize {
+        let before = out.len();
+        for (i, rule) in self.rules.rules.hard.iter().enumerate() {
+            if rule.severity == Severity::Exclude && self.rule_fails(i, c, s) {
+                out.push(i as u16);
+            }
+        }
+        out.len() - before
     }
 
     fn pair_test_passes(&self, test: &HardTest, c: usize, s: usize) -> bool {
@@ -192,16 +243,7 @@ impl<'a> Engine<'a> {
         let mut failures = Vec::new();
         let mut flags = Vec::new();
         for (i, rule) in self.rules.rules.hard.iter().enumerate() {
-            let fails = match &rule.test {
-                HardTest::Condition { when, require } => {
-                    let child = &self.area.children[c];
-                    let setting = &self.area.settings[s];
-                    crate::rules::child_holds(&self.rules.rules, when, child)
-                        && !crate::rules::setting_holds(require, setting)
-                }
-                test => !self.pair_test_passes(test, c, s),
-            };
-            if fails {
+            if self.rule_fails(i, c, s) {
                 let f = Failure {
                     rule: rule.id.clone(),
                     text: rule.text.clone(),
@@ -213,7 +255,6 @@ impl<'a> Engine<'a> {
                     Severity::Flag => flags.push(f),
                 }
             }
-            let _ = i;
         }
         if !failures.is_empty() {
             return Verdict::Excluded { failures, flags };

@@ -5,7 +5,9 @@ mod placement_render;
 mod render;
 
 pub use placement_render::{PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text};
-pub use render::{LIST_CSV_HEADER, csv_list_rows, explanation_text, list_text_table};
+pub use render::{
+    LIST_CSV_HEADER, explanation_text, list_text_table, write_list_csv, write_list_csv_header,
+};
 
 use serde::Serialize;
 

@@ -2,6 +2,7 @@
 //! touches files (with the rule loader's folder reading).
 
 mod area;
+pub mod atomic;
 mod export;
 pub mod write;
 pub mod stats;

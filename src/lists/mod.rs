@@ -1,6 +1,22 @@
 //! Tailored lists: for one child, the suitable settings ranked and explained, the parental
 //! preference handled as s.39 requires, and every other setting accounted for (ranked below the
 //! cut, or excluded with the failing rules). Advisory: a person decides.
+//!
+//! Lists are compact: the listed settings carry everything (score with each rule's part,
+//! journey, places, cost), the settings ranked lower carry rank and score, and excluded
+//! settings carry only the ids of their failing rules. The facts behind an exclusion are
+//! computed on demand by the same engine ([`explain_exclusion`], [`explain_pair`]), except for
+//! the settings a parent is most likely to ask about — their preferences, the current setting
+//! and independent settings within the journey guidance — whose reasons every list keeps in
+//! [`TailoredList::explained`] (see [`keeps_reasons`]).
+
+mod compact;
+mod preference;
+mod stream;
+
+pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
+pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
+pub use stream::for_each_list;
 
 use crate::engine::Engine;
 use crate::explain::{Contribution, Failure, Journey, Verdict};
@@ -58,16 +74,6 @@ pub struct ListEntry {
     pub funding: FundingQuote,
 }
 
-/// A suitable setting ranked below the list's length.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OmittedEntry {
-    pub setting: String,
-    pub name: String,
-    pub kind: &'static str,
-    pub rank: usize,
-    pub score: f64,
-}
-
 /// A setting left off the list, with each failing rule and the facts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExcludedEntry {
@@ -76,20 +82,6 @@ pub struct ExcludedEntry {
     pub kind: &'static str,
     pub preference: Option<usize>,
     pub rules: Vec<Failure>,
-}
-
-/// How one parental preference was handled.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PreferenceOutcome {
-    pub setting: String,
-    /// Position in the parents' preferences (1 = first).
-    pub preference: usize,
-    /// `named`, `exception`, `not-s39` (not a setting s.39 covers) or `not-reached` (an
-    /// earlier preference was named).
-    pub outcome: &'static str,
-    /// The statutory ground, e.g. `s.39(4)(a) unsuitable`.
-    pub ground: Option<&'static str>,
-    pub reason: String,
 }
 
 /// A child's tailored list.
@@ -103,10 +95,14 @@ pub struct TailoredList {
     pub band: String,
     /// Ranked suitable settings (the first `top`, plus any preferred settings below the cut).
     pub entries: Vec<ListEntry>,
-    /// Suitable settings ranked below the cut.
-    pub omitted: Vec<OmittedEntry>,
-    /// Settings that fail a hard rule.
-    pub excluded: Vec<ExcludedEntry>,
+    /// Suitable settings ranked below the cut (rank and score).
+    pub omitted: RankedLower,
+    /// Settings that fail a hard rule, with the failing rules' ids.
+    pub excluded: Exclusions,
+    /// Excluded settings explained with the facts: the parents' preferences, the current
+    /// setting and independent settings within the journey guidance always; every excluded setting when
+    /// [`ListQuery::explain_excluded`] is set. In the area's setting order.
+    pub explained: Vec<ExcludedEntry>,
     pub preferences: Vec<PreferenceOutcome>,
     /// How the s.33 mainstream presumption shaped the order.
     pub presumption: String,
@@ -126,6 +122,17 @@ impl Default for ListOptions {
     fn default() -> Self {
         ListOptions { top: 10 }
     }
+}
+
+/// Everything that shapes a list: length, reach and how much to explain.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ListQuery {
+    pub options: ListOptions,
+    /// Consider only settings within this journey time, plus preferences, the current setting
+    /// and siblings' settings (see [`tailored_list_within`]).
+    pub reach_minutes: Option<f64>,
+    /// Explain every excluded setting with the facts, not only the ones every list explains.
+    pub explain_excluded: bool,
 }
 
 /// The capacity status of the pool serving child `c` at setting `s`.
@@ -150,6 +157,23 @@ pub fn capacity_status(engine: &Engine<'_>, c: usize, s: usize) -> CapacityStatu
     }
 }
 
+/// The annual cost in pounds of placing child `c` at setting `s` (the total of
+/// [`funding_quote`], without building the quote).
+pub fn annual_cost(engine: &Engine<'_>, c: usize, s: usize) -> i64 {
+    let setting = &engine.area.settings[s];
+    if let Some(fee) = setting.annual_fee {
+        return fee.0;
+    }
+    let funding = &engine.rules.rules.funding;
+    let group = FundingGroup::of(setting.kind) as usize;
+    let topup = engine
+        .rules
+        .rules
+        .band_for(engine.children[c].intensity_total)
+        .map_or(0, |b| b.topup[group].0);
+    funding.place[group].0 + topup
+}
+
 /// The annual cost of placing child `c` at setting `s`.
 pub fn funding_quote(engine: &Engine<'_>, c: usize, s: usize) -> FundingQuote {
     let funding = &engine.rules.rules.funding;
@@ -170,6 +194,16 @@ pub fn funding_quote(engine: &Engine<'_>, c: usize, s: usize) -> FundingQuote {
 }
 
 /// A full explanation of one pair.
+///
+/// ```
+/// use placewise::{engine::Engine, io::load_area, lists::explain_pair};
+/// let loaded = load_area("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+/// let engine = Engine::new(&loaded.rules, &loaded.area);
+/// let c = loaded.area.child_index("C0003").unwrap();
+/// let s = loaded.area.setting_index("900107").unwrap();
+/// let e = explain_pair(&engine, c, s);
+/// assert!(!e.verdict.is_eligible());
+/// ```
 pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::Explanation {
     let setting = &engine.area.settings[s];
     crate::explain::Explanation {
@@ -184,7 +218,37 @@ pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::
     }
 }
 
+/// The facts behind an excluded setting on child `c`'s list: each failing rule with what the
+/// child's profile and the setting say. `None` when the setting is suitable. Computed by the
+/// same engine as the compact list, so the rules are the ones the list gives.
+pub fn explain_exclusion(engine: &Engine<'_>, c: usize, s: usize) -> Option<ExcludedEntry> {
+    match engine.evaluate(c, s) {
+        Verdict::Excluded { failures, .. } => {
+            let setting = &engine.area.settings[s];
+            Some(ExcludedEntry {
+                setting: setting.id.0.clone(),
+                name: setting.name.clone(),
+                kind: setting.kind.key(),
+                preference: pref_rank(engine, c, s),
+                rules: failures,
+            })
+        }
+        Verdict::Eligible { .. } => None,
+    }
+}
+
 /// Builds the tailored list of child `c`.
+///
+/// ```
+/// use placewise::{engine::Engine, io::load_area, lists::{tailored_list, ListOptions}};
+/// let loaded = load_area("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+/// let engine = Engine::new(&loaded.rules, &loaded.area);
+/// let c = loaded.area.child_index("C0001").unwrap();
+/// let list = tailored_list(&engine, c, ListOptions { top: 5 });
+/// assert!(list.entries[0].named_s39);
+/// // Every setting is accounted for.
+/// assert_eq!(list.entries.len() + list.omitted.len() + list.excluded.len(), 25);
+/// ```
 pub fn tailored_list(engine: &Engine<'_>, c: usize, options: ListOptions) -> TailoredList {
     tailored_list_within(engine, c, options, None)
 }
@@ -198,105 +262,66 @@ pub fn tailored_list_within(
     options: ListOptions,
     reach_minutes: Option<f64>,
 ) -> TailoredList {
+    build_list(
+        engine,
+        c,
+        &ListQuery {
+            options,
+            reach_minutes,
+            explain_excluded: false,
+        },
+    )
+}
+
+/// True when an excluded setting keeps its reasons in every list: a parent's preference, the
+/// current setting, or an independent setting within the journey guidance (the independent
+/// settings a parent could be offered; a county's list would otherwise carry the facts of
+/// every independent school within reach of it).
+pub fn keeps_reasons(engine: &Engine<'_>, c: usize, s: usize) -> bool {
+    let child = &engine.children[c];
+    child.current == Some(s as u32)
+        || child.preferences.contains(&(s as u32))
+        || (engine.settings[s].kind.is_independent() && !engine.journey(c, s).exceeds_guidance())
+}
+
+/// Builds child `c`'s list as `query` asks.
+pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredList {
+    let options = query.options;
     let child = &engine.area.children[c];
     let rules = &engine.rules.rules;
-    let considered = engine.settings_considered(c, reach_minutes, true);
+    let considered = engine.settings_considered(c, query.reach_minutes, true);
     let beyond_reach = engine.settings.len() - considered.len();
     let mut suitable: Vec<(usize, f64)> = Vec::new();
-    let mut excluded = Vec::new();
+    let mut excluded = Exclusions::new(engine.catalogue.clone());
+    let mut explained = Vec::new();
     for s in considered {
         if engine.is_eligible(c, s) {
             suitable.push((s, engine.score(c, s)));
-        } else if let Verdict::Excluded { failures, .. } = engine.evaluate(c, s) {
-            let setting = &engine.area.settings[s];
-            excluded.push(ExcludedEntry {
-                setting: setting.id.0.clone(),
-                name: setting.name.clone(),
-                kind: setting.kind.key(),
-                preference: pref_rank(engine, c, s),
-                rules: failures,
-            });
+        } else {
+            engine.exclusions(c, s, excluded.rule_buffer());
+            excluded.close(s);
+            if (query.explain_excluded || keeps_reasons(engine, c, s))
+                && let Some(x) = explain_exclusion(engine, c, s)
+            {
+                explained.push(x);
+            }
         }
     }
 
     // s.39: the first suitable preferred setting with no stated exception is named.
-    let (outcomes, named) = preference_outcomes(engine, c, &suitable);
+    let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable);
 
-    // s.33: mainstream first unless the parent's first preference is not mainstream.
-    let first_pref_special = engine.children[c]
-        .preferences
-        .first()
-        .is_some_and(|&p| !engine.settings[p as usize].kind.is_mainstream());
-    let mainstream_first =
-        rules.statutory.presumption == PresumptionMode::MainstreamFirst && !first_pref_special;
-    let presumption = match (rules.statutory.presumption, first_pref_special) {
-        (PresumptionMode::ScoreOnly, _) => format!(
-            "{}: ranked by score alone (rules: score-only)",
-            rules.statutory.presumption_id
-        ),
-        (_, true) => format!(
-            "{}: not applied; the parents' first preference is not a mainstream setting",
-            rules.statutory.presumption_id
-        ),
-        _ => format!(
-            "{}: suitable mainstream settings (incl. resource bases and units) ranked first",
-            rules.statutory.presumption_id
-        ),
-    };
-    let group = |s: usize| -> u8 {
-        if Some(s) == named {
-            0
-        } else if mainstream_first && engine.settings[s].kind.is_mainstream() {
-            1
-        } else {
-            2
-        }
-    };
-    suitable.sort_by(|a, b| {
-        group(a.0).cmp(&group(b.0)).then(b.1.total_cmp(&a.1)).then(
-            engine.area.settings[a.0]
-                .id
-                .cmp(&engine.area.settings[b.0].id),
-        )
-    });
+    let presumption = order_suitable(engine, c, named, &mut suitable);
 
     let mut entries = Vec::new();
-    let mut omitted = Vec::new();
+    let mut omitted = RankedLower::new(engine.catalogue.clone());
     for (i, &(s, score)) in suitable.iter().enumerate() {
         let rank = i + 1;
-        let setting = &engine.area.settings[s];
         let preference = pref_rank(engine, c, s);
         if rank <= options.top || preference.is_some() {
-            let (reasons, flags) = match engine.evaluate(c, s) {
-                Verdict::Eligible {
-                    contributions,
-                    flags,
-                    ..
-                } => (contributions, flags),
-                Verdict::Excluded { .. } => (Vec::new(), Vec::new()),
-            };
-            entries.push(ListEntry {
-                setting: setting.id.0.clone(),
-                name: setting.name.clone(),
-                kind: setting.kind.key(),
-                rank,
-                score: round2(score),
-                preference,
-                named_s39: Some(s) == named,
-                reasons: reasons.into_iter().filter(|r| r.points != 0.0).collect(),
-                flags,
-                journey: engine.journey(c, s),
-                capacity: capacity_status(engine, c, s),
-                funding: funding_quote(engine, c, s),
-            });
+            entries.push(list_entry(engine, c, s, rank, score, Some(s) == named));
         } else {
-            omitted.push(OmittedEntry {
-                setting: setting.id.0.clone(),
-                name: setting.name.clone(),
-                kind: setting.kind.key(),
-                rank,
-                score: round2(score),
-            });
+            omitted.push(s, rank, round2(score));
         }
     }
     TailoredList {
@@ -312,13 +337,96 @@ pub fn tailored_list_within(
         entries,
         omitted,
         excluded,
+        explained,
         preferences: outcomes,
         presumption,
         beyond_reach,
     }
 }
 
-fn pref_rank(engine: &Engine<'_>, c: usize, s: usize) -> Option<usize> {
+/// Sorts child `c`'s suitable settings (index, score) into list order: the preference named
+/// under s.39 first, then — under the s.33 mainstream presumption, unless the parents' first
+/// preference is not mainstream — suitable mainstream settings, then the rest; by score within
+/// each group, ties by setting id. Returns how the presumption shaped the order.
+pub fn order_suitable(
+    engine: &Engine<'_>,
+    c: usize,
+    named: Option<usize>,
+    suitable: &mut [(usize, f64)],
+) -> String {
+    let rules = &engine.rules.rules;
+    let first_pref_special = engine.children[c]
+        .preferences
+        .first()
+        .is_some_and(|&p| !engine.settings[p as usize].kind.is_mainstream());
+    let mainstream_first =
+        rules.statutory.presumption == PresumptionMode::MainstreamFirst && !first_pref_special;
+    let group = |s: usize| -> u8 {
+        if Some(s) == named {
+            0
+        } else if mainstream_first && engine.settings[s].kind.is_mainstream() {
+            1
+        } else {
+            2
+        }
+    };
+    // Settings are in id order (the area is normalised), so index order breaks ties by id.
+    suitable.sort_unstable_by(|a, b| {
+        group(a.0)
+            .cmp(&group(b.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    match (rules.statutory.presumption, first_pref_special) {
+        (PresumptionMode::ScoreOnly, _) => format!(
+            "{}: ranked by score alone (rules: score-only)",
+            rules.statutory.presumption_id
+        ),
+        (_, true) => format!(
+            "{}: not applied; the parents' first preference is not a mainstream setting",
+            rules.statutory.presumption_id
+        ),
+        _ => format!(
+            "{}: suitable mainstream settings (incl. resource bases and units) ranked first",
+            rules.statutory.presumption_id
+        ),
+    }
+}
+
+fn list_entry(
+    engine: &Engine<'_>,
+    c: usize,
+    s: usize,
+    rank: usize,
+    score: f64,
+    named_s39: bool,
+) -> ListEntry {
+    let setting = &engine.area.settings[s];
+    let (reasons, flags) = match engine.evaluate(c, s) {
+        Verdict::Eligible {
+            contributions,
+            flags,
+            ..
+        } => (contributions, flags),
+        Verdict::Excluded { .. } => (Vec::new(), Vec::new()),
+    };
+    ListEntry {
+        setting: setting.id.0.clone(),
+        name: setting.name.clone(),
+        kind: setting.kind.key(),
+        rank,
+        score: round2(score),
+        preference: pref_rank(engine, c, s),
+        named_s39,
+        reasons: reasons.into_iter().filter(|r| r.points != 0.0).collect(),
+        flags,
+        journey: engine.journey(c, s),
+        capacity: capacity_status(engine, c, s),
+        funding: funding_quote(engine, c, s),
+    }
+}
+
+pub(crate) fn pref_rank(engine: &Engine<'_>, c: usize, s: usize) -> Option<usize> {
     engine.children[c]
         .preferences
         .iter()
@@ -331,144 +439,8 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// The s.39 test of one preferred setting, without regard to earlier preferences.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PreferenceTest {
-    /// Suitable, covered by s.39, with a place, at a reasonable cost: to be named.
-    Named,
-    /// s.39 does not cover the setting (e.g. an independent school not approved under s.41).
-    NotCovered(String),
-    /// An exception applies: the statutory ground and the reason.
-    Exception(&'static str, String),
-}
-
-/// Tests preferred setting `s` for child `c` under s.39(4). `free` is the places free to the
-/// child in the relevant pool; `cheapest` is the annual cost of the cheapest suitable setting
-/// with a place in the same funding group as `s` (the authority's comparable provision), if any.
-pub fn test_preference(
-    engine: &Engine<'_>,
-    c: usize,
-    s: usize,
-    free: u32,
-    cheapest: Option<i64>,
-) -> PreferenceTest {
-    let st = &engine.rules.rules.statutory;
-    let setting = &engine.area.settings[s];
-    if !engine.is_eligible(c, s) {
-        let failed = engine.evaluate(c, s).failed_rules().join(", ");
-        return PreferenceTest::Exception("s.39(4)(a) unsuitable", format!("fails {failed}"));
-    }
-    let covered = st.preference_kinds.contains(setting.kind)
-        && (setting.kind != crate::model::SettingKind::SpecialIndependent || setting.s41_approved);
-    if !covered {
-        return PreferenceTest::NotCovered(format!(
-            "{} is not a setting s.39 covers (independent schools only when approved under s.41); the request is considered under the general duty and the setting stays on the list",
-            setting.kind.key()
-        ));
-    }
-    if st.full_is_exception && free == 0 {
-        let cap = capacity_status(engine, c, s);
-        return PreferenceTest::Exception(
-            "s.39(4)(b) efficient education of others",
-            format!(
-                "no free place in pool {} ({} of {} taken)",
-                cap.pool.unwrap_or_default(),
-                cap.on_roll,
-                cap.capacity
-            ),
-        );
-    }
-    let cost = funding_quote(engine, c, s).total.0;
-    if let (Some(ratio), Some(cheapest)) = (st.cost_ratio_exception, cheapest)
-        && cost as f64 > ratio * cheapest as f64
-    {
-        return PreferenceTest::Exception(
-            "s.39(4)(b) efficient use of resources",
-            format!(
-                "costs {} a year, more than {ratio} times the cheapest suitable {} place available ({})",
-                Pounds(cost),
-                FundingGroup::of(setting.kind).key(),
-                Pounds(cheapest)
-            ),
-        );
-    }
-    PreferenceTest::Named
-}
-
-/// For each funding group, the cheapest annual cost among `settings` (suitable for child `c`)
-/// that `has_place`.
-pub fn cheapest_by_group(
-    engine: &Engine<'_>,
-    c: usize,
-    settings: impl IntoIterator<Item = usize>,
-    has_place: impl Fn(usize) -> bool,
-) -> [Option<i64>; 5] {
-    let mut out = [None; 5];
-    for s in settings {
-        if has_place(s) {
-            let g = FundingGroup::of(engine.area.settings[s].kind) as usize;
-            let cost = funding_quote(engine, c, s).total.0;
-            out[g] = Some(out[g].map_or(cost, |x: i64| x.min(cost)));
-        }
-    }
-    out
-}
-
-fn preference_outcomes(
-    engine: &Engine<'_>,
-    c: usize,
-    suitable: &[(usize, f64)],
-) -> (Vec<PreferenceOutcome>, Option<usize>) {
-    let st = &engine.rules.rules.statutory;
-    let mut outcomes = Vec::new();
-    let mut named = None;
-    let cheapest = cheapest_by_group(engine, c, suitable.iter().map(|x| x.0), |s| {
-        capacity_status(engine, c, s).free > 0
-    });
-    for (r, &p) in engine.children[c].preferences.iter().enumerate() {
-        let s = p as usize;
-        let setting = &engine.area.settings[s];
-        let mut out = PreferenceOutcome {
-            setting: setting.id.0.clone(),
-            preference: r + 1,
-            outcome: "exception",
-            ground: None,
-            reason: String::new(),
-        };
-        if named.is_some() {
-            out.outcome = "not-reached";
-            out.reason = "an earlier preference is named".into();
-        } else {
-            let free = capacity_status(engine, c, s).free;
-            match test_preference(
-                engine,
-                c,
-                s,
-                free,
-                cheapest[FundingGroup::of(setting.kind) as usize],
-            ) {
-                PreferenceTest::Named => {
-                    out.outcome = "named";
-                    out.reason =
-                        format!("{}: suitable, with a place; listed first", st.preference_id);
-                    named = Some(s);
-                }
-                PreferenceTest::NotCovered(reason) => {
-                    out.outcome = "not-s39";
-                    out.reason = reason;
-                }
-                PreferenceTest::Exception(ground, reason) => {
-                    out.ground = Some(ground);
-                    out.reason = reason;
-                }
-            }
-        }
-        outcomes.push(out);
-    }
-    (outcomes, named)
-}
-
-/// Lists for every child in the area, in child-id order, built in parallel.
+/// Lists for every child in the area, in child-id order, built in parallel. Holds every list
+/// in memory: for large areas stream them with [`for_each_list`].
 pub fn all_lists(engine: &Engine<'_>, options: ListOptions) -> Vec<TailoredList> {
     all_lists_within(engine, options, None)
 }

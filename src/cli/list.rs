@@ -1,0 +1,184 @@
+//! `placewise list`: one child's list, or every child's streamed child by child to standard
+//! output or a file written whole or not at all.
+
+use super::{Failure, find_child, load, to_json};
+use clap::ValueEnum;
+use placewise::engine::Engine;
+use placewise::explain::{list_text_table, write_list_csv, write_list_csv_header};
+use placewise::io::atomic::AtomicFile;
+use placewise::lists::{ListOptions, ListQuery, TailoredList, build_list, for_each_list};
+use placewise::placement::{PlacementOptions, mark_lists, place};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Output formats of `list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    /// A text report per child.
+    Table,
+    /// One JSON document (with `--all`, an array holding one list per line).
+    Json,
+    /// JSON Lines: one list per line.
+    Jsonl,
+    /// One row per (child, setting) pair.
+    Csv,
+}
+
+/// What `list` was asked for.
+pub(crate) struct ListArgs {
+    pub area: PathBuf,
+    pub child: Option<String>,
+    pub all: bool,
+    pub top: usize,
+    pub format: ListFormat,
+    pub out: Option<PathBuf>,
+    pub after_placement: bool,
+    pub reach_minutes: Option<f64>,
+    pub explain_excluded: bool,
+    pub rules: PathBuf,
+}
+
+pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
+    let loaded = load(&args.area, &args.rules)?;
+    let engine = Engine::new(&loaded.rules, &loaded.area);
+    let query = ListQuery {
+        options: ListOptions { top: args.top },
+        reach_minutes: args.reach_minutes,
+        explain_excluded: args.explain_excluded,
+    };
+    let report = if args.after_placement {
+        let mut placement = PlacementOptions::default();
+        placement.policy.reach_minutes = args.reach_minutes;
+        Some(place(&engine, &placement).map_err(|e| Failure::Other(e.to_string()))?)
+    } else {
+        None
+    };
+    let mark = |mut list: TailoredList| {
+        if let Some(r) = &report {
+            mark_lists(&engine, r, std::slice::from_mut(&mut list));
+        }
+        list
+    };
+    let mut out = Output::open(args.out.as_deref())?;
+    if !args.all {
+        let id = args.child.clone().unwrap_or_default();
+        let c = find_child(&loaded, &id)?;
+        let list = mark(build_list(&engine, c, &query));
+        let text = match args.format {
+            ListFormat::Json => to_json(&list)?,
+            ListFormat::Jsonl => serde_json::to_string(&list).map_err(other)? + "\n",
+            ListFormat::Csv => {
+                let mut v = Vec::new();
+                write_list_csv_header(&mut v).map_err(other)?;
+                write_list_csv(&list, &mut v).map_err(other)?;
+                String::from_utf8(v).map_err(other)?
+            }
+            ListFormat::Table => list_text_table(&list),
+        };
+        out.write(text.as_bytes())?;
+        return out.finish();
+    }
+    let format = args.format;
+    match format {
+        ListFormat::Csv => {
+            let mut v = Vec::new();
+            write_list_csv_header(&mut v).map_err(other)?;
+            out.write(&v)?;
+        }
+        ListFormat::Json => out.write(b"[\n")?,
+        _ => {}
+    }
+    let mut first = true;
+    for_each_list(
+        &engine,
+        &query,
+        |list| render(&mark(list), format),
+        |bytes| {
+            let bytes = bytes?;
+            match format {
+                ListFormat::Json if !first => out.write(b",\n")?,
+                ListFormat::Table if !first => out.write(b"\n")?,
+                _ => {}
+            }
+            first = false;
+            out.write(&bytes)
+        },
+    )?;
+    if format == ListFormat::Json {
+        out.write(b"\n]\n")?;
+    }
+    out.finish()
+}
+
+/// One list rendered for the `--all` stream.
+fn render(list: &TailoredList, format: ListFormat) -> Result<Vec<u8>, Failure> {
+    Ok(match format {
+        ListFormat::Csv => {
+            let mut v = Vec::with_capacity(64 * 1024);
+            write_list_csv(list, &mut v).map_err(other)?;
+            v
+        }
+        ListFormat::Json => serde_json::to_vec(list).map_err(other)?,
+        ListFormat::Jsonl => {
+            let mut v = serde_json::to_vec(list).map_err(other)?;
+            v.push(b'\n');
+            v
+        }
+        ListFormat::Table => list_text_table(list).into_bytes(),
+    })
+}
+
+fn other(e: impl std::fmt::Display) -> Failure {
+    Failure::Other(e.to_string())
+}
+
+/// Standard output, or a file written whole or not at all.
+enum Output {
+    Stdout(std::io::BufWriter<std::io::Stdout>, bool),
+    File(AtomicFile, PathBuf),
+}
+
+impl Output {
+    fn open(path: Option<&Path>) -> Result<Output, Failure> {
+        Ok(match path {
+            None => Output::Stdout(
+                std::io::BufWriter::with_capacity(1 << 20, std::io::stdout()),
+                false,
+            ),
+            Some(p) => Output::File(
+                AtomicFile::create(p).map_err(|e| {
+                    Failure::Other(format!("cannot write {}: {e}", p.display()))
+                })?,
+                p.to_path_buf(),
+            ),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        match self {
+            // A closed pipe (e.g. `| head`) ends the output quietly.
+            Output::Stdout(w, closed) => {
+                if !*closed && w.write_all(bytes).is_err() {
+                    *closed = true;
+                }
+                Ok(())
+            }
+            Output::File(f, p) => f
+                .write_all(bytes)
+                .map_err(|e| Failure::Other(format!("cannot write {}: {e}", p.display()))),
+        }
+    }
+
+    fn finish(self) -> Result<ExitCode, Failure> {
+        match self {
+            Output::Stdout(mut w, _) => {
+                let _ = w.flush();
+            }
+            Output::File(f, p) => f
+                .finish()
+                .map_err(|e| Failure::Other(format!("cannot write {}: {e}", p.display())))?,
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,241 @@
+//! The compact parts of a list: suitable settings ranked below the cut, and excluded settings
+//! with the ids of their failing rules. Both refer to settings and rules by index into the
+//! engine's [`Catalogue`], so building them allocates nothing per (child, setting) pair; they
+//! serialise with the ids spelt out. The facts behind an exclusion are computed only on demand
+//! ([`crate::lists::explain_excluded`], [`crate::lists::explain_pair`]).
+
+use crate::engine::Catalogue;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::sync::Arc;
+
+/// Suitable settings ranked below the list's length: setting, rank and score (serialised
+/// as `{setting, rank, score}`; names and kinds are in the area's settings, and in
+/// [`RankedLowerEntry`] when read here).
+#[derive(Clone, Debug)]
+pub struct RankedLower {
+    catalogue: Arc<Catalogue>,
+    rows: Vec<(u32, u32, f64)>,
+}
+
+/// One setting ranked below the cut, as read from a [`RankedLower`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RankedLowerEntry<'a> {
+    pub setting: &'a str,
+    pub name: &'a str,
+    pub kind: &'static str,
+    /// Index of the setting in the area.
+    pub setting_index: usize,
+    pub rank: usize,
+    pub score: f64,
+}
+
+impl RankedLower {
+    pub(crate) fn new(catalogue: Arc<Catalogue>) -> RankedLower {
+        RankedLower {
+            catalogue,
+            rows: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, setting: usize, rank: usize, score: f64) {
+        self.rows.push((setting as u32, rank as u32, score));
+    }
+
+    /// Number of settings ranked below the cut.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when no suitable setting was cut.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The settings in rank order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = RankedLowerEntry<'_>> + '_ {
+        let cat = &*self.catalogue;
+        self.rows.iter().map(move |&(s, rank, score)| {
+            let s = s as usize;
+            RankedLowerEntry {
+                setting: &cat.setting_ids[s],
+                name: &cat.setting_names[s],
+                kind: cat.setting_kinds[s],
+                setting_index: s,
+                rank: rank as usize,
+                score,
+            }
+        })
+    }
+}
+
+impl PartialEq for RankedLower {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Serialize for RankedLower {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.rows.len()))?;
+        for e in self.iter() {
+            seq.serialize_element(&RankedLowerJson(e))?;
+        }
+        seq.end()
+    }
+}
+
+struct RankedLowerJson<'a>(RankedLowerEntry<'a>);
+
+impl Serialize for RankedLowerJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let e = &self.0;
+        let mut m = serializer.serialize_map(Some(3))?;
+        m.serialize_entry("setting", e.setting)?;
+        m.serialize_entry("rank", &e.rank)?;
+        m.serialize_entry("score", &e.score)?;
+        m.end()
+    }
+}
+
+/// Settings that fail an excluding hard rule, each with the failing rules (ids only;
+/// serialised as `{setting, rules}`).
+#[derive(Clone, Debug)]
+pub struct Exclusions {
+    catalogue: Arc<Catalogue>,
+    /// (setting index, end of its rules in `rules`).
+    settings: Vec<(u32, u32)>,
+    /// Hard-rule indices, setting after setting.
+    rules: Vec<u16>,
+}
+
+/// One excluded setting, as read from [`Exclusions`].
+#[derive(Clone, Copy, Debug)]
+pub struct Exclusion<'a> {
+    pub setting: &'a str,
+    pub kind: &'static str,
+    /// Index of the setting in the area.
+    pub setting_index: usize,
+    rule_indices: &'a [u16],
+    catalogue: &'a Catalogue,
+}
+
+impl<'a> Exclusion<'a> {
+    /// Ids of the failing excluding rules, in rule-set order.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
+        let cat = self.catalogue;
+        self.rule_indices
+            .iter()
+            .map(move |&r| cat.hard_rule_ids[r as usize].as_str())
+    }
+
+    /// Indices (into the rule set's hard rules) of the failing excluding rules.
+    pub fn rule_indices(&self) -> &'a [u16] {
+        self.rule_indices
+    }
+
+    /// The setting's name.
+    pub fn name(&self) -> &'a str {
+        &self.catalogue.setting_names[self.setting_index]
+    }
+}
+
+impl Exclusions {
+    pub(crate) fn new(catalogue: Arc<Catalogue>) -> Exclusions {
+        Exclusions {
+            catalogue,
+            settings: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// The rule buffer to append a setting's failing rules to; then call [`Self::close`].
+    pub(crate) fn rule_buffer(&mut self) -> &mut Vec<u16> {
+        &mut self.rules
+    }
+
+    /// Records setting `s` as excluded by the rules appended since the last call.
+    pub(crate) fn close(&mut self, s: usize) {
+        self.settings.push((s as u32, self.rules.len() as u32));
+    }
+
+    /// Number of excluded settings.
+    pub fn len(&self) -> usize {
+        self.settings.len()
+    }
+
+    /// True when no setting is excluded.
+    pub fn is_empty(&self) -> bool {
+        self.settings.is_empty()
+    }
+
+    /// The excluded settings in the area's setting order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Exclusion<'_>> + '_ {
+        let cat = &*self.catalogue;
+        let mut start = 0usize;
+        self.settings.iter().map(move |&(s, end)| {
+            let s = s as usize;
+            let rule_indices = &self.rules[start..end as usize];
+            start = end as usize;
+            Exclusion {
+                setting: &cat.setting_ids[s],
+                kind: cat.setting_kinds[s],
+                setting_index: s,
+                rule_indices,
+                catalogue: cat,
+            }
+        })
+    }
+
+    /// How many excluded settings each rule fails, by rule id (in rule-set order).
+    pub fn count_by_rule(&self) -> Vec<(&str, usize)> {
+        let mut counts = vec![0usize; self.catalogue.hard_rule_ids.len()];
+        for &r in &self.rules {
+            counts[r as usize] += 1;
+        }
+        self.catalogue
+            .hard_rule_ids
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(id, n)| (id.as_str(), n))
+            .collect()
+    }
+}
+
+impl PartialEq for Exclusions {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self.iter().zip(other.iter()).all(|(a, b)| {
+                a.setting == b.setting && a.rules().eq(b.rules())
+            })
+    }
+}
+
+impl Serialize for Exclusions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for x in self.iter() {
+            seq.serialize_element(&ExclusionJson(x))?;
+        }
+        seq.end()
+    }
+}
+
+struct ExclusionJson<'a>(Exclusion<'a>);
+
+impl Serialize for ExclusionJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(Some(2))?;
+        m.serialize_entry("setting", self.0.setting)?;
+        m.serialize_entry("rules", &RuleIds(self.0))?;
+        m.end()
+    }
+}
+
+struct RuleIds<'a>(Exclusion<'a>);
+
+impl Serialize for RuleIds<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.rules())
+    }
+}
