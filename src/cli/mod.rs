@@ -4,6 +4,7 @@ mod bench;
 mod data;
 mod plan;
 mod report;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use placewise::diag::Diagnostics;
@@ -138,6 +139,9 @@ enum Command {
     },
     #[command(flatten)]
     Data(data::DataCommand),
+    /// Serve the caseworker web app and the JSON API for one area (loopback only without a
+    /// token).
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -341,6 +345,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::SolveInstance(args) => bench::run_solve_instance(args),
         Command::BenchLists(args) => bench::run_bench_lists(args),
         Command::Data(cmd) => Ok(data::run_data(cmd)?),
+        Command::Serve(args) => serve::run(args),
         Command::Explain {
             area,
             child,

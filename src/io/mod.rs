@@ -2,10 +2,13 @@
 //! touches files (with the rule loader's folder reading).
 
 mod area;
+mod area_rows;
+mod sources;
 pub mod stats;
 pub mod table;
 
 pub use area::{
     AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area, read_tables,
-    year_from_birth,
 };
+pub use area_rows::year_from_birth;
+pub use sources::{AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields, profile_from_fields};
