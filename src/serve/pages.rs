@@ -238,15 +238,18 @@ pub(crate) async fn child_page(State(state): State<AppState>, Path(id): Path<Str
         h2 class="heading-m" { "Map" }
         (map_of(&state, child.home, &list))
         h2 class="heading-m" { "Not suitable (" (list.excluded.len()) ")" }
-        table class="table" {
-            caption class="table__caption" { "Settings left out, with the rules they fail" }
-            thead { tr { th scope="col" { "Setting" } th scope="col" { "Fails" } th scope="col" { span class="visually-hidden" { "Link" } } } }
-            tbody {
-                @for x in &list.excluded {
-                    tr {
-                        td { (x.name) br; span class="hint" { (x.setting) ", " (x.kind) } }
-                        td { (x.rules.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>().join(", ")) }
-                        td { a href=(format!("{href}/why-not/{}", enc(&x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name) } } }
+        details class="details" {
+            summary class="details__summary" { "Show the " (list.excluded.len()) " settings left out, with the rules they fail" }
+            table class="table" {
+                caption class="table__caption" { "Settings left out, with the rules they fail" }
+                thead { tr { th scope="col" { "Setting" } th scope="col" { "Fails" } th scope="col" { span class="visually-hidden" { "Link" } } } }
+                tbody {
+                    @for x in &list.excluded {
+                        tr {
+                            td { (x.name) br; span class="hint" { (x.setting) ", " (x.kind) } }
+                            td { (x.rules.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>().join(", ")) }
+                            td { a href=(format!("{href}/why-not/{}", enc(&x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name) } } }
+                        }
                     }
                 }
             }
@@ -407,7 +410,11 @@ pub(crate) async fn compare(
                     Verdict::Excluded { failures, .. } => { strong class="tag tag--red" { "No" } " fails " (failures.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(", ")) },
                 } } } }
                 tr { th scope="row" { "Journey" } @for e in &exps { td { (journey(&e.journey)) } } }
-                tr { th scope="row" { "Places" } @for e in &exps { td { (format!("{} free of {} ({})", e.capacity.free, e.capacity.capacity, e.capacity.status)) } } }
+                tr { th scope="row" { "Places" } @for e in &exps { td { @match e.capacity.status {
+                    "places-free" => strong class="tag tag--green" { (e.capacity.free) " free of " (e.capacity.capacity) },
+                    "full" => strong class="tag tag--red" { "Full (" (e.capacity.on_roll) " of " (e.capacity.capacity) ")" },
+                    _ => strong class="tag tag--grey" { "No pool for this year" },
+                } } } }
                 tr { th scope="row" { "Cost a year" } @for e in &exps { td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } } } }
                 tr { th scope="row" { "Reasons" } @for e in &exps { td { a href=(format!("{href}/why-not/{}", enc(&e.setting))) { "Every rule" span class="visually-hidden" { " for " (e.setting_name) } } } } }
             }
