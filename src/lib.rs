@@ -32,3 +32,7 @@ pub mod rules;
 pub mod solve;
 pub mod synth;
 pub mod testkit;
+pub mod serve;
+pub mod session;
+
+pub use session::{LookupError, ProfileError, Session};

@@ -8,6 +8,7 @@ mod data;
 mod list;
 mod plan;
 mod report;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use report::MessageFormat;
@@ -161,6 +162,9 @@ enum Command {
     },
     #[command(flatten)]
     Data(data::DataCommand),
+    /// Serve the caseworker web app and the JSON API for one area (loopback only without a
+    /// token).
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -398,6 +402,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::SolveInstance(args) => bench::run_solve_instance(args),
         Command::BenchLists(args) => bench::run_bench_lists(args),
         Command::Data(cmd) => Ok(data::run_data(cmd)?),
+        Command::Serve(args) => serve::run(args),
         Command::Explain {
             area,
             child,

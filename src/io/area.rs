@@ -1,7 +1,8 @@
 //! Reading an area folder: `area.toml`, `settings.csv`, `pools.csv`, `children.csv` and an
 //! optional `rules/` folder of overrides. Every error in every file is collected.
 
-use super::table::{Row, Table, parse_bool, parse_money, split_list};
+use super::area_rows::{read_child, read_setting};
+use super::table::Table;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::rules::toml_read::{Fields, Source, parse};
@@ -182,7 +183,7 @@ fn read_config(path: &Path, diags: &mut Diagnostics) -> Option<AreaConfig> {
     })
 }
 
-/// Reads the three tables of an area and checks references between them.
+/// Reads the three tables of an area folder and checks references between them.
 pub fn read_tables(
     dir: &Path,
     rules: &RuleSet,
@@ -207,6 +208,19 @@ pub fn read_tables(
         CHILD_COLUMNS.1,
         diags,
     );
+    check_tables(settings_t, pools_t, children_t, rules, academic_year, diags)
+}
+
+/// Reads the settings, pools and children tables (any that could be read) into an area, checking
+/// every row and the references between tables. `None` when a table is missing.
+pub(super) fn check_tables(
+    settings_t: Option<Table>,
+    pools_t: Option<Table>,
+    children_t: Option<Table>,
+    rules: &RuleSet,
+    academic_year: i32,
+    diags: &mut Diagnostics,
+) -> Option<Area> {
     let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
     let need_codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
 
@@ -384,284 +398,3 @@ pub fn read_tables(
     })
 }
 
-fn read_setting(
-    row: &Row<'_>,
-    features: &[&str],
-    needs: &[&str],
-    diags: &mut Diagnostics,
-) -> Option<Setting> {
-    let before = diags.diagnostics.len();
-    let id = row.required("id", diags);
-    let name = row.required("name", diags);
-    let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
-    let kind = row.get("kind");
-    let kind = match SettingKind::parse(kind) {
-        Some(k) => Some(k),
-        None => {
-            diags.push(
-                row.error(
-                    Code::UnknownCode,
-                    "kind",
-                    format!("unknown setting kind `{kind}`"),
-                )
-                .expected(format!("one of: {}", kinds.join(", ")))
-                .found(format!("`{kind}`"))
-                .help(crate::diag::did_you_mean(kind, kinds.iter().copied())),
-            );
-            None
-        }
-    };
-    let first = row.parse_required("first_year", "R or 1 to 14", diags, YearGroup::parse);
-    let last = row.parse_required("last_year", "R or 1 to 14", diags, YearGroup::parse);
-    let e = row.parse_required(
-        "easting",
-        "metres east on the British National Grid (0 to 700000)",
-        diags,
-        grid(700_000.0),
-    );
-    let n = row.parse_required(
-        "northing",
-        "metres north on the British National Grid (0 to 1300000)",
-        diags,
-        grid(1_300_000.0),
-    );
-    let admits = row
-        .parse("admits", "mixed, girls or boys", diags, Admits::parse)
-        .unwrap_or(Admits::Mixed);
-    let designations: NeedSet = row
-        .codes("designations", needs, diags)
-        .iter()
-        .filter_map(|c| Need::parse(c))
-        .collect();
-    let mut feats = row.codes("features", features, diags);
-    feats.sort();
-    feats.dedup();
-    let fee = row
-        .parse("annual_fee", "an amount in pounds", diags, parse_money)
-        .map(Pounds);
-    let s41 = row
-        .parse("s41_approved", "true or false", diags, parse_bool)
-        .unwrap_or(false);
-    let host = Some(row.get("host"))
-        .filter(|h| !h.is_empty())
-        .map(SettingId::from);
-    if let (Some(f), Some(l)) = (first, last)
-        && f > l
-    {
-        diags.push(
-            row.error(
-                Code::InvalidValue,
-                "last_year",
-                "last year group is before the first",
-            )
-            .expected(format!("{f} or later"))
-            .found(l.to_string()),
-        );
-    }
-    if diags.diagnostics.len() > before {
-        return None;
-    }
-    Some(Setting {
-        id: SettingId::from(id?),
-        name: name?.to_string(),
-        kind: kind?,
-        host,
-        first_year: first?,
-        last_year: last?,
-        admits,
-        location: GridRef {
-            easting: e?,
-            northing: n?,
-        },
-        designations,
-        features: feats,
-        pools: Vec::new(),
-        annual_fee: fee,
-        locality: row.get("locality").to_string(),
-        s41_approved: s41,
-        local_authority: row.get("local_authority").to_string(),
-    })
-}
-
-fn grid(max: f64) -> impl Fn(&str) -> Option<f64> {
-    move |v| v.parse::<f64>().ok().filter(|x| (0.0..=max).contains(x))
-}
-
-/// Year group from a date of birth `YYYY-MM-DD` for the academic year starting in
-/// September of `academic_year`: children born September (Y-5) to August (Y-4) are in reception.
-pub fn year_from_birth(dob: &str, academic_year: i32) -> Option<YearGroup> {
-    let mut parts = dob.split('-');
-    let y: i32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || parts.next().is_some() {
-        return None;
-    }
-    // Years outside this range cannot give a year group from R to 14 and would overflow.
-    if !(1900..=2200).contains(&y) {
-        return None;
-    }
-    let cohort_start = if m >= 9 { y } else { y - 1 };
-    let ncy = academic_year.checked_sub(cohort_start)?.checked_sub(5)?;
-    (0..=YearGroup::MAX as i32)
-        .contains(&ncy)
-        .then_some(YearGroup(ncy as u8))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn read_child(
-    row: &Row<'_>,
-    rules: &RuleSet,
-    features: &[&str],
-    needs: &[&str],
-    settings: &BTreeSet<String>,
-    academic_year: i32,
-    diags: &mut Diagnostics,
-) -> Option<NeedProfile> {
-    let before = diags.diagnostics.len();
-    let id = row.required("id", diags);
-    let year = if !row.get("year").is_empty() {
-        row.parse("year", "R or 1 to 14", diags, YearGroup::parse)
-    } else if !row.get("date_of_birth").is_empty() {
-        row.parse(
-            "date_of_birth",
-            &format!(
-                "a date YYYY-MM-DD of a child of school age in {academic_year}/{}",
-                academic_year + 1
-            ),
-            diags,
-            |v| year_from_birth(v, academic_year),
-        )
-    } else {
-        diags.push(
-            row.error(
-                Code::MissingField,
-                "year",
-                "neither `year` nor `date_of_birth` is given",
-            )
-            .expected("a year group or a date of birth"),
-        );
-        None
-    };
-    let sex = row.parse_required("sex", "F or M", diags, Sex::parse);
-    let e = row.parse_required(
-        "easting",
-        "metres east on the British National Grid (0 to 700000)",
-        diags,
-        grid(700_000.0),
-    );
-    let n = row.parse_required(
-        "northing",
-        "metres north on the British National Grid (0 to 1300000)",
-        diags,
-        grid(1_300_000.0),
-    );
-    let primary = row.get("primary_need");
-    let primary = match Need::parse(primary) {
-        Some(p) => Some(p),
-        None => {
-            diags.push(
-                row.error(
-                    Code::UnknownCode,
-                    "primary_need",
-                    format!("unknown need code `{primary}`"),
-                )
-                .expected(format!("one of: {}", needs.join(", ")))
-                .found(format!("`{primary}`"))
-                .help(crate::diag::did_you_mean(primary, needs.iter().copied())),
-            );
-            None
-        }
-    };
-    let secondary: NeedSet = row
-        .codes("secondary_needs", needs, diags)
-        .iter()
-        .filter_map(|c| Need::parse(c))
-        .collect();
-    let mut intensity = Intensity::default();
-    for (i, col) in [
-        "intensity_communication",
-        "intensity_cognition",
-        "intensity_semh",
-        "intensity_sensory",
-    ]
-    .iter()
-    .enumerate()
-    {
-        intensity.0[i] = row
-            .parse(
-                col,
-                &format!("an intensity from 0 to {}", Intensity::MAX),
-                diags,
-                |v| v.parse::<u8>().ok().filter(|x| *x <= Intensity::MAX),
-            )
-            .unwrap_or(0);
-    }
-    let mut feats = row.codes("features", features, diags);
-    feats.sort();
-    feats.dedup();
-    let levels: Vec<&str> = rules.levels.iter().map(|l| l.id.as_str()).collect();
-    let plan = row.get("plan_level");
-    if !levels.contains(&plan) {
-        diags.push(
-            row.error(
-                Code::UnknownCode,
-                "plan_level",
-                format!("unknown plan level `{plan}`"),
-            )
-            .expected(format!("one of: {}", levels.join(", ")))
-            .found(format!("`{plan}`"))
-            .help(crate::diag::did_you_mean(plan, levels.iter().copied())),
-        );
-    }
-    let setting_list = |col: &str, diags: &mut Diagnostics| -> Vec<SettingId> {
-        let mut out: Vec<SettingId> = Vec::new();
-        for item in split_list(row.get(col)) {
-            if !settings.contains(item) {
-                diags.push(
-                    row.error(
-                        Code::UnknownReference,
-                        col,
-                        format!("no setting `{item}` in settings.csv"),
-                    )
-                    .expected("the id of a setting")
-                    .help(crate::diag::did_you_mean(
-                        item,
-                        settings.iter().map(String::as_str),
-                    )),
-                );
-            } else if !out.iter().any(|x| x.0 == item) {
-                out.push(SettingId::from(item));
-            }
-        }
-        out
-    };
-    let current = setting_list("current_setting", diags).into_iter().next();
-    let preferences = setting_list("preferences", diags);
-    let siblings = setting_list("siblings_at", diags);
-    let needs_place = row
-        .parse("needs_place", "true or false", diags, parse_bool)
-        .unwrap_or(false);
-    if diags.diagnostics.len() > before {
-        return None;
-    }
-    Some(NeedProfile {
-        id: ChildId::from(id?),
-        year: year?,
-        sex: sex?,
-        home: GridRef {
-            easting: e?,
-            northing: n?,
-        },
-        primary_need: primary?,
-        secondary_needs: secondary,
-        intensity,
-        features: feats,
-        plan_level: plan.to_string(),
-        current_setting: current,
-        preferences,
-        sibling_settings: siblings,
-        needs_place,
-        locality: row.get("locality").to_string(),
-    })
-}

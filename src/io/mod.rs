@@ -2,8 +2,10 @@
 //! touches files (with the rule loader's folder reading).
 
 mod area;
+mod area_rows;
 pub mod atomic;
 mod export;
+mod sources;
 pub mod write;
 pub mod stats;
 pub mod table;
@@ -13,5 +15,6 @@ pub use write::write_atomically;
 pub use area::{
     AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area, load_area_with,
     read_tables,
-    year_from_birth,
 };
+pub use area_rows::year_from_birth;
+pub use sources::{AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields, profile_from_fields};

@@ -61,50 +61,7 @@ impl Table {
                 return None;
             }
         };
-        let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-        let mut ok = true;
-        for col in required {
-            if !headers.iter().any(|h| h == col) {
-                ok = false;
-                diags.push(
-                    Diagnostic::file(
-                        Code::MissingColumn,
-                        path,
-                        format!("missing required column `{col}`"),
-                    )
-                    .at(Location::Row {
-                        row: 1,
-                        column: col.to_string(),
-                    })
-                    .field(*col)
-                    .expected(format!("columns {}", required.join(", ")))
-                    .help(
-                        did_you_mean(col, headers.iter().map(String::as_str)).map(|_| {
-                            let near = headers
-                                .iter()
-                                .find(|h| did_you_mean(h, [*col]).is_some())
-                                .cloned()
-                                .unwrap_or_default();
-                            format!("column `{near}` looks like a misspelling of `{col}`")
-                        }),
-                    ),
-                );
-            }
-        }
-        for h in &headers {
-            if !known.contains(&h.as_str()) {
-                diags.push(
-                    Diagnostic::file(Code::UnknownField, path, format!("unknown column `{h}`"))
-                        .at(Location::Row {
-                            row: 1,
-                            column: h.clone(),
-                        })
-                        .field(h.clone())
-                        .expected(format!("one of: {}", known.join(", ")))
-                        .help(did_you_mean(h, known.iter().copied())),
-                );
-            }
-        }
+        let ok = check_headers(path, &headers, required, optional, diags);
         let mut rows = Vec::new();
         for (i, rec) in reader.records().enumerate() {
             match rec {
@@ -124,6 +81,49 @@ impl Table {
         }
         ok.then_some(Table {
             path: path.to_path_buf(),
+            headers,
+            rows,
+        })
+    }
+
+    /// A table from records already in memory (e.g. JSON objects), each a list of (column,
+    /// value) pairs. Columns are checked as for a CSV file; the header is the columns in the
+    /// order first seen, and record `i` (from 0) is row `i + 2`, as if the records had been
+    /// written out as a CSV file under `name`.
+    pub fn from_records(
+        name: &Path,
+        records: &[Vec<(String, String)>],
+        required: &[&str],
+        optional: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Table> {
+        let mut headers: Vec<String> = Vec::new();
+        for rec in records {
+            for (col, _) in rec {
+                if !headers.contains(col) {
+                    headers.push(col.clone());
+                }
+            }
+        }
+        let ok = check_headers(name, &headers, required, optional, diags);
+        let rows = records
+            .iter()
+            .enumerate()
+            .map(|(i, rec)| {
+                let fields = headers
+                    .iter()
+                    .map(|h| {
+                        rec.iter()
+                            .find(|(c, _)| c == h)
+                            .map(|(_, v)| v.trim().to_string())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                (i + 2, fields)
+            })
+            .collect();
+        ok.then_some(Table {
+            path: name.to_path_buf(),
             headers,
             rows,
         })
@@ -276,6 +276,62 @@ impl<'t> Row<'t> {
         }
         out
     }
+}
+
+
+/// Checks that `required` columns exist and every column is in `required` or `optional`.
+fn check_headers(
+    path: &Path,
+    headers: &[String],
+    required: &[&str],
+    optional: &[&str],
+    diags: &mut Diagnostics,
+) -> bool {
+    let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+    let mut ok = true;
+    for col in required {
+        if !headers.iter().any(|h| h == col) {
+            ok = false;
+            diags.push(
+                Diagnostic::file(
+                    Code::MissingColumn,
+                    path,
+                    format!("missing required column `{col}`"),
+                )
+                .at(Location::Row {
+                    row: 1,
+                    column: col.to_string(),
+                })
+                .field(*col)
+                .expected(format!("columns {}", required.join(", ")))
+                .help(
+                    did_you_mean(col, headers.iter().map(String::as_str)).map(|_| {
+                        let near = headers
+                            .iter()
+                            .find(|h| did_you_mean(h, [*col]).is_some())
+                            .cloned()
+                            .unwrap_or_default();
+                        format!("column `{near}` looks like a misspelling of `{col}`")
+                    }),
+                ),
+            );
+        }
+    }
+    for h in headers {
+        if !known.contains(&h.as_str()) {
+            diags.push(
+                Diagnostic::file(Code::UnknownField, path, format!("unknown column `{h}`"))
+                    .at(Location::Row {
+                        row: 1,
+                        column: h.clone(),
+                    })
+                    .field(h.clone())
+                    .expected(format!("one of: {}", known.join(", ")))
+                    .help(did_you_mean(h, known.iter().copied())),
+            );
+        }
+    }
+    ok
 }
 
 /// Splits a `;`-separated list, dropping empty items.

@@ -1,0 +1,116 @@
+//! A bounded load test of `placewise serve` on loopback: the demo county served in-process,
+//! N list requests (default 20,000) from C concurrent keep-alive clients (default 32), every
+//! child of the area in turn. Prints p50/p90/p99/max latency, throughput and errors; exits
+//! non-zero on any error. Goal: p99 ≤ 20 ms at 32 concurrent on 2 cores.
+//!
+//! `cargo bench --bench serve_load` (PLACEWISE_LOAD_REQUESTS, PLACEWISE_LOAD_CONCURRENCY to
+//! change the size).
+
+use placewise::serve::{ServeConfig, serve};
+use placewise::session::Session;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let total = env_usize("PLACEWISE_LOAD_REQUESTS", 20_000);
+    let concurrency = env_usize("PLACEWISE_LOAD_CONCURRENCY", 32);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let session = Session::load(
+        &root.join("fixtures/wyvernshire"),
+        &root.join("rules/england"),
+    )
+    .expect("demo county loads");
+    let ids: Arc<Vec<String>> = Arc::new(
+        session
+            .area()
+            .children
+            .iter()
+            .map(|c| c.id.0.clone())
+            .collect(),
+    );
+    let (tx, rx) = mpsc::channel();
+    let config = ServeConfig::new("127.0.0.1:0".parse().unwrap(), None);
+    std::thread::spawn(move || {
+        serve(session, config, move |addr| tx.send(addr).unwrap()).expect("server runs")
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(60)).expect("server up");
+    let next = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (next, errors, ids) = (next.clone(), errors.clone(), ids.clone());
+            std::thread::spawn(move || {
+                let agent = ureq::AgentBuilder::new()
+                    .timeout(Duration::from_secs(30))
+                    .build();
+                let mut latencies = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= total {
+                        break;
+                    }
+                    let url = format!(
+                        "http://{addr}/api/v1/children/{}/list",
+                        ids[i % ids.len()]
+                    );
+                    let t = Instant::now();
+                    let ok = agent
+                        .get(&url)
+                        .call()
+                        .ok()
+                        .and_then(|r| r.into_string().ok())
+                        .is_some_and(|b| b.starts_with("{\"child\""));
+                    latencies.push(t.elapsed());
+                    if !ok {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut all: Vec<Duration> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    let wall = start.elapsed();
+    all.sort();
+    let q = |p: f64| all[((all.len() as f64 * p).ceil() as usize).clamp(1, all.len()) - 1];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let errors = errors.load(Ordering::Relaxed);
+    println!(
+        "serve_load: {} list requests, {concurrency} concurrent, {} children, {} cores",
+        all.len(),
+        ids.len(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
+        ms(q(0.50)),
+        ms(q(0.90)),
+        ms(q(0.99)),
+        ms(*all.last().unwrap())
+    );
+    println!(
+        "throughput {:.0} requests/s over {:.1} s; errors {errors}",
+        all.len() as f64 / wall.as_secs_f64(),
+        wall.as_secs_f64()
+    );
+    println!(
+        "goal p99 <= 20 ms: {}",
+        if ms(q(0.99)) <= 20.0 { "met" } else { "not met" }
+    );
+    if errors > 0 {
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,499 @@
+//! The JSON API: lists for a child in the area or for a posted need profile, explanations,
+//! the settings with capacity, placement runs, health. Errors are JSON with located
+//! diagnostics: 400 for malformed JSON or query values, 404 for unknown ids, 413 for bodies over
+//! the limit, 422 for values that fail the area's checks, 503 when a request runs too long.
+
+use super::AppState;
+use super::security::AuditChild;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::lists::ListOptions;
+use crate::model::{ChildId, SettingId};
+use crate::placement::{Mode, PlacementOptions};
+use crate::session::{LookupError, ProfileError, Session};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+/// Most settings a list may show.
+pub const MAX_TOP: usize = 500;
+
+/// An error response.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    /// The HTTP status code.
+    pub status: u16,
+    pub message: String,
+    /// Each problem, located.
+    pub diagnostics: Vec<ApiDiagnostic>,
+}
+
+/// One located problem in a request.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiDiagnostic {
+    /// A stable code, e.g. `PW105 invalid-value` or `json-syntax`.
+    pub code: String,
+    /// Path of the field, e.g. `profile.intensity_semh` or `query.top`.
+    pub field: String,
+    pub message: String,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    /// A suggestion, e.g. a did-you-mean.
+    pub help: Option<String>,
+    /// Line and column in the request body, for JSON syntax errors.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: status.as_u16(),
+            message: message.into(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn with(mut self, d: ApiDiagnostic) -> ApiError {
+        self.diagnostics.push(d);
+        self
+    }
+
+    /// 422 from the area's diagnostics, fields under `prefix` (e.g. `profile`).
+    pub(crate) fn invalid(diags: &Diagnostics, prefix: &str) -> ApiError {
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{} value(s) in `{prefix}` failed the checks", diags.diagnostics.len()),
+        );
+        e.diagnostics = diags
+            .diagnostics
+            .iter()
+            .map(|d| ApiDiagnostic::from_diagnostic(d, prefix))
+            .collect();
+        e
+    }
+
+    pub(crate) fn lookup(e: &LookupError) -> ApiError {
+        let (field, help) = match e {
+            LookupError::UnknownChild { suggestion, .. } => ("path.id", suggestion),
+            LookupError::UnknownSetting { suggestion, .. } => ("path.setting", suggestion),
+        };
+        ApiError::new(StatusCode::NOT_FOUND, e.to_string()).with(ApiDiagnostic {
+            code: "PW109 unknown-reference".into(),
+            field: field.into(),
+            message: e.to_string(),
+            expected: Some("an id in the area".into()),
+            found: None,
+            help: help.clone(),
+            line: None,
+            column: None,
+        })
+    }
+
+    pub(crate) fn bad_query(field: &str, found: &str, expected: &str) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, format!("cannot read `{field}`")).with(
+            ApiDiagnostic {
+                code: "PW105 invalid-value".into(),
+                field: field.into(),
+                message: format!("cannot read `{found}`"),
+                expected: Some(expected.into()),
+                found: Some(format!("`{found}`")),
+                help: None,
+                line: None,
+                column: None,
+            },
+        )
+    }
+}
+
+impl ApiDiagnostic {
+    fn from_diagnostic(d: &Diagnostic, prefix: &str) -> ApiDiagnostic {
+        let field = match &d.location {
+            Location::Row { column, .. } if d.field.is_empty() => column.clone(),
+            _ => d.field.clone(),
+        };
+        ApiDiagnostic {
+            code: format!("{} {}", d.code.id(), d.code.name()),
+            field: if field.is_empty() {
+                prefix.to_string()
+            } else {
+                format!("{prefix}.{field}")
+            },
+            message: d.message.clone(),
+            expected: d.expected.clone(),
+            found: d.found.clone(),
+            help: d.help.clone(),
+            line: None,
+            column: None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(self)).into_response()
+    }
+}
+
+/// Runs `f` on the blocking pool, cut off after the configured time.
+pub(crate) async fn compute<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(Session) -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let session = state.session.clone();
+    let limit = state.config.compute_timeout;
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(move || f(session))).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(_)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the computation failed",
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the request took longer than the server's limit of {} ms and was stopped",
+                limit.as_millis()
+            ),
+        )),
+    }
+}
+
+/// A JSON response tagged with the child it is about.
+fn about_child<T: Serialize>(child: &str, value: &T) -> Response {
+    let mut r = Json(value).into_response();
+    r.extensions_mut().insert(AuditChild(child.to_string()));
+    r
+}
+
+/// Reads `top` from a query string: 1 to [`MAX_TOP`], default 10.
+pub(crate) fn parse_top(query: Option<&str>) -> Result<usize, ApiError> {
+    let mut top = 10;
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        if k == "top" {
+            top = v
+                .parse::<usize>()
+                .ok()
+                .filter(|t| (1..=MAX_TOP).contains(t))
+                .ok_or_else(|| {
+                    ApiError::bad_query(
+                        "query.top",
+                        &v,
+                        &format!("a whole number from 1 to {MAX_TOP}"),
+                    )
+                })?;
+        }
+    }
+    Ok(top)
+}
+
+/// Parses a JSON body into `T`, locating syntax errors by line and column and type errors by
+/// field path.
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parsed = serde_path_to_error::deserialize::<_, T>(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|v| de.end().map(|_| v).map_err(|e| (String::new(), e)));
+    match parsed {
+        Ok(v) => Ok(v),
+        Err((path, inner)) => {
+            let syntax = matches!(
+                inner.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            );
+            let (status, code, message) = if syntax {
+                (StatusCode::BAD_REQUEST, "json-syntax", "the body is not valid JSON")
+            } else {
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "json-shape",
+                    "the body does not have the expected fields",
+                )
+            };
+            let text = inner.to_string();
+            let detail = text.split(" at line ").next().unwrap_or(&text).to_string();
+            Err(ApiError::new(status, message).with(ApiDiagnostic {
+                code: code.into(),
+                field: if path == "." { String::new() } else { path },
+                message: detail,
+                expected: None,
+                found: None,
+                help: None,
+                line: Some(inner.line()),
+                column: Some(inner.column()),
+            }))
+        }
+    }
+}
+
+/// Liveness, with the area's size.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub area: String,
+    pub settings: usize,
+    pub children: usize,
+}
+
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
+pub(crate) async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    let a = state.session.area();
+    Json(Health {
+        status: "ok".into(),
+        area: a.name.clone(),
+        settings: a.settings.len(),
+        children: a.children.len(),
+    })
+}
+
+pub(crate) async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        super::openapi_json(),
+    )
+        .into_response()
+}
+
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no such page or endpoint")
+}
+
+/// The tailored list of a child in the area.
+#[utoipa::path(get, path = "/api/v1/children/{id}/list",
+    params(("id" = String, Path, description = "pseudonymous child id"),
+           ("top" = Option<usize>, Query, description = "settings to list, 1 to 500 (default 10)")),
+    responses((status = 200, description = "the tailored list (as `placewise list --format json`)", body = Object),
+              (status = 400, body = ApiError), (status = 404, body = ApiError)))]
+pub(crate) async fn child_list(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let top = parse_top(query.as_deref())?;
+    let child = ChildId(id.clone());
+    let list = compute(&state, move |s| s.list(&child, ListOptions { top })).await?;
+    let list = list.map_err(|e| ApiError::lookup(&e))?;
+    Ok(about_child(&id, &list))
+}
+
+/// Every rule on one (child, setting) pair, with the facts.
+#[utoipa::path(get, path = "/api/v1/children/{id}/explain/{setting}",
+    params(("id" = String, Path, description = "pseudonymous child id"),
+           ("setting" = String, Path, description = "setting id")),
+    responses((status = 200, description = "the explanation (as `placewise explain --format json`)", body = Object),
+              (status = 404, body = ApiError)))]
+pub(crate) async fn child_explain(
+    State(state): State<AppState>,
+    Path((id, setting)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (child, sid) = (ChildId(id.clone()), SettingId(setting));
+    let e = compute(&state, move |s| s.explain(&child, &sid)).await?;
+    let e = e.map_err(|e| ApiError::lookup(&e))?;
+    Ok(about_child(&id, &e))
+}
+
+/// A list for a need profile that is not in the area.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRequest {
+    /// The profile, with the columns of `children.csv` as fields (`id`, `year` or
+    /// `date_of_birth`, `sex`, `easting`, `northing`, `primary_need`, `plan_level`, and optional
+    /// `secondary_needs`, `intensity_*`, `features`, `current_setting`, `preferences`,
+    /// `siblings_at`, `needs_place`, `locality`). Lists may be JSON lists or `;`-separated text.
+    #[schema(value_type = Object)]
+    pub profile: serde_json::Map<String, serde_json::Value>,
+    /// Settings to list, 1 to 500 (default 10).
+    pub top: Option<usize>,
+}
+
+#[utoipa::path(post, path = "/api/v1/lists", request_body = ProfileRequest,
+    responses((status = 200, description = "the tailored list the profile would get", body = Object),
+              (status = 400, description = "malformed JSON", body = ApiError),
+              (status = 413, description = "body too large"),
+              (status = 422, description = "a field fails the area's checks", body = ApiError)))]
+pub(crate) async fn profile_list(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: ProfileRequest = parse_body(&body)?;
+    let top = match req.top {
+        Some(t) if !(1..=MAX_TOP).contains(&t) => {
+            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "`top` is out of range")
+                .with(ApiDiagnostic {
+                    code: "PW105 invalid-value".into(),
+                    field: "top".into(),
+                    message: format!("{t} settings cannot be listed"),
+                    expected: Some(format!("a whole number from 1 to {MAX_TOP}")),
+                    found: Some(t.to_string()),
+                    help: None,
+                    line: None,
+                    column: None,
+                }));
+        }
+        t => t.unwrap_or(10),
+    };
+    let result = compute(&state, move |s| {
+        let profile = s.profile_from_json(&req.profile, "profile")?;
+        let id = profile.id.0.clone();
+        s.list_for_profile(&profile, ListOptions { top })
+            .map(|l| (id, l))
+            .map_err(|e| match e {
+                ProfileError::Invalid(d) => d,
+                ProfileError::Lookup(_) => Diagnostics::default(),
+            })
+    })
+    .await?;
+    match result {
+        Ok((id, list)) => Ok(about_child(&id, &list)),
+        Err(d) => Err(ApiError::invalid(&d, "profile")),
+    }
+}
+
+/// One setting with its place pools.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SettingSummary {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub locality: String,
+    pub first_year: String,
+    pub last_year: String,
+    pub pools: Vec<PoolSummary>,
+}
+
+/// A place pool's capacity.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PoolSummary {
+    pub pool: String,
+    pub first_year: String,
+    pub last_year: String,
+    pub capacity: u32,
+    pub on_roll: u32,
+    pub free: u32,
+}
+
+#[utoipa::path(get, path = "/api/v1/settings",
+    responses((status = 200, description = "every setting in id order", body = [SettingSummary])))]
+pub(crate) async fn settings(State(state): State<AppState>) -> Json<Vec<SettingSummary>> {
+    Json(
+        state
+            .session
+            .area()
+            .settings
+            .iter()
+            .map(|s| SettingSummary {
+                id: s.id.0.clone(),
+                name: s.name.clone(),
+                kind: s.kind.key().into(),
+                locality: s.locality.clone(),
+                first_year: s.first_year.to_string(),
+                last_year: s.last_year.to_string(),
+                pools: s
+                    .pools
+                    .iter()
+                    .map(|p| PoolSummary {
+                        pool: p.id.0.clone(),
+                        first_year: p.first_year.to_string(),
+                        last_year: p.last_year.to_string(),
+                        capacity: p.capacity,
+                        on_roll: p.on_roll,
+                        free: p.free(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    )
+}
+
+/// An area-wide placement run.
+#[derive(Deserialize, utoipa::ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PlacementRequest {
+    /// `optimal` (default), `preference-first` or `stable`.
+    pub mode: Option<String>,
+    /// Cap on the summed annual cost of this round's placements, in pounds.
+    pub budget_pounds: Option<i64>,
+    /// Minimum share (0 to 1) of placed children in mainstream settings.
+    pub min_mainstream_share: Option<f64>,
+    /// Keep siblings in this round in one setting.
+    pub siblings_together: Option<bool>,
+}
+
+fn field_error(field: &str, message: String, expected: &str, found: String) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("`{field}` is not valid")).with(
+        ApiDiagnostic {
+            code: "PW105 invalid-value".into(),
+            field: field.into(),
+            message,
+            expected: Some(expected.into()),
+            found: Some(found),
+            help: None,
+            line: None,
+            column: None,
+        },
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/placements", request_body = PlacementRequest,
+    responses((status = 200, description = "the placement report (as `placewise place --format json`)", body = Object),
+              (status = 400, body = ApiError), (status = 422, body = ApiError),
+              (status = 503, description = "the run took longer than the limit", body = ApiError)))]
+pub(crate) async fn placement(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: PlacementRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        PlacementRequest::default()
+    } else {
+        parse_body(&body)?
+    };
+    let mut options = PlacementOptions::default();
+    options.mode = match req.mode.as_deref() {
+        None | Some("optimal") => Mode::Optimal,
+        Some("preference-first") => Mode::PreferenceFirst,
+        Some("stable") => Mode::Stable,
+        Some(other) => {
+            let mut e = field_error(
+                "mode",
+                format!("unknown mode `{other}`"),
+                "optimal, preference-first or stable",
+                format!("`{other}`"),
+            );
+            e.diagnostics[0].help = crate::diag::did_you_mean(
+                other,
+                ["optimal", "preference-first", "stable"],
+            );
+            return Err(e);
+        }
+    };
+    if let Some(b) = req.budget_pounds {
+        if b < 0 {
+            return Err(field_error(
+                "budget_pounds",
+                "a budget cannot be negative".into(),
+                "an amount in pounds, 0 or more",
+                b.to_string(),
+            ));
+        }
+        options.side.budget_pounds = Some(b);
+    }
+    if let Some(share) = req.min_mainstream_share {
+        if !(0.0..=1.0).contains(&share) {
+            return Err(field_error(
+                "min_mainstream_share",
+                format!("{share} is not a share"),
+                "a number from 0 to 1",
+                share.to_string(),
+            ));
+        }
+        options.side.min_mainstream_share = Some(share);
+    }
+    options.side.keep_siblings_together = req.siblings_together.unwrap_or(false);
+    let report = compute(&state, move |s| s.place(&options)).await?;
+    match report {
+        Ok(r) => Ok(Json(r).into_response()),
+        Err(e) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+    }
+}

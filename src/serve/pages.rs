@@ -1,0 +1,707 @@
+//! The caseworker's pages: find a child, the tailored list with its reasons and a map, "why
+//! not?" for any setting, a search over all settings, compare, what-if, a printable list and a
+//! CSV download. Every page works without JavaScript.
+
+use super::AppState;
+use super::api::{ApiError, compute};
+use super::map::{MapPoint, map_svg};
+use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
+use super::views::*;
+use crate::explain::{LIST_CSV_HEADER, Verdict, csv_list_rows};
+use crate::io::profile_fields;
+use crate::lists::{ListOptions, TailoredList, explain_pair};
+use crate::model::{ChildId, NeedProfile, YearGroup};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+
+/// A page, or an error page with its status.
+type PageResult = Result<Response, Response>;
+
+fn html_page(status: StatusCode, child: Option<&str>, markup: Markup) -> Response {
+    let mut r = (status, Html(markup.into_string())).into_response();
+    if let Some(c) = child {
+        r.extensions_mut().insert(AuditChild(c.to_string()));
+    }
+    r
+}
+
+fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
+    let body = html! {
+        h1 class="heading-l" { (title) }
+        p { (message) }
+        p { a href="/" { "Find a child" } }
+    };
+    html_page(status, None, page(title, state.session.area(), None, body))
+}
+
+fn api_error_page(state: &AppState, e: ApiError) -> Response {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    error_page(state, status, "Sorry, there is a problem", &e.message)
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn child_href(id: &str) -> String {
+    format!("/children/{}", enc(id))
+}
+
+fn query_values(query: Option<&str>, key: &str) -> Vec<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.trim().to_string())
+        .collect()
+}
+
+fn known_child<'s>(state: &'s AppState, id: &str) -> Result<&'s NeedProfile, Response> {
+    state.session.child(&ChildId::from(id)).map_err(|e| {
+        error_page(
+            state,
+            StatusCode::NOT_FOUND,
+            "Child not found",
+            &e.to_string(),
+        )
+    })
+}
+
+async fn list_of(state: &AppState, id: &str, top: usize) -> Result<TailoredList, Response> {
+    let child = ChildId::from(id);
+    compute(state, move |s| s.list(&child, ListOptions { top }))
+        .await
+        .map_err(|e| api_error_page(state, e))?
+        .map_err(|e| error_page(state, StatusCode::NOT_FOUND, "Child not found", &e.to_string()))
+}
+
+fn find_form(error: Option<&str>, value: &str) -> Markup {
+    html! {
+        form method="get" action="/children" novalidate {
+            div class=(if error.is_some() { "form-group form-group--error" } else { "form-group" }) {
+                h1 class="label-wrapper" {
+                    label class="label label--l" for="id" { "Find a child" }
+                }
+                div class="hint" id="id-hint" { "Enter the pseudonymous child id from the case record, for example C000002." }
+                @if let Some(e) = error {
+                    p class="error-message" id="id-error" { span class="visually-hidden" { "Error: " } (e) }
+                }
+                input class="input input--width-10" id="id" name="id" type="text" value=(value) aria-describedby="id-hint" spellcheck="false" autocomplete="off";
+            }
+            button type="submit" class="button" { "Find" }
+        }
+    }
+}
+
+/// `/`: find a child by id.
+pub(crate) async fn home(State(state): State<AppState>) -> Response {
+    let a = state.session.area();
+    let body = html! {
+        (find_form(None, ""))
+        p class="body-s" { (a.name) ": " (a.settings.len()) " settings, " (a.children.len()) " children." }
+    };
+    html_page(StatusCode::OK, None, page("Find a child", a, None, body))
+}
+
+/// `/children?id=`: to the child's page, or the form with an error.
+pub(crate) async fn find_child(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let id = query_values(query.as_deref(), "id")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let message = if id.is_empty() {
+        "Enter a child id".to_string()
+    } else {
+        match state.session.child(&ChildId::from(id.as_str())) {
+            Ok(_) => return Redirect::to(&child_href(&id)).into_response(),
+            Err(e) => e.to_string(),
+        }
+    };
+    let body = html! {
+        (error_summary(&[("id".into(), message.clone())]))
+        (find_form(Some(&message), &id))
+    };
+    let status = if id.is_empty() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    html_page(
+        status,
+        None,
+        page("Error: Find a child", state.session.area(), None, body),
+    )
+}
+
+fn list_table(list: &TailoredList, id: &str, compare: bool, before: Option<&TailoredList>) -> Markup {
+    html! {
+        table class="table list-table" {
+            caption class="table__caption table__caption--m" { "Suitable settings, best first" }
+            thead {
+                tr {
+                    @if compare { th scope="col" { span class="visually-hidden" { "Compare" } } }
+                    th scope="col" { "Rank" }
+                    @if before.is_some() { th scope="col" { "Rank before" } }
+                    th scope="col" { "Setting" }
+                    th scope="col" { "Score" }
+                    th scope="col" { "Journey" }
+                    th scope="col" { "Places" }
+                    th scope="col" { "Funding and cost a year" }
+                    th scope="col" { "Flags" }
+                }
+            }
+            tbody {
+                @for e in &list.entries {
+                    tr {
+                        @if compare {
+                            td {
+                                div class="checkboxes__item" {
+                                    input class="checkboxes__input" type="checkbox" name="setting" value=(e.setting) id=(format!("cmp-{}", e.setting));
+                                    label class="checkboxes__label" for=(format!("cmp-{}", e.setting)) { span class="visually-hidden" { "Compare " (e.name) } }
+                                }
+                            }
+                        }
+                        td { (e.rank) }
+                        @if let Some(b) = before {
+                            td { (b.entries.iter().chain([].iter()).find(|x| x.setting == e.setting).map(|x| x.rank.to_string())
+                                .or_else(|| b.omitted.iter().find(|x| x.setting == e.setting).map(|x| x.rank.to_string()))
+                                .unwrap_or_else(|| "not suitable".into())) }
+                        }
+                        td {
+                            a href=(format!("{}/why-not/{}", child_href(id), enc(&e.setting))) { (e.name) }
+                            br; span class="hint" { (e.setting) ", " (e.kind) }
+                            @if e.named_s39 { br; strong class="tag tag--green" { "Preference named (s.39)" } }
+                            @else if let Some(p) = e.preference { br; strong class="tag tag--blue" { "Parents' choice " (p) } }
+                        }
+                        td { (contributions(e.score, &e.reasons)) }
+                        td { (journey(&e.journey)) }
+                        td { (places_tag(e)) }
+                        td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } }
+                        td { @for f in &e.flags { strong class="tag tag--yellow" { (f.rule) } " " } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn map_of(state: &AppState, home: crate::model::GridRef, list: &TailoredList) -> Markup {
+    let area = state.session.area();
+    let points: Vec<MapPoint> = list
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let s = &area.settings[area.setting_index(&e.setting)?];
+            Some(MapPoint {
+                label: e.rank.to_string(),
+                title: format!("{}. {} ({:.0} min)", e.rank, s.name, e.journey.minutes),
+                at: s.location,
+            })
+        })
+        .collect();
+    raw_svg(map_svg(home, &points))
+}
+
+/// `/children/{id}`: the profile, the tailored list with reasons, the map, what was left out.
+pub(crate) async fn child_page(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let child = known_child(&state, &id)?.clone();
+    let list = list_of(&state, &id, 10).await?;
+    let area = state.session.area();
+    let href = child_href(&id);
+    let body = html! {
+        span class="caption-l" { "Tailored list" }
+        h1 class="heading-l" { "Child " (id) }
+        p class="inset-text" { (ADVISORY) }
+        (profile_card(&child, area))
+        ul class="list actions no-print" {
+            li { a href=(format!("{href}/what-if")) { "What if the profile changed?" } }
+            li { a href=(format!("{href}/settings")) { "Search all settings" } }
+            li { a href=(format!("{href}/print")) { "Printable list for the family" } }
+            li { a href=(format!("{href}/list.csv")) download { "Download the list (CSV)" } }
+        }
+        form method="get" action=(format!("{href}/compare")) {
+            (list_table(&list, &id, true, None))
+            button type="submit" class="button button--secondary no-print" { "Compare selected settings" }
+        }
+        @if !list.omitted.is_empty() {
+            h2 class="heading-m" { "Also suitable, ranked lower" }
+            p { @for (i, o) in list.omitted.iter().enumerate() {
+                @if i > 0 { ", " }
+                a href=(format!("{href}/why-not/{}", enc(&o.setting))) { (o.name) } " (#" (o.rank) ")"
+            } }
+        }
+        (statutory(&list))
+        h2 class="heading-m" { "Map" }
+        (map_of(&state, child.home, &list))
+        h2 class="heading-m" { "Not suitable (" (list.excluded.len()) ")" }
+        details class="details" {
+            summary class="details__summary" { "Show the " (list.excluded.len()) " settings left out, with the rules they fail" }
+            table class="table" {
+                caption class="table__caption" { "Settings left out, with the rules they fail" }
+                thead { tr { th scope="col" { "Setting" } th scope="col" { "Fails" } th scope="col" { span class="visually-hidden" { "Link" } } } }
+                tbody {
+                    @for x in &list.excluded {
+                        tr {
+                            td { (x.name) br; span class="hint" { (x.setting) ", " (x.kind) } }
+                            td { (x.rules.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>().join(", ")) }
+                            td { a href=(format!("{href}/why-not/{}", enc(&x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name) } } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(html_page(
+        StatusCode::OK,
+        Some(&id),
+        page(&format!("Child {id}"), area, Some(("/", "Find another child")), body),
+    ))
+}
+
+/// `/children/{id}/why-not/{setting}`: every rule on the pair, with the facts.
+pub(crate) async fn why_not(
+    State(state): State<AppState>,
+    Path((id, setting)): Path<(String, String)>,
+) -> PageResult {
+    known_child(&state, &id)?;
+    let (c, s) = (ChildId::from(id.as_str()), crate::model::SettingId::from(setting.as_str()));
+    let e = compute(&state, move |sess| sess.explain(&c, &s))
+        .await
+        .map_err(|e| api_error_page(&state, e))?
+        .map_err(|e| error_page(&state, StatusCode::NOT_FOUND, "Setting not found", &e.to_string()))?;
+    let body = html! {
+        span class="caption-l" { "Child " (id) }
+        h1 class="heading-l" { (e.setting_name) }
+        p class="hint" { (e.setting) ", " (e.setting_kind) }
+        @match &e.verdict {
+            Verdict::Excluded { failures, flags } => {
+                div class="panel panel--red" { p class="heading-m" { "Not suitable: fails " (failures.len()) " rule(s)" } }
+                (failures_table("Each failing rule, with the facts", failures))
+                @if !flags.is_empty() { (failures_table("Flags", flags)) }
+            }
+            Verdict::Eligible { score, contributions: parts, flags } => {
+                div class="panel panel--green" { p class="heading-m" { "Suitable: score " (format!("{score:.1}")) } }
+                table class="table" {
+                    caption class="table__caption" { "Each scoring rule's contribution" }
+                    thead { tr { th scope="col" { "Rule" } th scope="col" { "What it rewards" } th scope="col" class="numeric" { "Weight" } th scope="col" class="numeric" { "Measure" } th scope="col" class="numeric" { "Points" } } }
+                    tbody { @for p in parts { tr { td { (p.rule) } td { (p.text) } td class="numeric" { (format!("{:.1}", p.weight)) } td class="numeric" { (format!("{:.2}", p.value)) } td class="numeric" { (format!("{:.1}", p.points)) } } } }
+                }
+                @if !flags.is_empty() { (failures_table("Flags", flags)) }
+            }
+        }
+        (summary_card("Journey, places and cost", &[
+            ("Journey", format!("{:.0} min, {:.1} km by road ({:.1} km straight); guidance {:.0} min", e.journey.minutes, e.journey.road_km, e.journey.straight_km, e.journey.guidance_minutes)),
+            ("Places", match &e.capacity.pool { Some(p) => format!("pool {p}: {} on roll of {}, {} free", e.capacity.on_roll, e.capacity.capacity, e.capacity.free), None => "no pool serves the child's year group".into() }),
+            ("Cost a year", format!("{} (band {})", e.funding.total, e.funding.band)),
+        ]))
+    };
+    let back = child_href(&id);
+    Ok(html_page(
+        StatusCode::OK,
+        Some(&id),
+        page(&format!("Why not {}?", e.setting_name), state.session.area(), Some((&back, "Back to the list")), body),
+    ))
+}
+
+/// `/children/{id}/settings?q=`: every setting matching the search, with its status for the child.
+pub(crate) async fn search_settings(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    known_child(&state, &id)?;
+    let q = query_values(query.as_deref(), "q").into_iter().next().unwrap_or_default();
+    let list = list_of(&state, &id, super::api::MAX_TOP).await?;
+    let needle = q.to_lowercase();
+    let area = state.session.area();
+    let href = child_href(&id);
+    let rows: Vec<(&crate::model::Setting, String)> = area
+        .settings
+        .iter()
+        .filter(|s| {
+            needle.is_empty()
+                || [s.id.as_str(), &s.name, &s.locality, s.kind.key()]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(&needle))
+        })
+        .map(|s| {
+            let status = if let Some(e) = list.entries.iter().find(|e| e.setting == s.id.0) {
+                format!("suitable, rank {}", e.rank)
+            } else if let Some(x) = list.excluded.iter().find(|x| x.setting == s.id.0) {
+                format!("not suitable: {}", x.rules.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>().join(", "))
+            } else {
+                "suitable".into()
+            };
+            (s, status)
+        })
+        .collect();
+    let body = html! {
+        span class="caption-l" { "Child " (id) }
+        h1 class="heading-l" { "Search all settings" }
+        form method="get" action=(format!("{href}/settings")) class="search" {
+            div class="form-group" {
+                label class="label" for="q" { "Name, id, locality or kind" }
+                input class="input input--width-20" id="q" name="q" type="search" value=(q);
+            }
+            button type="submit" class="button" { "Search" }
+        }
+        p { (rows.len()) " of " (area.settings.len()) " settings" }
+        table class="table" {
+            thead { tr { th scope="col" { "Setting" } th scope="col" { "Locality" } th scope="col" { "For this child" } } }
+            tbody {
+                @for (s, status) in &rows {
+                    tr {
+                        td { a href=(format!("{href}/why-not/{}", enc(s.id.as_str()))) { (s.name) } br; span class="hint" { (s.id) ", " (s.kind.key()) } }
+                        td { (s.locality) }
+                        td { (status) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(html_page(StatusCode::OK, Some(&id), page("Search all settings", area, Some((&href, "Back to the list")), body)))
+}
+
+/// `/children/{id}/compare?setting=A&setting=B[&setting=C]`: settings side by side.
+pub(crate) async fn compare(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    known_child(&state, &id)?;
+    let mut ids = query_values(query.as_deref(), "setting");
+    ids.dedup();
+    let area = state.session.area();
+    let href = child_href(&id);
+    let unknown: Vec<&String> = ids.iter().filter(|s| area.setting_index(s).is_none()).collect();
+    if !(2..=3).contains(&ids.len()) || !unknown.is_empty() {
+        let message = if !unknown.is_empty() {
+            format!("No setting {} in the area", unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+        } else {
+            format!("Select two or three settings to compare ({} selected)", ids.len())
+        };
+        let body = html! {
+            (error_summary(&[("compare".into(), message.clone())]))
+            h1 class="heading-l" id="compare" { "Compare settings" }
+            p { (message) ". " a href=(href) { "Back to the list" } }
+        };
+        return Err(html_page(StatusCode::BAD_REQUEST, Some(&id), page("Error: Compare settings", area, Some((&href, "Back to the list")), body)));
+    }
+    let c = area.child_index(&id).expect("child checked");
+    let idx: Vec<usize> = ids.iter().filter_map(|s| area.setting_index(s)).collect();
+    let exps = compute(&state, move |sess| {
+        idx.iter().map(|&s| explain_pair(sess.engine(), c, s)).collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| api_error_page(&state, e))?;
+    let body = html! {
+        span class="caption-l" { "Child " (id) }
+        h1 class="heading-l" { "Compare settings" }
+        table class="table compare" {
+            thead { tr { td {} @for e in &exps { th scope="col" { (e.setting_name) br; span class="hint" { (e.setting) } } } } }
+            tbody {
+                tr { th scope="row" { "Kind" } @for e in &exps { td { (e.setting_kind) } } }
+                tr { th scope="row" { "Suitable" } @for e in &exps { td { @match &e.verdict {
+                    Verdict::Eligible { score, .. } => { strong class="tag tag--green" { "Yes" } " score " (format!("{score:.1}")) },
+                    Verdict::Excluded { failures, .. } => { strong class="tag tag--red" { "No" } " fails " (failures.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(", ")) },
+                } } } }
+                tr { th scope="row" { "Journey" } @for e in &exps { td { (journey(&e.journey)) } } }
+                tr { th scope="row" { "Places" } @for e in &exps { td { @match e.capacity.status {
+                    "places-free" => strong class="tag tag--green" { (e.capacity.free) " free of " (e.capacity.capacity) },
+                    "full" => strong class="tag tag--red" { "Full (" (e.capacity.on_roll) " of " (e.capacity.capacity) ")" },
+                    _ => strong class="tag tag--grey" { "No pool for this year" },
+                } } } }
+                tr { th scope="row" { "Cost a year" } @for e in &exps { td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } } } }
+                tr { th scope="row" { "Reasons" } @for e in &exps { td { a href=(format!("{href}/why-not/{}", enc(&e.setting))) { "Every rule" span class="visually-hidden" { " for " (e.setting_name) } } } } }
+            }
+        }
+    };
+    Ok(html_page(StatusCode::OK, Some(&id), page("Compare settings", area, Some((&href, "Back to the list")), body)))
+}
+
+const WHAT_IF_FIELDS: [(&str, &str); 4] = [
+    ("intensity_communication", "Communication and interaction"),
+    ("intensity_cognition", "Cognition and learning"),
+    ("intensity_semh", "Social, emotional and mental health"),
+    ("intensity_sensory", "Sensory and/or physical"),
+];
+
+fn profile_form(
+    state: &AppState,
+    id: &str,
+    fields: &[(String, String)],
+    errors: &[(String, String)],
+) -> Markup {
+    let get = |k: &str| fields.iter().find(|(c, _)| c == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let err = |k: &str| errors.iter().find(|(c, _)| c == k).map(|(_, m)| m.clone());
+    let group = |k: &str| if err(k).is_some() { "form-group form-group--error" } else { "form-group" };
+    let features: Vec<String> = get("features").split(';').map(str::to_string).collect();
+    let year = get("year");
+    let rules = &state.session.rules().rules;
+    html! {
+        form method="post" action=(format!("{}/what-if", child_href(id))) novalidate {
+            div class=(group("year")) {
+                label class="label" for="year" { "Year group" }
+                @if let Some(m) = err("year") { p class="error-message" id="year-error" { (m) } }
+                select class="select" id="year" name="year" {
+                    @for y in 0..=YearGroup::MAX {
+                        @let v = YearGroup(y).to_string();
+                        option value=(v) selected[v == year] { (v) }
+                    }
+                }
+            }
+            fieldset class="fieldset" {
+                legend class="fieldset__legend" { "Intensity of need (0 none to 4 very high)" }
+                @for (k, label) in WHAT_IF_FIELDS {
+                    div class=(group(k)) {
+                        label class="label" for=(k) { (label) }
+                        @if let Some(m) = err(k) { p class="error-message" id=(format!("{k}-error")) { (m) } }
+                        select class="select" id=(k) name=(k) {
+                            @for v in 0..=crate::model::Intensity::MAX {
+                                option value=(v) selected[v.to_string() == get(k)] { (v) }
+                            }
+                        }
+                    }
+                }
+            }
+            div class=(group("features")) {
+                fieldset class="fieldset" id="features" {
+                    legend class="fieldset__legend" { "Required features" }
+                    @if let Some(m) = err("features") { p class="error-message" { (m) } }
+                    div class="checkboxes" {
+                        @for f in &rules.features {
+                            div class="checkboxes__item" {
+                                input class="checkboxes__input" type="checkbox" id=(format!("feature-{}", f.id)) name="features" value=(f.id) checked[features.contains(&f.id)];
+                                label class="checkboxes__label" for=(format!("feature-{}", f.id)) { (f.id) }
+                            }
+                        }
+                    }
+                }
+            }
+            div class=(group("preferences")) {
+                label class="label" for="preferences" { "Parents' preferences" }
+                div class="hint" id="preferences-hint" { "Setting ids, most wanted first, separated by semicolons" }
+                @if let Some(m) = err("preferences") { p class="error-message" id="preferences-error" { (m) } }
+                input class="input input--width-20" id="preferences" name="preferences" type="text" value=(get("preferences")) aria-describedby="preferences-hint" spellcheck="false";
+            }
+            button type="submit" class="button" { "Show the list" }
+        }
+    }
+}
+
+/// `/children/{id}/what-if`: the form, filled in from the profile.
+pub(crate) async fn what_if_form_page(state: &AppState, id: &str) -> PageResult {
+    let child = known_child(state, id)?;
+    let fields = profile_fields(child);
+    let href = child_href(id);
+    let body = html! {
+        span class="caption-l" { "Child " (id) }
+        h1 class="heading-l" { "What if the profile changed?" }
+        p { "Change the profile and see how the list would re-rank. The case record and the area's files are not changed." }
+        (profile_form(state, id, &fields, &[]))
+    };
+    Ok(html_page(StatusCode::OK, Some(id), page("What if", state.session.area(), Some((&href, "Back to the list")), body)))
+}
+
+pub(crate) async fn what_if_form(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    what_if_form_page(&state, &id).await
+}
+
+/// `POST /children/{id}/what-if`: the list for the changed profile, or the form with errors.
+pub(crate) async fn what_if_result(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let child = known_child(&state, &id)?.clone();
+    let mut fields = profile_fields(&child);
+    let mut features: Vec<String> = Vec::new();
+    for (k, v) in form_urlencoded::parse(&body) {
+        let k = k.to_string();
+        if k == "features" {
+            features.push(v.trim().to_string());
+        } else if k == "year" || k == "preferences" || WHAT_IF_FIELDS.iter().any(|(f, _)| *f == k) {
+            if let Some(slot) = fields.iter_mut().find(|(c, _)| *c == k) {
+                slot.1 = v.trim().to_string();
+            }
+        }
+    }
+    if let Some(slot) = fields.iter_mut().find(|(c, _)| c == "features") {
+        slot.1 = features.join(";");
+    }
+    let href = child_href(&id);
+    let area = state.session.area();
+    let profile = match state.session.profile_from_fields(&fields, "what-if form") {
+        Ok(p) => p,
+        Err(diags) => {
+            let errors: Vec<(String, String)> = diags
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let mut m = d.message.clone();
+                    if let Some(e) = &d.expected { m.push_str(&format!("; expected {e}")); }
+                    if let Some(h) = &d.help { m.push_str(&format!(" ({h})")); }
+                    (d.field.clone(), m)
+                })
+                .collect();
+            let body = html! {
+                (error_summary(&errors))
+                span class="caption-l" { "Child " (id) }
+                h1 class="heading-l" { "What if the profile changed?" }
+                (profile_form(&state, &id, &fields, &errors))
+            };
+            return Err(html_page(StatusCode::UNPROCESSABLE_ENTITY, Some(&id), page("Error: What if", area, Some((&href, "Back to the list")), body)));
+        }
+    };
+    let before = list_of(&state, &id, 10).await?;
+    let p2 = profile.clone();
+    let after = compute(&state, move |s| s.list_for_profile(&p2, ListOptions { top: 10 }))
+        .await
+        .map_err(|e| api_error_page(&state, e))?
+        .map_err(|e| error_page(&state, StatusCode::UNPROCESSABLE_ENTITY, "Sorry, there is a problem", &e.to_string()))?;
+    let changed: Vec<(String, String, String)> = profile_fields(&child)
+        .into_iter()
+        .zip(profile_fields(&profile))
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, b)| (a.0, a.1, b.1))
+        .collect();
+    let body = html! {
+        span class="caption-l" { "Child " (id) ": what if" }
+        h1 class="heading-l" { "The list for the changed profile" }
+        p class="inset-text" { "Not saved: the case record and the area's files are unchanged. " (ADVISORY) }
+        @if changed.is_empty() {
+            p { "Nothing was changed; this is the child's own list." }
+        } @else {
+            table class="table" {
+                caption class="table__caption" { "What changed" }
+                thead { tr { th scope="col" { "Field" } th scope="col" { "Before" } th scope="col" { "What if" } } }
+                tbody { @for (k, a, b) in &changed { tr { td { (k) } td { (a) } td { (b) } } } }
+            }
+        }
+        (list_table(&after, &id, false, Some(&before)))
+        (statutory(&after))
+        h2 class="heading-m" { "Change again" }
+        (profile_form(&state, &id, &fields, &[]))
+    };
+    Ok(html_page(StatusCode::OK, Some(&id), page("What if", area, Some((&href, "Back to the list")), body)))
+}
+
+/// `/children/{id}/print`: the list for the family, with the reasons, for printing.
+pub(crate) async fn print_list(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    known_child(&state, &id)?;
+    let list = list_of(&state, &id, 10).await?;
+    let area = state.session.area();
+    let body = html! {
+        h1 class="heading-l" { "Settings able to provide for child " (id) }
+        p class="inset-text" { (ADVISORY) }
+        p { "Year " (list.year) " (" (list.phase) "), primary need " (list.primary_need) ", " (list.plan_level) ", funding band " (list.band) "." }
+        ol class="list list--number print-list" {
+            @for e in &list.entries {
+                li {
+                    h2 class="heading-s" { (e.name) " (" (e.kind) ")" }
+                    p {
+                        (format!("{:.0} minutes by road", e.journey.minutes)) "; "
+                        @match e.capacity.status { "places-free" => { (e.capacity.free) " place(s) free" }, "full" => "full", _ => "no place for this year group" }
+                        "; " (e.funding.total.to_string()) " a year."
+                        @if e.named_s39 { " Named as the parents' preference (s.39)." }
+                    }
+                    p class="body-s" { "Why it is suitable: "
+                        (e.reasons.iter().map(|r| format!("{} ({:+.1})", r.text, r.points)).collect::<Vec<_>>().join("; ")) }
+                }
+            }
+        }
+        (statutory(&list))
+        p class="body-s" { "Produced by placewise for " (area.name) ". A person decides." }
+    };
+    let back = child_href(&id);
+    Ok(html_page(StatusCode::OK, Some(&id), page(&format!("List for child {id}"), area, Some((&back, "Back to the list")), body)))
+}
+
+/// `/children/{id}/list.csv`: the list as CSV (as `placewise list --format csv`).
+pub(crate) async fn list_csv(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    known_child(&state, &id)?;
+    let list = list_of(&state, &id, 10).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(LIST_CSV_HEADER);
+    for row in csv_list_rows(&list) {
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    let mut r = (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!(
+                    "attachment; filename=\"list-{}.csv\"",
+                    id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+                ))
+                .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response();
+    r.extensions_mut().insert(AuditChild(id));
+    Ok(r)
+}
+
+fn login_body(error: bool) -> Markup {
+    html! {
+        @if error { (error_summary(&[("token".into(), "The access token is not right".into())])) }
+        form method="post" action="/login" novalidate {
+            div class=(if error { "form-group form-group--error" } else { "form-group" }) {
+                h1 class="label-wrapper" { label class="label label--l" for="token" { "Sign in" } }
+                div class="hint" id="token-hint" { "Enter the access token you were given for this service." }
+                @if error { p class="error-message" id="token-error" { "The access token is not right" } }
+                input class="input input--width-20" id="token" name="token" type="password" autocomplete="current-password" aria-describedby="token-hint";
+            }
+            button type="submit" class="button" { "Sign in" }
+        }
+    }
+}
+
+/// `/login`: the token form (only needed when a token is configured).
+pub(crate) async fn login_form(State(state): State<AppState>) -> Response {
+    html_page(StatusCode::OK, None, page("Sign in", state.session.area(), None, login_body(false)))
+}
+
+/// `POST /login`: sets the token cookie when the token is right.
+pub(crate) async fn login(State(state): State<AppState>, body: Bytes) -> Response {
+    let given = form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    match &state.config.token {
+        Some(t) if token_matches(&given, t) => {
+            let mut r = Redirect::to("/").into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "{TOKEN_COOKIE}={given}; HttpOnly; SameSite=Strict; Path=/"
+            )) {
+                r.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            r
+        }
+        None => Redirect::to("/").into_response(),
+        Some(_) => html_page(
+            StatusCode::UNAUTHORIZED,
+            None,
+            page("Error: Sign in", state.session.area(), None, login_body(true)),
+        ),
+    }
+}
+
+/// The stylesheet.
+pub(crate) async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+        ],
+        include_str!("assets/app.css"),
+    )
+        .into_response()
+}

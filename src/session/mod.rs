@@ -1,0 +1,249 @@
+//! An engine that owns its data, for embedding: a [`Session`] holds an area and its compiled
+//! rules behind `Arc`s with the engine's per-child and per-setting facts computed once. It is
+//! cheap to clone and `Send + Sync`, so a web server or another language's binding can keep one
+//! and answer many questions from it:
+//!
+//! - the tailored list of a child in the area ([`Session::list`]);
+//! - the tailored list of a **need profile that is not in the area** — "what would this child
+//!   get?" ([`Session::list_for_profile`]), without rebuilding the area;
+//! - the explanation of one (child, setting) pair ([`Session::explain`]);
+//! - an area-wide placement ([`Session::place`]).
+//!
+//! Ids at this interface are the typed [`ChildId`] and [`SettingId`]; an unknown id is an
+//! error with a did-you-mean, never a panic.
+
+mod profile;
+
+pub use profile::ProfileError;
+
+use crate::diag::{Diagnostics, did_you_mean};
+use crate::engine::Engine;
+use crate::explain::Explanation;
+use crate::io::{AreaConfig, LoadedArea, load_area};
+use crate::lists::{ListOptions, TailoredList, explain_pair, tailored_list};
+use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
+use crate::placement::{PlacementError, PlacementOptions, PlacementReport, place};
+use crate::rules::CompiledRules;
+use std::path::Path;
+use std::sync::Arc;
+
+/// What a session's engine borrows from.
+struct Data {
+    config: AreaConfig,
+    area: Arc<Area>,
+    rules: Arc<CompiledRules>,
+}
+
+self_cell::self_cell!(
+    struct Prepared {
+        owner: Data,
+        #[covariant]
+        dependent: Engine,
+    }
+);
+
+/// An area, its rules and the engine over them, shared. Clones share everything.
+///
+/// ```
+/// use placewise::session::Session;
+/// use placewise::model::ChildId;
+/// use placewise::lists::ListOptions;
+///
+/// let session = Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+/// let list = session.list(&ChildId::from("C0001"), ListOptions { top: 5 }).unwrap();
+/// assert_eq!(list.child, "C0001");
+/// assert!(!list.entries.is_empty());
+/// // A clone shares the area; both can be used from any thread.
+/// let other = session.clone();
+/// std::thread::spawn(move || other.area().children.len()).join().unwrap();
+/// ```
+#[derive(Clone)]
+pub struct Session {
+    prepared: Arc<Prepared>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("area", &self.area().name)
+            .field("settings", &self.area().settings.len())
+            .field("children", &self.area().children.len())
+            .finish()
+    }
+}
+
+/// An id the session does not know.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no child `{id}` in the area{}", hint(.suggestion))]
+    UnknownChild {
+        id: ChildId,
+        suggestion: Option<String>,
+    },
+    #[error("no setting `{id}` in the area{}", hint(.suggestion))]
+    UnknownSetting {
+        id: SettingId,
+        suggestion: Option<String>,
+    },
+}
+
+fn hint(s: &Option<String>) -> String {
+    s.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+}
+
+impl Session {
+    /// A session over `area` (normalised here) and `rules`; `config` gives the area's name and
+    /// academic year, which turns dates of birth in posted profiles into year groups.
+    pub fn new(area: Area, rules: CompiledRules, config: AreaConfig) -> Session {
+        let mut area = area;
+        area.normalise();
+        Session::from_shared(Arc::new(area), Arc::new(rules), config)
+    }
+
+    /// A session over an area and rules already shared elsewhere (`area` must be normalised,
+    /// as every loader leaves it).
+    pub fn from_shared(area: Arc<Area>, rules: Arc<CompiledRules>, config: AreaConfig) -> Session {
+        let data = Data {
+            config,
+            area,
+            rules,
+        };
+        let prepared = Prepared::new(data, |d| Engine::new(&d.rules, &d.area));
+        Session {
+            prepared: Arc::new(prepared),
+        }
+    }
+
+    /// Loads an area folder with its rules (see [`crate::io::load_area`]).
+    pub fn load(area_dir: &Path, rules_dir: &Path) -> Result<Session, Diagnostics> {
+        Ok(Session::from(load_area(area_dir, rules_dir)?))
+    }
+
+    /// The area.
+    pub fn area(&self) -> &Area {
+        &self.prepared.borrow_owner().area
+    }
+
+    /// The area's configuration (name, description, academic year).
+    pub fn config(&self) -> &AreaConfig {
+        &self.prepared.borrow_owner().config
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &CompiledRules {
+        &self.prepared.borrow_owner().rules
+    }
+
+    /// The engine over the area, for the lower-level functions of [`crate::lists`] and
+    /// [`crate::placement`].
+    pub fn engine(&self) -> &Engine<'_> {
+        self.prepared.borrow_dependent()
+    }
+
+    /// The child with id `id`.
+    pub fn child(&self, id: &ChildId) -> Result<&NeedProfile, LookupError> {
+        self.child_index(id).map(|c| &self.area().children[c])
+    }
+
+    /// The setting with id `id`.
+    pub fn setting(&self, id: &SettingId) -> Result<&Setting, LookupError> {
+        self.setting_index(id).map(|s| &self.area().settings[s])
+    }
+
+    fn child_index(&self, id: &ChildId) -> Result<usize, LookupError> {
+        let area = self.area();
+        area.child_index(id.as_str())
+            .ok_or_else(|| LookupError::UnknownChild {
+                id: id.clone(),
+                suggestion: did_you_mean(id.as_str(), area.children.iter().map(|c| c.id.as_str())),
+            })
+    }
+
+    fn setting_index(&self, id: &SettingId) -> Result<usize, LookupError> {
+        let area = self.area();
+        area.setting_index(id.as_str())
+            .ok_or_else(|| LookupError::UnknownSetting {
+                id: id.clone(),
+                suggestion: did_you_mean(id.as_str(), area.settings.iter().map(|s| s.id.as_str())),
+            })
+    }
+
+    /// The tailored list of child `id` in the area.
+    ///
+    /// ```
+    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+    /// use placewise::{lists::ListOptions, model::ChildId, session::LookupError};
+    /// let err = session.list(&ChildId::from("C00001"), ListOptions { top: 5 }).unwrap_err();
+    /// assert!(matches!(err, LookupError::UnknownChild { .. }));
+    /// assert_eq!(err.to_string(), "no child `C00001` in the area (did you mean `C0001`?)");
+    /// ```
+    pub fn list(&self, id: &ChildId, options: ListOptions) -> Result<TailoredList, LookupError> {
+        let c = self.child_index(id)?;
+        Ok(tailored_list(self.engine(), c, options))
+    }
+
+    /// The explanation of every rule on (child `child`, setting `setting`), with the facts.
+    ///
+    /// ```
+    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+    /// use placewise::model::{ChildId, SettingId};
+    /// let setting = session.area().settings[0].id.clone();
+    /// let e = session.explain(&ChildId::from("C0001"), &setting).unwrap();
+    /// assert_eq!(e.setting, setting.as_str());
+    /// ```
+    pub fn explain(
+        &self,
+        child: &ChildId,
+        setting: &SettingId,
+    ) -> Result<Explanation, LookupError> {
+        let c = self.child_index(child)?;
+        let s = self.setting_index(setting)?;
+        Ok(explain_pair(self.engine(), c, s))
+    }
+
+    /// An area-wide placement run on the area as it is.
+    ///
+    /// ```
+    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+    /// use placewise::placement::PlacementOptions;
+    /// let report = session.place(&PlacementOptions::default()).unwrap();
+    /// assert!(!report.placements.is_empty());
+    /// ```
+    pub fn place(&self, options: &PlacementOptions) -> Result<PlacementReport, PlacementError> {
+        place(self.engine(), options)
+    }
+}
+
+impl From<LoadedArea> for Session {
+    fn from(loaded: LoadedArea) -> Session {
+        Session::new(loaded.area, loaded.rules, loaded.config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Session {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Session::load(&root.join("fixtures/demo"), &root.join("rules/england")).unwrap()
+    }
+
+    #[test]
+    fn a_session_is_send_sync_and_clones_share_the_area() {
+        fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+        assert_send_sync::<Session>();
+        let a = demo();
+        let b = a.clone();
+        assert!(std::ptr::eq(a.area(), b.area()));
+    }
+
+    #[test]
+    fn unknown_setting_is_an_error_not_a_panic() {
+        let s = demo();
+        let err = s
+            .explain(&ChildId::from("C0001"), &SettingId::from("NOPE"))
+            .unwrap_err();
+        assert!(matches!(err, LookupError::UnknownSetting { .. }), "{err}");
+    }
+}
