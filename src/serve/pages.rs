@@ -7,7 +7,7 @@ use super::api::{ApiError, compute};
 use super::map::{MapPoint, map_svg};
 use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
 use super::views::*;
-use crate::explain::{LIST_CSV_HEADER, Verdict, csv_list_rows};
+use crate::explain::{Verdict, write_list_csv, write_list_csv_header};
 use crate::io::profile_fields;
 use crate::lists::{ListOptions, TailoredList, explain_pair};
 use crate::model::{ChildId, NeedProfile, YearGroup};
@@ -244,11 +244,11 @@ pub(crate) async fn child_page(State(state): State<AppState>, Path(id): Path<Str
                 caption class="table__caption" { "Settings left out, with the rules they fail" }
                 thead { tr { th scope="col" { "Setting" } th scope="col" { "Fails" } th scope="col" { span class="visually-hidden" { "Link" } } } }
                 tbody {
-                    @for x in &list.excluded {
+                    @for x in list.excluded.iter() {
                         tr {
-                            td { (x.name) br; span class="hint" { (x.setting) ", " (x.kind) } }
-                            td { (x.rules.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>().join(", ")) }
-                            td { a href=(format!("{href}/why-not/{}", enc(&x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name) } } }
+                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind) } }
+                            td { (x.rules().collect::<Vec<_>>().join(", ")) }
+                            td { a href=(format!("{href}/why-not/{}", enc(x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name()) } } }
                         }
                     }
                 }
@@ -332,7 +332,7 @@ pub(crate) async fn search_settings(
             let status = if let Some(e) = list.entries.iter().find(|e| e.setting == s.id.0) {
                 format!("suitable, rank {}", e.rank)
             } else if let Some(x) = list.excluded.iter().find(|x| x.setting == s.id.0) {
-                format!("not suitable: {}", x.rules.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>().join(", "))
+                format!("not suitable: {}", x.rules().collect::<Vec<_>>().join(", "))
             } else {
                 "suitable".into()
             };
@@ -625,12 +625,8 @@ pub(crate) async fn print_list(State(state): State<AppState>, Path(id): Path<Str
 pub(crate) async fn list_csv(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     known_child(&state, &id)?;
     let list = list_of(&state, &id, 10).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(LIST_CSV_HEADER);
-    for row in csv_list_rows(&list) {
-        let _ = w.write_record(&row);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
+    let mut bytes = Vec::new();
+    let _ = write_list_csv_header(&mut bytes).and_then(|()| write_list_csv(&list, &mut bytes));
     let mut r = (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
