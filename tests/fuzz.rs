@@ -417,7 +417,7 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
             }
             other => panic!("case {case}: exit {other:?}: {err}"),
         }
-        assert!(!placewise::io::write::partial_path(&out).exists(), "case {case}: partial file left");
+        assert!(!placewise::io::atomic::partial_path(&out).exists(), "case {case}: partial file left");
         let c = run(&["check", "--area", area.to_str().unwrap(), "--format", "json"], &[]);
         assert!(matches!(c.status.code(), Some(0 | 1)), "case {case}: check exit {:?}", c.status.code());
         let doc: serde_json::Value = serde_json::from_slice(&c.stdout).expect("check JSON");

@@ -2,12 +2,12 @@
 //! provision from a school file (as `synth` does), places each archetype need profile at homes
 //! sampled across each authority, and writes CSV, JSON and an HTML page with a dot map.
 
-use super::{Failure, default_rules};
+use super::Failure;
 use clap::Args;
 use placewise::atlas::render::{ATLAS_CSV_HEADER, atlas_csv_rows, atlas_html};
 use placewise::atlas::{AtlasOptions, build_atlas, read_archetypes};
 use placewise::io::atomic::AtomicFile;
-use placewise::rules::{CompiledRules, load_rule_dirs};
+use placewise::rules::{CompiledRules, RuleSource};
 use placewise::synth::{self, BuildOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,8 +40,9 @@ pub(crate) struct AtlasArgs {
     /// Print no assumptions and timings.
     #[arg(long)]
     quiet: bool,
-    #[arg(long, default_value_os_t = default_rules())]
-    rules: PathBuf,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
@@ -61,7 +62,7 @@ pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::from(2));
     }
     let started = Instant::now();
-    let rules = CompiledRules::new(load_rule_dirs(&[args.rules.as_path()])?);
+    let rules = CompiledRules::new(RuleSource::from_option(args.rules.as_deref()).load()?);
     let archetypes = read_archetypes(args.archetypes.as_deref(), &rules.rules)?;
     let options = BuildOptions {
         seed: args.seed,

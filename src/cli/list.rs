@@ -36,7 +36,7 @@ pub(crate) struct ListArgs {
     pub after_placement: bool,
     pub reach_minutes: Option<f64>,
     pub explain_excluded: bool,
-    pub rules: PathBuf,
+    pub rules: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {

@@ -1,6 +1,6 @@
 //! `placewise serve`: parse the arguments, load the area, start the server, print the audit log.
 
-use super::{Failure, default_rules, load};
+use super::{Failure, load};
 use clap::Args;
 use placewise::serve::{ServeConfig, ServeError, serve};
 use placewise::session::Session;
@@ -15,8 +15,9 @@ pub struct ServeArgs {
     /// The area folder to serve.
     #[arg(long, default_value = "fixtures/wyvernshire")]
     area: PathBuf,
-    #[arg(long, default_value_os_t = default_rules())]
-    rules: PathBuf,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
     /// Address to listen on. Without --token-file only loopback addresses are allowed.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,

@@ -15,12 +15,24 @@ pub struct AtomicFile {
     out: Option<BufWriter<File>>,
 }
 
+/// The temporary name used while `target` is being written.
+pub fn partial_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    target.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` whole or not at all (see [`AtomicFile`]).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.finish()
+}
+
 impl AtomicFile {
     /// Starts writing `target` (through `target.partial`).
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
-        let mut name = target.file_name().unwrap_or_default().to_os_string();
-        name.push(".partial");
-        let partial = target.with_file_name(name);
+        let partial = partial_path(target);
         let file = File::create(&partial)?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -78,5 +90,22 @@ mod tests {
         f.finish().unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"whole");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("missing-folder").join("out.csv");
+        assert!(write_atomically(&target, b"a,b\n").is_err());
+        assert!(!target.exists() && !partial_path(&target).exists());
+        let ok = dir.path().join("out.csv");
+        write_atomically(&ok, b"a,b\n").unwrap();
+        assert_eq!(fs::read(&ok).unwrap(), b"a,b\n");
+        assert!(!partial_path(&ok).exists());
     }
 }

@@ -1,6 +1,6 @@
 //! Writing the shipped rules out for a local authority to edit.
 
-use super::write::write_atomically;
+use super::atomic::write_atomically;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::rules::{ENGLAND_CASE_FILES, ENGLAND_FILES};
 use std::path::{Path, PathBuf};

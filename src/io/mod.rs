@@ -6,12 +6,11 @@ mod area_rows;
 pub mod atomic;
 mod export;
 mod sources;
-pub mod write;
 pub mod stats;
 pub mod table;
 
 pub use export::export_rules;
-pub use write::write_atomically;
+pub use atomic::write_atomically;
 pub use area::{
     AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area, load_area_with,
     read_tables,

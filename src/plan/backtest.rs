@@ -400,7 +400,7 @@ pub fn write_backtest(b: &Backtest, dir: &std::path::Path) -> std::io::Result<Ve
     let mut written = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
-        super::report::write_atomically(&path, text.as_bytes())?;
+        crate::io::write_atomically(&path, text.as_bytes())?;
         written.push(path);
     }
     Ok(written)

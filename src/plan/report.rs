@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use std::error::Error;
 use std::fmt::{self, Write as _};
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -49,26 +49,12 @@ pub fn write_report(results: &PlanResults, dir: &Path) -> io::Result<Vec<PathBuf
     let mut written = Vec::with_capacity(REPORT_FILES.len());
     for (name, text) in REPORT_FILES.iter().zip(contents) {
         let path = dir.join(name);
-        write_atomically(&path, text.as_bytes())?;
+        crate::io::write_atomically(&path, text.as_bytes())?;
         written.push(path);
     }
     Ok(written)
 }
 
-/// Writes `bytes` to `path.partial`, flushes it to disk, then renames it over `path`; on failure
-/// the partial file is removed.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let outcome = fs::File::create(&partial)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| fs::rename(&partial, path));
-    if outcome.is_err() {
-        let _ = fs::remove_file(&partial);
-    }
-    outcome
-}
 
 /// Every metric as CSV: header `scenario,year,metric,p10,p50,p90,mean`, one row per scenario,
 /// year and metric, sorted by scenario (in plan order), year, then metric name. Numbers have
