@@ -78,6 +78,7 @@ fn bench_plan(c: &mut Criterion) {
     let scenarios =
         load_scenarios(&demo, &demo.dir.join("scenarios/example.toml")).expect("example scenarios");
     let options = PlanOptions {
+        fallback_fee: None,
         years: 7,
         draws: 100,
         seed: 1,

@@ -290,8 +290,16 @@ fn load_scenarios(path: &Path) -> Result<(), Diagnostics> {
 }
 
 fn load_caseload(path: &Path) -> Result<(), Diagnostics> {
-    let (rate, _) = placewise::io::stats::caseload_growth(path, "Wyvernshire")?;
-    assert!(rate.is_finite() && (-1.0..=10.0).contains(&rate), "implausible growth {rate}");
+    let caseload = placewise::io::stats::read_caseload(path)?;
+    match placewise::plan::calibrate(&caseload, "Wyvernshire", 2025) {
+        Err(d) => located(&d, "calibration"),
+        Ok(c) => {
+            assert!(c.growth.is_finite() && (-0.5..=1.0).contains(&c.growth), "implausible growth {}", c.growth);
+            for x in c.shares.iter().chain(&c.share_change) {
+                assert!(x.is_finite() && x.abs() <= 1.0, "implausible share {x}");
+            }
+        }
+    }
     Ok(())
 }
 

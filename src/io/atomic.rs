@@ -105,7 +105,7 @@ mod write_tests {
         assert!(!target.exists() && !partial_path(&target).exists());
         let ok = dir.path().join("out.csv");
         write_atomically(&ok, b"a,b\n").unwrap();
-        assert_eq!(fs::read(&ok).unwrap(), b"a,b\n");
+        assert_eq!(std::fs::read(&ok).unwrap(), b"a,b\n");
         assert!(!partial_path(&ok).exists());
     }
 }
