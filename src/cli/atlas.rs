@@ -57,7 +57,10 @@ pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::from(2));
     }
     if !(args.reach_km > 0.0) {
-        eprintln!("error: --reach-km: expected a positive distance, found {}", args.reach_km);
+        eprintln!(
+            "error: --reach-km: expected a positive distance, found {}",
+            args.reach_km
+        );
         return Ok(ExitCode::from(2));
     }
     let started = Instant::now();
