@@ -295,10 +295,10 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     let mut excluded = Exclusions::new(engine.catalogue.clone());
     let mut explained = Vec::new();
     for s in considered {
-        if engine.is_eligible(c, s) {
+        // One pass over the hard rules: no failing excluding rule means suitable.
+        if engine.exclusions(c, s, excluded.rule_buffer()) == 0 {
             suitable.push((s, engine.score(c, s)));
         } else {
-            engine.exclusions(c, s, excluded.rule_buffer());
             excluded.close(s);
             if (query.explain_excluded || keeps_reasons(engine, c, s))
                 && let Some(x) = explain_exclusion(engine, c, s)
