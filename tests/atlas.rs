@@ -81,8 +81,14 @@ fn a_small_atlas_is_plausible_and_deterministic() {
         assert!(pmld < get(la, "y1-asd-moderate", 3).unwrap(), "{la}");
         let pmld_cost = get(la, "y9-pmld-nursing", 6).unwrap();
         let asd_cost = get(la, "y1-asd-moderate", 6).unwrap();
-        assert!(pmld_cost > 2.0 * asd_cost, "{la}: {pmld_cost} vs {asd_cost}");
-        assert!((5_000.0..150_000.0).contains(&pmld_cost), "{la}: {pmld_cost}");
+        assert!(
+            pmld_cost > 2.0 * asd_cost,
+            "{la}: {pmld_cost} vs {asd_cost}"
+        );
+        assert!(
+            (5_000.0..150_000.0).contains(&pmld_cost),
+            "{la}: {pmld_cost}"
+        );
     }
     let html = std::fs::read_to_string(a.join("atlas.html")).unwrap();
     assert_eq!(html.matches("<svg").count(), n_arch);

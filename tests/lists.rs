@@ -46,7 +46,7 @@ proptest! {
 
     /// The compact list gives, for every excluded setting, exactly the rules the full
     /// explanation (and the reference interpreter) gives; every setting considered is
-    /// accounted for once; the settings a parent may ask about keep their facts.
+    /// accounted for once; the parents' preferences and the current setting keep their facts.
     #[test]
     fn compact_and_full_explanations_agree(
         seed in any::<u64>(),
@@ -86,14 +86,12 @@ proptest! {
                 prop_assert_eq!(Some(e.clone()), explain_exclusion(&engine, c, s));
                 let child = &engine.children[c];
                 let must_keep = child.preferences.contains(&(s as u32))
-                    || child.current == Some(s as u32)
-                    || (area.settings[s].kind.is_independent()
-                        && engine.journey(c, s).minutes <= child.guidance_minutes);
+                    || child.current == Some(s as u32);
                 if must_keep {
                     prop_assert_eq!(kept.next(), Some(e), "reasons kept for {}", x.setting);
                 }
             }
-            prop_assert!(kept.next().is_none(), "only preferences, current and independent settings keep reasons");
+            prop_assert!(kept.next().is_none(), "only preferences and the current setting keep facts");
         }
         prop_assert!(excluded_seen > 0);
     }
@@ -101,10 +99,16 @@ proptest! {
 
 #[test]
 fn independent_settings_are_in_the_random_areas() {
-    // Guards the property above: the generator yields independent settings and preferences.
+    // Guards the property above: the generator yields independent settings, preferences and
+    // current settings.
     let area = placewise::testkit::random_area(3, 40, 30);
-    assert!(area.settings.iter().any(|s| s.kind == SettingKind::SpecialIndependent));
+    assert!(
+        area.settings
+            .iter()
+            .any(|s| s.kind == SettingKind::SpecialIndependent)
+    );
     assert!(area.children.iter().any(|c| !c.preferences.is_empty()));
+    assert!(area.children.iter().any(|c| c.current_setting.is_some()));
 }
 
 /// Streaming gives the lists `all_lists` collects, in child-id order, across chunk boundaries,
@@ -128,10 +132,15 @@ fn streamed_lists_match_collected_lists_for_any_thread_count() {
             .unwrap();
         pool.install(|| {
             let mut lists = Vec::new();
-            for_each_list(&engine, &query, |l| l, |l| {
-                lists.push(l);
-                Ok::<(), ()>(())
-            })
+            for_each_list(
+                &engine,
+                &query,
+                |l| l,
+                |l| {
+                    lists.push(l);
+                    Ok::<(), ()>(())
+                },
+            )
             .unwrap();
             lists
         })

@@ -104,9 +104,14 @@ pub fn parse_archetypes(
         let year = YearGroup::parse(a.year.get_ref());
         if year.is_none() {
             diags.push(
-                err(Code::InvalidValue, a.year.span(), "year", "not a year group".into())
-                    .expected("R or 1 to 14")
-                    .found(a.year.get_ref().clone()),
+                err(
+                    Code::InvalidValue,
+                    a.year.span(),
+                    "year",
+                    "not a year group".into(),
+                )
+                .expected("R or 1 to 14")
+                .found(a.year.get_ref().clone()),
             );
         }
         let sex = Sex::parse(a.sex.get_ref());
@@ -129,9 +134,14 @@ pub fn parse_archetypes(
             match NeedArea::parse(k.get_ref()) {
                 Some(area) if *v.get_ref() <= 4 => intensity.0[area as usize] = *v.get_ref(),
                 Some(_) => diags.push(
-                    err(Code::InvalidValue, v.span(), "intensity", "intensity out of range".into())
-                        .expected("0 to 4")
-                        .found(v.get_ref().to_string()),
+                    err(
+                        Code::InvalidValue,
+                        v.span(),
+                        "intensity",
+                        "intensity out of range".into(),
+                    )
+                    .expected("0 to 4")
+                    .found(v.get_ref().to_string()),
                 ),
                 None => diags.push(
                     err(
@@ -140,7 +150,9 @@ pub fn parse_archetypes(
                         "intensity",
                         format!("unknown broad area of need `{}`", k.get_ref()),
                     )
-                    .expected("communication-interaction, cognition-learning, semh or sensory-physical")
+                    .expected(
+                        "communication-interaction, cognition-learning, semh or sensory-physical",
+                    )
                     .help(did_you_mean(
                         k.get_ref(),
                         NeedArea::ALL.iter().map(|a| a.key()),
@@ -214,7 +226,10 @@ pub fn parse_archetypes(
 }
 
 /// Reads archetypes from `path`, or the shipped ones when `None`.
-pub fn read_archetypes(path: Option<&Path>, rules: &RuleSet) -> Result<Vec<Archetype>, Diagnostics> {
+pub fn read_archetypes(
+    path: Option<&Path>,
+    rules: &RuleSet,
+) -> Result<Vec<Archetype>, Diagnostics> {
     match path {
         None => parse_archetypes(SHIPPED, Path::new("rules/archetypes/england.toml"), rules),
         Some(p) => match std::fs::read_to_string(p) {
@@ -255,13 +270,34 @@ mod tests {
     fn errors_name_the_line_field_and_what_was_expected() {
         let text = "[[archetype]]\nid = \"a\"\ntitle = \"A\"\nyear = \"15\"\nsex = \"male\"\nprimary_need = \"AUT\"\nfeatures = [\"sigining\"]\nintensity = { semh = 7 }\n";
         let d = parse_archetypes(text, Path::new("a.toml"), &rules()).unwrap_err();
-        let all: Vec<String> = d.diagnostics.iter().map(|d| format!("{} {} {:?} {:?}", d.place(), d.field, d.expected, d.help)).collect();
+        let all: Vec<String> = d
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {} {:?} {:?}", d.place(), d.field, d.expected, d.help))
+            .collect();
         assert_eq!(d.diagnostics.len(), 4, "{all:#?}");
-        assert!(all[0].starts_with("a.toml:4:") && all[0].contains("year"), "{all:#?}");
-        assert!(all[1].starts_with("a.toml:6:") && all[1].contains("primary_need"), "{all:#?}");
-        assert!(all[2].contains("a.toml:7:") && all[2].contains("signing"), "{all:#?}");
-        assert!(all[3].contains("a.toml:8:") && all[3].contains("0 to 4"), "{all:#?}");
-        let d = parse_archetypes("[[archetype]]\nid = 1\n", Path::new("b.toml"), &rules()).unwrap_err();
-        assert!(d.diagnostics[0].place().starts_with("b.toml:2:"), "{}", d.diagnostics[0]);
+        assert!(
+            all[0].starts_with("a.toml:4:") && all[0].contains("year"),
+            "{all:#?}"
+        );
+        assert!(
+            all[1].starts_with("a.toml:6:") && all[1].contains("primary_need"),
+            "{all:#?}"
+        );
+        assert!(
+            all[2].contains("a.toml:7:") && all[2].contains("signing"),
+            "{all:#?}"
+        );
+        assert!(
+            all[3].contains("a.toml:8:") && all[3].contains("0 to 4"),
+            "{all:#?}"
+        );
+        let d =
+            parse_archetypes("[[archetype]]\nid = 1\n", Path::new("b.toml"), &rules()).unwrap_err();
+        assert!(
+            d.diagnostics[0].place().starts_with("b.toml:2:"),
+            "{}",
+            d.diagnostics[0]
+        );
     }
 }

@@ -118,7 +118,10 @@ pub fn build_atlas(
     for s in settings {
         if s.kind == SettingKind::Mainstream
             && !s.local_authority.is_empty()
-            && (las.is_empty() || las.iter().any(|l| l.eq_ignore_ascii_case(&s.local_authority)))
+            && (las.is_empty()
+                || las
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(&s.local_authority)))
         {
             let roll: u32 = s.pools.iter().map(|p| p.on_roll).sum();
             by_la
@@ -149,7 +152,9 @@ pub fn build_atlas(
         let homes: Vec<GridRef> = (0..options.homes)
             .map(|_| {
                 let at = schools[pick.draw(&mut rng).unwrap_or(0)].0;
-                let d = rng.exponential(options.home_spread_m).min(4.0 * options.home_spread_m);
+                let d = rng
+                    .exponential(options.home_spread_m)
+                    .min(4.0 * options.home_spread_m);
                 offset(at, d, rng.range(0.0, std::f64::consts::TAU))
             })
             .collect();
@@ -208,7 +213,10 @@ fn search_home(engine: &Engine<'_>, c: usize, search_minutes: f64) -> HomeResult
     let year = engine.children[c].year;
     let guidance = engine.children[c].guidance_minutes;
     let with_place = |s: usize| {
-        engine.settings[s].pool_for(year).is_some_and(|p| p.free() > 0) && engine.is_eligible(c, s)
+        engine.settings[s]
+            .pool_for(year)
+            .is_some_and(|p| p.free() > 0)
+            && engine.is_eligible(c, s)
     };
     let mut suitable: Vec<(usize, f64)> = Vec::new();
     let mut nearest: Option<(f64, usize)> = None;

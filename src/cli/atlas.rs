@@ -57,8 +57,11 @@ pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
         eprintln!("error: --homes: expected at least 1 home per authority, found 0");
         return Ok(ExitCode::from(2));
     }
-    if !(args.reach_km > 0.0) {
-        eprintln!("error: --reach-km: expected a positive distance, found {}", args.reach_km);
+    if !args.reach_km.is_finite() || args.reach_km <= 0.0 {
+        eprintln!(
+            "error: --reach-km: expected a positive distance, found {}",
+            args.reach_km
+        );
         return Ok(ExitCode::from(2));
     }
     let started = Instant::now();

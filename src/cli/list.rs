@@ -147,9 +147,8 @@ impl Output {
                 false,
             ),
             Some(p) => Output::File(
-                AtomicFile::create(p).map_err(|e| {
-                    Failure::Other(format!("cannot write {}: {e}", p.display()))
-                })?,
+                AtomicFile::create(p)
+                    .map_err(|e| Failure::Other(format!("cannot write {}: {e}", p.display())))?,
                 p.to_path_buf(),
             ),
         })

@@ -50,7 +50,10 @@ impl ChildFacts {
             needs: child.all_needs(),
             features: rules.feature_set(&child.features),
             applicable: rules.child_applicable(child),
-            applicable_word: word(&rules.child_applicable(child), rules.exclude_conditions.len()),
+            applicable_word: word(
+                &rules.child_applicable(child),
+                rules.exclude_conditions.len(),
+            ),
             score_when: rules.child_score_mask(child),
             guidance_minutes: t.guidance_minutes[child.year.phase() as usize],
             // Year 3 is the first year group in which children turn 8.
@@ -103,7 +106,10 @@ impl SettingFacts {
             designations: setting.designations,
             features: rules.feature_set(&setting.features),
             passes: rules.setting_passes(setting),
-            passes_word: word(&rules.setting_passes(setting), rules.exclude_conditions.len()),
+            passes_word: word(
+                &rules.setting_passes(setting),
+                rules.exclude_conditions.len(),
+            ),
             score_holds: rules.setting_score_mask(setting),
             pools: setting.pools.clone(),
             host: setting

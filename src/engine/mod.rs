@@ -158,8 +158,23 @@ impl<'a> Engine<'a> {
     /// no allocation beyond `out`'s growth: the compact form of [`Engine::evaluate`].
     pub fn exclusions(&self, c: usize, s: usize, out: &mut Vec<u16>) -> usize {
         let before = out.len();
+        // The failing excluding condition rules in one word, when the masks fit in one.
+        let failing = match (
+            self.children[c].applicable_word,
+            self.settings[s].passes_word,
+        ) {
+            (Some(a), Some(p)) => Some(a & !p),
+            _ => None,
+        };
         for (i, rule) in self.rules.rules.hard.iter().enumerate() {
-            if rule.severity == Severity::Exclude && self.rule_fails(i, c, s) {
+            if rule.severity != Severity::Exclude {
+                continue;
+            }
+            let fails = match (failing, self.condition_bit[i]) {
+                (Some(word), bit) if bit != usize::MAX => word >> bit & 1 == 1,
+                _ => self.rule_fails(i, c, s),
+            };
+            if fails {
                 out.push(i as u16);
             }
         }

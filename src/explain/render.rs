@@ -94,20 +94,33 @@ pub fn list_text_table(list: &TailoredList) -> String {
     for (rule, n) in list.excluded.count_by_rule() {
         let _ = writeln!(out, "  {rule}: {n}");
     }
-    for x in &list.explained {
-        let rules: Vec<String> = x
-            .rules
-            .iter()
-            .map(|r| format!("{} ({}; setting: {})", r.rule, r.child, r.setting))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  why not {} {} [{}]: {}",
-            x.setting,
-            x.name,
-            x.kind,
-            rules.join("; ")
-        );
+    // Settings the list explains, with the facts; other independent settings by rule id.
+    let mut explained = list.explained.iter().peekable();
+    for x in list.excluded.iter() {
+        if let Some(e) = explained.next_if(|e| e.setting == x.setting) {
+            let rules: Vec<String> = e
+                .rules
+                .iter()
+                .map(|r| format!("{} ({}; setting: {})", r.rule, r.child, r.setting))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  why not {} {} [{}]: {}",
+                e.setting,
+                e.name,
+                e.kind,
+                rules.join("; ")
+            );
+        } else if x.kind.contains("independent") {
+            let _ = writeln!(
+                out,
+                "  why not {} {} [{}]: {} (facts: `placewise explain` or --explain-excluded)",
+                x.setting,
+                x.name(),
+                x.kind,
+                x.rules().collect::<Vec<_>>().join(", ")
+            );
+        }
     }
     out
 }
@@ -368,7 +381,15 @@ mod tests {
 
     #[test]
     fn fields_are_quoted_as_the_csv_writer_quotes_them() {
-        for s in ["plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\r", " spaced "] {
+        for s in [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\r",
+            " spaced ",
+        ] {
             let mut ours = Vec::new();
             field(&mut ours, s);
             let mut w = csv::Writer::from_writer(Vec::new());
@@ -381,7 +402,9 @@ mod tests {
 
     #[test]
     fn two_decimals_match_the_formatter() {
-        for x in [0.0, 0.5, 1.25, 12.34, 99.99, 100.0, 7.1, -3.05, -0.25, 123456.78] {
+        for x in [
+            0.0, 0.5, 1.25, 12.34, 99.99, 100.0, 7.1, -3.05, -0.25, 123456.78,
+        ] {
             let mut s = String::new();
             write_2dp(&mut s, x);
             assert_eq!(s, format!("{x:.2}"), "{x}");

@@ -205,9 +205,10 @@ impl Exclusions {
 impl PartialEq for Exclusions {
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len()
-            && self.iter().zip(other.iter()).all(|(a, b)| {
-                a.setting == b.setting && a.rules().eq(b.rules())
-            })
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|(a, b)| a.setting == b.setting && a.rules().eq(b.rules()))
     }
 }
 

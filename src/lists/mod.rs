@@ -6,9 +6,10 @@
 //! journey, places, cost), the settings ranked lower carry rank and score, and excluded
 //! settings carry only the ids of their failing rules. The facts behind an exclusion are
 //! computed on demand by the same engine ([`explain_exclusion`], [`explain_pair`]), except for
-//! the settings a parent is most likely to ask about — their preferences, the current setting
-//! and independent settings within the journey guidance — whose reasons every list keeps in
-//! [`TailoredList::explained`] (see [`keeps_reasons`]).
+//! the settings a parent is most likely to ask about — their preferences and the current
+//! setting — whose facts every list keeps in [`TailoredList::explained`] (see
+//! [`keeps_reasons`]). Independent settings are never dropped: like every excluded setting they
+//! carry their failing rules, and the text report names each of them.
 
 mod compact;
 mod preference;
@@ -99,8 +100,8 @@ pub struct TailoredList {
     pub omitted: RankedLower,
     /// Settings that fail a hard rule, with the failing rules' ids.
     pub excluded: Exclusions,
-    /// Excluded settings explained with the facts: the parents' preferences, the current
-    /// setting and independent settings within the journey guidance always; every excluded setting when
+    /// Excluded settings explained with the facts: the parents' preferences and the current
+    /// setting always; every excluded setting when
     /// [`ListQuery::explain_excluded`] is set. In the area's setting order.
     pub explained: Vec<ExcludedEntry>,
     pub preferences: Vec<PreferenceOutcome>,
@@ -273,15 +274,14 @@ pub fn tailored_list_within(
     )
 }
 
-/// True when an excluded setting keeps its reasons in every list: a parent's preference, the
-/// current setting, or an independent setting within the journey guidance (the independent
-/// settings a parent could be offered; a county's list would otherwise carry the facts of
-/// every independent school within reach of it).
+/// True when an excluded setting keeps the facts of its reasons in every list: a parent's
+/// preference or the current setting. Every other excluded setting — independent ones
+/// included — keeps its failing rules' ids, and its facts come on demand
+/// ([`explain_exclusion`], [`ListQuery::explain_excluded`]): building facts (text) for every
+/// independent setting near a child would cost more than the whole rest of the list.
 pub fn keeps_reasons(engine: &Engine<'_>, c: usize, s: usize) -> bool {
     let child = &engine.children[c];
-    child.current == Some(s as u32)
-        || child.preferences.contains(&(s as u32))
-        || (engine.settings[s].kind.is_independent() && !engine.journey(c, s).exceeds_guidance())
+    child.current == Some(s as u32) || child.preferences.contains(&(s as u32))
 }
 
 /// Builds child `c`'s list as `query` asks.
@@ -295,10 +295,10 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     let mut excluded = Exclusions::new(engine.catalogue.clone());
     let mut explained = Vec::new();
     for s in considered {
-        if engine.is_eligible(c, s) {
+        // One pass over the hard rules: no failing excluding rule means suitable.
+        if engine.exclusions(c, s, excluded.rule_buffer()) == 0 {
             suitable.push((s, engine.score(c, s)));
         } else {
-            engine.exclusions(c, s, excluded.rule_buffer());
             excluded.close(s);
             if (query.explain_excluded || keeps_reasons(engine, c, s))
                 && let Some(x) = explain_exclusion(engine, c, s)

@@ -118,7 +118,9 @@ pub(crate) fn preference_outcomes(
     }
     let year = engine.children[c].year;
     let cheapest = cheapest_by_group(engine, c, suitable.iter().map(|x| x.0), |s| {
-        engine.settings[s].pool_for(year).is_some_and(|p| p.free() > 0)
+        engine.settings[s]
+            .pool_for(year)
+            .is_some_and(|p| p.free() > 0)
     });
     for (r, &p) in engine.children[c].preferences.iter().enumerate() {
         let s = p as usize;
@@ -162,4 +164,3 @@ pub(crate) fn preference_outcomes(
     }
     (outcomes, named)
 }
-
