@@ -7,6 +7,7 @@ pub mod projection;
 pub mod report;
 pub mod results;
 pub mod run;
+pub mod scap;
 pub mod scenario;
 
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};

@@ -27,7 +27,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// The file names [`write_report`] writes, in this order.
-pub const REPORT_FILES: [&str; 3] = ["metrics.csv", "results.json", "report.html"];
+pub const REPORT_FILES: [&str; 4] = ["metrics.csv", "results.json", "report.html", "scap.csv"];
 
 /// Writes `metrics.csv`, `results.json` and `report.html` into `dir` (created if missing),
 /// atomically per file (each is written to `NAME.partial`, then renamed). Returns the paths
@@ -37,7 +37,7 @@ pub const REPORT_FILES: [&str; 3] = ["metrics.csv", "results.json", "report.html
 /// use placewise::plan::{PlanResults, report::write_report};
 /// let results = PlanResults::default();
 /// let written = write_report(&results, "out/plan".as_ref()).unwrap();
-/// assert_eq!(written.len(), 3);
+/// assert_eq!(written.len(), 4);
 /// ```
 pub fn write_report(results: &PlanResults, dir: &Path) -> io::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir)?;
@@ -45,6 +45,7 @@ pub fn write_report(results: &PlanResults, dir: &Path) -> io::Result<Vec<PathBuf
         metrics_csv(results),
         results_json(results),
         report_html(results),
+        super::scap::scap_csv(results),
     ];
     let mut written = Vec::with_capacity(REPORT_FILES.len());
     for (name, text) in REPORT_FILES.iter().zip(contents) {
@@ -131,13 +132,16 @@ const SHARE_PREFIX: &str = "share.";
 const NEED_PREFIX: &str = "unplaced.need.";
 
 /// Kinds of setting in the placement mix, in the order shown, with their plain names.
-const SHARE_KINDS: [(&str, &str); 6] = [
+const SHARE_KINDS: [(&str, &str); 9] = [
     ("mainstream", "Mainstream school"),
     ("resource-base", "Resource base or unit"),
+    ("state-special", "State special school"),
+    ("independent-special", "Independent or non-maintained special"),
     ("special", "Special school"),
     ("independent", "Independent school"),
     ("alternative-provision", "Alternative provision"),
     ("further-education", "Further education"),
+    ("elsewhere", "Educated elsewhere"),
 ];
 
 /// One colour per scenario: the Okabe–Ito palette, distinguishable with the common forms of
@@ -287,7 +291,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -588,6 +592,18 @@ impl<'a> Page<'a> {
             }
             headline.push('.');
             lines.push(headline);
+            if let (Some(f), Some(fc)) =
+                (metric(s, last, "fallback"), metric(s, last, "cost.fallback"))
+                && f.p50 > 0.0
+            {
+                lines.push(format!(
+                    "Fallback placements for children with plans and no suitable place (an independent or out-of-area special place): <strong>{}</strong> ({}–{}), costing <strong>{}</strong> a year, included in the high-needs cost.",
+                    count(f.p50),
+                    count(f.p10),
+                    count(f.p90),
+                    money(fc.p50)
+                ));
+            }
             let mix: Vec<String> = self
                 .kinds
                 .iter()
@@ -597,7 +613,7 @@ impl<'a> Page<'a> {
                 })
                 .collect();
             if !mix.is_empty() {
-                lines.push(format!("Children with a place: {}.", mix.join(", ")));
+                lines.push(format!("Children with plans by type of setting (fallback placements counted as independent): {}.", mix.join(", ")));
             }
             if i > 0 {
                 lines.extend(compare(s, &scenarios[0], last));

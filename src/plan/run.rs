@@ -308,6 +308,64 @@ fn update_cohort(
     cohort
 }
 
+/// The SCAP specialist-place type of a setting kind (state special schools, SEN units,
+/// resourced provision; SCAP leaves out independent, non-maintained and AP).
+pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
+    match kind {
+        SettingKind::SpecialMaintained | SettingKind::SpecialAcademy => Some("special-school"),
+        SettingKind::SenUnit => Some("sen-unit"),
+        SettingKind::ResourcedProvision => Some("resourced-provision"),
+        _ => None,
+    }
+}
+
+/// Specialist places in the shape of the DfE SCAP forecast: `scap.PHASE.PROVISION.pupils`
+/// (children with plans placed there, plus children with plans left without a place whose
+/// best-scored suitable setting is of that type) and `scap.PHASE.PROVISION.places` (the
+/// places of pools of that type, a pool's places shared over phases by the years it serves).
+fn scap_metrics(engine: &Engine<'_>, report: &PlacementReport, m: &mut Sample) {
+    use crate::model::{Phase, YearGroup};
+    for s in &engine.area.settings {
+        let Some(prov) = scap_provision(s.kind) else {
+            continue;
+        };
+        for p in &s.pools {
+            let years: Vec<u8> = (p.first_year.0..=p.last_year.0).collect();
+            for phase in Phase::ALL {
+                let n = years.iter().filter(|y| YearGroup(**y).phase() == phase).count();
+                if n > 0 && !years.is_empty() {
+                    *m.entry(format!("scap.{}.{prov}.places", phase.key()))
+                        .or_insert(0.0) += p.capacity as f64 * n as f64 / years.len() as f64;
+                }
+            }
+        }
+    }
+    for c in 0..engine.area.children.len() {
+        let child = &engine.area.children[c];
+        if !has_plan(child) {
+            continue;
+        }
+        let s = match report.chosen.get(&c) {
+            Some(choice) => choice.map(|(s, _)| s),
+            None => engine.children[c].current.map(|s| s as usize),
+        };
+        let s = match s {
+            Some(s) => Some(s),
+            // Left without a place: the type of the best-scored suitable setting.
+            None if report.chosen.contains_key(&c) => (0..engine.settings.len())
+                .filter(|&s| engine.is_eligible(c, s))
+                .map(|s| (engine.score(c, s), s))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map(|x| x.1),
+            None => None,
+        };
+        if let Some(prov) = s.and_then(|s| scap_provision(engine.area.settings[s].kind)) {
+            *m.entry(format!("scap.{}.{prov}.pupils", child.year.phase().key()))
+                .or_insert(0.0) += 1.0;
+        }
+    }
+}
+
 /// Funding/placement group of a setting kind, for shares.
 fn group(kind: SettingKind) -> &'static str {
     match kind {
@@ -406,6 +464,7 @@ fn metrics(
             },
         );
     }
+    scap_metrics(engine, report, &mut m);
     m.insert("fallback".into(), fallback as f64);
     m.insert("cost.fallback".into(), (fallback as i64 * fee) as f64);
     m.insert("cost.total".into(), cost as f64);
