@@ -322,20 +322,37 @@ pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
 /// Specialist places in the shape of the DfE SCAP forecast: `scap.PHASE.PROVISION.pupils`
 /// (children with plans placed there, plus children with plans left without a place whose
 /// best-scored suitable setting is of that type) and `scap.PHASE.PROVISION.places` (the
-/// places of pools of that type, a pool's places shared over phases by the years it serves).
+/// places of pools of that type open to the area's children — capacity less pupils who are
+/// not in the cohort, e.g. other authorities' children — a pool's places shared over phases
+/// by the years it serves).
 fn scap_metrics(engine: &Engine<'_>, report: &PlacementReport, m: &mut Sample) {
     use crate::model::{Phase, YearGroup};
-    for s in &engine.area.settings {
+    let mut in_cohort: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for (c, facts) in engine.children.iter().enumerate() {
+        if let Some(s) = facts.current.map(|s| s as usize)
+            && let Some(p) = engine.area.settings[s]
+                .pools
+                .iter()
+                .position(|p| p.serves(engine.area.children[c].year))
+        {
+            *in_cohort.entry((s, p)).or_insert(0) += 1;
+        }
+    }
+    for (si, s) in engine.area.settings.iter().enumerate() {
         let Some(prov) = scap_provision(s.kind) else {
             continue;
         };
-        for p in &s.pools {
+        for (pi, p) in s.pools.iter().enumerate() {
+            let others = p
+                .on_roll
+                .saturating_sub(in_cohort.get(&(si, pi)).copied().unwrap_or(0));
+            let open = p.capacity.saturating_sub(others);
             let years: Vec<u8> = (p.first_year.0..=p.last_year.0).collect();
             for phase in Phase::ALL {
                 let n = years.iter().filter(|y| YearGroup(**y).phase() == phase).count();
                 if n > 0 && !years.is_empty() {
                     *m.entry(format!("scap.{}.{prov}.places", phase.key()))
-                        .or_insert(0.0) += p.capacity as f64 * n as f64 / years.len() as f64;
+                        .or_insert(0.0) += open as f64 * n as f64 / years.len() as f64;
                 }
             }
         }
