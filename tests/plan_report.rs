@@ -479,10 +479,14 @@ fn a_line_hidden_under_another_is_named() {
 fn scap_csv_has_places_needed_by_year_phase_and_provision() {
     let mut r = small();
     let y = &mut r.scenarios[0].years[0];
-    y.metrics
-        .insert("scap.secondary.special-school.pupils".into(), q(90.0, 100.0, 130.0));
-    y.metrics
-        .insert("scap.secondary.special-school.places".into(), q(80.0, 80.0, 80.0));
+    y.metrics.insert(
+        "scap.secondary.special-school.pupils".into(),
+        q(90.0, 100.0, 130.0),
+    );
+    y.metrics.insert(
+        "scap.secondary.special-school.places".into(),
+        q(80.0, 80.0, 80.0),
+    );
     y.metrics
         .insert("scap.primary.sen-unit.places".into(), q(12.0, 12.0, 12.0));
     let csv = placewise::plan::scap::scap_csv(&r);
@@ -495,9 +499,14 @@ fn scap_csv_has_places_needed_by_year_phase_and_provision() {
     let year = r.scenarios[0].years[0].year;
     let label = format!("{year}/{:02}", (year + 1) % 100);
     let name = &r.scenarios[0].name;
-    assert!(rows.contains(&format!("{name},{label},primary,sen-unit,0,0,12,0,0").as_str()), "{csv}");
     assert!(
-        rows.contains(&format!("{name},{label},secondary,special-school,100,130,80,20,50").as_str()),
+        rows.contains(&format!("{name},{label},primary,sen-unit,0,0,12,0,0").as_str()),
+        "{csv}"
+    );
+    assert!(
+        rows.contains(
+            &format!("{name},{label},secondary,special-school,100,130,80,20,50").as_str()
+        ),
         "{csv}"
     );
 }

@@ -194,7 +194,10 @@ pub fn advance_year(
             .filter(|((g, _), _)| *g == group)
             .map(|((_, need), v)| {
                 let drift = growth.need_drift.get(need).copied().unwrap_or(0.0);
-                (*need, v.len() as f64 * (1.0 + drift).powi(year_index as i32))
+                (
+                    *need,
+                    v.len() as f64 * (1.0 + drift).powi(year_index as i32),
+                )
             })
             .collect();
         let total: f64 = weights.iter().map(|w| w.1).sum();
@@ -331,7 +334,11 @@ mod tests {
             ..Growth::default()
         };
         let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 1, 2026, &mut Rng(1));
-        let got: Vec<(&str, u8)> = next.cohort.iter().map(|c| (c.id.as_str(), c.year.0)).collect();
+        let got: Vec<(&str, u8)> = next
+            .cohort
+            .iter()
+            .map(|c| (c.id.as_str(), c.year.0))
+            .collect();
         assert_eq!(got, vec![("A", 4), ("C", 14), ("D", 1)]);
         assert_eq!(next.ended, 1);
     }
@@ -354,7 +361,15 @@ mod tests {
         };
         let mut total_new = 0;
         for seed in 0..50 {
-            let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 1, 2026, &mut Rng(seed));
+            let next = advance_year(
+                &cohort,
+                &special(),
+                &growth,
+                &SPECIAL,
+                1,
+                2026,
+                &mut Rng(seed),
+            );
             total_new += next.cohort.len() - 1000;
             assert_eq!(next.new_plans, next.cohort.len() - 1000);
             // New plans in a special school's group ask for a place like their template's.
@@ -386,8 +401,12 @@ mod tests {
         let next = advance_year(&cohort, &settings, &growth, &wanted, 1, 2026, &mut Rng(3));
         assert!(next.new_plans > 50);
         assert_eq!(next.conversions.len(), next.new_plans);
-        assert!(next.cohort.iter().filter(|c| c.id.0.starts_with('P')).all(|c| !c.needs_place
-            && c.current_setting == Some(SettingId::from("S"))));
+        assert!(
+            next.cohort
+                .iter()
+                .filter(|c| c.id.0.starts_with('P'))
+                .all(|c| !c.needs_place && c.current_setting == Some(SettingId::from("S")))
+        );
     }
 
     #[test]
@@ -423,7 +442,10 @@ mod tests {
             .filter(|c| c.preferences == vec![SettingId::from("S")])
             .count() as f64;
         let total = next.cohort.len() as f64;
-        assert!(((500.0 + special_new) / total - 0.6).abs() < 0.02, "{shares:?}");
+        assert!(
+            ((500.0 + special_new) / total - 0.6).abs() < 0.02,
+            "{shares:?}"
+        );
     }
 
     #[test]
@@ -443,7 +465,11 @@ mod tests {
         };
         growth.need_drift.insert(Need::Asd, 1.0); // ASD weight doubles each year index
         let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 2, 2027, &mut Rng(9));
-        let new: Vec<_> = next.cohort.iter().filter(|c| c.id.0.starts_with('P')).collect();
+        let new: Vec<_> = next
+            .cohort
+            .iter()
+            .filter(|c| c.id.0.starts_with('P'))
+            .collect();
         let asd =
             new.iter().filter(|c| c.primary_need == Need::Asd).count() as f64 / new.len() as f64;
         // Weights 500×4 : 500 → 80% ASD.
@@ -456,8 +482,24 @@ mod tests {
             .map(|i| child(&format!("C{i:04}"), (i % 12) as u8, Need::Asd))
             .collect();
         let g = Growth::default();
-        let a = advance_year(&cohort, &special(), &g, &SPECIAL, 1, 2026, &mut Rng(draw_seed(7, 3)));
-        let b = advance_year(&cohort, &special(), &g, &SPECIAL, 1, 2026, &mut Rng(draw_seed(7, 3)));
+        let a = advance_year(
+            &cohort,
+            &special(),
+            &g,
+            &SPECIAL,
+            1,
+            2026,
+            &mut Rng(draw_seed(7, 3)),
+        );
+        let b = advance_year(
+            &cohort,
+            &special(),
+            &g,
+            &SPECIAL,
+            1,
+            2026,
+            &mut Rng(draw_seed(7, 3)),
+        );
         assert_eq!(a, b);
     }
 }

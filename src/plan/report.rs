@@ -136,7 +136,10 @@ const SHARE_KINDS: [(&str, &str); 9] = [
     ("mainstream", "Mainstream school"),
     ("resource-base", "Resource base or unit"),
     ("state-special", "State special school"),
-    ("independent-special", "Independent or non-maintained special"),
+    (
+        "independent-special",
+        "Independent or non-maintained special",
+    ),
     ("special", "Special school"),
     ("independent", "Independent school"),
     ("alternative-provision", "Alternative provision"),
@@ -592,9 +595,10 @@ impl<'a> Page<'a> {
             }
             headline.push('.');
             lines.push(headline);
-            if let (Some(f), Some(fc)) =
-                (metric(s, last, "fallback"), metric(s, last, "cost.fallback"))
-                && f.p50 > 0.0
+            if let (Some(f), Some(fc)) = (
+                metric(s, last, "fallback"),
+                metric(s, last, "cost.fallback"),
+            ) && f.p50 > 0.0
             {
                 lines.push(format!(
                     "Fallback placements for children with plans and no suitable place (an independent or out-of-area special place): <strong>{}</strong> ({}–{}), costing <strong>{}</strong> a year, included in the high-needs cost.",

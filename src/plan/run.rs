@@ -7,9 +7,9 @@ use super::projection::{Growth, advance_year, draw_seed, group_shares, has_plan}
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use crate::engine::Engine;
+use crate::io::stats::PlacementGroup;
 use crate::lists::funding_quote;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
-use crate::io::stats::PlacementGroup;
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
 use crate::rules::{CompiledRules, RuleSet};
 use crate::testkit::Rng;
@@ -349,7 +349,10 @@ fn scap_metrics(engine: &Engine<'_>, report: &PlacementReport, m: &mut Sample) {
             let open = p.capacity.saturating_sub(others);
             let years: Vec<u8> = (p.first_year.0..=p.last_year.0).collect();
             for phase in Phase::ALL {
-                let n = years.iter().filter(|y| YearGroup(**y).phase() == phase).count();
+                let n = years
+                    .iter()
+                    .filter(|y| YearGroup(**y).phase() == phase)
+                    .count();
                 if n > 0 && !years.is_empty() {
                     *m.entry(format!("scap.{}.{prov}.places", phase.key()))
                         .or_insert(0.0) += open as f64 * n as f64 / years.len() as f64;
