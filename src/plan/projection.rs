@@ -20,6 +20,16 @@ use std::collections::BTreeMap;
 /// (638745 / 353995)^(1/6) − 1 ≈ 10.3% a year.
 pub const ENGLAND_GROWTH_2019_2025: f64 = 0.1033;
 
+/// England's yearly change in the share of plans by type of setting, January 2019–2025, in
+/// [`PlacementGroup::ALL`] order: least-squares slopes of the national shares in DfE SEN2
+/// caseload by setting (mainstream outside bases 34.2% → 39.7%, resourced provision and units
+/// 5.0% → 3.8%, state special 33.6% → 25.0%, independent and non-maintained special 5.0% →
+/// 5.3%, AP 0.8%, FE 16.2% → 13.8%, elsewhere 5.3% → 11.5%). Used when no authority's history
+/// is given.
+pub const ENGLAND_SHARE_CHANGE_2019_2025: [f64; 7] = [
+    0.01017, -0.00212, -0.0139, 0.00048, -0.00004, -0.00461, 0.01001,
+];
+
 /// How the cohort changes from one year to the next.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Growth {
@@ -32,7 +42,8 @@ pub struct Growth {
     /// NCY 14 stands for ages 19–25, and a plan there ends with the third chance each year.
     pub leave_at: [f64; 3],
     /// Yearly change of each group's share of plans ([`PlacementGroup::ALL`] order): the net
-    /// movement between types of setting. Zero holds today's mix.
+    /// movement between types of setting. Zero holds today's mix; the default is England's
+    /// 2019–2025 change.
     pub share_change: [f64; 7],
     /// Annual growth of the pupils without plans on school rolls (the pupil projection).
     pub pupils: f64,
@@ -48,9 +59,11 @@ impl Default for Growth {
             // Assumption: about a fifth of plans end at each post-16 transition (plans cease
             // when a young person leaves education or training); stated in the report.
             leave_at: [0.15, 0.20, 0.30],
-            share_change: [0.0; 7],
+            share_change: ENGLAND_SHARE_CHANGE_2019_2025,
             pupils: 0.0,
-            source: "England 2019–2025 caseload growth (DfE SEN2)".into(),
+            source:
+                "England 2019–2025 caseload growth and movement between types of setting (DfE SEN2)"
+                    .into(),
         }
     }
 }

@@ -549,7 +549,24 @@ fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
         format!("{} Monte Carlo draws with seed {}; bands show the 10th to 90th percentile over draws, lines the median.", options.draws, options.seed),
     ];
     if g.share_change.iter().all(|c| *c == 0.0) {
-        out.insert(2, "The wanted mix of plans by type of setting is the base year's, held (no history given: use --stats and --la to calibrate).".into());
+        out.insert(
+            2,
+            "The wanted mix of plans by type of setting is the base year's, held.".into(),
+        );
+    } else {
+        let changes: Vec<String> = PlacementGroup::ALL
+            .iter()
+            .zip(g.share_change)
+            .filter(|(_, c)| c.abs() >= 0.0005)
+            .map(|(k, c)| format!("{} {:+.1} pp", k.key(), c * 100.0))
+            .collect();
+        out.insert(
+            2,
+            format!(
+                "The wanted mix of plans moves each year by: {} (share of plans per year).",
+                changes.join(", ")
+            ),
+        );
     }
     out
 }
