@@ -53,7 +53,11 @@ pub(super) fn text(px: f64) -> TextStyle<'static> {
 }
 
 /// Renders a chart of `size` with `draw`, labelled for screen readers with `label`.
-pub(super) fn render(size: (u32, u32), label: &str, draw: impl FnOnce(&Area<'_>) -> Drawn) -> String {
+pub(super) fn render(
+    size: (u32, u32),
+    label: &str,
+    draw: impl FnOnce(&Area<'_>) -> Drawn,
+) -> String {
     let mut buf = String::new();
     let outcome = {
         let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
