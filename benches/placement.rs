@@ -24,7 +24,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use placewise::engine::Engine;
 use placewise::io::load_area;
 use placewise::lists::{ListOptions, all_lists, tailored_list};
-use placewise::placement::PlacementOptions;
 use placewise::plan::{Growth, PlanOptions, load_scenarios, run_plan};
 use placewise::rules::{CompiledRules, load_rule_dirs};
 use placewise::solve::assign::solve_assignment;
@@ -77,14 +76,7 @@ fn bench_plan(c: &mut Criterion) {
     let demo = load_area(&root.join("fixtures/demo"), &root.join("rules/england")).expect("demo");
     let scenarios =
         load_scenarios(&demo, &demo.dir.join("scenarios/example.toml")).expect("example scenarios");
-    let options = PlanOptions {
-        fallback_fee: None,
-        years: 7,
-        draws: 100,
-        seed: 1,
-        growth: Growth::default(),
-        placement: PlacementOptions::default(),
-    };
+    let options = PlanOptions::new(7, 100, 1, Growth::default());
     let year = demo.config.academic_year;
     let mut group = c.benchmark_group("plan");
     group.sample_size(10);

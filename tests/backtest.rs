@@ -73,7 +73,17 @@ fn the_command_writes_three_files_and_names_unknown_authorities() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bt");
     let o = run(
-        &["backtest", "--stats", &stats, "--from", "2022", "--to", "2025", "--out", out.to_str().unwrap()],
+        &[
+            "backtest",
+            "--stats",
+            &stats,
+            "--from",
+            "2022",
+            "--to",
+            "2025",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[],
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -82,13 +92,31 @@ fn the_command_writes_three_files_and_names_unknown_authorities() {
     }
     assert!(stdout(&o).contains("| 3 yr | planner |"), "{}", stdout(&o));
     let o = run(
-        &["backtest", "--stats", &stats, "--la", "Shropshre", "--out", out.to_str().unwrap()],
+        &[
+            "backtest",
+            "--stats",
+            &stats,
+            "--la",
+            "Shropshre",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("Shropshire"), "{}", stderr(&o));
     let o = run(
-        &["backtest", "--stats", &stats, "--from", "2025", "--to", "2022", "--out", out.to_str().unwrap()],
+        &[
+            "backtest",
+            "--stats",
+            &stats,
+            "--from",
+            "2025",
+            "--to",
+            "2022",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

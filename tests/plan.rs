@@ -296,3 +296,58 @@ fn with_provision_unchanged_and_the_cohort_growing_cost_never_falls() {
         assert!(b["plans"].p50 > a["plans"].p50);
     }
 }
+
+#[test]
+fn a_national_standard_gives_every_mainstream_school_the_features_from_its_year() {
+    let w = wyvernshire();
+    let path = root().join("fixtures/wyvernshire/scenarios/reform.toml");
+    let scenarios = load_scenarios(&w, &path).unwrap();
+    let s = scenarios
+        .iter()
+        .find(|s| s.name == "national-standard")
+        .unwrap();
+    let mainstream = |settings: &[Setting]| {
+        settings
+            .iter()
+            .filter(|s| s.kind == SettingKind::Mainstream)
+            .map(|s| s.features.contains(&"sensory-room".to_string()))
+            .collect::<Vec<bool>>()
+    };
+    let before = mainstream(&s.settings_in(&w.area.settings, 2026));
+    assert!(before.iter().any(|has| !has));
+    let after = mainstream(&s.settings_in(&w.area.settings, 2027));
+    assert!(!after.is_empty() && after.iter().all(|has| *has));
+    // Other kinds are untouched.
+    let special_before: Vec<_> = w
+        .area
+        .settings
+        .iter()
+        .filter(|s| s.kind != SettingKind::Mainstream)
+        .map(|s| s.features.clone())
+        .collect();
+    let special_after: Vec<_> = s
+        .settings_in(&w.area.settings, 2027)
+        .into_iter()
+        .filter(|s| s.kind != SettingKind::Mainstream)
+        .map(|s| s.features)
+        .collect();
+    assert_eq!(special_before, special_after);
+}
+
+#[test]
+fn a_national_standard_with_an_unknown_feature_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(
+        &path,
+        "[[scenario]]\nname = \"x\"\n[[scenario.change]]\naction = \"national-standard\"\nfrom = 2027\nfeatures = [\"sensory-rom\"]\n",
+    )
+    .unwrap();
+    let demo = load_area(&demo(), &rules_dir()).unwrap();
+    let err = load_scenarios(&demo, &path).unwrap_err();
+    let text = err.diagnostics[0].to_string();
+    assert!(
+        text.contains(":6:") && text.contains("sensory-room"),
+        "{text}"
+    );
+}

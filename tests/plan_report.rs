@@ -228,7 +228,7 @@ fn output_is_byte_identical_across_calls() {
 }
 
 #[test]
-fn write_report_writes_exactly_three_files_atomically() {
+fn write_report_writes_exactly_four_files_atomically() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("plan").join("out");
     let results = small();
@@ -244,7 +244,10 @@ fn write_report_writes_exactly_three_files_atomically() {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, ["metrics.csv", "report.html", "results.json"]);
+        assert_eq!(
+            names,
+            ["metrics.csv", "report.html", "results.json", "scap.csv"]
+        );
     }
     assert_eq!(
         std::fs::read_to_string(out.join("metrics.csv")).unwrap(),
@@ -280,7 +283,7 @@ fn empty_results_render_without_panicking() {
         "scenario,year,metric,p10,p50,p90,mean\n"
     );
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(write_report(&empty, dir.path()).unwrap().len(), 3);
+    assert_eq!(write_report(&empty, dir.path()).unwrap().len(), 4);
 }
 
 #[test]
@@ -470,4 +473,40 @@ fn a_line_hidden_under_another_is_named() {
         html.contains("The median line of Twin is the same as that of Baseline and lies under it.")
     );
     assert!(!report_html(&small()).contains("lies under it"));
+}
+
+#[test]
+fn scap_csv_has_places_needed_by_year_phase_and_provision() {
+    let mut r = small();
+    let y = &mut r.scenarios[0].years[0];
+    y.metrics.insert(
+        "scap.secondary.special-school.pupils".into(),
+        q(90.0, 100.0, 130.0),
+    );
+    y.metrics.insert(
+        "scap.secondary.special-school.places".into(),
+        q(80.0, 80.0, 80.0),
+    );
+    y.metrics
+        .insert("scap.primary.sen-unit.places".into(), q(12.0, 12.0, 12.0));
+    let csv = placewise::plan::scap::scap_csv(&r);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "scenario,academic_year,phase,provision,pupils_p50,pupils_p90,places,additional_places_p50,additional_places_p90"
+    );
+    let rows: Vec<&str> = lines.collect();
+    let year = r.scenarios[0].years[0].year;
+    let label = format!("{year}/{:02}", (year + 1) % 100);
+    let name = &r.scenarios[0].name;
+    assert!(
+        rows.contains(&format!("{name},{label},primary,sen-unit,0,0,12,0,0").as_str()),
+        "{csv}"
+    );
+    assert!(
+        rows.contains(
+            &format!("{name},{label},secondary,special-school,100,130,80,20,50").as_str()
+        ),
+        "{csv}"
+    );
 }

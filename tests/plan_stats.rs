@@ -16,7 +16,11 @@ fn caseload(rows: &[(&str, &str, u64)]) -> (tempfile::TempDir, std::path::PathBu
     let mut text = format!("{HEADER}\n");
     for (period, la, total) in rows {
         let t = *total;
-        let level = if *la == "England" { "National" } else { "Local authority" };
+        let level = if *la == "England" {
+            "National"
+        } else {
+            "Local authority"
+        };
         let name = if *la == "England" { "" } else { la };
         text.push_str(&format!(
             "{period},{level},{name},123,All EHC plans,{t},{},{},{},{},0,0,0,0,0,{},0,{},0\n",
@@ -38,8 +42,15 @@ fn a_first_year_with_no_plans_is_a_located_error_not_an_infinite_rate() {
     let err = read_caseload(&path).unwrap_err();
     let text = err.diagnostics[0].to_string();
     assert_eq!(err.diagnostics.len(), 1, "{text}");
-    assert!(text.contains("2"), "{text}");
-    assert_eq!(err.diagnostics[0].field, "ehcplans", "{text}");
+    // The header is row 1, so the first data row is row 2.
+    assert_eq!(
+        err.diagnostics[0].location,
+        placewise::diag::Location::Row {
+            row: 2,
+            column: "ehcplans".into()
+        },
+        "{text}"
+    );
     assert!(text.contains("no plans"), "{text}");
 }
 
@@ -61,7 +72,9 @@ fn two_figures_for_one_january_are_a_located_error() {
 #[test]
 fn counts_that_are_not_plans_are_located() {
     let (_d, path) = caseload(&[("202425", "Testshire", 500)]);
-    let text = std::fs::read_to_string(&path).unwrap().replace(",500,", ",-5,");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(",500,", ",-5,");
     std::fs::write(&path, text).unwrap();
     let err = read_caseload(&path).unwrap_err();
     assert_eq!(err.diagnostics[0].field, "ehcplans");
@@ -75,9 +88,16 @@ fn an_implausible_growth_rate_is_refused_with_the_row() {
     let c = read_caseload(&path).unwrap();
     let err = calibrate(&c, "Testshire", 2025).unwrap_err();
     let d = &err.diagnostics[0];
-    assert_eq!(d.field, "ehcplans");
     assert!(d.message.contains("growth"), "{}", d.message);
-    assert!(d.to_string().contains('2'), "{d}");
+    // Located at the last January's row (the third row of the file).
+    assert_eq!(
+        d.location,
+        placewise::diag::Location::Row {
+            row: 3,
+            column: "ehcplans".into()
+        },
+        "{d}"
+    );
 }
 
 #[test]
@@ -85,20 +105,42 @@ fn calibration_follows_the_history() {
     // Testshire grows 10% a year exactly; England 5%. Its own trend is recovered and the rate
     // used lies between England's and its own.
     let mut rows = Vec::new();
-    let periods = ["201819", "201920", "202021", "202122", "202223", "202324", "202425"];
+    let periods = [
+        "201819", "201920", "202021", "202122", "202223", "202324", "202425",
+    ];
     for (i, p) in periods.iter().enumerate() {
-        rows.push((*p, "England", (100_000.0 * 1.05f64.powi(i as i32)).round() as u64));
-        rows.push((*p, "Testshire", (1_000.0 * 1.10f64.powi(i as i32)).round() as u64));
-        rows.push((*p, "Otherby", (2_000.0 * 1.02f64.powi(i as i32)).round() as u64));
+        rows.push((
+            *p,
+            "England",
+            (100_000.0 * 1.05f64.powi(i as i32)).round() as u64,
+        ));
+        rows.push((
+            *p,
+            "Testshire",
+            (1_000.0 * 1.10f64.powi(i as i32)).round() as u64,
+        ));
+        rows.push((
+            *p,
+            "Otherby",
+            (2_000.0 * 1.02f64.powi(i as i32)).round() as u64,
+        ));
     }
     let (_d, path) = caseload(&rows);
     let c = read_caseload(&path).unwrap();
     let cal = calibrate(&c, "Testshire", 2025).unwrap();
     assert!((cal.la_trend - 0.10).abs() < 0.002, "{}", cal.la_trend);
     assert!((cal.england_trend - 0.05).abs() < 0.002);
-    assert!(cal.growth >= 0.05 - 1e-3 && cal.growth <= 0.10 + 1e-3, "{}", cal.growth);
+    assert!(
+        cal.growth >= 0.05 - 1e-3 && cal.growth <= 0.10 + 1e-3,
+        "{}",
+        cal.growth
+    );
     // A fixed mix: no movement between groups.
-    assert!(cal.share_change.iter().all(|c| c.abs() < 0.002), "{:?}", cal.share_change);
+    assert!(
+        cal.share_change.iter().all(|c| c.abs() < 0.002),
+        "{:?}",
+        cal.share_change
+    );
     assert!(cal.describe().contains("Testshire"));
     let unknown = calibrate(&c, "Testshir", 2025).unwrap_err();
     assert!(unknown.diagnostics[0].to_string().contains("Testshire"));
@@ -119,7 +161,16 @@ fn plan_refuses_bad_arguments_naming_them() {
         ("--fallback-fee", "0"),
     ] {
         let o = run(
-            &["plan", "--area", "fixtures/demo", "--out", out, flag, value, "-q"],
+            &[
+                "plan",
+                "--area",
+                "fixtures/demo",
+                "--out",
+                out,
+                flag,
+                value,
+                "-q",
+            ],
             &[],
         );
         assert_eq!(o.status.code(), Some(2), "{flag} {value}: {}", stderr(&o));
@@ -147,7 +198,11 @@ fn plan_reports_a_bad_caseload_file_with_its_row_and_writes_nothing() {
         &[],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("ehcp_caseload_by_setting_2019_2025.csv"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ehcp_caseload_by_setting_2019_2025.csv"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("ehcplans"), "{}", stderr(&o));
     assert!(!out.exists());
 }

@@ -27,10 +27,7 @@ pub struct BacktestArgs {
 
 pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
     if args.to <= args.from {
-        eprintln!(
-            "error: --to {} must be after --from {}",
-            args.to, args.from
-        );
+        eprintln!("error: --to {} must be after --from {}", args.to, args.from);
         return Ok(std::process::ExitCode::from(2));
     }
     let caseload = read_caseload(&Caseload::file_in(&args.stats))?;
@@ -60,8 +57,16 @@ pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
         result.las.len(),
         result.skipped.len(),
         args.to - args.from,
-        if result.goal_total_met { "met" } else { "not met" },
-        if result.goal_shares_met { "met" } else { "not met" }
+        if result.goal_total_met {
+            "met"
+        } else {
+            "not met"
+        },
+        if result.goal_shares_met {
+            "met"
+        } else {
+            "not met"
+        }
     );
     for p in written {
         let _ = writeln!(out, "wrote {}", p.display());

@@ -157,7 +157,12 @@ pub(crate) fn growth_rate(text: &str) -> Result<f64, String> {
 
 /// `--pupil-growth`: annual growth of pupils without plans, -0.1 to 0.1.
 pub(crate) fn pupil_growth(text: &str) -> Result<f64, String> {
-    bounded(text, -0.1, 0.1, "an annual growth of pupil numbers (0.01 = 1%)")
+    bounded(
+        text,
+        -0.1,
+        0.1,
+        "an annual growth of pupil numbers (0.01 = 1%)",
+    )
 }
 
 /// `--fallback-fee`: pounds a year, 1 to 1,000,000 (`£` and commas allowed).
@@ -168,7 +173,9 @@ pub(crate) fn pounds(text: &str) -> Result<i64, String> {
         .parse()
         .map_err(|_| format!("expected pounds a year, e.g. 75000 or £75,000; found {text}"))?;
     if !(1..=1_000_000).contains(&v) {
-        return Err(format!("expected pounds a year from 1 to 1,000,000, found {text}"));
+        return Err(format!(
+            "expected pounds a year from 1 to 1,000,000, found {text}"
+        ));
     }
     Ok(v)
 }

@@ -112,7 +112,12 @@ fn reporting_of(p: &[f64]) -> [f64; 7] {
     [p[0] + p[1], p[1], p[2], p[3], p[4], p[5], p[6]]
 }
 
-fn forecast(method: &'static str, total: f64, shares: [f64; 7], published: &CaseloadPoint) -> Forecast {
+fn forecast(
+    method: &'static str,
+    total: f64,
+    shares: [f64; 7],
+    published: &CaseloadPoint,
+) -> Forecast {
     let pub_shares = reporting_shares(published).unwrap_or([0.0; 7]);
     let share_error_pp = shares
         .iter()
@@ -186,9 +191,15 @@ pub fn backtest(caseload: &Caseload, from: i32, to: i32, las: &[String]) -> Back
             });
         }
     }
-    let last: Vec<&Summary> = out.summary.iter().filter(|s| s.horizon == horizons).collect();
+    let last: Vec<&Summary> = out
+        .summary
+        .iter()
+        .filter(|s| s.horizon == horizons)
+        .collect();
     if last.len() == 3 {
-        let best_baseline = last[1].median_total_error_pct.min(last[2].median_total_error_pct);
+        let best_baseline = last[1]
+            .median_total_error_pct
+            .min(last[2].median_total_error_pct);
         out.goal_total_met = last[0].median_total_error_pct <= best_baseline;
         out.goal_shares_met = last[0].median_share_error_pp <= last[1].median_share_error_pp;
     }
@@ -208,7 +219,12 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-fn one(caseload: &Caseload, name: &str, from: i32, to: i32) -> Result<LaBacktest, (String, String)> {
+fn one(
+    caseload: &Caseload,
+    name: &str,
+    from: i32,
+    to: i32,
+) -> Result<LaBacktest, (String, String)> {
     let skip = |why: String| (name.to_string(), why);
     let series = &caseload.las[name];
     let start = series
@@ -223,7 +239,11 @@ fn one(caseload: &Caseload, name: &str, from: i32, to: i32) -> Result<LaBacktest
     let mut start_p = [0.0; 7];
     start_p.copy_from_slice(&start_partition);
     let cal = calibrate(caseload, name, from).map_err(|d| {
-        skip(d.diagnostics.first().map_or_else(|| "no usable history".to_string(), |x| x.message.clone()))
+        skip(
+            d.diagnostics
+                .first()
+                .map_or_else(|| "no usable history".to_string(), |x| x.message.clone()),
+        )
     })?;
     let own = log_trend(series, from).map(|t| t.0).unwrap_or(0.0);
     let mut comparisons = Vec::new();
@@ -320,15 +340,25 @@ pub fn summary_table(b: &Backtest) -> String {
             s.authorities,
             s.median_total_error_pct,
             s.median_share_error_pp,
-            if s.method == "planner" { "–".to_string() } else { s.planner_better_total.to_string() },
-            if s.method == "planner" { "–".to_string() } else { s.planner_better_shares.to_string() },
+            if s.method == "planner" {
+                "–".to_string()
+            } else {
+                s.planner_better_total.to_string()
+            },
+            if s.method == "planner" {
+                "–".to_string()
+            } else {
+                s.planner_better_shares.to_string()
+            },
         );
     }
     out
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A self-contained HTML page: the overall table, the goal, and projected against published
@@ -358,8 +388,13 @@ pub fn backtest_html(b: &Backtest) -> String {
         let _ = write!(
             out,
             "<tr><td>{} yr</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{:.2} pp</td><td>{}</td><td>{}</td></tr>",
-            s.horizon, s.method, s.authorities, s.median_total_error_pct, s.median_share_error_pp,
-            s.planner_better_total, s.planner_better_shares
+            s.horizon,
+            s.method,
+            s.authorities,
+            s.median_total_error_pct,
+            s.median_share_error_pp,
+            s.planner_better_total,
+            s.planner_better_shares
         );
     }
     out.push_str("</table><h2>Projected against published total plans</h2><table><tr><th>authority</th><th>January</th><th>published</th><th>planner</th><th>persistence</th><th>trend</th></tr>");
@@ -390,7 +425,10 @@ pub fn backtest_html(b: &Backtest) -> String {
 
 /// Writes `backtest.csv`, `backtest.json` and `backtest.html` into `dir`, each whole or not at
 /// all.
-pub fn write_backtest(b: &Backtest, dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+pub fn write_backtest(
+    b: &Backtest,
+    dir: &std::path::Path,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let files = [
         ("backtest.csv", backtest_csv(b)),

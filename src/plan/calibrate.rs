@@ -265,7 +265,10 @@ fn share_trends(series: &CaseloadSeries, up_to: i32) -> [(f64, Option<f64>); 7] 
         .points
         .iter()
         .filter(|p| p.year <= up_to)
-        .filter_map(|p| p.groups.map(|g| (p.year as f64, partition_shares(&g, p.total))))
+        .filter_map(|p| {
+            p.groups
+                .map(|g| (p.year as f64, partition_shares(&g, p.total)))
+        })
         .collect();
     let mut out = [(0.0, None); 7];
     for (k, o) in out.iter_mut().enumerate() {

@@ -7,10 +7,11 @@ pub mod projection;
 pub mod report;
 pub mod results;
 pub mod run;
+pub mod scap;
 pub mod scenario;
 
+pub use calibrate::{Calibration, calibrate};
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
 pub use results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
-pub use calibrate::{Calibration, calibrate};
 pub use run::{DEFAULT_FALLBACK_FEE, PlanOptions, run_plan};
 pub use scenario::{Change, Scenario, load_scenarios, read_scenarios};

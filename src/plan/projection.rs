@@ -20,6 +20,16 @@ use std::collections::BTreeMap;
 /// (638745 / 353995)^(1/6) − 1 ≈ 10.3% a year.
 pub const ENGLAND_GROWTH_2019_2025: f64 = 0.1033;
 
+/// England's yearly change in the share of plans by type of setting, January 2019–2025, in
+/// [`PlacementGroup::ALL`] order: least-squares slopes of the national shares in DfE SEN2
+/// caseload by setting (mainstream outside bases 34.2% → 39.7%, resourced provision and units
+/// 5.0% → 3.8%, state special 33.6% → 25.0%, independent and non-maintained special 5.0% →
+/// 5.3%, AP 0.8%, FE 16.2% → 13.8%, elsewhere 5.3% → 11.5%). Used when no authority's history
+/// is given.
+pub const ENGLAND_SHARE_CHANGE_2019_2025: [f64; 7] = [
+    0.01017, -0.00212, -0.0139, 0.00048, -0.00004, -0.00461, 0.01001,
+];
+
 /// How the cohort changes from one year to the next.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Growth {
@@ -32,7 +42,8 @@ pub struct Growth {
     /// NCY 14 stands for ages 19–25, and a plan there ends with the third chance each year.
     pub leave_at: [f64; 3],
     /// Yearly change of each group's share of plans ([`PlacementGroup::ALL`] order): the net
-    /// movement between types of setting. Zero holds today's mix.
+    /// movement between types of setting. Zero holds today's mix; the default is England's
+    /// 2019–2025 change.
     pub share_change: [f64; 7],
     /// Annual growth of the pupils without plans on school rolls (the pupil projection).
     pub pupils: f64,
@@ -48,9 +59,11 @@ impl Default for Growth {
             // Assumption: about a fifth of plans end at each post-16 transition (plans cease
             // when a young person leaves education or training); stated in the report.
             leave_at: [0.15, 0.20, 0.30],
-            share_change: [0.0; 7],
+            share_change: ENGLAND_SHARE_CHANGE_2019_2025,
             pupils: 0.0,
-            source: "England 2019–2025 caseload growth (DfE SEN2)".into(),
+            source:
+                "England 2019–2025 caseload growth and movement between types of setting (DfE SEN2)"
+                    .into(),
         }
     }
 }
@@ -194,7 +207,10 @@ pub fn advance_year(
             .filter(|((g, _), _)| *g == group)
             .map(|((_, need), v)| {
                 let drift = growth.need_drift.get(need).copied().unwrap_or(0.0);
-                (*need, v.len() as f64 * (1.0 + drift).powi(year_index as i32))
+                (
+                    *need,
+                    v.len() as f64 * (1.0 + drift).powi(year_index as i32),
+                )
             })
             .collect();
         let total: f64 = weights.iter().map(|w| w.1).sum();
@@ -331,7 +347,11 @@ mod tests {
             ..Growth::default()
         };
         let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 1, 2026, &mut Rng(1));
-        let got: Vec<(&str, u8)> = next.cohort.iter().map(|c| (c.id.as_str(), c.year.0)).collect();
+        let got: Vec<(&str, u8)> = next
+            .cohort
+            .iter()
+            .map(|c| (c.id.as_str(), c.year.0))
+            .collect();
         assert_eq!(got, vec![("A", 4), ("C", 14), ("D", 1)]);
         assert_eq!(next.ended, 1);
     }
@@ -354,7 +374,15 @@ mod tests {
         };
         let mut total_new = 0;
         for seed in 0..50 {
-            let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 1, 2026, &mut Rng(seed));
+            let next = advance_year(
+                &cohort,
+                &special(),
+                &growth,
+                &SPECIAL,
+                1,
+                2026,
+                &mut Rng(seed),
+            );
             total_new += next.cohort.len() - 1000;
             assert_eq!(next.new_plans, next.cohort.len() - 1000);
             // New plans in a special school's group ask for a place like their template's.
@@ -386,8 +414,12 @@ mod tests {
         let next = advance_year(&cohort, &settings, &growth, &wanted, 1, 2026, &mut Rng(3));
         assert!(next.new_plans > 50);
         assert_eq!(next.conversions.len(), next.new_plans);
-        assert!(next.cohort.iter().filter(|c| c.id.0.starts_with('P')).all(|c| !c.needs_place
-            && c.current_setting == Some(SettingId::from("S"))));
+        assert!(
+            next.cohort
+                .iter()
+                .filter(|c| c.id.0.starts_with('P'))
+                .all(|c| !c.needs_place && c.current_setting == Some(SettingId::from("S")))
+        );
     }
 
     #[test]
@@ -423,7 +455,10 @@ mod tests {
             .filter(|c| c.preferences == vec![SettingId::from("S")])
             .count() as f64;
         let total = next.cohort.len() as f64;
-        assert!(((500.0 + special_new) / total - 0.6).abs() < 0.02, "{shares:?}");
+        assert!(
+            ((500.0 + special_new) / total - 0.6).abs() < 0.02,
+            "{shares:?}"
+        );
     }
 
     #[test]
@@ -443,7 +478,11 @@ mod tests {
         };
         growth.need_drift.insert(Need::Asd, 1.0); // ASD weight doubles each year index
         let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 2, 2027, &mut Rng(9));
-        let new: Vec<_> = next.cohort.iter().filter(|c| c.id.0.starts_with('P')).collect();
+        let new: Vec<_> = next
+            .cohort
+            .iter()
+            .filter(|c| c.id.0.starts_with('P'))
+            .collect();
         let asd =
             new.iter().filter(|c| c.primary_need == Need::Asd).count() as f64 / new.len() as f64;
         // Weights 500×4 : 500 → 80% ASD.
@@ -456,8 +495,24 @@ mod tests {
             .map(|i| child(&format!("C{i:04}"), (i % 12) as u8, Need::Asd))
             .collect();
         let g = Growth::default();
-        let a = advance_year(&cohort, &special(), &g, &SPECIAL, 1, 2026, &mut Rng(draw_seed(7, 3)));
-        let b = advance_year(&cohort, &special(), &g, &SPECIAL, 1, 2026, &mut Rng(draw_seed(7, 3)));
+        let a = advance_year(
+            &cohort,
+            &special(),
+            &g,
+            &SPECIAL,
+            1,
+            2026,
+            &mut Rng(draw_seed(7, 3)),
+        );
+        let b = advance_year(
+            &cohort,
+            &special(),
+            &g,
+            &SPECIAL,
+            1,
+            2026,
+            &mut Rng(draw_seed(7, 3)),
+        );
         assert_eq!(a, b);
     }
 }

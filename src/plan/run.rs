@@ -7,9 +7,9 @@ use super::projection::{Growth, advance_year, draw_seed, group_shares, has_plan}
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use crate::engine::Engine;
+use crate::io::stats::PlacementGroup;
 use crate::lists::funding_quote;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
-use crate::io::stats::PlacementGroup;
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
 use crate::rules::{CompiledRules, RuleSet};
 use crate::testkit::Rng;
@@ -308,6 +308,84 @@ fn update_cohort(
     cohort
 }
 
+/// The SCAP specialist-place type of a setting kind (state special schools, SEN units,
+/// resourced provision; SCAP leaves out independent, non-maintained and AP).
+pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
+    match kind {
+        SettingKind::SpecialMaintained | SettingKind::SpecialAcademy => Some("special-school"),
+        SettingKind::SenUnit => Some("sen-unit"),
+        SettingKind::ResourcedProvision => Some("resourced-provision"),
+        _ => None,
+    }
+}
+
+/// Specialist places in the shape of the DfE SCAP forecast: `scap.PHASE.PROVISION.pupils`
+/// (children with plans placed there, plus children with plans left without a place whose
+/// best-scored suitable setting is of that type) and `scap.PHASE.PROVISION.places` (the
+/// places of pools of that type open to the area's children — capacity less pupils who are
+/// not in the cohort, e.g. other authorities' children — a pool's places shared over phases
+/// by the years it serves).
+fn scap_metrics(engine: &Engine<'_>, report: &PlacementReport, m: &mut Sample) {
+    use crate::model::{Phase, YearGroup};
+    let mut in_cohort: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for (c, facts) in engine.children.iter().enumerate() {
+        if let Some(s) = facts.current.map(|s| s as usize)
+            && let Some(p) = engine.area.settings[s]
+                .pools
+                .iter()
+                .position(|p| p.serves(engine.area.children[c].year))
+        {
+            *in_cohort.entry((s, p)).or_insert(0) += 1;
+        }
+    }
+    for (si, s) in engine.area.settings.iter().enumerate() {
+        let Some(prov) = scap_provision(s.kind) else {
+            continue;
+        };
+        for (pi, p) in s.pools.iter().enumerate() {
+            let others = p
+                .on_roll
+                .saturating_sub(in_cohort.get(&(si, pi)).copied().unwrap_or(0));
+            let open = p.capacity.saturating_sub(others);
+            let years: Vec<u8> = (p.first_year.0..=p.last_year.0).collect();
+            for phase in Phase::ALL {
+                let n = years
+                    .iter()
+                    .filter(|y| YearGroup(**y).phase() == phase)
+                    .count();
+                if n > 0 && !years.is_empty() {
+                    *m.entry(format!("scap.{}.{prov}.places", phase.key()))
+                        .or_insert(0.0) += open as f64 * n as f64 / years.len() as f64;
+                }
+            }
+        }
+    }
+    for c in 0..engine.area.children.len() {
+        let child = &engine.area.children[c];
+        if !has_plan(child) {
+            continue;
+        }
+        let s = match report.chosen.get(&c) {
+            Some(choice) => choice.map(|(s, _)| s),
+            None => engine.children[c].current.map(|s| s as usize),
+        };
+        let s = match s {
+            Some(s) => Some(s),
+            // Left without a place: the type of the best-scored suitable setting.
+            None if report.chosen.contains_key(&c) => (0..engine.settings.len())
+                .filter(|&s| engine.is_eligible(c, s))
+                .map(|s| (engine.score(c, s), s))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map(|x| x.1),
+            None => None,
+        };
+        if let Some(prov) = s.and_then(|s| scap_provision(engine.area.settings[s].kind)) {
+            *m.entry(format!("scap.{}.{prov}.pupils", child.year.phase().key()))
+                .or_insert(0.0) += 1.0;
+        }
+    }
+}
+
 /// Funding/placement group of a setting kind, for shares.
 fn group(kind: SettingKind) -> &'static str {
     match kind {
@@ -406,6 +484,7 @@ fn metrics(
             },
         );
     }
+    scap_metrics(engine, report, &mut m);
     m.insert("fallback".into(), fallback as f64);
     m.insert("cost.fallback".into(), (fallback as i64 * fee) as f64);
     m.insert("cost.total".into(), cost as f64);
@@ -470,7 +549,24 @@ fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
         format!("{} Monte Carlo draws with seed {}; bands show the 10th to 90th percentile over draws, lines the median.", options.draws, options.seed),
     ];
     if g.share_change.iter().all(|c| *c == 0.0) {
-        out.insert(2, "The wanted mix of plans by type of setting is the base year's, held (no history given: use --stats and --la to calibrate).".into());
+        out.insert(
+            2,
+            "The wanted mix of plans by type of setting is the base year's, held.".into(),
+        );
+    } else {
+        let changes: Vec<String> = PlacementGroup::ALL
+            .iter()
+            .zip(g.share_change)
+            .filter(|(_, c)| c.abs() >= 0.0005)
+            .map(|(k, c)| format!("{} {:+.1} pp", k.key(), c * 100.0))
+            .collect();
+        out.insert(
+            2,
+            format!(
+                "The wanted mix of plans moves each year by: {} (share of plans per year).",
+                changes.join(", ")
+            ),
+        );
     }
     out
 }

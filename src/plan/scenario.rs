@@ -29,6 +29,9 @@ pub enum Change {
         setting: String,
         designations: NeedSet,
     },
+    /// A national standard of ordinarily available provision: every mainstream school gains
+    /// these features (e.g. a sensory room, small-group teaching).
+    NationalStandard { from: i32, features: Vec<String> },
 }
 
 impl Change {
@@ -38,7 +41,8 @@ impl Change {
             Change::Open { from, .. }
             | Change::Expand { from, .. }
             | Change::Close { from, .. }
-            | Change::Redesignate { from, .. } => *from,
+            | Change::Redesignate { from, .. }
+            | Change::NationalStandard { from, .. } => *from,
         }
     }
 }
@@ -116,6 +120,16 @@ impl Scenario {
                     }
                 }
                 Change::Close { setting, .. } => settings.retain(|s| s.id.0 != *setting),
+                Change::NationalStandard { features, .. } => {
+                    for s in settings
+                        .iter_mut()
+                        .filter(|s| s.kind == SettingKind::Mainstream)
+                    {
+                        s.features.extend(features.iter().cloned());
+                        s.features.sort();
+                        s.features.dedup();
+                    }
+                }
                 Change::Redesignate {
                     setting,
                     designations,
@@ -172,7 +186,13 @@ const CHANGE_KEYS: &[&str] = &[
     "northing",
     "locality",
 ];
-const ACTIONS: &[&str] = &["open", "expand", "close", "redesignate"];
+const ACTIONS: &[&str] = &[
+    "open",
+    "expand",
+    "close",
+    "redesignate",
+    "national-standard",
+];
 
 /// Reads scenarios from a TOML file, checking setting ids against `settings` and feature ids
 /// against `features`. Every error is reported with its place.
@@ -332,7 +352,12 @@ fn read_change(
     if from.is_none() && f.keys().iter().all(|(k, _)| k != "from") {
         f.missing(src, "from", "the year the change starts (e.g. 2027)", diags);
     }
-    let setting = f.req_str(src, "setting", diags);
+    let standard = action.as_ref().is_some_and(|a| a.0 == "national-standard");
+    let setting = if standard {
+        None
+    } else {
+        f.req_str(src, "setting", diags)
+    };
     let span = f.span.clone();
     let known_setting = |diags: &mut Diagnostics| {
         if let Some((id, span)) = &setting
@@ -386,6 +411,43 @@ fn read_change(
                 from: from?,
                 setting: setting.clone()?.0,
                 designations: needs(src, &f, &list, diags),
+            })
+        }
+        Some("national-standard") => {
+            let mut feats = Vec::new();
+            for (i, (feat, span)) in f
+                .opt_str_list(src, "features", diags)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                if features.contains(&feat.as_str()) {
+                    feats.push(feat);
+                } else {
+                    diags.push(
+                        src.at(
+                            Code::UnknownCode,
+                            span,
+                            &format!("{}[{i}]", f.name("features")),
+                            format!("unknown feature `{feat}`"),
+                        )
+                        .expected(format!("one of: {}", features.join(", ")))
+                        .help(did_you_mean(&feat, features.iter().copied())),
+                    );
+                }
+            }
+            if feats.is_empty() && f.keys().iter().all(|(k, _)| k != "features") {
+                f.missing(
+                    src,
+                    "features",
+                    "the features every mainstream school gains",
+                    diags,
+                );
+            }
+            feats.sort();
+            Some(Change::NationalStandard {
+                from: from?,
+                features: feats,
             })
         }
         Some("open") => {
