@@ -226,8 +226,19 @@ impl FlowNetwork {
         match working {
             None => simplex.run(),
             Some(mut working) => loop {
+                let t = std::time::Instant::now();
                 simplex.run();
-                if !simplex.price_out(self, &mut working) {
+                let m0 = simplex.m;
+                let more = simplex.price_out(self, &mut working);
+                if std::env::var("TMPDBG").is_ok() {
+                    eprintln!(
+                        "round: {:.2}s, working {} -> {}",
+                        t.elapsed().as_secs_f64(),
+                        m0,
+                        simplex.m
+                    );
+                }
+                if !more {
                     break;
                 }
             },
