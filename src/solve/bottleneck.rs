@@ -33,6 +33,9 @@ use std::collections::BTreeMap;
 pub struct BindingSet {
     /// The unplaced children of the set (problem child indices, ascending).
     pub unplaced: Vec<u32>,
+    /// For each unplaced child (aligned with `unplaced`), the pool where one more place
+    /// places it: its cheapest candidate pool (ties: lower pool index).
+    pub place_for: Vec<u32>,
     /// All children of the set, placed or not (ascending): those whose places could be
     /// reshuffled to make room, and the unplaced.
     pub children: Vec<u32>,
@@ -138,6 +141,7 @@ pub fn find_bottlenecks(problem: &PlacementProblem, pool_of_child: &[Option<u32>
     for (_, nodes) in components {
         let mut set = BindingSet {
             unplaced: Vec::new(),
+            place_for: Vec::new(),
             children: Vec::new(),
             pools: Vec::new(),
             places_to_add: Vec::new(),
@@ -147,8 +151,10 @@ pub fn find_bottlenecks(problem: &PlacementProblem, pool_of_child: &[Option<u32>
             if v < residual.children {
                 set.children.push(v as u32);
                 if pool_of_child[v].is_none() {
+                    let pool = residual.cheapest_pool(v);
                     set.unplaced.push(v as u32);
-                    *add.entry(residual.cheapest_pool(v)).or_insert(0) += 1;
+                    set.place_for.push(pool);
+                    *add.entry(pool).or_insert(0) += 1;
                 }
             } else {
                 set.pools.push((v - residual.children) as u32);

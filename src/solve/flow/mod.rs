@@ -226,19 +226,8 @@ impl FlowNetwork {
         match working {
             None => simplex.run(),
             Some(mut working) => loop {
-                let t = std::time::Instant::now();
                 simplex.run();
-                let m0 = simplex.m;
-                let more = simplex.price_out(self, &mut working);
-                if std::env::var("TMPDBG").is_ok() {
-                    eprintln!(
-                        "round: {:.2}s, working {} -> {}",
-                        t.elapsed().as_secs_f64(),
-                        m0,
-                        simplex.m
-                    );
-                }
-                if !more {
+                if !simplex.price_out(self, &mut working) {
                     break;
                 }
             },
@@ -338,6 +327,8 @@ struct Simplex {
     segments: Vec<[u32; 3]>,
     /// Arcs per block of the pivot search.
     block: usize,
+    /// Most arcs out of a node added to the working set in one pricing round.
+    added_per_node: usize,
 }
 
 impl Simplex {
@@ -395,6 +386,7 @@ impl Simplex {
             path: Vec::new(),
             segments: Vec::new(),
             block: ((m as f64).sqrt() as usize).max(10),
+            added_per_node: pricing::ADDED_PER_NODE,
         }
     }
 
