@@ -118,13 +118,20 @@ fn bottleneck_text(out: &mut String, b: &Bottlenecks) {
     if b.sets.is_empty() && b.without_suitable_pool.is_empty() && b.placeable_by_moving.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "Where to add places: {} binding set(s) of children who cannot all be placed; {} more place(s) would place {} of them",
-        b.sets.len(),
-        b.places_needed,
-        b.places_needed
-    );
+    if b.sets.is_empty() {
+        let _ = writeln!(
+            out,
+            "Where to add places: no binding set (no child is unplaced for want of places)"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Where to add places: {} binding set(s) of children who cannot all be placed; {} more place(s) would place {} of them",
+            b.sets.len(),
+            b.places_needed,
+            b.places_needed
+        );
+    }
     for (i, set) in b.sets.iter().enumerate() {
         let settings: std::collections::BTreeSet<&str> =
             set.pools.iter().map(|p| p.setting.as_str()).collect();
