@@ -13,6 +13,11 @@
 //!   greedy start flow;
 //! - `flow_solve_cold`: `FlowNetwork::solve` alone (artificial start, no greedy flow).
 //!
+//! - `dense_5k_x300_geo/solve_assignment`: a round as dense as an authority's (300 candidate
+//!   pools a child out of 600, as journey time is only flagged), where the simplex works on a
+//!   set of arcs grown by pricing rounds (`solve::flow`); compare with the peers on the Kent
+//!   round in `benches/peers/flow_vs_ortools.py`.
+//!
 //! Run with `cargo bench --bench flow_core` (add a filter such as `20k` to pick instances).
 
 use std::hint::black_box;
@@ -48,9 +53,22 @@ fn bench_size(c: &mut Criterion, label: &str, children: usize, measurement: Dura
     }
 }
 
+fn bench_dense(c: &mut Criterion) {
+    let problem = generate(5_000, 600, 300, CostModel::Geo, 0x5eed_0001);
+    let mut group = c.benchmark_group("dense_5k_x300_geo");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    group.bench_function("solve_assignment", |b| {
+        b.iter(|| solve_assignment(black_box(&problem)).expect("feasible"))
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_size(c, "2k", 2_000, Duration::from_secs(2));
     bench_size(c, "20k", 20_000, Duration::from_secs(8));
+    bench_dense(c);
 }
 
 criterion_group!(flow_core, benches);

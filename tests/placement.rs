@@ -524,3 +524,110 @@ fn place_json_objective_matches_its_placements() {
         "reported {reported}, placements sum to {sum}"
     );
 }
+
+/// Adds `places` free places to the pool `pool` of setting `setting` (capacity raised to the
+/// roll, if over it, and then by `places`).
+fn add_places(a: &mut Area, setting: &str, pool: &str, places: u32) {
+    let s = a
+        .settings
+        .iter_mut()
+        .find(|s| s.id.0 == setting)
+        .expect("a setting of the area");
+    let p = s
+        .pools
+        .iter_mut()
+        .find(|p| p.id.0 == pool)
+        .expect("its pool");
+    p.capacity = p.capacity.max(p.on_roll) + places;
+}
+
+#[test]
+fn adding_the_places_named_for_each_binding_set_places_exactly_that_many_more() {
+    let rules = CompiledRules::new(england());
+    let mut with_sets = 0;
+    for seed in 0..12 {
+        let mut a = random_area(seed, 12, 120);
+        let before = {
+            let engine = Engine::new(&rules, &a);
+            place(&engine, &PlacementOptions::default()).unwrap()
+        };
+        let b = &before.bottlenecks;
+        assert!(b.placeable_by_moving.is_empty(), "seed {seed}");
+        let in_sets: usize = b.sets.iter().map(|s| s.unplaced_children.len()).sum();
+        assert_eq!(
+            in_sets + b.without_suitable_pool.len(),
+            before.totals.unplaced,
+            "seed {seed}: every unplaced child is accounted for"
+        );
+        if b.sets.is_empty() {
+            continue;
+        }
+        with_sets += 1;
+        for set in &b.sets {
+            assert_eq!(
+                set.places_to_add.iter().map(|p| p.places).sum::<u32>(),
+                set.places_needed
+            );
+            assert!(set.competing_children >= set.unplaced_children.len());
+            for p in &set.places_to_add {
+                add_places(&mut a, &p.setting, &p.pool, p.places);
+            }
+        }
+        // Each unplaced child of a set is told where its place would be.
+        for u in &before.unplaced {
+            assert_eq!(u.binding_set.is_some(), u.add_place_at.is_some());
+        }
+        let engine = Engine::new(&rules, &a);
+        let after = place(&engine, &PlacementOptions::default()).unwrap();
+        assert_eq!(
+            before.totals.unplaced - after.totals.unplaced,
+            b.places_needed as usize,
+            "seed {seed}"
+        );
+        assert!(after.bottlenecks.sets.is_empty(), "seed {seed}");
+    }
+    assert!(with_sets >= 3, "only {with_sets} areas had a binding set");
+}
+
+#[test]
+fn bottlenecks_are_rendered_in_text_json_and_csv() {
+    use placewise::explain::{PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text};
+    let rules = CompiledRules::new(england());
+    let a = (0..12)
+        .map(|seed| random_area(seed, 12, 120))
+        .find(|a| {
+            let engine = Engine::new(&rules, a);
+            let r = place(&engine, &PlacementOptions::default()).unwrap();
+            !r.bottlenecks.sets.is_empty()
+        })
+        .expect("an area with a binding set");
+    let engine = Engine::new(&rules, &a);
+    let report = place(&engine, &PlacementOptions::default()).unwrap();
+    let needed = report.bottlenecks.places_needed;
+    let v = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        v["bottlenecks"]["places_needed"].as_u64(),
+        Some(u64::from(needed))
+    );
+    let first = &v["bottlenecks"]["sets"][0];
+    assert!(first["places_to_add"][0]["setting"].is_string());
+    assert!(first["by_need"].is_object() && first["by_phase"].is_object());
+    let text = placement_text(&report);
+    assert!(
+        text.contains(&format!("{needed} more place(s) would place {needed}")),
+        "{text}"
+    );
+    assert!(text.contains("  Set 1: "));
+    assert_eq!(
+        &PLACEMENT_CSV_HEADER[12..],
+        &["binding_set", "add_place_at"]
+    );
+    let rows = placement_csv_rows(&report);
+    let named = rows.iter().filter(|r| !r[13].is_empty()).count();
+    assert_eq!(named as u32, needed);
+    assert!(
+        rows.iter()
+            .filter(|r| !r[13].is_empty())
+            .all(|r| r[1] == "unplaced")
+    );
+}

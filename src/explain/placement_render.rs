@@ -1,6 +1,6 @@
 //! Renderers for placement reports: a text summary with a table, and CSV rows.
 
-use crate::placement::PlacementReport;
+use crate::placement::{Bottlenecks, PlacementReport};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
 
@@ -58,6 +58,7 @@ pub fn placement_text(r: &PlacementReport) -> String {
             fmt(&r.shortfall_by_locality)
         );
     }
+    bottleneck_text(&mut out, &r.bottlenecks);
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
@@ -101,8 +102,93 @@ pub fn placement_text(r: &PlacementReport) -> String {
     out
 }
 
+/// Joins `key count` pairs.
+fn counts(m: &std::collections::BTreeMap<String, usize>) -> String {
+    m.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How many pools of a binding set to name in the text before "and N more".
+const POOLS_SHOWN: usize = 5;
+
+/// The "where to add places" section: one paragraph per binding set.
+fn bottleneck_text(out: &mut String, b: &Bottlenecks) {
+    if b.sets.is_empty() && b.without_suitable_pool.is_empty() && b.placeable_by_moving.is_empty() {
+        return;
+    }
+    if b.sets.is_empty() {
+        let _ = writeln!(
+            out,
+            "Where to add places: no binding set (no child is unplaced for want of places)"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Where to add places: {} binding set(s) of children who cannot all be placed; {} more place(s) would place {} of them",
+            b.sets.len(),
+            b.places_needed,
+            b.places_needed
+        );
+    }
+    for (i, set) in b.sets.iter().enumerate() {
+        let settings: std::collections::BTreeSet<&str> =
+            set.pools.iter().map(|p| p.setting.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  Set {}: {} unplaced (need: {}; phase: {}; locality: {}); {} children compete for {} full pool(s) at {} setting(s)",
+            i + 1,
+            set.places_needed,
+            counts(&set.by_need),
+            counts(&set.by_phase),
+            counts(&set.by_locality),
+            set.competing_children,
+            set.pools.len(),
+            settings.len()
+        );
+        let add: Vec<String> = set
+            .places_to_add
+            .iter()
+            .take(POOLS_SHOWN)
+            .map(|p| {
+                format!(
+                    "{} at {} {} ({})",
+                    p.places, p.setting, p.setting_name, p.pool
+                )
+            })
+            .collect();
+        let more = set.places_to_add.len().saturating_sub(POOLS_SHOWN);
+        let _ = writeln!(
+            out,
+            "    add {} place(s): {}{}",
+            set.places_needed,
+            add.join(", "),
+            if more > 0 {
+                format!(", and {more} more setting(s)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if !b.without_suitable_pool.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} unplaced child(ren) have no suitable pool for their year group: new provision, not more places, is needed",
+            b.without_suitable_pool.len()
+        );
+    }
+    if !b.placeable_by_moving.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} unplaced child(ren) could be placed by moving others; the solver judged it dearer than leaving them unplaced",
+            b.placeable_by_moving.len()
+        );
+    }
+}
+
 /// CSV header of the placement rows.
-pub const PLACEMENT_CSV_HEADER: [&str; 12] = [
+pub const PLACEMENT_CSV_HEADER: [&str; 14] = [
     "child",
     "status",
     "year",
@@ -115,11 +201,13 @@ pub const PLACEMENT_CSV_HEADER: [&str; 12] = [
     "minutes",
     "annual_cost",
     "reason",
+    "binding_set",
+    "add_place_at",
 ];
 
 /// One row per child in the round.
-pub fn placement_csv_rows(r: &PlacementReport) -> Vec<[String; 12]> {
-    let mut rows: Vec<[String; 12]> = r
+pub fn placement_csv_rows(r: &PlacementReport) -> Vec<[String; 14]> {
+    let mut rows: Vec<[String; 14]> = r
         .placements
         .iter()
         .map(|p| {
@@ -136,6 +224,8 @@ pub fn placement_csv_rows(r: &PlacementReport) -> Vec<[String; 12]> {
                 format!("{:.1}", p.minutes),
                 p.annual_cost.to_string(),
                 p.why.clone(),
+                String::new(),
+                String::new(),
             ]
         })
         .chain(r.unplaced.iter().map(|u| {
@@ -152,6 +242,8 @@ pub fn placement_csv_rows(r: &PlacementReport) -> Vec<[String; 12]> {
                 String::new(),
                 String::new(),
                 u.reason.clone(),
+                u.binding_set.map(|n| n.to_string()).unwrap_or_default(),
+                u.add_place_at.clone().unwrap_or_default(),
             ]
         }))
         .collect();

@@ -6,9 +6,11 @@
 //! good_lp/HiGHS model. Parental preference can be honoured first (s.39), and a stable
 //! (deferred-acceptance) matching is available for comparison.
 
+mod bottlenecks;
 mod report;
 mod round;
 
+pub use bottlenecks::{Bottleneck, Bottlenecks, PoolRef};
 pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
 

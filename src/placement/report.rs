@@ -1,6 +1,7 @@
 //! The placement report: per-child placements with reasons, unplaced children with reasons,
 //! shortfall by need, phase and locality, and totals.
 
+use super::bottlenecks::{Bottlenecks, bottlenecks};
 use super::{
     Mode,
     round::{Round, RoundReason},
@@ -130,6 +131,10 @@ pub struct UnplacedChild {
     /// Suitable settings with a pool for the child's year.
     pub suitable_settings: usize,
     pub reason: String,
+    /// The binding set the child is in (its number in [`PlacementReport::bottlenecks`]), if any.
+    pub binding_set: Option<usize>,
+    /// The setting where one more place would place this child (see [`super::Bottleneck`]).
+    pub add_place_at: Option<String>,
 }
 
 /// Summary figures.
@@ -160,6 +165,9 @@ pub struct PlacementReport {
     pub shortfall_by_phase: BTreeMap<String, usize>,
     pub shortfall_by_locality: BTreeMap<String, usize>,
     pub preference_exceptions: Vec<PreferenceException>,
+    /// Where places bind: the sets of children left unplaced for want of places, the full
+    /// pools they compete for, and the fewest places to add to place them.
+    pub bottlenecks: Bottlenecks,
     /// Places left in each pool after placement: (setting, pool) → free.
     #[serde(skip)]
     pub remaining: BTreeMap<(usize, usize), u32>,
@@ -181,6 +189,7 @@ pub(super) fn build(
         remaining[*pool as usize] = remaining[*pool as usize].saturating_sub(1);
     }
     let ranges = problem.candidate_ranges();
+    let (bottlenecks, place_for) = bottlenecks(engine, round, pool_of_child);
     let mut placements = Vec::new();
     let mut unplaced = Vec::new();
     let mut totals = Totals {
@@ -291,6 +300,8 @@ pub(super) fn build(
                     locality: child.locality.clone(),
                     suitable_settings: n,
                     reason,
+                    binding_set: place_for[i].as_ref().map(|p| p.set),
+                    add_place_at: place_for[i].as_ref().map(|p| p.setting.clone()),
                 });
             }
         }
@@ -333,6 +344,7 @@ pub(super) fn build(
         shortfall_by_phase: by_phase,
         shortfall_by_locality: by_locality,
         preference_exceptions,
+        bottlenecks,
         remaining,
         chosen,
     }

@@ -2,6 +2,7 @@
 //! comparison and a good_lp/HiGHS model for side constraints.
 
 pub mod assign;
+pub mod bottleneck;
 pub mod flow;
 pub mod instance;
 pub mod lp;

@@ -327,6 +327,8 @@ struct Simplex {
     segments: Vec<[u32; 3]>,
     /// Arcs per block of the pivot search.
     block: usize,
+    /// Most arcs out of a node added to the working set in one pricing round.
+    added_per_node: usize,
 }
 
 impl Simplex {
@@ -384,6 +386,7 @@ impl Simplex {
             path: Vec::new(),
             segments: Vec::new(),
             block: ((m as f64).sqrt() as usize).max(10),
+            added_per_node: pricing::ADDED_PER_NODE,
         }
     }
 

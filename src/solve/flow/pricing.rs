@@ -18,8 +18,14 @@ use super::{FlowNetwork, STATE_LOWER, Simplex};
 /// Arcs out of each node in the first working set.
 const ARCS_PER_NODE: usize = 12;
 
-/// The working set pays when the network has at least this many arcs per node.
-const DENSE_ARCS_PER_NODE: usize = 3 * ARCS_PER_NODE;
+/// Most arcs out of one node that join the working set in one pricing round.
+pub(super) const ADDED_PER_NODE: usize = 4;
+
+/// The working set pays when the network has at least this many arcs per node. Authorities'
+/// rounds have 100–350 (Shropshire, England within 45 minutes, Kent); on generated instances
+/// with 50 candidates a child (about 48 arcs a node) it gained nothing at 20,000 children and
+/// cost time at 100,000, so they are priced whole as before.
+const DENSE_ARCS_PER_NODE: usize = 64;
 
 /// How many arcs out of each node start the working set, or `None` to price all arcs at once
 /// (networks too sparse for a working set to help).
@@ -106,7 +112,8 @@ impl Simplex {
     /// current flow is optimal for the whole network.
     pub(super) fn price_out(&mut self, net: &FlowNetwork, set: &mut WorkingSet) -> bool {
         let pi = &self.pi;
-        let mut entering: Vec<u32> = Vec::new();
+        // (tail, reduced cost, arc) of every violating arc.
+        let mut violating: Vec<(u32, i64, u32)> = Vec::new();
         for (word_index, &word) in set.member.iter().enumerate() {
             if word == u64::MAX {
                 continue;
@@ -116,15 +123,31 @@ impl Simplex {
             for a in base..end {
                 if word >> (a - base) & 1 == 0 {
                     let (s, t) = (net.from[a] as usize, net.to[a] as usize);
-                    if net.cost[a] + pi[s] - pi[t] < 0 {
-                        entering.push(a as u32);
+                    let reduced = net.cost[a] + pi[s] - pi[t];
+                    if reduced < 0 {
+                        violating.push((s as u32, reduced, a as u32));
                     }
                 }
             }
         }
-        if entering.is_empty() {
+        if violating.is_empty() {
             return false;
         }
+        // The most violating few out of each node (ties: lower index), in arc order.
+        violating.sort_unstable();
+        let mut entering: Vec<u32> = Vec::with_capacity(violating.len());
+        let mut run = (u32::MAX, 0);
+        for &(tail, _, a) in &violating {
+            if run.0 != tail {
+                run = (tail, 0);
+            }
+            if run.1 < self.added_per_node {
+                entering.push(a);
+                run.1 += 1;
+            }
+        }
+        drop(violating);
+        entering.sort_unstable();
         for &a in &entering {
             set.insert(a as usize);
         }
