@@ -382,4 +382,3 @@ pub(super) fn check_tables(
         children,
     })
 }
-

@@ -11,4 +11,7 @@ pub use area::{
     AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area, read_tables,
 };
 pub use area_rows::year_from_birth;
-pub use sources::{AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields, profile_from_fields};
+pub use sources::{
+    AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields,
+    profile_from_fields,
+};

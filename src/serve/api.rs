@@ -65,7 +65,10 @@ impl ApiError {
     pub(crate) fn invalid(diags: &Diagnostics, prefix: &str) -> ApiError {
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{} value(s) in `{prefix}` failed the checks", diags.diagnostics.len()),
+            format!(
+                "{} value(s) in `{prefix}` failed the checks",
+                diags.diagnostics.len()
+            ),
         );
         e.diagnostics = diags
             .diagnostics
@@ -204,7 +207,11 @@ pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof
             );
             let (status, code, message) = if syntax {
-                (StatusCode::BAD_REQUEST, "json-syntax", "the body is not valid JSON")
+                (
+                    StatusCode::BAD_REQUEST,
+                    "json-syntax",
+                    "the body is not valid JSON",
+                )
             } else {
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -320,17 +327,20 @@ pub(crate) async fn profile_list(
     let req: ProfileRequest = parse_body(&body)?;
     let top = match req.top {
         Some(t) if !(1..=MAX_TOP).contains(&t) => {
-            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "`top` is out of range")
-                .with(ApiDiagnostic {
-                    code: "PW105 invalid-value".into(),
-                    field: "top".into(),
-                    message: format!("{t} settings cannot be listed"),
-                    expected: Some(format!("a whole number from 1 to {MAX_TOP}")),
-                    found: Some(t.to_string()),
-                    help: None,
-                    line: None,
-                    column: None,
-                }));
+            return Err(
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "`top` is out of range").with(
+                    ApiDiagnostic {
+                        code: "PW105 invalid-value".into(),
+                        field: "top".into(),
+                        message: format!("{t} settings cannot be listed"),
+                        expected: Some(format!("a whole number from 1 to {MAX_TOP}")),
+                        found: Some(t.to_string()),
+                        help: None,
+                        line: None,
+                        column: None,
+                    },
+                ),
+            );
         }
         t => t.unwrap_or(10),
     };
@@ -422,18 +432,20 @@ pub struct PlacementRequest {
 }
 
 fn field_error(field: &str, message: String, expected: &str, found: String) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("`{field}` is not valid")).with(
-        ApiDiagnostic {
-            code: "PW105 invalid-value".into(),
-            field: field.into(),
-            message,
-            expected: Some(expected.into()),
-            found: Some(found),
-            help: None,
-            line: None,
-            column: None,
-        },
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!("`{field}` is not valid"),
     )
+    .with(ApiDiagnostic {
+        code: "PW105 invalid-value".into(),
+        field: field.into(),
+        message,
+        expected: Some(expected.into()),
+        found: Some(found),
+        help: None,
+        line: None,
+        column: None,
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/placements", request_body = PlacementRequest,
@@ -461,10 +473,8 @@ pub(crate) async fn placement(
                 "optimal, preference-first or stable",
                 format!("`{other}`"),
             );
-            e.diagnostics[0].help = crate::diag::did_you_mean(
-                other,
-                ["optimal", "preference-first", "stable"],
-            );
+            e.diagnostics[0].help =
+                crate::diag::did_you_mean(other, ["optimal", "preference-first", "stable"]);
             return Err(e);
         }
     };
@@ -494,6 +504,9 @@ pub(crate) async fn placement(
     let report = compute(&state, move |s| s.place(&options)).await?;
     match report {
         Ok(r) => Ok(Json(r).into_response()),
-        Err(e) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+        Err(e) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.to_string(),
+        )),
     }
 }

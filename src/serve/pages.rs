@@ -73,7 +73,14 @@ async fn list_of(state: &AppState, id: &str, top: usize) -> Result<TailoredList,
     compute(state, move |s| s.list(&child, ListOptions { top }))
         .await
         .map_err(|e| api_error_page(state, e))?
-        .map_err(|e| error_page(state, StatusCode::NOT_FOUND, "Child not found", &e.to_string()))
+        .map_err(|e| {
+            error_page(
+                state,
+                StatusCode::NOT_FOUND,
+                "Child not found",
+                &e.to_string(),
+            )
+        })
 }
 
 fn find_form(error: Option<&str>, value: &str) -> Markup {
@@ -137,7 +144,12 @@ pub(crate) async fn find_child(
     )
 }
 
-fn list_table(list: &TailoredList, id: &str, compare: bool, before: Option<&TailoredList>) -> Markup {
+fn list_table(
+    list: &TailoredList,
+    id: &str,
+    compare: bool,
+    before: Option<&TailoredList>,
+) -> Markup {
     html! {
         table class="table list-table" {
             caption class="table__caption table__caption--m" { "Suitable settings, best first" }
@@ -207,7 +219,10 @@ fn map_of(state: &AppState, home: crate::model::GridRef, list: &TailoredList) ->
 }
 
 /// `/children/{id}`: the profile, the tailored list with reasons, the map, what was left out.
-pub(crate) async fn child_page(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub(crate) async fn child_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> PageResult {
     let child = known_child(&state, &id)?.clone();
     let list = list_of(&state, &id, 10).await?;
     let area = state.session.area();
@@ -258,7 +273,12 @@ pub(crate) async fn child_page(State(state): State<AppState>, Path(id): Path<Str
     Ok(html_page(
         StatusCode::OK,
         Some(&id),
-        page(&format!("Child {id}"), area, Some(("/", "Find another child")), body),
+        page(
+            &format!("Child {id}"),
+            area,
+            Some(("/", "Find another child")),
+            body,
+        ),
     ))
 }
 
@@ -268,11 +288,21 @@ pub(crate) async fn why_not(
     Path((id, setting)): Path<(String, String)>,
 ) -> PageResult {
     known_child(&state, &id)?;
-    let (c, s) = (ChildId::from(id.as_str()), crate::model::SettingId::from(setting.as_str()));
+    let (c, s) = (
+        ChildId::from(id.as_str()),
+        crate::model::SettingId::from(setting.as_str()),
+    );
     let e = compute(&state, move |sess| sess.explain(&c, &s))
         .await
         .map_err(|e| api_error_page(&state, e))?
-        .map_err(|e| error_page(&state, StatusCode::NOT_FOUND, "Setting not found", &e.to_string()))?;
+        .map_err(|e| {
+            error_page(
+                &state,
+                StatusCode::NOT_FOUND,
+                "Setting not found",
+                &e.to_string(),
+            )
+        })?;
     let body = html! {
         span class="caption-l" { "Child " (id) }
         h1 class="heading-l" { (e.setting_name) }
@@ -303,7 +333,12 @@ pub(crate) async fn why_not(
     Ok(html_page(
         StatusCode::OK,
         Some(&id),
-        page(&format!("Why not {}?", e.setting_name), state.session.area(), Some((&back, "Back to the list")), body),
+        page(
+            &format!("Why not {}?", e.setting_name),
+            state.session.area(),
+            Some((&back, "Back to the list")),
+            body,
+        ),
     ))
 }
 
@@ -314,7 +349,10 @@ pub(crate) async fn search_settings(
     RawQuery(query): RawQuery,
 ) -> PageResult {
     known_child(&state, &id)?;
-    let q = query_values(query.as_deref(), "q").into_iter().next().unwrap_or_default();
+    let q = query_values(query.as_deref(), "q")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let list = list_of(&state, &id, super::api::MAX_TOP).await?;
     let needle = q.to_lowercase();
     let area = state.session.area();
@@ -332,7 +370,14 @@ pub(crate) async fn search_settings(
             let status = if let Some(e) = list.entries.iter().find(|e| e.setting == s.id.0) {
                 format!("suitable, rank {}", e.rank)
             } else if let Some(x) = list.excluded.iter().find(|x| x.setting == s.id.0) {
-                format!("not suitable: {}", x.rules.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>().join(", "))
+                format!(
+                    "not suitable: {}",
+                    x.rules
+                        .iter()
+                        .map(|r| r.rule.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             } else {
                 "suitable".into()
             };
@@ -363,7 +408,16 @@ pub(crate) async fn search_settings(
             }
         }
     };
-    Ok(html_page(StatusCode::OK, Some(&id), page("Search all settings", area, Some((&href, "Back to the list")), body)))
+    Ok(html_page(
+        StatusCode::OK,
+        Some(&id),
+        page(
+            "Search all settings",
+            area,
+            Some((&href, "Back to the list")),
+            body,
+        ),
+    ))
 }
 
 /// `/children/{id}/compare?setting=A&setting=B[&setting=C]`: settings side by side.
@@ -377,24 +431,48 @@ pub(crate) async fn compare(
     ids.dedup();
     let area = state.session.area();
     let href = child_href(&id);
-    let unknown: Vec<&String> = ids.iter().filter(|s| area.setting_index(s).is_none()).collect();
+    let unknown: Vec<&String> = ids
+        .iter()
+        .filter(|s| area.setting_index(s).is_none())
+        .collect();
     if !(2..=3).contains(&ids.len()) || !unknown.is_empty() {
         let message = if !unknown.is_empty() {
-            format!("No setting {} in the area", unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                "No setting {} in the area",
+                unknown
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         } else {
-            format!("Select two or three settings to compare ({} selected)", ids.len())
+            format!(
+                "Select two or three settings to compare ({} selected)",
+                ids.len()
+            )
         };
         let body = html! {
             (error_summary(&[("compare".into(), message.clone())]))
             h1 class="heading-l" id="compare" { "Compare settings" }
             p { (message) ". " a href=(href) { "Back to the list" } }
         };
-        return Err(html_page(StatusCode::BAD_REQUEST, Some(&id), page("Error: Compare settings", area, Some((&href, "Back to the list")), body)));
+        return Err(html_page(
+            StatusCode::BAD_REQUEST,
+            Some(&id),
+            page(
+                "Error: Compare settings",
+                area,
+                Some((&href, "Back to the list")),
+                body,
+            ),
+        ));
     }
     let c = area.child_index(&id).expect("child checked");
     let idx: Vec<usize> = ids.iter().filter_map(|s| area.setting_index(s)).collect();
     let exps = compute(&state, move |sess| {
-        idx.iter().map(|&s| explain_pair(sess.engine(), c, s)).collect::<Vec<_>>()
+        idx.iter()
+            .map(|&s| explain_pair(sess.engine(), c, s))
+            .collect::<Vec<_>>()
     })
     .await
     .map_err(|e| api_error_page(&state, e))?;
@@ -420,7 +498,16 @@ pub(crate) async fn compare(
             }
         }
     };
-    Ok(html_page(StatusCode::OK, Some(&id), page("Compare settings", area, Some((&href, "Back to the list")), body)))
+    Ok(html_page(
+        StatusCode::OK,
+        Some(&id),
+        page(
+            "Compare settings",
+            area,
+            Some((&href, "Back to the list")),
+            body,
+        ),
+    ))
 }
 
 const WHAT_IF_FIELDS: [(&str, &str); 4] = [
@@ -436,9 +523,21 @@ fn profile_form(
     fields: &[(String, String)],
     errors: &[(String, String)],
 ) -> Markup {
-    let get = |k: &str| fields.iter().find(|(c, _)| c == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(c, _)| c == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let err = |k: &str| errors.iter().find(|(c, _)| c == k).map(|(_, m)| m.clone());
-    let group = |k: &str| if err(k).is_some() { "form-group form-group--error" } else { "form-group" };
+    let group = |k: &str| {
+        if err(k).is_some() {
+            "form-group form-group--error"
+        } else {
+            "form-group"
+        }
+    };
     let features: Vec<String> = get("features").split(';').map(str::to_string).collect();
     let year = get("year");
     let rules = &state.session.rules().rules;
@@ -504,10 +603,22 @@ pub(crate) async fn what_if_form_page(state: &AppState, id: &str) -> PageResult 
         p { "Change the profile and see how the list would re-rank. The case record and the area's files are not changed." }
         (profile_form(state, id, &fields, &[]))
     };
-    Ok(html_page(StatusCode::OK, Some(id), page("What if", state.session.area(), Some((&href, "Back to the list")), body)))
+    Ok(html_page(
+        StatusCode::OK,
+        Some(id),
+        page(
+            "What if",
+            state.session.area(),
+            Some((&href, "Back to the list")),
+            body,
+        ),
+    ))
 }
 
-pub(crate) async fn what_if_form(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub(crate) async fn what_if_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> PageResult {
     what_if_form_page(&state, &id).await
 }
 
@@ -543,8 +654,12 @@ pub(crate) async fn what_if_result(
                 .iter()
                 .map(|d| {
                     let mut m = d.message.clone();
-                    if let Some(e) = &d.expected { m.push_str(&format!("; expected {e}")); }
-                    if let Some(h) = &d.help { m.push_str(&format!(" ({h})")); }
+                    if let Some(e) = &d.expected {
+                        m.push_str(&format!("; expected {e}"));
+                    }
+                    if let Some(h) = &d.help {
+                        m.push_str(&format!(" ({h})"));
+                    }
                     (d.field.clone(), m)
                 })
                 .collect();
@@ -554,15 +669,33 @@ pub(crate) async fn what_if_result(
                 h1 class="heading-l" { "What if the profile changed?" }
                 (profile_form(&state, &id, &fields, &errors))
             };
-            return Err(html_page(StatusCode::UNPROCESSABLE_ENTITY, Some(&id), page("Error: What if", area, Some((&href, "Back to the list")), body)));
+            return Err(html_page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&id),
+                page(
+                    "Error: What if",
+                    area,
+                    Some((&href, "Back to the list")),
+                    body,
+                ),
+            ));
         }
     };
     let before = list_of(&state, &id, 10).await?;
     let p2 = profile.clone();
-    let after = compute(&state, move |s| s.list_for_profile(&p2, ListOptions { top: 10 }))
-        .await
-        .map_err(|e| api_error_page(&state, e))?
-        .map_err(|e| error_page(&state, StatusCode::UNPROCESSABLE_ENTITY, "Sorry, there is a problem", &e.to_string()))?;
+    let after = compute(&state, move |s| {
+        s.list_for_profile(&p2, ListOptions { top: 10 })
+    })
+    .await
+    .map_err(|e| api_error_page(&state, e))?
+    .map_err(|e| {
+        error_page(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Sorry, there is a problem",
+            &e.to_string(),
+        )
+    })?;
     let changed: Vec<(String, String, String)> = profile_fields(&child)
         .into_iter()
         .zip(profile_fields(&profile))
@@ -587,11 +720,18 @@ pub(crate) async fn what_if_result(
         h2 class="heading-m" { "Change again" }
         (profile_form(&state, &id, &fields, &[]))
     };
-    Ok(html_page(StatusCode::OK, Some(&id), page("What if", area, Some((&href, "Back to the list")), body)))
+    Ok(html_page(
+        StatusCode::OK,
+        Some(&id),
+        page("What if", area, Some((&href, "Back to the list")), body),
+    ))
 }
 
 /// `/children/{id}/print`: the list for the family, with the reasons, for printing.
-pub(crate) async fn print_list(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub(crate) async fn print_list(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> PageResult {
     known_child(&state, &id)?;
     let list = list_of(&state, &id, 10).await?;
     let area = state.session.area();
@@ -618,7 +758,16 @@ pub(crate) async fn print_list(State(state): State<AppState>, Path(id): Path<Str
         p class="body-s" { "Produced by placewise for " (area.name) ". A person decides." }
     };
     let back = child_href(&id);
-    Ok(html_page(StatusCode::OK, Some(&id), page(&format!("List for child {id}"), area, Some((&back, "Back to the list")), body)))
+    Ok(html_page(
+        StatusCode::OK,
+        Some(&id),
+        page(
+            &format!("List for child {id}"),
+            area,
+            Some((&back, "Back to the list")),
+            body,
+        ),
+    ))
 }
 
 /// `/children/{id}/list.csv`: the list as CSV (as `placewise list --format csv`).
@@ -633,7 +782,10 @@ pub(crate) async fn list_csv(State(state): State<AppState>, Path(id): Path<Strin
     let bytes = w.into_inner().unwrap_or_default();
     let mut r = (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&format!(
@@ -667,7 +819,11 @@ fn login_body(error: bool) -> Markup {
 
 /// `/login`: the token form (only needed when a token is configured).
 pub(crate) async fn login_form(State(state): State<AppState>) -> Response {
-    html_page(StatusCode::OK, None, page("Sign in", state.session.area(), None, login_body(false)))
+    html_page(
+        StatusCode::OK,
+        None,
+        page("Sign in", state.session.area(), None, login_body(false)),
+    )
 }
 
 /// `POST /login`: sets the token cookie when the token is right.
@@ -690,7 +846,12 @@ pub(crate) async fn login(State(state): State<AppState>, body: Bytes) -> Respons
         Some(_) => html_page(
             StatusCode::UNAUTHORIZED,
             None,
-            page("Error: Sign in", state.session.area(), None, login_body(true)),
+            page(
+                "Error: Sign in",
+                state.session.area(),
+                None,
+                login_body(true),
+            ),
         ),
     }
 }
@@ -698,9 +859,7 @@ pub(crate) async fn login(State(state): State<AppState>, body: Bytes) -> Respons
 /// The stylesheet.
 pub(crate) async fn stylesheet() -> Response {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         include_str!("assets/app.css"),
     )
         .into_response()
