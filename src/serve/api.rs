@@ -461,8 +461,7 @@ pub(crate) async fn placement(
     } else {
         parse_body(&body)?
     };
-    let mut options = PlacementOptions::default();
-    options.mode = match req.mode.as_deref() {
+    let mode = match req.mode.as_deref() {
         None | Some("optimal") => Mode::Optimal,
         Some("preference-first") => Mode::PreferenceFirst,
         Some("stable") => Mode::Stable,
@@ -477,6 +476,10 @@ pub(crate) async fn placement(
                 crate::diag::did_you_mean(other, ["optimal", "preference-first", "stable"]);
             return Err(e);
         }
+    };
+    let mut options = PlacementOptions {
+        mode,
+        ..PlacementOptions::default()
     };
     if let Some(b) = req.budget_pounds {
         if b < 0 {

@@ -2,6 +2,10 @@
 //! not?" for any setting, a search over all settings, compare, what-if, a printable list and a
 //! CSV download. Every page works without JavaScript.
 
+// A page that cannot be shown is itself a response (an error page); handlers return it as the
+// error and axum renders either side.
+#![allow(clippy::result_large_err)]
+
 use super::AppState;
 use super::api::{ApiError, compute};
 use super::map::{MapPoint, map_svg};
