@@ -84,6 +84,18 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
     ]);
     assert_eq!(e.json(), cli_e);
 
+    // The same pair explained for the row posted as a profile.
+    let body =
+        serde_json::json!({ "profile": child_row("C000002"), "setting": setting }).to_string();
+    let posted_e = post(&s.url("/api/v1/explain"), "application/json", &body, None);
+    assert_eq!(posted_e.status, 200, "{}", posted_e.body);
+    assert_eq!(posted_e.json(), cli_e);
+    let body =
+        serde_json::json!({ "profile": child_row("C000002"), "setting": "99004" }).to_string();
+    let unknown = post(&s.url("/api/v1/explain"), "application/json", &body, None);
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.json()["diagnostics"][0]["field"], "setting");
+
     let settings = get(&s.url("/api/v1/settings"), None).json();
     assert_eq!(settings.as_array().unwrap().len(), 157);
     assert!(settings[0]["pools"][0]["capacity"].as_u64().unwrap() > 0);

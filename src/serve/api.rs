@@ -361,6 +361,49 @@ pub(crate) async fn profile_list(
     }
 }
 
+/// Every rule on (a posted need profile, a setting of the area).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileExplainRequest {
+    /// The profile, as in [`ProfileRequest`].
+    #[schema(value_type = Object)]
+    pub profile: serde_json::Map<String, serde_json::Value>,
+    /// The setting's id.
+    pub setting: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/explain", request_body = ProfileExplainRequest,
+    responses((status = 200, description = "the explanation for the posted profile", body = Object),
+              (status = 400, description = "malformed JSON", body = ApiError),
+              (status = 404, description = "no such setting", body = ApiError),
+              (status = 413, description = "body too large"),
+              (status = 422, description = "a field fails the area's checks", body = ApiError)))]
+pub(crate) async fn profile_explain(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: ProfileExplainRequest = parse_body(&body)?;
+    let result = compute(&state, move |s| {
+        let profile = s
+            .profile_from_json(&req.profile, "profile")
+            .map_err(|d| ApiError::invalid(&d, "profile"))?;
+        let e = s
+            .explain_for_profile(&profile, &SettingId(req.setting))
+            .map_err(|e| match e {
+                ProfileError::Invalid(d) => ApiError::invalid(&d, "profile"),
+                ProfileError::Lookup(l) => {
+                    let mut e = ApiError::lookup(&l);
+                    e.diagnostics[0].field = "setting".into();
+                    e
+                }
+            })?;
+        Ok::<_, ApiError>((profile.id.0, e))
+    })
+    .await?;
+    let (id, e) = result?;
+    Ok(about_child(&id, &e))
+}
+
 /// One setting with its place pools.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SettingSummary {

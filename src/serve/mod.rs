@@ -129,6 +129,7 @@ pub fn router(session: Session, config: ServeConfig) -> Router {
             get(api::child_explain),
         )
         .route("/api/v1/lists", post(api::profile_list))
+        .route("/api/v1/explain", post(api::profile_explain))
         .route("/api/v1/settings", get(api::settings))
         .route("/api/v1/placements", post(api::placement))
         .fallback(api::not_found)
