@@ -10,11 +10,13 @@
 //! profile field.
 
 mod api;
+mod compare;
 mod map;
 mod openapi;
 mod pages;
 mod security;
 mod views;
+mod what_if;
 
 pub use openapi::openapi_json;
 pub use security::AuditEntry;
@@ -111,11 +113,11 @@ pub fn router(session: Session, config: ServeConfig) -> Router {
         .route("/children", get(pages::find_child))
         .route("/children/{id}", get(pages::child_page))
         .route("/children/{id}/why-not/{setting}", get(pages::why_not))
-        .route("/children/{id}/settings", get(pages::search_settings))
-        .route("/children/{id}/compare", get(pages::compare))
+        .route("/children/{id}/settings", get(compare::search_settings))
+        .route("/children/{id}/compare", get(compare::compare))
         .route(
             "/children/{id}/what-if",
-            get(pages::what_if_form).post(pages::what_if_result),
+            get(what_if::what_if_form).post(what_if::what_if_result),
         )
         .route("/children/{id}/print", get(pages::print_list))
         .route("/children/{id}/list.csv", get(pages::list_csv))
