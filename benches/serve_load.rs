@@ -59,10 +59,7 @@ fn main() {
                     if i >= total {
                         break;
                     }
-                    let url = format!(
-                        "http://{addr}/api/v1/children/{}/list",
-                        ids[i % ids.len()]
-                    );
+                    let url = format!("http://{addr}/api/v1/children/{}/list", ids[i % ids.len()]);
                     let t = Instant::now();
                     let ok = agent
                         .get(&url)
@@ -108,7 +105,11 @@ fn main() {
     );
     println!(
         "goal p99 <= 20 ms: {}",
-        if ms(q(0.99)) <= 20.0 { "met" } else { "not met" }
+        if ms(q(0.99)) <= 20.0 {
+            "met"
+        } else {
+            "not met"
+        }
     );
     if errors > 0 {
         std::process::exit(1);

@@ -29,10 +29,10 @@ pub mod model;
 pub mod placement;
 pub mod plan;
 pub mod rules;
+pub mod serve;
+pub mod session;
 pub mod solve;
 pub mod synth;
 pub mod testkit;
-pub mod serve;
-pub mod session;
 
 pub use session::{LookupError, ProfileError, Session};

@@ -12,7 +12,11 @@ fn cli_json(args: &[&str]) -> serde_json::Value {
         .args(args)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -40,7 +44,15 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
     let b = get(&s.url("/api/v1/children/C000002/list"), None);
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body, b.body, "same request, same bytes");
-    let cli = cli_json(&["list", "--area", "fixtures/wyvernshire", "--child", "C000002", "--format", "json"]);
+    let cli = cli_json(&[
+        "list",
+        "--area",
+        "fixtures/wyvernshire",
+        "--child",
+        "C000002",
+        "--format",
+        "json",
+    ]);
     assert_eq!(a.json(), cli);
 
     // The child's own row posted as a profile gets the same list.
@@ -54,10 +66,35 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
     assert_eq!(posted.json(), expected);
 
     let setting = cli["entries"][0]["setting"].as_str().unwrap().to_string();
-    let e = get(&s.url(&format!("/api/v1/children/C000002/explain/{setting}")), None);
+    let e = get(
+        &s.url(&format!("/api/v1/children/C000002/explain/{setting}")),
+        None,
+    );
     assert_eq!(e.status, 200);
-    let cli_e = cli_json(&["explain", "--area", "fixtures/wyvernshire", "--child", "C000002", "--setting", &setting, "--format", "json"]);
+    let cli_e = cli_json(&[
+        "explain",
+        "--area",
+        "fixtures/wyvernshire",
+        "--child",
+        "C000002",
+        "--setting",
+        &setting,
+        "--format",
+        "json",
+    ]);
     assert_eq!(e.json(), cli_e);
+
+    // The same pair explained for the row posted as a profile.
+    let body =
+        serde_json::json!({ "profile": child_row("C000002"), "setting": setting }).to_string();
+    let posted_e = post(&s.url("/api/v1/explain"), "application/json", &body, None);
+    assert_eq!(posted_e.status, 200, "{}", posted_e.body);
+    assert_eq!(posted_e.json(), cli_e);
+    let body =
+        serde_json::json!({ "profile": child_row("C000002"), "setting": "99004" }).to_string();
+    let unknown = post(&s.url("/api/v1/explain"), "application/json", &body, None);
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.json()["diagnostics"][0]["field"], "setting");
 
     let settings = get(&s.url("/api/v1/settings"), None).json();
     assert_eq!(settings.as_array().unwrap().len(), 157);
@@ -65,7 +102,13 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
 
     let placed = post(&s.url("/api/v1/placements"), "application/json", "{}", None);
     assert_eq!(placed.status, 200, "{}", placed.body);
-    let cli_p = cli_json(&["place", "--area", "fixtures/wyvernshire", "--format", "json"]);
+    let cli_p = cli_json(&[
+        "place",
+        "--area",
+        "fixtures/wyvernshire",
+        "--format",
+        "json",
+    ]);
     assert_eq!(placed.json()["totals"], cli_p["totals"]);
     assert_eq!(placed.json()["placements"], cli_p["placements"]);
 }
@@ -76,40 +119,86 @@ fn bad_requests_get_located_errors() {
     let r = get(&s.url("/api/v1/children/C00002/list"), None);
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["diagnostics"][0]["field"], "path.id");
-    assert!(r.json()["diagnostics"][0]["help"].as_str().unwrap().contains("did you mean `C000002`"), "{}", r.body);
+    assert!(
+        r.json()["diagnostics"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `C000002`"),
+        "{}",
+        r.body
+    );
 
     let r = get(&s.url("/api/v1/children/C000002/list?top=lots"), None);
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["diagnostics"][0]["field"], "query.top");
 
-    let r = post(&s.url("/api/v1/lists"), "application/json", "{\n \"profile\": {\"id\": \"X\",}\n}", None);
+    let r = post(
+        &s.url("/api/v1/lists"),
+        "application/json",
+        "{\n \"profile\": {\"id\": \"X\",}\n}",
+        None,
+    );
     assert_eq!(r.status, 400, "{}", r.body);
     let d = &r.json()["diagnostics"][0];
     assert_eq!(d["code"], "json-syntax");
     assert_eq!(d["line"], 2);
 
-    let r = post(&s.url("/api/v1/lists"), "application/json", r#"{"profil": {}}"#, None);
+    let r = post(
+        &s.url("/api/v1/lists"),
+        "application/json",
+        r#"{"profil": {}}"#,
+        None,
+    );
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.json()["diagnostics"][0]["message"].as_str().unwrap().contains("profil"), "{}", r.body);
+    assert!(
+        r.json()["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("profil"),
+        "{}",
+        r.body
+    );
 
     let mut p = child_row("C000002");
     p.insert("intensity_semh".into(), 7.into());
     p.insert("primary_need".into(), "AUT".into());
-    let r = post(&s.url("/api/v1/lists"), "application/json", &serde_json::json!({"profile": p}).to_string(), None);
+    let r = post(
+        &s.url("/api/v1/lists"),
+        "application/json",
+        &serde_json::json!({"profile": p}).to_string(),
+        None,
+    );
     assert_eq!(r.status, 422, "{}", r.body);
     let diags = r.json()["diagnostics"].as_array().unwrap().clone();
-    let semh = diags.iter().find(|d| d["field"] == "profile.intensity_semh").expect("semh located");
+    let semh = diags
+        .iter()
+        .find(|d| d["field"] == "profile.intensity_semh")
+        .expect("semh located");
     assert_eq!(semh["expected"], "an intensity from 0 to 4");
     assert_eq!(semh["found"], "`7`");
     assert!(diags.iter().any(|d| d["field"] == "profile.primary_need"));
 
-    let r = post(&s.url("/api/v1/placements"), "application/json", r#"{"mode": "optimum"}"#, None);
+    let r = post(
+        &s.url("/api/v1/placements"),
+        "application/json",
+        r#"{"mode": "optimum"}"#,
+        None,
+    );
     assert_eq!(r.status, 422);
-    assert_eq!(r.json()["diagnostics"][0]["help"], "did you mean `optimal`?");
+    assert_eq!(
+        r.json()["diagnostics"][0]["help"],
+        "did you mean `optimal`?"
+    );
 
     // Over the 64 KiB limit: 413, whether or not the body is all sent.
-    assert_eq!(raw_post_status(&s.addr(), "/api/v1/lists", 10_000_000, 200_000), 413);
-    assert_eq!(raw_post_status(&s.addr(), "/api/v1/lists", 100_000, 100_000), 413);
+    assert_eq!(
+        raw_post_status(&s.addr(), "/api/v1/lists", 10_000_000, 200_000),
+        413
+    );
+    assert_eq!(
+        raw_post_status(&s.addr(), "/api/v1/lists", 100_000, 100_000),
+        413
+    );
 
     assert_eq!(get(&s.url("/no/such/thing"), None).status, 404);
 }
@@ -119,7 +208,12 @@ fn a_request_that_runs_too_long_is_cut_off() {
     let s = Server::start(&["--timeout-ms", "1"]);
     let r = post(&s.url("/api/v1/placements"), "application/json", "{}", None);
     assert_eq!(r.status, 503, "{}", r.body);
-    assert!(r.json()["message"].as_str().unwrap().contains("longer than the server's limit"));
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than the server's limit")
+    );
 }
 
 #[test]
@@ -132,7 +226,10 @@ fn a_token_is_required_when_configured_and_compared_whole() {
     let r = get(&url, None);
     assert_eq!(r.status, 401);
     assert!(r.header("www-authenticate").unwrap().starts_with("Bearer"));
-    assert_eq!(get(&url, Some("s3cret-token-for-tests-012345678")).status, 401);
+    assert_eq!(
+        get(&url, Some("s3cret-token-for-tests-012345678")).status,
+        401
+    );
     assert_eq!(get(&url, Some(&format!("{token}x"))).status, 401);
     assert_eq!(get(&url, Some(token)).status, 200);
     assert_eq!(get(&s.url("/openapi.json"), None).status, 401);
@@ -141,23 +238,46 @@ fn a_token_is_required_when_configured_and_compared_whole() {
     let page = get(&s.url("/children/C000002"), None);
     assert_eq!(page.status, 303);
     assert_eq!(page.header("location"), Some("/login"));
-    let bad = post(&s.url("/login"), "application/x-www-form-urlencoded", "token=wrong", None);
+    let bad = post(
+        &s.url("/login"),
+        "application/x-www-form-urlencoded",
+        "token=wrong",
+        None,
+    );
     assert_eq!(bad.status, 401);
-    let ok = post(&s.url("/login"), "application/x-www-form-urlencoded", &format!("token={token}"), None);
+    let ok = post(
+        &s.url("/login"),
+        "application/x-www-form-urlencoded",
+        &format!("token={token}"),
+        None,
+    );
     assert_eq!(ok.status, 303);
-    assert!(ok.header("set-cookie").unwrap().contains("HttpOnly; SameSite=Strict"));
+    assert!(
+        ok.header("set-cookie")
+            .unwrap()
+            .contains("HttpOnly; SameSite=Strict")
+    );
 }
 
 #[test]
 fn a_non_loopback_address_without_a_token_and_a_weak_token_are_refused() {
     let out = Command::new(env!("CARGO_BIN_EXE_placewise"))
         .current_dir(root())
-        .args(["serve", "--area", "fixtures/wyvernshire", "--addr", "0.0.0.0:0"])
+        .args([
+            "serve",
+            "--area",
+            "fixtures/wyvernshire",
+            "--addr",
+            "0.0.0.0:0",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("refusing to serve children's data on 0.0.0.0:0 without a token"), "{err}");
+    assert!(
+        err.contains("refusing to serve children's data on 0.0.0.0:0 without a token"),
+        "{err}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("token"), "short").unwrap();
@@ -179,13 +299,27 @@ fn the_audit_log_has_one_line_per_request_and_no_profile_fields() {
     let mut p = child_row("C000002");
     p.insert("id".into(), "ENQ-LOG".into());
     p.insert("locality".into(), "Secretplace".into());
-    post(&s.url("/api/v1/lists"), "application/json", &serde_json::json!({"profile": p}).to_string(), None);
+    post(
+        &s.url("/api/v1/lists"),
+        "application/json",
+        &serde_json::json!({"profile": p}).to_string(),
+        None,
+    );
     let log = s.log();
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(lines.len(), 3, "{log}");
-    assert!(lines[0].contains(" GET /api/v1/children/{id}/list child=C000002 status=200 "), "{log}");
-    assert!(lines[1].contains(" GET /children/{id} child=C000002 status=200 "), "{log}");
-    assert!(lines[2].contains(" POST /api/v1/lists child=ENQ-LOG status=200 "), "{log}");
+    assert!(
+        lines[0].contains(" GET /api/v1/children/{id}/list child=C000002 status=200 "),
+        "{log}"
+    );
+    assert!(
+        lines[1].contains(" GET /children/{id} child=C000002 status=200 "),
+        "{log}"
+    );
+    assert!(
+        lines[2].contains(" POST /api/v1/lists child=ENQ-LOG status=200 "),
+        "{log}"
+    );
     for field in ["Secretplace", "Marrowby", "ASD", "ehcp", "342969"] {
         assert!(!log.contains(field), "`{field}` in the log: {log}");
     }
@@ -194,9 +328,17 @@ fn the_audit_log_has_one_line_per_request_and_no_profile_fields() {
 #[test]
 fn security_headers_are_on_every_response() {
     let s = Server::start(&[]);
-    for path in ["/", "/children/C000002", "/api/v1/settings", "/nope", "/assets/app.css"] {
+    for path in [
+        "/",
+        "/children/C000002",
+        "/api/v1/settings",
+        "/nope",
+        "/assets/app.css",
+    ] {
         let r = get(&s.url(path), None);
-        let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("no CSP on {path}"));
+        let csp = r
+            .header("content-security-policy")
+            .unwrap_or_else(|| panic!("no CSP on {path}"));
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"));
         assert!(!csp.contains("unsafe-inline") && !csp.contains("script-src"));
         assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
@@ -209,11 +351,19 @@ fn the_openapi_document_in_the_repository_is_the_one_served() {
     let s = Server::start(&[]);
     let served = get(&s.url("/openapi.json"), None);
     assert_eq!(served.status, 200);
-    let committed = std::fs::read_to_string(root().join("docs/openapi.json"))
-        .expect("docs/openapi.json (write it with `placewise serve --print-openapi > docs/openapi.json`)");
+    let committed = std::fs::read_to_string(root().join("docs/openapi.json")).expect(
+        "docs/openapi.json (write it with `placewise serve --print-openapi > docs/openapi.json`)",
+    );
     assert_eq!(served.body, committed, "docs/openapi.json is stale");
     let doc = served.json();
-    for path in ["/api/v1/children/{id}/list", "/api/v1/lists", "/api/v1/children/{id}/explain/{setting}", "/api/v1/settings", "/api/v1/placements", "/healthz"] {
+    for path in [
+        "/api/v1/children/{id}/list",
+        "/api/v1/lists",
+        "/api/v1/children/{id}/explain/{setting}",
+        "/api/v1/settings",
+        "/api/v1/placements",
+        "/healthz",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }
@@ -222,18 +372,34 @@ fn the_openapi_document_in_the_repository_is_the_one_served() {
 fn pages_work_without_javascript() {
     let s = Server::start(&[]);
     let home = get(&s.url("/"), None);
-    assert!(home.body.contains("<label class=\"label label--l\" for=\"id\">Find a child</label>"));
+    assert!(
+        home.body
+            .contains("<label class=\"label label--l\" for=\"id\">Find a child</label>")
+    );
     assert!(!home.body.contains("<script"));
     let found = get(&s.url("/children?id=C000002"), None);
     assert_eq!(found.status, 303);
     let missing = get(&s.url("/children?id=C00002"), None);
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("error-summary") && missing.body.contains("did you mean `C000002`"));
+    assert!(
+        missing.body.contains("error-summary") && missing.body.contains("did you mean `C000002`")
+    );
 
     let page = get(&s.url("/children/C000002"), None);
     assert_eq!(page.status, 200);
-    let list = cli_json(&["list", "--area", "fixtures/wyvernshire", "--child", "C000002", "--format", "json"]);
-    let first = list["entries"][0]["name"].as_str().unwrap().replace('\'', "&#39;");
+    let list = cli_json(&[
+        "list",
+        "--area",
+        "fixtures/wyvernshire",
+        "--child",
+        "C000002",
+        "--format",
+        "json",
+    ]);
+    let first = list["entries"][0]["name"]
+        .as_str()
+        .unwrap()
+        .replace('\'', "&#39;");
     assert!(page.body.contains(&first), "first entry on the page");
     assert!(page.body.contains("Why not?") && page.body.contains("<svg class=\"map\""));
     assert!(page.body.contains(list["presumption"].as_str().unwrap()));
@@ -242,13 +408,32 @@ fn pages_work_without_javascript() {
     assert_eq!(compare_one.status, 400);
     let e0 = list["entries"][0]["setting"].as_str().unwrap();
     let e1 = list["entries"][1]["setting"].as_str().unwrap();
-    let compare = get(&s.url(&format!("/children/C000002/compare?setting={e0}&setting={e1}")), None);
+    let compare = get(
+        &s.url(&format!(
+            "/children/C000002/compare?setting={e0}&setting={e1}"
+        )),
+        None,
+    );
     assert_eq!(compare.status, 200);
 
-    let bad = post(&s.url("/children/C000002/what-if"), "application/x-www-form-urlencoded", "year=7&intensity_semh=9&preferences=990001%3B999999", None);
+    let bad = post(
+        &s.url("/children/C000002/what-if"),
+        "application/x-www-form-urlencoded",
+        "year=7&intensity_semh=9&preferences=990001%3B999999",
+        None,
+    );
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("There is a problem") && bad.body.contains("href=\"#intensity_semh\"") && bad.body.contains("href=\"#preferences\""));
-    let ok = post(&s.url("/children/C000002/what-if"), "application/x-www-form-urlencoded", "year=7&intensity_communication=3&intensity_cognition=1&intensity_semh=4&intensity_sensory=0", None);
+    assert!(
+        bad.body.contains("There is a problem")
+            && bad.body.contains("href=\"#intensity_semh\"")
+            && bad.body.contains("href=\"#preferences\"")
+    );
+    let ok = post(
+        &s.url("/children/C000002/what-if"),
+        "application/x-www-form-urlencoded",
+        "year=7&intensity_communication=3&intensity_cognition=1&intensity_semh=4&intensity_sensory=0",
+        None,
+    );
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert!(ok.body.contains("Rank before"));
 
@@ -256,5 +441,9 @@ fn pages_work_without_javascript() {
     assert!(print.body.contains("This list is advisory"));
     let csv = get(&s.url("/children/C000002/list.csv"), None);
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
-    assert!(csv.body.starts_with("child,"), "{}", &csv.body[..80.min(csv.body.len())]);
+    assert!(
+        csv.body.starts_with("child,"),
+        "{}",
+        &csv.body[..80.min(csv.body.len())]
+    );
 }

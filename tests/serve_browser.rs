@@ -163,17 +163,30 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
 
     // Find the child from the home page's form.
     b.goto(&server.url("/"));
-    b.eval("document.getElementById('id').value = 'C000002'; document.querySelector('form').submit()");
+    b.eval(
+        "document.getElementById('id').value = 'C000002'; document.querySelector('form').submit()",
+    );
     b.wait_for("/children/C000002");
-    assert_eq!(b.eval("document.querySelector('h1').textContent"), "Child C000002");
+    assert_eq!(
+        b.eval("document.querySelector('h1').textContent"),
+        "Child C000002"
+    );
     // The stylesheet loaded under the CSP, and no script is on the page.
     assert_eq!(
         b.eval("getComputedStyle(document.querySelector('.header')).backgroundColor"),
         "rgb(11, 12, 12)"
     );
     assert_eq!(b.eval("document.scripts.length"), 0);
-    assert!(b.eval("document.querySelectorAll('table.list-table tbody tr').length").as_u64().unwrap() > 0);
-    assert_eq!(b.eval("document.querySelectorAll('svg.map .map__setting').length"), b.eval("document.querySelectorAll('table.list-table tbody tr').length"));
+    assert!(
+        b.eval("document.querySelectorAll('table.list-table tbody tr').length")
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('svg.map .map__setting').length"),
+        b.eval("document.querySelectorAll('table.list-table tbody tr').length")
+    );
     b.screenshot("1-child-list");
 
     // The skip link is the first thing a keyboard reaches.
@@ -183,16 +196,32 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
     let name = b.eval("(() => { const a = [...document.querySelectorAll('a')].find(a => a.textContent.startsWith('Why not?')); const n = a.closest('tr').querySelector('td').childNodes[0].textContent; a.click(); return n; })()");
     b.wait_for("/why-not/");
     assert_eq!(b.eval("document.querySelector('h1').textContent"), name);
-    assert!(b.eval("document.querySelector('.panel').textContent").as_str().unwrap().starts_with("Not suitable: fails"));
-    assert!(b.eval("document.querySelectorAll('table tbody tr').length").as_u64().unwrap() >= 1);
+    assert!(
+        b.eval("document.querySelector('.panel').textContent")
+            .as_str()
+            .unwrap()
+            .starts_with("Not suitable: fails")
+    );
+    assert!(
+        b.eval("document.querySelectorAll('table tbody tr').length")
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
     b.screenshot("2-why-not");
 
     // Back, tick two settings and compare them.
     b.goto(&server.url("/children/C000002"));
     b.eval("const boxes = document.querySelectorAll('input[name=setting]'); boxes[0].click(); boxes[1].click(); [...document.querySelectorAll('button')].find(x => x.textContent.startsWith('Compare')).click()");
     b.wait_for("/compare?");
-    assert_eq!(b.eval("document.querySelector('h1').textContent"), "Compare settings");
-    assert_eq!(b.eval("document.querySelectorAll('table.compare thead th').length"), 2);
+    assert_eq!(
+        b.eval("document.querySelector('h1').textContent"),
+        "Compare settings"
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('table.compare thead th').length"),
+        2
+    );
     b.screenshot("3-compare");
 
     // What if the child's SEMH needs were very high?
@@ -200,22 +229,43 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
     b.eval("document.getElementById('intensity_semh').value = '4'; document.querySelector('form').submit()");
     b.wait_for("/what-if");
     let start = Instant::now();
-    while b.eval("document.querySelector('h1') && document.querySelector('h1').textContent").as_str() != Some("The list for the changed profile") {
-        assert!(start.elapsed() < Duration::from_secs(30), "no what-if result");
+    while b
+        .eval("document.querySelector('h1') && document.querySelector('h1').textContent")
+        .as_str()
+        != Some("The list for the changed profile")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no what-if result"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(b.eval("document.body.textContent.includes('intensity_semh')").as_bool().unwrap());
+    assert!(
+        b.eval("document.body.textContent.includes('intensity_semh')")
+            .as_bool()
+            .unwrap()
+    );
     b.screenshot("4-what-if");
 
     // A bad value shows the error summary, linked to the field.
     b.goto(&server.url("/children/C000002/what-if"));
     b.eval("document.getElementById('preferences').value = '990001;999999'; document.querySelector('form').submit()");
     let start = Instant::now();
-    while !b.eval("!!document.querySelector('.error-summary')").as_bool().unwrap() {
-        assert!(start.elapsed() < Duration::from_secs(30), "no error summary");
+    while !b
+        .eval("!!document.querySelector('.error-summary')")
+        .as_bool()
+        .unwrap()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no error summary"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(b.eval("document.querySelector('.error-summary a').getAttribute('href')"), "#preferences");
+    assert_eq!(
+        b.eval("document.querySelector('.error-summary a').getAttribute('href')"),
+        "#preferences"
+    );
     let shot = b.screenshot("5-what-if-error");
     println!("screenshots in {}", shot.parent().unwrap().display());
 }

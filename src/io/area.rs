@@ -397,4 +397,3 @@ pub(super) fn check_tables(
         children,
     })
 }
-

@@ -16,4 +16,7 @@ pub use area::{
     read_tables,
 };
 pub use area_rows::year_from_birth;
-pub use sources::{AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields, profile_from_fields};
+pub use sources::{
+    AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields,
+    profile_from_fields,
+};

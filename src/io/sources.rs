@@ -242,9 +242,8 @@ pub fn profile_from_fields(
 /// The (column, value) pairs of `children.csv` that [`profile_from_fields`] reads back into
 /// `profile` unchanged (coordinates keep every digit).
 pub fn profile_fields(profile: &NeedProfile) -> Vec<(String, String)> {
-    let ids = |v: &[crate::model::SettingId]| {
-        v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(";")
-    };
+    let ids =
+        |v: &[crate::model::SettingId]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(";");
     let i = profile.intensity.0;
     [
         ("id", profile.id.0.clone()),
@@ -282,4 +281,117 @@ pub fn profile_fields(profile: &NeedProfile) -> Vec<(String, String)> {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::load_area;
+    use crate::rules::load_rule_dirs;
+
+    fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn files(dir: &Path) -> [Vec<u8>; 3] {
+        ["settings.csv", "pools.csv", "children.csv"].map(|f| std::fs::read(dir.join(f)).unwrap())
+    }
+
+    fn sources<'a>(name: &str, year: i32, f: &'a [Vec<u8>; 3]) -> AreaSources<'a> {
+        AreaSources {
+            name: name.into(),
+            academic_year: year,
+            settings: TableSource::csv("settings.csv", &f[0]),
+            pools: TableSource::csv("pools.csv", &f[1]),
+            children: TableSource::csv("children.csv", &f[2]),
+        }
+    }
+
+    #[test]
+    fn csv_bytes_give_the_area_the_folder_loader_gives() {
+        let rules = load_rule_dirs(&[&root().join("rules/england")]).unwrap();
+        for dir in ["fixtures/demo", "fixtures/wyvernshire"] {
+            let dir = root().join(dir);
+            let loaded = load_area(&dir, &root().join("rules/england")).unwrap();
+            let f = files(&dir);
+            let from_memory = area_from_sources(
+                &sources(&loaded.config.name, loaded.config.academic_year, &f),
+                &rules,
+            )
+            .unwrap();
+            assert_eq!(from_memory, loaded.area);
+        }
+    }
+
+    #[test]
+    fn a_broken_area_in_memory_gets_the_folder_loaders_diagnostics_named_by_the_caller() {
+        let dir = root().join("fixtures/broken-area");
+        let rules_dir = root().join("rules/england");
+        let folder = load_area(&dir, &rules_dir).unwrap_err();
+        let rules = load_rule_dirs(&[&rules_dir]).unwrap();
+        let f = files(&dir);
+        let memory = area_from_sources(&sources("broken", 2025, &f), &rules).unwrap_err();
+        let strip = |d: &Diagnostic| {
+            let mut d = d.clone();
+            d.file = PathBuf::from(d.file.file_name().unwrap());
+            d
+        };
+        let expected: Vec<Diagnostic> = folder
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.extension().is_some_and(|e| e == "csv"))
+            .map(strip)
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(memory.diagnostics, expected);
+        assert!(
+            memory
+                .diagnostics
+                .iter()
+                .all(|d| d.file.parent() == Some(Path::new("")))
+        );
+    }
+
+    #[test]
+    fn json_rows_are_read_like_csv_rows_and_bad_cells_are_located() {
+        let dir = root().join("fixtures/demo");
+        let rules = load_rule_dirs(&[&root().join("rules/england")]).unwrap();
+        let loaded = load_area(&dir, &root().join("rules/england")).unwrap();
+        let f = files(&dir);
+        let mut reader = csv::Reader::from_reader(f[2].as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let rows: Vec<serde_json::Value> = reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                let mut m = serde_json::Map::new();
+                for (h, v) in headers.iter().zip(r.iter()) {
+                    let value = match h {
+                        // Numbers and lists as JSON types, the rest as text.
+                        "easting" | "northing" => serde_json::json!(v.parse::<f64>().unwrap()),
+                        "preferences" => serde_json::json!(split_all(v)),
+                        _ => serde_json::json!(v),
+                    };
+                    m.insert(h.to_string(), value);
+                }
+                serde_json::Value::Object(m)
+            })
+            .collect();
+        let mut src = sources(&loaded.config.name, loaded.config.academic_year, &f);
+        src.children = TableSource::json_rows("children frame", &rows).unwrap();
+        assert_eq!(area_from_sources(&src, &rules).unwrap(), loaded.area);
+
+        let mut bad = rows.clone();
+        bad[2]["features"] = serde_json::json!({"signing": true});
+        let d = TableSource::json_rows("children frame", &bad).unwrap_err();
+        assert_eq!(
+            d.diagnostics[0].place(),
+            "children frame: row 4, column features"
+        );
+        assert_eq!(d.diagnostics[0].found.as_deref(), Some("an object"));
+    }
+
+    fn split_all(v: &str) -> Vec<&str> {
+        v.split(';').filter(|s| !s.is_empty()).collect()
+    }
 }

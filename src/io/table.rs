@@ -278,7 +278,6 @@ impl<'t> Row<'t> {
     }
 }
 
-
 /// Checks that `required` columns exist and every column is in `required` or `optional`.
 fn check_headers(
     path: &Path,

@@ -65,7 +65,10 @@ impl ApiError {
     pub(crate) fn invalid(diags: &Diagnostics, prefix: &str) -> ApiError {
         let mut e = ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{} value(s) in `{prefix}` failed the checks", diags.diagnostics.len()),
+            format!(
+                "{} value(s) in `{prefix}` failed the checks",
+                diags.diagnostics.len()
+            ),
         );
         e.diagnostics = diags
             .diagnostics
@@ -204,7 +207,11 @@ pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof
             );
             let (status, code, message) = if syntax {
-                (StatusCode::BAD_REQUEST, "json-syntax", "the body is not valid JSON")
+                (
+                    StatusCode::BAD_REQUEST,
+                    "json-syntax",
+                    "the body is not valid JSON",
+                )
             } else {
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -320,17 +327,20 @@ pub(crate) async fn profile_list(
     let req: ProfileRequest = parse_body(&body)?;
     let top = match req.top {
         Some(t) if !(1..=MAX_TOP).contains(&t) => {
-            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "`top` is out of range")
-                .with(ApiDiagnostic {
-                    code: "PW105 invalid-value".into(),
-                    field: "top".into(),
-                    message: format!("{t} settings cannot be listed"),
-                    expected: Some(format!("a whole number from 1 to {MAX_TOP}")),
-                    found: Some(t.to_string()),
-                    help: None,
-                    line: None,
-                    column: None,
-                }));
+            return Err(
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "`top` is out of range").with(
+                    ApiDiagnostic {
+                        code: "PW105 invalid-value".into(),
+                        field: "top".into(),
+                        message: format!("{t} settings cannot be listed"),
+                        expected: Some(format!("a whole number from 1 to {MAX_TOP}")),
+                        found: Some(t.to_string()),
+                        help: None,
+                        line: None,
+                        column: None,
+                    },
+                ),
+            );
         }
         t => t.unwrap_or(10),
     };
@@ -349,6 +359,49 @@ pub(crate) async fn profile_list(
         Ok((id, list)) => Ok(about_child(&id, &list)),
         Err(d) => Err(ApiError::invalid(&d, "profile")),
     }
+}
+
+/// Every rule on (a posted need profile, a setting of the area).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileExplainRequest {
+    /// The profile, as in [`ProfileRequest`].
+    #[schema(value_type = Object)]
+    pub profile: serde_json::Map<String, serde_json::Value>,
+    /// The setting's id.
+    pub setting: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/explain", request_body = ProfileExplainRequest,
+    responses((status = 200, description = "the explanation for the posted profile", body = Object),
+              (status = 400, description = "malformed JSON", body = ApiError),
+              (status = 404, description = "no such setting", body = ApiError),
+              (status = 413, description = "body too large"),
+              (status = 422, description = "a field fails the area's checks", body = ApiError)))]
+pub(crate) async fn profile_explain(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: ProfileExplainRequest = parse_body(&body)?;
+    let result = compute(&state, move |s| {
+        let profile = s
+            .profile_from_json(&req.profile, "profile")
+            .map_err(|d| ApiError::invalid(&d, "profile"))?;
+        let e = s
+            .explain_for_profile(&profile, &SettingId(req.setting))
+            .map_err(|e| match e {
+                ProfileError::Invalid(d) => ApiError::invalid(&d, "profile"),
+                ProfileError::Lookup(l) => {
+                    let mut e = ApiError::lookup(&l);
+                    e.diagnostics[0].field = "setting".into();
+                    e
+                }
+            })?;
+        Ok::<_, ApiError>((profile.id.0, e))
+    })
+    .await?;
+    let (id, e) = result?;
+    Ok(about_child(&id, &e))
 }
 
 /// One setting with its place pools.
@@ -422,18 +475,20 @@ pub struct PlacementRequest {
 }
 
 fn field_error(field: &str, message: String, expected: &str, found: String) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("`{field}` is not valid")).with(
-        ApiDiagnostic {
-            code: "PW105 invalid-value".into(),
-            field: field.into(),
-            message,
-            expected: Some(expected.into()),
-            found: Some(found),
-            help: None,
-            line: None,
-            column: None,
-        },
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!("`{field}` is not valid"),
     )
+    .with(ApiDiagnostic {
+        code: "PW105 invalid-value".into(),
+        field: field.into(),
+        message,
+        expected: Some(expected.into()),
+        found: Some(found),
+        help: None,
+        line: None,
+        column: None,
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/placements", request_body = PlacementRequest,
@@ -449,8 +504,7 @@ pub(crate) async fn placement(
     } else {
         parse_body(&body)?
     };
-    let mut options = PlacementOptions::default();
-    options.mode = match req.mode.as_deref() {
+    let mode = match req.mode.as_deref() {
         None | Some("optimal") => Mode::Optimal,
         Some("preference-first") => Mode::PreferenceFirst,
         Some("stable") => Mode::Stable,
@@ -461,12 +515,14 @@ pub(crate) async fn placement(
                 "optimal, preference-first or stable",
                 format!("`{other}`"),
             );
-            e.diagnostics[0].help = crate::diag::did_you_mean(
-                other,
-                ["optimal", "preference-first", "stable"],
-            );
+            e.diagnostics[0].help =
+                crate::diag::did_you_mean(other, ["optimal", "preference-first", "stable"]);
             return Err(e);
         }
+    };
+    let mut options = PlacementOptions {
+        mode,
+        ..PlacementOptions::default()
     };
     if let Some(b) = req.budget_pounds {
         if b < 0 {
@@ -494,6 +550,9 @@ pub(crate) async fn placement(
     let report = compute(&state, move |s| s.place(&options)).await?;
     match report {
         Ok(r) => Ok(Json(r).into_response()),
-        Err(e) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+        Err(e) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.to_string(),
+        )),
     }
 }

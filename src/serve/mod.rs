@@ -10,11 +10,13 @@
 //! profile field.
 
 mod api;
+mod compare;
 mod map;
 mod openapi;
 mod pages;
 mod security;
 mod views;
+mod what_if;
 
 pub use openapi::openapi_json;
 pub use security::AuditEntry;
@@ -111,11 +113,11 @@ pub fn router(session: Session, config: ServeConfig) -> Router {
         .route("/children", get(pages::find_child))
         .route("/children/{id}", get(pages::child_page))
         .route("/children/{id}/why-not/{setting}", get(pages::why_not))
-        .route("/children/{id}/settings", get(pages::search_settings))
-        .route("/children/{id}/compare", get(pages::compare))
+        .route("/children/{id}/settings", get(compare::search_settings))
+        .route("/children/{id}/compare", get(compare::compare))
         .route(
             "/children/{id}/what-if",
-            get(pages::what_if_form).post(pages::what_if_result),
+            get(what_if::what_if_form).post(what_if::what_if_result),
         )
         .route("/children/{id}/print", get(pages::print_list))
         .route("/children/{id}/list.csv", get(pages::list_csv))
@@ -129,6 +131,7 @@ pub fn router(session: Session, config: ServeConfig) -> Router {
             get(api::child_explain),
         )
         .route("/api/v1/lists", post(api::profile_list))
+        .route("/api/v1/explain", post(api::profile_explain))
         .route("/api/v1/settings", get(api::settings))
         .route("/api/v1/placements", post(api::placement))
         .fallback(api::not_found)

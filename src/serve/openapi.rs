@@ -17,6 +17,7 @@ use utoipa::OpenApi;
         api::child_list,
         api::child_explain,
         api::profile_list,
+        api::profile_explain,
         api::settings,
         api::placement
     ),
@@ -25,6 +26,7 @@ use utoipa::OpenApi;
         api::ApiDiagnostic,
         api::Health,
         api::ProfileRequest,
+        api::ProfileExplainRequest,
         api::PlacementRequest,
         api::SettingSummary,
         api::PoolSummary

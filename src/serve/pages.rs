@@ -2,15 +2,18 @@
 //! not?" for any setting, a search over all settings, compare, what-if, a printable list and a
 //! CSV download. Every page works without JavaScript.
 
+// A page that cannot be shown is itself a response (an error page); handlers return it as the
+// error and axum renders either side.
+#![allow(clippy::result_large_err)]
+
 use super::AppState;
 use super::api::{ApiError, compute};
 use super::map::{MapPoint, map_svg};
 use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
 use super::views::*;
 use crate::explain::{Verdict, write_list_csv, write_list_csv_header};
-use crate::io::profile_fields;
-use crate::lists::{ListOptions, TailoredList, explain_pair};
-use crate::model::{ChildId, NeedProfile, YearGroup};
+use crate::lists::{ListOptions, TailoredList};
+use crate::model::{ChildId, NeedProfile};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,9 +21,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
 /// A page, or an error page with its status.
-type PageResult = Result<Response, Response>;
+pub(super) type PageResult = Result<Response, Response>;
 
-fn html_page(status: StatusCode, child: Option<&str>, markup: Markup) -> Response {
+pub(super) fn html_page(status: StatusCode, child: Option<&str>, markup: Markup) -> Response {
     let mut r = (status, Html(markup.into_string())).into_response();
     if let Some(c) = child {
         r.extensions_mut().insert(AuditChild(c.to_string()));
@@ -28,7 +31,12 @@ fn html_page(status: StatusCode, child: Option<&str>, markup: Markup) -> Respons
     r
 }
 
-fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
+pub(super) fn error_page(
+    state: &AppState,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+) -> Response {
     let body = html! {
         h1 class="heading-l" { (title) }
         p { (message) }
@@ -37,27 +45,27 @@ fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) 
     html_page(status, None, page(title, state.session.area(), None, body))
 }
 
-fn api_error_page(state: &AppState, e: ApiError) -> Response {
+pub(super) fn api_error_page(state: &AppState, e: ApiError) -> Response {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     error_page(state, status, "Sorry, there is a problem", &e.message)
 }
 
-fn enc(s: &str) -> String {
+pub(super) fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-fn child_href(id: &str) -> String {
+pub(super) fn child_href(id: &str) -> String {
     format!("/children/{}", enc(id))
 }
 
-fn query_values(query: Option<&str>, key: &str) -> Vec<String> {
+pub(super) fn query_values(query: Option<&str>, key: &str) -> Vec<String> {
     form_urlencoded::parse(query.unwrap_or("").as_bytes())
         .filter(|(k, _)| k == key)
         .map(|(_, v)| v.trim().to_string())
         .collect()
 }
 
-fn known_child<'s>(state: &'s AppState, id: &str) -> Result<&'s NeedProfile, Response> {
+pub(super) fn known_child<'s>(state: &'s AppState, id: &str) -> Result<&'s NeedProfile, Response> {
     state.session.child(&ChildId::from(id)).map_err(|e| {
         error_page(
             state,
@@ -68,12 +76,23 @@ fn known_child<'s>(state: &'s AppState, id: &str) -> Result<&'s NeedProfile, Res
     })
 }
 
-async fn list_of(state: &AppState, id: &str, top: usize) -> Result<TailoredList, Response> {
+pub(super) async fn list_of(
+    state: &AppState,
+    id: &str,
+    top: usize,
+) -> Result<TailoredList, Response> {
     let child = ChildId::from(id);
     compute(state, move |s| s.list(&child, ListOptions { top }))
         .await
         .map_err(|e| api_error_page(state, e))?
-        .map_err(|e| error_page(state, StatusCode::NOT_FOUND, "Child not found", &e.to_string()))
+        .map_err(|e| {
+            error_page(
+                state,
+                StatusCode::NOT_FOUND,
+                "Child not found",
+                &e.to_string(),
+            )
+        })
 }
 
 fn find_form(error: Option<&str>, value: &str) -> Markup {
@@ -137,7 +156,12 @@ pub(crate) async fn find_child(
     )
 }
 
-fn list_table(list: &TailoredList, id: &str, compare: bool, before: Option<&TailoredList>) -> Markup {
+pub(super) fn list_table(
+    list: &TailoredList,
+    id: &str,
+    compare: bool,
+    before: Option<&TailoredList>,
+) -> Markup {
     html! {
         table class="table list-table" {
             caption class="table__caption table__caption--m" { "Suitable settings, best first" }
@@ -207,7 +231,10 @@ fn map_of(state: &AppState, home: crate::model::GridRef, list: &TailoredList) ->
 }
 
 /// `/children/{id}`: the profile, the tailored list with reasons, the map, what was left out.
-pub(crate) async fn child_page(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub(crate) async fn child_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> PageResult {
     let child = known_child(&state, &id)?.clone();
     let list = list_of(&state, &id, 10).await?;
     let area = state.session.area();
@@ -258,7 +285,12 @@ pub(crate) async fn child_page(State(state): State<AppState>, Path(id): Path<Str
     Ok(html_page(
         StatusCode::OK,
         Some(&id),
-        page(&format!("Child {id}"), area, Some(("/", "Find another child")), body),
+        page(
+            &format!("Child {id}"),
+            area,
+            Some(("/", "Find another child")),
+            body,
+        ),
     ))
 }
 
@@ -268,11 +300,21 @@ pub(crate) async fn why_not(
     Path((id, setting)): Path<(String, String)>,
 ) -> PageResult {
     known_child(&state, &id)?;
-    let (c, s) = (ChildId::from(id.as_str()), crate::model::SettingId::from(setting.as_str()));
+    let (c, s) = (
+        ChildId::from(id.as_str()),
+        crate::model::SettingId::from(setting.as_str()),
+    );
     let e = compute(&state, move |sess| sess.explain(&c, &s))
         .await
         .map_err(|e| api_error_page(&state, e))?
-        .map_err(|e| error_page(&state, StatusCode::NOT_FOUND, "Setting not found", &e.to_string()))?;
+        .map_err(|e| {
+            error_page(
+                &state,
+                StatusCode::NOT_FOUND,
+                "Setting not found",
+                &e.to_string(),
+            )
+        })?;
     let body = html! {
         span class="caption-l" { "Child " (id) }
         h1 class="heading-l" { (e.setting_name) }
@@ -303,295 +345,20 @@ pub(crate) async fn why_not(
     Ok(html_page(
         StatusCode::OK,
         Some(&id),
-        page(&format!("Why not {}?", e.setting_name), state.session.area(), Some((&back, "Back to the list")), body),
+        page(
+            &format!("Why not {}?", e.setting_name),
+            state.session.area(),
+            Some((&back, "Back to the list")),
+            body,
+        ),
     ))
 }
 
-/// `/children/{id}/settings?q=`: every setting matching the search, with its status for the child.
-pub(crate) async fn search_settings(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-) -> PageResult {
-    known_child(&state, &id)?;
-    let q = query_values(query.as_deref(), "q").into_iter().next().unwrap_or_default();
-    let list = list_of(&state, &id, super::api::MAX_TOP).await?;
-    let needle = q.to_lowercase();
-    let area = state.session.area();
-    let href = child_href(&id);
-    let rows: Vec<(&crate::model::Setting, String)> = area
-        .settings
-        .iter()
-        .filter(|s| {
-            needle.is_empty()
-                || [s.id.as_str(), &s.name, &s.locality, s.kind.key()]
-                    .iter()
-                    .any(|f| f.to_lowercase().contains(&needle))
-        })
-        .map(|s| {
-            let status = if let Some(e) = list.entries.iter().find(|e| e.setting == s.id.0) {
-                format!("suitable, rank {}", e.rank)
-            } else if let Some(x) = list.excluded.iter().find(|x| x.setting == s.id.0) {
-                format!("not suitable: {}", x.rules().collect::<Vec<_>>().join(", "))
-            } else {
-                "suitable".into()
-            };
-            (s, status)
-        })
-        .collect();
-    let body = html! {
-        span class="caption-l" { "Child " (id) }
-        h1 class="heading-l" { "Search all settings" }
-        form method="get" action=(format!("{href}/settings")) class="search" {
-            div class="form-group" {
-                label class="label" for="q" { "Name, id, locality or kind" }
-                input class="input input--width-20" id="q" name="q" type="search" value=(q);
-            }
-            button type="submit" class="button" { "Search" }
-        }
-        p { (rows.len()) " of " (area.settings.len()) " settings" }
-        table class="table" {
-            thead { tr { th scope="col" { "Setting" } th scope="col" { "Locality" } th scope="col" { "For this child" } } }
-            tbody {
-                @for (s, status) in &rows {
-                    tr {
-                        td { a href=(format!("{href}/why-not/{}", enc(s.id.as_str()))) { (s.name) } br; span class="hint" { (s.id) ", " (s.kind.key()) } }
-                        td { (s.locality) }
-                        td { (status) }
-                    }
-                }
-            }
-        }
-    };
-    Ok(html_page(StatusCode::OK, Some(&id), page("Search all settings", area, Some((&href, "Back to the list")), body)))
-}
-
-/// `/children/{id}/compare?setting=A&setting=B[&setting=C]`: settings side by side.
-pub(crate) async fn compare(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-) -> PageResult {
-    known_child(&state, &id)?;
-    let mut ids = query_values(query.as_deref(), "setting");
-    ids.dedup();
-    let area = state.session.area();
-    let href = child_href(&id);
-    let unknown: Vec<&String> = ids.iter().filter(|s| area.setting_index(s).is_none()).collect();
-    if !(2..=3).contains(&ids.len()) || !unknown.is_empty() {
-        let message = if !unknown.is_empty() {
-            format!("No setting {} in the area", unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
-        } else {
-            format!("Select two or three settings to compare ({} selected)", ids.len())
-        };
-        let body = html! {
-            (error_summary(&[("compare".into(), message.clone())]))
-            h1 class="heading-l" id="compare" { "Compare settings" }
-            p { (message) ". " a href=(href) { "Back to the list" } }
-        };
-        return Err(html_page(StatusCode::BAD_REQUEST, Some(&id), page("Error: Compare settings", area, Some((&href, "Back to the list")), body)));
-    }
-    let c = area.child_index(&id).expect("child checked");
-    let idx: Vec<usize> = ids.iter().filter_map(|s| area.setting_index(s)).collect();
-    let exps = compute(&state, move |sess| {
-        idx.iter().map(|&s| explain_pair(sess.engine(), c, s)).collect::<Vec<_>>()
-    })
-    .await
-    .map_err(|e| api_error_page(&state, e))?;
-    let body = html! {
-        span class="caption-l" { "Child " (id) }
-        h1 class="heading-l" { "Compare settings" }
-        table class="table compare" {
-            thead { tr { td {} @for e in &exps { th scope="col" { (e.setting_name) br; span class="hint" { (e.setting) } } } } }
-            tbody {
-                tr { th scope="row" { "Kind" } @for e in &exps { td { (e.setting_kind) } } }
-                tr { th scope="row" { "Suitable" } @for e in &exps { td { @match &e.verdict {
-                    Verdict::Eligible { score, .. } => { strong class="tag tag--green" { "Yes" } " score " (format!("{score:.1}")) },
-                    Verdict::Excluded { failures, .. } => { strong class="tag tag--red" { "No" } " fails " (failures.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(", ")) },
-                } } } }
-                tr { th scope="row" { "Journey" } @for e in &exps { td { (journey(&e.journey)) } } }
-                tr { th scope="row" { "Places" } @for e in &exps { td { @match e.capacity.status {
-                    "places-free" => strong class="tag tag--green" { (e.capacity.free) " free of " (e.capacity.capacity) },
-                    "full" => strong class="tag tag--red" { "Full (" (e.capacity.on_roll) " of " (e.capacity.capacity) ")" },
-                    _ => strong class="tag tag--grey" { "No pool for this year" },
-                } } } }
-                tr { th scope="row" { "Cost a year" } @for e in &exps { td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } } } }
-                tr { th scope="row" { "Reasons" } @for e in &exps { td { a href=(format!("{href}/why-not/{}", enc(&e.setting))) { "Every rule" span class="visually-hidden" { " for " (e.setting_name) } } } } }
-            }
-        }
-    };
-    Ok(html_page(StatusCode::OK, Some(&id), page("Compare settings", area, Some((&href, "Back to the list")), body)))
-}
-
-const WHAT_IF_FIELDS: [(&str, &str); 4] = [
-    ("intensity_communication", "Communication and interaction"),
-    ("intensity_cognition", "Cognition and learning"),
-    ("intensity_semh", "Social, emotional and mental health"),
-    ("intensity_sensory", "Sensory and/or physical"),
-];
-
-fn profile_form(
-    state: &AppState,
-    id: &str,
-    fields: &[(String, String)],
-    errors: &[(String, String)],
-) -> Markup {
-    let get = |k: &str| fields.iter().find(|(c, _)| c == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let err = |k: &str| errors.iter().find(|(c, _)| c == k).map(|(_, m)| m.clone());
-    let group = |k: &str| if err(k).is_some() { "form-group form-group--error" } else { "form-group" };
-    let features: Vec<String> = get("features").split(';').map(str::to_string).collect();
-    let year = get("year");
-    let rules = &state.session.rules().rules;
-    html! {
-        form method="post" action=(format!("{}/what-if", child_href(id))) novalidate {
-            div class=(group("year")) {
-                label class="label" for="year" { "Year group" }
-                @if let Some(m) = err("year") { p class="error-message" id="year-error" { (m) } }
-                select class="select" id="year" name="year" {
-                    @for y in 0..=YearGroup::MAX {
-                        @let v = YearGroup(y).to_string();
-                        option value=(v) selected[v == year] { (v) }
-                    }
-                }
-            }
-            fieldset class="fieldset" {
-                legend class="fieldset__legend" { "Intensity of need (0 none to 4 very high)" }
-                @for (k, label) in WHAT_IF_FIELDS {
-                    div class=(group(k)) {
-                        label class="label" for=(k) { (label) }
-                        @if let Some(m) = err(k) { p class="error-message" id=(format!("{k}-error")) { (m) } }
-                        select class="select" id=(k) name=(k) {
-                            @for v in 0..=crate::model::Intensity::MAX {
-                                option value=(v) selected[v.to_string() == get(k)] { (v) }
-                            }
-                        }
-                    }
-                }
-            }
-            div class=(group("features")) {
-                fieldset class="fieldset" id="features" {
-                    legend class="fieldset__legend" { "Required features" }
-                    @if let Some(m) = err("features") { p class="error-message" { (m) } }
-                    div class="checkboxes" {
-                        @for f in &rules.features {
-                            div class="checkboxes__item" {
-                                input class="checkboxes__input" type="checkbox" id=(format!("feature-{}", f.id)) name="features" value=(f.id) checked[features.contains(&f.id)];
-                                label class="checkboxes__label" for=(format!("feature-{}", f.id)) { (f.id) }
-                            }
-                        }
-                    }
-                }
-            }
-            div class=(group("preferences")) {
-                label class="label" for="preferences" { "Parents' preferences" }
-                div class="hint" id="preferences-hint" { "Setting ids, most wanted first, separated by semicolons" }
-                @if let Some(m) = err("preferences") { p class="error-message" id="preferences-error" { (m) } }
-                input class="input input--width-20" id="preferences" name="preferences" type="text" value=(get("preferences")) aria-describedby="preferences-hint" spellcheck="false";
-            }
-            button type="submit" class="button" { "Show the list" }
-        }
-    }
-}
-
-/// `/children/{id}/what-if`: the form, filled in from the profile.
-pub(crate) async fn what_if_form_page(state: &AppState, id: &str) -> PageResult {
-    let child = known_child(state, id)?;
-    let fields = profile_fields(child);
-    let href = child_href(id);
-    let body = html! {
-        span class="caption-l" { "Child " (id) }
-        h1 class="heading-l" { "What if the profile changed?" }
-        p { "Change the profile and see how the list would re-rank. The case record and the area's files are not changed." }
-        (profile_form(state, id, &fields, &[]))
-    };
-    Ok(html_page(StatusCode::OK, Some(id), page("What if", state.session.area(), Some((&href, "Back to the list")), body)))
-}
-
-pub(crate) async fn what_if_form(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
-    what_if_form_page(&state, &id).await
-}
-
-/// `POST /children/{id}/what-if`: the list for the changed profile, or the form with errors.
-pub(crate) async fn what_if_result(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> PageResult {
-    let child = known_child(&state, &id)?.clone();
-    let mut fields = profile_fields(&child);
-    let mut features: Vec<String> = Vec::new();
-    for (k, v) in form_urlencoded::parse(&body) {
-        let k = k.to_string();
-        if k == "features" {
-            features.push(v.trim().to_string());
-        } else if k == "year" || k == "preferences" || WHAT_IF_FIELDS.iter().any(|(f, _)| *f == k) {
-            if let Some(slot) = fields.iter_mut().find(|(c, _)| *c == k) {
-                slot.1 = v.trim().to_string();
-            }
-        }
-    }
-    if let Some(slot) = fields.iter_mut().find(|(c, _)| c == "features") {
-        slot.1 = features.join(";");
-    }
-    let href = child_href(&id);
-    let area = state.session.area();
-    let profile = match state.session.profile_from_fields(&fields, "what-if form") {
-        Ok(p) => p,
-        Err(diags) => {
-            let errors: Vec<(String, String)> = diags
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let mut m = d.message.clone();
-                    if let Some(e) = &d.expected { m.push_str(&format!("; expected {e}")); }
-                    if let Some(h) = &d.help { m.push_str(&format!(" ({h})")); }
-                    (d.field.clone(), m)
-                })
-                .collect();
-            let body = html! {
-                (error_summary(&errors))
-                span class="caption-l" { "Child " (id) }
-                h1 class="heading-l" { "What if the profile changed?" }
-                (profile_form(&state, &id, &fields, &errors))
-            };
-            return Err(html_page(StatusCode::UNPROCESSABLE_ENTITY, Some(&id), page("Error: What if", area, Some((&href, "Back to the list")), body)));
-        }
-    };
-    let before = list_of(&state, &id, 10).await?;
-    let p2 = profile.clone();
-    let after = compute(&state, move |s| s.list_for_profile(&p2, ListOptions { top: 10 }))
-        .await
-        .map_err(|e| api_error_page(&state, e))?
-        .map_err(|e| error_page(&state, StatusCode::UNPROCESSABLE_ENTITY, "Sorry, there is a problem", &e.to_string()))?;
-    let changed: Vec<(String, String, String)> = profile_fields(&child)
-        .into_iter()
-        .zip(profile_fields(&profile))
-        .filter(|(a, b)| a.1 != b.1)
-        .map(|(a, b)| (a.0, a.1, b.1))
-        .collect();
-    let body = html! {
-        span class="caption-l" { "Child " (id) ": what if" }
-        h1 class="heading-l" { "The list for the changed profile" }
-        p class="inset-text" { "Not saved: the case record and the area's files are unchanged. " (ADVISORY) }
-        @if changed.is_empty() {
-            p { "Nothing was changed; this is the child's own list." }
-        } @else {
-            table class="table" {
-                caption class="table__caption" { "What changed" }
-                thead { tr { th scope="col" { "Field" } th scope="col" { "Before" } th scope="col" { "What if" } } }
-                tbody { @for (k, a, b) in &changed { tr { td { (k) } td { (a) } td { (b) } } } }
-            }
-        }
-        (list_table(&after, &id, false, Some(&before)))
-        (statutory(&after))
-        h2 class="heading-m" { "Change again" }
-        (profile_form(&state, &id, &fields, &[]))
-    };
-    Ok(html_page(StatusCode::OK, Some(&id), page("What if", area, Some((&href, "Back to the list")), body)))
-}
-
 /// `/children/{id}/print`: the list for the family, with the reasons, for printing.
-pub(crate) async fn print_list(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+pub(crate) async fn print_list(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> PageResult {
     known_child(&state, &id)?;
     let list = list_of(&state, &id, 10).await?;
     let area = state.session.area();
@@ -618,7 +385,16 @@ pub(crate) async fn print_list(State(state): State<AppState>, Path(id): Path<Str
         p class="body-s" { "Produced by placewise for " (area.name) ". A person decides." }
     };
     let back = child_href(&id);
-    Ok(html_page(StatusCode::OK, Some(&id), page(&format!("List for child {id}"), area, Some((&back, "Back to the list")), body)))
+    Ok(html_page(
+        StatusCode::OK,
+        Some(&id),
+        page(
+            &format!("List for child {id}"),
+            area,
+            Some((&back, "Back to the list")),
+            body,
+        ),
+    ))
 }
 
 /// `/children/{id}/list.csv`: the list as CSV (as `placewise list --format csv`).
@@ -629,7 +405,10 @@ pub(crate) async fn list_csv(State(state): State<AppState>, Path(id): Path<Strin
     let _ = write_list_csv_header(&mut bytes).and_then(|()| write_list_csv(&list, &mut bytes));
     let mut r = (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&format!(
@@ -663,7 +442,11 @@ fn login_body(error: bool) -> Markup {
 
 /// `/login`: the token form (only needed when a token is configured).
 pub(crate) async fn login_form(State(state): State<AppState>) -> Response {
-    html_page(StatusCode::OK, None, page("Sign in", state.session.area(), None, login_body(false)))
+    html_page(
+        StatusCode::OK,
+        None,
+        page("Sign in", state.session.area(), None, login_body(false)),
+    )
 }
 
 /// `POST /login`: sets the token cookie when the token is right.
@@ -686,7 +469,12 @@ pub(crate) async fn login(State(state): State<AppState>, body: Bytes) -> Respons
         Some(_) => html_page(
             StatusCode::UNAUTHORIZED,
             None,
-            page("Error: Sign in", state.session.area(), None, login_body(true)),
+            page(
+                "Error: Sign in",
+                state.session.area(),
+                None,
+                login_body(true),
+            ),
         ),
     }
 }
@@ -694,9 +482,7 @@ pub(crate) async fn login(State(state): State<AppState>, body: Bytes) -> Respons
 /// The stylesheet.
 pub(crate) async fn stylesheet() -> Response {
     (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-        ],
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         include_str!("assets/app.css"),
     )
         .into_response()

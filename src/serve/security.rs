@@ -87,7 +87,10 @@ pub fn token_matches(given: &str, expected: &str) -> bool {
 
 fn presented_token(req: &Request<Body>) -> Option<String> {
     let headers = req.headers();
-    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(v) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         return v.strip_prefix("Bearer ").map(|t| t.trim().to_string());
     }
     headers

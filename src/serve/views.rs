@@ -84,7 +84,11 @@ pub fn summary_card(title: &str, rows: &[(&str, String)]) -> Markup {
 }
 
 fn or_none(v: &[String]) -> String {
-    if v.is_empty() { "none".into() } else { v.join(", ") }
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
 }
 
 /// The need profile as a summary card.
@@ -98,7 +102,10 @@ pub fn profile_card(p: &NeedProfile, area: &Area) -> Markup {
     summary_card(
         &format!("Need profile: {}", p.id),
         &[
-            ("Year group", format!("{} ({})", p.year, p.year.phase().key())),
+            (
+                "Year group",
+                format!("{} ({})", p.year, p.year.phase().key()),
+            ),
             ("Primary need", p.primary_need.to_string()),
             ("Secondary needs", {
                 let s = p.secondary_needs.joined().replace(';', ", ");
@@ -126,10 +133,17 @@ pub fn profile_card(p: &NeedProfile, area: &Area) -> Markup {
                 if p.preferences.is_empty() {
                     "none".into()
                 } else {
-                    p.preferences.iter().map(name_of).collect::<Vec<_>>().join("; ")
+                    p.preferences
+                        .iter()
+                        .map(name_of)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 },
             ),
-            ("Needs a place this round", if p.needs_place { "yes" } else { "no" }.into()),
+            (
+                "Needs a place this round",
+                if p.needs_place { "yes" } else { "no" }.into(),
+            ),
             ("Home locality", p.locality.clone()),
         ],
     )

@@ -166,6 +166,9 @@ mod tests {
         let d = &d.diagnostics[0];
         assert_eq!(d.field, "preferences");
         assert_eq!(d.file, Path::new("profile"));
-        assert!(d.help.as_deref().unwrap_or("").contains("did you mean"), "{d:?}");
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("did you mean"),
+            "{d:?}"
+        );
     }
 }
