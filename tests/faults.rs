@@ -11,7 +11,10 @@ fn refused(args: &[&str], argument: &str) {
     let o = run(args, &[]);
     assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains(argument), "{args:?} should name {argument}: {err}");
+    assert!(
+        err.contains(argument),
+        "{args:?} should name {argument}: {err}"
+    );
     assert!(stdout(&o).is_empty(), "{args:?} printed output");
 }
 
@@ -42,8 +45,15 @@ fn bad_argument_values_stop_with_exit_2_and_name_the_argument() {
     }
     refused(
         &[
-            "explain", "--area", "fixtures/demo", "--child", "C0001", "--setting", "900101",
-            "--format", "csv",
+            "explain",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0001",
+            "--setting",
+            "900101",
+            "--format",
+            "csv",
         ],
         "--format",
     );
@@ -72,7 +82,13 @@ fn a_command_that_writes_a_file_says_nothing_was_written() {
     let out = dir.path().join("lists.csv");
     let o = run(
         &[
-            "list", "--area", "fixtures/broken-area", "--all", "--format", "csv", "--out",
+            "list",
+            "--area",
+            "fixtures/broken-area",
+            "--all",
+            "--format",
+            "csv",
+            "--out",
             out.to_str().unwrap(),
         ],
         &[],
@@ -85,7 +101,13 @@ fn a_command_that_writes_a_file_says_nothing_was_written() {
 #[test]
 fn check_json_gives_located_machine_readable_diagnostics() {
     let o = run(
-        &["check", "--area", "fixtures/broken-area", "--format", "json"],
+        &[
+            "check",
+            "--area",
+            "fixtures/broken-area",
+            "--format",
+            "json",
+        ],
         &[],
     );
     assert_eq!(o.status.code(), Some(1));
@@ -109,7 +131,12 @@ fn check_json_gives_located_machine_readable_diagnostics() {
     // Rule files give lines and columns.
     let o = run(
         &[
-            "check", "--area", "fixtures/demo", "--rules", "fixtures/broken/rules", "--format",
+            "check",
+            "--area",
+            "fixtures/demo",
+            "--rules",
+            "fixtures/broken/rules",
+            "--format",
             "json",
         ],
         &[],
@@ -122,7 +149,10 @@ fn check_json_gives_located_machine_readable_diagnostics() {
             .iter()
             .all(|d| d["line"].is_u64() || d["row"].is_u64() || d["column"].is_null())
     );
-    let ok = run(&["check", "--area", "fixtures/demo", "--format", "json"], &[]);
+    let ok = run(
+        &["check", "--area", "fixtures/demo", "--format", "json"],
+        &[],
+    );
     assert!(ok.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
     assert_eq!(doc["ok"], true);
@@ -138,7 +168,11 @@ fn exported_rules_are_the_shipped_rules() {
     assert!(o.status.success(), "{}", stderr(&o));
     for name in ["features.toml", "suitability.toml", "tests/england.toml"] {
         let a = std::fs::read_to_string(target.join(name)).unwrap();
-        let folder = if name.starts_with("tests/") { "rules" } else { "rules/england" };
+        let folder = if name.starts_with("tests/") {
+            "rules"
+        } else {
+            "rules/england"
+        };
         let b = std::fs::read_to_string(root().join(folder).join(name)).unwrap();
         assert_eq!(a, b, "{name}");
     }
@@ -149,7 +183,15 @@ fn exported_rules_are_the_shipped_rules() {
     let tested = run(&["rules", "test", "--rules", t], &[]);
     assert!(tested.status.success(), "{}", stderr(&tested));
     assert!(stdout(&tested).contains("11 passed, 0 failed"));
-    let shipped = ["list", "--area", "fixtures/demo", "--child", "C0003", "--format", "json"];
+    let shipped = [
+        "list",
+        "--area",
+        "fixtures/demo",
+        "--child",
+        "C0003",
+        "--format",
+        "json",
+    ];
     let mut with_dir = shipped.to_vec();
     with_dir.extend(["--rules", t]);
     assert_eq!(stdout(&run(&shipped, &[])), stdout(&run(&with_dir, &[])));
@@ -177,7 +219,12 @@ fn an_installed_binary_works_with_the_source_tree_out_of_reach() {
     }
     let reference = run(
         &[
-            "list", "--area", "fixtures/wyvernshire", "--child", "C000002", "--rules",
+            "list",
+            "--area",
+            "fixtures/wyvernshire",
+            "--child",
+            "C000002",
+            "--rules",
             "rules/england",
         ],
         &[],
@@ -220,13 +267,24 @@ fn setup_finds_exactly_the_libclang_that_bindgen_loads() {
     };
     // Debian with LLVM but without libclang-dev: only libclang-cpp, which bindgen skips.
     let fake = tempfile::tempdir().unwrap();
-    write(&fake.path().join("usr/lib/llvm-14/lib/libclang-cpp.so.14"), elf64);
-    write(&fake.path().join("usr/lib/x86_64-linux-gnu/libclang-cpp.so.14"), elf64);
+    write(
+        &fake.path().join("usr/lib/llvm-14/lib/libclang-cpp.so.14"),
+        elf64,
+    );
+    write(
+        &fake
+            .path()
+            .join("usr/lib/x86_64-linux-gnu/libclang-cpp.so.14"),
+        elf64,
+    );
     let (found, out) = check(fake.path(), None);
     assert!(!found, "libclang-cpp is not libclang: {out}");
     assert!(out.contains("libclang-dev"), "{out}");
     // A 32-bit library is not loadable by a 64-bit build.
-    write(&fake.path().join("usr/lib/llvm-14/lib/libclang.so.1"), elf32);
+    write(
+        &fake.path().join("usr/lib/llvm-14/lib/libclang.so.1"),
+        elf32,
+    );
     assert!(!check(fake.path(), None).0);
     // Each name bindgen accepts, in a folder it searches.
     for (folder, name) in [

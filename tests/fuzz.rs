@@ -34,7 +34,19 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
                 b[i] = rng.below(256) as u8;
             }
             1 => {
-                let bytes: &[&[u8]] = &[b"\0", b"\xff\xfe", b",", b"\"", b"\n", b"=", b"[", b"]", b"\xc3\x28", b"#", b"'"];
+                let bytes: &[&[u8]] = &[
+                    b"\0",
+                    b"\xff\xfe",
+                    b",",
+                    b"\"",
+                    b"\n",
+                    b"=",
+                    b"[",
+                    b"]",
+                    b"\xc3\x28",
+                    b"#",
+                    b"'",
+                ];
                 let ins = rng.pick(bytes);
                 b.splice(at.min(b.len())..at.min(b.len()), ins.iter().copied());
             }
@@ -43,7 +55,8 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
                 b.drain(at.min(end)..end);
             }
             3 | 4 => {
-                let mut lines: Vec<Vec<u8>> = b.split(|&c| c == b'\n').map(|l| l.to_vec()).collect();
+                let mut lines: Vec<Vec<u8>> =
+                    b.split(|&c| c == b'\n').map(|l| l.to_vec()).collect();
                 let i = rng.below(lines.len() as u64) as usize;
                 if rng.below(2) == 0 {
                     lines.remove(i);
@@ -54,9 +67,11 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
                 b = lines.join(&b'\n');
             }
             5 | 6 => {
-                let mut lines: Vec<Vec<u8>> = b.split(|&c| c == b'\n').map(|l| l.to_vec()).collect();
+                let mut lines: Vec<Vec<u8>> =
+                    b.split(|&c| c == b'\n').map(|l| l.to_vec()).collect();
                 let i = rng.below(lines.len() as u64) as usize;
-                let mut fields: Vec<Vec<u8>> = lines[i].split(|&c| c == b',').map(|f| f.to_vec()).collect();
+                let mut fields: Vec<Vec<u8>> =
+                    lines[i].split(|&c| c == b',').map(|f| f.to_vec()).collect();
                 let n = fields.len() as u64;
                 let (x, y) = (rng.below(n) as usize, rng.below(n) as usize);
                 if rng.below(2) == 0 {
@@ -82,10 +97,24 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
             }
             9 | 10 | 11 => {
                 // Replace a run of digits with an odd number.
-                let odd: &[&str] = &["99999999999999999999", "1e308", "-1", "NaN", "0", "-0", "4294967296", "18446744073709551616", "0.0000001", "inf", "2147483648"];
+                let odd: &[&str] = &[
+                    "99999999999999999999",
+                    "1e308",
+                    "-1",
+                    "NaN",
+                    "0",
+                    "-0",
+                    "4294967296",
+                    "18446744073709551616",
+                    "0.0000001",
+                    "inf",
+                    "2147483648",
+                ];
                 let start = (at..b.len()).find(|&i| b[i].is_ascii_digit());
                 if let Some(s) = start {
-                    let end = (s..b.len()).find(|&i| !b[i].is_ascii_digit()).unwrap_or(b.len());
+                    let end = (s..b.len())
+                        .find(|&i| !b[i].is_ascii_digit())
+                        .unwrap_or(b.len());
                     b.splice(s..end, rng.pick(odd).bytes());
                 }
             }
@@ -107,7 +136,9 @@ fn located(d: &Diagnostics, what: &str) {
     for x in &d.diagnostics {
         assert!(!x.file.as_os_str().is_empty(), "{what}: no file in {x}");
         match &x.location {
-            Location::Text { line, column, .. } => assert!(*line >= 1 && *column >= 1, "{what}: {x}"),
+            Location::Text { line, column, .. } => {
+                assert!(*line >= 1 && *column >= 1, "{what}: {x}")
+            }
             Location::Row { row, .. } => assert!(*row >= 1, "{what}: {x}"),
             Location::File => {}
         }
@@ -169,7 +200,11 @@ fn area_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         let which = rng.below(files.len() as u64) as usize;
         let mut changed = Vec::new();
         for (i, f) in files.iter().enumerate() {
-            let bytes = if i == which { mutate(rng, &originals[i]) } else { originals[i].clone() };
+            let bytes = if i == which {
+                mutate(rng, &originals[i])
+            } else {
+                originals[i].clone()
+            };
             if i == which {
                 changed = bytes.clone();
             }
@@ -186,7 +221,12 @@ fn area_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
     }
 }
 
-fn bounded_or_keep<F: FnOnce() + Send + 'static>(what: String, keep_name: &str, bytes: &[u8], f: F) {
+fn bounded_or_keep<F: FnOnce() + Send + 'static>(
+    what: String,
+    keep_name: &str,
+    bytes: &[u8],
+    f: F,
+) {
     let name = keep_name.to_string();
     let bytes = bytes.to_vec();
     let hook = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| bounded(what, f)));
@@ -207,18 +247,24 @@ fn rule_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         files.files[which].1 = text;
         let what = format!("rules #{case} ({name})");
         let (tx, rx) = mpsc::channel();
-        bounded_or_keep(what.clone(), &format!("rules-{case}-{name}"), &bytes, move || {
-            let r = placewise::rules::load_layers(&[files], Path::new("rules"));
-            match &r {
-                Err(d) => located(d, &what),
-                Ok(set) => {
-                    let compiled = CompiledRules::new(set.clone());
-                    let cases = RuleFiles::england_cases();
-                    let _ = placewise::rules::tests_data::read_case_files(&cases, &compiled.rules);
-                    let _ = tx.send(());
+        bounded_or_keep(
+            what.clone(),
+            &format!("rules-{case}-{name}"),
+            &bytes,
+            move || {
+                let r = placewise::rules::load_layers(&[files], Path::new("rules"));
+                match &r {
+                    Err(d) => located(d, &what),
+                    Ok(set) => {
+                        let compiled = CompiledRules::new(set.clone());
+                        let cases = RuleFiles::england_cases();
+                        let _ =
+                            placewise::rules::tests_data::read_case_files(&cases, &compiled.rules);
+                        let _ = tx.send(());
+                    }
                 }
-            }
-        });
+            },
+        );
         count.loaded += rx.try_recv().is_ok() as usize;
         count.cases += 1;
     }
@@ -233,8 +279,11 @@ fn rule_test_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         let what = format!("rule cases #{case}");
         let rules = rules.clone();
         let (tx, rx) = mpsc::channel();
-        bounded_or_keep(what.clone(), &format!("cases-{case}.toml"), &bytes, move || {
-            match placewise::rules::tests_data::read_case_files(&files, &rules) {
+        bounded_or_keep(
+            what.clone(),
+            &format!("cases-{case}.toml"),
+            &bytes,
+            move || match placewise::rules::tests_data::read_case_files(&files, &rules) {
                 Err(d) => located(&d, &what),
                 Ok(cases) => {
                     let compiled = CompiledRules::new(rules);
@@ -243,8 +292,8 @@ fn rule_test_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
                     }
                     let _ = tx.send(());
                 }
-            }
-        });
+            },
+        );
         count.loaded += rx.try_recv().is_ok() as usize;
         count.cases += 1;
     }
@@ -268,14 +317,17 @@ fn file_cases(
         std::fs::write(&path, &bytes).unwrap();
         let what = format!("{label} #{case}");
         let (tx, rx) = mpsc::channel();
-        bounded_or_keep(what.clone(), &format!("{label}-{case}-{file_name}"), &bytes, move || {
-            match load(&path) {
+        bounded_or_keep(
+            what.clone(),
+            &format!("{label}-{case}-{file_name}"),
+            &bytes,
+            move || match load(&path) {
                 Err(d) => located(&d, &what),
                 Ok(()) => {
                     let _ = tx.send(());
                 }
-            }
-        });
+            },
+        );
         count.loaded += rx.try_recv().is_ok() as usize;
         count.cases += 1;
     }
@@ -285,7 +337,12 @@ fn load_scenarios(path: &Path) -> Result<(), Diagnostics> {
     let demo = placewise::io::load_area_with(&demo(), &RuleSource::England).unwrap();
     let r = &demo.rules.rules;
     let features: Vec<&str> = r.features.iter().map(|f| f.id.as_str()).collect();
-    let ids: Vec<&str> = r.hard.iter().map(|x| x.id.as_str()).chain(r.scores.iter().map(|x| x.id.as_str())).collect();
+    let ids: Vec<&str> = r
+        .hard
+        .iter()
+        .map(|x| x.id.as_str())
+        .chain(r.scores.iter().map(|x| x.id.as_str()))
+        .collect();
     placewise::plan::read_scenarios(path, &demo.area.settings, &features, &ids).map(|_| ())
 }
 
@@ -294,7 +351,11 @@ fn load_caseload(path: &Path) -> Result<(), Diagnostics> {
     match placewise::plan::calibrate(&caseload, "Wyvernshire", 2025) {
         Err(d) => located(&d, "calibration"),
         Ok(c) => {
-            assert!(c.growth.is_finite() && (-0.5..=1.0).contains(&c.growth), "implausible growth {}", c.growth);
+            assert!(
+                c.growth.is_finite() && (-0.5..=1.0).contains(&c.growth),
+                "implausible growth {}",
+                c.growth
+            );
             for x in c.shares.iter().chain(&c.share_change) {
                 assert!(x.is_finite() && x.abs() <= 1.0, "implausible share {x}");
             }
@@ -318,7 +379,9 @@ fn seeds() -> PathBuf {
 /// Replays every kept regression input through the loader its name gives.
 fn regressions(count: &mut Counter) {
     let dir = root().join("fixtures/fuzz/regressions");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
@@ -329,7 +392,11 @@ fn regressions(count: &mut Counter) {
         if let Some(rest) = name.strip_prefix("area-") {
             let file = rest.splitn(2, '-').nth(1).unwrap_or(rest).to_string();
             for f in ["settings.csv", "pools.csv", "children.csv", "area.toml"] {
-                let src = if f == file { bytes.clone() } else { std::fs::read(demo().join(f)).unwrap() };
+                let src = if f == file {
+                    bytes.clone()
+                } else {
+                    std::fs::read(demo().join(f)).unwrap()
+                };
                 std::fs::write(tmp.path().join(f), src).unwrap();
             }
             let dir = tmp.path().to_path_buf();
@@ -347,7 +414,11 @@ fn regressions(count: &mut Counter) {
             } else {
                 continue;
             };
-            let file = if name.starts_with("needs-") { "ehcp_primary_need_by_placement_jan2025.csv".to_string() } else { name.clone() };
+            let file = if name.starts_with("needs-") {
+                "ehcp_primary_need_by_placement_jan2025.csv".to_string()
+            } else {
+                name.clone()
+            };
             let path = tmp.path().join(file);
             std::fs::write(&path, &bytes).unwrap();
             let w = what.clone();
@@ -365,17 +436,52 @@ fn regressions(count: &mut Counter) {
 fn every_loader_survives_mutated_input() {
     let started = Instant::now();
     let mut rng = Rng(SEED);
-    let mut count = Counter { cases: 0, loaded: 0 };
+    let mut count = Counter {
+        cases: 0,
+        loaded: 0,
+    };
     regressions(&mut count);
     let replayed = count.cases;
     area_cases(&mut rng, 1200, &mut count);
     rule_cases(&mut rng, 900, &mut count);
     rule_test_cases(&mut rng, 250, &mut count);
     let s = seeds();
-    file_cases(&mut rng, 400, &mut count, "scenarios", &demo().join("scenarios/example.toml"), "scenarios.toml", load_scenarios);
-    file_cases(&mut rng, 300, &mut count, "caseload", &s.join("caseload.csv"), "ehcp_caseload_by_setting_2019_2025.csv", load_caseload);
-    file_cases(&mut rng, 300, &mut count, "needs", &s.join("needs.csv"), "ehcp_primary_need_by_placement_jan2025.csv", load_needs);
-    file_cases(&mut rng, 400, &mut count, "gias", &s.join("gias.csv"), "gias.csv", load_gias);
+    file_cases(
+        &mut rng,
+        400,
+        &mut count,
+        "scenarios",
+        &demo().join("scenarios/example.toml"),
+        "scenarios.toml",
+        load_scenarios,
+    );
+    file_cases(
+        &mut rng,
+        300,
+        &mut count,
+        "caseload",
+        &s.join("caseload.csv"),
+        "ehcp_caseload_by_setting_2019_2025.csv",
+        load_caseload,
+    );
+    file_cases(
+        &mut rng,
+        300,
+        &mut count,
+        "needs",
+        &s.join("needs.csv"),
+        "ehcp_primary_need_by_placement_jan2025.csv",
+        load_needs,
+    );
+    file_cases(
+        &mut rng,
+        400,
+        &mut count,
+        "gias",
+        &s.join("gias.csv"),
+        "gias.csv",
+        load_gias,
+    );
     println!(
         "fuzz: {} cases ({} regression inputs replayed), {} loaded, {} rejected with located errors, 0 panics, 0 hangs, {:.1} s",
         count.cases,
@@ -392,7 +498,10 @@ fn every_loader_survives_mutated_input() {
 fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
     let mut rng = Rng(SEED ^ 0xB1);
     let files = ["settings.csv", "pools.csv", "children.csv", "area.toml"];
-    let originals: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(demo().join(f)).unwrap()).collect();
+    let originals: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(demo().join(f)).unwrap())
+        .collect();
     let mut outcomes = [0usize; 2];
     for case in 0..60 {
         let tmp = tempfile::tempdir().unwrap();
@@ -400,13 +509,26 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
         std::fs::create_dir(&area).unwrap();
         let which = rng.below(files.len() as u64) as usize;
         for (i, f) in files.iter().enumerate() {
-            let bytes = if i == which { mutate(&mut rng, &originals[i]) } else { originals[i].clone() };
+            let bytes = if i == which {
+                mutate(&mut rng, &originals[i])
+            } else {
+                originals[i].clone()
+            };
             std::fs::write(area.join(f), bytes).unwrap();
         }
         let out = tmp.path().join("lists.csv");
         let started = Instant::now();
         let o = run(
-            &["list", "--area", area.to_str().unwrap(), "--all", "--format", "csv", "--out", out.to_str().unwrap()],
+            &[
+                "list",
+                "--area",
+                area.to_str().unwrap(),
+                "--all",
+                "--format",
+                "csv",
+                "--out",
+                out.to_str().unwrap(),
+            ],
             &[],
         );
         assert!(started.elapsed() < CASE_LIMIT, "case {case} ran too long");
@@ -416,7 +538,11 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
             Some(0) => {
                 outcomes[0] += 1;
                 let text = std::fs::read_to_string(&out).expect("a complete output file");
-                assert!(text.starts_with("child,"), "case {case}: {}", &text[..text.len().min(80)]);
+                assert!(
+                    text.starts_with("child,"),
+                    "case {case}: {}",
+                    &text[..text.len().min(80)]
+                );
             }
             Some(1) => {
                 outcomes[1] += 1;
@@ -425,11 +551,30 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
             }
             other => panic!("case {case}: exit {other:?}: {err}"),
         }
-        assert!(!placewise::io::atomic::partial_path(&out).exists(), "case {case}: partial file left");
-        let c = run(&["check", "--area", area.to_str().unwrap(), "--format", "json"], &[]);
-        assert!(matches!(c.status.code(), Some(0 | 1)), "case {case}: check exit {:?}", c.status.code());
+        assert!(
+            !placewise::io::atomic::partial_path(&out).exists(),
+            "case {case}: partial file left"
+        );
+        let c = run(
+            &[
+                "check",
+                "--area",
+                area.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        assert!(
+            matches!(c.status.code(), Some(0 | 1)),
+            "case {case}: check exit {:?}",
+            c.status.code()
+        );
         let doc: serde_json::Value = serde_json::from_slice(&c.stdout).expect("check JSON");
         assert_eq!(doc["ok"] == true, c.status.success());
     }
-    println!("binary fuzz: 60 cases, {} listed, {} refused with exit 1, 0 panics", outcomes[0], outcomes[1]);
+    println!(
+        "binary fuzz: 60 cases, {} listed, {} refused with exit 1, 0 panics",
+        outcomes[0], outcomes[1]
+    );
 }

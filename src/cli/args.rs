@@ -34,7 +34,9 @@ pub fn share(s: &str) -> Result<f64, String> {
     if (0.0..=1.0).contains(&v) {
         Ok(v)
     } else {
-        Err(format!("{v} is out of range; expected a share from 0 to 1, e.g. 0.4"))
+        Err(format!(
+            "{v} is out of range; expected a share from 0 to 1, e.g. 0.4"
+        ))
     }
 }
 
@@ -46,7 +48,9 @@ pub fn budget(s: &str) -> Result<i64, String> {
     if v < 10_000_000_000_000 {
         Ok(v)
     } else {
-        Err(format!("`{s}` is out of range; expected pounds under £10 trillion"))
+        Err(format!(
+            "`{s}` is out of range; expected pounds under £10 trillion"
+        ))
     }
 }
 
@@ -56,7 +60,9 @@ pub fn seconds(s: &str) -> Result<f64, String> {
     if v > 0.0 && v <= 86_400.0 {
         Ok(v)
     } else {
-        Err(format!("{v} is out of range; expected seconds, more than 0 and at most 86400"))
+        Err(format!(
+            "{v} is out of range; expected seconds, more than 0 and at most 86400"
+        ))
     }
 }
 

@@ -11,7 +11,6 @@ mod report;
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use report::MessageFormat;
 use placewise::diag::Diagnostics;
 use placewise::engine::Engine;
 use placewise::explain::{
@@ -21,6 +20,7 @@ use placewise::io::{LoadedArea, load_area_with};
 use placewise::lists::explain_pair;
 use placewise::placement::{Mode, PlacementOptions, place};
 use placewise::rules::{CompiledRules, RuleSource, tests_data};
+use report::MessageFormat;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -265,7 +265,10 @@ impl From<Diagnostics> for Failure {
 
 /// Loads an area with the rules from `--rules DIR`, or the shipped England rules without it.
 pub(crate) fn load(area: &Path, rules: &Option<PathBuf>) -> Result<LoadedArea, Failure> {
-    Ok(load_area_with(area, &RuleSource::from_option(rules.as_deref()))?)
+    Ok(load_area_with(
+        area,
+        &RuleSource::from_option(rules.as_deref()),
+    )?)
 }
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {

@@ -122,7 +122,11 @@ pub fn print_diagnostics(diags: &Diagnostics, format: MessageFormat, wrote_nothi
     }
     if format != MessageFormat::Json {
         let n = diags.diagnostics.len();
-        let suffix = if wrote_nothing { "; nothing was written" } else { "" };
+        let suffix = if wrote_nothing {
+            "; nothing was written"
+        } else {
+            ""
+        };
         eprintln!("{n} error(s){suffix}.");
     }
 }

@@ -32,7 +32,11 @@ pub fn export_rules(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostics
         }
     }
     if dir.exists() && !dir.is_dir() {
-        diags.push(Diagnostic::file(Code::Io, dir, "this is a file, not a folder"));
+        diags.push(Diagnostic::file(
+            Code::Io,
+            dir,
+            "this is a file, not a folder",
+        ));
     }
     if !diags.is_empty() {
         return Err(diags);

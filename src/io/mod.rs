@@ -9,13 +9,13 @@ mod sources;
 pub mod stats;
 pub mod table;
 
-pub use export::export_rules;
-pub use atomic::write_atomically;
 pub use area::{
-    AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area, load_area_with,
-    read_tables,
+    AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area,
+    load_area_with, read_tables,
 };
 pub use area_rows::year_from_birth;
+pub use atomic::write_atomically;
+pub use export::export_rules;
 pub use sources::{
     AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields,
     profile_from_fields,

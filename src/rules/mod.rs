@@ -12,5 +12,5 @@ pub(crate) mod toml_read;
 
 pub use compile::{CompiledRules, child_holds, setting_holds};
 pub use load::{RuleFiles, load_layers, load_rule_dirs};
-pub use shipped::{ENGLAND_CASE_FILES, ENGLAND_FILES, RuleSource};
 pub use schema::*;
+pub use shipped::{ENGLAND_CASE_FILES, ENGLAND_FILES, RuleSource};

@@ -141,7 +141,10 @@ mod tests {
                 .collect();
             on_disk.sort();
             let shipped: Vec<String> = list.iter().map(|(n, _)| n.to_string()).collect();
-            assert_eq!(on_disk, shipped, "rules/{dir}: add new files to src/rules/shipped.rs");
+            assert_eq!(
+                on_disk, shipped,
+                "rules/{dir}: add new files to src/rules/shipped.rs"
+            );
             for (name, text) in list {
                 let disk = std::fs::read_to_string(root.join(dir).join(name)).unwrap();
                 assert_eq!(&disk, text, "rules/{dir}/{name}");
@@ -149,20 +152,27 @@ mod tests {
         }
     }
 
+    /// Removes `origin` (which names the file) everywhere in a serialised rule set.
+    fn without_origins(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("origin");
+                m.values_mut().for_each(without_origins);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(without_origins),
+            _ => {}
+        }
+    }
+
     #[test]
     fn shipped_rules_equal_the_folder() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/england");
-        let from_dir = super::super::load_rule_dirs(&[dir.as_path()]).unwrap();
-        let shipped = RuleSet::england();
-        // Origins name different files; everything else is the same rule set.
-        assert_eq!(from_dir.hard.len(), shipped.hard.len());
-        assert_eq!(
-            serde_json::to_value(&from_dir.funding).unwrap(),
-            serde_json::to_value(&shipped.funding).unwrap()
-        );
-        let ids = |s: &RuleSet| -> Vec<String> {
-            s.hard.iter().map(|r| r.id.clone()).chain(s.scores.iter().map(|r| r.id.clone())).collect()
-        };
-        assert_eq!(ids(&from_dir), ids(&shipped));
+        let mut from_dir =
+            serde_json::to_value(super::super::load_rule_dirs(&[dir.as_path()]).unwrap()).unwrap();
+        let mut shipped = serde_json::to_value(RuleSet::england()).unwrap();
+        without_origins(&mut from_dir);
+        without_origins(&mut shipped);
+        assert!(from_dir.as_object().is_some_and(|m| m.contains_key("hard")));
+        assert_eq!(from_dir, shipped);
     }
 }

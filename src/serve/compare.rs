@@ -42,10 +42,7 @@ pub(crate) async fn search_settings(
             let status = if let Some(e) = list.entries.iter().find(|e| e.setting == s.id.0) {
                 format!("suitable, rank {}", e.rank)
             } else if let Some(x) = list.excluded.iter().find(|x| x.setting == s.id.0) {
-                format!(
-                    "not suitable: {}",
-                    x.rules().collect::<Vec<_>>().join(", ")
-                )
+                format!("not suitable: {}", x.rules().collect::<Vec<_>>().join(", "))
             } else {
                 "suitable".into()
             };

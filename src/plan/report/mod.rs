@@ -61,7 +61,6 @@ pub fn write_report(results: &PlanResults, dir: &Path) -> io::Result<Vec<PathBuf
     Ok(written)
 }
 
-
 /// Every metric as CSV: header `scenario,year,metric,p10,p50,p90,mean`, one row per scenario,
 /// year and metric, sorted by scenario (in plan order), year, then metric name. Numbers have
 /// four decimal places.
