@@ -95,7 +95,7 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
                 }
                 b = out;
             }
-            9 | 10 | 11 => {
+            9..=11 => {
                 // Replace a run of digits with an odd number.
                 let odd: &[&str] = &[
                     "99999999999999999999",
@@ -390,7 +390,11 @@ fn regressions(count: &mut Counter) {
         let tmp = tempfile::tempdir().unwrap();
         let what = format!("regression {name}");
         if let Some(rest) = name.strip_prefix("area-") {
-            let file = rest.splitn(2, '-').nth(1).unwrap_or(rest).to_string();
+            let file = rest
+                .split_once('-')
+                .map(|x| x.1)
+                .unwrap_or(rest)
+                .to_string();
             for f in ["settings.csv", "pools.csv", "children.csv", "area.toml"] {
                 let src = if f == file {
                     bytes.clone()

@@ -258,7 +258,7 @@ pub(crate) async fn child_page(
             h2 class="heading-m" { "Also suitable, ranked lower" }
             p { @for (i, o) in list.omitted.iter().enumerate() {
                 @if i > 0 { ", " }
-                a href=(format!("{href}/why-not/{}", enc(&o.setting))) { (o.name) } " (#" (o.rank) ")"
+                a href=(format!("{href}/why-not/{}", enc(o.setting))) { (o.name) } " (#" (o.rank) ")"
             } }
         }
         (statutory(&list))

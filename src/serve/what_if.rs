@@ -141,10 +141,10 @@ pub(crate) async fn what_if_result(
         let k = k.to_string();
         if k == "features" {
             features.push(v.trim().to_string());
-        } else if k == "year" || k == "preferences" || WHAT_IF_FIELDS.iter().any(|(f, _)| *f == k) {
-            if let Some(slot) = fields.iter_mut().find(|(c, _)| *c == k) {
-                slot.1 = v.trim().to_string();
-            }
+        } else if (k == "year" || k == "preferences" || WHAT_IF_FIELDS.iter().any(|(f, _)| *f == k))
+            && let Some(slot) = fields.iter_mut().find(|(c, _)| *c == k)
+        {
+            slot.1 = v.trim().to_string();
         }
     }
     if let Some(slot) = fields.iter_mut().find(|(c, _)| c == "features") {
