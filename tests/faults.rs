@@ -331,3 +331,27 @@ fn dates_of_birth_with_extreme_years_give_no_year_group_instead_of_overflowing()
     assert_eq!(year_from_birth("2021-08-31", 2025).map(|y| y.0), Some(0));
     assert_eq!(year_from_birth("2020-08-31", 2025).map(|y| y.0), Some(1));
 }
+
+/// The LP relaxation with a budget that buys only part of a place gives a fractional optimum:
+/// placement must say so, not panic.
+#[test]
+fn a_fractional_lp_optimum_is_an_error_not_a_panic() {
+    use placewise::engine::Engine;
+    use placewise::placement::{PlacementError, PlacementOptions, place};
+    let loaded = placewise::io::load_area(&demo(), &rules_dir()).unwrap();
+    let engine = Engine::new(&loaded.rules, &loaded.area);
+    let mut options = PlacementOptions::default();
+    options.lp.integral = false;
+    options.side.budget_pounds = Some(7_500);
+    match place(&engine, &options) {
+        Err(PlacementError::Unsupported(msg)) => {
+            eprintln!("fractional optimum refused: {msg}");
+            assert!(msg.contains("fractional"), "{msg}");
+        }
+        Ok(report) => {
+            // An integral relaxation is a placement; it must keep to the budget.
+            assert!(report.totals.annual_cost <= 7_500, "{:?}", report.totals);
+        }
+        Err(other) => panic!("unexpected error: {other}"),
+    }
+}
