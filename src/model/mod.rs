@@ -10,4 +10,6 @@ pub use area::Area;
 pub use child::NeedProfile;
 pub use need::{Intensity, Need, NeedArea, NeedSet};
 pub use setting::{PlacePool, Setting, SettingKind};
-pub use units::{Admits, ChildId, GridRef, Phase, PoolId, Pounds, SettingId, Sex, YearGroup};
+pub use units::{
+    Admits, ChildId, GridRef, Phase, PoolId, Pounds, SettingId, Sex, YearGroup, grouped,
+};

@@ -184,17 +184,44 @@ impl Admits {
 #[serde(transparent)]
 pub struct Pounds(pub i64);
 
+/// A whole number with thousands separators: `1234567` → `1,234,567`, `-1500` → `-1,500`.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 impl fmt::Display for Pounds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.0.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
+        let g = grouped(self.0);
+        match g.strip_prefix('-') {
+            Some(digits) => write!(f, "-£{digits}"),
+            None => write!(f, "£{g}"),
         }
-        let sign = if self.0 < 0 { "-" } else { "" };
-        write!(f, "{sign}£{out}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_pounds_are_grouped_in_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(-1_234_567), "-1,234,567");
+        assert_eq!(grouped(i64::MIN), "-9,223,372,036,854,775,808");
+        assert_eq!(Pounds(11_374_500).to_string(), "£11,374,500");
+        assert_eq!(Pounds(-1_500).to_string(), "-£1,500");
     }
 }

@@ -9,6 +9,7 @@ use super::scenario::Scenario;
 use crate::engine::Engine;
 use crate::io::stats::PlacementGroup;
 use crate::lists::funding_quote;
+use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
 use crate::rules::{CompiledRules, RuleSet};
@@ -569,16 +570,4 @@ fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
         );
     }
     out
-}
-
-fn grouped(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
