@@ -253,6 +253,8 @@ fn out_file_is_written_whole_and_not_at_all_on_error() {
         &[],
     );
     assert_eq!(o.status.code(), Some(1));
+    // A command that writes a file says that nothing was written.
+    assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
     assert!(!bad.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

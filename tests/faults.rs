@@ -77,28 +77,6 @@ fn each_diagnostic_is_printed_once() {
 }
 
 #[test]
-fn a_command_that_writes_a_file_says_nothing_was_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("lists.csv");
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/broken-area",
-            "--all",
-            "--format",
-            "csv",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
-    assert!(!out.exists());
-}
-
-#[test]
 fn check_json_gives_located_machine_readable_diagnostics() {
     let o = run(
         &[
