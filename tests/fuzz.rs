@@ -171,15 +171,20 @@ fn keep(name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-fn exercise_area(dir: &Path, what: &str) {
+/// Loads the area in `dir` and, when it loads, lists and places it; true when it loaded.
+fn exercise_area(dir: &Path, what: &str) -> bool {
     match load_area_with(dir, &RuleSource::England) {
-        Err(d) => located(&d, what),
+        Err(d) => {
+            located(&d, what);
+            false
+        }
         Ok(loaded) => {
             let engine = Engine::new(&loaded.rules, &loaded.area);
             for c in 0..loaded.area.children.len() {
                 let _ = tailored_list(&engine, c, ListOptions { top: 5 });
             }
             let _ = place(&engine, &PlacementOptions::default());
+            true
         }
     }
 }
@@ -213,9 +218,12 @@ fn area_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         let dir = tmp.path().to_path_buf();
         let what = format!("area #{case} ({})", files[which]);
         let keep_name = format!("area-{case}-{}", files[which]);
-        count.loaded += load_area_with(&dir, &RuleSource::England).is_ok() as usize;
         let w = what.clone();
-        bounded_or_keep(what, &keep_name, &changed, move || exercise_area(&dir, &w));
+        let (tx, rx) = mpsc::channel();
+        bounded_or_keep(what, &keep_name, &changed, move || {
+            let _ = tx.send(exercise_area(&dir, &w));
+        });
+        count.loaded += rx.try_recv().unwrap_or(false) as usize;
         drop(tmp);
         count.cases += 1;
     }
@@ -405,7 +413,9 @@ fn regressions(count: &mut Counter) {
             }
             let dir = tmp.path().to_path_buf();
             let w = what.clone();
-            bounded(what, move || exercise_area(&dir, &w));
+            bounded(what, move || {
+                exercise_area(&dir, &w);
+            });
         } else {
             let loader: fn(&Path) -> Result<(), Diagnostics> = if name.starts_with("scenarios-") {
                 load_scenarios
