@@ -90,7 +90,12 @@ impl Browser {
         }
     }
 
-    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+    /// Sends a DevTools command; its result, or the error reply.
+    fn try_call(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         self.next_id += 1;
         let id = self.next_id;
         let msg = serde_json::json!({ "id": id, "method": method, "params": params });
@@ -100,11 +105,18 @@ impl Browser {
             if let Message::Text(text) = reply {
                 let v: serde_json::Value = serde_json::from_str(text.as_str()).unwrap();
                 if v["id"] == id {
-                    assert!(v.get("error").is_none(), "{method}: {v}");
-                    return v["result"].clone();
+                    return match v.get("error") {
+                        Some(_) => Err(v),
+                        None => Ok(v["result"].clone()),
+                    };
                 }
             }
         }
+    }
+
+    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.try_call(method, params)
+            .unwrap_or_else(|v| panic!("{method}: {v}"))
     }
 
     /// Evaluates `expr` in the page and returns its value.
@@ -117,11 +129,25 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// Evaluates `expr` while the page may be navigating: a navigation error counts as no value
+    /// yet (DevTools answers "Inspected target navigated or closed" or a destroyed context).
+    fn poll(&mut self, expr: &str) -> serde_json::Value {
+        let r = self.try_call(
+            "Runtime.evaluate",
+            serde_json::json!({ "expression": expr, "returnByValue": true }),
+        );
+        match r {
+            Ok(r) => r["result"]["value"].clone(),
+            Err(e) if is_navigation_error(&e) => serde_json::Value::Null,
+            Err(e) => panic!("Runtime.evaluate {expr}: {e}"),
+        }
+    }
+
     /// Waits until the page at a URL containing `part` has loaded.
     fn wait_for(&mut self, part: &str) {
         let start = Instant::now();
         loop {
-            let href = self.eval("document.readyState === 'complete' ? location.href : ''");
+            let href = self.poll("document.readyState === 'complete' ? location.href : ''");
             if href.as_str().is_some_and(|h| h.contains(part)) {
                 return;
             }
@@ -230,7 +256,7 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
     b.wait_for("/what-if");
     let start = Instant::now();
     while b
-        .eval("document.querySelector('h1') && document.querySelector('h1').textContent")
+        .poll("document.querySelector('h1') && document.querySelector('h1').textContent")
         .as_str()
         != Some("The list for the changed profile")
     {
@@ -268,4 +294,10 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
     );
     let shot = b.screenshot("5-what-if-error");
     println!("screenshots in {}", shot.parent().unwrap().display());
+}
+
+/// DevTools errors that only mean the page was navigating when asked.
+fn is_navigation_error(reply: &serde_json::Value) -> bool {
+    let message = reply["error"]["message"].as_str().unwrap_or("");
+    message.contains("navigated or closed") || message.contains("context was destroyed")
 }
