@@ -91,13 +91,21 @@ pub enum Location {
     File,
     /// A position in a text file (1-based), with the byte span.
     Text {
+        /// Line, from 1.
         line: usize,
+        /// Character column, from 1.
         column: usize,
+        /// Byte range in the file's text (not serialised).
         #[serde(skip)]
         span: Range<usize>,
     },
     /// A CSV data row (1-based, counting the header as row 1) and column name.
-    Row { row: usize, column: String },
+    Row {
+        /// Row, from 1 (the header).
+        row: usize,
+        /// Column name.
+        column: String,
+    },
 }
 
 impl Location {
@@ -114,13 +122,19 @@ impl Location {
 /// One located input error.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
+    /// Stable code, e.g. `PW0102`.
     pub code: Code,
+    /// The file (or in-memory table) the error is in.
     pub file: PathBuf,
+    /// Where in the file.
     pub location: Location,
     /// The field (TOML key path or CSV column) the error is about.
     pub field: String,
+    /// What is wrong, in a sentence.
     pub message: String,
+    /// What the field should hold.
     pub expected: Option<String>,
+    /// What it holds.
     pub found: Option<String>,
     /// A suggestion, e.g. `did you mean "PMLD"?`.
     pub help: Option<String>,
@@ -238,6 +252,7 @@ pub fn did_you_mean<'a>(
 #[derive(Clone, Debug, Default, PartialEq, thiserror::Error, Serialize)]
 #[error("{} error(s) in the input", .diagnostics.len())]
 pub struct Diagnostics {
+    /// Every error found, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -277,17 +292,27 @@ impl Diagnostics {
 /// what (message, expected, found, suggestion).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct DiagnosticRecord {
+    /// Stable code, e.g. `PW0102`.
     pub code: String,
+    /// The code's name, e.g. `unknown-code`.
     pub name: String,
+    /// The file (or in-memory table).
     pub file: String,
+    /// Line (text files).
     pub line: Option<usize>,
+    /// Row (tables; the header is row 1).
     pub row: Option<usize>,
     /// Character column (TOML) or column name (CSV).
     pub column: Option<String>,
+    /// The field (TOML key path or column).
     pub field: Option<String>,
+    /// What is wrong.
     pub message: String,
+    /// What was expected.
     pub expected: Option<String>,
+    /// What was found.
     pub found: Option<String>,
+    /// A suggestion, e.g. a did-you-mean.
     pub suggestion: Option<String>,
 }
 

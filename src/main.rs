@@ -1,7 +1,5 @@
 //! `placewise` command line.
 
-mod cli;
-
 fn main() -> std::process::ExitCode {
-    cli::run()
+    placewise::run_cli()
 }

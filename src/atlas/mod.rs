@@ -16,7 +16,7 @@ use crate::lists::{annual_cost, order_suitable};
 use crate::model::{Area, ChildId, GridRef, NeedProfile, Setting, SettingKind};
 use crate::rules::CompiledRules;
 use crate::synth::geo::offset;
-use crate::synth::rng::{SynthRng, WeightedIndex};
+use crate::rng::{SynthRng, WeightedIndex};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -42,7 +42,7 @@ pub fn share(s: &str) -> Result<f64, String> {
 
 /// An amount of money in pounds, at least 0 (e.g. `2500000`, `£2,500,000`, `2.5m`).
 pub fn budget(s: &str) -> Result<i64, String> {
-    let v = placewise::io::table::parse_money(s).ok_or_else(|| {
+    let v = crate::io::table::parse_money(s).ok_or_else(|| {
         format!("cannot read `{s}`; expected an amount in pounds, e.g. 2500000 or £2,500,000")
     })?;
     if v < 10_000_000_000_000 {

@@ -3,12 +3,12 @@
 //! sampled across each authority, and writes CSV, JSON and an HTML page with a dot map.
 
 use super::Failure;
+use crate::atlas::render::{ATLAS_CSV_HEADER, atlas_csv_rows, atlas_html};
+use crate::atlas::{AtlasOptions, build_atlas, read_archetypes};
+use crate::io::atomic::AtomicFile;
+use crate::rules::{CompiledRules, RuleSource};
+use crate::synth::{self, BuildOptions};
 use clap::Args;
-use placewise::atlas::render::{ATLAS_CSV_HEADER, atlas_csv_rows, atlas_html};
-use placewise::atlas::{AtlasOptions, build_atlas, read_archetypes};
-use placewise::io::atomic::AtomicFile;
-use placewise::rules::{CompiledRules, RuleSource};
-use placewise::synth::{self, BuildOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

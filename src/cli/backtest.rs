@@ -1,8 +1,8 @@
 //! `placewise backtest`: the projection against published history, for every authority.
 
 use super::Failure;
-use placewise::io::stats::{Caseload, read_caseload};
-use placewise::plan::backtest::{backtest, summary_table, write_backtest};
+use crate::io::stats::{Caseload, read_caseload};
+use crate::plan::backtest::{backtest, summary_table, write_backtest};
 use std::path::PathBuf;
 
 /// Arguments of `placewise backtest`.
@@ -31,7 +31,7 @@ pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
         return Ok(std::process::ExitCode::from(2));
     }
     let caseload = read_caseload(&Caseload::file_in(&args.stats))?;
-    let mut diags = placewise::diag::Diagnostics::default();
+    let mut diags = crate::diag::Diagnostics::default();
     for la in &args.la {
         if caseload.find(la).is_none() {
             diags.push(caseload.unknown_la(la));

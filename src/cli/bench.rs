@@ -1,17 +1,17 @@
 //! `placewise bench-instance`, `export-instance` and `solve-instance`: placement problems in the
-//! common instance format (`placewise::solve::instance`), so that placewise and its peers can be
+//! common instance format (`crate::solve::instance`), so that placewise and its peers can be
 //! timed on the very same instance. `placewise bench-lists` times tailored lists at scale.
 
 use super::Failure;
-use placewise::engine::Engine;
-use placewise::lists::{ListOptions, tailored_list_within};
-use placewise::placement::{RoundPolicy, build_round};
-use placewise::rules::{CompiledRules, RuleSource};
-use placewise::solve::assign::{assignment_from_flow, build_network, greedy_flow};
-use placewise::solve::instance::{CostModel, generate, read_instance, write_instance};
-use placewise::solve::lp::{LpOptions, LpStatus, solve_lp};
-use placewise::solve::problem::{PlacementProblem, SideConstraints};
-use placewise::solve::stable::solve_stable;
+use crate::engine::Engine;
+use crate::lists::{ListOptions, tailored_list_within};
+use crate::placement::{RoundPolicy, build_round};
+use crate::rules::{CompiledRules, RuleSource};
+use crate::solve::assign::{assignment_from_flow, build_network, greedy_flow};
+use crate::solve::instance::{CostModel, generate, read_instance, write_instance};
+use crate::solve::lp::{LpOptions, LpStatus, solve_lp};
+use crate::solve::problem::{PlacementProblem, SideConstraints};
+use crate::solve::stable::solve_stable;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -363,7 +363,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
         }
         None => {
             let rules = CompiledRules::new(RuleSource::from_option(args.rules.as_deref()).load()?);
-            let area = placewise::testkit::random_area(args.seed, args.settings, args.children);
+            let area = crate::testkit::random_area(args.seed, args.settings, args.children);
             (
                 format!(
                     "random {}x{} seed {}",
@@ -460,7 +460,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use placewise::solve::assign::solve_assignment;
+    use crate::solve::assign::solve_assignment;
 
     fn read(path: &Path) -> PlacementProblem {
         let file = std::fs::File::open(path).expect("instance written");
@@ -498,9 +498,8 @@ mod tests {
         };
         assert!(run_export_instance(args).is_ok());
         let exported = read(&out);
-        let loaded =
-            placewise::io::load_area(&root.join("fixtures/demo"), &root.join("rules/england"))
-                .expect("demo loads");
+        let loaded = crate::io::load_area(&root.join("fixtures/demo"), &root.join("rules/england"))
+            .expect("demo loads");
         let engine = Engine::new(&loaded.rules, &loaded.area);
         let round = build_round(&engine, &RoundPolicy::default()).problem;
         assert_eq!(exported.children.len(), round.children.len());

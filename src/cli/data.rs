@@ -1,12 +1,12 @@
 //! Data commands: import a GIAS-shaped school file into an area, synthesise a cohort, build
 //! the invented demo county or all of England. They print every assumption made.
 
-use clap::{Args, Subcommand};
-use placewise::diag::{Code, Diagnostic, Diagnostics};
-use placewise::synth::{
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::synth::{
     self, Assumption, BuildOptions, CohortOptions, DEFAULT_REACH_KM, DEFAULT_SEN_SUPPORT_SHARE,
     FigureSource, LaFigures, write,
 };
+use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -284,9 +284,9 @@ fn synth_into(
     stats: Option<&Path>,
     common: &Common,
 ) -> Result<ExitCode, Diagnostics> {
-    let loaded = placewise::io::load_area_with(
+    let loaded = crate::io::load_area_with(
         area,
-        &placewise::rules::RuleSource::from_option(common.rules.as_deref()),
+        &crate::rules::RuleSource::from_option(common.rules.as_deref()),
     )?;
     let census = write::read_census(area)?;
     let mut notes: Vec<Assumption> = Vec::new();
@@ -346,7 +346,7 @@ fn synth_into(
             )
             .field("local_authority")
             .expected(format!("one of: {}", las.join(", ")))
-            .help(placewise::diag::did_you_mean(la, las.iter().copied())),
+            .help(crate::diag::did_you_mean(la, las.iter().copied())),
         );
         return Err(d);
     }

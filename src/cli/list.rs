@@ -2,12 +2,12 @@
 //! output or a file written whole or not at all.
 
 use super::{Failure, find_child, load, to_json};
+use crate::engine::Engine;
+use crate::explain::{list_text_table, write_list_csv, write_list_csv_header};
+use crate::io::atomic::AtomicFile;
+use crate::lists::{ListOptions, ListQuery, TailoredList, build_list, for_each_list};
+use crate::placement::{PlacementOptions, mark_lists, place};
 use clap::ValueEnum;
-use placewise::engine::Engine;
-use placewise::explain::{list_text_table, write_list_csv, write_list_csv_header};
-use placewise::io::atomic::AtomicFile;
-use placewise::lists::{ListOptions, ListQuery, TailoredList, build_list, for_each_list};
-use placewise::placement::{PlacementOptions, mark_lists, place};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -10,16 +10,14 @@ mod plan;
 mod report;
 mod serve;
 
+use crate::diag::Diagnostics;
+use crate::engine::Engine;
+use crate::explain::{PLACEMENT_CSV_HEADER, explanation_text, placement_csv_rows, placement_text};
+use crate::io::{LoadedArea, load_area_with};
+use crate::lists::explain_pair;
+use crate::placement::{Mode, PlacementOptions, place};
+use crate::rules::{CompiledRules, RuleSource, tests_data};
 use clap::{Parser, Subcommand, ValueEnum};
-use placewise::diag::Diagnostics;
-use placewise::engine::Engine;
-use placewise::explain::{
-    PLACEMENT_CSV_HEADER, explanation_text, placement_csv_rows, placement_text,
-};
-use placewise::io::{LoadedArea, load_area_with};
-use placewise::lists::explain_pair;
-use placewise::placement::{Mode, PlacementOptions, place};
-use placewise::rules::{CompiledRules, RuleSource, tests_data};
 use report::MessageFormat;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -420,7 +418,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 Failure::Other(format!(
                     "no setting `{setting}` in {}{}",
                     area.join("settings.csv").display(),
-                    placewise::diag::did_you_mean(&setting, ids)
+                    crate::diag::did_you_mean(&setting, ids)
                         .map(|h| format!(" ({h})"))
                         .unwrap_or_default()
                 ))
@@ -477,7 +475,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Rules {
             command: RulesCommand::Export { dir, force },
         } => {
-            let written = placewise::io::export_rules(&dir, force)?;
+            let written = crate::io::export_rules(&dir, force)?;
             for path in &written {
                 println!("wrote {}", path.display());
             }
@@ -496,7 +494,7 @@ pub(crate) fn find_child(loaded: &LoadedArea, id: &str) -> Result<usize, Failure
         Failure::Other(format!(
             "no child `{id}` in {}{}",
             loaded.dir.join("children.csv").display(),
-            placewise::diag::did_you_mean(id, ids)
+            crate::diag::did_you_mean(id, ids)
                 .map(|h| format!(" ({h})"))
                 .unwrap_or_default()
         ))
@@ -518,7 +516,7 @@ fn emit(text: &str, out: Option<&Path>) -> Result<(), Failure> {
             let _ = stdout.write_all(text.as_bytes());
             Ok(())
         }
-        Some(path) => placewise::io::write_atomically(path, text.as_bytes())
+        Some(path) => crate::io::write_atomically(path, text.as_bytes())
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display()))),
     }
 }

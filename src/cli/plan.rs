@@ -1,9 +1,9 @@
 //! `placewise plan`: projections, scenarios and the sufficiency report.
 
 use super::Failure;
+use crate::io::LoadedArea;
+use crate::plan::{Growth, PlanOptions, Scenario, calibrate, load_scenarios, run_plan};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use placewise::io::LoadedArea;
-use placewise::plan::{Growth, PlanOptions, Scenario, calibrate, load_scenarios, run_plan};
 use std::path::PathBuf;
 
 /// Arguments of `placewise plan`.
@@ -59,8 +59,8 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     };
     let mut growth = Growth::default();
     if let Some(stats) = &args.stats {
-        let file = placewise::io::stats::Caseload::file_in(stats);
-        let caseload = placewise::io::stats::read_caseload(&file)?;
+        let file = crate::io::stats::Caseload::file_in(stats);
+        let caseload = crate::io::stats::read_caseload(&file)?;
         let la = args.la.clone().unwrap_or_else(|| "England".into());
         let cal = calibrate(&caseload, &la, loaded.config.academic_year)?;
         growth.rate = cal.growth;
@@ -102,7 +102,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     )
     .map_err(|e| Failure::Other(e.to_string()))?;
     bar.finish_and_clear();
-    let written = placewise::plan::report::write_report(&results, &args.out).map_err(|e| {
+    let written = crate::plan::report::write_report(&results, &args.out).map_err(|e| {
         Failure::Other(format!(
             "cannot write the report to {}: {e}",
             args.out.display()
@@ -114,7 +114,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-fn summarise(results: &placewise::plan::PlanResults, written: &[PathBuf]) {
+fn summarise(results: &crate::plan::PlanResults, written: &[PathBuf]) {
     for s in &results.scenarios {
         if let Some(last) = s.years.last() {
             let q = |k: &str| last.metrics.get(k).copied().unwrap_or_default();

@@ -1,6 +1,6 @@
 //! Rendering diagnostics for people (miette, with the source line) and for machines (JSON).
 
-use placewise::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location};
 use std::fmt;
 
 /// A diagnostic wrapped for miette, with the file's text for the snippet.

@@ -1,9 +1,9 @@
 //! `placewise serve`: parse the arguments, load the area, start the server, print the audit log.
 
 use super::{Failure, load};
+use crate::serve::{ServeConfig, ServeError, serve};
+use crate::session::Session;
 use clap::Args;
-use placewise::serve::{ServeConfig, ServeError, serve};
-use placewise::session::Session;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,7 +37,7 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, Failure> {
     if args.print_openapi {
-        print!("{}", placewise::serve::openapi_json());
+        print!("{}", crate::serve::openapi_json());
         return Ok(ExitCode::SUCCESS);
     }
     let token = match &args.token_file {
@@ -54,7 +54,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, Failure> {
     config.compute_timeout = Duration::from_millis(args.timeout_ms.max(1));
     config.body_limit = args.body_limit;
     // Refuse a bad address or token before spending time loading the area.
-    if let Err(e) = placewise::serve::check_config(&config) {
+    if let Err(e) = crate::serve::check_config(&config) {
         eprintln!("error: {e}");
         return Ok(ExitCode::from(2));
     }

@@ -74,7 +74,9 @@ pub const CHILD_COLUMNS: (&[&str], &[&str]) = (
 /// Settings from `area.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AreaConfig {
+    /// The area's name.
     pub name: String,
+    /// A line describing it.
     pub description: String,
     /// Calendar year in which the placement academic year starts (September), used to turn a
     /// date of birth into a year group.
@@ -84,9 +86,13 @@ pub struct AreaConfig {
 /// Everything loaded from an area folder and its rules.
 #[derive(Debug)]
 pub struct LoadedArea {
+    /// The folder it was read from.
     pub dir: PathBuf,
+    /// `area.toml`.
     pub config: AreaConfig,
+    /// The validated, normalised area.
     pub area: Area,
+    /// The compiled rules.
     pub rules: CompiledRules,
 }
 

@@ -29,6 +29,7 @@ pub enum TableData<'a> {
 pub struct TableSource<'a> {
     /// Named in every diagnostic about this table, e.g. `children.csv`.
     pub name: PathBuf,
+    /// The table's contents.
     pub data: TableData<'a>,
 }
 
@@ -138,11 +139,15 @@ pub fn json_kind(value: &serde_json::Value) -> &'static str {
 /// An area's three tables in memory, with the area's name and academic year.
 #[derive(Clone, Debug)]
 pub struct AreaSources<'a> {
+    /// The area's name.
     pub name: String,
     /// Calendar year in which the placement academic year starts (September).
     pub academic_year: i32,
+    /// `settings.csv`'s rows.
     pub settings: TableSource<'a>,
+    /// `pools.csv`'s rows.
     pub pools: TableSource<'a>,
+    /// `children.csv`'s rows.
     pub children: TableSource<'a>,
 }
 

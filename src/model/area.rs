@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 /// A local area: settings sorted by id, children sorted by id.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Area {
+    /// The area's name.
     pub name: String,
+    /// Settings, sorted by id.
     pub settings: Vec<Setting>,
+    /// Children and young people, sorted by id.
     pub children: Vec<NeedProfile>,
 }
 

@@ -7,13 +7,17 @@ use serde::{Deserialize, Serialize};
 /// A declarative need profile. Pseudonymous: no names, only an id.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NeedProfile {
+    /// Pseudonymous id.
     pub id: ChildId,
     /// National curriculum year in the placement year.
     pub year: YearGroup,
+    /// Sex, for single-sex settings.
     pub sex: Sex,
     /// Home location (British National Grid).
     pub home: GridRef,
+    /// Primary need (census code).
     pub primary_need: Need,
+    /// Secondary needs.
     pub secondary_needs: NeedSet,
     /// Intensity per broad area of need.
     pub intensity: Intensity,
@@ -21,6 +25,7 @@ pub struct NeedProfile {
     pub features: Vec<String>,
     /// Plan level id from the rules' ladder, e.g. `sen-support`, `ehcp`.
     pub plan_level: String,
+    /// The setting attended now, if any.
     pub current_setting: Option<SettingId>,
     /// Parental preferences, most wanted first.
     pub preferences: Vec<SettingId>,

@@ -7,18 +7,31 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Need {
+    /// Specific learning difficulty.
     Spld,
+    /// Moderate learning difficulty.
     Mld,
+    /// Severe learning difficulty.
     Sld,
+    /// Profound and multiple learning difficulty.
     Pmld,
+    /// Social, emotional and mental health.
     Semh,
+    /// Speech, language and communication needs.
     Slcn,
+    /// Hearing impairment.
     Hi,
+    /// Visual impairment.
     Vi,
+    /// Multi-sensory impairment.
     Msi,
+    /// Physical disability.
     Pd,
+    /// Autistic spectrum disorder.
     Asd,
+    /// Other difficulty or disability.
     Oth,
+    /// SEN support but no specialist assessment of type of need.
     Nsa,
 }
 
@@ -147,9 +160,13 @@ impl FromIterator<Need> for NeedSet {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NeedArea {
+    /// Communication and interaction.
     CommunicationInteraction,
+    /// Cognition and learning.
     CognitionLearning,
+    /// Social, emotional and mental health.
     Semh,
+    /// Sensory and/or physical.
     SensoryPhysical,
 }
 

@@ -89,9 +89,11 @@ impl SettingKind {
 /// resource base, or the secondary places of an all-through special school.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlacePool {
+    /// Id, unique within the setting.
     pub id: PoolId,
     /// Year groups the pool serves (inclusive).
     pub first_year: YearGroup,
+    /// Last year group served (inclusive).
     pub last_year: YearGroup,
     /// Commissioned or published places.
     pub capacity: u32,
@@ -113,15 +115,21 @@ impl PlacePool {
 /// A setting: a school, a resource base or unit inside one, a college.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Setting {
+    /// Id (a URN, or the URN with a suffix for a base or unit).
     pub id: SettingId,
+    /// Name.
     pub name: String,
+    /// Type of provision.
     pub kind: SettingKind,
     /// For a resource base or unit: the mainstream school that hosts it.
     pub host: Option<SettingId>,
     /// Year groups admitted (inclusive).
     pub first_year: YearGroup,
+    /// Last year group admitted (inclusive).
     pub last_year: YearGroup,
+    /// Which sexes it admits.
     pub admits: Admits,
+    /// Location (British National Grid).
     pub location: GridRef,
     /// Needs the setting is designated for (empty for most mainstream schools).
     pub designations: NeedSet,

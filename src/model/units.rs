@@ -44,7 +44,9 @@ string_id!(
 /// A point on the British National Grid (EPSG:27700), in metres.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GridRef {
+    /// Easting, metres.
     pub easting: f64,
+    /// Northing, metres.
     pub northing: f64,
 }
 
@@ -100,8 +102,11 @@ impl fmt::Display for YearGroup {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
+    /// Reception to year 6.
     Primary,
+    /// Years 7 to 11.
     Secondary,
+    /// Years 12 to 14 (up to age 25 with a plan).
     Post16,
 }
 
@@ -126,7 +131,9 @@ impl Phase {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
+    /// Female.
     Female,
+    /// Male.
     Male,
 }
 
@@ -145,8 +152,11 @@ impl Sex {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Admits {
+    /// Girls and boys.
     Mixed,
+    /// Girls only.
     Girls,
+    /// Boys only.
     Boys,
 }
 

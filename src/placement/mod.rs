@@ -37,11 +37,15 @@ pub enum Mode {
 /// Options for a placement run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlacementOptions {
+    /// What the placement optimises (see [`Mode`]).
     pub mode: Mode,
+    /// Weights of the objective and the unplaced penalty.
     pub policy: RoundPolicy,
+    /// Side constraints (budget, mainstream share, locality caps, siblings); any of them selects the HiGHS model.
     pub side: SideConstraints,
     /// Use the HiGHS model even without side constraints.
     pub force_lp: bool,
+    /// HiGHS time limit and MIP gap.
     pub lp: LpOptions,
 }
 
@@ -60,12 +64,16 @@ impl Default for PlacementOptions {
 /// A placement failure that is not about the input data.
 #[derive(Debug, thiserror::Error)]
 pub enum PlacementError {
+    /// The min-cost-flow solver failed (an internal error).
     #[error("min-cost-flow solver: {0}")]
     Flow(#[from] crate::solve::flow::FlowError),
+    /// HiGHS failed or stopped without a solution.
     #[error("HiGHS model: {0}")]
     Lp(#[from] crate::solve::lp::LpError),
+    /// The side constraints contradict each other; the named one is the one to relax.
     #[error("the side constraints cannot all hold: relax {0}")]
     Infeasible(String),
+    /// A combination of options that is not supported.
     #[error("{0}")]
     Unsupported(String),
 }

@@ -156,14 +156,21 @@ pub struct Totals {
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlacementReport {
+    /// How the run was made (mode, solver, status, objective).
     pub run: RunInfo,
+    /// Counts and costs over the area.
     pub totals: Totals,
+    /// One row per placed child, by child id.
     pub placements: Vec<ChildPlacement>,
+    /// Children left without a suitable place, with reasons.
     pub unplaced: Vec<UnplacedChild>,
     /// Unplaced counts by primary need, by phase and by home locality.
     pub shortfall_by_need: BTreeMap<String, usize>,
+    /// Unplaced counts by phase.
     pub shortfall_by_phase: BTreeMap<String, usize>,
+    /// Unplaced counts by home locality.
     pub shortfall_by_locality: BTreeMap<String, usize>,
+    /// Parental preferences not met, with the statutory exception.
     pub preference_exceptions: Vec<PreferenceException>,
     /// Where places bind: the sets of children left unplaced for want of places, the full
     /// pools they compete for, and the fewest places to add to place them.

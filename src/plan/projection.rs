@@ -198,7 +198,7 @@ pub fn advance_year(
             })
             .collect();
     }
-    let per_group = crate::synth::rng::largest_remainder(count as u64, &gap);
+    let per_group = crate::rng::largest_remainder(count as u64, &gap);
     let mut k_new = 0usize;
     for (gi, &n) in per_group.iter().enumerate() {
         let group = PlacementGroup::ALL[gi];

@@ -19,10 +19,12 @@ pub use profile::ProfileError;
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::engine::Engine;
 use crate::explain::Explanation;
-use crate::io::{AreaConfig, LoadedArea, load_area};
+use crate::io::{AreaConfig, AreaSources, LoadedArea, area_from_sources, load_area, load_area_with};
 use crate::lists::{ListOptions, TailoredList, explain_pair, tailored_list};
 use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, place};
+use crate::plan::{PlanOptions, PlanResults, Scenario, run_plan};
+use crate::rules::RuleSource;
 use crate::rules::CompiledRules;
 use std::path::Path;
 use std::sync::Arc;
@@ -45,11 +47,9 @@ self_cell::self_cell!(
 /// An area, its rules and the engine over them, shared. Clones share everything.
 ///
 /// ```
-/// use placewise::session::Session;
-/// use placewise::model::ChildId;
-/// use placewise::lists::ListOptions;
+/// use placewise::{ChildId, ListOptions, Session};
 ///
-/// let session = Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+/// let session = Session::open("fixtures/demo".as_ref()).unwrap();
 /// let list = session.list(&ChildId::from("C0001"), ListOptions { top: 5 }).unwrap();
 /// assert_eq!(list.child, "C0001");
 /// assert!(!list.entries.is_empty());
@@ -75,14 +75,20 @@ impl std::fmt::Debug for Session {
 /// An id the session does not know.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
+    /// No child with this id.
     #[error("no child `{id}` in the area{}", hint(.suggestion))]
     UnknownChild {
+        /// The id asked for.
         id: ChildId,
+        /// The closest known id, if any.
         suggestion: Option<String>,
     },
+    /// No setting with this id.
     #[error("no setting `{id}` in the area{}", hint(.suggestion))]
     UnknownSetting {
+        /// The id asked for.
         id: SettingId,
+        /// The closest known id, if any.
         suggestion: Option<String>,
     },
 }
@@ -114,9 +120,61 @@ impl Session {
         }
     }
 
-    /// Loads an area folder with its rules (see [`crate::io::load_area`]).
+    /// Loads an area folder with the shipped England rules (and the folder's own `rules/`
+    /// overrides, when it has them).
+    ///
+    /// ```
+    /// let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// assert_eq!(session.config().name, "Marlshire (small demo)");
+    /// ```
+    pub fn open(area_dir: &Path) -> Result<Session, Diagnostics> {
+        Session::load_with(area_dir, &RuleSource::England)
+    }
+
+    /// Loads an area folder with the rules in the folder `rules_dir` instead of the shipped
+    /// ones.
     pub fn load(area_dir: &Path, rules_dir: &Path) -> Result<Session, Diagnostics> {
         Ok(Session::from(load_area(area_dir, rules_dir)?))
+    }
+
+    /// Loads an area folder with the rules from `rules`.
+    pub fn load_with(area_dir: &Path, rules: &RuleSource) -> Result<Session, Diagnostics> {
+        Ok(Session::from(load_area_with(area_dir, rules)?))
+    }
+
+    /// An area built from tables held in memory (CSV text or JSON-like rows), with exactly
+    /// the folder loader's checks: every error in every table, located by the table's name,
+    /// row and column.
+    ///
+    /// ```
+    /// use placewise::{AreaSources, RuleSource, Session, TableSource};
+    /// let settings = "id,name,kind,first_year,last_year,easting,northing\n\
+    ///                 S1,Brook Primary,mainstream,R,6,400000,300000\n";
+    /// let pools = "setting,pool,first_year,last_year,capacity,on_roll\nS1,main,R,6,210,200\n";
+    /// let children = "id,year,sex,easting,northing,primary_need,plan_level\n\
+    ///                 C1,3,F,400500,300500,ASD,ehcp\n";
+    /// let sources = AreaSources {
+    ///     name: "Example".into(),
+    ///     academic_year: 2025,
+    ///     settings: TableSource::csv("settings.csv", settings.as_bytes()),
+    ///     pools: TableSource::csv("pools.csv", pools.as_bytes()),
+    ///     children: TableSource::csv("children.csv", children.as_bytes()),
+    /// };
+    /// let session = Session::from_sources(&sources, &RuleSource::England).unwrap();
+    /// assert_eq!(session.area().children.len(), 1);
+    /// ```
+    pub fn from_sources(
+        sources: &AreaSources<'_>,
+        rules: &RuleSource,
+    ) -> Result<Session, Diagnostics> {
+        let rules = rules.load()?;
+        let area = area_from_sources(sources, &rules)?;
+        let config = AreaConfig {
+            name: sources.name.clone(),
+            description: String::new(),
+            academic_year: sources.academic_year,
+        };
+        Ok(Session::new(area, CompiledRules::new(rules), config))
     }
 
     /// The area.
@@ -136,7 +194,7 @@ impl Session {
 
     /// The engine over the area, for the lower-level functions of [`crate::lists`] and
     /// [`crate::placement`].
-    pub fn engine(&self) -> &Engine<'_> {
+    pub(crate) fn engine(&self) -> &Engine<'_> {
         self.prepared.borrow_dependent()
     }
 
@@ -171,8 +229,8 @@ impl Session {
     /// The tailored list of child `id` in the area.
     ///
     /// ```
-    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
-    /// use placewise::{lists::ListOptions, model::ChildId, session::LookupError};
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::{ChildId, ListOptions, LookupError};
     /// let err = session.list(&ChildId::from("C00001"), ListOptions { top: 5 }).unwrap_err();
     /// assert!(matches!(err, LookupError::UnknownChild { .. }));
     /// assert_eq!(err.to_string(), "no child `C00001` in the area (did you mean `C0001`?)");
@@ -185,8 +243,8 @@ impl Session {
     /// The explanation of every rule on (child `child`, setting `setting`), with the facts.
     ///
     /// ```
-    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
-    /// use placewise::model::{ChildId, SettingId};
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::ChildId;
     /// let setting = session.area().settings[0].id.clone();
     /// let e = session.explain(&ChildId::from("C0001"), &setting).unwrap();
     /// assert_eq!(e.setting, setting.as_str());
@@ -204,13 +262,40 @@ impl Session {
     /// An area-wide placement run on the area as it is.
     ///
     /// ```
-    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
-    /// use placewise::placement::PlacementOptions;
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::PlacementOptions;
     /// let report = session.place(&PlacementOptions::default()).unwrap();
     /// assert!(!report.placements.is_empty());
     /// ```
     pub fn place(&self, options: &PlacementOptions) -> Result<PlacementReport, PlacementError> {
         place(self.engine(), options)
+    }
+}
+
+impl Session {
+    /// A sufficiency plan: every scenario projected `options.years` years ahead, `options.draws`
+    /// times, in parallel; metrics per scenario and year with uncertainty bands.
+    ///
+    /// ```
+    /// use placewise::{PlanOptions, Scenario, Session};
+    /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
+    /// let options = PlanOptions::new(2, 2, 1, Default::default());
+    /// let results = session.plan(&[Scenario::baseline()], &options).unwrap();
+    /// assert_eq!(results.scenarios.len(), 1);
+    /// ```
+    pub fn plan(
+        &self,
+        scenarios: &[Scenario],
+        options: &PlanOptions,
+    ) -> Result<PlanResults, PlacementError> {
+        run_plan(
+            self.area(),
+            &self.rules().rules,
+            self.config().academic_year,
+            scenarios,
+            options,
+            &|| {},
+        )
     }
 }
 

@@ -27,7 +27,7 @@ impl Session {
     /// same checks as a row of that file; diagnostics name `source`.
     ///
     /// ```
-    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
     /// let fields: Vec<(String, String)> = [
     ///     ("id", "NEW1"), ("year", "7"), ("sex", "F"), ("easting", "336000"),
     ///     ("northing", "312000"), ("primary_need", "ASD"), ("plan_level", "ehcp"),
@@ -86,8 +86,8 @@ impl Session {
     /// `children.csv` would be.
     ///
     /// ```
-    /// # let session = placewise::session::Session::load("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
-    /// use placewise::{lists::ListOptions, model::{ChildId, Intensity}};
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::{ChildId, ListOptions, model::Intensity};
     /// // A child like C0002, with much higher social, emotional and mental health needs.
     /// let mut profile = session.child(&ChildId::from("C0002")).unwrap().clone();
     /// profile.id = ChildId::from("ENQUIRY-1");

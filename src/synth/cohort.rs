@@ -6,7 +6,7 @@
 use super::Assumption;
 use super::geo::{Proximity, core_points, offset};
 use super::provision::CensusCounts;
-use super::rng::{SynthRng, WeightedIndex};
+use crate::rng::{SynthRng, WeightedIndex};
 use super::stats::{LaFigures, PLAN_NEEDS, Placement, SEN_SUPPORT_MIX_2022, SEN2_SOURCE};
 use crate::model::{
     ChildId, GridRef, Intensity, Need, NeedArea, NeedProfile, NeedSet, Setting, SettingId,

@@ -4,7 +4,7 @@
 //! plans. Every name and place here is invented.
 
 use super::provision::{ProvisionOptions, synthesise_provision};
-use super::rng::SynthRng;
+use crate::rng::SynthRng;
 use super::school::{School, SchoolClass, assumed_years};
 use super::stats::LaFigures;
 use super::{Assumption, BuiltArea, CohortOptions, FigureSource, census_map, cohort};

@@ -28,7 +28,6 @@ pub mod county;
 pub mod geo;
 pub mod gias;
 pub mod provision;
-pub mod rng;
 pub mod school;
 pub mod stats;
 pub mod write;

@@ -5,7 +5,7 @@
 //! features, resource bases and SEN units (hosts, needs, places), capacities, fees.
 
 use super::geo::{Proximity, core_points};
-use super::rng::{SynthRng, largest_remainder};
+use crate::rng::{SynthRng, largest_remainder};
 use super::school::{School, SchoolClass};
 use super::stats::{LaFigures, PLAN_NEEDS, Placement, SEN2_SOURCE};
 use super::{Assumption, FigureSource};

@@ -3,7 +3,7 @@
 //! January 2025 written into the code for use without the files.
 
 use super::Assumption;
-use super::rng::largest_remainder;
+use crate::rng::largest_remainder;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::io::table::{Row, Table};
 use crate::model::{Need, SettingKind};
