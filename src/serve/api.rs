@@ -4,12 +4,13 @@
 //! the limit, 422 for values that fail the area's checks, 503 when a request runs too long.
 
 use super::AppState;
+use super::error::{ApiDiagnostic, ApiError};
 use super::security::AuditChild;
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::Diagnostics;
 use crate::lists::ListOptions;
 use crate::model::{ChildId, SettingId};
 use crate::placement::{Mode, PlacementOptions};
-use crate::session::{LookupError, ProfileError, Session};
+use crate::session::{ProfileError, Session};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -19,127 +20,6 @@ use serde::{Deserialize, Serialize};
 
 /// Most settings a list may show.
 pub const MAX_TOP: usize = 500;
-
-/// An error response.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ApiError {
-    /// The HTTP status code.
-    pub status: u16,
-    pub message: String,
-    /// Each problem, located.
-    pub diagnostics: Vec<ApiDiagnostic>,
-}
-
-/// One located problem in a request.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ApiDiagnostic {
-    /// A stable code, e.g. `PW105 invalid-value` or `json-syntax`.
-    pub code: String,
-    /// Path of the field, e.g. `profile.intensity_semh` or `query.top`.
-    pub field: String,
-    pub message: String,
-    pub expected: Option<String>,
-    pub found: Option<String>,
-    /// A suggestion, e.g. a did-you-mean.
-    pub help: Option<String>,
-    /// Line and column in the request body, for JSON syntax errors.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-}
-
-impl ApiError {
-    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: status.as_u16(),
-            message: message.into(),
-            diagnostics: Vec::new(),
-        }
-    }
-
-    fn with(mut self, d: ApiDiagnostic) -> ApiError {
-        self.diagnostics.push(d);
-        self
-    }
-
-    /// 422 from the area's diagnostics, fields under `prefix` (e.g. `profile`).
-    pub(crate) fn invalid(diags: &Diagnostics, prefix: &str) -> ApiError {
-        let mut e = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "{} value(s) in `{prefix}` failed the checks",
-                diags.diagnostics.len()
-            ),
-        );
-        e.diagnostics = diags
-            .diagnostics
-            .iter()
-            .map(|d| ApiDiagnostic::from_diagnostic(d, prefix))
-            .collect();
-        e
-    }
-
-    pub(crate) fn lookup(e: &LookupError) -> ApiError {
-        let (field, help) = match e {
-            LookupError::UnknownChild { suggestion, .. } => ("path.id", suggestion),
-            LookupError::UnknownSetting { suggestion, .. } => ("path.setting", suggestion),
-        };
-        ApiError::new(StatusCode::NOT_FOUND, e.to_string()).with(ApiDiagnostic {
-            code: "PW109 unknown-reference".into(),
-            field: field.into(),
-            message: e.to_string(),
-            expected: Some("an id in the area".into()),
-            found: None,
-            help: help.clone(),
-            line: None,
-            column: None,
-        })
-    }
-
-    pub(crate) fn bad_query(field: &str, found: &str, expected: &str) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, format!("cannot read `{field}`")).with(
-            ApiDiagnostic {
-                code: "PW105 invalid-value".into(),
-                field: field.into(),
-                message: format!("cannot read `{found}`"),
-                expected: Some(expected.into()),
-                found: Some(format!("`{found}`")),
-                help: None,
-                line: None,
-                column: None,
-            },
-        )
-    }
-}
-
-impl ApiDiagnostic {
-    fn from_diagnostic(d: &Diagnostic, prefix: &str) -> ApiDiagnostic {
-        let field = match &d.location {
-            Location::Row { column, .. } if d.field.is_empty() => column.clone(),
-            _ => d.field.clone(),
-        };
-        ApiDiagnostic {
-            code: format!("{} {}", d.code.id(), d.code.name()),
-            field: if field.is_empty() {
-                prefix.to_string()
-            } else {
-                format!("{prefix}.{field}")
-            },
-            message: d.message.clone(),
-            expected: d.expected.clone(),
-            found: d.found.clone(),
-            help: d.help.clone(),
-            line: None,
-            column: None,
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self)).into_response()
-    }
-}
 
 /// Runs `f` on the blocking pool, cut off after the configured time.
 pub(crate) async fn compute<T: Send + 'static>(

@@ -11,6 +11,7 @@
 
 mod api;
 mod compare;
+mod error;
 mod map;
 mod openapi;
 mod pages;

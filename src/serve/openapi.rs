@@ -1,7 +1,7 @@
 //! The OpenAPI document of the JSON API, served at `/openapi.json` and kept in the repository
 //! as `docs/openapi.json`.
 
-use super::api;
+use super::{api, error};
 use std::sync::OnceLock;
 use utoipa::OpenApi;
 
@@ -22,8 +22,8 @@ use utoipa::OpenApi;
         api::placement
     ),
     components(schemas(
-        api::ApiError,
-        api::ApiDiagnostic,
+        error::ApiError,
+        error::ApiDiagnostic,
         api::Health,
         api::ProfileRequest,
         api::ProfileExplainRequest,

@@ -7,7 +7,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::AppState;
-use super::api::{ApiError, compute};
+use super::api::compute;
+use super::error::ApiError;
 use super::map::{MapPoint, map_svg};
 use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
 use super::views::*;

@@ -116,7 +116,7 @@ async fn require_token(State(state): State<AppState>, req: Request<Body>, next: 
         return next.run(req).await;
     }
     if path.starts_with("/api/") || path == "/openapi.json" {
-        let mut r = super::api::ApiError::new(
+        let mut r = super::error::ApiError::new(
             StatusCode::UNAUTHORIZED,
             "a bearer token is required: send `Authorization: Bearer <token>`",
         )
