@@ -103,3 +103,8 @@ pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport};
 pub use plan::{Growth, PlanOptions, PlanResults, Scenario};
 pub use rules::RuleSource;
 pub use session::{LookupError, ProfileError, Session};
+
+/// The README's Rust examples, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
