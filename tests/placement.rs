@@ -308,8 +308,8 @@ fn flow_and_highs_agree_on_random_areas() {
             },
         )
         .unwrap();
-        assert_eq!(flow.run.solver, "min-cost-flow");
-        assert_eq!(highs.run.solver, "highs");
+        assert_eq!(flow.run.solver, placewise::placement::Solver::MinCostFlow);
+        assert_eq!(highs.run.solver, placewise::placement::Solver::Highs);
         assert!(
             (flow.run.objective - highs.run.objective).abs() < 1e-6,
             "{} vs {}",
@@ -629,5 +629,27 @@ fn bottlenecks_are_rendered_in_text_json_and_csv() {
         rows.iter()
             .filter(|r| !r[13].is_empty())
             .all(|r| r[1] == "unplaced")
+    );
+}
+
+#[test]
+fn a_placement_report_reads_back_from_its_json() {
+    // A client of the JSON output (the API, a notebook) can deserialise the report it was sent.
+    let session = placewise::Session::open("fixtures/wyvernshire".as_ref()).unwrap();
+    let report = session
+        .place(&placewise::PlacementOptions::default())
+        .unwrap();
+    let json = serde_json::to_string(&report).unwrap();
+    let back: placewise::PlacementReport = serde_json::from_str(&json).unwrap();
+    // Everything but the two index maps kept for `list --after-placement`, which are not output.
+    let mut expected = report.clone();
+    expected.remaining.clear();
+    expected.chosen.clear();
+    assert_eq!(back, expected);
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    assert!(
+        json.contains(r#""solver":"min-cost-flow""#),
+        "{}",
+        &json[..200]
     );
 }

@@ -218,7 +218,7 @@ pub fn placement_csv_rows(r: &PlacementReport) -> Vec<[String; 14]> {
                 p.primary_need.clone(),
                 p.locality.clone(),
                 p.setting.clone(),
-                p.kind.into(),
+                p.kind.to_string(),
                 p.pool.clone(),
                 format!("{:.2}", p.score),
                 format!("{:.1}", p.minutes),

@@ -30,6 +30,12 @@ pub enum SettingKind {
     FurtherEducation,
 }
 
+impl std::fmt::Display for SettingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 impl SettingKind {
     /// Every kind.
     pub const ALL: [SettingKind; 10] = [

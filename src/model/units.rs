@@ -107,7 +107,14 @@ pub enum Phase {
     /// Years 7 to 11.
     Secondary,
     /// Years 12 to 14 (up to age 25 with a plan).
+    #[serde(rename = "post-16")]
     Post16,
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
 }
 
 impl Phase {

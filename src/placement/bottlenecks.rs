@@ -4,16 +4,17 @@
 
 use super::round::Round;
 use crate::engine::Engine;
+use crate::model::SettingKind;
 use crate::solve::bottleneck::find_bottlenecks;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A place pool in a binding set or named for more places.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolRef {
     pub setting: String,
     pub setting_name: String,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     pub pool: String,
     /// Places free in the pool at the start of the round (all taken after it), or, in
     /// [`Bottleneck::places_to_add`], the free places to add (for a pool on roll beyond its
@@ -23,7 +24,7 @@ pub struct PoolRef {
 
 /// One binding set: children who cannot all be placed, and the full pools that are all they
 /// can use.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bottleneck {
     /// The unplaced children of the set (pseudonymous ids, ascending).
     pub unplaced_children: Vec<String>,
@@ -43,7 +44,7 @@ pub struct Bottleneck {
 }
 
 /// Why the round's unplaced children are unplaced.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bottlenecks {
     /// Binding sets, the largest shortfall first (ties: lowest child id).
     pub sets: Vec<Bottleneck>,
@@ -85,7 +86,7 @@ pub(super) fn bottlenecks(
         PoolRef {
             setting: setting.id.0.clone(),
             setting_name: setting.name.clone(),
-            kind: setting.kind.key(),
+            kind: setting.kind,
             pool: setting.pools[p].id.0.clone(),
             places,
         }

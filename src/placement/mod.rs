@@ -20,10 +20,10 @@ use crate::rules::FundingGroup;
 use crate::solve::lp::{LpOptions, LpStatus, solve_lp};
 use crate::solve::problem::{Assignment, SideConstraints};
 use crate::solve::{assign, stable};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How to place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// Minimum total objective over everyone in the round.
@@ -106,8 +106,8 @@ pub fn place(
         }
         (
             stable::solve_stable(&round.problem),
-            "deferred-acceptance",
-            "stable".to_string(),
+            Solver::DeferredAcceptance,
+            RunStatus::Stable,
             None,
         )
     } else if side || options.force_lp {
@@ -117,7 +117,7 @@ pub fn place(
                 return Err(PlacementError::Infeasible(blame.join(", ")));
             }
             LpStatus::Optimal => match outcome.assignment {
-                Some(a) => (a, "highs", "optimal".to_string(), None),
+                Some(a) => (a, Solver::Highs, RunStatus::Optimal, None),
                 // A relaxation can be optimal with fractional values; that is no placement.
                 None => {
                     return Err(PlacementError::Unsupported(
@@ -127,7 +127,7 @@ pub fn place(
                 }
             },
             LpStatus::TimeLimit { gap } => match outcome.assignment {
-                Some(a) => (a, "highs", "time-limit".to_string(), gap),
+                Some(a) => (a, Solver::Highs, RunStatus::TimeLimit, gap),
                 None => {
                     return Err(PlacementError::Unsupported(
                         "time limit reached before any placement was found".into(),
@@ -138,8 +138,8 @@ pub fn place(
     } else {
         (
             assign::solve_assignment(&round.problem)?,
-            "min-cost-flow",
-            "optimal".to_string(),
+            Solver::MinCostFlow,
+            RunStatus::Optimal,
             None,
         )
     };

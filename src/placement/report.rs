@@ -7,18 +7,77 @@ use super::{
     round::{Round, RoundReason},
 };
 use crate::engine::Engine;
+use crate::model::{Phase, SettingKind};
 use crate::lists::round2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The solver of a placement run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Solver {
+    /// The crate's own network simplex (no side constraints).
+    MinCostFlow,
+    /// The good_lp model solved by HiGHS (side constraints, or asked for).
+    Highs,
+    /// Deferred acceptance, for a stable placement.
+    DeferredAcceptance,
+}
+
+/// How a placement solve ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunStatus {
+    /// A proven optimum of the objective.
+    Optimal,
+    /// HiGHS stopped at its time limit with a feasible placement (see the gap).
+    TimeLimit,
+    /// A stable placement (no child and setting would both rather swap).
+    Stable,
+}
+
+impl Solver {
+    /// The name used in reports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Solver::MinCostFlow => "min-cost-flow",
+            Solver::Highs => "highs",
+            Solver::DeferredAcceptance => "deferred-acceptance",
+        }
+    }
+}
+
+impl RunStatus {
+    /// The name used in reports.
+    pub fn key(self) -> &'static str {
+        match self {
+            RunStatus::Optimal => "optimal",
+            RunStatus::TimeLimit => "time-limit",
+            RunStatus::Stable => "stable",
+        }
+    }
+}
+
+impl std::fmt::Display for Solver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// How the run went.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
     pub mode: Mode,
-    /// `min-cost-flow`, `highs` or `deferred-acceptance`.
-    pub solver: &'static str,
-    /// `optimal`, `time-limit` or `stable`.
-    pub status: String,
+    /// The solver that made the placement.
+    pub solver: Solver,
+    /// How the solve ended.
+    pub status: RunStatus,
     pub gap: Option<f64>,
     /// The objective as the README and the rules define it, in the rules' placement units:
     /// the sum of [`ObjectiveTerms`] over the placements made and the children left unplaced.
@@ -35,7 +94,7 @@ pub struct RunInfo {
 /// Lower is better. (The solver works on these costs rounded to hundredths of a unit and
 /// shifted by a constant per child, which changes no decision; the report gives the
 /// unshifted, unrounded figures.)
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ObjectiveTerms {
     /// `−per_score_point × Σ score` (negative: a higher score lowers the objective).
     pub score: f64,
@@ -88,7 +147,7 @@ pub(super) fn objective_terms(
 }
 
 /// A preference that could not be honoured first, with the statutory ground.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PreferenceException {
     pub child: String,
     pub setting: String,
@@ -98,7 +157,7 @@ pub struct PreferenceException {
 }
 
 /// One child's placement.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChildPlacement {
     pub child: String,
     pub year: String,
@@ -107,7 +166,7 @@ pub struct ChildPlacement {
     pub in_round_because: RoundReason,
     pub setting: String,
     pub setting_name: String,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     pub pool: String,
     pub score: f64,
     pub minutes: f64,
@@ -121,11 +180,11 @@ pub struct ChildPlacement {
 }
 
 /// A child left without a place.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnplacedChild {
     pub child: String,
     pub year: String,
-    pub phase: &'static str,
+    pub phase: Phase,
     pub primary_need: String,
     pub locality: String,
     /// Suitable settings with a pool for the child's year.
@@ -138,7 +197,7 @@ pub struct UnplacedChild {
 }
 
 /// Summary figures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub children: usize,
     pub keeping_place: usize,
@@ -154,7 +213,7 @@ pub struct Totals {
 }
 
 /// The whole report.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlacementReport {
     /// How the run was made (mode, solver, status, objective).
     pub run: RunInfo,
@@ -281,7 +340,7 @@ pub(super) fn build(
                     in_round_because: round.reasons[i],
                     setting: setting.id.0.clone(),
                     setting_name: setting.name.clone(),
-                    kind: setting.kind.key(),
+                    kind: setting.kind,
                     pool: setting.pools[p].id.0.clone(),
                     score: round2(score),
                     minutes: round2(round.minutes[k]),
@@ -302,7 +361,7 @@ pub(super) fn build(
                 unplaced.push(UnplacedChild {
                     child: child.id.0.clone(),
                     year: child.year.to_string(),
-                    phase: child.year.phase().key(),
+                    phase: child.year.phase(),
                     primary_need: child.primary_need.to_string(),
                     locality: child.locality.clone(),
                     suitable_settings: n,

@@ -4,7 +4,7 @@
 use crate::engine::Engine;
 use crate::lists::funding_quote;
 use crate::solve::problem::{Candidate, Demand, PlacementProblem, Pool};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Which children enter the placement round. The rest keep their place and occupy capacity.
@@ -37,7 +37,7 @@ impl Default for RoundPolicy {
 }
 
 /// Why a child is in the round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoundReason {
     Flagged,
