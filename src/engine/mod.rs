@@ -263,39 +263,62 @@ impl<'a> Engine<'a> {
         let mut flags = Vec::new();
         for (i, rule) in self.rules.rules.hard.iter().enumerate() {
             if self.rule_fails(i, c, s) {
-                let f = Failure {
-                    rule: rule.id.clone(),
-                    text: rule.text.clone(),
-                    child: self.child_fact(i, c, s),
-                    setting: self.setting_fact(i, c, s),
-                };
                 match rule.severity {
-                    Severity::Exclude => failures.push(f),
-                    Severity::Flag => flags.push(f),
+                    Severity::Exclude => failures.push(self.failure(i, c, s)),
+                    Severity::Flag => flags.push(self.failure(i, c, s)),
                 }
             }
         }
         if !failures.is_empty() {
             return Verdict::Excluded { failures, flags };
         }
+        let (score, contributions) = self.contributions(c, s, true);
+        Verdict::Eligible {
+            score,
+            contributions,
+            flags,
+        }
+    }
+
+    /// The score of a pair and each scoring rule's contribution to it (with `zeros`, also the
+    /// rules that contribute nothing), whether or not the pair is suitable.
+    pub fn contributions(&self, c: usize, s: usize, zeros: bool) -> (f64, Vec<Contribution>) {
         let mut contributions = Vec::new();
         let mut score = 0.0;
         for (i, rule) in self.rules.rules.scores.iter().enumerate() {
             let value = self.measure(i, &rule.measure, c, s);
             let points = rule.weight * value;
             score += points;
-            contributions.push(Contribution {
-                rule: rule.id.clone(),
-                text: rule.text.clone(),
-                weight: rule.weight,
-                value,
-                points,
-            });
+            if zeros || points != 0.0 {
+                contributions.push(Contribution {
+                    rule: rule.id.clone(),
+                    text: rule.text.clone(),
+                    weight: rule.weight,
+                    value,
+                    points,
+                });
+            }
         }
-        Verdict::Eligible {
-            score,
-            contributions,
-            flags,
+        (score, contributions)
+    }
+
+    /// The flagging (non-excluding) hard rules that fail for a pair, with the facts.
+    pub fn flags(&self, c: usize, s: usize) -> Vec<Failure> {
+        (0..self.rules.rules.hard.len())
+            .filter(|&i| {
+                self.rules.rules.hard[i].severity == Severity::Flag && self.rule_fails(i, c, s)
+            })
+            .map(|i| self.failure(i, c, s))
+            .collect()
+    }
+
+    fn failure(&self, rule: usize, c: usize, s: usize) -> Failure {
+        let r = &self.rules.rules.hard[rule];
+        Failure {
+            rule: r.id.clone(),
+            text: r.text.clone(),
+            child: self.child_fact(rule, c, s),
+            setting: self.setting_fact(rule, c, s),
         }
     }
 

@@ -12,17 +12,21 @@
 //! carry their failing rules, and the text report names each of them.
 
 mod compact;
+mod order;
 mod preference;
 mod stream;
 
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
+pub use order::order_suitable;
 pub use stream::for_each_list;
+
+use order::{ListOrder, Ranked};
 
 use crate::engine::Engine;
 use crate::explain::{Contribution, Failure, Journey, Verdict};
 use crate::model::Pounds;
-use crate::rules::{FundingGroup, PresumptionMode};
+use crate::rules::FundingGroup;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -288,42 +292,65 @@ pub fn keeps_reasons(engine: &Engine<'_>, c: usize, s: usize) -> bool {
 pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredList {
     let options = query.options;
     let child = &engine.area.children[c];
+    let facts = &engine.children[c];
     let rules = &engine.rules.rules;
     let considered = engine.settings_considered(c, query.reach_minutes, true);
     let beyond_reach = engine.settings.len() - considered.len();
-    let mut suitable: Vec<(usize, f64)> = Vec::new();
-    let mut excluded = Exclusions::new(engine.catalogue.clone());
+    // The excluded settings whose facts every list keeps, in setting order.
+    let mut keep: Vec<u32> = facts.preferences.iter().chain(&facts.current).copied().collect();
+    keep.sort_unstable();
+    let mut keep = keep.into_iter().peekable();
+    let mut suitable: Vec<(usize, f64)> = Vec::with_capacity(considered.len());
+    let mut excluded = Exclusions::with_capacity(engine.catalogue.clone(), considered.len());
     let mut explained = Vec::new();
     for s in considered {
-        // One pass over the hard rules: no failing excluding rule means suitable.
+        // No failing excluding rule means suitable; otherwise the failing rules' ids, read
+        // from the same test.
         if engine.exclusions(c, s, excluded.rule_buffer()) == 0 {
             suitable.push((s, engine.score(c, s)));
-        } else {
-            excluded.close(s);
-            if (query.explain_excluded || keeps_reasons(engine, c, s))
-                && let Some(x) = explain_exclusion(engine, c, s)
-            {
-                explained.push(x);
-            }
+            continue;
+        }
+        excluded.close(s);
+        while keep.next_if(|&k| (k as usize) < s).is_some() {}
+        let kept = keep.next_if_eq(&(s as u32)).is_some();
+        if (query.explain_excluded || kept)
+            && let Some(x) = explain_exclusion(engine, c, s)
+        {
+            explained.push(x);
         }
     }
 
     // s.39: the first suitable preferred setting with no stated exception is named.
     let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable);
 
-    let presumption = order_suitable(engine, c, named, &mut suitable);
-
-    let mut entries = Vec::new();
-    let mut omitted = RankedLower::new(engine.catalogue.clone());
-    for (i, &(s, score)) in suitable.iter().enumerate() {
-        let rank = i + 1;
-        let preference = pref_rank(engine, c, s);
-        if rank <= options.top || preference.is_some() {
-            entries.push(list_entry(engine, c, s, rank, score, Some(s) == named));
-        } else {
-            omitted.push(s, rank, round2(score));
+    // The first `top` in order; preferences below the cut are listed too, at their rank.
+    let order = ListOrder::new(engine, c, named);
+    let mut ranked: Vec<Ranked> = suitable
+        .iter()
+        .map(|&(s, score)| order.ranked(engine, s, score))
+        .collect();
+    let top = options.top.min(ranked.len());
+    order::select_top(&mut ranked, top);
+    let mut entries = Vec::with_capacity(top + facts.preferences.len());
+    for (i, r) in ranked[..top].iter().enumerate() {
+        entries.push(list_entry(engine, c, r, i + 1, Some(r.setting as usize) == named));
+    }
+    let (_, rest) = ranked.split_at_mut(top);
+    let mut below: Vec<(usize, Ranked)> = Vec::new();
+    for &p in &facts.preferences {
+        if let Some(r) = rest.iter_mut().find(|r| r.setting == p && !r.listed) {
+            r.listed = true;
+            let r = *r;
+            let ahead = rest.iter().filter(|o| o.cmp(&r).is_lt()).count();
+            below.push((top + ahead + 1, r));
         }
     }
+    below.sort_unstable_by_key(|b| b.0);
+    for (rank, r) in below {
+        entries.push(list_entry(engine, c, &r, rank, Some(r.setting as usize) == named));
+    }
+    ranked.drain(..top);
+    let omitted = RankedLower::new(engine.catalogue.clone(), ranked, top + 1);
     TailoredList {
         child: child.id.0.clone(),
         year: child.year.to_string(),
@@ -339,87 +366,30 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         excluded,
         explained,
         preferences: outcomes,
-        presumption,
+        presumption: order.presumption,
         beyond_reach,
-    }
-}
-
-/// Sorts child `c`'s suitable settings (index, score) into list order: the preference named
-/// under s.39 first, then — under the s.33 mainstream presumption, unless the parents' first
-/// preference is not mainstream — suitable mainstream settings, then the rest; by score within
-/// each group, ties by setting id. Returns how the presumption shaped the order.
-pub fn order_suitable(
-    engine: &Engine<'_>,
-    c: usize,
-    named: Option<usize>,
-    suitable: &mut [(usize, f64)],
-) -> String {
-    let rules = &engine.rules.rules;
-    let first_pref_special = engine.children[c]
-        .preferences
-        .first()
-        .is_some_and(|&p| !engine.settings[p as usize].kind.is_mainstream());
-    let mainstream_first =
-        rules.statutory.presumption == PresumptionMode::MainstreamFirst && !first_pref_special;
-    let group = |s: usize| -> u8 {
-        if Some(s) == named {
-            0
-        } else if mainstream_first && engine.settings[s].kind.is_mainstream() {
-            1
-        } else {
-            2
-        }
-    };
-    // Settings are in id order (the area is normalised), so index order breaks ties by id.
-    suitable.sort_unstable_by(|a, b| {
-        group(a.0)
-            .cmp(&group(b.0))
-            .then(b.1.total_cmp(&a.1))
-            .then(a.0.cmp(&b.0))
-    });
-    match (rules.statutory.presumption, first_pref_special) {
-        (PresumptionMode::ScoreOnly, _) => format!(
-            "{}: ranked by score alone (rules: score-only)",
-            rules.statutory.presumption_id
-        ),
-        (_, true) => format!(
-            "{}: not applied; the parents' first preference is not a mainstream setting",
-            rules.statutory.presumption_id
-        ),
-        _ => format!(
-            "{}: suitable mainstream settings (incl. resource bases and units) ranked first",
-            rules.statutory.presumption_id
-        ),
     }
 }
 
 fn list_entry(
     engine: &Engine<'_>,
     c: usize,
-    s: usize,
+    r: &Ranked,
     rank: usize,
-    score: f64,
     named_s39: bool,
 ) -> ListEntry {
+    let s = r.setting as usize;
     let setting = &engine.area.settings[s];
-    let (reasons, flags) = match engine.evaluate(c, s) {
-        Verdict::Eligible {
-            contributions,
-            flags,
-            ..
-        } => (contributions, flags),
-        Verdict::Excluded { .. } => (Vec::new(), Vec::new()),
-    };
     ListEntry {
         setting: setting.id.0.clone(),
         name: setting.name.clone(),
         kind: setting.kind.key(),
         rank,
-        score: round2(score),
+        score: round2(r.score),
         preference: pref_rank(engine, c, s),
         named_s39,
-        reasons: reasons.into_iter().filter(|r| r.points != 0.0).collect(),
-        flags,
+        reasons: engine.contributions(c, s, false).1,
+        flags: engine.flags(c, s),
         journey: engine.journey(c, s),
         capacity: capacity_status(engine, c, s),
         funding: funding_quote(engine, c, s),
