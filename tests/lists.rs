@@ -216,7 +216,14 @@ fn out_is_written_whole_or_not_at_all() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(text.lines().count(), 1 + 20 * 25);
+    assert!(text.starts_with("child,status,rank,"), "{text}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains(",ranked-lower,"))
+            .count(),
+        3
+    );
+    assert!(text.lines().count() > 1 + 20 * 2, "{text}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     // A folder that does not exist: an error naming the file, and nothing written.
     let missing = dir.path().join("no/such/folder/lists.csv");

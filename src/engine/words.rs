@@ -145,7 +145,11 @@ impl RuleWords {
             | fail(self.sex, child.sex & setting.sexes != 0)
             | fail(self.features, child.features & !setting.features == 0);
         for d in &self.designations {
-            let wanted = if d.any_need { child.needs } else { child.primary };
+            let wanted = if d.any_need {
+                child.needs
+            } else {
+                child.primary
+            };
             fails |= fail(
                 d.bit,
                 d.applies_to & setting.kind == 0 || wanted & setting.designations != 0,

@@ -4,10 +4,10 @@
 //! serialise with the ids spelt out. The facts behind an exclusion are computed only on demand
 //! ([`crate::lists::explain_exclusion`], [`crate::lists::explain_pair`]).
 
-use crate::engine::Catalogue;
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use super::order::Ranked;
 use super::round2;
+use crate::engine::Catalogue;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::sync::{Arc, OnceLock};
 
 /// Suitable settings ranked below the list's length: setting, rank and score (serialised

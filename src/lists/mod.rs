@@ -17,8 +17,8 @@ mod preference;
 mod stream;
 
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
-pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
 pub use order::order_suitable;
+pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
 pub use stream::for_each_list;
 
 use order::{ListOrder, Ranked};
@@ -297,7 +297,12 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     let considered = engine.settings_considered(c, query.reach_minutes, true);
     let beyond_reach = engine.settings.len() - considered.len();
     // The excluded settings whose facts every list keeps, in setting order.
-    let mut keep: Vec<u32> = facts.preferences.iter().chain(&facts.current).copied().collect();
+    let mut keep: Vec<u32> = facts
+        .preferences
+        .iter()
+        .chain(&facts.current)
+        .copied()
+        .collect();
     keep.sort_unstable();
     let mut keep = keep.into_iter().peekable();
     let mut suitable: Vec<(usize, f64)> = Vec::with_capacity(considered.len());
@@ -333,7 +338,13 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     order::select_top(&mut ranked, top);
     let mut entries = Vec::with_capacity(top + facts.preferences.len());
     for (i, r) in ranked[..top].iter().enumerate() {
-        entries.push(list_entry(engine, c, r, i + 1, Some(r.setting as usize) == named));
+        entries.push(list_entry(
+            engine,
+            c,
+            r,
+            i + 1,
+            Some(r.setting as usize) == named,
+        ));
     }
     let (_, rest) = ranked.split_at_mut(top);
     let mut below: Vec<(usize, Ranked)> = Vec::new();
@@ -347,7 +358,13 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     }
     below.sort_unstable_by_key(|b| b.0);
     for (rank, r) in below {
-        entries.push(list_entry(engine, c, &r, rank, Some(r.setting as usize) == named));
+        entries.push(list_entry(
+            engine,
+            c,
+            &r,
+            rank,
+            Some(r.setting as usize) == named,
+        ));
     }
     ranked.drain(..top);
     let omitted = RankedLower::new(engine.catalogue.clone(), ranked, top + 1);
