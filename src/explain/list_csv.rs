@@ -62,14 +62,14 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             &e.rank.to_string(),
             &e.setting,
             &e.name,
-            e.kind,
+            e.kind.key(),
             &format!("{:.2}", e.score),
             &e.preference.map(|p| p.to_string()).unwrap_or_default(),
             if e.named_s39 { "true" } else { "false" },
             &format!("{:.2}", e.journey.road_km),
             &format!("{:.1}", e.journey.minutes),
             &e.capacity.free.to_string(),
-            e.capacity.after_placement.unwrap_or(e.capacity.status),
+            e.capacity.after_placement.unwrap_or(e.capacity.status).key(),
             &e.funding.band,
             &e.funding.total.0.to_string(),
             &reasons.join(";"),
@@ -125,7 +125,7 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
         row.push(b',');
         field(&mut row, &e.name);
         row.push(b',');
-        field(&mut row, e.kind);
+        field(&mut row, e.kind.key());
         row.extend_from_slice(b",,");
         if let Some(p) = e.preference {
             let _ = write!(Bytes(&mut row), "{p}");

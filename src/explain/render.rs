@@ -1,7 +1,7 @@
 //! Renderers: the same list and explanation values as text and CSV (JSON is serde).
 
 use super::{Explanation, Verdict};
-use crate::lists::TailoredList;
+use crate::lists::{PlaceStatus, TailoredList};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
 
@@ -11,7 +11,12 @@ pub fn list_text_table(list: &TailoredList) -> String {
     let _ = writeln!(
         out,
         "Tailored list for child {} — year {} ({}), primary need {}, {}, funding band {}",
-        list.child, list.year, list.phase, list.primary_need, list.plan_level, list.band
+        list.child,
+        list.year,
+        list.phase.key(),
+        list.primary_need,
+        list.plan_level,
+        list.band
     );
     let _ = writeln!(out, "Advisory only: a person decides. {}", list.presumption);
     let mut t = Table::new();
@@ -38,7 +43,7 @@ pub fn list_text_table(list: &TailoredList) -> String {
         );
         why.extend(e.flags.iter().map(|f| format!("FLAG {}", f.rule)));
         let places = match e.capacity.status {
-            "no-pool" => "no pool".to_string(),
+            PlaceStatus::NoPool => "no pool".to_string(),
             _ => format!("{} free of {}", e.capacity.free, e.capacity.capacity),
         };
         let places = match e.capacity.after_placement {
@@ -48,7 +53,7 @@ pub fn list_text_table(list: &TailoredList) -> String {
         t.add_row([
             e.rank.to_string(),
             format!("{} {}", e.setting, e.name),
-            e.kind.to_string(),
+            e.kind.key().to_string(),
             format!("{:.1}", e.score),
             format!("{:.1} km, {:.0} min", e.journey.road_km, e.journey.minutes),
             places,
@@ -108,16 +113,16 @@ pub fn list_text_table(list: &TailoredList) -> String {
                 "  why not {} {} [{}]: {}",
                 e.setting,
                 e.name,
-                e.kind,
+                e.kind.key(),
                 rules.join("; ")
             );
-        } else if x.kind.contains("independent") {
+        } else if x.kind.is_independent() {
             let _ = writeln!(
                 out,
                 "  why not {} {} [{}]: {} (facts: `placewise explain` or --explain-excluded)",
                 x.setting,
                 x.name(),
-                x.kind,
+                x.kind.key(),
                 x.rules().collect::<Vec<_>>().join(", ")
             );
         }

@@ -7,6 +7,7 @@
 use super::order::Ranked;
 use super::round2;
 use crate::engine::Catalogue;
+use crate::model::SettingKind;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::sync::{Arc, OnceLock};
 
@@ -31,7 +32,7 @@ pub struct RankedLower {
 pub struct RankedLowerEntry<'a> {
     pub setting: &'a str,
     pub name: &'a str,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     /// Index of the setting in the area.
     pub setting_index: usize,
     pub rank: usize,
@@ -134,7 +135,7 @@ pub struct Exclusions {
 #[derive(Clone, Copy, Debug)]
 pub struct Exclusion<'a> {
     pub setting: &'a str,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     /// Index of the setting in the area.
     pub setting_index: usize,
     rule_indices: &'a [u16],

@@ -14,10 +14,12 @@
 mod compact;
 mod order;
 mod preference;
+mod status;
 mod stream;
 
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use order::order_suitable;
+pub use status::{PlaceStatus, PreferenceDecision};
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
 pub use stream::for_each_list;
 
@@ -25,7 +27,7 @@ use order::{ListOrder, Ranked};
 
 use crate::engine::Engine;
 use crate::explain::{Contribution, Failure, Journey, Verdict};
-use crate::model::Pounds;
+use crate::model::{Phase, Pounds, SettingKind};
 use crate::rules::FundingGroup;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -39,11 +41,11 @@ pub struct CapacityStatus {
     pub on_roll: u32,
     pub free: u32,
     /// `places-free`, `full` or `no-pool`.
-    pub status: &'static str,
+    pub status: PlaceStatus,
     /// After the area-wide placement: would this child get a place here (`placed-here`), is a
     /// place still free (`places-free`), or are all places taken (`full`)? `None` until a
     /// placement has been run.
-    pub after_placement: Option<&'static str>,
+    pub after_placement: Option<PlaceStatus>,
 }
 
 /// What a placement would cost per year.
@@ -63,7 +65,7 @@ pub struct FundingQuote {
 pub struct ListEntry {
     pub setting: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     pub rank: usize,
     pub score: f64,
     /// Position in the parents' preferences (1 = first), if named by them.
@@ -84,7 +86,7 @@ pub struct ListEntry {
 pub struct ExcludedEntry {
     pub setting: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     pub preference: Option<usize>,
     pub rules: Vec<Failure>,
 }
@@ -94,7 +96,8 @@ pub struct ExcludedEntry {
 pub struct TailoredList {
     pub child: String,
     pub year: String,
-    pub phase: &'static str,
+    #[serde(serialize_with = "status::phase_key::serialize")]
+    pub phase: Phase,
     pub primary_need: String,
     pub plan_level: String,
     pub band: String,
@@ -148,7 +151,11 @@ pub fn capacity_status(engine: &Engine<'_>, c: usize, s: usize) -> CapacityStatu
             capacity: p.capacity,
             on_roll: p.on_roll,
             free: p.free(),
-            status: if p.free() > 0 { "places-free" } else { "full" },
+            status: if p.free() > 0 {
+                PlaceStatus::PlacesFree
+            } else {
+                PlaceStatus::Full
+            },
             after_placement: None,
         },
         None => CapacityStatus {
@@ -156,7 +163,7 @@ pub fn capacity_status(engine: &Engine<'_>, c: usize, s: usize) -> CapacityStatu
             capacity: 0,
             on_roll: 0,
             free: 0,
-            status: "no-pool",
+            status: PlaceStatus::NoPool,
             after_placement: None,
         },
     }
@@ -233,7 +240,7 @@ pub fn explain_exclusion(engine: &Engine<'_>, c: usize, s: usize) -> Option<Excl
             Some(ExcludedEntry {
                 setting: setting.id.0.clone(),
                 name: setting.name.clone(),
-                kind: setting.kind.key(),
+                kind: setting.kind,
                 preference: pref_rank(engine, c, s),
                 rules: failures,
             })
@@ -371,7 +378,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     TailoredList {
         child: child.id.0.clone(),
         year: child.year.to_string(),
-        phase: child.year.phase().key(),
+        phase: child.year.phase(),
         primary_need: child.primary_need.to_string(),
         plan_level: child.plan_level.clone(),
         band: rules
@@ -400,7 +407,7 @@ fn list_entry(
     ListEntry {
         setting: setting.id.0.clone(),
         name: setting.name.clone(),
-        kind: setting.kind.key(),
+        kind: setting.kind,
         rank,
         score: round2(r.score),
         preference: pref_rank(engine, c, s),
