@@ -69,7 +69,10 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             &format!("{:.2}", e.journey.road_km),
             &format!("{:.1}", e.journey.minutes),
             &e.capacity.free.to_string(),
-            e.capacity.after_placement.unwrap_or(e.capacity.status).key(),
+            e.capacity
+                .after_placement
+                .unwrap_or(e.capacity.status)
+                .key(),
             &e.funding.band,
             &e.funding.total.0.to_string(),
             &reasons.join(";"),

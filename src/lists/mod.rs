@@ -19,8 +19,8 @@ mod stream;
 
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use order::order_suitable;
-pub use status::{PlaceStatus, PreferenceDecision};
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
+pub use status::{PlaceStatus, PreferenceDecision};
 pub use stream::for_each_list;
 
 use order::{ListOrder, Ranked};

@@ -100,7 +100,6 @@ pub(crate) mod phase_key {
     pub fn serialize<S: Serializer>(phase: &Phase, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(phase.key())
     }
-
 }
 
 #[cfg(test)]
@@ -118,7 +117,10 @@ mod tests {
         for v in PreferenceDecision::ALL {
             let json = serde_json::to_string(&v).unwrap();
             assert_eq!(json, format!("\"{}\"", v.key()));
-            assert_eq!(serde_json::from_str::<PreferenceDecision>(&json).unwrap(), v);
+            assert_eq!(
+                serde_json::from_str::<PreferenceDecision>(&json).unwrap(),
+                v
+            );
         }
         // Lists serialise setting kinds with serde: the same words as the area files.
         for k in SettingKind::ALL {
