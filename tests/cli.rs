@@ -120,8 +120,40 @@ fn all_lists_are_identical_for_one_and_two_threads() {
         text.lines().next().unwrap(),
         placewise::explain::LIST_CSV_HEADER.join(",")
     );
-    // 20 children × 25 settings, one row per pair.
-    assert_eq!(text.lines().count(), 1 + 20 * 25);
+    // 20 children × 25 settings: every setting of every child is listed, ranked lower or
+    // excluded, and only there.
+    assert_eq!(csv_settings_by_child(&text), vec![25; 20]);
+}
+
+/// For each child of a list CSV (in order), how many settings its `listed`, `ranked-lower`
+/// and `excluded` rows account for (a setting excluded by two rules counts once); panics if a
+/// setting is both suitable and excluded.
+pub(crate) fn csv_settings_by_child(text: &str) -> Vec<usize> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let mut by_child: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let (suitable, excluded) = by_child.entry(rec[0].to_string()).or_default();
+        let ids = rec[3].split(';').map(str::to_string);
+        match &rec[1] {
+            "listed" | "ranked-lower" => suitable.extend(ids),
+            "excluded" => excluded.extend(ids),
+            "explained" => assert!(
+                excluded.contains(&rec[3]),
+                "explained {} not excluded",
+                &rec[3]
+            ),
+            other => panic!("unknown status {other}"),
+        }
+    }
+    by_child
+        .values()
+        .map(|(s, x)| {
+            assert!(s.is_disjoint(x), "a setting both suitable and excluded");
+            s.len() + x.len()
+        })
+        .collect()
 }
 
 #[test]

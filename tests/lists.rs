@@ -4,6 +4,7 @@
 mod common;
 use common::*;
 use placewise::engine::Engine;
+use placewise::explain::Verdict;
 use placewise::lists::{
     ListOptions, ListQuery, TailoredList, all_lists_within, build_list, explain_exclusion,
     for_each_list,
@@ -15,10 +16,12 @@ use placewise::rules::{
 };
 use proptest::prelude::*;
 
-/// The shipped rules plus an excluding condition rule on a need set and a setting kind set.
-fn rules_with(need: u16, kinds: u16) -> RuleSet {
+/// The shipped rules plus an excluding condition rule on a need set and a setting kind set;
+/// with `wide`, 60 more copies of it, so that the rules no longer fit the engine's one-word
+/// form and the general path is tested too.
+fn rules_with(need: u16, kinds: u16, wide: bool) -> RuleSet {
     let mut rules = england();
-    rules.hard.push(HardRule {
+    let extra = HardRule {
         id: "H-EXTRA".into(),
         text: "An extra rule for testing.".into(),
         severity: Severity::Exclude,
@@ -33,7 +36,15 @@ fn rules_with(need: u16, kinds: u16) -> RuleSet {
             },
         },
         origin: Origin::default(),
-    });
+    };
+    let copies = if wide { 61 } else { 1 };
+    for i in 0..copies {
+        let mut rule = extra.clone();
+        if i > 0 {
+            rule.id = format!("H-EXTRA-{i}");
+        }
+        rules.hard.push(rule);
+    }
     rules
 }
 
@@ -53,8 +64,9 @@ proptest! {
         need in any::<u16>(),
         kinds in any::<u16>(),
         reach in proptest::option::of(10.0f64..90.0),
+        wide in any::<bool>(),
     ) {
-        let rules = CompiledRules::new(rules_with(need, kinds));
+        let rules = CompiledRules::new(rules_with(need, kinds, wide));
         let area = placewise::testkit::random_area(seed, 40, 30);
         let engine = Engine::new(&rules, &area);
         let mut excluded_seen = 0;
@@ -73,6 +85,26 @@ proptest! {
                 considered.len()
             );
             prop_assert_eq!(compact.beyond_reach, area.settings.len() - considered.len());
+            // Listed and ranked-lower settings hold the ranks 1..=n once each, in list order,
+            // and a listed setting carries exactly the full verdict's contributions and flags.
+            let mut ranks: Vec<usize> = compact.entries.iter().map(|e| e.rank)
+                .chain(compact.omitted.iter().map(|o| o.rank)).collect();
+            let lower: Vec<usize> = compact.omitted.iter().map(|o| o.rank).collect();
+            prop_assert!(lower.windows(2).all(|w| w[0] < w[1]));
+            ranks.sort_unstable();
+            prop_assert_eq!(ranks, (1..=compact.entries.len() + compact.omitted.len()).collect::<Vec<_>>());
+            for e in &compact.entries {
+                let s = area.setting_index(&e.setting).unwrap();
+                match engine.evaluate(c, s) {
+                    Verdict::Eligible { contributions, flags, score } => {
+                        let nonzero: Vec<_> = contributions.into_iter().filter(|r| r.points != 0.0).collect();
+                        prop_assert_eq!(&e.reasons, &nonzero);
+                        prop_assert_eq!(&e.flags, &flags);
+                        prop_assert_eq!(e.score, placewise::lists::round2(score));
+                    }
+                    Verdict::Excluded { .. } => prop_assert!(false, "listed {} is excluded", e.setting),
+                }
+            }
             let mut kept = compact.explained.iter();
             for (x, e) in compact.excluded.iter().zip(&full.explained) {
                 excluded_seen += 1;
@@ -216,7 +248,14 @@ fn out_is_written_whole_or_not_at_all() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert_eq!(text.lines().count(), 1 + 20 * 25);
+    assert!(text.starts_with("child,status,rank,"), "{text}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains(",ranked-lower,"))
+            .count(),
+        3
+    );
+    assert!(text.lines().count() > 1 + 20 * 2, "{text}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     // A folder that does not exist: an error naming the file, and nothing written.
     let missing = dir.path().join("no/such/folder/lists.csv");

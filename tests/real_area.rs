@@ -351,7 +351,7 @@ fn a_secondary_age_child_with_pmld_is_never_offered_a_mainstream_primary() {
                 "{} offered {} ({})",
                 l.child,
                 e.setting,
-                e.kind
+                e.kind.key()
             );
             assert!(
                 s.last_year.0 >= 7,
@@ -361,10 +361,12 @@ fn a_secondary_age_child_with_pmld_is_never_offered_a_mainstream_primary() {
             );
         }
         assert!(
-            l.preferences.iter().all(|p| p.outcome != "named"
-                || !area.settings[area.setting_index(&p.setting).unwrap()]
-                    .kind
-                    .is_mainstream()),
+            l.preferences
+                .iter()
+                .all(|p| p.outcome != placewise::lists::PreferenceDecision::Named
+                    || !area.settings[area.setting_index(&p.setting).unwrap()]
+                        .kind
+                        .is_mainstream()),
             "{}: a mainstream preference is never named",
             l.child
         );

@@ -21,7 +21,8 @@ pub(crate) enum ListFormat {
     Json,
     /// JSON Lines: one list per line.
     Jsonl,
-    /// One row per (child, setting) pair.
+    /// Listed settings one row each; ranked-lower in one row; excluded settings one row per
+    /// failing rule with their ids.
     Csv,
 }
 

@@ -61,8 +61,8 @@ enum Command {
         /// Number of suitable settings to list (preferred settings are always listed).
         #[arg(long, default_value_t = 10, value_parser = args::top, allow_negative_numbers = true)]
         top: usize,
-        /// `table`, `json` (one document), `jsonl` (one list per line) or `csv` (one row per
-        /// child and setting).
+        /// `table`, `json` (one document), `jsonl` (one list per line) or `csv` (listed
+        /// settings one row each, ranked-lower in one row, excluded settings one row per rule).
         #[arg(long, value_enum, default_value_t = list::ListFormat::Table)]
         format: list::ListFormat,
         /// Write to this file instead of standard output (written whole or not at all).

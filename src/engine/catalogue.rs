@@ -2,7 +2,7 @@
 //! held once per engine and shared (behind an `Arc`) by every list built from it, so that a list
 //! can refer to settings and rules by index.
 
-use crate::model::Area;
+use crate::model::{Area, SettingKind};
 use crate::rules::CompiledRules;
 
 /// Setting and rule names of one engine, by index.
@@ -12,8 +12,8 @@ pub struct Catalogue {
     pub setting_ids: Vec<String>,
     /// Setting names, in the area's setting order.
     pub setting_names: Vec<String>,
-    /// Setting kinds (their keys), in the area's setting order.
-    pub setting_kinds: Vec<&'static str>,
+    /// Setting kinds, in the area's setting order.
+    pub setting_kinds: Vec<SettingKind>,
     /// Hard-rule ids, in the rule set's order.
     pub hard_rule_ids: Vec<String>,
 }
@@ -24,7 +24,7 @@ impl Catalogue {
         Catalogue {
             setting_ids: area.settings.iter().map(|s| s.id.0.clone()).collect(),
             setting_names: area.settings.iter().map(|s| s.name.clone()).collect(),
-            setting_kinds: area.settings.iter().map(|s| s.kind.key()).collect(),
+            setting_kinds: area.settings.iter().map(|s| s.kind).collect(),
             hard_rule_ids: rules.rules.hard.iter().map(|r| r.id.clone()).collect(),
         }
     }

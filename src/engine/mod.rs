@@ -4,10 +4,12 @@
 mod catalogue;
 mod facts;
 mod grid;
+mod words;
 
 pub use catalogue::Catalogue;
 pub use facts::{ChildFacts, SettingFacts};
 pub use grid::SettingGrid;
+pub use words::RuleWords;
 
 use std::sync::Arc;
 
@@ -29,17 +31,19 @@ pub struct Engine<'a> {
     /// For each hard rule: its bit in the child and setting masks (`usize::MAX` when the rule
     /// is not an excluding condition rule).
     condition_bit: Vec<usize>,
+    /// The excluding rules in one word per pair, when they fit (see [`RuleWords`]).
+    words: Option<RuleWords>,
 }
 
 impl<'a> Engine<'a> {
     /// Computes the facts of every child and setting in `area` (which must be normalised).
     pub fn new(rules: &'a CompiledRules, area: &'a Area) -> Engine<'a> {
-        let settings = area
+        let settings: Vec<SettingFacts> = area
             .settings
             .iter()
             .map(|s| SettingFacts::new(rules, area, s))
             .collect();
-        let children = area
+        let children: Vec<ChildFacts> = area
             .children
             .iter()
             .map(|c| ChildFacts::new(rules, area, c))
@@ -53,6 +57,7 @@ impl<'a> Engine<'a> {
             grid,
             catalogue: Arc::new(Catalogue::new(rules, area)),
             condition_bit,
+            words: RuleWords::new(rules, &children, &settings),
             rules,
             area,
             children,
@@ -119,19 +124,22 @@ impl<'a> Engine<'a> {
 
     /// True when no excluding hard rule fails for the pair. The fast path.
     pub fn is_eligible(&self, c: usize, s: usize) -> bool {
+        if let Some(words) = &self.words {
+            return self.failing_word(words, c, s) == 0;
+        }
         let child = &self.children[c];
         let setting = &self.settings[s];
-        let conditions_hold = match (child.applicable_word, setting.passes_word) {
-            (Some(a), Some(p)) => a & !p == 0,
-            _ => child.applicable.is_subset(&setting.passes),
-        };
-        if !conditions_hold {
-            return false;
-        }
-        self.rules
-            .pair_tests
-            .iter()
-            .all(|(_, test, sev)| *sev == Severity::Flag || self.pair_test_passes(test, c, s))
+        child.applicable.is_subset(&setting.passes)
+            && self
+                .rules
+                .pair_tests
+                .iter()
+                .all(|(_, test, sev)| *sev == Severity::Flag || self.pair_test_passes(test, c, s))
+    }
+
+    #[inline]
+    fn failing_word(&self, words: &RuleWords, c: usize, s: usize) -> u64 {
+        words.failing(c, s, || self.journey(c, s).minutes)
     }
 
     /// True when hard rule `rule` (an index into the rule set's hard rules) fails for the pair,
@@ -155,26 +163,22 @@ impl<'a> Engine<'a> {
 
     /// Appends to `out` the indices (into the rule set's hard rules, ascending) of the
     /// excluding rules that fail for the pair; returns how many were appended. No facts and
-    /// no allocation beyond `out`'s growth: the compact form of [`Engine::evaluate`].
+    /// no allocation beyond `out`'s growth: the compact form of [`Engine::evaluate`]. With the
+    /// word form of the rules ([`RuleWords`]) the failing rules are the set bits of one word.
+    #[inline]
     pub fn exclusions(&self, c: usize, s: usize, out: &mut Vec<u16>) -> usize {
-        let before = out.len();
-        // The failing excluding condition rules in one word, when the masks fit in one.
-        let failing = match (
-            self.children[c].applicable_word,
-            self.settings[s].passes_word,
-        ) {
-            (Some(a), Some(p)) => Some(a & !p),
-            _ => None,
-        };
-        for (i, rule) in self.rules.rules.hard.iter().enumerate() {
-            if rule.severity != Severity::Exclude {
-                continue;
+        if let Some(words) = &self.words {
+            let mut failing = self.failing_word(words, c, s);
+            let n = failing.count_ones() as usize;
+            while failing != 0 {
+                out.push(failing.trailing_zeros() as u16);
+                failing &= failing - 1;
             }
-            let fails = match (failing, self.condition_bit[i]) {
-                (Some(word), bit) if bit != usize::MAX => word >> bit & 1 == 1,
-                _ => self.rule_fails(i, c, s),
-            };
-            if fails {
+            return n;
+        }
+        let before = out.len();
+        for (i, rule) in self.rules.rules.hard.iter().enumerate() {
+            if rule.severity == Severity::Exclude && self.rule_fails(i, c, s) {
                 out.push(i as u16);
             }
         }
@@ -259,39 +263,62 @@ impl<'a> Engine<'a> {
         let mut flags = Vec::new();
         for (i, rule) in self.rules.rules.hard.iter().enumerate() {
             if self.rule_fails(i, c, s) {
-                let f = Failure {
-                    rule: rule.id.clone(),
-                    text: rule.text.clone(),
-                    child: self.child_fact(i, c, s),
-                    setting: self.setting_fact(i, c, s),
-                };
                 match rule.severity {
-                    Severity::Exclude => failures.push(f),
-                    Severity::Flag => flags.push(f),
+                    Severity::Exclude => failures.push(self.failure(i, c, s)),
+                    Severity::Flag => flags.push(self.failure(i, c, s)),
                 }
             }
         }
         if !failures.is_empty() {
             return Verdict::Excluded { failures, flags };
         }
+        let (score, contributions) = self.contributions(c, s, true);
+        Verdict::Eligible {
+            score,
+            contributions,
+            flags,
+        }
+    }
+
+    /// The score of a pair and each scoring rule's contribution to it (with `zeros`, also the
+    /// rules that contribute nothing), whether or not the pair is suitable.
+    pub fn contributions(&self, c: usize, s: usize, zeros: bool) -> (f64, Vec<Contribution>) {
         let mut contributions = Vec::new();
         let mut score = 0.0;
         for (i, rule) in self.rules.rules.scores.iter().enumerate() {
             let value = self.measure(i, &rule.measure, c, s);
             let points = rule.weight * value;
             score += points;
-            contributions.push(Contribution {
-                rule: rule.id.clone(),
-                text: rule.text.clone(),
-                weight: rule.weight,
-                value,
-                points,
-            });
+            if zeros || points != 0.0 {
+                contributions.push(Contribution {
+                    rule: rule.id.clone(),
+                    text: rule.text.clone(),
+                    weight: rule.weight,
+                    value,
+                    points,
+                });
+            }
         }
-        Verdict::Eligible {
-            score,
-            contributions,
-            flags,
+        (score, contributions)
+    }
+
+    /// The flagging (non-excluding) hard rules that fail for a pair, with the facts.
+    pub fn flags(&self, c: usize, s: usize) -> Vec<Failure> {
+        (0..self.rules.rules.hard.len())
+            .filter(|&i| {
+                self.rules.rules.hard[i].severity == Severity::Flag && self.rule_fails(i, c, s)
+            })
+            .map(|i| self.failure(i, c, s))
+            .collect()
+    }
+
+    fn failure(&self, rule: usize, c: usize, s: usize) -> Failure {
+        let r = &self.rules.rules.hard[rule];
+        Failure {
+            rule: r.id.clone(),
+            text: r.text.clone(),
+            child: self.child_fact(rule, c, s),
+            setting: self.setting_fact(rule, c, s),
         }
     }
 

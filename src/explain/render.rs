@@ -1,7 +1,7 @@
 //! Renderers: the same list and explanation values as text and CSV (JSON is serde).
 
 use super::{Explanation, Verdict};
-use crate::lists::TailoredList;
+use crate::lists::{PlaceStatus, TailoredList};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
 
@@ -11,7 +11,12 @@ pub fn list_text_table(list: &TailoredList) -> String {
     let _ = writeln!(
         out,
         "Tailored list for child {} — year {} ({}), primary need {}, {}, funding band {}",
-        list.child, list.year, list.phase, list.primary_need, list.plan_level, list.band
+        list.child,
+        list.year,
+        list.phase.key(),
+        list.primary_need,
+        list.plan_level,
+        list.band
     );
     let _ = writeln!(out, "Advisory only: a person decides. {}", list.presumption);
     let mut t = Table::new();
@@ -38,7 +43,7 @@ pub fn list_text_table(list: &TailoredList) -> String {
         );
         why.extend(e.flags.iter().map(|f| format!("FLAG {}", f.rule)));
         let places = match e.capacity.status {
-            "no-pool" => "no pool".to_string(),
+            PlaceStatus::NoPool => "no pool".to_string(),
             _ => format!("{} free of {}", e.capacity.free, e.capacity.capacity),
         };
         let places = match e.capacity.after_placement {
@@ -48,7 +53,7 @@ pub fn list_text_table(list: &TailoredList) -> String {
         t.add_row([
             e.rank.to_string(),
             format!("{} {}", e.setting, e.name),
-            e.kind.to_string(),
+            e.kind.key().to_string(),
             format!("{:.1}", e.score),
             format!("{:.1} km, {:.0} min", e.journey.road_km, e.journey.minutes),
             places,
@@ -108,16 +113,16 @@ pub fn list_text_table(list: &TailoredList) -> String {
                 "  why not {} {} [{}]: {}",
                 e.setting,
                 e.name,
-                e.kind,
+                e.kind.key(),
                 rules.join("; ")
             );
-        } else if x.kind.contains("independent") {
+        } else if x.kind.is_independent() {
             let _ = writeln!(
                 out,
                 "  why not {} {} [{}]: {} (facts: `placewise explain` or --explain-excluded)",
                 x.setting,
                 x.name(),
-                x.kind,
+                x.kind.key(),
                 x.rules().collect::<Vec<_>>().join(", ")
             );
         }
@@ -197,217 +202,4 @@ pub fn explanation_text(e: &Explanation) -> String {
         }
     }
     out
-}
-
-/// Header of the list CSV.
-pub const LIST_CSV_HEADER: [&str; 17] = [
-    "child",
-    "status",
-    "rank",
-    "setting",
-    "name",
-    "kind",
-    "score",
-    "preference",
-    "named_s39",
-    "road_km",
-    "minutes",
-    "places_free",
-    "capacity_status",
-    "band",
-    "annual_cost",
-    "reasons",
-    "facts",
-];
-
-/// Writes one CSV row per listed, ranked-lower and excluded setting of `list` (no header).
-/// Ranked-lower and excluded rows leave `name` empty (it is in the area's `settings.csv`;
-/// a county's lists have tens of millions of such rows), except for excluded settings the list
-/// explains; excluded rows give the failing rules' ids in `reasons`, and the explained ones
-/// the facts, rule by rule, separated by ` | `. Reuses its buffers: nothing is allocated per
-/// ranked-lower or excluded setting.
-pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> std::io::Result<()> {
-    let child = list.child.as_str();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for e in &list.entries {
-        let reasons: Vec<String> = e
-            .reasons
-            .iter()
-            .map(|r| format!("{}:{:.2}", r.rule, r.points))
-            .chain(e.flags.iter().map(|f| format!("flag:{}", f.rule)))
-            .collect();
-        let facts: Vec<String> = e
-            .flags
-            .iter()
-            .map(|f| format!("{}: child {}; setting {}", f.rule, f.child, f.setting))
-            .collect();
-        w.write_record([
-            child,
-            "listed",
-            &e.rank.to_string(),
-            &e.setting,
-            &e.name,
-            e.kind,
-            &format!("{:.2}", e.score),
-            &e.preference.map(|p| p.to_string()).unwrap_or_default(),
-            if e.named_s39 { "true" } else { "false" },
-            &format!("{:.2}", e.journey.road_km),
-            &format!("{:.1}", e.journey.minutes),
-            &e.capacity.free.to_string(),
-            e.capacity.after_placement.unwrap_or(e.capacity.status),
-            &e.funding.band,
-            &e.funding.total.0.to_string(),
-            &reasons.join(";"),
-            &facts.join(" | "),
-        ])?;
-    }
-    // Ranked-lower and excluded rows are most of a county's file: written directly, with
-    // the same quoting as the CSV writer, after flushing the rows above.
-    out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
-    let mut row: Vec<u8> = Vec::with_capacity(256);
-    let mut text = String::new();
-    for o in list.omitted.iter() {
-        row.clear();
-        field(&mut row, child);
-        row.extend_from_slice(b",ranked-lower,");
-        text.clear();
-        let _ = write!(text, "{}", o.rank);
-        row.extend_from_slice(text.as_bytes());
-        row.push(b',');
-        field(&mut row, o.setting);
-        row.extend_from_slice(b",,");
-        field(&mut row, o.kind);
-        row.push(b',');
-        text.clear();
-        write_2dp(&mut text, o.score);
-        row.extend_from_slice(text.as_bytes());
-        row.extend_from_slice(b",,false,,,,,,,,\n");
-        out.write_all(&row)?;
-    }
-    let mut explained = list.explained.iter().peekable();
-    for x in list.excluded.iter() {
-        row.clear();
-        field(&mut row, child);
-        row.extend_from_slice(b",excluded,,");
-        field(&mut row, x.setting);
-        row.push(b',');
-        let e = explained.next_if(|e| e.setting == x.setting);
-        if let Some(e) = e {
-            field(&mut row, &e.name);
-        }
-        row.push(b',');
-        field(&mut row, x.kind);
-        row.extend_from_slice(b",,");
-        if let Some(p) = e.and_then(|e| e.preference) {
-            text.clear();
-            let _ = write!(text, "{p}");
-            row.extend_from_slice(text.as_bytes());
-        }
-        row.extend_from_slice(b",false,,,,,,,");
-        text.clear();
-        for (i, r) in x.rules().enumerate() {
-            if i > 0 {
-                text.push(';');
-            }
-            text.push_str(r);
-        }
-        field(&mut row, &text);
-        row.push(b',');
-        if let Some(e) = e {
-            text.clear();
-            for (i, f) in e.rules.iter().enumerate() {
-                if i > 0 {
-                    text.push_str(" | ");
-                }
-                let _ = write!(text, "{}: child {}; setting {}", f.rule, f.child, f.setting);
-            }
-            field(&mut row, &text);
-        }
-        row.push(b'\n');
-        out.write_all(&row)?;
-    }
-    Ok(())
-}
-
-/// Writes the list CSV's header line.
-pub fn write_list_csv_header<W: std::io::Write>(out: &mut W) -> std::io::Result<()> {
-    let mut row = Vec::new();
-    for (i, h) in LIST_CSV_HEADER.iter().enumerate() {
-        if i > 0 {
-            row.push(b',');
-        }
-        field(&mut row, h);
-    }
-    row.push(b'\n');
-    out.write_all(&row)
-}
-
-/// Appends one CSV field, quoted (quotes doubled) when it holds a comma, a quote or a line
-/// break, as the CSV writer does.
-fn field(row: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        row.push(b'"');
-        for b in s.bytes() {
-            if b == b'"' {
-                row.push(b'"');
-            }
-            row.push(b);
-        }
-        row.push(b'"');
-    } else {
-        row.extend_from_slice(s.as_bytes());
-    }
-}
-
-/// Writes `x` with two decimals, as `{:.2}` would for the rounded scores lists carry, without
-/// the general float formatter.
-fn write_2dp(out: &mut String, x: f64) {
-    let hundredths = (x * 100.0).round();
-    if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
-        let _ = write!(out, "{x:.2}");
-        return;
-    }
-    let h = hundredths as i64;
-    if h < 0 {
-        out.push('-');
-    }
-    let h = h.unsigned_abs();
-    let _ = write!(out, "{}.{:02}", h / 100, h % 100);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{field, write_2dp};
-
-    #[test]
-    fn fields_are_quoted_as_the_csv_writer_quotes_them() {
-        for s in [
-            "plain",
-            "",
-            "a,b",
-            "say \"hi\"",
-            "two\nlines",
-            "cr\r",
-            " spaced ",
-        ] {
-            let mut ours = Vec::new();
-            field(&mut ours, s);
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["x", s]).unwrap();
-            let theirs = w.into_inner().unwrap();
-            let theirs = &theirs[2..theirs.len() - 1];
-            assert_eq!(ours, theirs, "{s:?}");
-        }
-    }
-
-    #[test]
-    fn two_decimals_match_the_formatter() {
-        for x in [
-            0.0, 0.5, 1.25, 12.34, 99.99, 100.0, 7.1, -3.05, -0.25, 123456.78,
-        ] {
-            let mut s = String::new();
-            write_2dp(&mut s, x);
-            assert_eq!(s, format!("{x:.2}"), "{x}");
-        }
-    }
 }

@@ -2,19 +2,29 @@
 //! with the ids of their failing rules. Both refer to settings and rules by index into the
 //! engine's [`Catalogue`], so building them allocates nothing per (child, setting) pair; they
 //! serialise with the ids spelt out. The facts behind an exclusion are computed only on demand
-//! ([`crate::lists::explain_excluded`], [`crate::lists::explain_pair`]).
+//! ([`crate::lists::explain_exclusion`], [`crate::lists::explain_pair`]).
 
+use super::order::Ranked;
+use super::round2;
 use crate::engine::Catalogue;
+use crate::model::SettingKind;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Suitable settings ranked below the list's length: setting, rank and score (serialised
 /// as `{setting, rank, score}`; names and kinds are in the area's settings, and in
-/// [`RankedLowerEntry`] when read here).
+/// [`RankedLowerEntry`] when read here). They are kept unordered as the list is built and put in
+/// rank order when first read, so a list that is never read in full is never sorted in full.
 #[derive(Clone, Debug)]
 pub struct RankedLower {
     catalogue: Arc<Catalogue>,
-    rows: Vec<(u32, u32, f64)>,
+    /// The suitable settings after the first `first_rank - 1`, in no particular order; those
+    /// marked `listed` (preferences below the cut) are on the list but hold their rank here.
+    rows: Vec<Ranked>,
+    first_rank: u32,
+    len: usize,
+    /// (setting, rank, score rounded) in rank order, once read.
+    sorted: OnceLock<Vec<(u32, u32, f64)>>,
 }
 
 /// One setting ranked below the cut, as read from a [`RankedLower`].
@@ -22,7 +32,7 @@ pub struct RankedLower {
 pub struct RankedLowerEntry<'a> {
     pub setting: &'a str,
     pub name: &'a str,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     /// Index of the setting in the area.
     pub setting_index: usize,
     pub rank: usize,
@@ -30,31 +40,44 @@ pub struct RankedLowerEntry<'a> {
 }
 
 impl RankedLower {
-    pub(crate) fn new(catalogue: Arc<Catalogue>) -> RankedLower {
+    /// The settings ranked from `first_rank` on, given unordered.
+    pub(crate) fn new(catalogue: Arc<Catalogue>, rows: Vec<Ranked>, first_rank: usize) -> Self {
+        let len = rows.iter().filter(|r| !r.listed).count();
         RankedLower {
             catalogue,
-            rows: Vec::new(),
+            rows,
+            first_rank: first_rank as u32,
+            len,
+            sorted: OnceLock::new(),
         }
-    }
-
-    pub(crate) fn push(&mut self, setting: usize, rank: usize, score: f64) {
-        self.rows.push((setting as u32, rank as u32, score));
     }
 
     /// Number of settings ranked below the cut.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.len
     }
 
     /// True when no suitable setting was cut.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len == 0
+    }
+
+    fn sorted(&self) -> &[(u32, u32, f64)] {
+        self.sorted.get_or_init(|| {
+            let mut rows = self.rows.clone();
+            rows.sort_unstable_by(Ranked::cmp);
+            rows.iter()
+                .zip(self.first_rank..)
+                .filter(|(r, _)| !r.listed)
+                .map(|(r, rank)| (r.setting, rank, round2(r.score)))
+                .collect()
+        })
     }
 
     /// The settings in rank order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = RankedLowerEntry<'_>> + '_ {
         let cat = &*self.catalogue;
-        self.rows.iter().map(move |&(s, rank, score)| {
+        self.sorted().iter().map(move |&(s, rank, score)| {
             let s = s as usize;
             RankedLowerEntry {
                 setting: &cat.setting_ids[s],
@@ -76,7 +99,7 @@ impl PartialEq for RankedLower {
 
 impl Serialize for RankedLower {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.rows.len()))?;
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
         for e in self.iter() {
             seq.serialize_element(&RankedLowerJson(e))?;
         }
@@ -112,7 +135,7 @@ pub struct Exclusions {
 #[derive(Clone, Copy, Debug)]
 pub struct Exclusion<'a> {
     pub setting: &'a str,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     /// Index of the setting in the area.
     pub setting_index: usize,
     rule_indices: &'a [u16],
@@ -140,11 +163,12 @@ impl<'a> Exclusion<'a> {
 }
 
 impl Exclusions {
-    pub(crate) fn new(catalogue: Arc<Catalogue>) -> Exclusions {
+    /// Room for `settings` excluded settings (and about two rules each).
+    pub(crate) fn with_capacity(catalogue: Arc<Catalogue>, settings: usize) -> Exclusions {
         Exclusions {
             catalogue,
-            settings: Vec::new(),
-            rules: Vec::new(),
+            settings: Vec::with_capacity(settings),
+            rules: Vec::with_capacity(2 * settings),
         }
     }
 

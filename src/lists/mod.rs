@@ -12,17 +12,23 @@
 //! carry their failing rules, and the text report names each of them.
 
 mod compact;
+mod order;
 mod preference;
+mod status;
 mod stream;
 
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
+pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
+pub use status::{PlaceStatus, PreferenceDecision};
 pub use stream::for_each_list;
+
+use order::{ListOrder, Ranked};
 
 use crate::engine::Engine;
 use crate::explain::{Contribution, Failure, Journey, Verdict};
-use crate::model::Pounds;
-use crate::rules::{FundingGroup, PresumptionMode};
+use crate::model::{Phase, Pounds, SettingKind};
+use crate::rules::FundingGroup;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -35,11 +41,11 @@ pub struct CapacityStatus {
     pub on_roll: u32,
     pub free: u32,
     /// `places-free`, `full` or `no-pool`.
-    pub status: &'static str,
+    pub status: PlaceStatus,
     /// After the area-wide placement: would this child get a place here (`placed-here`), is a
     /// place still free (`places-free`), or are all places taken (`full`)? `None` until a
     /// placement has been run.
-    pub after_placement: Option<&'static str>,
+    pub after_placement: Option<PlaceStatus>,
 }
 
 /// What a placement would cost per year.
@@ -59,7 +65,7 @@ pub struct FundingQuote {
 pub struct ListEntry {
     pub setting: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     pub rank: usize,
     pub score: f64,
     /// Position in the parents' preferences (1 = first), if named by them.
@@ -80,7 +86,7 @@ pub struct ListEntry {
 pub struct ExcludedEntry {
     pub setting: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: SettingKind,
     pub preference: Option<usize>,
     pub rules: Vec<Failure>,
 }
@@ -90,7 +96,8 @@ pub struct ExcludedEntry {
 pub struct TailoredList {
     pub child: String,
     pub year: String,
-    pub phase: &'static str,
+    #[serde(serialize_with = "status::phase_key::serialize")]
+    pub phase: Phase,
     pub primary_need: String,
     pub plan_level: String,
     pub band: String,
@@ -144,7 +151,11 @@ pub fn capacity_status(engine: &Engine<'_>, c: usize, s: usize) -> CapacityStatu
             capacity: p.capacity,
             on_roll: p.on_roll,
             free: p.free(),
-            status: if p.free() > 0 { "places-free" } else { "full" },
+            status: if p.free() > 0 {
+                PlaceStatus::PlacesFree
+            } else {
+                PlaceStatus::Full
+            },
             after_placement: None,
         },
         None => CapacityStatus {
@@ -152,7 +163,7 @@ pub fn capacity_status(engine: &Engine<'_>, c: usize, s: usize) -> CapacityStatu
             capacity: 0,
             on_roll: 0,
             free: 0,
-            status: "no-pool",
+            status: PlaceStatus::NoPool,
             after_placement: None,
         },
     }
@@ -229,7 +240,7 @@ pub fn explain_exclusion(engine: &Engine<'_>, c: usize, s: usize) -> Option<Excl
             Some(ExcludedEntry {
                 setting: setting.id.0.clone(),
                 name: setting.name.clone(),
-                kind: setting.kind.key(),
+                kind: setting.kind,
                 preference: pref_rank(engine, c, s),
                 rules: failures,
             })
@@ -288,46 +299,86 @@ pub fn keeps_reasons(engine: &Engine<'_>, c: usize, s: usize) -> bool {
 pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredList {
     let options = query.options;
     let child = &engine.area.children[c];
+    let facts = &engine.children[c];
     let rules = &engine.rules.rules;
     let considered = engine.settings_considered(c, query.reach_minutes, true);
     let beyond_reach = engine.settings.len() - considered.len();
-    let mut suitable: Vec<(usize, f64)> = Vec::new();
-    let mut excluded = Exclusions::new(engine.catalogue.clone());
+    // The excluded settings whose facts every list keeps, in setting order.
+    let mut keep: Vec<u32> = facts
+        .preferences
+        .iter()
+        .chain(&facts.current)
+        .copied()
+        .collect();
+    keep.sort_unstable();
+    let mut keep = keep.into_iter().peekable();
+    let mut suitable: Vec<(usize, f64)> = Vec::with_capacity(considered.len());
+    let mut excluded = Exclusions::with_capacity(engine.catalogue.clone(), considered.len());
     let mut explained = Vec::new();
     for s in considered {
-        // One pass over the hard rules: no failing excluding rule means suitable.
+        // No failing excluding rule means suitable; otherwise the failing rules' ids, read
+        // from the same test.
         if engine.exclusions(c, s, excluded.rule_buffer()) == 0 {
             suitable.push((s, engine.score(c, s)));
-        } else {
-            excluded.close(s);
-            if (query.explain_excluded || keeps_reasons(engine, c, s))
-                && let Some(x) = explain_exclusion(engine, c, s)
-            {
-                explained.push(x);
-            }
+            continue;
+        }
+        excluded.close(s);
+        while keep.next_if(|&k| (k as usize) < s).is_some() {}
+        let kept = keep.next_if_eq(&(s as u32)).is_some();
+        if (query.explain_excluded || kept)
+            && let Some(x) = explain_exclusion(engine, c, s)
+        {
+            explained.push(x);
         }
     }
 
     // s.39: the first suitable preferred setting with no stated exception is named.
     let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable);
 
-    let presumption = order_suitable(engine, c, named, &mut suitable);
-
-    let mut entries = Vec::new();
-    let mut omitted = RankedLower::new(engine.catalogue.clone());
-    for (i, &(s, score)) in suitable.iter().enumerate() {
-        let rank = i + 1;
-        let preference = pref_rank(engine, c, s);
-        if rank <= options.top || preference.is_some() {
-            entries.push(list_entry(engine, c, s, rank, score, Some(s) == named));
-        } else {
-            omitted.push(s, rank, round2(score));
+    // The first `top` in order; preferences below the cut are listed too, at their rank.
+    let order = ListOrder::new(engine, c, named);
+    let mut ranked: Vec<Ranked> = suitable
+        .iter()
+        .map(|&(s, score)| order.ranked(engine, s, score))
+        .collect();
+    let top = options.top.min(ranked.len());
+    order::select_top(&mut ranked, top);
+    let mut entries = Vec::with_capacity(top + facts.preferences.len());
+    for (i, r) in ranked[..top].iter().enumerate() {
+        entries.push(list_entry(
+            engine,
+            c,
+            r,
+            i + 1,
+            Some(r.setting as usize) == named,
+        ));
+    }
+    let (_, rest) = ranked.split_at_mut(top);
+    let mut below: Vec<(usize, Ranked)> = Vec::new();
+    for &p in &facts.preferences {
+        if let Some(r) = rest.iter_mut().find(|r| r.setting == p && !r.listed) {
+            r.listed = true;
+            let r = *r;
+            let ahead = rest.iter().filter(|o| o.cmp(&r).is_lt()).count();
+            below.push((top + ahead + 1, r));
         }
     }
+    below.sort_unstable_by_key(|b| b.0);
+    for (rank, r) in below {
+        entries.push(list_entry(
+            engine,
+            c,
+            &r,
+            rank,
+            Some(r.setting as usize) == named,
+        ));
+    }
+    ranked.drain(..top);
+    let omitted = RankedLower::new(engine.catalogue.clone(), ranked, top + 1);
     TailoredList {
         child: child.id.0.clone(),
         year: child.year.to_string(),
-        phase: child.year.phase().key(),
+        phase: child.year.phase(),
         primary_need: child.primary_need.to_string(),
         plan_level: child.plan_level.clone(),
         band: rules
@@ -339,87 +390,30 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         excluded,
         explained,
         preferences: outcomes,
-        presumption,
+        presumption: order.presumption,
         beyond_reach,
-    }
-}
-
-/// Sorts child `c`'s suitable settings (index, score) into list order: the preference named
-/// under s.39 first, then — under the s.33 mainstream presumption, unless the parents' first
-/// preference is not mainstream — suitable mainstream settings, then the rest; by score within
-/// each group, ties by setting id. Returns how the presumption shaped the order.
-pub fn order_suitable(
-    engine: &Engine<'_>,
-    c: usize,
-    named: Option<usize>,
-    suitable: &mut [(usize, f64)],
-) -> String {
-    let rules = &engine.rules.rules;
-    let first_pref_special = engine.children[c]
-        .preferences
-        .first()
-        .is_some_and(|&p| !engine.settings[p as usize].kind.is_mainstream());
-    let mainstream_first =
-        rules.statutory.presumption == PresumptionMode::MainstreamFirst && !first_pref_special;
-    let group = |s: usize| -> u8 {
-        if Some(s) == named {
-            0
-        } else if mainstream_first && engine.settings[s].kind.is_mainstream() {
-            1
-        } else {
-            2
-        }
-    };
-    // Settings are in id order (the area is normalised), so index order breaks ties by id.
-    suitable.sort_unstable_by(|a, b| {
-        group(a.0)
-            .cmp(&group(b.0))
-            .then(b.1.total_cmp(&a.1))
-            .then(a.0.cmp(&b.0))
-    });
-    match (rules.statutory.presumption, first_pref_special) {
-        (PresumptionMode::ScoreOnly, _) => format!(
-            "{}: ranked by score alone (rules: score-only)",
-            rules.statutory.presumption_id
-        ),
-        (_, true) => format!(
-            "{}: not applied; the parents' first preference is not a mainstream setting",
-            rules.statutory.presumption_id
-        ),
-        _ => format!(
-            "{}: suitable mainstream settings (incl. resource bases and units) ranked first",
-            rules.statutory.presumption_id
-        ),
     }
 }
 
 fn list_entry(
     engine: &Engine<'_>,
     c: usize,
-    s: usize,
+    r: &Ranked,
     rank: usize,
-    score: f64,
     named_s39: bool,
 ) -> ListEntry {
+    let s = r.setting as usize;
     let setting = &engine.area.settings[s];
-    let (reasons, flags) = match engine.evaluate(c, s) {
-        Verdict::Eligible {
-            contributions,
-            flags,
-            ..
-        } => (contributions, flags),
-        Verdict::Excluded { .. } => (Vec::new(), Vec::new()),
-    };
     ListEntry {
         setting: setting.id.0.clone(),
         name: setting.name.clone(),
-        kind: setting.kind.key(),
+        kind: setting.kind,
         rank,
-        score: round2(score),
+        score: round2(r.score),
         preference: pref_rank(engine, c, s),
         named_s39,
-        reasons: reasons.into_iter().filter(|r| r.points != 0.0).collect(),
-        flags,
+        reasons: engine.contributions(c, s, false).1,
+        flags: engine.flags(c, s),
         journey: engine.journey(c, s),
         capacity: capacity_status(engine, c, s),
         funding: funding_quote(engine, c, s),

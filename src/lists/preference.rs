@@ -2,7 +2,7 @@
 //! setting tested in turn, the first suitable one with a place at a reasonable cost named, the
 //! statutory exception stated for the others.
 
-use super::{capacity_status, funding_quote};
+use super::{PreferenceDecision, capacity_status, funding_quote};
 use crate::engine::Engine;
 use crate::model::Pounds;
 use crate::rules::FundingGroup;
@@ -16,7 +16,7 @@ pub struct PreferenceOutcome {
     pub preference: usize,
     /// `named`, `exception`, `not-s39` (not a setting s.39 covers) or `not-reached` (an
     /// earlier preference was named).
-    pub outcome: &'static str,
+    pub outcome: PreferenceDecision,
     /// The statutory ground, e.g. `s.39(4)(a) unsuitable`.
     pub ground: Option<&'static str>,
     pub reason: String,
@@ -128,12 +128,12 @@ pub(crate) fn preference_outcomes(
         let mut out = PreferenceOutcome {
             setting: setting.id.0.clone(),
             preference: r + 1,
-            outcome: "exception",
+            outcome: PreferenceDecision::Exception,
             ground: None,
             reason: String::new(),
         };
         if named.is_some() {
-            out.outcome = "not-reached";
+            out.outcome = PreferenceDecision::NotReached;
             out.reason = "an earlier preference is named".into();
         } else {
             let free = capacity_status(engine, c, s).free;
@@ -145,13 +145,13 @@ pub(crate) fn preference_outcomes(
                 cheapest[FundingGroup::of(setting.kind) as usize],
             ) {
                 PreferenceTest::Named => {
-                    out.outcome = "named";
+                    out.outcome = PreferenceDecision::Named;
                     out.reason =
                         format!("{}: suitable, with a place; listed first", st.preference_id);
                     named = Some(s);
                 }
                 PreferenceTest::NotCovered(reason) => {
-                    out.outcome = "not-s39";
+                    out.outcome = PreferenceDecision::NotS39;
                     out.reason = reason;
                 }
                 PreferenceTest::Exception(ground, reason) => {

@@ -15,7 +15,7 @@ pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
 
 use crate::engine::Engine;
-use crate::lists::{PreferenceTest, cheapest_by_group, test_preference};
+use crate::lists::{PlaceStatus, PreferenceTest, cheapest_by_group, test_preference};
 use crate::rules::FundingGroup;
 use crate::solve::lp::{LpOptions, LpStatus, solve_lp};
 use crate::solve::problem::{Assignment, SideConstraints};
@@ -311,14 +311,14 @@ pub fn mark_lists(
                 .iter()
                 .position(|p| p.serves(year));
             e.capacity.after_placement = Some(if here == Some(s) {
-                "placed-here"
+                PlaceStatus::PlacedHere
             } else if pool
                 .and_then(|p| report.remaining.get(&(s, p)))
                 .is_some_and(|&r| r > 0)
             {
-                "places-free"
+                PlaceStatus::PlacesFree
             } else {
-                "full"
+                PlaceStatus::Full
             });
         }
     }

@@ -9,7 +9,7 @@ use super::api::compute;
 use super::pages::*;
 use super::views::*;
 use crate::explain::Verdict;
-use crate::lists::explain_pair;
+use crate::lists::{PlaceStatus, explain_pair};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use maud::html;
@@ -154,9 +154,9 @@ pub(crate) async fn compare(
                 } } } }
                 tr { th scope="row" { "Journey" } @for e in &exps { td { (journey(&e.journey)) } } }
                 tr { th scope="row" { "Places" } @for e in &exps { td { @match e.capacity.status {
-                    "places-free" => strong class="tag tag--green" { (e.capacity.free) " free of " (e.capacity.capacity) },
-                    "full" => strong class="tag tag--red" { "Full (" (e.capacity.on_roll) " of " (e.capacity.capacity) ")" },
-                    _ => strong class="tag tag--grey" { "No pool for this year" },
+                    PlaceStatus::PlacesFree | PlaceStatus::PlacedHere => strong class="tag tag--green" { (e.capacity.free) " free of " (e.capacity.capacity) },
+                    PlaceStatus::Full => strong class="tag tag--red" { "Full (" (e.capacity.on_roll) " of " (e.capacity.capacity) ")" },
+                    PlaceStatus::NoPool => strong class="tag tag--grey" { "No pool for this year" },
                 } } } }
                 tr { th scope="row" { "Cost a year" } @for e in &exps { td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } } } }
                 tr { th scope="row" { "Reasons" } @for e in &exps { td { a href=(format!("{href}/why-not/{}", enc(&e.setting))) { "Every rule" span class="visually-hidden" { " for " (e.setting_name) } } } } }

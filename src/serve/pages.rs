@@ -13,7 +13,7 @@ use super::map::{MapPoint, map_svg};
 use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
 use super::views::*;
 use crate::explain::{Verdict, write_list_csv, write_list_csv_header};
-use crate::lists::{ListOptions, TailoredList};
+use crate::lists::{ListOptions, PlaceStatus, TailoredList};
 use crate::model::{ChildId, NeedProfile};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -198,7 +198,7 @@ pub(super) fn list_table(
                         }
                         td {
                             a href=(format!("{}/why-not/{}", child_href(id), enc(&e.setting))) { (e.name) }
-                            br; span class="hint" { (e.setting) ", " (e.kind) }
+                            br; span class="hint" { (e.setting) ", " (e.kind.key()) }
                             @if e.named_s39 { br; strong class="tag tag--green" { "Preference named (s.39)" } }
                             @else if let Some(p) = e.preference { br; strong class="tag tag--blue" { "Parents' choice " (p) } }
                         }
@@ -274,7 +274,7 @@ pub(crate) async fn child_page(
                 tbody {
                     @for x in list.excluded.iter() {
                         tr {
-                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind) } }
+                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind.key()) } }
                             td { (x.rules().collect::<Vec<_>>().join(", ")) }
                             td { a href=(format!("{href}/why-not/{}", enc(x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name()) } } }
                         }
@@ -366,14 +366,14 @@ pub(crate) async fn print_list(
     let body = html! {
         h1 class="heading-l" { "Settings able to provide for child " (id) }
         p class="inset-text" { (ADVISORY) }
-        p { "Year " (list.year) " (" (list.phase) "), primary need " (list.primary_need) ", " (list.plan_level) ", funding band " (list.band) "." }
+        p { "Year " (list.year) " (" (list.phase.key()) "), primary need " (list.primary_need) ", " (list.plan_level) ", funding band " (list.band) "." }
         ol class="list list--number print-list" {
             @for e in &list.entries {
                 li {
-                    h2 class="heading-s" { (e.name) " (" (e.kind) ")" }
+                    h2 class="heading-s" { (e.name) " (" (e.kind.key()) ")" }
                     p {
                         (format!("{:.0} minutes by road", e.journey.minutes)) "; "
-                        @match e.capacity.status { "places-free" => { (e.capacity.free) " place(s) free" }, "full" => "full", _ => "no place for this year group" }
+                        @match e.capacity.status { PlaceStatus::PlacesFree | PlaceStatus::PlacedHere => { (e.capacity.free) " place(s) free" }, PlaceStatus::Full => "full", PlaceStatus::NoPool => "no place for this year group" }
                         "; " (e.funding.total.to_string()) " a year."
                         @if e.named_s39 { " Named as the parents' preference (s.39)." }
                     }

@@ -2,7 +2,7 @@
 //! the page template with a skip link, summary cards, tables, error summaries, tags.
 
 use crate::explain::{Contribution, Failure};
-use crate::lists::{ListEntry, TailoredList};
+use crate::lists::{ListEntry, PlaceStatus, PreferenceDecision, TailoredList};
 use crate::model::{Area, NeedProfile};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -154,9 +154,9 @@ pub fn places_tag(e: &ListEntry) -> Markup {
     let c = &e.capacity;
     html! {
         @match c.status {
-            "places-free" => strong class="tag tag--green" { (c.free) " free of " (c.capacity) },
-            "full" => strong class="tag tag--red" { "Full (" (c.on_roll) " of " (c.capacity) ")" },
-            _ => strong class="tag tag--grey" { "No pool for this year" },
+            PlaceStatus::PlacesFree | PlaceStatus::PlacedHere => strong class="tag tag--green" { (c.free) " free of " (c.capacity) },
+            PlaceStatus::Full => strong class="tag tag--red" { "Full (" (c.on_roll) " of " (c.capacity) ")" },
+            PlaceStatus::NoPool => strong class="tag tag--grey" { "No pool for this year" },
         }
     }
 }
@@ -220,7 +220,7 @@ pub fn statutory(list: &TailoredList) -> Markup {
                             td { (p.preference) }
                             td { (p.setting) }
                             td {
-                                strong class=(if p.outcome == "named" { "tag tag--green" } else { "tag tag--grey" }) { (p.outcome) }
+                                strong class=(if p.outcome == PreferenceDecision::Named { "tag tag--green" } else { "tag tag--grey" }) { (p.outcome) }
                                 @if let Some(g) = p.ground { br; (g) }
                             }
                             td { (p.reason) }

@@ -1,0 +1,176 @@
+//! The excluding hard rules of a pair in one machine word. When a rule set has at most 64 hard
+//! rules and 64 features, bit `i` of a word stands for hard rule `i` (rule-set order). Each
+//! child and each setting gets a small key, computed once: the excluding condition rules that
+//! apply to the child and the ones the setting passes, the year groups and sexes a setting
+//! admits, its kind, designations and features. A pair's failing excluding rules are then a few
+//! word operations, without branches on the outcome, allocation or a walk over the rule list;
+//! their ids are the set bits, in rule-set order. Rule sets beyond one word use the general
+//! path in [`super::Engine::rule_fails`]; both agree with [`super::Engine::evaluate`] (see the
+//! property tests).
+
+use super::facts::{ChildFacts, SettingFacts};
+use crate::model::{Admits, Sex};
+use crate::rules::{CompiledRules, HardTest, Severity};
+use fixedbitset::FixedBitSet;
+
+/// The word form of a rule set's excluding rules for one engine's children and settings.
+#[derive(Clone, Debug)]
+pub struct RuleWords {
+    /// Bits of the excluding year-group, sex, features and travel rules (each kind's rules
+    /// test the same thing, so they fail together).
+    year: u64,
+    sex: u64,
+    features: u64,
+    travel: u64,
+    /// The excluding designation rules.
+    designations: Vec<DesignationOp>,
+    children: Vec<ChildKey>,
+    settings: Vec<SettingKey>,
+}
+
+/// One excluding designation rule, with the bit of its rule.
+#[derive(Clone, Copy, Debug)]
+struct DesignationOp {
+    bit: u64,
+    applies_to: u16,
+    any_need: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ChildKey {
+    applicable: u64,
+    features: u64,
+    year: u16,
+    sex: u8,
+    primary: u16,
+    needs: u16,
+    guidance_minutes: f64,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct SettingKey {
+    passes: u64,
+    features: u64,
+    years: u16,
+    sexes: u8,
+    kind: u16,
+    designations: u16,
+}
+
+impl RuleWords {
+    /// The word form of `rules` for these facts, or `None` when the rules have more than 64
+    /// hard rules or features.
+    pub fn new(
+        rules: &CompiledRules,
+        children: &[ChildFacts],
+        settings: &[SettingFacts],
+    ) -> Option<RuleWords> {
+        if rules.rules.hard.len() > 64 || rules.feature_bits.len() > 64 {
+            return None;
+        }
+        let (mut year, mut sex, mut features, mut travel) = (0, 0, 0, 0);
+        let mut designations = Vec::new();
+        for (i, test, sev) in &rules.pair_tests {
+            if *sev != Severity::Exclude {
+                continue;
+            }
+            let bit = 1u64 << i;
+            match test {
+                HardTest::YearGroup => year |= bit,
+                HardTest::Sex => sex |= bit,
+                HardTest::Features => features |= bit,
+                HardTest::TravelGuidance => travel |= bit,
+                HardTest::Designation {
+                    applies_to,
+                    any_need,
+                } => designations.push(DesignationOp {
+                    bit,
+                    applies_to: applies_to.0,
+                    any_need: *any_need,
+                }),
+                HardTest::Condition { .. } => {}
+            }
+        }
+        let children = children
+            .iter()
+            .map(|c| ChildKey {
+                applicable: hard_bits(rules, &c.applicable),
+                features: feature_word(&c.features),
+                year: 1 << c.year.0.min(15),
+                sex: match c.sex {
+                    Sex::Female => 1,
+                    Sex::Male => 2,
+                },
+                primary: c.primary.bit(),
+                needs: c.needs.0,
+                guidance_minutes: c.guidance_minutes,
+            })
+            .collect();
+        let settings = settings
+            .iter()
+            .map(|s| SettingKey {
+                passes: hard_bits(rules, &s.passes),
+                features: feature_word(&s.features),
+                years: (s.first_year.0..=s.last_year.0.min(15)).fold(0, |m, y| m | 1 << y),
+                sexes: match s.admits {
+                    Admits::Mixed => 3,
+                    Admits::Girls => 1,
+                    Admits::Boys => 2,
+                },
+                kind: s.kind.bit(),
+                designations: s.designations.0,
+            })
+            .collect();
+        Some(RuleWords {
+            year,
+            sex,
+            features,
+            travel,
+            designations,
+            children,
+            settings,
+        })
+    }
+
+    /// The failing excluding rules of child `c` and setting `s` as bits (0: suitable).
+    /// `minutes` gives the journey time, asked only when a travel rule excludes.
+    #[inline]
+    pub fn failing(&self, c: usize, s: usize, minutes: impl Fn() -> f64) -> u64 {
+        let child = &self.children[c];
+        let setting = &self.settings[s];
+        // `fail(b, passes)`: the bits `b` when the test fails, none when it passes.
+        let fail = |bits: u64, passes: bool| bits & u64::from(passes).wrapping_sub(1);
+        let mut fails = child.applicable & !setting.passes
+            | fail(self.year, child.year & setting.years != 0)
+            | fail(self.sex, child.sex & setting.sexes != 0)
+            | fail(self.features, child.features & !setting.features == 0);
+        for d in &self.designations {
+            let wanted = if d.any_need {
+                child.needs
+            } else {
+                child.primary
+            };
+            fails |= fail(
+                d.bit,
+                d.applies_to & setting.kind == 0 || wanted & setting.designations != 0,
+            );
+        }
+        if self.travel != 0 {
+            fails |= fail(self.travel, minutes() <= child.guidance_minutes);
+        }
+        fails
+    }
+}
+
+/// Spreads a mask over `rules.exclude_conditions` to hard-rule bits.
+fn hard_bits(rules: &CompiledRules, mask: &FixedBitSet) -> u64 {
+    mask.ones()
+        .map(|b| rules.exclude_conditions[b])
+        .filter(|&i| i < 64)
+        .fold(0, |w, i| w | 1 << i)
+}
+
+/// A feature set as one word ([`RuleWords::new`] refuses rules with more than 64 features).
+fn feature_word(set: &FixedBitSet) -> u64 {
+    set.ones().filter(|&b| b < 64).fold(0, |w, b| w | 1 << b)
+}
