@@ -10,6 +10,7 @@ pub mod results;
 pub mod run;
 pub mod scap;
 pub mod scenario;
+pub mod scenario_file;
 
 pub use calibrate::{Calibration, calibrate};
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
