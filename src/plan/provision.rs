@@ -206,7 +206,10 @@ impl ProvisionPath {
             return "Provision is held at today's places (`--provision fixed`): no setting gains places unless a scenario adds them.".into();
         }
         let years = self.factors.len().saturating_sub(1) as u32;
-        let added = self.added_by_group(settings, years);
+        let (first, last) = (
+            self.added_by_group(settings, 0),
+            self.added_by_group(settings, years),
+        );
         let parts: Vec<String> = GROWING
             .iter()
             .map(|g| {
@@ -216,16 +219,17 @@ impl ProvisionPath {
                 } else {
                     0.0
                 };
+                let added = last[*g as usize].saturating_sub(first[*g as usize]);
                 format!(
-                    "{} {} places by year {years} ({:+.1}% a year, from {:.0} plans)",
+                    "{} from {:.0} plans, expected {:+.1}% a year, {} by year {years}",
                     g.key(),
-                    if added[*g as usize] > 0 {
-                        format!("+{}", crate::model::grouped(added[*g as usize] as i64))
+                    self.base[*g as usize],
+                    yearly * 100.0,
+                    if added > 0 {
+                        format!("+{} places", crate::model::grouped(added as i64))
                     } else {
-                        "no new".into()
-                    },
-                    yearly.max(0.0) * 100.0,
-                    self.base[*g as usize]
+                        "no new places".into()
+                    }
                 )
             })
             .collect();
