@@ -420,3 +420,24 @@ fn the_demo_baseline_evolves_as_history_says() {
     assert!(g["plans.state-special"].p50 > base["plans.state-special"].p50 * 1.1);
     assert!(g["plans.further-education"].p50 > base["plans.further-education"].p50 * 1.5);
 }
+
+#[test]
+fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_to_highs() {
+    // The budgeted model with a cap the unconstrained optimum keeps within has that optimum
+    // as its own; a cap below it must be solved by HiGHS and respected.
+    use placewise::engine::Engine;
+    use placewise::placement::{PlacementOptions, place};
+    let w = load_area(&demo(), &rules_dir()).unwrap();
+    let engine = Engine::new(&w.rules, &w.area);
+    let free = place(&engine, &PlacementOptions::default()).unwrap();
+    let mut loose = PlacementOptions::default();
+    loose.side.budget_pounds = Some(free.totals.annual_cost);
+    let at_cap = place(&engine, &loose).unwrap();
+    assert_eq!(at_cap.run.solver, "min-cost-flow");
+    assert_eq!(at_cap.chosen, free.chosen);
+    let mut tight = PlacementOptions::default();
+    tight.side.budget_pounds = Some(free.totals.annual_cost - 1);
+    let capped = place(&engine, &tight).unwrap();
+    assert_eq!(capped.run.solver, "highs");
+    assert!(capped.totals.annual_cost < free.totals.annual_cost);
+}
