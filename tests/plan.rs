@@ -5,9 +5,19 @@ mod common;
 use common::*;
 use placewise::io::load_area;
 use placewise::model::*;
-use placewise::plan::{Growth, PlanOptions, Scenario, load_scenarios, read_scenarios, run_plan};
+use placewise::plan::{
+    Growth, PlanOptions, ProvisionGrowth, Scenario, load_scenarios, read_scenarios, run_plan,
+};
 
+/// Options with today's places held (`--provision fixed`), for the capacity arithmetic.
 fn options(years: u32, draws: u32, rate: f64) -> PlanOptions {
+    let mut o = historical(years, draws, rate);
+    o.provision = ProvisionGrowth::Fixed;
+    o
+}
+
+/// Options with the default supply: places grow as history says.
+fn historical(years: u32, draws: u32, rate: f64) -> PlanOptions {
     PlanOptions::new(
         years,
         draws,
@@ -256,7 +266,7 @@ fn with_zero_growth_and_no_changes_the_number_of_plans_stays_flat() {
         &w.rules.rules,
         2025,
         &[Scenario::baseline()],
-        &options(5, 3, 0.0),
+        &historical(5, 3, 0.0),
         &|| (),
     )
     .unwrap();
@@ -350,4 +360,84 @@ fn a_national_standard_with_an_unknown_feature_is_located() {
         text.contains(":6:") && text.contains("sensory-room"),
         "{text}"
     );
+}
+
+#[test]
+fn with_historical_provision_only_the_surge_beyond_the_expected_growth_is_unplaced() {
+    // 20 children in a 22-place school, 50% growth and all plans in state special: history
+    // says 30 plans there next year, so the school has room for 30 (no other pupils), and a
+    // child is unplaced only in a draw with more than 30.
+    let area = one_school(22, 20);
+    let mut o = historical(1, 20, 0.5);
+    o.growth.share_change = [0.0; 7];
+    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &o, &|| ()).unwrap();
+    let y1 = &r.scenarios[0].years[1].metrics;
+    let (children, unplaced) = (y1["children"], y1["unplaced"]);
+    assert_eq!(unplaced.p50, (children.p50 - 30.0).max(0.0));
+    assert_eq!(unplaced.p90, (children.p90 - 30.0).max(0.0));
+    assert!(children.p90 > 30.0, "some draw surges past the history");
+    assert!(
+        r.assumptions
+            .iter()
+            .any(|a| a.contains("Provision grows as history says"))
+    );
+}
+
+#[test]
+fn the_demo_baseline_evolves_as_history_says() {
+    // The demo county, 10.3% growth a year for 7 years: with places held, the shortfall
+    // swamps the projection; with places growing as history says, colleges take everyone,
+    // state special plans grow, and far fewer children are fallback placements.
+    let w = wyvernshire();
+    let run = |o: PlanOptions| {
+        run_plan(
+            &w.area,
+            &w.rules.rules,
+            2025,
+            &[Scenario::baseline()],
+            &o,
+            &|| (),
+        )
+        .unwrap()
+    };
+    let grown = run(historical(7, 2, placewise::plan::ENGLAND_GROWTH_2019_2025));
+    let held = run(options(7, 2, placewise::plan::ENGLAND_GROWTH_2019_2025));
+    let last = |r: &placewise::plan::PlanResults| r.scenarios[0].years[7].metrics.clone();
+    let (g, h) = (last(&grown), last(&held));
+    let base = &grown.scenarios[0].years[0].metrics;
+    assert!(
+        g["fallback"].p50 * 2.0 < h["fallback"].p50,
+        "fallback {} (grown) against {} (held)",
+        g["fallback"].p50,
+        h["fallback"].p50
+    );
+    assert!(g["fallback"].p50 < 0.1 * g["plans"].p50);
+    assert_eq!(
+        g.get("unplaced.phase.post-16").map_or(0.0, |q| q.p50),
+        0.0,
+        "colleges are not capacity-bound"
+    );
+    assert!(g["plans.state-special"].p50 > base["plans.state-special"].p50 * 1.1);
+    assert!(g["plans.further-education"].p50 > base["plans.further-education"].p50 * 1.5);
+}
+
+#[test]
+fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_to_highs() {
+    // The budgeted model with a cap the unconstrained optimum keeps within has that optimum
+    // as its own; a cap below it must be solved by HiGHS and respected.
+    use placewise::engine::Engine;
+    use placewise::placement::{PlacementOptions, place};
+    let w = load_area(&demo(), &rules_dir()).unwrap();
+    let engine = Engine::new(&w.rules, &w.area);
+    let free = place(&engine, &PlacementOptions::default()).unwrap();
+    let mut loose = PlacementOptions::default();
+    loose.side.budget_pounds = Some(free.totals.annual_cost);
+    let at_cap = place(&engine, &loose).unwrap();
+    assert_eq!(at_cap.run.solver, "min-cost-flow");
+    assert_eq!(at_cap.chosen, free.chosen);
+    let mut tight = PlacementOptions::default();
+    tight.side.budget_pounds = Some(free.totals.annual_cost - 1);
+    let capped = place(&engine, &tight).unwrap();
+    assert_eq!(capped.run.solver, "highs");
+    assert!(capped.totals.annual_cost < free.totals.annual_cost);
 }

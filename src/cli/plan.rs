@@ -2,7 +2,9 @@
 
 use super::Failure;
 use crate::io::LoadedArea;
-use crate::plan::{Growth, PlanOptions, Scenario, calibrate, load_scenarios, run_plan};
+use crate::plan::{
+    Growth, PlanOptions, ProvisionGrowth, Scenario, calibrate, load_scenarios, run_plan,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 
@@ -43,6 +45,10 @@ pub struct PlanArgs {
     /// (default: the median fee of the area's independent special schools).
     #[arg(long, value_parser = pounds)]
     pub fallback_fee: Option<i64>,
+    /// Specialist places with no scenario: `historical` (grow by the calibrated net change of
+    /// plans in each type of provision; colleges not capacity-bound) or `fixed` (today's).
+    #[arg(long, default_value = "historical", value_parser = provision)]
+    pub provision: ProvisionGrowth,
     /// No progress bar (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
@@ -78,6 +84,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     growth.pupils = args.pupil_growth;
     let mut options = PlanOptions::new(args.years, args.draws, args.seed, growth);
     options.fallback_fee = args.fallback_fee;
+    options.provision = args.provision;
     let total = (scenarios.len() as u64) * options.draws as u64;
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -163,6 +170,12 @@ pub(crate) fn pupil_growth(text: &str) -> Result<f64, String> {
         0.1,
         "an annual growth of pupil numbers (0.01 = 1%)",
     )
+}
+
+/// `--provision`: `historical` or `fixed`.
+pub(crate) fn provision(text: &str) -> Result<ProvisionGrowth, String> {
+    ProvisionGrowth::parse(text.trim())
+        .ok_or_else(|| format!("expected `historical` or `fixed`, found `{text}`"))
 }
 
 /// `--fallback-fee`: pounds a year, 1 to 1,000,000 (`£` and commas allowed).

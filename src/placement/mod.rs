@@ -85,6 +85,39 @@ fn has_side_constraints(side: &SideConstraints) -> bool {
         || side.keep_siblings_together
 }
 
+/// When a budget cap is the only side constraint, the flow's optimal assignment if it spends
+/// no more than the cap (`None` otherwise, or with other side constraints).
+fn flow_within_budget(
+    problem: &crate::solve::problem::PlacementProblem,
+    side: &SideConstraints,
+) -> Result<Option<Assignment>, PlacementError> {
+    let Some(budget) = side.budget_pounds else {
+        return Ok(None);
+    };
+    let only_budget = SideConstraints {
+        budget_pounds: Some(budget),
+        ..SideConstraints::default()
+    };
+    if *side != only_budget {
+        return Ok(None);
+    }
+    let a = assign::solve_assignment(problem)?;
+    let ranges = problem.candidate_ranges();
+    let spend: i64 = a
+        .pool_of_child
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let p = (*p)?;
+            problem.candidates[ranges[i].clone()]
+                .iter()
+                .find(|c| c.pool == p)
+                .map(|c| c.pounds)
+        })
+        .sum();
+    Ok((spend <= budget).then_some(a))
+}
+
 /// Runs a placement on the engine's area.
 pub fn place(
     engine: &Engine<'_>,
@@ -110,6 +143,15 @@ pub fn place(
             RunStatus::Stable,
             None,
         )
+    } else if let Some(a) = (!options.force_lp)
+        .then(|| flow_within_budget(&round.problem, &options.side))
+        .transpose()?
+        .flatten()
+    {
+        // The budget is the only side constraint and the flow's optimum keeps within it: the
+        // flow solves a relaxation of the budgeted model with the same objective, so its
+        // optimum is the budgeted optimum too.
+        (a, "min-cost-flow", "optimal".to_string(), None)
     } else if side || options.force_lp {
         let outcome = solve_lp(&round.problem, &options.side, &options.lp)?;
         match outcome.status {

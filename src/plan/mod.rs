@@ -4,14 +4,17 @@
 pub mod backtest;
 pub mod calibrate;
 pub mod projection;
+pub mod provision;
 pub mod report;
 pub mod results;
 pub mod run;
 pub mod scap;
 pub mod scenario;
+pub mod scenario_file;
 
 pub use calibrate::{Calibration, calibrate};
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
+pub use provision::{ProvisionGrowth, ProvisionPath};
 pub use results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 pub use run::{DEFAULT_FALLBACK_FEE, PlanOptions, run_plan};
 pub use scenario::{Change, Scenario, load_scenarios, read_scenarios};

@@ -74,9 +74,16 @@ pub fn draw_seed(seed: u64, draw: u64) -> u64 {
     r.next()
 }
 
-/// The group of a child: the kind of their current setting, `Elsewhere` without one.
+/// The group of a child: the kind of their current setting; a child waiting for a place
+/// (no setting, asking for one) is counted where their first preference is — the place the
+/// round is about to find them; `Elsewhere` otherwise.
 pub fn group_of(child: &NeedProfile, settings: &[Setting]) -> PlacementGroup {
-    let kind = child.current_setting.as_ref().and_then(|id| {
+    let wanted = if child.current_setting.is_none() && child.needs_place {
+        child.preferences.first()
+    } else {
+        child.current_setting.as_ref()
+    };
+    let kind = wanted.and_then(|id| {
         settings
             .binary_search_by(|s| s.id.cmp(id))
             .ok()

@@ -4,6 +4,7 @@
 
 use super::calibrate::shares_after;
 use super::projection::{Growth, advance_year, draw_seed, group_shares, has_plan};
+use super::provision::{ProvisionGrowth, ProvisionPath};
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use crate::engine::Engine;
@@ -31,6 +32,8 @@ pub struct PlanOptions {
     /// `None`: the median fee of the area's independent special schools, else
     /// [`DEFAULT_FALLBACK_FEE`].
     pub fallback_fee: Option<i64>,
+    /// How specialist places change with no scenario (default: as the history says).
+    pub provision: ProvisionGrowth,
 }
 
 impl PlanOptions {
@@ -47,6 +50,7 @@ impl PlanOptions {
             growth,
             placement,
             fallback_fee: None,
+            provision: ProvisionGrowth::default(),
         }
     }
 }
@@ -91,6 +95,7 @@ pub fn run_plan(
         .collect();
     let background = background_roll(area);
     let fee = fallback_fee(area, options);
+    let supply = ProvisionPath::new(area, &options.growth, options.years, options.provision);
     let tasks: Vec<(usize, u32)> = (0..scenarios.len())
         .flat_map(|s| (0..options.draws).map(move |d| (s, d)))
         .collect();
@@ -102,6 +107,7 @@ pub fn run_plan(
                 &compiled[s],
                 &scenarios[s],
                 &background,
+                &supply,
                 academic_year,
                 options,
                 fee,
@@ -118,7 +124,11 @@ pub fn run_plan(
         draws: options.draws,
         seed: options.seed,
         scenarios: Vec::new(),
-        assumptions: assumptions(options, fee),
+        assumptions: {
+            let mut a = assumptions(options, fee);
+            a.insert(3, supply.describe(&area.settings));
+            a
+        },
     };
     let mut samples = samples.into_iter();
     for scenario in scenarios {
@@ -217,6 +227,7 @@ fn run_draw(
     rules: &CompiledRules,
     scenario: &Scenario,
     background: &BTreeMap<(String, String), u32>,
+    supply: &ProvisionPath,
     academic_year: i32,
     options: &PlanOptions,
     fee: i64,
@@ -226,8 +237,6 @@ fn run_draw(
     let mut rng = Rng(draw_seed(options.seed, draw as u64));
     let mut cohort = base.children.clone();
     let base_shares = group_shares(&base.children, &base.settings);
-    // Pupils without plans on each roll: the pupil projection, less pupils who got a plan.
-    let mut converted: BTreeMap<(String, String), u32> = BTreeMap::new();
     let mut placement = options.placement.clone();
     if let Some(b) = scenario.budget_pounds {
         placement.side.budget_pounds = Some(b);
@@ -239,13 +248,6 @@ fn run_draw(
         if y > 0 {
             let wanted = shares_after(&base_shares, &growth.share_change, y);
             let adv = advance_year(&cohort, &base.settings, &growth, &wanted, y, year, &mut rng);
-            for (id, yg) in &adv.conversions {
-                if let Ok(i) = base.settings.binary_search_by(|s| s.id.cmp(id))
-                    && let Some(p) = base.settings[i].pool_for(*yg)
-                {
-                    *converted.entry((id.0.clone(), p.id.0.clone())).or_insert(0) += 1;
-                }
-            }
             flows = (adv.new_plans, adv.ended, adv.conversions.len());
             cohort = adv.cohort;
         }
@@ -253,15 +255,24 @@ fn run_draw(
         let mut settings = scenario.settings_in(&base.settings, year);
         let counts = cohort_counts(&cohort, &settings);
         for s in &mut settings {
+            let mainstream = s.kind == SettingKind::Mainstream;
             for p in &mut s.pools {
                 let key = (s.id.0.clone(), p.id.0.clone());
-                let projected =
-                    (background.get(&key).copied().unwrap_or(0) as f64 * pupils).round() as u32;
-                let without_plans =
-                    projected.saturating_sub(converted.get(&key).copied().unwrap_or(0));
-                p.on_roll = without_plans + counts.get(&key).copied().unwrap_or(0);
+                let with_plans = counts.get(&key).copied().unwrap_or(0);
+                p.on_roll = if mainstream {
+                    // The whole roll follows the pupil projection: a pupil with a plan (a
+                    // conversion, or a child admitted in a round) is one of its pupils, so
+                    // the pupils without plans are the projected roll less those with plans.
+                    ((p.on_roll as f64 * pupils).round() as u32).max(with_plans)
+                } else {
+                    // Other authorities' pupils and pupils without plans stay as they are
+                    // (scaled by the pupil projection); the area's children are counted.
+                    (background.get(&key).copied().unwrap_or(0) as f64 * pupils).round() as u32
+                        + with_plans
+                };
             }
         }
+        supply.apply(&mut settings, y, cohort.len());
         let area = Area {
             name: base.name.clone(),
             settings,
@@ -445,6 +456,10 @@ fn metrics(
         let Some(s) = s else {
             if plan {
                 if in_round {
+                    let from =
+                        PlacementGroup::of_kind(current.map(|s| engine.area.settings[s].kind));
+                    *m.entry(format!("fallback.from.{}", from.key()))
+                        .or_insert(0.0) += 1.0;
                     fallback += 1;
                     cost += fee;
                     independent += fee;

@@ -27,8 +27,10 @@ use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+mod axes;
 mod charts;
 mod page;
+use axes::*;
 use charts::*;
 use page::*;
 

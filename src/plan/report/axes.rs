@@ -1,0 +1,264 @@
+//! The furniture of the report's SVG charts: a labelled linear axis, tick steps and labels,
+//! legends with their swatches, and the scenario markers.
+use super::*;
+
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(super) type Drawn = Result<(), Box<dyn Error>>;
+
+/// A linear axis with the tick positions given. (plotters' `with_key_points` on an `f64` range
+/// loses the label formatter; this small axis keeps it.)
+pub(super) struct Axis {
+    range: Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Axis {
+    pub(super) fn new(range: Range<f64>, ticks: Vec<f64>) -> Axis {
+        Axis { range, ticks }
+    }
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let span = self.range.end - self.range.start;
+        let t = if span > 0.0 {
+            (value - self.range.start) / span
+        } else {
+            0.5
+        };
+        limit.0 + (f64::from(limit.1 - limit.0) * t).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.range.clone()
+    }
+}
+
+/// A text style of `px` CSS pixels (the SVG backend writes the size divided by 1.24).
+pub(super) fn text(px: f64) -> TextStyle<'static> {
+    ("sans-serif", px * 1.24).into_font().color(&INK)
+}
+
+/// Renders a chart of `size` with `draw`, labelled for screen readers with `label`.
+pub(super) fn render(
+    size: (u32, u32),
+    label: &str,
+    draw: impl FnOnce(&Area<'_>) -> Drawn,
+) -> String {
+    let mut buf = String::new();
+    let outcome = {
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
+        root.fill(&WHITE)
+            .map_err(Box::<dyn Error>::from)
+            .and_then(|()| draw(&root))
+            .and_then(|()| root.present().map_err(Box::<dyn Error>::from))
+    };
+    if let Err(e) = outcome {
+        buf = format!(
+            "<svg width=\"{w}\" height=\"60\" viewBox=\"0 0 {w} 60\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"10\" y=\"35\" font-family=\"sans-serif\">The chart could not be drawn: {}</text>\n</svg>\n",
+            escape(&e.to_string()),
+            w = size.0
+        );
+    }
+    let label = escape(label);
+    match buf.find('>') {
+        Some(end) if buf.starts_with("<svg") => format!(
+            "<svg role=\"img\" aria-label=\"{label}\"{}><title>{label}</title>{}",
+            &buf[4..end],
+            &buf[end + 1..]
+        ),
+        _ => buf,
+    }
+}
+
+/// A chart-sized box saying there is nothing to draw.
+pub(super) fn no_data(label: &str) -> String {
+    render((WIDTH, 120), label, |root| {
+        root.draw(&Text::new(
+            "No figures were recorded for this chart.",
+            (WIDTH as i32 / 2, 60),
+            text(16.0).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+        Ok(())
+    })
+}
+
+/// Axis ticks: a round step (1, 2, 2.5 or 5 times a power of ten, at least `min_step`; whole
+/// numbers when `min_step` is 1 or more) giving about five intervals from `lo` (rounded down to
+/// a step) to at least `hi`. Returns the axis range, the ticks and the decimals the tick labels
+/// need.
+pub(super) fn ticks(lo: f64, hi: f64, min_step: f64) -> (Range<f64>, Vec<f64>, usize) {
+    let lo = if lo.is_finite() { lo } else { 0.0 };
+    let hi = if hi.is_finite() && hi > lo {
+        hi
+    } else {
+        lo + 1.0
+    };
+    let raw = (hi - lo) / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    // 2.5 only where fractions are allowed: counts step by 1, 2, 5, 10, 20, 50, …
+    let multiples: &[f64] = if min_step >= 1.0 && power < 10.0 {
+        &[1.0, 2.0, 5.0, 10.0]
+    } else {
+        &[1.0, 2.0, 2.5, 5.0, 10.0]
+    };
+    let step = multiples
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * power)
+        .max(min_step);
+    let start = (lo / step + 1e-9).floor() * step;
+    let n = ((hi - start) / step - 1e-9).ceil().max(1.0) as usize;
+    let decimals = (0..3)
+        .find(|d| ((step * 10f64.powi(*d as i32)).fract()).abs() < 1e-6)
+        .unwrap_or(3);
+    (
+        start..start + n as f64 * step,
+        (0..=n).map(|i| start + i as f64 * step).collect(),
+        decimals,
+    )
+}
+
+pub(super) fn tick_label(v: f64, decimals: usize, money: bool) -> String {
+    let number = if decimals == 0 {
+        grouped(v.round() as i64)
+    } else {
+        fixed(v, decimals)
+    };
+    if money {
+        format!("£{number}m")
+    } else {
+        number
+    }
+}
+
+/// What a legend entry shows before its label.
+pub(super) enum Swatch {
+    /// A scenario's median line with its marker.
+    Line(usize),
+    /// The shaded 10th–90th percentile band.
+    Band,
+    /// A filled box of a colour.
+    Block(RGBColor),
+    /// A whisker for the 10th–90th percentile.
+    Whisker,
+}
+
+pub(super) const LEGEND_ROW: i32 = 26;
+pub(super) const LEGEND_PX: f64 = 14.0;
+pub(super) const LEGEND_LEFT: i32 = 24;
+
+/// Places legend entries in rows within `width`, starting at `left`: (x, row) per entry.
+pub(super) fn legend_layout(items: &[(Swatch, String)], left: i32, width: i32) -> Vec<(i32, i32)> {
+    let (mut x, mut row) = (left, 0);
+    items
+        .iter()
+        .map(|(_, label)| {
+            let w = 36 + (label.chars().count() as f64 * LEGEND_PX * 0.5) as i32 + 18;
+            if x + w > width && x > left {
+                x = left;
+                row += 1;
+            }
+            let at = (x, row);
+            x += w;
+            at
+        })
+        .collect()
+}
+
+pub(super) fn legend_height(items: &[(Swatch, String)], left: i32) -> u32 {
+    let rows = legend_layout(items, left, WIDTH as i32 - 10)
+        .last()
+        .map_or(0, |(_, row)| row + 1);
+    (rows * LEGEND_ROW + 12) as u32
+}
+
+pub(super) fn draw_legend(root: &Area<'_>, items: &[(Swatch, String)], left: i32) -> Drawn {
+    for ((swatch, label), (x, row)) in
+        items
+            .iter()
+            .zip(legend_layout(items, left, WIDTH as i32 - 10))
+    {
+        let y = 8 + row * LEGEND_ROW + LEGEND_ROW / 2;
+        match swatch {
+            Swatch::Line(i) => {
+                let c = scenario_colour(*i);
+                root.draw(&PathElement::new(
+                    vec![(x, y), (x + 28, y)],
+                    c.stroke_width(3),
+                ))?;
+                draw_marker(root, (x + 14, y), *i)?;
+            }
+            Swatch::Band => root.draw(&Rectangle::new(
+                [(x, y - 8), (x + 28, y + 8)],
+                INK.mix(0.15).filled(),
+            ))?,
+            Swatch::Block(c) => root.draw(&Rectangle::new(
+                [(x + 4, y - 8), (x + 24, y + 8)],
+                c.filled(),
+            ))?,
+            Swatch::Whisker => {
+                root.draw(&PathElement::new(
+                    vec![(x + 14, y - 9), (x + 14, y + 9)],
+                    INK.stroke_width(2),
+                ))?;
+                root.draw(&PathElement::new(
+                    vec![(x + 9, y - 9), (x + 19, y - 9)],
+                    INK.stroke_width(2),
+                ))?;
+                root.draw(&PathElement::new(
+                    vec![(x + 9, y + 9), (x + 19, y + 9)],
+                    INK.stroke_width(2),
+                ))?;
+            }
+        }
+        root.draw(&Text::new(
+            label.clone(),
+            (x + 36, y),
+            text(LEGEND_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Scenario `i`'s marker (circle, square, triangle, diamond, inverted triangle) at `at`.
+pub(super) fn draw_marker<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    at: CT::From,
+    i: usize,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let fill = scenario_colour(i).filled();
+    let edge = WHITE.stroke_width(1);
+    // Five shapes against eight colours: no two of the first forty scenarios look alike.
+    match i % 5 {
+        0 => area.draw(
+            &(EmptyElement::at(at) + Circle::new((0, 0), 6, fill) + Circle::new((0, 0), 6, edge)),
+        ),
+        1 => area.draw(
+            &(EmptyElement::at(at)
+                + Rectangle::new([(-5, -5), (5, 5)], fill)
+                + Rectangle::new([(-5, -5), (5, 5)], edge)),
+        ),
+        2 => {
+            area.draw(&(EmptyElement::at(at) + Polygon::new(vec![(0, -7), (7, 5), (-7, 5)], fill)))
+        }
+        3 => area.draw(
+            &(EmptyElement::at(at) + Polygon::new(vec![(0, -7), (7, 0), (0, 7), (-7, 0)], fill)),
+        ),
+        _ => {
+            area.draw(&(EmptyElement::at(at) + Polygon::new(vec![(0, 7), (7, -5), (-7, -5)], fill)))
+        }
+    }
+}

@@ -1,0 +1,509 @@
+//! Reading what-if scenarios from TOML (`scenarios/*.toml` in an area), every id checked against
+//! the area's settings and the rules, every error located.
+
+use super::scenario::{Change, RuleChanges, Scenario};
+use crate::diag::{Code, Diagnostics, did_you_mean};
+use crate::model::{Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup};
+use crate::rules::toml_read::{Fields, Source, parse};
+use std::path::Path;
+
+/// Reads a scenario file for a loaded area, checking ids against its settings and rules, with
+/// the baseline first (added when the file does not define one).
+pub fn load_scenarios(
+    loaded: &crate::io::LoadedArea,
+    path: &Path,
+) -> Result<Vec<Scenario>, Diagnostics> {
+    let rules = &loaded.rules.rules;
+    let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = rules
+        .hard
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(rules.scores.iter().map(|r| r.id.as_str()))
+        .collect();
+    let mut list = read_scenarios(path, &loaded.area.settings, &features, &ids)?;
+    if !list.iter().any(|s| s.name == "baseline") {
+        list.insert(0, Scenario::baseline());
+    }
+    Ok(list)
+}
+
+const SCENARIO_KEYS: &[&str] = &["name", "description", "change", "growth", "rules", "budget"];
+const CHANGE_KEYS: &[&str] = &[
+    "action",
+    "from",
+    "setting",
+    "pool",
+    "add",
+    "designations",
+    "name",
+    "kind",
+    "host",
+    "first_year",
+    "last_year",
+    "features",
+    "capacity",
+    "easting",
+    "northing",
+    "locality",
+];
+const ACTIONS: &[&str] = &[
+    "open",
+    "expand",
+    "close",
+    "redesignate",
+    "national-standard",
+];
+
+/// Reads scenarios from a TOML file, checking setting ids against `settings` and feature ids
+/// against `features`. Every error is reported with its place.
+pub fn read_scenarios(
+    path: &Path,
+    settings: &[Setting],
+    features: &[&str],
+    rule_ids: &[&str],
+) -> Result<Vec<Scenario>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(crate::diag::Diagnostic::file(
+                Code::Io,
+                path,
+                format!("cannot read scenarios: {e}"),
+            ));
+            return Err(diags);
+        }
+    };
+    let src = Source { path, text: &text };
+    let Some(doc) = parse(&src, &mut diags) else {
+        return Err(diags);
+    };
+    let mut top = Fields::new(doc.get_ref(), doc.span(), "");
+    let mut out = Vec::new();
+    let ids: Vec<&str> = settings.iter().map(|s| s.id.as_str()).collect();
+    for mut f in top.opt_table_array(&src, "scenario", &mut diags) {
+        let name = f
+            .req_str(&src, "name", &mut diags)
+            .map(|n| n.0)
+            .unwrap_or_default();
+        let description = f
+            .opt_str(&src, "description", &mut diags)
+            .map(|d| d.0)
+            .unwrap_or_default();
+        let mut changes = Vec::new();
+        for c in f.opt_table_array(&src, "change", &mut diags) {
+            if let Some(change) = read_change(&src, c, &ids, settings, features, &mut diags) {
+                changes.push(change);
+            }
+        }
+        let (mut growth_rate, mut need_drift) = (None, Vec::new());
+        if let Some(mut g) = f.opt_table(&src, "growth", &mut diags) {
+            growth_rate = g.opt_num(&src, "rate", -0.5, 1.0, &mut diags);
+            if let Some(mut d) = g.opt_table(&src, "need_drift", &mut diags) {
+                let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+                for (key, span) in d.keys() {
+                    match Need::parse(&key) {
+                        Some(n) => {
+                            if let Some(v) = d.opt_num(&src, &key, -0.5, 2.0, &mut diags) {
+                                need_drift.push((n, v));
+                            }
+                        }
+                        None => {
+                            d.get(&key);
+                            diags.push(
+                                src.at(
+                                    Code::UnknownCode,
+                                    span,
+                                    &d.name(&key),
+                                    format!("unknown need `{key}`"),
+                                )
+                                .expected(format!("one of: {}", codes.join(", ")))
+                                .help(did_you_mean(&key, codes.iter().copied())),
+                            );
+                        }
+                    }
+                }
+                d.finish(&src, &codes, &mut diags);
+            }
+            g.finish(&src, &["rate", "need_drift"], &mut diags);
+        }
+        let mut rules = RuleChanges::default();
+        if let Some(mut r) = f.opt_table(&src, "rules", &mut diags) {
+            for (id, span) in r
+                .opt_str_list(&src, "disable", &mut diags)
+                .unwrap_or_default()
+            {
+                if !rule_ids.contains(&id.as_str()) {
+                    diags.push(
+                        src.at(
+                            Code::UnknownReference,
+                            span,
+                            &r.name("disable"),
+                            format!("no rule `{id}`"),
+                        )
+                        .expected("a rule id")
+                        .help(did_you_mean(&id, rule_ids.iter().copied())),
+                    );
+                }
+                rules.disable.push(id);
+            }
+            if let Some(mut w) = r.opt_table(&src, "score_weights", &mut diags) {
+                for (key, span) in w.keys() {
+                    if rule_ids.contains(&key.as_str()) {
+                        if let Some(v) = w.opt_num(&src, &key, -1000.0, 1000.0, &mut diags) {
+                            rules.score_weights.push((key, v));
+                        }
+                    } else {
+                        w.get(&key);
+                        diags.push(
+                            src.at(
+                                Code::UnknownReference,
+                                span,
+                                &w.name(&key),
+                                format!("no score rule `{key}`"),
+                            )
+                            .expected("a score rule id")
+                            .help(did_you_mean(&key, rule_ids.iter().copied())),
+                        );
+                    }
+                }
+                w.finish(&src, rule_ids, &mut diags);
+            }
+            r.finish(&src, &["disable", "score_weights"], &mut diags);
+        }
+        let mut budget_pounds = None;
+        if let Some(mut b) = f.opt_table(&src, "budget", &mut diags) {
+            budget_pounds = b.opt_int(&src, "pounds", 0, i64::MAX / 4, &mut diags);
+            b.finish(&src, &["pounds"], &mut diags);
+        }
+        f.finish(&src, SCENARIO_KEYS, &mut diags);
+        out.push(Scenario {
+            name,
+            description,
+            changes,
+            growth_rate,
+            need_drift,
+            rules,
+            budget_pounds,
+        });
+    }
+    top.finish(&src, &["scenario"], &mut diags);
+    if diags.is_empty() && out.is_empty() {
+        diags.push(
+            crate::diag::Diagnostic::file(Code::MissingField, path, "no [[scenario]] in this file")
+                .field("scenario"),
+        );
+    }
+    diags.sort();
+    diags.into_result(out)
+}
+
+fn read_change(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    ids: &[&str],
+    settings: &[Setting],
+    features: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Change> {
+    let before = diags.diagnostics.len();
+    let action = f.req_str(src, "action", diags);
+    let from = f.opt_int(src, "from", 2000, 2100, diags).map(|y| y as i32);
+    if from.is_none() && f.keys().iter().all(|(k, _)| k != "from") {
+        f.missing(src, "from", "the year the change starts (e.g. 2027)", diags);
+    }
+    let standard = action.as_ref().is_some_and(|a| a.0 == "national-standard");
+    let setting = if standard {
+        None
+    } else {
+        f.req_str(src, "setting", diags)
+    };
+    let span = f.span.clone();
+    let known_setting = |diags: &mut Diagnostics| {
+        if let Some((id, span)) = &setting
+            && !ids.contains(&id.as_str())
+        {
+            diags.push(
+                src.at(
+                    Code::UnknownReference,
+                    span.clone(),
+                    &f.name("setting"),
+                    format!("no setting `{id}` in the area"),
+                )
+                .expected("the id of a setting in settings.csv")
+                .help(did_you_mean(id, ids.iter().copied())),
+            );
+        }
+    };
+    let change = match action.as_ref().map(|a| a.0.as_str()) {
+        Some("expand") => {
+            known_setting(diags);
+            let pool = f.opt_str(src, "pool", diags).map(|p| p.0);
+            let add = f.opt_int(src, "add", -100_000, 100_000, diags);
+            if add.is_none() && f.keys().iter().all(|(k, _)| k != "add") {
+                f.missing(
+                    src,
+                    "add",
+                    "the number of places to add (negative to remove)",
+                    diags,
+                );
+            }
+            Some(Change::Expand {
+                from: from?,
+                setting: setting.clone()?.0,
+                pool,
+                add: add?,
+            })
+        }
+        Some("close") => {
+            known_setting(diags);
+            Some(Change::Close {
+                from: from?,
+                setting: setting.clone()?.0,
+            })
+        }
+        Some("redesignate") => {
+            known_setting(diags);
+            let list = f
+                .opt_str_list(src, "designations", diags)
+                .unwrap_or_default();
+            Some(Change::Redesignate {
+                from: from?,
+                setting: setting.clone()?.0,
+                designations: needs(src, &f, &list, diags),
+            })
+        }
+        Some("national-standard") => {
+            let mut feats = Vec::new();
+            for (i, (feat, span)) in f
+                .opt_str_list(src, "features", diags)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                if features.contains(&feat.as_str()) {
+                    feats.push(feat);
+                } else {
+                    diags.push(
+                        src.at(
+                            Code::UnknownCode,
+                            span,
+                            &format!("{}[{i}]", f.name("features")),
+                            format!("unknown feature `{feat}`"),
+                        )
+                        .expected(format!("one of: {}", features.join(", ")))
+                        .help(did_you_mean(&feat, features.iter().copied())),
+                    );
+                }
+            }
+            if feats.is_empty() && f.keys().iter().all(|(k, _)| k != "features") {
+                f.missing(
+                    src,
+                    "features",
+                    "the features every mainstream school gains",
+                    diags,
+                );
+            }
+            feats.sort();
+            Some(Change::NationalStandard {
+                from: from?,
+                features: feats,
+            })
+        }
+        Some("open") => {
+            let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
+            let kind = f.req_str(src, "kind", diags).and_then(|(k, span)| {
+                let parsed = SettingKind::parse(&k);
+                if parsed.is_none() {
+                    diags.push(
+                        src.at(
+                            Code::UnknownCode,
+                            span,
+                            &f.name("kind"),
+                            format!("unknown kind `{k}`"),
+                        )
+                        .expected(format!("one of: {}", kinds.join(", ")))
+                        .help(did_you_mean(&k, kinds.iter().copied())),
+                    );
+                }
+                parsed
+            });
+            let name = f.opt_str(src, "name", diags).map(|n| n.0);
+            let host = f.opt_str(src, "host", diags);
+            let host_setting = host.as_ref().and_then(|(h, span)| {
+                let found = settings.iter().find(|s| s.id.0 == *h);
+                if found.is_none() {
+                    diags.push(
+                        src.at(
+                            Code::UnknownReference,
+                            span.clone(),
+                            &f.name("host"),
+                            format!("no setting `{h}` in the area"),
+                        )
+                        .expected("the id of the host school")
+                        .help(did_you_mean(h, ids.iter().copied())),
+                    );
+                }
+                found
+            });
+            let year = |f: &mut Fields<'_, '_>, key: &str, diags: &mut Diagnostics| {
+                f.opt_str(src, key, diags).and_then(|(v, span)| {
+                    let y = YearGroup::parse(&v);
+                    if y.is_none() {
+                        diags.push(
+                            src.at(Code::InvalidValue, span, &f.name(key), "not a year group")
+                                .expected("R or 1 to 14")
+                                .found(v),
+                        );
+                    }
+                    y
+                })
+            };
+            let first = year(&mut f, "first_year", diags);
+            let last = year(&mut f, "last_year", diags);
+            let list = f
+                .opt_str_list(src, "designations", diags)
+                .unwrap_or_default();
+            let designations = needs(src, &f, &list, diags);
+            let mut feats = Vec::new();
+            for (i, (feat, span)) in f
+                .opt_str_list(src, "features", diags)
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                if features.contains(&feat.as_str()) {
+                    feats.push(feat);
+                } else {
+                    diags.push(
+                        src.at(
+                            Code::UnknownCode,
+                            span,
+                            &format!("{}[{i}]", f.name("features")),
+                            format!("unknown feature `{feat}`"),
+                        )
+                        .expected(format!("one of: {}", features.join(", ")))
+                        .help(did_you_mean(&feat, features.iter().copied())),
+                    );
+                }
+            }
+            feats.sort();
+            let capacity = f.opt_int(src, "capacity", 1, 100_000, diags);
+            if capacity.is_none() && f.keys().iter().all(|(k, _)| k != "capacity") {
+                f.missing(src, "capacity", "the number of places", diags);
+            }
+            let e = f.opt_num(src, "easting", 0.0, 700_000.0, diags);
+            let n = f.opt_num(src, "northing", 0.0, 1_300_000.0, diags);
+            let locality = f.opt_str(src, "locality", diags).map(|l| l.0);
+            let (id, _) = setting.clone()?;
+            if ids.contains(&id.as_str()) {
+                diags.push(
+                    src.at(
+                        Code::DuplicateId,
+                        span.clone(),
+                        &f.name("setting"),
+                        format!("setting `{id}` already exists"),
+                    )
+                    .expected("a new id"),
+                );
+            }
+            let location = match (e, n, host_setting) {
+                (Some(e), Some(n), _) => crate::model::GridRef {
+                    easting: e,
+                    northing: n,
+                },
+                (_, _, Some(h)) => h.location,
+                _ => {
+                    f.missing(
+                        src,
+                        "easting",
+                        "easting and northing, or a host school",
+                        diags,
+                    );
+                    crate::model::GridRef::default()
+                }
+            };
+            let (first, last) = (
+                first.or(host_setting.map(|h| h.first_year))?,
+                last.or(host_setting.map(|h| h.last_year))?,
+            );
+            Some(Change::Open {
+                from: from?,
+                setting: Box::new(Setting {
+                    id: SettingId(id.clone()),
+                    name: name.unwrap_or_else(|| id.clone()),
+                    kind: kind?,
+                    host: host.map(|h| SettingId(h.0)),
+                    first_year: first,
+                    last_year: last,
+                    admits: host_setting.map_or(crate::model::Admits::Mixed, |h| h.admits),
+                    location,
+                    designations,
+                    features: feats,
+                    pools: vec![PlacePool {
+                        id: PoolId::from("new"),
+                        first_year: first,
+                        last_year: last,
+                        capacity: capacity? as u32,
+                        on_roll: 0,
+                    }],
+                    annual_fee: None,
+                    locality: locality
+                        .or(host_setting.map(|h| h.locality.clone()))
+                        .unwrap_or_default(),
+                    s41_approved: false,
+                    local_authority: host_setting
+                        .map(|h| h.local_authority.clone())
+                        .unwrap_or_default(),
+                }),
+            })
+        }
+        Some(other) => {
+            let span = action.as_ref().map(|a| a.1.clone()).unwrap_or(span.clone());
+            diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &f.name("action"),
+                    format!("unknown action `{other}`"),
+                )
+                .expected(format!("one of: {}", ACTIONS.join(", ")))
+                .help(did_you_mean(other, ACTIONS.iter().copied())),
+            );
+            None
+        }
+        None => None,
+    };
+    f.finish(src, CHANGE_KEYS, diags);
+    if diags.diagnostics.len() > before {
+        return None;
+    }
+    change
+}
+
+fn needs(
+    src: &Source<'_>,
+    f: &Fields<'_, '_>,
+    list: &[(String, std::ops::Range<usize>)],
+    diags: &mut Diagnostics,
+) -> NeedSet {
+    let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+    let mut set = NeedSet::default();
+    for (i, (code, span)) in list.iter().enumerate() {
+        match Need::parse(code) {
+            Some(n) => set.insert(n),
+            None => diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span.clone(),
+                    &format!("{}[{i}]", f.name("designations")),
+                    format!("unknown need `{code}`"),
+                )
+                .expected(format!("one of: {}", codes.join(", ")))
+                .help(did_you_mean(code, codes.iter().copied())),
+            ),
+        }
+    }
+    set
+}
