@@ -98,6 +98,14 @@ pub enum Location {
     },
     /// A CSV data row (1-based, counting the header as row 1) and column name.
     Row { row: usize, column: String },
+    /// A cell of a workbook's sheet: `cell` in A1 notation (`F12`; empty for the whole sheet),
+    /// `row` the sheet's row (1-based) and `column` the column's header.
+    Cell {
+        sheet: String,
+        cell: String,
+        row: usize,
+        column: String,
+    },
 }
 
 impl Location {
@@ -107,6 +115,7 @@ impl Location {
             Location::File => (0, 0),
             Location::Text { line, column, .. } => (*line, *column),
             Location::Row { row, .. } => (*row, 0),
+            Location::Cell { row, .. } => (*row, 0),
         }
     }
 }
@@ -172,6 +181,13 @@ impl Diagnostic {
             Location::File => format!("{f}"),
             Location::Text { line, column, .. } => format!("{f}:{line}:{column}"),
             Location::Row { row, column } => format!("{f}: row {row}, column {column}"),
+            Location::Cell { sheet, cell, .. } if cell.is_empty() => format!("{f}: sheet {sheet}"),
+            Location::Cell {
+                sheet,
+                cell,
+                column,
+                ..
+            } => format!("{f}: {sheet}!{cell} ({column})"),
         }
     }
 }
@@ -289,6 +305,12 @@ pub struct DiagnosticRecord {
     pub expected: Option<String>,
     pub found: Option<String>,
     pub suggestion: Option<String>,
+    /// The workbook sheet (for diagnostics about a workbook).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The cell in A1 notation, e.g. `F12` (for diagnostics about a workbook).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl Diagnostic {
@@ -298,6 +320,15 @@ impl Diagnostic {
             Location::File => (None, None, None),
             Location::Text { line, column, .. } => (Some(*line), None, Some(column.to_string())),
             Location::Row { row, column } => (None, Some(*row), Some(column.clone())),
+            Location::Cell { row, column, .. } => {
+                (None, (*row > 0).then_some(*row), Some(column.clone()))
+            }
+        };
+        let (sheet, cell) = match &self.location {
+            Location::Cell { sheet, cell, .. } => {
+                (Some(sheet.clone()), (!cell.is_empty()).then(|| cell.clone()))
+            }
+            _ => (None, None),
         };
         DiagnosticRecord {
             code: self.code.id().to_string(),
@@ -311,6 +342,8 @@ impl Diagnostic {
             expected: self.expected.clone(),
             found: self.found.clone(),
             suggestion: self.help.clone(),
+            sheet,
+            cell,
         }
     }
 }

@@ -23,6 +23,9 @@ pub(crate) enum ListFormat {
     Jsonl,
     /// One row per (child, setting) pair.
     Csv,
+    /// An Excel workbook of the CSV's rows (needs `--out FILE`).
+    #[cfg(feature = "xlsx")]
+    Xlsx,
 }
 
 /// What `list` was asked for.
@@ -60,6 +63,10 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
         }
         list
     };
+    #[cfg(feature = "xlsx")]
+    if args.format == ListFormat::Xlsx {
+        return super::xlsx::lists(&loaded, &engine, &query, &args, &mark);
+    }
     let mut out = Output::open(args.out.as_deref())?;
     if !args.all {
         let id = args.child.clone().unwrap_or_default();
@@ -75,6 +82,9 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
                 String::from_utf8(v).map_err(other)?
             }
             ListFormat::Table => list_text_table(&list),
+            // Written as a workbook above.
+            #[cfg(feature = "xlsx")]
+            ListFormat::Xlsx => String::new(),
         };
         out.write(text.as_bytes())?;
         return out.finish();
@@ -126,6 +136,9 @@ fn render(list: &TailoredList, format: ListFormat) -> Result<Vec<u8>, Failure> {
             v
         }
         ListFormat::Table => list_text_table(list).into_bytes(),
+        // Written as a workbook before the stream.
+        #[cfg(feature = "xlsx")]
+        ListFormat::Xlsx => Vec::new(),
     })
 }
 
