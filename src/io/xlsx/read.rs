@@ -304,17 +304,9 @@ fn read_config(path: &Path, sheet: Option<&SheetTable>, diags: &mut Diagnostics)
 
 /// Reads an area workbook's sheets as text, without checking the tables' contents.
 pub fn read_area_workbook(path: &Path) -> Result<AreaWorkbook, Diagnostics> {
-    let mut book = open(path)?;
     let mut diags = Diagnostics::default();
-    let tables = AREA_SHEETS.map(|(sheet, _)| read_sheet(path, &mut book, sheet, false, &mut diags));
-    let area = read_sheet(path, &mut book, AREA_SHEET, true, &mut diags);
-    let config = read_config(path, area.as_ref(), &mut diags);
-    match tables {
-        [Some(s), Some(p), Some(c)] if diags.is_empty() => Ok(AreaWorkbook {
-            path: path.to_path_buf(),
-            config,
-            tables: [s, p, c],
-        }),
+    match read_book(path, &mut diags) {
+        Some(book) if diags.is_empty() => Ok(book),
         _ => {
             diags.sort();
             Err(diags)
@@ -322,12 +314,38 @@ pub fn read_area_workbook(path: &Path) -> Result<AreaWorkbook, Diagnostics> {
     }
 }
 
+/// The workbook's tables when all three sheets could be read (the `Area` sheet's errors are
+/// in `diags` beside them).
+fn read_book(path: &Path, diags: &mut Diagnostics) -> Option<AreaWorkbook> {
+    let mut book = match open(path) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.extend(d);
+            return None;
+        }
+    };
+    let tables = AREA_SHEETS.map(|(sheet, _)| read_sheet(path, &mut book, sheet, false, diags));
+    let area = read_sheet(path, &mut book, AREA_SHEET, true, diags);
+    let config = read_config(path, area.as_ref(), diags);
+    match tables {
+        [Some(s), Some(p), Some(c)] => Some(AreaWorkbook {
+            path: path.to_path_buf(),
+            config,
+            tables: [s, p, c],
+        }),
+        _ => None,
+    }
+}
+
 /// Loads an area workbook with `rules`, through the same checks as an area folder; every
 /// diagnostic names the workbook, the sheet and the cell.
 pub fn load_workbook(path: &Path, rules: &RuleSource) -> Result<LoadedArea, Diagnostics> {
     let ruleset = rules.load()?;
-    let book = read_area_workbook(path)?;
     let mut diags = Diagnostics::default();
+    let Some(book) = read_book(path, &mut diags) else {
+        diags.sort();
+        return Err(diags);
+    };
     let columns = [SETTING_COLUMNS, POOL_COLUMNS, CHILD_COLUMNS];
     let labels: Vec<PathBuf> = AREA_SHEETS.iter().map(|(_, f)| PathBuf::from(f)).collect();
     let tables: Vec<Option<Table>> = book
