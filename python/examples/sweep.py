@@ -26,6 +26,7 @@ Build the areas first, e.g. for every authority in the shared school file::
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -76,7 +77,10 @@ def gather(results: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 def sweep_processes(all_tasks: Sequence[Task], workers: int = 2) -> pd.DataFrame:
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Fresh interpreters ("spawn"), not forks: a fork of a process whose engine has started its
+    # worker threads would inherit them in a broken state.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return gather(pool.map(run_task, all_tasks))
 
 

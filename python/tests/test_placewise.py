@@ -221,3 +221,17 @@ def test_the_sweep_example_gathers_every_area_and_scenario_on_a_process_pool():
     mine = mine.sort_values(["scenario", "year", "metric"]).reset_index(drop=True)
     whole = whole.sort_values(["scenario", "year", "metric"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(mine, whole)
+
+
+def test_the_sweep_example_on_a_local_ray_gives_the_process_pools_table():
+    ray = pytest.importorskip("ray", reason="ray is not installed (scripts/python-test installs it)")
+    sys.path.insert(0, str(ROOT / "python" / "examples"))
+    import sweep
+
+    all_tasks = sweep.tasks([str(DEMO), str(WYVERNSHIRE)], str(SCENARIOS), 2, 3, 1)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        on_ray = sweep.sweep_ray(all_tasks)
+    finally:
+        ray.shutdown()
+    pd.testing.assert_frame_equal(on_ray, sweep.sweep_processes(all_tasks, workers=2))
