@@ -30,7 +30,7 @@ import multiprocessing
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 
@@ -62,10 +62,19 @@ def run_task(task: Task) -> pd.DataFrame:
 
 
 def tasks(
-    areas: Iterable[str], scenarios: Optional[str], years: int, draws: int, seed: int
+    areas: Iterable[str],
+    scenarios: Union[None, str, Mapping[str, Optional[str]]],
+    years: int,
+    draws: int,
+    seed: int,
 ) -> List[Task]:
-    names = scenario_names(scenarios)
-    return [(str(a), scenarios, s, years, draws, seed) for a in areas for s in names]
+    """One task per area × scenario. ``scenarios`` is one scenario file for every area (national
+    what-ifs: growth, rules), or a file per area (changes to an area's own settings)."""
+    out: List[Task] = []
+    for a in areas:
+        file = scenarios.get(str(a)) if isinstance(scenarios, Mapping) else scenarios
+        out += [(str(a), file, s, years, draws, seed) for s in scenario_names(file)]
+    return out
 
 
 def gather(results: Iterable[pd.DataFrame]) -> pd.DataFrame:

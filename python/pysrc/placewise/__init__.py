@@ -27,6 +27,15 @@ __version__: str = _placewise.__version__
 
 PathArg = Union[str, "PathLike[str]"]
 
+#: Columns of the lists table read as text (the rest are numbers).
+LIST_TEXT_COLUMNS = {
+    c: str
+    for c in (
+        "child", "status", "setting", "name", "kind", "named_s39", "capacity_status", "band",
+        "reasons", "facts",
+    )
+}
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -236,7 +245,7 @@ class Area:
         ``listed`` or ``ranked-lower`` (and ``excluded`` rows when ``excluded``), the columns of
         ``placewise list --all --format csv``."""
         text = _call(self._native.lists_csv, int(top), bool(excluded))
-        return _pandas().read_csv(io.StringIO(text), dtype={"child": str, "setting": str})
+        return _pandas().read_csv(io.StringIO(text), dtype=LIST_TEXT_COLUMNS, low_memory=False)
 
     def place(
         self,
