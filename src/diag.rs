@@ -325,9 +325,10 @@ impl Diagnostic {
             }
         };
         let (sheet, cell) = match &self.location {
-            Location::Cell { sheet, cell, .. } => {
-                (Some(sheet.clone()), (!cell.is_empty()).then(|| cell.clone()))
-            }
+            Location::Cell { sheet, cell, .. } => (
+                Some(sheet.clone()),
+                (!cell.is_empty()).then(|| cell.clone()),
+            ),
             _ => (None, None),
         };
         DiagnosticRecord {

@@ -36,13 +36,22 @@ fn a_folder_converted_to_a_workbook_and_back_gives_identical_files_and_lists() {
     let lists = |area: &str| ok(&["list", "--area", area, "--all", "--format", "jsonl"]);
     let from_folder = lists(&wyvernshire());
     assert_eq!(from_folder.lines().count(), 2455);
-    assert!(from_folder == lists(path(&back)), "lists differ after the round trip");
-    assert!(from_folder == lists(path(&book)), "lists from the workbook differ");
+    assert!(
+        from_folder == lists(path(&back)),
+        "lists differ after the round trip"
+    );
+    assert!(
+        from_folder == lists(path(&book)),
+        "lists from the workbook differ"
+    );
     // Numbers are numbers in the workbook, year groups such as R stay text.
     let mut wb = calamine::open_workbook_auto(&book).unwrap();
     assert_eq!(wb.sheet_names(), ["Settings", "Pools", "Children", "Area"]);
     let pools = wb.worksheet_range("Pools").unwrap();
-    assert!(matches!(pools.get((1, 4)), Some(Data::Float(_))), "capacity");
+    assert!(
+        matches!(pools.get((1, 4)), Some(Data::Float(_))),
+        "capacity"
+    );
     let area = wb.worksheet_range("Area").unwrap();
     assert_eq!(area.get((1, 1)), Some(&Data::String("Wyvernshire".into())));
 }
@@ -96,7 +105,10 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
     let book = tmp.path().join("marlshire.xlsx");
     demo_book(&book, |_, _, _| None, "2025");
     let o = ok(&["check", "--area", path(&book)]);
-    assert!(o.starts_with("ok: Marlshire from a workbook — 25 settings"), "{o}");
+    assert!(
+        o.starts_with("ok: Marlshire from a workbook — 25 settings"),
+        "{o}"
+    );
 
     demo_book(
         &book,
@@ -130,16 +142,7 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
     let text = stderr(&o).replace(path(&book), "marlshire.xlsx");
     insta::assert_snapshot!("bad_workbook_cells", text);
 
-    let json = run(
-        &[
-            "check",
-            "--area",
-            path(&book),
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let json = run(&["check", "--area", path(&book), "--format", "json"], &[]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let first = doc["diagnostics"]
         .as_array()
@@ -166,13 +169,20 @@ fn a_workbook_without_the_area_sheets_is_refused_naming_them() {
     );
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("no sheet `Settings`") && e.contains("did you mean `Setings`?"), "{e}");
+    assert!(
+        e.contains("no sheet `Settings`") && e.contains("did you mean `Setings`?"),
+        "{e}"
+    );
     assert!(e.contains("no sheet `Children`"), "{e}");
     // Not a workbook at all.
     std::fs::write(&book, "id,name\n").unwrap();
     let o = run(&["check", "--area", path(&book)], &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("cannot read the workbook"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read the workbook"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -183,7 +193,15 @@ fn placement_and_lists_as_workbooks_hold_the_csv_rows_with_numbers_as_numbers() 
     // --format xlsx needs --out: an argument error.
     let o = run(&["place", "--area", &demo, "--format", "xlsx"], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    ok(&["place", "--area", &demo, "--format", "xlsx", "--out", path(&out)]);
+    ok(&[
+        "place",
+        "--area",
+        &demo,
+        "--format",
+        "xlsx",
+        "--out",
+        path(&out),
+    ]);
     let csv = ok(&["place", "--area", &demo, "--format", "csv"]);
     let placed = csv.lines().filter(|l| l.contains(",placed,")).count();
     let unplaced = csv.lines().filter(|l| l.contains(",unplaced,")).count();
@@ -195,14 +213,26 @@ fn placement_and_lists_as_workbooks_hold_the_csv_rows_with_numbers_as_numbers() 
     let p = wb.worksheet_range("Placements").unwrap();
     assert_eq!(p.height(), placed + 1);
     assert!(placed > 0);
-    assert_eq!(wb.worksheet_range("Unplaced").unwrap().height(), unplaced + 1);
+    assert_eq!(
+        wb.worksheet_range("Unplaced").unwrap().height(),
+        unplaced + 1
+    );
     // annual_cost (column K) is a number, not text.
     assert!(matches!(p.get((1, 10)), Some(Data::Float(x)) if *x > 0.0));
     let notes = wb.worksheet_range("Notes").unwrap();
     assert!(matches!(notes.get((1, 0)), Some(Data::String(s)) if s.contains("advisory")));
 
     let lists = tmp.path().join("lists.xlsx");
-    ok(&["list", "--area", &demo, "--all", "--format", "xlsx", "--out", path(&lists)]);
+    ok(&[
+        "list",
+        "--area",
+        &demo,
+        "--all",
+        "--format",
+        "xlsx",
+        "--out",
+        path(&lists),
+    ]);
     let rows = ok(&["list", "--area", &demo, "--all", "--format", "csv"]);
     let mut wb = calamine::open_workbook_auto(&lists).unwrap();
     let l = wb.worksheet_range("Lists").unwrap();

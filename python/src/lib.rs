@@ -72,7 +72,10 @@ fn guarded<T: Send>(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(Failure::Other(format!("internal error in placewise (please report it): {what}")).into())
+            Err(Failure::Other(format!(
+                "internal error in placewise (please report it): {what}"
+            ))
+            .into())
         }
     }
 }
@@ -347,7 +350,9 @@ impl NativeArea {
     ) -> PyResult<(String, String, String)> {
         guarded(py, move || {
             if !(1..=30).contains(&years) {
-                return Err(Failure::Other(format!("years: expected 1 to 30, found {years}")));
+                return Err(Failure::Other(format!(
+                    "years: expected 1 to 30, found {years}"
+                )));
             }
             if !(1..=100_000).contains(&draws) {
                 return Err(Failure::Other(format!(
@@ -364,7 +369,8 @@ impl NativeArea {
             let list = match &scenarios {
                 None => vec![Scenario::baseline()],
                 Some(path) => {
-                    let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
+                    let features: Vec<&str> =
+                        rules.features.iter().map(|f| f.id.as_str()).collect();
                     let ids: Vec<&str> = rules
                         .hard
                         .iter()
@@ -405,7 +411,9 @@ impl NativeArea {
 
 fn check_top(top: usize) -> Result<usize, Failure> {
     if top == 0 {
-        Err(Failure::Other("top: 0 lists nothing; expected at least 1".into()))
+        Err(Failure::Other(
+            "top: 0 lists nothing; expected at least 1".into(),
+        ))
     } else {
         Ok(top)
     }

@@ -72,7 +72,8 @@ def test_every_list_as_a_dataframe_is_the_clis_csv(area):
     # A child for whom no setting is suitable has only excluded rows.
     assert mine["child"].nunique() == theirs["child"].nunique() > 2400
     assert set(mine["status"]) == {"listed", "ranked-lower"}
-    pd.testing.assert_frame_equal(mine, theirs)
+    # (rank is a whole number here; beside the excluded rows' blanks it was read as a float)
+    pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
 
 
 def test_placement_frames_are_the_clis_report(area):

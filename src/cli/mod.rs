@@ -396,9 +396,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             let text = match format {
                 #[cfg(feature = "xlsx")]
                 Format::Xlsx => {
-                    let path = out.as_deref().ok_or_else(|| {
-                        Failure::Other("--format xlsx needs --out FILE".into())
-                    })?;
+                    let path = out
+                        .as_deref()
+                        .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
                     let book = placewise::io::xlsx::placement_book(&report, &loaded.config.name)
                         .map_err(|e| Failure::Other(e.to_string()))?;
                     book.save(path).map_err(|e| {

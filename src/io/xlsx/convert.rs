@@ -127,8 +127,12 @@ pub fn workbook_to_folder(book: &Path, rules: &RuleSource, out: &Path) -> Result
         if !empty {
             let mut d = Diagnostics::default();
             d.push(
-                Diagnostic::file(Code::Io, out, "refusing to write into a folder that is not empty")
-                    .expected("a new folder or an empty one"),
+                Diagnostic::file(
+                    Code::Io,
+                    out,
+                    "refusing to write into a folder that is not empty",
+                )
+                .expected("a new folder or an empty one"),
             );
             return Err(d);
         }

@@ -156,10 +156,15 @@ pub fn placement_book(report: &PlacementReport, area: &str) -> Result<Book, Book
         ),
         ("solver", run.solver.to_string(), ColumnKind::Text),
         ("status", run.status.clone(), ColumnKind::Text),
-        ("objective", format!("{:.2}", run.objective), ColumnKind::Number),
+        (
+            "objective",
+            format!("{:.2}", run.objective),
+            ColumnKind::Number,
+        ),
     ];
     write_pairs(&mut book, "Summary", &summary)?;
-    let notes = vec![
+    let notes =
+        vec![
         format!("Area: {area}. Mode {:?}, solver {}, status {}.", run.mode, run.solver, run.status),
         "Placements: one row per child placed in this round; Unplaced: children left without \
          a suitable place, with the reason, the binding set of full pools they compete for and \
@@ -184,7 +189,11 @@ fn write_pairs(
         &[ColumnKind::Text, ColumnKind::Number],
     )?;
     for (field, value, kind) in pairs {
-        book.row_as(&mut t, &[*field, value.as_str()], &[ColumnKind::Text, *kind])?;
+        book.row_as(
+            &mut t,
+            &[*field, value.as_str()],
+            &[ColumnKind::Text, *kind],
+        )?;
     }
     Ok(())
 }

@@ -143,7 +143,11 @@ fn read_sheet(
     diags: &mut Diagnostics,
 ) -> Option<SheetTable> {
     let names = book.sheet_names();
-    let Some(name) = names.iter().find(|n| n.eq_ignore_ascii_case(wanted)).cloned() else {
+    let Some(name) = names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(wanted))
+        .cloned()
+    else {
         if !optional {
             diags.push(
                 Diagnostic::file(Code::MissingField, path, format!("no sheet `{wanted}`"))
@@ -183,9 +187,11 @@ fn read_sheet(
         match cell_text(cell) {
             Ok(t) => headers.push(t.trim_start_matches('\u{feff}').to_string()),
             Err(found) => {
-                diags.push(cell_error(path, &name, top as usize + 1, left + i as u32, "")
-                    .expected("a column name")
-                    .found(found));
+                diags.push(
+                    cell_error(path, &name, top as usize + 1, left + i as u32, "")
+                        .expected("a column name")
+                        .found(found),
+                );
                 headers.push(String::new());
             }
         }
@@ -235,14 +241,18 @@ fn read_sheet(
 }
 
 fn cell_error(path: &Path, sheet: &str, row: usize, col: u32, column: &str) -> Diagnostic {
-    Diagnostic::file(Code::WrongType, path, "a cell cannot be read as a table value")
-        .at(Location::Cell {
-            sheet: sheet.to_string(),
-            cell: format!("{}{row}", column_letters(col)),
-            row,
-            column: column.to_string(),
-        })
-        .field(column.to_string())
+    Diagnostic::file(
+        Code::WrongType,
+        path,
+        "a cell cannot be read as a table value",
+    )
+    .at(Location::Cell {
+        sheet: sheet.to_string(),
+        cell: format!("{}{row}", column_letters(col)),
+        row,
+        column: column.to_string(),
+    })
+    .field(column.to_string())
 }
 
 /// Reads the `Area` sheet: `field`/`value` rows (a first row `field`, `value` is a header).
@@ -275,7 +285,11 @@ fn read_config(path: &Path, sheet: Option<&SheetTable>, diags: &mut Diagnostics)
             sheet: sheet.sheet.clone(),
             cell: format!("{}{row}", column_letters(sheet.first_column + col)),
             row,
-            column: if col == 0 { "field".into() } else { key.to_string() },
+            column: if col == 0 {
+                "field".into()
+            } else {
+                key.to_string()
+            },
         };
         match key {
             "name" => config.name = value,
@@ -362,14 +376,7 @@ pub fn load_workbook(path: &Path, rules: &RuleSource) -> Result<LoadedArea, Diag
         })
         .collect();
     let [s, p, c]: [Option<Table>; 3] = tables.try_into().unwrap_or([None, None, None]);
-    let area = check_tables(
-        s,
-        p,
-        c,
-        &ruleset,
-        book.config.academic_year,
-        &mut diags,
-    );
+    let area = check_tables(s, p, c, &ruleset, book.config.academic_year, &mut diags);
     match area {
         Some(mut area) if diags.is_empty() => {
             area.name = book.config.name.clone();
