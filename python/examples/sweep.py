@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import sys
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -54,9 +55,8 @@ def run_task(task: Task) -> pd.DataFrame:
     """One authority × one scenario: the plan's metrics with the area's name in front."""
     area_path, scenarios, scenario, years, draws, seed = task
     area = placewise.Area.load(area_path)
-    metrics = area.plan(years=years, draws=draws, seed=seed, scenarios=scenarios)
-    wanted = "baseline" if scenario is None else scenario
-    metrics = metrics[metrics["scenario"] == wanted].copy()
+    only = "baseline" if scenario is None else scenario
+    metrics = area.plan(years=years, draws=draws, seed=seed, scenarios=scenarios, only=only)
     metrics.insert(0, "area", area.name)
     return metrics
 
@@ -95,7 +95,12 @@ def sweep_processes(all_tasks: Sequence[Task], workers: int = 2) -> pd.DataFrame
 
 def sweep_ray(all_tasks: Sequence[Task], address: Optional[str] = None) -> pd.DataFrame:
     import ray
+    import ray.cloudpickle
 
+    # Send this module's task code to the workers with the task, so that they need only the
+    # placewise package installed, not this file on their path.
+    if __name__ != "__main__":  # functions of a script are sent by value already
+        ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     if not ray.is_initialized():
         ray.init(address=address)
     remote = ray.remote(run_task)

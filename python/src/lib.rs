@@ -338,7 +338,8 @@ impl NativeArea {
 
     /// A sufficiency plan: (metrics CSV, SCAP CSV, assumptions JSON), as `placewise plan`
     /// writes `metrics.csv` and `scap.csv`.
-    #[pyo3(signature = (years=7, draws=100, seed=1, scenarios=None, growth=None))]
+    #[pyo3(signature = (years=7, draws=100, seed=1, scenarios=None, growth=None, only=None))]
+    #[allow(clippy::too_many_arguments)]
     fn plan(
         &self,
         py: Python<'_>,
@@ -347,6 +348,7 @@ impl NativeArea {
         seed: u64,
         scenarios: Option<PathBuf>,
         growth: Option<f64>,
+        only: Option<String>,
     ) -> PyResult<(String, String, String)> {
         guarded(py, move || {
             if !(1..=30).contains(&years) {
@@ -385,6 +387,20 @@ impl NativeArea {
                     list
                 }
             };
+            let mut list = list;
+            if let Some(name) = &only {
+                let names: Vec<String> = list.iter().map(|s| s.name.clone()).collect();
+                list.retain(|s| &s.name == name);
+                if list.is_empty() {
+                    return Err(Failure::Other(format!(
+                        "no scenario `{name}`; expected one of: {}{}",
+                        names.join(", "),
+                        placewise::diag::did_you_mean(name, names.iter().map(String::as_str))
+                            .map(|h| format!(" ({h})"))
+                            .unwrap_or_default()
+                    )));
+                }
+            }
             let mut g = Growth::default();
             if let Some(rate) = growth {
                 g.rate = rate;

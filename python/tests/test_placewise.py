@@ -193,7 +193,7 @@ def test_long_work_releases_the_gil(area):
     ticks = 0
 
     def work():
-        area.plan(years=3, draws=20, seed=1)
+        area.plan(years=2, draws=6, seed=1)
         done.set()
 
     t = threading.Thread(target=work)
@@ -215,6 +215,8 @@ def test_the_sweep_example_gathers_every_area_and_scenario_on_a_process_pool():
 
     files = {str(DEMO): str(DEMO / "scenarios" / "example.toml"), str(WYVERNSHIRE): str(SCENARIOS)}
     all_tasks = sweep.tasks([str(DEMO), str(WYVERNSHIRE)], files, 2, 3, 1)
+    with pytest.raises(placewise.PlacewiseError, match="did you mean `expand-special`"):
+        placewise.Area.load(WYVERNSHIRE).plan(years=1, draws=1, scenarios=SCENARIOS, only="expand-specal")
     names = [len(sweep.scenario_names(f)) for f in files.values()]
     assert len(all_tasks) == sum(names) and min(names) > 1
     table = sweep.sweep_processes(all_tasks, workers=2)

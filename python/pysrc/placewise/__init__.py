@@ -281,10 +281,13 @@ class Area:
         scenarios: Optional[PathArg] = None,
         growth: Optional[float] = None,
         *,
+        only: Optional[str] = None,
         full: bool = False,
     ):
         """A sufficiency plan over ``years`` with ``draws`` Monte Carlo draws per scenario
-        (``scenarios``: a scenario TOML file; the baseline always runs). Returns the metrics
+        (``scenarios``: a scenario TOML file; the baseline always runs, unless ``only`` names
+        the one scenario to run: each scenario's draws are the same whichever others run).
+        Returns the metrics
         DataFrame (as ``metrics.csv``), or with ``full=True`` a :class:`Plan` with the SCAP
         table and the assumptions too."""
         metrics, scap, assumptions = _call(
@@ -294,6 +297,7 @@ class Area:
             int(seed),
             None if scenarios is None else fspath(scenarios),
             growth,
+            only,
         )
         pd = _pandas()
         m = pd.read_csv(io.StringIO(metrics), dtype={"scenario": str, "metric": str})

@@ -84,5 +84,6 @@ class Area:
         scenarios: Optional[PathArg] = ...,
         growth: Optional[float] = ...,
         *,
+        only: Optional[str] = ...,
         full: bool = ...,
     ) -> Any: ...

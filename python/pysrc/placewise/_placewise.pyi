@@ -37,4 +37,5 @@ class NativeArea:
         seed: int = ...,
         scenarios: Optional[str] = ...,
         growth: Optional[float] = ...,
+        only: Optional[str] = ...,
     ) -> Tuple[str, str, str]: ...
