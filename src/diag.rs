@@ -106,6 +106,17 @@ pub enum Location {
         /// Column name.
         column: String,
     },
+    /// A cell of a workbook's sheet.
+    Cell {
+        /// The sheet's name, e.g. `Children`.
+        sheet: String,
+        /// The cell in A1 notation (`F12`; empty for the whole sheet).
+        cell: String,
+        /// The sheet's row, from 1 (the header).
+        row: usize,
+        /// The column's header.
+        column: String,
+    },
 }
 
 impl Location {
@@ -115,6 +126,7 @@ impl Location {
             Location::File => (0, 0),
             Location::Text { line, column, .. } => (*line, *column),
             Location::Row { row, .. } => (*row, 0),
+            Location::Cell { row, .. } => (*row, 0),
         }
     }
 }
@@ -186,6 +198,13 @@ impl Diagnostic {
             Location::File => format!("{f}"),
             Location::Text { line, column, .. } => format!("{f}:{line}:{column}"),
             Location::Row { row, column } => format!("{f}: row {row}, column {column}"),
+            Location::Cell { sheet, cell, .. } if cell.is_empty() => format!("{f}: sheet {sheet}"),
+            Location::Cell {
+                sheet,
+                cell,
+                column,
+                ..
+            } => format!("{f}: {sheet}!{cell} ({column})"),
         }
     }
 }
@@ -314,6 +333,12 @@ pub struct DiagnosticRecord {
     pub found: Option<String>,
     /// A suggestion, e.g. a did-you-mean.
     pub suggestion: Option<String>,
+    /// The workbook sheet (for diagnostics about a workbook).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The cell in A1 notation, e.g. `F12` (for diagnostics about a workbook).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl Diagnostic {
@@ -323,6 +348,16 @@ impl Diagnostic {
             Location::File => (None, None, None),
             Location::Text { line, column, .. } => (Some(*line), None, Some(column.to_string())),
             Location::Row { row, column } => (None, Some(*row), Some(column.clone())),
+            Location::Cell { row, column, .. } => {
+                (None, (*row > 0).then_some(*row), Some(column.clone()))
+            }
+        };
+        let (sheet, cell) = match &self.location {
+            Location::Cell { sheet, cell, .. } => (
+                Some(sheet.clone()),
+                (!cell.is_empty()).then(|| cell.clone()),
+            ),
+            _ => (None, None),
         };
         DiagnosticRecord {
             code: self.code.id().to_string(),
@@ -336,6 +371,8 @@ impl Diagnostic {
             expected: self.expected.clone(),
             found: self.found.clone(),
             suggestion: self.help.clone(),
+            sheet,
+            cell,
         }
     }
 }

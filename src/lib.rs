@@ -21,6 +21,9 @@
 //! - Every bad input is a [`Diagnostics`]: each [`Diagnostic`] names where ([`Location`]: file,
 //!   line and column, or row and column), the field, what was expected and what was found.
 //!
+//! - [`render`] turns the outputs, which are plain data (`Serialize + Deserialize`), into the
+//!   text and CSV the command line prints.
+//!
 //! ```
 //! use placewise::{ChildId, ListOptions, Session};
 //!
@@ -82,6 +85,7 @@ internal_modules!(
 
 pub mod diag;
 pub mod model;
+pub mod render;
 
 #[cfg(feature = "cli")]
 mod cli;

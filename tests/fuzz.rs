@@ -140,6 +140,7 @@ fn located(d: &Diagnostics, what: &str) {
                 assert!(*line >= 1 && *column >= 1, "{what}: {x}")
             }
             Location::Row { row, .. } => assert!(*row >= 1, "{what}: {x}"),
+            Location::Cell { sheet, .. } => assert!(!sheet.is_empty(), "{what}: {x}"),
             Location::File => {}
         }
         assert!(!x.message.is_empty(), "{what}: empty message");

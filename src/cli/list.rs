@@ -24,6 +24,9 @@ pub(crate) enum ListFormat {
     /// Listed settings one row each; ranked-lower in one row; excluded settings one row per
     /// failing rule with their ids.
     Csv,
+    /// An Excel workbook of the CSV's rows (needs `--out FILE`).
+    #[cfg(feature = "xlsx")]
+    Xlsx,
 }
 
 /// What `list` was asked for.
@@ -61,6 +64,10 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
         }
         list
     };
+    #[cfg(feature = "xlsx")]
+    if args.format == ListFormat::Xlsx {
+        return super::xlsx::lists(&loaded, &engine, &query, &args, &mark);
+    }
     let mut out = Output::open(args.out.as_deref())?;
     if !args.all {
         let id = args.child.clone().unwrap_or_default();
@@ -76,6 +83,9 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
                 String::from_utf8(v).map_err(other)?
             }
             ListFormat::Table => list_text_table(&list),
+            // Written as a workbook above.
+            #[cfg(feature = "xlsx")]
+            ListFormat::Xlsx => String::new(),
         };
         out.write(text.as_bytes())?;
         return out.finish();
@@ -127,6 +137,9 @@ fn render(list: &TailoredList, format: ListFormat) -> Result<Vec<u8>, Failure> {
             v
         }
         ListFormat::Table => list_text_table(list).into_bytes(),
+        // Written as a workbook before the stream.
+        #[cfg(feature = "xlsx")]
+        ListFormat::Xlsx => Vec::new(),
     })
 }
 

@@ -4,11 +4,15 @@ mod args;
 mod atlas;
 mod backtest;
 mod bench;
+#[cfg(feature = "xlsx")]
+mod convert;
 mod data;
 mod list;
 mod plan;
 mod report;
 mod serve;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 use crate::diag::Diagnostics;
 use crate::engine::Engine;
@@ -65,8 +69,9 @@ enum Command {
         /// settings one row each, ranked-lower in one row, excluded settings one row per rule).
         #[arg(long, value_enum, default_value_t = list::ListFormat::Table)]
         format: list::ListFormat,
-        /// Write to this file instead of standard output (written whole or not at all).
-        #[arg(long)]
+        /// Write to this file instead of standard output (written whole or not at all;
+        /// needed with `--format xlsx`).
+        #[arg(long, required_if_eq("format", "xlsx"))]
         out: Option<PathBuf>,
         /// Explain every excluded setting with the facts (by default only the parents'
         /// preferences, the current setting and independent settings are; the others give the
@@ -115,7 +120,9 @@ enum Command {
         time_limit: f64,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        #[arg(long)]
+        /// Write to this file instead of standard output (written whole or not at all;
+        /// needed with `--format xlsx`).
+        #[arg(long, required_if_eq("format", "xlsx"))]
         out: Option<PathBuf>,
         /// Rule folder to use instead of the shipped England rules (see `rules export`).
         #[arg(long, value_name = "DIR")]
@@ -163,6 +170,10 @@ enum Command {
     /// Serve the caseworker web app and the JSON API for one area (loopback only without a
     /// token).
     Serve(serve::ServeArgs),
+    /// Convert an area between a folder and an Excel workbook: `convert AREA OUT.xlsx`, or
+    /// `convert BOOK.xlsx OUTDIR` (checked first; written whole or not at all).
+    #[cfg(feature = "xlsx")]
+    Convert(convert::ConvertArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -212,6 +223,9 @@ enum Format {
     Table,
     Json,
     Csv,
+    /// An Excel workbook (needs `--out FILE`): a sheet per table and a Notes sheet.
+    #[cfg(feature = "xlsx")]
+    Xlsx,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -378,6 +392,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             options.side.keep_siblings_together = siblings_together;
             let report = place(&engine, &options).map_err(|e| Failure::Other(e.to_string()))?;
             let text = match format {
+                #[cfg(feature = "xlsx")]
+                Format::Xlsx => {
+                    let path = out
+                        .as_deref()
+                        .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
+                    let book = crate::io::xlsx::placement_book(&report, &loaded.config.name)
+                        .map_err(|e| Failure::Other(e.to_string()))?;
+                    book.save(path).map_err(|e| {
+                        Failure::Other(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    return Ok(ExitCode::SUCCESS);
+                }
                 Format::Json => to_json(&report)?,
                 Format::Csv => {
                     let mut w = csv::Writer::from_writer(Vec::new());
@@ -404,6 +430,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::BenchLists(args) => bench::run_bench_lists(args),
         Command::Data(cmd) => Ok(data::run_data(cmd)?),
         Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "xlsx")]
+        Command::Convert(args) => convert::run(args),
         Command::Explain {
             area,
             child,

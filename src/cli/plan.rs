@@ -55,6 +55,18 @@ pub struct PlanArgs {
     /// Rule folder to use instead of the shipped England rules (see `rules export`).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// `xlsx` also writes `plan.xlsx` (Metrics, SCAP and Notes sheets) into `--out`.
+    #[cfg(feature = "xlsx")]
+    #[arg(long, value_enum)]
+    pub format: Option<PlanFormat>,
+}
+
+/// Extra output formats of `plan`.
+#[cfg(feature = "xlsx")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// An Excel workbook, `plan.xlsx`.
+    Xlsx,
 }
 
 pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
@@ -109,12 +121,22 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     )
     .map_err(|e| Failure::Other(e.to_string()))?;
     bar.finish_and_clear();
-    let written = crate::plan::report::write_report(&results, &args.out).map_err(|e| {
+    #[allow(unused_mut)]
+    let mut written = crate::plan::report::write_report(&results, &args.out).map_err(|e| {
         Failure::Other(format!(
             "cannot write the report to {}: {e}",
             args.out.display()
         ))
     })?;
+    #[cfg(feature = "xlsx")]
+    if args.format == Some(PlanFormat::Xlsx) {
+        let path = args.out.join("plan.xlsx");
+        crate::io::xlsx::plan_book(&results)
+            .map_err(|e| Failure::Other(e.to_string()))?
+            .save(&path)
+            .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
+        written.push(path);
+    }
     if !args.quiet {
         summarise(&results, &written);
     }

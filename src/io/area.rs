@@ -102,7 +102,8 @@ pub fn load_area(dir: &Path, rules_dir: &Path) -> Result<LoadedArea, Diagnostics
 }
 
 /// Loads the area in `dir` with the rules from `rules` (the shipped England rules or a folder),
-/// plus the area's own `rules/` overrides.
+/// plus the area's own `rules/` overrides. A workbook (`.xlsx`, …) instead of a folder is read
+/// by [`crate::io::xlsx::load_workbook`].
 ///
 /// ```
 /// use placewise::{io::load_area_with, rules::RuleSource};
@@ -111,6 +112,10 @@ pub fn load_area(dir: &Path, rules_dir: &Path) -> Result<LoadedArea, Diagnostics
 /// assert!(!loaded.area.children.is_empty());
 /// ```
 pub fn load_area_with(dir: &Path, rules: &RuleSource) -> Result<LoadedArea, Diagnostics> {
+    #[cfg(feature = "xlsx")]
+    if super::xlsx::is_workbook(dir) {
+        return super::xlsx::load_workbook(dir, rules);
+    }
     let mut diags = Diagnostics::default();
     let rules_label = rules.label();
     let rules_dir = rules_label.as_path();
@@ -219,7 +224,7 @@ pub fn read_tables(
 
 /// Reads the settings, pools and children tables (any that could be read) into an area, checking
 /// every row and the references between tables. `None` when a table is missing.
-pub(super) fn check_tables(
+pub(crate) fn check_tables(
     settings_t: Option<Table>,
     pools_t: Option<Table>,
     children_t: Option<Table>,

@@ -8,6 +8,8 @@ mod export;
 mod sources;
 pub mod stats;
 pub mod table;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 pub use area::{
     AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area,

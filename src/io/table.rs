@@ -279,7 +279,7 @@ impl<'t> Row<'t> {
 }
 
 /// Checks that `required` columns exist and every column is in `required` or `optional`.
-fn check_headers(
+pub(crate) fn check_headers(
     path: &Path,
     headers: &[String],
     required: &[&str],

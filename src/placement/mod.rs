@@ -151,7 +151,7 @@ pub fn place(
         // The budget is the only side constraint and the flow's optimum keeps within it: the
         // flow solves a relaxation of the budgeted model with the same objective, so its
         // optimum is the budgeted optimum too.
-        (a, "min-cost-flow", "optimal".to_string(), None)
+        (a, Solver::MinCostFlow, RunStatus::Optimal, None)
     } else if side || options.force_lp {
         let outcome = solve_lp(&round.problem, &options.side, &options.lp)?;
         match outcome.status {

@@ -249,7 +249,7 @@ fn share_between_phases(s: &mut Setting) {
     let on_roll: u32 = s.pools.iter().map(|p| p.on_roll).sum();
     let free = places.saturating_sub(on_roll);
     let weights: Vec<f64> = s.pools.iter().map(|p| p.capacity as f64).collect();
-    let shares = crate::synth::rng::largest_remainder(free as u64, &weights);
+    let shares = crate::rng::largest_remainder(free as u64, &weights);
     for (p, f) in s.pools.iter_mut().zip(shares) {
         p.capacity = p.on_roll + f as u32;
     }

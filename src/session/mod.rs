@@ -20,10 +20,10 @@ use crate::diag::{Diagnostics, did_you_mean};
 use crate::engine::Engine;
 use crate::explain::Explanation;
 use crate::io::{AreaConfig, AreaSources, LoadedArea, area_from_sources, load_area, load_area_with};
-use crate::lists::{ListOptions, TailoredList, explain_pair, tailored_list};
+use crate::lists::{ListOptions, ListQuery, TailoredList, explain_pair, for_each_list, tailored_list};
 use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, place};
-use crate::plan::{PlanOptions, PlanResults, Scenario, run_plan};
+use crate::plan::{PlanOptions, PlanResults, Scenario, read_scenarios, run_plan};
 use crate::rules::RuleSource;
 use crate::rules::CompiledRules;
 use std::path::Path;
@@ -296,6 +296,45 @@ impl Session {
             options,
             &|| {},
         )
+    }
+}
+
+impl Session {
+    /// Every child's tailored list, in child-id order, with memory bounded by a chunk of
+    /// children: `map` runs in parallel on each list (e.g. renders it), `sink` receives the
+    /// results in order and may stop the run with an error.
+    ///
+    /// ```
+    /// use placewise::{ListOptions, ListQuery, Session};
+    /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
+    /// let query = ListQuery { options: ListOptions { top: 3 }, reach_minutes: None, explain_excluded: false };
+    /// let mut ids = Vec::new();
+    /// session
+    ///     .for_each_list(&query, |list| list.child, |id| -> Result<(), ()> { ids.push(id); Ok(()) })
+    ///     .unwrap();
+    /// assert_eq!(ids.len(), session.area().children.len());
+    /// ```
+    pub fn for_each_list<T: Send, E>(
+        &self,
+        query: &ListQuery,
+        map: impl Fn(TailoredList) -> T + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for_each_list(self.engine(), query, map, sink)
+    }
+
+    /// Reads a scenarios file (TOML) against this area's settings and rules: every error is
+    /// located by line and column.
+    pub fn read_scenarios(&self, path: &Path) -> Result<Vec<Scenario>, Diagnostics> {
+        let rules = &self.rules().rules;
+        let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
+        let ids: Vec<&str> = rules
+            .hard
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(rules.scores.iter().map(|r| r.id.as_str()))
+            .collect();
+        read_scenarios(path, &self.area().settings, &features, &ids)
     }
 }
 

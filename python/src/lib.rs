@@ -1,0 +1,413 @@
+//! The native module of the `placewise` Python package: an area held as a
+//! [`placewise::Session`], answering in JSON or CSV text that the Python layer turns into dicts
+//! and DataFrames. Every call releases the GIL while it works, and a failure of any kind comes
+//! back as `NativeError(message, diagnostics_json)`, never as a panic across the boundary.
+
+use placewise::{
+    AreaSources, ChildId, Diagnostics, Growth, ListOptions, ListQuery, Mode, PlacementOptions,
+    PlanOptions, RuleSource, Scenario, Session, TableSource, render,
+};
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+create_exception!(
+    _placewise,
+    NativeError,
+    PyException,
+    "An error from the native module: (message, diagnostics as a JSON list)."
+);
+
+/// Why a call failed.
+enum Failure {
+    /// Located input errors.
+    Input(String, Diagnostics),
+    /// Anything else (an unknown id, a solver failure), as a sentence.
+    Other(String),
+}
+
+impl From<Failure> for PyErr {
+    fn from(f: Failure) -> PyErr {
+        match f {
+            Failure::Input(message, d) => {
+                let records: Vec<_> = d.diagnostics.iter().map(|x| x.record()).collect();
+                let json = serde_json::to_string(&records).unwrap_or_else(|_| "[]".into());
+                let first = d
+                    .diagnostics
+                    .first()
+                    .map(|x| format!(": {x}"))
+                    .unwrap_or_default();
+                let more = match d.diagnostics.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" (and {} more)", n - 1),
+                };
+                NativeError::new_err((format!("{message}{first}{more}"), json))
+            }
+            Failure::Other(message) => NativeError::new_err((message, "[]".to_string())),
+        }
+    }
+}
+
+fn other(e: impl std::fmt::Display) -> Failure {
+    Failure::Other(e.to_string())
+}
+
+/// Runs `work` without the GIL; a panic becomes an error naming it as a fault of the library.
+fn guarded<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, Failure> + Send,
+) -> PyResult<T> {
+    let result = py.detach(|| catch_unwind(AssertUnwindSafe(work)));
+    match result {
+        Ok(r) => r.map_err(PyErr::from),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Failure::Other(format!(
+                "internal error in placewise (please report it): {what}"
+            ))
+            .into())
+        }
+    }
+}
+
+fn rule_source(rules: Option<PathBuf>) -> RuleSource {
+    RuleSource::from_option(rules.as_deref())
+}
+
+/// An area loaded with its rules: the engine behind `placewise.Area`.
+#[pyclass(frozen, module = "placewise._placewise")]
+struct NativeArea {
+    session: Session,
+}
+
+#[pymethods]
+impl NativeArea {
+    /// Loads an area folder or workbook (`.xlsx`) with the shipped England rules, or the rule
+    /// folder `rules`.
+    #[staticmethod]
+    #[pyo3(signature = (path, rules=None))]
+    fn load(py: Python<'_>, path: PathBuf, rules: Option<PathBuf>) -> PyResult<NativeArea> {
+        guarded(py, move || {
+            let session = Session::load_with(&path, &rule_source(rules))
+                .map_err(|d| Failure::Input(format!("cannot load {}", path.display()), d))?;
+            Ok(NativeArea { session })
+        })
+    }
+
+    /// An area from three tables of JSON records (one object per row), each named in
+    /// diagnostics as given in `names`.
+    #[staticmethod]
+    #[pyo3(signature = (settings, pools, children, names, name, academic_year, rules=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_records(
+        py: Python<'_>,
+        settings: String,
+        pools: String,
+        children: String,
+        names: (String, String, String),
+        name: String,
+        academic_year: i32,
+        rules: Option<PathBuf>,
+    ) -> PyResult<NativeArea> {
+        guarded(py, move || {
+            let rules = rule_source(rules);
+            let mut diags = Diagnostics::default();
+            let mut table = |json: &str, label: &str| -> Option<TableSource<'static>> {
+                let rows: Vec<serde_json::Value> = match serde_json::from_str(json) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        diags.push(placewise::diag::Diagnostic::file(
+                            placewise::diag::Code::WrongType,
+                            Path::new(label),
+                            format!("the frame cannot be read as records: {e}"),
+                        ));
+                        return None;
+                    }
+                };
+                match TableSource::json_rows(label, &rows) {
+                    Ok(t) => Some(t),
+                    Err(d) => {
+                        diags.extend(d);
+                        None
+                    }
+                }
+            };
+            let s = table(&settings, &names.0);
+            let p = table(&pools, &names.1);
+            let c = table(&children, &names.2);
+            let (Some(s), Some(p), Some(c)) = (s, p, c) else {
+                return Err(Failure::Input("the frames are not valid".into(), diags));
+            };
+            let sources = AreaSources {
+                name: name.clone(),
+                academic_year,
+                settings: s,
+                pools: p,
+                children: c,
+            };
+            let session = Session::from_sources(&sources, &rules)
+                .map_err(|d| Failure::Input("the frames are not a valid area".into(), d))?;
+            Ok(NativeArea { session })
+        })
+    }
+
+    /// A summary of the area and its rules as JSON.
+    fn check(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || {
+            let a = self.session.area();
+            let r = &self.session.rules().rules;
+            let pools: usize = a.settings.iter().map(|s| s.pools.len()).sum();
+            let places: u64 = a
+                .settings
+                .iter()
+                .flat_map(|s| &s.pools)
+                .map(|p| p.capacity as u64)
+                .sum();
+            let doc = serde_json::json!({
+                "ok": true,
+                "area": self.session.config().name,
+                "academic_year": self.session.config().academic_year,
+                "settings": a.settings.len(),
+                "place_pools": pools,
+                "places": places,
+                "children": a.children.len(),
+                "hard_rules": r.hard.len(),
+                "score_rules": r.scores.len(),
+                "funding_bands": r.funding.bands.len(),
+            });
+            Ok(doc.to_string())
+        })
+    }
+
+    /// The area's name.
+    #[getter]
+    fn name(&self) -> String {
+        self.session.config().name.clone()
+    }
+
+    /// The ids of the area's children, in id order.
+    fn child_ids(&self) -> Vec<String> {
+        self.session
+            .area()
+            .children
+            .iter()
+            .map(|c| c.id.0.clone())
+            .collect()
+    }
+
+    /// One child's tailored list as JSON (as `placewise list --format json`).
+    #[pyo3(signature = (child_id, top=10))]
+    fn list(&self, py: Python<'_>, child_id: String, top: usize) -> PyResult<String> {
+        guarded(py, move || {
+            let top = check_top(top)?;
+            let list = self
+                .session
+                .list(&ChildId::from(child_id.as_str()), ListOptions { top })
+                .map_err(other)?;
+            serde_json::to_string(&list).map_err(other)
+        })
+    }
+
+    /// The tailored list of a need profile given as a JSON object of `children.csv` columns.
+    #[pyo3(signature = (profile, top=10))]
+    fn list_profile(&self, py: Python<'_>, profile: String, top: usize) -> PyResult<String> {
+        guarded(py, move || {
+            let top = check_top(top)?;
+            let value: serde_json::Value = serde_json::from_str(&profile).map_err(other)?;
+            let Some(object) = value.as_object() else {
+                return Err(Failure::Other(
+                    "a profile is a dict of children.csv columns".into(),
+                ));
+            };
+            let child = self
+                .session
+                .profile_from_json(object, "profile")
+                .map_err(|d| Failure::Input("the need profile is not valid".into(), d))?;
+            let list = self
+                .session
+                .list_for_profile(&child, ListOptions { top })
+                .map_err(other)?;
+            serde_json::to_string(&list).map_err(other)
+        })
+    }
+
+    /// Every child's list as CSV text (as `placewise list --all --format csv`), without the
+    /// excluded rows unless `excluded`.
+    #[pyo3(signature = (top=10, excluded=false))]
+    fn lists_csv(&self, py: Python<'_>, top: usize, excluded: bool) -> PyResult<String> {
+        guarded(py, move || {
+            let top = check_top(top)?;
+            let query = ListQuery {
+                options: ListOptions { top },
+                reach_minutes: None,
+                explain_excluded: false,
+            };
+            let mut out = Vec::new();
+            render::write_list_csv_header(&mut out).map_err(other)?;
+            self.session.for_each_list(
+                &query,
+                |list| {
+                    let mut rows = Vec::new();
+                    render::write_list_csv(&list, &mut rows).map(|_| rows)
+                },
+                |rows| -> Result<(), Failure> {
+                    let rows = rows.map_err(other)?;
+                    if excluded {
+                        out.extend_from_slice(&rows);
+                        return Ok(());
+                    }
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .from_reader(rows.as_slice());
+                    let mut w = csv::Writer::from_writer(&mut out);
+                    for rec in reader.records() {
+                        let rec = rec.map_err(other)?;
+                        if rec.get(1) != Some("excluded") {
+                            w.write_record(&rec).map_err(other)?;
+                        }
+                    }
+                    w.flush().map_err(other)
+                },
+            )?;
+            String::from_utf8(out).map_err(other)
+        })
+    }
+
+    /// An area-wide placement report as JSON (as `placewise place --format json`).
+    #[pyo3(signature = (mode="optimal".to_string(), budget=None, min_mainstream_share=None, siblings_together=false))]
+    fn place(
+        &self,
+        py: Python<'_>,
+        mode: String,
+        budget: Option<i64>,
+        min_mainstream_share: Option<f64>,
+        siblings_together: bool,
+    ) -> PyResult<String> {
+        guarded(py, move || {
+            let mode = match mode.as_str() {
+                "optimal" => Mode::Optimal,
+                "preference-first" | "preference_first" => Mode::PreferenceFirst,
+                "stable" => Mode::Stable,
+                m => {
+                    return Err(Failure::Other(format!(
+                        "mode `{m}`: expected optimal, preference-first or stable"
+                    )));
+                }
+            };
+            if budget.is_some_and(|b| b < 0) {
+                return Err(Failure::Other("budget: expected pounds, at least 0".into()));
+            }
+            if min_mainstream_share.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
+                return Err(Failure::Other(
+                    "min_mainstream_share: expected a share from 0 to 1".into(),
+                ));
+            }
+            let mut options = PlacementOptions {
+                mode,
+                ..PlacementOptions::default()
+            };
+            options.side.budget_pounds = budget;
+            options.side.min_mainstream_share = min_mainstream_share;
+            options.side.keep_siblings_together = siblings_together;
+            let report = self.session.place(&options).map_err(other)?;
+            serde_json::to_string(&report).map_err(other)
+        })
+    }
+
+    /// A sufficiency plan: (metrics CSV, SCAP CSV, assumptions JSON), as `placewise plan`
+    /// writes `metrics.csv` and `scap.csv`.
+    #[pyo3(signature = (years=7, draws=100, seed=1, scenarios=None, growth=None, only=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn plan(
+        &self,
+        py: Python<'_>,
+        years: u32,
+        draws: u32,
+        seed: u64,
+        scenarios: Option<PathBuf>,
+        growth: Option<f64>,
+        only: Option<String>,
+    ) -> PyResult<(String, String, String)> {
+        guarded(py, move || {
+            if !(1..=30).contains(&years) {
+                return Err(Failure::Other(format!(
+                    "years: expected 1 to 30, found {years}"
+                )));
+            }
+            if !(1..=100_000).contains(&draws) {
+                return Err(Failure::Other(format!(
+                    "draws: expected 1 to 100000, found {draws}"
+                )));
+            }
+            if growth.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
+                return Err(Failure::Other(
+                    "growth: expected an annual rate from 0 to 1 (0.08 = 8%)".into(),
+                ));
+            }
+            let list = match &scenarios {
+                None => vec![Scenario::baseline()],
+                Some(path) => {
+                    let mut list = self
+                        .session
+                        .read_scenarios(path)
+                        .map_err(|d| Failure::Input("the scenarios are not valid".into(), d))?;
+                    if !list.iter().any(|s| s.name == "baseline") {
+                        list.insert(0, Scenario::baseline());
+                    }
+                    list
+                }
+            };
+            let mut list = list;
+            if let Some(name) = &only {
+                let names: Vec<String> = list.iter().map(|s| s.name.clone()).collect();
+                list.retain(|s| &s.name == name);
+                if list.is_empty() {
+                    return Err(Failure::Other(format!(
+                        "no scenario `{name}`; expected one of: {}{}",
+                        names.join(", "),
+                        placewise::diag::did_you_mean(name, names.iter().map(String::as_str))
+                            .map(|h| format!(" ({h})"))
+                            .unwrap_or_default()
+                    )));
+                }
+            }
+            let mut g = Growth::default();
+            if let Some(rate) = growth {
+                g.rate = rate;
+                g.source = "set by the caller".into();
+            }
+            let options = PlanOptions::new(years, draws, seed, g);
+            let results = self.session.plan(&list, &options).map_err(other)?;
+            Ok((
+                render::metrics_csv(&results),
+                render::scap_csv(&results),
+                serde_json::to_string(&results.assumptions).map_err(other)?,
+            ))
+        })
+    }
+}
+
+fn check_top(top: usize) -> Result<usize, Failure> {
+    if top == 0 {
+        Err(Failure::Other(
+            "top: 0 lists nothing; expected at least 1".into(),
+        ))
+    } else {
+        Ok(top)
+    }
+}
+
+/// The native module.
+#[pymodule]
+fn _placewise(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeArea>()?;
+    m.add("NativeError", m.py().get_type::<NativeError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
