@@ -7,7 +7,7 @@ use super::Assumption;
 use super::school::{BaseFigures, School, assumed_years, years_from_ages};
 use super::stats::header_names;
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
-use crate::io::table::Table;
+use crate::io::table::{Table, read_bytes};
 use crate::model::{Admits, GridRef, Need, NeedSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -63,16 +63,8 @@ impl SchoolFile {
 /// counted. Rows without an LA get the LA of the nearest school that has one.
 pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Code::Io,
-                path,
-                format!("cannot read: {e}"),
-            ));
-            return Err(diags);
-        }
+    let Some(bytes) = read_bytes(path, &mut diags) else {
+        return Err(diags);
     };
     let text = decode(bytes);
     let headers = header_names(text.as_bytes());

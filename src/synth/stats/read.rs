@@ -9,7 +9,7 @@ use super::{
 use crate::synth::Assumption;
 use crate::rng::largest_remainder;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::io::table::{Row, Table};
+use crate::io::table::{Row, Table, read_bytes};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -45,17 +45,7 @@ pub fn time_period(year: i32) -> String {
 }
 
 pub(super) fn read_table(path: &Path, required: &[&str], diags: &mut Diagnostics) -> Option<Table> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Code::Io,
-                path,
-                format!("cannot read: {e}"),
-            ));
-            return None;
-        }
-    };
+    let bytes = read_bytes(path, diags)?;
     let headers = header_names(&bytes);
     let optional: Vec<&str> = headers.iter().map(String::as_str).collect();
     Table::from_bytes(path, &bytes, required, &optional, diags)
