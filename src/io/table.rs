@@ -259,9 +259,7 @@ impl<'t> Row<'t> {
             } else {
                 diags.push(
                     self.error(Code::UnknownCode, column, format!("unknown code `{item}`"))
-                        .expected(format!("one of: {}", known.join(", ")))
-                        .found(format!("`{item}`"))
-                        .help(did_you_mean(item, known.iter().copied())),
+                        .not_one_of(item, known),
                 );
             }
         }

@@ -670,9 +670,7 @@ fn unknown_code(
         field,
         format!("unknown value `{found}`"),
     )
-    .expected(format!("one of: {}", known.join(", ")))
-    .found(format!("`{found}`"))
-    .help(did_you_mean(found, known.iter().copied()))
+    .not_one_of(found, known)
 }
 
 fn needs(
