@@ -51,8 +51,6 @@ pub struct Provision {
     pub assumptions: Vec<Assumption>,
 }
 
-/// A kind of special school, by the needs it is designated for.
-
 /// National occupancy of resourced-provision places, January 2025: 15,529 pupils (SEN2) in
 /// about 18,000 places (parliamentary answer, see DOMAIN.md).
 pub const RP_OCCUPANCY: f64 = 15_529.0 / 18_000.0;

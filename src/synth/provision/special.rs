@@ -8,6 +8,7 @@ use super::{LaPlan, roll_of};
 use crate::model::{Need, NeedSet};
 use std::collections::BTreeMap;
 
+/// A kind of special school, by the needs it is designated for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Archetype {
     /// Severe, profound and multiple learning difficulties.
