@@ -186,6 +186,13 @@ impl Diagnostic {
         self.help = h;
         self
     }
+    /// For a value that is none of the `known` codes: expects one of them, shows what was
+    /// found and suggests the nearest known code (did-you-mean).
+    pub fn not_one_of(self, found: &str, known: &[&str]) -> Self {
+        self.expected(format!("one of: {}", known.join(", ")))
+            .found(format!("`{found}`"))
+            .help(did_you_mean(found, known.iter().copied()))
+    }
     /// Sets the location.
     pub fn at(mut self, location: Location) -> Self {
         self.location = location;

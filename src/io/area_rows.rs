@@ -27,9 +27,7 @@ pub(super) fn read_setting(
                     "kind",
                     format!("unknown setting kind `{kind}`"),
                 )
-                .expected(format!("one of: {}", kinds.join(", ")))
-                .found(format!("`{kind}`"))
-                .help(crate::diag::did_you_mean(kind, kinds.iter().copied())),
+                .not_one_of(kind, &kinds),
             );
             None
         }
@@ -189,9 +187,7 @@ pub(super) fn read_child(
                     "primary_need",
                     format!("unknown need code `{primary}`"),
                 )
-                .expected(format!("one of: {}", needs.join(", ")))
-                .found(format!("`{primary}`"))
-                .help(crate::diag::did_you_mean(primary, needs.iter().copied())),
+                .not_one_of(primary, needs),
             );
             None
         }
@@ -232,9 +228,7 @@ pub(super) fn read_child(
                 "plan_level",
                 format!("unknown plan level `{plan}`"),
             )
-            .expected(format!("one of: {}", levels.join(", ")))
-            .found(format!("`{plan}`"))
-            .help(crate::diag::did_you_mean(plan, levels.iter().copied())),
+            .not_one_of(plan, &levels),
         );
     }
     let setting_list = |col: &str, diags: &mut Diagnostics| -> Vec<SettingId> {

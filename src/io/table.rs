@@ -4,6 +4,17 @@
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 use std::path::{Path, PathBuf};
 
+/// Reads a whole file; a failure is reported as a diagnostic naming the file.
+pub fn read_bytes(path: &Path, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            diags.push(Diagnostic::file(Code::Io, path, format!("cannot read: {e}")));
+            None
+        }
+    }
+}
+
 /// A CSV table read into memory.
 pub struct Table {
     pub path: PathBuf,
@@ -21,17 +32,7 @@ impl Table {
         optional: &[&str],
         diags: &mut Diagnostics,
     ) -> Option<Table> {
-        let text = match std::fs::read(path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::file(
-                    Code::Io,
-                    path,
-                    format!("cannot read: {e}"),
-                ));
-                return None;
-            }
-        };
+        let text = read_bytes(path, diags)?;
         Self::from_bytes(path, &text, required, optional, diags)
     }
 
@@ -131,17 +132,7 @@ impl Table {
 
     /// Reads a published table: `required` columns must exist, other columns are ignored.
     pub fn read_lenient(path: &Path, required: &[&str], diags: &mut Diagnostics) -> Option<Table> {
-        let bytes = match std::fs::read(path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::file(
-                    Code::Io,
-                    path,
-                    format!("cannot read: {e}"),
-                ));
-                return None;
-            }
-        };
+        let bytes = read_bytes(path, diags)?;
         let headers: Vec<String> = csv::ReaderBuilder::new()
             .from_reader(bytes.as_slice())
             .headers()
@@ -268,9 +259,7 @@ impl<'t> Row<'t> {
             } else {
                 diags.push(
                     self.error(Code::UnknownCode, column, format!("unknown code `{item}`"))
-                        .expected(format!("one of: {}", known.join(", ")))
-                        .found(format!("`{item}`"))
-                        .help(did_you_mean(item, known.iter().copied())),
+                        .not_one_of(item, known),
                 );
             }
         }

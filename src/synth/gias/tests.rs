@@ -1,4 +1,5 @@
 use super::*;
+use crate::synth::school::SchoolClass;
 
 #[test]
 fn classification_uses_type_then_census_then_phase() {

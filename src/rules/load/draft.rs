@@ -1,0 +1,193 @@
+//! The rule set being assembled from the layers: what each layer contributed, then the checks
+//! when all are read (disabled ids exist, every required section is defined, the band table
+//! covers every total intensity once).
+
+use crate::rules::schema::*;
+use crate::rules::toml_read::Source;
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{NeedArea, Pounds};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+#[derive(Default)]
+pub(super) struct Draft {
+    pub(super) levels: Vec<PlanLevel>,
+    pub(super) features: Vec<FeatureDef>,
+    pub(super) hard: Vec<HardRule>,
+    pub(super) scores: Vec<ScoreRule>,
+    pub(super) bands_layer: Vec<(usize, Band)>,
+    pub(super) place: Option<([Pounds; 5], Origin)>,
+    pub(super) travel: Option<Travel>,
+    pub(super) preference: Option<(String, String, bool, Option<f64>, KindSet)>,
+    pub(super) presumption: Option<(String, String, PresumptionMode)>,
+    pub(super) placement: Option<PlacementWeights>,
+    pub(super) disabled: Vec<(String, PathBuf, usize, Range<usize>)>,
+}
+
+impl Draft {
+    pub(super) fn finish(
+        mut self,
+        base: &Path,
+        docs: &[(usize, &PathBuf, &str, toml::Spanned<toml::de::DeTable<'_>>)],
+        mut diags: Diagnostics,
+    ) -> Result<RuleSet, Diagnostics> {
+        for (id, path, _, span) in &self.disabled {
+            let known =
+                self.hard.iter().any(|r| &r.id == id) || self.scores.iter().any(|r| &r.id == id);
+            if !known {
+                let text = docs.iter().find(|d| d.1 == path).map(|d| d.2).unwrap_or("");
+                let ids: Vec<&str> = self
+                    .hard
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .chain(self.scores.iter().map(|r| r.id.as_str()))
+                    .collect();
+                diags.push(
+                    Source { path, text }
+                        .at(
+                            Code::UnknownReference,
+                            span.clone(),
+                            "disable",
+                            format!("no rule with id `{id}` to disable"),
+                        )
+                        .expected("the id of a hard or score rule")
+                        .help(did_you_mean(id, ids)),
+                );
+            }
+        }
+        let disabled: Vec<&String> = self.disabled.iter().map(|d| &d.0).collect();
+        self.hard.retain(|r| !disabled.contains(&&r.id));
+        self.scores.retain(|r| !disabled.contains(&&r.id));
+        let mut bands: Vec<Band> = self.bands_layer.into_iter().map(|(_, b)| b).collect();
+        bands.sort_by_key(|b| (b.from, b.to));
+        check_bands(&bands, &mut diags);
+        let missing = |what: &str, diags: &mut Diagnostics| {
+            diags.push(
+                Diagnostic::file(
+                    Code::MissingField,
+                    base,
+                    format!("no rule file defines `{what}`"),
+                )
+                .field(what)
+                .expected(format!("a `[{what}]` section in one of the rule files")),
+            )
+        };
+        if self.levels.is_empty() {
+            missing("level", &mut diags);
+        }
+        if bands.is_empty() {
+            missing("band", &mut diags);
+        }
+        let place = self.place.map(|p| p.0);
+        if place.is_none() {
+            missing("place_funding", &mut diags);
+        }
+        if self.travel.is_none() {
+            missing("travel", &mut diags);
+        }
+        if self.preference.is_none() {
+            missing("preference", &mut diags);
+        }
+        if self.presumption.is_none() {
+            missing("mainstream_presumption", &mut diags);
+        }
+        if self.placement.is_none() {
+            missing("placement", &mut diags);
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let (pid, ptext, full, ratio, kinds) = self.preference.unwrap();
+        let (sid, stext, mode) = self.presumption.unwrap();
+        self.levels
+            .sort_by(|a, b| a.rank.cmp(&b.rank).then(a.id.cmp(&b.id)));
+        Ok(RuleSet {
+            levels: self.levels,
+            features: self.features,
+            travel: self.travel.unwrap(),
+            hard: self.hard,
+            scores: self.scores,
+            funding: Funding {
+                place: place.unwrap(),
+                bands,
+            },
+            statutory: Statutory {
+                preference_id: pid,
+                preference_text: ptext,
+                full_is_exception: full,
+                cost_ratio_exception: ratio,
+                preference_kinds: kinds,
+                presumption_id: sid,
+                presumption_text: stext,
+                presumption: mode,
+            },
+            placement: self.placement.unwrap(),
+        })
+    }
+}
+
+/// Reports gaps and overlaps in the band table over total intensity 0..=16.
+pub(super) fn check_bands(bands: &[Band], diags: &mut Diagnostics) {
+    let max_total = NeedArea::ALL.len() as u8 * crate::model::Intensity::MAX;
+    let mut next = 0u16;
+    for b in bands {
+        let from = b.from as u16;
+        if from > next {
+            diags.push(
+                Diagnostic::file(
+                    Code::BandGap,
+                    &b.origin.file,
+                    format!("no band covers total intensity {next} to {}", from - 1),
+                )
+                .at(crate::diag::Location::Text {
+                    line: b.origin.line,
+                    column: 1,
+                    span: 0..0,
+                })
+                .field(format!("band `{}`.from", b.id))
+                .expected(format!("a band starting at {next}"))
+                .found(b.from.to_string()),
+            );
+        } else if from < next {
+            diags.push(
+                Diagnostic::file(
+                    Code::BandOverlap,
+                    &b.origin.file,
+                    format!(
+                        "band `{}` overlaps the band before it at total intensity {} to {}",
+                        b.id,
+                        b.from,
+                        next - 1
+                    ),
+                )
+                .at(crate::diag::Location::Text {
+                    line: b.origin.line,
+                    column: 1,
+                    span: 0..0,
+                })
+                .field(format!("band `{}`.from", b.id))
+                .expected(format!("from = {next}"))
+                .found(b.from.to_string()),
+            );
+        }
+        next = next.max(b.to as u16 + 1);
+    }
+    if !bands.is_empty() && next <= max_total as u16 {
+        let last = bands.last().unwrap();
+        diags.push(
+            Diagnostic::file(
+                Code::BandGap,
+                &last.origin.file,
+                format!("no band covers total intensity {next} to {max_total}"),
+            )
+            .at(crate::diag::Location::Text {
+                line: last.origin.line,
+                column: 1,
+                span: 0..0,
+            })
+            .field(format!("band `{}`.to", last.id))
+            .expected(format!("the last band to end at {max_total}"))
+            .found(last.to.to_string()),
+        );
+    }
+}

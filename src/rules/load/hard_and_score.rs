@@ -1,0 +1,210 @@
+//! Hard rules (`[[hard]]`: exclusions and flags) and score rules (`[[score]]`: weighted
+//! measures), each with its test or measure checked against the known ones.
+
+use super::conditions::{kinds, read_child_condition, read_setting_condition, unknown_code};
+use super::draft::Draft;
+use super::origin;
+use crate::rules::schema::*;
+use crate::rules::toml_read::{Fields, Source};
+use crate::diag::Diagnostics;
+use std::ops::Range;
+
+pub(super) const HARD_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "test",
+    "severity",
+    "when",
+    "require",
+    "applies_to",
+    "any_need",
+];
+pub(super) const SCORE_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "weight",
+    "measure",
+    "when",
+    "setting",
+    "zero_at",
+    "secondary",
+];
+pub(super) const HARD_TESTS: &[&str] = &[
+    "condition",
+    "year-group",
+    "sex",
+    "features",
+    "designation",
+    "travel-guidance",
+];
+pub(super) const MEASURES: &[&str] = &[
+    "condition",
+    "travel",
+    "designation",
+    "preference",
+    "sibling",
+    "continuity",
+    "mainstream",
+    "free-place",
+];
+pub(super) fn read_hard(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    draft: &Draft,
+    diags: &mut Diagnostics,
+) -> Option<HardRule> {
+    let before = diags.diagnostics.len();
+    let id = f.req_str(src, "id", diags);
+    let text = f.req_str(src, "text", diags);
+    let severity = match f.opt_str(src, "severity", diags) {
+        None => Severity::Exclude,
+        Some((s, span)) => match s.as_str() {
+            "exclude" => Severity::Exclude,
+            "flag" => Severity::Flag,
+            _ => {
+                diags.push(unknown_code(
+                    src,
+                    span,
+                    &f.name("severity"),
+                    &s,
+                    &["exclude", "flag"],
+                ));
+                Severity::Exclude
+            }
+        },
+    };
+    let test_name = f.opt_str(src, "test", diags);
+    let test_key = test_name
+        .as_ref()
+        .map(|t| t.0.as_str())
+        .unwrap_or("condition");
+    check_known(src, &f, "test", test_name.as_ref(), HARD_TESTS, diags);
+    let test = match test_key {
+        "condition" => {
+            let (when, require) = read_condition(src, &mut f, "require", draft, diags);
+            Some(HardTest::Condition { when, require })
+        }
+        "year-group" => Some(HardTest::YearGroup),
+        "sex" => Some(HardTest::Sex),
+        "features" => Some(HardTest::Features),
+        "travel-guidance" => Some(HardTest::TravelGuidance),
+        "designation" => {
+            let applies_to = match f.opt_str_list(src, "applies_to", diags) {
+                Some(list) => kinds(src, &f.name("applies_to"), &list, diags),
+                None => {
+                    f.missing(src, "applies_to", "a list of setting kinds", diags);
+                    KindSet::default()
+                }
+            };
+            let any_need = f.opt_bool(src, "any_need", diags).unwrap_or(false);
+            Some(HardTest::Designation {
+                applies_to,
+                any_need,
+            })
+        }
+        _ => None,
+    };
+    let span = f.span.clone();
+    f.finish(src, HARD_KEYS, diags);
+    let (id, _) = id?;
+    let (text, _) = text?;
+    if diags.diagnostics.len() > before {
+        return None;
+    }
+    Some(HardRule {
+        id,
+        text,
+        severity,
+        test: test?,
+        origin: origin(src, span),
+    })
+}
+
+pub(super) fn read_score(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    draft: &Draft,
+    diags: &mut Diagnostics,
+) -> Option<ScoreRule> {
+    let before = diags.diagnostics.len();
+    let id = f.req_str(src, "id", diags);
+    let text = f.req_str(src, "text", diags);
+    let weight = f.req_num(src, "weight", -1000.0, 1000.0, diags);
+    let measure_name = f.opt_str(src, "measure", diags);
+    let key = measure_name
+        .as_ref()
+        .map(|m| m.0.as_str())
+        .unwrap_or("condition");
+    check_known(src, &f, "measure", measure_name.as_ref(), MEASURES, diags);
+    let measure = match key {
+        "condition" => {
+            let (when, setting) = read_condition(src, &mut f, "setting", draft, diags);
+            Some(Measure::Condition { when, setting })
+        }
+        "travel" => Some(Measure::Travel {
+            zero_at: f.opt_num(src, "zero_at", 0.1, 10.0, diags).unwrap_or(1.0),
+        }),
+        "designation" => Some(Measure::Designation {
+            secondary: f.opt_num(src, "secondary", 0.0, 1.0, diags).unwrap_or(0.5),
+        }),
+        "preference" => Some(Measure::Preference),
+        "sibling" => Some(Measure::Sibling),
+        "continuity" => Some(Measure::Continuity),
+        "mainstream" => Some(Measure::Mainstream),
+        "free-place" => Some(Measure::FreePlace),
+        _ => None,
+    };
+    let span = f.span.clone();
+    f.finish(src, SCORE_KEYS, diags);
+    let (id, _) = id?;
+    let (text, _) = text?;
+    if diags.diagnostics.len() > before {
+        return None;
+    }
+    Some(ScoreRule {
+        id,
+        text,
+        weight: weight?,
+        measure: measure?,
+        origin: origin(src, span),
+    })
+}
+
+/// Reports the value of `key` (when given) that is none of `known`.
+fn check_known(
+    src: &Source<'_>,
+    f: &Fields<'_, '_>,
+    key: &str,
+    value: Option<&(String, Range<usize>)>,
+    known: &[&str],
+    diags: &mut Diagnostics,
+) {
+    if let Some((v, span)) = value
+        && !known.contains(&v.as_str())
+    {
+        diags.push(unknown_code(src, span.clone(), &f.name(key), v, known));
+    }
+}
+
+/// A rule's condition: on the child (`when`, optional) and on the setting (`setting_key`,
+/// required).
+fn read_condition(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    setting_key: &str,
+    draft: &Draft,
+    diags: &mut Diagnostics,
+) -> (ChildCondition, SettingCondition) {
+    let when = match f.opt_table(src, "when", diags) {
+        Some(w) => read_child_condition(src, w, draft, diags),
+        None => ChildCondition::default(),
+    };
+    let setting = match f.opt_table(src, setting_key, diags) {
+        Some(s) => read_setting_condition(src, s, draft, diags),
+        None => {
+            f.missing(src, setting_key, "a table of setting conditions", diags);
+            SettingCondition::default()
+        }
+    };
+    (when, setting)
+}

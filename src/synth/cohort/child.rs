@@ -1,0 +1,365 @@
+//! One synthesised child: placement, setting, home, year, sex, need profile (primary and
+//! secondary needs, intensities, required features) and preferences.
+
+use super::settings::{Ctx, Family, sex_slot};
+use super::describe::Tally;
+use super::{SECONDARY, STAY_SHARE, PREFER_SPECIAL_SHARE, PREFER_INDEPENDENT_SHARE, MALE_SHARE_EHCP};
+use crate::synth::stats::{LaFigures, Placement};
+use crate::rng::SynthRng;
+use crate::model::{
+    ChildId, GridRef, Intensity, Need, NeedArea, NeedProfile, NeedSet, Setting, SettingId, SettingKind,
+    Sex, YearGroup,
+};
+
+
+/// A level drawn from (level, probability) pairs.
+pub(super) fn level(rng: &mut SynthRng, dist: &[(u8, f64)]) -> u8 {
+    let w: Vec<f64> = dist.iter().map(|d| d.1).collect();
+    rng.weighted(&w).map_or(dist[0].0, |i| dist[i].0)
+}
+
+/// The broad area a need's intensity is recorded under (OTH, e.g. Down syndrome, and NSA
+/// under cognition and learning).
+pub(super) fn main_area(need: Need) -> NeedArea {
+    need.area().unwrap_or(NeedArea::CognitionLearning)
+}
+
+/// Main-area intensity by placement (an assumption: more specialist placements, higher need).
+pub(super) fn main_level(placement: Placement, rng: &mut SynthRng) -> u8 {
+    use Placement as P;
+    match placement {
+        P::Mainstream | P::IndependentMainstream => level(rng, &[(1, 0.25), (2, 0.55), (3, 0.20)]),
+        P::ResourcedProvision | P::SenUnit => level(rng, &[(2, 0.5), (3, 0.5)]),
+        P::SpecialMaintained | P::SpecialAcademy => level(rng, &[(2, 0.15), (3, 0.55), (4, 0.30)]),
+        P::SpecialIndependent | P::SpecialNonMaintained | P::SpecialistPost16 => {
+            level(rng, &[(3, 0.5), (4, 0.5)])
+        }
+        P::AlternativeProvision => level(rng, &[(2, 0.3), (3, 0.6), (4, 0.1)]),
+        P::FurtherEducation => level(rng, &[(1, 0.3), (2, 0.5), (3, 0.2)]),
+        _ => level(rng, &[(1, 0.2), (2, 0.5), (3, 0.3)]),
+    }
+}
+
+pub(super) fn in_mainstream_class(p: Placement) -> bool {
+    matches!(p, Placement::Mainstream | Placement::IndependentMainstream)
+}
+
+/// Intensities for a child with an EHC plan.
+pub(super) fn plan_intensity(
+    need: Need,
+    secondary: NeedSet,
+    placement: Placement,
+    rng: &mut SynthRng,
+) -> Intensity {
+    let mut v = [0u8; 4];
+    for x in &mut v {
+        *x = level(rng, &[(0, 0.5), (1, 0.35), (2, 0.15)]);
+    }
+    let main = main_area(need) as usize;
+    v[main] = main_level(placement, rng);
+    let (comm, cog, sens) = (
+        NeedArea::CommunicationInteraction as usize,
+        NeedArea::CognitionLearning as usize,
+        NeedArea::SensoryPhysical as usize,
+    );
+    match need {
+        Need::Pmld => {
+            v[cog] = 4;
+            v[comm] = v[comm].max(3);
+            v[sens] = v[sens].max(2);
+        }
+        Need::Sld if in_mainstream_class(placement) => v[cog] = v[cog].min(2),
+        Need::Sld => v[cog] = v[cog].max(3),
+        _ => {}
+    }
+    for n in secondary.iter() {
+        let a = main_area(n) as usize;
+        v[a] = v[a].max(1 + u8::from(rng.chance(0.5)));
+    }
+    if in_mainstream_class(placement) {
+        // The rules send total intensity 10+ to more than a mainstream class; keep the
+        // child's current placement consistent with them.
+        while v.iter().sum::<u8>() >= 10 {
+            let j = (0..4)
+                .filter(|&j| j != main && v[j] > 0)
+                .max_by_key(|&j| v[j])
+                .unwrap_or(main);
+            v[j] -= 1;
+        }
+    }
+    Intensity(v)
+}
+
+pub(super) fn secondary_needs(need: Need, rng: &mut SynthRng) -> NeedSet {
+    let mut s = NeedSet::default();
+    if let Some((_, list)) = SECONDARY.iter().find(|(n, _)| *n == need) {
+        for (n, p) in *list {
+            if rng.chance(*p) {
+                s.insert(*n);
+            }
+        }
+    }
+    s
+}
+
+/// Features a child's plan requires, kept to those the current setting offers.
+pub(super) fn required_features(
+    need: Need,
+    intensity: Intensity,
+    current: Option<&Setting>,
+    rng: &mut SynthRng,
+) -> Vec<String> {
+    let sens = intensity.get(NeedArea::SensoryPhysical);
+    let mut want: Vec<&str> = Vec::new();
+    match need {
+        Need::Pd if sens >= 3 => want.push("accessible-site"),
+        Need::Hi | Need::Msi if sens >= 4 => want.push("signing"),
+        Need::Vi if sens >= 4 => want.push("braille"),
+        Need::Pmld if rng.chance(0.4) => want.push("nursing"),
+        _ => {}
+    }
+    let mut out: Vec<String> = want
+        .into_iter()
+        .filter(|f| current.is_none_or(|s| s.features.iter().any(|x| x == f)))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn plan_child(
+    ctx: &mut Ctx<'_>,
+    rng: &mut SynthRng,
+    placement: Placement,
+    need: Need,
+    id: String,
+    figures: &LaFigures,
+    tally: &mut Tally,
+) -> NeedProfile {
+    use Placement as P;
+    use SettingKind as K;
+    *tally.by_placement.entry(placement).or_default() += 1;
+    let sex = if rng.chance(MALE_SHARE_EHCP) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    // Where the child is in January, and the January year group.
+    let mut current: Option<usize> = None;
+    let mut anchor: Option<usize> = None;
+    let mut home: Option<GridRef> = None;
+    let mut designated = true;
+    let mut fell_back = false;
+    match placement {
+        P::Mainstream => {
+            let (idx, w) = &ctx.mainstream[sex_slot(sex)];
+            current = w.draw(rng).map(|i| idx[i]);
+        }
+        P::ResourcedProvision | P::SenUnit => {
+            let kind = placement.setting_kind().unwrap_or(K::ResourcedProvision);
+            if let Some((s, ok)) = ctx.base(kind, need, sex, rng) {
+                current = Some(s);
+                designated = ok;
+            }
+        }
+        P::IndependentMainstream => {
+            let cands: Vec<usize> = ctx
+                .kind(K::IndependentMainstream)
+                .iter()
+                .copied()
+                .filter(|&i| ctx.settings[i].admits.admits(sex))
+                .collect();
+            let w: Vec<f64> = cands.iter().map(|&i| ctx.ehcp[i].max(0.5)).collect();
+            current = rng.weighted(&w).map(|i| cands[i]);
+        }
+        P::SpecialMaintained
+        | P::SpecialAcademy
+        | P::SpecialIndependent
+        | P::SpecialNonMaintained
+        | P::AlternativeProvision
+        | P::FurtherEducation
+        | P::SpecialistPost16 => {
+            let kind = placement.setting_kind().unwrap_or(K::SpecialAcademy);
+            let fee = match placement {
+                P::FurtherEducation => Some(false),
+                P::SpecialistPost16 => Some(true),
+                _ => None,
+            };
+            let mut found = ctx.gravity_setting(&[kind], need, sex, fee, rng);
+            if found.is_none() {
+                let (alt, label): (&[K], &'static str) = match placement {
+                    P::SpecialMaintained => (&[K::SpecialAcademy], "special-academy"),
+                    P::SpecialAcademy => (&[K::SpecialMaintained], "special-maintained"),
+                    P::SpecialNonMaintained => (&[K::SpecialIndependent], "special-independent"),
+                    P::SpecialIndependent => (&[K::SpecialNonMaintained], "special-non-maintained"),
+                    P::FurtherEducation | P::SpecialistPost16 => {
+                        (&[K::FurtherEducation], "the other kind of college")
+                    }
+                    _ => (&[], "no setting"),
+                };
+                found = ctx.gravity_setting(alt, need, sex, None, rng);
+                let used = if found.is_some() { label } else { "no setting" };
+                *tally.fallbacks.entry((placement, used)).or_default() += 1;
+                fell_back = true;
+            }
+            if let Some((s, ok)) = found {
+                current = Some(s);
+                designated = ok;
+                let (h, a) = ctx.home_for(s, rng);
+                home = Some(h);
+                anchor = Some(a);
+            }
+        }
+        _ => {}
+    }
+    if current.is_none() && placement.setting_kind().is_some() && !fell_back {
+        *tally
+            .fallbacks
+            .entry((placement, "no setting"))
+            .or_default() += 1;
+    }
+    if !designated {
+        tally.undesignated += 1;
+    }
+    let jan_year: i32 = match (current, placement) {
+        (_, P::EarlyYears) => -1,
+        (Some(s), P::FurtherEducation | P::SpecialistPost16) => {
+            i32::from(ctx.year_at(s, rng, 12, 14))
+        }
+        (Some(s), _) => i32::from(ctx.year_at(s, rng, 0, 14)),
+        (None, P::NotInEducation) => rng.int(11, 14) as i32,
+        (None, P::ElectiveHome) => rng.int(1, 11) as i32,
+        (None, P::FurtherEducation | P::SpecialistPost16) => rng.int(12, 14) as i32,
+        (None, P::ElsewhereOther) => rng.int(1, 14) as i32,
+        (None, _) => rng.int(0, 14) as i32,
+    };
+    let year = YearGroup((jan_year + 1).clamp(0, 14) as u8);
+    let home = match (home, current) {
+        (Some(h), _) => h,
+        (None, Some(s)) => {
+            let host = ctx.host_of[s].unwrap_or(s);
+            anchor = Some(host);
+            ctx.home_near(host, rng)
+        }
+        (None, None) => {
+            let (h, a) = ctx.population_home(rng);
+            anchor = Some(a);
+            h
+        }
+    };
+    let secondary = secondary_needs(need, rng);
+    let intensity = plan_intensity(need, secondary, placement, rng);
+    let current_setting = current.map(|s| &ctx.settings[s]);
+    let features = required_features(need, intensity, current_setting, rng);
+
+    // Does the child need a place named this round?
+    let moving_on = current.is_some_and(|s| !ctx.settings[s].admits_year(year));
+    let reason: Option<&'static str> = if moving_on {
+        Some("moving on: the current setting does not teach the next year group")
+    } else if matches!(year.0, 0 | 7 | 12) && current.is_some() {
+        Some("phase transfer year (R, 7 or 12)")
+    } else if current.is_none() && matches!(placement, P::EarlyYears) {
+        Some("starting school from early years")
+    } else if current.is_none() && matches!(placement, P::NotInEducation) {
+        Some("not in education or training")
+    } else if current.is_some() && rng.chance(figures.new_plan_share) {
+        Some("new plan")
+    } else {
+        None
+    };
+    if let Some(r) = reason {
+        *tally.needs_place.entry(r).or_default() += 1;
+    }
+    let needs = {
+        let mut n = secondary;
+        n.insert(need);
+        n
+    };
+    let mut preferences: Vec<SettingId> = Vec::new();
+    if reason.is_none() {
+        preferences.extend(current.map(|s| ctx.settings[s].id.clone()));
+    } else if let Some(s) = current.filter(|_| !moving_on)
+        && rng.chance(STAY_SHARE)
+    {
+        preferences.push(ctx.settings[s].id.clone());
+    } else {
+        let total = intensity.total();
+        let family = match placement {
+            P::Mainstream | P::IndependentMainstream if year.0 >= 12 => {
+                if rng.chance(0.5) {
+                    Family::College
+                } else {
+                    Family::Mainstream
+                }
+            }
+            P::Mainstream | P::IndependentMainstream => {
+                if rng.chance(PREFER_SPECIAL_SHARE) {
+                    Family::Special
+                } else {
+                    Family::Mainstream
+                }
+            }
+            P::ResourcedProvision | P::SenUnit => Family::Base,
+            P::SpecialMaintained
+            | P::SpecialAcademy
+            | P::SpecialIndependent
+            | P::SpecialNonMaintained => {
+                if year.0 >= 12 && rng.chance(0.5) {
+                    Family::College
+                } else {
+                    Family::Special
+                }
+            }
+            P::AlternativeProvision => {
+                if rng.chance(0.5) {
+                    Family::Special
+                } else {
+                    Family::Mainstream
+                }
+            }
+            P::FurtherEducation | P::SpecialistPost16 => Family::College,
+            P::NotInEducation if year.0 >= 12 => Family::College,
+            _ if total >= 9 => Family::Special,
+            _ => Family::Mainstream,
+        };
+        let independent = family == Family::Special && rng.chance(PREFER_INDEPENDENT_SHARE);
+        let mut picks = ctx.nearest(family, needs, year, sex, home, independent, 2);
+        if picks.is_empty() && family != Family::Mainstream {
+            let fallback = if year.0 >= 12 {
+                Family::College
+            } else {
+                Family::Mainstream
+            };
+            picks = ctx.nearest(fallback, needs, year, sex, home, false, 2);
+        }
+        if picks.is_empty() {
+            picks = ctx.nearest(Family::Mainstream, needs, year, sex, home, false, 2);
+        }
+        preferences.extend(picks.into_iter().map(|s| ctx.settings[s].id.clone()));
+        if let Some(s) = current.filter(|_| !moving_on) {
+            let id = ctx.settings[s].id.clone();
+            if !preferences.contains(&id) {
+                preferences.push(id);
+            }
+        }
+    }
+    NeedProfile {
+        id: ChildId(id),
+        year,
+        sex,
+        home,
+        primary_need: need,
+        secondary_needs: secondary,
+        intensity,
+        features,
+        plan_level: "ehcp".into(),
+        current_setting: current.map(|s| ctx.settings[s].id.clone()),
+        preferences,
+        sibling_settings: Vec::new(),
+        needs_place: reason.is_some(),
+        locality: anchor
+            .map(|a| ctx.settings[a].locality.clone())
+            .unwrap_or_default(),
+    }
+}

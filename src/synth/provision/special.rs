@@ -1,0 +1,336 @@
+//! Special schools of an authority: their archetypes (the needs a school is designated for),
+//! the LA-maintained/academy split of state special schools, and the designations added so
+//! that every need with plans is covered.
+
+use crate::synth::school::{School, SchoolClass};
+use crate::synth::stats::{LaFigures, PLAN_NEEDS, Placement};
+use super::{LaPlan, roll_of};
+use crate::model::{Need, NeedSet};
+use std::collections::BTreeMap;
+
+/// A kind of special school, by the needs it is designated for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Archetype {
+    /// Severe, profound and multiple learning difficulties.
+    Complex,
+    /// Moderate and specific learning difficulties.
+    Learning,
+    /// Autism and speech, language and communication needs.
+    Communication,
+    Semh,
+    /// Hearing, vision, multi-sensory and physical.
+    SensoryPhysical,
+}
+
+impl Archetype {
+    pub(super) const ALL: [Archetype; 5] = [
+        Archetype::Complex,
+        Archetype::Learning,
+        Archetype::Communication,
+        Archetype::Semh,
+        Archetype::SensoryPhysical,
+    ];
+    /// The needs a school of this kind is designated for.
+    pub fn designations(self) -> &'static [Need] {
+        match self {
+            Archetype::Complex => &[
+                Need::Sld,
+                Need::Pmld,
+                Need::Msi,
+                Need::Pd,
+                Need::Asd,
+                Need::Slcn,
+                Need::Oth,
+            ],
+            Archetype::Learning => &[Need::Mld, Need::Spld, Need::Slcn, Need::Asd, Need::Oth],
+            Archetype::Communication => &[Need::Asd, Need::Slcn],
+            Archetype::Semh => &[Need::Semh],
+            Archetype::SensoryPhysical => &[Need::Hi, Need::Vi, Need::Msi, Need::Pd],
+        }
+    }
+    /// The archetype whose demand a child with primary need `need` counts towards.
+    pub fn of_need(need: Need) -> Archetype {
+        match need {
+            Need::Sld | Need::Pmld | Need::Msi => Archetype::Complex,
+            Need::Mld | Need::Spld | Need::Oth | Need::Nsa => Archetype::Learning,
+            Need::Asd | Need::Slcn => Archetype::Communication,
+            Need::Semh => Archetype::Semh,
+            Need::Hi | Need::Vi | Need::Pd => Archetype::SensoryPhysical,
+        }
+    }
+    /// Features a school of this kind offers.
+    pub(super) fn features(self) -> &'static [&'static str] {
+        match self {
+            Archetype::Complex => &[
+                "accessible-site",
+                "hydrotherapy",
+                "nursing",
+                "sensory-room",
+                "small-class",
+                "therapy-on-site",
+            ],
+            Archetype::Learning => &["small-class", "therapy-on-site"],
+            Archetype::Communication => &["sensory-room", "small-class", "therapy-on-site"],
+            Archetype::Semh => &["small-class"],
+            Archetype::SensoryPhysical => &[
+                "accessible-site",
+                "braille",
+                "signing",
+                "small-class",
+                "therapy-on-site",
+            ],
+        }
+    }
+    /// An archetype named by the school's name, e.g. "School for the Deaf".
+    pub(super) fn from_name(name: &str) -> Option<Archetype> {
+        let n = name.to_ascii_lowercase();
+        if ["deaf", "hearing", "blind", "visual", "sight", "physical"]
+            .iter()
+            .any(|k| n.contains(k))
+        {
+            Some(Archetype::SensoryPhysical)
+        } else if n.contains("autis") {
+            Some(Archetype::Communication)
+        } else if ["behaviour", "emotional", "semh"]
+            .iter()
+            .any(|k| n.contains(k))
+        {
+            Some(Archetype::Semh)
+        } else {
+            None
+        }
+    }
+}
+
+/// How many archetypes a special school of this roll covers: one under 100 pupils, two under
+/// 250, three from 250 (larger schools are more often generic).
+pub(super) fn archetype_count(roll: u32) -> usize {
+    match roll {
+        0..100 => 1,
+        100..250 => 2,
+        _ => 3,
+    }
+}
+/// The LA-level decisions: the maintained/academy split of state special schools and the
+/// archetypes of special schools, so that their places follow the authority's published mix.
+pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
+    let t = &figures.table;
+    let mut academy = BTreeMap::new();
+    let mut state: Vec<&School> = schools
+        .iter()
+        .copied()
+        .filter(|s| s.class == SchoolClass::StateSpecial)
+        .collect();
+    state.sort_by(|a, b| roll_of(b).cmp(&roll_of(a)).then(a.urn.cmp(&b.urn)));
+    let maintained = t.placement_total(Placement::SpecialMaintained) as f64;
+    let academies = t.placement_total(Placement::SpecialAcademy) as f64;
+    let share_m = if maintained + academies > 0.0 {
+        maintained / (maintained + academies)
+    } else {
+        0.5
+    };
+    let total_roll: f64 = state.iter().map(|s| f64::from(roll_of(s))).sum();
+    let mut roll_m = 0.0;
+    let mut roll_a = 0.0;
+    for s in &state {
+        let r = f64::from(roll_of(s));
+        if let Some(a) = s.academy {
+            if a { roll_a += r } else { roll_m += r }
+        }
+    }
+    for s in &state {
+        let is_academy = s.academy.unwrap_or_else(|| {
+            let r = f64::from(roll_of(s));
+            let want_m = total_roll * share_m - roll_m;
+            let want_a = total_roll * (1.0 - share_m) - roll_a;
+            let a = want_a > want_m;
+            if a {
+                roll_a += r
+            } else {
+                roll_m += r
+            }
+            a
+        });
+        academy.insert(s.urn, is_academy);
+    }
+
+    let mut archetypes = BTreeMap::new();
+    let mut extra = BTreeMap::new();
+    let groups: [(SchoolClass, &[Placement]); 4] = [
+        (
+            SchoolClass::StateSpecial,
+            &[Placement::SpecialMaintained, Placement::SpecialAcademy],
+        ),
+        (
+            SchoolClass::IndependentSpecial,
+            &[Placement::SpecialIndependent],
+        ),
+        (
+            SchoolClass::NonMaintainedSpecial,
+            &[Placement::SpecialNonMaintained],
+        ),
+        (
+            SchoolClass::SpecialistPost16,
+            &[Placement::SpecialistPost16],
+        ),
+    ];
+    for (class, placements) in groups {
+        let mut group: Vec<&School> = schools
+            .iter()
+            .copied()
+            .filter(|s| s.class == class && s.designations.is_none_or(|d| d.is_empty()))
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        group.sort_by(|a, b| roll_of(b).cmp(&roll_of(a)).then(a.urn.cmp(&b.urn)));
+        let mut demand = [0.0f64; 12];
+        for p in placements {
+            for (i, n) in PLAN_NEEDS.iter().enumerate() {
+                demand[i] += t.get(*p, *n) as f64;
+            }
+        }
+        if demand.iter().sum::<f64>() <= 0.0 {
+            let national = LaFigures::national_2025();
+            for p in placements {
+                for (i, n) in PLAN_NEEDS.iter().enumerate() {
+                    demand[i] += national.table.get(*p, *n) as f64;
+                }
+            }
+        }
+        assign_archetypes(&group, &demand, &mut archetypes);
+        // Coverage is per kind of placement: plans in academy special schools need an academy
+        // designated for their need, and likewise for LA-maintained ones.
+        for p in placements {
+            let members: Vec<&School> = group
+                .iter()
+                .copied()
+                .filter(|s| {
+                    placements.len() == 1
+                        || academy.get(&s.urn).copied() == Some(*p == Placement::SpecialAcademy)
+                })
+                .collect();
+            let mut d = [0.0f64; 12];
+            for (i, n) in PLAN_NEEDS.iter().enumerate() {
+                d[i] = t.get(*p, *n) as f64;
+            }
+            if d.iter().sum::<f64>() <= 0.0 {
+                d = demand;
+            }
+            cover_needs(&members, &d, &archetypes, &mut extra);
+        }
+    }
+    let mut colleges = BTreeMap::new();
+    for s in schools {
+        if matches!(
+            s.class,
+            SchoolClass::FurtherEducation | SchoolClass::SpecialistPost16
+        ) {
+            *colleges.entry(s.class).or_insert(0) += 1;
+        }
+    }
+    LaPlan {
+        figures,
+        academy,
+        archetypes,
+        extra,
+        colleges,
+    }
+}
+
+/// Gives each school of a group its archetypes: name hints first, then, largest school first,
+/// the archetypes furthest below their share of the group's demand.
+pub(super) fn assign_archetypes(
+    group: &[&School],
+    demand: &[f64; 12],
+    archetypes: &mut BTreeMap<u32, Vec<Archetype>>,
+) {
+    let mut want = [0.0f64; 5];
+    for (i, n) in PLAN_NEEDS.iter().enumerate() {
+        want[Archetype::of_need(*n) as usize] += demand[i];
+    }
+    let total_want: f64 = want.iter().sum::<f64>().max(1.0);
+    let total_roll: f64 = group
+        .iter()
+        .map(|s| f64::from(roll_of(s).max(1)))
+        .sum::<f64>()
+        .max(1.0);
+    let mut got = [0.0f64; 5];
+    for s in group {
+        let roll = f64::from(roll_of(s).max(1));
+        let k = archetype_count(roll_of(s));
+        let mut chosen: Vec<Archetype> = Archetype::from_name(&s.name).into_iter().collect();
+        while chosen.len() < k {
+            let next = Archetype::ALL
+                .into_iter()
+                .filter(|a| !chosen.contains(a) && want[*a as usize] > 0.0)
+                .max_by(|a, b| {
+                    let da = want[*a as usize] / total_want - got[*a as usize] / total_roll;
+                    let db = want[*b as usize] / total_want - got[*b as usize] / total_roll;
+                    da.total_cmp(&db).then(b.cmp(a))
+                });
+            match next {
+                Some(a) => chosen.push(a),
+                None => break,
+            }
+        }
+        if chosen.is_empty() {
+            chosen.push(Archetype::Learning);
+        }
+        for a in &chosen {
+            got[*a as usize] += roll / chosen.len() as f64;
+        }
+        chosen.sort();
+        archetypes.insert(s.urn, chosen);
+    }
+}
+
+/// Adds every need with demand that no school of `group` covers to the largest school sharing
+/// its broad area (else the largest school).
+pub(super) fn cover_needs(
+    group: &[&School],
+    demand: &[f64; 12],
+    archetypes: &BTreeMap<u32, Vec<Archetype>>,
+    extra: &mut BTreeMap<u32, NeedSet>,
+) {
+    if group.is_empty() {
+        return;
+    }
+    for (i, need) in PLAN_NEEDS.iter().enumerate() {
+        if demand[i] <= 0.0 {
+            continue;
+        }
+        let covered = group.iter().any(|s| {
+            archetypes[&s.urn]
+                .iter()
+                .any(|a| a.designations().contains(need))
+                || extra.get(&s.urn).is_some_and(|x| x.contains(*need))
+        });
+        if covered {
+            continue;
+        }
+        // Schools named for a need (e.g. a school for the deaf) keep their designations
+        // unless every school of the group is one.
+        let open: Vec<&School> = group
+            .iter()
+            .copied()
+            .filter(|s| Archetype::from_name(&s.name).is_none())
+            .collect();
+        let open = if open.is_empty() {
+            group.to_vec()
+        } else {
+            open
+        };
+        let host = open
+            .iter()
+            .find(|s| {
+                archetypes[&s.urn].iter().any(|a| {
+                    a.designations()
+                        .iter()
+                        .any(|d| d.area().is_some() && d.area() == need.area())
+                })
+            })
+            .unwrap_or(&open[0]);
+        extra.entry(host.urn).or_default().insert(*need);
+    }
+}

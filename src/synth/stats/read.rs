@@ -1,0 +1,306 @@
+//! Reading a SEN2 release from its published CSV files: plans by primary need and placement for
+//! every authority and England, with suppressed values handled and growth from the caseload
+//! file; every bad value located by row and column.
+
+use super::{
+    LaFigures, NATIONAL_2025, NATIONAL_NEW_PLAN_SHARE_2025, Placement, PlacementTable, SEN2_SOURCE,
+    Sen2Release,
+};
+use crate::synth::Assumption;
+use crate::rng::largest_remainder;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::io::table::{Row, Table, read_bytes};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The SEN2 file of plans by primary need and placement.
+pub const NEED_FILE: &str = "ehcp_primary_need_by_placement_jan2025.csv";
+/// The SEN2 file of plans by setting over several years.
+pub const CASELOAD_FILE: &str = crate::io::stats::CASELOAD_FILE;
+
+pub(super) const NEED_COLUMNS: [&str; 13] = [
+    "number_spld",
+    "number_mld",
+    "number_sld",
+    "number_pmld",
+    "number_semh",
+    "number_slcn",
+    "number_hi",
+    "number_vi",
+    "number_msi",
+    "number_pd",
+    "number_asd",
+    "number_oth",
+    "number_need_unknown",
+];
+
+/// Suppressed or missing plan counts are taken as this many plans (DfE suppresses small
+/// numbers; `x` = not available, `c` = suppressed, `z` = not applicable).
+pub const SUPPRESSED_TOTAL: u64 = 2;
+
+/// `time_period` of an academic-year release whose January snapshot falls in `year`, e.g.
+/// 2025 → 202425.
+pub fn time_period(year: i32) -> String {
+    format!("{}{:02}", year - 1, year % 100)
+}
+
+pub(super) fn read_table(path: &Path, required: &[&str], diags: &mut Diagnostics) -> Option<Table> {
+    let bytes = read_bytes(path, diags)?;
+    let headers = header_names(&bytes);
+    let optional: Vec<&str> = headers.iter().map(String::as_str).collect();
+    Table::from_bytes(path, &bytes, required, &optional, diags)
+}
+
+/// The header names of a CSV file in memory (empty when unreadable).
+pub fn header_names(bytes: &[u8]) -> Vec<String> {
+    let mut r = csv::ReaderBuilder::new().from_reader(bytes);
+    r.headers()
+        .map(|h| {
+            h.iter()
+                .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(super) fn count(row: &Row<'_>, col: &str, diags: &mut Diagnostics) -> Option<Option<u64>> {
+    let v = row.get(col);
+    if matches!(v, "x" | "c" | "z" | "" | "low" | "u") {
+        return Some(None);
+    }
+    match v.replace(',', "").parse::<u64>() {
+        Ok(n) => Some(Some(n)),
+        Err(_) => {
+            diags.push(
+                row.error(Code::InvalidValue, col, format!("cannot read `{v}`"))
+                    .expected("a whole number of plans, or a DfE suppression code x, c or z")
+                    .found(format!("`{v}`")),
+            );
+            None
+        }
+    }
+}
+
+/// Reads the SEN2 figures for the January of `year` from `stats_dir`
+/// (`ehcp_primary_need_by_placement_jan2025.csv`, and `ehcp_caseload_by_setting_2019_2025.csv`
+/// for growth when present). Every bad value is reported with its row and column.
+pub fn read_sen2(stats_dir: &Path, year: i32) -> Result<Sen2Release, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let path = stats_dir.join(NEED_FILE);
+    let mut required = vec![
+        "time_period",
+        "geographic_level",
+        "la_name",
+        "old_la_code",
+        "breakdown_topic",
+        "breakdown",
+        "ehc_plans",
+    ];
+    required.extend(NEED_COLUMNS);
+    let Some(table) = read_table(&path, &required, &mut diags) else {
+        return Err(diags);
+    };
+    let period = time_period(year);
+    let mut tables: BTreeMap<String, (String, PlacementTable)> = BTreeMap::new();
+    let mut national = PlacementTable::default();
+    let mut have_national = false;
+    let mut suppressed: Vec<(String, String, u64)> = Vec::new();
+    let mut periods = std::collections::BTreeSet::new();
+    for row in table.iter() {
+        periods.insert(row.get("time_period").to_string());
+        if row.get("time_period") != period
+            || !row
+                .get("breakdown_topic")
+                .eq_ignore_ascii_case("Type of placement")
+        {
+            continue;
+        }
+        let Some(p) = Placement::from_sen2(row.get("breakdown")) else {
+            continue;
+        };
+        let level = row.get("geographic_level");
+        let target = match level {
+            "National" => {
+                have_national = true;
+                &mut national
+            }
+            "Local authority" => {
+                let code = row.get("old_la_code").to_string();
+                if code.is_empty() {
+                    diags.push(
+                        row.error(Code::MissingField, "old_la_code", "`old_la_code` is empty")
+                            .expected("a three-digit LA number"),
+                    );
+                    continue;
+                }
+                let name = row.get("la_name").trim().to_string();
+                &mut tables
+                    .entry(code)
+                    .or_insert((name, PlacementTable::default()))
+                    .1
+            }
+            _ => continue,
+        };
+        let Some(total) = count(&row, "ehc_plans", &mut diags) else {
+            continue;
+        };
+        let mut cells = [0u64; 13];
+        let mut any_suppressed = false;
+        let mut ok = true;
+        for (i, col) in NEED_COLUMNS.iter().enumerate() {
+            match count(&row, col, &mut diags) {
+                Some(Some(n)) => cells[i] = n,
+                Some(None) => any_suppressed = true,
+                None => ok = false,
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let total = total.unwrap_or(SUPPRESSED_TOTAL);
+        if any_suppressed {
+            // Share the row's known total over the national need mix of the same breakdown.
+            let known: u64 = cells.iter().sum();
+            let rest = total.saturating_sub(known);
+            let weights: Vec<f64> = NATIONAL_2025[p as usize][..12]
+                .iter()
+                .map(|c| *c as f64)
+                .collect();
+            for (i, extra) in largest_remainder(rest, &weights).into_iter().enumerate() {
+                cells[i] += extra;
+            }
+            suppressed.push((
+                row.get("la_name").trim().to_string(),
+                row.get("breakdown").to_string(),
+                rest,
+            ));
+        }
+        for (i, c) in cells.iter().enumerate() {
+            target.counts[p as usize][i] += c;
+        }
+    }
+    if !periods.contains(&period) && !table.rows.is_empty() {
+        diags.push(
+            Diagnostic::file(
+                Code::InvalidValue,
+                &path,
+                format!("no figures for January {year} (time_period {period})"),
+            )
+            .field("time_period")
+            .expected(format!(
+                "one of: {}",
+                periods.iter().cloned().collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(diags);
+    }
+    let growth = read_growth(stats_dir, year, &mut diags);
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(diags);
+    }
+    let mut release = Sen2Release::default();
+    let national_share = growth
+        .as_ref()
+        .and_then(|g| g.get(""))
+        .copied()
+        .unwrap_or(NATIONAL_NEW_PLAN_SHARE_2025);
+    for (code, (name, t)) in tables {
+        let share = growth
+            .as_ref()
+            .and_then(|g| g.get(&code))
+            .copied()
+            .unwrap_or(national_share);
+        release.las.insert(
+            code.clone(),
+            LaFigures {
+                la_name: name,
+                la_code: code,
+                year,
+                table: t,
+                new_plan_share: share,
+                source: format!(
+                    "{} ({})",
+                    SEN2_SOURCE.replace("2025", &year.to_string()),
+                    path.display()
+                ),
+            },
+        );
+    }
+    if have_national {
+        release.national = Some(LaFigures {
+            la_name: "England".into(),
+            la_code: String::new(),
+            year,
+            table: national,
+            new_plan_share: national_share,
+            source: SEN2_SOURCE.into(),
+        });
+    }
+    if !suppressed.is_empty() {
+        let plans: u64 = suppressed.iter().map(|s| s.2).sum();
+        let mut las: Vec<&str> = suppressed.iter().map(|s| s.0.as_str()).collect();
+        las.dedup();
+        release.assumptions.push(Assumption::new(
+            "sen2-suppressed",
+            format!(
+                "{} SEN2 rows have need counts suppressed (x/c/z) in {}: their {plans} plans are shared over the national need mix of the same placement type",
+                suppressed.len(),
+                las.join(", ")
+            ),
+            SEN2_SOURCE,
+        ).figure("plans", plans as f64));
+    }
+    if growth.is_none() {
+        release.assumptions.push(
+            Assumption::new(
+                "new-plans",
+                format!(
+                    "{CASELOAD_FILE} not found: the share of new plans is England's net growth 2024→2025, {:.1}%",
+                    NATIONAL_NEW_PLAN_SHARE_2025 * 100.0
+                ),
+                SEN2_SOURCE,
+            )
+            .figure("share", NATIONAL_NEW_PLAN_SHARE_2025),
+        );
+    }
+    Ok(release)
+}
+
+/// Net growth share per LA code ("" for England) from the caseload file, `None` when the file
+/// is absent. The file is read by the one caseload reader, [`crate::io::stats::read_caseload`].
+pub(super) fn read_growth(
+    stats_dir: &Path,
+    year: i32,
+    diags: &mut Diagnostics,
+) -> Option<BTreeMap<String, f64>> {
+    let path = stats_dir.join(CASELOAD_FILE);
+    if !path.exists() {
+        return None;
+    }
+    let caseload = match crate::io::stats::read_caseload(&path) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.extend(e);
+            return None;
+        }
+    };
+    let mut out = BTreeMap::new();
+    for series in caseload.england.iter().chain(caseload.las.values()) {
+        if let (Some(now), Some(prev)) = (series.at(year), series.at(year - 1)) {
+            let code = if series.la_name == "England" && now.la_code.is_empty() {
+                String::new()
+            } else {
+                now.la_code.clone()
+            };
+            out.insert(
+                code,
+                (now.total as f64 - prev.total as f64).max(0.0) / now.total as f64,
+            );
+        }
+    }
+    Some(out)
+}
