@@ -433,11 +433,11 @@ fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_
     let mut loose = PlacementOptions::default();
     loose.side.budget_pounds = Some(free.totals.annual_cost);
     let at_cap = place(&engine, &loose).unwrap();
-    assert_eq!(at_cap.run.solver, "min-cost-flow");
+    assert_eq!(at_cap.run.solver, placewise::placement::Solver::MinCostFlow);
     assert_eq!(at_cap.chosen, free.chosen);
     let mut tight = PlacementOptions::default();
     tight.side.budget_pounds = Some(free.totals.annual_cost - 1);
     let capped = place(&engine, &tight).unwrap();
-    assert_eq!(capped.run.solver, "highs");
+    assert_eq!(capped.run.solver, placewise::placement::Solver::Highs);
     assert!(capped.totals.annual_cost < free.totals.annual_cost);
 }

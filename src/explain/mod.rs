@@ -14,8 +14,11 @@ use serde::Serialize;
 /// One scoring rule's part in a setting's score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Contribution {
+    /// The rule's id.
     pub rule: String,
+    /// The rule's sentence, filled in for this pair.
     pub text: String,
+    /// Points added to the score (negative lowers it).
     pub weight: f64,
     /// The measure, from 0 to 1.
     pub value: f64,
@@ -26,7 +29,9 @@ pub struct Contribution {
 /// One failed hard rule with the facts that made it fail.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Failure {
+    /// The rule's id.
     pub rule: String,
+    /// Why it fails, in a sentence with the facts.
     pub text: String,
     /// What the child's profile says that brought the rule into play.
     pub child: String,
@@ -62,13 +67,18 @@ impl Journey {
 pub enum Verdict {
     /// Suitable: the score with each rule's contribution, and any flagged (non-excluding) rules.
     Eligible {
+        /// The total score.
         score: f64,
+        /// Each score rule's part of it.
         contributions: Vec<Contribution>,
+        /// Rules that flag but do not exclude (e.g. a journey beyond the guidance).
         flags: Vec<Failure>,
     },
     /// Not suitable: every failing excluding rule with the facts, and flagged rules too.
     Excluded {
+        /// Every hard rule that fails.
         failures: Vec<Failure>,
+        /// Rules that flag but do not exclude.
         flags: Vec<Failure>,
     },
 }
@@ -99,12 +109,20 @@ impl Verdict {
 /// A full explanation of one pair: who, where, the journey, the capacity, the money, the verdict.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
+    /// The child's pseudonymous id.
     pub child: String,
+    /// The setting's id.
     pub setting: String,
+    /// The setting's name.
     pub setting_name: String,
+    /// The setting's type of provision.
     pub setting_kind: String,
+    /// The journey from home.
     pub journey: Journey,
+    /// Places in the pool for the child's year.
     pub capacity: crate::lists::CapacityStatus,
+    /// Funding band and annual cost.
     pub funding: crate::lists::FundingQuote,
+    /// Suitable (with the score) or not (with every failing rule).
     pub verdict: Verdict,
 }

@@ -37,8 +37,11 @@ use serde::Serialize;
 pub struct CapacityStatus {
     /// Pool id, or `None` when no pool serves the child's year group.
     pub pool: Option<String>,
+    /// Places in the pool.
     pub capacity: u32,
+    /// Children on roll.
     pub on_roll: u32,
+    /// Places free (never negative).
     pub free: u32,
     /// `places-free`, `full` or `no-pool`.
     pub status: PlaceStatus,
@@ -53,20 +56,28 @@ pub struct CapacityStatus {
 pub struct FundingQuote {
     /// Top-up band from the child's total intensity.
     pub band: String,
+    /// Place funding (the core per-place amount).
     pub place_funding: Pounds,
+    /// Top-up funding from the band.
     pub topup: Pounds,
     /// The setting's fee, when it charges one instead.
     pub annual_fee: Option<Pounds>,
+    /// Annual cost in all.
     pub total: Pounds,
 }
 
 /// One suitable setting on a list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ListEntry {
+    /// The setting's id.
     pub setting: String,
+    /// The setting's name.
     pub name: String,
+    /// Type of provision.
     pub kind: SettingKind,
+    /// Rank in the list, from 1.
     pub rank: usize,
+    /// Score (higher is better).
     pub score: f64,
     /// Position in the parents' preferences (1 = first), if named by them.
     pub preference: Option<usize>,
@@ -76,30 +87,44 @@ pub struct ListEntry {
     pub reasons: Vec<Contribution>,
     /// Non-excluding rules that flag this setting (e.g. a long journey).
     pub flags: Vec<Failure>,
+    /// The journey from home.
     pub journey: Journey,
+    /// Places in the pool for the child's year.
     pub capacity: CapacityStatus,
+    /// Funding band and annual cost.
     pub funding: FundingQuote,
 }
 
 /// A setting left off the list, with each failing rule and the facts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExcludedEntry {
+    /// The setting's id.
     pub setting: String,
+    /// The setting's name.
     pub name: String,
+    /// Type of provision.
     pub kind: SettingKind,
+    /// Position in the parents' preferences, if they named it.
     pub preference: Option<usize>,
+    /// Every hard rule that excludes it, with the facts.
     pub rules: Vec<Failure>,
 }
 
 /// A child's tailored list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TailoredList {
+    /// The child's pseudonymous id.
     pub child: String,
+    /// Year group in the placement year.
     pub year: String,
+    /// Phase of that year group.
     #[serde(serialize_with = "status::phase_key::serialize")]
     pub phase: Phase,
+    /// Primary need (census code).
     pub primary_need: String,
+    /// Plan level, e.g. `ehcp`.
     pub plan_level: String,
+    /// Funding band of the child's needs.
     pub band: String,
     /// Ranked suitable settings (the first `top`, plus any preferred settings below the cut).
     pub entries: Vec<ListEntry>,
@@ -111,6 +136,7 @@ pub struct TailoredList {
     /// setting always; every excluded setting when
     /// [`ListQuery::explain_excluded`] is set. In the area's setting order.
     pub explained: Vec<ExcludedEntry>,
+    /// Each parental preference and what the statutory test says of it.
     pub preferences: Vec<PreferenceOutcome>,
     /// How the s.33 mainstream presumption shaped the order.
     pub presumption: String,

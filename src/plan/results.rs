@@ -59,11 +59,17 @@ pub struct ScenarioResult {
 /// A whole plan: every scenario (the baseline first), every year.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanResults {
+    /// The area's name.
     pub area: String,
+    /// The base year (the January the projection starts from).
     pub base_year: i32,
+    /// Years projected after the base year.
     pub years: u32,
+    /// Monte Carlo draws per scenario.
     pub draws: u32,
+    /// The seed all draws derive from.
     pub seed: u64,
+    /// Each scenario's metrics, baseline first.
     pub scenarios: Vec<ScenarioResult>,
     /// Assumptions behind the projection, in words, for the report.
     pub assumptions: Vec<String>,

@@ -23,8 +23,11 @@ use std::collections::BTreeMap;
 pub struct PlanOptions {
     /// Years to project after the base year.
     pub years: u32,
+    /// Monte Carlo draws per scenario.
     pub draws: u32,
+    /// The seed all draws derive from.
     pub seed: u64,
+    /// How the cohort changes each year.
     pub growth: Growth,
     /// The placement run each year, with its round policy.
     pub placement: PlacementOptions,

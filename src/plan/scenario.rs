@@ -60,12 +60,17 @@ pub struct RuleChanges {
 /// A scenario.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
+    /// The scenario's name, e.g. `expand-special`.
     pub name: String,
+    /// What it tests, in a sentence.
     pub description: String,
+    /// Changes to provision, each from a year.
     pub changes: Vec<Change>,
     /// Replaces the baseline growth when given.
     pub growth_rate: Option<f64>,
+    /// Changes of need mix among new plans, per need.
     pub need_drift: Vec<(Need, f64)>,
+    /// Changes to the rules.
     pub rules: RuleChanges,
     /// Annual cap on the cost of each year's placement round (solved with HiGHS).
     pub budget_pounds: Option<i64>,
