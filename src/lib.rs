@@ -100,7 +100,8 @@ pub use diag::{Code, Diagnostic, Diagnostics, Location};
 pub use explain::{Contribution, Explanation, Failure, Journey, Verdict};
 pub use io::{AreaConfig, AreaSources, TableData, TableSource};
 pub use lists::{
-    CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, TailoredList,
+    CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery, PlaceStatus,
+    PreferenceDecision, TailoredList,
 };
 pub use model::{ChildId, NeedProfile, SettingId};
 pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport};

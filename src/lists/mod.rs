@@ -161,6 +161,7 @@ impl Default for ListOptions {
 /// Everything that shapes a list: length, reach and how much to explain.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ListQuery {
+    /// How many settings the list ranks in full.
     pub options: ListOptions,
     /// Consider only settings within this journey time, plus preferences, the current setting
     /// and siblings' settings (see [`tailored_list_within`]).

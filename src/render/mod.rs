@@ -11,7 +11,7 @@
 //! let mut csv = Vec::new();
 //! render::write_list_csv_header(&mut csv).unwrap();
 //! render::write_list_csv(&list, &mut csv).unwrap();
-//! assert!(String::from_utf8(csv).unwrap().starts_with(render::LIST_CSV_HEADER));
+//! assert!(String::from_utf8(csv).unwrap().starts_with(&render::LIST_CSV_HEADER.join(",")));
 //! ```
 
 pub use crate::explain::{
