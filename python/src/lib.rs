@@ -268,7 +268,7 @@ impl NativeArea {
                     let mut w = csv::Writer::from_writer(&mut out);
                     for rec in reader.records() {
                         let rec = rec.map_err(other)?;
-                        if rec.get(1) != Some("excluded") {
+                        if !matches!(rec.get(1), Some("excluded" | "explained")) {
                             w.write_record(&rec).map_err(other)?;
                         }
                     }

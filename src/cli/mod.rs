@@ -11,8 +11,6 @@ mod list;
 mod plan;
 mod report;
 mod serve;
-#[cfg(feature = "xlsx")]
-mod xlsx;
 
 use crate::diag::Diagnostics;
 use crate::engine::Engine;

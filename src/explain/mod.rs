@@ -11,6 +11,12 @@ pub use render::{explanation_text, list_text_table};
 
 use serde::Serialize;
 
+mod quote;
+pub(crate) mod status;
+
+pub use quote::{CapacityStatus, FundingQuote};
+pub use status::{PlaceStatus, PreferenceDecision};
+
 /// One scoring rule's part in a setting's score.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Contribution {
@@ -120,9 +126,9 @@ pub struct Explanation {
     /// The journey from home.
     pub journey: Journey,
     /// Places in the pool for the child's year.
-    pub capacity: crate::lists::CapacityStatus,
+    pub capacity: CapacityStatus,
     /// Funding band and annual cost.
-    pub funding: crate::lists::FundingQuote,
+    pub funding: FundingQuote,
     /// Suitable (with the score) or not (with every failing rule).
     pub verdict: Verdict,
 }

@@ -14,13 +14,12 @@
 mod compact;
 mod order;
 mod preference;
-mod status;
 mod stream;
 
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
-pub use status::{PlaceStatus, PreferenceDecision};
+pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
 pub use stream::for_each_list;
 
 use order::{ListOrder, Ranked};
@@ -31,40 +30,6 @@ use crate::model::{Phase, Pounds, SettingKind};
 use crate::rules::FundingGroup;
 use rayon::prelude::*;
 use serde::Serialize;
-
-/// Capacity of the place pool that would serve the child.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CapacityStatus {
-    /// Pool id, or `None` when no pool serves the child's year group.
-    pub pool: Option<String>,
-    /// Places in the pool.
-    pub capacity: u32,
-    /// Children on roll.
-    pub on_roll: u32,
-    /// Places free (never negative).
-    pub free: u32,
-    /// `places-free`, `full` or `no-pool`.
-    pub status: PlaceStatus,
-    /// After the area-wide placement: would this child get a place here (`placed-here`), is a
-    /// place still free (`places-free`), or are all places taken (`full`)? `None` until a
-    /// placement has been run.
-    pub after_placement: Option<PlaceStatus>,
-}
-
-/// What a placement would cost per year.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FundingQuote {
-    /// Top-up band from the child's total intensity.
-    pub band: String,
-    /// Place funding (the core per-place amount).
-    pub place_funding: Pounds,
-    /// Top-up funding from the band.
-    pub topup: Pounds,
-    /// The setting's fee, when it charges one instead.
-    pub annual_fee: Option<Pounds>,
-    /// Annual cost in all.
-    pub total: Pounds,
-}
 
 /// One suitable setting on a list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -118,7 +83,7 @@ pub struct TailoredList {
     /// Year group in the placement year.
     pub year: String,
     /// Phase of that year group.
-    #[serde(serialize_with = "status::phase_key::serialize")]
+    #[serde(serialize_with = "crate::explain::status::phase_key::serialize")]
     pub phase: Phase,
     /// Primary need (census code).
     pub primary_need: String,

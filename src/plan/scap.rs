@@ -37,7 +37,7 @@ pub fn scap_csv(results: &PlanResults) -> String {
                     let _ = writeln!(
                         out,
                         "{},{}/{:02},{},{prov},{:.0},{:.0},{places:.0},{:.0},{:.0}",
-                        super::report::csv_field(&s.name),
+                        csv_field(&s.name),
                         y.year,
                         (y.year + 1) % 100,
                         phase.key(),
@@ -51,4 +51,13 @@ pub fn scap_csv(results: &PlanResults) -> String {
         }
     }
     out
+}
+
+/// One CSV field, quoted when it holds a comma, a quote or a line break.
+pub(crate) fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }

@@ -242,8 +242,8 @@ class Area:
 
     def lists(self, top: int = 10, excluded: bool = False):
         """Every child's list as a DataFrame, one row per (child, setting) with ``status``
-        ``listed`` or ``ranked-lower`` (and ``excluded`` rows when ``excluded``), the columns of
-        ``placewise list --all --format csv``."""
+        ``listed`` or ``ranked-lower`` (and the ``excluded`` and ``explained`` rows when
+        ``excluded``), the columns of ``placewise list --all --format csv``."""
         text = _call(self._native.lists_csv, int(top), bool(excluded))
         return _pandas().read_csv(io.StringIO(text), dtype=LIST_TEXT_COLUMNS, low_memory=False)
 

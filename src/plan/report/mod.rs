@@ -12,6 +12,7 @@
 //! Output is deterministic: the same results give the same bytes (no clock, ordered maps, fixed
 //! number formats).
 
+use crate::plan::scap::csv_field;
 use super::results::{PlanResults, Quantiles, ScenarioResult};
 use crate::model::Need;
 use crate::model::grouped;
@@ -275,13 +276,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
 
 /// `name`, cut to `max` characters with an ellipsis.
 fn truncate(name: &str, max: usize) -> String {
