@@ -353,14 +353,10 @@ impl NativeArea {
             let list = match &scenarios {
                 None => vec![Scenario::baseline()],
                 Some(path) => {
-                    let mut list = self
-                        .session
+                    // Baseline first, as the command line has it.
+                    self.session
                         .read_scenarios(path)
-                        .map_err(|d| Failure::Input("the scenarios are not valid".into(), d))?;
-                    if !list.iter().any(|s| s.name == "baseline") {
-                        list.insert(0, Scenario::baseline());
-                    }
-                    list
+                        .map_err(|d| Failure::Input("the scenarios are not valid".into(), d))?
                 }
             };
             let mut list = list;

@@ -17,4 +17,4 @@ pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
 pub use provision::{ProvisionGrowth, ProvisionPath};
 pub use results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 pub use run::{DEFAULT_FALLBACK_FEE, PlanOptions, run_plan};
-pub use scenario::{Change, Scenario, load_scenarios, read_scenarios};
+pub use scenario::{Change, Scenario, load_scenarios, read_scenarios, scenarios_for};

@@ -7,7 +7,7 @@ use super::projection::Growth;
 use crate::model::{Need, NeedSet, Setting, SettingKind};
 use serde::Serialize;
 
-pub use super::scenario_file::{load_scenarios, read_scenarios};
+pub use super::scenario_file::{load_scenarios, read_scenarios, scenarios_for};
 
 /// One change to provision, effective from the academic year starting in `from`.
 #[derive(Clone, Debug, PartialEq, Serialize)]

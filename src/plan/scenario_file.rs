@@ -13,7 +13,16 @@ pub fn load_scenarios(
     loaded: &crate::io::LoadedArea,
     path: &Path,
 ) -> Result<Vec<Scenario>, Diagnostics> {
-    let rules = &loaded.rules.rules;
+    scenarios_for(&loaded.area.settings, &loaded.rules.rules, path)
+}
+
+/// Reads a scenario file, checking setting ids against `settings` and feature and rule ids
+/// against `rules`, with the baseline first (added when the file does not define one).
+pub fn scenarios_for(
+    settings: &[Setting],
+    rules: &crate::rules::RuleSet,
+    path: &Path,
+) -> Result<Vec<Scenario>, Diagnostics> {
     let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
     let ids: Vec<&str> = rules
         .hard
@@ -21,7 +30,7 @@ pub fn load_scenarios(
         .map(|r| r.id.as_str())
         .chain(rules.scores.iter().map(|r| r.id.as_str()))
         .collect();
-    let mut list = read_scenarios(path, &loaded.area.settings, &features, &ids)?;
+    let mut list = read_scenarios(path, settings, &features, &ids)?;
     if !list.iter().any(|s| s.name == "baseline") {
         list.insert(0, Scenario::baseline());
     }

@@ -23,7 +23,7 @@ use crate::io::{AreaConfig, AreaSources, LoadedArea, area_from_sources, load_are
 use crate::lists::{ListOptions, ListQuery, TailoredList, explain_pair, for_each_list, tailored_list};
 use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, place};
-use crate::plan::{PlanOptions, PlanResults, Scenario, read_scenarios, run_plan};
+use crate::plan::{PlanOptions, PlanResults, Scenario, run_plan, scenarios_for};
 use crate::rules::RuleSource;
 use crate::rules::CompiledRules;
 use std::path::Path;
@@ -323,18 +323,10 @@ impl Session {
         for_each_list(self.engine(), query, map, sink)
     }
 
-    /// Reads a scenarios file (TOML) against this area's settings and rules: every error is
-    /// located by line and column.
+    /// Reads a scenarios file (TOML) against this area's settings and rules, baseline first
+    /// (added when the file does not define one): every error is located by line and column.
     pub fn read_scenarios(&self, path: &Path) -> Result<Vec<Scenario>, Diagnostics> {
-        let rules = &self.rules().rules;
-        let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
-        let ids: Vec<&str> = rules
-            .hard
-            .iter()
-            .map(|r| r.id.as_str())
-            .chain(rules.scores.iter().map(|r| r.id.as_str()))
-            .collect();
-        read_scenarios(path, &self.area().settings, &features, &ids)
+        scenarios_for(&self.area().settings, &self.rules().rules, path)
     }
 }
 
