@@ -284,28 +284,7 @@ fn read_change(
             })
         }
         Some("national-standard") => {
-            let mut feats = Vec::new();
-            for (i, (feat, span)) in f
-                .opt_str_list(src, "features", diags)
-                .unwrap_or_default()
-                .into_iter()
-                .enumerate()
-            {
-                if features.contains(&feat.as_str()) {
-                    feats.push(feat);
-                } else {
-                    diags.push(
-                        src.at(
-                            Code::UnknownCode,
-                            span,
-                            &format!("{}[{i}]", f.name("features")),
-                            format!("unknown feature `{feat}`"),
-                        )
-                        .expected(format!("one of: {}", features.join(", ")))
-                        .help(did_you_mean(&feat, features.iter().copied())),
-                    );
-                }
-            }
+            let mut feats = known_features(src, &mut f, features, diags);
             if feats.is_empty() && f.keys().iter().all(|(k, _)| k != "features") {
                 f.missing(
                     src,
@@ -375,28 +354,7 @@ fn read_change(
                 .opt_str_list(src, "designations", diags)
                 .unwrap_or_default();
             let designations = needs(src, &f, &list, diags);
-            let mut feats = Vec::new();
-            for (i, (feat, span)) in f
-                .opt_str_list(src, "features", diags)
-                .unwrap_or_default()
-                .into_iter()
-                .enumerate()
-            {
-                if features.contains(&feat.as_str()) {
-                    feats.push(feat);
-                } else {
-                    diags.push(
-                        src.at(
-                            Code::UnknownCode,
-                            span,
-                            &format!("{}[{i}]", f.name("features")),
-                            format!("unknown feature `{feat}`"),
-                        )
-                        .expected(format!("one of: {}", features.join(", ")))
-                        .help(did_you_mean(&feat, features.iter().copied())),
-                    );
-                }
-            }
+            let mut feats = known_features(src, &mut f, features, diags);
             feats.sort();
             let capacity = f.opt_int(src, "capacity", 1, 100_000, diags);
             if capacity.is_none() && f.keys().iter().all(|(k, _)| k != "capacity") {
@@ -489,6 +447,39 @@ fn read_change(
         return None;
     }
     change
+}
+
+/// The `features` list of a change: each must be one of the rules' `features`; an unknown one
+/// is reported at its place with a did-you-mean and left out.
+fn known_features(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    features: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut feats = Vec::new();
+    for (i, (feat, span)) in f
+        .opt_str_list(src, "features", diags)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        if features.contains(&feat.as_str()) {
+            feats.push(feat);
+        } else {
+            diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &format!("{}[{i}]", f.name("features")),
+                    format!("unknown feature `{feat}`"),
+                )
+                .expected(format!("one of: {}", features.join(", ")))
+                .help(did_you_mean(&feat, features.iter().copied())),
+            );
+        }
+    }
+    feats
 }
 
 fn needs(
