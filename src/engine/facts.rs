@@ -22,6 +22,8 @@ pub struct ChildFacts {
     pub applicable_word: Option<u64>,
     /// Condition score rules whose child part holds.
     pub score_when: FixedBitSet,
+    /// `score_when` as one word when the rules have at most 64 condition score rules.
+    pub score_when_word: Option<u64>,
     pub guidance_minutes: f64,
     pub walking_m: f64,
     /// Preferred settings (indices), most wanted first.
@@ -55,6 +57,10 @@ impl ChildFacts {
                 rules.exclude_conditions.len(),
             ),
             score_when: rules.child_score_mask(child),
+            score_when_word: word(
+                &rules.child_score_mask(child),
+                rules.score_conditions.len(),
+            ),
             guidance_minutes: t.guidance_minutes[child.year.phase() as usize],
             // Year 3 is the first year group in which children turn 8.
             walking_m: if child.year.0 < 3 {
@@ -89,7 +95,12 @@ pub struct SettingFacts {
     pub passes_word: Option<u64>,
     /// Condition score rules whose setting part holds.
     pub score_holds: FixedBitSet,
+    /// `score_holds` as one word when the rules have at most 64 condition score rules.
+    pub score_holds_word: Option<u64>,
     pub pools: Vec<PlacePool>,
+    /// Bit `y` set when the pool serving year group `y` has a free place (the
+    /// `free-place` measure, read once per pair).
+    pub free_years: u16,
     /// Host school (index) of a resource base or unit.
     pub host: Option<u32>,
 }
@@ -111,6 +122,19 @@ impl SettingFacts {
                 rules.exclude_conditions.len(),
             ),
             score_holds: rules.setting_score_mask(setting),
+            score_holds_word: word(
+                &rules.setting_score_mask(setting),
+                rules.score_conditions.len(),
+            ),
+            free_years: (0..=YearGroup::MAX)
+                .filter(|&y| {
+                    setting
+                        .pools
+                        .iter()
+                        .find(|p| p.serves(YearGroup(y)))
+                        .is_some_and(|p| p.free() > 0)
+                })
+                .fold(0, |m, y| m | 1 << y),
             pools: setting.pools.clone(),
             host: setting
                 .host

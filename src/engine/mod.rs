@@ -212,20 +212,39 @@ impl<'a> Engine<'a> {
 
     /// The score of an eligible pair, without building an explanation.
     pub fn score(&self, c: usize, s: usize) -> f64 {
+        let child = &self.children[c];
+        let setting = &self.settings[s];
         let mut total = 0.0;
         for (i, rule) in self.rules.rules.scores.iter().enumerate() {
-            total += rule.weight * self.measure(i, &rule.measure, c, s);
+            total += rule.weight * self.measure_facts(i, &rule.measure, c, s, child, setting);
         }
         total
     }
 
     fn measure(&self, rule_index: usize, m: &Measure, c: usize, s: usize) -> f64 {
-        let child = &self.children[c];
-        let setting = &self.settings[s];
+        self.measure_facts(rule_index, m, c, s, &self.children[c], &self.settings[s])
+    }
+
+    /// The measure of score rule `rule_index` for the pair, given the pair's facts.
+    #[inline(always)]
+    fn measure_facts(
+        &self,
+        rule_index: usize,
+        m: &Measure,
+        c: usize,
+        s: usize,
+        child: &ChildFacts,
+        setting: &SettingFacts,
+    ) -> f64 {
         match m {
             Measure::Condition { .. } => {
                 let bit = self.rules.score_bit[rule_index];
-                f64::from(child.score_when.contains(bit) && setting.score_holds.contains(bit))
+                match (child.score_when_word, setting.score_holds_word) {
+                    (Some(a), Some(b)) => ((a & b) >> bit & 1) as f64,
+                    _ => f64::from(
+                        child.score_when.contains(bit) && setting.score_holds.contains(bit),
+                    ),
+                }
             }
             Measure::Travel { zero_at } => {
                 let j = self.journey(c, s);
@@ -251,9 +270,7 @@ impl<'a> Engine<'a> {
             ),
             Measure::Continuity => f64::from(child.current == Some(s as u32)),
             Measure::Mainstream => f64::from(setting.kind.is_mainstream()),
-            Measure::FreePlace => {
-                f64::from(setting.pool_for(child.year).is_some_and(|p| p.free() > 0))
-            }
+            Measure::FreePlace => f64::from(setting.free_years >> child.year.0.min(15) & 1 == 1),
         }
     }
 
