@@ -4,7 +4,7 @@ use crate::model::{
     Admits, Area, GridRef, Need, NeedProfile, NeedSet, PlacePool, Setting, SettingKind, Sex,
     YearGroup,
 };
-use crate::rules::{ChildCondition, CompiledRules, RuleSet, SettingCondition};
+use crate::rules::{ChildCondition, CompiledRules, Measure, RuleSet, SettingCondition};
 use fixedbitset::FixedBitSet;
 
 /// What the engine needs to know about one child.
@@ -24,6 +24,11 @@ pub struct ChildFacts {
     pub score_when: FixedBitSet,
     /// `score_when` as one word when the rules have at most 64 condition score rules.
     pub score_when_word: Option<u64>,
+    /// Bit `i` set when score rule `i` can add points for this child with some setting (a
+    /// condition rule whose child part fails, or a preference, sibling or continuity rule for
+    /// a child without preferences, siblings or a current setting, adds none). All bits when
+    /// the rules have more than 64 score rules.
+    pub score_live: u64,
     pub guidance_minutes: f64,
     pub walking_m: f64,
     /// Preferred settings (indices), most wanted first.
@@ -61,6 +66,7 @@ impl ChildFacts {
                 &rules.child_score_mask(child),
                 rules.score_conditions.len(),
             ),
+            score_live: score_live(rules, child),
             guidance_minutes: t.guidance_minutes[child.year.phase() as usize],
             // Year 3 is the first year group in which children turn 8.
             walking_m: if child.year.0 < 3 {
@@ -147,6 +153,26 @@ impl SettingFacts {
     pub fn pool_for(&self, year: YearGroup) -> Option<&PlacePool> {
         self.pools.iter().find(|p| p.serves(year))
     }
+}
+
+/// The score rules that can add points for `child` (see [`ChildFacts::score_live`]).
+fn score_live(rules: &CompiledRules, child: &NeedProfile) -> u64 {
+    let scores = &rules.rules.scores;
+    if scores.len() > 64 {
+        return u64::MAX;
+    }
+    let when = rules.child_score_mask(child);
+    scores
+        .iter()
+        .enumerate()
+        .filter(|(i, rule)| match &rule.measure {
+            Measure::Condition { .. } => when.contains(rules.score_bit[*i]),
+            Measure::Preference => !child.preferences.is_empty(),
+            Measure::Sibling => !child.sibling_settings.is_empty(),
+            Measure::Continuity => child.current_setting.is_some(),
+            _ => true,
+        })
+        .fold(0, |w, (i, _)| w | 1 << i)
 }
 
 /// The bits of `set` as one word, when `len` bits fit.

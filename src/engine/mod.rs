@@ -214,8 +214,21 @@ impl<'a> Engine<'a> {
     pub fn score(&self, c: usize, s: usize) -> f64 {
         let child = &self.children[c];
         let setting = &self.settings[s];
+        let scores = &self.rules.rules.scores;
         let mut total = 0.0;
-        for (i, rule) in self.rules.rules.scores.iter().enumerate() {
+        if scores.len() > 64 {
+            for (i, rule) in scores.iter().enumerate() {
+                total += rule.weight * self.measure_facts(i, &rule.measure, c, s, child, setting);
+            }
+            return total;
+        }
+        // The rules that add no points for this child are left out: adding 0 changes no
+        // sum, so the score is the same to the last bit as summing every rule in order.
+        let mut live = child.score_live;
+        while live != 0 {
+            let i = live.trailing_zeros() as usize;
+            live &= live - 1;
+            let rule = &scores[i];
             total += rule.weight * self.measure_facts(i, &rule.measure, c, s, child, setting);
         }
         total
