@@ -11,6 +11,7 @@ pub use facts::{ChildFacts, SettingFacts};
 pub use grid::SettingGrid;
 pub use words::RuleWords;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::explain::{Contribution, Failure, Journey, Verdict};
@@ -33,6 +34,8 @@ pub struct Engine<'a> {
     condition_bit: Vec<usize>,
     /// The excluding rules in one word per pair, when they fit (see [`RuleWords`]).
     words: Option<RuleWords>,
+    /// Every setting index in order: what a child without a reach considers.
+    every_setting: Vec<usize>,
 }
 
 impl<'a> Engine<'a> {
@@ -58,6 +61,7 @@ impl<'a> Engine<'a> {
             catalogue: Arc::new(Catalogue::new(rules, area)),
             condition_bit,
             words: RuleWords::new(rules, &children, &settings),
+            every_setting: (0..settings.len()).collect(),
             rules,
             area,
             children,
@@ -87,9 +91,9 @@ impl<'a> Engine<'a> {
         c: usize,
         reach_minutes: Option<f64>,
         with_siblings: bool,
-    ) -> Vec<usize> {
+    ) -> Cow<'_, [usize]> {
         let Some(minutes) = reach_minutes else {
-            return (0..self.settings.len()).collect();
+            return Cow::Borrowed(&self.every_setting);
         };
         let facts = &self.children[c];
         let siblings: &[u32] = if with_siblings { &facts.siblings } else { &[] };
@@ -104,7 +108,7 @@ impl<'a> Engine<'a> {
         );
         v.sort_unstable();
         v.dedup();
-        v
+        Cow::Owned(v)
     }
 
     /// The journey from child `c`'s home to setting `s`.

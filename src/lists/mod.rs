@@ -307,7 +307,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     let mut suitable: Vec<(usize, f64)> = Vec::with_capacity(considered.len());
     let mut excluded = Exclusions::with_capacity(engine.catalogue.clone(), considered.len());
     let mut explained = Vec::new();
-    for s in considered {
+    for &s in considered.iter() {
         // No failing excluding rule means suitable; otherwise the failing rules' ids, read
         // from the same test.
         if engine.exclusions(c, s, excluded.rule_buffer()) == 0 {

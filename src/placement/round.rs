@@ -168,7 +168,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
         let year = engine.area.children[c].year;
         let mut costs = Vec::new();
         let considered = engine.settings_considered(c, policy.reach_minutes, false);
-        for s in considered {
+        for &s in considered.iter() {
             if !engine.is_eligible(c, s) {
                 continue;
             }
