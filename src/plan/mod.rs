@@ -3,8 +3,10 @@
 
 pub mod backtest;
 pub mod calibrate;
+mod metrics;
 pub mod projection;
 pub mod provision;
+pub mod reform;
 pub mod report;
 pub mod results;
 pub mod run;

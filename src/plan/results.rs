@@ -53,6 +53,9 @@ pub struct YearMetrics {
 pub struct ScenarioResult {
     pub name: String,
     pub description: String,
+    /// Where a resource-base programme put its bases (empty without one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<crate::plan::reform::PlacedBase>,
     pub years: Vec<YearMetrics>,
 }
 
