@@ -3,6 +3,7 @@
 
 pub mod backtest;
 pub mod calibrate;
+pub mod headline;
 mod metrics;
 pub mod projection;
 pub mod provision;
@@ -15,6 +16,7 @@ pub mod scenario;
 pub mod scenario_file;
 
 pub use calibrate::{Calibration, calibrate};
+pub use headline::{Headline, PlacesToAdd};
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
 pub use provision::{ProvisionGrowth, ProvisionPath};
 pub use results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};

@@ -72,6 +72,10 @@ pub struct PlanResults {
     pub draws: u32,
     /// The seed all draws derive from.
     pub seed: u64,
+    /// What a planner acts on, per scenario (baseline first): unmet demand under the rules,
+    /// fallback placements and their cost in the last year, and where to add places.
+    #[serde(default)]
+    pub headline: Vec<super::headline::Headline>,
     /// Each scenario's metrics, baseline first.
     pub scenarios: Vec<ScenarioResult>,
     /// Assumptions behind the projection, in words, for the report.

@@ -11,7 +11,6 @@ use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use crate::engine::Engine;
 use crate::io::stats::PlacementGroup;
-use crate::lists::funding_quote;
 use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
@@ -147,6 +146,7 @@ pub fn run_plan(
         years: options.years,
         draws: options.draws,
         seed: options.seed,
+        headline: Vec::new(),
         scenarios: Vec::new(),
         assumptions: {
             let mut a = assumptions(options, fee);
@@ -196,6 +196,17 @@ pub fn run_plan(
             years,
         });
     }
+    let mut named: Vec<&Setting> = area.settings.iter().collect();
+    for change in scenarios.iter().flat_map(|s| &s.changes) {
+        if let super::scenario::Change::Open { setting, .. } = change {
+            named.push(setting);
+        }
+    }
+    results.headline = results
+        .scenarios
+        .iter()
+        .map(|s| super::headline::headline(s, &named))
+        .collect();
     Ok(results)
 }
 

@@ -30,7 +30,9 @@ use std::path::{Path, PathBuf};
 
 mod axes;
 mod charts;
+mod lead;
 mod page;
+pub use lead::summary_text;
 use axes::*;
 use charts::*;
 use page::*;
