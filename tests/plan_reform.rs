@@ -30,7 +30,12 @@ fn tier(from: i32, share: f64) -> Scenario {
     }
 }
 
-fn plan(w: &placewise::io::LoadedArea, scenarios: &[Scenario], years: u32, draws: u32) -> PlanResults {
+fn plan(
+    w: &placewise::io::LoadedArea,
+    scenarios: &[Scenario],
+    years: u32,
+    draws: u32,
+) -> PlanResults {
     plan_with(w, scenarios, years, draws, ProvisionGrowth::default())
 }
 
@@ -69,11 +74,17 @@ fn a_full_tier_moves_every_eligible_plan_and_costs_the_stated_price() {
     let eligible = eligible_at_base(&w);
     assert!(eligible > 100, "{eligible}");
     let r = plan(&w, &[Scenario::baseline(), tier(2025, 1.0)], 1, 1);
-    let (base, full) = (&r.scenarios[0].years[0].metrics, &r.scenarios[1].years[0].metrics);
+    let (base, full) = (
+        &r.scenarios[0].years[0].metrics,
+        &r.scenarios[1].years[0].metrics,
+    );
     assert_eq!(full["als.pupils"].p50, eligible as f64);
     assert_eq!(full["cost.als"].p50, eligible as f64 * 4_000.0);
     // They leave the EHC plan count one for one.
-    assert_eq!(full["plans"].p50 + full["als.pupils"].p50, base["plans"].p50);
+    assert_eq!(
+        full["plans"].p50 + full["als.pupils"].p50,
+        base["plans"].p50
+    );
     // The tier's cost is part of the total.
     assert!(full["cost.total"].p50 >= full["cost.als"].p50);
 }
@@ -116,7 +127,10 @@ fn the_demo_reform_file_reads_both_new_scenarios() {
         .find(|s| s.name == "learning-support-tier")
         .and_then(|s| s.learning_support())
         .unwrap();
-    assert_eq!((t.from, t.share, t.max_intensity, t.pounds), (2027, 0.5, 4, 4_000));
+    assert_eq!(
+        (t.from, t.share, t.max_intensity, t.pounds),
+        (2027, 0.5, 4, 4_000)
+    );
     assert_eq!(t.level, "additional-learning-support");
     let p: Vec<&BaseProgramme> = scenarios
         .iter()
@@ -198,7 +212,12 @@ fn bases_go_where_the_bottlenecks_are_and_fallback_does_not_rise() {
     let total = |s: &placewise::plan::ScenarioResult| -> f64 {
         s.years.iter().map(|y| y.metrics["fallback"].mean).sum()
     };
-    assert!(total(with) <= total(base), "{} > {}", total(with), total(base));
+    assert!(
+        total(with) <= total(base),
+        "{} > {}",
+        total(with),
+        total(base)
+    );
     assert!(total(base) > 0.0);
 }
 

@@ -8,12 +8,16 @@ mod metrics;
 pub mod projection;
 pub mod provision;
 pub mod reform;
-pub mod report;
 pub mod results;
 pub mod run;
-pub mod scap;
 pub mod scenario;
 pub mod scenario_file;
+
+/// The plan's renderers (text summary, metrics CSV, SCAP CSV, JSON, HTML page with charts),
+/// which live with every other renderer in [`crate::render::plan`].
+pub use crate::render::plan as report;
+/// The SCAP-shaped CSV ([`crate::render::plan::scap`]).
+pub use crate::render::plan::scap;
 
 pub use calibrate::{Calibration, calibrate};
 pub use headline::{Headline, PlacesToAdd};

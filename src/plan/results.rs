@@ -1,5 +1,5 @@
 //! Results of a sufficiency plan: for each scenario and each projected year, every metric as
-//! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `plan::report`.
+//! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `render::plan` (also `plan::report`).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -79,7 +79,9 @@ fn site_text(p: &PlacesToAdd) -> String {
         "{} {}{} {} in {} ({}; {})",
         p.setting,
         p.setting_name,
-        p.kind.map(|k| format!(" [{}]", k.key())).unwrap_or_default(),
+        p.kind
+            .map(|k| format!(" [{}]", k.key()))
+            .unwrap_or_default(),
         count(p.places),
         p.year,
         parts(&p.by_need),
