@@ -7,7 +7,9 @@ use common::*;
 use placewise::io::load_area;
 use placewise::plan::report::{metrics_csv, report_html, results_json, summary_text};
 use placewise::plan::scap::scap_csv;
-use placewise::plan::{Growth, PlanOptions, PlanResults, load_scenarios, run_plan};
+use placewise::plan::{
+    Growth, PlanOptions, PlanResults, ProvisionGrowth, load_scenarios, run_plan,
+};
 use std::sync::OnceLock;
 
 fn demo_plan() -> &'static PlanResults {
@@ -19,7 +21,9 @@ fn demo_plan() -> &'static PlanResults {
             &root().join("fixtures/wyvernshire/scenarios/reform.toml"),
         )
         .unwrap();
-        let options = PlanOptions::new(3, 2, 1, Growth::default());
+        // Today's places held, so that the short run has a shortfall, bottlenecks and bases.
+        let mut options = PlanOptions::new(3, 2, 1, Growth::default());
+        options.provision = ProvisionGrowth::Fixed;
         run_plan(&w.area, &w.rules.rules, 2025, &scenarios, &options, &|| ()).unwrap()
     })
 }

@@ -20,7 +20,8 @@
 //! add. A pilot projection (the scenario's other changes, the first draw) is run; for each pool
 //! the largest number of places to add in any year from `from` on ranks the sites (ties: the
 //! total over the years, then setting and pool id); one base goes to each of the first `bases`
-//! pools. The bottleneck analysis certifies that a place added there places an unplaced child.
+//! pools, leaving out independent and non-maintained special schools (places an authority
+//! cannot build). The bottleneck analysis certifies that a place added there places an unplaced child.
 
 use super::scenario::Change;
 use crate::diag::Diagnostics;
@@ -130,17 +131,28 @@ pub struct PlacedBase {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SiteNeed {
     pub(crate) setting_name: String,
+    pub(crate) kind: Option<SettingKind>,
     pub(crate) by_year: BTreeMap<i32, u32>,
 }
 
+/// A candidate site: its largest one-year need, total need, the year of the largest, the
+/// (setting, pool) and what is known of it.
+type Ranked<'a> = (u32, u32, i32, &'a (String, String), &'a SiteNeed);
+
 /// The sites of a programme from the pilot's places to add per (setting, pool): the pools
-/// with the largest one-year need (ties: total need, then ids), one base each.
+/// with the largest one-year need (ties: total need, then ids), one base each. Independent and
+/// non-maintained settings are left out: an authority cannot build places there.
 pub(crate) fn choose_sites(
     programme: &BaseProgramme,
     needs: &BTreeMap<(String, String), SiteNeed>,
 ) -> Vec<PlacedBase> {
-    let mut ranked: Vec<(u32, u32, i32, &(String, String), &SiteNeed)> = needs
+    let mut ranked: Vec<Ranked<'_>> = needs
         .iter()
+        .filter(|(_, need)| {
+            need.kind.is_some_and(|k| {
+                !k.is_independent() && k != SettingKind::SpecialNonMaintained
+            })
+        })
         .filter_map(|(key, need)| {
             let (year, peak) = need
                 .by_year
@@ -270,11 +282,15 @@ mod tests {
         let mut needs = BTreeMap::new();
         let site = |pairs: &[(i32, u32)]| SiteNeed {
             setting_name: "x".into(),
+            kind: Some(SettingKind::SpecialMaintained),
             by_year: pairs.iter().copied().collect(),
         };
         needs.insert(("B".into(), "p".into()), site(&[(2027, 5), (2028, 9)]));
         needs.insert(("A".into(), "p".into()), site(&[(2028, 9)]));
         needs.insert(("C".into(), "p".into()), site(&[(2025, 50)]));
+        let mut independent = site(&[(2028, 90)]);
+        independent.kind = Some(SettingKind::SpecialIndependent);
+        needs.insert(("D".into(), "p".into()), independent);
         let programme = BaseProgramme {
             from: 2027,
             bases: 2,
@@ -282,7 +298,8 @@ mod tests {
         };
         let sites = choose_sites(&programme, &needs);
         let ids: Vec<&str> = sites.iter().map(|s| s.setting.as_str()).collect();
-        // B and A both peak at 9 in 2028; B's total is larger. C's need is before the start.
+        // B and A both peak at 9 in 2028; B's total is larger. C's need is before the start;
+        // D is independent.
         assert_eq!(ids, ["B", "A"]);
         assert_eq!((sites[0].places, sites[0].places_to_add), (8, 9));
     }

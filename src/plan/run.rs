@@ -345,6 +345,7 @@ fn run_draw(
             for p in report.bottlenecks.sets.iter().flat_map(|s| &s.places_to_add) {
                 let need = sites.entry((p.setting.clone(), p.pool.clone())).or_default();
                 need.setting_name.clone_from(&p.setting_name);
+                need.kind = Some(p.kind);
                 *need.by_year.entry(year).or_insert(0) += p.places;
             }
         }
