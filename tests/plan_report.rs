@@ -46,10 +46,12 @@ fn small() -> PlanResults {
         years: 3,
         draws: 200,
         seed: 42,
+        headline: Vec::new(),
         scenarios: vec![
             ScenarioResult {
                 name: "Baseline".into(),
                 description: "Provision as it is today.".into(),
+                bases: Vec::new(),
                 years: (0..3)
                     .map(|i| year(2026 + i, &metrics(1.0 + f64::from(i) * 0.5)))
                     .collect(),
@@ -57,6 +59,7 @@ fn small() -> PlanResults {
             ScenarioResult {
                 name: "New base, Marlbury".into(),
                 description: "A 20-place autism base opens in 2027.".into(),
+                bases: Vec::new(),
                 years: (0..3)
                     .rev()
                     .map(|i| year(2026 + i, &metrics(0.8 + f64::from(i) * 0.2)))
@@ -293,6 +296,7 @@ fn missing_and_odd_metrics_do_not_panic() {
     results.scenarios.push(ScenarioResult {
         name: "Only <shortfall> & \"quotes\"".into(),
         description: String::new(),
+        bases: Vec::new(),
         years: vec![year(
             2028,
             &[
@@ -304,6 +308,7 @@ fn missing_and_odd_metrics_do_not_panic() {
     results.scenarios.push(ScenarioResult {
         name: "Empty".into(),
         description: String::new(),
+        bases: Vec::new(),
         years: vec![],
     });
     let html = report_html(&results);
@@ -338,6 +343,7 @@ fn a_single_year_and_many_scenarios_render() {
         .map(|i| ScenarioResult {
             name: format!("Scenario {i} with a rather long name for a legend"),
             description: String::new(),
+            bases: Vec::new(),
             years: vec![year(2030, &metrics(1.0 + f64::from(i)))],
         })
         .collect();
@@ -362,6 +368,7 @@ fn demo_report() {
         ScenarioResult {
             name: name.into(),
             description: description.into(),
+            bases: Vec::new(),
             years: (0..6)
                 .map(|i| {
                     let u = shortfall[i];
@@ -443,6 +450,7 @@ fn demo_report() {
         years: 6,
         draws: 500,
         seed: 20260901,
+        headline: Vec::new(),
         scenarios: vec![
             scenario("Baseline", "No new places: today's provision, projected growth in plans.", [38.0, 61.0, 84.0, 107.0, 126.0, 143.0], 41.0e6, 0.24),
             scenario("New special free school 2028", "A 120-place special free school for autism and SEMH opens in September 2028.", [38.0, 60.0, 52.0, 49.0, 58.0, 66.0], 41.6e6, 0.28),

@@ -144,23 +144,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
 }
 
 fn summarise(results: &crate::plan::PlanResults, written: &[PathBuf]) {
-    for s in &results.scenarios {
-        if let Some(last) = s.years.last() {
-            let q = |k: &str| last.metrics.get(k).copied().unwrap_or_default();
-            println!(
-                "{:<24} {}: {:.0} plans, {:.0} without a suitable place (p10–p90 {:.0}–{:.0}) in fallback placements costing £{:.1}m; high-needs cost £{:.1}m; independent and non-maintained special {:.1}%",
-                s.name,
-                last.year,
-                q("plans").p50,
-                q("fallback").p50,
-                q("fallback").p10,
-                q("fallback").p90,
-                q("cost.fallback").p50 / 1e6,
-                q("cost.total").p50 / 1e6,
-                q("share.independent-special").p50 * 100.0
-            );
-        }
-    }
+    print!("{}", crate::plan::report::summary_text(results));
     for p in written {
         println!("wrote {}", p.display());
     }

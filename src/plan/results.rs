@@ -1,5 +1,5 @@
 //! Results of a sufficiency plan: for each scenario and each projected year, every metric as
-//! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `plan::report`.
+//! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `render::plan` (also `plan::report`).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -53,6 +53,9 @@ pub struct YearMetrics {
 pub struct ScenarioResult {
     pub name: String,
     pub description: String,
+    /// Where a resource-base programme put its bases (empty without one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<crate::plan::reform::PlacedBase>,
     pub years: Vec<YearMetrics>,
 }
 
@@ -69,6 +72,10 @@ pub struct PlanResults {
     pub draws: u32,
     /// The seed all draws derive from.
     pub seed: u64,
+    /// What a planner acts on, per scenario (baseline first): unmet demand under the rules,
+    /// fallback placements and their cost in the last year, and where to add places.
+    #[serde(default)]
+    pub headline: Vec<super::headline::Headline>,
     /// Each scenario's metrics, baseline first.
     pub scenarios: Vec<ScenarioResult>,
     /// Assumptions behind the projection, in words, for the report.

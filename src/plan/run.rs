@@ -3,13 +3,14 @@
 //! are gathered in task order, so they are identical for any number of threads.
 
 use super::calibrate::shares_after;
-use super::projection::{Growth, advance_year, draw_seed, group_shares, has_plan};
+use super::metrics::{Sample, metrics};
+use super::projection::{Growth, advance_year, draw_seed, group_shares};
 use super::provision::{ProvisionGrowth, ProvisionPath};
+use super::reform::{PlacedBase, SiteNeed, base_changes, choose_sites};
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use crate::engine::Engine;
 use crate::io::stats::PlacementGroup;
-use crate::lists::funding_quote;
 use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
@@ -80,8 +81,6 @@ pub fn fallback_fee(area: &Area, options: &PlanOptions) -> i64 {
     fees[(fees.len() - 1) / 2]
 }
 
-/// Metrics of one year of one draw.
-type Sample = BTreeMap<String, f64>;
 
 /// Runs every scenario. `progress` is called once per finished (scenario, draw).
 pub fn run_plan(
@@ -99,23 +98,44 @@ pub fn run_plan(
     let background = background_roll(area);
     let fee = fallback_fee(area, options);
     let supply = ProvisionPath::new(area, &options.growth, options.years, options.provision);
+    let context = DrawContext {
+        base: area,
+        background: &background,
+        supply: &supply,
+        academic_year,
+        options,
+        fee,
+    };
+    // Resource-base programmes: their sites come from a pilot projection without them.
+    let mut bases: Vec<Vec<PlacedBase>> = vec![Vec::new(); scenarios.len()];
+    let mut planned: Vec<Scenario> = scenarios.to_vec();
+    for (i, scenario) in scenarios.iter().enumerate() {
+        if scenario.base_programmes().next().is_none() {
+            continue;
+        }
+        let mut pilot = scenario.clone();
+        pilot
+            .changes
+            .retain(|c| !matches!(c, super::scenario::Change::ResourceBases(_)));
+        let mut needs = BTreeMap::new();
+        run_draw(&context, &compiled[i], &pilot, 0, Some(&mut needs))?;
+        for programme in scenario.base_programmes() {
+            let sites = choose_sites(programme, &needs);
+            for b in &sites {
+                needs.remove(&(b.setting.clone(), b.pool.clone()));
+            }
+            planned[i].changes.extend(base_changes(&sites));
+            bases[i].extend(sites);
+        }
+    }
+    let scenarios = &planned[..];
     let tasks: Vec<(usize, u32)> = (0..scenarios.len())
         .flat_map(|s| (0..options.draws).map(move |d| (s, d)))
         .collect();
     let samples: Vec<Result<Vec<Sample>, PlacementError>> = tasks
         .par_iter()
         .map(|&(s, d)| {
-            let out = run_draw(
-                area,
-                &compiled[s],
-                &scenarios[s],
-                &background,
-                &supply,
-                academic_year,
-                options,
-                fee,
-                d,
-            );
+            let out = run_draw(&context, &compiled[s], &scenarios[s], d, None);
             progress();
             out
         })
@@ -126,6 +146,7 @@ pub fn run_plan(
         years: options.years,
         draws: options.draws,
         seed: options.seed,
+        headline: Vec::new(),
         scenarios: Vec::new(),
         assumptions: {
             let mut a = assumptions(options, fee);
@@ -134,7 +155,7 @@ pub fn run_plan(
         },
     };
     let mut samples = samples.into_iter();
-    for scenario in scenarios {
+    for (scenario, bases) in scenarios.iter().zip(bases) {
         let mut per_year: Vec<Vec<Sample>> = vec![Vec::new(); options.years as usize + 1];
         for _ in 0..options.draws {
             for (y, sample) in samples
@@ -171,9 +192,21 @@ pub fn run_plan(
         results.scenarios.push(ScenarioResult {
             name: scenario.name.clone(),
             description: scenario.description.clone(),
+            bases,
             years,
         });
     }
+    let mut named: Vec<&Setting> = area.settings.iter().collect();
+    for change in scenarios.iter().flat_map(|s| &s.changes) {
+        if let super::scenario::Change::Open { setting, .. } = change {
+            named.push(setting);
+        }
+    }
+    results.headline = results
+        .scenarios
+        .iter()
+        .map(|s| super::headline::headline(s, &named))
+        .collect();
     Ok(results)
 }
 
@@ -224,20 +257,37 @@ fn cohort_counts(
     counts
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every draw of a plan shares.
+struct DrawContext<'a> {
+    base: &'a Area,
+    background: &'a BTreeMap<(String, String), u32>,
+    supply: &'a ProvisionPath,
+    academic_year: i32,
+    options: &'a PlanOptions,
+    fee: i64,
+}
+
+/// One draw of one scenario: the metrics of each year. With `sites`, also gathers the places
+/// to add by (setting, pool) and year from each round's bottleneck analysis.
 fn run_draw(
-    base: &Area,
+    context: &DrawContext<'_>,
     rules: &CompiledRules,
     scenario: &Scenario,
-    background: &BTreeMap<(String, String), u32>,
-    supply: &ProvisionPath,
-    academic_year: i32,
-    options: &PlanOptions,
-    fee: i64,
     draw: u32,
+    mut sites: Option<&mut BTreeMap<(String, String), SiteNeed>>,
 ) -> Result<Vec<Sample>, PlacementError> {
+    let DrawContext {
+        base,
+        background,
+        supply,
+        academic_year,
+        options,
+        fee,
+    } = *context;
     let growth = scenario.growth(&options.growth);
-    let mut rng = Rng(draw_seed(options.seed, draw as u64));
+    let tier = scenario.learning_support();
+    let seed = draw_seed(options.seed, draw as u64);
+    let mut rng = Rng(seed);
     let mut cohort = base.children.clone();
     let base_shares = group_shares(&base.children, &base.settings);
     let mut placement = options.placement.clone();
@@ -256,6 +306,10 @@ fn run_draw(
         }
         let pupils = (1.0 + growth.pupils).powi(y as i32);
         let mut settings = scenario.settings_in(&base.settings, year);
+        let moved = match tier {
+            Some(t) if year >= t.from => t.apply(&mut cohort, &settings, seed),
+            _ => 0,
+        };
         let counts = cohort_counts(&cohort, &settings);
         for s in &mut settings {
             let mainstream = s.kind == SettingKind::Mainstream;
@@ -283,7 +337,18 @@ fn run_draw(
         };
         let engine = Engine::new(rules, &area);
         let report = place(&engine, &placement)?;
-        let mut m = metrics(&engine, &report, fee, &placement.policy);
+        let mut m = metrics(&engine, &report, fee, &placement.policy, tier);
+        if moved > 0 {
+            m.insert("als.moved".into(), moved as f64);
+        }
+        if let Some(sites) = sites.as_deref_mut() {
+            for p in report.bottlenecks.sets.iter().flat_map(|s| &s.places_to_add) {
+                let need = sites.entry((p.setting.clone(), p.pool.clone())).or_default();
+                need.setting_name.clone_from(&p.setting_name);
+                need.kind = Some(p.kind);
+                *need.by_year.entry(year).or_insert(0) += p.places;
+            }
+        }
         m.insert("flows.new-plans".into(), flows.0 as f64);
         m.insert("flows.ended".into(), flows.1 as f64);
         m.insert("flows.converted".into(), flows.2 as f64);
@@ -321,233 +386,6 @@ fn update_cohort(
         }
     }
     cohort
-}
-
-/// The SCAP specialist-place type of a setting kind (state special schools, SEN units,
-/// resourced provision; SCAP leaves out independent, non-maintained and AP).
-pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
-    match kind {
-        SettingKind::SpecialMaintained | SettingKind::SpecialAcademy => Some("special-school"),
-        SettingKind::SenUnit => Some("sen-unit"),
-        SettingKind::ResourcedProvision => Some("resourced-provision"),
-        _ => None,
-    }
-}
-
-/// Specialist places in the shape of the DfE SCAP forecast: `scap.PHASE.PROVISION.pupils`
-/// (children with plans placed there, plus children with plans left without a place whose
-/// best-scored suitable setting is of that type) and `scap.PHASE.PROVISION.places` (the
-/// places of pools of that type open to the area's children — capacity less pupils who are
-/// not in the cohort, e.g. other authorities' children — a pool's places shared over phases
-/// by the years it serves).
-fn scap_metrics(engine: &Engine<'_>, report: &PlacementReport, m: &mut Sample) {
-    use crate::model::{Phase, YearGroup};
-    let mut in_cohort: BTreeMap<(usize, usize), u32> = BTreeMap::new();
-    for (c, facts) in engine.children.iter().enumerate() {
-        if let Some(s) = facts.current.map(|s| s as usize)
-            && let Some(p) = engine.area.settings[s]
-                .pools
-                .iter()
-                .position(|p| p.serves(engine.area.children[c].year))
-        {
-            *in_cohort.entry((s, p)).or_insert(0) += 1;
-        }
-    }
-    for (si, s) in engine.area.settings.iter().enumerate() {
-        let Some(prov) = scap_provision(s.kind) else {
-            continue;
-        };
-        for (pi, p) in s.pools.iter().enumerate() {
-            let others = p
-                .on_roll
-                .saturating_sub(in_cohort.get(&(si, pi)).copied().unwrap_or(0));
-            let open = p.capacity.saturating_sub(others);
-            let years: Vec<u8> = (p.first_year.0..=p.last_year.0).collect();
-            for phase in Phase::ALL {
-                let n = years
-                    .iter()
-                    .filter(|y| YearGroup(**y).phase() == phase)
-                    .count();
-                if n > 0 && !years.is_empty() {
-                    *m.entry(format!("scap.{}.{prov}.places", phase.key()))
-                        .or_insert(0.0) += open as f64 * n as f64 / years.len() as f64;
-                }
-            }
-        }
-    }
-    for c in 0..engine.area.children.len() {
-        let child = &engine.area.children[c];
-        if !has_plan(child) {
-            continue;
-        }
-        let s = match report.chosen.get(&c) {
-            Some(choice) => choice.map(|(s, _)| s),
-            None => engine.children[c].current.map(|s| s as usize),
-        };
-        let s = match s {
-            Some(s) => Some(s),
-            // Left without a place: the type of the best-scored suitable setting.
-            None if report.chosen.contains_key(&c) => (0..engine.settings.len())
-                .filter(|&s| engine.is_eligible(c, s))
-                .map(|s| (engine.score(c, s), s))
-                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-                .map(|x| x.1),
-            None => None,
-        };
-        if let Some(prov) = s.and_then(|s| scap_provision(engine.area.settings[s].kind)) {
-            *m.entry(format!("scap.{}.{prov}.pupils", child.year.phase().key()))
-                .or_insert(0.0) += 1.0;
-        }
-    }
-}
-
-/// Funding/placement group of a setting kind, for shares.
-fn group(kind: SettingKind) -> &'static str {
-    match kind {
-        SettingKind::Mainstream => "mainstream",
-        SettingKind::ResourcedProvision | SettingKind::SenUnit => "resource-base",
-        SettingKind::SpecialMaintained
-        | SettingKind::SpecialAcademy
-        | SettingKind::SpecialNonMaintained => "special",
-        SettingKind::SpecialIndependent | SettingKind::IndependentMainstream => "independent",
-        SettingKind::AlternativeProvision => "alternative-provision",
-        SettingKind::FurtherEducation => "further-education",
-    }
-}
-
-fn metrics(
-    engine: &Engine<'_>,
-    report: &PlacementReport,
-    fee: i64,
-    policy: &crate::placement::RoundPolicy,
-) -> Sample {
-    let mut m = Sample::new();
-    let t = &report.totals;
-    m.insert("children".into(), engine.area.children.len() as f64);
-    m.insert("in-round".into(), t.in_round as f64);
-    m.insert("unplaced".into(), t.unplaced as f64);
-    for (k, v) in &report.shortfall_by_need {
-        m.insert(format!("unplaced.need.{k}"), *v as f64);
-    }
-    for (k, v) in &report.shortfall_by_phase {
-        m.insert(format!("unplaced.phase.{k}"), *v as f64);
-    }
-    for (k, v) in &report.shortfall_by_locality {
-        m.insert(format!("unplaced.locality.{k}"), *v as f64);
-    }
-    // Where each child is after the round; a child with a plan left without a setting by the
-    // round takes the fallback placement (an independent special place at the fallback fee).
-    let mut minutes = Vec::new();
-    let mut beyond = 0usize;
-    let mut cost = 0i64;
-    let mut independent = 0i64;
-    let mut fallback = 0usize;
-    let mut plans = [0usize; 7];
-    for c in 0..engine.area.children.len() {
-        let child = &engine.area.children[c];
-        let current = engine.children[c].current.map(|s| s as usize);
-        let (s, in_round) = match report.chosen.get(&c) {
-            Some(Some((s, _))) => (Some(*s), true),
-            Some(None) => {
-                let reason = crate::placement::round_reason(engine, c, policy);
-                let keeps = current.is_some() && reason == Some(RoundReason::UnsuitableCurrent);
-                (if keeps { current } else { None }, true)
-            }
-            None => (current, false),
-        };
-        let plan = has_plan(child);
-        let Some(s) = s else {
-            if plan {
-                if in_round {
-                    let from =
-                        PlacementGroup::of_kind(current.map(|s| engine.area.settings[s].kind));
-                    *m.entry(format!("fallback.from.{}", from.key()))
-                        .or_insert(0.0) += 1.0;
-                    fallback += 1;
-                    cost += fee;
-                    independent += fee;
-                    plans[PlacementGroup::IndependentSpecial as usize] += 1;
-                } else {
-                    plans[PlacementGroup::Elsewhere as usize] += 1;
-                }
-            }
-            continue;
-        };
-        let j = engine.journey(c, s);
-        minutes.push(j.minutes);
-        if j.exceeds_guidance() {
-            beyond += 1;
-        }
-        if plan {
-            let pounds = funding_quote(engine, c, s).total.0;
-            cost += pounds;
-            if engine.area.settings[s].kind.is_independent()
-                || engine.area.settings[s].kind == SettingKind::SpecialNonMaintained
-            {
-                independent += pounds;
-            }
-            plans[PlacementGroup::of_kind(Some(engine.area.settings[s].kind)) as usize] += 1;
-        }
-    }
-    let total: usize = plans.iter().sum();
-    m.insert("plans".into(), total as f64);
-    for g in PlacementGroup::ALL {
-        let n = plans[g as usize];
-        m.insert(format!("plans.{}", g.key()), n as f64);
-        m.insert(
-            format!("share.{}", g.key()),
-            if total > 0 {
-                n as f64 / total as f64
-            } else {
-                0.0
-            },
-        );
-    }
-    scap_metrics(engine, report, &mut m);
-    m.insert("fallback".into(), fallback as f64);
-    m.insert("cost.fallback".into(), (fallback as i64 * fee) as f64);
-    m.insert("cost.total".into(), cost as f64);
-    m.insert("cost.independent".into(), independent as f64);
-    if !minutes.is_empty() {
-        m.insert(
-            "travel.mean".into(),
-            minutes.iter().sum::<f64>() / minutes.len() as f64,
-        );
-        m.insert("travel.p90".into(), Quantiles::of(&mut minutes).p90);
-    }
-    m.insert("travel.beyond-guidance".into(), beyond as f64);
-    // Places needed: for each unplaced child, the group of the best-scored suitable setting,
-    // ignoring capacity; and where the best-scored setting was full.
-    for u in &report.unplaced {
-        let Some(c) = engine.area.child_index(&u.child) else {
-            continue;
-        };
-        let best = (0..engine.settings.len())
-            .filter(|&s| engine.is_eligible(c, s))
-            .map(|s| (engine.score(c, s), s))
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-        match best {
-            Some((_, s)) => {
-                *m.entry(format!(
-                    "places-needed.{}",
-                    group(engine.area.settings[s].kind)
-                ))
-                .or_insert(0.0) += 1.0;
-                *m.entry(format!("oversubscribed.{}", engine.area.settings[s].id))
-                    .or_insert(0.0) += 1.0;
-            }
-            None => {
-                *m.entry("places-needed.no-suitable-setting".into())
-                    .or_insert(0.0) += 1.0
-            }
-        }
-    }
-    for p in &report.placements {
-        if let Some(first) = p.better_but_full.first() {
-            *m.entry(format!("oversubscribed.{first}")).or_insert(0.0) += 1.0;
-        }
-    }
-    m
 }
 
 fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {

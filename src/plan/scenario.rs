@@ -4,6 +4,7 @@
 //! [`super::scenario_file`].
 
 use super::projection::Growth;
+use super::reform::{BaseProgramme, LearningSupportTier};
 use crate::model::{Need, NeedSet, Setting, SettingKind};
 use serde::Serialize;
 
@@ -33,6 +34,12 @@ pub enum Change {
     /// A national standard of ordinarily available provision: every mainstream school gains
     /// these features (e.g. a sensory room, small-group teaching).
     NationalStandard { from: i32, features: Vec<String> },
+    /// An additional-learning-support tier: a share of low-intensity EHC plans in mainstream
+    /// move to a plan level below the EHC plan ([`super::reform`]).
+    #[serde(rename = "additional-learning-support")]
+    LearningSupport(LearningSupportTier),
+    /// A resource-base programme placed at the bottlenecks ([`super::reform`]).
+    ResourceBases(BaseProgramme),
 }
 
 impl Change {
@@ -44,6 +51,8 @@ impl Change {
             | Change::Close { from, .. }
             | Change::Redesignate { from, .. }
             | Change::NationalStandard { from, .. } => *from,
+            Change::LearningSupport(t) => t.from,
+            Change::ResourceBases(p) => p.from,
         }
     }
 }
@@ -103,6 +112,22 @@ impl Scenario {
         g
     }
 
+    /// The scenario's additional-learning-support tier, if any (the first when several).
+    pub fn learning_support(&self) -> Option<&LearningSupportTier> {
+        self.changes.iter().find_map(|c| match c {
+            Change::LearningSupport(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The scenario's resource-base programmes.
+    pub fn base_programmes(&self) -> impl Iterator<Item = &BaseProgramme> {
+        self.changes.iter().filter_map(|c| match c {
+            Change::ResourceBases(p) => Some(p),
+            _ => None,
+        })
+    }
+
     /// The settings in `year` after applying every change effective by then.
     pub fn settings_in(&self, base: &[Setting], year: i32) -> Vec<Setting> {
         let mut settings = base.to_vec();
@@ -136,6 +161,9 @@ impl Scenario {
                         s.features.dedup();
                     }
                 }
+                // A plan tier changes children, not settings; a programme's bases are
+                // expansions the plan run adds once their sites are known.
+                Change::LearningSupport(_) | Change::ResourceBases(_) => {}
                 Change::Redesignate {
                     setting,
                     designations,

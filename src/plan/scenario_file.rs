@@ -55,6 +55,12 @@ const CHANGE_KEYS: &[&str] = &[
     "easting",
     "northing",
     "locality",
+    "share",
+    "max_intensity",
+    "level",
+    "pounds",
+    "bases",
+    "places",
 ];
 const ACTIONS: &[&str] = &[
     "open",
@@ -62,6 +68,8 @@ const ACTIONS: &[&str] = &[
     "close",
     "redesignate",
     "national-standard",
+    "additional-learning-support",
+    "resource-bases",
 ];
 
 /// Reads scenarios from a TOML file, checking setting ids against `settings` and feature ids
@@ -222,7 +230,12 @@ fn read_change(
     if from.is_none() && f.keys().iter().all(|(k, _)| k != "from") {
         f.missing(src, "from", "the year the change starts (e.g. 2027)", diags);
     }
-    let standard = action.as_ref().is_some_and(|a| a.0 == "national-standard");
+    let standard = action.as_ref().is_some_and(|a| {
+        matches!(
+            a.0.as_str(),
+            "national-standard" | "additional-learning-support" | "resource-bases"
+        )
+    });
     let setting = if standard {
         None
     } else {
@@ -299,6 +312,10 @@ fn read_change(
                 features: feats,
             })
         }
+        Some("additional-learning-support") => {
+            super::reform::read_learning_support(src, &mut f, from, diags)
+        }
+        Some("resource-bases") => super::reform::read_base_programme(src, &mut f, from, diags),
         Some("open") => {
             let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
             let kind = f.req_str(src, "kind", diags).and_then(|(k, span)| {

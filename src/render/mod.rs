@@ -18,5 +18,7 @@ pub use crate::explain::{
     LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, explanation_text, list_text_table, placement_csv_rows,
     placement_text, write_list_csv, write_list_csv_header,
 };
+pub mod plan;
+
 pub use crate::plan::report::metrics_csv;
 pub use crate::plan::scap::scap_csv;

@@ -8,7 +8,7 @@
 //! (placed there, or left without a place whose best-scored suitable setting is of that type),
 //! the places there, and the places to add (pupils less places, never negative).
 
-use super::results::PlanResults;
+use crate::plan::results::PlanResults;
 use std::fmt::Write as _;
 
 /// The SCAP types of provision, in output order.

@@ -12,14 +12,14 @@
 //! Output is deterministic: the same results give the same bytes (no clock, ordered maps, fixed
 //! number formats).
 
-use crate::plan::scap::csv_field;
-use super::results::{PlanResults, Quantiles, ScenarioResult};
 use crate::model::Need;
 use crate::model::grouped;
+use crate::plan::results::{PlanResults, Quantiles, ScenarioResult};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use scap::csv_field;
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::fmt::{self, Write as _};
@@ -30,9 +30,12 @@ use std::path::{Path, PathBuf};
 
 mod axes;
 mod charts;
+mod lead;
 mod page;
+pub mod scap;
 use axes::*;
 use charts::*;
+pub use lead::summary_text;
 use page::*;
 
 /// The file names [`write_report`] writes, in this order.
@@ -54,7 +57,7 @@ pub fn write_report(results: &PlanResults, dir: &Path) -> io::Result<Vec<PathBuf
         metrics_csv(results),
         results_json(results),
         report_html(results),
-        super::scap::scap_csv(results),
+        scap::scap_csv(results),
     ];
     let mut written = Vec::with_capacity(REPORT_FILES.len());
     for (name, text) in REPORT_FILES.iter().zip(contents) {
@@ -275,7 +278,6 @@ fn escape(text: &str) -> String {
     }
     out
 }
-
 
 /// `name`, cut to `max` characters with an ellipsis.
 fn truncate(name: &str, max: usize) -> String {

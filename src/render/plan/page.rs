@@ -154,6 +154,7 @@ impl<'a> Page<'a> {
             grouped(i64::from(r.draws)),
             r.seed
         )?;
+        super::lead::write_lead(r, out)?;
         self.write_summaries(out)?;
         writeln!(out, "<h2>Charts and figures</h2>")?;
         self.write_shortfall(out)?;

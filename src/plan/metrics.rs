@@ -1,0 +1,289 @@
+//! The metrics of one year of one draw: where every child with a plan is after the round and
+//! what it costs (fallback placements included), the shares by type of setting, travel, the
+//! specialist places in the shape of the SCAP forecast, and the round's bottlenecks.
+
+use super::projection::has_plan;
+use super::reform::LearningSupportTier;
+use super::results::Quantiles;
+use crate::engine::Engine;
+use crate::io::stats::PlacementGroup;
+use crate::lists::funding_quote;
+use crate::model::{NeedProfile, SettingKind};
+use crate::placement::{PlacementReport, RoundReason};
+use std::collections::BTreeMap;
+
+/// Metrics of one year of one draw.
+pub(super) type Sample = BTreeMap<String, f64>;
+
+/// The SCAP specialist-place type of a setting kind (state special schools, SEN units,
+/// resourced provision; SCAP leaves out independent, non-maintained and AP).
+pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
+    match kind {
+        SettingKind::SpecialMaintained | SettingKind::SpecialAcademy => Some("special-school"),
+        SettingKind::SenUnit => Some("sen-unit"),
+        SettingKind::ResourcedProvision => Some("resourced-provision"),
+        _ => None,
+    }
+}
+
+/// Specialist places in the shape of the DfE SCAP forecast: `scap.PHASE.PROVISION.pupils`
+/// (children with plans placed there, plus children with plans left without a place whose
+/// best-scored suitable setting is of that type) and `scap.PHASE.PROVISION.places` (the
+/// places of pools of that type open to the area's children — capacity less pupils who are
+/// not in the cohort, e.g. other authorities' children — a pool's places shared over phases
+/// by the years it serves).
+fn scap_metrics(
+    engine: &Engine<'_>,
+    report: &PlacementReport,
+    tier: Option<&LearningSupportTier>,
+    m: &mut Sample,
+) {
+    use crate::model::{Phase, YearGroup};
+    let mut in_cohort: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for (c, facts) in engine.children.iter().enumerate() {
+        if let Some(s) = facts.current.map(|s| s as usize)
+            && let Some(p) = engine.area.settings[s]
+                .pools
+                .iter()
+                .position(|p| p.serves(engine.area.children[c].year))
+        {
+            *in_cohort.entry((s, p)).or_insert(0) += 1;
+        }
+    }
+    for (si, s) in engine.area.settings.iter().enumerate() {
+        let Some(prov) = scap_provision(s.kind) else {
+            continue;
+        };
+        for (pi, p) in s.pools.iter().enumerate() {
+            let others = p
+                .on_roll
+                .saturating_sub(in_cohort.get(&(si, pi)).copied().unwrap_or(0));
+            let open = p.capacity.saturating_sub(others);
+            let years: Vec<u8> = (p.first_year.0..=p.last_year.0).collect();
+            for phase in Phase::ALL {
+                let n = years
+                    .iter()
+                    .filter(|y| YearGroup(**y).phase() == phase)
+                    .count();
+                if n > 0 && !years.is_empty() {
+                    *m.entry(format!("scap.{}.{prov}.places", phase.key()))
+                        .or_insert(0.0) += open as f64 * n as f64 / years.len() as f64;
+                }
+            }
+        }
+    }
+    for c in 0..engine.area.children.len() {
+        let child = &engine.area.children[c];
+        if !ehc_plan(child, tier) {
+            continue;
+        }
+        let s = match report.chosen.get(&c) {
+            Some(choice) => choice.map(|(s, _)| s),
+            None => engine.children[c].current.map(|s| s as usize),
+        };
+        let s = match s {
+            Some(s) => Some(s),
+            // Left without a place: the type of the best-scored suitable setting.
+            None if report.chosen.contains_key(&c) => (0..engine.settings.len())
+                .filter(|&s| engine.is_eligible(c, s))
+                .map(|s| (engine.score(c, s), s))
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                .map(|x| x.1),
+            None => None,
+        };
+        if let Some(prov) = s.and_then(|s| scap_provision(engine.area.settings[s].kind)) {
+            *m.entry(format!("scap.{}.{prov}.pupils", child.year.phase().key()))
+                .or_insert(0.0) += 1.0;
+        }
+    }
+}
+
+/// Funding/placement group of a setting kind, for shares.
+fn group(kind: SettingKind) -> &'static str {
+    match kind {
+        SettingKind::Mainstream => "mainstream",
+        SettingKind::ResourcedProvision | SettingKind::SenUnit => "resource-base",
+        SettingKind::SpecialMaintained
+        | SettingKind::SpecialAcademy
+        | SettingKind::SpecialNonMaintained => "special",
+        SettingKind::SpecialIndependent | SettingKind::IndependentMainstream => "independent",
+        SettingKind::AlternativeProvision => "alternative-provision",
+        SettingKind::FurtherEducation => "further-education",
+    }
+}
+
+/// True for a child with an EHC plan (or a higher rung) who is not on the scenario's
+/// additional-learning-support tier.
+fn ehc_plan(child: &NeedProfile, tier: Option<&LearningSupportTier>) -> bool {
+    has_plan(child) && tier.is_none_or(|t| child.plan_level != t.level)
+}
+
+pub(super) fn metrics(
+    engine: &Engine<'_>,
+    report: &PlacementReport,
+    fee: i64,
+    policy: &crate::placement::RoundPolicy,
+    tier: Option<&LearningSupportTier>,
+) -> Sample {
+    let mut m = Sample::new();
+    let t = &report.totals;
+    m.insert("children".into(), engine.area.children.len() as f64);
+    m.insert("in-round".into(), t.in_round as f64);
+    m.insert("unplaced".into(), t.unplaced as f64);
+    for (k, v) in &report.shortfall_by_need {
+        m.insert(format!("unplaced.need.{k}"), *v as f64);
+    }
+    for (k, v) in &report.shortfall_by_phase {
+        m.insert(format!("unplaced.phase.{k}"), *v as f64);
+    }
+    for (k, v) in &report.shortfall_by_locality {
+        m.insert(format!("unplaced.locality.{k}"), *v as f64);
+    }
+    // Where each child is after the round; a child with a plan left without a setting by the
+    // round takes the fallback placement (an independent special place at the fallback fee).
+    let mut minutes = Vec::new();
+    let mut beyond = 0usize;
+    let mut cost = 0i64;
+    let mut independent = 0i64;
+    let mut fallback = 0usize;
+    let mut plans = [0usize; 7];
+    let mut on_tier = 0usize;
+    for c in 0..engine.area.children.len() {
+        let child = &engine.area.children[c];
+        if tier.is_some_and(|t| child.plan_level == t.level) {
+            on_tier += 1;
+        }
+        let current = engine.children[c].current.map(|s| s as usize);
+        let (s, in_round) = match report.chosen.get(&c) {
+            Some(Some((s, _))) => (Some(*s), true),
+            Some(None) => {
+                let reason = crate::placement::round_reason(engine, c, policy);
+                let keeps = current.is_some() && reason == Some(RoundReason::UnsuitableCurrent);
+                (if keeps { current } else { None }, true)
+            }
+            None => (current, false),
+        };
+        let plan = ehc_plan(child, tier);
+        let Some(s) = s else {
+            if plan {
+                if in_round {
+                    let from =
+                        PlacementGroup::of_kind(current.map(|s| engine.area.settings[s].kind));
+                    *m.entry(format!("fallback.from.{}", from.key()))
+                        .or_insert(0.0) += 1.0;
+                    fallback += 1;
+                    cost += fee;
+                    independent += fee;
+                    plans[PlacementGroup::IndependentSpecial as usize] += 1;
+                } else {
+                    plans[PlacementGroup::Elsewhere as usize] += 1;
+                }
+            }
+            continue;
+        };
+        let j = engine.journey(c, s);
+        minutes.push(j.minutes);
+        if j.exceeds_guidance() {
+            beyond += 1;
+        }
+        if plan {
+            let pounds = funding_quote(engine, c, s).total.0;
+            cost += pounds;
+            if engine.area.settings[s].kind.is_independent()
+                || engine.area.settings[s].kind == SettingKind::SpecialNonMaintained
+            {
+                independent += pounds;
+            }
+            plans[PlacementGroup::of_kind(Some(engine.area.settings[s].kind)) as usize] += 1;
+        }
+    }
+    let total: usize = plans.iter().sum();
+    m.insert("plans".into(), total as f64);
+    for g in PlacementGroup::ALL {
+        let n = plans[g as usize];
+        m.insert(format!("plans.{}", g.key()), n as f64);
+        m.insert(
+            format!("share.{}", g.key()),
+            if total > 0 {
+                n as f64 / total as f64
+            } else {
+                0.0
+            },
+        );
+    }
+    scap_metrics(engine, report, tier, &mut m);
+    if let Some(t) = tier.filter(|_| on_tier > 0) {
+        m.insert("als.pupils".into(), on_tier as f64);
+        m.insert("cost.als".into(), (on_tier as i64 * t.pounds) as f64);
+        cost += on_tier as i64 * t.pounds;
+    }
+    m.insert("fallback".into(), fallback as f64);
+    m.insert("cost.fallback".into(), (fallback as i64 * fee) as f64);
+    m.insert("cost.total".into(), cost as f64);
+    m.insert("cost.independent".into(), independent as f64);
+    if !minutes.is_empty() {
+        m.insert(
+            "travel.mean".into(),
+            minutes.iter().sum::<f64>() / minutes.len() as f64,
+        );
+        m.insert("travel.p90".into(), Quantiles::of(&mut minutes).p90);
+    }
+    m.insert("travel.beyond-guidance".into(), beyond as f64);
+    // Places needed: for each unplaced child, the group of the best-scored suitable setting,
+    // ignoring capacity; and where the best-scored setting was full.
+    for u in &report.unplaced {
+        let Some(c) = engine.area.child_index(&u.child) else {
+            continue;
+        };
+        let best = (0..engine.settings.len())
+            .filter(|&s| engine.is_eligible(c, s))
+            .map(|s| (engine.score(c, s), s))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        match best {
+            Some((_, s)) => {
+                *m.entry(format!(
+                    "places-needed.{}",
+                    group(engine.area.settings[s].kind)
+                ))
+                .or_insert(0.0) += 1.0;
+                *m.entry(format!("oversubscribed.{}", engine.area.settings[s].id))
+                    .or_insert(0.0) += 1.0;
+            }
+            None => {
+                *m.entry("places-needed.no-suitable-setting".into())
+                    .or_insert(0.0) += 1.0
+            }
+        }
+    }
+    bottleneck_metrics(report, &mut m);
+    for p in &report.placements {
+        if let Some(first) = p.better_but_full.first() {
+            *m.entry(format!("oversubscribed.{first}")).or_insert(0.0) += 1.0;
+        }
+    }
+    m
+}
+
+/// The round's bottleneck analysis: `bottleneck.places-needed` (places to add over every
+/// binding set), `bottleneck.add.SETTING` (places to add at a setting) and, for the unplaced
+/// children a place there would place, `bottleneck.add.SETTING.need.CODE` and
+/// `bottleneck.add.SETTING.phase.PHASE`.
+fn bottleneck_metrics(report: &PlacementReport, m: &mut Sample) {
+    m.insert(
+        "bottleneck.places-needed".into(),
+        report.bottlenecks.places_needed as f64,
+    );
+    for p in report.bottlenecks.sets.iter().flat_map(|s| &s.places_to_add) {
+        *m.entry(format!("bottleneck.add.{}", p.setting))
+            .or_insert(0.0) += p.places as f64;
+    }
+    for u in &report.unplaced {
+        if let Some(at) = &u.add_place_at {
+            *m.entry(format!("bottleneck.add.{at}.need.{}", u.primary_need))
+                .or_insert(0.0) += 1.0;
+            *m.entry(format!("bottleneck.add.{at}.phase.{}", u.phase.key()))
+                .or_insert(0.0) += 1.0;
+        }
+    }
+}
+
