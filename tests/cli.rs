@@ -5,7 +5,7 @@ use common::*;
 
 #[test]
 fn check_passes_on_the_demo() {
-    let o = run_ok("check", "fixtures/demo", &[]);
+    let o = run_ok("check", DEMO, &[]);
     assert!(
         stdout(&o).starts_with("ok: Marlshire (small demo) — 25 settings"),
         "{}",
@@ -15,7 +15,7 @@ fn check_passes_on_the_demo() {
 
 #[test]
 fn list_shows_a_ranked_explained_list_with_the_preference_first() {
-    let o = run_ok("list", "fixtures/demo", &["--child", "C0001", "--top", "5"]);
+    let o = run_ok("list", DEMO, &["--child", "C0001", "--top", "5"]);
     let out = stdout(&o);
     assert!(out.contains("Tailored list for child C0001"));
     // The first row is the named preference (the autism base), marked as such.
@@ -33,11 +33,7 @@ fn list_shows_a_ranked_explained_list_with_the_preference_first() {
 
 #[test]
 fn json_list_has_the_documented_shape() {
-    let o = run_ok(
-        "list",
-        "fixtures/demo",
-        &["--child", "C0003", "--format", "json"],
-    );
+    let o = run_ok("list", DEMO, &["--child", "C0003", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["child"], "C0003");
     let entries = v["entries"].as_array().expect("entries");
@@ -139,7 +135,7 @@ pub(crate) fn csv_settings_by_child(text: &str) -> Vec<usize> {
 fn explain_gives_every_failing_rule_with_facts() {
     let o = run_ok(
         "explain",
-        "fixtures/demo",
+        DEMO,
         &["--child", "C0003", "--setting", "900107"],
     );
     let out = stdout(&o);
@@ -152,7 +148,7 @@ fn explain_gives_every_failing_rule_with_facts() {
 
 #[test]
 fn unknown_child_is_a_clear_error() {
-    let o = run_on("list", "fixtures/demo", &["--child", "C00001"]);
+    let o = run_on("list", DEMO, &["--child", "C00001"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no child `C00001`"), "{}", stderr(&o));
     assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
@@ -178,11 +174,7 @@ fn diagnostic_lines(stderr: &str) -> String {
 
 #[test]
 fn a_broken_rule_file_reports_every_error_with_its_place() {
-    let o = run_on(
-        "check",
-        "fixtures/demo",
-        &["--rules", "fixtures/broken/rules"],
-    );
+    let o = run_on("check", DEMO, &["--rules", "fixtures/broken/rules"]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("broken_rules", diagnostic_lines(&stderr(&o)));
 }
@@ -198,7 +190,7 @@ fn a_broken_area_reports_every_error_with_row_and_column() {
 fn explanation_snapshot() {
     let o = run_on(
         "explain",
-        "fixtures/demo",
+        DEMO,
         &["--child", "C0006", "--setting", "900201-RP"],
     );
     assert!(o.status.success());
@@ -209,9 +201,9 @@ fn explanation_snapshot() {
 fn out_file_is_written_whole_and_not_at_all_on_error() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("lists.json");
-    let o = run_ok(
+    run_ok(
         "list",
-        "fixtures/demo",
+        DEMO,
         &["--all", "--format", "json", "--out", good.to_str().unwrap()],
     );
     let v: serde_json::Value =

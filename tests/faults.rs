@@ -100,7 +100,7 @@ fn check_json_gives_located_machine_readable_diagnostics() {
     // Rule files give lines and columns.
     let o = run_on(
         "check",
-        "fixtures/demo",
+        DEMO,
         &["--rules", "fixtures/broken/rules", "--format", "json"],
     );
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -111,7 +111,7 @@ fn check_json_gives_located_machine_readable_diagnostics() {
             .iter()
             .all(|d| d["line"].is_u64() || d["row"].is_u64() || d["column"].is_null())
     );
-    let ok = run_on("check", "fixtures/demo", &["--format", "json"]);
+    let ok = run_on("check", DEMO, &["--format", "json"]);
     assert!(ok.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
     assert_eq!(doc["ok"], true);

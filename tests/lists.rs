@@ -229,9 +229,9 @@ fn jsonl_is_identical_for_one_and_two_threads() {
 fn out_is_written_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("lists.csv");
-    let o = run_ok(
+    run_ok(
         "list",
-        "fixtures/demo",
+        DEMO,
         &["--all", "--format", "csv", "--out", out.to_str().unwrap()],
     );
     let text = std::fs::read_to_string(&out).unwrap();
@@ -246,11 +246,7 @@ fn out_is_written_whole_or_not_at_all() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     // A folder that does not exist: an error naming the file, and nothing written.
     let missing = dir.path().join("no/such/folder/lists.csv");
-    let o = run_on(
-        "list",
-        "fixtures/demo",
-        &["--all", "--out", missing.to_str().unwrap()],
-    );
+    let o = run_on("list", DEMO, &["--all", "--out", missing.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("lists.csv"), "{}", stderr(&o));
     assert!(!missing.exists());

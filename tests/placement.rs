@@ -372,7 +372,7 @@ proptest! {
 
 #[test]
 fn place_command_on_the_demo_explains_each_placement() {
-    let o = run_ok("place", "fixtures/demo", &["--format", "json"]);
+    let o = run_ok("place", DEMO, &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["run"]["solver"], "min-cost-flow");
     assert_eq!(v["run"]["status"], "optimal");
@@ -392,15 +392,11 @@ fn place_command_on_the_demo_explains_each_placement() {
 
 #[test]
 fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
-    let base = run_on("place", "fixtures/demo", &["--format", "json"]);
+    let base = run_on("place", DEMO, &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&base.stdout).unwrap();
     let cost = v["totals"]["annual_cost"].as_i64().unwrap();
     let cap = (cost * 3 / 4).to_string();
-    let o = run_ok(
-        "place",
-        "fixtures/demo",
-        &["--budget", &cap, "--format", "json"],
-    );
+    let o = run_ok("place", DEMO, &["--budget", &cap, "--format", "json"]);
     let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(w["run"]["solver"], "highs");
     assert!(w["totals"]["annual_cost"].as_i64().unwrap() <= cost * 3 / 4);
@@ -410,7 +406,7 @@ fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
 fn lists_after_placement_mark_capacity() {
     let o = run_ok(
         "list",
-        "fixtures/demo",
+        DEMO,
         &["--all", "--after-placement", "--format", "json"],
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -8,6 +8,9 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The small demo area (Marlshire), relative to the crate root.
+pub const DEMO: &str = "fixtures/demo";
+
 pub fn demo() -> PathBuf {
     root().join("fixtures/demo")
 }
