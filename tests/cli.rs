@@ -66,28 +66,9 @@ fn json_list_has_the_documented_shape() {
 
 #[test]
 fn all_lists_are_identical_for_one_and_two_threads() {
-    let one = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--format",
-            "csv",
-        ],
-        &[("RAYON_NUM_THREADS", "1")],
-    );
-    let two = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--format",
-            "csv",
-        ],
-        &[("RAYON_NUM_THREADS", "2")],
-    );
+    let args = ["list", "--area", DEMO, "--all", "--format", "csv"];
+    let one = run(&args, &[("RAYON_NUM_THREADS", "1")]);
+    let two = run(&args, &[("RAYON_NUM_THREADS", "2")]);
     assert!(one.status.success() && two.status.success());
     assert_eq!(one.stdout, two.stdout);
     let text = stdout(&one);

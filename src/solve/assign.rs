@@ -316,8 +316,6 @@ mod tests {
         }
     }
 
-    /// Problem from a cost matrix (`None`: not a candidate).
-
     /// Least objective by trying every assignment (tiny problems only).
     fn brute_force(problem: &PlacementProblem) -> i64 {
         fn go(

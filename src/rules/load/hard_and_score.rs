@@ -104,7 +104,7 @@ pub(super) fn read_hard(
         }
         _ => None,
     };
-    let (id, text, origin) = finish_rule(src, f, HARD_KEYS, (id, text), before, diags)?;
+    let (id, text, origin) = finish_rule(src, f, HARD_KEYS, id, text, before, diags)?;
     Some(HardRule {
         id,
         text,
@@ -120,7 +120,8 @@ fn finish_rule(
     src: &Source<'_>,
     f: Fields<'_, '_>,
     keys: &[&str],
-    (id, text): (Option<(String, Range<usize>)>, Option<(String, Range<usize>)>),
+    id: Option<(String, Range<usize>)>,
+    text: Option<(String, Range<usize>)>,
     before: usize,
     diags: &mut Diagnostics,
 ) -> Option<(String, String, Origin)> {
@@ -168,7 +169,7 @@ pub(super) fn read_score(
         "free-place" => Some(Measure::FreePlace),
         _ => None,
     };
-    let (id, text, origin) = finish_rule(src, f, SCORE_KEYS, (id, text), before, diags)?;
+    let (id, text, origin) = finish_rule(src, f, SCORE_KEYS, id, text, before, diags)?;
     Some(ScoreRule {
         id,
         text,
