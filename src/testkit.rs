@@ -3,18 +3,14 @@
 
 use crate::model::*;
 
-/// splitmix64: a tiny deterministic generator for test data.
+/// splitmix64 ([`crate::rng::splitmix64`]): a tiny deterministic generator for test data.
 pub struct Rng(pub u64);
 
 impl Rng {
     /// Next 64 random bits.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        crate::rng::splitmix64(&mut self.0)
     }
     /// A number in 0..n.
     pub fn below(&mut self, n: u64) -> u64 {
@@ -39,6 +35,17 @@ const FEATURES: [&str; 6] = [
     "accessible-site",
 ];
 
+/// Each feature with probability `p`, sorted.
+fn random_features(r: &mut Rng, p: f64) -> Vec<String> {
+    let mut features: Vec<String> = FEATURES
+        .iter()
+        .filter(|_| r.chance(p))
+        .map(|s| s.to_string())
+        .collect();
+    features.sort();
+    features
+}
+
 /// A random area: settings of every kind with pools, children with varied profiles,
 /// preferences, siblings and current settings. Normalised.
 pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
@@ -52,12 +59,7 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
         for _ in 0..r.below(4) {
             designations.insert(*r.pick(&Need::ALL[..12]));
         }
-        let mut features: Vec<String> = FEATURES
-            .iter()
-            .filter(|_| r.chance(0.3))
-            .map(|s| s.to_string())
-            .collect();
-        features.sort();
+        let features = random_features(&mut r, 0.3);
         let capacity = 1 + r.below(40) as u32;
         let on_roll = r.below(capacity as u64 + 3) as u32;
         let mut pools = vec![PlacePool {
@@ -126,12 +128,7 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
         for k in 0..4 {
             intensity.0[k] = r.below(5) as u8;
         }
-        let mut features: Vec<String> = FEATURES
-            .iter()
-            .filter(|_| r.chance(0.08))
-            .map(|s| s.to_string())
-            .collect();
-        features.sort();
+        let features = random_features(&mut r, 0.08);
         let pick_settings = |k: u64, r: &mut Rng| -> Vec<SettingId> {
             let mut v: Vec<SettingId> = Vec::new();
             for _ in 0..k {

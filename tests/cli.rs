@@ -5,8 +5,7 @@ use common::*;
 
 #[test]
 fn check_passes_on_the_demo() {
-    let o = run(&["check", "--area", "fixtures/demo"], &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok("check", DEMO, &[]);
     assert!(
         stdout(&o).starts_with("ok: Marlshire (small demo) — 25 settings"),
         "{}",
@@ -16,19 +15,7 @@ fn check_passes_on_the_demo() {
 
 #[test]
 fn list_shows_a_ranked_explained_list_with_the_preference_first() {
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0001",
-            "--top",
-            "5",
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok("list", DEMO, &["--child", "C0001", "--top", "5"]);
     let out = stdout(&o);
     assert!(out.contains("Tailored list for child C0001"));
     // The first row is the named preference (the autism base), marked as such.
@@ -46,19 +33,7 @@ fn list_shows_a_ranked_explained_list_with_the_preference_first() {
 
 #[test]
 fn json_list_has_the_documented_shape() {
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0003",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok("list", DEMO, &["--child", "C0003", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["child"], "C0003");
     let entries = v["entries"].as_array().expect("entries");
@@ -91,28 +66,9 @@ fn json_list_has_the_documented_shape() {
 
 #[test]
 fn all_lists_are_identical_for_one_and_two_threads() {
-    let one = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--format",
-            "csv",
-        ],
-        &[("RAYON_NUM_THREADS", "1")],
-    );
-    let two = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--format",
-            "csv",
-        ],
-        &[("RAYON_NUM_THREADS", "2")],
-    );
+    let args = ["list", "--area", DEMO, "--all", "--format", "csv"];
+    let one = run(&args, &[("RAYON_NUM_THREADS", "1")]);
+    let two = run(&args, &[("RAYON_NUM_THREADS", "2")]);
     assert!(one.status.success() && two.status.success());
     assert_eq!(one.stdout, two.stdout);
     let text = stdout(&one);
@@ -158,19 +114,11 @@ pub(crate) fn csv_settings_by_child(text: &str) -> Vec<usize> {
 
 #[test]
 fn explain_gives_every_failing_rule_with_facts() {
-    let o = run(
-        &[
-            "explain",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0003",
-            "--setting",
-            "900107",
-        ],
-        &[],
+    let o = run_ok(
+        "explain",
+        DEMO,
+        &["--child", "C0003", "--setting", "900107"],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("Verdict: NOT SUITABLE"));
     assert!(out.contains("H-PMLD"), "{out}");
@@ -181,10 +129,7 @@ fn explain_gives_every_failing_rule_with_facts() {
 
 #[test]
 fn unknown_child_is_a_clear_error() {
-    let o = run(
-        &["list", "--area", "fixtures/demo", "--child", "C00001"],
-        &[],
-    );
+    let o = run_on("list", DEMO, &["--child", "C00001"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no child `C00001`"), "{}", stderr(&o));
     assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
@@ -210,40 +155,24 @@ fn diagnostic_lines(stderr: &str) -> String {
 
 #[test]
 fn a_broken_rule_file_reports_every_error_with_its_place() {
-    let o = run(
-        &[
-            "check",
-            "--area",
-            "fixtures/demo",
-            "--rules",
-            "fixtures/broken/rules",
-        ],
-        &[],
-    );
+    let o = run_on("check", DEMO, &["--rules", "fixtures/broken/rules"]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("broken_rules", diagnostic_lines(&stderr(&o)));
 }
 
 #[test]
 fn a_broken_area_reports_every_error_with_row_and_column() {
-    let o = run(&["check", "--area", "fixtures/broken-area"], &[]);
+    let o = run_on("check", "fixtures/broken-area", &[]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("broken_area", diagnostic_lines(&stderr(&o)));
 }
 
 #[test]
 fn explanation_snapshot() {
-    let o = run(
-        &[
-            "explain",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0006",
-            "--setting",
-            "900201-RP",
-        ],
-        &[],
+    let o = run_on(
+        "explain",
+        DEMO,
+        &["--child", "C0006", "--setting", "900201-RP"],
     );
     assert!(o.status.success());
     insta::assert_snapshot!("explain_c0006_hearing_base", stdout(&o));
@@ -253,36 +182,19 @@ fn explanation_snapshot() {
 fn out_file_is_written_whole_and_not_at_all_on_error() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("lists.json");
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--format",
-            "json",
-            "--out",
-            good.to_str().unwrap(),
-        ],
-        &[],
+    run_ok(
+        "list",
+        DEMO,
+        &["--all", "--format", "json", "--out", good.to_str().unwrap()],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&good).unwrap()).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 20);
     let bad = dir.path().join("bad.json");
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/broken-area",
-            "--all",
-            "--format",
-            "json",
-            "--out",
-            bad.to_str().unwrap(),
-        ],
-        &[],
+    let o = run_on(
+        "list",
+        "fixtures/broken-area",
+        &["--all", "--format", "json", "--out", bad.to_str().unwrap()],
     );
     assert_eq!(o.status.code(), Some(1));
     // A command that writes a file says that nothing was written.

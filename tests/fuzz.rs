@@ -533,18 +533,10 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
         }
         let out = tmp.path().join("lists.csv");
         let started = Instant::now();
-        let o = run(
-            &[
-                "list",
-                "--area",
-                area.to_str().unwrap(),
-                "--all",
-                "--format",
-                "csv",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &[],
+        let o = run_on(
+            "list",
+            area.to_str().unwrap(),
+            &["--all", "--format", "csv", "--out", out.to_str().unwrap()],
         );
         assert!(started.elapsed() < CASE_LIMIT, "case {case} ran too long");
         let err = stderr(&o);
@@ -570,16 +562,7 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
             !placewise::io::atomic::partial_path(&out).exists(),
             "case {case}: partial file left"
         );
-        let c = run(
-            &[
-                "check",
-                "--area",
-                area.to_str().unwrap(),
-                "--format",
-                "json",
-            ],
-            &[],
-        );
+        let c = run_on("check", area.to_str().unwrap(), &["--format", "json"]);
         assert!(
             matches!(c.status.code(), Some(0 | 1)),
             "case {case}: check exit {:?}",

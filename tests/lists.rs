@@ -158,11 +158,7 @@ fn streamed_lists_match_collected_lists_for_any_thread_count() {
         explain_excluded: false,
     };
     let stream = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        with_threads(threads, || {
             let mut lists = Vec::new();
             for_each_list(
                 &engine,
@@ -233,20 +229,11 @@ fn jsonl_is_identical_for_one_and_two_threads() {
 fn out_is_written_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("lists.csv");
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--format",
-            "csv",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
+    run_ok(
+        "list",
+        DEMO,
+        &["--all", "--format", "csv", "--out", out.to_str().unwrap()],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("child,status,rank,"), "{text}");
     assert_eq!(
@@ -259,17 +246,7 @@ fn out_is_written_whole_or_not_at_all() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     // A folder that does not exist: an error naming the file, and nothing written.
     let missing = dir.path().join("no/such/folder/lists.csv");
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--out",
-            missing.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let o = run_on("list", DEMO, &["--all", "--out", missing.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("lists.csv"), "{}", stderr(&o));
     assert!(!missing.exists());

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use placewise::engine::Engine;
 use placewise::model::*;
-use placewise::placement::{Mode, PlacementOptions, mark_lists, place};
+use placewise::placement::{Mode, PlacementOptions, PlacementReport, mark_lists, place};
 use placewise::rules::CompiledRules;
 use placewise::solve::{assign, lp, problem::*};
 use proptest::prelude::*;
@@ -78,6 +78,38 @@ fn area(settings: Vec<Setting>, children: Vec<NeedProfile>) -> Area {
     a
 }
 
+/// Options with `mode` and every other option at its default.
+fn in_mode(mode: Mode) -> PlacementOptions {
+    PlacementOptions {
+        mode,
+        ..PlacementOptions::default()
+    }
+}
+
+/// The placement of `a` under the shipped rules, in `mode`.
+fn placed(a: &Area, mode: Mode) -> PlacementReport {
+    let rules = CompiledRules::new(england());
+    place(&Engine::new(&rules, a), &in_mode(mode)).unwrap()
+}
+
+/// Places each random area of `seeds` (of `size`: settings, children) in every mode, under the
+/// shipped rules, and hands the seed, area, engine, mode and report to `check`.
+fn in_every_mode(
+    seeds: std::ops::Range<u64>,
+    size: (usize, usize),
+    mut check: impl FnMut(u64, &Area, &Engine<'_>, Mode, &PlacementReport),
+) {
+    let rules = CompiledRules::new(england());
+    for seed in seeds {
+        let a = random_area(seed, size.0, size.1);
+        let engine = Engine::new(&rules, &a);
+        for mode in [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable] {
+            let report = place(&engine, &in_mode(mode)).unwrap();
+            check(seed, &a, &engine, mode, &report);
+        }
+    }
+}
+
 #[test]
 fn capacity_shortfall_leaves_exactly_the_expected_children_unplaced() {
     // Five autistic children with very high needs; one ASD special school with 3 free places;
@@ -109,9 +141,7 @@ fn capacity_shortfall_leaves_exactly_the_expected_children_unplaced() {
         ],
         kids,
     );
-    let rules = CompiledRules::new(england());
-    let engine = Engine::new(&rules, &a);
-    let report = place(&engine, &PlacementOptions::default()).unwrap();
+    let report = placed(&a, Mode::Optimal);
     assert_eq!(report.totals.in_round, 5);
     assert_eq!(report.totals.placed, 3);
     assert_eq!(report.totals.unplaced, 2);
@@ -154,9 +184,7 @@ fn the_optimum_puts_each_child_in_the_nearer_designated_base() {
             child("H", Need::Hi, 401_000.0, &[]),
         ],
     );
-    let rules = CompiledRules::new(england());
-    let engine = Engine::new(&rules, &a);
-    let report = place(&engine, &PlacementOptions::default()).unwrap();
+    let report = placed(&a, Mode::Optimal);
     let by_child: Vec<(&str, &str)> = report
         .placements
         .iter()
@@ -180,13 +208,7 @@ fn preference_first_honours_a_suitable_preference_over_a_better_score() {
             child("Q", Need::Spld, 400_100.0, &[]),
         ],
     );
-    let rules = CompiledRules::new(england());
-    let engine = Engine::new(&rules, &a);
-    let options = PlacementOptions {
-        mode: Mode::PreferenceFirst,
-        ..PlacementOptions::default()
-    };
-    let report = place(&engine, &options).unwrap();
+    let report = placed(&a, Mode::PreferenceFirst);
     let p = report.placements.iter().find(|p| p.child == "P").unwrap();
     assert_eq!(p.setting, "M2");
     assert_eq!(p.preference, Some(1));
@@ -200,14 +222,7 @@ fn stable_mode_has_no_blocking_pairs_and_never_beats_the_optimum() {
         let a = random_area(seed, 30, 120);
         let engine = Engine::new(&rules, &a);
         let opt = place(&engine, &PlacementOptions::default()).unwrap();
-        let st = place(
-            &engine,
-            &PlacementOptions {
-                mode: Mode::Stable,
-                ..PlacementOptions::default()
-            },
-        )
-        .unwrap();
+        let st = place(&engine, &in_mode(Mode::Stable)).unwrap();
         assert_eq!(st.run.blocking_pairs, Some(0));
         assert!(
             st.run.objective >= opt.run.objective - 1e-6,
@@ -220,56 +235,43 @@ fn stable_mode_has_no_blocking_pairs_and_never_beats_the_optimum() {
 
 #[test]
 fn every_placement_respects_capacity_and_eligibility() {
-    let rules = CompiledRules::new(england());
-    for seed in 10..16 {
-        let a = random_area(seed, 40, 200);
-        let engine = Engine::new(&rules, &a);
-        for mode in [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable] {
-            let report = place(
-                &engine,
-                &PlacementOptions {
-                    mode,
-                    ..PlacementOptions::default()
-                },
-            )
-            .unwrap();
-            let mut used: std::collections::BTreeMap<(String, String), u32> = Default::default();
-            for p in &report.placements {
-                let c = a.child_index(&p.child).unwrap();
-                let s = a.setting_index(&p.setting).unwrap();
-                assert!(
-                    engine.is_eligible(c, s),
-                    "{mode:?}: {} placed at unsuitable {}",
-                    p.child,
-                    p.setting
-                );
-                *used.entry((p.setting.clone(), p.pool.clone())).or_default() += 1;
-            }
-            for ((s, pool), n) in used {
-                let setting = &a.settings[a.setting_index(&s).unwrap()];
-                let pool = setting.pools.iter().find(|p| p.id.0 == pool).unwrap();
-                // Places free now plus places given up by children of the round who were on roll.
-                let leaving = report
-                    .placements
-                    .iter()
-                    .map(|p| &p.child)
-                    .chain(report.unplaced.iter().map(|u| &u.child))
-                    .filter(|id| {
-                        let c = &a.children[a.child_index(id).unwrap()];
-                        c.current_setting.as_ref() == Some(&setting.id) && pool.serves(c.year)
-                    })
-                    .count() as u32;
-                assert!(
-                    n <= (pool.free() + leaving).min(pool.capacity).max(pool.free()),
-                    "{mode:?}: pool over capacity"
-                );
-            }
-            assert_eq!(
-                report.totals.placed + report.totals.unplaced,
-                report.totals.in_round
+    in_every_mode(10..16, (40, 200), |_, a, engine, mode, report| {
+        let mut used: std::collections::BTreeMap<(String, String), u32> = Default::default();
+        for p in &report.placements {
+            let c = a.child_index(&p.child).unwrap();
+            let s = a.setting_index(&p.setting).unwrap();
+            assert!(
+                engine.is_eligible(c, s),
+                "{mode:?}: {} placed at unsuitable {}",
+                p.child,
+                p.setting
+            );
+            *used.entry((p.setting.clone(), p.pool.clone())).or_default() += 1;
+        }
+        for ((s, pool), n) in used {
+            let setting = &a.settings[a.setting_index(&s).unwrap()];
+            let pool = setting.pools.iter().find(|p| p.id.0 == pool).unwrap();
+            // Places free now plus places given up by children of the round who were on roll.
+            let leaving = report
+                .placements
+                .iter()
+                .map(|p| &p.child)
+                .chain(report.unplaced.iter().map(|u| &u.child))
+                .filter(|id| {
+                    let c = &a.children[a.child_index(id).unwrap()];
+                    c.current_setting.as_ref() == Some(&setting.id) && pool.serves(c.year)
+                })
+                .count() as u32;
+            assert!(
+                n <= (pool.free() + leaving).min(pool.capacity).max(pool.free()),
+                "{mode:?}: pool over capacity"
             );
         }
-    }
+        assert_eq!(
+            report.totals.placed + report.totals.unplaced,
+            report.totals.in_round
+        );
+    });
 }
 
 #[test]
@@ -277,11 +279,7 @@ fn placement_is_identical_for_one_and_two_threads() {
     let rules = CompiledRules::new(england());
     let a = random_area(99, 50, 400);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        with_threads(threads, || {
             let engine = Engine::new(&rules, &a);
             let report = place(&engine, &PlacementOptions::default()).unwrap();
             let mut lists =
@@ -374,11 +372,7 @@ proptest! {
 
 #[test]
 fn place_command_on_the_demo_explains_each_placement() {
-    let o = run(
-        &["place", "--area", "fixtures/demo", "--format", "json"],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok("place", DEMO, &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["run"]["solver"], "min-cost-flow");
     assert_eq!(v["run"]["status"], "optimal");
@@ -398,26 +392,11 @@ fn place_command_on_the_demo_explains_each_placement() {
 
 #[test]
 fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
-    let base = run(
-        &["place", "--area", "fixtures/demo", "--format", "json"],
-        &[],
-    );
+    let base = run_on("place", DEMO, &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&base.stdout).unwrap();
     let cost = v["totals"]["annual_cost"].as_i64().unwrap();
     let cap = (cost * 3 / 4).to_string();
-    let o = run(
-        &[
-            "place",
-            "--area",
-            "fixtures/demo",
-            "--budget",
-            &cap,
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok("place", DEMO, &["--budget", &cap, "--format", "json"]);
     let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(w["run"]["solver"], "highs");
     assert!(w["totals"]["annual_cost"].as_i64().unwrap() <= cost * 3 / 4);
@@ -425,19 +404,11 @@ fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
 
 #[test]
 fn lists_after_placement_mark_capacity() {
-    let o = run(
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--all",
-            "--after-placement",
-            "--format",
-            "json",
-        ],
-        &[],
+    let o = run_ok(
+        "list",
+        DEMO,
+        &["--all", "--after-placement", "--format", "json"],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let marks: Vec<&str> = v
         .as_array()
@@ -472,43 +443,23 @@ fn recomputed_objective(report: &placewise::placement::PlacementReport) -> (f64,
 
 #[test]
 fn the_reported_objective_is_recomputed_from_the_placements() {
-    let rules = CompiledRules::new(england());
-    for seed in 0..4 {
-        let a = random_area(seed, 35, 60);
-        let engine = Engine::new(&rules, &a);
-        for mode in [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable] {
-            let options = PlacementOptions {
-                mode,
-                ..PlacementOptions::default()
-            };
-            let report = place(&engine, &options).unwrap();
-            let (expected, tolerance) = recomputed_objective(&report);
-            assert!(
-                (report.run.objective - expected).abs() <= tolerance,
-                "seed {seed} {mode:?}: reported {} but the placements sum to {expected}",
-                report.run.objective
-            );
-            let t = &report.run.objective_terms;
-            assert!((t.total() - report.run.objective).abs() < 1e-9);
-            assert_eq!(t.unplaced, 100_000.0 * report.totals.unplaced as f64);
-            assert!(t.score <= 0.0 && t.travel >= 0.0 && t.money >= 0.0);
-        }
-    }
+    in_every_mode(0..4, (35, 60), |seed, _, _, mode, report| {
+        let (expected, tolerance) = recomputed_objective(report);
+        assert!(
+            (report.run.objective - expected).abs() <= tolerance,
+            "seed {seed} {mode:?}: reported {} but the placements sum to {expected}",
+            report.run.objective
+        );
+        let t = &report.run.objective_terms;
+        assert!((t.total() - report.run.objective).abs() < 1e-9);
+        assert_eq!(t.unplaced, 100_000.0 * report.totals.unplaced as f64);
+        assert!(t.score <= 0.0 && t.travel >= 0.0 && t.money >= 0.0);
+    });
 }
 
 #[test]
 fn place_json_objective_matches_its_placements() {
-    let o = run(
-        &[
-            "place",
-            "--area",
-            "fixtures/wyvernshire",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_ok("place", "fixtures/wyvernshire", &["--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut sum = 0.0;
     let placements = v["placements"].as_array().unwrap();

@@ -140,16 +140,9 @@ fn lists_identical_for_one_and_two_threads() {
     let rules = CompiledRules::new(england());
     let area = random_area(42, 60, 300);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
-            serde_json::to_string(&all_lists(
-                &Engine::new(&rules, &area),
-                ListOptions { top: 8 },
-            ))
-            .unwrap()
+        with_threads(threads, || {
+            let lists = all_lists(&Engine::new(&rules, &area), ListOptions { top: 8 });
+            serde_json::to_string(&lists).unwrap()
         })
     };
     assert_eq!(run(1), run(2));
@@ -172,21 +165,17 @@ fn rule_file_order_does_not_change_results() {
             if ea.is_eligible(c, s) {
                 assert!((ea.score(c, s) - eb.score(c, s)).abs() < 1e-9);
             }
-            let mut fa = ea
-                .evaluate(c, s)
-                .failed_rules()
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>();
-            let mut fb = eb
-                .evaluate(c, s)
-                .failed_rules()
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>();
-            fa.sort();
-            fb.sort();
-            assert_eq!(fa, fb);
+            let failed = |e: &Engine<'_>| {
+                let mut ids: Vec<String> = e
+                    .evaluate(c, s)
+                    .failed_rules()
+                    .iter()
+                    .map(|x| x.to_string())
+                    .collect();
+                ids.sort();
+                ids
+            };
+            assert_eq!(failed(&ea), failed(&eb));
         }
     }
 }

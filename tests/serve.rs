@@ -6,9 +6,11 @@ mod serve_support;
 use serve_support::*;
 use std::process::Command;
 
-fn cli_json(args: &[&str]) -> serde_json::Value {
+/// The JSON `placewise COMMAND --area fixtures/wyvernshire ARGS…` prints.
+fn cli_json(command: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_placewise"))
         .current_dir(root())
+        .args([command, "--area", "fixtures/wyvernshire"])
         .args(args)
         .output()
         .unwrap();
@@ -44,15 +46,7 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
     let b = get(&s.url("/api/v1/children/C000002/list"), None);
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body, b.body, "same request, same bytes");
-    let cli = cli_json(&[
-        "list",
-        "--area",
-        "fixtures/wyvernshire",
-        "--child",
-        "C000002",
-        "--format",
-        "json",
-    ]);
+    let cli = cli_json("list", &["--child", "C000002", "--format", "json"]);
     assert_eq!(a.json(), cli);
 
     // The child's own row posted as a profile gets the same list.
@@ -71,17 +65,17 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
         None,
     );
     assert_eq!(e.status, 200);
-    let cli_e = cli_json(&[
+    let cli_e = cli_json(
         "explain",
-        "--area",
-        "fixtures/wyvernshire",
-        "--child",
-        "C000002",
-        "--setting",
-        &setting,
-        "--format",
-        "json",
-    ]);
+        &[
+            "--child",
+            "C000002",
+            "--setting",
+            &setting,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(e.json(), cli_e);
 
     // The same pair explained for the row posted as a profile.
@@ -102,13 +96,7 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
 
     let placed = post(&s.url("/api/v1/placements"), "application/json", "{}", None);
     assert_eq!(placed.status, 200, "{}", placed.body);
-    let cli_p = cli_json(&[
-        "place",
-        "--area",
-        "fixtures/wyvernshire",
-        "--format",
-        "json",
-    ]);
+    let cli_p = cli_json("place", &["--format", "json"]);
     assert_eq!(placed.json()["totals"], cli_p["totals"]);
     assert_eq!(placed.json()["placements"], cli_p["placements"]);
 }
@@ -261,17 +249,7 @@ fn a_token_is_required_when_configured_and_compared_whole() {
 
 #[test]
 fn a_non_loopback_address_without_a_token_and_a_weak_token_are_refused() {
-    let out = Command::new(env!("CARGO_BIN_EXE_placewise"))
-        .current_dir(root())
-        .args([
-            "serve",
-            "--area",
-            "fixtures/wyvernshire",
-            "--addr",
-            "0.0.0.0:0",
-        ])
-        .output()
-        .unwrap();
+    let out = serve_command("0.0.0.0:0").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -387,15 +365,7 @@ fn pages_work_without_javascript() {
 
     let page = get(&s.url("/children/C000002"), None);
     assert_eq!(page.status, 200);
-    let list = cli_json(&[
-        "list",
-        "--area",
-        "fixtures/wyvernshire",
-        "--child",
-        "C000002",
-        "--format",
-        "json",
-    ]);
+    let list = cli_json("list", &["--child", "C000002", "--format", "json"]);
     let first = list["entries"][0]["name"]
         .as_str()
         .unwrap()

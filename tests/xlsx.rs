@@ -123,11 +123,10 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
         "next",
     );
     let placement = tmp.path().join("placement.xlsx");
-    let o = run(
+    let o = run_on(
+        "place",
+        path(&book),
         &[
-            "place",
-            "--area",
-            path(&book),
             "--format",
             "xlsx",
             "--out",
@@ -135,14 +134,13 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
             "--message-format",
             "short",
         ],
-        &[],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(!placement.exists(), "a failed run wrote its output");
     let text = stderr(&o).replace(path(&book), "marlshire.xlsx");
     insta::assert_snapshot!("bad_workbook_cells", text);
 
-    let json = run(&["check", "--area", path(&book), "--format", "json"], &[]);
+    let json = run_on("check", path(&book), &["--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let first = doc["diagnostics"]
         .as_array()
@@ -163,10 +161,7 @@ fn a_workbook_without_the_area_sheets_is_refused_naming_them() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet().set_name("Setings").unwrap();
     wb.save(&book).unwrap();
-    let o = run(
-        &["check", "--area", path(&book), "--message-format", "short"],
-        &[],
-    );
+    let o = run_on("check", path(&book), &["--message-format", "short"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(
@@ -176,7 +171,7 @@ fn a_workbook_without_the_area_sheets_is_refused_naming_them() {
     assert!(e.contains("no sheet `Children`"), "{e}");
     // Not a workbook at all.
     std::fs::write(&book, "id,name\n").unwrap();
-    let o = run(&["check", "--area", path(&book)], &[]);
+    let o = run_on("check", path(&book), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("cannot read the workbook"),
@@ -191,7 +186,7 @@ fn placement_and_lists_as_workbooks_hold_the_csv_rows_with_numbers_as_numbers() 
     let out = tmp.path().join("placement.xlsx");
     let demo = demo().display().to_string();
     // --format xlsx needs --out: an argument error.
-    let o = run(&["place", "--area", &demo, "--format", "xlsx"], &[]);
+    let o = run_on("place", &demo, &["--format", "xlsx"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     ok(&[
         "place",

@@ -2,6 +2,7 @@
 //! optional `rules/` folder of overrides. Every error in every file is collected.
 
 use super::area_rows::{read_child, read_setting};
+use super::columns::{AreaTable, CHILDREN, POOLS, SETTINGS};
 use super::table::Table;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::*;
@@ -9,67 +10,6 @@ use crate::rules::toml_read::{Fields, Source, parse};
 use crate::rules::{CompiledRules, RuleFiles, RuleSet, RuleSource, load_layers};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-/// Columns of `settings.csv`.
-pub const SETTING_COLUMNS: (&[&str], &[&str]) = (
-    &[
-        "id",
-        "name",
-        "kind",
-        "first_year",
-        "last_year",
-        "easting",
-        "northing",
-    ],
-    &[
-        "host",
-        "admits",
-        "designations",
-        "features",
-        "locality",
-        "annual_fee",
-        "s41_approved",
-        "local_authority",
-    ],
-);
-/// Columns of `pools.csv`.
-pub const POOL_COLUMNS: (&[&str], &[&str]) = (
-    &[
-        "setting",
-        "pool",
-        "first_year",
-        "last_year",
-        "capacity",
-        "on_roll",
-    ],
-    &[],
-);
-/// Columns of `children.csv`.
-pub const CHILD_COLUMNS: (&[&str], &[&str]) = (
-    &[
-        "id",
-        "sex",
-        "easting",
-        "northing",
-        "primary_need",
-        "plan_level",
-    ],
-    &[
-        "year",
-        "date_of_birth",
-        "secondary_needs",
-        "intensity_communication",
-        "intensity_cognition",
-        "intensity_semh",
-        "intensity_sensory",
-        "features",
-        "current_setting",
-        "preferences",
-        "siblings_at",
-        "needs_place",
-        "locality",
-    ],
-);
 
 /// Settings from `area.toml`.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,6 +103,25 @@ pub fn load_area_with(dir: &Path, rules: &RuleSource) -> Result<LoadedArea, Diag
     }
 }
 
+/// `area.toml` as written, with the fields [`AreaConfig`] reads.
+pub(crate) fn area_toml(
+    name: &str,
+    description: &str,
+    academic_year: i32,
+) -> Result<String, toml::ser::Error> {
+    #[derive(serde::Serialize)]
+    struct AreaToml<'a> {
+        name: &'a str,
+        description: &'a str,
+        academic_year: i32,
+    }
+    toml::to_string(&AreaToml {
+        name,
+        description,
+        academic_year,
+    })
+}
+
 fn read_config(path: &Path, diags: &mut Diagnostics) -> Option<AreaConfig> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -201,24 +160,13 @@ pub fn read_tables(
     academic_year: i32,
     diags: &mut Diagnostics,
 ) -> Option<Area> {
-    let settings_t = Table::read(
-        &dir.join("settings.csv"),
-        SETTING_COLUMNS.0,
-        SETTING_COLUMNS.1,
-        diags,
-    );
-    let pools_t = Table::read(
-        &dir.join("pools.csv"),
-        POOL_COLUMNS.0,
-        POOL_COLUMNS.1,
-        diags,
-    );
-    let children_t = Table::read(
-        &dir.join("children.csv"),
-        CHILD_COLUMNS.0,
-        CHILD_COLUMNS.1,
-        diags,
-    );
+    let read = |table: &AreaTable, diags: &mut Diagnostics| {
+        let path = dir.join(table.file);
+        Table::read(&path, &table.required(), &table.optional(), diags)
+    };
+    let settings_t = read(&SETTINGS, diags);
+    let pools_t = read(&POOLS, diags);
+    let children_t = read(&CHILDREN, diags);
     check_tables(settings_t, pools_t, children_t, rules, academic_year, diags)
 }
 

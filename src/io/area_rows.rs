@@ -34,18 +34,7 @@ pub(super) fn read_setting(
     };
     let first = row.parse_required("first_year", "R or 1 to 14", diags, YearGroup::parse);
     let last = row.parse_required("last_year", "R or 1 to 14", diags, YearGroup::parse);
-    let e = row.parse_required(
-        "easting",
-        "metres east on the British National Grid (0 to 700000)",
-        diags,
-        grid(700_000.0),
-    );
-    let n = row.parse_required(
-        "northing",
-        "metres north on the British National Grid (0 to 1300000)",
-        diags,
-        grid(1_300_000.0),
-    );
+    let (e, n) = grid_ref(row, diags);
     let admits = row
         .parse("admits", "mixed, girls or boys", diags, Admits::parse)
         .unwrap_or(Admits::Mixed);
@@ -102,6 +91,23 @@ pub(super) fn read_setting(
         s41_approved: s41,
         local_authority: row.get("local_authority").to_string(),
     })
+}
+
+/// The row's `easting` and `northing` (each reported on its own when missing or off the grid).
+fn grid_ref(row: &Row<'_>, diags: &mut Diagnostics) -> (Option<f64>, Option<f64>) {
+    let e = row.parse_required(
+        "easting",
+        "metres east on the British National Grid (0 to 700000)",
+        diags,
+        grid(700_000.0),
+    );
+    let n = row.parse_required(
+        "northing",
+        "metres north on the British National Grid (0 to 1300000)",
+        diags,
+        grid(1_300_000.0),
+    );
+    (e, n)
 }
 
 fn grid(max: f64) -> impl Fn(&str) -> Option<f64> {
@@ -165,18 +171,7 @@ pub(super) fn read_child(
         None
     };
     let sex = row.parse_required("sex", "F or M", diags, Sex::parse);
-    let e = row.parse_required(
-        "easting",
-        "metres east on the British National Grid (0 to 700000)",
-        diags,
-        grid(700_000.0),
-    );
-    let n = row.parse_required(
-        "northing",
-        "metres north on the British National Grid (0 to 1300000)",
-        diags,
-        grid(1_300_000.0),
-    );
+    let (e, n) = grid_ref(row, diags);
     let primary = row.get("primary_need");
     let primary = match Need::parse(primary) {
         Some(p) => Some(p),

@@ -4,6 +4,7 @@
 mod area;
 mod area_rows;
 pub mod atomic;
+pub mod columns;
 mod export;
 mod sources;
 pub mod stats;
@@ -11,10 +12,8 @@ pub mod table;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
-pub use area::{
-    AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, load_area,
-    load_area_with, read_tables,
-};
+pub(crate) use area::area_toml;
+pub use area::{AreaConfig, LoadedArea, load_area, load_area_with, read_tables};
 pub use area_rows::year_from_birth;
 pub use atomic::write_atomically;
 pub use export::export_rules;
@@ -22,3 +21,18 @@ pub use sources::{
     AreaSources, TableData, TableSource, area_from_sources, json_cell, json_kind, profile_fields,
     profile_from_fields,
 };
+
+/// A file that could not be read or written, as diagnostics: `cannot WHAT: ERROR`.
+pub(crate) fn io_error(
+    path: &std::path::Path,
+    what: &str,
+    e: impl std::fmt::Display,
+) -> crate::diag::Diagnostics {
+    let mut d = crate::diag::Diagnostics::default();
+    d.push(crate::diag::Diagnostic::file(
+        crate::diag::Code::Io,
+        path,
+        format!("cannot {what}: {e}"),
+    ));
+    d
+}

@@ -3,7 +3,8 @@
 //! folder loader. Each table carries the name its diagnostics give it, e.g. `children.csv` or the
 //! name of a data frame.
 
-use super::area::{CHILD_COLUMNS, POOL_COLUMNS, SETTING_COLUMNS, check_tables};
+use super::area::check_tables;
+use super::columns::{AreaTable, CHILDREN, POOLS, SETTINGS};
 use super::area_rows::read_child;
 use super::table::Table;
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
@@ -91,13 +92,14 @@ impl<'a> TableSource<'a> {
         })
     }
 
-    fn table(&self, columns: (&[&str], &[&str]), diags: &mut Diagnostics) -> Option<Table> {
+    fn table(&self, columns: &AreaTable, diags: &mut Diagnostics) -> Option<Table> {
+        let (required, optional) = (columns.required(), columns.optional());
         match &self.data {
             TableData::Csv(bytes) => {
-                Table::from_bytes(&self.name, bytes, columns.0, columns.1, diags)
+                Table::from_bytes(&self.name, bytes, &required, &optional, diags)
             }
             TableData::Records(records) => {
-                Table::from_records(&self.name, records, columns.0, columns.1, diags)
+                Table::from_records(&self.name, records, &required, &optional, diags)
             }
         }
     }
@@ -180,9 +182,9 @@ pub struct AreaSources<'a> {
 /// ```
 pub fn area_from_sources(sources: &AreaSources<'_>, rules: &RuleSet) -> Result<Area, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let settings = sources.settings.table(SETTING_COLUMNS, &mut diags);
-    let pools = sources.pools.table(POOL_COLUMNS, &mut diags);
-    let children = sources.children.table(CHILD_COLUMNS, &mut diags);
+    let settings = sources.settings.table(&SETTINGS, &mut diags);
+    let pools = sources.pools.table(&POOLS, &mut diags);
+    let children = sources.children.table(&CHILDREN, &mut diags);
     let area = check_tables(
         settings,
         pools,
@@ -219,8 +221,8 @@ pub fn profile_from_fields(
     let Some(table) = Table::from_records(
         source,
         &records,
-        CHILD_COLUMNS.0,
-        CHILD_COLUMNS.1,
+        &CHILDREN.required(),
+        &CHILDREN.optional(),
         &mut diags,
     ) else {
         return Err(diags);

@@ -192,14 +192,17 @@ impl<'t> Row<'t> {
             .field(column)
     }
 
+    /// The diagnostic for an empty cell in `column`.
+    fn empty(&self, column: &str, expected: &str) -> Diagnostic {
+        self.error(Code::MissingField, column, format!("`{column}` is empty"))
+            .expected(expected)
+    }
+
     /// A non-empty value or a missing-field diagnostic.
     pub fn required(&self, column: &str, diags: &mut Diagnostics) -> Option<&'t str> {
         let v = self.get(column);
         if v.is_empty() {
-            diags.push(
-                self.error(Code::MissingField, column, format!("`{column}` is empty"))
-                    .expected("a value"),
-            );
+            diags.push(self.empty(column, "a value"));
             None
         } else {
             Some(v)
@@ -241,10 +244,7 @@ impl<'t> Row<'t> {
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> Option<T> {
         if self.get(column).is_empty() {
-            diags.push(
-                self.error(Code::MissingField, column, format!("`{column}` is empty"))
-                    .expected(expected),
-            );
+            diags.push(self.empty(column, expected));
             return None;
         }
         self.parse(column, expected, diags, parse)

@@ -290,25 +290,12 @@ fn read_child(
             diags,
         );
     }
-    let known: Vec<&str> = rules.features.iter().map(|x| x.id.as_str()).collect();
-    let features = code_list(
-        src,
-        &mut f,
-        "features",
-        diags,
-        |s| known.contains(&s).then(|| s.to_string()),
-        "feature",
-    );
+    let features = features(src, &mut f, rules, diags);
     let plan = f
         .opt_str(src, "plan_level", diags)
         .map(|p| p.0)
         .unwrap_or("ehcp".into());
-    let e = f
-        .opt_num(src, "easting", 0.0, 700_000.0, diags)
-        .unwrap_or(400_000.0);
-    let n = f
-        .opt_num(src, "northing", 0.0, 1_300_000.0, diags)
-        .unwrap_or(300_000.0);
+    let place = grid_ref(src, &mut f, diags);
     let preference = f.opt_bool(src, "preference", diags).unwrap_or(false);
     let sibling = f.opt_bool(src, "sibling", diags).unwrap_or(false);
     let current = f.opt_bool(src, "current", diags).unwrap_or(false);
@@ -318,10 +305,7 @@ fn read_child(
         id: ChildId::from("case-child"),
         year: year?,
         sex: Sex::parse(&sex).unwrap_or(Sex::Female),
-        home: GridRef {
-            easting: e,
-            northing: n,
-        },
+        home: place,
         primary_need: primary_need?,
         secondary_needs: secondary,
         intensity,
@@ -336,6 +320,36 @@ fn read_child(
 }
 
 const CASE_SETTING: &str = "case-setting";
+
+/// A case's `features`: ids of the rules' features.
+fn features(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    rules: &RuleSet,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let known: Vec<&str> = rules.features.iter().map(|x| x.id.as_str()).collect();
+    code_list(
+        src,
+        f,
+        "features",
+        diags,
+        |s| known.contains(&s).then(|| s.to_string()),
+        "feature",
+    )
+}
+
+/// A case's `easting` and `northing` (a point in the Midlands when left out).
+fn grid_ref(src: &Source<'_>, f: &mut Fields<'_, '_>, diags: &mut Diagnostics) -> GridRef {
+    GridRef {
+        easting: f
+            .opt_num(src, "easting", 0.0, 700_000.0, diags)
+            .unwrap_or(400_000.0),
+        northing: f
+            .opt_num(src, "northing", 0.0, 1_300_000.0, diags)
+            .unwrap_or(300_000.0),
+    }
+}
 
 fn read_setting(
     src: &Source<'_>,
@@ -370,21 +384,8 @@ fn read_setting(
         code_list(src, &mut f, "designations", diags, Need::parse, "need code")
             .into_iter()
             .collect();
-    let known: Vec<&str> = rules.features.iter().map(|x| x.id.as_str()).collect();
-    let features = code_list(
-        src,
-        &mut f,
-        "features",
-        diags,
-        |s| known.contains(&s).then(|| s.to_string()),
-        "feature",
-    );
-    let e = f
-        .opt_num(src, "easting", 0.0, 700_000.0, diags)
-        .unwrap_or(400_000.0);
-    let n = f
-        .opt_num(src, "northing", 0.0, 1_300_000.0, diags)
-        .unwrap_or(300_000.0);
+    let features = features(src, &mut f, rules, diags);
+    let place = grid_ref(src, &mut f, diags);
     let capacity = f.opt_int(src, "capacity", 0, 100_000, diags).unwrap_or(100) as u32;
     let on_roll = f.opt_int(src, "on_roll", 0, 100_000, diags).unwrap_or(0) as u32;
     let fee = f
@@ -402,10 +403,7 @@ fn read_setting(
         first_year: first,
         last_year: last,
         admits,
-        location: GridRef {
-            easting: e,
-            northing: n,
-        },
+        location: place,
         designations,
         features,
         pools: vec![PlacePool {

@@ -195,16 +195,8 @@ impl<'a, 'i> Fields<'a, 'i> {
         match n {
             Some(x) if x >= min && x <= max => Some(x),
             _ => {
-                diags.push(
-                    src.at(
-                        Code::InvalidValue,
-                        v.span(),
-                        &self.name(key),
-                        "number out of range",
-                    )
-                    .expected(format!("a number from {min} to {max}"))
-                    .found(src.text[v.span()].to_string()),
-                );
+                let expected = format!("a number from {min} to {max}");
+                diags.push(out_of_range(src, v.span(), &self.name(key), "number", expected));
                 None
             }
         }
@@ -242,16 +234,8 @@ impl<'a, 'i> Fields<'a, 'i> {
                 match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
                     Ok(x) if x >= min && x <= max => Some(x),
                     _ => {
-                        diags.push(
-                            src.at(
-                                Code::InvalidValue,
-                                v.span(),
-                                &self.name(key),
-                                "integer out of range",
-                            )
-                            .expected(format!("an integer from {min} to {max}"))
-                            .found(src.text[v.span()].to_string()),
-                        );
+                        let expected = format!("an integer from {min} to {max}");
+                        diags.push(out_of_range(src, v.span(), &self.name(key), "integer", expected));
                         None
                     }
                 }
@@ -409,6 +393,20 @@ impl<'a, 'i> Fields<'a, 'i> {
             }
         }
     }
+}
+
+/// `WHAT out of range` at `span`, found as written there.
+fn out_of_range(
+    src: &Source<'_>,
+    span: Range<usize>,
+    field: &str,
+    what: &str,
+    expected: String,
+) -> Diagnostic {
+    let found = src.text[span.clone()].to_string();
+    src.at(Code::InvalidValue, span, field, format!("{what} out of range"))
+        .expected(expected)
+        .found(found)
 }
 
 /// A wrong-type diagnostic.

@@ -286,7 +286,7 @@ pub fn check_feasible(problem: &PlacementProblem, assignment: &Assignment) -> Re
 #[cfg(test)]
 mod tests {
     use super::super::flow::verify;
-    use super::super::problem::{Candidate, Demand, Pool};
+    use super::super::problem::{Candidate, Demand, Pool, from_costs};
     use super::super::stable::solve_stable;
     use super::*;
     use proptest::prelude::*;
@@ -313,23 +313,6 @@ mod tests {
             pool,
             cost,
             pounds: 0,
-        }
-    }
-
-    /// Problem from a cost matrix (`None`: not a candidate).
-    fn problem(costs: &[&[Option<i64>]], free: &[u32], unplaced: i64) -> PlacementProblem {
-        let mut candidates = Vec::new();
-        for (c, row) in costs.iter().enumerate() {
-            for (p, cost) in row.iter().enumerate() {
-                if let Some(cost) = cost {
-                    candidates.push(candidate(c as u32, p as u32, *cost));
-                }
-            }
-        }
-        PlacementProblem {
-            children: vec![child(unplaced); costs.len()],
-            pools: free.iter().map(|&f| pool(f)).collect(),
-            candidates,
         }
     }
 
@@ -372,7 +355,7 @@ mod tests {
 
     #[test]
     fn three_by_three() {
-        let p = problem(
+        let p = from_costs(
             &[
                 &[Some(4), Some(1), Some(3)],
                 &[Some(2), Some(0), Some(5)],
@@ -391,7 +374,7 @@ mod tests {
     fn capacity_shortfall_leaves_exactly_k_unplaced() {
         // Five children, three places: exactly two stay unplaced, the two for whom a place
         // is dearest.
-        let p = problem(
+        let p = from_costs(
             &[
                 &[Some(1), Some(5)],
                 &[Some(2), Some(9)],
@@ -411,7 +394,7 @@ mod tests {
 
     #[test]
     fn unplaced_when_cheaper_and_when_no_candidate() {
-        let p = problem(&[&[Some(50)], &[None], &[Some(5)]], &[5], 10);
+        let p = from_costs(&[&[Some(50)], &[None], &[Some(5)]], &[5], 10);
         let a = solve_assignment(&p).unwrap();
         assert_eq!(a.pool_of_child, vec![None, None, Some(0)]);
         assert_eq!(a.objective, 25);
@@ -424,7 +407,7 @@ mod tests {
         assert!(a.pool_of_child.is_empty());
         assert_eq!(a.objective, 0);
 
-        let mut bad = problem(&[&[Some(1)]], &[1], 10);
+        let mut bad = from_costs(&[&[Some(1)]], &[1], 10);
         bad.candidates.push(candidate(0, 3, 1));
         assert!(matches!(
             solve_assignment(&bad),
@@ -439,7 +422,7 @@ mod tests {
 
     #[test]
     fn check_feasible_rejects() {
-        let p = problem(&[&[Some(1), None], &[Some(2), Some(3)]], &[1, 1], 10);
+        let p = from_costs(&[&[Some(1), None], &[Some(2), Some(3)]], &[1, 1], 10);
         let ok = Assignment {
             pool_of_child: vec![Some(0), Some(1)],
             objective: 4,
@@ -469,7 +452,7 @@ mod tests {
 
     #[test]
     fn unsorted_candidates_are_fine() {
-        let mut p = problem(
+        let mut p = from_costs(
             &[
                 &[Some(3), Some(1)],
                 &[Some(1), Some(2)],

@@ -315,51 +315,16 @@ impl<'a> IntoNeighbors for &'a Residual<'a> {
 #[cfg(test)]
 mod tests {
     use super::super::assign::solve_assignment;
-    use super::super::problem::{Candidate, Demand, Pool};
+    use super::super::problem::from_costs;
     use super::*;
     use proptest::prelude::*;
 
-    fn pool(free: u32) -> Pool {
-        Pool {
-            free,
-            setting: 0,
-            locality: 0,
-            mainstream: true,
-        }
-    }
-
-    fn problem(costs: &[&[Option<i64>]], free: &[u32]) -> PlacementProblem {
-        let mut candidates = Vec::new();
-        for (c, row) in costs.iter().enumerate() {
-            for (p, cost) in row.iter().enumerate() {
-                if let Some(cost) = cost {
-                    candidates.push(Candidate {
-                        child: c as u32,
-                        pool: p as u32,
-                        cost: *cost,
-                        pounds: 0,
-                    });
-                }
-            }
-        }
-        PlacementProblem {
-            children: vec![
-                Demand {
-                    unplaced_cost: 10_000,
-                    sibling_group: None,
-                };
-                costs.len()
-            ],
-            pools: free.iter().map(|&f| pool(f)).collect(),
-            candidates,
-        }
-    }
 
     #[test]
     fn two_separate_shortages_and_a_child_with_no_candidate() {
         // Pool 0 (1 place) is wanted by children 0, 1, 2; pool 1 (1 place) by 3 and 4;
         // pool 2 has room but only child 5 wants it; child 6 has no candidate.
-        let p = problem(
+        let p = from_costs(
             &[
                 &[Some(1), None, None],
                 &[Some(2), None, None],
@@ -370,6 +335,7 @@ mod tests {
                 &[None, None, None],
             ],
             &[1, 1, 5],
+            10_000,
         );
         let a = solve_assignment(&p).unwrap();
         let b = find_bottlenecks(&p, &a.pool_of_child);
@@ -389,9 +355,10 @@ mod tests {
     fn a_chain_of_moves_joins_children_into_one_set() {
         // Child 0 can use pools 0 and 1; child 1 only pool 1; child 2 only pool 0. One place
         // each: one child stays unplaced, and all three compete for both pools.
-        let p = problem(
+        let p = from_costs(
             &[&[Some(1), Some(2)], &[None, Some(1)], &[Some(1), None]],
             &[1, 1],
+            10_000,
         );
         let a = solve_assignment(&p).unwrap();
         let b = find_bottlenecks(&p, &a.pool_of_child);
@@ -404,7 +371,7 @@ mod tests {
     #[test]
     fn a_free_place_reached_by_moving_is_not_a_bottleneck() {
         // Child 1 is unplaced though moving child 0 to pool 1 would make room.
-        let p = problem(&[&[Some(1), Some(2)], &[Some(1), None]], &[1, 1]);
+        let p = from_costs(&[&[Some(1), Some(2)], &[Some(1), None]], &[1, 1], 10_000);
         let b = find_bottlenecks(&p, &[Some(0), None]);
         assert!(b.sets.is_empty());
         assert_eq!(b.placeable_by_moving, vec![1]);
@@ -420,7 +387,7 @@ mod tests {
                     let rows: Vec<Vec<Option<i64>>> =
                         costs.chunks(pools).map(<[_]>::to_vec).collect();
                     let rows: Vec<&[Option<i64>]> = rows.iter().map(Vec::as_slice).collect();
-                    problem(&rows, &free)
+                    from_costs(&rows, &free, 10_000)
                 })
         })
     }

@@ -83,3 +83,38 @@ pub struct Assignment {
     /// Objective value: sum of chosen candidate costs plus unplaced penalties.
     pub objective: i64,
 }
+
+/// A problem from a cost matrix, for tests: `costs[child][pool]` (`None` where the pair is not a
+/// candidate, no money), pools with `free` places in one mainstream setting and locality, and
+/// every child costing `unplaced` when left without a place.
+#[cfg(test)]
+pub(crate) fn from_costs(costs: &[&[Option<i64>]], free: &[u32], unplaced: i64) -> PlacementProblem {
+    let mut candidates = Vec::new();
+    for (c, row) in costs.iter().enumerate() {
+        for (p, cost) in row.iter().enumerate() {
+            if let Some(cost) = cost {
+                candidates.push(Candidate {
+                    child: c as u32,
+                    pool: p as u32,
+                    cost: *cost,
+                    pounds: 0,
+                });
+            }
+        }
+    }
+    let child = Demand {
+        unplaced_cost: unplaced,
+        sibling_group: None,
+    };
+    let pool = |free| Pool {
+        free,
+        setting: 0,
+        locality: 0,
+        mainstream: true,
+    };
+    PlacementProblem {
+        children: vec![child; costs.len()],
+        pools: free.iter().map(|&f| pool(f)).collect(),
+        candidates,
+    }
+}

@@ -142,50 +142,16 @@ pub fn blocking_pairs(problem: &PlacementProblem, assignment: &Assignment) -> Ve
 #[cfg(test)]
 mod tests {
     use super::super::assign::{check_feasible, solve_assignment};
-    use super::super::problem::{Candidate, Demand, Pool};
+    use super::super::problem::from_costs;
     use super::*;
     use proptest::prelude::*;
 
-    fn problem(costs: &[&[Option<i64>]], free: &[u32], unplaced: i64) -> PlacementProblem {
-        let mut candidates = Vec::new();
-        for (c, row) in costs.iter().enumerate() {
-            for (p, cost) in row.iter().enumerate() {
-                if let Some(cost) = cost {
-                    candidates.push(Candidate {
-                        child: c as u32,
-                        pool: p as u32,
-                        cost: *cost,
-                        pounds: 0,
-                    });
-                }
-            }
-        }
-        PlacementProblem {
-            children: vec![
-                Demand {
-                    unplaced_cost: unplaced,
-                    sibling_group: None,
-                };
-                costs.len()
-            ],
-            pools: free
-                .iter()
-                .map(|&free| Pool {
-                    free,
-                    setting: 0,
-                    locality: 0,
-                    mainstream: false,
-                })
-                .collect(),
-            candidates,
-        }
-    }
 
     #[test]
     fn stable_differs_from_optimal() {
         // Child 0 is cheapest anywhere, so it takes pool 0 and child 1, who has no other
         // candidate, is left out; the optimum swaps child 0 to pool 1 and places both.
-        let p = problem(&[&[Some(1), Some(2)], &[Some(3), None]], &[1, 1], 100);
+        let p = from_costs(&[&[Some(1), Some(2)], &[Some(3), None]], &[1, 1], 100);
         let stable = solve_stable(&p);
         assert_eq!(stable.pool_of_child, vec![Some(0), None]);
         assert_eq!(stable.objective, 101);
@@ -200,7 +166,7 @@ mod tests {
     #[test]
     fn pools_keep_the_children_they_rank_best() {
         // Pool 0 has one place; all three children want it most, and it ranks them by cost.
-        let p = problem(
+        let p = from_costs(
             &[
                 &[Some(5), Some(6)],
                 &[Some(2), Some(9)],
@@ -219,7 +185,7 @@ mod tests {
 
     #[test]
     fn zero_places_and_no_candidates() {
-        let p = problem(&[&[Some(1)], &[None]], &[0], 7);
+        let p = from_costs(&[&[Some(1)], &[None]], &[0], 7);
         let stable = solve_stable(&p);
         assert_eq!(stable.pool_of_child, vec![None, None]);
         assert_eq!(stable.objective, 14);
@@ -230,7 +196,7 @@ mod tests {
 
     #[test]
     fn blocking_pairs_finds_free_places() {
-        let p = problem(&[&[Some(1), Some(2)]], &[1, 1], 10);
+        let p = from_costs(&[&[Some(1), Some(2)]], &[1, 1], 10);
         let unplaced = Assignment {
             pool_of_child: vec![None],
             objective: 10,
@@ -254,7 +220,7 @@ mod tests {
                     let rows: Vec<Vec<Option<i64>>> =
                         costs.chunks(pools).map(|r| r.to_vec()).collect();
                     let rows: Vec<&[Option<i64>]> = rows.iter().map(|r| r.as_slice()).collect();
-                    problem(&rows, &free, unplaced)
+                    from_costs(&rows, &free, unplaced)
                 })
         })
     }

@@ -17,21 +17,17 @@ pub use national::{
 };
 pub use read::{CASELOAD_FILE, NEED_FILE, SUPPRESSED_TOTAL, header_names, read_sen2, time_period};
 
-/// The twelve SEN2 primary needs (every census code except NSA), in census order.
-pub const PLAN_NEEDS: [Need; 12] = [
-    Need::Spld,
-    Need::Mld,
-    Need::Sld,
-    Need::Pmld,
-    Need::Semh,
-    Need::Slcn,
-    Need::Hi,
-    Need::Vi,
-    Need::Msi,
-    Need::Pd,
-    Need::Asd,
-    Need::Oth,
-];
+/// The twelve SEN2 primary needs (every census code except NSA, which [`Need::ALL`] lists
+/// last), in census order.
+pub const PLAN_NEEDS: [Need; 12] = {
+    let mut needs = [Need::Spld; 12];
+    let mut i = 0;
+    while i < needs.len() {
+        needs[i] = Need::ALL[i];
+        i += 1;
+    }
+    needs
+};
 
 /// Position of `need` in [`PLAN_NEEDS`].
 pub fn need_index(need: Need) -> Option<usize> {

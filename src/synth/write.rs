@@ -7,7 +7,9 @@
 use super::Assumption;
 use super::provision::CensusCounts;
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::io::columns::{CHILDREN, POOLS, SETTINGS};
 use crate::io::table::Table;
+use crate::io::{area_toml, io_error};
 use crate::model::{NeedProfile, Setting, Sex};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,54 +27,6 @@ pub struct AreaFiles<'a> {
     pub cohort_assumptions: Option<&'a [Assumption]>,
 }
 
-/// Column order of `settings.csv` as written.
-pub const SETTINGS_HEADER: [&str; 15] = [
-    "id",
-    "name",
-    "kind",
-    "host",
-    "first_year",
-    "last_year",
-    "admits",
-    "easting",
-    "northing",
-    "designations",
-    "features",
-    "locality",
-    "annual_fee",
-    "s41_approved",
-    "local_authority",
-];
-/// Column order of `pools.csv`.
-pub const POOLS_HEADER: [&str; 6] = [
-    "setting",
-    "pool",
-    "first_year",
-    "last_year",
-    "capacity",
-    "on_roll",
-];
-/// Column order of `children.csv` as written.
-pub const CHILDREN_HEADER: [&str; 18] = [
-    "id",
-    "year",
-    "sex",
-    "easting",
-    "northing",
-    "primary_need",
-    "secondary_needs",
-    "intensity_communication",
-    "intensity_cognition",
-    "intensity_semh",
-    "intensity_sensory",
-    "features",
-    "plan_level",
-    "current_setting",
-    "preferences",
-    "siblings_at",
-    "needs_place",
-    "locality",
-];
 /// Columns of `census.csv`.
 pub const CENSUS_HEADER: [&str; 4] = [
     "setting",
@@ -99,7 +53,7 @@ fn metres(x: f64) -> String {
 /// The rows of `settings.csv`.
 pub fn settings_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
     csv_bytes(
-        &SETTINGS_HEADER,
+        &SETTINGS.written(),
         settings.iter().map(|s| {
             vec![
                 s.id.0.clone(),
@@ -129,7 +83,7 @@ pub fn settings_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
 /// The rows of `pools.csv`.
 pub fn pools_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
     csv_bytes(
-        &POOLS_HEADER,
+        &POOLS.written(),
         settings.iter().flat_map(|s| {
             s.pools.iter().map(move |p| {
                 vec![
@@ -152,7 +106,7 @@ fn ids(v: &[crate::model::SettingId]) -> String {
 /// The rows of `children.csv`.
 pub fn children_csv(children: &[NeedProfile]) -> Result<Vec<u8>, String> {
     csv_bytes(
-        &CHILDREN_HEADER,
+        &CHILDREN.written(),
         children.iter().map(|c| {
             let i = c.intensity.0;
             vec![
@@ -200,13 +154,6 @@ pub fn census_csv(census: &[CensusCounts]) -> Result<Vec<u8>, String> {
     )
 }
 
-#[derive(serde::Serialize)]
-struct AreaToml<'a> {
-    name: &'a str,
-    description: &'a str,
-    academic_year: i32,
-}
-
 fn assumptions_text(title: &str, list: &[Assumption]) -> Vec<u8> {
     let mut s = format!("# {title}\n# One line per assumption: [topic] text (source).\n");
     for a in list {
@@ -219,24 +166,20 @@ fn assumptions_text(title: &str, list: &[Assumption]) -> Vec<u8> {
 /// Every file of the area, rendered.
 pub fn render(files: &AreaFiles<'_>) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
     let mut out = Vec::new();
-    let toml = toml::to_string(&AreaToml {
-        name: files.name,
-        description: files.description,
-        academic_year: files.academic_year,
-    })
-    .map_err(|e| e.to_string())?;
+    let toml = area_toml(files.name, files.description, files.academic_year)
+        .map_err(|e| e.to_string())?;
     out.push((
         "area.toml",
         format!("# Built by placewise: real or invented schools, synthesised provision and children.\n{toml}").into_bytes(),
     ));
     if let Some(s) = files.settings {
-        out.push(("settings.csv", settings_csv(s)?));
-        out.push(("pools.csv", pools_csv(s)?));
+        out.push((SETTINGS.file, settings_csv(s)?));
+        out.push((POOLS.file, pools_csv(s)?));
     }
     if let Some(c) = files.census {
         out.push((CENSUS_FILE, census_csv(c)?));
     }
-    out.push(("children.csv", children_csv(files.children)?));
+    out.push((CHILDREN.file, children_csv(files.children)?));
     if let Some(a) = files.provision_assumptions {
         out.push((
             "provision-assumptions.txt",
@@ -250,16 +193,6 @@ pub fn render(files: &AreaFiles<'_>) -> Result<Vec<(&'static str, Vec<u8>)>, Str
         ));
     }
     Ok(out)
-}
-
-fn io_error(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.push(Diagnostic::file(
-        Code::Io,
-        path,
-        format!("cannot {what}: {e}"),
-    ));
-    d
 }
 
 /// Writes the area to `dir`: a new folder whole (built as `<dir>.partial`, then renamed), or,
@@ -361,40 +294,4 @@ pub fn read_census(dir: &Path) -> Result<BTreeMap<String, CensusCounts>, Diagnos
         );
     }
     diags.into_result(out)
-}
-
-// The writer's columns are the reader's: checked here so the two cannot drift apart.
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::io::{CHILD_COLUMNS, POOL_COLUMNS, SETTING_COLUMNS};
-
-    #[test]
-    fn written_columns_are_the_columns_the_reader_knows() {
-        let known = |cols: (&[&str], &[&str]), name: &str| {
-            assert!(
-                cols.0.iter().all(|c| {
-                    SETTINGS_HEADER.contains(c)
-                        || POOLS_HEADER.contains(c)
-                        || CHILDREN_HEADER.contains(c)
-                }),
-                "{name}: a required column is not written"
-            );
-        };
-        known(SETTING_COLUMNS, "settings");
-        known(POOL_COLUMNS, "pools");
-        known(CHILD_COLUMNS, "children");
-        for c in SETTINGS_HEADER {
-            assert!(
-                SETTING_COLUMNS.0.contains(&c) || SETTING_COLUMNS.1.contains(&c),
-                "{c}"
-            );
-        }
-        for c in CHILDREN_HEADER {
-            assert!(
-                CHILD_COLUMNS.0.contains(&c) || CHILD_COLUMNS.1.contains(&c),
-                "{c}"
-            );
-        }
-    }
 }

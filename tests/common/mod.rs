@@ -8,6 +8,9 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The small demo area (Marlshire), relative to the crate root.
+pub const DEMO: &str = "fixtures/demo";
+
 pub fn demo() -> PathBuf {
     root().join("fixtures/demo")
 }
@@ -24,6 +27,27 @@ pub fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
         cmd.env(k, v);
     }
     cmd.output().expect("binary runs")
+}
+
+/// Runs `placewise COMMAND --area AREA ARGS…` (no extra environment).
+pub fn run_on(command: &str, area: &str, args: &[&str]) -> Output {
+    run(&[&[command, "--area", area], args].concat(), &[])
+}
+
+/// Like [`run_on`], and asserts that the command succeeded (showing its stderr if not).
+pub fn run_ok(command: &str, area: &str, args: &[&str]) -> Output {
+    let o = run_on(command, area, args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
+}
+
+/// Runs `f` on a rayon pool of `threads` threads.
+pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+        .install(f)
 }
 
 pub fn stdout(o: &Output) -> String {

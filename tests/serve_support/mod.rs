@@ -12,6 +12,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `placewise serve --area fixtures/wyvernshire --addr ADDR`, from the crate root (not started).
+pub fn serve_command(addr: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_placewise"));
+    cmd.current_dir(root())
+        .args(["serve", "--area", "fixtures/wyvernshire", "--addr", addr]);
+    cmd
+}
+
 /// A running server; stopped when dropped.
 pub struct Server {
     child: Child,
@@ -22,15 +30,7 @@ pub struct Server {
 impl Server {
     /// `placewise serve --area fixtures/wyvernshire --addr 127.0.0.1:0 ARGS…`.
     pub fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_placewise"))
-            .current_dir(root())
-            .args([
-                "serve",
-                "--area",
-                "fixtures/wyvernshire",
-                "--addr",
-                "127.0.0.1:0",
-            ])
+        let mut child = serve_command("127.0.0.1:0")
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

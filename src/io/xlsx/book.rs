@@ -181,7 +181,19 @@ impl Book {
         csv_text: &str,
         kind_of: impl Fn(&str) -> ColumnKind,
     ) -> Result<(), BookError> {
-        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let reader = csv::Reader::from_reader(csv_text.as_bytes());
+        self.csv_records(name, reader, kind_of, |_, _| false)
+    }
+
+    /// Like [`Book::csv_table`] from a CSV reader set up by the caller, writing as text every
+    /// cell for which `as_text(column, text)` holds.
+    pub fn csv_records<R: std::io::Read>(
+        &mut self,
+        name: &str,
+        mut reader: csv::Reader<R>,
+        kind_of: impl Fn(&str) -> ColumnKind,
+        as_text: impl Fn(usize, &str) -> bool,
+    ) -> Result<(), BookError> {
         let header: Vec<String> = reader
             .headers()
             .map(|h| h.iter().map(str::to_string).collect())
@@ -191,7 +203,7 @@ impl Book {
         let mut t = self.table(name, &names, &kinds)?;
         for record in reader.records().flatten() {
             let cells: Vec<&str> = record.iter().collect();
-            self.row(&mut t, &cells)?;
+            self.row_with(&mut t, &cells, &as_text)?;
         }
         Ok(())
     }

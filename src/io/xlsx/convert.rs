@@ -5,42 +5,17 @@
 use super::book::{Book, BookError, ColumnKind};
 use super::read::{AREA_SHEET, AREA_SHEETS, number_text, read_area_workbook};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::io::load_area_with;
+use crate::io::columns::{AREA_TABLES, AreaTable, Cells};
+use crate::io::{area_toml, io_error, load_area_with};
 use crate::rules::RuleSource;
 use std::path::{Path, PathBuf};
 
-/// Columns written as numbers when their text is a number written the way a CSV cell writes it
-/// (so a round trip gives the same text back).
-const NUMBER_COLUMNS: [&str; 10] = [
-    "first_year",
-    "last_year",
-    "year",
-    "easting",
-    "northing",
-    "capacity",
-    "on_roll",
-    "intensity_communication",
-    "intensity_cognition",
-    "intensity_semh",
-];
-
-fn kind_of(column: &str) -> ColumnKind {
-    match column {
-        "annual_fee" => ColumnKind::Money,
-        "intensity_sensory" => ColumnKind::Number,
-        c if NUMBER_COLUMNS.contains(&c) => ColumnKind::Number,
-        _ => ColumnKind::Text,
+fn kind_of(cells: Cells) -> ColumnKind {
+    match cells {
+        Cells::Text => ColumnKind::Text,
+        Cells::Number => ColumnKind::Number,
+        Cells::Money => ColumnKind::Money,
     }
-}
-
-fn io_error(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.push(Diagnostic::file(
-        Code::Io,
-        path,
-        format!("cannot {what}: {e}"),
-    ));
-    d
 }
 
 /// Writes the area folder `dir` as the workbook `out` (sheets `Settings`, `Pools`, `Children`,
@@ -62,12 +37,12 @@ pub fn folder_to_workbook(dir: &Path, rules: &RuleSource, out: &Path) -> Result<
     let loaded = load_area_with(dir, rules)?;
     let mut book = Book::new();
     let write = |book: &mut Book| -> Result<(), Diagnostics> {
-        for (sheet, file) in AREA_SHEETS {
+        for ((sheet, file), table) in AREA_SHEETS.iter().zip(&AREA_TABLES) {
             let path = dir.join(file);
             let bytes = std::fs::read(&path).map_err(|e| io_error(&path, "read", e))?;
             let text = String::from_utf8_lossy(&bytes);
             let text = text.trim_start_matches('\u{feff}');
-            write_cells(book, sheet, text).map_err(|e| io_error(&path, "convert", e))?;
+            write_cells(book, sheet, table, text).map_err(|e| io_error(&path, "convert", e))?;
         }
         let c = &loaded.config;
         let rows = format!(
@@ -92,25 +67,22 @@ fn csv_cell(s: &str) -> String {
 }
 
 /// One area table, cell for cell: numbers only where the number's text is the cell's text.
-fn write_cells(book: &mut Book, sheet: &str, csv_text: &str) -> Result<(), BookError> {
-    let mut reader = csv::ReaderBuilder::new()
+fn write_cells(
+    book: &mut Book,
+    sheet: &str,
+    table: &AreaTable,
+    csv_text: &str,
+) -> Result<(), BookError> {
+    let reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(csv_text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
-    let names: Vec<&str> = header.iter().map(String::as_str).collect();
-    let kinds: Vec<ColumnKind> = names.iter().map(|h| kind_of(h)).collect();
-    let mut t = book.table(sheet, &names, &kinds)?;
-    for record in reader.records().flatten() {
-        // A number whose text would come back different (e.g. `007`, `1.50`) stays text.
-        let cells: Vec<&str> = record.iter().collect();
-        book.row_with(&mut t, &cells, |_, v| {
-            !v.parse::<f64>().is_ok_and(|x| number_text(x) == v)
-        })?;
-    }
-    Ok(())
+    // A number whose text would come back different (e.g. `007`, `1.50`) stays text.
+    book.csv_records(
+        sheet,
+        reader,
+        |h| kind_of(table.cells(h)),
+        |_, v| !v.parse::<f64>().is_ok_and(|x| number_text(x) == v),
+    )
 }
 
 /// Writes the area workbook `book` as the area folder `out` (`area.toml`, `settings.csv`,
@@ -147,19 +119,8 @@ pub fn workbook_to_folder(book: &Path, rules: &RuleSource, out: &Path) -> Result
         }
         files.push((file, w.into_inner().map_err(|e| io_error(out, "write", e))?));
     }
-    #[derive(serde::Serialize)]
-    struct AreaToml<'a> {
-        name: &'a str,
-        description: &'a str,
-        academic_year: i32,
-    }
     let c = &wb.config;
-    let toml = toml::to_string(&AreaToml {
-        name: &c.name,
-        description: &c.description,
-        academic_year: c.academic_year,
-    })
-    .map_err(|e| io_error(out, "write area.toml", e))?;
+    let toml = area_toml(&c.name, &c.description, c.academic_year).map_err(|e| io_error(out, "write area.toml", e))?;
     files.push(("area.toml", toml.into_bytes()));
     let staging = PathBuf::from(format!("{}.partial", out.display()));
     let _ = std::fs::remove_dir_all(&staging);

@@ -5,9 +5,8 @@
 //! cell (`Children!F12`).
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
-use crate::io::area::{
-    AreaConfig, CHILD_COLUMNS, LoadedArea, POOL_COLUMNS, SETTING_COLUMNS, check_tables,
-};
+use crate::io::area::{AreaConfig, LoadedArea, check_tables};
+use crate::io::columns::{AREA_TABLES, CHILDREN, POOLS, SETTINGS};
 use crate::io::table::{Table, check_headers};
 use crate::rules::{CompiledRules, RuleSource};
 use calamine::{Data, Reader};
@@ -15,9 +14,9 @@ use std::path::{Path, PathBuf};
 
 /// The area sheets, each with the folder file it stands for and that file's columns.
 pub const AREA_SHEETS: [(&str, &str); 3] = [
-    ("Settings", "settings.csv"),
-    ("Pools", "pools.csv"),
-    ("Children", "children.csv"),
+    ("Settings", SETTINGS.file),
+    ("Pools", POOLS.file),
+    ("Children", CHILDREN.file),
 ];
 /// The optional sheet of the area's name, description and academic year.
 pub const AREA_SHEET: &str = "Area";
@@ -360,15 +359,15 @@ pub fn load_workbook(path: &Path, rules: &RuleSource) -> Result<LoadedArea, Diag
         diags.sort();
         return Err(diags);
     };
-    let columns = [SETTING_COLUMNS, POOL_COLUMNS, CHILD_COLUMNS];
     let labels: Vec<PathBuf> = AREA_SHEETS.iter().map(|(_, f)| PathBuf::from(f)).collect();
     let tables: Vec<Option<Table>> = book
         .tables
         .iter()
-        .zip(columns)
+        .zip(AREA_TABLES)
         .zip(&labels)
         .map(|((t, cols), label)| {
-            check_headers(label, &t.headers, cols.0, cols.1, &mut diags).then(|| Table {
+            let (required, optional) = (cols.required(), cols.optional());
+            check_headers(label, &t.headers, &required, &optional, &mut diags).then(|| Table {
                 path: label.clone(),
                 headers: t.headers.clone(),
                 rows: t.rows.clone(),

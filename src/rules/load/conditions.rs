@@ -39,48 +39,54 @@ pub(super) fn unknown_code(
     .not_one_of(found, known)
 }
 
-pub(super) fn needs(
+/// Each item of `list` read by `parse`; an item it does not read is reported as not one of
+/// `known`.
+fn known_items<T>(
     src: &Source<'_>,
     field: &str,
-    list: &[(String, Range<usize>)],
+    list: &StrList,
+    known: &[&str],
+    parse: impl Fn(&str) -> Option<T>,
     diags: &mut Diagnostics,
-) -> NeedSet {
-    let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
-    let mut set = NeedSet::default();
-    for (i, (code, span)) in list.iter().enumerate() {
-        match Need::parse(code) {
-            Some(n) => set.insert(n),
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for (i, (item, span)) in list.iter().enumerate() {
+        match parse(item) {
+            Some(x) => out.push(x),
             None => diags.push(unknown_code(
                 src,
                 span.clone(),
                 &format!("{field}[{i}]"),
-                code,
-                &codes,
+                item,
+                known,
             )),
         }
     }
-    set
+    out
+}
+
+pub(super) fn needs(
+    src: &Source<'_>,
+    field: &str,
+    list: &StrList,
+    diags: &mut Diagnostics,
+) -> NeedSet {
+    let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+    known_items(src, field, list, &codes, Need::parse, diags)
+        .into_iter()
+        .collect()
 }
 
 pub(super) fn kinds(
     src: &Source<'_>,
     field: &str,
-    list: &[(String, Range<usize>)],
+    list: &StrList,
     diags: &mut Diagnostics,
 ) -> KindSet {
     let keys: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
     let mut set = KindSet::default();
-    for (i, (k, span)) in list.iter().enumerate() {
-        match SettingKind::parse(k) {
-            Some(kind) => set.insert(kind),
-            None => diags.push(unknown_code(
-                src,
-                span.clone(),
-                &format!("{field}[{i}]"),
-                k,
-                &keys,
-            )),
-        }
+    for kind in known_items(src, field, list, &keys, SettingKind::parse, diags) {
+        set.insert(kind);
     }
     set
 }
@@ -88,25 +94,13 @@ pub(super) fn kinds(
 pub(super) fn features(
     src: &Source<'_>,
     field: &str,
-    list: &[(String, Range<usize>)],
+    list: &StrList,
     draft: &Draft,
     diags: &mut Diagnostics,
 ) -> Vec<String> {
     let known: Vec<&str> = draft.features.iter().map(|f| f.id.as_str()).collect();
-    let mut out = Vec::new();
-    for (i, (feat, span)) in list.iter().enumerate() {
-        if known.contains(&feat.as_str()) {
-            out.push(feat.clone());
-        } else {
-            diags.push(unknown_code(
-                src,
-                span.clone(),
-                &format!("{field}[{i}]"),
-                feat,
-                &known,
-            ));
-        }
-    }
+    let is_known = |feat: &str| known.contains(&feat).then(|| feat.to_string());
+    let mut out = known_items(src, field, list, &known, is_known, diags);
     out.sort();
     out.dedup();
     out
@@ -130,43 +124,43 @@ pub(super) fn level(
     }
 }
 
+/// A list of strings as read, each with its span.
+type StrList = [(String, Range<usize>)];
+
+/// The list of strings under `key`, read by `parse` with the key's full name (`None` when the
+/// key is absent).
+fn list_field<T>(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    key: &str,
+    diags: &mut Diagnostics,
+    parse: impl FnOnce(&Source<'_>, &str, &StrList, &mut Diagnostics) -> T,
+) -> Option<T> {
+    let list = f.opt_str_list(src, key, diags)?;
+    Some(parse(src, &f.name(key), &list, diags))
+}
+
 pub(super) fn read_child_condition(
     src: &Source<'_>,
     mut f: Fields<'_, '_>,
     draft: &Draft,
     diags: &mut Diagnostics,
 ) -> ChildCondition {
-    let mut c = ChildCondition::default();
-    if let Some(l) = f.opt_str_list(src, "primary_need", diags) {
-        c.primary_need = Some(needs(src, &f.name("primary_need"), &l, diags));
-    }
-    if let Some(l) = f.opt_str_list(src, "primary_need_not", diags) {
-        c.primary_need_not = Some(needs(src, &f.name("primary_need_not"), &l, diags));
-    }
-    if let Some(l) = f.opt_str_list(src, "any_need", diags) {
-        c.any_need = Some(needs(src, &f.name("any_need"), &l, diags));
-    }
+    let mut c = ChildCondition {
+        primary_need: list_field(src, &mut f, "primary_need", diags, needs),
+        primary_need_not: list_field(src, &mut f, "primary_need_not", diags, needs),
+        any_need: list_field(src, &mut f, "any_need", diags, needs),
+        ..ChildCondition::default()
+    };
     let v = f.opt_str(src, "plan_at_least", diags);
     c.plan_at_least = level(src, &f.name("plan_at_least"), v, draft, diags);
     let v = f.opt_str(src, "plan_below", diags);
     c.plan_below = level(src, &f.name("plan_below"), v, draft, diags);
-    if let Some(l) = f.opt_str_list(src, "phase", diags) {
+    let phases = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
         let keys: Vec<&str> = Phase::ALL.iter().map(|p| p.key()).collect();
-        let mut phases = Vec::new();
-        for (i, (p, span)) in l.iter().enumerate() {
-            match Phase::parse(p) {
-                Some(ph) => phases.push(ph),
-                None => diags.push(unknown_code(
-                    src,
-                    span.clone(),
-                    &format!("{}[{i}]", f.name("phase")),
-                    p,
-                    &keys,
-                )),
-            }
-        }
-        c.phase = Some(phases);
-    }
+        known_items(src, field, l, &keys, Phase::parse, diags)
+    };
+    c.phase = list_field(src, &mut f, "phase", diags, phases);
     c.min_year = year_field(src, &mut f, "min_year", diags);
     c.max_year = year_field(src, &mut f, "max_year", diags);
     if let Some(mut t) = f.opt_table(src, "intensity_at_least", diags) {
@@ -190,9 +184,11 @@ pub(super) fn read_child_condition(
     c.total_intensity_at_least = f
         .opt_int(src, "total_intensity_at_least", 0, max_total, diags)
         .map(|v| v as u8);
-    if let Some(l) = f.opt_str_list(src, "requires_features", diags) {
-        c.requires_features = features(src, &f.name("requires_features"), &l, draft, diags);
-    }
+    let with_draft = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
+        features(src, field, l, draft, diags)
+    };
+    c.requires_features =
+        list_field(src, &mut f, "requires_features", diags, with_draft).unwrap_or_default();
     f.finish(src, CHILD_KEYS, diags);
     c
 }
@@ -243,19 +239,15 @@ pub(super) fn read_setting_condition(
     draft: &Draft,
     diags: &mut Diagnostics,
 ) -> SettingCondition {
-    let mut c = SettingCondition::default();
-    if let Some(l) = f.opt_str_list(src, "kind", diags) {
-        c.kind = Some(kinds(src, &f.name("kind"), &l, diags));
-    }
-    if let Some(l) = f.opt_str_list(src, "kind_not", diags) {
-        c.kind_not = Some(kinds(src, &f.name("kind_not"), &l, diags));
-    }
-    if let Some(l) = f.opt_str_list(src, "designated_for", diags) {
-        c.designated_for = Some(needs(src, &f.name("designated_for"), &l, diags));
-    }
-    if let Some(l) = f.opt_str_list(src, "features", diags) {
-        c.features = features(src, &f.name("features"), &l, draft, diags);
-    }
+    let c = SettingCondition {
+        kind: list_field(src, &mut f, "kind", diags, kinds),
+        kind_not: list_field(src, &mut f, "kind_not", diags, kinds),
+        designated_for: list_field(src, &mut f, "designated_for", diags, needs),
+        features: list_field(src, &mut f, "features", diags, |src, field, l, diags| {
+            features(src, field, l, draft, diags)
+        })
+        .unwrap_or_default(),
+    };
     f.finish(src, SETTING_KEYS, diags);
     c
 }

@@ -133,61 +133,45 @@ pub(super) fn check_bands(bands: &[Band], diags: &mut Diagnostics) {
     for b in bands {
         let from = b.from as u16;
         if from > next {
+            let message = format!("no band covers total intensity {next} to {}", from - 1);
             diags.push(
-                Diagnostic::file(
-                    Code::BandGap,
-                    &b.origin.file,
-                    format!("no band covers total intensity {next} to {}", from - 1),
-                )
-                .at(crate::diag::Location::Text {
-                    line: b.origin.line,
-                    column: 1,
-                    span: 0..0,
-                })
-                .field(format!("band `{}`.from", b.id))
-                .expected(format!("a band starting at {next}"))
-                .found(b.from.to_string()),
+                at_band(b, Code::BandGap, message, "from")
+                    .expected(format!("a band starting at {next}"))
+                    .found(b.from.to_string()),
             );
         } else if from < next {
+            let message = format!(
+                "band `{}` overlaps the band before it at total intensity {} to {}",
+                b.id,
+                b.from,
+                next - 1
+            );
             diags.push(
-                Diagnostic::file(
-                    Code::BandOverlap,
-                    &b.origin.file,
-                    format!(
-                        "band `{}` overlaps the band before it at total intensity {} to {}",
-                        b.id,
-                        b.from,
-                        next - 1
-                    ),
-                )
-                .at(crate::diag::Location::Text {
-                    line: b.origin.line,
-                    column: 1,
-                    span: 0..0,
-                })
-                .field(format!("band `{}`.from", b.id))
-                .expected(format!("from = {next}"))
-                .found(b.from.to_string()),
+                at_band(b, Code::BandOverlap, message, "from")
+                    .expected(format!("from = {next}"))
+                    .found(b.from.to_string()),
             );
         }
         next = next.max(b.to as u16 + 1);
     }
     if !bands.is_empty() && next <= max_total as u16 {
         let last = bands.last().unwrap();
+        let message = format!("no band covers total intensity {next} to {max_total}");
         diags.push(
-            Diagnostic::file(
-                Code::BandGap,
-                &last.origin.file,
-                format!("no band covers total intensity {next} to {max_total}"),
-            )
-            .at(crate::diag::Location::Text {
-                line: last.origin.line,
-                column: 1,
-                span: 0..0,
-            })
-            .field(format!("band `{}`.to", last.id))
-            .expected(format!("the last band to end at {max_total}"))
-            .found(last.to.to_string()),
+            at_band(last, Code::BandGap, message, "to")
+                .expected(format!("the last band to end at {max_total}"))
+                .found(last.to.to_string()),
         );
     }
+}
+
+/// A diagnostic on the line of band `b`, naming its field `field`.
+fn at_band(b: &Band, code: Code, message: String, field: &str) -> Diagnostic {
+    Diagnostic::file(code, &b.origin.file, message)
+        .at(crate::diag::Location::Text {
+            line: b.origin.line,
+            column: 1,
+            span: 0..0,
+        })
+        .field(format!("band `{}`.{field}", b.id))
 }

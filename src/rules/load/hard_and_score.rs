@@ -104,20 +104,35 @@ pub(super) fn read_hard(
         }
         _ => None,
     };
-    let span = f.span.clone();
-    f.finish(src, HARD_KEYS, diags);
-    let (id, _) = id?;
-    let (text, _) = text?;
-    if diags.diagnostics.len() > before {
-        return None;
-    }
+    let (id, text, origin) = finish_rule(src, f, HARD_KEYS, id, text, before, diags)?;
     Some(HardRule {
         id,
         text,
         severity,
         test: test?,
-        origin: origin(src, span),
+        origin,
     })
+}
+
+/// Ends a rule's table (reporting keys not in `keys`): its id, text and origin, or `None` when
+/// either is missing or anything was reported since there were `before` diagnostics.
+fn finish_rule(
+    src: &Source<'_>,
+    f: Fields<'_, '_>,
+    keys: &[&str],
+    id: Option<(String, Range<usize>)>,
+    text: Option<(String, Range<usize>)>,
+    before: usize,
+    diags: &mut Diagnostics,
+) -> Option<(String, String, Origin)> {
+    let span = f.span.clone();
+    f.finish(src, keys, diags);
+    let (id, _) = id?;
+    let (text, _) = text?;
+    if diags.diagnostics.len() > before {
+        return None;
+    }
+    Some((id, text, origin(src, span)))
 }
 
 pub(super) fn read_score(
@@ -154,19 +169,13 @@ pub(super) fn read_score(
         "free-place" => Some(Measure::FreePlace),
         _ => None,
     };
-    let span = f.span.clone();
-    f.finish(src, SCORE_KEYS, diags);
-    let (id, _) = id?;
-    let (text, _) = text?;
-    if diags.diagnostics.len() > before {
-        return None;
-    }
+    let (id, text, origin) = finish_rule(src, f, SCORE_KEYS, id, text, before, diags)?;
     Some(ScoreRule {
         id,
         text,
         weight: weight?,
         measure: measure?,
-        origin: origin(src, span),
+        origin,
     })
 }
 

@@ -59,3 +59,11 @@ fn unknown_needs_are_shared_out_and_scaling_keeps_the_total() {
     .scaled_to(2000);
     assert_eq!(s.total(), 2000);
 }
+
+#[test]
+fn plan_needs_are_every_census_code_but_nsa_in_census_order() {
+    assert_eq!(PLAN_NEEDS[..], Need::ALL[..12]);
+    assert!(!PLAN_NEEDS.contains(&Need::Nsa));
+    assert_eq!(need_index(Need::Oth), Some(11));
+    assert_eq!(need_index(Need::Nsa), None);
+}
