@@ -3,10 +3,10 @@
 
 use super::{Failure, find_child, load, to_json};
 use crate::engine::Engine;
-use crate::explain::{list_text_table, write_list_csv, write_list_csv_header};
 use crate::io::atomic::AtomicFile;
 use crate::lists::{ListOptions, ListQuery, TailoredList, build_list, for_each_list};
 use crate::placement::{PlacementOptions, mark_lists, place};
+use crate::render::{list_text_table, write_list_csv, write_list_csv_header};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -14,10 +14,10 @@ mod serve;
 
 use crate::diag::Diagnostics;
 use crate::engine::Engine;
-use crate::explain::{PLACEMENT_CSV_HEADER, explanation_text, placement_csv_rows, placement_text};
 use crate::io::{LoadedArea, load_area_with};
 use crate::lists::explain_pair;
 use crate::placement::{Mode, PlacementOptions, place};
+use crate::render::{explanation_text, placement_text, write_placement_csv};
 use crate::rules::{CompiledRules, RuleSource, tests_data};
 use clap::{Parser, Subcommand, ValueEnum};
 use report::MessageFormat;
@@ -404,15 +404,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 Format::Json => to_json(&report)?,
                 Format::Csv => {
-                    let mut w = csv::Writer::from_writer(Vec::new());
-                    w.write_record(PLACEMENT_CSV_HEADER)
+                    let mut bytes = Vec::new();
+                    write_placement_csv(&report, &mut bytes)
                         .map_err(|e| Failure::Other(e.to_string()))?;
-                    for row in placement_csv_rows(&report) {
-                        w.write_record(&row)
-                            .map_err(|e| Failure::Other(e.to_string()))?;
-                    }
-                    String::from_utf8(w.into_inner().map_err(|e| Failure::Other(e.to_string()))?)
-                        .unwrap_or_default()
+                    String::from_utf8(bytes).map_err(|e| Failure::Other(e.to_string()))?
                 }
                 Format::Table => placement_text(&report),
             };

@@ -1,13 +1,5 @@
 //! Explanations as data: computed once by the engine, rendered many ways (text, JSON, CSV) by
-//! separate renderers.
-
-mod list_csv;
-mod placement_render;
-mod render;
-
-pub use list_csv::{LIST_CSV_HEADER, write_list_csv, write_list_csv_header};
-pub use placement_render::{PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text};
-pub use render::{explanation_text, list_text_table};
+//! the renderers in [`crate::render`].
 
 use serde::Serialize;
 
