@@ -137,3 +137,156 @@ fn explanations_of_a_listed_and_an_excluded_setting() {
         insta::assert_snapshot!(name, output(&args));
     }
 }
+
+/// The JSON forms are a contract: each reads back into its type (checking `schema_version`)
+/// and writes the same bytes again.
+#[test]
+fn list_and_explanation_json_read_back_and_write_the_same_bytes() {
+    use placewise::{Explanation, SCHEMA_VERSION, TailoredList};
+    let pretty = |args: &[&str]| {
+        let json = output(args);
+        assert!(
+            json.starts_with(&format!("{{\n  \"schema_version\": {SCHEMA_VERSION},")),
+            "{args:?}"
+        );
+        json
+    };
+    for args in [
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0002",
+            "--top",
+            "5",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "list",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0003",
+            "--explain-excluded",
+            "--format",
+            "json",
+        ],
+        &[
+            "list",
+            "--area",
+            "fixtures/wyvernshire",
+            "--child",
+            "C000002",
+            "--after-placement",
+            "--format",
+            "json",
+        ],
+    ] {
+        let json = pretty(args);
+        let list: TailoredList = serde_json::from_str(&json).expect("a list reads back");
+        assert_eq!(
+            serde_json::to_string_pretty(&list).unwrap() + "\n",
+            json,
+            "{args:?}"
+        );
+    }
+    let lines = output(&[
+        "list",
+        "--area",
+        "fixtures/demo",
+        "--all",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(lines.lines().count(), 20);
+    for line in lines.lines() {
+        let list: TailoredList = serde_json::from_str(line).expect("a list reads back");
+        assert_eq!(serde_json::to_string(&list).unwrap(), line);
+    }
+    for setting in ["900302", "900403"] {
+        let json = pretty(&[
+            "explain",
+            "--area",
+            "fixtures/demo",
+            "--child",
+            "C0002",
+            "--setting",
+            setting,
+            "--format",
+            "json",
+        ]);
+        let e: Explanation = serde_json::from_str(&json).expect("an explanation reads back");
+        assert_eq!(serde_json::to_string_pretty(&e).unwrap() + "\n", json);
+    }
+}
+
+/// A list read back keeps what its JSON says: the ids, ranks, scores and failing rules of the
+/// settings ranked lower and excluded.
+#[test]
+fn a_list_read_back_keeps_its_compact_parts() {
+    let json = output(&[
+        "list",
+        "--area",
+        "fixtures/demo",
+        "--child",
+        "C0002",
+        "--top",
+        "5",
+        "--format",
+        "json",
+    ]);
+    let list: placewise::TailoredList = serde_json::from_str(&json).unwrap();
+    let omitted: Vec<(&str, usize)> = list.omitted.iter().map(|o| (o.setting, o.rank)).collect();
+    assert_eq!(omitted, [("900204", 6), ("900203", 7)]);
+    assert_eq!(list.excluded.len(), 18);
+    let x = list
+        .excluded
+        .iter()
+        .find(|x| x.setting == "900403")
+        .unwrap();
+    assert_eq!(x.rules().collect::<Vec<_>>(), ["H-DESIGNATION"]);
+    assert_eq!(
+        x.kind, None,
+        "kinds of excluded settings are not in the JSON"
+    );
+}
+
+/// JSON of another schema version, or a list whose compact parts contradict themselves, is
+/// refused with a message that says what is wrong.
+#[test]
+fn json_of_another_version_or_a_broken_list_is_refused() {
+    let json = output(&[
+        "list",
+        "--area",
+        "fixtures/demo",
+        "--child",
+        "C0002",
+        "--top",
+        "5",
+        "--format",
+        "json",
+    ]);
+    let future = json.replacen("\"schema_version\": 1,", "\"schema_version\": 2,", 1);
+    let err = serde_json::from_str::<placewise::TailoredList>(&future).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("schema_version 2 is not one this build reads; expected 1"),
+        "{err}"
+    );
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["excluded"][0]["rules"] = serde_json::json!([]);
+    let err = serde_json::from_value::<placewise::TailoredList>(value).unwrap_err();
+    assert!(err.to_string().contains("has no failing rule"), "{err}");
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["omitted"][1]["rank"] = serde_json::json!(1);
+    let err = serde_json::from_value::<placewise::TailoredList>(value).unwrap_err();
+    assert!(
+        err.to_string().contains("is not above the rank before it"),
+        "{err}"
+    );
+    let report = output(&["place", "--area", "fixtures/demo", "--format", "json"]);
+    let future = report.replacen("\"schema_version\": 1,", "\"schema_version\": 7,", 1);
+    assert!(serde_json::from_str::<placewise::PlacementReport>(&future).is_err());
+}

@@ -48,3 +48,20 @@ fn the_demo_county_s_placement() {
         output(&["place", "--area", "fixtures/wyvernshire", "--format", "csv"])
     );
 }
+
+/// The placement JSON is a contract: it reads back (checking `schema_version`) and writes the
+/// same bytes again.
+#[test]
+fn placement_json_reads_back_and_writes_the_same_bytes() {
+    for area in ["fixtures/demo", "fixtures/wyvernshire"] {
+        let json = output(&["place", "--area", area, "--format", "json"]);
+        assert!(json.starts_with("{\n  \"schema_version\": 1,"), "{area}");
+        let report: placewise::PlacementReport =
+            serde_json::from_str(&json).expect("a report reads back");
+        assert_eq!(
+            serde_json::to_string_pretty(&report).unwrap() + "\n",
+            json,
+            "{area}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! preferences, the settings ranked lower and the excluded ones.
 
 use crate::lists::{PlaceStatus, TailoredList};
+use crate::model::SettingKind;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
 
@@ -65,7 +66,11 @@ pub fn list_text_table(list: &TailoredList) -> String {
     if !list.preferences.is_empty() {
         let _ = writeln!(out, "Parental preferences:");
         for p in &list.preferences {
-            let ground = p.ground.map(|g| format!(" [{g}]")).unwrap_or_default();
+            let ground = p
+                .ground
+                .as_deref()
+                .map(|g| format!(" [{g}]"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {}. {} — {}{}: {}",
@@ -116,13 +121,13 @@ pub fn list_text_table(list: &TailoredList) -> String {
                 e.kind.key(),
                 rules.join("; ")
             );
-        } else if x.kind.is_independent() {
+        } else if x.kind.is_some_and(SettingKind::is_independent) {
             let _ = writeln!(
                 out,
                 "  why not {} {} [{}]: {} (facts: `placewise explain` or --explain-excluded)",
                 x.setting,
                 x.name(),
-                x.kind.key(),
+                x.kind.map_or("", SettingKind::key),
                 x.rules().collect::<Vec<_>>().join(", ")
             );
         }

@@ -275,7 +275,7 @@ pub(crate) async fn child_page(
                 tbody {
                     @for x in list.excluded.iter() {
                         tr {
-                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind.key()) } }
+                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind.map_or("", |k| k.key())) } }
                             td { (x.rules().collect::<Vec<_>>().join(", ")) }
                             td { a href=(format!("{href}/why-not/{}", enc(x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name()) } } }
                         }
