@@ -270,7 +270,7 @@ fn out_is_written_whole_or_not_at_all() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("lists.csv"), "{}", stderr(&o));
     assert!(!missing.exists());
 }
