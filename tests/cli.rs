@@ -74,7 +74,7 @@ fn all_lists_are_identical_for_one_and_two_threads() {
     let text = stdout(&one);
     assert_eq!(
         text.lines().next().unwrap(),
-        placewise::explain::LIST_CSV_HEADER.join(",")
+        placewise::render::LIST_CSV_HEADER.join(",")
     );
     // 20 children × 25 settings: every setting of every child is listed, ranked lower or
     // excluded, and only there.

@@ -542,7 +542,7 @@ fn adding_the_places_named_for_each_binding_set_places_exactly_that_many_more() 
 
 #[test]
 fn bottlenecks_are_rendered_in_text_json_and_csv() {
-    use placewise::explain::{PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text};
+    use placewise::render::{PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text};
     let rules = CompiledRules::new(england());
     let a = (0..12)
         .map(|seed| random_area(seed, 12, 120))

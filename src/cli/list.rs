@@ -1,12 +1,15 @@
 //! `placewise list`: one child's list, or every child's streamed child by child to standard
 //! output or a file written whole or not at all.
 
-use super::{Failure, find_child, load, to_json};
+#[cfg(feature = "xlsx")]
+use super::options::ArgumentError;
+use super::options::{AreaOptions, Children, Destination, default_placement, list_query};
+use super::{Failure, args, find_child, to_json};
 use crate::engine::Engine;
-use crate::explain::{list_text_table, write_list_csv, write_list_csv_header};
 use crate::io::atomic::AtomicFile;
-use crate::lists::{ListOptions, ListQuery, TailoredList, build_list, for_each_list};
+use crate::lists::{ListQuery, TailoredList, build_list, for_each_list};
 use crate::placement::{PlacementOptions, mark_lists, place};
+use crate::render::{list_text_table, write_list_csv, write_list_csv_header};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,34 +32,85 @@ pub(crate) enum ListFormat {
     Xlsx,
 }
 
-/// What `list` was asked for.
+/// `list`'s arguments as clap reads them.
+#[derive(clap::Args, Debug)]
 pub(crate) struct ListArgs {
-    pub area: PathBuf,
-    pub child: Option<String>,
-    pub all: bool,
-    pub top: usize,
-    pub format: ListFormat,
-    pub out: Option<PathBuf>,
-    pub after_placement: bool,
-    pub reach_minutes: Option<f64>,
-    pub explain_excluded: bool,
-    pub rules: Option<PathBuf>,
+    #[arg(long)]
+    area: PathBuf,
+    #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+    child: Option<String>,
+    #[arg(long)]
+    all: bool,
+    /// Number of suitable settings to list (preferred settings are always listed).
+    #[arg(long, default_value_t = 10, value_parser = args::top, allow_negative_numbers = true)]
+    top: usize,
+    /// `table`, `json` (one document), `jsonl` (one list per line) or `csv` (listed
+    /// settings one row each, ranked-lower in one row, excluded settings one row per rule).
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    /// Write to this file instead of standard output (written whole or not at all;
+    /// needed with `--format xlsx`).
+    #[arg(long, required_if_eq("format", "xlsx"))]
+    pub(crate) out: Option<PathBuf>,
+    /// Explain every excluded setting with the facts (by default only the parents'
+    /// preferences, the current setting and independent settings are; the others give the
+    /// failing rules' ids, and `placewise explain` gives the facts for any pair).
+    #[arg(long)]
+    explain_excluded: bool,
+    /// Run the area-wide placement first and mark, for each listed setting, whether a place
+    /// is still there for this child afterwards.
+    #[arg(long)]
+    after_placement: bool,
+    /// Consider only settings within this journey time (minutes), plus the parents'
+    /// preferences and current setting; the rest are counted, not evaluated. For very large
+    /// areas.
+    #[arg(long, value_parser = args::reach_minutes, allow_negative_numbers = true)]
+    reach_minutes: Option<f64>,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+/// `list`'s options, validated and derived.
+pub(crate) struct ListRun {
+    area: AreaOptions,
+    children: Children,
+    query: ListQuery,
+    format: ListFormat,
+    destination: Destination,
+    /// The placement to run first (`--after-placement`).
+    after_placement: Option<PlacementOptions>,
+}
+
+impl ListRun {
+    fn new(args: ListArgs) -> Result<ListRun, Failure> {
+        let area = AreaOptions::new(&args.area, args.rules.as_deref(), args.reach_minutes);
+        let destination = Destination::new(args.out.as_deref())?;
+        #[cfg(feature = "xlsx")]
+        if args.format == ListFormat::Xlsx && destination == Destination::Stdout {
+            return Err(ArgumentError::new("--out", "--format xlsx needs --out FILE").into());
+        }
+        Ok(ListRun {
+            children: Children::new(args.child.as_deref(), args.all)?,
+            query: list_query(&area, args.top, args.explain_excluded),
+            format: args.format,
+            destination,
+            after_placement: args.after_placement.then(|| default_placement(&area)),
+            area,
+        })
+    }
 }
 
 pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
-    let loaded = load(&args.area, &args.rules)?;
+    let run = ListRun::new(args)?;
+    let loaded = run.area.load()?;
     let engine = Engine::new(&loaded.rules, &loaded.area);
-    let query = ListQuery {
-        options: ListOptions { top: args.top },
-        reach_minutes: args.reach_minutes,
-        explain_excluded: args.explain_excluded,
-    };
-    let report = if args.after_placement {
-        let mut placement = PlacementOptions::default();
-        placement.policy.reach_minutes = args.reach_minutes;
-        Some(place(&engine, &placement).map_err(|e| Failure::Other(e.to_string()))?)
-    } else {
-        None
+    let query = run.query;
+    let report = match &run.after_placement {
+        Some(placement) => {
+            Some(place(&engine, placement).map_err(|e| Failure::Other(e.to_string()))?)
+        }
+        None => None,
     };
     let mark = |mut list: TailoredList| {
         if let Some(r) = &report {
@@ -65,15 +119,14 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
         list
     };
     #[cfg(feature = "xlsx")]
-    if args.format == ListFormat::Xlsx {
-        return xlsx_lists(&loaded, &engine, &query, &args, &mark);
+    if run.format == ListFormat::Xlsx {
+        return xlsx_lists(&loaded, &engine, &run, &mark);
     }
-    let mut out = Output::open(args.out.as_deref())?;
-    if !args.all {
-        let id = args.child.clone().unwrap_or_default();
-        let c = find_child(&loaded, &id)?;
+    let mut out = Output::open(run.destination.file())?;
+    if let Children::One(id) = &run.children {
+        let c = find_child(&loaded, id.as_str())?;
         let list = mark(build_list(&engine, c, &query));
-        let text = match args.format {
+        let text = match run.format {
             ListFormat::Json => to_json(&list)?,
             ListFormat::Jsonl => serde_json::to_string(&list).map_err(other)? + "\n",
             ListFormat::Csv => {
@@ -90,7 +143,7 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
         out.write(text.as_bytes())?;
         return out.finish();
     }
-    let format = args.format;
+    let format = run.format;
     match format {
         ListFormat::Csv => {
             let mut v = Vec::new();
@@ -200,55 +253,55 @@ impl Output {
 /// list into a sheet written in constant memory, saved whole or not at all.
 #[cfg(feature = "xlsx")]
 mod workbook {
-    use super::ListArgs;
+    use super::ListRun;
+    use crate::cli::options::Children;
     use crate::cli::{Failure, find_child};
     use crate::engine::Engine;
     use crate::io::LoadedArea;
     use crate::io::xlsx::ListsBook;
-    use crate::lists::{ListQuery, TailoredList, build_list, for_each_list};
+    use crate::lists::{TailoredList, build_list, for_each_list};
     use std::path::Path;
     use std::process::ExitCode;
     fn other(e: impl std::fmt::Display) -> Failure {
         Failure::Other(e.to_string())
     }
 
-    /// Writes the lists `args` asks for to the workbook `--out`.
+    /// Writes the lists `run` asks for to the workbook `--out`.
     pub(crate) fn lists(
         loaded: &LoadedArea,
         engine: &Engine<'_>,
-        query: &ListQuery,
-        args: &ListArgs,
+        run: &ListRun,
         mark: &(dyn Fn(TailoredList) -> TailoredList + Sync),
     ) -> Result<ExitCode, Failure> {
-        let path: &Path = args
-            .out
-            .as_deref()
+        let query = &run.query;
+        let path: &Path = run
+            .destination
+            .file()
             .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
         let mut book = ListsBook::new().map_err(other)?;
-        if args.all {
+        if let Children::One(id) = &run.children {
+            let c = find_child(loaded, id.as_str())?;
+            let rows = ListsBook::render(&mark(build_list(engine, c, query))).map_err(other)?;
+            book.push_csv(&rows).map_err(other)?;
+        } else {
             for_each_list(
                 engine,
                 query,
                 |list| ListsBook::render(&mark(list)),
                 |rows| book.push_csv(&rows.map_err(other)?).map_err(other),
             )?;
-        } else {
-            let id = args.child.clone().unwrap_or_default();
-            let c = find_child(loaded, &id)?;
-            let rows = ListsBook::render(&mark(build_list(engine, c, query))).map_err(other)?;
-            book.push_csv(&rows).map_err(other)?;
         }
         let mut notes = vec![format!(
             "Up to {} suitable settings listed per child (parents' preferences always listed).",
-            args.top
+            query.options.top
         )];
-        if let Some(m) = args.reach_minutes {
+        if let Some(m) = query.reach_minutes {
             notes.push(format!(
                 "Only settings within {m} minutes' journey were evaluated, with the preferences and \
                  the current setting."
             ));
         }
-        if args.after_placement {
+        if run.after_placement.is_some() {
             notes.push(
                 "After the area-wide placement: places_free says whether a place is still there \
                  for the child."

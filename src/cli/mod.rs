@@ -7,19 +7,19 @@ mod bench;
 #[cfg(feature = "xlsx")]
 mod convert;
 mod data;
+mod explain;
 mod list;
+mod options;
+mod place;
 mod plan;
 mod report;
 mod serve;
 
 use crate::diag::Diagnostics;
-use crate::engine::Engine;
-use crate::explain::{PLACEMENT_CSV_HEADER, explanation_text, placement_csv_rows, placement_text};
-use crate::io::{LoadedArea, load_area_with};
-use crate::lists::explain_pair;
-use crate::placement::{Mode, PlacementOptions, place};
+use crate::io::LoadedArea;
 use crate::rules::{CompiledRules, RuleSource, tests_data};
 use clap::{Parser, Subcommand, ValueEnum};
+use options::{AreaOptions, ArgumentError};
 use report::MessageFormat;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,79 +53,10 @@ enum Command {
         rules: Option<PathBuf>,
     },
     /// Tailored list of suitable settings for one child (--child) or every child (--all).
-    List {
-        #[arg(long)]
-        area: PathBuf,
-        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
-        child: Option<String>,
-        #[arg(long)]
-        all: bool,
-        /// Number of suitable settings to list (preferred settings are always listed).
-        #[arg(long, default_value_t = 10, value_parser = args::top, allow_negative_numbers = true)]
-        top: usize,
-        /// `table`, `json` (one document), `jsonl` (one list per line) or `csv` (listed
-        /// settings one row each, ranked-lower in one row, excluded settings one row per rule).
-        #[arg(long, value_enum, default_value_t = list::ListFormat::Table)]
-        format: list::ListFormat,
-        /// Write to this file instead of standard output (written whole or not at all;
-        /// needed with `--format xlsx`).
-        #[arg(long, required_if_eq("format", "xlsx"))]
-        out: Option<PathBuf>,
-        /// Explain every excluded setting with the facts (by default only the parents'
-        /// preferences, the current setting and independent settings are; the others give the
-        /// failing rules' ids, and `placewise explain` gives the facts for any pair).
-        #[arg(long)]
-        explain_excluded: bool,
-        /// Run the area-wide placement first and mark, for each listed setting, whether a place
-        /// is still there for this child afterwards.
-        #[arg(long)]
-        after_placement: bool,
-        /// Consider only settings within this journey time (minutes), plus the parents'
-        /// preferences and current setting; the rest are counted, not evaluated. For very large
-        /// areas.
-        #[arg(long, value_parser = args::reach_minutes, allow_negative_numbers = true)]
-        reach_minutes: Option<f64>,
-        /// Rule folder to use instead of the shipped England rules (see `rules export`).
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
-    },
+    List(list::ListArgs),
     /// Area-wide placement: where every child who needs a place would best go, who is left
     /// without one, and what it costs.
-    Place {
-        #[arg(long)]
-        area: PathBuf,
-        #[arg(long, value_enum, default_value_t = PlaceMode::Optimal)]
-        mode: PlaceMode,
-        /// Cap on the summed annual cost of this round's placements, in pounds.
-        #[arg(long, value_parser = args::budget, allow_negative_numbers = true)]
-        budget: Option<i64>,
-        /// Minimum share (0 to 1) of placed children in mainstream settings.
-        #[arg(long, value_parser = args::share, allow_negative_numbers = true)]
-        min_mainstream_share: Option<f64>,
-        /// Keep siblings in this round in one setting (or leave them all unplaced).
-        #[arg(long)]
-        siblings_together: bool,
-        /// Solve with the HiGHS model even without side constraints.
-        #[arg(long)]
-        lp: bool,
-        /// Consider only settings within this journey time (minutes), plus the parents'
-        /// preferences and current setting; the rest are counted, not evaluated. For very large
-        /// areas.
-        #[arg(long, value_parser = args::reach_minutes, allow_negative_numbers = true)]
-        reach_minutes: Option<f64>,
-        /// Time limit for the HiGHS model, seconds.
-        #[arg(long, default_value_t = 60.0, value_parser = args::seconds, allow_negative_numbers = true)]
-        time_limit: f64,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Write to this file instead of standard output (written whole or not at all;
-        /// needed with `--format xlsx`).
-        #[arg(long, required_if_eq("format", "xlsx"))]
-        out: Option<PathBuf>,
-        /// Rule folder to use instead of the shipped England rules (see `rules export`).
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
-    },
+    Place(place::PlaceArgs),
     /// Place sufficiency planning: project demand year by year, test it against capacity,
     /// travel and cost under what-if scenarios, and write CSV, JSON and an HTML report.
     Plan(plan::PlanArgs),
@@ -144,20 +75,7 @@ enum Command {
     /// Time the tailored lists of an area's children (or a seeded random area's).
     BenchLists(bench::BenchListsArgs),
     /// Why is (or isn't) a setting suitable for a child? Every rule, with the facts.
-    Explain {
-        #[arg(long)]
-        area: PathBuf,
-        #[arg(long)]
-        child: String,
-        #[arg(long)]
-        setting: String,
-        /// `table` or `json` (an explanation is not a table of rows).
-        #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
-        format: ExplainFormat,
-        /// Rule folder to use instead of the shipped England rules (see `rules export`).
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
-    },
+    Explain(explain::ExplainArgs),
     /// Rule-set tools.
     Rules {
         #[command(subcommand)]
@@ -198,32 +116,9 @@ enum RulesCommand {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum PlaceMode {
-    Optimal,
-    PreferenceFirst,
-    Stable,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum ExplainFormat {
-    Table,
-    Json,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
     Text,
     Json,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Csv,
-    /// An Excel workbook (needs `--out FILE`): a sheet per table and a Notes sheet.
-    #[cfg(feature = "xlsx")]
-    Xlsx,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -241,6 +136,10 @@ pub fn run() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(1)
         }
+        Err(Failure::Argument(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -248,7 +147,8 @@ impl Command {
     /// True for commands that write output files (so a failure can say nothing was written).
     fn writes_files(&self) -> bool {
         match self {
-            Command::List { out, .. } | Command::Place { out, .. } => out.is_some(),
+            Command::List(args) => args.out.is_some(),
+            Command::Place(args) => args.out.is_some(),
             Command::Plan(_)
             | Command::BenchInstance(_)
             | Command::ExportInstance(_)
@@ -263,8 +163,18 @@ impl Command {
 
 #[derive(Debug)]
 pub(crate) enum Failure {
+    /// Input files that fail their checks (exit code 1).
     Input(Diagnostics),
+    /// Anything else that stops a command after its arguments were accepted (exit code 1).
     Other(String),
+    /// An argument refused in the second stage (exit code 2).
+    Argument(ArgumentError),
+}
+
+impl From<ArgumentError> for Failure {
+    fn from(e: ArgumentError) -> Self {
+        Failure::Argument(e)
+    }
 }
 
 impl From<Diagnostics> for Failure {
@@ -275,10 +185,7 @@ impl From<Diagnostics> for Failure {
 
 /// Loads an area with the rules from `--rules DIR`, or the shipped England rules without it.
 pub(crate) fn load(area: &Path, rules: &Option<PathBuf>) -> Result<LoadedArea, Failure> {
-    Ok(load_area_with(
-        area,
-        &RuleSource::from_option(rules.as_deref()),
-    )?)
+    AreaOptions::new(area, rules.as_deref(), None).load()
 }
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
@@ -288,7 +195,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             rules,
         } => {
-            let loaded = match load(&area, &rules) {
+            let loaded = match AreaOptions::new(&area, rules.as_deref(), None).load() {
                 Ok(l) => l,
                 Err(Failure::Input(d)) if format == CheckFormat::Json => {
                     let records: Vec<_> = d.diagnostics.iter().map(|d| d.record()).collect();
@@ -336,89 +243,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::List {
-            area,
-            child,
-            all,
-            top,
-            format,
-            out,
-            explain_excluded,
-            after_placement,
-            reach_minutes,
-            rules,
-        } => list::run(list::ListArgs {
-            area,
-            child,
-            all,
-            top,
-            format,
-            out,
-            after_placement,
-            reach_minutes,
-            explain_excluded,
-            rules,
-        }),
-        Command::Place {
-            area,
-            mode,
-            budget,
-            min_mainstream_share,
-            siblings_together,
-            lp,
-            reach_minutes,
-            time_limit,
-            format,
-            out,
-            rules,
-        } => {
-            let loaded = load(&area, &rules)?;
-            let engine = Engine::new(&loaded.rules, &loaded.area);
-            let mut options = PlacementOptions {
-                mode: match mode {
-                    PlaceMode::Optimal => Mode::Optimal,
-                    PlaceMode::PreferenceFirst => Mode::PreferenceFirst,
-                    PlaceMode::Stable => Mode::Stable,
-                },
-                force_lp: lp,
-                ..PlacementOptions::default()
-            };
-            options.lp.time_limit_seconds = time_limit;
-            options.policy.reach_minutes = reach_minutes;
-            options.side.budget_pounds = budget;
-            options.side.min_mainstream_share = min_mainstream_share;
-            options.side.keep_siblings_together = siblings_together;
-            let report = place(&engine, &options).map_err(|e| Failure::Other(e.to_string()))?;
-            let text = match format {
-                #[cfg(feature = "xlsx")]
-                Format::Xlsx => {
-                    let path = out
-                        .as_deref()
-                        .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
-                    let book = crate::io::xlsx::placement_book(&report, &loaded.config.name)
-                        .map_err(|e| Failure::Other(e.to_string()))?;
-                    book.save(path).map_err(|e| {
-                        Failure::Other(format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    return Ok(ExitCode::SUCCESS);
-                }
-                Format::Json => to_json(&report)?,
-                Format::Csv => {
-                    let mut w = csv::Writer::from_writer(Vec::new());
-                    w.write_record(PLACEMENT_CSV_HEADER)
-                        .map_err(|e| Failure::Other(e.to_string()))?;
-                    for row in placement_csv_rows(&report) {
-                        w.write_record(&row)
-                            .map_err(|e| Failure::Other(e.to_string()))?;
-                    }
-                    String::from_utf8(w.into_inner().map_err(|e| Failure::Other(e.to_string()))?)
-                        .unwrap_or_default()
-                }
-                Format::Table => placement_text(&report),
-            };
-            emit(&text, out.as_deref())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::List(args) => list::run(args),
+        Command::Place(args) => place::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Atlas(args) => atlas::run(args),
@@ -430,34 +256,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Serve(args) => serve::run(args),
         #[cfg(feature = "xlsx")]
         Command::Convert(args) => convert::run(args),
-        Command::Explain {
-            area,
-            child,
-            setting,
-            format,
-            rules,
-        } => {
-            let loaded = load(&area, &rules)?;
-            let c = find_child(&loaded, &child)?;
-            let s = loaded.area.setting_index(&setting).ok_or_else(|| {
-                let ids = loaded.area.settings.iter().map(|s| s.id.as_str());
-                Failure::Other(format!(
-                    "no setting `{setting}` in {}{}",
-                    area.join("settings.csv").display(),
-                    crate::diag::did_you_mean(&setting, ids)
-                        .map(|h| format!(" ({h})"))
-                        .unwrap_or_default()
-                ))
-            })?;
-            let engine = Engine::new(&loaded.rules, &loaded.area);
-            let e = explain_pair(&engine, c, s);
-            let text = match format {
-                ExplainFormat::Json => to_json(&e)?,
-                ExplainFormat::Table => explanation_text(&e),
-            };
-            emit(&text, None)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Explain(args) => explain::run(args),
         Command::Rules {
             command: RulesCommand::Test { rules, cases },
         } => {

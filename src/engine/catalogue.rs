@@ -12,8 +12,9 @@ pub struct Catalogue {
     pub setting_ids: Vec<String>,
     /// Setting names, in the area's setting order.
     pub setting_names: Vec<String>,
-    /// Setting kinds, in the area's setting order.
-    pub setting_kinds: Vec<SettingKind>,
+    /// Setting kinds, in the area's setting order (`None` for a list read back from JSON,
+    /// which names settings by id only).
+    pub setting_kinds: Vec<Option<SettingKind>>,
     /// Hard-rule ids, in the rule set's order.
     pub hard_rule_ids: Vec<String>,
 }
@@ -24,7 +25,7 @@ impl Catalogue {
         Catalogue {
             setting_ids: area.settings.iter().map(|s| s.id.0.clone()).collect(),
             setting_names: area.settings.iter().map(|s| s.name.clone()).collect(),
-            setting_kinds: area.settings.iter().map(|s| s.kind).collect(),
+            setting_kinds: area.settings.iter().map(|s| Some(s.kind)).collect(),
             hard_rule_ids: rules.rules.hard.iter().map(|r| r.id.clone()).collect(),
         }
     }

@@ -1,24 +1,18 @@
 //! Explanations as data: computed once by the engine, rendered many ways (text, JSON, CSV) by
-//! separate renderers.
+//! the renderers in [`crate::render`].
 
-mod list_csv;
-mod placement_render;
-mod render;
-
-pub use list_csv::{LIST_CSV_HEADER, write_list_csv, write_list_csv_header};
-pub use placement_render::{PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text};
-pub use render::{explanation_text, list_text_table};
-
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 mod quote;
+pub(crate) mod schema;
 pub(crate) mod status;
 
 pub use quote::{CapacityStatus, FundingQuote};
+pub use schema::SCHEMA_VERSION;
 pub use status::{PlaceStatus, PreferenceDecision};
 
 /// One scoring rule's part in a setting's score.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
     /// The rule's id.
     pub rule: String,
@@ -33,7 +27,7 @@ pub struct Contribution {
 }
 
 /// One failed hard rule with the facts that made it fail.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Failure {
     /// The rule's id.
     pub rule: String,
@@ -46,7 +40,7 @@ pub struct Failure {
 }
 
 /// The journey between a child's home and a setting.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Journey {
     /// Straight-line distance, km.
     pub straight_km: f64,
@@ -68,7 +62,7 @@ impl Journey {
 }
 
 /// The engine's verdict on one (child, setting) pair.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "lowercase")]
 pub enum Verdict {
     /// Suitable: the score with each rule's contribution, and any flagged (non-excluding) rules.
@@ -113,8 +107,11 @@ impl Verdict {
 }
 
 /// A full explanation of one pair: who, where, the journey, the capacity, the money, the verdict.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
+    /// The version of this output's JSON form, [`SCHEMA_VERSION`].
+    #[serde(deserialize_with = "schema::read")]
+    pub schema_version: u32,
     /// The child's pseudonymous id.
     pub child: String,
     /// The setting's id.

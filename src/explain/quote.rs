@@ -3,10 +3,10 @@
 
 use super::PlaceStatus;
 use crate::model::Pounds;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Capacity of the place pool that would serve the child.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CapacityStatus {
     /// Pool id, or `None` when no pool serves the child's year group.
     pub pool: Option<String>,
@@ -25,7 +25,7 @@ pub struct CapacityStatus {
 }
 
 /// What a placement would cost per year.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FundingQuote {
     /// Top-up band from the child's total intensity.
     pub band: String,

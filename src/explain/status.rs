@@ -91,17 +91,6 @@ impl fmt::Display for PreferenceDecision {
     }
 }
 
-/// A list's phase as its file key (`primary`, `secondary`, `post-16`), for serde's
-/// `serialize_with`.
-pub(crate) mod phase_key {
-    use crate::model::Phase;
-    use serde::Serializer;
-
-    pub fn serialize<S: Serializer>(phase: &Phase, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(phase.key())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,11 +3,16 @@
 //! engine's [`Catalogue`], so building them allocates nothing per (child, setting) pair; they
 //! serialise with the ids spelt out. The facts behind an exclusion are computed only on demand
 //! ([`crate::lists::explain_exclusion`], [`crate::lists::explain_pair`]).
+//!
+//! Read back from JSON, they hold what the JSON holds: setting ids, ranks, scores and rule ids.
+//! Names and kinds of these settings are not in the JSON (they are in the area's settings), so
+//! a list read back gives an empty name and no kind for them.
 
 use super::order::Ranked;
 use super::round2;
 use crate::engine::Catalogue;
 use crate::model::SettingKind;
+use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::sync::{Arc, OnceLock};
 
@@ -30,12 +35,17 @@ pub struct RankedLower {
 /// One setting ranked below the cut, as read from a [`RankedLower`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RankedLowerEntry<'a> {
+    /// The setting's id.
     pub setting: &'a str,
+    /// The setting's name (empty in a list read back from JSON).
     pub name: &'a str,
-    pub kind: SettingKind,
+    /// Type of provision (`None` in a list read back from JSON).
+    pub kind: Option<SettingKind>,
     /// Index of the setting in the area.
     pub setting_index: usize,
+    /// Rank in the child's list.
     pub rank: usize,
+    /// Score, rounded to hundredths.
     pub score: f64,
 }
 
@@ -134,8 +144,10 @@ pub struct Exclusions {
 /// One excluded setting, as read from [`Exclusions`].
 #[derive(Clone, Copy, Debug)]
 pub struct Exclusion<'a> {
+    /// The setting's id.
     pub setting: &'a str,
-    pub kind: SettingKind,
+    /// Type of provision (`None` in a list read back from JSON).
+    pub kind: Option<SettingKind>,
     /// Index of the setting in the area.
     pub setting_index: usize,
     rule_indices: &'a [u16],
@@ -262,5 +274,94 @@ struct RuleIds<'a>(Exclusion<'a>);
 impl Serialize for RuleIds<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.rules())
+    }
+}
+
+/// A catalogue of the settings named in a list read back from JSON: their ids only.
+fn catalogue_of_ids(setting_ids: Vec<String>, hard_rule_ids: Vec<String>) -> Arc<Catalogue> {
+    let n = setting_ids.len();
+    Arc::new(Catalogue {
+        setting_ids,
+        setting_names: vec![String::new(); n],
+        setting_kinds: vec![None; n],
+        hard_rule_ids,
+    })
+}
+
+/// One `omitted` element of a list's JSON.
+#[derive(serde::Deserialize)]
+struct RankedLowerRow {
+    setting: String,
+    rank: usize,
+    score: f64,
+}
+
+impl<'de> Deserialize<'de> for RankedLower {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let rows = Vec::<RankedLowerRow>::deserialize(deserializer)?;
+        let mut sorted = Vec::with_capacity(rows.len());
+        let mut ids = Vec::with_capacity(rows.len());
+        for (i, row) in rows.into_iter().enumerate() {
+            let rank = u32::try_from(row.rank).map_err(D::Error::custom)?;
+            if sorted.last().is_some_and(|&(_, last, _)| rank <= last) {
+                return Err(D::Error::custom(format!(
+                    "omitted: rank {rank} of setting `{}` is not above the rank before it",
+                    row.setting
+                )));
+            }
+            sorted.push((i as u32, rank, row.score));
+            ids.push(row.setting);
+        }
+        let first_rank = sorted.first().map_or(1, |&(_, rank, _)| rank);
+        Ok(RankedLower {
+            catalogue: catalogue_of_ids(ids, Vec::new()),
+            rows: Vec::new(),
+            first_rank,
+            len: sorted.len(),
+            sorted: OnceLock::from(sorted),
+        })
+    }
+}
+
+/// One `excluded` element of a list's JSON.
+#[derive(serde::Deserialize)]
+struct ExclusionRow {
+    setting: String,
+    rules: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Exclusions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let rows = Vec::<ExclusionRow>::deserialize(deserializer)?;
+        // Rule ids by first appearance: the rule set's order is not in the JSON.
+        let mut rule_ids: Vec<String> = Vec::new();
+        let mut settings = Vec::with_capacity(rows.len());
+        let mut rules = Vec::new();
+        let mut ids = Vec::with_capacity(rows.len());
+        for (i, row) in rows.into_iter().enumerate() {
+            if row.rules.is_empty() {
+                return Err(D::Error::custom(format!(
+                    "excluded: setting `{}` has no failing rule",
+                    row.setting
+                )));
+            }
+            for rule in row.rules {
+                let r = match rule_ids.iter().position(|id| *id == rule) {
+                    Some(r) => r,
+                    None => {
+                        rule_ids.push(rule);
+                        rule_ids.len() - 1
+                    }
+                };
+                rules.push(u16::try_from(r).map_err(D::Error::custom)?);
+            }
+            settings.push((i as u32, rules.len() as u32));
+            ids.push(row.setting);
+        }
+        Ok(Exclusions {
+            catalogue: catalogue_of_ids(ids, rule_ids),
+            settings,
+            rules,
+        })
     }
 }

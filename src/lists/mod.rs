@@ -29,10 +29,10 @@ use crate::explain::{Contribution, Failure, Journey, Verdict};
 use crate::model::{Phase, Pounds, SettingKind};
 use crate::rules::FundingGroup;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One suitable setting on a list.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ListEntry {
     /// The setting's id.
     pub setting: String,
@@ -61,7 +61,7 @@ pub struct ListEntry {
 }
 
 /// A setting left off the list, with each failing rule and the facts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExcludedEntry {
     /// The setting's id.
     pub setting: String,
@@ -76,14 +76,16 @@ pub struct ExcludedEntry {
 }
 
 /// A child's tailored list.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TailoredList {
+    /// The version of this output's JSON form, [`crate::SCHEMA_VERSION`].
+    #[serde(deserialize_with = "crate::explain::schema::read")]
+    pub schema_version: u32,
     /// The child's pseudonymous id.
     pub child: String,
     /// Year group in the placement year.
     pub year: String,
     /// Phase of that year group.
-    #[serde(serialize_with = "crate::explain::status::phase_key::serialize")]
     pub phase: Phase,
     /// Primary need (census code).
     pub primary_need: String,
@@ -211,6 +213,7 @@ pub fn funding_quote(engine: &Engine<'_>, c: usize, s: usize) -> FundingQuote {
 pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::Explanation {
     let setting = &engine.area.settings[s];
     crate::explain::Explanation {
+        schema_version: crate::explain::SCHEMA_VERSION,
         child: engine.area.children[c].id.0.clone(),
         setting: setting.id.0.clone(),
         setting_name: setting.name.clone(),
@@ -368,6 +371,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     ranked.drain(..top);
     let omitted = RankedLower::new(engine.catalogue.clone(), ranked, top + 1);
     TailoredList {
+        schema_version: crate::explain::SCHEMA_VERSION,
         child: child.id.0.clone(),
         year: child.year.to_string(),
         phase: child.year.phase(),

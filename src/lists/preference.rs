@@ -6,10 +6,10 @@ use super::{PreferenceDecision, capacity_status, funding_quote};
 use crate::engine::Engine;
 use crate::model::Pounds;
 use crate::rules::FundingGroup;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How one parental preference was handled.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PreferenceOutcome {
     pub setting: String,
     /// Position in the parents' preferences (1 = first).
@@ -18,7 +18,7 @@ pub struct PreferenceOutcome {
     /// earlier preference was named).
     pub outcome: PreferenceDecision,
     /// The statutory ground, e.g. `s.39(4)(a) unsuitable`.
-    pub ground: Option<&'static str>,
+    pub ground: Option<String>,
     pub reason: String,
 }
 
@@ -155,7 +155,7 @@ pub(crate) fn preference_outcomes(
                     out.reason = reason;
                 }
                 PreferenceTest::Exception(ground, reason) => {
-                    out.ground = Some(ground);
+                    out.ground = Some(ground.to_string());
                     out.reason = reason;
                 }
             }

@@ -215,6 +215,9 @@ pub struct Totals {
 /// The whole report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlacementReport {
+    /// The version of this output's JSON form, [`crate::SCHEMA_VERSION`].
+    #[serde(deserialize_with = "crate::explain::schema::read")]
+    pub schema_version: u32,
     /// How the run was made (mode, solver, status, objective).
     pub run: RunInfo,
     /// Counts and costs over the area.
@@ -402,6 +405,7 @@ pub(super) fn build(
         .map(|(i, &sp)| (sp, remaining[i]))
         .collect();
     PlacementReport {
+        schema_version: crate::explain::SCHEMA_VERSION,
         run,
         totals,
         placements,

@@ -2,6 +2,12 @@
 //! (`Serialize + Deserialize`, so JSON is `serde_json`), and these turn it into the text and
 //! CSV the command line and the web app print.
 //!
+//! - lists: [`list_text_table`], [`write_list_csv_header`] and [`write_list_csv`];
+//! - explanations: [`explanation_text`];
+//! - placements: [`placement_text`], [`write_placement_csv`] (or [`placement_csv_rows`] for
+//!   other table writers);
+//! - plans: [`metrics_csv`] and [`scap_csv`].
+//!
 //! ```
 //! use placewise::{ChildId, ListOptions, Session, render};
 //! let session = Session::open("fixtures/demo".as_ref()).unwrap();
@@ -14,9 +20,18 @@
 //! assert!(String::from_utf8(csv).unwrap().starts_with(&render::LIST_CSV_HEADER.join(",")));
 //! ```
 
-pub use crate::explain::{
-    LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, explanation_text, list_text_table, placement_csv_rows,
-    placement_text, write_list_csv, write_list_csv_header,
+#[cfg(feature = "cli")]
+pub(crate) mod diagnostics;
+mod explain;
+mod list;
+mod list_csv;
+mod placement;
+
+pub use explain::explanation_text;
+pub use list::list_text_table;
+pub use list_csv::{LIST_CSV_HEADER, write_list_csv, write_list_csv_header};
+pub use placement::{
+    PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text, write_placement_csv,
 };
 pub mod plan;
 

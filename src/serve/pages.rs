@@ -12,7 +12,8 @@ use super::error::ApiError;
 use super::map::{MapPoint, map_svg};
 use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
 use super::views::*;
-use crate::explain::{Verdict, write_list_csv, write_list_csv_header};
+use crate::explain::Verdict;
+use crate::render::{write_list_csv, write_list_csv_header};
 use crate::lists::{ListOptions, PlaceStatus, TailoredList};
 use crate::model::{ChildId, NeedProfile};
 use axum::body::Bytes;
@@ -274,7 +275,7 @@ pub(crate) async fn child_page(
                 tbody {
                     @for x in list.excluded.iter() {
                         tr {
-                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind.key()) } }
+                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind.map_or("", |k| k.key())) } }
                             td { (x.rules().collect::<Vec<_>>().join(", ")) }
                             td { a href=(format!("{href}/why-not/{}", enc(x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name()) } } }
                         }

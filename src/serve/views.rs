@@ -221,7 +221,7 @@ pub fn statutory(list: &TailoredList) -> Markup {
                             td { (p.setting) }
                             td {
                                 strong class=(if p.outcome == PreferenceDecision::Named { "tag tag--green" } else { "tag tag--grey" }) { (p.outcome) }
-                                @if let Some(g) = p.ground { br; (g) }
+                                @if let Some(g) = &p.ground { br; (g) }
                             }
                             td { (p.reason) }
                         }

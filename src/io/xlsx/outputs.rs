@@ -4,7 +4,7 @@
 //! and the assumptions.
 
 use super::book::{Book, BookError, ColumnKind, TableSheet};
-use crate::explain::{LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, placement_csv_rows, write_list_csv};
+use crate::render::{LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, placement_csv_rows, write_list_csv};
 use crate::lists::TailoredList;
 use crate::placement::PlacementReport;
 use crate::plan::PlanResults;

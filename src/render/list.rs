@@ -1,7 +1,8 @@
-//! Renderers: the same list and explanation values as text and CSV (JSON is serde).
+//! A tailored list as a text report: a heading, a table of the listed settings, the parents'
+//! preferences, the settings ranked lower and the excluded ones.
 
-use super::{Explanation, Verdict};
 use crate::lists::{PlaceStatus, TailoredList};
+use crate::model::SettingKind;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
 
@@ -65,7 +66,11 @@ pub fn list_text_table(list: &TailoredList) -> String {
     if !list.preferences.is_empty() {
         let _ = writeln!(out, "Parental preferences:");
         for p in &list.preferences {
-            let ground = p.ground.map(|g| format!(" [{g}]")).unwrap_or_default();
+            let ground = p
+                .ground
+                .as_deref()
+                .map(|g| format!(" [{g}]"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {}. {} — {}{}: {}",
@@ -116,89 +121,15 @@ pub fn list_text_table(list: &TailoredList) -> String {
                 e.kind.key(),
                 rules.join("; ")
             );
-        } else if x.kind.is_independent() {
+        } else if x.kind.is_some_and(SettingKind::is_independent) {
             let _ = writeln!(
                 out,
                 "  why not {} {} [{}]: {} (facts: `placewise explain` or --explain-excluded)",
                 x.setting,
                 x.name(),
-                x.kind.key(),
+                x.kind.map_or("", SettingKind::key),
                 x.rules().collect::<Vec<_>>().join(", ")
             );
-        }
-    }
-    out
-}
-
-/// One pair's explanation as text.
-pub fn explanation_text(e: &Explanation) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Child {} and {} {} ({})",
-        e.child, e.setting, e.setting_name, e.setting_kind
-    );
-    let _ = writeln!(
-        out,
-        "Journey: {:.1} km straight, {:.1} km by road, about {:.0} min (guidance {:.0} min){}",
-        e.journey.straight_km,
-        e.journey.road_km,
-        e.journey.minutes,
-        e.journey.guidance_minutes,
-        if e.journey.within_walking_distance {
-            "; within statutory walking distance"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(
-        out,
-        "Places: {} (pool {}, {} on roll of {}); cost {} a year (band {}{})",
-        e.capacity.status,
-        e.capacity.pool.as_deref().unwrap_or("-"),
-        e.capacity.on_roll,
-        e.capacity.capacity,
-        e.funding.total,
-        e.funding.band,
-        match e.funding.annual_fee {
-            Some(f) => format!(", fee {f}"),
-            None => format!(
-                ", place {} + top-up {}",
-                e.funding.place_funding, e.funding.topup
-            ),
-        }
-    );
-    match &e.verdict {
-        Verdict::Eligible {
-            score,
-            contributions,
-            flags,
-        } => {
-            let _ = writeln!(out, "Verdict: SUITABLE, score {score:.2}");
-            for c in contributions {
-                let _ = writeln!(
-                    out,
-                    "  {:<16} {:>6.2} = {:>5.1} × {:.2}  {}",
-                    c.rule, c.points, c.weight, c.value, c.text
-                );
-            }
-            for f in flags {
-                let _ = writeln!(
-                    out,
-                    "  FLAG {}: {} (child: {}; setting: {})",
-                    f.rule, f.text, f.child, f.setting
-                );
-            }
-        }
-        Verdict::Excluded { failures, flags } => {
-            let _ = writeln!(out, "Verdict: NOT SUITABLE");
-            for f in failures.iter().chain(flags) {
-                let _ = writeln!(
-                    out,
-                    "  {}: {}\n      child: {}\n      setting: {}",
-                    f.rule, f.text, f.child, f.setting
-                );
-            }
         }
     }
     out

@@ -205,6 +205,20 @@ pub const PLACEMENT_CSV_HEADER: [&str; 14] = [
     "add_place_at",
 ];
 
+/// Writes the placement CSV: the header ([`PLACEMENT_CSV_HEADER`]) and one row per child in the
+/// round ([`placement_csv_rows`]), in child-id order.
+pub fn write_placement_csv<W: std::io::Write>(
+    r: &PlacementReport,
+    out: &mut W,
+) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(PLACEMENT_CSV_HEADER)?;
+    for row in placement_csv_rows(r) {
+        w.write_record(&row)?;
+    }
+    w.flush()
+}
+
 /// One row per child in the round.
 pub fn placement_csv_rows(r: &PlacementReport) -> Vec<[String; 14]> {
     let mut rows: Vec<[String; 14]> = r

@@ -43,7 +43,9 @@ pub const LIST_CSV_HEADER: [&str; 17] = [
 ///   the failing rules' ids in `reasons` and their facts, rule by rule, separated by ` | `.
 pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> std::io::Result<()> {
     let child = list.child.as_str();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(16 * 1024)
+        .from_writer(out);
     for e in &list.entries {
         let reasons: Vec<String> = e
             .reasons
@@ -79,10 +81,7 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             &facts.join(" | "),
         ])?;
     }
-    out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
-
-    // The compact rows, written directly with the same quoting as the CSV writer.
-    let mut row: Vec<u8> = Vec::with_capacity(16 * 1024);
+    // The compact rows: one text buffer reused for the joined ids and facts.
     let mut text = String::with_capacity(16 * 1024);
     if let Some(first) = list.omitted.iter().next() {
         text.clear();
@@ -92,12 +91,16 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             }
             text.push_str(o.setting);
         }
-        row.clear();
-        field(&mut row, child);
-        let _ = write!(Bytes(&mut row), ",ranked-lower,{},", first.rank);
-        field(&mut row, &text);
-        row.extend_from_slice(b",,,,,false,,,,,,,,\n");
-        out.write_all(&row)?;
+        let rank = first.rank.to_string();
+        w.write_record(compact_row(
+            child,
+            "ranked-lower",
+            &rank,
+            &text,
+            ["", "", ""],
+            "",
+            "",
+        ))?;
     }
     for (rule, _) in list.excluded.count_by_rule() {
         text.clear();
@@ -111,117 +114,67 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             }
             text.push_str(x.setting);
         }
-        row.clear();
-        field(&mut row, child);
-        row.extend_from_slice(b",excluded,,");
-        field(&mut row, &text);
-        row.extend_from_slice(b",,,,,false,,,,,,,");
-        field(&mut row, rule);
-        row.extend_from_slice(b",\n");
-        out.write_all(&row)?;
+        w.write_record(compact_row(
+            child,
+            "excluded",
+            "",
+            &text,
+            ["", "", ""],
+            rule,
+            "",
+        ))?;
     }
+    let mut rules = String::new();
     for e in &list.explained {
-        row.clear();
-        field(&mut row, child);
-        row.extend_from_slice(b",explained,,");
-        field(&mut row, &e.setting);
-        row.push(b',');
-        field(&mut row, &e.name);
-        row.push(b',');
-        field(&mut row, e.kind.key());
-        row.extend_from_slice(b",,");
-        if let Some(p) = e.preference {
-            let _ = write!(Bytes(&mut row), "{p}");
-        }
-        row.extend_from_slice(b",false,,,,,,,");
+        rules.clear();
         text.clear();
         for (i, f) in e.rules.iter().enumerate() {
             if i > 0 {
-                text.push(';');
-            }
-            text.push_str(&f.rule);
-        }
-        field(&mut row, &text);
-        row.push(b',');
-        text.clear();
-        for (i, f) in e.rules.iter().enumerate() {
-            if i > 0 {
+                rules.push(';');
                 text.push_str(" | ");
             }
+            rules.push_str(&f.rule);
             let _ = write!(text, "{}: child {}; setting {}", f.rule, f.child, f.setting);
         }
-        field(&mut row, &text);
-        row.push(b'\n');
-        out.write_all(&row)?;
+        let preference = e.preference.map(|p| p.to_string()).unwrap_or_default();
+        w.write_record(compact_row(
+            child,
+            "explained",
+            "",
+            &e.setting,
+            [&e.name, e.kind.key(), &preference],
+            &rules,
+            &text,
+        ))?;
     }
-    Ok(())
+    w.flush()
+}
+
+/// The 17 fields of a row that is not a listed setting: no score, journey, places or cost.
+fn compact_row<'a>(
+    child: &'a str,
+    status: &'a str,
+    rank: &'a str,
+    setting: &'a str,
+    [name, kind, preference]: [&'a str; 3],
+    reasons: &'a str,
+    facts: &'a str,
+) -> [&'a str; 17] {
+    [
+        child, status, rank, setting, name, kind, "", preference, "false", "", "", "", "", "", "",
+        reasons, facts,
+    ]
 }
 
 /// Writes the list CSV's header line.
 pub fn write_list_csv_header<W: std::io::Write>(out: &mut W) -> std::io::Result<()> {
-    let mut row = Vec::new();
-    for (i, h) in LIST_CSV_HEADER.iter().enumerate() {
-        if i > 0 {
-            row.push(b',');
-        }
-        field(&mut row, h);
-    }
-    row.push(b'\n');
-    out.write_all(&row)
-}
-
-/// `write!` into a byte row (numbers only: nothing to quote).
-struct Bytes<'a>(&'a mut Vec<u8>);
-
-impl std::fmt::Write for Bytes<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.extend_from_slice(s.as_bytes());
-        Ok(())
-    }
-}
-
-/// Appends one CSV field, quoted (quotes doubled) when it holds a comma, a quote or a line
-/// break, as the CSV writer does.
-fn field(row: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        row.push(b'"');
-        for b in s.bytes() {
-            if b == b'"' {
-                row.push(b'"');
-            }
-            row.push(b);
-        }
-        row.push(b'"');
-    } else {
-        row.extend_from_slice(s.as_bytes());
-    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(LIST_CSV_HEADER)?;
+    w.flush()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::field;
-
-    #[test]
-    fn fields_are_quoted_as_the_csv_writer_quotes_them() {
-        for s in [
-            "plain",
-            "",
-            "a,b",
-            "say \"hi\"",
-            "two\nlines",
-            "cr\r",
-            " spaced ",
-        ] {
-            let mut ours = Vec::new();
-            field(&mut ours, s);
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["x", s]).unwrap();
-            let theirs = w.into_inner().unwrap();
-            let theirs = &theirs[2..theirs.len() - 1];
-            assert_eq!(ours, theirs, "{s:?}");
-        }
-    }
-
     #[test]
     fn every_row_has_the_header_s_columns() {
         let loaded = crate::io::load_area(

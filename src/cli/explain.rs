@@ -1,0 +1,58 @@
+//! `placewise explain`: every rule on one (child, setting) pair, with the facts.
+
+use super::options::{AreaOptions, pair};
+use super::{Failure, emit, find_child, to_json};
+use crate::engine::Engine;
+use crate::lists::explain_pair;
+use crate::render::explanation_text;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `explain`'s arguments as clap reads them.
+#[derive(Args, Debug)]
+pub(crate) struct ExplainArgs {
+    #[arg(long)]
+    area: PathBuf,
+    #[arg(long)]
+    child: String,
+    #[arg(long)]
+    setting: String,
+    /// `table` or `json` (an explanation is not a table of rows).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+    format: ExplainFormat,
+    /// Rule folder to use instead of the shipped England rules (see `rules export`).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Table,
+    Json,
+}
+
+pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
+    let area = AreaOptions::new(&args.area, args.rules.as_deref(), None);
+    let (child, setting) = pair(&args.child, &args.setting)?;
+    let loaded = area.load()?;
+    let c = find_child(&loaded, child.as_str())?;
+    let s = loaded.area.setting_index(setting.as_str()).ok_or_else(|| {
+        let ids = loaded.area.settings.iter().map(|s| s.id.as_str());
+        Failure::Other(format!(
+            "no setting `{setting}` in {}{}",
+            area.path.join("settings.csv").display(),
+            crate::diag::did_you_mean(setting.as_str(), ids)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default()
+        ))
+    })?;
+    let engine = Engine::new(&loaded.rules, &loaded.area);
+    let e = explain_pair(&engine, c, s);
+    let text = match args.format {
+        ExplainFormat::Json => to_json(&e)?,
+        ExplainFormat::Table => explanation_text(&e),
+    };
+    emit(&text, None)?;
+    Ok(ExitCode::SUCCESS)
+}
