@@ -9,6 +9,12 @@
 //! [`FlowNetwork::solve_from`] starts instead from a given feasible flow (say, a greedy one),
 //! which on large assignment-like networks saves most of the pivots.
 //!
+//! On networks of tens of millions of dense arcs (a national placement round) the simplex only
+//! solves the first working set (see `pricing`); cost scaling (the `scaling` module:
+//! Goldberg's push-relabel method, exact through costs multiplied by `n + 1`) carries on from
+//! that flow and its potentials over all arcs, where the simplex's spanning tree would grow too
+//! large to re-hang cheaply.
+//!
 //! The answer carries node potentials that prove optimality: [`verify`] checks flow
 //! conservation, bounds and complementary slackness, and so certifies any solution independently
 //! of how it was found.
@@ -21,6 +27,7 @@ use std::fmt;
 mod certificate;
 mod pivot;
 mod pricing;
+mod scaling;
 mod simplex;
 mod warm;
 
@@ -224,6 +231,12 @@ impl FlowNetwork {
         per_node: Option<usize>,
     ) -> Result<FlowSolution, FlowError> {
         let art_cost = self.check()?;
+        if let Some(k) = per_node.filter(|_| scaling::suits(self)) {
+            if let Some(solution) = scaling::solve_after_simplex(self, art_cost, start, k) {
+                debug_assert_eq!(verify(self, &solution), Ok(()));
+                return Ok(solution);
+            }
+        }
         let start = start.filter(|s| s.len() == self.arc_count());
         let working = per_node.map(|k| pricing::initial_arcs(self, k, start));
         let selection = working.as_ref().map(|w| w.arcs.as_slice());
