@@ -1,8 +1,8 @@
 //! Minimum-cost flow by cost scaling (Goldberg's push-relabel method), for large dense networks.
 //!
-//! On a network of tens of millions of arcs and a quarter of a million nodes (England's round)
-//! the network simplex spends its time re-hanging subtrees of a large spanning tree. Cost
-//! scaling never keeps a tree: it keeps a pseudoflow and node prices that are
+//! Reached through [`FlowNetwork::solve_by_cost_scaling`], an internal alternative to the
+//! network simplex: on the placement rounds measured (Shropshire, Kent, England within 45
+//! minutes) it is slower, so it is not the default. Cost scaling never keeps a spanning tree: it keeps a pseudoflow and node prices that are
 //! *epsilon-optimal* (every residual arc has reduced cost `>= -eps`) and divides `eps` by
 //! [`ALPHA`] in each phase. A phase (`refine`) saturates every residual arc of negative reduced
 //! cost, then pushes the excesses along admissible arcs (residual, reduced cost `< 0`) and
@@ -32,17 +32,6 @@ use super::{FlowNetwork, FlowSolution, Simplex};
 
 /// Factor by which `eps` shrinks in each phase.
 const ALPHA: i64 = 8;
-
-/// Cost scaling pays on networks of at least this many arcs that are also dense (see
-/// [`super::pricing`]): England's round within 45 minutes has 36.5 million; authorities'
-/// rounds (Kent 2.5 million) and the generated instances (50 arcs a child) stay with the
-/// network simplex, which is faster there.
-const MIN_ARCS: usize = 8_000_000;
-
-/// Whether [`solve`] is the method of choice for `net`.
-pub(super) fn suits(net: &FlowNetwork) -> bool {
-    net.arc_count() >= MIN_ARCS && super::pricing::default_arcs_per_node(net).is_some()
-}
 
 /// One arc of the residual graph. Each network arc gives two, the forward one (residual
 /// capacity `capacity - flow`, cost `c`) and the reverse one (residual capacity `flow`, cost
@@ -548,8 +537,19 @@ mod tests {
     }
 
     #[test]
-    fn only_large_dense_networks_are_scaled() {
-        assert!(!suits(&placement_like(1, 400, 60, 70)));
-        assert!(!suits(&random_network(1, 20, 20 * 70, 5, 10)));
+    fn the_public_switch_certifies_and_falls_back() {
+        let net = placement_like(2, 300, 40, 50);
+        let sol = net.solve_by_cost_scaling(None).unwrap();
+        verify(&net, &sol).unwrap();
+        assert_eq!(sol.cost, net.solve().unwrap().cost);
+        let mut infeasible = FlowNetwork::new(3);
+        infeasible.set_supply(0, 3);
+        infeasible.set_supply(2, -3);
+        infeasible.add_arc(0, 1, 5, 1);
+        infeasible.add_arc(1, 2, 2, 1);
+        assert_eq!(
+            infeasible.solve_by_cost_scaling(None),
+            Err(super::super::FlowError::Infeasible)
+        );
     }
 }
