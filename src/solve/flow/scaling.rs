@@ -262,11 +262,13 @@ impl CostScaling {
                 if arc.cap > 0 && arc.cost + self.price[v] - self.price[w] < 0 {
                     // Look ahead: a node with no excess and no admissible arc would only push
                     // the flow back; lower its price first, and push only if still admissible.
-                    if self.excess[w] >= 0 && !self.has_admissible(w) && self.relabel(w, eps)? {
-                        if arc.cost + self.price[v] - self.price[w] >= 0 {
-                            i += 1;
-                            continue;
-                        }
+                    if self.excess[w] >= 0
+                        && !self.has_admissible(w)
+                        && self.relabel(w, eps)?
+                        && arc.cost + self.price[v] - self.price[w] >= 0
+                    {
+                        i += 1;
+                        continue;
                     }
                     let delta = arc.cap.min(self.excess[v]);
                     self.arcs[i].cap -= delta;
