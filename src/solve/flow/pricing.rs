@@ -16,7 +16,7 @@
 use super::{FlowNetwork, STATE_LOWER, Simplex};
 
 /// Arcs out of each node in the first working set.
-const ARCS_PER_NODE: usize = 12;
+pub(super) const ARCS_PER_NODE: usize = 12;
 
 /// Most arcs out of one node that join the working set in one pricing round.
 pub(super) const ADDED_PER_NODE: usize = 4;
