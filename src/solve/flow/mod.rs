@@ -224,8 +224,8 @@ impl FlowNetwork {
     /// the simplex has solved the first working set, cost scaling carries on from its flow and
     /// potentials over all arcs; the potentials returned are exact and [`verify`] holds. Falls
     /// back to the simplex when cost scaling does not apply (costs too large for its scaled
-    /// prices) or the network is infeasible. Internal: kept to compare the two methods, slower
-    /// than the simplex on every placement round measured.
+    /// prices) or the network is infeasible. Internal: kept to compare the two methods; slower
+    /// than the simplex on the Shropshire, Kent and England rounds measured (benches/peers/FINDINGS.md).
     ///
     /// # Errors
     /// As [`FlowNetwork::solve`].
