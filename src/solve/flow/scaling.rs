@@ -517,8 +517,8 @@ mod tests {
 
     #[test]
     fn placement_rounds_match_the_simplex() {
-        for seed in 0..6 {
-            let net = placement_like(seed, 400, 60, 70);
+        for seed in 0..3 {
+            let net = placement_like(seed, 150, 25, 30);
             let sol = solve(&net, None).expect("always feasible");
             verify(&net, &sol).unwrap();
             assert_eq!(sol.cost, net.solve_with(None, None).unwrap().cost, "seed {seed}");
