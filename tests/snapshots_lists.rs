@@ -12,6 +12,15 @@ fn output(args: &[&str]) -> String {
     stdout(&o)
 }
 
+/// Snapshots `base` followed by `--format F` for each (snapshot name, F).
+fn in_formats(base: &[&str], formats: &[(&str, &str)]) {
+    for (name, format) in formats {
+        let mut args = base.to_vec();
+        args.extend(["--format", format]);
+        insta::assert_snapshot!(*name, output(&args));
+    }
+}
+
 /// One child with parental preferences and a current setting (C0002: both preferences full,
 /// so both exceptions are stated), in every single-list format.
 #[test]
@@ -25,16 +34,15 @@ fn one_child_s_list_in_every_format() {
         "--top",
         "5",
     ];
-    for (name, format) in [
-        ("demo_c0002_table", "table"),
-        ("demo_c0002_csv", "csv"),
-        ("demo_c0002_json", "json"),
-        ("demo_c0002_jsonl", "jsonl"),
-    ] {
-        let mut args = base.to_vec();
-        args.extend(["--format", format]);
-        insta::assert_snapshot!(name, output(&args));
-    }
+    in_formats(
+        &base,
+        &[
+            ("demo_c0002_table", "table"),
+            ("demo_c0002_csv", "csv"),
+            ("demo_c0002_json", "json"),
+            ("demo_c0002_jsonl", "jsonl"),
+        ],
+    );
 }
 
 /// Every excluded setting explained with the facts (`--explain-excluded`), for a child whose
@@ -51,30 +59,28 @@ fn a_list_that_explains_every_excluded_setting() {
         "3",
         "--explain-excluded",
     ];
-    for (name, format) in [
-        ("demo_c0003_explained_table", "table"),
-        ("demo_c0003_explained_csv", "csv"),
-    ] {
-        let mut args = base.to_vec();
-        args.extend(["--format", format]);
-        insta::assert_snapshot!(name, output(&args));
-    }
+    in_formats(
+        &base,
+        &[
+            ("demo_c0003_explained_table", "table"),
+            ("demo_c0003_explained_csv", "csv"),
+        ],
+    );
 }
 
 /// Every child of the small demo, streamed, in each `--all` format.
 #[test]
 fn every_child_s_list_in_every_streamed_format() {
     let base = ["list", "--area", "fixtures/demo", "--all", "--top", "3"];
-    for (name, format) in [
-        ("demo_all_table", "table"),
-        ("demo_all_csv", "csv"),
-        ("demo_all_json", "json"),
-        ("demo_all_jsonl", "jsonl"),
-    ] {
-        let mut args = base.to_vec();
-        args.extend(["--format", format]);
-        insta::assert_snapshot!(name, output(&args));
-    }
+    in_formats(
+        &base,
+        &[
+            ("demo_all_table", "table"),
+            ("demo_all_csv", "csv"),
+            ("demo_all_json", "json"),
+            ("demo_all_jsonl", "jsonl"),
+        ],
+    );
 }
 
 /// The README's first command: one child's list after the area-wide placement of the demo
@@ -90,12 +96,13 @@ fn the_demo_county_s_list_after_placement() {
         "--after-placement",
     ];
     insta::assert_snapshot!("wyvernshire_c000002_after_placement_table", output(&base));
-    let mut args = base.to_vec();
-    args.extend(["--format", "json"]);
-    insta::assert_snapshot!("wyvernshire_c000002_after_placement_json", output(&args));
-    let mut args = base.to_vec();
-    args.extend(["--format", "csv"]);
-    insta::assert_snapshot!("wyvernshire_c000002_after_placement_csv", output(&args));
+    in_formats(
+        &base,
+        &[
+            ("wyvernshire_c000002_after_placement_json", "json"),
+            ("wyvernshire_c000002_after_placement_csv", "csv"),
+        ],
+    );
 }
 
 /// `explain` on a listed setting (the child's current special school) and an excluded one (an
