@@ -49,6 +49,8 @@ impl ChildFacts {
                 .filter_map(|id| area.setting_index(id.as_str()).map(|i| i as u32))
                 .collect()
         };
+        let applicable = rules.child_applicable(child);
+        let score_when = rules.child_score_mask(child);
         ChildFacts {
             year: child.year,
             sex: child.sex,
@@ -56,17 +58,11 @@ impl ChildFacts {
             primary: child.primary_need,
             needs: child.all_needs(),
             features: rules.feature_set(&child.features),
-            applicable: rules.child_applicable(child),
-            applicable_word: word(
-                &rules.child_applicable(child),
-                rules.exclude_conditions.len(),
-            ),
-            score_when: rules.child_score_mask(child),
-            score_when_word: word(
-                &rules.child_score_mask(child),
-                rules.score_conditions.len(),
-            ),
-            score_live: score_live(rules, child),
+            applicable_word: word(&applicable, rules.exclude_conditions.len()),
+            applicable,
+            score_when_word: word(&score_when, rules.score_conditions.len()),
+            score_live: score_live(rules, child, &score_when),
+            score_when,
             guidance_minutes: t.guidance_minutes[child.year.phase() as usize],
             // Year 3 is the first year group in which children turn 8.
             walking_m: if child.year.0 < 3 {
@@ -114,6 +110,8 @@ pub struct SettingFacts {
 impl SettingFacts {
     /// Computes the facts of `setting`.
     pub fn new(rules: &CompiledRules, area: &Area, setting: &Setting) -> SettingFacts {
+        let passes = rules.setting_passes(setting);
+        let score_holds = rules.setting_score_mask(setting);
         SettingFacts {
             kind: setting.kind,
             first_year: setting.first_year,
@@ -122,16 +120,10 @@ impl SettingFacts {
             location: setting.location,
             designations: setting.designations,
             features: rules.feature_set(&setting.features),
-            passes: rules.setting_passes(setting),
-            passes_word: word(
-                &rules.setting_passes(setting),
-                rules.exclude_conditions.len(),
-            ),
-            score_holds: rules.setting_score_mask(setting),
-            score_holds_word: word(
-                &rules.setting_score_mask(setting),
-                rules.score_conditions.len(),
-            ),
+            passes_word: word(&passes, rules.exclude_conditions.len()),
+            passes,
+            score_holds_word: word(&score_holds, rules.score_conditions.len()),
+            score_holds,
             free_years: (0..=YearGroup::MAX)
                 .filter(|&y| {
                     setting
@@ -156,12 +148,11 @@ impl SettingFacts {
 }
 
 /// The score rules that can add points for `child` (see [`ChildFacts::score_live`]).
-fn score_live(rules: &CompiledRules, child: &NeedProfile) -> u64 {
+fn score_live(rules: &CompiledRules, child: &NeedProfile, when: &FixedBitSet) -> u64 {
     let scores = &rules.rules.scores;
     if scores.len() > 64 {
         return u64::MAX;
     }
-    let when = rules.child_score_mask(child);
     scores
         .iter()
         .enumerate()
