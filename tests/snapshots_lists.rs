@@ -12,6 +12,22 @@ fn output(args: &[&str]) -> String {
     stdout(&o)
 }
 
+/// The list of C0002 (preferences and a current setting) on the small demo, top 5.
+const C0002_LIST: [&str; 7] = [
+    "list",
+    "--area",
+    "fixtures/demo",
+    "--child",
+    "C0002",
+    "--top",
+    "5",
+];
+
+/// C0002's list as JSON.
+fn c0002_json() -> String {
+    output(&[&C0002_LIST[..], &["--format", "json"]].concat())
+}
+
 /// Snapshots `base` followed by `--format F` for each (snapshot name, F).
 fn in_formats(base: &[&str], formats: &[(&str, &str)]) {
     for (name, format) in formats {
@@ -25,17 +41,8 @@ fn in_formats(base: &[&str], formats: &[(&str, &str)]) {
 /// so both exceptions are stated), in every single-list format.
 #[test]
 fn one_child_s_list_in_every_format() {
-    let base = [
-        "list",
-        "--area",
-        "fixtures/demo",
-        "--child",
-        "C0002",
-        "--top",
-        "5",
-    ];
     in_formats(
-        &base,
+        &C0002_LIST,
         &[
             ("demo_c0002_table", "table"),
             ("demo_c0002_csv", "csv"),
@@ -159,17 +166,7 @@ fn list_and_explanation_json_read_back_and_write_the_same_bytes() {
         json
     };
     for args in [
-        &[
-            "list",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0002",
-            "--top",
-            "5",
-            "--format",
-            "json",
-        ][..],
+        &[&C0002_LIST[..], &["--format", "json"]].concat()[..],
         &[
             "list",
             "--area",
@@ -233,17 +230,7 @@ fn list_and_explanation_json_read_back_and_write_the_same_bytes() {
 /// settings ranked lower and excluded.
 #[test]
 fn a_list_read_back_keeps_its_compact_parts() {
-    let json = output(&[
-        "list",
-        "--area",
-        "fixtures/demo",
-        "--child",
-        "C0002",
-        "--top",
-        "5",
-        "--format",
-        "json",
-    ]);
+    let json = c0002_json();
     let list: placewise::TailoredList = serde_json::from_str(&json).unwrap();
     let omitted: Vec<(&str, usize)> = list.omitted.iter().map(|o| (o.setting, o.rank)).collect();
     assert_eq!(omitted, [("900204", 6), ("900203", 7)]);
@@ -264,17 +251,7 @@ fn a_list_read_back_keeps_its_compact_parts() {
 /// refused with a message that says what is wrong.
 #[test]
 fn json_of_another_version_or_a_broken_list_is_refused() {
-    let json = output(&[
-        "list",
-        "--area",
-        "fixtures/demo",
-        "--child",
-        "C0002",
-        "--top",
-        "5",
-        "--format",
-        "json",
-    ]);
+    let json = c0002_json();
     let future = json.replacen("\"schema_version\": 1,", "\"schema_version\": 2,", 1);
     let err = serde_json::from_str::<placewise::TailoredList>(&future).unwrap_err();
     assert!(
