@@ -76,9 +76,16 @@ pub fn draw_seed(seed: u64, draw: u64) -> u64 {
 
 /// The group of a child: the kind of their current setting; a child waiting for a place
 /// (no setting, asking for one) is counted where their first preference is — the place the
-/// round is about to find them; `Elsewhere` otherwise.
+/// round is about to find them — or, asking for no setting in particular (a child an earlier
+/// round left without a place, e.g. at a transfer), where the fallback placement puts them, as
+/// the metrics count them: an independent or out-of-area special school. Counting them as
+/// educated elsewhere would make the demand model write extra plans for the groups they left,
+/// so that each child without a place would call for more; `Elsewhere` otherwise.
 pub fn group_of(child: &NeedProfile, settings: &[Setting]) -> PlacementGroup {
     let wanted = if child.current_setting.is_none() && child.needs_place {
+        if child.preferences.is_empty() {
+            return PlacementGroup::IndependentSpecial;
+        }
         child.preferences.first()
     } else {
         child.current_setting.as_ref()
@@ -337,6 +344,25 @@ mod tests {
     }
 
     const SPECIAL: [f64; 7] = [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+
+    #[test]
+    fn a_child_waiting_without_a_preference_counts_where_the_fallback_puts_them() {
+        let settings = special();
+        let mut c = child("C1", 7, Need::Asd);
+        c.plan_level = "ehcp".into();
+        c.needs_place = true;
+        c.current_setting = None;
+        // Asking for the special school: counted there.
+        c.preferences = vec![SettingId::from("S")];
+        assert_eq!(group_of(&c, &settings), PlacementGroup::StateSpecial);
+        // Left without a place and asking for no setting in particular: the fallback's group,
+        // as the metrics count them, not educated elsewhere.
+        c.preferences.clear();
+        assert_eq!(group_of(&c, &settings), PlacementGroup::IndependentSpecial);
+        // Not asking for a place and without one: educated elsewhere.
+        c.needs_place = false;
+        assert_eq!(group_of(&c, &settings), PlacementGroup::Elsewhere);
+    }
 
     #[test]
     fn ageing_and_leavers_with_no_growth() {

@@ -21,7 +21,8 @@
 //! the largest number of places to add in any year from `from` on ranks the sites (ties: the
 //! total over the years, then setting and pool id); one base goes to each of the first `bases`
 //! pools, leaving out independent and non-maintained special schools (places an authority
-//! cannot build). The bottleneck analysis certifies that a place added there places an unplaced child.
+//! cannot build) and mainstream schools' own pools (a base is specialist places). The
+//! bottleneck analysis certifies that a place added there places an unplaced child.
 
 use super::scenario::Change;
 use crate::diag::Diagnostics;
@@ -141,7 +142,11 @@ type Ranked<'a> = (u32, u32, i32, &'a (String, String), &'a SiteNeed);
 
 /// The sites of a programme from the pilot's places to add per (setting, pool): the pools
 /// with the largest one-year need (ties: total need, then ids), one base each. Independent and
-/// non-maintained settings are left out: an authority cannot build places there.
+/// non-maintained settings are left out (an authority cannot build places there), and so are
+/// mainstream schools' own pools: a base is specialist places, and a mainstream pool's free
+/// places are free again each year in a projection (its roll follows the pupil projection, so
+/// the pupils with plans admitted in a round are counted within it the next year), which would
+/// make one place there admit a child a year.
 pub(crate) fn choose_sites(
     programme: &BaseProgramme,
     needs: &BTreeMap<(String, String), SiteNeed>,
@@ -150,7 +155,9 @@ pub(crate) fn choose_sites(
         .iter()
         .filter(|(_, need)| {
             need.kind.is_some_and(|k| {
-                !k.is_independent() && k != SettingKind::SpecialNonMaintained
+                k != SettingKind::Mainstream
+                    && !k.is_independent()
+                    && k != SettingKind::SpecialNonMaintained
             })
         })
         .filter_map(|(key, need)| {
@@ -291,6 +298,9 @@ mod tests {
         let mut independent = site(&[(2028, 90)]);
         independent.kind = Some(SettingKind::SpecialIndependent);
         needs.insert(("D".into(), "p".into()), independent);
+        let mut mainstream = site(&[(2028, 80)]);
+        mainstream.kind = Some(SettingKind::Mainstream);
+        needs.insert(("E".into(), "main".into()), mainstream);
         let programme = BaseProgramme {
             from: 2027,
             bases: 2,
@@ -299,7 +309,7 @@ mod tests {
         let sites = choose_sites(&programme, &needs);
         let ids: Vec<&str> = sites.iter().map(|s| s.setting.as_str()).collect();
         // B and A both peak at 9 in 2028; B's total is larger. C's need is before the start;
-        // D is independent.
+        // D is independent; E is a mainstream school's own pool, not specialist places.
         assert_eq!(ids, ["B", "A"]);
         assert_eq!((sites[0].places, sites[0].places_to_add), (8, 9));
     }
