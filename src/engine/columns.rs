@@ -9,7 +9,8 @@
 
 use super::facts::{ChildFacts, SettingFacts};
 use crate::model::{Admits, Sex};
-use crate::rules::{CompiledRules, HardTest, Severity};
+use super::words::ExcludingTests;
+use crate::rules::CompiledRules;
 
 /// Settings failing each value of a child's facts, as bit sets of `words` words each.
 #[derive(Clone, Debug)]
@@ -70,34 +71,24 @@ impl SettingColumns {
         }
         let n = settings.len();
         let words = n.div_ceil(64);
-        let (mut year, mut sex, mut features) = (0, 0, 0);
-        let mut designation = Vec::new();
-        let mut not_passing = vec![None; rules.rules.hard.len()];
-        for (i, test, sev) in &rules.pair_tests {
-            if *sev != Severity::Exclude {
-                continue;
-            }
-            let bit = 1u64 << i;
-            match test {
-                HardTest::YearGroup => year |= bit,
-                HardTest::Sex => sex |= bit,
-                HardTest::Features => features |= bit,
-                HardTest::TravelGuidance => return None,
-                HardTest::Designation {
-                    applies_to,
-                    any_need,
-                } => {
-                    let mut set = vec![0; words];
-                    for (s, f) in settings.iter().enumerate() {
-                        if applies_to.contains(f.kind) {
-                            set_bit(&mut set, s);
-                        }
-                    }
-                    designation.push((*i as u16, set, *any_need));
-                }
-                HardTest::Condition { .. } => {}
-            }
+        let tests = ExcludingTests::of(rules);
+        if tests.travel != 0 {
+            return None;
         }
+        let mut not_passing = vec![None; rules.rules.hard.len()];
+        let designation = tests
+            .designations
+            .iter()
+            .map(|d| {
+                let mut set = vec![0; words];
+                for (s, f) in settings.iter().enumerate() {
+                    if d.applies_to & f.kind.bit() != 0 {
+                        set_bit(&mut set, s);
+                    }
+                }
+                (d.bit.trailing_zeros() as u16, set, d.any_need)
+            })
+            .collect();
         for (bit, &i) in rules.exclude_conditions.iter().enumerate() {
             let mut set = vec![0; words];
             for (s, f) in settings.iter().enumerate() {
@@ -140,9 +131,9 @@ impl SettingColumns {
         }
         Some(SettingColumns {
             words,
-            year,
-            sex,
-            features,
+            year: tests.year,
+            sex: tests.sex,
+            features: tests.features,
             not_year,
             not_sex,
             lacking,
@@ -251,10 +242,7 @@ mod tests {
 
     #[test]
     fn the_sets_agree_with_the_word_of_each_pair() {
-        let rules = crate::rules::CompiledRules::new(
-            crate::rules::RuleSource::from_option(None).load().unwrap(),
-        );
-        let area = crate::testkit::random_area(5, 150, 400);
+        let (rules, area) = crate::engine::tests::shipped_rules_and_random_area(5, 150, 400);
         let engine = Engine::new(&rules, &area);
         let columns = SettingColumns::new(&rules, &engine.settings).expect("column form");
         let n = area.settings.len();

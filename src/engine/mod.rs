@@ -494,3 +494,19 @@ fn list_or_none(items: &[String]) -> String {
         items.join(", ")
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::model::Area;
+    use crate::rules::{CompiledRules, RuleSource};
+
+    /// The shipped England rules and a seeded random area, for the engine's tests.
+    pub(crate) fn shipped_rules_and_random_area(
+        seed: u64,
+        settings: usize,
+        children: usize,
+    ) -> (CompiledRules, Area) {
+        let rules = CompiledRules::new(RuleSource::from_option(None).load().unwrap());
+        (rules, crate::testkit::random_area(seed, settings, children))
+    }
+}

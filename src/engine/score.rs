@@ -128,10 +128,7 @@ mod tests {
 
     #[test]
     fn scores_each_setting_as_score_does() {
-        let rules = crate::rules::CompiledRules::new(
-            crate::rules::RuleSource::from_option(None).load().unwrap(),
-        );
-        let area = crate::testkit::random_area(3, 80, 300);
+        let (rules, area) = crate::engine::tests::shipped_rules_and_random_area(3, 80, 300);
         let engine = Engine::new(&rules, &area);
         for c in 0..area.children.len() {
             let mut all: Vec<(usize, f64)> = (0..area.settings.len()).map(|s| (s, -1.0)).collect();

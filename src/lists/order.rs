@@ -131,6 +131,23 @@ pub(crate) fn select_top(v: &mut [Ranked], k: usize) {
     v[..k].sort_unstable_by(Ranked::cmp);
 }
 
+/// Sorts child `c`'s suitable settings (index, score) into list order (see the module docs)
+/// and returns how the presumption shaped the order.
+pub fn order_suitable(
+    engine: &Engine<'_>,
+    c: usize,
+    named: Option<usize>,
+    suitable: &mut [(usize, f64)],
+) -> String {
+    let order = ListOrder::new(engine, c, named);
+    suitable.sort_unstable_by(|a, b| {
+        order
+            .ranked(engine, a.0, a.1)
+            .cmp(&order.ranked(engine, b.0, b.1))
+    });
+    order.presumption
+}
+
 #[cfg(test)]
 mod tests {
     use super::Ranked;
@@ -169,21 +186,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Sorts child `c`'s suitable settings (index, score) into list order (see the module docs)
-/// and returns how the presumption shaped the order.
-pub fn order_suitable(
-    engine: &Engine<'_>,
-    c: usize,
-    named: Option<usize>,
-    suitable: &mut [(usize, f64)],
-) -> String {
-    let order = ListOrder::new(engine, c, named);
-    suitable.sort_unstable_by(|a, b| {
-        order
-            .ranked(engine, a.0, a.1)
-            .cmp(&order.ranked(engine, b.0, b.1))
-    });
-    order.presumption
 }
