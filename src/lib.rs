@@ -97,7 +97,9 @@ pub fn run_cli() -> std::process::ExitCode {
 }
 
 pub use diag::{Code, Diagnostic, Diagnostics, Location};
-pub use explain::{Contribution, Explanation, Failure, Journey, SCHEMA_VERSION, Verdict};
+pub use explain::{
+    Contribution, Explanation, Failure, Journey, SCHEMA_VERSION, SharedText, Verdict,
+};
 pub use io::{AreaConfig, AreaSources, TableData, TableSource};
 pub use lists::{
     CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery, PlaceStatus,

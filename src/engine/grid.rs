@@ -34,16 +34,35 @@ impl SettingGrid {
     /// Indices of settings in cells that may lie within `radius_m` of `home`, in ascending
     /// order (a superset: callers test the exact distance).
     pub fn near(&self, home: GridRef, radius_m: f64) -> Vec<u32> {
-        let (cx, cy) = Self::cell_of(home, self.cell_m);
-        let k = (radius_m / self.cell_m).ceil() as i64;
         let mut out = Vec::new();
-        for x in cx - k..=cx + k {
-            for (_, v) in self.cells.range((x, cy - k)..=(x, cy + k)) {
-                out.extend_from_slice(v);
-            }
-        }
+        self.for_each_near(home, radius_m, |s| out.push(s));
         out.sort_unstable();
         out
+    }
+
+    /// Calls `f` with each setting in a cell that meets the circle of `radius_m` around `home`
+    /// (a superset of the settings within it), in no particular order. In each column of cells
+    /// only the rows the circle reaches are visited.
+    pub fn for_each_near(&self, home: GridRef, radius_m: f64, mut f: impl FnMut(u32)) {
+        let cell = self.cell_m;
+        let (x_lo, x_hi) = (
+            ((home.easting - radius_m) / cell).floor() as i64,
+            ((home.easting + radius_m) / cell).floor() as i64,
+        );
+        for x in x_lo..=x_hi {
+            let (left, right) = (x as f64 * cell, (x + 1) as f64 * cell);
+            let dx = (left - home.easting).max(home.easting - right).max(0.0);
+            if dx > radius_m {
+                continue;
+            }
+            // The circle's half-height over this column, a little generous for rounding.
+            let h = (radius_m * radius_m - dx * dx).sqrt() * (1.0 + 1e-9) + 1e-6;
+            let y_lo = ((home.northing - h) / cell).floor() as i64;
+            let y_hi = ((home.northing + h) / cell).floor() as i64;
+            for (_, v) in self.cells.range((x, y_lo)..=(x, y_hi)) {
+                v.iter().copied().for_each(&mut f);
+            }
+        }
     }
 }
 

@@ -2,11 +2,14 @@
 //! are computed once; a pair is then a handful of mask and threshold tests. No I/O.
 
 mod catalogue;
+mod columns;
 mod facts;
 mod grid;
+mod score;
 mod words;
 
 pub use catalogue::Catalogue;
+pub use columns::{FailingSets, SettingColumns};
 pub use facts::{ChildFacts, SettingFacts};
 pub use grid::SettingGrid;
 pub use words::RuleWords;
@@ -14,7 +17,7 @@ pub use words::RuleWords;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::explain::{Contribution, Failure, Journey, Verdict};
+use crate::explain::{Contribution, Failure, Journey, SharedText, Verdict};
 use crate::model::{Area, Need};
 use crate::rules::{CompiledRules, HardTest, Measure, Severity};
 
@@ -34,8 +37,17 @@ pub struct Engine<'a> {
     condition_bit: Vec<usize>,
     /// The excluding rules in one word per pair, when they fit (see [`RuleWords`]).
     words: Option<RuleWords>,
+    /// The excluding rules as sets of settings, when they have that form (see
+    /// [`SettingColumns`]).
+    columns: Option<SettingColumns>,
+    /// Every setting as a bit set: what a child without a reach considers.
+    every_setting_bits: Vec<u64>,
     /// Every setting index in order: what a child without a reach considers.
     every_setting: Vec<usize>,
+    /// Each score rule's id and sentence, shared by the contributions that name it.
+    score_texts: Vec<(SharedText, SharedText)>,
+    /// Each hard rule's id and sentence, shared by the failures that name it.
+    hard_texts: Vec<(SharedText, SharedText)>,
 }
 
 impl<'a> Engine<'a> {
@@ -61,7 +73,26 @@ impl<'a> Engine<'a> {
             catalogue: Arc::new(Catalogue::new(rules, area)),
             condition_bit,
             words: RuleWords::new(rules, &children, &settings),
+            columns: SettingColumns::new(rules, &settings),
+            every_setting_bits: (0..settings.len().div_ceil(64))
+                .map(|i| {
+                    let left = settings.len() - i * 64;
+                    if left >= 64 { u64::MAX } else { (1u64 << left) - 1 }
+                })
+                .collect(),
             every_setting: (0..settings.len()).collect(),
+            score_texts: rules
+                .rules
+                .scores
+                .iter()
+                .map(|r| (r.id.as_str().into(), r.text.as_str().into()))
+                .collect(),
+            hard_texts: rules
+                .rules
+                .hard
+                .iter()
+                .map(|r| (r.id.as_str().into(), r.text.as_str().into()))
+                .collect(),
             rules,
             area,
             children,
@@ -72,15 +103,23 @@ impl<'a> Engine<'a> {
     /// Settings (ascending indices) whose estimated journey from child `c`'s home is at most
     /// `minutes`.
     pub fn settings_within(&self, c: usize, minutes: f64) -> Vec<usize> {
+        let mut v = self.settings_within_unordered(c, minutes);
+        v.sort_unstable();
+        v
+    }
+
+    /// [`Engine::settings_within`] in no particular order.
+    fn settings_within_unordered(&self, c: usize, minutes: f64) -> Vec<usize> {
         let t = &self.rules.rules.travel;
         let straight_m = minutes / 60.0 * t.speed_kmh * 1000.0 / t.road_factor;
         let home = self.children[c].home;
-        self.grid
-            .near(home, straight_m)
-            .into_iter()
-            .map(|s| s as usize)
-            .filter(|&s| self.journey(c, s).minutes <= minutes)
-            .collect()
+        let mut v = Vec::new();
+        self.grid.for_each_near(home, straight_m, |s| {
+            if self.journey(c, s as usize).minutes <= minutes {
+                v.push(s as usize);
+            }
+        });
+        v
     }
 
     /// The settings to evaluate for child `c`: every setting without a reach; with one, the
@@ -97,7 +136,7 @@ impl<'a> Engine<'a> {
         };
         let facts = &self.children[c];
         let siblings: &[u32] = if with_siblings { &facts.siblings } else { &[] };
-        let mut v = self.settings_within(c, minutes);
+        let mut v = self.settings_within_unordered(c, minutes);
         v.extend(
             facts
                 .preferences
@@ -109,6 +148,26 @@ impl<'a> Engine<'a> {
         v.sort_unstable();
         v.dedup();
         Cow::Owned(v)
+    }
+
+    /// The settings among `considered` (ascending indices) that each excluding rule rejects
+    /// for child `c`, as sets of settings, written into `out`; `false` (and `out` untouched)
+    /// when the rules have no such form ([`SettingColumns`]) and each pair must be tested
+    /// with [`Engine::exclusions`].
+    pub fn failing_sets(&self, c: usize, considered: &[usize], out: &mut FailingSets) -> bool {
+        let Some(columns) = &self.columns else {
+            return false;
+        };
+        if considered.len() == self.settings.len() {
+            columns.failing(&self.children[c], &self.every_setting_bits, out);
+        } else {
+            let mut bits = vec![0u64; columns.words()];
+            for &s in considered {
+                bits[s / 64] |= 1 << (s % 64);
+            }
+            columns.failing(&self.children[c], &bits, out);
+        }
+        true
     }
 
     /// The journey from child `c`'s home to setting `s`.
@@ -324,9 +383,10 @@ impl<'a> Engine<'a> {
             let points = rule.weight * value;
             score += points;
             if zeros || points != 0.0 {
+                let (id, text) = &self.score_texts[i];
                 contributions.push(Contribution {
-                    rule: rule.id.clone(),
-                    text: rule.text.clone(),
+                    rule: id.clone(),
+                    text: text.clone(),
                     weight: rule.weight,
                     value,
                     points,
@@ -347,10 +407,10 @@ impl<'a> Engine<'a> {
     }
 
     fn failure(&self, rule: usize, c: usize, s: usize) -> Failure {
-        let r = &self.rules.rules.hard[rule];
+        let (id, text) = &self.hard_texts[rule];
         Failure {
-            rule: r.id.clone(),
-            text: r.text.clone(),
+            rule: id.clone(),
+            text: text.clone(),
             child: self.child_fact(rule, c, s),
             setting: self.setting_fact(rule, c, s),
         }
@@ -432,5 +492,21 @@ fn list_or_none(items: &[String]) -> String {
         "nothing".to_string()
     } else {
         items.join(", ")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use crate::model::Area;
+    use crate::rules::{CompiledRules, RuleSource};
+
+    /// The shipped England rules and a seeded random area, for the engine's tests.
+    pub(crate) fn shipped_rules_and_random_area(
+        seed: u64,
+        settings: usize,
+        children: usize,
+    ) -> (CompiledRules, Area) {
+        let rules = CompiledRules::new(RuleSource::from_option(None).load().unwrap());
+        (rules, crate::testkit::random_area(seed, settings, children))
     }
 }

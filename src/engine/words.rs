@@ -30,10 +30,59 @@ pub struct RuleWords {
 
 /// One excluding designation rule, with the bit of its rule.
 #[derive(Clone, Copy, Debug)]
-struct DesignationOp {
-    bit: u64,
-    applies_to: u16,
-    any_need: bool,
+pub(super) struct DesignationOp {
+    /// The rule's bit (`1 << index`).
+    pub bit: u64,
+    /// The kinds of setting it applies to, as bits.
+    pub applies_to: u16,
+    /// Whether any of the child's needs counts (or only the primary).
+    pub any_need: bool,
+}
+
+/// A rule set's excluding pair tests, by test: the year-group, sex, features and travel rules as
+/// bits of hard-rule indices (each kind's rules test the same thing, so they fail together),
+/// and the designation rules one by one.
+pub(super) struct ExcludingTests {
+    pub year: u64,
+    pub sex: u64,
+    pub features: u64,
+    pub travel: u64,
+    pub designations: Vec<DesignationOp>,
+}
+
+impl ExcludingTests {
+    /// The excluding pair tests of `rules`.
+    pub fn of(rules: &CompiledRules) -> ExcludingTests {
+        let mut t = ExcludingTests {
+            year: 0,
+            sex: 0,
+            features: 0,
+            travel: 0,
+            designations: Vec::new(),
+        };
+        for (i, test, sev) in &rules.pair_tests {
+            if *sev != Severity::Exclude {
+                continue;
+            }
+            let bit = 1u64 << i;
+            match test {
+                HardTest::YearGroup => t.year |= bit,
+                HardTest::Sex => t.sex |= bit,
+                HardTest::Features => t.features |= bit,
+                HardTest::TravelGuidance => t.travel |= bit,
+                HardTest::Designation {
+                    applies_to,
+                    any_need,
+                } => t.designations.push(DesignationOp {
+                    bit,
+                    applies_to: applies_to.0,
+                    any_need: *any_need,
+                }),
+                HardTest::Condition { .. } => {}
+            }
+        }
+        t
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -68,29 +117,13 @@ impl RuleWords {
         if rules.rules.hard.len() > 64 || rules.feature_bits.len() > 64 {
             return None;
         }
-        let (mut year, mut sex, mut features, mut travel) = (0, 0, 0, 0);
-        let mut designations = Vec::new();
-        for (i, test, sev) in &rules.pair_tests {
-            if *sev != Severity::Exclude {
-                continue;
-            }
-            let bit = 1u64 << i;
-            match test {
-                HardTest::YearGroup => year |= bit,
-                HardTest::Sex => sex |= bit,
-                HardTest::Features => features |= bit,
-                HardTest::TravelGuidance => travel |= bit,
-                HardTest::Designation {
-                    applies_to,
-                    any_need,
-                } => designations.push(DesignationOp {
-                    bit,
-                    applies_to: applies_to.0,
-                    any_need: *any_need,
-                }),
-                HardTest::Condition { .. } => {}
-            }
-        }
+        let ExcludingTests {
+            year,
+            sex,
+            features,
+            travel,
+            designations,
+        } = ExcludingTests::of(rules);
         let children = children
             .iter()
             .map(|c| ChildKey {

@@ -6,18 +6,20 @@ use serde::{Deserialize, Serialize};
 mod quote;
 pub(crate) mod schema;
 pub(crate) mod status;
+mod text;
 
 pub use quote::{CapacityStatus, FundingQuote};
 pub use schema::SCHEMA_VERSION;
 pub use status::{PlaceStatus, PreferenceDecision};
+pub use text::SharedText;
 
 /// One scoring rule's part in a setting's score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
     /// The rule's id.
-    pub rule: String,
+    pub rule: SharedText,
     /// The rule's sentence, filled in for this pair.
-    pub text: String,
+    pub text: SharedText,
     /// Points added to the score (negative lowers it).
     pub weight: f64,
     /// The measure, from 0 to 1.
@@ -30,9 +32,9 @@ pub struct Contribution {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Failure {
     /// The rule's id.
-    pub rule: String,
+    pub rule: SharedText,
     /// Why it fails, in a sentence with the facts.
-    pub text: String,
+    pub text: SharedText,
     /// What the child's profile says that brought the rule into play.
     pub child: String,
     /// What the setting offers that failed the rule.

@@ -10,7 +10,7 @@
 
 use super::order::Ranked;
 use super::round2;
-use crate::engine::Catalogue;
+use crate::engine::{Catalogue, FailingSets};
 use crate::model::SettingKind;
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -52,7 +52,7 @@ pub struct RankedLowerEntry<'a> {
 impl RankedLower {
     /// The settings ranked from `first_rank` on, given unordered.
     pub(crate) fn new(catalogue: Arc<Catalogue>, rows: Vec<Ranked>, first_rank: usize) -> Self {
-        let len = rows.iter().filter(|r| !r.listed).count();
+        let len = rows.iter().filter(|r| !r.listed()).count();
         RankedLower {
             catalogue,
             rows,
@@ -78,8 +78,8 @@ impl RankedLower {
             rows.sort_unstable_by(Ranked::cmp);
             rows.iter()
                 .zip(self.first_rank..)
-                .filter(|(r, _)| !r.listed)
-                .map(|(r, rank)| (r.setting, rank, round2(r.score)))
+                .filter(|(r, _)| !r.listed())
+                .map(|(r, rank)| (r.setting(), rank, round2(r.score())))
                 .collect()
         })
     }
@@ -131,14 +131,65 @@ impl Serialize for RankedLowerJson<'_> {
 }
 
 /// Settings that fail an excluding hard rule, each with the failing rules (ids only;
-/// serialised as `{setting, rules}`).
+/// serialised as `{setting, rules}`). Built either setting by setting, or (from the engine's
+/// column form) as each failing rule's set of settings, turned into the setting-by-setting form
+/// only when first read that way.
 #[derive(Clone, Debug)]
 pub struct Exclusions {
     catalogue: Arc<Catalogue>,
+    len: usize,
+    /// Each failing rule's settings, when built from the column form.
+    by_rule: Option<FailingSets>,
+    /// The excluded settings with their rules, setting after setting.
+    per_setting: OnceLock<PerSetting>,
+}
+
+/// Excluded settings with their failing rules, setting after setting.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PerSetting {
     /// (setting index, end of its rules in `rules`).
     settings: Vec<(u32, u32)>,
     /// Hard-rule indices, setting after setting.
     rules: Vec<u16>,
+}
+
+impl PerSetting {
+    /// Room for `settings` excluded settings (and about two rules each).
+    pub(crate) fn with_capacity(settings: usize) -> PerSetting {
+        PerSetting {
+            settings: Vec::with_capacity(settings),
+            rules: Vec::with_capacity(2 * settings),
+        }
+    }
+
+    /// The rule buffer to append a setting's failing rules to; then call [`Self::close`].
+    pub(crate) fn rule_buffer(&mut self) -> &mut Vec<u16> {
+        &mut self.rules
+    }
+
+    /// Records setting `s` as excluded by the rules appended since the last call.
+    pub(crate) fn close(&mut self, s: usize) {
+        self.settings.push((s as u32, self.rules.len() as u32));
+    }
+
+    /// The same exclusions from each rule's set of settings.
+    fn from_sets(sets: &FailingSets) -> PerSetting {
+        let mut p = PerSetting::default();
+        for (i, &union) in sets.union.iter().enumerate() {
+            let mut bits = union;
+            while bits != 0 {
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                for (r, &(rule, _)) in sets.rules.iter().enumerate() {
+                    if sets.set(r)[i] >> b & 1 == 1 {
+                        p.rules.push(rule);
+                    }
+                }
+                p.close(i * 64 + b);
+            }
+        }
+        p
+    }
 }
 
 /// One excluded setting, as read from [`Exclusions`].
@@ -175,42 +226,50 @@ impl<'a> Exclusion<'a> {
 }
 
 impl Exclusions {
-    /// Room for `settings` excluded settings (and about two rules each).
-    pub(crate) fn with_capacity(catalogue: Arc<Catalogue>, settings: usize) -> Exclusions {
+    /// Exclusions built setting by setting.
+    pub(crate) fn from_settings(catalogue: Arc<Catalogue>, p: PerSetting) -> Exclusions {
         Exclusions {
             catalogue,
-            settings: Vec::with_capacity(settings),
-            rules: Vec::with_capacity(2 * settings),
+            len: p.settings.len(),
+            by_rule: None,
+            per_setting: OnceLock::from(p),
         }
     }
 
-    /// The rule buffer to append a setting's failing rules to; then call [`Self::close`].
-    pub(crate) fn rule_buffer(&mut self) -> &mut Vec<u16> {
-        &mut self.rules
+    /// Exclusions from each failing rule's set of settings (the engine's column form).
+    pub(crate) fn from_sets(catalogue: Arc<Catalogue>, sets: FailingSets) -> Exclusions {
+        Exclusions {
+            catalogue,
+            len: sets.union.iter().map(|w| w.count_ones() as usize).sum(),
+            by_rule: Some(sets),
+            per_setting: OnceLock::new(),
+        }
     }
 
-    /// Records setting `s` as excluded by the rules appended since the last call.
-    pub(crate) fn close(&mut self, s: usize) {
-        self.settings.push((s as u32, self.rules.len() as u32));
+    fn per_setting(&self) -> &PerSetting {
+        self.per_setting.get_or_init(|| {
+            PerSetting::from_sets(self.by_rule.as_ref().expect("one of the two forms is built"))
+        })
     }
 
     /// Number of excluded settings.
     pub fn len(&self) -> usize {
-        self.settings.len()
+        self.len
     }
 
     /// True when no setting is excluded.
     pub fn is_empty(&self) -> bool {
-        self.settings.is_empty()
+        self.len == 0
     }
 
     /// The excluded settings in the area's setting order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Exclusion<'_>> + '_ {
         let cat = &*self.catalogue;
+        let p = self.per_setting();
         let mut start = 0usize;
-        self.settings.iter().map(move |&(s, end)| {
+        p.settings.iter().map(move |&(s, end)| {
             let s = s as usize;
-            let rule_indices = &self.rules[start..end as usize];
+            let rule_indices = &p.rules[start..end as usize];
             start = end as usize;
             Exclusion {
                 setting: &cat.setting_ids[s],
@@ -222,18 +281,64 @@ impl Exclusions {
         })
     }
 
-    /// How many excluded settings each rule fails, by rule id (in rule-set order).
-    pub fn count_by_rule(&self) -> Vec<(&str, usize)> {
+    /// Each rule that excludes at least one setting, with how many (index, as in
+    /// [`Exclusion::rule_indices`], and count), in rule-set order.
+    fn rule_counts(&self) -> Vec<(u16, usize)> {
+        if let Some(sets) = &self.by_rule {
+            return (0..sets.rules.len())
+                .map(|i| {
+                    let n = sets.set(i).iter().map(|w| w.count_ones() as usize).sum();
+                    (sets.rules[i].0, n)
+                })
+                .collect();
+        }
         let mut counts = vec![0usize; self.catalogue.hard_rule_ids.len()];
-        for &r in &self.rules {
+        for &r in &self.per_setting().rules {
             counts[r as usize] += 1;
         }
-        self.catalogue
-            .hard_rule_ids
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(id, n)| (id.as_str(), n))
+        (0..counts.len())
+            .filter(|&r| counts[r] > 0)
+            .map(|r| (r as u16, counts[r]))
+            .collect()
+    }
+
+    /// The rules that exclude at least one setting: index (as in
+    /// [`Exclusion::rule_indices`]) and id, in rule-set order.
+    pub fn failing_rules(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
+        self.rule_counts()
+            .into_iter()
+            .map(|(r, _)| (r, self.catalogue.hard_rule_ids[r as usize].as_str()))
+    }
+
+    /// Calls `f` with the id of each setting that rule `rule` (an index, as in
+    /// [`Exclusion::rule_indices`]) excludes, in the area's setting order.
+    pub fn for_each_excluded_by(&self, rule: u16, mut f: impl FnMut(&str)) {
+        let ids = &self.catalogue.setting_ids;
+        match &self.by_rule {
+            Some(sets) => {
+                let Some(i) = sets.rules.iter().position(|r| r.0 == rule) else {
+                    return;
+                };
+                for (k, &word) in sets.set(i).iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        f(&ids[k * 64 + bits.trailing_zeros() as usize]);
+                        bits &= bits - 1;
+                    }
+                }
+            }
+            None => self
+                .iter()
+                .filter(|x| x.rule_indices.contains(&rule))
+                .for_each(|x| f(x.setting)),
+        }
+    }
+
+    /// How many excluded settings each rule fails, by rule id (in rule-set order).
+    pub fn count_by_rule(&self) -> Vec<(&str, usize)> {
+        self.rule_counts()
+            .into_iter()
+            .map(|(r, n)| (self.catalogue.hard_rule_ids[r as usize].as_str(), n))
             .collect()
     }
 }
@@ -358,10 +463,9 @@ impl<'de> Deserialize<'de> for Exclusions {
             settings.push((i as u32, rules.len() as u32));
             ids.push(row.setting);
         }
-        Ok(Exclusions {
-            catalogue: catalogue_of_ids(ids, rule_ids),
-            settings,
-            rules,
-        })
+        Ok(Exclusions::from_settings(
+            catalogue_of_ids(ids, rule_ids),
+            PerSetting { settings, rules },
+        ))
     }
 }

@@ -22,9 +22,10 @@ pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_
 pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
 pub use stream::for_each_list;
 
+use compact::PerSetting;
 use order::{ListOrder, Ranked};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, FailingSets};
 use crate::explain::{Contribution, Failure, Journey, Verdict};
 use crate::model::{Phase, Pounds, SettingKind};
 use crate::rules::FundingGroup;
@@ -298,34 +299,58 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     let rules = &engine.rules.rules;
     let considered = engine.settings_considered(c, query.reach_minutes, true);
     let beyond_reach = engine.settings.len() - considered.len();
-    // The excluded settings whose facts every list keeps, in setting order.
-    let mut keep: Vec<u32> = facts
-        .preferences
-        .iter()
-        .chain(&facts.current)
-        .copied()
-        .collect();
-    keep.sort_unstable();
-    let mut keep = keep.into_iter().peekable();
     let mut suitable: Vec<(usize, f64)> = Vec::with_capacity(considered.len());
-    let mut excluded = Exclusions::with_capacity(engine.catalogue.clone(), considered.len());
     let mut explained = Vec::new();
-    for &s in considered.iter() {
-        // No failing excluding rule means suitable; otherwise the failing rules' ids, read
-        // from the same test.
-        if engine.exclusions(c, s, excluded.rule_buffer()) == 0 {
-            suitable.push((s, engine.score(c, s)));
-            continue;
-        }
-        excluded.close(s);
-        while keep.next_if(|&k| (k as usize) < s).is_some() {}
-        let kept = keep.next_if_eq(&(s as u32)).is_some();
-        if (query.explain_excluded || kept)
-            && let Some(x) = explain_exclusion(engine, c, s)
-        {
+    let mut explain = |s: usize| {
+        if let Some(x) = explain_exclusion(engine, c, s) {
             explained.push(x);
         }
-    }
+    };
+    let mut sets = FailingSets::default();
+    let excluded = if engine.failing_sets(c, &considered, &mut sets) {
+        // Each rule's excluded settings at once: the suitable settings are the considered
+        // ones in no set.
+        let excluded_bit = |s: usize| sets.union[s / 64] >> (s % 64) & 1 == 1;
+        suitable.extend(
+            considered
+                .iter()
+                .filter(|&&s| !excluded_bit(s))
+                .map(|&s| (s, 0.0)),
+        );
+        if query.explain_excluded {
+            considered
+                .iter()
+                .filter(|&&s| excluded_bit(s))
+                .for_each(|&s| explain(s));
+        } else {
+            let mut keep: Vec<u32> = facts.preferences.iter().chain(&facts.current).copied().collect();
+            keep.sort_unstable();
+            keep.dedup();
+            for s in keep {
+                if excluded_bit(s as usize) {
+                    explain(s as usize);
+                }
+            }
+        }
+        Exclusions::from_sets(engine.catalogue.clone(), sets)
+    } else {
+        let mut excluded = PerSetting::with_capacity(considered.len());
+        for &s in considered.iter() {
+            // No failing excluding rule means suitable; otherwise the failing rules' ids, read
+            // from the same test.
+            if engine.exclusions(c, s, excluded.rule_buffer()) == 0 {
+                suitable.push((s, 0.0));
+                continue;
+            }
+            excluded.close(s);
+            if query.explain_excluded || keeps_reasons(engine, c, s) {
+                explain(s);
+            }
+        }
+        Exclusions::from_settings(engine.catalogue.clone(), excluded)
+    };
+
+    engine.score_each(c, &mut suitable);
 
     // s.39: the first suitable preferred setting with no stated exception is named.
     let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable);
@@ -345,14 +370,14 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
             c,
             r,
             i + 1,
-            Some(r.setting as usize) == named,
+            Some(r.setting() as usize) == named,
         ));
     }
     let (_, rest) = ranked.split_at_mut(top);
     let mut below: Vec<(usize, Ranked)> = Vec::new();
     for &p in &facts.preferences {
-        if let Some(r) = rest.iter_mut().find(|r| r.setting == p && !r.listed) {
-            r.listed = true;
+        if let Some(r) = rest.iter_mut().find(|r| r.setting() == p && !r.listed()) {
+            r.set_listed();
             let r = *r;
             let ahead = rest.iter().filter(|o| o.cmp(&r).is_lt()).count();
             below.push((top + ahead + 1, r));
@@ -365,7 +390,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
             c,
             &r,
             rank,
-            Some(r.setting as usize) == named,
+            Some(r.setting() as usize) == named,
         ));
     }
     ranked.drain(..top);
@@ -398,14 +423,14 @@ fn list_entry(
     rank: usize,
     named_s39: bool,
 ) -> ListEntry {
-    let s = r.setting as usize;
+    let s = r.setting() as usize;
     let setting = &engine.area.settings[s];
     ListEntry {
         setting: setting.id.0.clone(),
         name: setting.name.clone(),
         kind: setting.kind,
         rank,
-        score: round2(r.score),
+        score: round2(r.score()),
         preference: pref_rank(engine, c, s),
         named_s39,
         reasons: engine.contributions(c, s, false).1,

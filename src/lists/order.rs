@@ -9,24 +9,61 @@ use crate::engine::Engine;
 use crate::rules::PresumptionMode;
 use std::cmp::Ordering;
 
-/// One suitable setting with what orders it.
+/// One suitable setting with what orders it, packed into one key whose integer order is the
+/// list order: from the top bit down, the group (0: named under s.39; 1: mainstream under the
+/// presumption; 2: the rest), the score (highest first, in [`f64::total_cmp`]'s order), the
+/// setting index, and a last bit marking a setting listed although below the cut (a parental
+/// preference; settings are unique, so it never decides the order).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Ranked {
-    pub setting: u32,
-    /// 0: named under s.39; 1: mainstream under the presumption; 2: the rest.
-    pub group: u8,
-    /// Listed although below the cut (a parental preference).
-    pub listed: bool,
-    pub score: f64,
+    key: u128,
 }
 
+const SETTING_SHIFT: u32 = 1;
+const SCORE_SHIFT: u32 = 33;
+const GROUP_SHIFT: u32 = 97;
+
 impl Ranked {
+    /// Setting `setting` in `group` with `score`.
+    pub fn new(setting: u32, group: u8, score: f64) -> Ranked {
+        // `total_cmp`'s order as unsigned integers, then reversed: highest score first.
+        let bits = score.to_bits();
+        let ascending = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+        Ranked {
+            key: u128::from(group) << GROUP_SHIFT
+                | u128::from(!ascending) << SCORE_SHIFT
+                | u128::from(setting) << SETTING_SHIFT,
+        }
+    }
+
+    /// The setting's index.
+    pub fn setting(&self) -> u32 {
+        (self.key >> SETTING_SHIFT) as u32
+    }
+
+    /// The score, exactly as given to [`Ranked::new`].
+    pub fn score(&self) -> f64 {
+        let ascending = !((self.key >> SCORE_SHIFT) as u64);
+        f64::from_bits(if ascending >> 63 == 1 {
+            ascending & !(1 << 63)
+        } else {
+            !ascending
+        })
+    }
+
+    /// True when listed although below the cut.
+    pub fn listed(&self) -> bool {
+        self.key & 1 == 1
+    }
+
+    /// Marks the setting as listed although below the cut.
+    pub fn set_listed(&mut self) {
+        self.key |= 1;
+    }
+
     /// The list order: group, then score (highest first), then setting index.
     pub fn cmp(&self, other: &Ranked) -> Ordering {
-        self.group
-            .cmp(&other.group)
-            .then(other.score.total_cmp(&self.score))
-            .then(self.setting.cmp(&other.setting))
+        self.key.cmp(&other.key)
     }
 }
 
@@ -77,12 +114,7 @@ impl ListOrder {
         } else {
             2
         };
-        Ranked {
-            setting: s as u32,
-            group,
-            listed: false,
-            score,
-        }
+        Ranked::new(s as u32, group, score)
     }
 }
 
@@ -114,4 +146,44 @@ pub fn order_suitable(
             .cmp(&order.ranked(engine, b.0, b.1))
     });
     order.presumption
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ranked;
+
+    #[test]
+    fn the_key_orders_as_group_then_score_then_setting() {
+        let scores = [
+            f64::NEG_INFINITY,
+            -3.5,
+            -0.0,
+            0.0,
+            1e-300,
+            0.1,
+            12.25,
+            77.5,
+            f64::INFINITY,
+        ];
+        let mut all = Vec::new();
+        for group in 0..3u8 {
+            for &score in &scores {
+                for setting in [0u32, 7, u32::MAX] {
+                    all.push((group, score, setting));
+                }
+            }
+        }
+        for &(g, x, s) in &all {
+            let a = Ranked::new(s, g, x);
+            assert_eq!((a.setting(), a.score().to_bits()), (s, x.to_bits()));
+            let mut listed = a;
+            listed.set_listed();
+            assert!(listed.listed() && !a.listed());
+            assert_eq!(listed.setting(), s);
+            for &(h, y, t) in &all {
+                let expected = g.cmp(&h).then(y.total_cmp(&x)).then(s.cmp(&t));
+                assert_eq!(a.cmp(&Ranked::new(t, h, y)), expected, "{g} {x} {s} / {h} {y} {t}");
+            }
+        }
+    }
 }

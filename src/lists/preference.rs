@@ -117,11 +117,14 @@ pub(crate) fn preference_outcomes(
         return (Vec::new(), None);
     }
     let year = engine.children[c].year;
-    let cheapest = cheapest_by_group(engine, c, suitable.iter().map(|x| x.0), |s| {
+    let has_place = |s: usize| {
         engine.settings[s]
             .pool_for(year)
             .is_some_and(|p| p.free() > 0)
-    });
+    };
+    // The cheapest comparable place of a funding group, worked out only for the groups whose
+    // preferences reach the cost test (the same minimum as `cheapest_by_group`).
+    let mut cheapest: [Option<Option<i64>>; 5] = [None; 5];
     for (r, &p) in engine.children[c].preferences.iter().enumerate() {
         let s = p as usize;
         let setting = &engine.area.settings[s];
@@ -136,14 +139,19 @@ pub(crate) fn preference_outcomes(
             out.outcome = PreferenceDecision::NotReached;
             out.reason = "an earlier preference is named".into();
         } else {
-            let free = capacity_status(engine, c, s).free;
-            match test_preference(
-                engine,
-                c,
-                s,
-                free,
-                cheapest[FundingGroup::of(setting.kind) as usize],
-            ) {
+            let free = engine.settings[s].pool_for(year).map_or(0, |p| p.free());
+            let group = FundingGroup::of(setting.kind) as usize;
+            let cheapest = if st.cost_ratio_exception.is_some() {
+                *cheapest[group].get_or_insert_with(|| {
+                    let in_group = suitable.iter().map(|x| x.0).filter(|&o| {
+                        FundingGroup::of(engine.area.settings[o].kind) as usize == group
+                    });
+                    cheapest_by_group(engine, c, in_group, has_place)[group]
+                })
+            } else {
+                None
+            };
+            match test_preference(engine, c, s, free, cheapest) {
                 PreferenceTest::Named => {
                     out.outcome = PreferenceDecision::Named;
                     out.reason =

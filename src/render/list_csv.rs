@@ -46,43 +46,63 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
     let mut w = csv::WriterBuilder::new()
         .buffer_capacity(16 * 1024)
         .from_writer(out);
+    // One text buffer, reused for every field that is built (numbers, joined ids and facts).
+    let mut text = String::with_capacity(16 * 1024);
     for e in &list.entries {
-        let reasons: Vec<String> = e
-            .reasons
-            .iter()
-            .map(|r| format!("{}:{:.2}", r.rule, r.points))
-            .chain(e.flags.iter().map(|f| format!("flag:{}", f.rule)))
-            .collect();
-        let facts: Vec<String> = e
-            .flags
-            .iter()
-            .map(|f| format!("{}: child {}; setting {}", f.rule, f.child, f.setting))
-            .collect();
-        w.write_record([
-            child,
-            "listed",
-            &e.rank.to_string(),
-            &e.setting,
-            &e.name,
-            e.kind.key(),
-            &format!("{:.2}", e.score),
-            &e.preference.map(|p| p.to_string()).unwrap_or_default(),
-            if e.named_s39 { "true" } else { "false" },
-            &format!("{:.2}", e.journey.road_km),
-            &format!("{:.1}", e.journey.minutes),
-            &e.capacity.free.to_string(),
+        w.write_field(child)?;
+        w.write_field("listed")?;
+        write_built(&mut w, &mut text, |t| push_uint(t, e.rank as u64))?;
+        w.write_field(&e.setting)?;
+        w.write_field(&e.name)?;
+        w.write_field(e.kind.key())?;
+        write_built(&mut w, &mut text, |t| push_fixed(t, e.score, 2))?;
+        write_built(&mut w, &mut text, |t| {
+            if let Some(p) = e.preference {
+                push_uint(t, p as u64);
+            }
+        })?;
+        w.write_field(if e.named_s39 { "true" } else { "false" })?;
+        write_built(&mut w, &mut text, |t| push_fixed(t, e.journey.road_km, 2))?;
+        write_built(&mut w, &mut text, |t| push_fixed(t, e.journey.minutes, 1))?;
+        write_built(&mut w, &mut text, |t| push_uint(t, e.capacity.free.into()))?;
+        w.write_field(
             e.capacity
                 .after_placement
                 .unwrap_or(e.capacity.status)
                 .key(),
-            &e.funding.band,
-            &e.funding.total.0.to_string(),
-            &reasons.join(";"),
-            &facts.join(" | "),
-        ])?;
+        )?;
+        w.write_field(&e.funding.band)?;
+        write_built(&mut w, &mut text, |t| {
+            let _ = write!(t, "{}", e.funding.total.0);
+        })?;
+        write_built(&mut w, &mut text, |t| {
+            for r in &e.reasons {
+                if !t.is_empty() {
+                    t.push(';');
+                }
+                t.push_str(&r.rule);
+                t.push(':');
+                push_fixed(t, r.points, 2);
+            }
+            for f in &e.flags {
+                if !t.is_empty() {
+                    t.push(';');
+                }
+                t.push_str("flag:");
+                t.push_str(&f.rule);
+            }
+        })?;
+        write_built(&mut w, &mut text, |t| {
+            for (i, f) in e.flags.iter().enumerate() {
+                if i > 0 {
+                    t.push_str(" | ");
+                }
+                let _ = write!(t, "{}: child {}; setting {}", f.rule, f.child, f.setting);
+            }
+        })?;
+        w.write_record(None::<&[u8]>)?;
     }
-    // The compact rows: one text buffer reused for the joined ids and facts.
-    let mut text = String::with_capacity(16 * 1024);
+    // The compact rows.
     if let Some(first) = list.omitted.iter().next() {
         text.clear();
         for (i, o) in list.omitted.iter().enumerate() {
@@ -102,25 +122,21 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             "",
         ))?;
     }
-    for (rule, _) in list.excluded.count_by_rule() {
+    for (rule, id) in list.excluded.failing_rules() {
         text.clear();
-        for x in list
-            .excluded
-            .iter()
-            .filter(|x| x.rules().any(|r| r == rule))
-        {
+        list.excluded.for_each_excluded_by(rule, |setting| {
             if !text.is_empty() {
                 text.push(';');
             }
-            text.push_str(x.setting);
-        }
+            text.push_str(setting);
+        });
         w.write_record(compact_row(
             child,
             "excluded",
             "",
             &text,
             ["", "", ""],
-            rule,
+            id,
             "",
         ))?;
     }
@@ -148,6 +164,46 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
         ))?;
     }
     w.flush()
+}
+
+/// Writes one field built into `text` (cleared first) by `build`.
+fn write_built<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    text: &mut String,
+    build: impl FnOnce(&mut String),
+) -> csv::Result<()> {
+    text.clear();
+    build(text);
+    w.write_field(text.as_bytes())
+}
+
+/// Appends `n` in decimal.
+fn push_uint(out: &mut String, n: u64) {
+    let _ = write!(out, "{n}");
+}
+
+/// Appends `x` with `decimals` (at most 2) decimals, exactly as `format!("{x:.decimals$}")`
+/// does. Non-negative values below 10^9 that are not within 10^-6 of a tie at the last decimal
+/// are rounded from `x × 10^decimals`: its error is below 2^-53 of it, about 10^-7 there, so
+/// it rounds as the exact value does. The others go through the standard formatter.
+fn push_fixed(out: &mut String, x: f64, decimals: usize) {
+    const SCALE: [f64; 3] = [1.0, 10.0, 100.0];
+    let y = x * SCALE[decimals];
+    if x.is_sign_positive() && y < 1e9 && (y - y.floor() - 0.5).abs() > 1e-6 {
+        let n = y.round() as u64;
+        let unit = SCALE[decimals] as u64;
+        push_uint(out, n / unit);
+        if decimals > 0 {
+            out.push('.');
+            let frac = n % unit;
+            if decimals == 2 && frac < 10 {
+                out.push('0');
+            }
+            push_uint(out, frac);
+        }
+        return;
+    }
+    let _ = write!(out, "{x:.decimals$}");
 }
 
 /// The 17 fields of a row that is not a listed setting: no score, journey, places or cost.
@@ -205,5 +261,47 @@ mod tests {
             statuses.into_iter().collect::<Vec<_>>(),
             ["excluded", "explained", "listed", "ranked-lower"]
         );
+    }
+
+    #[test]
+    fn fixed_decimals_as_the_standard_formatter() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.005,
+            0.015,
+            0.025,
+            0.125,
+            0.135,
+            1.005,
+            2.675,
+            9.995,
+            99.995,
+            0.05,
+            0.45,
+            0.55,
+            1e9,
+            1e12,
+            -1.5,
+            -0.001,
+            12.345,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        // A deterministic spread of ordinary values, and values a hair either side of ties.
+        let mut x = 0.123_456_789_f64;
+        for i in 0..20_000 {
+            x = (x * 7.919 + 0.37).fract();
+            values.push(x * 10f64.powi(i % 7));
+            let tie = (i as f64 + 0.5) / 100.0;
+            values.extend([tie, tie.next_up(), tie.next_down()]);
+        }
+        for v in values {
+            for d in 0..=2 {
+                let mut got = String::new();
+                super::push_fixed(&mut got, v, d);
+                assert_eq!(got, format!("{v:.d$}"), "{v:e} with {d} decimals");
+            }
+        }
     }
 }
