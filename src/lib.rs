@@ -109,7 +109,7 @@ pub use model::{ChildId, NeedProfile, SettingId};
 pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport};
 pub use plan::{Growth, PlanOptions, PlanResults, Scenario};
 pub use rules::RuleSource;
-pub use session::{LookupError, ProfileError, Session};
+pub use session::{AreaSummary, LookupError, ProfileError, Session};
 
 /// The README's Rust examples, compiled and run as doc-tests.
 #[cfg(doctest)]

@@ -1,15 +1,16 @@
-//! A small seeded generator (splitmix64) and the draws the synthesiser needs. Every stream is
+//! The crate's one seeded generator (splitmix64) and the draws it offers. Every stream is
 //! derived from the user's seed and a stable key (a URN, an LA code), so one setting's or one
 //! authority's draws do not depend on which others are being built.
 
-/// splitmix64 with helpers for uniform, weighted and exponential draws.
+/// splitmix64 with helpers for uniform, weighted and exponential draws. The state is public so
+/// that `Rng(seed)` starts a stream, exactly as [`Rng::new`] does.
 #[derive(Clone, Debug)]
-pub struct SynthRng(u64);
+pub struct Rng(pub u64);
 
-impl SynthRng {
+impl Rng {
     /// A generator started from `seed`.
     pub fn new(seed: u64) -> Self {
-        SynthRng(seed)
+        Rng(seed)
     }
 
     /// A generator for the stream named `key` under `seed` (FNV-1a of the key, mixed in).
@@ -19,19 +20,30 @@ impl SynthRng {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        let mut r = SynthRng(seed ^ h.rotate_left(17));
-        r.next_u64();
+        let mut r = Rng(seed ^ h.rotate_left(17));
+        r.next();
         r
     }
 
     /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
         splitmix64(&mut self.0)
     }
 
-    /// Uniform in [0, 1).
+    /// A number in `0..n` (`0` when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// A random element of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// Uniform in [0, 1), from the top 53 bits.
     pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in [lo, hi).
@@ -44,11 +56,17 @@ impl SynthRng {
         if hi <= lo {
             return lo;
         }
-        lo + (self.next_u64() % u64::from(hi - lo + 1)) as u32
+        lo + self.below(u64::from(hi - lo + 1)) as u32
     }
 
-    /// True with probability `p`.
+    /// True with probability `p`, comparing all 64 bits scaled to [0, 1].
     pub fn chance(&mut self, p: f64) -> bool {
+        (self.next() as f64 / u64::MAX as f64) < p
+    }
+
+    /// True with probability `p`, when a [`unit`](Self::unit) draw falls below it (the
+    /// synthesiser's coin: the same draw as `unit`, so not the same stream as [`chance`](Self::chance)).
+    pub fn unit_below(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 
@@ -81,7 +99,7 @@ impl SynthRng {
     /// A value rounded up or down at random so that its expectation is `x` (x >= 0).
     pub fn round_stochastic(&mut self, x: f64) -> u32 {
         let floor = x.floor();
-        floor as u32 + u32::from(self.chance(x - floor))
+        floor as u32 + u32::from(self.unit_below(x - floor))
     }
 }
 
@@ -120,7 +138,7 @@ impl WeightedIndex {
     }
 
     /// Draws an index; `None` when every weight is zero.
-    pub fn draw(&self, rng: &mut SynthRng) -> Option<usize> {
+    pub fn draw(&self, rng: &mut Rng) -> Option<usize> {
         let total = *self.cumulative.last()?;
         if total <= 0.0 {
             return None;
@@ -182,19 +200,19 @@ mod tests {
     #[test]
     fn streams_are_reproducible_and_distinct() {
         let a: Vec<u64> = (0..3)
-            .map(|_| SynthRng::derive(1, "x").next_u64())
+            .map(|_| Rng::derive(1, "x").next())
             .collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
         assert_ne!(
-            SynthRng::derive(1, "x").next_u64(),
-            SynthRng::derive(1, "y").next_u64()
+            Rng::derive(1, "x").next(),
+            Rng::derive(1, "y").next()
         );
     }
 
     #[test]
     fn weighted_index_skips_zero_weights() {
         let w = WeightedIndex::new([0.0, 2.0, 0.0]);
-        let mut r = SynthRng::new(3);
+        let mut r = Rng::new(3);
         for _ in 0..50 {
             assert_eq!(w.draw(&mut r), Some(1));
         }

@@ -3,28 +3,7 @@
 
 use crate::model::*;
 
-/// splitmix64 ([`crate::rng::splitmix64`]): a tiny deterministic generator for test data.
-pub struct Rng(pub u64);
-
-impl Rng {
-    /// Next 64 random bits.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> u64 {
-        crate::rng::splitmix64(&mut self.0)
-    }
-    /// A number in 0..n.
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// True with probability p.
-    pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() as f64 / u64::MAX as f64) < p
-    }
-    /// A random element.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
+pub use crate::rng::Rng;
 
 const FEATURES: [&str; 6] = [
     "signing",

@@ -11,12 +11,11 @@ scales the time up to all of them.
 
 import argparse
 import json
-import re
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from timed import json_lines, timed
 
 
 def run(placewise, spec, timeout):
@@ -36,16 +35,11 @@ def run(placewise, spec, timeout):
     else:
         raise SystemExit(f"unknown run `{spec}`")
     argv += ["--sample", sample]
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
-        started = time.perf_counter()
-        try:
-            proc = subprocess.run(["/usr/bin/time", "-v", "-o", timing.name] + argv, capture_output=True, text=True,
-                                  timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return {"area": label or spec, "status": f"timeout after {timeout:.0f} s"}
-        wall = time.perf_counter() - started
-        text = Path(timing.name).read_text()
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    try:
+        proc, wall, rss = timed(argv, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"area": label or spec, "status": f"timeout after {timeout:.0f} s"}
+    lines = json_lines(proc.stdout)
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
         return {"area": label or spec, "status": f"failed (exit {proc.returncode}): {tail}"}
@@ -55,8 +49,7 @@ def run(placewise, spec, timeout):
     if reach:
         record["area"] += f", within {reach} min"
     record["wall_seconds"] = wall
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    record["max_rss_mib"] = int(match.group(1)) / 1024 if match else None
+    record["max_rss_mib"] = rss
     return record
 
 

@@ -21,13 +21,14 @@ score alone), and every explanation. So the query does less work than placewise.
 
 import argparse
 import json
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timed import last_json, timed
 
 QUERY = r"""
 CREATE OR REPLACE TEMP TABLE c AS
@@ -117,18 +118,13 @@ def run_duckdb(area, out):
 def run_placewise_bench(placewise, area):
     proc = subprocess.run([placewise, "bench-lists", "--json", "--area", area], capture_output=True, text=True,
                           check=True)
-    return json.loads([l for l in proc.stdout.splitlines() if l.startswith("{")][-1])
+    return last_json(proc.stdout)
 
 
 def run_placewise_csv(placewise, area, out):
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
-        started = time.perf_counter()
-        subprocess.run(["/usr/bin/time", "-v", "-o", timing.name, placewise, "list", "--area", area, "--all",
-                        "--format", "csv", "--out", out], check=True, capture_output=True)
-        wall = time.perf_counter() - started
-        text = Path(timing.name).read_text()
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    return wall, int(rss.group(1)) / 1024 if rss else None, Path(out).stat().st_size
+    _, wall, rss = timed([placewise, "list", "--area", area, "--all", "--format", "csv", "--out", out], check=True,
+                         capture_output=True)
+    return wall, rss, Path(out).stat().st_size
 
 
 def main():

@@ -160,27 +160,11 @@ impl NativeArea {
     /// A summary of the area and its rules as JSON.
     fn check(&self, py: Python<'_>) -> PyResult<String> {
         guarded(py, || {
-            let a = self.session.area();
-            let r = &self.session.rules().rules;
-            let pools: usize = a.settings.iter().map(|s| s.pools.len()).sum();
-            let places: u64 = a
-                .settings
-                .iter()
-                .flat_map(|s| &s.pools)
-                .map(|p| p.capacity as u64)
-                .sum();
-            let doc = serde_json::json!({
-                "ok": true,
-                "area": self.session.config().name,
-                "academic_year": self.session.config().academic_year,
-                "settings": a.settings.len(),
-                "place_pools": pools,
-                "places": places,
-                "children": a.children.len(),
-                "hard_rules": r.hard.len(),
-                "score_rules": r.scores.len(),
-                "funding_bands": r.funding.bands.len(),
-            });
+            let academic_year = self.session.config().academic_year;
+            let doc = self
+                .session
+                .summary()
+                .to_json(&[("academic_year", academic_year.into())]);
             Ok(doc.to_string())
         })
     }

@@ -16,7 +16,7 @@ use crate::lists::{annual_cost, order_suitable};
 use crate::model::{Area, ChildId, GridRef, NeedProfile, Setting, SettingKind};
 use crate::rules::CompiledRules;
 use crate::synth::geo::offset;
-use crate::rng::{SynthRng, WeightedIndex};
+use crate::rng::{Rng, WeightedIndex};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -147,7 +147,7 @@ pub fn build_atlas(
     // Homes, then one child per authority × archetype × home; ids sort in that order.
     let mut children = Vec::new();
     for (li, (la, schools)) in by_la.iter().enumerate() {
-        let mut rng = SynthRng::derive(options.seed, &format!("atlas-homes:{la}"));
+        let mut rng = Rng::derive(options.seed, &format!("atlas-homes:{la}"));
         let pick = WeightedIndex::new(schools.iter().map(|s| s.1));
         let homes: Vec<GridRef> = (0..options.homes)
             .map(|_| {

@@ -36,17 +36,9 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let area = AreaOptions::new(&args.area, args.rules.as_deref(), None);
     let (child, setting) = pair(&args.child, &args.setting)?;
     let loaded = area.load()?;
-    let c = find_child(&loaded, child.as_str())?;
-    let s = loaded.area.setting_index(setting.as_str()).ok_or_else(|| {
-        let ids = loaded.area.settings.iter().map(|s| s.id.as_str());
-        Failure::Other(format!(
-            "no setting `{setting}` in {}{}",
-            area.path.join("settings.csv").display(),
-            crate::diag::did_you_mean(setting.as_str(), ids)
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default()
-        ))
-    })?;
+    let c = find_child(&loaded, &child)?;
+    let s = crate::session::setting_index(&loaded.area, &setting)
+        .map_err(|e| Failure::Other(e.located_in(&loaded.dir)))?;
     let engine = Engine::new(&loaded.rules, &loaded.area);
     let e = explain_pair(&engine, c, s);
     let text = match args.format {

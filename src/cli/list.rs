@@ -124,7 +124,7 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
     }
     let mut out = Output::open(run.destination.file())?;
     if let Children::One(id) = &run.children {
-        let c = find_child(&loaded, id.as_str())?;
+        let c = find_child(&loaded, id)?;
         let list = mark(build_list(&engine, c, &query));
         let text = match run.format {
             ListFormat::Json => to_json(&list)?,
@@ -280,7 +280,7 @@ mod workbook {
             .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
         let mut book = ListsBook::new().map_err(other)?;
         if let Children::One(id) = &run.children {
-            let c = find_child(loaded, id.as_str())?;
+            let c = find_child(loaded, id)?;
             let rows = ListsBook::render(&mark(build_list(engine, c, query))).map_err(other)?;
             book.push_csv(&rows).map_err(other)?;
         } else {

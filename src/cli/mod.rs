@@ -17,7 +17,9 @@ mod serve;
 
 use crate::diag::Diagnostics;
 use crate::io::LoadedArea;
-use crate::rules::{CompiledRules, RuleSource, tests_data};
+use crate::model::ChildId;
+use crate::rules::{RuleSource, tests_data};
+use crate::session::AreaSummary;
 use clap::{Parser, Subcommand, ValueEnum};
 use options::{AreaOptions, ArgumentError};
 use report::MessageFormat;
@@ -205,41 +207,22 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 Err(e) => return Err(e),
             };
-            let a = &loaded.area;
-            let pools: usize = a.settings.iter().map(|s| s.pools.len()).sum();
-            let places: u32 = a
-                .settings
-                .iter()
-                .flat_map(|s| &s.pools)
-                .map(|p| p.capacity)
-                .sum();
-            let r = &loaded.rules.rules;
+            let summary = AreaSummary::new(&loaded.config.name, &loaded.area, &loaded.rules.rules);
             if format == CheckFormat::Json {
-                let doc = serde_json::json!({
-                    "ok": true,
-                    "area": loaded.config.name,
-                    "settings": a.settings.len(),
-                    "place_pools": pools,
-                    "places": places,
-                    "children": a.children.len(),
-                    "hard_rules": r.hard.len(),
-                    "score_rules": r.scores.len(),
-                    "funding_bands": r.funding.bands.len(),
-                    "diagnostics": [],
-                });
+                let doc = summary.to_json(&[("diagnostics", serde_json::json!([]))]);
                 emit(&to_json(&doc)?, None)?;
                 return Ok(ExitCode::SUCCESS);
             }
             println!(
                 "ok: {} — {} settings, {} place pools ({} places), {} children; {} hard rules, {} score rules, {} funding bands",
-                loaded.config.name,
-                a.settings.len(),
-                pools,
-                places,
-                a.children.len(),
-                r.hard.len(),
-                r.scores.len(),
-                r.funding.bands.len()
+                summary.area,
+                summary.settings,
+                summary.place_pools,
+                summary.places,
+                summary.children,
+                summary.hard_rules,
+                summary.score_rules,
+                summary.funding_bands
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -261,40 +244,24 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             command: RulesCommand::Test { rules, cases },
         } => {
             let source = RuleSource::from_option(rules.as_deref());
-            let compiled = CompiledRules::new(source.load()?);
-            let cases = match cases {
-                Some(dir) => tests_data::read_cases(&dir, &compiled.rules)?,
-                None => {
-                    let mut diags = Diagnostics::default();
-                    let files = source.cases(&mut diags);
-                    if !diags.is_empty() {
-                        return Err(Failure::Input(diags));
-                    }
-                    tests_data::read_case_files(&files, &compiled.rules)?
-                }
-            };
-            let mut failed = Diagnostics::default();
-            for case in &cases {
-                let r = tests_data::run_case(&compiled, case);
+            let run = tests_data::run_rule_tests(&source, cases.as_deref())?;
+            for r in &run.results {
                 println!(
                     "{} {} ({})",
                     if r.passed { "PASS" } else { "FAIL" },
                     r.name,
                     r.location
                 );
-                if !r.passed {
-                    failed.push(tests_data::case_diagnostic(case, &r));
-                }
             }
             println!(
                 "{} passed, {} failed",
-                cases.len() - failed.diagnostics.len(),
-                failed.diagnostics.len()
+                run.results.len() - run.failed.diagnostics.len(),
+                run.failed.diagnostics.len()
             );
-            if failed.is_empty() {
+            if run.failed.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
-                Err(Failure::Input(failed))
+                Err(Failure::Input(run.failed))
             }
         }
         Command::Rules {
@@ -313,17 +280,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
-pub(crate) fn find_child(loaded: &LoadedArea, id: &str) -> Result<usize, Failure> {
-    loaded.area.child_index(id).ok_or_else(|| {
-        let ids = loaded.area.children.iter().map(|c| c.id.as_str());
-        Failure::Other(format!(
-            "no child `{id}` in {}{}",
-            loaded.dir.join("children.csv").display(),
-            crate::diag::did_you_mean(id, ids)
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default()
-        ))
-    })
+/// The index of child `id` in the loaded area; an unknown id names `children.csv` and the
+/// closest id there is.
+pub(crate) fn find_child(loaded: &LoadedArea, id: &ChildId) -> Result<usize, Failure> {
+    crate::session::child_index(&loaded.area, id)
+        .map_err(|e| Failure::Other(e.located_in(&loaded.dir)))
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {

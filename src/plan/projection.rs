@@ -11,7 +11,7 @@
 
 use crate::io::stats::PlacementGroup;
 use crate::model::{ChildId, GridRef, Need, NeedProfile, Setting, SettingId};
-use crate::testkit::Rng;
+use crate::rng::Rng;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

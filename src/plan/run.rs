@@ -15,7 +15,7 @@ use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
 use crate::rules::{CompiledRules, RuleSet};
-use crate::testkit::Rng;
+use crate::rng::Rng;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 

@@ -420,6 +420,49 @@ fn read_setting(
     })
 }
 
+/// The outcome of a rule set's test cases: one result a case in file order, and a diagnostic
+/// for each that failed.
+#[derive(Clone, Debug)]
+pub struct RuleTestRun {
+    /// Every case's result.
+    pub results: Vec<CaseResult>,
+    /// The failed cases, located in their files.
+    pub failed: Diagnostics,
+}
+
+/// Loads the rules of `source` and runs their test cases: those in the folder `cases` when
+/// given, otherwise the ones that go with the rules ([`super::RuleSource::cases`]). Rules or
+/// cases that do not read are the error.
+pub fn run_rule_tests(
+    source: &super::RuleSource,
+    cases: Option<&Path>,
+) -> Result<RuleTestRun, Diagnostics> {
+    let compiled = CompiledRules::new(source.load()?);
+    let cases = match cases {
+        Some(dir) => read_cases(dir, &compiled.rules)?,
+        None => {
+            let mut diags = Diagnostics::default();
+            let files = source.cases(&mut diags);
+            if !diags.is_empty() {
+                return Err(diags);
+            }
+            read_case_files(&files, &compiled.rules)?
+        }
+    };
+    let mut failed = Diagnostics::default();
+    let results = cases
+        .iter()
+        .map(|case| {
+            let r = run_case(&compiled, case);
+            if !r.passed {
+                failed.push(case_diagnostic(case, &r));
+            }
+            r
+        })
+        .collect();
+    Ok(RuleTestRun { results, failed })
+}
+
 /// Runs one case through the compiled engine and the reference interpreter.
 pub fn run_case(rules: &CompiledRules, case: &RuleCase) -> CaseResult {
     let area = Area {

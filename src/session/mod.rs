@@ -13,8 +13,10 @@
 //! error with a did-you-mean, never a panic.
 
 mod profile;
+mod summary;
 
 pub use profile::ProfileError;
+pub use summary::AreaSummary;
 
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::engine::Engine;
@@ -95,6 +97,51 @@ pub enum LookupError {
 
 fn hint(s: &Option<String>) -> String {
     s.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+}
+
+impl LookupError {
+    /// The message naming the table the id was looked for in, inside the area folder
+    /// `area_dir` (`children.csv` or `settings.csv`) instead of "the area".
+    ///
+    /// ```
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::ChildId;
+    /// let err = session.child(&ChildId::from("C00001")).unwrap_err();
+    /// assert_eq!(
+    ///     err.located_in("demo".as_ref()),
+    ///     "no child `C00001` in demo/children.csv (did you mean `C0001`?)"
+    /// );
+    /// ```
+    pub fn located_in(&self, area_dir: &Path) -> String {
+        let (what, id, table, suggestion) = match self {
+            LookupError::UnknownChild { id, suggestion } => {
+                ("child", id.as_str(), "children.csv", suggestion)
+            }
+            LookupError::UnknownSetting { id, suggestion } => {
+                ("setting", id.as_str(), "settings.csv", suggestion)
+            }
+        };
+        let file = area_dir.join(table);
+        format!("no {what} `{id}` in {}{}", file.display(), hint(suggestion))
+    }
+}
+
+/// The index of child `id` in `area`, or an error naming the closest id there is.
+pub fn child_index(area: &Area, id: &ChildId) -> Result<usize, LookupError> {
+    area.child_index(id.as_str())
+        .ok_or_else(|| LookupError::UnknownChild {
+            id: id.clone(),
+            suggestion: did_you_mean(id.as_str(), area.children.iter().map(|c| c.id.as_str())),
+        })
+}
+
+/// The index of setting `id` in `area`, or an error naming the closest id there is.
+pub fn setting_index(area: &Area, id: &SettingId) -> Result<usize, LookupError> {
+    area.setting_index(id.as_str())
+        .ok_or_else(|| LookupError::UnknownSetting {
+            id: id.clone(),
+            suggestion: did_you_mean(id.as_str(), area.settings.iter().map(|s| s.id.as_str())),
+        })
 }
 
 impl Session {
@@ -209,21 +256,16 @@ impl Session {
     }
 
     fn child_index(&self, id: &ChildId) -> Result<usize, LookupError> {
-        let area = self.area();
-        area.child_index(id.as_str())
-            .ok_or_else(|| LookupError::UnknownChild {
-                id: id.clone(),
-                suggestion: did_you_mean(id.as_str(), area.children.iter().map(|c| c.id.as_str())),
-            })
+        child_index(self.area(), id)
     }
 
     fn setting_index(&self, id: &SettingId) -> Result<usize, LookupError> {
-        let area = self.area();
-        area.setting_index(id.as_str())
-            .ok_or_else(|| LookupError::UnknownSetting {
-                id: id.clone(),
-                suggestion: did_you_mean(id.as_str(), area.settings.iter().map(|s| s.id.as_str())),
-            })
+        setting_index(self.area(), id)
+    }
+
+    /// What the area and its rules hold, counted (as `placewise check` reports it).
+    pub fn summary(&self) -> AreaSummary {
+        AreaSummary::new(&self.config().name, self.area(), &self.rules().rules)
     }
 
     /// The tailored list of child `id` in the area.

@@ -42,7 +42,7 @@ use std::io::{self, BufRead, Write};
 use std::str::FromStr;
 
 use super::problem::{Candidate, Demand, PlacementProblem, Pool};
-use crate::testkit::Rng;
+use crate::rng::Rng;
 
 /// First word of the header line.
 pub const MAGIC: &str = "placewise-instance";
@@ -367,14 +367,14 @@ pub fn generate(
     let mean_free = 0.9 * children as f64 / pools.max(1) as f64;
     let pool_list: Vec<Pool> = (0..pools)
         .map(|p| Pool {
-            free: (unit(&mut rng) * 2.0 * mean_free).round() as u32,
+            free: (rng.unit() * 2.0 * mean_free).round() as u32,
             setting: p as u32,
             locality: (p % 12) as u32,
             mainstream: p % 3 != 0,
         })
         .collect();
     let pool_xy: Vec<(f64, f64)> = (0..pools)
-        .map(|_| (unit(&mut rng), unit(&mut rng)))
+        .map(|_| (rng.unit(), rng.unit()))
         .collect();
     let grid = Grid::new(&pool_xy);
     let per_child = per_child.min(pools);
@@ -385,7 +385,7 @@ pub fn generate(
         chosen.clear();
         match costs {
             CostModel::Geo => {
-                let (x, y) = (unit(&mut rng), unit(&mut rng));
+                let (x, y) = (rng.unit(), rng.unit());
                 grid.nearest(&pool_xy, x, y, (2 * per_child).min(pools), &mut near);
                 // Partial Fisher-Yates: a random `per_child` of the nearest.
                 let n = near.len();
@@ -428,11 +428,6 @@ pub fn generate(
         pools: pool_list,
         candidates,
     }
-}
-
-/// Uniform in `[0, 1)` from 53 random bits.
-fn unit(rng: &mut Rng) -> f64 {
-    (rng.next() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Pools bucketed by a `side × side` grid over the unit square (about two pools a cell).

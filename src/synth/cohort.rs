@@ -5,7 +5,7 @@
 
 use super::Assumption;
 use super::provision::CensusCounts;
-use crate::rng::SynthRng;
+use crate::rng::Rng;
 use super::stats::{LaFigures, PLAN_NEEDS, Placement, SEN_SUPPORT_MIX_2022};
 use crate::model::{
     ChildId, Intensity, Need, NeedProfile, NeedSet, Setting,
@@ -145,7 +145,7 @@ fn cohort_for_la(
     };
     let mix = figures.table.need_mix();
     let table = figures.table.without_unknown(&mix);
-    let mut rng = SynthRng::derive(options.seed, &format!("cohort:{}", figures.la_name));
+    let mut rng = Rng::derive(options.seed, &format!("cohort:{}", figures.la_name));
     let mut children = Vec::new();
     let mut seq = 0usize;
     for placement in Placement::ALL {
@@ -162,7 +162,7 @@ fn cohort_for_la(
     tally.plans = seq as u64;
     // SEN-support pupils of the authority's own mainstream schools.
     let mut sseq = 0usize;
-    let mut srng = SynthRng::derive(options.seed, &format!("sen-support:{}", figures.la_name));
+    let mut srng = Rng::derive(options.seed, &format!("sen-support:{}", figures.la_name));
     let mix_w: Vec<f64> = SEN_SUPPORT_MIX_2022.iter().map(|m| m.1).collect();
     let own_mainstream: Vec<usize> = ctx
         .kind(SettingKind::Mainstream)
@@ -183,7 +183,7 @@ fn cohort_for_la(
         for _ in 0..k {
             sseq += 1;
             let need = SEN_SUPPORT_MIX_2022[srng.weighted(&mix_w).unwrap_or(0)].0;
-            let sex = if srng.chance(MALE_SHARE_SEN_SUPPORT) {
+            let sex = if srng.unit_below(MALE_SHARE_SEN_SUPPORT) {
                 Sex::Male
             } else {
                 Sex::Female
@@ -192,7 +192,7 @@ fn cohort_for_la(
             let home = ctx.home_near(s, &mut srng);
             let mut v = [0u8; 4];
             for x in &mut v {
-                *x = u8::from(srng.chance(0.2));
+                *x = u8::from(srng.unit_below(0.2));
             }
             v[main_area(need) as usize] = level(&mut srng, &[(1, 0.7), (2, 0.3)]);
             children.push(NeedProfile {

@@ -4,7 +4,7 @@
 //! plans. Every name and place here is invented.
 
 use super::provision::{ProvisionOptions, synthesise_provision};
-use crate::rng::SynthRng;
+use crate::rng::Rng;
 use super::school::{School, SchoolClass, assumed_years};
 use super::stats::LaFigures;
 use super::{Assumption, BuiltArea, CohortOptions, FigureSource, census_map, cohort};
@@ -191,7 +191,7 @@ const SECONDARY_RATES: (f64, f64) = (111_967.0 / 3_627_836.0, 487_140.0 / 3_627_
 
 /// The county's schools (URNs from 990001, not used by real schools).
 pub fn county_schools(seed: u64) -> Vec<School> {
-    let mut rng = SynthRng::derive(seed, "county");
+    let mut rng = Rng::derive(seed, "county");
     let mut out = Vec::new();
     let mut urn = 990_000u32;
     let mut next = || {
@@ -199,7 +199,7 @@ pub fn county_schools(seed: u64) -> Vec<School> {
         urn
     };
     let mainstream = |out: &mut Vec<School>,
-                      rng: &mut SynthRng,
+                      rng: &mut Rng,
                       urn: u32,
                       name: String,
                       phase: &str,
@@ -225,7 +225,7 @@ pub fn county_schools(seed: u64) -> Vec<School> {
         ));
     };
     for town in &TOWNS {
-        let near = |rng: &mut SynthRng, spread: f64| {
+        let near = |rng: &mut Rng, spread: f64| {
             let r = rng.range(0.0, spread);
             let a = rng.range(0.0, std::f64::consts::TAU);
             point(town.at.0 + r * a.cos(), town.at.1 + r * a.sin())
@@ -315,7 +315,7 @@ pub fn county_schools(seed: u64) -> Vec<School> {
             })
             .map_or("Castlemere", |t| t.name);
         let roll = rng.int(22, 175);
-        let ce = if rng.chance(0.4) { " CE" } else { "" };
+        let ce = if rng.unit_below(0.4) { " CE" } else { "" };
         let u = next();
         mainstream(
             &mut out,

@@ -154,11 +154,11 @@ fn grid_nearest_matches_a_full_scan() {
     let mut rng = Rng(5);
     for n in [1usize, 2, 7, 50, 400] {
         let points: Vec<(f64, f64)> =
-            (0..n).map(|_| (unit(&mut rng), unit(&mut rng))).collect();
+            (0..n).map(|_| (rng.unit(), rng.unit())).collect();
         let grid = Grid::new(&points);
         let mut out = Vec::new();
         for _ in 0..50 {
-            let (x, y) = (unit(&mut rng), unit(&mut rng));
+            let (x, y) = (rng.unit(), rng.unit());
             for k in [1usize, 3, 20, n] {
                 let k = k.min(n);
                 grid.nearest(&points, x, y, k, &mut out);

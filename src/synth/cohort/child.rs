@@ -5,7 +5,7 @@ use super::settings::{Ctx, Family, sex_slot};
 use super::describe::Tally;
 use super::{SECONDARY, STAY_SHARE, PREFER_SPECIAL_SHARE, PREFER_INDEPENDENT_SHARE, MALE_SHARE_EHCP};
 use crate::synth::stats::{LaFigures, Placement};
-use crate::rng::SynthRng;
+use crate::rng::Rng;
 use crate::model::{
     ChildId, GridRef, Intensity, Need, NeedArea, NeedProfile, NeedSet, Setting, SettingId, SettingKind,
     Sex, YearGroup,
@@ -13,7 +13,7 @@ use crate::model::{
 
 
 /// A level drawn from (level, probability) pairs.
-pub(super) fn level(rng: &mut SynthRng, dist: &[(u8, f64)]) -> u8 {
+pub(super) fn level(rng: &mut Rng, dist: &[(u8, f64)]) -> u8 {
     let w: Vec<f64> = dist.iter().map(|d| d.1).collect();
     rng.weighted(&w).map_or(dist[0].0, |i| dist[i].0)
 }
@@ -25,7 +25,7 @@ pub(super) fn main_area(need: Need) -> NeedArea {
 }
 
 /// Main-area intensity by placement (an assumption: more specialist placements, higher need).
-pub(super) fn main_level(placement: Placement, rng: &mut SynthRng) -> u8 {
+pub(super) fn main_level(placement: Placement, rng: &mut Rng) -> u8 {
     use Placement as P;
     match placement {
         P::Mainstream | P::IndependentMainstream => level(rng, &[(1, 0.25), (2, 0.55), (3, 0.20)]),
@@ -49,7 +49,7 @@ pub(super) fn plan_intensity(
     need: Need,
     secondary: NeedSet,
     placement: Placement,
-    rng: &mut SynthRng,
+    rng: &mut Rng,
 ) -> Intensity {
     let mut v = [0u8; 4];
     for x in &mut v {
@@ -74,7 +74,7 @@ pub(super) fn plan_intensity(
     }
     for n in secondary.iter() {
         let a = main_area(n) as usize;
-        v[a] = v[a].max(1 + u8::from(rng.chance(0.5)));
+        v[a] = v[a].max(1 + u8::from(rng.unit_below(0.5)));
     }
     if in_mainstream_class(placement) {
         // The rules send total intensity 10+ to more than a mainstream class; keep the
@@ -90,11 +90,11 @@ pub(super) fn plan_intensity(
     Intensity(v)
 }
 
-pub(super) fn secondary_needs(need: Need, rng: &mut SynthRng) -> NeedSet {
+pub(super) fn secondary_needs(need: Need, rng: &mut Rng) -> NeedSet {
     let mut s = NeedSet::default();
     if let Some((_, list)) = SECONDARY.iter().find(|(n, _)| *n == need) {
         for (n, p) in *list {
-            if rng.chance(*p) {
+            if rng.unit_below(*p) {
                 s.insert(*n);
             }
         }
@@ -107,7 +107,7 @@ pub(super) fn required_features(
     need: Need,
     intensity: Intensity,
     current: Option<&Setting>,
-    rng: &mut SynthRng,
+    rng: &mut Rng,
 ) -> Vec<String> {
     let sens = intensity.get(NeedArea::SensoryPhysical);
     let mut want: Vec<&str> = Vec::new();
@@ -115,7 +115,7 @@ pub(super) fn required_features(
         Need::Pd if sens >= 3 => want.push("accessible-site"),
         Need::Hi | Need::Msi if sens >= 4 => want.push("signing"),
         Need::Vi if sens >= 4 => want.push("braille"),
-        Need::Pmld if rng.chance(0.4) => want.push("nursing"),
+        Need::Pmld if rng.unit_below(0.4) => want.push("nursing"),
         _ => {}
     }
     let mut out: Vec<String> = want
@@ -130,7 +130,7 @@ pub(super) fn required_features(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn plan_child(
     ctx: &mut Ctx<'_>,
-    rng: &mut SynthRng,
+    rng: &mut Rng,
     placement: Placement,
     need: Need,
     id: String,
@@ -140,7 +140,7 @@ pub(super) fn plan_child(
     use Placement as P;
     use SettingKind as K;
     *tally.by_placement.entry(placement).or_default() += 1;
-    let sex = if rng.chance(MALE_SHARE_EHCP) {
+    let sex = if rng.unit_below(MALE_SHARE_EHCP) {
         Sex::Male
     } else {
         Sex::Female
@@ -263,7 +263,7 @@ pub(super) fn plan_child(
         Some("starting school from early years")
     } else if current.is_none() && matches!(placement, P::NotInEducation) {
         Some("not in education or training")
-    } else if current.is_some() && rng.chance(figures.new_plan_share) {
+    } else if current.is_some() && rng.unit_below(figures.new_plan_share) {
         Some("new plan")
     } else {
         None
@@ -280,21 +280,21 @@ pub(super) fn plan_child(
     if reason.is_none() {
         preferences.extend(current.map(|s| ctx.settings[s].id.clone()));
     } else if let Some(s) = current.filter(|_| !moving_on)
-        && rng.chance(STAY_SHARE)
+        && rng.unit_below(STAY_SHARE)
     {
         preferences.push(ctx.settings[s].id.clone());
     } else {
         let total = intensity.total();
         let family = match placement {
             P::Mainstream | P::IndependentMainstream if year.0 >= 12 => {
-                if rng.chance(0.5) {
+                if rng.unit_below(0.5) {
                     Family::College
                 } else {
                     Family::Mainstream
                 }
             }
             P::Mainstream | P::IndependentMainstream => {
-                if rng.chance(PREFER_SPECIAL_SHARE) {
+                if rng.unit_below(PREFER_SPECIAL_SHARE) {
                     Family::Special
                 } else {
                     Family::Mainstream
@@ -305,14 +305,14 @@ pub(super) fn plan_child(
             | P::SpecialAcademy
             | P::SpecialIndependent
             | P::SpecialNonMaintained => {
-                if year.0 >= 12 && rng.chance(0.5) {
+                if year.0 >= 12 && rng.unit_below(0.5) {
                     Family::College
                 } else {
                     Family::Special
                 }
             }
             P::AlternativeProvision => {
-                if rng.chance(0.5) {
+                if rng.unit_below(0.5) {
                     Family::Special
                 } else {
                     Family::Mainstream
@@ -323,7 +323,7 @@ pub(super) fn plan_child(
             _ if total >= 9 => Family::Special,
             _ => Family::Mainstream,
         };
-        let independent = family == Family::Special && rng.chance(PREFER_INDEPENDENT_SHARE);
+        let independent = family == Family::Special && rng.unit_below(PREFER_INDEPENDENT_SHARE);
         let mut picks = ctx.nearest(family, needs, year, sex, home, independent, 2);
         if picks.is_empty() && family != Family::Mainstream {
             let fallback = if year.0 >= 12 {

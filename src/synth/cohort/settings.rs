@@ -5,7 +5,7 @@
 use crate::synth::geo::{Proximity, core_points, offset};
 use crate::synth::provision::CensusCounts;
 use super::DISTANCE_DECAY_M;
-use crate::rng::{SynthRng, WeightedIndex};
+use crate::rng::{Rng, WeightedIndex};
 use crate::model::{GridRef, Need, NeedSet, Setting, SettingKind, Sex, YearGroup};
 use std::collections::BTreeMap;
 
@@ -199,7 +199,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A home near setting `s`: exponential distance with the school's catchment mean.
-    pub(super) fn home_near(&self, s: usize, rng: &mut SynthRng) -> GridRef {
+    pub(super) fn home_near(&self, s: usize, rng: &mut Rng) -> GridRef {
         let mean = self.catchment[s];
         let d = rng.exponential(mean).min(4.0 * mean);
         offset(
@@ -211,13 +211,13 @@ impl<'a> Ctx<'a> {
 
     /// A home drawn from the population: near one of the authority's primary schools drawn by
     /// roll. Returns the home and the anchor school.
-    pub(super) fn population_home(&self, rng: &mut SynthRng) -> (GridRef, usize) {
+    pub(super) fn population_home(&self, rng: &mut Rng) -> (GridRef, usize) {
         let a = self.anchors[self.anchor_index.draw(rng).unwrap_or(0)];
         (self.home_near(a, rng), a)
     }
 
     /// A Jan-census year at setting `s`, pools weighted by pupils on roll.
-    pub(super) fn year_at(&self, s: usize, rng: &mut SynthRng, lo: u8, hi: u8) -> u8 {
+    pub(super) fn year_at(&self, s: usize, rng: &mut Rng, lo: u8, hi: u8) -> u8 {
         let st = &self.settings[s];
         let (lo, hi) = (lo.max(st.first_year.0), hi.min(st.last_year.0));
         let (lo, hi) = if lo > hi {
@@ -269,7 +269,7 @@ impl<'a> Ctx<'a> {
         need: Need,
         sex: Sex,
         fee: Option<bool>,
-        rng: &mut SynthRng,
+        rng: &mut Rng,
     ) -> Option<(usize, bool)> {
         let cands: Vec<usize> = kinds
             .iter()
@@ -306,7 +306,7 @@ impl<'a> Ctx<'a> {
 
     /// A home for a child attending setting `s`: near a home anchor drawn by roll ×
     /// exp(−distance to `s` / decay).
-    pub(super) fn home_for(&mut self, s: usize, rng: &mut SynthRng) -> (GridRef, usize) {
+    pub(super) fn home_for(&mut self, s: usize, rng: &mut Rng) -> (GridRef, usize) {
         if !self.home_index.contains_key(&s) {
             let at = self.settings[s].location;
             let weight = |a: usize, reach: f64| {
@@ -336,7 +336,7 @@ impl<'a> Ctx<'a> {
         kind: SettingKind,
         need: Need,
         sex: Sex,
-        rng: &mut SynthRng,
+        rng: &mut Rng,
     ) -> Option<(usize, bool)> {
         let cands: Vec<usize> = self
             .kind(kind)

@@ -5,7 +5,7 @@ use super::setting::pool;
 use super::{LaPlan, roll_of, BASE_PLACES, RP_OCCUPANCY, UNIT_OCCUPANCY};
 use crate::synth::school::{School, SchoolClass};
 use crate::synth::stats::{LaFigures, PLAN_NEEDS, Placement};
-use crate::rng::{SynthRng, largest_remainder};
+use crate::rng::{Rng, largest_remainder};
 use crate::model::{Need, NeedSet, Setting, SettingId, SettingKind, YearGroup};
 use std::collections::BTreeSet;
 
@@ -200,7 +200,7 @@ pub(super) fn bases_for_la(schools: &[&School], plan: &LaPlan, seed: u64) -> (Ve
             .zip(&capacities)
             .map(|(r, c)| r.min(*c))
             .collect();
-        let mut rng = SynthRng::derive(seed, &format!("bases:{la}:{suffix}"));
+        let mut rng = Rng::derive(seed, &format!("bases:{la}:{suffix}"));
         let candidates: Vec<&School> = schools
             .iter()
             .copied()

@@ -4,7 +4,7 @@
 use super::special::Archetype;
 use super::{ACCESSIBLE_SHARE, LaPlan, S41_SHARE, SIXTH_FORM_SHARE, SPECIAL_FULL_SHARE, roll_of};
 use crate::synth::school::{School, SchoolClass};
-use crate::rng::{SynthRng, largest_remainder};
+use crate::rng::{Rng, largest_remainder};
 use crate::synth::stats::Placement;
 use std::collections::BTreeSet;
 use crate::model::{PlacePool, PoolId, Pounds, Setting, SettingId, SettingKind, YearGroup};
@@ -53,7 +53,7 @@ pub(super) fn round_fee(x: f64) -> Pounds {
 
 /// The setting (with pools) for one school.
 pub(super) fn school_setting(s: &School, plan: &LaPlan, seed: u64) -> Setting {
-    let mut rng = SynthRng::derive(seed, &format!("school:{}", s.urn));
+    let mut rng = Rng::derive(seed, &format!("school:{}", s.urn));
     let kind = kind_of(s, plan);
     let (first, last) = (s.first_year, s.last_year);
     let roll = roll_of(s);
@@ -80,7 +80,7 @@ pub(super) fn school_setting(s: &School, plan: &LaPlan, seed: u64) -> Setting {
     let mut s41 = false;
     let pools = match s.class {
         SchoolClass::Mainstream => {
-            if rng.chance(ACCESSIBLE_SHARE) {
+            if rng.unit_below(ACCESSIBLE_SHARE) {
                 features.insert("accessible-site");
             }
             let has_sixth = last >= 12 && first <= 11;
@@ -115,11 +115,11 @@ pub(super) fn school_setting(s: &School, plan: &LaPlan, seed: u64) -> Setting {
         SchoolClass::StateSpecial | SchoolClass::NonMaintainedSpecial => {
             if s.class == SchoolClass::NonMaintainedSpecial {
                 fee = Some(round_fee(rng.range(40_000.0, 75_000.0)));
-                if rng.chance(0.5) {
+                if rng.unit_below(0.5) {
                     features.insert("residential");
                 }
             }
-            let factor = if rng.chance(SPECIAL_FULL_SHARE) {
+            let factor = if rng.unit_below(SPECIAL_FULL_SHARE) {
                 rng.range(0.90, 1.0)
             } else {
                 rng.range(1.03, 1.20)
@@ -150,14 +150,14 @@ pub(super) fn school_setting(s: &School, plan: &LaPlan, seed: u64) -> Setting {
                 .collect()
         }
         SchoolClass::IndependentSpecial => {
-            let residential = rng.chance(0.3);
+            let residential = rng.unit_below(0.3);
             if residential {
                 features.insert("residential");
             }
             fee = Some(round_fee(
                 rng.range(50_000.0, 100_000.0) + if residential { 20_000.0 } else { 0.0 },
             ));
-            s41 = rng.chance(S41_SHARE);
+            s41 = rng.unit_below(S41_SHARE);
             let cap = ((f64::from(roll) * rng.range(1.0, 1.15)).round() as u32).max(1);
             vec![pool("all", first, last, cap, roll)]
         }
