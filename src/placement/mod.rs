@@ -124,7 +124,8 @@ pub fn place(
     options: &PlacementOptions,
 ) -> Result<PlacementReport, PlacementError> {
     let mut round = build_round(engine, &options.policy);
-    let original = round.clone();
+    // Honouring preferences edits the round; the report is made against the round as built.
+    let original = (options.mode == Mode::PreferenceFirst).then(|| round.clone());
     let side = has_side_constraints(&options.side);
     let mut honoured: Vec<(usize, u32)> = Vec::new();
     let mut exceptions = Vec::new();
@@ -190,7 +191,7 @@ pub fn place(
     for &(i, pool) in &honoured {
         pool_of_child[i] = Some(pool);
     }
-    let round = original;
+    let round = original.unwrap_or(round);
     let blocking = (options.mode == Mode::Stable).then(|| {
         stable::blocking_pairs(
             &round.problem,

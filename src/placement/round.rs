@@ -102,7 +102,8 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
     let keeping = engine.area.children.len() - children.len();
     // Pools: places free now, plus the places that children in the round give up in their
     // current setting (they are counted on roll there).
-    let mut pool_index: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    // Problem pool of (setting s, pool p): `pool_start[s] + p`.
+    let mut pool_start: Vec<u32> = Vec::with_capacity(engine.area.settings.len());
     let mut pools = Vec::new();
     let mut problem_pools = Vec::new();
     let localities: Vec<&str> = {
@@ -117,8 +118,8 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
         l
     };
     for (s, setting) in engine.area.settings.iter().enumerate() {
+        pool_start.push(pools.len() as u32);
         for (p, pool) in setting.pools.iter().enumerate() {
-            pool_index.insert((s, p), pools.len() as u32);
             pools.push((s, p));
             problem_pools.push(Pool {
                 free: pool.free(),
@@ -139,7 +140,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
                 .position(|p| p.serves(engine.area.children[c].year))
                 && setting.pools[p].on_roll > 0
             {
-                let i = pool_index[&(cur as usize, p)] as usize;
+                let i = (pool_start[cur as usize] as usize) + p;
                 problem_pools[i].free = (problem_pools[i].free + 1).min(setting.pools[p].capacity);
             }
         }
@@ -187,7 +188,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
                 + weights.per_thousand_pounds * pounds as f64 / 1000.0;
             costs.push((
                 (cost * scale).round() as i64,
-                pool_index[&(s, p)],
+                pool_start[s] + p as u32,
                 pounds,
                 score,
                 j.minutes,

@@ -353,39 +353,65 @@ fn run_draw(
         m.insert("flows.ended".into(), flows.1 as f64);
         m.insert("flows.converted".into(), flows.2 as f64);
         samples.push(m);
-        cohort = update_cohort(&engine, &report, &placement.policy);
+        let outcomes = round_outcomes(&engine, &report, &placement.policy);
+        drop(engine);
+        cohort = area.children;
+        apply_outcomes(&mut cohort, outcomes);
     }
     Ok(samples)
 }
 
-/// Applies a placement: placed children take their new setting; unplaced children without a
-/// setting for their year stay waiting.
-fn update_cohort(
+/// What a round did to one child in it.
+enum RoundOutcome {
+    /// Placed: takes this setting.
+    Placed(crate::model::SettingId),
+    /// Unplaced: waits for a place; `true` also leaves the setting that does not serve their year.
+    Waiting(bool),
+}
+
+/// The outcome of a placement for each child in the round, by area child index.
+fn round_outcomes(
     engine: &Engine<'_>,
     report: &PlacementReport,
     policy: &crate::placement::RoundPolicy,
-) -> Vec<NeedProfile> {
-    let mut cohort = engine.area.children.clone();
-    for (&c, choice) in &report.chosen {
+) -> Vec<(usize, RoundOutcome)> {
+    report
+        .chosen
+        .iter()
+        .map(|(&c, choice)| {
+            let outcome = match choice {
+                Some((s, _)) => RoundOutcome::Placed(engine.area.settings[*s].id.clone()),
+                None => {
+                    let reason = crate::placement::round_reason(engine, c, policy);
+                    RoundOutcome::Waiting(matches!(
+                        reason,
+                        Some(RoundReason::TransferYear | RoundReason::NoSetting)
+                    ))
+                }
+            };
+            (c, outcome)
+        })
+        .collect()
+}
+
+/// Applies a placement: placed children take their new setting; unplaced children without a
+/// setting for their year stay waiting.
+fn apply_outcomes(cohort: &mut [NeedProfile], outcomes: Vec<(usize, RoundOutcome)>) {
+    for (c, outcome) in outcomes {
         let child = &mut cohort[c];
-        match choice {
-            Some((s, _)) => {
-                child.current_setting = Some(engine.area.settings[*s].id.clone());
+        match outcome {
+            RoundOutcome::Placed(id) => {
+                child.current_setting = Some(id);
                 child.needs_place = false;
             }
-            None => {
-                let reason = crate::placement::round_reason(engine, c, policy);
-                if matches!(
-                    reason,
-                    Some(RoundReason::TransferYear | RoundReason::NoSetting)
-                ) {
+            RoundOutcome::Waiting(leaves) => {
+                if leaves {
                     child.current_setting = None;
                 }
                 child.needs_place = true;
             }
         }
     }
-    cohort
 }
 
 fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
