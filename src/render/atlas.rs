@@ -241,3 +241,60 @@ fn ranked(title: &str, rows: &[&AtlasCell]) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::atlas::{AtlasAuthority, SHIPPED, parse_archetypes};
+    use crate::model::GridRef;
+    use crate::rules::RuleSet;
+    use std::path::Path;
+
+    const HOSTILE: &str = "<script>alert(1)</script> & \"Sons\"";
+
+    #[test]
+    fn names_from_the_input_are_escaped() {
+        let mut archetypes =
+            parse_archetypes(SHIPPED, Path::new("england.toml"), &RuleSet::england()).unwrap();
+        archetypes.truncate(1);
+        archetypes[0].title = HOSTILE.into();
+        let authorities: Vec<AtlasAuthority> = [HOSTILE, "Plain"]
+            .iter()
+            .enumerate()
+            .map(|(i, la)| AtlasAuthority {
+                la: la.to_string(),
+                centre: GridRef {
+                    easting: 300_000.0 + 10_000.0 * i as f64,
+                    northing: 300_000.0,
+                },
+                schools: 1,
+            })
+            .collect();
+        let cells = authorities
+            .iter()
+            .map(|a| AtlasCell {
+                la: a.la.clone(),
+                archetype: archetypes[0].id.clone(),
+                homes: 1,
+                median_suitable_within_guidance: 1.0,
+                median_minutes_to_nearest: Some(10.0),
+                share_none_within_guidance: 0.5,
+                median_annual_cost: Some(20_000.0),
+                share_independent_only: 0.0,
+            })
+            .collect();
+        let atlas = Atlas {
+            seed: 1,
+            homes_per_authority: 1,
+            archetypes,
+            authorities,
+            cells,
+            assumptions: vec![HOSTILE.into()],
+        };
+        let html = atlas_html(&atlas);
+        assert!(!html.contains("<script>"), "{html}");
+        let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sons&quot;";
+        // The title, the assumption, the map's tooltip, both tables and the comparison.
+        assert!(html.matches(escaped).count() >= 6, "{html}");
+    }
+}

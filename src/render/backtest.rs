@@ -94,3 +94,50 @@ pub fn backtest_html(b: &Backtest) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::backtest::{Comparison, Forecast, LaBacktest};
+
+    #[test]
+    fn authority_names_are_escaped() {
+        let hostile = "<script>alert(1)</script> & Co";
+        let forecast = |method| Forecast {
+            method,
+            total: 100.0,
+            shares: [0.0; 7],
+            total_error_pct: 1.0,
+            share_error_pp: 1.0,
+        };
+        let b = Backtest {
+            from: 2022,
+            to: 2023,
+            las: vec![LaBacktest {
+                la: hostile.into(),
+                start_total: 100,
+                growth_used: 0.05,
+                comparisons: vec![Comparison {
+                    year: 2023,
+                    horizon: 1,
+                    published_total: 101,
+                    published_shares: [0.0; 7],
+                    forecasts: ["planner", "persistence", "trend"].map(forecast).to_vec(),
+                }],
+            }],
+            skipped: vec![(hostile.into(), "a <b>reason</b>".into())],
+            summary: Vec::new(),
+            goal_total_met: true,
+            goal_shares_met: false,
+        };
+        let html = backtest_html(&b);
+        assert!(
+            !html.contains("<script>") && !html.contains("<b>reason"),
+            "{html}"
+        );
+        let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co";
+        assert_eq!(html.matches(escaped).count(), 2, "{html}");
+        assert!(html.contains("a &lt;b&gt;reason&lt;/b&gt;"));
+        assert!(html.contains("<td>100 (1.0%)</td>"));
+    }
+}

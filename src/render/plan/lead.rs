@@ -4,8 +4,9 @@
 //! per scenario the settings where the bottleneck analysis asks for places and the bases a
 //! resource-base programme put. The plain-text summary (`summary.rs`) says the same.
 
+use super::page::academic;
 use super::summary::SHOWN;
-use super::{academic, count, money};
+use super::{count, money};
 use crate::plan::Quantiles;
 use crate::plan::headline::Headline;
 use crate::plan::results::{PlanResults, ScenarioResult};
@@ -26,17 +27,15 @@ pub(super) fn lead(results: &PlanResults) -> Markup {
                 "In " (academic(first.year))
                 " (median of the simulations, 10th–90th percentile in brackets)"
             }
-            thead {
-                tr {
-                    th scope="col" { "Scenario" }
-                    th scope="col" { "Children with plans" }
-                    th scope="col" { "Without a suitable place under the rules" }
-                    th scope="col" { "Fallback placements" }
-                    th scope="col" { "Cost of fallback placements" }
-                    th scope="col" { "High-needs cost" }
-                    th scope="col" { "Places to add" }
-                }
-            }
+            (column_heads(&[
+                "Scenario",
+                "Children with plans",
+                "Without a suitable place under the rules",
+                "Fallback placements",
+                "Cost of fallback placements",
+                "High-needs cost",
+                "Places to add",
+            ]))
             tbody {
                 @for h in &results.headline {
                     tr {
@@ -77,16 +76,7 @@ fn sites(h: &Headline, s: &ScenarioResult) -> Markup {
                  (the bottleneck analysis of each year's placement round), in the year each asks for the most."
             }
             table {
-                thead {
-                    tr {
-                        th scope="col" { "Setting" }
-                        th scope="col" { "Type" }
-                        th scope="col" { "Year" }
-                        th scope="col" { "Places" }
-                        th scope="col" { "Primary need" }
-                        th scope="col" { "Phase" }
-                    }
-                }
+                (column_heads(&["Setting", "Type", "Year", "Places", "Primary need", "Phase"]))
                 tbody {
                     @for p in h.places_to_add.iter().take(SHOWN) {
                         tr {
@@ -116,6 +106,19 @@ fn sites(h: &Headline, s: &ScenarioResult) -> Markup {
                         ": the bottleneck analysis asked for " (b.places_to_add)
                         " there in " (academic(b.year)) "."
                     }
+                }
+            }
+        }
+    }
+}
+
+/// A table's `<thead>`: one column heading per name.
+fn column_heads(names: &[&str]) -> Markup {
+    html! {
+        thead {
+            tr {
+                @for name in names {
+                    th scope="col" { (name) }
                 }
             }
         }

@@ -13,7 +13,9 @@
 //! number formats).
 
 use crate::model::grouped;
-use crate::plan::results::{PlanResults, Quantiles, ScenarioResult};
+use crate::plan::results::PlanResults;
+#[cfg(feature = "report")]
+use crate::plan::results::{Quantiles, ScenarioResult};
 use scap::csv_field;
 use std::fs;
 use std::io;
@@ -149,11 +151,6 @@ fn money(v: f64) -> String {
     }
 }
 
-/// The academic year starting in September of `year`, e.g. `2031/32`.
-fn academic(year: i32) -> String {
-    format!("{year}/{:02}", (year + 1).rem_euclid(100))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,8 +165,6 @@ mod tests {
         assert_eq!(count(1234.4), "1,234");
         assert_eq!(count(-0.3), "0");
         assert_eq!(fixed(-0.00001, 4), "0.0000");
-        assert_eq!(academic(2031), "2031/32");
-        assert_eq!(academic(1999), "1999/00");
         assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
     }
 }

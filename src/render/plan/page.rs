@@ -74,6 +74,11 @@ pub(super) fn need_name(code: &str) -> &str {
     }
 }
 
+/// The academic year starting in September of `year`, e.g. `2031/32`.
+pub(super) fn academic(year: i32) -> String {
+    format!("{year}/{:02}", (year + 1).rem_euclid(100))
+}
+
 /// A fraction 0–1 as a whole percentage.
 pub(super) fn percent(v: f64) -> String {
     if v.is_finite() {
@@ -329,5 +334,7 @@ mod tests {
         assert_eq!(percent(f64::NAN), "n/a");
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(academic(2031), "2031/32");
+        assert_eq!(academic(1999), "1999/00");
     }
 }
