@@ -518,3 +518,31 @@ fn scap_csv_has_places_needed_by_year_phase_and_provision() {
         "{csv}"
     );
 }
+
+#[test]
+fn names_and_codes_from_the_input_are_escaped() {
+    let hostile = "<script>alert(1)</script> & Co";
+    let mut results = small();
+    results.area = hostile.into();
+    results.assumptions.push(hostile.into());
+    results.scenarios[1].name = hostile.into();
+    results.scenarios[1].description = hostile.into();
+    // Metric keys are input too: an unknown kind of setting and an unknown need code.
+    for s in &mut results.scenarios {
+        for y in &mut s.years {
+            y.metrics
+                .insert("share.<i>odd</i>".into(), q(0.1, 0.2, 0.3));
+            y.metrics
+                .insert("unplaced.need.<b>X</b>&".into(), q(1.0, 2.0, 3.0));
+        }
+    }
+    let html = report_html(&results);
+    for raw in ["<script>", "<i>odd", "<b>X"] {
+        assert!(!html.contains(raw), "{raw} is not escaped");
+    }
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co";
+    // The title, the heading, the facts, the scenario's card, the tables' keys, the assumption.
+    assert!(html.matches(escaped).count() >= 8, "{html}");
+    assert!(html.contains("&lt;i&gt;odd&lt;/i&gt;"));
+    assert!(html.contains("<abbr>&lt;b&gt;X&lt;/b&gt;&amp;</abbr>"));
+}

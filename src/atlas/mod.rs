@@ -7,7 +7,6 @@
 //! Deterministic for a seed; no I/O (the CLI reads and writes).
 
 mod archetype;
-pub mod render;
 
 pub use archetype::{Archetype, SHIPPED, parse_archetypes, read_archetypes};
 

@@ -3,9 +3,10 @@
 //! sampled across each authority, and writes CSV, JSON and an HTML page with a dot map.
 
 use super::Failure;
-use crate::atlas::render::{ATLAS_CSV_HEADER, atlas_csv_rows, atlas_html};
 use crate::atlas::{AtlasOptions, build_atlas, read_archetypes};
 use crate::io::atomic::AtomicFile;
+use crate::render::atlas::atlas_html;
+use crate::render::atlas_csv::{ATLAS_CSV_HEADER, atlas_csv_rows};
 use crate::rules::{CompiledRules, RuleSource};
 use crate::synth::{self, BuildOptions};
 use clap::Args;

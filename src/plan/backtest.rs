@@ -355,76 +355,8 @@ pub fn summary_table(b: &Backtest) -> String {
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// A self-contained HTML page: the overall table, the goal, and projected against published
-/// totals for every authority at every horizon.
-pub fn backtest_html(b: &Backtest) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>placewise back-test {}–{}</title><style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 6px;text-align:right}}td:first-child,th:first-child{{text-align:left}}</style></head><body><h1>Back-test of the planner's demand model, January {} → {}</h1>",
-        b.from, b.to, b.from, b.to
-    );
-    let _ = write!(
-        out,
-        "<p>{} local authorities compared with the published DfE SEN2 caseload; {} left out (listed below). The planner here is its demand model (calibrated growth and movement between types of setting); the capacity of settings is not part of this test.</p>",
-        b.las.len(),
-        b.skipped.len()
-    );
-    let _ = write!(
-        out,
-        "<p>Goal at the {}-year horizon: planner's median total-plans error at most the better naive baseline's — <b>{}</b>; median share error at most persistence's — <b>{}</b>.</p>",
-        b.to - b.from,
-        if b.goal_total_met { "met" } else { "not met" },
-        if b.goal_shares_met { "met" } else { "not met" }
-    );
-    out.push_str("<h2>Overall</h2><table><tr><th>horizon</th><th>method</th><th>LAs</th><th>median total error</th><th>median share error</th><th>planner better (total)</th><th>planner better (shares)</th></tr>");
-    for s in &b.summary {
-        let _ = write!(
-            out,
-            "<tr><td>{} yr</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{:.2} pp</td><td>{}</td><td>{}</td></tr>",
-            s.horizon,
-            s.method,
-            s.authorities,
-            s.median_total_error_pct,
-            s.median_share_error_pp,
-            s.planner_better_total,
-            s.planner_better_shares
-        );
-    }
-    out.push_str("</table><h2>Projected against published total plans</h2><table><tr><th>authority</th><th>January</th><th>published</th><th>planner</th><th>persistence</th><th>trend</th></tr>");
-    for l in &b.las {
-        for c in &l.comparisons {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.0} ({:.1}%)</td><td>{:.0} ({:.1}%)</td><td>{:.0} ({:.1}%)</td></tr>",
-                escape(&l.la),
-                c.year,
-                c.published_total,
-                c.forecasts[0].total,
-                c.forecasts[0].total_error_pct,
-                c.forecasts[1].total,
-                c.forecasts[1].total_error_pct,
-                c.forecasts[2].total,
-                c.forecasts[2].total_error_pct
-            );
-        }
-    }
-    out.push_str("</table><h2>Left out</h2><ul>");
-    for (la, why) in &b.skipped {
-        let _ = write!(out, "<li>{}: {}</li>", escape(la), escape(why));
-    }
-    out.push_str("</ul></body></html>\n");
-    out
-}
-
-/// Writes `backtest.csv`, `backtest.json` and `backtest.html` into `dir`, each whole or not at
-/// all.
+/// Writes `backtest.csv`, `backtest.json` and (with the `report` feature) `backtest.html` into
+/// `dir`, each whole or not at all.
 pub fn write_backtest(
     b: &Backtest,
     dir: &std::path::Path,
@@ -433,7 +365,8 @@ pub fn write_backtest(
     let files = [
         ("backtest.csv", backtest_csv(b)),
         ("backtest.json", backtest_json(b)),
-        ("backtest.html", backtest_html(b)),
+        #[cfg(feature = "report")]
+        ("backtest.html", crate::render::backtest::backtest_html(b)),
     ];
     let mut written = Vec::new();
     for (name, text) in files {

@@ -6,7 +6,13 @@
 //! - explanations: [`explanation_text`];
 //! - placements: [`placement_text`], [`write_placement_csv`] (or [`placement_csv_rows`] for
 //!   other table writers);
-//! - plans: [`metrics_csv`] and [`scap_csv`].
+//! - plans: [`metrics_csv`] and [`scap_csv`]; with the `report` feature the HTML page
+//!   ([`plan::report_html`]);
+//! - the back-test page and the atlas (CSV, and with `report` its HTML page), for the command
+//!   line.
+//!
+//! HTML is built with maud templates (which escape every value taken from the input), charts
+//! with plotters.
 //!
 //! ```
 //! use placewise::{ChildId, ListOptions, Session, render};
@@ -20,6 +26,12 @@
 //! assert!(String::from_utf8(csv).unwrap().starts_with(&render::LIST_CSV_HEADER.join(",")));
 //! ```
 
+#[cfg(all(feature = "synth", feature = "report"))]
+pub(crate) mod atlas;
+#[cfg(feature = "synth")]
+pub(crate) mod atlas_csv;
+#[cfg(feature = "report")]
+pub(crate) mod backtest;
 #[cfg(feature = "cli")]
 pub(crate) mod diagnostics;
 mod explain;

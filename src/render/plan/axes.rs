@@ -1,6 +1,60 @@
 //! The furniture of the report's SVG charts: a labelled linear axis, tick steps and labels,
-//! legends with their swatches, and the scenario markers.
+//! legends with their swatches, the scenario markers, and the palette of the charts and the
+//! page's colour keys.
 use super::*;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::error::Error;
+use std::ops::Range;
+
+/// One colour per scenario: the Okabe–Ito palette, distinguishable with the common forms of
+/// colour blindness, darkest first (yellow last: weak on white).
+pub(super) const SCENARIO_COLOURS: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
+/// Colours for the kinds of setting: Paul Tol's colour-blind-safe "light" scheme (dark text
+/// reads on every one of them).
+pub(super) const KIND_COLOURS: [RGBColor; 7] = [
+    RGBColor(119, 170, 221),
+    RGBColor(68, 187, 153),
+    RGBColor(238, 221, 136),
+    RGBColor(238, 136, 102),
+    RGBColor(255, 170, 187),
+    RGBColor(153, 221, 255),
+    RGBColor(221, 221, 221),
+];
+
+/// Text and axes.
+pub(super) const INK: RGBColor = RGBColor(34, 34, 34);
+/// Grid lines.
+pub(super) const GRID: RGBColor = RGBColor(222, 222, 222);
+/// Width of every chart, in SVG units.
+pub(super) const WIDTH: u32 = 900;
+
+/// The colour of the `i`th scenario.
+pub(super) fn scenario_colour(i: usize) -> RGBColor {
+    SCENARIO_COLOURS[i % SCENARIO_COLOURS.len()]
+}
+
+/// A colour as CSS hex, `#RRGGBB`.
+pub(super) fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// `text` escaped for SVG and HTML.
+pub(super) fn escape(text: &str) -> String {
+    maud::html! { (text) }.into_string()
+}
 
 pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 pub(super) type Drawn = Result<(), Box<dyn Error>>;
@@ -260,5 +314,25 @@ pub(super) fn draw_marker<DB: DrawingBackend, CT: CoordTranslate>(
         _ => {
             area.draw(&(EmptyElement::at(at) + Polygon::new(vec![(0, 7), (7, -5), (-7, -5)], fill)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_tick_by_whole_numbers() {
+        let (range, ticks_at, decimals) = ticks(0.0, 11.4, 1.0);
+        assert_eq!(decimals, 0);
+        assert!(ticks_at.iter().all(|t| t.fract() == 0.0), "{ticks_at:?}");
+        assert!(range.end >= 11.4 && range.start == 0.0);
+        let (_, ticks_at, _) = ticks(0.0, 5.0, 1.0);
+        assert_eq!(ticks_at, [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        let (_, ticks_at, decimals) = ticks(0.0, 1.17, 0.0);
+        assert_eq!(decimals, 2);
+        assert_eq!(ticks_at.last(), Some(&1.25));
+        let (range, _, _) = ticks(38.0, 56.0, 0.0);
+        assert!(range.start > 0.0 && range.start <= 38.0 && range.end >= 56.0);
     }
 }

@@ -1,7 +1,11 @@
 //! The report's SVG charts, drawn with plotters: scenarios over time (with percentile
 //! bands), the mix of plans by type of setting, and the shortfall by need.
 
+use super::axes::*;
+use super::page::*;
 use super::*;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Median line and 10th–90th percentile band over the years, one per scenario.
 /// With `zoom`, the vertical axis starts near the smallest value rather than at zero (the

@@ -1,0 +1,90 @@
+//! The plan's summary as plain text (the command line prints it), from
+//! [`PlanResults::headline`]: per scenario, the children with plans left without a suitable
+//! place under the rules in the last year, the fallback placements they take and their cost,
+//! the high-needs cost, and the settings where the bottleneck analysis asks for places (how
+//! many, in which year, for which needs and phases); where a resource-base programme put its
+//! bases. The HTML page's lead (`lead.rs`) shows the same.
+
+use super::{count, money};
+use crate::plan::headline::PlacesToAdd;
+use crate::plan::results::PlanResults;
+use std::fmt::Write as _;
+
+/// Settings named per scenario (the JSON and CSV carry them all).
+pub(super) const SHOWN: usize = 8;
+
+/// The plain-text summary: per scenario, the last year's headline, the settings where to add
+/// places, and the bases a programme placed. Ends in a newline unless empty.
+///
+/// ```
+/// use placewise::plan::{PlanResults, report::summary_text};
+/// assert_eq!(summary_text(&PlanResults::default()), "");
+/// ```
+pub fn summary_text(results: &PlanResults) -> String {
+    let mut out = String::new();
+    for (h, s) in results.headline.iter().zip(&results.scenarios) {
+        let share = s
+            .years
+            .iter()
+            .find(|y| y.year == h.year)
+            .and_then(|y| y.metrics.get("share.independent-special"))
+            .map_or(0.0, |q| q.p50);
+        // Writing into a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{:<24} {}: {} plans, {} without a suitable place (p10–p90 {}–{}) in fallback placements costing {}; high-needs cost {}; independent and non-maintained special {:.1}%",
+            h.scenario,
+            h.year,
+            count(h.plans.p50),
+            count(h.fallback.p50),
+            count(h.fallback.p10),
+            count(h.fallback.p90),
+            money(h.fallback_cost.p50),
+            money(h.total_cost.p50),
+            share * 100.0
+        );
+        if !h.places_to_add.is_empty() {
+            let _ = writeln!(
+                out,
+                "  where to add places (bottleneck analysis, median draw): {} in {}; {}",
+                count(h.places_needed.p50),
+                h.year,
+                h.places_to_add
+                    .iter()
+                    .take(SHOWN)
+                    .map(site_text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+        for b in &s.bases {
+            let _ = writeln!(
+                out,
+                "  base: {} places at {} {} ({}) from {} (the analysis asked for {} there in {})",
+                b.places, b.setting, b.setting_name, b.pool, b.from, b.places_to_add, b.year
+            );
+        }
+    }
+    out
+}
+
+fn site_text(p: &PlacesToAdd) -> String {
+    let parts = |m: &std::collections::BTreeMap<String, f64>| {
+        m.iter()
+            .map(|(k, v)| format!("{k} {}", count(*v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "{} {}{} {} in {} ({}; {})",
+        p.setting,
+        p.setting_name,
+        p.kind
+            .map(|k| format!(" [{}]", k.key()))
+            .unwrap_or_default(),
+        count(p.places),
+        p.year,
+        parts(&p.by_need),
+        parts(&p.by_phase)
+    )
+}
