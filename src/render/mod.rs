@@ -26,9 +26,9 @@
 //! assert!(String::from_utf8(csv).unwrap().starts_with(&render::LIST_CSV_HEADER.join(",")));
 //! ```
 
-#[cfg(all(feature = "synth", feature = "report"))]
+#[cfg(feature = "cli")]
 pub(crate) mod atlas;
-#[cfg(feature = "synth")]
+#[cfg(feature = "cli")]
 pub(crate) mod atlas_csv;
 #[cfg(feature = "report")]
 pub(crate) mod backtest;
