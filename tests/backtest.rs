@@ -4,7 +4,8 @@
 mod common;
 use common::*;
 use placewise::io::stats::read_caseload;
-use placewise::plan::backtest::{backtest, backtest_csv, backtest_json};
+use placewise::plan::backtest::backtest;
+use placewise::render::backtest::{backtest_csv, backtest_json};
 use std::path::{Path, PathBuf};
 
 fn caseload_file() -> Option<PathBuf> {

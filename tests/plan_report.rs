@@ -1,8 +1,8 @@
 //! The plan report: CSV of every metric, JSON, and the self-contained HTML page with its charts
 //! and tables; determinism; atomic writes; missing and empty results.
 
-use placewise::plan::report::{REPORT_FILES, metrics_csv, report_html, results_json, write_report};
 use placewise::plan::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
+use placewise::render::plan::{REPORT_FILES, metrics_csv, report_html, results_json, write_report};
 use std::collections::BTreeMap;
 
 fn q(p10: f64, p50: f64, p90: f64) -> Quantiles {
@@ -497,7 +497,7 @@ fn scap_csv_has_places_needed_by_year_phase_and_provision() {
     );
     y.metrics
         .insert("scap.primary.sen-unit.places".into(), q(12.0, 12.0, 12.0));
-    let csv = placewise::plan::scap::scap_csv(&r);
+    let csv = placewise::render::plan::scap::scap_csv(&r);
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),

@@ -5,11 +5,11 @@
 mod common;
 use common::*;
 use placewise::io::load_area;
-use placewise::plan::report::{metrics_csv, report_html, results_json, summary_text};
-use placewise::plan::scap::scap_csv;
 use placewise::plan::{
     Growth, PlanOptions, PlanResults, ProvisionGrowth, load_scenarios, run_plan,
 };
+use placewise::render::plan::scap::scap_csv;
+use placewise::render::plan::{metrics_csv, report_html, results_json, summary_text};
 use std::sync::OnceLock;
 
 fn demo_plan() -> &'static PlanResults {

@@ -2,7 +2,8 @@
 
 use super::Failure;
 use crate::io::stats::{Caseload, read_caseload};
-use crate::plan::backtest::{backtest, summary_table, write_backtest};
+use crate::plan::backtest::backtest;
+use crate::render::backtest::{summary_table, write_backtest};
 use std::path::PathBuf;
 
 /// Arguments of `placewise backtest`.

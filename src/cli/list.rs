@@ -258,8 +258,8 @@ mod workbook {
     use crate::cli::{Failure, find_child};
     use crate::engine::Engine;
     use crate::io::LoadedArea;
-    use crate::io::xlsx::ListsBook;
     use crate::lists::{TailoredList, build_list, for_each_list};
+    use crate::render::xlsx::ListsBook;
     use std::path::Path;
     use std::process::ExitCode;
     fn other(e: impl std::fmt::Display) -> Failure {

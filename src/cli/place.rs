@@ -108,7 +108,7 @@ pub(crate) fn run(args: PlaceArgs) -> Result<ExitCode, Failure> {
                 .destination
                 .file()
                 .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
-            let book = crate::io::xlsx::placement_book(&report, &loaded.config.name)
+            let book = crate::render::xlsx::placement_book(&report, &loaded.config.name)
                 .map_err(|e| Failure::Other(e.to_string()))?;
             book.save(path)
                 .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;

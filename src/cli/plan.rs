@@ -122,7 +122,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     .map_err(|e| Failure::Other(e.to_string()))?;
     bar.finish_and_clear();
     #[allow(unused_mut)]
-    let mut written = crate::plan::report::write_report(&results, &args.out).map_err(|e| {
+    let mut written = crate::render::plan::write_report(&results, &args.out).map_err(|e| {
         Failure::Other(format!(
             "cannot write the report to {}: {e}",
             args.out.display()
@@ -131,7 +131,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     #[cfg(feature = "xlsx")]
     if args.format == Some(PlanFormat::Xlsx) {
         let path = args.out.join("plan.xlsx");
-        crate::io::xlsx::plan_book(&results)
+        crate::render::xlsx::plan_book(&results)
             .map_err(|e| Failure::Other(e.to_string()))?
             .save(&path)
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
@@ -144,7 +144,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
 }
 
 fn summarise(results: &crate::plan::PlanResults, written: &[PathBuf]) {
-    print!("{}", crate::plan::report::summary_text(results));
+    print!("{}", crate::render::plan::summary_text(results));
     for p in written {
         println!("wrote {}", p.display());
     }

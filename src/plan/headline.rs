@@ -4,50 +4,9 @@
 //! would place them — how many, in which year, for which needs and phases. Computed from the
 //! metrics (medians over draws), so it says nothing the CSV does not.
 
-use super::results::{Quantiles, ScenarioResult};
-use crate::model::{Setting, SettingKind};
-use serde::{Deserialize, Serialize};
+use super::results::{Headline, PlacesToAdd, ScenarioResult};
+use crate::model::Setting;
 use std::collections::BTreeMap;
-
-/// A setting where the bottleneck analysis asks for places.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PlacesToAdd {
-    /// Setting id and name.
-    pub setting: String,
-    pub setting_name: String,
-    /// The setting's kind, when the area knows it.
-    pub kind: Option<SettingKind>,
-    /// The year in which the median draw asks for the most places there, and how many.
-    pub year: i32,
-    pub places: f64,
-    /// In that year, the unplaced children a place there would place, by primary need and by
-    /// phase (medians over draws).
-    pub by_need: BTreeMap<String, f64>,
-    pub by_phase: BTreeMap<String, f64>,
-}
-
-/// One scenario's headline.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Headline {
-    /// The scenario.
-    pub scenario: String,
-    /// The last projected year.
-    pub year: i32,
-    /// Children with plans in that year.
-    pub plans: Quantiles,
-    /// Children with plans left without a suitable place under the rules (the signal).
-    pub unplaced: Quantiles,
-    /// Fallback placements (independent or out-of-area special places) and their annual cost.
-    pub fallback: Quantiles,
-    pub fallback_cost: Quantiles,
-    /// The high-needs cost, fallback placements included.
-    pub total_cost: Quantiles,
-    /// Places to add over every binding set, in that year.
-    pub places_needed: Quantiles,
-    /// Settings where places would place unplaced children, the most places first (ties:
-    /// setting id); medians over draws, settings whose median is zero left out.
-    pub places_to_add: Vec<PlacesToAdd>,
-}
 
 const PREFIX: &str = "bottleneck.add.";
 
@@ -126,7 +85,7 @@ pub fn headline(scenario: &ScenarioResult, settings: &[&Setting]) -> Headline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::results::YearMetrics;
+    use crate::plan::results::{Quantiles, YearMetrics};
 
     fn year(year: i32, pairs: &[(&str, f64)]) -> YearMetrics {
         YearMetrics {

@@ -13,16 +13,11 @@ pub mod run;
 pub mod scenario;
 pub mod scenario_file;
 
-/// The plan's renderers (text summary, metrics CSV, SCAP CSV, JSON, HTML page with charts),
-/// which live with every other renderer in [`crate::render::plan`].
-pub use crate::render::plan as report;
-/// The SCAP-shaped CSV ([`crate::render::plan::scap`]).
-pub use crate::render::plan::scap;
 
 pub use calibrate::{Calibration, calibrate};
-pub use headline::{Headline, PlacesToAdd};
+
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
 pub use provision::{ProvisionGrowth, ProvisionPath};
-pub use results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
+pub use results::{Headline, PlacesToAdd, PlanResults, Quantiles, ScenarioResult, YearMetrics};
 pub use run::{DEFAULT_FALLBACK_FEE, PlanOptions, run_plan};
 pub use scenario::{Change, Scenario, load_scenarios, read_scenarios, scenarios_for};

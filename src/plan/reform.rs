@@ -24,7 +24,6 @@
 //! cannot build) and mainstream schools' own pools (a base is specialist places). The
 //! bottleneck analysis certifies that a place added there places an unplaced child.
 
-use super::scenario::Change;
 use crate::diag::Diagnostics;
 use crate::model::{NeedProfile, SettingKind};
 use crate::rules::toml_read::{Fields, Source};
@@ -192,19 +191,6 @@ pub(crate) fn choose_sites(
         .collect()
 }
 
-/// The changes that build the chosen bases.
-pub(crate) fn base_changes(sites: &[PlacedBase]) -> Vec<Change> {
-    sites
-        .iter()
-        .map(|b| Change::Expand {
-            from: b.from,
-            setting: b.setting.clone(),
-            pool: Some(b.pool.clone()),
-            add: b.places as i64,
-        })
-        .collect()
-}
-
 /// Reads `share`, `max_intensity`, `level` and `pounds` of an `additional-learning-support`
 /// change.
 pub(super) fn read_learning_support(
@@ -212,7 +198,7 @@ pub(super) fn read_learning_support(
     f: &mut Fields<'_, '_>,
     from: Option<i32>,
     diags: &mut Diagnostics,
-) -> Option<Change> {
+) -> Option<LearningSupportTier> {
     let share = f.req_num(src, "share", 0.0, 1.0, diags);
     let max = f.opt_int(src, "max_intensity", 0, 16, diags);
     if max.is_none() && f.keys().iter().all(|(k, _)| k != "max_intensity") {
@@ -236,13 +222,13 @@ pub(super) fn read_learning_support(
         .opt_str(src, "level", diags)
         .map(|l| l.0)
         .unwrap_or_else(|| LEARNING_SUPPORT_LEVEL.to_string());
-    Some(Change::LearningSupport(LearningSupportTier {
+    Some(LearningSupportTier {
         from: from?,
         share: share?,
         max_intensity: max? as u8,
         level,
         pounds: pounds?,
-    }))
+    })
 }
 
 /// Reads `bases` and `places` of a `resource-bases` change.
@@ -251,7 +237,7 @@ pub(super) fn read_base_programme(
     f: &mut Fields<'_, '_>,
     from: Option<i32>,
     diags: &mut Diagnostics,
-) -> Option<Change> {
+) -> Option<BaseProgramme> {
     let mut int = |f: &mut Fields<'_, '_>, key: &str, max: i64, what: &str| {
         let v = f.opt_int(src, key, 0, max, diags);
         if v.is_none() && f.keys().iter().all(|(k, _)| k != key) {
@@ -261,11 +247,11 @@ pub(super) fn read_base_programme(
     };
     let bases = int(f, "bases", 1_000, "the number of bases (0 to 1000)");
     let places = int(f, "places", 1_000, "the places in each base (0 to 1000)");
-    Some(Change::ResourceBases(BaseProgramme {
+    Some(BaseProgramme {
         from: from?,
         bases: bases? as u32,
         places: places? as u32,
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Results of a sufficiency plan: for each scenario and each projected year, every metric as
-//! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `render::plan` (also `plan::report`).
+//! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `render::plan`.
 
 use serde::{Deserialize, Serialize};
+use crate::model::SettingKind;
 use std::collections::BTreeMap;
 
 /// Percentiles of one metric over the draws.
@@ -59,6 +60,46 @@ pub struct ScenarioResult {
     pub years: Vec<YearMetrics>,
 }
 
+/// A setting where the bottleneck analysis asks for places.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlacesToAdd {
+    /// Setting id and name.
+    pub setting: String,
+    pub setting_name: String,
+    /// The setting's kind, when the area knows it.
+    pub kind: Option<SettingKind>,
+    /// The year in which the median draw asks for the most places there, and how many.
+    pub year: i32,
+    pub places: f64,
+    /// In that year, the unplaced children a place there would place, by primary need and by
+    /// phase (medians over draws).
+    pub by_need: BTreeMap<String, f64>,
+    pub by_phase: BTreeMap<String, f64>,
+}
+
+/// One scenario's headline.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Headline {
+    /// The scenario.
+    pub scenario: String,
+    /// The last projected year.
+    pub year: i32,
+    /// Children with plans in that year.
+    pub plans: Quantiles,
+    /// Children with plans left without a suitable place under the rules (the signal).
+    pub unplaced: Quantiles,
+    /// Fallback placements (independent or out-of-area special places) and their annual cost.
+    pub fallback: Quantiles,
+    pub fallback_cost: Quantiles,
+    /// The high-needs cost, fallback placements included.
+    pub total_cost: Quantiles,
+    /// Places to add over every binding set, in that year.
+    pub places_needed: Quantiles,
+    /// Settings where places would place unplaced children, the most places first (ties:
+    /// setting id); medians over draws, settings whose median is zero left out.
+    pub places_to_add: Vec<PlacesToAdd>,
+}
+
 /// A whole plan: every scenario (the baseline first), every year.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanResults {
@@ -75,7 +116,7 @@ pub struct PlanResults {
     /// What a planner acts on, per scenario (baseline first): unmet demand under the rules,
     /// fallback placements and their cost in the last year, and where to add places.
     #[serde(default)]
-    pub headline: Vec<super::headline::Headline>,
+    pub headline: Vec<Headline>,
     /// Each scenario's metrics, baseline first.
     pub scenarios: Vec<ScenarioResult>,
     /// Assumptions behind the projection, in words, for the report.

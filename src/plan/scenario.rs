@@ -4,7 +4,7 @@
 //! [`super::scenario_file`].
 
 use super::projection::Growth;
-use super::reform::{BaseProgramme, LearningSupportTier};
+use super::reform::{BaseProgramme, LearningSupportTier, PlacedBase};
 use crate::model::{Need, NeedSet, Setting, SettingKind};
 use serde::Serialize;
 
@@ -179,3 +179,17 @@ impl Scenario {
         settings
     }
 }
+
+/// The changes that build the chosen bases.
+pub(crate) fn base_changes(sites: &[PlacedBase]) -> Vec<Change> {
+    sites
+        .iter()
+        .map(|b| Change::Expand {
+            from: b.from,
+            setting: b.setting.clone(),
+            pool: Some(b.pool.clone()),
+            add: b.places as i64,
+        })
+        .collect()
+}
+

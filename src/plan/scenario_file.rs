@@ -314,8 +314,11 @@ fn read_change(
         }
         Some("additional-learning-support") => {
             super::reform::read_learning_support(src, &mut f, from, diags)
+                .map(Change::LearningSupport)
         }
-        Some("resource-bases") => super::reform::read_base_programme(src, &mut f, from, diags),
+        Some("resource-bases") => {
+            super::reform::read_base_programme(src, &mut f, from, diags).map(Change::ResourceBases)
+        }
         Some("open") => {
             let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
             let kind = f.req_str(src, "kind", diags).and_then(|(k, span)| {

@@ -30,7 +30,10 @@
 pub(crate) mod atlas;
 #[cfg(feature = "cli")]
 pub(crate) mod atlas_csv;
-#[cfg(feature = "report")]
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod backtest;
+#[cfg(all(feature = "cli", not(feature = "testing")))]
 pub(crate) mod backtest;
 #[cfg(feature = "cli")]
 pub(crate) mod diagnostics;
@@ -38,6 +41,8 @@ mod explain;
 mod list;
 mod list_csv;
 mod placement;
+#[cfg(all(feature = "xlsx", feature = "cli"))]
+pub(crate) mod xlsx;
 
 pub use explain::explanation_text;
 pub use list::list_text_table;
@@ -47,5 +52,5 @@ pub use placement::{
 };
 pub mod plan;
 
-pub use crate::plan::report::metrics_csv;
-pub use crate::plan::scap::scap_csv;
+pub use plan::metrics_csv;
+pub use plan::scap::scap_csv;

@@ -1,17 +1,16 @@
 //! Excel workbooks. In: an area as one workbook (sheets `Settings`, `Pools`, `Children` and
 //! an optional `Area`), accepted wherever an area folder is and checked as a folder is, with
 //! every error located by sheet and cell (`Children!F12`). Out: tables as sheets (header frozen,
-//! numbers as numbers, money in pounds) with a `Notes` sheet, and an area converted between a
+//! numbers as numbers, money in pounds) with a `Notes` sheet (the workbooks of the commands'
+//! outputs are built in `render::xlsx`), and an area converted between a
 //! folder and a workbook cell for cell.
 
 mod book;
 mod convert;
-mod outputs;
 mod read;
 
 pub use book::{ADVISORY, Book, BookError, ColumnKind, MAX_DATA_ROWS, TableSheet};
 pub use convert::{folder_to_workbook, workbook_to_folder};
-pub use outputs::{ListsBook, placement_book, plan_book};
 pub use read::{
     AREA_FIELDS, AREA_SHEET, AREA_SHEETS, AreaWorkbook, SheetTable, column_letters, is_workbook,
     load_workbook, number_text, read_area_workbook,

@@ -4,11 +4,11 @@
 //! per scenario the settings where the bottleneck analysis asks for places and the bases a
 //! resource-base programme put. The plain-text summary (`summary.rs`) says the same.
 
-use super::page::academic;
+use super::academic;
 use super::summary::SHOWN;
 use super::{count, money};
 use crate::plan::Quantiles;
-use crate::plan::headline::Headline;
+use crate::plan::results::Headline;
 use crate::plan::results::{PlanResults, ScenarioResult};
 use maud::{Markup, html};
 use std::collections::BTreeMap;

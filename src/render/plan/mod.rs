@@ -52,10 +52,10 @@ pub const REPORT_FILES: [&str; 3] = ["metrics.csv", "results.json", "scap.csv"];
 /// `NAME.partial`, then renamed). Returns the paths written, in the order of [`REPORT_FILES`].
 ///
 /// ```no_run
-/// use placewise::plan::{PlanResults, report::write_report};
+/// use placewise::{PlanResults, render::plan::write_report};
 /// let results = PlanResults::default();
 /// let written = write_report(&results, "out/plan".as_ref()).unwrap();
-/// assert_eq!(written.len(), placewise::plan::report::REPORT_FILES.len());
+/// assert_eq!(written.len(), placewise::render::plan::REPORT_FILES.len());
 /// ```
 pub fn write_report(results: &PlanResults, dir: &Path) -> io::Result<Vec<PathBuf>> {
     fs::create_dir_all(dir)?;
@@ -120,6 +120,12 @@ fn fixed(v: f64, decimals: usize) -> String {
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
         _ => s,
     }
+}
+
+/// The academic year starting in September of `year`, e.g. `2031/32`.
+#[cfg(feature = "report")]
+fn academic(year: i32) -> String {
+    format!("{year}/{:02}", (year + 1).rem_euclid(100))
 }
 
 /// A number of children, rounded, with thousands separators.

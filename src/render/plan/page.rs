@@ -74,11 +74,6 @@ pub(super) fn need_name(code: &str) -> &str {
     }
 }
 
-/// The academic year starting in September of `year`, e.g. `2031/32`.
-pub(super) fn academic(year: i32) -> String {
-    format!("{year}/{:02}", (year + 1).rem_euclid(100))
-}
-
 /// A fraction 0–1 as a whole percentage.
 pub(super) fn percent(v: f64) -> String {
     if v.is_finite() {

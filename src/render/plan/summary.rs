@@ -6,7 +6,7 @@
 //! bases. The HTML page's lead (`lead.rs`) shows the same.
 
 use super::{count, money};
-use crate::plan::headline::PlacesToAdd;
+use crate::plan::results::PlacesToAdd;
 use crate::plan::results::PlanResults;
 use std::fmt::Write as _;
 

@@ -3,11 +3,11 @@
 //! Each table is the CSV output's, a sheet each, with a `Notes` sheet of the advisory statement
 //! and the assumptions.
 
-use super::book::{Book, BookError, ColumnKind, TableSheet};
-use crate::render::{LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, placement_csv_rows, write_list_csv};
+use crate::io::xlsx::{Book, BookError, ColumnKind, TableSheet};
 use crate::lists::TailoredList;
 use crate::placement::PlacementReport;
 use crate::plan::PlanResults;
+use crate::render::{LIST_CSV_HEADER, PLACEMENT_CSV_HEADER, placement_csv_rows, write_list_csv};
 
 fn list_kind(column: &str) -> ColumnKind {
     match column {
@@ -202,12 +202,12 @@ fn write_pairs(
 /// `Notes` with the plan's assumptions.
 pub fn plan_book(results: &PlanResults) -> Result<Book, BookError> {
     let mut book = Book::new();
-    let metrics = crate::plan::report::metrics_csv(results);
+    let metrics = crate::render::plan::metrics_csv(results);
     book.csv_table("Metrics", &metrics, |h| match h {
         "p10" | "p50" | "p90" | "mean" | "year" => ColumnKind::Number,
         _ => ColumnKind::Text,
     })?;
-    let scap = crate::plan::scap::scap_csv(results);
+    let scap = crate::render::plan::scap::scap_csv(results);
     book.csv_table("SCAP", &scap, |h| match h {
         "scenario" | "academic_year" | "phase" | "provision" => ColumnKind::Text,
         _ => ColumnKind::Number,
