@@ -297,7 +297,7 @@ fn rule_test_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
                 Ok(cases) => {
                     let compiled = CompiledRules::new(rules);
                     for c in &cases {
-                        let _ = placewise::rules::tests_data::run_case(&compiled, c);
+                        let _ = placewise::engine::rule_tests::run_case(&compiled, c);
                     }
                     let _ = tx.send(());
                 }

@@ -18,7 +18,7 @@ mod serve;
 use crate::diag::Diagnostics;
 use crate::io::LoadedArea;
 use crate::model::ChildId;
-use crate::rules::{RuleSource, tests_data};
+use crate::rules::RuleSource;
 use crate::session::AreaSummary;
 use clap::{Parser, Subcommand, ValueEnum};
 use options::{AreaOptions, ArgumentError};
@@ -244,7 +244,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             command: RulesCommand::Test { rules, cases },
         } => {
             let source = RuleSource::from_option(rules.as_deref());
-            let run = tests_data::run_rule_tests(&source, cases.as_deref())?;
+            let run = crate::engine::rule_tests::run_rule_tests(&source, cases.as_deref())?;
             for r in &run.results {
                 println!(
                     "{} {} ({})",

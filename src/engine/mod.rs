@@ -5,6 +5,7 @@ mod catalogue;
 mod columns;
 mod facts;
 mod grid;
+pub mod rule_tests;
 mod score;
 mod words;
 
