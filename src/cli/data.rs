@@ -349,8 +349,7 @@ fn synth_into(
                 ),
             )
             .field("local_authority")
-            .expected(format!("one of: {}", las.join(", ")))
-            .help(crate::diag::did_you_mean(la, las.iter().copied())),
+            .expected_one_of(la, &las),
         );
         return Err(d);
     }

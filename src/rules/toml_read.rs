@@ -1,7 +1,7 @@
 //! A small reader over a spanned TOML tree that records every problem as a located
 //! [`Diagnostic`] instead of stopping at the first, and flags fields it was never asked for.
 
-use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, text_location};
+use crate::diag::{Code, Diagnostic, Diagnostics, text_location};
 use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
@@ -93,6 +93,11 @@ impl<'a, 'i> Fields<'a, 'i> {
             .map(|(_, v)| v)
     }
 
+    /// True when the table holds `key`, whether or not it was asked for.
+    pub fn has(&self, key: &str) -> bool {
+        self.table.iter().any(|(k, _)| k.get_ref().as_ref() == key)
+    }
+
     /// The keys present, with their spans, in file order.
     pub fn keys(&self) -> Vec<(String, Range<usize>)> {
         let mut keys: Vec<_> = self
@@ -143,6 +148,33 @@ impl<'a, 'i> Fields<'a, 'i> {
             }
             Some(v) => self.as_str(src, key, v, diags),
         }
+    }
+
+    /// A required string naming one of `known`, read by `parse`; a string it does not read is
+    /// reported as an unknown `what` with a did-you-mean.
+    pub fn req_known<T>(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        what: &str,
+        known: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let (value, span) = self.req_str(src, key, diags)?;
+        let parsed = parse(&value);
+        if parsed.is_none() {
+            diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &self.name(key),
+                    format!("unknown {what} `{value}`"),
+                )
+                .expected_one_of(&value, known),
+            );
+        }
+        parsed
     }
 
     /// An optional string.
@@ -209,7 +241,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         max: f64,
         diags: &mut Diagnostics,
     ) -> Option<f64> {
-        if self.table.iter().all(|(k, _)| k.get_ref().as_ref() != key) {
+        if !self.has(key) {
             self.used.push(key.to_string());
             self.missing(src, key, &format!("a number from {min} to {max}"), diags);
             return None;
@@ -243,6 +275,23 @@ impl<'a, 'i> Fields<'a, 'i> {
                 None
             }
         }
+    }
+
+    /// A required integer checked against `min..=max`; a missing one is reported as expected
+    /// to be `expected`.
+    pub fn req_int(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        (min, max): (i64, i64),
+        expected: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<i64> {
+        let v = self.opt_int(src, key, min, max, diags);
+        if v.is_none() && !self.has(key) {
+            self.missing(src, key, expected, diags);
+        }
+        v
     }
 
     /// An optional boolean.
@@ -349,8 +398,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                         &self.name(key),
                         format!("unknown field `{key}`"),
                     )
-                    .expected(format!("one of: {}", known.join(", ")))
-                    .help(did_you_mean(key, known.iter().copied())),
+                    .expected_one_of(key, known),
                 );
             }
         }
