@@ -186,12 +186,16 @@ impl Diagnostic {
         self.help = h;
         self
     }
-    /// For a value that is none of the `known` codes: expects one of them, shows what was
-    /// found and suggests the nearest known code (did-you-mean).
-    pub fn not_one_of(self, found: &str, known: &[&str]) -> Self {
+    /// For a value that is none of the `known` codes: expects one of them and suggests the
+    /// nearest known code to `found` (did-you-mean).
+    pub fn expected_one_of(self, found: &str, known: &[&str]) -> Self {
         self.expected(format!("one of: {}", known.join(", ")))
-            .found(format!("`{found}`"))
             .help(did_you_mean(found, known.iter().copied()))
+    }
+    /// As [`Diagnostic::expected_one_of`], also showing what was found.
+    pub fn not_one_of(self, found: &str, known: &[&str]) -> Self {
+        self.expected_one_of(found, known)
+            .found(format!("`{found}`"))
     }
     /// Sets the location.
     pub fn at(mut self, location: Location) -> Self {

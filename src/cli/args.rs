@@ -16,28 +16,33 @@ fn number(s: &str) -> Result<f64, String> {
     }
 }
 
-/// A journey time in minutes: more than 0, at most 720.
-pub fn reach_minutes(s: &str) -> Result<f64, String> {
+/// A finite number for which `in_range` holds; another is out of range, `expected` saying
+/// what is accepted.
+fn number_in(s: &str, in_range: impl Fn(f64) -> bool, expected: &str) -> Result<f64, String> {
     let v = number(s)?;
-    if v > 0.0 && v <= MAX_REACH_MINUTES {
+    if in_range(v) {
         Ok(v)
     } else {
-        Err(format!(
-            "{v} is out of range; expected minutes of journey, more than 0 and at most {MAX_REACH_MINUTES}"
-        ))
+        Err(format!("{v} is out of range; expected {expected}"))
     }
+}
+
+/// A journey time in minutes: more than 0, at most 720.
+pub fn reach_minutes(s: &str) -> Result<f64, String> {
+    number_in(
+        s,
+        |v| v > 0.0 && v <= MAX_REACH_MINUTES,
+        &format!("minutes of journey, more than 0 and at most {MAX_REACH_MINUTES}"),
+    )
 }
 
 /// A share from 0 to 1.
 pub fn share(s: &str) -> Result<f64, String> {
-    let v = number(s)?;
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!(
-            "{v} is out of range; expected a share from 0 to 1, e.g. 0.4"
-        ))
-    }
+    number_in(
+        s,
+        |v| (0.0..=1.0).contains(&v),
+        "a share from 0 to 1, e.g. 0.4",
+    )
 }
 
 /// An amount of money in pounds, at least 0 (e.g. `2500000`, `£2,500,000`, `2.5m`).
@@ -56,14 +61,11 @@ pub fn budget(s: &str) -> Result<i64, String> {
 
 /// A positive time limit in seconds, at most a day.
 pub fn seconds(s: &str) -> Result<f64, String> {
-    let v = number(s)?;
-    if v > 0.0 && v <= 86_400.0 {
-        Ok(v)
-    } else {
-        Err(format!(
-            "{v} is out of range; expected seconds, more than 0 and at most 86400"
-        ))
-    }
+    number_in(
+        s,
+        |v| v > 0.0 && v <= 86_400.0,
+        "seconds, more than 0 and at most 86400",
+    )
 }
 
 /// A count of list entries: at least 1.

@@ -3,8 +3,8 @@
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::synth::{
-    self, Assumption, BuildOptions, CohortOptions, DEFAULT_REACH_KM, DEFAULT_SEN_SUPPORT_SHARE,
-    FigureSource, LaFigures, write,
+    self, Assumption, BuildOptions, BuiltArea, CohortOptions, DEFAULT_REACH_KM,
+    DEFAULT_SEN_SUPPORT_SHARE, FigureSource, LaFigures, write,
 };
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -118,11 +118,42 @@ pub struct Common {
     rules: Option<PathBuf>,
 }
 
+impl Common {
+    /// The build options for a whole area with its cohort.
+    fn build_options(&self, seed: u64, year: i32) -> BuildOptions {
+        BuildOptions {
+            seed,
+            reach_m: self.reach_km * 1000.0,
+            year,
+            sen_support_share: self.sen_support_share,
+            cohort: true,
+        }
+    }
+}
+
 fn print_assumptions(list: &[Assumption]) {
     println!("assumptions:");
     for a in list {
         println!("  {a}");
     }
+}
+
+/// Writes a built area to its folder, then prints every assumption made building it.
+fn write_built(out: &Path, built: &BuiltArea) -> Result<(), Diagnostics> {
+    write::write_area(out, &built.files())?;
+    print_assumptions(&built.assumptions);
+    Ok(())
+}
+
+/// Prints the one-line summary of an area written with its cohort.
+fn print_area_written(out: &Path, built: &BuiltArea) {
+    println!(
+        "wrote {}: {} — {} settings, {} children",
+        out.display(),
+        built.name,
+        built.settings.len(),
+        built.children.len()
+    );
 }
 
 fn bad_argument(what: &str, message: String) -> Diagnostics {
@@ -165,8 +196,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
                 ..BuildOptions::default()
             };
             let built = synth::build_area(&file, stats.as_deref(), &[la], &options)?;
-            write::write_area(&out, &built.files())?;
-            print_assumptions(&built.assumptions);
+            write_built(&out, &built)?;
             println!(
                 "wrote {}: {} — {} settings (no children yet: run `placewise synth --area {} --la ...`)",
                 out.display(),
@@ -187,23 +217,10 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
         } => {
             check_share(common.sen_support_share)?;
             if let Some(gias) = gias {
-                let options = BuildOptions {
-                    seed,
-                    reach_m: common.reach_km * 1000.0,
-                    year,
-                    sen_support_share: common.sen_support_share,
-                    cohort: true,
-                };
+                let options = common.build_options(seed, year);
                 let built = synth::build_area(&gias, stats.as_deref(), &[la], &options)?;
-                write::write_area(&area, &built.files())?;
-                print_assumptions(&built.assumptions);
-                println!(
-                    "wrote {}: {} — {} settings, {} children",
-                    area.display(),
-                    built.name,
-                    built.settings.len(),
-                    built.children.len()
-                );
+                write_built(&area, &built)?;
+                print_area_written(&area, &built);
                 return Ok(ExitCode::SUCCESS);
             }
             synth_into(&area, &la, year, seed, stats.as_deref(), &common)
@@ -215,15 +232,8 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
         } => {
             check_share(sen_support_share)?;
             let built = synth::county::build_county(seed, sen_support_share);
-            write::write_area(&out, &built.files())?;
-            print_assumptions(&built.assumptions);
-            println!(
-                "wrote {}: {} — {} settings, {} children",
-                out.display(),
-                built.name,
-                built.settings.len(),
-                built.children.len()
-            );
+            write_built(&out, &built)?;
+            print_area_written(&out, &built);
             Ok(ExitCode::SUCCESS)
         }
         DataCommand::SynthEngland {
@@ -237,13 +247,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
         } => {
             check_share(common.sen_support_share)?;
             let start = Instant::now();
-            let options = BuildOptions {
-                seed,
-                reach_m: common.reach_km * 1000.0,
-                year,
-                sen_support_share: common.sen_support_share,
-                cohort: true,
-            };
+            let options = common.build_options(seed, year);
             let las: Vec<String> = la.into_iter().collect();
             let built = synth::build_area(&gias, Some(&stats), &las, &options)?;
             let built_in = start.elapsed();
@@ -345,8 +349,7 @@ fn synth_into(
                 ),
             )
             .field("local_authority")
-            .expected(format!("one of: {}", las.join(", ")))
-            .help(crate::diag::did_you_mean(la, las.iter().copied())),
+            .expected_one_of(la, &las),
         );
         return Err(d);
     }

@@ -1,9 +1,9 @@
 //! Reading an area folder: `area.toml`, `settings.csv`, `pools.csv`, `children.csv` and an
 //! optional `rules/` folder of overrides. Every error in every file is collected.
 
-use super::area_rows::{read_child, read_setting};
+use super::area_rows::{read_child, read_setting, years_in_order};
 use super::columns::{AreaTable, CHILDREN, POOLS, SETTINGS};
-use super::table::Table;
+use super::table::{Row, Table};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::rules::toml_read::{Fields, Source, parse};
@@ -122,6 +122,30 @@ pub(crate) fn area_toml(
     })
 }
 
+/// Records `id`, read from `row`, in `seen` (id → row); an id already there is reported as
+/// a duplicate of its first row and `false` returned.
+fn first_use(
+    seen: &mut BTreeMap<String, usize>,
+    row: &Row<'_>,
+    what: &str,
+    id: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    if let Some(first) = seen.get(id) {
+        diags.push(
+            row.error(
+                Code::DuplicateId,
+                "id",
+                format!("{what} id `{id}` already used in row {first}"),
+            )
+            .expected("a unique id"),
+        );
+        return false;
+    }
+    seen.insert(id.to_string(), row.number);
+    true
+}
+
 fn read_config(path: &Path, diags: &mut Diagnostics) -> Option<AreaConfig> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -180,8 +204,8 @@ pub(crate) fn check_tables(
     academic_year: i32,
     diags: &mut Diagnostics,
 ) -> Option<Area> {
-    let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
-    let need_codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+    let features = rules.feature_ids();
+    let need_codes: Vec<&str> = Need::codes();
 
     let mut settings: Vec<Setting> = Vec::new();
     let mut rows_of: BTreeMap<String, usize> = BTreeMap::new();
@@ -193,19 +217,9 @@ pub(crate) fn check_tables(
             if !row.get("id").is_empty() {
                 all_ids.insert(row.get("id").to_string());
             }
-            if let Some(s) = read_setting(&row, &features, &need_codes, diags) {
-                if let Some(first) = rows_of.get(&s.id.0) {
-                    diags.push(
-                        row.error(
-                            Code::DuplicateId,
-                            "id",
-                            format!("setting id `{}` already used in row {first}", s.id),
-                        )
-                        .expected("a unique id"),
-                    );
-                    continue;
-                }
-                rows_of.insert(s.id.0.clone(), row.number);
+            if let Some(s) = read_setting(&row, &features, &need_codes, diags)
+                && first_use(&mut rows_of, &row, "setting", s.id.as_str(), diags)
+            {
                 settings.push(s);
             }
         }
@@ -287,16 +301,7 @@ pub(crate) fn check_tables(
                 );
                 continue;
             }
-            if first > last {
-                diags.push(
-                    row.error(
-                        Code::InvalidValue,
-                        "last_year",
-                        "last year group is before the first",
-                    )
-                    .expected(format!("{first} or later"))
-                    .found(last.to_string()),
-                );
+            if !years_in_order(&row, first, last, diags) {
                 continue;
             }
             setting.pools.push(PlacePool {
@@ -333,19 +338,8 @@ pub(crate) fn check_tables(
                 &all_ids,
                 academic_year,
                 diags,
-            ) {
-                if let Some(first) = seen.get(&c.id.0) {
-                    diags.push(
-                        row.error(
-                            Code::DuplicateId,
-                            "id",
-                            format!("child id `{}` already used in row {first}", c.id),
-                        )
-                        .expected("a unique id"),
-                    );
-                    continue;
-                }
-                seen.insert(c.id.0.clone(), row.number);
+            ) && first_use(&mut seen, &row, "child", c.id.as_str(), diags)
+            {
                 children.push(c);
             }
         }

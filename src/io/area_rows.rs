@@ -7,6 +7,28 @@ use crate::model::*;
 use crate::rules::RuleSet;
 use std::collections::BTreeSet;
 
+/// Reports a `last_year` before `first_year` against the row; true when they are in order.
+pub(super) fn years_in_order(
+    row: &Row<'_>,
+    first: YearGroup,
+    last: YearGroup,
+    diags: &mut Diagnostics,
+) -> bool {
+    if first <= last {
+        return true;
+    }
+    diags.push(
+        row.error(
+            Code::InvalidValue,
+            "last_year",
+            "last year group is before the first",
+        )
+        .expected(format!("{first} or later"))
+        .found(last.to_string()),
+    );
+    false
+}
+
 pub(super) fn read_setting(
     row: &Row<'_>,
     features: &[&str],
@@ -16,22 +38,8 @@ pub(super) fn read_setting(
     let before = diags.diagnostics.len();
     let id = row.required("id", diags);
     let name = row.required("name", diags);
-    let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
-    let kind = row.get("kind");
-    let kind = match SettingKind::parse(kind) {
-        Some(k) => Some(k),
-        None => {
-            diags.push(
-                row.error(
-                    Code::UnknownCode,
-                    "kind",
-                    format!("unknown setting kind `{kind}`"),
-                )
-                .not_one_of(kind, &kinds),
-            );
-            None
-        }
-    };
+    let kinds = SettingKind::keys();
+    let kind = row.known("kind", "setting kind", &kinds, SettingKind::parse, diags);
     let first = row.parse_required("first_year", "R or 1 to 14", diags, YearGroup::parse);
     let last = row.parse_required("last_year", "R or 1 to 14", diags, YearGroup::parse);
     let (e, n) = grid_ref(row, diags);
@@ -55,18 +63,8 @@ pub(super) fn read_setting(
     let host = Some(row.get("host"))
         .filter(|h| !h.is_empty())
         .map(SettingId::from);
-    if let (Some(f), Some(l)) = (first, last)
-        && f > l
-    {
-        diags.push(
-            row.error(
-                Code::InvalidValue,
-                "last_year",
-                "last year group is before the first",
-            )
-            .expected(format!("{f} or later"))
-            .found(l.to_string()),
-        );
+    if let (Some(f), Some(l)) = (first, last) {
+        years_in_order(row, f, l, diags);
     }
     if diags.diagnostics.len() > before {
         return None;
@@ -172,21 +170,7 @@ pub(super) fn read_child(
     };
     let sex = row.parse_required("sex", "F or M", diags, Sex::parse);
     let (e, n) = grid_ref(row, diags);
-    let primary = row.get("primary_need");
-    let primary = match Need::parse(primary) {
-        Some(p) => Some(p),
-        None => {
-            diags.push(
-                row.error(
-                    Code::UnknownCode,
-                    "primary_need",
-                    format!("unknown need code `{primary}`"),
-                )
-                .not_one_of(primary, needs),
-            );
-            None
-        }
-    };
+    let primary = row.known("primary_need", "need code", needs, Need::parse, diags);
     let secondary: NeedSet = row
         .codes("secondary_needs", needs, diags)
         .iter()

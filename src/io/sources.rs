@@ -227,8 +227,8 @@ pub fn profile_from_fields(
     ) else {
         return Err(diags);
     };
-    let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
-    let needs: Vec<&str> = crate::model::Need::ALL.iter().map(|n| n.code()).collect();
+    let features = rules.feature_ids();
+    let needs: Vec<&str> = crate::model::Need::codes();
     let settings: BTreeSet<String> = area.settings.iter().map(|s| s.id.0.clone()).collect();
     let row = table.iter().next().expect("one record");
     let child = read_child(

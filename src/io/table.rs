@@ -250,6 +250,27 @@ impl<'t> Row<'t> {
         self.parse(column, expected, diags, parse)
     }
 
+    /// The value of `column` read by `parse`; a value it does not read is reported as an
+    /// unknown `what`, not one of `known`.
+    pub fn known<T>(
+        &self,
+        column: &str,
+        what: &str,
+        known: &[&str],
+        parse: impl FnOnce(&str) -> Option<T>,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let v = self.get(column);
+        let parsed = parse(v);
+        if parsed.is_none() {
+            diags.push(
+                self.error(Code::UnknownCode, column, format!("unknown {what} `{v}`"))
+                    .not_one_of(v, known),
+            );
+        }
+        parsed
+    }
+
     /// A `;`-separated list of codes, each checked against `known` with a did-you-mean.
     pub fn codes(&self, column: &str, known: &[&str], diags: &mut Diagnostics) -> Vec<String> {
         let mut out = Vec::new();
@@ -314,8 +335,7 @@ pub(crate) fn check_headers(
                         column: h.clone(),
                     })
                     .field(h.clone())
-                    .expected(format!("one of: {}", known.join(", ")))
-                    .help(did_you_mean(h, known.iter().copied())),
+                    .expected_one_of(h, &known),
             );
         }
     }

@@ -72,6 +72,11 @@ impl Need {
         }
     }
 
+    /// Every census code, in census order (for "expected one of" messages).
+    pub fn codes() -> Vec<&'static str> {
+        Need::ALL.iter().map(|n| n.code()).collect()
+    }
+
     /// Parses a code case-insensitively; also accepts GIAS spellings such as
     /// `ASD - Autistic Spectrum Disorder` or `SpLD - Specific Learning Difficulty`.
     pub fn parse(text: &str) -> Option<Need> {

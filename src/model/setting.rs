@@ -65,6 +65,10 @@ impl SettingKind {
             SettingKind::FurtherEducation => "further-education",
         }
     }
+    /// Every file key, in the order of [`SettingKind::ALL`].
+    pub fn keys() -> Vec<&'static str> {
+        SettingKind::ALL.iter().map(|k| k.key()).collect()
+    }
     /// Parses a file key.
     pub fn parse(text: &str) -> Option<SettingKind> {
         SettingKind::ALL

@@ -323,6 +323,24 @@ mod tests {
         }
     }
 
+    /// `n` children `C0000`, `C0001`, … with the year group and need `of` gives child `i`.
+    fn numbered(n: usize, of: impl Fn(usize) -> (u8, Need)) -> Vec<NeedProfile> {
+        (0..n)
+            .map(|i| {
+                let (year, need) = of(i);
+                child(&format!("C{i:04}"), year, need)
+            })
+            .collect()
+    }
+
+    /// Default growth but for the yearly rate of new plans.
+    fn growing(rate: f64) -> Growth {
+        Growth {
+            rate,
+            ..Growth::default()
+        }
+    }
+
     fn special() -> Vec<Setting> {
         vec![Setting {
             id: SettingId::from("S"),
@@ -392,19 +410,11 @@ mod tests {
     #[test]
     fn new_plans_replace_leavers_and_add_growth_on_average() {
         // 1,000 children in years 0..=9 (none leave); 10% growth → about 100 new plans.
-        let cohort: Vec<NeedProfile> = (0..1000)
-            .map(|i| {
-                child(
-                    &format!("C{i:04}"),
-                    (i % 10) as u8,
-                    if i % 4 == 0 { Need::Semh } else { Need::Asd },
-                )
-            })
-            .collect();
-        let growth = Growth {
-            rate: 0.10,
-            ..Growth::default()
-        };
+        let cohort = numbered(1000, |i| {
+            let need = if i % 4 == 0 { Need::Semh } else { Need::Asd };
+            ((i % 10) as u8, need)
+        });
+        let growth = growing(0.10);
         let mut total_new = 0;
         for seed in 0..50 {
             let next = advance_year(
@@ -436,13 +446,8 @@ mod tests {
     fn new_mainstream_plans_are_pupils_already_on_the_roll() {
         let mut settings = special();
         settings[0].kind = SettingKind::Mainstream;
-        let cohort: Vec<NeedProfile> = (0..500)
-            .map(|i| child(&format!("C{i:04}"), (i % 10) as u8, Need::Slcn))
-            .collect();
-        let growth = Growth {
-            rate: 0.2,
-            ..Growth::default()
-        };
+        let cohort = numbered(500, |i| ((i % 10) as u8, Need::Slcn));
+        let growth = growing(0.2);
         let wanted = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         let next = advance_year(&cohort, &settings, &growth, &wanted, 1, 2026, &mut Rng(3));
         assert!(next.new_plans > 50);
@@ -464,19 +469,11 @@ mod tests {
         m.id = SettingId::from("M");
         m.kind = SettingKind::Mainstream;
         settings.insert(0, m);
-        let cohort: Vec<NeedProfile> = (0..1000)
-            .map(|i| {
-                let mut c = child(&format!("C{i:04}"), (i % 10) as u8, Need::Asd);
-                if i % 2 == 0 {
-                    c.current_setting = Some(SettingId::from("M"));
-                }
-                c
-            })
-            .collect();
-        let growth = Growth {
-            rate: 0.2,
-            ..Growth::default()
-        };
+        let mut cohort = numbered(1000, |i| ((i % 10) as u8, Need::Asd));
+        for c in cohort.iter_mut().step_by(2) {
+            c.current_setting = Some(SettingId::from("M"));
+        }
+        let growth = growing(0.2);
         let wanted = [0.4, 0.0, 0.6, 0.0, 0.0, 0.0, 0.0];
         let next = advance_year(&cohort, &settings, &growth, &wanted, 1, 2026, &mut Rng(4));
         let shares = group_shares(&next.cohort, &settings);
@@ -496,19 +493,8 @@ mod tests {
 
     #[test]
     fn need_drift_shifts_the_mix_of_new_plans() {
-        let cohort: Vec<NeedProfile> = (0..1000)
-            .map(|i| {
-                child(
-                    &format!("C{i:04}"),
-                    5,
-                    if i % 2 == 0 { Need::Semh } else { Need::Asd },
-                )
-            })
-            .collect();
-        let mut growth = Growth {
-            rate: 0.5,
-            ..Growth::default()
-        };
+        let cohort = numbered(1000, |i| (5, if i % 2 == 0 { Need::Semh } else { Need::Asd }));
+        let mut growth = growing(0.5);
         growth.need_drift.insert(Need::Asd, 1.0); // ASD weight doubles each year index
         let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 2, 2027, &mut Rng(9));
         let new: Vec<_> = next
@@ -524,9 +510,7 @@ mod tests {
 
     #[test]
     fn same_seed_same_cohort() {
-        let cohort: Vec<NeedProfile> = (0..200)
-            .map(|i| child(&format!("C{i:04}"), (i % 12) as u8, Need::Asd))
-            .collect();
+        let cohort = numbered(200, |i| ((i % 12) as u8, Need::Asd));
         let g = Growth::default();
         let a = advance_year(
             &cohort,

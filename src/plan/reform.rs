@@ -200,24 +200,20 @@ pub(super) fn read_learning_support(
     diags: &mut Diagnostics,
 ) -> Option<LearningSupportTier> {
     let share = f.req_num(src, "share", 0.0, 1.0, diags);
-    let max = f.opt_int(src, "max_intensity", 0, 16, diags);
-    if max.is_none() && f.keys().iter().all(|(k, _)| k != "max_intensity") {
-        f.missing(
-            src,
-            "max_intensity",
-            "the highest total intensity (0 to 16) of a plan that may move",
-            diags,
-        );
-    }
-    let pounds = f.opt_int(src, "pounds", 0, 1_000_000, diags);
-    if pounds.is_none() && f.keys().iter().all(|(k, _)| k != "pounds") {
-        f.missing(
-            src,
-            "pounds",
-            "the annual cost of a pupil on the tier, in pounds",
-            diags,
-        );
-    }
+    let max = f.req_int(
+        src,
+        "max_intensity",
+        (0, 16),
+        "the highest total intensity (0 to 16) of a plan that may move",
+        diags,
+    );
+    let pounds = f.req_int(
+        src,
+        "pounds",
+        (0, 1_000_000),
+        "the annual cost of a pupil on the tier, in pounds",
+        diags,
+    );
     let level = f
         .opt_str(src, "level", diags)
         .map(|l| l.0)
@@ -238,15 +234,20 @@ pub(super) fn read_base_programme(
     from: Option<i32>,
     diags: &mut Diagnostics,
 ) -> Option<BaseProgramme> {
-    let mut int = |f: &mut Fields<'_, '_>, key: &str, max: i64, what: &str| {
-        let v = f.opt_int(src, key, 0, max, diags);
-        if v.is_none() && f.keys().iter().all(|(k, _)| k != key) {
-            f.missing(src, key, what, diags);
-        }
-        v
-    };
-    let bases = int(f, "bases", 1_000, "the number of bases (0 to 1000)");
-    let places = int(f, "places", 1_000, "the places in each base (0 to 1000)");
+    let bases = f.req_int(
+        src,
+        "bases",
+        (0, 1_000),
+        "the number of bases (0 to 1000)",
+        diags,
+    );
+    let places = f.req_int(
+        src,
+        "places",
+        (0, 1_000),
+        "the places in each base (0 to 1000)",
+        diags,
+    );
     Some(BaseProgramme {
         from: from?,
         bases: bases? as u32,

@@ -2,7 +2,7 @@
 //! the area's settings and the rules, every error located.
 
 use super::scenario::{Change, RuleChanges, Scenario};
-use crate::diag::{Code, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup};
 use crate::rules::toml_read::{Fields, Source, parse};
 use std::path::Path;
@@ -23,14 +23,7 @@ pub fn scenarios_for(
     rules: &crate::rules::RuleSet,
     path: &Path,
 ) -> Result<Vec<Scenario>, Diagnostics> {
-    let features: Vec<&str> = rules.features.iter().map(|f| f.id.as_str()).collect();
-    let ids: Vec<&str> = rules
-        .hard
-        .iter()
-        .map(|r| r.id.as_str())
-        .chain(rules.scores.iter().map(|r| r.id.as_str()))
-        .collect();
-    let mut list = read_scenarios(path, settings, &features, &ids)?;
+    let mut list = read_scenarios(path, settings, &rules.feature_ids(), &rules.rule_ids())?;
     if !list.iter().any(|s| s.name == "baseline") {
         list.insert(0, Scenario::baseline());
     }
@@ -118,7 +111,7 @@ pub fn read_scenarios(
         if let Some(mut g) = f.opt_table(&src, "growth", &mut diags) {
             growth_rate = g.opt_num(&src, "rate", -0.5, 1.0, &mut diags);
             if let Some(mut d) = g.opt_table(&src, "need_drift", &mut diags) {
-                let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+                let codes: Vec<&str> = Need::codes();
                 for (key, span) in d.keys() {
                     match Need::parse(&key) {
                         Some(n) => {
@@ -135,8 +128,7 @@ pub fn read_scenarios(
                                     &d.name(&key),
                                     format!("unknown need `{key}`"),
                                 )
-                                .expected(format!("one of: {}", codes.join(", ")))
-                                .help(did_you_mean(&key, codes.iter().copied())),
+                                .expected_one_of(&key, &codes),
                             );
                         }
                     }
@@ -226,10 +218,15 @@ fn read_change(
 ) -> Option<Change> {
     let before = diags.diagnostics.len();
     let action = f.req_str(src, "action", diags);
-    let from = f.opt_int(src, "from", 2000, 2100, diags).map(|y| y as i32);
-    if from.is_none() && f.keys().iter().all(|(k, _)| k != "from") {
-        f.missing(src, "from", "the year the change starts (e.g. 2027)", diags);
-    }
+    let from = f
+        .req_int(
+            src,
+            "from",
+            (2000, 2100),
+            "the year the change starts (e.g. 2027)",
+            diags,
+        )
+        .map(|y| y as i32);
     let standard = action.as_ref().is_some_and(|a| {
         matches!(
             a.0.as_str(),
@@ -246,31 +243,27 @@ fn read_change(
         if let Some((id, span)) = &setting
             && !ids.contains(&id.as_str())
         {
-            diags.push(
-                src.at(
-                    Code::UnknownReference,
-                    span.clone(),
-                    &f.name("setting"),
-                    format!("no setting `{id}` in the area"),
-                )
-                .expected("the id of a setting in settings.csv")
-                .help(did_you_mean(id, ids.iter().copied())),
-            );
+            diags.push(no_such_setting(
+                src,
+                &f,
+                "setting",
+                (id.as_str(), span),
+                ids,
+                "the id of a setting in settings.csv",
+            ));
         }
     };
     let change = match action.as_ref().map(|a| a.0.as_str()) {
         Some("expand") => {
             known_setting(diags);
             let pool = f.opt_str(src, "pool", diags).map(|p| p.0);
-            let add = f.opt_int(src, "add", -100_000, 100_000, diags);
-            if add.is_none() && f.keys().iter().all(|(k, _)| k != "add") {
-                f.missing(
-                    src,
-                    "add",
-                    "the number of places to add (negative to remove)",
-                    diags,
-                );
-            }
+            let add = f.req_int(
+                src,
+                "add",
+                (-100_000, 100_000),
+                "the number of places to add (negative to remove)",
+                diags,
+            );
             Some(Change::Expand {
                 from: from?,
                 setting: setting.clone()?.0,
@@ -298,7 +291,7 @@ fn read_change(
         }
         Some("national-standard") => {
             let mut feats = known_features(src, &mut f, features, diags);
-            if feats.is_empty() && f.keys().iter().all(|(k, _)| k != "features") {
+            if feats.is_empty() && !f.has("features") {
                 f.missing(
                     src,
                     "features",
@@ -320,38 +313,21 @@ fn read_change(
             super::reform::read_base_programme(src, &mut f, from, diags).map(Change::ResourceBases)
         }
         Some("open") => {
-            let kinds: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
-            let kind = f.req_str(src, "kind", diags).and_then(|(k, span)| {
-                let parsed = SettingKind::parse(&k);
-                if parsed.is_none() {
-                    diags.push(
-                        src.at(
-                            Code::UnknownCode,
-                            span,
-                            &f.name("kind"),
-                            format!("unknown kind `{k}`"),
-                        )
-                        .expected(format!("one of: {}", kinds.join(", ")))
-                        .help(did_you_mean(&k, kinds.iter().copied())),
-                    );
-                }
-                parsed
-            });
+            let kinds = SettingKind::keys();
+            let kind = f.req_known(src, "kind", "kind", &kinds, SettingKind::parse, diags);
             let name = f.opt_str(src, "name", diags).map(|n| n.0);
             let host = f.opt_str(src, "host", diags);
             let host_setting = host.as_ref().and_then(|(h, span)| {
                 let found = settings.iter().find(|s| s.id.0 == *h);
                 if found.is_none() {
-                    diags.push(
-                        src.at(
-                            Code::UnknownReference,
-                            span.clone(),
-                            &f.name("host"),
-                            format!("no setting `{h}` in the area"),
-                        )
-                        .expected("the id of the host school")
-                        .help(did_you_mean(h, ids.iter().copied())),
-                    );
+                    diags.push(no_such_setting(
+                        src,
+                        &f,
+                        "host",
+                        (h.as_str(), span),
+                        ids,
+                        "the id of the host school",
+                    ));
                 }
                 found
             });
@@ -376,10 +352,13 @@ fn read_change(
             let designations = needs(src, &f, &list, diags);
             let mut feats = known_features(src, &mut f, features, diags);
             feats.sort();
-            let capacity = f.opt_int(src, "capacity", 1, 100_000, diags);
-            if capacity.is_none() && f.keys().iter().all(|(k, _)| k != "capacity") {
-                f.missing(src, "capacity", "the number of places", diags);
-            }
+            let capacity = f.req_int(
+                src,
+                "capacity",
+                (1, 100_000),
+                "the number of places",
+                diags,
+            );
             let e = f.opt_num(src, "easting", 0.0, 700_000.0, diags);
             let n = f.opt_num(src, "northing", 0.0, 1_300_000.0, diags);
             let locality = f.opt_str(src, "locality", diags).map(|l| l.0);
@@ -455,8 +434,7 @@ fn read_change(
                     &f.name("action"),
                     format!("unknown action `{other}`"),
                 )
-                .expected(format!("one of: {}", ACTIONS.join(", ")))
-                .help(did_you_mean(other, ACTIONS.iter().copied())),
+                .expected_one_of(other, ACTIONS),
             );
             None
         }
@@ -467,6 +445,25 @@ fn read_change(
         return None;
     }
     change
+}
+
+/// `key` names setting `id` (at `span`), which is not in the area.
+fn no_such_setting(
+    src: &Source<'_>,
+    f: &Fields<'_, '_>,
+    key: &str,
+    (id, span): (&str, &std::ops::Range<usize>),
+    ids: &[&str],
+    expected: &str,
+) -> Diagnostic {
+    src.at(
+        Code::UnknownReference,
+        span.clone(),
+        &f.name(key),
+        format!("no setting `{id}` in the area"),
+    )
+    .expected(expected)
+    .help(did_you_mean(id, ids.iter().copied()))
 }
 
 /// The `features` list of a change: each must be one of the rules' `features`; an unknown one
@@ -494,8 +491,7 @@ fn known_features(
                     &format!("{}[{i}]", f.name("features")),
                     format!("unknown feature `{feat}`"),
                 )
-                .expected(format!("one of: {}", features.join(", ")))
-                .help(did_you_mean(&feat, features.iter().copied())),
+                .expected_one_of(&feat, features),
             );
         }
     }
@@ -508,7 +504,7 @@ fn needs(
     list: &[(String, std::ops::Range<usize>)],
     diags: &mut Diagnostics,
 ) -> NeedSet {
-    let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+    let codes: Vec<&str> = Need::codes();
     let mut set = NeedSet::default();
     for (i, (code, span)) in list.iter().enumerate() {
         match Need::parse(code) {
@@ -520,8 +516,7 @@ fn needs(
                     &format!("{}[{i}]", f.name("designations")),
                     format!("unknown need `{code}`"),
                 )
-                .expected(format!("one of: {}", codes.join(", ")))
-                .help(did_you_mean(code, codes.iter().copied())),
+                .expected_one_of(code, &codes),
             ),
         }
     }

@@ -295,7 +295,23 @@ pub struct RuleSet {
     pub placement: PlacementWeights,
 }
 
+/// The ids of the `hard` rules, then of the `scores` rules, in order.
+pub(crate) fn rule_ids<'r>(hard: &'r [HardRule], scores: &'r [ScoreRule]) -> Vec<&'r str> {
+    hard.iter()
+        .map(|r| r.id.as_str())
+        .chain(scores.iter().map(|r| r.id.as_str()))
+        .collect()
+}
+
 impl RuleSet {
+    /// The ids of every hard rule, then every score rule.
+    pub fn rule_ids(&self) -> Vec<&str> {
+        rule_ids(&self.hard, &self.scores)
+    }
+    /// The ids of the setting features, in order.
+    pub fn feature_ids(&self) -> Vec<&str> {
+        self.features.iter().map(|f| f.id.as_str()).collect()
+    }
     /// The rank of plan level `id`.
     pub fn level_rank(&self, id: &str) -> Option<u8> {
         self.levels.iter().find(|l| l.id == id).map(|l| l.rank)

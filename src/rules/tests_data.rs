@@ -235,24 +235,14 @@ fn read_child(
         .opt_str(src, "sex", diags)
         .map(|s| s.0)
         .unwrap_or("F".into());
-    let primary = f.req_str(src, "primary_need", diags);
-    let primary_need = primary.as_ref().and_then(|(p, span)| {
-        let n = Need::parse(p);
-        if n.is_none() {
-            let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
-            diags.push(
-                src.at(
-                    Code::UnknownCode,
-                    span.clone(),
-                    &f.name("primary_need"),
-                    format!("unknown need `{p}`"),
-                )
-                .expected(format!("one of: {}", codes.join(", ")))
-                .help(crate::diag::did_you_mean(p, codes.iter().copied())),
-            );
-        }
-        n
-    });
+    let primary_need = f.req_known(
+        src,
+        "primary_need",
+        "need",
+        &Need::codes(),
+        Need::parse,
+        diags,
+    );
     let secondary: NeedSet = code_list(
         src,
         &mut f,
@@ -346,23 +336,8 @@ fn read_setting(
     rules: &RuleSet,
     diags: &mut Diagnostics,
 ) -> Option<Setting> {
-    let kind = f.req_str(src, "kind", diags).and_then(|(k, span)| {
-        let kind = SettingKind::parse(&k);
-        if kind.is_none() {
-            let keys: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
-            diags.push(
-                src.at(
-                    Code::UnknownCode,
-                    span,
-                    &f.name("kind"),
-                    format!("unknown kind `{k}`"),
-                )
-                .expected(format!("one of: {}", keys.join(", ")))
-                .help(crate::diag::did_you_mean(&k, keys.iter().copied())),
-            );
-        }
-        kind
-    });
+    let kinds = SettingKind::keys();
+    let kind = f.req_known(src, "kind", "kind", &kinds, SettingKind::parse, diags);
     let first = year(src, &mut f, "first_year", "R", diags);
     let last = year(src, &mut f, "last_year", "14", diags);
     let admits = f

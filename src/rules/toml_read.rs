@@ -1,11 +1,11 @@
 //! A small reader over a spanned TOML tree that records every problem as a located
 //! [`Diagnostic`] instead of stopping at the first, and flags fields it was never asked for.
 
-use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, text_location};
+use crate::diag::{Code, Diagnostic, Diagnostics, text_location};
 use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeInteger, DeTable, DeValue};
 
 /// A TOML source file being read.
 pub struct Source<'t> {
@@ -93,6 +93,11 @@ impl<'a, 'i> Fields<'a, 'i> {
             .map(|(_, v)| v)
     }
 
+    /// True when the table holds `key`, whether or not it was asked for.
+    pub fn has(&self, key: &str) -> bool {
+        self.table.iter().any(|(k, _)| k.get_ref().as_ref() == key)
+    }
+
     /// The keys present, with their spans, in file order.
     pub fn keys(&self) -> Vec<(String, Range<usize>)> {
         let mut keys: Vec<_> = self
@@ -117,6 +122,18 @@ impl<'a, 'i> Fields<'a, 'i> {
         );
     }
 
+    /// Reports `v`, the value of `key`, as not being `expected`.
+    fn wrong_type_at(
+        &self,
+        src: &Source<'_>,
+        key: &str,
+        v: &Spanned<DeValue<'_>>,
+        expected: &str,
+        diags: &mut Diagnostics,
+    ) {
+        diags.push(wrong_type(src, v.span(), &self.name(key), expected, v.get_ref()));
+    }
+
     /// A required string.
     pub fn req_str(
         &mut self,
@@ -131,6 +148,33 @@ impl<'a, 'i> Fields<'a, 'i> {
             }
             Some(v) => self.as_str(src, key, v, diags),
         }
+    }
+
+    /// A required string naming one of `known`, read by `parse`; a string it does not read is
+    /// reported as an unknown `what` with a did-you-mean.
+    pub fn req_known<T>(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        what: &str,
+        known: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let (value, span) = self.req_str(src, key, diags)?;
+        let parsed = parse(&value);
+        if parsed.is_none() {
+            diags.push(
+                src.at(
+                    Code::UnknownCode,
+                    span,
+                    &self.name(key),
+                    format!("unknown {what} `{value}`"),
+                )
+                .expected_one_of(&value, known),
+            );
+        }
+        parsed
     }
 
     /// An optional string.
@@ -153,14 +197,8 @@ impl<'a, 'i> Fields<'a, 'i> {
     ) -> Option<(String, Range<usize>)> {
         match v.get_ref() {
             DeValue::String(s) => Some((s.to_string(), v.span())),
-            other => {
-                diags.push(wrong_type(
-                    src,
-                    v.span(),
-                    &self.name(key),
-                    "a string",
-                    other,
-                ));
+            _ => {
+                self.wrong_type_at(src, key, v, "a string", diags);
                 None
             }
         }
@@ -177,18 +215,10 @@ impl<'a, 'i> Fields<'a, 'i> {
     ) -> Option<f64> {
         let v = self.get(key)?;
         let n = match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .ok()
-                .map(|x| x as f64),
+            DeValue::Integer(i) => integer(i).map(|x| x as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-            other => {
-                diags.push(wrong_type(
-                    src,
-                    v.span(),
-                    &self.name(key),
-                    "a number",
-                    other,
-                ));
+            _ => {
+                self.wrong_type_at(src, key, v, "a number", diags);
                 return None;
             }
         };
@@ -211,7 +241,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         max: f64,
         diags: &mut Diagnostics,
     ) -> Option<f64> {
-        if self.table.iter().all(|(k, _)| k.get_ref().as_ref() != key) {
+        if !self.has(key) {
             self.used.push(key.to_string());
             self.missing(src, key, &format!("a number from {min} to {max}"), diags);
             return None;
@@ -231,8 +261,8 @@ impl<'a, 'i> Fields<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => {
-                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                    Ok(x) if x >= min && x <= max => Some(x),
+                match integer(i) {
+                    Some(x) if x >= min && x <= max => Some(x),
                     _ => {
                         let expected = format!("an integer from {min} to {max}");
                         diags.push(out_of_range(src, v.span(), &self.name(key), "integer", expected));
@@ -240,17 +270,28 @@ impl<'a, 'i> Fields<'a, 'i> {
                     }
                 }
             }
-            other => {
-                diags.push(wrong_type(
-                    src,
-                    v.span(),
-                    &self.name(key),
-                    "an integer",
-                    other,
-                ));
+            _ => {
+                self.wrong_type_at(src, key, v, "an integer", diags);
                 None
             }
         }
+    }
+
+    /// A required integer checked against `min..=max`; a missing one is reported as expected
+    /// to be `expected`.
+    pub fn req_int(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        (min, max): (i64, i64),
+        expected: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<i64> {
+        let v = self.opt_int(src, key, min, max, diags);
+        if v.is_none() && !self.has(key) {
+            self.missing(src, key, expected, diags);
+        }
+        v
     }
 
     /// An optional boolean.
@@ -263,14 +304,8 @@ impl<'a, 'i> Fields<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
-            other => {
-                diags.push(wrong_type(
-                    src,
-                    v.span(),
-                    &self.name(key),
-                    "true or false",
-                    other,
-                ));
+            _ => {
+                self.wrong_type_at(src, key, v, "true or false", diags);
                 None
             }
         }
@@ -291,25 +326,13 @@ impl<'a, 'i> Fields<'a, 'i> {
                 for (i, item) in items.iter().enumerate() {
                     match item.get_ref() {
                         DeValue::String(s) => out.push((s.to_string(), item.span())),
-                        other => diags.push(wrong_type(
-                            src,
-                            item.span(),
-                            &format!("{name}[{i}]"),
-                            "a string",
-                            other,
-                        )),
+                        _ => diags.push(element_wrong_type(src, &name, i, item, "a string")),
                     }
                 }
                 Some(out)
             }
-            other => {
-                diags.push(wrong_type(
-                    src,
-                    v.span(),
-                    &name,
-                    "an array of strings",
-                    other,
-                ));
+            _ => {
+                self.wrong_type_at(src, key, v, "an array of strings", diags);
                 None
             }
         }
@@ -325,8 +348,8 @@ impl<'a, 'i> Fields<'a, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Table(t) => Some(Fields::new(t, v.span(), self.name(key))),
-            other => {
-                diags.push(wrong_type(src, v.span(), &self.name(key), "a table", other));
+            _ => {
+                self.wrong_type_at(src, key, v, "a table", diags);
                 None
             }
         }
@@ -349,26 +372,14 @@ impl<'a, 'i> Fields<'a, 'i> {
                 .enumerate()
                 .filter_map(|(i, item)| match item.get_ref() {
                     DeValue::Table(t) => Some(Fields::new(t, item.span(), format!("{name}[{i}]"))),
-                    other => {
-                        diags.push(wrong_type(
-                            src,
-                            item.span(),
-                            &format!("{name}[{i}]"),
-                            "a table",
-                            other,
-                        ));
+                    _ => {
+                        diags.push(element_wrong_type(src, &name, i, item, "a table"));
                         None
                     }
                 })
                 .collect(),
-            other => {
-                diags.push(wrong_type(
-                    src,
-                    v.span(),
-                    &name,
-                    "an array of tables",
-                    other,
-                ));
+            _ => {
+                self.wrong_type_at(src, key, v, "an array of tables", diags);
                 Vec::new()
             }
         }
@@ -387,12 +398,16 @@ impl<'a, 'i> Fields<'a, 'i> {
                         &self.name(key),
                         format!("unknown field `{key}`"),
                     )
-                    .expected(format!("one of: {}", known.join(", ")))
-                    .help(did_you_mean(key, known.iter().copied())),
+                    .expected_one_of(key, known),
                 );
             }
         }
     }
+}
+
+/// The value of a TOML integer, if it fits in an `i64`.
+fn integer(i: &DeInteger<'_>) -> Option<i64> {
+    i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
 }
 
 /// `WHAT out of range` at `span`, found as written there.
@@ -407,6 +422,17 @@ fn out_of_range(
     src.at(Code::InvalidValue, span, field, format!("{what} out of range"))
         .expected(expected)
         .found(found)
+}
+
+/// A wrong-type diagnostic for element `i` of the array `name`.
+fn element_wrong_type(
+    src: &Source<'_>,
+    name: &str,
+    i: usize,
+    item: &Spanned<DeValue<'_>>,
+    expected: &str,
+) -> Diagnostic {
+    wrong_type(src, item.span(), &format!("{name}[{i}]"), expected, item.get_ref())
 }
 
 /// A wrong-type diagnostic.

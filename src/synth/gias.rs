@@ -205,7 +205,7 @@ pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
             match parse_gias_need(v) {
                 Some(n) => designations.insert(n),
                 None => {
-                    let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+                    let codes: Vec<&str> = Need::codes();
                     diags.push(
                         row.error(
                             Code::UnknownCode,

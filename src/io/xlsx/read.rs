@@ -307,8 +307,7 @@ fn read_config(path: &Path, sheet: Option<&SheetTable>, diags: &mut Diagnostics)
                 Diagnostic::file(Code::UnknownField, path, format!("unknown field `{other}`"))
                     .at(at(0))
                     .field(other.to_string())
-                    .expected(format!("one of: {}", AREA_FIELDS.join(", ")))
-                    .help(did_you_mean(other, AREA_FIELDS)),
+                    .expected_one_of(other, &AREA_FIELDS),
             ),
         }
     }

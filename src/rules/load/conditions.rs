@@ -71,7 +71,7 @@ pub(super) fn needs(
     list: &StrList,
     diags: &mut Diagnostics,
 ) -> NeedSet {
-    let codes: Vec<&str> = Need::ALL.iter().map(|n| n.code()).collect();
+    let codes: Vec<&str> = Need::codes();
     known_items(src, field, list, &codes, Need::parse, diags)
         .into_iter()
         .collect()
@@ -83,7 +83,7 @@ pub(super) fn kinds(
     list: &StrList,
     diags: &mut Diagnostics,
 ) -> KindSet {
-    let keys: Vec<&str> = SettingKind::ALL.iter().map(|k| k.key()).collect();
+    let keys: Vec<&str> = SettingKind::keys();
     let mut set = KindSet::default();
     for kind in known_items(src, field, list, &keys, SettingKind::parse, diags) {
         set.insert(kind);

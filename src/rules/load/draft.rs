@@ -36,12 +36,7 @@ impl Draft {
                 self.hard.iter().any(|r| &r.id == id) || self.scores.iter().any(|r| &r.id == id);
             if !known {
                 let text = docs.iter().find(|d| d.1 == path).map(|d| d.2).unwrap_or("");
-                let ids: Vec<&str> = self
-                    .hard
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .chain(self.scores.iter().map(|r| r.id.as_str()))
-                    .collect();
+                let ids = rule_ids(&self.hard, &self.scores);
                 diags.push(
                     Source { path, text }
                         .at(

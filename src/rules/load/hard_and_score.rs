@@ -73,13 +73,7 @@ pub(super) fn read_hard(
             }
         },
     };
-    let test_name = f.opt_str(src, "test", diags);
-    let test_key = test_name
-        .as_ref()
-        .map(|t| t.0.as_str())
-        .unwrap_or("condition");
-    check_known(src, &f, "test", test_name.as_ref(), HARD_TESTS, diags);
-    let test = match test_key {
+    let test = match rule_kind(src, &mut f, "test", HARD_TESTS, diags).as_str() {
         "condition" => {
             let (when, require) = read_condition(src, &mut f, "require", draft, diags);
             Some(HardTest::Condition { when, require })
@@ -145,13 +139,7 @@ pub(super) fn read_score(
     let id = f.req_str(src, "id", diags);
     let text = f.req_str(src, "text", diags);
     let weight = f.req_num(src, "weight", -1000.0, 1000.0, diags);
-    let measure_name = f.opt_str(src, "measure", diags);
-    let key = measure_name
-        .as_ref()
-        .map(|m| m.0.as_str())
-        .unwrap_or("condition");
-    check_known(src, &f, "measure", measure_name.as_ref(), MEASURES, diags);
-    let measure = match key {
+    let measure = match rule_kind(src, &mut f, "measure", MEASURES, diags).as_str() {
         "condition" => {
             let (when, setting) = read_condition(src, &mut f, "setting", draft, diags);
             Some(Measure::Condition { when, setting })
@@ -179,20 +167,22 @@ pub(super) fn read_score(
     })
 }
 
-/// Reports the value of `key` (when given) that is none of `known`.
-fn check_known(
+/// The kind of test or measure a rule names in `key` (`condition` when left out); a name that
+/// is none of `known` is reported.
+fn rule_kind(
     src: &Source<'_>,
-    f: &Fields<'_, '_>,
+    f: &mut Fields<'_, '_>,
     key: &str,
-    value: Option<&(String, Range<usize>)>,
     known: &[&str],
     diags: &mut Diagnostics,
-) {
-    if let Some((v, span)) = value
+) -> String {
+    let named = f.opt_str(src, key, diags);
+    if let Some((v, span)) = &named
         && !known.contains(&v.as_str())
     {
         diags.push(unknown_code(src, span.clone(), &f.name(key), v, known));
     }
+    named.map_or_else(|| "condition".to_string(), |(v, _)| v)
 }
 
 /// A rule's condition: on the child (`when`, optional) and on the setting (`setting_key`,

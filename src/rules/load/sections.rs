@@ -17,12 +17,13 @@ pub(super) fn read_group_money(
     let mut ok = true;
     for (i, g) in FundingGroup::ALL.iter().enumerate() {
         let key = g.key();
-        if f.keys().iter().all(|(k, _)| k != key) {
-            f.missing(src, key, "an amount in whole pounds", diags);
-            ok = false;
-            continue;
-        }
-        match f.opt_int(src, key, 0, 10_000_000, diags) {
+        match f.req_int(
+            src,
+            key,
+            (0, 10_000_000),
+            "an amount in whole pounds",
+            diags,
+        ) {
             Some(v) => out[i] = Pounds(v),
             None => ok = false,
         }
@@ -42,7 +43,7 @@ pub(super) fn read_band(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Dia
     let from = f.opt_int(src, "from", 0, max_total, diags);
     let to = f.opt_int(src, "to", 0, max_total, diags);
     for (key, v) in [("from", from), ("to", to)] {
-        if v.is_none() && f.keys().iter().all(|(k, _)| k != key) {
+        if v.is_none() && !f.has(key) {
             f.missing(
                 src,
                 key,

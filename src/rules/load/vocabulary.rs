@@ -14,10 +14,7 @@ pub(super) fn read_levels(
 ) {
     for mut f in top.opt_table_array(src, "level", diags) {
         let id = f.req_str(src, "id", diags);
-        let rank = f.opt_int(src, "rank", 0, 255, diags);
-        if rank.is_none() && f.keys().iter().all(|(k, _)| k != "rank") {
-            f.missing(src, "rank", "an integer from 0 to 255", diags);
-        }
+        let rank = f.req_int(src, "rank", (0, 255), "an integer from 0 to 255", diags);
         let text = f
             .opt_str(src, "text", diags)
             .map(|t| t.0)
