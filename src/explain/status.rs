@@ -42,12 +42,6 @@ impl PlaceStatus {
     }
 }
 
-impl fmt::Display for PlaceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
 /// How one parental preference was handled under s.39.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PreferenceDecision {
@@ -85,11 +79,18 @@ impl PreferenceDecision {
     }
 }
 
-impl fmt::Display for PreferenceDecision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
+/// `Display` for the enums here: the word of their `key`.
+macro_rules! display_as_key {
+    ($($status:ty),+) => {$(
+        impl fmt::Display for $status {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+    )+};
 }
+
+display_as_key!(PlaceStatus, PreferenceDecision);
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ use super::round2;
 use crate::engine::{Catalogue, FailingSets};
 use crate::model::SettingKind;
 use serde::de::{Deserialize, Deserializer, Error as _};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::sync::{Arc, OnceLock};
 
 /// Suitable settings ranked below the list's length: setting, rank and score (serialised
@@ -109,11 +109,7 @@ impl PartialEq for RankedLower {
 
 impl Serialize for RankedLower {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.len))?;
-        for e in self.iter() {
-            seq.serialize_element(&RankedLowerJson(e))?;
-        }
-        seq.end()
+        serializer.collect_seq(self.iter().map(RankedLowerJson))
     }
 }
 
@@ -355,11 +351,7 @@ impl PartialEq for Exclusions {
 
 impl Serialize for Exclusions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.len()))?;
-        for x in self.iter() {
-            seq.serialize_element(&ExclusionJson(x))?;
-        }
-        seq.end()
+        serializer.collect_seq(self.iter().map(ExclusionJson))
     }
 }
 

@@ -209,16 +209,12 @@ pub(crate) async fn profile_list(
         Some(t) if !(1..=MAX_TOP).contains(&t) => {
             return Err(
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "`top` is out of range").with(
-                    ApiDiagnostic {
-                        code: "PW105 invalid-value".into(),
-                        field: "top".into(),
-                        message: format!("{t} settings cannot be listed"),
-                        expected: Some(format!("a whole number from 1 to {MAX_TOP}")),
-                        found: Some(t.to_string()),
-                        help: None,
-                        line: None,
-                        column: None,
-                    },
+                    ApiDiagnostic::invalid_value(
+                        "top",
+                        format!("{t} settings cannot be listed"),
+                        format!("a whole number from 1 to {MAX_TOP}"),
+                        t.to_string(),
+                    ),
                 ),
             );
         }
@@ -359,16 +355,12 @@ fn field_error(field: &str, message: String, expected: &str, found: String) -> A
         StatusCode::UNPROCESSABLE_ENTITY,
         format!("`{field}` is not valid"),
     )
-    .with(ApiDiagnostic {
-        code: "PW105 invalid-value".into(),
-        field: field.into(),
+    .with(ApiDiagnostic::invalid_value(
+        field,
         message,
-        expected: Some(expected.into()),
-        found: Some(found),
-        help: None,
-        line: None,
-        column: None,
-    })
+        expected.into(),
+        found,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/placements", request_body = PlacementRequest,

@@ -73,15 +73,12 @@ pub(crate) async fn search_settings(
             }
         }
     };
-    Ok(html_page(
+    Ok(child_subpage(
+        &state,
         StatusCode::OK,
-        Some(&id),
-        page(
-            "Search all settings",
-            area,
-            Some((&href, "Back to the list")),
-            body,
-        ),
+        &id,
+        "Search all settings",
+        body,
     ))
 }
 
@@ -121,15 +118,12 @@ pub(crate) async fn compare(
             h1 class="heading-l" id="compare" { "Compare settings" }
             p { (message) ". " a href=(href) { "Back to the list" } }
         };
-        return Err(html_page(
+        return Err(child_subpage(
+            &state,
             StatusCode::BAD_REQUEST,
-            Some(&id),
-            page(
-                "Error: Compare settings",
-                area,
-                Some((&href, "Back to the list")),
-                body,
-            ),
+            &id,
+            "Error: Compare settings",
+            body,
         ));
     }
     let c = area.child_index(&id).expect("child checked");
@@ -163,14 +157,5 @@ pub(crate) async fn compare(
             }
         }
     };
-    Ok(html_page(
-        StatusCode::OK,
-        Some(&id),
-        page(
-            "Compare settings",
-            area,
-            Some((&href, "Back to the list")),
-            body,
-        ),
-    ))
+    Ok(child_subpage(&state, StatusCode::OK, &id, "Compare settings", body))
 }

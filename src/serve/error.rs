@@ -85,21 +85,36 @@ impl ApiError {
 
     pub(crate) fn bad_query(field: &str, found: &str, expected: &str) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, format!("cannot read `{field}`")).with(
-            ApiDiagnostic {
-                code: "PW105 invalid-value".into(),
-                field: field.into(),
-                message: format!("cannot read `{found}`"),
-                expected: Some(expected.into()),
-                found: Some(format!("`{found}`")),
-                help: None,
-                line: None,
-                column: None,
-            },
+            ApiDiagnostic::invalid_value(
+                field,
+                format!("cannot read `{found}`"),
+                expected.into(),
+                format!("`{found}`"),
+            ),
         )
     }
 }
 
 impl ApiDiagnostic {
+    /// `PW105 invalid-value`: `field` holds `found`, which is not `expected`.
+    pub(crate) fn invalid_value(
+        field: &str,
+        message: String,
+        expected: String,
+        found: String,
+    ) -> ApiDiagnostic {
+        ApiDiagnostic {
+            code: "PW105 invalid-value".into(),
+            field: field.into(),
+            message,
+            expected: Some(expected),
+            found: Some(found),
+            help: None,
+            line: None,
+            column: None,
+        }
+    }
+
     fn from_diagnostic(d: &Diagnostic, prefix: &str) -> ApiDiagnostic {
         let field = match &d.location {
             Location::Row { column, .. } if d.field.is_empty() => column.clone(),

@@ -16,6 +16,7 @@ use crate::explain::Verdict;
 use crate::render::{write_list_csv, write_list_csv_header};
 use crate::lists::{ListOptions, PlaceStatus, TailoredList};
 use crate::model::{ChildId, NeedProfile};
+use crate::session::Session;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -60,6 +61,27 @@ pub(super) fn child_href(id: &str) -> String {
     format!("/children/{}", enc(id))
 }
 
+/// A page about child `id` (audited as theirs), with a link back to their list.
+pub(super) fn child_subpage(
+    state: &AppState,
+    status: StatusCode,
+    id: &str,
+    title: &str,
+    body: Markup,
+) -> Response {
+    let back = child_href(id);
+    html_page(
+        status,
+        Some(id),
+        page(
+            title,
+            state.session.area(),
+            Some((&back, "Back to the list")),
+            body,
+        ),
+    )
+}
+
 pub(super) fn query_values(query: Option<&str>, key: &str) -> Vec<String> {
     form_urlencoded::parse(query.unwrap_or("").as_bytes())
         .filter(|(k, _)| k == key)
@@ -84,17 +106,28 @@ pub(super) async fn list_of(
     top: usize,
 ) -> Result<TailoredList, Response> {
     let child = ChildId::from(id);
-    compute(state, move |s| s.list(&child, ListOptions { top }))
+    compute_page(state, StatusCode::NOT_FOUND, "Child not found", move |s| {
+        s.list(&child, ListOptions { top })
+    })
+    .await
+}
+
+/// Runs `f` on the session for a page: a run that fails or takes too long gives the problem
+/// page, and an error that `f` returns gives an error page with `status` and `title`.
+pub(super) async fn compute_page<T, E>(
+    state: &AppState,
+    status: StatusCode,
+    title: &str,
+    f: impl FnOnce(Session) -> Result<T, E> + Send + 'static,
+) -> Result<T, Response>
+where
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    compute(state, f)
         .await
         .map_err(|e| api_error_page(state, e))?
-        .map_err(|e| {
-            error_page(
-                state,
-                StatusCode::NOT_FOUND,
-                "Child not found",
-                &e.to_string(),
-            )
-        })
+        .map_err(|e| error_page(state, status, title, &e.to_string()))
 }
 
 fn find_form(error: Option<&str>, value: &str) -> Markup {
@@ -306,17 +339,10 @@ pub(crate) async fn why_not(
         ChildId::from(id.as_str()),
         crate::model::SettingId::from(setting.as_str()),
     );
-    let e = compute(&state, move |sess| sess.explain(&c, &s))
-        .await
-        .map_err(|e| api_error_page(&state, e))?
-        .map_err(|e| {
-            error_page(
-                &state,
-                StatusCode::NOT_FOUND,
-                "Setting not found",
-                &e.to_string(),
-            )
-        })?;
+    let e = compute_page(&state, StatusCode::NOT_FOUND, "Setting not found", move |sess| {
+        sess.explain(&c, &s)
+    })
+    .await?;
     let body = html! {
         span class="caption-l" { "Child " (id) }
         h1 class="heading-l" { (e.setting_name) }
@@ -343,17 +369,8 @@ pub(crate) async fn why_not(
             ("Cost a year", format!("{} (band {})", e.funding.total, e.funding.band)),
         ]))
     };
-    let back = child_href(&id);
-    Ok(html_page(
-        StatusCode::OK,
-        Some(&id),
-        page(
-            &format!("Why not {}?", e.setting_name),
-            state.session.area(),
-            Some((&back, "Back to the list")),
-            body,
-        ),
-    ))
+    let title = format!("Why not {}?", e.setting_name);
+    Ok(child_subpage(&state, StatusCode::OK, &id, &title, body))
 }
 
 /// `/children/{id}/print`: the list for the family, with the reasons, for printing.
@@ -386,17 +403,8 @@ pub(crate) async fn print_list(
         (statutory(&list))
         p class="body-s" { "Produced by placewise for " (area.name) ". A person decides." }
     };
-    let back = child_href(&id);
-    Ok(html_page(
-        StatusCode::OK,
-        Some(&id),
-        page(
-            &format!("List for child {id}"),
-            area,
-            Some((&back, "Back to the list")),
-            body,
-        ),
-    ))
+    let title = format!("List for child {id}");
+    Ok(child_subpage(&state, StatusCode::OK, &id, &title, body))
 }
 
 /// `/children/{id}/list.csv`: the list as CSV (as `placewise list --format csv`).

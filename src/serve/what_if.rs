@@ -5,7 +5,6 @@
 #![allow(clippy::result_large_err)]
 
 use super::AppState;
-use super::api::compute;
 use super::pages::*;
 use super::views::*;
 use crate::io::profile_fields;
@@ -102,23 +101,13 @@ fn profile_form(
 pub(crate) async fn what_if_form_page(state: &AppState, id: &str) -> PageResult {
     let child = known_child(state, id)?;
     let fields = profile_fields(child);
-    let href = child_href(id);
     let body = html! {
         span class="caption-l" { "Child " (id) }
         h1 class="heading-l" { "What if the profile changed?" }
         p { "Change the profile and see how the list would re-rank. The case record and the area's files are not changed." }
         (profile_form(state, id, &fields, &[]))
     };
-    Ok(html_page(
-        StatusCode::OK,
-        Some(id),
-        page(
-            "What if",
-            state.session.area(),
-            Some((&href, "Back to the list")),
-            body,
-        ),
-    ))
+    Ok(child_subpage(state, StatusCode::OK, id, "What if", body))
 }
 
 pub(crate) async fn what_if_form(
@@ -150,8 +139,6 @@ pub(crate) async fn what_if_result(
     if let Some(slot) = fields.iter_mut().find(|(c, _)| c == "features") {
         slot.1 = features.join(";");
     }
-    let href = child_href(&id);
-    let area = state.session.area();
     let profile = match state.session.profile_from_fields(&fields, "what-if form") {
         Ok(p) => p,
         Err(diags) => {
@@ -175,33 +162,24 @@ pub(crate) async fn what_if_result(
                 h1 class="heading-l" { "What if the profile changed?" }
                 (profile_form(&state, &id, &fields, &errors))
             };
-            return Err(html_page(
+            return Err(child_subpage(
+                &state,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(&id),
-                page(
-                    "Error: What if",
-                    area,
-                    Some((&href, "Back to the list")),
-                    body,
-                ),
+                &id,
+                "Error: What if",
+                body,
             ));
         }
     };
     let before = list_of(&state, &id, 10).await?;
     let p2 = profile.clone();
-    let after = compute(&state, move |s| {
-        s.list_for_profile(&p2, ListOptions { top: 10 })
-    })
-    .await
-    .map_err(|e| api_error_page(&state, e))?
-    .map_err(|e| {
-        error_page(
-            &state,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Sorry, there is a problem",
-            &e.to_string(),
-        )
-    })?;
+    let after = compute_page(
+        &state,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Sorry, there is a problem",
+        move |s| s.list_for_profile(&p2, ListOptions { top: 10 }),
+    )
+    .await?;
     let changed: Vec<(String, String, String)> = profile_fields(&child)
         .into_iter()
         .zip(profile_fields(&profile))
@@ -226,9 +204,5 @@ pub(crate) async fn what_if_result(
         h2 class="heading-m" { "Change again" }
         (profile_form(&state, &id, &fields, &[]))
     };
-    Ok(html_page(
-        StatusCode::OK,
-        Some(&id),
-        page("What if", area, Some((&href, "Back to the list")), body),
-    ))
+    Ok(child_subpage(&state, StatusCode::OK, &id, "What if", body))
 }

@@ -179,7 +179,7 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
 
 /// Candidate indices grouped by child (in index order within a child), as `(start, indices)`:
 /// child `c`'s candidates are `indices[start[c]..start[c + 1]]`.
-fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<u32>) {
+pub(super) fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<u32>) {
     let children = problem.children.len();
     let mut start = vec![0u32; children + 1];
     for c in &problem.candidates {

@@ -7,26 +7,15 @@
 
 use std::collections::BinaryHeap;
 
-use super::assign::objective_of;
+use super::assign::{candidates_by_child, objective_of};
 use super::problem::{Assignment, PlacementProblem};
 
 /// Candidate indices grouped by child, each child's list in its order of preference.
 fn preference_lists(problem: &PlacementProblem) -> (Vec<usize>, Vec<usize>) {
     let children = problem.children.len();
-    let mut start = vec![0usize; children + 1];
-    for c in &problem.candidates {
-        start[c.child as usize + 1] += 1;
-    }
-    for i in 0..children {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut order = vec![0usize; problem.candidates.len()];
-    for (k, c) in problem.candidates.iter().enumerate() {
-        let slot = &mut fill[c.child as usize];
-        order[*slot] = k;
-        *slot += 1;
-    }
+    let (start, indices) = candidates_by_child(problem);
+    let start: Vec<usize> = start.iter().map(|&s| s as usize).collect();
+    let mut order: Vec<usize> = indices.iter().map(|&k| k as usize).collect();
     for child in 0..children {
         order[start[child]..start[child + 1]].sort_by_key(|&k| {
             let c = &problem.candidates[k];

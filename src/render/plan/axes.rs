@@ -2,6 +2,7 @@
 //! legends with their swatches, the scenario markers, and the palette of the charts and the
 //! page's colour keys.
 use super::*;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
@@ -134,6 +135,61 @@ pub(super) fn render(
         ),
         _ => buf,
     }
+}
+
+/// Renders a chart with the legend `items` across its top and a plot area `plot_height` tall
+/// below them, drawn by `draw`; labelled for screen readers with `label`.
+pub(super) fn render_with_legend(
+    plot_height: u32,
+    label: &str,
+    items: &[(Swatch, String)],
+    draw: impl FnOnce(&Area<'_>) -> Drawn,
+) -> String {
+    let head = legend_height(items, LEGEND_LEFT);
+    render((WIDTH, head + plot_height), label, |root| {
+        let (top_area, plot_area) = root.split_vertically(head);
+        draw_legend(&top_area, items, LEGEND_LEFT)?;
+        draw(&plot_area)
+    })
+}
+
+/// The charts' mesh style: thin grey grid lines, ink axes, 13px tick labels and 14px axis
+/// descriptions.
+pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.bold_line_style(GRID.stroke_width(1))
+        .axis_style(INK.stroke_width(1))
+        .label_style(text(13.0))
+        .axis_desc_style(text(14.0))
+}
+
+/// A chart of values on the vertical axis `y` against `x` in `area`, with room for both axes'
+/// labels and its mesh drawn: horizontal grid lines only, each axis described by its `desc`
+/// and labelled by its `fmt`.
+pub(super) fn value_chart<'c, 'b>(
+    area: &Area<'b>,
+    x: Axis,
+    x_desc: &str,
+    x_fmt: &dyn Fn(&f64) -> String,
+    y: Axis,
+    y_desc: &str,
+    y_fmt: &dyn Fn(&f64) -> String,
+) -> Result<ChartContext<'c, SVGBackend<'b>, Cartesian2d<Axis, Axis>>, Box<dyn Error>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(12)
+        .margin_right(28)
+        .margin_left(6)
+        .x_label_area_size(58)
+        .y_label_area_size(84)
+        .build_cartesian_2d(x, y)?;
+    house_style(chart.configure_mesh().disable_x_mesh())
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(x_fmt)
+        .y_label_formatter(y_fmt)
+        .draw()?;
+    Ok(chart)
 }
 
 /// A chart-sized box saying there is nothing to draw.

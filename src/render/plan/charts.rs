@@ -75,35 +75,19 @@ pub(super) fn time_chart(
         .map(|(i, _)| (Swatch::Line(*i), truncate(&page.r.scenarios[*i].name, 40)))
         .collect();
     items.push((Swatch::Band, "10th–90th percentile".into()));
-    let head = legend_height(&items, LEGEND_LEFT);
     let zoomed = y_range.start > 0.0;
-    let svg = render((WIDTH, 400 + head), label, |root| {
-        let (top_area, plot_area) = root.split_vertically(head);
-        draw_legend(&top_area, &items, LEGEND_LEFT)?;
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_top(12)
-            .margin_right(28)
-            .margin_left(6)
-            .x_label_area_size(58)
-            .y_label_area_size(84)
-            .build_cartesian_2d(
-                Axis::new(first - 0.3..last + 0.3, x_ticks),
-                Axis::new(y_range, y_ticks),
-            )?;
+    let svg = render_with_legend(400, label, &items, |plot_area| {
         let y_fmt = |v: &f64| tick_label(*v, decimals, money);
         let x_fmt = |v: &f64| academic(v.round() as i32);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID.stroke_width(1))
-            .axis_style(INK.stroke_width(1))
-            .label_style(text(13.0))
-            .axis_desc_style(text(14.0))
-            .x_desc("Academic year (starting in September)")
-            .y_desc(y_desc)
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .draw()?;
+        let mut chart = value_chart(
+            plot_area,
+            Axis::new(first - 0.3..last + 0.3, x_ticks),
+            "Academic year (starting in September)",
+            &x_fmt,
+            Axis::new(y_range, y_ticks),
+            y_desc,
+            &y_fmt,
+        )?;
         // Fainter bands when many overlap.
         let band_alpha = (0.45 / series.len() as f64).clamp(0.07, 0.16);
         for (i, points) in &series {
@@ -196,13 +180,10 @@ pub(super) fn mix_chart(page: &Page<'_>, label: &str) -> String {
             )
         })
         .collect();
-    let head = legend_height(&items, LEGEND_LEFT);
     let rows = bars.len();
-    render((WIDTH, head + 70 + 56 * rows as u32), label, |root| {
-        let (top_area, plot_area) = root.split_vertically(head);
-        draw_legend(&top_area, &items, LEGEND_LEFT)?;
+    render_with_legend(70 + 56 * rows as u32, label, &items, |plot_area| {
         let y_ticks: Vec<f64> = (0..rows).map(|r| r as f64).collect();
-        let mut chart = ChartBuilder::on(&plot_area)
+        let mut chart = ChartBuilder::on(plot_area)
             .margin_top(6)
             .margin_right(28)
             .x_label_area_size(54)
@@ -220,13 +201,7 @@ pub(super) fn mix_chart(page: &Page<'_>, label: &str) -> String {
                 .unwrap_or_default()
         };
         let x_fmt = |v: &f64| format!("{}%", fixed(*v, 0));
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .bold_line_style(GRID.stroke_width(1))
-            .axis_style(INK.stroke_width(1))
-            .label_style(text(13.0))
-            .axis_desc_style(text(14.0))
+        house_style(chart.configure_mesh().disable_y_mesh())
             .x_desc("Share of children with a place (%)")
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
@@ -301,21 +276,8 @@ pub(super) fn needs_chart(page: &Page<'_>, label: &str) -> String {
         .map(|(i, s)| (Swatch::Block(scenario_colour(i)), truncate(&s.name, 40)))
         .collect();
     items.push((Swatch::Whisker, "10th–90th percentile".into()));
-    let head = legend_height(&items, LEGEND_LEFT);
-    render((WIDTH, 400 + head), label, |root| {
-        let (top_area, plot_area) = root.split_vertically(head);
-        draw_legend(&top_area, &items, LEGEND_LEFT)?;
+    render_with_legend(400, label, &items, |plot_area| {
         let x_ticks: Vec<f64> = (0..n).map(|i| i as f64).collect();
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_top(12)
-            .margin_right(28)
-            .margin_left(6)
-            .x_label_area_size(58)
-            .y_label_area_size(84)
-            .build_cartesian_2d(
-                Axis::new(-0.5..n as f64 - 0.5, x_ticks),
-                Axis::new(y_range, y_ticks),
-            )?;
         let x_fmt = |v: &f64| {
             page.needs
                 .get(v.round().max(0.0) as usize)
@@ -323,18 +285,15 @@ pub(super) fn needs_chart(page: &Page<'_>, label: &str) -> String {
                 .unwrap_or_default()
         };
         let y_fmt = |v: &f64| tick_label(*v, 0, false);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID.stroke_width(1))
-            .axis_style(INK.stroke_width(1))
-            .label_style(text(13.0))
-            .axis_desc_style(text(14.0))
-            .x_desc("Primary need (census code)")
-            .y_desc("Children without a suitable place")
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .draw()?;
+        let mut chart = value_chart(
+            plot_area,
+            Axis::new(-0.5..n as f64 - 0.5, x_ticks),
+            "Primary need (census code)",
+            &x_fmt,
+            Axis::new(y_range, y_ticks),
+            "Children without a suitable place",
+            &y_fmt,
+        )?;
         let group = 0.8;
         let width = group / m as f64;
         for (g, row) in values.iter().enumerate() {

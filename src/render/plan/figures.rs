@@ -91,9 +91,7 @@ impl Page<'_> {
 
     /// Figure and table 3: where children with a place would be in the final year.
     pub(super) fn mix(&self) -> Markup {
-        let when = self
-            .last()
-            .map_or_else(|| "final year".to_string(), academic);
+        let when = self.last_named();
         let title = format!("Where children with a place would be, {when} (median share)");
         let svg = mix_chart(self, &title);
         html! {
@@ -105,12 +103,13 @@ impl Page<'_> {
                  of setting (medians of the shares need not add up to exactly 100%).",
                 &svg,
             ))
-            div class="table-wrap" {
-                table {
-                    caption {
-                        "Table 3. Share of children with a place by kind of setting, " (when)
-                        ": median (10th–90th percentile)"
-                    }
+            (numbered_table(
+                3,
+                &format!(
+                    "Share of children with a place by kind of setting, {when}: median \
+                     (10th–90th percentile)"
+                ),
+                html! {
                     thead {
                         tr {
                             th scope="col" { "Scenario" }
@@ -119,30 +118,28 @@ impl Page<'_> {
                             }
                         }
                     }
-                    tbody {
-                        @for (i, s) in self.r.scenarios.iter().enumerate() {
-                            tr {
-                                th scope="row" { (keyed(scenario_colour(i), &s.name)) }
-                                @for (k, _) in &self.kinds {
-                                    (cell(
-                                        self.last()
-                                            .and_then(|y| metric(s, y, &format!("{SHARE_PREFIX}{k}"))),
-                                        percent,
-                                    ))
-                                }
+                },
+                html! {
+                    @for (i, s) in self.r.scenarios.iter().enumerate() {
+                        tr {
+                            th scope="row" { (keyed(scenario_colour(i), &s.name)) }
+                            @for (k, _) in &self.kinds {
+                                (cell(
+                                    self.last()
+                                        .and_then(|y| metric(s, y, &format!("{SHARE_PREFIX}{k}"))),
+                                    percent,
+                                ))
                             }
                         }
                     }
-                }
-            }
+                },
+            ))
         }
     }
 
     /// Figure and table 4: children without a suitable place by primary need, final year.
     pub(super) fn needs(&self) -> Markup {
-        let when = self
-            .last()
-            .map_or_else(|| "final year".to_string(), academic);
+        let when = self.last_named();
         let title = format!("Children without a suitable place by primary need, {when}");
         let svg = needs_chart(self, &title);
         html! {
@@ -154,36 +151,35 @@ impl Page<'_> {
                  explained in Table 4.",
                 &svg,
             ))
-            div class="table-wrap" {
-                table {
-                    caption {
-                        "Table 4. Children without a suitable place by primary need, " (when)
-                        ": median (10th–90th percentile)"
-                    }
-                    (self.scenario_header("Primary need"))
-                    tbody {
-                        @for code in &self.needs {
-                            tr {
-                                th scope="row" { abbr { (code) } " " (need_name(code)) }
-                                @for s in &self.r.scenarios {
-                                    (cell(
-                                        self.last()
-                                            .and_then(|y| metric(s, y, &format!("{NEED_PREFIX}{code}"))),
-                                        count,
-                                    ))
-                                }
-                            }
-                        }
-                        @if self.needs.is_empty() {
-                            tr {
-                                td colspan=(self.r.scenarios.len() + 1) class="none" {
-                                    "No shortfall by need was recorded."
-                                }
+            (numbered_table(
+                4,
+                &format!(
+                    "Children without a suitable place by primary need, {when}: median \
+                     (10th–90th percentile)"
+                ),
+                self.scenario_header("Primary need"),
+                html! {
+                    @for code in &self.needs {
+                        tr {
+                            th scope="row" { abbr { (code) } " " (need_name(code)) }
+                            @for s in &self.r.scenarios {
+                                (cell(
+                                    self.last()
+                                        .and_then(|y| metric(s, y, &format!("{NEED_PREFIX}{code}"))),
+                                    count,
+                                ))
                             }
                         }
                     }
-                }
-            }
+                    @if self.needs.is_empty() {
+                        tr {
+                            td colspan=(self.r.scenarios.len() + 1) class="none" {
+                                "No shortfall by need was recorded."
+                            }
+                        }
+                    }
+                },
+            ))
         }
     }
 
@@ -203,29 +199,39 @@ impl Page<'_> {
 
     /// Table `n`: one row per year and one column per scenario.
     fn year_table(&self, n: usize, caption: &str, name: &str, format: fn(f64) -> String) -> Markup {
-        html! {
-            div class="table-wrap" {
-                table {
-                    caption { "Table " (n) ". " (caption) }
-                    (self.scenario_header("Academic year"))
-                    tbody {
-                        @for &year in &self.years {
-                            tr {
-                                th scope="row" { (academic(year)) }
-                                @for s in &self.r.scenarios {
-                                    (cell(metric(s, year, name), format))
-                                }
-                            }
-                        }
-                        @if self.years.is_empty() {
-                            tr {
-                                td colspan=(self.r.scenarios.len() + 1) class="none" {
-                                    "No figures were recorded."
-                                }
-                            }
+        numbered_table(
+            n,
+            caption,
+            self.scenario_header("Academic year"),
+            html! {
+                @for &year in &self.years {
+                    tr {
+                        th scope="row" { (academic(year)) }
+                        @for s in &self.r.scenarios {
+                            (cell(metric(s, year, name), format))
                         }
                     }
                 }
+                @if self.years.is_empty() {
+                    tr {
+                        td colspan=(self.r.scenarios.len() + 1) class="none" {
+                            "No figures were recorded."
+                        }
+                    }
+                }
+            },
+        )
+    }
+}
+
+/// Table `n` of the report: the caption `Table n. caption`, then `head` and the rows `body`.
+fn numbered_table(n: usize, caption: &str, head: Markup, body: Markup) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table {
+                caption { "Table " (n) ". " (caption) }
+                (head)
+                tbody { (body) }
             }
         }
     }

@@ -127,8 +127,9 @@ impl<'a> Page<'a> {
                 })
                 .collect()
         };
-        let biggest = |code: &str| {
-            let name = format!("{NEED_PREFIX}{code}");
+        // The largest final-year median of the metric `prefix` + `suffix` over the scenarios.
+        let largest_median = |prefix: &str, suffix: &str| {
+            let name = format!("{prefix}{suffix}");
             r.scenarios
                 .iter()
                 .filter_map(|s| last.and_then(|y| metric(s, y, &name)))
@@ -137,18 +138,11 @@ impl<'a> Page<'a> {
         };
         let mut needs: Vec<(f64, String)> = final_metrics(NEED_PREFIX)
             .into_iter()
-            .map(|c| (biggest(&c), c))
+            .map(|c| (largest_median(NEED_PREFIX, &c), c))
             .collect();
         needs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let found = final_metrics(SHARE_PREFIX);
-        let largest_share = |kind: &str| {
-            let name = format!("{SHARE_PREFIX}{kind}");
-            r.scenarios
-                .iter()
-                .filter_map(|s| last.and_then(|y| metric(s, y, &name)))
-                .map(|q| q.p50)
-                .fold(0.0, f64::max)
-        };
+        let largest_share = |kind: &str| largest_median(SHARE_PREFIX, kind);
         let mut kinds: Vec<(String, String)> = SHARE_KINDS
             .iter()
             .enumerate()
@@ -170,6 +164,13 @@ impl<'a> Page<'a> {
 
     pub(super) fn last(&self) -> Option<i32> {
         self.years.last().copied()
+    }
+
+    /// The final year as the page names it, e.g. `2030/31`, or `final year` when there are
+    /// no years.
+    pub(super) fn last_named(&self) -> String {
+        self.last()
+            .map_or_else(|| "final year".to_string(), academic)
     }
 
     pub(super) fn span(&self) -> (i32, i32) {

@@ -158,16 +158,8 @@ impl Simplex {
         // 1. Cut T(u_out) out of the thread and out of its old ancestors.
         self.thread[before] = after as u32;
         self.rev_thread[after] = before as u32;
-        let mut a = p_out;
-        while a != NONE as usize && self.last_succ[a] as usize == old_last {
-            self.last_succ[a] = before as u32;
-            a = self.parent[a] as usize;
-        }
-        let mut a = p_out;
-        while a != join {
-            self.succ_num[a] -= size;
-            a = self.parent[a] as usize;
-        }
+        self.move_subtree_ends(p_out, old_last, before);
+        self.resize_up_to(p_out, join, |n| n - size);
 
         // 2. Re-root: new preorder T(x_0), B_1, C_1, ..., B_k, C_k (each part keeps its order).
         let mut tail = self.last_succ[u_in] as usize;
@@ -198,18 +190,8 @@ impl Simplex {
         self.rev_thread[u_in] = v_in as u32;
         self.thread[new_last] = v_next as u32;
         self.rev_thread[v_next] = new_last as u32;
-        if self.last_succ[v_in] as usize == v_in {
-            let mut a = v_in;
-            while a != NONE as usize && self.last_succ[a] as usize == v_in {
-                self.last_succ[a] = new_last as u32;
-                a = self.parent[a] as usize;
-            }
-        }
-        let mut a = v_in;
-        while a != join {
-            self.succ_num[a] += size;
-            a = self.parent[a] as usize;
-        }
+        self.move_subtree_ends(v_in, v_in, new_last);
+        self.resize_up_to(v_in, join, |n| n + size);
 
         // 4. Reverse the path: parents, tree arcs, subtree sizes and ends.
         for i in (1..path.len()).rev() {
@@ -258,6 +240,28 @@ impl Simplex {
         }
         self.path = path;
         self.segments = segments;
+    }
+
+    /// Sets the end of the subtree of `from`, and of each ancestor of it whose subtree ends at
+    /// the same node `old_last`, to `new_last` (climbing stops at the first subtree that ends
+    /// elsewhere).
+    #[inline]
+    fn move_subtree_ends(&mut self, from: usize, old_last: usize, new_last: usize) {
+        let mut a = from;
+        while a != NONE as usize && self.last_succ[a] as usize == old_last {
+            self.last_succ[a] = new_last as u32;
+            a = self.parent[a] as usize;
+        }
+    }
+
+    /// Applies `resize` to the subtree size of `from` and of each ancestor of it below `join`.
+    #[inline]
+    fn resize_up_to(&mut self, from: usize, join: usize, resize: impl Fn(u32) -> u32) {
+        let mut a = from;
+        while a != join {
+            self.succ_num[a] = resize(self.succ_num[a]);
+            a = self.parent[a] as usize;
+        }
     }
 
     /// Test-only consistency check of the tree structure, flows and potentials.
