@@ -1,8 +1,9 @@
 //! Who needs a place this round, which pools have room, and the candidate pairs between them
 //! with their objective costs: an area turned into a [`PlacementProblem`].
 
-use crate::engine::Engine;
-use crate::lists::funding_quote;
+use crate::engine::{Engine, FailingSets};
+use crate::model::Setting;
+use crate::rules::FundingGroup;
 use crate::solve::problem::{Candidate, Demand, PlacementProblem, Pool};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -165,39 +166,26 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
     let mut scores = Vec::new();
     let mut minutes = Vec::new();
     let mut demands = Vec::new();
+    let mut in_reach = InReach::default();
+    let mut costs = Vec::new();
     for (i, &c) in children.iter().enumerate() {
-        let year = engine.area.children[c].year;
-        let mut costs = Vec::new();
-        let considered = engine.settings_considered(c, policy.reach_minutes, false);
-        for &s in considered.iter() {
-            if !engine.is_eligible(c, s) {
-                continue;
-            }
-            let Some(p) = engine.area.settings[s]
-                .pools
-                .iter()
-                .position(|p| p.serves(year))
-            else {
-                continue;
-            };
-            let score = engine.score(c, s);
+        in_reach.find(engine, c, policy.reach_minutes, &pool_start);
+        engine.score_each(c, &mut in_reach.scores);
+        let funding = ChildFunding::of(engine, c);
+        costs.clear();
+        for (&(s, score), &pool) in in_reach.scores.iter().zip(&in_reach.pools) {
             let j = engine.journey(c, s);
-            let pounds = funding_quote(engine, c, s).total.0;
+            let pounds = funding.at(&engine.area.settings[s]);
             let cost = -weights.per_score_point * score
                 + weights.per_travel_minute * j.minutes
                 + weights.per_thousand_pounds * pounds as f64 / 1000.0;
-            costs.push((
-                (cost * scale).round() as i64,
-                pool_start[s] + p as u32,
-                pounds,
-                score,
-                j.minutes,
-            ));
+            costs.push(((cost * scale).round() as i64, pool, pounds, score, j.minutes));
         }
         // A constant per child changes no decision: shift so every cost is non-negative.
         let shift = costs.iter().map(|x| x.0).min().unwrap_or(0).min(0);
-        costs.sort_by_key(|x| x.1);
-        for (cost, pool, pounds, score, mins) in costs {
+        // Settings come in ascending order and so do their pools: already in pool order.
+        debug_assert!(costs.windows(2).all(|w| w[0].1 < w[1].1));
+        for &(cost, pool, pounds, score, mins) in &costs {
             candidates.push(Candidate {
                 child: i as u32,
                 pool,
@@ -225,5 +213,126 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
         },
         scale,
         keeping,
+    }
+}
+
+/// One child's candidate settings in a round: the settings considered that no excluding rule
+/// rejects and that have a pool for the child's year, in ascending order, with that pool's
+/// problem index. Kept between children so its buffers are reused.
+#[derive(Default)]
+struct InReach {
+    /// (setting, score): the score is filled in by [`Engine::score_each`].
+    scores: Vec<(usize, f64)>,
+    /// Problem pool of each entry of `scores`.
+    pools: Vec<u32>,
+    failing: FailingSets,
+}
+
+impl InReach {
+    /// Fills in the candidate settings of child `c`; `pool_start[s]` is the problem index of
+    /// setting `s`'s first pool.
+    fn find(&mut self, engine: &Engine<'_>, c: usize, reach: Option<f64>, pool_start: &[u32]) {
+        self.scores.clear();
+        self.pools.clear();
+        let year = engine.area.children[c].year;
+        let considered = engine.settings_considered(c, reach, false);
+        // The excluding rules as sets of settings where they have that form, else pair by pair.
+        let by_sets = engine.failing_sets(c, &considered, &mut self.failing);
+        let union = &self.failing.union;
+        for &s in considered.iter() {
+            let eligible = if by_sets {
+                union[s / 64] >> (s % 64) & 1 == 0
+            } else {
+                engine.is_eligible(c, s)
+            };
+            if !eligible {
+                continue;
+            }
+            let serving = engine.area.settings[s].pools.iter().position(|p| p.serves(year));
+            if let Some(p) = serving {
+                self.scores.push((s, 0.0));
+                self.pools.push(pool_start[s] + p as u32);
+            }
+        }
+    }
+}
+
+/// What a place costs a year for one child, by setting: the setting's fee where it charges
+/// one, else the place funding plus the top-up of the child's band for the setting's funding
+/// group. The same total as [`crate::lists::funding_quote`], with the band looked up once per
+/// child rather than once per setting.
+struct ChildFunding {
+    /// Place funding plus top-up, per funding group in [`FundingGroup::ALL`] order.
+    by_group: [i64; FundingGroup::ALL.len()],
+}
+
+impl ChildFunding {
+    fn of(engine: &Engine<'_>, c: usize) -> ChildFunding {
+        let rules = &engine.rules.rules;
+        let band = rules.band_for(engine.children[c].intensity_total);
+        ChildFunding {
+            by_group: FundingGroup::ALL.map(|g| {
+                let g = g as usize;
+                rules.funding.place[g].0 + band.map_or(0, |b| b.topup[g].0)
+            }),
+        }
+    }
+
+    /// Annual pounds of a place at `setting`.
+    fn at(&self, setting: &Setting) -> i64 {
+        match setting.annual_fee {
+            Some(fee) => fee.0,
+            None => self.by_group[FundingGroup::of(setting.kind) as usize],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RoundPolicy, build_round};
+    use crate::engine::Engine;
+    use crate::lists::funding_quote;
+
+    /// Every candidate of a round carries the pair's score, journey and funding quote, with
+    /// and without a reach.
+    #[test]
+    fn candidates_carry_each_pairs_score_journey_and_funding() {
+        let (rules, area) = crate::engine::tests::shipped_rules_and_random_area(7, 120, 500);
+        let engine = Engine::new(&rules, &area);
+        for reach in [None, Some(25.0)] {
+            let policy = RoundPolicy {
+                reach_minutes: reach,
+                ..RoundPolicy::default()
+            };
+            let round = build_round(&engine, &policy);
+            assert!(!round.problem.candidates.is_empty());
+            for (k, cand) in round.problem.candidates.iter().enumerate() {
+                let c = round.children[cand.child as usize];
+                let (s, _) = round.pools[cand.pool as usize];
+                assert!(engine.is_eligible(c, s), "child {c}, setting {s}");
+                assert_eq!(round.scores[k].to_bits(), engine.score(c, s).to_bits());
+                assert_eq!(round.minutes[k].to_bits(), engine.journey(c, s).minutes.to_bits());
+                assert_eq!(cand.pounds, funding_quote(&engine, c, s).total.0);
+            }
+            // Every eligible pair with a pool for the child's year is a candidate.
+            for (i, &c) in round.children.iter().enumerate() {
+                let year = area.children[c].year;
+                let expected = engine
+                    .settings_considered(c, reach, false)
+                    .iter()
+                    .filter(|&&s| {
+                        engine.is_eligible(c, s)
+                            && area.settings[s].pools.iter().any(|p| p.serves(year))
+                    })
+                    .count();
+                let got = round
+                    .problem
+                    .candidates
+                    .iter()
+                    .filter(|x| x.child as usize == i)
+                    .count();
+                assert_eq!(got, expected, "child {c}");
+            }
+        }
     }
 }

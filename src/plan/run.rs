@@ -229,21 +229,20 @@ pub fn rules_for(rules: &RuleSet, scenario: &Scenario) -> RuleSet {
 fn background_roll(area: &Area) -> BTreeMap<(String, String), u32> {
     let counts = cohort_counts(&area.children, &area.settings);
     let mut out = BTreeMap::new();
-    for s in &area.settings {
-        for p in &s.pools {
+    for (s, counted) in area.settings.iter().zip(&counts) {
+        for (p, &n) in s.pools.iter().zip(counted) {
             let key = (s.id.0.clone(), p.id.0.clone());
-            let n = counts.get(&key).copied().unwrap_or(0);
             out.insert(key, p.on_roll.saturating_sub(n));
         }
     }
     out
 }
 
-fn cohort_counts(
-    children: &[NeedProfile],
-    settings: &[Setting],
-) -> BTreeMap<(String, String), u32> {
-    let mut counts = BTreeMap::new();
+/// The cohort's children on roll in each pool: `counts[s][p]` for pool `p` of `settings[s]`
+/// (a child counts in the pool of their current setting that serves their year). `settings`
+/// must be in id order; pool ids are unique within a setting.
+fn cohort_counts(children: &[NeedProfile], settings: &[Setting]) -> Vec<Vec<u32>> {
+    let mut counts: Vec<Vec<u32>> = settings.iter().map(|s| vec![0; s.pools.len()]).collect();
     for c in children {
         let Some(cur) = &c.current_setting else {
             continue;
@@ -251,8 +250,8 @@ fn cohort_counts(
         let Ok(i) = settings.binary_search_by(|s| s.id.cmp(cur)) else {
             continue;
         };
-        if let Some(p) = settings[i].pool_for(c.year) {
-            *counts.entry((cur.0.clone(), p.id.0.clone())).or_insert(0) += 1;
+        if let Some(p) = settings[i].pools.iter().position(|p| p.serves(c.year)) {
+            counts[i][p] += 1;
         }
     }
     counts
@@ -312,11 +311,9 @@ fn run_draw(
             _ => 0,
         };
         let counts = cohort_counts(&cohort, &settings);
-        for s in &mut settings {
+        for (s, counted) in settings.iter_mut().zip(&counts) {
             let mainstream = s.kind == SettingKind::Mainstream;
-            for p in &mut s.pools {
-                let key = (s.id.0.clone(), p.id.0.clone());
-                let with_plans = counts.get(&key).copied().unwrap_or(0);
+            for (p, &with_plans) in s.pools.iter_mut().zip(counted) {
                 p.on_roll = if mainstream {
                     // The whole roll follows the pupil projection: a pupil with a plan (a
                     // conversion, or a child admitted in a round) is one of its pupils, so
@@ -325,6 +322,7 @@ fn run_draw(
                 } else {
                     // Other authorities' pupils and pupils without plans stay as they are
                     // (scaled by the pupil projection); the area's children are counted.
+                    let key = (s.id.0.clone(), p.id.0.clone());
                     (background.get(&key).copied().unwrap_or(0) as f64 * pupils).round() as u32
                         + with_plans
                 };
