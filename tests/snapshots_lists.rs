@@ -28,6 +28,21 @@ fn c0002_json() -> String {
     output(&[&C0002_LIST[..], &["--format", "json"]].concat())
 }
 
+/// The arguments of `explain` for C0002 and `setting` on the small demo, in `format`.
+fn explain_c0002<'a>(setting: &'a str, format: &'a str) -> [&'a str; 9] {
+    [
+        "explain",
+        "--area",
+        "fixtures/demo",
+        "--child",
+        "C0002",
+        "--setting",
+        setting,
+        "--format",
+        format,
+    ]
+}
+
 /// Snapshots `base` followed by `--format F` for each (snapshot name, F).
 fn in_formats(base: &[&str], formats: &[(&str, &str)]) {
     for (name, format) in formats {
@@ -122,18 +137,7 @@ fn explanations_of_a_listed_and_an_excluded_setting() {
         ("demo_explain_c0002_excluded_text", "900403", "table"),
         ("demo_explain_c0002_excluded_json", "900403", "json"),
     ] {
-        let args = [
-            "explain",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0002",
-            "--setting",
-            setting,
-            "--format",
-            format,
-        ];
-        insta::assert_snapshot!(name, output(&args));
+        insta::assert_snapshot!(name, output(&explain_c0002(setting, format)));
     }
     for (name, setting) in [
         ("wyvernshire_explain_c000002_listed_text", "990047"),
@@ -210,17 +214,7 @@ fn list_and_explanation_json_read_back_and_write_the_same_bytes() {
         assert_eq!(serde_json::to_string(&list).unwrap(), line);
     }
     for setting in ["900302", "900403"] {
-        let json = pretty(&[
-            "explain",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0002",
-            "--setting",
-            setting,
-            "--format",
-            "json",
-        ]);
+        let json = pretty(&explain_c0002(setting, "json"));
         let e: Explanation = serde_json::from_str(&json).expect("an explanation reads back");
         assert_eq!(serde_json::to_string_pretty(&e).unwrap() + "\n", json);
     }

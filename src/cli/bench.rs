@@ -169,6 +169,34 @@ struct SolveReport {
     peak_rss_mib: Option<f64>,
 }
 
+impl SolveReport {
+    /// The report of `problem`, read from `instance` in `read_seconds`, before `engine` solves it:
+    /// nothing timed, placed or proved yet.
+    fn unsolved(
+        engine: SolveEngine,
+        instance: String,
+        problem: &PlacementProblem,
+        read_seconds: f64,
+    ) -> Self {
+        SolveReport {
+            engine: engine.name(),
+            instance,
+            children: problem.children.len(),
+            pools: problem.pools.len(),
+            candidates: problem.candidates.len(),
+            read_seconds,
+            build_seconds: None,
+            solve_seconds: 0.0,
+            objective: None,
+            solver_objective: None,
+            status: String::new(),
+            exact: false,
+            placed: 0,
+            peak_rss_mib: None,
+        }
+    }
+}
+
 /// Reads an instance, solves it with one engine, and reports times, objective and peak memory.
 pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> {
     let started = Instant::now();
@@ -177,22 +205,12 @@ pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> 
     let problem = read_instance(std::io::BufReader::with_capacity(1 << 20, file))
         .map_err(|e| Failure::Other(format!("{}: {e}", args.file.display())))?;
     let read_seconds = started.elapsed().as_secs_f64();
-    let mut report = SolveReport {
-        engine: args.engine.name(),
-        instance: args.file.display().to_string(),
-        children: problem.children.len(),
-        pools: problem.pools.len(),
-        candidates: problem.candidates.len(),
+    let mut report = SolveReport::unsolved(
+        args.engine,
+        args.file.display().to_string(),
+        &problem,
         read_seconds,
-        build_seconds: None,
-        solve_seconds: 0.0,
-        objective: None,
-        solver_objective: None,
-        status: String::new(),
-        exact: false,
-        placed: 0,
-        peak_rss_mib: None,
-    };
+    );
     match args.engine {
         SolveEngine::Flow => solve_flow(&problem, &mut report)?,
         SolveEngine::Stable => {
@@ -512,22 +530,7 @@ mod tests {
     #[test]
     fn every_engine_reports_and_exact_ones_agree() {
         let problem = generate(200, 10, 4, CostModel::Geo, 9);
-        let mut flow = SolveReport {
-            engine: SolveEngine::Flow.name(),
-            instance: String::new(),
-            children: 0,
-            pools: 0,
-            candidates: 0,
-            read_seconds: 0.0,
-            build_seconds: None,
-            solve_seconds: 0.0,
-            objective: None,
-            solver_objective: None,
-            status: String::new(),
-            exact: false,
-            placed: 0,
-            peak_rss_mib: None,
-        };
+        let mut flow = SolveReport::unsolved(SolveEngine::Flow, String::new(), &problem, 0.0);
         solve_flow(&problem, &mut flow).unwrap();
         assert!(flow.exact && flow.build_seconds.is_some());
         assert_eq!(
