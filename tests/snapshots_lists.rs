@@ -23,6 +23,16 @@ const C0002_LIST: [&str; 7] = [
     "5",
 ];
 
+/// The README's first command: C000002's list on the demo county after the area-wide placement.
+const C000002_AFTER_PLACEMENT: [&str; 6] = [
+    "list",
+    "--area",
+    "fixtures/wyvernshire",
+    "--child",
+    "C000002",
+    "--after-placement",
+];
+
 /// C0002's list as JSON.
 fn c0002_json() -> String {
     output(&[&C0002_LIST[..], &["--format", "json"]].concat())
@@ -109,17 +119,12 @@ fn every_child_s_list_in_every_streamed_format() {
 /// county.
 #[test]
 fn the_demo_county_s_list_after_placement() {
-    let base = [
-        "list",
-        "--area",
-        "fixtures/wyvernshire",
-        "--child",
-        "C000002",
-        "--after-placement",
-    ];
-    insta::assert_snapshot!("wyvernshire_c000002_after_placement_table", output(&base));
+    insta::assert_snapshot!(
+        "wyvernshire_c000002_after_placement_table",
+        output(&C000002_AFTER_PLACEMENT)
+    );
     in_formats(
-        &base,
+        &C000002_AFTER_PLACEMENT,
         &[
             ("wyvernshire_c000002_after_placement_json", "json"),
             ("wyvernshire_c000002_after_placement_csv", "csv"),
@@ -181,16 +186,7 @@ fn list_and_explanation_json_read_back_and_write_the_same_bytes() {
             "--format",
             "json",
         ],
-        &[
-            "list",
-            "--area",
-            "fixtures/wyvernshire",
-            "--child",
-            "C000002",
-            "--after-placement",
-            "--format",
-            "json",
-        ],
+        &[&C000002_AFTER_PLACEMENT[..], &["--format", "json"]].concat()[..],
     ] {
         let json = pretty(args);
         let list: TailoredList = serde_json::from_str(&json).expect("a list reads back");

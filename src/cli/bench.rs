@@ -197,6 +197,27 @@ impl SolveReport {
     }
 }
 
+/// Prints a benchmark report as one JSON line, or as the text `text` makes of it; the command
+/// has then succeeded.
+fn print_report<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    text: impl FnOnce(&R) -> String,
+) -> Result<ExitCode, Failure> {
+    if json {
+        let line = serde_json::to_string(report).map_err(|e| Failure::Other(e.to_string()))?;
+        println!("{line}");
+    } else {
+        println!("{}", text(report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory as a text report gives it.
+fn rss_text(peak_rss_mib: Option<f64>) -> String {
+    peak_rss_mib.map_or("unknown".to_string(), |m| format!("{m:.0} MiB"))
+}
+
 /// Reads an instance, solves it with one engine, and reports times, objective and peak memory.
 pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> {
     let started = Instant::now();
@@ -246,11 +267,8 @@ pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> 
         }
     }
     report.peak_rss_mib = peak_rss_mib();
-    if args.json {
-        let line = serde_json::to_string(&report).map_err(|e| Failure::Other(e.to_string()))?;
-        println!("{line}");
-    } else {
-        println!(
+    print_report(&report, args.json, |report| {
+        format!(
             "{}: {} children, {} pools, {} candidates\n  read {:.3} s, build {}, solve {:.3} s\n  objective {}, {} placed, status {}, peak RSS {}",
             report.engine,
             report.children,
@@ -266,12 +284,9 @@ pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> 
                 .map_or("none".to_string(), |o| o.to_string()),
             report.placed,
             report.status,
-            report
-                .peak_rss_mib
-                .map_or("unknown".to_string(), |m| format!("{m:.0} MiB")),
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+            rss_text(report.peak_rss_mib),
+        )
+    })
 }
 
 /// The flow core, as `solve_assignment` runs it, with the network build timed on its own.
@@ -450,11 +465,8 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
         suitable_pairs,
         peak_rss_mib: peak_rss_mib(),
     };
-    if args.json {
-        let line = serde_json::to_string(&report).map_err(|e| Failure::Other(e.to_string()))?;
-        println!("{line}");
-    } else {
-        println!(
+    print_report(&report, args.json, |report| {
+        format!(
             "{}: {} children, {} settings, {} rules, {} threads\n  load {:.2} s, engine {:.2} s, lists of {} children {:.2} s (all {:.2} s), one child {:.3} ms, peak RSS {}",
             report.area,
             report.children,
@@ -467,12 +479,9 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
             report.lists_seconds,
             report.all_lists_seconds,
             report.one_child_ms,
-            report
-                .peak_rss_mib
-                .map_or("unknown".to_string(), |m| format!("{m:.0} MiB")),
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+            rss_text(report.peak_rss_mib),
+        )
+    })
 }
 
 #[cfg(test)]
