@@ -103,13 +103,10 @@ fn a_small_atlas_is_plausible_and_deterministic() {
 #[test]
 fn bad_archetypes_are_located_and_nothing_is_written() {
     let Some(gias) = gias() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("arch.toml");
-    std::fs::write(
-        &bad,
+    let (dir, bad) = temp_file(
+        "arch.toml",
         "[[archetype]]\nid = \"x\"\ntitle = \"X\"\nyear = \"3\"\nsex = \"male\"\nprimary_need = \"AUTISM\"\n",
-    )
-    .unwrap();
+    );
     let out = dir.path().join("out");
     let o = run(
         &[

@@ -55,14 +55,10 @@ fn the_back_test_is_the_same_for_one_and_two_threads() {
     let Some(file) = caseload_file() else { return };
     let c = read_caseload(&file).unwrap();
     let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| {
-                let b = backtest(&c, 2021, 2025, &[]);
-                (backtest_csv(&b), backtest_json(&b))
-            })
+        with_threads(threads, || {
+            let b = backtest(&c, 2021, 2025, &[]);
+            (backtest_csv(&b), backtest_json(&b))
+        })
     };
     assert_eq!(run(1), run(2));
 }

@@ -289,7 +289,7 @@ fn dates_of_birth_with_extreme_years_give_no_year_group_instead_of_overflowing()
 fn a_fractional_lp_optimum_is_an_error_not_a_panic() {
     use placewise::engine::Engine;
     use placewise::placement::{PlacementError, PlacementOptions, place};
-    let loaded = placewise::io::load_area(&demo(), &rules_dir()).unwrap();
+    let loaded = load_fixture("demo");
     let engine = Engine::new(&loaded.rules, &loaded.area);
     let mut options = PlacementOptions::default();
     options.lp.integral = false;

@@ -195,6 +195,26 @@ struct Counter {
     loaded: usize,
 }
 
+impl Counter {
+    /// Runs one case on `bytes`, bounded in time and kept as `keep_name` if it fails, and
+    /// counts it; `run` is given the case's name and says whether the input loaded.
+    fn case<F: FnOnce(&str) -> bool + Send + 'static>(
+        &mut self,
+        what: String,
+        keep_name: &str,
+        bytes: &[u8],
+        run: F,
+    ) {
+        let w = what.clone();
+        let (tx, rx) = mpsc::channel();
+        bounded_or_keep(what, keep_name, bytes, move || {
+            let _ = tx.send(run(&w));
+        });
+        self.loaded += rx.try_recv().unwrap_or(false) as usize;
+        self.cases += 1;
+    }
+}
+
 fn area_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
     let files = ["settings.csv", "pools.csv", "children.csv", "area.toml"];
     let originals: Vec<Vec<u8>> = files
@@ -219,14 +239,10 @@ fn area_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         let dir = tmp.path().to_path_buf();
         let what = format!("area #{case} ({})", files[which]);
         let keep_name = format!("area-{case}-{}", files[which]);
-        let w = what.clone();
-        let (tx, rx) = mpsc::channel();
-        bounded_or_keep(what, &keep_name, &changed, move || {
-            let _ = tx.send(exercise_area(&dir, &w));
+        count.case(what, &keep_name, &changed, move |what| {
+            exercise_area(&dir, what)
         });
-        count.loaded += rx.try_recv().unwrap_or(false) as usize;
         drop(tmp);
-        count.cases += 1;
     }
 }
 
@@ -255,27 +271,20 @@ fn rule_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         files.files[which].1 = text;
         let what = format!("rules #{case} ({name})");
-        let (tx, rx) = mpsc::channel();
-        bounded_or_keep(
-            what.clone(),
-            &format!("rules-{case}-{name}"),
-            &bytes,
-            move || {
-                let r = placewise::rules::load_layers(&[files], Path::new("rules"));
-                match &r {
-                    Err(d) => located(d, &what),
-                    Ok(set) => {
-                        let compiled = CompiledRules::new(set.clone());
-                        let cases = RuleFiles::england_cases();
-                        let _ =
-                            placewise::rules::tests_data::read_case_files(&cases, &compiled.rules);
-                        let _ = tx.send(());
-                    }
+        count.case(what, &format!("rules-{case}-{name}"), &bytes, move |what| {
+            match placewise::rules::load_layers(&[files], Path::new("rules")) {
+                Err(d) => {
+                    located(&d, what);
+                    false
                 }
-            },
-        );
-        count.loaded += rx.try_recv().is_ok() as usize;
-        count.cases += 1;
+                Ok(set) => {
+                    let compiled = CompiledRules::new(set);
+                    let cases = RuleFiles::england_cases();
+                    let _ = placewise::rules::tests_data::read_case_files(&cases, &compiled.rules);
+                    true
+                }
+            }
+        });
     }
 }
 
@@ -287,24 +296,21 @@ fn rule_test_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         files.files[0].1 = String::from_utf8_lossy(&bytes).into_owned();
         let what = format!("rule cases #{case}");
         let rules = rules.clone();
-        let (tx, rx) = mpsc::channel();
-        bounded_or_keep(
-            what.clone(),
-            &format!("cases-{case}.toml"),
-            &bytes,
-            move || match placewise::rules::tests_data::read_case_files(&files, &rules) {
-                Err(d) => located(&d, &what),
+        count.case(what, &format!("cases-{case}.toml"), &bytes, move |what| {
+            match placewise::rules::tests_data::read_case_files(&files, &rules) {
+                Err(d) => {
+                    located(&d, what);
+                    false
+                }
                 Ok(cases) => {
                     let compiled = CompiledRules::new(rules);
                     for c in &cases {
                         let _ = placewise::engine::rule_tests::run_case(&compiled, c);
                     }
-                    let _ = tx.send(());
+                    true
                 }
-            },
-        );
-        count.loaded += rx.try_recv().is_ok() as usize;
-        count.cases += 1;
+            }
+        });
     }
 }
 
@@ -325,34 +331,24 @@ fn file_cases(
         let path = tmp.path().join(file_name);
         std::fs::write(&path, &bytes).unwrap();
         let what = format!("{label} #{case}");
-        let (tx, rx) = mpsc::channel();
-        bounded_or_keep(
-            what.clone(),
+        count.case(
+            what,
             &format!("{label}-{case}-{file_name}"),
             &bytes,
-            move || match load(&path) {
-                Err(d) => located(&d, &what),
-                Ok(()) => {
-                    let _ = tx.send(());
+            move |what| match load(&path) {
+                Err(d) => {
+                    located(&d, what);
+                    false
                 }
+                Ok(()) => true,
             },
         );
-        count.loaded += rx.try_recv().is_ok() as usize;
-        count.cases += 1;
     }
 }
 
 fn load_scenarios(path: &Path) -> Result<(), Diagnostics> {
     let demo = placewise::io::load_area_with(&demo(), &RuleSource::England).unwrap();
-    let r = &demo.rules.rules;
-    let features: Vec<&str> = r.features.iter().map(|f| f.id.as_str()).collect();
-    let ids: Vec<&str> = r
-        .hard
-        .iter()
-        .map(|x| x.id.as_str())
-        .chain(r.scores.iter().map(|x| x.id.as_str()))
-        .collect();
-    placewise::plan::read_scenarios(path, &demo.area.settings, &features, &ids).map(|_| ())
+    placewise::plan::load_scenarios(&demo, path).map(|_| ())
 }
 
 fn load_caseload(path: &Path) -> Result<(), Diagnostics> {

@@ -99,14 +99,26 @@ fn in_every_mode(
     size: (usize, usize),
     mut check: impl FnMut(u64, &Area, &Engine<'_>, Mode, &PlacementReport),
 ) {
+    on_random_areas(seeds, size, |seed, a, engine| {
+        for mode in [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable] {
+            let report = place(engine, &in_mode(mode)).unwrap();
+            check(seed, a, engine, mode, &report);
+        }
+    });
+}
+
+/// Runs `check` on the random area of each seed (`size` = settings, children) and an engine
+/// on it with the shipped England rules.
+fn on_random_areas(
+    seeds: std::ops::Range<u64>,
+    size: (usize, usize),
+    mut check: impl FnMut(u64, &Area, &Engine<'_>),
+) {
     let rules = CompiledRules::new(england());
     for seed in seeds {
         let a = random_area(seed, size.0, size.1);
         let engine = Engine::new(&rules, &a);
-        for mode in [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable] {
-            let report = place(&engine, &in_mode(mode)).unwrap();
-            check(seed, &a, &engine, mode, &report);
-        }
+        check(seed, &a, &engine);
     }
 }
 
@@ -217,12 +229,9 @@ fn preference_first_honours_a_suitable_preference_over_a_better_score() {
 
 #[test]
 fn stable_mode_has_no_blocking_pairs_and_never_beats_the_optimum() {
-    let rules = CompiledRules::new(england());
-    for seed in 0..5 {
-        let a = random_area(seed, 30, 120);
-        let engine = Engine::new(&rules, &a);
-        let opt = place(&engine, &PlacementOptions::default()).unwrap();
-        let st = place(&engine, &in_mode(Mode::Stable)).unwrap();
+    on_random_areas(0..5, (30, 120), |_, _, engine| {
+        let opt = place(engine, &PlacementOptions::default()).unwrap();
+        let st = place(engine, &in_mode(Mode::Stable)).unwrap();
         assert_eq!(st.run.blocking_pairs, Some(0));
         assert!(
             st.run.objective >= opt.run.objective - 1e-6,
@@ -230,7 +239,7 @@ fn stable_mode_has_no_blocking_pairs_and_never_beats_the_optimum() {
             st.run.objective,
             opt.run.objective
         );
-    }
+    });
 }
 
 #[test]
@@ -293,13 +302,10 @@ fn placement_is_identical_for_one_and_two_threads() {
 
 #[test]
 fn flow_and_highs_agree_on_random_areas() {
-    let rules = CompiledRules::new(england());
-    for seed in 20..24 {
-        let a = random_area(seed, 30, 150);
-        let engine = Engine::new(&rules, &a);
-        let flow = place(&engine, &PlacementOptions::default()).unwrap();
+    on_random_areas(20..24, (30, 150), |_, _, engine| {
+        let flow = place(engine, &PlacementOptions::default()).unwrap();
         let highs = place(
-            &engine,
+            engine,
             &PlacementOptions {
                 force_lp: true,
                 ..PlacementOptions::default()
@@ -315,7 +321,7 @@ fn flow_and_highs_agree_on_random_areas() {
             highs.run.objective
         );
         assert_eq!(flow.totals.unplaced, highs.totals.unplaced);
-    }
+    });
 }
 
 /// A random transportation problem, small enough for HiGHS in a property test.

@@ -3,11 +3,11 @@
 
 mod common;
 use common::*;
-use placewise::io::load_area;
 use placewise::model::*;
 use placewise::plan::{
-    Growth, PlanOptions, ProvisionGrowth, Scenario, load_scenarios, read_scenarios, run_plan,
+    Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios, run_plan,
 };
+use placewise::rules::RuleSet;
 
 /// Options with today's places held (`--provision fixed`), for the capacity arithmetic.
 fn options(years: u32, draws: u32, rate: f64) -> PlanOptions {
@@ -27,6 +27,11 @@ fn historical(years: u32, draws: u32, rate: f64) -> PlanOptions {
             ..Growth::default()
         },
     )
+}
+
+/// The baseline scenario alone on `area`, planned from 2025.
+fn baseline(area: &Area, rules: &RuleSet, options: &PlanOptions) -> PlanResults {
+    run_plan(area, rules, 2025, &[Scenario::baseline()], options, &|| ()).unwrap()
 }
 
 /// One ASD special school with `capacity` places and `n` children in year 3 attending it.
@@ -93,15 +98,7 @@ fn no_growth_no_leavers_means_no_shortfall_and_steady_cost() {
     // nobody joins: every year 20 children, 0 unplaced, cost 20 × (place £10,000 + band D
     // special top-up £23,000, band D covering total intensity 9–11; the children have 10).
     let area = one_school(25, 20);
-    let r = run_plan(
-        &area,
-        &england(),
-        2025,
-        &[Scenario::baseline()],
-        &options(3, 4, 0.0),
-        &|| (),
-    )
-    .unwrap();
+    let r = baseline(&area, &england(), &options(3, 4, 0.0));
     let s = &r.scenarios[0];
     assert_eq!(s.years.len(), 4);
     for y in &s.years {
@@ -117,15 +114,7 @@ fn growth_beyond_capacity_shows_as_shortfall_of_the_right_size() {
     // 20 children, 22 places, 50% growth a year: about 10 new plans in year 1 (noisy), of whom
     // only 2 fit. Every draw: unplaced = children − 22 exactly, since all are in years 4..11.
     let area = one_school(22, 20);
-    let r = run_plan(
-        &area,
-        &england(),
-        2025,
-        &[Scenario::baseline()],
-        &options(1, 20, 0.5),
-        &|| (),
-    )
-    .unwrap();
+    let r = baseline(&area, &england(), &options(1, 20, 0.5));
     let y1 = &r.scenarios[0].years[1];
     let children = y1.metrics["children"];
     let unplaced = y1.metrics["unplaced"];
@@ -164,14 +153,10 @@ fn expanding_the_school_removes_the_shortfall() {
 
 #[test]
 fn plan_results_are_identical_for_one_and_two_threads() {
-    let demo = load_area(&demo(), &rules_dir()).unwrap();
+    let demo = load_fixture("demo");
     let scenarios = load_scenarios(&demo, &demo.dir.join("scenarios/example.toml")).unwrap();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        with_threads(threads, || {
             let r = run_plan(
                 &demo.area,
                 &demo.rules.rules,
@@ -189,17 +174,12 @@ fn plan_results_are_identical_for_one_and_two_threads() {
 
 #[test]
 fn a_scenario_file_with_errors_reports_them_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.toml");
-    std::fs::write(
-        &path,
+    let demo = load_fixture("demo");
+    let text = scenario_file_errors(
         "[[scenario]]\nname = \"x\"\n[[scenario.change]]\naction = \"expnad\"\nfrom = 2027\nsetting = \"900301\"\n\n[[scenario]]\nname = \"y\"\n[[scenario.change]]\naction = \"close\"\nfrom = 2027\nsetting = \"99999\"\n[scenario.growth]\nrate = 3\n",
-    )
-    .unwrap();
-    let demo = load_area(&demo(), &rules_dir()).unwrap();
-    let err = read_scenarios(&path, &demo.area.settings, &[], &[]).unwrap_err();
-    let text: Vec<String> = err.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert_eq!(err.diagnostics.len(), 3, "{text:#?}");
+        &demo.area.settings,
+    );
+    assert_eq!(text.len(), 3, "{text:#?}");
     assert!(
         text[0].contains(":4:10:") && text[0].contains("did you mean `expand`?"),
         "{}",
@@ -216,7 +196,7 @@ fn the_shortfall_is_a_costed_fallback_placement() {
     let area = one_school(22, 20);
     let mut o = options(1, 10, 0.5);
     o.fallback_fee = Some(80_000);
-    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &o, &|| ()).unwrap();
+    let r = baseline(&area, &england(), &o);
     let y1 = &r.scenarios[0].years[1].metrics;
     assert!(y1["fallback"].p50 > 0.0);
     assert_eq!(y1["fallback"].p50, y1["unplaced"].p50);
@@ -236,40 +216,20 @@ fn the_plan_uses_the_round_policy_it_is_given() {
     let area = one_school(22, 20);
     let mut o = options(1, 10, 0.5);
     o.placement.policy.flagged = false;
-    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &o, &|| ()).unwrap();
+    let r = baseline(&area, &england(), &o);
     let y1 = &r.scenarios[0].years[1].metrics;
     assert_eq!(y1["fallback"].p90, 0.0);
     assert!(y1["plans.elsewhere"].p50 > 0.0);
-    let d = run_plan(
-        &area,
-        &england(),
-        2025,
-        &[Scenario::baseline()],
-        &options(1, 10, 0.5),
-        &|| (),
-    )
-    .unwrap();
+    let d = baseline(&area, &england(), &options(1, 10, 0.5));
     assert!(d.scenarios[0].years[1].metrics["fallback"].p50 > 0.0);
-}
-
-fn wyvernshire() -> placewise::io::LoadedArea {
-    load_area(&root().join("fixtures/wyvernshire"), &rules_dir()).unwrap()
 }
 
 #[test]
 fn with_zero_growth_and_no_changes_the_number_of_plans_stays_flat() {
     // Leavers are replaced by new plans, and new mainstream plans are pupils already on the
     // roll, so neither the plans nor the pupils on mainstream rolls grow.
-    let w = wyvernshire();
-    let r = run_plan(
-        &w.area,
-        &w.rules.rules,
-        2025,
-        &[Scenario::baseline()],
-        &historical(5, 3, 0.0),
-        &|| (),
-    )
-    .unwrap();
+    let w = load_fixture("wyvernshire");
+    let r = baseline(&w.area, &w.rules.rules, &historical(5, 3, 0.0));
     let years = &r.scenarios[0].years;
     let base = &years[0].metrics;
     for y in years {
@@ -282,16 +242,8 @@ fn with_zero_growth_and_no_changes_the_number_of_plans_stays_flat() {
 
 #[test]
 fn with_provision_unchanged_and_the_cohort_growing_cost_never_falls() {
-    let w = wyvernshire();
-    let r = run_plan(
-        &w.area,
-        &w.rules.rules,
-        2025,
-        &[Scenario::baseline()],
-        &options(7, 3, 0.10),
-        &|| (),
-    )
-    .unwrap();
+    let w = load_fixture("wyvernshire");
+    let r = baseline(&w.area, &w.rules.rules, &options(7, 3, 0.10));
     let years = &r.scenarios[0].years;
     for pair in years.windows(2) {
         let (a, b) = (&pair[0].metrics, &pair[1].metrics);
@@ -309,7 +261,7 @@ fn with_provision_unchanged_and_the_cohort_growing_cost_never_falls() {
 
 #[test]
 fn a_national_standard_gives_every_mainstream_school_the_features_from_its_year() {
-    let w = wyvernshire();
+    let w = load_fixture("wyvernshire");
     let path = root().join("fixtures/wyvernshire/scenarios/reform.toml");
     let scenarios = load_scenarios(&w, &path).unwrap();
     let s = scenarios
@@ -346,14 +298,11 @@ fn a_national_standard_gives_every_mainstream_school_the_features_from_its_year(
 
 #[test]
 fn a_national_standard_with_an_unknown_feature_is_located() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.toml");
-    std::fs::write(
-        &path,
+    let (_dir, path) = temp_file(
+        "s.toml",
         "[[scenario]]\nname = \"x\"\n[[scenario.change]]\naction = \"national-standard\"\nfrom = 2027\nfeatures = [\"sensory-rom\"]\n",
-    )
-    .unwrap();
-    let demo = load_area(&demo(), &rules_dir()).unwrap();
+    );
+    let demo = load_fixture("demo");
     let err = load_scenarios(&demo, &path).unwrap_err();
     let text = err.diagnostics[0].to_string();
     assert!(
@@ -370,7 +319,7 @@ fn with_historical_provision_only_the_surge_beyond_the_expected_growth_is_unplac
     let area = one_school(22, 20);
     let mut o = historical(1, 20, 0.5);
     o.growth.share_change = [0.0; 7];
-    let r = run_plan(&area, &england(), 2025, &[Scenario::baseline()], &o, &|| ()).unwrap();
+    let r = baseline(&area, &england(), &o);
     let y1 = &r.scenarios[0].years[1].metrics;
     let (children, unplaced) = (y1["children"], y1["unplaced"]);
     assert_eq!(unplaced.p50, (children.p50 - 30.0).max(0.0));
@@ -388,21 +337,11 @@ fn the_demo_baseline_evolves_as_history_says() {
     // The demo county, 10.3% growth a year for 7 years: with places held, the shortfall
     // swamps the projection; with places growing as history says, colleges take everyone,
     // state special plans grow, and far fewer children are fallback placements.
-    let w = wyvernshire();
-    let run = |o: PlanOptions| {
-        run_plan(
-            &w.area,
-            &w.rules.rules,
-            2025,
-            &[Scenario::baseline()],
-            &o,
-            &|| (),
-        )
-        .unwrap()
-    };
+    let w = load_fixture("wyvernshire");
+    let run = |o: PlanOptions| baseline(&w.area, &w.rules.rules, &o);
     let grown = run(historical(7, 2, placewise::plan::ENGLAND_GROWTH_2019_2025));
     let held = run(options(7, 2, placewise::plan::ENGLAND_GROWTH_2019_2025));
-    let last = |r: &placewise::plan::PlanResults| r.scenarios[0].years[7].metrics.clone();
+    let last = |r: &PlanResults| r.scenarios[0].years[7].metrics.clone();
     let (g, h) = (last(&grown), last(&held));
     let base = &grown.scenarios[0].years[0].metrics;
     assert!(
@@ -427,7 +366,7 @@ fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_
     // as its own; a cap below it must be solved by HiGHS and respected.
     use placewise::engine::Engine;
     use placewise::placement::{PlacementOptions, place};
-    let w = load_area(&demo(), &rules_dir()).unwrap();
+    let w = load_fixture("demo");
     let engine = Engine::new(&w.rules, &w.area);
     let free = place(&engine, &PlacementOptions::default()).unwrap();
     let mut loose = PlacementOptions::default();

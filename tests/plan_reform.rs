@@ -4,16 +4,14 @@
 
 mod common;
 use common::*;
-use placewise::io::load_area;
 use placewise::model::SettingKind;
 use placewise::plan::reform::{BaseProgramme, LearningSupportTier};
 use placewise::plan::{
-    Change, Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios,
-    read_scenarios, run_plan,
+    Change, Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios, run_plan,
 };
 
 fn wyvernshire() -> placewise::io::LoadedArea {
-    load_area(&root().join("fixtures/wyvernshire"), &rules_dir()).unwrap()
+    load_fixture("wyvernshire")
 }
 
 fn tier(from: i32, share: f64) -> Scenario {
@@ -144,17 +142,12 @@ fn the_demo_reform_file_reads_both_new_scenarios() {
 
 #[test]
 fn reform_changes_with_bad_fields_are_located() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.toml");
-    std::fs::write(
-        &path,
-        "[[scenario]]\nname = \"x\"\n[[scenario.change]]\naction = \"additional-learning-support\"\nfrom = 2027\nshare = 1.5\nmax_intensity = 4\n\n[[scenario]]\nname = \"y\"\n[[scenario.change]]\naction = \"resource-bases\"\nfrom = 2027\nbases = 3\n",
-    )
-    .unwrap();
     let w = wyvernshire();
-    let err = read_scenarios(&path, &w.area.settings, &[], &[]).unwrap_err();
-    let text: Vec<String> = err.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert_eq!(err.diagnostics.len(), 3, "{text:#?}");
+    let text = scenario_file_errors(
+        "[[scenario]]\nname = \"x\"\n[[scenario.change]]\naction = \"additional-learning-support\"\nfrom = 2027\nshare = 1.5\nmax_intensity = 4\n\n[[scenario]]\nname = \"y\"\n[[scenario.change]]\naction = \"resource-bases\"\nfrom = 2027\nbases = 3\n",
+        &w.area.settings,
+    );
+    assert_eq!(text.len(), 3, "{text:#?}");
     assert!(
         text.iter()
             .any(|t| t.contains(":6:9:") && t.contains("scenario[0].change[0].share")),

@@ -356,13 +356,14 @@ fn a_single_year_and_many_scenarios_render() {
 /// A fuller example: three scenarios over six years (kept under `$PLACEWISE_REPORT_DIR/demo`).
 #[test]
 fn demo_report() {
+    // Each need's metric and its share of the children without a place.
     let needs = [
-        ("ASD", 0.45),
-        ("SEMH", 0.25),
-        ("SLCN", 0.12),
-        ("MLD", 0.08),
-        ("SLD", 0.06),
-        ("PD", 0.04),
+        ("unplaced.need.ASD", 0.45),
+        ("unplaced.need.SEMH", 0.25),
+        ("unplaced.need.SLCN", 0.12),
+        ("unplaced.need.MLD", 0.08),
+        ("unplaced.need.SLD", 0.06),
+        ("unplaced.need.PD", 0.04),
     ];
     let scenario = |name: &str, description: &str, shortfall: [f64; 6], cost: f64, special: f64| {
         ScenarioResult {
@@ -386,57 +387,15 @@ fn demo_report() {
                         ("children", q(1800.0 * grow, 1850.0 * grow, 1900.0 * grow)),
                     ];
                     if i == 5 {
-                        for (code, share) in needs {
-                            m.push(match code {
-                                "ASD" => (
-                                    "unplaced.need.ASD",
-                                    q(
-                                        (u * share * 0.7).floor(),
-                                        (u * share).round(),
-                                        (u * share * 1.3).ceil(),
-                                    ),
+                        for (metric, share) in needs {
+                            m.push((
+                                metric,
+                                q(
+                                    (u * share * 0.7).floor(),
+                                    (u * share).round(),
+                                    (u * share * 1.3).ceil(),
                                 ),
-                                "SEMH" => (
-                                    "unplaced.need.SEMH",
-                                    q(
-                                        (u * share * 0.7).floor(),
-                                        (u * share).round(),
-                                        (u * share * 1.3).ceil(),
-                                    ),
-                                ),
-                                "SLCN" => (
-                                    "unplaced.need.SLCN",
-                                    q(
-                                        (u * share * 0.7).floor(),
-                                        (u * share).round(),
-                                        (u * share * 1.3).ceil(),
-                                    ),
-                                ),
-                                "MLD" => (
-                                    "unplaced.need.MLD",
-                                    q(
-                                        (u * share * 0.7).floor(),
-                                        (u * share).round(),
-                                        (u * share * 1.3).ceil(),
-                                    ),
-                                ),
-                                "SLD" => (
-                                    "unplaced.need.SLD",
-                                    q(
-                                        (u * share * 0.7).floor(),
-                                        (u * share).round(),
-                                        (u * share * 1.3).ceil(),
-                                    ),
-                                ),
-                                _ => (
-                                    "unplaced.need.PD",
-                                    q(
-                                        (u * share * 0.7).floor(),
-                                        (u * share).round(),
-                                        (u * share * 1.3).ceil(),
-                                    ),
-                                ),
-                            });
+                            ));
                         }
                     }
                     year(2026 + i as i32, &m)

@@ -23,9 +23,34 @@ const C0002_LIST: [&str; 7] = [
     "5",
 ];
 
+/// The README's first command: C000002's list on the demo county after the area-wide placement.
+const C000002_AFTER_PLACEMENT: [&str; 6] = [
+    "list",
+    "--area",
+    "fixtures/wyvernshire",
+    "--child",
+    "C000002",
+    "--after-placement",
+];
+
 /// C0002's list as JSON.
 fn c0002_json() -> String {
     output(&[&C0002_LIST[..], &["--format", "json"]].concat())
+}
+
+/// The arguments of `explain` for C0002 and `setting` on the small demo, in `format`.
+fn explain_c0002<'a>(setting: &'a str, format: &'a str) -> [&'a str; 9] {
+    [
+        "explain",
+        "--area",
+        "fixtures/demo",
+        "--child",
+        "C0002",
+        "--setting",
+        setting,
+        "--format",
+        format,
+    ]
 }
 
 /// Snapshots `base` followed by `--format F` for each (snapshot name, F).
@@ -94,17 +119,12 @@ fn every_child_s_list_in_every_streamed_format() {
 /// county.
 #[test]
 fn the_demo_county_s_list_after_placement() {
-    let base = [
-        "list",
-        "--area",
-        "fixtures/wyvernshire",
-        "--child",
-        "C000002",
-        "--after-placement",
-    ];
-    insta::assert_snapshot!("wyvernshire_c000002_after_placement_table", output(&base));
+    insta::assert_snapshot!(
+        "wyvernshire_c000002_after_placement_table",
+        output(&C000002_AFTER_PLACEMENT)
+    );
     in_formats(
-        &base,
+        &C000002_AFTER_PLACEMENT,
         &[
             ("wyvernshire_c000002_after_placement_json", "json"),
             ("wyvernshire_c000002_after_placement_csv", "csv"),
@@ -122,18 +142,7 @@ fn explanations_of_a_listed_and_an_excluded_setting() {
         ("demo_explain_c0002_excluded_text", "900403", "table"),
         ("demo_explain_c0002_excluded_json", "900403", "json"),
     ] {
-        let args = [
-            "explain",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0002",
-            "--setting",
-            setting,
-            "--format",
-            format,
-        ];
-        insta::assert_snapshot!(name, output(&args));
+        insta::assert_snapshot!(name, output(&explain_c0002(setting, format)));
     }
     for (name, setting) in [
         ("wyvernshire_explain_c000002_listed_text", "990047"),
@@ -177,16 +186,7 @@ fn list_and_explanation_json_read_back_and_write_the_same_bytes() {
             "--format",
             "json",
         ],
-        &[
-            "list",
-            "--area",
-            "fixtures/wyvernshire",
-            "--child",
-            "C000002",
-            "--after-placement",
-            "--format",
-            "json",
-        ],
+        &[&C000002_AFTER_PLACEMENT[..], &["--format", "json"]].concat()[..],
     ] {
         let json = pretty(args);
         let list: TailoredList = serde_json::from_str(&json).expect("a list reads back");
@@ -210,17 +210,7 @@ fn list_and_explanation_json_read_back_and_write_the_same_bytes() {
         assert_eq!(serde_json::to_string(&list).unwrap(), line);
     }
     for setting in ["900302", "900403"] {
-        let json = pretty(&[
-            "explain",
-            "--area",
-            "fixtures/demo",
-            "--child",
-            "C0002",
-            "--setting",
-            setting,
-            "--format",
-            "json",
-        ]);
+        let json = pretty(&explain_c0002(setting, "json"));
         let e: Explanation = serde_json::from_str(&json).expect("an explanation reads back");
         assert_eq!(serde_json::to_string_pretty(&e).unwrap() + "\n", json);
     }

@@ -169,6 +169,55 @@ struct SolveReport {
     peak_rss_mib: Option<f64>,
 }
 
+impl SolveReport {
+    /// The report of `problem`, read from `instance` in `read_seconds`, before `engine` solves it:
+    /// nothing timed, placed or proved yet.
+    fn unsolved(
+        engine: SolveEngine,
+        instance: String,
+        problem: &PlacementProblem,
+        read_seconds: f64,
+    ) -> Self {
+        SolveReport {
+            engine: engine.name(),
+            instance,
+            children: problem.children.len(),
+            pools: problem.pools.len(),
+            candidates: problem.candidates.len(),
+            read_seconds,
+            build_seconds: None,
+            solve_seconds: 0.0,
+            objective: None,
+            solver_objective: None,
+            status: String::new(),
+            exact: false,
+            placed: 0,
+            peak_rss_mib: None,
+        }
+    }
+}
+
+/// Prints a benchmark report as one JSON line, or as the text `text` makes of it; the command
+/// has then succeeded.
+fn print_report<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    text: impl FnOnce(&R) -> String,
+) -> Result<ExitCode, Failure> {
+    if json {
+        let line = serde_json::to_string(report).map_err(|e| Failure::Other(e.to_string()))?;
+        println!("{line}");
+    } else {
+        println!("{}", text(report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory as a text report gives it.
+fn rss_text(peak_rss_mib: Option<f64>) -> String {
+    peak_rss_mib.map_or("unknown".to_string(), |m| format!("{m:.0} MiB"))
+}
+
 /// Reads an instance, solves it with one engine, and reports times, objective and peak memory.
 pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> {
     let started = Instant::now();
@@ -177,22 +226,12 @@ pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> 
     let problem = read_instance(std::io::BufReader::with_capacity(1 << 20, file))
         .map_err(|e| Failure::Other(format!("{}: {e}", args.file.display())))?;
     let read_seconds = started.elapsed().as_secs_f64();
-    let mut report = SolveReport {
-        engine: args.engine.name(),
-        instance: args.file.display().to_string(),
-        children: problem.children.len(),
-        pools: problem.pools.len(),
-        candidates: problem.candidates.len(),
+    let mut report = SolveReport::unsolved(
+        args.engine,
+        args.file.display().to_string(),
+        &problem,
         read_seconds,
-        build_seconds: None,
-        solve_seconds: 0.0,
-        objective: None,
-        solver_objective: None,
-        status: String::new(),
-        exact: false,
-        placed: 0,
-        peak_rss_mib: None,
-    };
+    );
     match args.engine {
         SolveEngine::Flow => solve_flow(&problem, &mut report)?,
         SolveEngine::Stable => {
@@ -228,11 +267,8 @@ pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> 
         }
     }
     report.peak_rss_mib = peak_rss_mib();
-    if args.json {
-        let line = serde_json::to_string(&report).map_err(|e| Failure::Other(e.to_string()))?;
-        println!("{line}");
-    } else {
-        println!(
+    print_report(&report, args.json, |report| {
+        format!(
             "{}: {} children, {} pools, {} candidates\n  read {:.3} s, build {}, solve {:.3} s\n  objective {}, {} placed, status {}, peak RSS {}",
             report.engine,
             report.children,
@@ -248,12 +284,9 @@ pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> 
                 .map_or("none".to_string(), |o| o.to_string()),
             report.placed,
             report.status,
-            report
-                .peak_rss_mib
-                .map_or("unknown".to_string(), |m| format!("{m:.0} MiB")),
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+            rss_text(report.peak_rss_mib),
+        )
+    })
 }
 
 /// The flow core, as `solve_assignment` runs it, with the network build timed on its own.
@@ -432,11 +465,8 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
         suitable_pairs,
         peak_rss_mib: peak_rss_mib(),
     };
-    if args.json {
-        let line = serde_json::to_string(&report).map_err(|e| Failure::Other(e.to_string()))?;
-        println!("{line}");
-    } else {
-        println!(
+    print_report(&report, args.json, |report| {
+        format!(
             "{}: {} children, {} settings, {} rules, {} threads\n  load {:.2} s, engine {:.2} s, lists of {} children {:.2} s (all {:.2} s), one child {:.3} ms, peak RSS {}",
             report.area,
             report.children,
@@ -449,12 +479,9 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
             report.lists_seconds,
             report.all_lists_seconds,
             report.one_child_ms,
-            report
-                .peak_rss_mib
-                .map_or("unknown".to_string(), |m| format!("{m:.0} MiB")),
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+            rss_text(report.peak_rss_mib),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -512,22 +539,7 @@ mod tests {
     #[test]
     fn every_engine_reports_and_exact_ones_agree() {
         let problem = generate(200, 10, 4, CostModel::Geo, 9);
-        let mut flow = SolveReport {
-            engine: SolveEngine::Flow.name(),
-            instance: String::new(),
-            children: 0,
-            pools: 0,
-            candidates: 0,
-            read_seconds: 0.0,
-            build_seconds: None,
-            solve_seconds: 0.0,
-            objective: None,
-            solver_objective: None,
-            status: String::new(),
-            exact: false,
-            placed: 0,
-            peak_rss_mib: None,
-        };
+        let mut flow = SolveReport::unsolved(SolveEngine::Flow, String::new(), &problem, 0.0);
         solve_flow(&problem, &mut flow).unwrap();
         assert!(flow.exact && flow.build_seconds.is_some());
         assert_eq!(

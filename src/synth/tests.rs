@@ -109,18 +109,12 @@ fn bad_rows_are_located_and_nothing_is_built() {
         found.contains(&(4, "Gender (name)".into(), Code::InvalidValue)),
         "{found:?}"
     );
-    let sen = err
-        .diagnostics
-        .iter()
-        .find(|d| d.field == "SEN1 (name)")
-        .unwrap();
-    assert_eq!(sen.help.as_deref(), Some("did you mean `ASD`?"));
-    let gender = err
-        .diagnostics
-        .iter()
-        .find(|d| d.field == "Gender (name)")
-        .unwrap();
-    assert_eq!(gender.help.as_deref(), Some("did you mean `Girls`?"));
+    let help_on = |field: &str| {
+        let d = err.diagnostics.iter().find(|d| d.field == field);
+        d.expect(field).help.as_deref()
+    };
+    assert_eq!(help_on("SEN1 (name)"), Some("did you mean `ASD`?"));
+    assert_eq!(help_on("Gender (name)"), Some("did you mean `Girls`?"));
 
     // A missing column and an unknown authority.
     let file = write_file(tmp.path(), "nocol.csv", b"URN,EstablishmentName,LA (name),Eastin,Northing,PhaseOfEducation (name)\n1,A,X,1,2,Primary\n");

@@ -19,6 +19,30 @@ pub fn rules_dir() -> PathBuf {
     root().join("rules/england")
 }
 
+/// Loads the fixture area `fixtures/NAME` with the shipped England rules.
+pub fn load_fixture(name: &str) -> placewise::io::LoadedArea {
+    placewise::io::load_area(&root().join("fixtures").join(name), &rules_dir())
+        .expect("the fixture area loads")
+}
+
+/// Writes `text` to a file `name` in a new temporary folder, which lives as long as the
+/// returned guard.
+pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("the temporary file is written");
+    (dir, path)
+}
+
+/// The diagnostics, as text, of a scenario file `text` read against `settings` (with no
+/// features or rule ids known), which must be refused.
+pub fn scenario_file_errors(text: &str, settings: &[placewise::model::Setting]) -> Vec<String> {
+    let (_dir, path) = temp_file("bad.toml", text);
+    let err = placewise::plan::read_scenarios(&path, settings, &[], &[])
+        .expect_err("the scenario file is refused");
+    err.diagnostics.iter().map(|d| d.to_string()).collect()
+}
+
 /// Runs the real binary with `args` (and extra environment), from the crate root.
 pub fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_placewise"));
