@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 /// links to anything outside the page. Needs the `report` feature.
 ///
 /// ```
-/// use placewise::plan::{PlanResults, report::report_html};
+/// use placewise::{PlanResults, render::plan::report_html};
 /// let html = report_html(&PlanResults { area: "Marlshire".into(), ..Default::default() });
 /// assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Marlshire"));
 /// ```

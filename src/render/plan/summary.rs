@@ -17,7 +17,7 @@ pub(super) const SHOWN: usize = 8;
 /// places, and the bases a programme placed. Ends in a newline unless empty.
 ///
 /// ```
-/// use placewise::plan::{PlanResults, report::summary_text};
+/// use placewise::{PlanResults, render::plan::summary_text};
 /// assert_eq!(summary_text(&PlanResults::default()), "");
 /// ```
 pub fn summary_text(results: &PlanResults) -> String {
