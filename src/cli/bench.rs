@@ -4,6 +4,7 @@
 
 use super::Failure;
 use crate::engine::Engine;
+use crate::io::atomic::AtomicFile;
 use crate::lists::{ListOptions, tailored_list_within};
 use crate::placement::{RoundPolicy, build_round};
 use crate::rules::{CompiledRules, RuleSource};
@@ -110,15 +111,7 @@ pub fn run_bench_instance(args: BenchInstanceArgs) -> Result<ExitCode, Failure> 
         args.costs,
         args.seed,
     );
-    write_file(&problem, &args.out)?;
-    eprintln!(
-        "wrote {}: {} children, {} pools, {} candidates ({:.1} s)",
-        args.out.display(),
-        problem.children.len(),
-        problem.pools.len(),
-        problem.candidates.len(),
-        started.elapsed().as_secs_f64()
-    );
+    write_file(&problem, &args.out, Some(started))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -133,14 +126,7 @@ pub fn run_export_instance(args: ExportInstanceArgs) -> Result<ExitCode, Failure
     let mut problem = build_round(&engine, &policy).problem;
     // The format wants candidates in (child, pool) order.
     problem.candidates.sort_by_key(|c| (c.child, c.pool));
-    write_file(&problem, &args.out)?;
-    eprintln!(
-        "wrote {}: {} children, {} pools, {} candidates",
-        args.out.display(),
-        problem.children.len(),
-        problem.pools.len(),
-        problem.candidates.len()
-    );
+    write_file(&problem, &args.out, None)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -316,16 +302,30 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// Writes `problem` to `path` through a temporary file, so the file is whole or absent.
-fn write_file(problem: &PlacementProblem, path: &Path) -> Result<(), Failure> {
-    let tmp = path.with_extension("partial");
-    let result = std::fs::File::create(&tmp)
-        .and_then(|f| write_instance(problem, f))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Failure::Other(format!("cannot write {}: {e}", path.display()))
-    })
+/// Writes `problem` to `path` whole or not at all, then says what it wrote (and how long
+/// the whole command took, from `started`, when given).
+fn write_file(
+    problem: &PlacementProblem,
+    path: &Path,
+    started: Option<Instant>,
+) -> Result<(), Failure> {
+    AtomicFile::create(path)
+        .and_then(|mut f| {
+            write_instance(problem, &mut f)?;
+            f.finish()
+        })
+        .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
+    let took = started
+        .map(|t| format!(" ({:.1} s)", t.elapsed().as_secs_f64()))
+        .unwrap_or_default();
+    eprintln!(
+        "wrote {}: {} children, {} pools, {} candidates{took}",
+        path.display(),
+        problem.children.len(),
+        problem.pools.len(),
+        problem.candidates.len()
+    );
+    Ok(())
 }
 
 /// Arguments of `placewise bench-lists`.

@@ -131,7 +131,7 @@ impl Common {
     }
 }
 
-fn print_assumptions(list: &[Assumption]) {
+fn print_assumptions<'a>(list: impl IntoIterator<Item = &'a Assumption>) {
     println!("assumptions:");
     for a in list {
         println!("  {a}");
@@ -141,7 +141,7 @@ fn print_assumptions(list: &[Assumption]) {
 /// Writes a built area to its folder, then prints every assumption made building it.
 fn write_built(out: &Path, built: &BuiltArea) -> Result<(), Diagnostics> {
     write::write_area(out, &built.files())?;
-    print_assumptions(&built.assumptions);
+    print_assumptions(built.assumptions());
     Ok(())
 }
 
@@ -253,7 +253,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
             let built_in = start.elapsed();
             write::write_area(&out, &built.files())?;
             let total = start.elapsed();
-            print_assumptions(&built.assumptions);
+            print_assumptions(built.assumptions());
             let plans = built
                 .children
                 .iter()
@@ -330,14 +330,7 @@ fn synth_into(
             .trim()
             .eq_ignore_ascii_case(figures.la_name.trim())
     }) {
-        let mut las: Vec<&str> = loaded
-            .area
-            .settings
-            .iter()
-            .map(|s| s.local_authority.as_str())
-            .collect();
-        las.sort();
-        las.dedup();
+        let las = loaded.area.local_authorities();
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::file(

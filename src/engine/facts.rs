@@ -18,8 +18,6 @@ pub struct ChildFacts {
     pub features: FixedBitSet,
     /// Excluding condition rules that apply to this child.
     pub applicable: FixedBitSet,
-    /// `applicable` as one word when the rules have at most 64 excluding condition rules.
-    pub applicable_word: Option<u64>,
     /// Condition score rules whose child part holds.
     pub score_when: FixedBitSet,
     /// `score_when` as one word when the rules have at most 64 condition score rules.
@@ -58,7 +56,6 @@ impl ChildFacts {
             primary: child.primary_need,
             needs: child.all_needs(),
             features: rules.feature_set(&child.features),
-            applicable_word: word(&applicable, rules.exclude_conditions.len()),
             applicable,
             score_when_word: word(&score_when, rules.score_conditions.len()),
             score_live: score_live(rules, child, &score_when),
@@ -93,8 +90,6 @@ pub struct SettingFacts {
     pub features: FixedBitSet,
     /// Excluding condition rules whose setting part holds.
     pub passes: FixedBitSet,
-    /// `passes` as one word when the rules have at most 64 excluding condition rules.
-    pub passes_word: Option<u64>,
     /// Condition score rules whose setting part holds.
     pub score_holds: FixedBitSet,
     /// `score_holds` as one word when the rules have at most 64 condition score rules.
@@ -120,7 +115,6 @@ impl SettingFacts {
             location: setting.location,
             designations: setting.designations,
             features: rules.feature_set(&setting.features),
-            passes_word: word(&passes, rules.exclude_conditions.len()),
             passes,
             score_holds_word: word(&score_holds, rules.score_conditions.len()),
             score_holds,

@@ -33,15 +33,19 @@ pub struct RankedLower {
 }
 
 /// One setting ranked below the cut, as read from a [`RankedLower`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Serialised as `{setting, rank, score}`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct RankedLowerEntry<'a> {
     /// The setting's id.
     pub setting: &'a str,
     /// The setting's name (empty in a list read back from JSON).
+    #[serde(skip)]
     pub name: &'a str,
     /// Type of provision (`None` in a list read back from JSON).
+    #[serde(skip)]
     pub kind: Option<SettingKind>,
     /// Index of the setting in the area.
+    #[serde(skip)]
     pub setting_index: usize,
     /// Rank in the child's list.
     pub rank: usize,
@@ -109,20 +113,7 @@ impl PartialEq for RankedLower {
 
 impl Serialize for RankedLower {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter().map(RankedLowerJson))
-    }
-}
-
-struct RankedLowerJson<'a>(RankedLowerEntry<'a>);
-
-impl Serialize for RankedLowerJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let e = &self.0;
-        let mut m = serializer.serialize_map(Some(3))?;
-        m.serialize_entry("setting", e.setting)?;
-        m.serialize_entry("rank", &e.rank)?;
-        m.serialize_entry("score", &e.score)?;
-        m.end()
+        serializer.collect_seq(self.iter())
     }
 }
 
@@ -351,17 +342,16 @@ impl PartialEq for Exclusions {
 
 impl Serialize for Exclusions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter().map(ExclusionJson))
+        serializer.collect_seq(self.iter())
     }
 }
 
-struct ExclusionJson<'a>(Exclusion<'a>);
-
-impl Serialize for ExclusionJson<'_> {
+/// Serialised as `{setting, rules}`, the rules by id.
+impl Serialize for Exclusion<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut m = serializer.serialize_map(Some(2))?;
-        m.serialize_entry("setting", self.0.setting)?;
-        m.serialize_entry("rules", &RuleIds(self.0))?;
+        m.serialize_entry("setting", self.setting)?;
+        m.serialize_entry("rules", &RuleIds(*self))?;
         m.end()
     }
 }

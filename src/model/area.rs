@@ -36,4 +36,18 @@ impl Area {
             .binary_search_by(|c| c.id.as_str().cmp(id))
             .ok()
     }
+    /// The settings' localities (planning areas), each once, in order.
+    pub fn localities(&self) -> Vec<&str> {
+        self.distinct_of_settings(|s| &s.locality)
+    }
+    /// The local authorities the settings belong to, each once, in order.
+    pub fn local_authorities(&self) -> Vec<&str> {
+        self.distinct_of_settings(|s| &s.local_authority)
+    }
+    fn distinct_of_settings<'a>(&'a self, field: impl Fn(&'a Setting) -> &'a str) -> Vec<&'a str> {
+        let mut out: Vec<&str> = self.settings.iter().map(field).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }

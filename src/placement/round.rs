@@ -107,17 +107,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
     let mut pool_start: Vec<u32> = Vec::with_capacity(engine.area.settings.len());
     let mut pools = Vec::new();
     let mut problem_pools = Vec::new();
-    let localities: Vec<&str> = {
-        let mut l: Vec<&str> = engine
-            .area
-            .settings
-            .iter()
-            .map(|s| s.locality.as_str())
-            .collect();
-        l.sort();
-        l.dedup();
-        l
-    };
+    let localities = engine.area.localities();
     for (s, setting) in engine.area.settings.iter().enumerate() {
         pool_start.push(pools.len() as u32);
         for (p, pool) in setting.pools.iter().enumerate() {

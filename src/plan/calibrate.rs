@@ -44,6 +44,17 @@ pub struct Calibration {
     pub shares: [f64; 7],
 }
 
+/// Each yearly change of share that shows at one decimal of a point, e.g. `special-academy
+/// +0.4 pp`, in [`PlacementGroup::ALL`] order.
+pub(crate) fn share_changes_in_words(change: &[f64; 7]) -> Vec<String> {
+    PlacementGroup::ALL
+        .iter()
+        .zip(change)
+        .filter(|(_, c)| c.abs() >= 0.0005)
+        .map(|(g, c)| format!("{} {:+.1} pp", g.key(), c * 100.0))
+        .collect()
+}
+
 impl Calibration {
     /// The shares wanted `years` after a base year whose shares are `base`.
     pub fn shares_after(&self, base: &[f64; 7], years: u32) -> [f64; 7] {
@@ -52,12 +63,7 @@ impl Calibration {
 
     /// The estimator and its figures in words, for the report's assumptions.
     pub fn describe(&self) -> String {
-        let changes: Vec<String> = PlacementGroup::ALL
-            .iter()
-            .zip(self.share_change)
-            .filter(|(_, c)| c.abs() >= 0.0005)
-            .map(|(g, c)| format!("{} {:+.1} pp", g.key(), c * 100.0))
-            .collect();
+        let changes = share_changes_in_words(&self.share_change);
         format!(
             "Calibrated to {}'s published caseload, January {}–{} (DfE SEN2): its own log-linear trend {:.1}% a year, England's {:.1}%, shrunk by precision (weight {:.2} on its own) to {:.1}% a year; yearly change in the share of plans by type of setting (least squares, shrunk towards England's the same way): {}.",
             self.la,

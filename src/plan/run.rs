@@ -2,7 +2,7 @@
 //! (years in sequence, one placement run per year), evaluated in parallel with rayon. Results
 //! are gathered in task order, so they are identical for any number of threads.
 
-use super::calibrate::shares_after;
+use super::calibrate::{share_changes_in_words, shares_after};
 use super::metrics::{Sample, metrics};
 use super::projection::{Growth, advance_year, draw_seed, group_shares};
 use super::provision::{ProvisionGrowth, ProvisionPath};
@@ -11,7 +11,6 @@ use super::scenario::base_changes;
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use crate::engine::Engine;
-use crate::io::stats::PlacementGroup;
 use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
@@ -436,12 +435,7 @@ fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
             "The wanted mix of plans by type of setting is the base year's, held.".into(),
         );
     } else {
-        let changes: Vec<String> = PlacementGroup::ALL
-            .iter()
-            .zip(g.share_change)
-            .filter(|(_, c)| c.abs() >= 0.0005)
-            .map(|(k, c)| format!("{} {:+.1} pp", k.key(), c * 100.0))
-            .collect();
+        let changes = share_changes_in_words(&g.share_change);
         out.insert(
             2,
             format!(

@@ -549,11 +549,6 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
         "school census January 2025 totals in the shared extract",
     )];
     provision_assumptions.extend(provision.assumptions);
-    let assumptions = provision_assumptions
-        .iter()
-        .chain(&cohort.assumptions)
-        .cloned()
-        .collect();
     BuiltArea {
         name: COUNTY.into(),
         description: format!(
@@ -565,6 +560,5 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
         children: cohort.children,
         provision_assumptions,
         cohort_assumptions: cohort.assumptions,
-        assumptions,
     }
 }

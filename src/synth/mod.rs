@@ -17,7 +17,7 @@
 //!     &["Shropshire".to_string()],
 //!     &options,
 //! ).expect("valid inputs");
-//! for a in &built.assumptions {
+//! for a in built.assumptions() {
 //!     println!("{a}");
 //! }
 //! synth::write::write_area(Path::new("/tmp/shropshire"), &built.files()).expect("written");
@@ -127,11 +127,16 @@ pub struct BuiltArea {
     pub provision_assumptions: Vec<Assumption>,
     /// Assumptions about the cohort (synthesis).
     pub cohort_assumptions: Vec<Assumption>,
-    /// Both lists, provision first.
-    pub assumptions: Vec<Assumption>,
 }
 
 impl BuiltArea {
+    /// Every assumption made building the area: provision first, then the cohort.
+    pub fn assumptions(&self) -> impl Iterator<Item = &Assumption> {
+        self.provision_assumptions
+            .iter()
+            .chain(&self.cohort_assumptions)
+    }
+
     /// The files of the area folder.
     pub fn files(&self) -> write::AreaFiles<'_> {
         write::AreaFiles {
@@ -322,7 +327,6 @@ pub fn build_area(
         children: Vec::new(),
         provision_assumptions,
         cohort_assumptions: Vec::new(),
-        assumptions: Vec::new(),
     };
     if options.cohort {
         let copts = CohortOptions {
@@ -346,12 +350,6 @@ pub fn build_area(
         built.children = cohort.children;
         built.cohort_assumptions = cohort.assumptions;
     }
-    built.assumptions = built
-        .provision_assumptions
-        .iter()
-        .chain(&built.cohort_assumptions)
-        .cloned()
-        .collect();
     Ok(built)
 }
 

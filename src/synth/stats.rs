@@ -64,6 +64,32 @@ pub enum Placement {
     NotRecorded,
 }
 
+
+/// How a SEN2 `breakdown` label (lower case) names a placement: the first row whose start
+/// the label begins with and which holds one of its words (or has none) wins.
+const SEN2_BREAKDOWNS: [(&str, &[&str], Placement); 16] = [
+    ("mainstream", &["(resourced provision)"], Placement::ResourcedProvision),
+    ("mainstream", &["(sen unit)"], Placement::SenUnit),
+    ("mainstream", &["independent"], Placement::IndependentMainstream),
+    ("mainstream", &[], Placement::Mainstream),
+    ("special", &["la maintained"], Placement::SpecialMaintained),
+    ("special", &["academy"], Placement::SpecialAcademy),
+    ("special", &["non-maintained"], Placement::SpecialNonMaintained),
+    ("special", &["independent"], Placement::SpecialIndependent),
+    ("ap/pru", &[], Placement::AlternativeProvision),
+    ("fe", &["specialist"], Placement::SpecialistPost16),
+    ("fe", &[], Placement::FurtherEducation),
+    ("non-maintained early years", &[], Placement::EarlyYears),
+    ("placement not recorded", &[], Placement::NotRecorded),
+    ("educated elsewhere", &["neet", "not in education"], Placement::NotInEducation),
+    (
+        "educated elsewhere",
+        &["elective home", "arrangements by parents"],
+        Placement::ElectiveHome,
+    ),
+    ("educated elsewhere", &[], Placement::ElsewhereOther),
+];
+
 impl Placement {
     /// Every placement, in table order.
     pub const ALL: [Placement; 16] = [
@@ -114,51 +140,13 @@ impl Placement {
         if lower.contains("total") || lower == "all ehc plans" {
             return None;
         }
-        Some(if lower.starts_with("mainstream") {
-            if lower.contains("(resourced provision)") {
-                Placement::ResourcedProvision
-            } else if lower.contains("(sen unit)") {
-                Placement::SenUnit
-            } else if lower.contains("independent") {
-                Placement::IndependentMainstream
-            } else {
-                Placement::Mainstream
-            }
-        } else if lower.starts_with("special") {
-            if lower.contains("la maintained") {
-                Placement::SpecialMaintained
-            } else if lower.contains("academy") {
-                Placement::SpecialAcademy
-            } else if lower.contains("non-maintained") {
-                Placement::SpecialNonMaintained
-            } else if lower.contains("independent") {
-                Placement::SpecialIndependent
-            } else {
-                return None;
-            }
-        } else if lower.starts_with("ap/pru") {
-            Placement::AlternativeProvision
-        } else if lower.starts_with("fe") {
-            if lower.contains("specialist") {
-                Placement::SpecialistPost16
-            } else {
-                Placement::FurtherEducation
-            }
-        } else if lower.starts_with("non-maintained early years") {
-            Placement::EarlyYears
-        } else if lower.starts_with("placement not recorded") {
-            Placement::NotRecorded
-        } else if lower.starts_with("educated elsewhere") {
-            if lower.contains("neet") || lower.contains("not in education") {
-                Placement::NotInEducation
-            } else if lower.contains("elective home") || lower.contains("arrangements by parents") {
-                Placement::ElectiveHome
-            } else {
-                Placement::ElsewhereOther
-            }
-        } else {
-            return None;
-        })
+        SEN2_BREAKDOWNS
+            .iter()
+            .find(|(start, any_of, _)| {
+                lower.starts_with(start)
+                    && (any_of.is_empty() || any_of.iter().any(|w| lower.contains(w)))
+            })
+            .map(|&(_, _, p)| p)
     }
 
     /// The setting kind a child in this placement attends; `None` when not in a setting.

@@ -68,7 +68,7 @@ fn official_gias_columns_are_read_and_their_designations_and_bases_used() {
             .all(|s| s.id.0 != "900004" && s.id.0 != "400001")
     );
     assert!(built.children.iter().any(|c| c.plan_level == "ehcp"));
-    assert!(built.assumptions.iter().any(|a| a.topic == "figures"));
+    assert!(built.assumptions().any(|a| a.topic == "figures"));
     // Written and read back.
     let dir = tmp.path().join("area");
     write::write_area(&dir, &built.files()).unwrap();

@@ -12,28 +12,27 @@ use std::ops::Range;
 
 /// One colour per scenario: the Okabe–Ito palette, distinguishable with the common forms of
 /// colour blindness, darkest first (yellow last: weak on white).
-pub(super) const SCENARIO_COLOURS: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(0, 0, 0),
-    RGBColor(240, 228, 66),
-];
+pub(super) const SCENARIO_COLOURS: [RGBColor; 8] = palette([
+    0x0072B2, 0xD55E00, 0x009E73, 0xCC79A7, 0xE69F00, 0x56B4E9, 0x000000, 0xF0E442,
+]);
 
 /// Colours for the kinds of setting: Paul Tol's colour-blind-safe "light" scheme (dark text
 /// reads on every one of them).
-pub(super) const KIND_COLOURS: [RGBColor; 7] = [
-    RGBColor(119, 170, 221),
-    RGBColor(68, 187, 153),
-    RGBColor(238, 221, 136),
-    RGBColor(238, 136, 102),
-    RGBColor(255, 170, 187),
-    RGBColor(153, 221, 255),
-    RGBColor(221, 221, 221),
-];
+pub(super) const KIND_COLOURS: [RGBColor; 7] = palette([
+    0x77AADD, 0x44BB99, 0xEEDD88, 0xEE8866, 0xFFAABB, 0x99DDFF, 0xDDDDDD,
+]);
+
+/// Colours from their `0xRRGGBB` codes, as the palettes are published.
+const fn palette<const N: usize>(codes: [u32; N]) -> [RGBColor; N] {
+    let mut out = [RGBColor(0, 0, 0); N];
+    let mut i = 0;
+    while i < N {
+        let c = codes[i];
+        out[i] = RGBColor((c >> 16) as u8, (c >> 8) as u8, c as u8);
+        i += 1;
+    }
+    out
+}
 
 /// Text and axes.
 pub(super) const INK: RGBColor = RGBColor(34, 34, 34);
