@@ -34,7 +34,7 @@ fn list_shows_a_ranked_explained_list_with_the_preference_first() {
 #[test]
 fn json_list_has_the_documented_shape() {
     let o = run_ok("list", DEMO, &["--child", "C0003", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let v = json(&o);
     assert_eq!(v["child"], "C0003");
     let entries = v["entries"].as_array().expect("entries");
     assert!(!entries.is_empty());
@@ -130,9 +130,9 @@ fn explain_gives_every_failing_rule_with_facts() {
 #[test]
 fn unknown_child_is_a_clear_error() {
     let o = run_on("list", DEMO, &["--child", "C00001"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no child `C00001`"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    let err = failed(&o, 1);
+    assert!(err.contains("no child `C00001`"), "{err}");
+    assert!(err.contains("did you mean"), "{err}");
 }
 
 #[test]
@@ -156,15 +156,13 @@ fn diagnostic_lines(stderr: &str) -> String {
 #[test]
 fn a_broken_rule_file_reports_every_error_with_its_place() {
     let o = run_on("check", DEMO, &["--rules", "fixtures/broken/rules"]);
-    assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!("broken_rules", diagnostic_lines(&stderr(&o)));
+    insta::assert_snapshot!("broken_rules", diagnostic_lines(&failed(&o, 1)));
 }
 
 #[test]
 fn a_broken_area_reports_every_error_with_row_and_column() {
     let o = run_on("check", "fixtures/broken-area", &[]);
-    assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!("broken_area", diagnostic_lines(&stderr(&o)));
+    insta::assert_snapshot!("broken_area", diagnostic_lines(&failed(&o, 1)));
 }
 
 #[test]
@@ -196,9 +194,9 @@ fn out_file_is_written_whole_and_not_at_all_on_error() {
         "fixtures/broken-area",
         &["--all", "--format", "json", "--out", bad.to_str().unwrap()],
     );
-    assert_eq!(o.status.code(), Some(1));
+    let err = failed(&o, 1);
     // A command that writes a file says that nothing was written.
-    assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+    assert!(err.contains("nothing was written"), "{err}");
     assert!(!bad.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
