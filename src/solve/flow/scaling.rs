@@ -396,16 +396,7 @@ impl CostScaling {
             fill[t] += 1;
             *f = net.capacity[a] - self.arcs[i].cap;
         }
-        let cost = flow
-            .iter()
-            .zip(&net.cost)
-            .map(|(&f, &c)| i128::from(f) * i128::from(c))
-            .sum();
-        FlowSolution {
-            flow,
-            potential,
-            cost,
-        }
+        net.solution(flow, potential)
     }
 }
 
