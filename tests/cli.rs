@@ -112,14 +112,18 @@ pub(crate) fn csv_settings_by_child(text: &str) -> Vec<usize> {
         .collect()
 }
 
-#[test]
-fn explain_gives_every_failing_rule_with_facts() {
-    let o = run_ok(
+/// `placewise explain` of one child and setting of the demo, which must succeed.
+fn explain(child: &str, setting: &str) -> String {
+    stdout(&run_ok(
         "explain",
         DEMO,
-        &["--child", "C0003", "--setting", "900107"],
-    );
-    let out = stdout(&o);
+        &["--child", child, "--setting", setting],
+    ))
+}
+
+#[test]
+fn explain_gives_every_failing_rule_with_facts() {
+    let out = explain("C0003", "900107");
     assert!(out.contains("Verdict: NOT SUITABLE"));
     assert!(out.contains("H-PMLD"), "{out}");
     assert!(out.contains("H-YEAR"), "{out}");
@@ -167,13 +171,7 @@ fn a_broken_area_reports_every_error_with_row_and_column() {
 
 #[test]
 fn explanation_snapshot() {
-    let o = run_on(
-        "explain",
-        DEMO,
-        &["--child", "C0006", "--setting", "900201-RP"],
-    );
-    assert!(o.status.success());
-    insta::assert_snapshot!("explain_c0006_hearing_base", stdout(&o));
+    insta::assert_snapshot!("explain_c0006_hearing_base", explain("C0006", "900201-RP"));
 }
 
 #[test]
