@@ -3,37 +3,38 @@
 
 mod common;
 use common::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const GIAS: &str = "gias/england_open_schools_2026.csv";
 
 fn gias() -> Option<PathBuf> {
-    let p = root().join("../shared/data/gias/england_open_schools_2026.csv");
-    if p.exists() {
-        Some(p)
-    } else {
-        println!("skipped: ../shared/data not found");
-        None
-    }
+    shared_data(&[GIAS]).map(|dir| dir.join(GIAS))
 }
 
-fn atlas(gias: &std::path::Path, out: &std::path::Path, threads: &str) -> std::process::Output {
+/// Runs `placewise atlas --gias GIAS ARGS… --out OUT` with extra environment.
+fn atlas_with(gias: &Path, args: &[&str], out: &Path, env: &[(&str, &str)]) -> Output {
+    let gias = gias.to_str().unwrap();
+    let out = out.to_str().unwrap();
     run(
-        &[
-            "atlas",
-            "--gias",
-            gias.to_str().unwrap(),
-            "--la",
-            "Shropshire",
-            "--la",
-            "Telford and Wrekin",
-            "--homes",
-            "25",
-            "--seed",
-            "7",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[("RAYON_NUM_THREADS", threads)],
+        &[&["atlas", "--gias", gias], args, &["--out", out]].concat(),
+        env,
     )
+}
+
+/// The small atlas of two authorities, on `threads` threads.
+fn atlas(gias: &Path, out: &Path, threads: &str) -> Output {
+    let args = [
+        "--la",
+        "Shropshire",
+        "--la",
+        "Telford and Wrekin",
+        "--homes",
+        "25",
+        "--seed",
+        "7",
+    ];
+    atlas_with(gias, &args, out, &[("RAYON_NUM_THREADS", threads)])
 }
 
 #[test]
@@ -108,35 +109,12 @@ fn bad_archetypes_are_located_and_nothing_is_written() {
         "[[archetype]]\nid = \"x\"\ntitle = \"X\"\nyear = \"3\"\nsex = \"male\"\nprimary_need = \"AUTISM\"\n",
     );
     let out = dir.path().join("out");
-    let o = run(
-        &[
-            "atlas",
-            "--gias",
-            gias.to_str().unwrap(),
-            "--la",
-            "Shropshire",
-            "--archetypes",
-            bad.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("arch.toml:6:"), "{}", stderr(&o));
+    let archetypes = ["--la", "Shropshire", "--archetypes", bad.to_str().unwrap()];
+    let o = atlas_with(&gias, &archetypes, &out, &[]);
+    let err = failed(&o, 1);
+    assert!(err.contains("arch.toml:6:"), "{err}");
     assert!(!out.exists());
-    let o = run(
-        &[
-            "atlas",
-            "--gias",
-            gias.to_str().unwrap(),
-            "--la",
-            "Nowhereshire",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = atlas_with(&gias, &["--la", "Nowhereshire"], &out, &[]);
+    failed(&o, 1);
     assert!(!out.exists());
 }

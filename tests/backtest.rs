@@ -6,17 +6,12 @@ use common::*;
 use placewise::io::stats::read_caseload;
 use placewise::plan::backtest::backtest;
 use placewise::render::backtest::{backtest_csv, backtest_json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+const CASELOAD: &str = "stats/ehcp_caseload_by_setting_2019_2025.csv";
 
 fn caseload_file() -> Option<PathBuf> {
-    let f = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/stats/ehcp_caseload_by_setting_2019_2025.csv");
-    if f.is_file() {
-        Some(f)
-    } else {
-        eprintln!("skipped: ../shared/data not found (needs {})", f.display());
-        None
-    }
+    shared_data(&[CASELOAD]).map(|dir| dir.join(CASELOAD))
 }
 
 #[test]
@@ -54,13 +49,10 @@ fn every_authority_is_back_tested_and_the_baselines_are_as_stated() {
 fn the_back_test_is_the_same_for_one_and_two_threads() {
     let Some(file) = caseload_file() else { return };
     let c = read_caseload(&file).unwrap();
-    let run = |threads: usize| {
-        with_threads(threads, || {
-            let b = backtest(&c, 2021, 2025, &[]);
-            (backtest_csv(&b), backtest_json(&b))
-        })
-    };
-    assert_eq!(run(1), run(2));
+    assert_same_on_one_and_two_threads(|| {
+        let b = backtest(&c, 2021, 2025, &[]);
+        (backtest_csv(&b), backtest_json(&b))
+    });
 }
 
 #[test]
@@ -69,52 +61,20 @@ fn the_command_writes_three_files_and_names_unknown_authorities() {
     let stats = file.parent().unwrap().to_str().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bt");
-    let o = run(
-        &[
-            "backtest",
-            "--stats",
-            &stats,
-            "--from",
-            "2022",
-            "--to",
-            "2025",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    // `placewise backtest --stats STATS ARGS… --out OUT`.
+    let backtest = |args: &[&str]| {
+        let out = out.to_str().unwrap();
+        run(
+            &[&["backtest", "--stats", &stats], args, &["--out", out]].concat(),
+            &[],
+        )
+    };
+    let o = succeeded(backtest(&["--from", "2022", "--to", "2025"]));
     for f in ["backtest.csv", "backtest.json", "backtest.html"] {
         assert!(out.join(f).is_file(), "{f}");
     }
     assert!(stdout(&o).contains("| 3 yr | planner |"), "{}", stdout(&o));
-    let o = run(
-        &[
-            "backtest",
-            "--stats",
-            &stats,
-            "--la",
-            "Shropshre",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Shropshire"), "{}", stderr(&o));
-    let o = run(
-        &[
-            "backtest",
-            "--stats",
-            &stats,
-            "--from",
-            "2025",
-            "--to",
-            "2022",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = failed(&backtest(&["--la", "Shropshre"]), 1);
+    assert!(err.contains("Shropshire"), "{err}");
+    failed(&backtest(&["--from", "2025", "--to", "2022"]), 2);
 }

@@ -34,7 +34,7 @@ fn list_shows_a_ranked_explained_list_with_the_preference_first() {
 #[test]
 fn json_list_has_the_documented_shape() {
     let o = run_ok("list", DEMO, &["--child", "C0003", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let v = json(&o);
     assert_eq!(v["child"], "C0003");
     let entries = v["entries"].as_array().expect("entries");
     assert!(!entries.is_empty());
@@ -112,14 +112,18 @@ pub(crate) fn csv_settings_by_child(text: &str) -> Vec<usize> {
         .collect()
 }
 
-#[test]
-fn explain_gives_every_failing_rule_with_facts() {
-    let o = run_ok(
+/// `placewise explain` of one child and setting of the demo, which must succeed.
+fn explain(child: &str, setting: &str) -> String {
+    stdout(&run_ok(
         "explain",
         DEMO,
-        &["--child", "C0003", "--setting", "900107"],
-    );
-    let out = stdout(&o);
+        &["--child", child, "--setting", setting],
+    ))
+}
+
+#[test]
+fn explain_gives_every_failing_rule_with_facts() {
+    let out = explain("C0003", "900107");
     assert!(out.contains("Verdict: NOT SUITABLE"));
     assert!(out.contains("H-PMLD"), "{out}");
     assert!(out.contains("H-YEAR"), "{out}");
@@ -130,9 +134,9 @@ fn explain_gives_every_failing_rule_with_facts() {
 #[test]
 fn unknown_child_is_a_clear_error() {
     let o = run_on("list", DEMO, &["--child", "C00001"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no child `C00001`"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    let err = failed(&o, 1);
+    assert!(err.contains("no child `C00001`"), "{err}");
+    assert!(err.contains("did you mean"), "{err}");
 }
 
 #[test]
@@ -156,26 +160,18 @@ fn diagnostic_lines(stderr: &str) -> String {
 #[test]
 fn a_broken_rule_file_reports_every_error_with_its_place() {
     let o = run_on("check", DEMO, &["--rules", "fixtures/broken/rules"]);
-    assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!("broken_rules", diagnostic_lines(&stderr(&o)));
+    insta::assert_snapshot!("broken_rules", diagnostic_lines(&failed(&o, 1)));
 }
 
 #[test]
 fn a_broken_area_reports_every_error_with_row_and_column() {
     let o = run_on("check", "fixtures/broken-area", &[]);
-    assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!("broken_area", diagnostic_lines(&stderr(&o)));
+    insta::assert_snapshot!("broken_area", diagnostic_lines(&failed(&o, 1)));
 }
 
 #[test]
 fn explanation_snapshot() {
-    let o = run_on(
-        "explain",
-        DEMO,
-        &["--child", "C0006", "--setting", "900201-RP"],
-    );
-    assert!(o.status.success());
-    insta::assert_snapshot!("explain_c0006_hearing_base", stdout(&o));
+    insta::assert_snapshot!("explain_c0006_hearing_base", explain("C0006", "900201-RP"));
 }
 
 #[test]
@@ -196,9 +192,9 @@ fn out_file_is_written_whole_and_not_at_all_on_error() {
         "fixtures/broken-area",
         &["--all", "--format", "json", "--out", bad.to_str().unwrap()],
     );
-    assert_eq!(o.status.code(), Some(1));
+    let err = failed(&o, 1);
     // A command that writes a file says that nothing was written.
-    assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+    assert!(err.contains("nothing was written"), "{err}");
     assert!(!bad.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

@@ -62,8 +62,7 @@ fn bad_argument_values_stop_with_exit_2_and_name_the_argument() {
 #[test]
 fn each_diagnostic_is_printed_once() {
     let o = run_on("check", "fixtures/broken-area", &[]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = failed(&o, 1);
     let lines: Vec<&str> = err.lines().filter(|l| l.contains(": error[")).collect();
     assert_eq!(lines.len(), 8, "{err}");
     for code in ["PW101", "PW105", "PW109", "PW104"] {
@@ -79,8 +78,8 @@ fn each_diagnostic_is_printed_once() {
 #[test]
 fn check_json_gives_located_machine_readable_diagnostics() {
     let o = run_on("check", "fixtures/broken-area", &["--format", "json"]);
-    assert_eq!(o.status.code(), Some(1));
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    failed(&o, 1);
+    let doc = json(&o);
     assert_eq!(doc["ok"], false);
     let diags = doc["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 8);
@@ -103,7 +102,7 @@ fn check_json_gives_located_machine_readable_diagnostics() {
         DEMO,
         &["--rules", "fixtures/broken/rules", "--format", "json"],
     );
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let doc = json(&o);
     assert!(
         doc["diagnostics"]
             .as_array()
@@ -113,7 +112,7 @@ fn check_json_gives_located_machine_readable_diagnostics() {
     );
     let ok = run_on("check", DEMO, &["--format", "json"]);
     assert!(ok.status.success());
-    let doc: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    let doc = json(&ok);
     assert_eq!(doc["ok"], true);
     assert_eq!(doc["settings"], 25);
 }
@@ -123,8 +122,7 @@ fn exported_rules_are_the_shipped_rules() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("our-rules");
     let t = target.to_str().unwrap();
-    let o = run(&["rules", "export", t], &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    succeeded(run(&["rules", "export", t], &[]));
     for name in ["features.toml", "suitability.toml", "tests/england.toml"] {
         let a = std::fs::read_to_string(target.join(name)).unwrap();
         let folder = if name.starts_with("tests/") {
@@ -137,10 +135,8 @@ fn exported_rules_are_the_shipped_rules() {
     }
     // A second export refuses to overwrite, before writing anything.
     let again = run(&["rules", "export", t], &[]);
-    assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("--force"));
-    let tested = run(&["rules", "test", "--rules", t], &[]);
-    assert!(tested.status.success(), "{}", stderr(&tested));
+    assert!(failed(&again, 1).contains("--force"));
+    let tested = succeeded(run(&["rules", "test", "--rules", t], &[]));
     assert!(stdout(&tested).contains("11 passed, 0 failed"));
     let shipped = [
         "list",

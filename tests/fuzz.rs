@@ -564,7 +564,7 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
             "case {case}: check exit {:?}",
             c.status.code()
         );
-        let doc: serde_json::Value = serde_json::from_slice(&c.stdout).expect("check JSON");
+        let doc = json(&c);
         assert_eq!(doc["ok"] == true, c.status.success());
     }
     println!(

@@ -287,17 +287,14 @@ fn every_placement_respects_capacity_and_eligibility() {
 fn placement_is_identical_for_one_and_two_threads() {
     let rules = CompiledRules::new(england());
     let a = random_area(99, 50, 400);
-    let run = |threads: usize| {
-        with_threads(threads, || {
-            let engine = Engine::new(&rules, &a);
-            let report = place(&engine, &PlacementOptions::default()).unwrap();
-            let mut lists =
-                placewise::lists::all_lists(&engine, placewise::lists::ListOptions { top: 5 });
-            mark_lists(&engine, &report, &mut lists);
-            serde_json::to_string(&(report, lists)).unwrap()
-        })
-    };
-    assert_eq!(run(1), run(2));
+    assert_same_on_one_and_two_threads(|| {
+        let engine = Engine::new(&rules, &a);
+        let report = place(&engine, &PlacementOptions::default()).unwrap();
+        let mut lists =
+            placewise::lists::all_lists(&engine, placewise::lists::ListOptions { top: 5 });
+        mark_lists(&engine, &report, &mut lists);
+        serde_json::to_string(&(report, lists)).unwrap()
+    });
 }
 
 #[test]
@@ -379,7 +376,7 @@ proptest! {
 #[test]
 fn place_command_on_the_demo_explains_each_placement() {
     let o = run_ok("place", DEMO, &["--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     assert_eq!(v["run"]["solver"], "min-cost-flow");
     assert_eq!(v["run"]["status"], "optimal");
     let placements = v["placements"].as_array().unwrap();
@@ -399,11 +396,11 @@ fn place_command_on_the_demo_explains_each_placement() {
 #[test]
 fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
     let base = run_on("place", DEMO, &["--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&base.stdout).unwrap();
+    let v = json(&base);
     let cost = v["totals"]["annual_cost"].as_i64().unwrap();
     let cap = (cost * 3 / 4).to_string();
     let o = run_ok("place", DEMO, &["--budget", &cap, "--format", "json"]);
-    let w: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w = json(&o);
     assert_eq!(w["run"]["solver"], "highs");
     assert!(w["totals"]["annual_cost"].as_i64().unwrap() <= cost * 3 / 4);
 }
@@ -415,7 +412,7 @@ fn lists_after_placement_mark_capacity() {
         DEMO,
         &["--all", "--after-placement", "--format", "json"],
     );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     let marks: Vec<&str> = v
         .as_array()
         .unwrap()
@@ -466,7 +463,7 @@ fn the_reported_objective_is_recomputed_from_the_placements() {
 #[test]
 fn place_json_objective_matches_its_placements() {
     let o = run_ok("place", "fixtures/wyvernshire", &["--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = json(&o);
     let mut sum = 0.0;
     let placements = v["placements"].as_array().unwrap();
     for p in placements {

@@ -155,21 +155,18 @@ fn expanding_the_school_removes_the_shortfall() {
 fn plan_results_are_identical_for_one_and_two_threads() {
     let demo = load_fixture("demo");
     let scenarios = load_scenarios(&demo, &demo.dir.join("scenarios/example.toml")).unwrap();
-    let run = |threads: usize| {
-        with_threads(threads, || {
-            let r = run_plan(
-                &demo.area,
-                &demo.rules.rules,
-                2025,
-                &scenarios,
-                &options(3, 6, 0.1),
-                &|| (),
-            )
-            .unwrap();
-            serde_json::to_string(&r).unwrap()
-        })
-    };
-    assert_eq!(run(1), run(2));
+    assert_same_on_one_and_two_threads(|| {
+        let r = run_plan(
+            &demo.area,
+            &demo.rules.rules,
+            2025,
+            &scenarios,
+            &options(3, 6, 0.1),
+            &|| (),
+        )
+        .unwrap();
+        serde_json::to_string(&r).unwrap()
+    });
 }
 
 #[test]

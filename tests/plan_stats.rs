@@ -197,12 +197,11 @@ fn plan_reports_a_bad_caseload_file_with_its_row_and_writes_nothing() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = failed(&o, 1);
     assert!(
-        stderr(&o).contains("ehcp_caseload_by_setting_2019_2025.csv"),
-        "{}",
-        stderr(&o)
+        err.contains("ehcp_caseload_by_setting_2019_2025.csv"),
+        "{err}"
     );
-    assert!(stderr(&o).contains("ehcplans"), "{}", stderr(&o));
+    assert!(err.contains("ehcplans"), "{err}");
     assert!(!out.exists());
 }

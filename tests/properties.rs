@@ -139,13 +139,10 @@ proptest! {
 fn lists_identical_for_one_and_two_threads() {
     let rules = CompiledRules::new(england());
     let area = random_area(42, 60, 300);
-    let run = |threads: usize| {
-        with_threads(threads, || {
-            let lists = all_lists(&Engine::new(&rules, &area), ListOptions { top: 8 });
-            serde_json::to_string(&lists).unwrap()
-        })
-    };
-    assert_eq!(run(1), run(2));
+    assert_same_on_one_and_two_threads(|| {
+        let lists = all_lists(&Engine::new(&rules, &area), ListOptions { top: 8 });
+        serde_json::to_string(&lists).unwrap()
+    });
 }
 
 #[test]

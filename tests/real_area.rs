@@ -10,39 +10,22 @@ use placewise::model::{Area, SettingKind};
 use placewise::synth::{self, BuildOptions, BuiltArea, write};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+use common::{failed, json, rules_dir, run, run_ok, shared_data, stdout, succeeded};
 
 const LA: &str = "Shropshire";
 const SEED: u64 = 1;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rules() -> PathBuf {
-    root().join("rules/england")
-}
+const GIAS: &str = "gias/england_open_schools_2026.csv";
 
 /// The shared data folder, or `None` (with the skip message printed) when it is absent.
-fn shared_data() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    let needed = [
-        "gias/england_open_schools_2026.csv",
-        "stats/ehcp_primary_need_by_placement_jan2025.csv",
-    ];
-    if needed.iter().all(|f| dir.join(f).is_file()) {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: ../shared/data not found (real-area tests need {} and {})",
-            needed[0], needed[1]
-        );
-        None
-    }
+fn data() -> Option<PathBuf> {
+    shared_data(&[GIAS, "stats/ehcp_primary_need_by_placement_jan2025.csv"])
 }
 
 fn gias(data: &Path) -> PathBuf {
-    data.join("gias/england_open_schools_2026.csv")
+    data.join(GIAS)
 }
 
 fn stats(data: &Path) -> PathBuf {
@@ -65,25 +48,13 @@ fn built_area(data: &Path) -> (tempfile::TempDir, PathBuf, BuiltArea, Area) {
     let dir = tmp.path().join("shropshire");
     let built = build(data, SEED);
     write::write_area(&dir, &built.files()).expect("area written");
-    let loaded = load_area(&dir, &rules()).unwrap_or_else(|d| panic!("{:?}", d.diagnostics));
+    let loaded = load_area(&dir, &rules_dir()).unwrap_or_else(|d| panic!("{:?}", d.diagnostics));
     (tmp, dir, built, loaded.area)
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_placewise"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]
 fn shropshire_builds_checks_and_reads_back_as_written() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = data() else { return };
     let (_tmp, dir, built, area) = built_area(&data);
     // The round trip: what was written is what `load_area` reads.
     let mut settings = built.settings.clone();
@@ -114,37 +85,34 @@ fn shropshire_builds_checks_and_reads_back_as_written() {
     );
     assert!(built.assumptions().next().is_some());
 
-    let o = run(&["check", "--area", dir.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(
-        text(&o.stdout).starts_with("ok: Shropshire"),
-        "{}",
-        text(&o.stdout)
-    );
+    let o = run_ok("check", dir.to_str().unwrap(), &[]);
+    assert!(stdout(&o).starts_with("ok: Shropshire"), "{}", stdout(&o));
 }
 
 #[test]
 fn the_one_command_build_is_the_library_build_and_is_deterministic() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = data() else { return };
     let tmp = tempfile::tempdir().expect("temporary folder");
     let by_cli = tmp.path().join("cli");
-    let o = run(&[
-        "synth",
-        "--gias",
-        gias(&data).to_str().unwrap(),
-        "--stats",
-        stats(&data).to_str().unwrap(),
-        "--la",
-        LA,
-        "--year",
-        "2025",
-        "--seed",
-        "1",
-        "--area",
-        by_cli.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let out = text(&o.stdout);
+    let o = succeeded(run(
+        &[
+            "synth",
+            "--gias",
+            gias(&data).to_str().unwrap(),
+            "--stats",
+            stats(&data).to_str().unwrap(),
+            "--la",
+            LA,
+            "--year",
+            "2025",
+            "--seed",
+            "1",
+            "--area",
+            by_cli.to_str().unwrap(),
+        ],
+        &[],
+    ));
+    let out = stdout(&o);
     assert!(
         out.contains("[resource-bases] Shropshire"),
         "assumptions are printed:\n{out}"
@@ -158,30 +126,32 @@ fn the_one_command_build_is_the_library_build_and_is_deterministic() {
     }
     // Import, then synth into the imported area: the same children.
     let two_step = tmp.path().join("two-step");
-    let o = run(&[
-        "import",
-        "schools",
-        gias(&data).to_str().unwrap(),
-        "--la",
-        LA,
-        "--stats",
-        stats(&data).to_str().unwrap(),
-        "--out",
-        two_step.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let o = run(&[
+    succeeded(run(
+        &[
+            "import",
+            "schools",
+            gias(&data).to_str().unwrap(),
+            "--la",
+            LA,
+            "--stats",
+            stats(&data).to_str().unwrap(),
+            "--out",
+            two_step.to_str().unwrap(),
+        ],
+        &[],
+    ));
+    run_ok(
         "synth",
-        "--area",
         two_step.to_str().unwrap(),
-        "--la",
-        LA,
-        "--stats",
-        stats(&data).to_str().unwrap(),
-        "--seed",
-        "1",
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+        &[
+            "--la",
+            LA,
+            "--stats",
+            stats(&data).to_str().unwrap(),
+            "--seed",
+            "1",
+        ],
+    );
     assert!(
         std::fs::read(two_step.join("children.csv")).unwrap()
             == std::fs::read(by_lib.join("children.csv")).unwrap(),
@@ -232,38 +202,32 @@ fn group_of_breakdown(b: &str) -> Option<&'static str> {
     if b.contains("total") {
         return None;
     }
-    Some(if b.starts_with("Mainstream") {
-        if b.contains("(resourced provision)") {
-            "resourced-provision"
-        } else if b.contains("(SEN unit)") {
-            "sen-unit"
-        } else if b.contains("independent") {
-            "independent-mainstream"
-        } else {
-            "mainstream"
+    Some(match b {
+        _ if b.starts_with("Mainstream") => {
+            if b.contains("(resourced provision)") {
+                "resourced-provision"
+            } else if b.contains("(SEN unit)") {
+                "sen-unit"
+            } else if b.contains("independent") {
+                "independent-mainstream"
+            } else {
+                "mainstream"
+            }
         }
-    } else if b == "Special - LA maintained" {
-        "special-maintained"
-    } else if b == "Special - Academy/free schools" {
-        "special-academy"
-    } else if b == "Special - independent" {
-        "special-independent"
-    } else if b == "Special - non-maintained" {
-        "special-non-maintained"
-    } else if b.starts_with("AP/PRU") {
-        "alternative-provision"
-    } else if b.starts_with("FE - specialist") {
-        "specialist-college"
-    } else if b.starts_with("FE") {
-        "further-education"
-    } else {
-        "not-in-a-setting"
+        "Special - LA maintained" => "special-maintained",
+        "Special - Academy/free schools" => "special-academy",
+        "Special - independent" => "special-independent",
+        "Special - non-maintained" => "special-non-maintained",
+        _ if b.starts_with("AP/PRU") => "alternative-provision",
+        _ if b.starts_with("FE - specialist") => "specialist-college",
+        _ if b.starts_with("FE") => "further-education",
+        _ => "not-in-a-setting",
     })
 }
 
 #[test]
 fn need_by_placement_shares_match_shropshires_published_figures() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = data() else { return };
     let (_tmp, _dir, _built, area) = built_area(&data);
     let (published, total) = published(&data);
     // The synthesised cohort, grouped by the kind of each child's current setting.
@@ -326,13 +290,13 @@ fn lists_for(
 
 fn load_area_rules() -> placewise::rules::CompiledRules {
     placewise::rules::CompiledRules::new(
-        placewise::rules::load_rule_dirs(&[rules().as_path()]).expect("shipped rules"),
+        placewise::rules::load_rule_dirs(&[rules_dir().as_path()]).expect("shipped rules"),
     )
 }
 
 #[test]
 fn a_secondary_age_child_with_pmld_is_never_offered_a_mainstream_primary() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = data() else { return };
     let (_tmp, dir, _built, area) = built_area(&data);
     let pmld_secondary = |c: &placewise::model::NeedProfile| {
         c.primary_need == placewise::model::Need::Pmld && (7..=11).contains(&c.year.0)
@@ -373,17 +337,12 @@ fn a_secondary_age_child_with_pmld_is_never_offered_a_mainstream_primary() {
     }
     // The same through the binary, for one of them.
     let child = &lists[0].child;
-    let o = run(&[
+    let o = run_ok(
         "list",
-        "--area",
         dir.to_str().unwrap(),
-        "--child",
-        child,
-        "--format",
-        "json",
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        &["--child", child, "--format", "json"],
+    );
+    let v = json(&o);
     for e in v["entries"].as_array().unwrap() {
         assert!(e["kind"].as_str().unwrap().starts_with("special"), "{e}");
     }
@@ -402,7 +361,7 @@ const P90_MAX_MINUTES: f64 = 75.0;
 
 #[test]
 fn travel_times_are_plausible_for_a_rural_county() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = data() else { return };
     let (_tmp, dir, _built, area) = built_area(&data);
     let lists = lists_for(&area, |c| c.plan_level == "ehcp");
     let mut minutes: Vec<f64> = lists
@@ -438,14 +397,13 @@ fn travel_times_are_plausible_for_a_rural_county() {
     );
 
     // The area-wide placement runs on it too.
-    let o = run(&["place", "--area", dir.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(text(&o.stdout).contains("children"), "{}", text(&o.stdout));
+    let o = run_ok("place", dir.to_str().unwrap(), &[]);
+    assert!(stdout(&o).contains("children"), "{}", stdout(&o));
 }
 
 #[test]
 fn bad_rows_in_a_real_school_file_are_located_and_nothing_is_written() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = data() else { return };
     let tmp = tempfile::tempdir().expect("temporary folder");
     // Shropshire's rows of the shared file, two of them spoilt (in the temporary folder only).
     let whole = std::fs::read_to_string(gias(&data)).unwrap();
@@ -471,17 +429,19 @@ fn bad_rows_in_a_real_school_file_are_located_and_nothing_is_written() {
     let file = tmp.path().join("schools.csv");
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
     let out = tmp.path().join("area");
-    let o = run(&[
-        "import",
-        "schools",
-        file.to_str().unwrap(),
-        "--la",
-        LA,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = text(&o.stderr);
+    let o = run(
+        &[
+            "import",
+            "schools",
+            file.to_str().unwrap(),
+            "--la",
+            LA,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let err = failed(&o, 1);
     assert!(err.contains("row 3, column urn"), "{err}");
     assert!(
         err.contains(&format!("row {}, column easting", plain + 1)),

@@ -38,12 +38,12 @@ fn child_row(id: &str) -> serde_json::Map<String, serde_json::Value> {
 #[test]
 fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte() {
     let s = Server::start(&[]);
-    let health = get(&s.url("/healthz"), None);
+    let health = s.get("/healthz");
     assert_eq!(health.status, 200);
     assert_eq!(health.json()["area"], "Wyvernshire");
 
-    let a = get(&s.url("/api/v1/children/C000002/list"), None);
-    let b = get(&s.url("/api/v1/children/C000002/list"), None);
+    let a = s.get("/api/v1/children/C000002/list");
+    let b = s.get("/api/v1/children/C000002/list");
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body, b.body, "same request, same bytes");
     let cli = cli_json("list", &["--child", "C000002", "--format", "json"]);
@@ -53,17 +53,14 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
     let mut profile = child_row("C000002");
     profile.insert("id".into(), "ENQUIRY-7".into());
     let body = serde_json::json!({ "profile": profile }).to_string();
-    let posted = post(&s.url("/api/v1/lists"), "application/json", &body, None);
+    let posted = s.post_json("/api/v1/lists", &body);
     assert_eq!(posted.status, 200, "{}", posted.body);
     let mut expected = cli.clone();
     expected["child"] = "ENQUIRY-7".into();
     assert_eq!(posted.json(), expected);
 
     let setting = cli["entries"][0]["setting"].as_str().unwrap().to_string();
-    let e = get(
-        &s.url(&format!("/api/v1/children/C000002/explain/{setting}")),
-        None,
-    );
+    let e = s.get(&format!("/api/v1/children/C000002/explain/{setting}"));
     assert_eq!(e.status, 200);
     let cli_e = cli_json(
         "explain",
@@ -81,20 +78,20 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
     // The same pair explained for the row posted as a profile.
     let body =
         serde_json::json!({ "profile": child_row("C000002"), "setting": setting }).to_string();
-    let posted_e = post(&s.url("/api/v1/explain"), "application/json", &body, None);
+    let posted_e = s.post_json("/api/v1/explain", &body);
     assert_eq!(posted_e.status, 200, "{}", posted_e.body);
     assert_eq!(posted_e.json(), cli_e);
     let body =
         serde_json::json!({ "profile": child_row("C000002"), "setting": "99004" }).to_string();
-    let unknown = post(&s.url("/api/v1/explain"), "application/json", &body, None);
+    let unknown = s.post_json("/api/v1/explain", &body);
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.json()["diagnostics"][0]["field"], "setting");
 
-    let settings = get(&s.url("/api/v1/settings"), None).json();
+    let settings = s.get("/api/v1/settings").json();
     assert_eq!(settings.as_array().unwrap().len(), 157);
     assert!(settings[0]["pools"][0]["capacity"].as_u64().unwrap() > 0);
 
-    let placed = post(&s.url("/api/v1/placements"), "application/json", "{}", None);
+    let placed = s.post_json("/api/v1/placements", "{}");
     assert_eq!(placed.status, 200, "{}", placed.body);
     let cli_p = cli_json("place", &["--format", "json"]);
     assert_eq!(placed.json()["totals"], cli_p["totals"]);
@@ -104,7 +101,7 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
 #[test]
 fn bad_requests_get_located_errors() {
     let s = Server::start(&[]);
-    let r = get(&s.url("/api/v1/children/C00002/list"), None);
+    let r = s.get("/api/v1/children/C00002/list");
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["diagnostics"][0]["field"], "path.id");
     assert!(
@@ -116,27 +113,17 @@ fn bad_requests_get_located_errors() {
         r.body
     );
 
-    let r = get(&s.url("/api/v1/children/C000002/list?top=lots"), None);
+    let r = s.get("/api/v1/children/C000002/list?top=lots");
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["diagnostics"][0]["field"], "query.top");
 
-    let r = post(
-        &s.url("/api/v1/lists"),
-        "application/json",
-        "{\n \"profile\": {\"id\": \"X\",}\n}",
-        None,
-    );
+    let r = s.post_json("/api/v1/lists", "{\n \"profile\": {\"id\": \"X\",}\n}");
     assert_eq!(r.status, 400, "{}", r.body);
     let d = &r.json()["diagnostics"][0];
     assert_eq!(d["code"], "json-syntax");
     assert_eq!(d["line"], 2);
 
-    let r = post(
-        &s.url("/api/v1/lists"),
-        "application/json",
-        r#"{"profil": {}}"#,
-        None,
-    );
+    let r = s.post_json("/api/v1/lists", r#"{"profil": {}}"#);
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(
         r.json()["diagnostics"][0]["message"]
@@ -150,11 +137,9 @@ fn bad_requests_get_located_errors() {
     let mut p = child_row("C000002");
     p.insert("intensity_semh".into(), 7.into());
     p.insert("primary_need".into(), "AUT".into());
-    let r = post(
-        &s.url("/api/v1/lists"),
-        "application/json",
+    let r = s.post_json(
+        "/api/v1/lists",
         &serde_json::json!({"profile": p}).to_string(),
-        None,
     );
     assert_eq!(r.status, 422, "{}", r.body);
     let diags = r.json()["diagnostics"].as_array().unwrap().clone();
@@ -166,12 +151,7 @@ fn bad_requests_get_located_errors() {
     assert_eq!(semh["found"], "`7`");
     assert!(diags.iter().any(|d| d["field"] == "profile.primary_need"));
 
-    let r = post(
-        &s.url("/api/v1/placements"),
-        "application/json",
-        r#"{"mode": "optimum"}"#,
-        None,
-    );
+    let r = s.post_json("/api/v1/placements", r#"{"mode": "optimum"}"#);
     assert_eq!(r.status, 422);
     assert_eq!(
         r.json()["diagnostics"][0]["help"],
@@ -188,13 +168,13 @@ fn bad_requests_get_located_errors() {
         413
     );
 
-    assert_eq!(get(&s.url("/no/such/thing"), None).status, 404);
+    assert_eq!(s.get("/no/such/thing").status, 404);
 }
 
 #[test]
 fn a_request_that_runs_too_long_is_cut_off() {
     let s = Server::start(&["--timeout-ms", "1"]);
-    let r = post(&s.url("/api/v1/placements"), "application/json", "{}", None);
+    let r = s.post_json("/api/v1/placements", "{}");
     assert_eq!(r.status, 503, "{}", r.body);
     assert!(
         r.json()["message"]
@@ -220,25 +200,15 @@ fn a_token_is_required_when_configured_and_compared_whole() {
     );
     assert_eq!(get(&url, Some(&format!("{token}x"))).status, 401);
     assert_eq!(get(&url, Some(token)).status, 200);
-    assert_eq!(get(&s.url("/openapi.json"), None).status, 401);
-    assert_eq!(get(&s.url("/healthz"), None).status, 200);
+    assert_eq!(s.get("/openapi.json").status, 401);
+    assert_eq!(s.get("/healthz").status, 200);
     // Pages send the browser to the sign-in form; a wrong token there is refused.
-    let page = get(&s.url("/children/C000002"), None);
+    let page = s.get("/children/C000002");
     assert_eq!(page.status, 303);
     assert_eq!(page.header("location"), Some("/login"));
-    let bad = post(
-        &s.url("/login"),
-        "application/x-www-form-urlencoded",
-        "token=wrong",
-        None,
-    );
+    let bad = s.post_form("/login", "token=wrong");
     assert_eq!(bad.status, 401);
-    let ok = post(
-        &s.url("/login"),
-        "application/x-www-form-urlencoded",
-        &format!("token={token}"),
-        None,
-    );
+    let ok = s.post_form("/login", &format!("token={token}"));
     assert_eq!(ok.status, 303);
     assert!(
         ok.header("set-cookie")
@@ -272,16 +242,14 @@ fn a_non_loopback_address_without_a_token_and_a_weak_token_are_refused() {
 #[test]
 fn the_audit_log_has_one_line_per_request_and_no_profile_fields() {
     let s = Server::start(&[]);
-    get(&s.url("/api/v1/children/C000002/list"), None);
-    get(&s.url("/children/C000002"), None);
+    s.get("/api/v1/children/C000002/list");
+    s.get("/children/C000002");
     let mut p = child_row("C000002");
     p.insert("id".into(), "ENQ-LOG".into());
     p.insert("locality".into(), "Secretplace".into());
-    post(
-        &s.url("/api/v1/lists"),
-        "application/json",
+    s.post_json(
+        "/api/v1/lists",
         &serde_json::json!({"profile": p}).to_string(),
-        None,
     );
     let log = s.log();
     let lines: Vec<&str> = log.lines().collect();
@@ -313,7 +281,7 @@ fn security_headers_are_on_every_response() {
         "/nope",
         "/assets/app.css",
     ] {
-        let r = get(&s.url(path), None);
+        let r = s.get(path);
         let csp = r
             .header("content-security-policy")
             .unwrap_or_else(|| panic!("no CSP on {path}"));
@@ -327,7 +295,7 @@ fn security_headers_are_on_every_response() {
 #[test]
 fn the_openapi_document_in_the_repository_is_the_one_served() {
     let s = Server::start(&[]);
-    let served = get(&s.url("/openapi.json"), None);
+    let served = s.get("/openapi.json");
     assert_eq!(served.status, 200);
     let committed = std::fs::read_to_string(root().join("docs/openapi.json")).expect(
         "docs/openapi.json (write it with `placewise serve --print-openapi > docs/openapi.json`)",
@@ -349,21 +317,21 @@ fn the_openapi_document_in_the_repository_is_the_one_served() {
 #[test]
 fn pages_work_without_javascript() {
     let s = Server::start(&[]);
-    let home = get(&s.url("/"), None);
+    let home = s.get("/");
     assert!(
         home.body
             .contains("<label class=\"label label--l\" for=\"id\">Find a child</label>")
     );
     assert!(!home.body.contains("<script"));
-    let found = get(&s.url("/children?id=C000002"), None);
+    let found = s.get("/children?id=C000002");
     assert_eq!(found.status, 303);
-    let missing = get(&s.url("/children?id=C00002"), None);
+    let missing = s.get("/children?id=C00002");
     assert_eq!(missing.status, 404);
     assert!(
         missing.body.contains("error-summary") && missing.body.contains("did you mean `C000002`")
     );
 
-    let page = get(&s.url("/children/C000002"), None);
+    let page = s.get("/children/C000002");
     assert_eq!(page.status, 200);
     let list = cli_json("list", &["--child", "C000002", "--format", "json"]);
     let first = list["entries"][0]["name"]
@@ -374,23 +342,18 @@ fn pages_work_without_javascript() {
     assert!(page.body.contains("Why not?") && page.body.contains("<svg class=\"map\""));
     assert!(page.body.contains(list["presumption"].as_str().unwrap()));
 
-    let compare_one = get(&s.url("/children/C000002/compare?setting=990001"), None);
+    let compare_one = s.get("/children/C000002/compare?setting=990001");
     assert_eq!(compare_one.status, 400);
     let e0 = list["entries"][0]["setting"].as_str().unwrap();
     let e1 = list["entries"][1]["setting"].as_str().unwrap();
-    let compare = get(
-        &s.url(&format!(
-            "/children/C000002/compare?setting={e0}&setting={e1}"
-        )),
-        None,
-    );
+    let compare = s.get(&format!(
+        "/children/C000002/compare?setting={e0}&setting={e1}"
+    ));
     assert_eq!(compare.status, 200);
 
-    let bad = post(
-        &s.url("/children/C000002/what-if"),
-        "application/x-www-form-urlencoded",
+    let bad = s.post_form(
+        "/children/C000002/what-if",
         "year=7&intensity_semh=9&preferences=990001%3B999999",
-        None,
     );
     assert_eq!(bad.status, 422);
     assert!(
@@ -398,18 +361,13 @@ fn pages_work_without_javascript() {
             && bad.body.contains("href=\"#intensity_semh\"")
             && bad.body.contains("href=\"#preferences\"")
     );
-    let ok = post(
-        &s.url("/children/C000002/what-if"),
-        "application/x-www-form-urlencoded",
-        "year=7&intensity_communication=3&intensity_cognition=1&intensity_semh=4&intensity_sensory=0",
-        None,
-    );
+    let ok = s.post_form("/children/C000002/what-if", "year=7&intensity_communication=3&intensity_cognition=1&intensity_semh=4&intensity_sensory=0");
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert!(ok.body.contains("Rank before"));
 
-    let print = get(&s.url("/children/C000002/print"), None);
+    let print = s.get("/children/C000002/print");
     assert!(print.body.contains("This list is advisory"));
-    let csv = get(&s.url("/children/C000002/list.csv"), None);
+    let csv = s.get("/children/C000002/list.csv");
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
     assert!(
         csv.body.starts_with("child,"),

@@ -5,13 +5,6 @@
 mod common;
 use common::*;
 
-/// Runs the binary and returns its standard output, failing on a non-zero exit.
-fn output(args: &[&str]) -> String {
-    let o = run(args, &[]);
-    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-    stdout(&o)
-}
-
 /// The list of C0002 (preferences and a current setting) on the small demo, top 5.
 const C0002_LIST: [&str; 7] = [
     "list",

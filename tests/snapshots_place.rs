@@ -5,12 +5,6 @@
 mod common;
 use common::*;
 
-fn output(args: &[&str]) -> String {
-    let o = run(args, &[]);
-    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-    stdout(&o)
-}
-
 #[test]
 fn the_demo_s_placement_in_every_format() {
     for (name, format) in [

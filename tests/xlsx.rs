@@ -11,12 +11,6 @@ fn wyvernshire() -> String {
     root().join("fixtures/wyvernshire").display().to_string()
 }
 
-fn ok(args: &[&str]) -> String {
-    let o = run(args, &[]);
-    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-    stdout(&o)
-}
-
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")
 }
@@ -26,14 +20,14 @@ fn a_folder_converted_to_a_workbook_and_back_gives_identical_files_and_lists() {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("wyvernshire.xlsx");
     let back = tmp.path().join("back");
-    ok(&["convert", &wyvernshire(), path(&book)]);
-    ok(&["convert", path(&book), path(&back)]);
+    output(&["convert", &wyvernshire(), path(&book)]);
+    output(&["convert", path(&book), path(&back)]);
     for f in ["settings.csv", "pools.csv", "children.csv"] {
         let a = std::fs::read(root().join("fixtures/wyvernshire").join(f)).unwrap();
         let b = std::fs::read(back.join(f)).unwrap();
         assert!(a == b, "{f} differs after the round trip");
     }
-    let lists = |area: &str| ok(&["list", "--area", area, "--all", "--format", "jsonl"]);
+    let lists = |area: &str| output(&["list", "--area", area, "--all", "--format", "jsonl"]);
     let from_folder = lists(&wyvernshire());
     assert_eq!(from_folder.lines().count(), 2455);
     assert!(
@@ -104,7 +98,7 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("marlshire.xlsx");
     demo_book(&book, |_, _, _| None, "2025");
-    let o = ok(&["check", "--area", path(&book)]);
+    let o = output(&["check", "--area", path(&book)]);
     assert!(
         o.starts_with("ok: Marlshire from a workbook — 25 settings"),
         "{o}"
@@ -140,8 +134,7 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
     let text = stderr(&o).replace(path(&book), "marlshire.xlsx");
     insta::assert_snapshot!("bad_workbook_cells", text);
 
-    let json = run_on("check", path(&book), &["--format", "json"]);
-    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let doc = json(&run_on("check", path(&book), &["--format", "json"]));
     let first = doc["diagnostics"]
         .as_array()
         .unwrap()
@@ -162,8 +155,7 @@ fn a_workbook_without_the_area_sheets_is_refused_naming_them() {
     wb.add_worksheet().set_name("Setings").unwrap();
     wb.save(&book).unwrap();
     let o = run_on("check", path(&book), &["--message-format", "short"]);
-    assert_eq!(o.status.code(), Some(1));
-    let e = stderr(&o);
+    let e = failed(&o, 1);
     assert!(
         e.contains("no sheet `Settings`") && e.contains("did you mean `Setings`?"),
         "{e}"
@@ -172,12 +164,8 @@ fn a_workbook_without_the_area_sheets_is_refused_naming_them() {
     // Not a workbook at all.
     std::fs::write(&book, "id,name\n").unwrap();
     let o = run_on("check", path(&book), &[]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("cannot read the workbook"),
-        "{}",
-        stderr(&o)
-    );
+    let err = failed(&o, 1);
+    assert!(err.contains("cannot read the workbook"), "{err}");
 }
 
 #[test]
@@ -187,8 +175,8 @@ fn placement_and_lists_as_workbooks_hold_the_csv_rows_with_numbers_as_numbers() 
     let demo = demo().display().to_string();
     // --format xlsx needs --out: an argument error.
     let o = run_on("place", &demo, &["--format", "xlsx"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    ok(&[
+    failed(&o, 2);
+    output(&[
         "place",
         "--area",
         &demo,
@@ -197,7 +185,7 @@ fn placement_and_lists_as_workbooks_hold_the_csv_rows_with_numbers_as_numbers() 
         "--out",
         path(&out),
     ]);
-    let csv = ok(&["place", "--area", &demo, "--format", "csv"]);
+    let csv = output(&["place", "--area", &demo, "--format", "csv"]);
     let placed = csv.lines().filter(|l| l.contains(",placed,")).count();
     let unplaced = csv.lines().filter(|l| l.contains(",unplaced,")).count();
     let mut wb = calamine::open_workbook_auto(&out).unwrap();
@@ -218,7 +206,7 @@ fn placement_and_lists_as_workbooks_hold_the_csv_rows_with_numbers_as_numbers() 
     assert!(matches!(notes.get((1, 0)), Some(Data::String(s)) if s.contains("advisory")));
 
     let lists = tmp.path().join("lists.xlsx");
-    ok(&[
+    output(&[
         "list",
         "--area",
         &demo,
@@ -228,7 +216,7 @@ fn placement_and_lists_as_workbooks_hold_the_csv_rows_with_numbers_as_numbers() 
         "--out",
         path(&lists),
     ]);
-    let rows = ok(&["list", "--area", &demo, "--all", "--format", "csv"]);
+    let rows = output(&["list", "--area", &demo, "--all", "--format", "csv"]);
     let mut wb = calamine::open_workbook_auto(&lists).unwrap();
     let l = wb.worksheet_range("Lists").unwrap();
     let csv_rows: Vec<csv::StringRecord> = csv::Reader::from_reader(rows.as_bytes())

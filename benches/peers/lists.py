@@ -9,12 +9,11 @@ settings within that journey time; SAMPLE lists only that many children, evenly 
 scales the time up to all of them.
 """
 
-import argparse
 import json
 import subprocess
 import sys
-from pathlib import Path
 
+from bench_io import parser, write_results
 from timed import json_lines, timed
 
 
@@ -54,12 +53,10 @@ def run(placewise, spec, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--placewise", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--timeout", type=float, default=1800.0)
-    parser.add_argument("runs", nargs="+")
-    args = parser.parse_args()
+    arguments = parser(__doc__)
+    arguments.add_argument("--timeout", type=float, default=1800.0)
+    arguments.add_argument("runs", nargs="+")
+    args = arguments.parse_args()
     results = []
     for spec in args.runs:
         record = run(args.placewise, spec, args.timeout)
@@ -70,8 +67,7 @@ def main():
                   f"one child {record['one_child_ms']:.3f} ms, peak {record['max_rss_mib']:.0f} MiB", flush=True)
         else:
             print(f"{record['area']}: {record['status']}", flush=True)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=1) + "\n")
+    write_results(args.out, results)
     return 0 if all("lists_seconds" in r for r in results) else 1
 
 

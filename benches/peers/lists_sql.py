@@ -19,8 +19,6 @@ S-ASD-SENSORY), s.39 preference naming and the s.33 mainstream-first order (the 
 score alone), and every explanation. So the query does less work than placewise.
 """
 
-import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -28,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_io import parser, write_results
 from timed import last_json, timed
 
 QUERY = r"""
@@ -128,12 +127,10 @@ def run_placewise_csv(placewise, area, out):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--placewise", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("areas", nargs="+")
-    args = parser.parse_args()
+    arguments = parser(__doc__)
+    arguments.add_argument("--repeats", type=int, default=3)
+    arguments.add_argument("areas", nargs="+")
+    args = arguments.parse_args()
     results = []
     for spec in args.areas:
         area, _, label = spec.partition(":")
@@ -169,8 +166,7 @@ def main():
               f"({threads} threads); DuckDB / placewise: {record['ratio_lists']:.1f}× (lists), "
               f"{record['ratio_list_csv']:.1f}× (whole csv command); suitable pairs {pairs} vs {duck_pairs}",
               flush=True)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=1) + "\n")
+    write_results(args.out, results)
     return 0
 
 

@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_io import write_results
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
@@ -252,8 +254,7 @@ def main():
     results["load_after"] = os.getloadavg()
     results["log"] = log_lines
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1) + "\n")
+    write_results(out, results)
     log(f"wrote {out} ({results['seconds']:.0f} s)")
     if results["problems"]:
         log("OBJECTIVES DISAGREE:\n  " + "\n  ".join(results["problems"]))

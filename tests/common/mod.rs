@@ -58,11 +58,56 @@ pub fn run_on(command: &str, area: &str, args: &[&str]) -> Output {
     run(&[&[command, "--area", area], args].concat(), &[])
 }
 
+/// Runs the binary with `args` (no extra environment) and returns its stdout, asserting that
+/// it succeeded (showing the arguments and stderr if not).
+pub fn output(args: &[&str]) -> String {
+    let o = run(args, &[]);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
 /// Like [`run_on`], and asserts that the command succeeded (showing its stderr if not).
 pub fn run_ok(command: &str, area: &str, args: &[&str]) -> Output {
-    let o = run_on(command, area, args);
+    succeeded(run_on(command, area, args))
+}
+
+/// Asserts that the command behind `o` succeeded (showing its stderr if not), and hands it on.
+pub fn succeeded(o: Output) -> Output {
     assert!(o.status.success(), "{}", stderr(&o));
     o
+}
+
+/// Asserts that the command behind `o` exited with `code` (showing its stderr if not), and
+/// returns its stderr.
+pub fn failed(o: &Output, code: i32) -> String {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    err
+}
+
+/// The command's stdout, which must be one JSON document.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("one JSON document on stdout")
+}
+
+/// The folder of shared data next to the crate, when it holds every file of `needed`
+/// (relative to it); otherwise `None`, with the test's skip message printed.
+pub fn shared_data(needed: &[&str]) -> Option<PathBuf> {
+    let dir = root().join("../shared/data");
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|f| !dir.join(f).is_file())
+        .collect();
+    if missing.is_empty() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: ../shared/data not found (needs {})",
+            missing.join(" and ")
+        );
+        None
+    }
 }
 
 /// Runs `f` on a rayon pool of `threads` threads.
@@ -72,6 +117,13 @@ pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T 
         .build()
         .expect("a thread pool")
         .install(f)
+}
+
+/// Asserts that `f` gives the same on a rayon pool of one thread as on a pool of two.
+pub fn assert_same_on_one_and_two_threads<T: Send + PartialEq + std::fmt::Debug>(
+    f: impl Fn() -> T + Sync,
+) {
+    assert_eq!(with_threads(1, &f), with_threads(2, &f));
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -76,6 +76,26 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// GETs `path` from this server, without a token.
+    pub fn get(&self, path: &str) -> Reply {
+        get(&self.url(path), None)
+    }
+
+    /// POSTs a JSON `body` to `path` on this server, without a token.
+    pub fn post_json(&self, path: &str, body: &str) -> Reply {
+        post(&self.url(path), "application/json", body, None)
+    }
+
+    /// POSTs a URL-encoded form `body` to `path` on this server, without a token.
+    pub fn post_form(&self, path: &str, body: &str) -> Reply {
+        post(
+            &self.url(path),
+            "application/x-www-form-urlencoded",
+            body,
+            None,
+        )
+    }
+
     pub fn addr(&self) -> String {
         self.base.trim_start_matches("http://").to_string()
     }

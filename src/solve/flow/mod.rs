@@ -193,6 +193,21 @@ impl FlowNetwork {
         )
     }
 
+    /// The solution of `flow` (one value an arc) and `potential` (one a node), with the flow's
+    /// cost summed in `i128` so that it cannot overflow.
+    fn solution(&self, flow: Vec<i64>, potential: Vec<i64>) -> FlowSolution {
+        let cost = flow
+            .iter()
+            .zip(&self.cost)
+            .map(|(&f, &c)| i128::from(f) * i128::from(c))
+            .sum();
+        FlowSolution {
+            flow,
+            potential,
+            cost,
+        }
+    }
+
     /// Finds a minimum-cost flow that meets every supply, with potentials proving it optimal.
     ///
     /// # Errors

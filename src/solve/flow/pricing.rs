@@ -181,7 +181,9 @@ impl Simplex {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{arb_network, network, random_network, reference, reference_of};
+    use super::super::tests::{
+        arb_balanced_network, bottleneck, network, random_network, reference, reference_of,
+    };
     use super::super::{FlowError, verify};
     use super::*;
     use proptest::prelude::*;
@@ -192,9 +194,7 @@ mod tests {
         /// With a working set of one arc a node (the smallest), the optimum is the reference
         /// solver's, cold and warm.
         #[test]
-        fn one_arc_a_node_matches_reference((n, mut supply, arcs, _) in arb_network()) {
-            let rest: i64 = supply[..n - 1].iter().sum();
-            supply[n - 1] = -rest;
+        fn one_arc_a_node_matches_reference((n, supply, arcs) in arb_balanced_network()) {
             let net = network(n, &supply, &arcs);
             let expected = reference(n, &supply, &arcs);
             match net.solve_with(None, Some(1)) {
@@ -256,13 +256,7 @@ mod tests {
 
     #[test]
     fn infeasible_is_found_with_a_working_set() {
-        let mut net = FlowNetwork::new(3);
-        net.set_supply(0, 3);
-        net.set_supply(2, -3);
-        for _ in 0..10 {
-            net.add_arc(0, 1, 5, 1);
-        }
-        net.add_arc(1, 2, 2, 1);
+        let net = bottleneck(10);
         assert_eq!(net.solve_with(None, Some(1)), Err(FlowError::Infeasible));
     }
 

@@ -396,22 +396,16 @@ impl CostScaling {
             fill[t] += 1;
             *f = net.capacity[a] - self.arcs[i].cap;
         }
-        let cost = flow
-            .iter()
-            .zip(&net.cost)
-            .map(|(&f, &c)| i128::from(f) * i128::from(c))
-            .sum();
-        FlowSolution {
-            flow,
-            potential,
-            cost,
-        }
+        net.solution(flow, potential)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{arb_network, network, random_network, reference, reference_of};
+    use super::super::tests::{
+        arb_balanced_network, bottleneck, large_random_network, network, random_network,
+        reference, reference_of,
+    };
     use super::super::verify;
     use super::*;
     use proptest::prelude::*;
@@ -422,9 +416,7 @@ mod tests {
         /// Cost scaling finds the reference optimum with a certificate, and gives up exactly
         /// on the infeasible networks.
         #[test]
-        fn matches_reference((n, mut supply, arcs, _) in arb_network()) {
-            let rest: i64 = supply[..n - 1].iter().sum();
-            supply[n - 1] = -rest;
+        fn matches_reference((n, supply, arcs) in arb_balanced_network()) {
             let net = network(n, &supply, &arcs);
             net.check().unwrap();
             match (solve(&net, None), reference(n, &supply, &arcs)) {
@@ -442,9 +434,7 @@ mod tests {
         /// From the optimum of a working set of one arc a node (and from a zero start), cost
         /// scaling finds the reference optimum with a certificate.
         #[test]
-        fn after_a_working_set_matches_reference((n, mut supply, arcs, _) in arb_network()) {
-            let rest: i64 = supply[..n - 1].iter().sum();
-            supply[n - 1] = -rest;
+        fn after_a_working_set_matches_reference((n, supply, arcs) in arb_balanced_network()) {
             let net = network(n, &supply, &arcs);
             let art_cost = net.check().unwrap();
             let expected = reference(n, &supply, &arcs);
@@ -476,12 +466,7 @@ mod tests {
 
     #[test]
     fn large_costs_and_capacities() {
-        let mut net = random_network(3, 200, 2000, 1_000_000, 1_000_000_000);
-        let last = net.node_count() - 1;
-        for v in 0..last {
-            net.add_arc(v, last, 10, 1_000_000_000);
-            net.add_arc(last, v, 10, 1_000_000_000);
-        }
+        let net = large_random_network(3, 200, 2000);
         net.check().unwrap();
         let sol = solve(&net, None).expect("feasible, and the costs fit");
         verify(&net, &sol).unwrap();
@@ -531,13 +516,8 @@ mod tests {
         let sol = net.solve_by_cost_scaling(None).unwrap();
         verify(&net, &sol).unwrap();
         assert_eq!(sol.cost, net.solve().unwrap().cost);
-        let mut infeasible = FlowNetwork::new(3);
-        infeasible.set_supply(0, 3);
-        infeasible.set_supply(2, -3);
-        infeasible.add_arc(0, 1, 5, 1);
-        infeasible.add_arc(1, 2, 2, 1);
         assert_eq!(
-            infeasible.solve_by_cost_scaling(None),
+            bottleneck(1).solve_by_cost_scaling(None),
             Err(super::super::FlowError::Infeasible)
         );
     }

@@ -210,15 +210,6 @@ impl Simplex {
 
         let mut potential = self.pi;
         potential.truncate(self.n);
-        let cost = flow
-            .iter()
-            .zip(&net.cost)
-            .map(|(&f, &c)| i128::from(f) * i128::from(c))
-            .sum();
-        Ok(FlowSolution {
-            flow,
-            potential,
-            cost,
-        })
+        Ok(net.solution(flow, potential))
     }
 }

@@ -85,6 +85,8 @@ pub(super) fn reference(n: usize, supply: &[i64], arcs: &[Arc]) -> Option<i128> 
     Some(total)
 }
 
+/// A network of `n` nodes with the given supplies (the nodes past the end of `supply` have
+/// none) and arcs.
 pub(super) fn network(n: usize, supply: &[i64], arcs: &[Arc]) -> FlowNetwork {
     let mut net = FlowNetwork::with_capacity(n, arcs.len());
     for (v, &b) in supply.iter().enumerate() {
@@ -124,22 +126,12 @@ fn three_by_three_assignment() {
 
 #[test]
 fn unbalanced_and_infeasible() {
-    let mut net = FlowNetwork::new(2);
-    net.set_supply(0, 2);
-    net.set_supply(1, -1);
-    net.add_arc(0, 1, 5, 1);
+    let net = network(2, &[2, -1], &[(0, 1, 5, 1)]);
     assert_eq!(net.solve(), Err(FlowError::Unbalanced { total: 1 }));
 
-    let mut net = FlowNetwork::new(3);
-    net.set_supply(0, 3);
-    net.set_supply(2, -3);
-    net.add_arc(0, 1, 5, 1);
-    net.add_arc(1, 2, 2, 1);
-    assert_eq!(net.solve(), Err(FlowError::Infeasible));
+    assert_eq!(bottleneck(1).solve(), Err(FlowError::Infeasible));
 
-    let mut net = FlowNetwork::new(2);
-    net.set_supply(0, 1);
-    net.set_supply(1, -1);
+    let net = network(2, &[1, -1], &[]);
     assert_eq!(net.solve(), Err(FlowError::Infeasible));
     assert!(FlowError::Infeasible.to_string().contains("no flow"));
 }
@@ -175,11 +167,7 @@ fn invalid_arcs() {
 
 #[test]
 fn negative_cycle_and_loops() {
-    let mut net = FlowNetwork::new(3);
-    net.add_arc(0, 1, 3, -1);
-    net.add_arc(1, 0, 2, -1);
-    net.add_arc(2, 2, 4, -5);
-    net.add_arc(2, 2, 4, 5);
+    let net = network(3, &[], &[(0, 1, 3, -1), (1, 0, 2, -1), (2, 2, 4, -5), (2, 2, 4, 5)]);
     let sol = solve_checked(&net).unwrap();
     assert_eq!(sol.flow, vec![2, 2, 4, 0]);
     assert_eq!(sol.cost, -24);
@@ -195,12 +183,7 @@ fn empty_networks() {
 
 #[test]
 fn verify_rejects_bad_solutions() {
-    let mut net = FlowNetwork::new(3);
-    net.set_supply(0, 1);
-    net.set_supply(2, -1);
-    net.add_arc(0, 1, 1, 1);
-    net.add_arc(1, 2, 1, 1);
-    net.add_arc(0, 2, 1, 5);
+    let net = network(3, &[1, 0, -1], &[(0, 1, 1, 1), (1, 2, 1, 1), (0, 2, 1, 5)]);
     let sol = solve_checked(&net).unwrap();
     assert_eq!(sol.cost, 2);
     let mut worse = sol.clone();
@@ -250,6 +233,26 @@ pub(super) fn random_network(
     net
 }
 
+/// A [`random_network`] with large capacities and costs, made feasible by expensive arcs
+/// from every node to the last and back.
+pub(super) fn large_random_network(seed: u64, n: usize, m: usize) -> FlowNetwork {
+    let mut net = random_network(seed, n, m, 1_000_000, 1_000_000_000);
+    let last = net.node_count() - 1;
+    for v in 0..last {
+        net.add_arc(v, last, 10, 1_000_000_000);
+        net.add_arc(last, v, 10, 1_000_000_000);
+    }
+    net
+}
+
+/// Three nodes where three units must pass an arc of capacity two: infeasible. The first
+/// leg is `parallel` arcs side by side.
+pub(super) fn bottleneck(parallel: usize) -> FlowNetwork {
+    let mut arcs = vec![(0, 1, 5, 1); parallel];
+    arcs.push((1, 2, 2, 1));
+    network(3, &[3, 0, -3], &arcs)
+}
+
 fn arcs_of(net: &FlowNetwork) -> Vec<Arc> {
     (0..net.arc_count()).map(|a| net.arc(a)).collect()
 }
@@ -264,10 +267,8 @@ pub(super) fn reference_of(net: &FlowNetwork) -> Option<i128> {
 fn medium_random_networks_match_reference() {
     for seed in 0..30 {
         let net = random_network(seed, 60, 400, 8, 50);
-        let supply: Vec<i64> = (0..net.node_count()).map(|v| net.supply(v)).collect();
-        let expected = reference(net.node_count(), &supply, &arcs_of(&net));
         let got = solve_checked(&net);
-        match expected {
+        match reference_of(&net) {
             Some(cost) => assert_eq!(got.as_ref().unwrap().cost, cost, "seed {seed}"),
             None => assert_eq!(got, Err(FlowError::Infeasible), "seed {seed}"),
         }
@@ -277,19 +278,9 @@ fn medium_random_networks_match_reference() {
 
 #[test]
 fn large_costs_and_capacities() {
-    let mut net = random_network(7, 300, 3000, 1_000_000, 1_000_000_000);
-    // Make it feasible through expensive arcs to the last node and back.
-    let last = net.node_count() - 1;
-    for v in 0..last {
-        net.add_arc(v, last, 10, 1_000_000_000);
-        net.add_arc(last, v, 10, 1_000_000_000);
-    }
+    let net = large_random_network(7, 300, 3000);
     let sol = solve_checked(&net).unwrap();
-    let supply: Vec<i64> = (0..net.node_count()).map(|v| net.supply(v)).collect();
-    assert_eq!(
-        Some(sol.cost),
-        reference(net.node_count(), &supply, &arcs_of(&net))
-    );
+    assert_eq!(Some(sol.cost), reference_of(&net));
 }
 
 /// The same network with other costs.
@@ -330,14 +321,17 @@ fn warm_start_from_other_optimum() {
 #[test]
 fn warm_start_falls_back_on_unusable_starts() {
     // Two parallel routes 0 -> 1 -> 3 and 0 -> 2 -> 3 plus a direct arc; supply 4.
-    let mut net = FlowNetwork::new(4);
-    net.set_supply(0, 4);
-    net.set_supply(3, -4);
-    net.add_arc(0, 1, 5, 1);
-    net.add_arc(1, 3, 5, 1);
-    net.add_arc(0, 2, 5, 2);
-    net.add_arc(2, 3, 5, 2);
-    net.add_arc(0, 3, 5, 10);
+    let net = network(
+        4,
+        &[4, 0, 0, -4],
+        &[
+            (0, 1, 5, 1),
+            (1, 3, 5, 1),
+            (0, 2, 5, 2),
+            (2, 3, 5, 2),
+            (0, 3, 5, 10),
+        ],
+    );
     let cold = solve_checked(&net).unwrap();
     assert_eq!(cold.cost, 8);
     let unusable: [&[i64]; 4] = [
@@ -367,8 +361,16 @@ fn warm_start_falls_back_on_unusable_starts() {
 pub(super) type Arc = (usize, usize, i64, i64);
 /// A random network: nodes, supplies, arcs, and whether to balance the supplies.
 pub(super) type Case = (usize, Vec<i64>, Vec<Arc>, bool);
+/// A random network with balanced supplies: nodes, supplies, arcs.
+pub(super) type Balanced = (usize, Vec<i64>, Vec<Arc>);
 
-pub(super) fn arb_network() -> impl Strategy<Value = Case> {
+/// Sets the last supply so that all of them sum to zero.
+fn balance(supply: &mut [i64]) {
+    let (last, rest) = supply.split_last_mut().expect("at least one node");
+    *last = -rest.iter().sum::<i64>();
+}
+
+fn arb_network() -> impl Strategy<Value = Case> {
     (1usize..=7).prop_flat_map(|n| {
         (
             Just(n),
@@ -379,14 +381,21 @@ pub(super) fn arb_network() -> impl Strategy<Value = Case> {
     })
 }
 
+/// The networks of [`arb_network`], each with its supplies balanced.
+pub(super) fn arb_balanced_network() -> impl Strategy<Value = Balanced> {
+    arb_network().prop_map(|(n, mut supply, arcs, _)| {
+        balance(&mut supply);
+        (n, supply, arcs)
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
     fn matches_reference((n, mut supply, arcs, balanced) in arb_network()) {
         if balanced {
-            let rest: i64 = supply[..n - 1].iter().sum();
-            supply[n - 1] = -rest;
+            balance(&mut supply);
         }
         let total: i64 = supply.iter().sum();
         let net = network(n, &supply, &arcs);
@@ -407,11 +416,9 @@ proptest! {
 
     #[test]
     fn warm_start_matches_cold(
-        (n, mut supply, arcs, _) in arb_network(),
+        (n, supply, arcs) in arb_balanced_network(),
         other_costs in prop::collection::vec(-10i64..=10, 24),
     ) {
-        let rest: i64 = supply[..n - 1].iter().sum();
-        supply[n - 1] = -rest;
         let net = network(n, &supply, &arcs);
         let other = with_costs(&net, &other_costs[..arcs.len()]);
         if let Ok(start) = other.solve() {
