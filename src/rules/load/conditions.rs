@@ -4,7 +4,7 @@
 
 use super::draft::Draft;
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source};
+use crate::rules::toml_read::{Fields, Source, Text};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Intensity, Need, NeedArea, NeedSet, Phase, SettingKind, YearGroup};
 use std::ops::Range;
@@ -136,7 +136,7 @@ fn list_field<T>(
     diags: &mut Diagnostics,
     parse: impl FnOnce(&Source<'_>, &str, &StrList, &mut Diagnostics) -> T,
 ) -> Option<T> {
-    let list = f.opt_str_list(src, key, diags)?;
+    let list = f.opt::<Vec<Text>>(src, key, diags)?;
     Some(parse(src, &f.name(key), &list, diags))
 }
 
@@ -152,9 +152,9 @@ pub(super) fn read_child_condition(
         any_need: list_field(src, &mut f, "any_need", diags, needs),
         ..ChildCondition::default()
     };
-    let v = f.opt_str(src, "plan_at_least", diags);
+    let v = f.opt::<Text>(src, "plan_at_least", diags);
     c.plan_at_least = level(src, &f.name("plan_at_least"), v, draft, diags);
-    let v = f.opt_str(src, "plan_below", diags);
+    let v = f.opt::<Text>(src, "plan_below", diags);
     c.plan_below = level(src, &f.name("plan_below"), v, draft, diags);
     let phases = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
         let keys: Vec<&str> = Phase::ALL.iter().map(|p| p.key()).collect();
@@ -163,12 +163,12 @@ pub(super) fn read_child_condition(
     c.phase = list_field(src, &mut f, "phase", diags, phases);
     c.min_year = year_field(src, &mut f, "min_year", diags);
     c.max_year = year_field(src, &mut f, "max_year", diags);
-    if let Some(mut t) = f.opt_table(src, "intensity_at_least", diags) {
+    if let Some(mut t) = f.opt::<Fields>(src, "intensity_at_least", diags) {
         let keys: Vec<&str> = NeedArea::ALL.iter().map(|a| a.key()).collect();
         for (key, span) in t.keys() {
             match NeedArea::parse(&key) {
                 Some(area) => {
-                    if let Some(v) = t.opt_int(src, &key, 0, Intensity::MAX as i64, diags) {
+                    if let Some(v) = t.opt_within(src, &key, 0..=Intensity::MAX as i64, diags) {
                         c.intensity_at_least.push((area, v as u8));
                     }
                 }
@@ -182,7 +182,7 @@ pub(super) fn read_child_condition(
     }
     let max_total = NeedArea::ALL.len() as i64 * Intensity::MAX as i64;
     c.total_intensity_at_least = f
-        .opt_int(src, "total_intensity_at_least", 0, max_total, diags)
+        .opt_within(src, "total_intensity_at_least", 0..=max_total, diags)
         .map(|v| v as u8);
     let with_draft = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
         features(src, field, l, draft, diags)

@@ -5,7 +5,7 @@ use super::conditions::{kinds, read_child_condition, read_setting_condition, unk
 use super::draft::Draft;
 use super::origin;
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source};
+use crate::rules::toml_read::{Fields, Source, Text};
 use crate::diag::Diagnostics;
 use std::ops::Range;
 
@@ -54,9 +54,9 @@ pub(super) fn read_hard(
     diags: &mut Diagnostics,
 ) -> Option<HardRule> {
     let before = diags.diagnostics.len();
-    let id = f.req_str(src, "id", diags);
-    let text = f.req_str(src, "text", diags);
-    let severity = match f.opt_str(src, "severity", diags) {
+    let id = f.req::<Text>(src, "id", diags);
+    let text = f.req::<Text>(src, "text", diags);
+    let severity = match f.opt::<Text>(src, "severity", diags) {
         None => Severity::Exclude,
         Some((s, span)) => match s.as_str() {
             "exclude" => Severity::Exclude,
@@ -83,14 +83,14 @@ pub(super) fn read_hard(
         "features" => Some(HardTest::Features),
         "travel-guidance" => Some(HardTest::TravelGuidance),
         "designation" => {
-            let applies_to = match f.opt_str_list(src, "applies_to", diags) {
+            let applies_to = match f.opt::<Vec<Text>>(src, "applies_to", diags) {
                 Some(list) => kinds(src, &f.name("applies_to"), &list, diags),
                 None => {
                     f.missing(src, "applies_to", "a list of setting kinds", diags);
                     KindSet::default()
                 }
             };
-            let any_need = f.opt_bool(src, "any_need", diags).unwrap_or(false);
+            let any_need = f.opt::<bool>(src, "any_need", diags).unwrap_or(false);
             Some(HardTest::Designation {
                 applies_to,
                 any_need,
@@ -136,19 +136,19 @@ pub(super) fn read_score(
     diags: &mut Diagnostics,
 ) -> Option<ScoreRule> {
     let before = diags.diagnostics.len();
-    let id = f.req_str(src, "id", diags);
-    let text = f.req_str(src, "text", diags);
-    let weight = f.req_num(src, "weight", -1000.0, 1000.0, diags);
+    let id = f.req::<Text>(src, "id", diags);
+    let text = f.req::<Text>(src, "text", diags);
+    let weight = f.req_within(src, "weight", -1000.0..=1000.0, diags);
     let measure = match rule_kind(src, &mut f, "measure", MEASURES, diags).as_str() {
         "condition" => {
             let (when, setting) = read_condition(src, &mut f, "setting", draft, diags);
             Some(Measure::Condition { when, setting })
         }
         "travel" => Some(Measure::Travel {
-            zero_at: f.opt_num(src, "zero_at", 0.1, 10.0, diags).unwrap_or(1.0),
+            zero_at: f.opt_within(src, "zero_at", 0.1..=10.0, diags).unwrap_or(1.0),
         }),
         "designation" => Some(Measure::Designation {
-            secondary: f.opt_num(src, "secondary", 0.0, 1.0, diags).unwrap_or(0.5),
+            secondary: f.opt_within(src, "secondary", 0.0..=1.0, diags).unwrap_or(0.5),
         }),
         "preference" => Some(Measure::Preference),
         "sibling" => Some(Measure::Sibling),
@@ -176,7 +176,7 @@ fn rule_kind(
     known: &[&str],
     diags: &mut Diagnostics,
 ) -> String {
-    let named = f.opt_str(src, key, diags);
+    let named = f.opt::<Text>(src, key, diags);
     if let Some((v, span)) = &named
         && !known.contains(&v.as_str())
     {
@@ -194,11 +194,11 @@ fn read_condition(
     draft: &Draft,
     diags: &mut Diagnostics,
 ) -> (ChildCondition, SettingCondition) {
-    let when = match f.opt_table(src, "when", diags) {
+    let when = match f.opt::<Fields>(src, "when", diags) {
         Some(w) => read_child_condition(src, w, draft, diags),
         None => ChildCondition::default(),
     };
-    let setting = match f.opt_table(src, setting_key, diags) {
+    let setting = match f.opt::<Fields>(src, setting_key, diags) {
         Some(s) => read_setting_condition(src, s, draft, diags),
         None => {
             f.missing(src, setting_key, "a table of setting conditions", diags);
