@@ -2,7 +2,7 @@
 //! read and checked here; `engine::rule_tests` runs them through the compiled engine and the
 //! reference interpreter.
 
-use super::toml_read::{Fields, Source, Text, parse};
+use super::toml_read::{Fields, Source, Text, parse, unless_reported};
 use super::RuleSet;
 use crate::diag::{Code, Diagnostics, line_col};
 use crate::model::*;
@@ -95,13 +95,22 @@ pub fn read_case_files(
     diags.into_result(cases)
 }
 
+/// A case, or `None` when anything in it was reported.
 fn read_case(
+    src: &Source<'_>,
+    f: Fields<'_, '_>,
+    rules: &RuleSet,
+    diags: &mut Diagnostics,
+) -> Option<RuleCase> {
+    unless_reported(diags, |diags| read_case_fields(src, f, rules, diags))
+}
+
+fn read_case_fields(
     src: &Source<'_>,
     mut f: Fields<'_, '_>,
     rules: &RuleSet,
     diags: &mut Diagnostics,
 ) -> Option<RuleCase> {
-    let before = diags.diagnostics.len();
     let line = line_col(src.text, f.span.start).0;
     let name = f.req::<Text>(src, "name", diags);
     let expect = f.req::<Text>(src, "expect", diags);
@@ -161,9 +170,6 @@ fn read_case(
         }
     };
     f.finish(src, CASE_KEYS, diags);
-    if diags.diagnostics.len() > before {
-        return None;
-    }
     Some(RuleCase {
         name: name?.0,
         file: src.path.to_path_buf(),

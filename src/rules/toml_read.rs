@@ -42,6 +42,16 @@ pub fn parse<'i>(src: &Source<'i>, diags: &mut Diagnostics) -> Option<Spanned<De
     None
 }
 
+/// The value `read` gives, kept only when it reported nothing to `diags`.
+pub fn unless_reported<T>(
+    diags: &mut Diagnostics,
+    read: impl FnOnce(&mut Diagnostics) -> Option<T>,
+) -> Option<T> {
+    let before = diags.diagnostics.len();
+    let value = read(diags);
+    value.filter(|_| diags.diagnostics.len() == before)
+}
+
 /// The TOML type name of a value, for "expected X, found Y".
 pub fn type_name(v: &DeValue<'_>) -> &'static str {
     match v {
