@@ -39,30 +39,25 @@ pub(super) fn unknown_code(
     .not_one_of(found, known)
 }
 
-/// Each item of `list` read by `parse`; an item it does not read is reported as not one of
-/// `known`.
-fn known_items<T>(
+/// Each item of `list` read by `parse`, collected; an item it does not read is reported as
+/// not one of `known`.
+fn known_items<T, C: FromIterator<T>>(
     src: &Source<'_>,
     field: &str,
     list: &StrList,
     known: &[&str],
     parse: impl Fn(&str) -> Option<T>,
     diags: &mut Diagnostics,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for (i, (item, span)) in list.iter().enumerate() {
-        match parse(item) {
-            Some(x) => out.push(x),
-            None => diags.push(unknown_code(
-                src,
-                span.clone(),
-                &format!("{field}[{i}]"),
-                item,
-                known,
-            )),
+) -> C {
+    let read = |(i, (item, span)): (usize, &(String, Range<usize>))| {
+        let parsed = parse(item);
+        if parsed.is_none() {
+            let field = format!("{field}[{i}]");
+            diags.push(unknown_code(src, span.clone(), &field, item, known));
         }
-    }
-    out
+        parsed
+    };
+    list.iter().enumerate().filter_map(read).collect()
 }
 
 pub(super) fn needs(
@@ -71,10 +66,7 @@ pub(super) fn needs(
     list: &StrList,
     diags: &mut Diagnostics,
 ) -> NeedSet {
-    let codes: Vec<&str> = Need::codes();
-    known_items(src, field, list, &codes, Need::parse, diags)
-        .into_iter()
-        .collect()
+    known_items(src, field, list, &Need::codes(), Need::parse, diags)
 }
 
 pub(super) fn kinds(
@@ -83,9 +75,10 @@ pub(super) fn kinds(
     list: &StrList,
     diags: &mut Diagnostics,
 ) -> KindSet {
-    let keys: Vec<&str> = SettingKind::keys();
+    let kinds: Vec<SettingKind> =
+        known_items(src, field, list, &SettingKind::keys(), SettingKind::parse, diags);
     let mut set = KindSet::default();
-    for kind in known_items(src, field, list, &keys, SettingKind::parse, diags) {
+    for kind in kinds {
         set.insert(kind);
     }
     set
@@ -100,7 +93,7 @@ pub(super) fn features(
 ) -> Vec<String> {
     let known: Vec<&str> = draft.features.iter().map(|f| f.id.as_str()).collect();
     let is_known = |feat: &str| known.contains(&feat).then(|| feat.to_string());
-    let mut out = known_items(src, field, list, &known, is_known, diags);
+    let mut out: Vec<String> = known_items(src, field, list, &known, is_known, diags);
     out.sort();
     out.dedup();
     out
