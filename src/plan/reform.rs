@@ -200,8 +200,20 @@ pub(super) fn read_learning_support(
     diags: &mut Diagnostics,
 ) -> Option<LearningSupportTier> {
     let share = f.req_within(src, "share", 0.0..=1.0, diags);
-    let max = f.req_within_as(src, "max_intensity", 0..=16, "the highest total intensity (0 to 16) of a plan that may move", diags);
-    let pounds = f.req_within_as(src, "pounds", 0..=1_000_000, "the annual cost of a pupil on the tier, in pounds", diags);
+    let max = f.req_within_as(
+        src,
+        "max_intensity",
+        0..=16,
+        "the highest total intensity (0 to 16) of a plan that may move",
+        diags,
+    );
+    let pounds = f.req_within_as(
+        src,
+        "pounds",
+        0..=1_000_000,
+        "the annual cost of a pupil on the tier, in pounds",
+        diags,
+    );
     let level = f
         .opt::<Text>(src, "level", diags)
         .map(|l| l.0)
@@ -223,7 +235,13 @@ pub(super) fn read_base_programme(
     diags: &mut Diagnostics,
 ) -> Option<BaseProgramme> {
     let bases = f.req_within_as(src, "bases", 0..=1_000, "the number of bases (0 to 1000)", diags);
-    let places = f.req_within_as(src, "places", 0..=1_000, "the places in each base (0 to 1000)", diags);
+    let places = f.req_within_as(
+        src,
+        "places",
+        0..=1_000,
+        "the places in each base (0 to 1000)",
+        diags,
+    );
     Some(BaseProgramme {
         from: from?,
         bases: bases? as u32,

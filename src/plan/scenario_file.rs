@@ -2,7 +2,7 @@
 //! the area's settings and the rules, every error located.
 
 use super::scenario::{Change, RuleChanges, Scenario};
-use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup};
 use crate::rules::toml_read::{Fields, Source, Text, parse};
 use std::path::Path;
@@ -145,14 +145,14 @@ pub fn read_scenarios(
             {
                 if !rule_ids.contains(&id.as_str()) {
                     diags.push(
-                        src.at(
-                            Code::UnknownReference,
+                        src.unknown_reference(
                             span,
                             &r.name("disable"),
                             format!("no rule `{id}`"),
+                            &id,
+                            rule_ids,
                         )
-                        .expected("a rule id")
-                        .help(did_you_mean(&id, rule_ids.iter().copied())),
+                        .expected("a rule id"),
                     );
                 }
                 rules.disable.push(id);
@@ -166,14 +166,14 @@ pub fn read_scenarios(
                     } else {
                         w.get(&key);
                         diags.push(
-                            src.at(
-                                Code::UnknownReference,
+                            src.unknown_reference(
                                 span,
                                 &w.name(&key),
                                 format!("no score rule `{key}`"),
+                                &key,
+                                rule_ids,
                             )
-                            .expected("a score rule id")
-                            .help(did_you_mean(&key, rule_ids.iter().copied())),
+                            .expected("a score rule id"),
                         );
                     }
                 }
@@ -251,7 +251,13 @@ fn read_change(
         Some("expand") => {
             known_setting(diags);
             let pool = f.opt::<Text>(src, "pool", diags).map(|p| p.0);
-            let add = f.req_within_as(src, "add", -100_000..=100_000, "the number of places to add (negative to remove)", diags);
+            let add = f.req_within_as(
+                src,
+                "add",
+                -100_000..=100_000,
+                "the number of places to add (negative to remove)",
+                diags,
+            );
             Some(Change::Expand {
                 from: from?,
                 setting: setting.clone()?.0,
@@ -340,7 +346,13 @@ fn read_change(
             let designations = needs(src, &f, &list, diags);
             let mut feats = known_features(src, &mut f, features, diags);
             feats.sort();
-            let capacity = f.req_within_as(src, "capacity", 1..=100_000, "the number of places", diags);
+            let capacity = f.req_within_as(
+                src,
+                "capacity",
+                1..=100_000,
+                "the number of places",
+                diags,
+            );
             let e = f.opt_within(src, "easting", 0.0..=700_000.0, diags);
             let n = f.opt_within(src, "northing", 0.0..=1_300_000.0, diags);
             let locality = f.opt::<Text>(src, "locality", diags).map(|l| l.0);
@@ -438,14 +450,14 @@ fn no_such_setting(
     ids: &[&str],
     expected: &str,
 ) -> Diagnostic {
-    src.at(
-        Code::UnknownReference,
+    src.unknown_reference(
         span.clone(),
         &f.name(key),
         format!("no setting `{id}` in the area"),
+        id,
+        ids,
     )
     .expected(expected)
-    .help(did_you_mean(id, ids.iter().copied()))
 }
 
 /// The `features` list of a change: each must be one of the rules' `features`; an unknown one

@@ -112,7 +112,10 @@ impl CompiledRules {
 
     /// A mask over the condition score rules: bit i is set when `holds` for the child and
     /// setting parts of rule `score_conditions[i]`.
-    fn score_mask(&self, holds: impl Fn(&ChildCondition, &SettingCondition) -> bool) -> FixedBitSet {
+    fn score_mask(
+        &self,
+        holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
+    ) -> FixedBitSet {
         self.mask(&self.score_conditions, |i| {
             self.rules.scores[i].measure.condition().is_some_and(|(c, s)| holds(c, s))
         })

@@ -138,14 +138,14 @@ fn read_case_fields(
         for (id, span) in l {
             if !ids.contains(&id.as_str()) {
                 diags.push(
-                    src.at(
-                        Code::UnknownReference,
+                    src.unknown_reference(
                         span,
                         &f.name("failed_rules"),
                         format!("no hard rule `{id}`"),
+                        &id,
+                        &ids,
                     )
-                    .expected("a hard rule id")
-                    .help(crate::diag::did_you_mean(&id, ids.iter().copied())),
+                    .expected("a hard rule id"),
                 );
             }
             out.push(id);

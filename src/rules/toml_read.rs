@@ -1,7 +1,7 @@
 //! A small reader over a spanned TOML tree that records every problem as a located
 //! [`Diagnostic`] instead of stopping at the first, and flags fields it was never asked for.
 
-use crate::diag::{Code, Diagnostic, Diagnostics, text_location};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, text_location};
 use std::fmt;
 use std::ops::{Range, RangeInclusive};
 use std::path::Path;
@@ -26,6 +26,20 @@ impl Source<'_> {
         Diagnostic::file(code, self.path, message)
             .at(text_location(self.text, span))
             .field(field)
+    }
+
+    /// An unknown-reference diagnostic located at `span`: `found` names none of `ids`; the
+    /// nearest of them is suggested.
+    pub fn unknown_reference(
+        &self,
+        span: Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+        found: &str,
+        ids: &[&str],
+    ) -> Diagnostic {
+        self.at(Code::UnknownReference, span, field, message)
+            .help(did_you_mean(found, ids.iter().copied()))
     }
 }
 
@@ -294,7 +308,12 @@ pub trait Element<'a, 'i>: FromToml<'a, 'i> {
 
 impl<'a, 'i> FromToml<'a, 'i> for Text {
     const EXPECTED: &'static str = "a string";
-    fn from_toml(v: &Spanned<DeValue<'_>>, _: &str, _: &Source<'_>, _: &mut Diagnostics) -> Option<Self> {
+    fn from_toml(
+        v: &Spanned<DeValue<'_>>,
+        _: &str,
+        _: &Source<'_>,
+        _: &mut Diagnostics,
+    ) -> Option<Self> {
         match v.get_ref() {
             DeValue::String(s) => Some((s.to_string(), v.span())),
             _ => None,
@@ -308,7 +327,12 @@ impl<'a, 'i> Element<'a, 'i> for Text {
 
 impl<'a, 'i> FromToml<'a, 'i> for bool {
     const EXPECTED: &'static str = "true or false";
-    fn from_toml(v: &Spanned<DeValue<'_>>, _: &str, _: &Source<'_>, _: &mut Diagnostics) -> Option<Self> {
+    fn from_toml(
+        v: &Spanned<DeValue<'_>>,
+        _: &str,
+        _: &Source<'_>,
+        _: &mut Diagnostics,
+    ) -> Option<Self> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => None,
@@ -399,7 +423,12 @@ struct Written<T> {
 
 impl<'a, 'i, T: Number> FromToml<'a, 'i> for Written<T> {
     const EXPECTED: &'static str = T::EXPECTED;
-    fn from_toml(v: &Spanned<DeValue<'_>>, _: &str, _: &Source<'_>, _: &mut Diagnostics) -> Option<Self> {
+    fn from_toml(
+        v: &Spanned<DeValue<'_>>,
+        _: &str,
+        _: &Source<'_>,
+        _: &mut Diagnostics,
+    ) -> Option<Self> {
         let value = T::of(v.get_ref())?;
         Some(Written { value, span: v.span() })
     }
