@@ -290,14 +290,16 @@ pub type Text = (String, Range<usize>);
 pub trait FromToml<'a, 'i>: Sized {
     /// The type expected, as a wrong-type or missing-field diagnostic says it.
     const EXPECTED: &'static str;
-    /// `v`, the value of the field `name`, as this type; `None` when it is of another TOML
-    /// type. Problems inside `v` (elements of an array) are reported here.
-    fn from_toml(
-        v: &'a Spanned<DeValue<'i>>,
-        name: &str,
-        src: &Source<'_>,
-        diags: &mut Diagnostics,
-    ) -> Option<Self>;
+    /// `v` as this type; `None` when it is of another TOML type. Problems inside `v` (elements
+    /// of an array) are reported here.
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self>;
+}
+
+/// Where a value is being read: the field's dotted name, in its file, with the diagnostics.
+pub struct Reading<'r> {
+    pub name: &'r str,
+    pub src: &'r Source<'r>,
+    pub diags: &'r mut Diagnostics,
 }
 
 /// A type that can be read as the elements of an array.
@@ -308,12 +310,7 @@ pub trait Element<'a, 'i>: FromToml<'a, 'i> {
 
 impl<'a, 'i> FromToml<'a, 'i> for Text {
     const EXPECTED: &'static str = "a string";
-    fn from_toml(
-        v: &Spanned<DeValue<'_>>,
-        _: &str,
-        _: &Source<'_>,
-        _: &mut Diagnostics,
-    ) -> Option<Self> {
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::String(s) => Some((s.to_string(), v.span())),
             _ => None,
@@ -327,12 +324,7 @@ impl<'a, 'i> Element<'a, 'i> for Text {
 
 impl<'a, 'i> FromToml<'a, 'i> for bool {
     const EXPECTED: &'static str = "true or false";
-    fn from_toml(
-        v: &Spanned<DeValue<'_>>,
-        _: &str,
-        _: &Source<'_>,
-        _: &mut Diagnostics,
-    ) -> Option<Self> {
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => None,
@@ -343,14 +335,9 @@ impl<'a, 'i> FromToml<'a, 'i> for bool {
 /// A sub-table, read as the table named `name`.
 impl<'a, 'i> FromToml<'a, 'i> for Fields<'a, 'i> {
     const EXPECTED: &'static str = "a table";
-    fn from_toml(
-        v: &'a Spanned<DeValue<'i>>,
-        name: &str,
-        _: &Source<'_>,
-        _: &mut Diagnostics,
-    ) -> Option<Self> {
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self> {
         match v.get_ref() {
-            DeValue::Table(t) => Some(Fields::new(t, v.span(), name)),
+            DeValue::Table(t) => Some(Fields::new(t, v.span(), at.name)),
             _ => None,
         }
     }
@@ -363,19 +350,14 @@ impl<'a, 'i> Element<'a, 'i> for Fields<'a, 'i> {
 /// An array; each element of another type is reported (as `name[i]`) and left out.
 impl<'a, 'i, T: Element<'a, 'i>> FromToml<'a, 'i> for Vec<T> {
     const EXPECTED: &'static str = T::ARRAY;
-    fn from_toml(
-        v: &'a Spanned<DeValue<'i>>,
-        name: &str,
-        src: &Source<'_>,
-        diags: &mut Diagnostics,
-    ) -> Option<Self> {
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self> {
         let DeValue::Array(items) = v.get_ref() else {
             return None;
         };
         let read = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| read_as(item, &format!("{name}[{i}]"), src, diags))
+            .filter_map(|(i, item)| read_as(item, &format!("{}[{i}]", at.name), at.src, at.diags))
             .collect();
         Some(read)
     }
@@ -423,12 +405,7 @@ struct Written<T> {
 
 impl<'a, 'i, T: Number> FromToml<'a, 'i> for Written<T> {
     const EXPECTED: &'static str = T::EXPECTED;
-    fn from_toml(
-        v: &Spanned<DeValue<'_>>,
-        _: &str,
-        _: &Source<'_>,
-        _: &mut Diagnostics,
-    ) -> Option<Self> {
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
         let value = T::of(v.get_ref())?;
         Some(Written { value, span: v.span() })
     }
@@ -465,7 +442,12 @@ fn read_as<'a, 'i, T: FromToml<'a, 'i>>(
     src: &Source<'_>,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    let read = T::from_toml(v, name, src, diags);
+    let mut at = Reading {
+        name,
+        src,
+        diags: &mut *diags,
+    };
+    let read = T::from_toml(v, &mut at);
     if read.is_none() {
         diags.push(wrong_type(src, v.span(), name, T::EXPECTED, v.get_ref()));
     }
