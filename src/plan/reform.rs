@@ -26,7 +26,7 @@
 
 use crate::diag::Diagnostics;
 use crate::model::{NeedProfile, SettingKind};
-use crate::rules::toml_read::{Fields, Source};
+use crate::rules::toml_read::{Fields, Source, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -199,23 +199,23 @@ pub(super) fn read_learning_support(
     from: Option<i32>,
     diags: &mut Diagnostics,
 ) -> Option<LearningSupportTier> {
-    let share = f.req_num(src, "share", 0.0, 1.0, diags);
-    let max = f.req_int(
+    let share = f.req_within(src, "share", 0.0..=1.0, diags);
+    let max = f.req_within_as(
         src,
         "max_intensity",
-        (0, 16),
+        0..=16,
         "the highest total intensity (0 to 16) of a plan that may move",
         diags,
     );
-    let pounds = f.req_int(
+    let pounds = f.req_within_as(
         src,
         "pounds",
-        (0, 1_000_000),
+        0..=1_000_000,
         "the annual cost of a pupil on the tier, in pounds",
         diags,
     );
     let level = f
-        .opt_str(src, "level", diags)
+        .opt::<Text>(src, "level", diags)
         .map(|l| l.0)
         .unwrap_or_else(|| LEARNING_SUPPORT_LEVEL.to_string());
     Some(LearningSupportTier {
@@ -234,17 +234,11 @@ pub(super) fn read_base_programme(
     from: Option<i32>,
     diags: &mut Diagnostics,
 ) -> Option<BaseProgramme> {
-    let bases = f.req_int(
-        src,
-        "bases",
-        (0, 1_000),
-        "the number of bases (0 to 1000)",
-        diags,
-    );
-    let places = f.req_int(
+    let bases = f.req_within_as(src, "bases", 0..=1_000, "the number of bases (0 to 1000)", diags);
+    let places = f.req_within_as(
         src,
         "places",
-        (0, 1_000),
+        0..=1_000,
         "the places in each base (0 to 1000)",
         diags,
     );

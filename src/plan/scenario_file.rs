@@ -2,9 +2,9 @@
 //! the area's settings and the rules, every error located.
 
 use super::scenario::{Change, RuleChanges, Scenario};
-use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup};
-use crate::rules::toml_read::{Fields, Source, parse};
+use crate::rules::toml_read::{Fields, Source, Text, parse};
 use std::path::Path;
 
 /// Reads a scenario file for a loaded area, checking ids against its settings and rules, with
@@ -92,30 +92,30 @@ pub fn read_scenarios(
     let mut top = Fields::new(doc.get_ref(), doc.span(), "");
     let mut out = Vec::new();
     let ids: Vec<&str> = settings.iter().map(|s| s.id.as_str()).collect();
-    for mut f in top.opt_table_array(&src, "scenario", &mut diags) {
+    for mut f in top.opt::<Vec<Fields>>(&src, "scenario", &mut diags).unwrap_or_default() {
         let name = f
-            .req_str(&src, "name", &mut diags)
+            .req::<Text>(&src, "name", &mut diags)
             .map(|n| n.0)
             .unwrap_or_default();
         let description = f
-            .opt_str(&src, "description", &mut diags)
+            .opt::<Text>(&src, "description", &mut diags)
             .map(|d| d.0)
             .unwrap_or_default();
         let mut changes = Vec::new();
-        for c in f.opt_table_array(&src, "change", &mut diags) {
+        for c in f.opt::<Vec<Fields>>(&src, "change", &mut diags).unwrap_or_default() {
             if let Some(change) = read_change(&src, c, &ids, settings, features, &mut diags) {
                 changes.push(change);
             }
         }
         let (mut growth_rate, mut need_drift) = (None, Vec::new());
-        if let Some(mut g) = f.opt_table(&src, "growth", &mut diags) {
-            growth_rate = g.opt_num(&src, "rate", -0.5, 1.0, &mut diags);
-            if let Some(mut d) = g.opt_table(&src, "need_drift", &mut diags) {
+        if let Some(mut g) = f.opt::<Fields>(&src, "growth", &mut diags) {
+            growth_rate = g.opt_within(&src, "rate", -0.5..=1.0, &mut diags);
+            if let Some(mut d) = g.opt::<Fields>(&src, "need_drift", &mut diags) {
                 let codes: Vec<&str> = Need::codes();
                 for (key, span) in d.keys() {
                     match Need::parse(&key) {
                         Some(n) => {
-                            if let Some(v) = d.opt_num(&src, &key, -0.5, 2.0, &mut diags) {
+                            if let Some(v) = d.opt_within(&src, &key, -0.5..=2.0, &mut diags) {
                                 need_drift.push((n, v));
                             }
                         }
@@ -138,42 +138,42 @@ pub fn read_scenarios(
             g.finish(&src, &["rate", "need_drift"], &mut diags);
         }
         let mut rules = RuleChanges::default();
-        if let Some(mut r) = f.opt_table(&src, "rules", &mut diags) {
+        if let Some(mut r) = f.opt::<Fields>(&src, "rules", &mut diags) {
             for (id, span) in r
-                .opt_str_list(&src, "disable", &mut diags)
+                .opt::<Vec<Text>>(&src, "disable", &mut diags)
                 .unwrap_or_default()
             {
                 if !rule_ids.contains(&id.as_str()) {
                     diags.push(
-                        src.at(
-                            Code::UnknownReference,
+                        src.unknown_reference(
                             span,
                             &r.name("disable"),
                             format!("no rule `{id}`"),
+                            &id,
+                            rule_ids,
                         )
-                        .expected("a rule id")
-                        .help(did_you_mean(&id, rule_ids.iter().copied())),
+                        .expected("a rule id"),
                     );
                 }
                 rules.disable.push(id);
             }
-            if let Some(mut w) = r.opt_table(&src, "score_weights", &mut diags) {
+            if let Some(mut w) = r.opt::<Fields>(&src, "score_weights", &mut diags) {
                 for (key, span) in w.keys() {
                     if rule_ids.contains(&key.as_str()) {
-                        if let Some(v) = w.opt_num(&src, &key, -1000.0, 1000.0, &mut diags) {
+                        if let Some(v) = w.opt_within(&src, &key, -1000.0..=1000.0, &mut diags) {
                             rules.score_weights.push((key, v));
                         }
                     } else {
                         w.get(&key);
                         diags.push(
-                            src.at(
-                                Code::UnknownReference,
+                            src.unknown_reference(
                                 span,
                                 &w.name(&key),
                                 format!("no score rule `{key}`"),
+                                &key,
+                                rule_ids,
                             )
-                            .expected("a score rule id")
-                            .help(did_you_mean(&key, rule_ids.iter().copied())),
+                            .expected("a score rule id"),
                         );
                     }
                 }
@@ -182,8 +182,8 @@ pub fn read_scenarios(
             r.finish(&src, &["disable", "score_weights"], &mut diags);
         }
         let mut budget_pounds = None;
-        if let Some(mut b) = f.opt_table(&src, "budget", &mut diags) {
-            budget_pounds = b.opt_int(&src, "pounds", 0, i64::MAX / 4, &mut diags);
+        if let Some(mut b) = f.opt::<Fields>(&src, "budget", &mut diags) {
+            budget_pounds = b.opt_within(&src, "pounds", 0..=i64::MAX / 4, &mut diags);
             b.finish(&src, &["pounds"], &mut diags);
         }
         f.finish(&src, SCENARIO_KEYS, &mut diags);
@@ -217,15 +217,9 @@ fn read_change(
     diags: &mut Diagnostics,
 ) -> Option<Change> {
     let before = diags.diagnostics.len();
-    let action = f.req_str(src, "action", diags);
+    let action = f.req::<Text>(src, "action", diags);
     let from = f
-        .req_int(
-            src,
-            "from",
-            (2000, 2100),
-            "the year the change starts (e.g. 2027)",
-            diags,
-        )
+        .req_within_as(src, "from", 2000..=2100, "the year the change starts (e.g. 2027)", diags)
         .map(|y| y as i32);
     let standard = action.as_ref().is_some_and(|a| {
         matches!(
@@ -236,7 +230,7 @@ fn read_change(
     let setting = if standard {
         None
     } else {
-        f.req_str(src, "setting", diags)
+        f.req::<Text>(src, "setting", diags)
     };
     let span = f.span.clone();
     let known_setting = |diags: &mut Diagnostics| {
@@ -256,11 +250,11 @@ fn read_change(
     let change = match action.as_ref().map(|a| a.0.as_str()) {
         Some("expand") => {
             known_setting(diags);
-            let pool = f.opt_str(src, "pool", diags).map(|p| p.0);
-            let add = f.req_int(
+            let pool = f.opt::<Text>(src, "pool", diags).map(|p| p.0);
+            let add = f.req_within_as(
                 src,
                 "add",
-                (-100_000, 100_000),
+                -100_000..=100_000,
                 "the number of places to add (negative to remove)",
                 diags,
             );
@@ -281,7 +275,7 @@ fn read_change(
         Some("redesignate") => {
             known_setting(diags);
             let list = f
-                .opt_str_list(src, "designations", diags)
+                .opt::<Vec<Text>>(src, "designations", diags)
                 .unwrap_or_default();
             Some(Change::Redesignate {
                 from: from?,
@@ -315,8 +309,8 @@ fn read_change(
         Some("open") => {
             let kinds = SettingKind::keys();
             let kind = f.req_known(src, "kind", "kind", &kinds, SettingKind::parse, diags);
-            let name = f.opt_str(src, "name", diags).map(|n| n.0);
-            let host = f.opt_str(src, "host", diags);
+            let name = f.opt::<Text>(src, "name", diags).map(|n| n.0);
+            let host = f.opt::<Text>(src, "host", diags);
             let host_setting = host.as_ref().and_then(|(h, span)| {
                 let found = settings.iter().find(|s| s.id.0 == *h);
                 if found.is_none() {
@@ -332,7 +326,7 @@ fn read_change(
                 found
             });
             let year = |f: &mut Fields<'_, '_>, key: &str, diags: &mut Diagnostics| {
-                f.opt_str(src, key, diags).and_then(|(v, span)| {
+                f.opt::<Text>(src, key, diags).and_then(|(v, span)| {
                     let y = YearGroup::parse(&v);
                     if y.is_none() {
                         diags.push(
@@ -347,21 +341,21 @@ fn read_change(
             let first = year(&mut f, "first_year", diags);
             let last = year(&mut f, "last_year", diags);
             let list = f
-                .opt_str_list(src, "designations", diags)
+                .opt::<Vec<Text>>(src, "designations", diags)
                 .unwrap_or_default();
             let designations = needs(src, &f, &list, diags);
             let mut feats = known_features(src, &mut f, features, diags);
             feats.sort();
-            let capacity = f.req_int(
+            let capacity = f.req_within_as(
                 src,
                 "capacity",
-                (1, 100_000),
+                1..=100_000,
                 "the number of places",
                 diags,
             );
-            let e = f.opt_num(src, "easting", 0.0, 700_000.0, diags);
-            let n = f.opt_num(src, "northing", 0.0, 1_300_000.0, diags);
-            let locality = f.opt_str(src, "locality", diags).map(|l| l.0);
+            let e = f.opt_within(src, "easting", 0.0..=700_000.0, diags);
+            let n = f.opt_within(src, "northing", 0.0..=1_300_000.0, diags);
+            let locality = f.opt::<Text>(src, "locality", diags).map(|l| l.0);
             let (id, _) = setting.clone()?;
             if ids.contains(&id.as_str()) {
                 diags.push(
@@ -456,14 +450,14 @@ fn no_such_setting(
     ids: &[&str],
     expected: &str,
 ) -> Diagnostic {
-    src.at(
-        Code::UnknownReference,
+    src.unknown_reference(
         span.clone(),
         &f.name(key),
         format!("no setting `{id}` in the area"),
+        id,
+        ids,
     )
     .expected(expected)
-    .help(did_you_mean(id, ids.iter().copied()))
 }
 
 /// The `features` list of a change: each must be one of the rules' `features`; an unknown one
@@ -476,7 +470,7 @@ fn known_features(
 ) -> Vec<String> {
     let mut feats = Vec::new();
     for (i, (feat, span)) in f
-        .opt_str_list(src, "features", diags)
+        .opt::<Vec<Text>>(src, "features", diags)
         .unwrap_or_default()
         .into_iter()
         .enumerate()

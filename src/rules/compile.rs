@@ -81,41 +81,43 @@ impl CompiledRules {
 
     /// Which `exclude` condition rules apply to the child (their `when` holds).
     pub fn child_applicable(&self, child: &NeedProfile) -> FixedBitSet {
-        self.mask(&self.exclude_conditions, |i| {
-            match &self.rules.hard[i].test {
-                HardTest::Condition { when, .. } => child_holds(&self.rules, when, child),
-                _ => false,
-            }
-        })
+        self.exclude_mask(|when, _| child_holds(&self.rules, when, child))
     }
 
     /// Which `exclude` condition rules the setting passes (their `require` holds).
     pub fn setting_passes(&self, setting: &Setting) -> FixedBitSet {
-        self.mask(&self.exclude_conditions, |i| {
-            match &self.rules.hard[i].test {
-                HardTest::Condition { require, .. } => setting_holds(require, setting),
-                _ => true,
-            }
-        })
+        self.exclude_mask(|_, require| setting_holds(require, setting))
     }
 
     /// Which condition score rules' child part holds.
     pub fn child_score_mask(&self, child: &NeedProfile) -> FixedBitSet {
-        self.mask(&self.score_conditions, |i| {
-            match &self.rules.scores[i].measure {
-                Measure::Condition { when, .. } => child_holds(&self.rules, when, child),
-                _ => false,
-            }
-        })
+        self.score_mask(|when, _| child_holds(&self.rules, when, child))
     }
 
     /// Which condition score rules' setting part holds.
     pub fn setting_score_mask(&self, setting: &Setting) -> FixedBitSet {
+        self.score_mask(|_, cond| setting_holds(cond, setting))
+    }
+
+    /// A mask over the `exclude` condition rules: bit i is set when `holds` for the child and
+    /// setting parts of rule `exclude_conditions[i]`.
+    fn exclude_mask(
+        &self,
+        holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
+    ) -> FixedBitSet {
+        self.mask(&self.exclude_conditions, |i| {
+            self.rules.hard[i].test.condition().is_some_and(|(c, s)| holds(c, s))
+        })
+    }
+
+    /// A mask over the condition score rules: bit i is set when `holds` for the child and
+    /// setting parts of rule `score_conditions[i]`.
+    fn score_mask(
+        &self,
+        holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
+    ) -> FixedBitSet {
         self.mask(&self.score_conditions, |i| {
-            match &self.rules.scores[i].measure {
-                Measure::Condition { setting: cond, .. } => setting_holds(cond, setting),
-                _ => false,
-            }
+            self.rules.scores[i].measure.condition().is_some_and(|(c, s)| holds(c, s))
         })
     }
 

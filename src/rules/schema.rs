@@ -102,6 +102,16 @@ pub enum HardTest {
     TravelGuidance,
 }
 
+impl HardTest {
+    /// The child and setting parts of a `condition` test.
+    pub fn condition(&self) -> Option<(&ChildCondition, &SettingCondition)> {
+        match self {
+            HardTest::Condition { when, require } => Some((when, require)),
+            _ => None,
+        }
+    }
+}
+
 /// Whether a failing hard rule excludes the setting or only flags it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -144,6 +154,16 @@ pub enum Measure {
     Mainstream,
     /// 1 when the relevant place pool has a free place now.
     FreePlace,
+}
+
+impl Measure {
+    /// The child and setting parts of a `condition` measure.
+    pub fn condition(&self) -> Option<(&ChildCondition, &SettingCondition)> {
+        match self {
+            Measure::Condition { when, setting } => Some((when, setting)),
+            _ => None,
+        }
+    }
 }
 
 /// A weighted, soft scoring rule: contributes `weight × measure` points.

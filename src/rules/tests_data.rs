@@ -2,7 +2,7 @@
 //! read and checked here; `engine::rule_tests` runs them through the compiled engine and the
 //! reference interpreter.
 
-use super::toml_read::{Fields, Source, parse};
+use super::toml_read::{Fields, Source, Text, parse, unless_reported};
 use super::RuleSet;
 use crate::diag::{Code, Diagnostics, line_col};
 use crate::model::*;
@@ -85,7 +85,7 @@ pub fn read_case_files(
             continue;
         };
         let mut top = Fields::new(doc.get_ref(), doc.span(), "");
-        for f in top.opt_table_array(&src, "case", &mut diags) {
+        for f in top.opt::<Vec<Fields>>(&src, "case", &mut diags).unwrap_or_default() {
             if let Some(c) = read_case(&src, f, rules, &mut diags) {
                 cases.push(c);
             }
@@ -95,16 +95,25 @@ pub fn read_case_files(
     diags.into_result(cases)
 }
 
+/// A case, or `None` when anything in it was reported.
 fn read_case(
+    src: &Source<'_>,
+    f: Fields<'_, '_>,
+    rules: &RuleSet,
+    diags: &mut Diagnostics,
+) -> Option<RuleCase> {
+    unless_reported(diags, |diags| read_case_fields(src, f, rules, diags))
+}
+
+fn read_case_fields(
     src: &Source<'_>,
     mut f: Fields<'_, '_>,
     rules: &RuleSet,
     diags: &mut Diagnostics,
 ) -> Option<RuleCase> {
-    let before = diags.diagnostics.len();
     let line = line_col(src.text, f.span.start).0;
-    let name = f.req_str(src, "name", diags);
-    let expect = f.req_str(src, "expect", diags);
+    let name = f.req::<Text>(src, "name", diags);
+    let expect = f.req::<Text>(src, "expect", diags);
     let expect_eligible = match expect.as_ref().map(|e| e.0.as_str()) {
         Some("eligible") => true,
         Some("excluded") => false,
@@ -123,20 +132,20 @@ fn read_case(
         }
         None => false,
     };
-    let failed_rules = f.opt_str_list(src, "failed_rules", diags).map(|l| {
+    let failed_rules = f.opt::<Vec<Text>>(src, "failed_rules", diags).map(|l| {
         let ids: Vec<&str> = rules.hard.iter().map(|r| r.id.as_str()).collect();
         let mut out = Vec::new();
         for (id, span) in l {
             if !ids.contains(&id.as_str()) {
                 diags.push(
-                    src.at(
-                        Code::UnknownReference,
+                    src.unknown_reference(
                         span,
                         &f.name("failed_rules"),
                         format!("no hard rule `{id}`"),
+                        &id,
+                        &ids,
                     )
-                    .expected("a hard rule id")
-                    .help(crate::diag::did_you_mean(&id, ids.iter().copied())),
+                    .expected("a hard rule id"),
                 );
             }
             out.push(id);
@@ -144,16 +153,16 @@ fn read_case(
         out.sort();
         out
     });
-    let min_score = f.opt_num(src, "min_score", -1e6, 1e6, diags);
-    let max_score = f.opt_num(src, "max_score", -1e6, 1e6, diags);
-    let child = match f.opt_table(src, "child", diags) {
+    let min_score = f.opt_within(src, "min_score", -1e6..=1e6, diags);
+    let max_score = f.opt_within(src, "max_score", -1e6..=1e6, diags);
+    let child = match f.opt::<Fields>(src, "child", diags) {
         Some(t) => read_child(src, t, rules, diags),
         None => {
             f.missing(src, "child", "a table describing the child", diags);
             None
         }
     };
-    let setting = match f.opt_table(src, "setting", diags) {
+    let setting = match f.opt::<Fields>(src, "setting", diags) {
         Some(t) => read_setting(src, t, rules, diags),
         None => {
             f.missing(src, "setting", "a table describing the setting", diags);
@@ -161,9 +170,6 @@ fn read_case(
         }
     };
     f.finish(src, CASE_KEYS, diags);
-    if diags.diagnostics.len() > before {
-        return None;
-    }
     Some(RuleCase {
         name: name?.0,
         file: src.path.to_path_buf(),
@@ -186,7 +192,7 @@ fn code_list<T>(
     what: &str,
 ) -> Vec<T> {
     let mut out = Vec::new();
-    for (item, span) in f.opt_str_list(src, key, diags).unwrap_or_default() {
+    for (item, span) in f.opt::<Vec<Text>>(src, key, diags).unwrap_or_default() {
         match parse(&item) {
             Some(x) => out.push(x),
             None => diags.push(
@@ -211,7 +217,7 @@ fn year(
     diags: &mut Diagnostics,
 ) -> Option<YearGroup> {
     let v = f
-        .opt_str(src, key, diags)
+        .opt::<Text>(src, key, diags)
         .unwrap_or((default.to_string(), f.span.clone()));
     let y = YearGroup::parse(&v.0);
     if y.is_none() {
@@ -232,7 +238,7 @@ fn read_child(
 ) -> Option<NeedProfile> {
     let year = year(src, &mut f, "year", "", diags);
     let sex = f
-        .opt_str(src, "sex", diags)
+        .opt::<Text>(src, "sex", diags)
         .map(|s| s.0)
         .unwrap_or("F".into());
     let primary_need = f.req_known(
@@ -254,13 +260,13 @@ fn read_child(
     .into_iter()
     .collect();
     let mut intensity = Intensity::default();
-    if let Some(mut t) = f.opt_table(src, "intensity", diags) {
+    if let Some(mut t) = f.opt::<Fields>(src, "intensity", diags) {
         for (i, key) in ["communication", "cognition", "semh", "sensory"]
             .iter()
             .enumerate()
         {
             intensity.0[i] = t
-                .opt_int(src, key, 0, Intensity::MAX as i64, diags)
+                .opt_within(src, key, 0..=Intensity::MAX as i64, diags)
                 .unwrap_or(0) as u8;
         }
         t.finish(
@@ -271,13 +277,13 @@ fn read_child(
     }
     let features = features(src, &mut f, rules, diags);
     let plan = f
-        .opt_str(src, "plan_level", diags)
+        .opt::<Text>(src, "plan_level", diags)
         .map(|p| p.0)
         .unwrap_or("ehcp".into());
     let place = grid_ref(src, &mut f, diags);
-    let preference = f.opt_bool(src, "preference", diags).unwrap_or(false);
-    let sibling = f.opt_bool(src, "sibling", diags).unwrap_or(false);
-    let current = f.opt_bool(src, "current", diags).unwrap_or(false);
+    let preference = f.opt::<bool>(src, "preference", diags).unwrap_or(false);
+    let sibling = f.opt::<bool>(src, "sibling", diags).unwrap_or(false);
+    let current = f.opt::<bool>(src, "current", diags).unwrap_or(false);
     f.finish(src, CHILD_KEYS, diags);
     let here = || vec![SettingId::from(CASE_SETTING)];
     Some(NeedProfile {
@@ -322,10 +328,10 @@ fn features(
 fn grid_ref(src: &Source<'_>, f: &mut Fields<'_, '_>, diags: &mut Diagnostics) -> GridRef {
     GridRef {
         easting: f
-            .opt_num(src, "easting", 0.0, 700_000.0, diags)
+            .opt_within(src, "easting", 0.0..=700_000.0, diags)
             .unwrap_or(400_000.0),
         northing: f
-            .opt_num(src, "northing", 0.0, 1_300_000.0, diags)
+            .opt_within(src, "northing", 0.0..=1_300_000.0, diags)
             .unwrap_or(300_000.0),
     }
 }
@@ -341,7 +347,7 @@ fn read_setting(
     let first = year(src, &mut f, "first_year", "R", diags);
     let last = year(src, &mut f, "last_year", "14", diags);
     let admits = f
-        .opt_str(src, "admits", diags)
+        .opt::<Text>(src, "admits", diags)
         .and_then(|a| Admits::parse(&a.0))
         .unwrap_or(Admits::Mixed);
     let designations: NeedSet =
@@ -350,12 +356,12 @@ fn read_setting(
             .collect();
     let features = features(src, &mut f, rules, diags);
     let place = grid_ref(src, &mut f, diags);
-    let capacity = f.opt_int(src, "capacity", 0, 100_000, diags).unwrap_or(100) as u32;
-    let on_roll = f.opt_int(src, "on_roll", 0, 100_000, diags).unwrap_or(0) as u32;
+    let capacity = f.opt_within(src, "capacity", 0..=100_000, diags).unwrap_or(100) as u32;
+    let on_roll = f.opt_within(src, "on_roll", 0..=100_000, diags).unwrap_or(0) as u32;
     let fee = f
-        .opt_int(src, "annual_fee", 0, 10_000_000, diags)
+        .opt_within(src, "annual_fee", 0..=10_000_000, diags)
         .map(Pounds);
-    let s41 = f.opt_bool(src, "s41_approved", diags).unwrap_or(false);
+    let s41 = f.opt::<bool>(src, "s41_approved", diags).unwrap_or(false);
     f.get("id");
     f.finish(src, SETTING_KEYS, diags);
     let (first, last) = (first?, last?);

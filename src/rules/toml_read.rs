@@ -1,8 +1,9 @@
 //! A small reader over a spanned TOML tree that records every problem as a located
 //! [`Diagnostic`] instead of stopping at the first, and flags fields it was never asked for.
 
-use crate::diag::{Code, Diagnostic, Diagnostics, text_location};
-use std::ops::Range;
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, text_location};
+use std::fmt;
+use std::ops::{Range, RangeInclusive};
 use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeInteger, DeTable, DeValue};
@@ -26,6 +27,20 @@ impl Source<'_> {
             .at(text_location(self.text, span))
             .field(field)
     }
+
+    /// An unknown-reference diagnostic located at `span`: `found` names none of `ids`; the
+    /// nearest of them is suggested.
+    pub fn unknown_reference(
+        &self,
+        span: Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+        found: &str,
+        ids: &[&str],
+    ) -> Diagnostic {
+        self.at(Code::UnknownReference, span, field, message)
+            .help(did_you_mean(found, ids.iter().copied()))
+    }
 }
 
 /// Parses a TOML document; syntax errors become diagnostics (all of them, best effort).
@@ -39,6 +54,16 @@ pub fn parse<'i>(src: &Source<'i>, diags: &mut Diagnostics) -> Option<Spanned<De
         diags.push(src.at(Code::TomlSyntax, span, "", e.message().trim().to_string()));
     }
     None
+}
+
+/// The value `read` gives, kept only when it reported nothing to `diags`.
+pub fn unless_reported<T>(
+    diags: &mut Diagnostics,
+    read: impl FnOnce(&mut Diagnostics) -> Option<T>,
+) -> Option<T> {
+    let before = diags.diagnostics.len();
+    let value = read(diags);
+    value.filter(|_| diags.diagnostics.len() == before)
 }
 
 /// The TOML type name of a value, for "expected X, found Y".
@@ -122,32 +147,45 @@ impl<'a, 'i> Fields<'a, 'i> {
         );
     }
 
-    /// Reports `v`, the value of `key`, as not being `expected`.
-    fn wrong_type_at(
-        &self,
+    /// Reports `key` missing, as expected to be `expected`, unless it is present; true when
+    /// it is present. Either way `key` counts as asked for.
+    fn present(
+        &mut self,
         src: &Source<'_>,
         key: &str,
-        v: &Spanned<DeValue<'_>>,
         expected: &str,
         diags: &mut Diagnostics,
-    ) {
-        diags.push(wrong_type(src, v.span(), &self.name(key), expected, v.get_ref()));
+    ) -> bool {
+        self.used.push(key.to_string());
+        let present = self.has(key);
+        if !present {
+            self.missing(src, key, expected, diags);
+        }
+        present
     }
 
-    /// A required string.
-    pub fn req_str(
+    /// The value of `key` read as a `T`, if present; a value of another type is reported.
+    pub fn opt<T: FromToml<'a, 'i>>(
         &mut self,
         src: &Source<'_>,
         key: &str,
         diags: &mut Diagnostics,
-    ) -> Option<(String, Range<usize>)> {
-        match self.get(key) {
-            None => {
-                self.missing(src, key, "a string", diags);
-                None
-            }
-            Some(v) => self.as_str(src, key, v, diags),
+    ) -> Option<T> {
+        let v = self.get(key)?;
+        read_as(v, &self.name(key), src, diags)
+    }
+
+    /// As [`Fields::opt`], and a missing `key` is reported too.
+    pub fn req<T: FromToml<'a, 'i>>(
+        &mut self,
+        src: &Source<'_>,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        if !self.present(src, key, T::EXPECTED, diags) {
+            return None;
         }
+        self.opt(src, key, diags)
     }
 
     /// A required string naming one of `known`, read by `parse`; a string it does not read is
@@ -161,7 +199,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         parse: impl Fn(&str) -> Option<T>,
         diags: &mut Diagnostics,
     ) -> Option<T> {
-        let (value, span) = self.req_str(src, key, diags)?;
+        let (value, span) = self.req::<Text>(src, key, diags)?;
         let parsed = parse(&value);
         if parsed.is_none() {
             diags.push(
@@ -177,212 +215,52 @@ impl<'a, 'i> Fields<'a, 'i> {
         parsed
     }
 
-    /// An optional string.
-    pub fn opt_str(
+    /// A number (integer, or for `f64` also float) checked against `range`, if present.
+    pub fn opt_within<T: Number>(
         &mut self,
         src: &Source<'_>,
         key: &str,
+        range: RangeInclusive<T>,
         diags: &mut Diagnostics,
-    ) -> Option<(String, Range<usize>)> {
-        let v = self.get(key)?;
-        self.as_str(src, key, v, diags)
-    }
-
-    fn as_str(
-        &self,
-        src: &Source<'_>,
-        key: &str,
-        v: &Spanned<DeValue<'_>>,
-        diags: &mut Diagnostics,
-    ) -> Option<(String, Range<usize>)> {
-        match v.get_ref() {
-            DeValue::String(s) => Some((s.to_string(), v.span())),
+    ) -> Option<T> {
+        let Written { value, span } = self.opt::<Written<T>>(src, key, diags)?;
+        match value {
+            Some(x) if range.contains(&x) => Some(x),
             _ => {
-                self.wrong_type_at(src, key, v, "a string", diags);
+                let expected = in_range(&range);
+                diags.push(out_of_range(src, span, &self.name(key), T::WHAT, expected));
                 None
             }
         }
     }
 
-    /// A number (integer or float), checked against `min..=max`.
-    pub fn opt_num(
+    /// A required number checked against `range`; a missing one is reported as expected to
+    /// be `expected`.
+    pub fn req_within_as<T: Number>(
         &mut self,
         src: &Source<'_>,
         key: &str,
-        min: f64,
-        max: f64,
-        diags: &mut Diagnostics,
-    ) -> Option<f64> {
-        let v = self.get(key)?;
-        let n = match v.get_ref() {
-            DeValue::Integer(i) => integer(i).map(|x| x as f64),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
-            _ => {
-                self.wrong_type_at(src, key, v, "a number", diags);
-                return None;
-            }
-        };
-        match n {
-            Some(x) if x >= min && x <= max => Some(x),
-            _ => {
-                let expected = format!("a number from {min} to {max}");
-                diags.push(out_of_range(src, v.span(), &self.name(key), "number", expected));
-                None
-            }
-        }
-    }
-
-    /// A required number.
-    pub fn req_num(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        min: f64,
-        max: f64,
-        diags: &mut Diagnostics,
-    ) -> Option<f64> {
-        if !self.has(key) {
-            self.used.push(key.to_string());
-            self.missing(src, key, &format!("a number from {min} to {max}"), diags);
-            return None;
-        }
-        self.opt_num(src, key, min, max, diags)
-    }
-
-    /// An integer checked against `min..=max`.
-    pub fn opt_int(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        min: i64,
-        max: i64,
-        diags: &mut Diagnostics,
-    ) -> Option<i64> {
-        let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::Integer(i) => {
-                match integer(i) {
-                    Some(x) if x >= min && x <= max => Some(x),
-                    _ => {
-                        let expected = format!("an integer from {min} to {max}");
-                        diags.push(out_of_range(src, v.span(), &self.name(key), "integer", expected));
-                        None
-                    }
-                }
-            }
-            _ => {
-                self.wrong_type_at(src, key, v, "an integer", diags);
-                None
-            }
-        }
-    }
-
-    /// A required integer checked against `min..=max`; a missing one is reported as expected
-    /// to be `expected`.
-    pub fn req_int(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        (min, max): (i64, i64),
+        range: RangeInclusive<T>,
         expected: &str,
         diags: &mut Diagnostics,
-    ) -> Option<i64> {
-        let v = self.opt_int(src, key, min, max, diags);
-        if v.is_none() && !self.has(key) {
-            self.missing(src, key, expected, diags);
+    ) -> Option<T> {
+        if !self.present(src, key, expected, diags) {
+            return None;
         }
-        v
+        self.opt_within(src, key, range, diags)
     }
 
-    /// An optional boolean.
-    pub fn opt_bool(
+    /// A required number checked against `range`; a missing one is reported as expected to
+    /// be in it.
+    pub fn req_within<T: Number>(
         &mut self,
         src: &Source<'_>,
         key: &str,
+        range: RangeInclusive<T>,
         diags: &mut Diagnostics,
-    ) -> Option<bool> {
-        let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
-            _ => {
-                self.wrong_type_at(src, key, v, "true or false", diags);
-                None
-            }
-        }
-    }
-
-    /// An optional array of strings, each with its span.
-    pub fn opt_str_list(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<Vec<(String, Range<usize>)>> {
-        let v = self.get(key)?;
-        let name = self.name(key);
-        match v.get_ref() {
-            DeValue::Array(items) => {
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    match item.get_ref() {
-                        DeValue::String(s) => out.push((s.to_string(), item.span())),
-                        _ => diags.push(element_wrong_type(src, &name, i, item, "a string")),
-                    }
-                }
-                Some(out)
-            }
-            _ => {
-                self.wrong_type_at(src, key, v, "an array of strings", diags);
-                None
-            }
-        }
-    }
-
-    /// An optional sub-table.
-    pub fn opt_table(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<Fields<'a, 'i>> {
-        let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::Table(t) => Some(Fields::new(t, v.span(), self.name(key))),
-            _ => {
-                self.wrong_type_at(src, key, v, "a table", diags);
-                None
-            }
-        }
-    }
-
-    /// An optional array of tables (`[[key]]`).
-    pub fn opt_table_array(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        diags: &mut Diagnostics,
-    ) -> Vec<Fields<'a, 'i>> {
-        let Some(v) = self.get(key) else {
-            return Vec::new();
-        };
-        let name = self.name(key);
-        match v.get_ref() {
-            DeValue::Array(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| match item.get_ref() {
-                    DeValue::Table(t) => Some(Fields::new(t, item.span(), format!("{name}[{i}]"))),
-                    _ => {
-                        diags.push(element_wrong_type(src, &name, i, item, "a table"));
-                        None
-                    }
-                })
-                .collect(),
-            _ => {
-                self.wrong_type_at(src, key, v, "an array of tables", diags);
-                Vec::new()
-            }
-        }
+    ) -> Option<T> {
+        let expected = in_range(&range);
+        self.req_within_as(src, key, range, &expected, diags)
     }
 
     /// Reports every key that was never asked for, with a did-you-mean from `known`.
@@ -405,6 +283,139 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 }
 
+/// A string as written, with its span.
+pub type Text = (String, Range<usize>);
+
+/// A type a field's TOML value can be read as.
+pub trait FromToml<'a, 'i>: Sized {
+    /// The type expected, as a wrong-type or missing-field diagnostic says it.
+    const EXPECTED: &'static str;
+    /// `v` as this type; `None` when it is of another TOML type. Problems inside `v` (elements
+    /// of an array) are reported here.
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self>;
+}
+
+/// Where a value is being read: the field's dotted name, in its file, with the diagnostics.
+pub struct Reading<'r> {
+    pub name: &'r str,
+    pub src: &'r Source<'r>,
+    pub diags: &'r mut Diagnostics,
+}
+
+/// A type that can be read as the elements of an array.
+pub trait Element<'a, 'i>: FromToml<'a, 'i> {
+    /// The array expected, as a wrong-type diagnostic says it.
+    const ARRAY: &'static str;
+}
+
+impl<'a, 'i> FromToml<'a, 'i> for Text {
+    const EXPECTED: &'static str = "a string";
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
+        match v.get_ref() {
+            DeValue::String(s) => Some((s.to_string(), v.span())),
+            _ => None,
+        }
+    }
+}
+
+impl<'a, 'i> Element<'a, 'i> for Text {
+    const ARRAY: &'static str = "an array of strings";
+}
+
+impl<'a, 'i> FromToml<'a, 'i> for bool {
+    const EXPECTED: &'static str = "true or false";
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+/// A sub-table, read as the table named `name`.
+impl<'a, 'i> FromToml<'a, 'i> for Fields<'a, 'i> {
+    const EXPECTED: &'static str = "a table";
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Fields::new(t, v.span(), at.name)),
+            _ => None,
+        }
+    }
+}
+
+impl<'a, 'i> Element<'a, 'i> for Fields<'a, 'i> {
+    const ARRAY: &'static str = "an array of tables";
+}
+
+/// An array; each element of another type is reported (as `name[i]`) and left out.
+impl<'a, 'i, T: Element<'a, 'i>> FromToml<'a, 'i> for Vec<T> {
+    const EXPECTED: &'static str = T::ARRAY;
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self> {
+        let DeValue::Array(items) = v.get_ref() else {
+            return None;
+        };
+        let read = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| read_as(item, &format!("{}[{i}]", at.name), at.src, at.diags))
+            .collect();
+        Some(read)
+    }
+}
+
+/// A kind of number a field can hold, checked against a range.
+pub trait Number: Copy + PartialOrd + fmt::Display {
+    /// What an out-of-range diagnostic calls it, e.g. `integer`.
+    const WHAT: &'static str;
+    /// The type expected, as a wrong-type diagnostic says it.
+    const EXPECTED: &'static str;
+    /// `None` when `v` is not a number of this kind; else its value, `None` when it does not
+    /// fit.
+    fn of(v: &DeValue<'_>) -> Option<Option<Self>>;
+}
+
+impl Number for i64 {
+    const WHAT: &'static str = "integer";
+    const EXPECTED: &'static str = "an integer";
+    fn of(v: &DeValue<'_>) -> Option<Option<Self>> {
+        match v {
+            DeValue::Integer(i) => Some(integer(i)),
+            _ => None,
+        }
+    }
+}
+
+impl Number for f64 {
+    const WHAT: &'static str = "number";
+    const EXPECTED: &'static str = "a number";
+    fn of(v: &DeValue<'_>) -> Option<Option<Self>> {
+        match v {
+            DeValue::Integer(i) => Some(integer(i).map(|x| x as f64)),
+            DeValue::Float(f) => Some(f.as_str().replace('_', "").parse::<f64>().ok()),
+            _ => None,
+        }
+    }
+}
+
+/// A number as written: its value when it fits, and its span.
+struct Written<T> {
+    value: Option<T>,
+    span: Range<usize>,
+}
+
+impl<'a, 'i, T: Number> FromToml<'a, 'i> for Written<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
+        let value = T::of(v.get_ref())?;
+        Some(Written { value, span: v.span() })
+    }
+}
+
+/// "a number from MIN to MAX", for `range`.
+fn in_range<T: Number>(range: &RangeInclusive<T>) -> String {
+    format!("{} from {} to {}", T::EXPECTED, range.start(), range.end())
+}
+
 /// The value of a TOML integer, if it fits in an `i64`.
 fn integer(i: &DeInteger<'_>) -> Option<i64> {
     i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
@@ -424,15 +435,23 @@ fn out_of_range(
         .found(found)
 }
 
-/// A wrong-type diagnostic for element `i` of the array `name`.
-fn element_wrong_type(
-    src: &Source<'_>,
+/// `v`, the value of the field `name`, read as a `T`; a value of another type is reported.
+fn read_as<'a, 'i, T: FromToml<'a, 'i>>(
+    v: &'a Spanned<DeValue<'i>>,
     name: &str,
-    i: usize,
-    item: &Spanned<DeValue<'_>>,
-    expected: &str,
-) -> Diagnostic {
-    wrong_type(src, item.span(), &format!("{name}[{i}]"), expected, item.get_ref())
+    src: &Source<'_>,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let mut at = Reading {
+        name,
+        src,
+        diags: &mut *diags,
+    };
+    let read = T::from_toml(v, &mut at);
+    if read.is_none() {
+        diags.push(wrong_type(src, v.span(), name, T::EXPECTED, v.get_ref()));
+    }
+    read
 }
 
 /// A wrong-type diagnostic.

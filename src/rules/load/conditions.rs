@@ -4,7 +4,7 @@
 
 use super::draft::Draft;
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source};
+use crate::rules::toml_read::{Fields, Source, Text};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Intensity, Need, NeedArea, NeedSet, Phase, SettingKind, YearGroup};
 use std::ops::Range;
@@ -39,30 +39,25 @@ pub(super) fn unknown_code(
     .not_one_of(found, known)
 }
 
-/// Each item of `list` read by `parse`; an item it does not read is reported as not one of
-/// `known`.
-fn known_items<T>(
+/// Each item of `list` read by `parse`, collected; an item it does not read is reported as
+/// not one of `known`.
+fn known_items<T, C: FromIterator<T>>(
     src: &Source<'_>,
     field: &str,
     list: &StrList,
     known: &[&str],
     parse: impl Fn(&str) -> Option<T>,
     diags: &mut Diagnostics,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for (i, (item, span)) in list.iter().enumerate() {
-        match parse(item) {
-            Some(x) => out.push(x),
-            None => diags.push(unknown_code(
-                src,
-                span.clone(),
-                &format!("{field}[{i}]"),
-                item,
-                known,
-            )),
+) -> C {
+    let read = |(i, (item, span)): (usize, &(String, Range<usize>))| {
+        let parsed = parse(item);
+        if parsed.is_none() {
+            let field = format!("{field}[{i}]");
+            diags.push(unknown_code(src, span.clone(), &field, item, known));
         }
-    }
-    out
+        parsed
+    };
+    list.iter().enumerate().filter_map(read).collect()
 }
 
 pub(super) fn needs(
@@ -71,10 +66,7 @@ pub(super) fn needs(
     list: &StrList,
     diags: &mut Diagnostics,
 ) -> NeedSet {
-    let codes: Vec<&str> = Need::codes();
-    known_items(src, field, list, &codes, Need::parse, diags)
-        .into_iter()
-        .collect()
+    known_items(src, field, list, &Need::codes(), Need::parse, diags)
 }
 
 pub(super) fn kinds(
@@ -83,9 +75,10 @@ pub(super) fn kinds(
     list: &StrList,
     diags: &mut Diagnostics,
 ) -> KindSet {
-    let keys: Vec<&str> = SettingKind::keys();
+    let kinds: Vec<SettingKind> =
+        known_items(src, field, list, &SettingKind::keys(), SettingKind::parse, diags);
     let mut set = KindSet::default();
-    for kind in known_items(src, field, list, &keys, SettingKind::parse, diags) {
+    for kind in kinds {
         set.insert(kind);
     }
     set
@@ -100,7 +93,7 @@ pub(super) fn features(
 ) -> Vec<String> {
     let known: Vec<&str> = draft.features.iter().map(|f| f.id.as_str()).collect();
     let is_known = |feat: &str| known.contains(&feat).then(|| feat.to_string());
-    let mut out = known_items(src, field, list, &known, is_known, diags);
+    let mut out: Vec<String> = known_items(src, field, list, &known, is_known, diags);
     out.sort();
     out.dedup();
     out
@@ -136,7 +129,7 @@ fn list_field<T>(
     diags: &mut Diagnostics,
     parse: impl FnOnce(&Source<'_>, &str, &StrList, &mut Diagnostics) -> T,
 ) -> Option<T> {
-    let list = f.opt_str_list(src, key, diags)?;
+    let list = f.opt::<Vec<Text>>(src, key, diags)?;
     Some(parse(src, &f.name(key), &list, diags))
 }
 
@@ -152,9 +145,9 @@ pub(super) fn read_child_condition(
         any_need: list_field(src, &mut f, "any_need", diags, needs),
         ..ChildCondition::default()
     };
-    let v = f.opt_str(src, "plan_at_least", diags);
+    let v = f.opt::<Text>(src, "plan_at_least", diags);
     c.plan_at_least = level(src, &f.name("plan_at_least"), v, draft, diags);
-    let v = f.opt_str(src, "plan_below", diags);
+    let v = f.opt::<Text>(src, "plan_below", diags);
     c.plan_below = level(src, &f.name("plan_below"), v, draft, diags);
     let phases = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
         let keys: Vec<&str> = Phase::ALL.iter().map(|p| p.key()).collect();
@@ -163,12 +156,12 @@ pub(super) fn read_child_condition(
     c.phase = list_field(src, &mut f, "phase", diags, phases);
     c.min_year = year_field(src, &mut f, "min_year", diags);
     c.max_year = year_field(src, &mut f, "max_year", diags);
-    if let Some(mut t) = f.opt_table(src, "intensity_at_least", diags) {
+    if let Some(mut t) = f.opt::<Fields>(src, "intensity_at_least", diags) {
         let keys: Vec<&str> = NeedArea::ALL.iter().map(|a| a.key()).collect();
         for (key, span) in t.keys() {
             match NeedArea::parse(&key) {
                 Some(area) => {
-                    if let Some(v) = t.opt_int(src, &key, 0, Intensity::MAX as i64, diags) {
+                    if let Some(v) = t.opt_within(src, &key, 0..=Intensity::MAX as i64, diags) {
                         c.intensity_at_least.push((area, v as u8));
                     }
                 }
@@ -182,7 +175,7 @@ pub(super) fn read_child_condition(
     }
     let max_total = NeedArea::ALL.len() as i64 * Intensity::MAX as i64;
     c.total_intensity_at_least = f
-        .opt_int(src, "total_intensity_at_least", 0, max_total, diags)
+        .opt_within(src, "total_intensity_at_least", 0..=max_total, diags)
         .map(|v| v as u8);
     let with_draft = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
         features(src, field, l, draft, diags)

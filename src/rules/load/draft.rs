@@ -4,7 +4,7 @@
 
 use crate::rules::schema::*;
 use crate::rules::toml_read::Source;
-use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{NeedArea, Pounds};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -39,14 +39,14 @@ impl Draft {
                 let ids = rule_ids(&self.hard, &self.scores);
                 diags.push(
                     Source { path, text }
-                        .at(
-                            Code::UnknownReference,
+                        .unknown_reference(
                             span.clone(),
                             "disable",
                             format!("no rule with id `{id}` to disable"),
+                            id,
+                            &ids,
                         )
-                        .expected("the id of a hard or score rule")
-                        .help(did_you_mean(id, ids)),
+                        .expected("the id of a hard or score rule"),
                 );
             }
         }

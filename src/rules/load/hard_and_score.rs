@@ -5,9 +5,8 @@ use super::conditions::{kinds, read_child_condition, read_setting_condition, unk
 use super::draft::Draft;
 use super::origin;
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source};
+use crate::rules::toml_read::{Fields, Source, Text, unless_reported};
 use crate::diag::Diagnostics;
-use std::ops::Range;
 
 pub(super) const HARD_KEYS: &[&str] = &[
     "id",
@@ -49,14 +48,30 @@ pub(super) const MEASURES: &[&str] = &[
 ];
 pub(super) fn read_hard(
     src: &Source<'_>,
-    mut f: Fields<'_, '_>,
+    f: Fields<'_, '_>,
     draft: &Draft,
     diags: &mut Diagnostics,
 ) -> Option<HardRule> {
-    let before = diags.diagnostics.len();
-    let id = f.req_str(src, "id", diags);
-    let text = f.req_str(src, "text", diags);
-    let severity = match f.opt_str(src, "severity", diags) {
+    let (id, text, origin, (severity, test)) = read_rule(src, f, HARD_KEYS, diags, |f, diags| {
+        read_hard_test(src, f, draft, diags)
+    })?;
+    Some(HardRule {
+        id,
+        text,
+        severity,
+        test,
+        origin,
+    })
+}
+
+/// A hard rule's severity and test.
+fn read_hard_test(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    draft: &Draft,
+    diags: &mut Diagnostics,
+) -> Option<(Severity, HardTest)> {
+    let severity = match f.opt::<Text>(src, "severity", diags) {
         None => Severity::Exclude,
         Some((s, span)) => match s.as_str() {
             "exclude" => Severity::Exclude,
@@ -73,9 +88,9 @@ pub(super) fn read_hard(
             }
         },
     };
-    let test = match rule_kind(src, &mut f, "test", HARD_TESTS, diags).as_str() {
+    let test = match rule_kind(src, f, "test", HARD_TESTS, diags).as_str() {
         "condition" => {
-            let (when, require) = read_condition(src, &mut f, "require", draft, diags);
+            let (when, require) = read_condition(src, f, "require", draft, diags);
             Some(HardTest::Condition { when, require })
         }
         "year-group" => Some(HardTest::YearGroup),
@@ -83,14 +98,14 @@ pub(super) fn read_hard(
         "features" => Some(HardTest::Features),
         "travel-guidance" => Some(HardTest::TravelGuidance),
         "designation" => {
-            let applies_to = match f.opt_str_list(src, "applies_to", diags) {
+            let applies_to = match f.opt::<Vec<Text>>(src, "applies_to", diags) {
                 Some(list) => kinds(src, &f.name("applies_to"), &list, diags),
                 None => {
                     f.missing(src, "applies_to", "a list of setting kinds", diags);
                     KindSet::default()
                 }
             };
-            let any_need = f.opt_bool(src, "any_need", diags).unwrap_or(false);
+            let any_need = f.opt::<bool>(src, "any_need", diags).unwrap_or(false);
             Some(HardTest::Designation {
                 applies_to,
                 any_need,
@@ -98,57 +113,66 @@ pub(super) fn read_hard(
         }
         _ => None,
     };
-    let (id, text, origin) = finish_rule(src, f, HARD_KEYS, id, text, before, diags)?;
-    Some(HardRule {
-        id,
-        text,
-        severity,
-        test: test?,
-        origin,
-    })
+    Some((severity, test?))
 }
 
-/// Ends a rule's table (reporting keys not in `keys`): its id, text and origin, or `None` when
-/// either is missing or anything was reported since there were `before` diagnostics.
-fn finish_rule(
+/// Reads one rule's table: its id and text, then the rest by `body`, then reports keys not in
+/// `keys`. The id, text, origin and the rest, or `None` when any is missing or anything was
+/// reported.
+fn read_rule<'a, 'i, T>(
     src: &Source<'_>,
-    f: Fields<'_, '_>,
+    mut f: Fields<'a, 'i>,
     keys: &[&str],
-    id: Option<(String, Range<usize>)>,
-    text: Option<(String, Range<usize>)>,
-    before: usize,
     diags: &mut Diagnostics,
-) -> Option<(String, String, Origin)> {
-    let span = f.span.clone();
-    f.finish(src, keys, diags);
-    let (id, _) = id?;
-    let (text, _) = text?;
-    if diags.diagnostics.len() > before {
-        return None;
-    }
-    Some((id, text, origin(src, span)))
+    body: impl FnOnce(&mut Fields<'a, 'i>, &mut Diagnostics) -> Option<T>,
+) -> Option<(String, String, Origin, T)> {
+    unless_reported(diags, |diags| {
+        let id = f.req::<Text>(src, "id", diags);
+        let text = f.req::<Text>(src, "text", diags);
+        let rest = body(&mut f, diags);
+        let span = f.span.clone();
+        f.finish(src, keys, diags);
+        Some((id?.0, text?.0, origin(src, span), rest?))
+    })
 }
 
 pub(super) fn read_score(
     src: &Source<'_>,
-    mut f: Fields<'_, '_>,
+    f: Fields<'_, '_>,
     draft: &Draft,
     diags: &mut Diagnostics,
 ) -> Option<ScoreRule> {
-    let before = diags.diagnostics.len();
-    let id = f.req_str(src, "id", diags);
-    let text = f.req_str(src, "text", diags);
-    let weight = f.req_num(src, "weight", -1000.0, 1000.0, diags);
-    let measure = match rule_kind(src, &mut f, "measure", MEASURES, diags).as_str() {
+    let (id, text, origin, (weight, measure)) =
+        read_rule(src, f, SCORE_KEYS, diags, |f, diags| {
+            read_weighted_measure(src, f, draft, diags)
+        })?;
+    Some(ScoreRule {
+        id,
+        text,
+        weight,
+        measure,
+        origin,
+    })
+}
+
+/// A score rule's weight and measure.
+fn read_weighted_measure(
+    src: &Source<'_>,
+    f: &mut Fields<'_, '_>,
+    draft: &Draft,
+    diags: &mut Diagnostics,
+) -> Option<(f64, Measure)> {
+    let weight = f.req_within(src, "weight", -1000.0..=1000.0, diags);
+    let measure = match rule_kind(src, f, "measure", MEASURES, diags).as_str() {
         "condition" => {
-            let (when, setting) = read_condition(src, &mut f, "setting", draft, diags);
+            let (when, setting) = read_condition(src, f, "setting", draft, diags);
             Some(Measure::Condition { when, setting })
         }
         "travel" => Some(Measure::Travel {
-            zero_at: f.opt_num(src, "zero_at", 0.1, 10.0, diags).unwrap_or(1.0),
+            zero_at: f.opt_within(src, "zero_at", 0.1..=10.0, diags).unwrap_or(1.0),
         }),
         "designation" => Some(Measure::Designation {
-            secondary: f.opt_num(src, "secondary", 0.0, 1.0, diags).unwrap_or(0.5),
+            secondary: f.opt_within(src, "secondary", 0.0..=1.0, diags).unwrap_or(0.5),
         }),
         "preference" => Some(Measure::Preference),
         "sibling" => Some(Measure::Sibling),
@@ -157,14 +181,7 @@ pub(super) fn read_score(
         "free-place" => Some(Measure::FreePlace),
         _ => None,
     };
-    let (id, text, origin) = finish_rule(src, f, SCORE_KEYS, id, text, before, diags)?;
-    Some(ScoreRule {
-        id,
-        text,
-        weight: weight?,
-        measure: measure?,
-        origin,
-    })
+    Some((weight?, measure?))
 }
 
 /// The kind of test or measure a rule names in `key` (`condition` when left out); a name that
@@ -176,7 +193,7 @@ fn rule_kind(
     known: &[&str],
     diags: &mut Diagnostics,
 ) -> String {
-    let named = f.opt_str(src, key, diags);
+    let named = f.opt::<Text>(src, key, diags);
     if let Some((v, span)) = &named
         && !known.contains(&v.as_str())
     {
@@ -194,11 +211,11 @@ fn read_condition(
     draft: &Draft,
     diags: &mut Diagnostics,
 ) -> (ChildCondition, SettingCondition) {
-    let when = match f.opt_table(src, "when", diags) {
+    let when = match f.opt::<Fields>(src, "when", diags) {
         Some(w) => read_child_condition(src, w, draft, diags),
         None => ChildCondition::default(),
     };
-    let setting = match f.opt_table(src, setting_key, diags) {
+    let setting = match f.opt::<Fields>(src, setting_key, diags) {
         Some(s) => read_setting_condition(src, s, draft, diags),
         None => {
             f.missing(src, setting_key, "a table of setting conditions", diags);

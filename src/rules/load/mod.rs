@@ -4,7 +4,7 @@
 //! `disable` rules by id.
 
 use super::schema::*;
-use super::toml_read::{Fields, Source, parse};
+use super::toml_read::{Fields, Source, Text, parse};
 use crate::diag::{Code, Diagnostic, Diagnostics, line_col};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -118,14 +118,14 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
         top.get("level");
         top.get("feature");
         let seen = &mut seen_in_layer[*layer_no];
-        for f in top.opt_table_array(&src, "hard", &mut diags) {
+        for f in top.opt::<Vec<Fields>>(&src, "hard", &mut diags).unwrap_or_default() {
             if let Some(rule) = read_hard(&src, f, &draft, &mut diags) {
                 check_unique(&src, &rule.id, &rule.origin, seen, &mut diags);
                 draft.hard.retain(|r| r.id != rule.id);
                 draft.hard.push(rule);
             }
         }
-        for f in top.opt_table_array(&src, "score", &mut diags) {
+        for f in top.opt::<Vec<Fields>>(&src, "score", &mut diags).unwrap_or_default() {
             if let Some(rule) = read_score(&src, f, &draft, &mut diags) {
                 check_unique(&src, &rule.id, &rule.origin, seen, &mut diags);
                 draft.scores.retain(|r| r.id != rule.id);
@@ -133,7 +133,7 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
             }
         }
         let bands: Vec<Band> = top
-            .opt_table_array(&src, "band", &mut diags)
+            .opt::<Vec<Fields>>(&src, "band", &mut diags).unwrap_or_default()
             .into_iter()
             .filter_map(|f| read_band(&src, f, &mut diags))
             .collect();
@@ -143,23 +143,23 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
                 draft.bands_layer.push((*layer_no, b));
             }
         }
-        if let Some(f) = top.opt_table(&src, "place_funding", &mut diags) {
+        if let Some(f) = top.opt::<Fields>(&src, "place_funding", &mut diags) {
             draft.place =
                 read_group_money(&src, f, &mut diags).map(|m| (m, origin(&src, doc.span())));
         }
-        if let Some(f) = top.opt_table(&src, "travel", &mut diags) {
+        if let Some(f) = top.opt::<Fields>(&src, "travel", &mut diags) {
             draft.travel = read_travel(&src, f, &mut diags);
         }
-        if let Some(f) = top.opt_table(&src, "preference", &mut diags) {
+        if let Some(f) = top.opt::<Fields>(&src, "preference", &mut diags) {
             draft.preference = read_preference(&src, f, &mut diags);
         }
-        if let Some(f) = top.opt_table(&src, "mainstream_presumption", &mut diags) {
+        if let Some(f) = top.opt::<Fields>(&src, "mainstream_presumption", &mut diags) {
             draft.presumption = read_presumption(&src, f, &mut diags);
         }
-        if let Some(f) = top.opt_table(&src, "placement", &mut diags) {
+        if let Some(f) = top.opt::<Fields>(&src, "placement", &mut diags) {
             draft.placement = read_placement(&src, f, &mut diags);
         }
-        if let Some(ids) = top.opt_str_list(&src, "disable", &mut diags) {
+        if let Some(ids) = top.opt::<Vec<Text>>(&src, "disable", &mut diags) {
             for (id, span) in ids {
                 draft.disabled.push((
                     id,

@@ -4,7 +4,7 @@
 use super::conditions::{kinds, unknown_code};
 use super::origin;
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source};
+use crate::rules::toml_read::{Fields, Source, Text};
 use crate::diag::{Code, Diagnostics};
 use crate::model::{Intensity, NeedArea, Phase, Pounds};
 
@@ -17,13 +17,7 @@ pub(super) fn read_group_money(
     let mut ok = true;
     for (i, g) in FundingGroup::ALL.iter().enumerate() {
         let key = g.key();
-        match f.req_int(
-            src,
-            key,
-            (0, 10_000_000),
-            "an amount in whole pounds",
-            diags,
-        ) {
+        match f.req_within_as(src, key, 0..=10_000_000, "an amount in whole pounds", diags) {
             Some(v) => out[i] = Pounds(v),
             None => ok = false,
         }
@@ -35,13 +29,13 @@ pub(super) fn read_group_money(
 
 pub(super) fn read_band(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Diagnostics) -> Option<Band> {
     let max_total = NeedArea::ALL.len() as i64 * Intensity::MAX as i64;
-    let id = f.req_str(src, "id", diags);
+    let id = f.req::<Text>(src, "id", diags);
     let text = f
-        .opt_str(src, "text", diags)
+        .opt::<Text>(src, "text", diags)
         .map(|t| t.0)
         .unwrap_or_default();
-    let from = f.opt_int(src, "from", 0, max_total, diags);
-    let to = f.opt_int(src, "to", 0, max_total, diags);
+    let from = f.opt_within(src, "from", 0..=max_total, diags);
+    let to = f.opt_within(src, "to", 0..=max_total, diags);
     for (key, v) in [("from", from), ("to", to)] {
         if v.is_none() && !f.has(key) {
             f.missing(
@@ -52,7 +46,7 @@ pub(super) fn read_band(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Dia
             );
         }
     }
-    let topup = match f.opt_table(src, "topup", diags) {
+    let topup = match f.opt::<Fields>(src, "topup", diags) {
         Some(t) => read_group_money(src, t, diags),
         None => {
             f.missing(src, "topup", "a table of top-ups per funding group", diags);
@@ -88,14 +82,14 @@ pub(super) fn read_band(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Dia
 }
 
 pub(super) fn read_travel(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Diagnostics) -> Option<Travel> {
-    let road_factor = f.req_num(src, "road_factor", 1.0, 3.0, diags);
-    let speed = f.req_num(src, "speed_kmh", 1.0, 200.0, diags);
+    let road_factor = f.req_within(src, "road_factor", 1.0..=3.0, diags);
+    let speed = f.req_within(src, "speed_kmh", 1.0..=200.0, diags);
     let mut guidance = [0.0; 3];
     let mut ok = true;
-    match f.opt_table(src, "guidance_minutes", diags) {
+    match f.opt::<Fields>(src, "guidance_minutes", diags) {
         Some(mut g) => {
             for (i, p) in Phase::ALL.iter().enumerate() {
-                match g.req_num(src, p.key(), 1.0, 600.0, diags) {
+                match g.req_within(src, p.key(), 1.0..=600.0, diags) {
                     Some(v) => guidance[i] = v,
                     None => ok = false,
                 }
@@ -114,10 +108,10 @@ pub(super) fn read_travel(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut D
         }
     }
     let (mut under8, mut over8) = (2.0, 3.0);
-    if let Some(mut w) = f.opt_table(src, "walking_miles", diags) {
-        under8 = w.req_num(src, "under-8", 0.0, 20.0, diags).unwrap_or(2.0);
+    if let Some(mut w) = f.opt::<Fields>(src, "walking_miles", diags) {
+        under8 = w.req_within(src, "under-8", 0.0..=20.0, diags).unwrap_or(2.0);
         over8 = w
-            .req_num(src, "eight-and-over", 0.0, 20.0, diags)
+            .req_within(src, "eight-and-over", 0.0..=20.0, diags)
             .unwrap_or(3.0);
         w.finish(src, &["under-8", "eight-and-over"], diags);
     }
@@ -147,11 +141,11 @@ pub(super) fn read_preference(
     mut f: Fields<'_, '_>,
     diags: &mut Diagnostics,
 ) -> Option<(String, String, bool, Option<f64>, KindSet)> {
-    let id = f.req_str(src, "id", diags);
-    let text = f.req_str(src, "text", diags);
-    let full = f.opt_bool(src, "full_is_exception", diags).unwrap_or(true);
-    let ratio = f.opt_num(src, "cost_ratio_exception", 1.0, 100.0, diags);
-    let kinds = match f.opt_str_list(src, "kinds", diags) {
+    let id = f.req::<Text>(src, "id", diags);
+    let text = f.req::<Text>(src, "text", diags);
+    let full = f.opt::<bool>(src, "full_is_exception", diags).unwrap_or(true);
+    let ratio = f.opt_within(src, "cost_ratio_exception", 1.0..=100.0, diags);
+    let kinds = match f.opt::<Vec<Text>>(src, "kinds", diags) {
         Some(l) => kinds(src, &f.name("kinds"), &l, diags),
         None => {
             f.missing(src, "kinds", "the setting kinds s.39 applies to", diags);
@@ -177,9 +171,9 @@ pub(super) fn read_presumption(
     mut f: Fields<'_, '_>,
     diags: &mut Diagnostics,
 ) -> Option<(String, String, PresumptionMode)> {
-    let id = f.req_str(src, "id", diags);
-    let text = f.req_str(src, "text", diags);
-    let mode = match f.opt_str(src, "mode", diags) {
+    let id = f.req::<Text>(src, "id", diags);
+    let text = f.req::<Text>(src, "text", diags);
+    let mode = match f.opt::<Text>(src, "mode", diags) {
         None => Some(PresumptionMode::MainstreamFirst),
         Some((m, span)) => match m.as_str() {
             "mainstream-first" => Some(PresumptionMode::MainstreamFirst),
@@ -205,10 +199,10 @@ pub(super) fn read_placement(
     mut f: Fields<'_, '_>,
     diags: &mut Diagnostics,
 ) -> Option<PlacementWeights> {
-    let a = f.req_num(src, "per_score_point", 0.0, 1e6, diags);
-    let b = f.req_num(src, "per_travel_minute", 0.0, 1e6, diags);
-    let c = f.req_num(src, "per_thousand_pounds", 0.0, 1e6, diags);
-    let d = f.req_num(src, "unplaced_penalty", 0.0, 1e9, diags);
+    let a = f.req_within(src, "per_score_point", 0.0..=1e6, diags);
+    let b = f.req_within(src, "per_travel_minute", 0.0..=1e6, diags);
+    let c = f.req_within(src, "per_thousand_pounds", 0.0..=1e6, diags);
+    let d = f.req_within(src, "unplaced_penalty", 0.0..=1e9, diags);
     f.finish(
         src,
         &[

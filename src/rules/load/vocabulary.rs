@@ -3,7 +3,7 @@
 
 use super::draft::Draft;
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source};
+use crate::rules::toml_read::{Fields, Source, Text};
 use crate::diag::Diagnostics;
 
 pub(super) fn read_levels(
@@ -12,11 +12,11 @@ pub(super) fn read_levels(
     draft: &mut Draft,
     diags: &mut Diagnostics,
 ) {
-    for mut f in top.opt_table_array(src, "level", diags) {
-        let id = f.req_str(src, "id", diags);
-        let rank = f.req_int(src, "rank", (0, 255), "an integer from 0 to 255", diags);
+    for mut f in top.opt::<Vec<Fields>>(src, "level", diags).unwrap_or_default() {
+        let id = f.req::<Text>(src, "id", diags);
+        let rank = f.req_within(src, "rank", 0..=255, diags);
         let text = f
-            .opt_str(src, "text", diags)
+            .opt::<Text>(src, "text", diags)
             .map(|t| t.0)
             .unwrap_or_default();
         f.finish(src, &["id", "rank", "text"], diags);
@@ -40,10 +40,10 @@ pub(super) fn read_features(
     draft: &mut Draft,
     diags: &mut Diagnostics,
 ) {
-    for mut f in top.opt_table_array(src, "feature", diags) {
-        let id = f.req_str(src, "id", diags);
+    for mut f in top.opt::<Vec<Fields>>(src, "feature", diags).unwrap_or_default() {
+        let id = f.req::<Text>(src, "id", diags);
         let text = f
-            .opt_str(src, "text", diags)
+            .opt::<Text>(src, "text", diags)
             .map(|t| t.0)
             .unwrap_or_default();
         f.finish(src, &["id", "text"], diags);
