@@ -44,44 +44,100 @@
 //!   a stable interface.
 #![warn(missing_docs)]
 
-/// Declares the crate's internal modules: private, or public (and hidden from the
-/// documentation) with the `testing` feature so the crate's own tests and benchmarks can reach
-/// the parts they check.
-macro_rules! internal_modules {
-    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {
-        $(
-            $(#[$attr])*
-            #[cfg(feature = "testing")]
-            #[doc(hidden)]
-            pub mod $name;
-            $(#[$attr])*
-            // Items that only the crate's tests and benchmarks use are unused here.
-            #[cfg(not(feature = "testing"))]
-            #[allow(dead_code, unused_imports)]
-            mod $name;
-        )*
-    };
-}
-
-internal_modules!(
-    #[cfg(feature = "synth")]
-    atlas,
-    engine,
-    explain,
-    io,
-    lists,
-    placement,
-    plan,
-    rng,
-    rules,
-    #[cfg(feature = "serve")]
-    serve,
-    session,
-    solve,
-    #[cfg(feature = "synth")]
-    synth,
-    testkit,
-);
+// The crate's internal modules: private, or public (and hidden from the documentation) with
+// the `testing` feature so the crate's own tests and benchmarks can reach the parts they
+// check. Items that only those use are unused without it. Written out (not by a macro) so
+// that rustfmt and other tools find every module.
+#[cfg(feature = "synth")]
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod atlas;
+#[cfg(feature = "synth")]
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod atlas;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod engine;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod engine;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod explain;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod explain;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod io;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod io;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod lists;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod lists;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod placement;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod placement;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod plan;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod plan;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod rng;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod rng;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod rules;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod rules;
+#[cfg(feature = "serve")]
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod serve;
+#[cfg(feature = "serve")]
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod serve;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod session;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod session;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod solve;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod solve;
+#[cfg(feature = "synth")]
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod synth;
+#[cfg(feature = "synth")]
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod synth;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod testkit;
+#[cfg(not(feature = "testing"))]
+#[allow(dead_code, unused_imports)]
+mod testkit;
 
 pub mod diag;
 pub mod model;
