@@ -199,14 +199,9 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u64> = (0..3)
-            .map(|_| Rng::derive(1, "x").next())
-            .collect();
+        let a: Vec<u64> = (0..3).map(|_| Rng::derive(1, "x").next()).collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(
-            Rng::derive(1, "x").next(),
-            Rng::derive(1, "y").next()
-        );
+        assert_ne!(Rng::derive(1, "x").next(), Rng::derive(1, "y").next());
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! no column form, and the engine tests them pair by pair.
 
 use super::facts::{ChildFacts, SettingFacts};
-use crate::model::{Admits, Sex};
 use super::words::ExcludingTests;
+use crate::model::{Admits, Sex};
 use crate::rules::CompiledRules;
 
 /// Settings failing each value of a child's facts, as bit sets of `words` words each.
@@ -169,7 +169,10 @@ impl SettingColumns {
             let set = &mut out.words[start..];
             build(set);
             let mut any = 0;
-            for (x, (&c, u)) in set.iter_mut().zip(considered.iter().zip(out.union.iter_mut())) {
+            for (x, (&c, u)) in set
+                .iter_mut()
+                .zip(considered.iter().zip(out.union.iter_mut()))
+            {
                 *x &= c;
                 *u |= *x;
                 any |= *x;

@@ -78,7 +78,11 @@ impl<'a> Engine<'a> {
             every_setting_bits: (0..settings.len().div_ceil(64))
                 .map(|i| {
                     let left = settings.len() - i * 64;
-                    if left >= 64 { u64::MAX } else { (1u64 << left) - 1 }
+                    if left >= 64 {
+                        u64::MAX
+                    } else {
+                        (1u64 << left) - 1
+                    }
                 })
                 .collect(),
             every_setting: (0..settings.len()).collect(),

@@ -134,7 +134,11 @@ mod tests {
             let mut all: Vec<(usize, f64)> = (0..area.settings.len()).map(|s| (s, -1.0)).collect();
             engine.score_each(c, &mut all);
             for &(s, score) in &all {
-                assert_eq!(score.to_bits(), engine.score(c, s).to_bits(), "child {c}, setting {s}");
+                assert_eq!(
+                    score.to_bits(),
+                    engine.score(c, s).to_bits(),
+                    "child {c}, setting {s}"
+                );
             }
         }
     }

@@ -149,7 +149,15 @@ mod tests {
     fn the_reader_and_the_writer_see_the_columns_in_one_order() {
         assert_eq!(
             SETTINGS.required(),
-            ["id", "name", "kind", "first_year", "last_year", "easting", "northing"]
+            [
+                "id",
+                "name",
+                "kind",
+                "first_year",
+                "last_year",
+                "easting",
+                "northing"
+            ]
         );
         assert_eq!(CHILDREN.optional()[..2], ["year", "date_of_birth"]);
         assert!(!CHILDREN.written().contains(&"date_of_birth"));

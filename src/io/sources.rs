@@ -4,8 +4,8 @@
 //! name of a data frame.
 
 use super::area::check_tables;
-use super::columns::{AreaTable, CHILDREN, POOLS, SETTINGS};
 use super::area_rows::read_child;
+use super::columns::{AreaTable, CHILDREN, POOLS, SETTINGS};
 use super::table::Table;
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::model::{Area, NeedProfile};

@@ -9,7 +9,11 @@ pub fn read_bytes(path: &Path, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
-            diags.push(Diagnostic::file(Code::Io, path, format!("cannot read: {e}")));
+            diags.push(Diagnostic::file(
+                Code::Io,
+                path,
+                format!("cannot read: {e}"),
+            ));
             None
         }
     }

@@ -235,7 +235,11 @@ impl Exclusions {
 
     fn per_setting(&self) -> &PerSetting {
         self.per_setting.get_or_init(|| {
-            PerSetting::from_sets(self.by_rule.as_ref().expect("one of the two forms is built"))
+            PerSetting::from_sets(
+                self.by_rule
+                    .as_ref()
+                    .expect("one of the two forms is built"),
+            )
         })
     }
 

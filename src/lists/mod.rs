@@ -16,10 +16,10 @@ mod order;
 mod preference;
 mod stream;
 
+pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
-pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
 pub use stream::for_each_list;
 
 use compact::PerSetting;
@@ -323,7 +323,12 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
                 .filter(|&&s| excluded_bit(s))
                 .for_each(|&s| explain(s));
         } else {
-            let mut keep: Vec<u32> = facts.preferences.iter().chain(&facts.current).copied().collect();
+            let mut keep: Vec<u32> = facts
+                .preferences
+                .iter()
+                .chain(&facts.current)
+                .copied()
+                .collect();
             keep.sort_unstable();
             keep.dedup();
             for s in keep {

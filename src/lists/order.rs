@@ -28,7 +28,11 @@ impl Ranked {
     pub fn new(setting: u32, group: u8, score: f64) -> Ranked {
         // `total_cmp`'s order as unsigned integers, then reversed: highest score first.
         let bits = score.to_bits();
-        let ascending = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+        let ascending = if bits >> 63 == 1 {
+            !bits
+        } else {
+            bits | 1 << 63
+        };
         Ranked {
             key: u128::from(group) << GROUP_SHIFT
                 | u128::from(!ascending) << SCORE_SHIFT
@@ -182,7 +186,11 @@ mod tests {
             assert_eq!(listed.setting(), s);
             for &(h, y, t) in &all {
                 let expected = g.cmp(&h).then(y.total_cmp(&x)).then(s.cmp(&t));
-                assert_eq!(a.cmp(&Ranked::new(t, h, y)), expected, "{g} {x} {s} / {h} {y} {t}");
+                assert_eq!(
+                    a.cmp(&Ranked::new(t, h, y)),
+                    expected,
+                    "{g} {x} {s} / {h} {y} {t}"
+                );
             }
         }
     }

@@ -7,8 +7,8 @@ use super::{
     round::{Round, RoundReason},
 };
 use crate::engine::Engine;
-use crate::model::{Phase, SettingKind};
 use crate::lists::round2;
+use crate::model::{Phase, SettingKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -169,7 +169,13 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
             let cost = -weights.per_score_point * score
                 + weights.per_travel_minute * j.minutes
                 + weights.per_thousand_pounds * pounds as f64 / 1000.0;
-            costs.push(((cost * scale).round() as i64, pool, pounds, score, j.minutes));
+            costs.push((
+                (cost * scale).round() as i64,
+                pool,
+                pounds,
+                score,
+                j.minutes,
+            ));
         }
         // A constant per child changes no decision: shift so every cost is non-negative.
         let shift = costs.iter().map(|x| x.0).min().unwrap_or(0).min(0);
@@ -238,7 +244,10 @@ impl InReach {
             if !eligible {
                 continue;
             }
-            let serving = engine.area.settings[s].pools.iter().position(|p| p.serves(year));
+            let serving = engine.area.settings[s]
+                .pools
+                .iter()
+                .position(|p| p.serves(year));
             if let Some(p) = serving {
                 self.scores.push((s, 0.0));
                 self.pools.push(pool_start[s] + p as u32);
@@ -301,7 +310,10 @@ mod tests {
                 let (s, _) = round.pools[cand.pool as usize];
                 assert!(engine.is_eligible(c, s), "child {c}, setting {s}");
                 assert_eq!(round.scores[k].to_bits(), engine.score(c, s).to_bits());
-                assert_eq!(round.minutes[k].to_bits(), engine.journey(c, s).minutes.to_bits());
+                assert_eq!(
+                    round.minutes[k].to_bits(),
+                    engine.journey(c, s).minutes.to_bits()
+                );
                 assert_eq!(cand.pounds, funding_quote(&engine, c, s).total.0);
             }
             // Every eligible pair with a pool for the child's year is a candidate.

@@ -284,4 +284,3 @@ fn one(
         comparisons,
     })
 }
-

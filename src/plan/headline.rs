@@ -41,7 +41,11 @@ pub fn headline(scenario: &ScenarioResult, settings: &[&Setting]) -> Headline {
     let mut places_to_add: Vec<PlacesToAdd> = peak
         .into_iter()
         .map(|(id, (places, year))| {
-            let metrics = &years.iter().find(|y| y.year == year).expect("a year").metrics;
+            let metrics = &years
+                .iter()
+                .find(|y| y.year == year)
+                .expect("a year")
+                .metrics;
             let breakdown = |part: &str| -> BTreeMap<String, f64> {
                 let prefix = format!("{PREFIX}{id}.{part}.");
                 metrics
@@ -130,7 +134,10 @@ mod tests {
             ..Default::default()
         };
         let h = headline(&s, &[]);
-        assert_eq!((h.year, h.fallback.p50, h.fallback_cost.p50), (2026, 9.0, 540_000.0));
+        assert_eq!(
+            (h.year, h.fallback.p50, h.fallback_cost.p50),
+            (2026, 9.0, 540_000.0)
+        );
         let ids: Vec<&str> = h.places_to_add.iter().map(|p| p.setting.as_str()).collect();
         assert_eq!(ids, ["A", "B"]);
         let a = &h.places_to_add[0];

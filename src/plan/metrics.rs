@@ -273,7 +273,12 @@ fn bottleneck_metrics(report: &PlacementReport, m: &mut Sample) {
         "bottleneck.places-needed".into(),
         report.bottlenecks.places_needed as f64,
     );
-    for p in report.bottlenecks.sets.iter().flat_map(|s| &s.places_to_add) {
+    for p in report
+        .bottlenecks
+        .sets
+        .iter()
+        .flat_map(|s| &s.places_to_add)
+    {
         *m.entry(format!("bottleneck.add.{}", p.setting))
             .or_insert(0.0) += p.places as f64;
     }
@@ -286,4 +291,3 @@ fn bottleneck_metrics(report: &PlacementReport, m: &mut Sample) {
         }
     }
 }
-

@@ -13,7 +13,6 @@ pub mod run;
 pub mod scenario;
 pub mod scenario_file;
 
-
 pub use calibrate::{Calibration, calibrate};
 
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};

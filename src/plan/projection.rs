@@ -493,7 +493,9 @@ mod tests {
 
     #[test]
     fn need_drift_shifts_the_mix_of_new_plans() {
-        let cohort = numbered(1000, |i| (5, if i % 2 == 0 { Need::Semh } else { Need::Asd }));
+        let cohort = numbered(1000, |i| {
+            (5, if i % 2 == 0 { Need::Semh } else { Need::Asd })
+        });
         let mut growth = growing(0.5);
         growth.need_drift.insert(Need::Asd, 1.0); // ASD weight doubles each year index
         let next = advance_year(&cohort, &special(), &growth, &SPECIAL, 2, 2027, &mut Rng(9));

@@ -234,7 +234,13 @@ pub(super) fn read_base_programme(
     from: Option<i32>,
     diags: &mut Diagnostics,
 ) -> Option<BaseProgramme> {
-    let bases = f.req_within_as(src, "bases", 0..=1_000, "the number of bases (0 to 1000)", diags);
+    let bases = f.req_within_as(
+        src,
+        "bases",
+        0..=1_000,
+        "the number of bases (0 to 1000)",
+        diags,
+    );
     let places = f.req_within_as(
         src,
         "places",

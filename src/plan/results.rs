@@ -1,8 +1,8 @@
 //! Results of a sufficiency plan: for each scenario and each projected year, every metric as
 //! percentiles over the Monte Carlo draws. Plain data, serialisable, rendered by `render::plan`.
 
-use serde::{Deserialize, Serialize};
 use crate::model::SettingKind;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Percentiles of one metric over the draws.

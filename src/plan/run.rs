@@ -7,15 +7,15 @@ use super::metrics::{Sample, metrics};
 use super::projection::{Growth, advance_year, draw_seed, group_shares};
 use super::provision::{ProvisionGrowth, ProvisionPath};
 use super::reform::{PlacedBase, SiteNeed, choose_sites};
-use super::scenario::base_changes;
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
+use super::scenario::base_changes;
 use crate::engine::Engine;
 use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
-use crate::rules::{CompiledRules, RuleSet};
 use crate::rng::Rng;
+use crate::rules::{CompiledRules, RuleSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -80,7 +80,6 @@ pub fn fallback_fee(area: &Area, options: &PlanOptions) -> i64 {
     fees.sort_unstable();
     fees[(fees.len() - 1) / 2]
 }
-
 
 /// Runs every scenario. `progress` is called once per finished (scenario, draw).
 pub fn run_plan(
@@ -340,8 +339,15 @@ fn run_draw(
             m.insert("als.moved".into(), moved as f64);
         }
         if let Some(sites) = sites.as_deref_mut() {
-            for p in report.bottlenecks.sets.iter().flat_map(|s| &s.places_to_add) {
-                let need = sites.entry((p.setting.clone(), p.pool.clone())).or_default();
+            for p in report
+                .bottlenecks
+                .sets
+                .iter()
+                .flat_map(|s| &s.places_to_add)
+            {
+                let need = sites
+                    .entry((p.setting.clone(), p.pool.clone()))
+                    .or_default();
                 need.setting_name.clone_from(&p.setting_name);
                 need.kind = Some(p.kind);
                 *need.by_year.entry(year).or_insert(0) += p.places;

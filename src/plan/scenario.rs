@@ -192,4 +192,3 @@ pub(crate) fn base_changes(sites: &[PlacedBase]) -> Vec<Change> {
         })
         .collect()
 }
-

@@ -92,7 +92,10 @@ pub fn read_scenarios(
     let mut top = Fields::new(doc.get_ref(), doc.span(), "");
     let mut out = Vec::new();
     let ids: Vec<&str> = settings.iter().map(|s| s.id.as_str()).collect();
-    for mut f in top.opt::<Vec<Fields>>(&src, "scenario", &mut diags).unwrap_or_default() {
+    for mut f in top
+        .opt::<Vec<Fields>>(&src, "scenario", &mut diags)
+        .unwrap_or_default()
+    {
         let name = f
             .req::<Text>(&src, "name", &mut diags)
             .map(|n| n.0)
@@ -102,7 +105,10 @@ pub fn read_scenarios(
             .map(|d| d.0)
             .unwrap_or_default();
         let mut changes = Vec::new();
-        for c in f.opt::<Vec<Fields>>(&src, "change", &mut diags).unwrap_or_default() {
+        for c in f
+            .opt::<Vec<Fields>>(&src, "change", &mut diags)
+            .unwrap_or_default()
+        {
             if let Some(change) = read_change(&src, c, &ids, settings, features, &mut diags) {
                 changes.push(change);
             }
@@ -219,7 +225,13 @@ fn read_change(
     let before = diags.diagnostics.len();
     let action = f.req::<Text>(src, "action", diags);
     let from = f
-        .req_within_as(src, "from", 2000..=2100, "the year the change starts (e.g. 2027)", diags)
+        .req_within_as(
+            src,
+            "from",
+            2000..=2100,
+            "the year the change starts (e.g. 2027)",
+            diags,
+        )
         .map(|y| y as i32);
     let standard = action.as_ref().is_some_and(|a| {
         matches!(
@@ -346,13 +358,8 @@ fn read_change(
             let designations = needs(src, &f, &list, diags);
             let mut feats = known_features(src, &mut f, features, diags);
             feats.sort();
-            let capacity = f.req_within_as(
-                src,
-                "capacity",
-                1..=100_000,
-                "the number of places",
-                diags,
-            );
+            let capacity =
+                f.req_within_as(src, "capacity", 1..=100_000, "the number of places", diags);
             let e = f.opt_within(src, "easting", 0.0..=700_000.0, diags);
             let n = f.opt_within(src, "northing", 0.0..=1_300_000.0, diags);
             let locality = f.opt::<Text>(src, "locality", diags).map(|l| l.0);

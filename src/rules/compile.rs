@@ -106,7 +106,10 @@ impl CompiledRules {
         holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
     ) -> FixedBitSet {
         self.mask(&self.exclude_conditions, |i| {
-            self.rules.hard[i].test.condition().is_some_and(|(c, s)| holds(c, s))
+            self.rules.hard[i]
+                .test
+                .condition()
+                .is_some_and(|(c, s)| holds(c, s))
         })
     }
 
@@ -117,7 +120,10 @@ impl CompiledRules {
         holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
     ) -> FixedBitSet {
         self.mask(&self.score_conditions, |i| {
-            self.rules.scores[i].measure.condition().is_some_and(|(c, s)| holds(c, s))
+            self.rules.scores[i]
+                .measure
+                .condition()
+                .is_some_and(|(c, s)| holds(c, s))
         })
     }
 

@@ -2,8 +2,8 @@
 //! read and checked here; `engine::rule_tests` runs them through the compiled engine and the
 //! reference interpreter.
 
-use super::toml_read::{Fields, Source, Text, parse, unless_reported};
 use super::RuleSet;
+use super::toml_read::{Fields, Source, Text, parse, unless_reported};
 use crate::diag::{Code, Diagnostics, line_col};
 use crate::model::*;
 use std::path::{Path, PathBuf};
@@ -85,7 +85,10 @@ pub fn read_case_files(
             continue;
         };
         let mut top = Fields::new(doc.get_ref(), doc.span(), "");
-        for f in top.opt::<Vec<Fields>>(&src, "case", &mut diags).unwrap_or_default() {
+        for f in top
+            .opt::<Vec<Fields>>(&src, "case", &mut diags)
+            .unwrap_or_default()
+        {
             if let Some(c) = read_case(&src, f, rules, &mut diags) {
                 cases.push(c);
             }
@@ -356,8 +359,12 @@ fn read_setting(
             .collect();
     let features = features(src, &mut f, rules, diags);
     let place = grid_ref(src, &mut f, diags);
-    let capacity = f.opt_within(src, "capacity", 0..=100_000, diags).unwrap_or(100) as u32;
-    let on_roll = f.opt_within(src, "on_roll", 0..=100_000, diags).unwrap_or(0) as u32;
+    let capacity = f
+        .opt_within(src, "capacity", 0..=100_000, diags)
+        .unwrap_or(100) as u32;
+    let on_roll = f
+        .opt_within(src, "on_roll", 0..=100_000, diags)
+        .unwrap_or(0) as u32;
     let fee = f
         .opt_within(src, "annual_fee", 0..=10_000_000, diags)
         .map(Pounds);

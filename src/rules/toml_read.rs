@@ -407,7 +407,10 @@ impl<'a, 'i, T: Number> FromToml<'a, 'i> for Written<T> {
     const EXPECTED: &'static str = T::EXPECTED;
     fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
         let value = T::of(v.get_ref())?;
-        Some(Written { value, span: v.span() })
+        Some(Written {
+            value,
+            span: v.span(),
+        })
     }
 }
 
@@ -430,9 +433,14 @@ fn out_of_range(
     expected: String,
 ) -> Diagnostic {
     let found = src.text[span.clone()].to_string();
-    src.at(Code::InvalidValue, span, field, format!("{what} out of range"))
-        .expected(expected)
-        .found(found)
+    src.at(
+        Code::InvalidValue,
+        span,
+        field,
+        format!("{what} out of range"),
+    )
+    .expected(expected)
+    .found(found)
 }
 
 /// `v`, the value of the field `name`, read as a `T`; a value of another type is reported.

@@ -157,5 +157,11 @@ pub(crate) async fn compare(
             }
         }
     };
-    Ok(child_subpage(&state, StatusCode::OK, &id, "Compare settings", body))
+    Ok(child_subpage(
+        &state,
+        StatusCode::OK,
+        &id,
+        "Compare settings",
+        body,
+    ))
 }

@@ -13,9 +13,9 @@ use super::map::{MapPoint, map_svg};
 use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
 use super::views::*;
 use crate::explain::Verdict;
-use crate::render::{write_list_csv, write_list_csv_header};
 use crate::lists::{ListOptions, PlaceStatus, TailoredList};
 use crate::model::{ChildId, NeedProfile};
+use crate::render::{write_list_csv, write_list_csv_header};
 use crate::session::Session;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -339,9 +339,12 @@ pub(crate) async fn why_not(
         ChildId::from(id.as_str()),
         crate::model::SettingId::from(setting.as_str()),
     );
-    let e = compute_page(&state, StatusCode::NOT_FOUND, "Setting not found", move |sess| {
-        sess.explain(&c, &s)
-    })
+    let e = compute_page(
+        &state,
+        StatusCode::NOT_FOUND,
+        "Setting not found",
+        move |sess| sess.explain(&c, &s),
+    )
     .await?;
     let body = html! {
         span class="caption-l" { "Child " (id) }

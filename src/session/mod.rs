@@ -21,13 +21,17 @@ pub use summary::AreaSummary;
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::engine::Engine;
 use crate::explain::Explanation;
-use crate::io::{AreaConfig, AreaSources, LoadedArea, area_from_sources, load_area, load_area_with};
-use crate::lists::{ListOptions, ListQuery, TailoredList, explain_pair, for_each_list, tailored_list};
+use crate::io::{
+    AreaConfig, AreaSources, LoadedArea, area_from_sources, load_area, load_area_with,
+};
+use crate::lists::{
+    ListOptions, ListQuery, TailoredList, explain_pair, for_each_list, tailored_list,
+};
 use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
 use crate::placement::{PlacementError, PlacementOptions, PlacementReport, place};
 use crate::plan::{PlanOptions, PlanResults, Scenario, run_plan, scenarios_for};
-use crate::rules::RuleSource;
 use crate::rules::CompiledRules;
+use crate::rules::RuleSource;
 use std::path::Path;
 use std::sync::Arc;
 

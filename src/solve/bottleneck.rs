@@ -319,7 +319,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-
     #[test]
     fn two_separate_shortages_and_a_child_with_no_candidate() {
         // Pool 0 (1 place) is wanted by children 0, 1, 2; pool 1 (1 place) by 3 and 4;

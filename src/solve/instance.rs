@@ -373,9 +373,7 @@ pub fn generate(
             mainstream: p % 3 != 0,
         })
         .collect();
-    let pool_xy: Vec<(f64, f64)> = (0..pools)
-        .map(|_| (rng.unit(), rng.unit()))
-        .collect();
+    let pool_xy: Vec<(f64, f64)> = (0..pools).map(|_| (rng.unit(), rng.unit())).collect();
     let grid = Grid::new(&pool_xy);
     let per_child = per_child.min(pools);
     let mut candidates = Vec::with_capacity(children * per_child);

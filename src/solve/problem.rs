@@ -88,7 +88,11 @@ pub struct Assignment {
 /// candidate, no money), pools with `free` places in one mainstream setting and locality, and
 /// every child costing `unplaced` when left without a place.
 #[cfg(test)]
-pub(crate) fn from_costs(costs: &[&[Option<i64>]], free: &[u32], unplaced: i64) -> PlacementProblem {
+pub(crate) fn from_costs(
+    costs: &[&[Option<i64>]],
+    free: &[u32],
+    unplaced: i64,
+) -> PlacementProblem {
     let mut candidates = Vec::new();
     for (c, row) in costs.iter().enumerate() {
         for (p, cost) in row.iter().enumerate() {

@@ -135,7 +135,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-
     #[test]
     fn stable_differs_from_optimal() {
         // Child 0 is cheapest anywhere, so it takes pool 0 and child 1, who has no other

@@ -5,12 +5,11 @@
 
 use super::Assumption;
 use super::provision::CensusCounts;
-use crate::rng::Rng;
 use super::stats::{LaFigures, PLAN_NEEDS, Placement, SEN_SUPPORT_MIX_2022};
 use crate::model::{
-    ChildId, Intensity, Need, NeedProfile, NeedSet, Setting,
-    SettingKind, Sex, YearGroup,
+    ChildId, Intensity, Need, NeedProfile, NeedSet, Setting, SettingKind, Sex, YearGroup,
 };
+use crate::rng::Rng;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 

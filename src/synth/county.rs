@@ -4,11 +4,11 @@
 //! plans. Every name and place here is invented.
 
 use super::provision::{ProvisionOptions, synthesise_provision};
-use crate::rng::Rng;
 use super::school::{School, SchoolClass, assumed_years};
 use super::stats::LaFigures;
 use super::{Assumption, BuiltArea, CohortOptions, FigureSource, census_map, cohort};
 use crate::model::{Admits, GridRef};
+use crate::rng::Rng;
 
 /// The county's name.
 pub const COUNTY: &str = "Wyvernshire";

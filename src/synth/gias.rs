@@ -16,8 +16,8 @@ mod classify;
 mod columns;
 mod gaps;
 
-pub use classify::{INDEPENDENT_SPECIAL_SHARE, classify};
 use classify::parse_gias_need;
+pub use classify::{INDEPENDENT_SPECIAL_SHARE, classify};
 use columns::*;
 use gaps::{complete_las, estimate_rolls};
 

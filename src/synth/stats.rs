@@ -3,9 +3,9 @@
 //! January 2025 written into the code for use without the files.
 
 use super::Assumption;
-use crate::rng::largest_remainder;
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{Need, SettingKind};
+use crate::rng::largest_remainder;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -64,24 +64,39 @@ pub enum Placement {
     NotRecorded,
 }
 
-
 /// How a SEN2 `breakdown` label (lower case) names a placement: the first row whose start
 /// the label begins with and which holds one of its words (or has none) wins.
 const SEN2_BREAKDOWNS: [(&str, &[&str], Placement); 16] = [
-    ("mainstream", &["(resourced provision)"], Placement::ResourcedProvision),
+    (
+        "mainstream",
+        &["(resourced provision)"],
+        Placement::ResourcedProvision,
+    ),
     ("mainstream", &["(sen unit)"], Placement::SenUnit),
-    ("mainstream", &["independent"], Placement::IndependentMainstream),
+    (
+        "mainstream",
+        &["independent"],
+        Placement::IndependentMainstream,
+    ),
     ("mainstream", &[], Placement::Mainstream),
     ("special", &["la maintained"], Placement::SpecialMaintained),
     ("special", &["academy"], Placement::SpecialAcademy),
-    ("special", &["non-maintained"], Placement::SpecialNonMaintained),
+    (
+        "special",
+        &["non-maintained"],
+        Placement::SpecialNonMaintained,
+    ),
     ("special", &["independent"], Placement::SpecialIndependent),
     ("ap/pru", &[], Placement::AlternativeProvision),
     ("fe", &["specialist"], Placement::SpecialistPost16),
     ("fe", &[], Placement::FurtherEducation),
     ("non-maintained early years", &[], Placement::EarlyYears),
     ("placement not recorded", &[], Placement::NotRecorded),
-    ("educated elsewhere", &["neet", "not in education"], Placement::NotInEducation),
+    (
+        "educated elsewhere",
+        &["neet", "not in education"],
+        Placement::NotInEducation,
+    ),
     (
         "educated elsewhere",
         &["elective home", "arrangements by parents"],

@@ -166,8 +166,8 @@ fn assumptions_text(title: &str, list: &[Assumption]) -> Vec<u8> {
 /// Every file of the area, rendered.
 pub fn render(files: &AreaFiles<'_>) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
     let mut out = Vec::new();
-    let toml = area_toml(files.name, files.description, files.academic_year)
-        .map_err(|e| e.to_string())?;
+    let toml =
+        area_toml(files.name, files.description, files.academic_year).map_err(|e| e.to_string())?;
     out.push((
         "area.toml",
         format!("# Built by placewise: real or invented schools, synthesised provision and children.\n{toml}").into_bytes(),

@@ -120,7 +120,8 @@ pub fn workbook_to_folder(book: &Path, rules: &RuleSource, out: &Path) -> Result
         files.push((file, w.into_inner().map_err(|e| io_error(out, "write", e))?));
     }
     let c = &wb.config;
-    let toml = area_toml(&c.name, &c.description, c.academic_year).map_err(|e| io_error(out, "write area.toml", e))?;
+    let toml = area_toml(&c.name, &c.description, c.academic_year)
+        .map_err(|e| io_error(out, "write area.toml", e))?;
     files.push(("area.toml", toml.into_bytes()));
     let staging = PathBuf::from(format!("{}.partial", out.display()));
     let _ = std::fs::remove_dir_all(&staging);

@@ -3,10 +3,10 @@
 //! did-you-mean.
 
 use super::draft::Draft;
-use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source, Text};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Intensity, Need, NeedArea, NeedSet, Phase, SettingKind, YearGroup};
+use crate::rules::schema::*;
+use crate::rules::toml_read::{Fields, Source, Text};
 use std::ops::Range;
 
 pub(super) const CHILD_KEYS: &[&str] = &[
@@ -75,8 +75,14 @@ pub(super) fn kinds(
     list: &StrList,
     diags: &mut Diagnostics,
 ) -> KindSet {
-    let kinds: Vec<SettingKind> =
-        known_items(src, field, list, &SettingKind::keys(), SettingKind::parse, diags);
+    let kinds: Vec<SettingKind> = known_items(
+        src,
+        field,
+        list,
+        &SettingKind::keys(),
+        SettingKind::parse,
+        diags,
+    );
     let mut set = KindSet::default();
     for kind in kinds {
         set.insert(kind);
@@ -185,7 +191,6 @@ pub(super) fn read_child_condition(
     f.finish(src, CHILD_KEYS, diags);
     c
 }
-
 
 pub(super) fn year_field(
     src: &Source<'_>,

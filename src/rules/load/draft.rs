@@ -2,10 +2,10 @@
 //! when all are read (disabled ids exist, every required section is defined, the band table
 //! covers every total intensity once).
 
-use crate::rules::schema::*;
-use crate::rules::toml_read::Source;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{NeedArea, Pounds};
+use crate::rules::schema::*;
+use crate::rules::toml_read::Source;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,9 @@
 use super::conditions::{kinds, read_child_condition, read_setting_condition, unknown_code};
 use super::draft::Draft;
 use super::origin;
+use crate::diag::Diagnostics;
 use crate::rules::schema::*;
 use crate::rules::toml_read::{Fields, Source, Text, unless_reported};
-use crate::diag::Diagnostics;
 
 pub(super) const HARD_KEYS: &[&str] = &[
     "id",
@@ -169,10 +169,14 @@ fn read_weighted_measure(
             Some(Measure::Condition { when, setting })
         }
         "travel" => Some(Measure::Travel {
-            zero_at: f.opt_within(src, "zero_at", 0.1..=10.0, diags).unwrap_or(1.0),
+            zero_at: f
+                .opt_within(src, "zero_at", 0.1..=10.0, diags)
+                .unwrap_or(1.0),
         }),
         "designation" => Some(Measure::Designation {
-            secondary: f.opt_within(src, "secondary", 0.0..=1.0, diags).unwrap_or(0.5),
+            secondary: f
+                .opt_within(src, "secondary", 0.0..=1.0, diags)
+                .unwrap_or(0.5),
         }),
         "preference" => Some(Measure::Preference),
         "sibling" => Some(Measure::Sibling),

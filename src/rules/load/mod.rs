@@ -18,7 +18,9 @@ mod vocabulary;
 
 use draft::Draft;
 use hard_and_score::{read_hard, read_score};
-use sections::{read_band, read_group_money, read_placement, read_preference, read_presumption, read_travel};
+use sections::{
+    read_band, read_group_money, read_placement, read_preference, read_presumption, read_travel,
+};
 use vocabulary::{read_features, read_levels};
 
 const TOP_KEYS: &[&str] = &[
@@ -118,14 +120,20 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
         top.get("level");
         top.get("feature");
         let seen = &mut seen_in_layer[*layer_no];
-        for f in top.opt::<Vec<Fields>>(&src, "hard", &mut diags).unwrap_or_default() {
+        for f in top
+            .opt::<Vec<Fields>>(&src, "hard", &mut diags)
+            .unwrap_or_default()
+        {
             if let Some(rule) = read_hard(&src, f, &draft, &mut diags) {
                 check_unique(&src, &rule.id, &rule.origin, seen, &mut diags);
                 draft.hard.retain(|r| r.id != rule.id);
                 draft.hard.push(rule);
             }
         }
-        for f in top.opt::<Vec<Fields>>(&src, "score", &mut diags).unwrap_or_default() {
+        for f in top
+            .opt::<Vec<Fields>>(&src, "score", &mut diags)
+            .unwrap_or_default()
+        {
             if let Some(rule) = read_score(&src, f, &draft, &mut diags) {
                 check_unique(&src, &rule.id, &rule.origin, seen, &mut diags);
                 draft.scores.retain(|r| r.id != rule.id);
@@ -133,7 +141,8 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
             }
         }
         let bands: Vec<Band> = top
-            .opt::<Vec<Fields>>(&src, "band", &mut diags).unwrap_or_default()
+            .opt::<Vec<Fields>>(&src, "band", &mut diags)
+            .unwrap_or_default()
             .into_iter()
             .filter_map(|f| read_band(&src, f, &mut diags))
             .collect();

@@ -3,10 +3,10 @@
 
 use super::conditions::{kinds, unknown_code};
 use super::origin;
-use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source, Text};
 use crate::diag::{Code, Diagnostics};
 use crate::model::{Intensity, NeedArea, Phase, Pounds};
+use crate::rules::schema::*;
+use crate::rules::toml_read::{Fields, Source, Text};
 
 pub(super) fn read_group_money(
     src: &Source<'_>,
@@ -27,7 +27,11 @@ pub(super) fn read_group_money(
     ok.then_some(out)
 }
 
-pub(super) fn read_band(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Diagnostics) -> Option<Band> {
+pub(super) fn read_band(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    diags: &mut Diagnostics,
+) -> Option<Band> {
     let max_total = NeedArea::ALL.len() as i64 * Intensity::MAX as i64;
     let id = f.req::<Text>(src, "id", diags);
     let text = f
@@ -81,7 +85,11 @@ pub(super) fn read_band(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Dia
     })
 }
 
-pub(super) fn read_travel(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut Diagnostics) -> Option<Travel> {
+pub(super) fn read_travel(
+    src: &Source<'_>,
+    mut f: Fields<'_, '_>,
+    diags: &mut Diagnostics,
+) -> Option<Travel> {
     let road_factor = f.req_within(src, "road_factor", 1.0..=3.0, diags);
     let speed = f.req_within(src, "speed_kmh", 1.0..=200.0, diags);
     let mut guidance = [0.0; 3];
@@ -109,7 +117,9 @@ pub(super) fn read_travel(src: &Source<'_>, mut f: Fields<'_, '_>, diags: &mut D
     }
     let (mut under8, mut over8) = (2.0, 3.0);
     if let Some(mut w) = f.opt::<Fields>(src, "walking_miles", diags) {
-        under8 = w.req_within(src, "under-8", 0.0..=20.0, diags).unwrap_or(2.0);
+        under8 = w
+            .req_within(src, "under-8", 0.0..=20.0, diags)
+            .unwrap_or(2.0);
         over8 = w
             .req_within(src, "eight-and-over", 0.0..=20.0, diags)
             .unwrap_or(3.0);
@@ -143,7 +153,9 @@ pub(super) fn read_preference(
 ) -> Option<(String, String, bool, Option<f64>, KindSet)> {
     let id = f.req::<Text>(src, "id", diags);
     let text = f.req::<Text>(src, "text", diags);
-    let full = f.opt::<bool>(src, "full_is_exception", diags).unwrap_or(true);
+    let full = f
+        .opt::<bool>(src, "full_is_exception", diags)
+        .unwrap_or(true);
     let ratio = f.opt_within(src, "cost_ratio_exception", 1.0..=100.0, diags);
     let kinds = match f.opt::<Vec<Text>>(src, "kinds", diags) {
         Some(l) => kinds(src, &f.name("kinds"), &l, diags),

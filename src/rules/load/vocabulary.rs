@@ -2,9 +2,9 @@
 //! them.
 
 use super::draft::Draft;
+use crate::diag::Diagnostics;
 use crate::rules::schema::*;
 use crate::rules::toml_read::{Fields, Source, Text};
-use crate::diag::Diagnostics;
 
 pub(super) fn read_levels(
     src: &Source<'_>,
@@ -12,7 +12,10 @@ pub(super) fn read_levels(
     draft: &mut Draft,
     diags: &mut Diagnostics,
 ) {
-    for mut f in top.opt::<Vec<Fields>>(src, "level", diags).unwrap_or_default() {
+    for mut f in top
+        .opt::<Vec<Fields>>(src, "level", diags)
+        .unwrap_or_default()
+    {
         let id = f.req::<Text>(src, "id", diags);
         let rank = f.req_within(src, "rank", 0..=255, diags);
         let text = f
@@ -40,7 +43,10 @@ pub(super) fn read_features(
     draft: &mut Draft,
     diags: &mut Diagnostics,
 ) {
-    for mut f in top.opt::<Vec<Fields>>(src, "feature", diags).unwrap_or_default() {
+    for mut f in top
+        .opt::<Vec<Fields>>(src, "feature", diags)
+        .unwrap_or_default()
+    {
         let id = f.req::<Text>(src, "id", diags);
         let text = f
             .opt::<Text>(src, "text", diags)

@@ -5,7 +5,6 @@
 use super::*;
 
 impl Simplex {
-
     /// Residual capacity of the tree arc above `v` in the direction from its parent down to `v`.
     #[inline]
     pub(super) fn residual_down(&self, v: usize) -> i64 {

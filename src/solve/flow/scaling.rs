@@ -103,17 +103,19 @@ pub(super) fn solve(net: &FlowNetwork, warm: Option<FlowSolution>) -> Option<Flo
     let top = max_cost.unwrap_or(0) * scale;
     // Warm potentials, shifted to at most zero, must stay far inside `i64` once scaled.
     let warm = warm.filter(|w| {
-        let (low, high) = w.potential.iter().fold((0i64, 0i64), |(l, h), &p| (l.min(p), h.max(p)));
+        let (low, high) = w
+            .potential
+            .iter()
+            .fold((0i64, 0i64), |(l, h), &p| (l.min(p), h.max(p)));
         (i128::from(high) - i128::from(low)) * scale <= i128::from(i64::MAX / 16)
     });
     let mut run = CostScaling::new(net, scale as i64, warm.as_ref());
     drop(warm);
     // The start is `eps`-optimal for the largest violation of complementary slackness.
     let violation = run.largest_violation();
-    let (low, high) = run
-        .price
-        .iter()
-        .fold((0i128, 0i128), |(l, h), &p| (l.min(p.into()), h.max(p.into())));
+    let (low, high) = run.price.iter().fold((0i128, 0i128), |(l, h), &p| {
+        (l.min(p.into()), h.max(p.into()))
+    });
     // On a feasible network a phase lowers a price by at most `n * (ALPHA + 1) * eps` (a
     // residual path of at most `n` arcs to a node short of flow, each arc within the previous
     // phase's `ALPHA * eps` of optimal), so over all phases by less than `n * (ALPHA + 1) *
@@ -403,8 +405,8 @@ impl CostScaling {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{
-        arb_balanced_network, bottleneck, large_random_network, network, random_network,
-        reference, reference_of,
+        arb_balanced_network, bottleneck, large_random_network, network, random_network, reference,
+        reference_of,
     };
     use super::super::verify;
     use super::*;
@@ -457,7 +459,11 @@ mod tests {
             if let Some(sol) = &got {
                 verify(&net, sol).unwrap();
             }
-            assert_eq!(got.as_ref().map(|s| s.cost), reference_of(&net), "seed {seed}");
+            assert_eq!(
+                got.as_ref().map(|s| s.cost),
+                reference_of(&net),
+                "seed {seed}"
+            );
             let simplex = net.solve_with(None, None).ok().map(|s| s.cost);
             assert_eq!(got.as_ref().map(|s| s.cost), simplex, "seed {seed}");
             assert_eq!(solve(&net, None), got, "deterministic");
@@ -506,7 +512,11 @@ mod tests {
             let net = placement_like(seed, 150, 25, 30);
             let sol = solve(&net, None).expect("always feasible");
             verify(&net, &sol).unwrap();
-            assert_eq!(sol.cost, net.solve_with(None, None).unwrap().cost, "seed {seed}");
+            assert_eq!(
+                sol.cost,
+                net.solve_with(None, None).unwrap().cost,
+                "seed {seed}"
+            );
         }
     }
 

@@ -167,7 +167,11 @@ fn invalid_arcs() {
 
 #[test]
 fn negative_cycle_and_loops() {
-    let net = network(3, &[], &[(0, 1, 3, -1), (1, 0, 2, -1), (2, 2, 4, -5), (2, 2, 4, 5)]);
+    let net = network(
+        3,
+        &[],
+        &[(0, 1, 3, -1), (1, 0, 2, -1), (2, 2, 4, -5), (2, 2, 4, 5)],
+    );
     let sol = solve_checked(&net).unwrap();
     assert_eq!(sol.flow, vec![2, 2, 4, 0]);
     assert_eq!(sol.cost, -24);

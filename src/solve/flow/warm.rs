@@ -3,7 +3,6 @@
 use super::*;
 
 impl Simplex {
-
     /// A strongly feasible start around the feasible flow `start` (see
     /// [`FlowNetwork::solve_from`]), or `None` when `start` does not qualify.
     ///

@@ -153,8 +153,7 @@ fn generator_is_deterministic_and_well_formed() {
 fn grid_nearest_matches_a_full_scan() {
     let mut rng = Rng(5);
     for n in [1usize, 2, 7, 50, 400] {
-        let points: Vec<(f64, f64)> =
-            (0..n).map(|_| (rng.unit(), rng.unit())).collect();
+        let points: Vec<(f64, f64)> = (0..n).map(|_| (rng.unit(), rng.unit())).collect();
         let grid = Grid::new(&points);
         let mut out = Vec::new();
         for _ in 0..50 {
@@ -165,9 +164,7 @@ fn grid_nearest_matches_a_full_scan() {
                 let mut all: Vec<(f64, u32)> = points
                     .iter()
                     .enumerate()
-                    .map(|(i, &(px, py))| {
-                        (((px - x).powi(2) + (py - y).powi(2)).sqrt(), i as u32)
-                    })
+                    .map(|(i, &(px, py))| (((px - x).powi(2) + (py - y).powi(2)).sqrt(), i as u32))
                     .collect();
                 all.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 all.truncate(k);

@@ -120,7 +120,11 @@ pub(super) fn solve_model(
 }
 
 /// Turns the values of `x` into an assignment (see [`LpOutcome::assignment`]).
-pub(super) fn extract_assignment(problem: &PlacementProblem, x: &[f64], integral: bool) -> Option<Assignment> {
+pub(super) fn extract_assignment(
+    problem: &PlacementProblem,
+    x: &[f64],
+    integral: bool,
+) -> Option<Assignment> {
     const INTEGRAL_TOLERANCE: f64 = 1e-6;
     if !integral && x.iter().any(|&v| v.min(1.0 - v).abs() > INTEGRAL_TOLERANCE) {
         return None;

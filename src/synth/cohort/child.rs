@@ -1,16 +1,17 @@
 //! One synthesised child: placement, setting, home, year, sex, need profile (primary and
 //! secondary needs, intensities, required features) and preferences.
 
-use super::settings::{Ctx, Family, sex_slot};
 use super::describe::Tally;
-use super::{SECONDARY, STAY_SHARE, PREFER_SPECIAL_SHARE, PREFER_INDEPENDENT_SHARE, MALE_SHARE_EHCP};
-use crate::synth::stats::{LaFigures, Placement};
-use crate::rng::Rng;
-use crate::model::{
-    ChildId, GridRef, Intensity, Need, NeedArea, NeedProfile, NeedSet, Setting, SettingId, SettingKind,
-    Sex, YearGroup,
+use super::settings::{Ctx, Family, sex_slot};
+use super::{
+    MALE_SHARE_EHCP, PREFER_INDEPENDENT_SHARE, PREFER_SPECIAL_SHARE, SECONDARY, STAY_SHARE,
 };
-
+use crate::model::{
+    ChildId, GridRef, Intensity, Need, NeedArea, NeedProfile, NeedSet, Setting, SettingId,
+    SettingKind, Sex, YearGroup,
+};
+use crate::rng::Rng;
+use crate::synth::stats::{LaFigures, Placement};
 
 /// A level drawn from (level, probability) pairs.
 pub(super) fn level(rng: &mut Rng, dist: &[(u8, f64)]) -> u8 {

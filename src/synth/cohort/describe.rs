@@ -1,8 +1,8 @@
 //! What happened while drawing a cohort, and the assumptions behind it.
 
 use super::{
-    CohortOptions, DISTANCE_DECAY_M, MALE_SHARE_EHCP, MALE_SHARE_SEN_SUPPORT, PREFER_INDEPENDENT_SHARE,
-    PREFER_SPECIAL_SHARE, STAY_SHARE,
+    CohortOptions, DISTANCE_DECAY_M, MALE_SHARE_EHCP, MALE_SHARE_SEN_SUPPORT,
+    PREFER_INDEPENDENT_SHARE, PREFER_SPECIAL_SHARE, STAY_SHARE,
 };
 use crate::synth::Assumption;
 use crate::synth::stats::{LaFigures, Placement, SEN2_SOURCE};
@@ -42,7 +42,11 @@ impl Tally {
 }
 
 /// The assumptions behind a cohort.
-pub(super) fn describe(t: &Tally, single: Option<&LaFigures>, options: &CohortOptions) -> Vec<Assumption> {
+pub(super) fn describe(
+    t: &Tally,
+    single: Option<&LaFigures>,
+    options: &CohortOptions,
+) -> Vec<Assumption> {
     let mut out = Vec::new();
     let who = if t.las.len() == 1 {
         t.las[0].clone()

@@ -2,11 +2,11 @@
 //! rolls, catchments, home anchors, base places left, and the gravity model that pairs
 //! settings with homes.
 
+use super::DISTANCE_DECAY_M;
+use crate::model::{GridRef, Need, NeedSet, Setting, SettingKind, Sex, YearGroup};
+use crate::rng::{Rng, WeightedIndex};
 use crate::synth::geo::{Proximity, core_points, offset};
 use crate::synth::provision::CensusCounts;
-use super::DISTANCE_DECAY_M;
-use crate::rng::{Rng, WeightedIndex};
-use crate::model::{GridRef, Need, NeedSet, Setting, SettingKind, Sex, YearGroup};
 use std::collections::BTreeMap;
 
 /// Kinds of setting a preference can be for.

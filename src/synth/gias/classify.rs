@@ -1,8 +1,8 @@
 //! The kind of school a row is, from its GIAS type of establishment, census school type, phase
 //! and name; and its SEN designations.
 
-use crate::synth::school::SchoolClass;
 use crate::model::Need;
+use crate::synth::school::SchoolClass;
 
 /// A GIAS SEN designation: a census code, `SpLD - …` spellings, or the retired `BESD`
 /// (behaviour, emotional and social difficulties), which SEMH replaced in 2014.

@@ -22,9 +22,13 @@ pub(super) const NAME: Field = Field::new("name", &["name", "EstablishmentName"]
 pub(super) const LA_CODE: Field = Field::new("la_code", &["la_code", "LA (code)"]);
 pub(super) const LA_NAME: Field = Field::new("la_name", &["la_name", "LA (name)"]);
 pub(super) const CENSUS_TYPE: Field = Field::new("census_school_type", &["census_school_type"]);
-pub(super) const EST_TYPE: Field = Field::new("type_of_establishment", &["gias_type_of_establishment", "TypeOfEstablishment (name)"]);
+pub(super) const EST_TYPE: Field = Field::new(
+    "type_of_establishment",
+    &["gias_type_of_establishment", "TypeOfEstablishment (name)"],
+);
 pub(super) const STATUS: Field = Field::new("status", &["EstablishmentStatus (name)"]);
-pub(super) const PHASE: Field = Field::new("phase", &["phase_of_education", "PhaseOfEducation (name)"]);
+pub(super) const PHASE: Field =
+    Field::new("phase", &["phase_of_education", "PhaseOfEducation (name)"]);
 pub(super) const POSTCODE: Field = Field::new("postcode", &["postcode", "Postcode"]);
 pub(super) const TOWN: Field = Field::new("town", &["Town"]);
 pub(super) const EASTING: Field = Field::new("easting", &["easting", "Easting"]);

@@ -2,9 +2,9 @@
 //! that has one) and the rolls of schools without pupil numbers.
 
 use super::SchoolFile;
+use crate::model::GridRef;
 use crate::synth::Assumption;
 use crate::synth::school::{School, SchoolClass};
-use crate::model::GridRef;
 use std::collections::BTreeMap;
 
 /// Gives rows without an LA the LA of the nearest school that has one, and fills LA names

@@ -2,11 +2,11 @@
 //! otherwise synthesised from the SEN2 counts of pupils in them.
 
 use super::setting::pool;
-use super::{LaPlan, roll_of, BASE_PLACES, RP_OCCUPANCY, UNIT_OCCUPANCY};
+use super::{BASE_PLACES, LaPlan, RP_OCCUPANCY, UNIT_OCCUPANCY, roll_of};
+use crate::model::{Need, NeedSet, Setting, SettingId, SettingKind, YearGroup};
+use crate::rng::{Rng, largest_remainder};
 use crate::synth::school::{School, SchoolClass};
 use crate::synth::stats::{LaFigures, PLAN_NEEDS, Placement};
-use crate::rng::{Rng, largest_remainder};
-use crate::model::{Need, NeedSet, Setting, SettingId, SettingKind, YearGroup};
 use std::collections::BTreeSet;
 
 /// What was done about resource bases and units in one authority.
@@ -52,7 +52,11 @@ pub(super) fn base_features(need: Need) -> &'static [&'static str] {
 
 /// Resource bases and units of one authority: from the file's `TypeOfResourcedProvision`
 /// columns when it has them, otherwise synthesised from the SEN2 counts of pupils in them.
-pub(super) fn bases_for_la(schools: &[&School], plan: &LaPlan, seed: u64) -> (Vec<Setting>, BaseNote) {
+pub(super) fn bases_for_la(
+    schools: &[&School],
+    plan: &LaPlan,
+    seed: u64,
+) -> (Vec<Setting>, BaseNote) {
     let la = schools[0].la_name.clone();
     let mut note = BaseNote {
         la: la.clone(),
@@ -189,7 +193,9 @@ pub(super) fn bases_for_la(schools: &[&School], plan: &LaPlan, seed: u64) -> (Ve
             .iter()
             .map(|(_, d)| {
                 d.iter()
-                    .map(|x| weights[crate::synth::stats::need_index(x).unwrap_or(0)] / sharing(x) as f64)
+                    .map(|x| {
+                        weights[crate::synth::stats::need_index(x).unwrap_or(0)] / sharing(x) as f64
+                    })
                     .sum::<f64>()
                     .max(1.0)
             })

@@ -2,13 +2,13 @@
 
 use super::bases::BaseNote;
 use super::{
-    ACCESSIBLE_SHARE, BASE_PLACES, LaPlan, ProvisionOptions, RP_OCCUPANCY, S41_SHARE, SIXTH_FORM_SHARE,
-    SPECIAL_FULL_SHARE, UNIT_OCCUPANCY,
+    ACCESSIBLE_SHARE, BASE_PLACES, LaPlan, ProvisionOptions, RP_OCCUPANCY, S41_SHARE,
+    SIXTH_FORM_SHARE, SPECIAL_FULL_SHARE, UNIT_OCCUPANCY,
 };
+use crate::model::{Setting, SettingKind};
+use crate::synth::Assumption;
 use crate::synth::school::{School, SchoolClass};
 use crate::synth::stats::{Placement, SEN2_SOURCE};
-use crate::synth::Assumption;
-use crate::model::{Setting, SettingKind};
 use std::collections::BTreeMap;
 
 /// The assumptions behind the provision, with the figures used.

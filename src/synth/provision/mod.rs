@@ -8,9 +8,7 @@ use super::geo::{Proximity, core_points};
 use super::school::{School, SchoolClass};
 use super::stats::{LaFigures, SEN2_SOURCE};
 use super::{Assumption, FigureSource};
-use crate::model::{
-    GridRef, NeedSet, Setting,
-};
+use crate::model::{GridRef, NeedSet, Setting};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod bases;
@@ -18,10 +16,10 @@ mod describe;
 mod setting;
 mod special;
 
-pub use special::Archetype;
 use bases::bases_for_la;
 use describe::describe;
 use setting::school_setting;
+pub use special::Archetype;
 use special::plan_la;
 
 /// Options for provision synthesis.

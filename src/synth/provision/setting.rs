@@ -3,11 +3,11 @@
 
 use super::special::Archetype;
 use super::{ACCESSIBLE_SHARE, LaPlan, S41_SHARE, SIXTH_FORM_SHARE, SPECIAL_FULL_SHARE, roll_of};
-use crate::synth::school::{School, SchoolClass};
+use crate::model::{PlacePool, PoolId, Pounds, Setting, SettingId, SettingKind, YearGroup};
 use crate::rng::{Rng, largest_remainder};
+use crate::synth::school::{School, SchoolClass};
 use crate::synth::stats::Placement;
 use std::collections::BTreeSet;
-use crate::model::{PlacePool, PoolId, Pounds, Setting, SettingId, SettingKind, YearGroup};
 
 pub(super) fn kind_of(s: &School, plan: &LaPlan) -> SettingKind {
     match s.class {

@@ -2,10 +2,10 @@
 //! the LA-maintained/academy split of state special schools, and the designations added so
 //! that every need with plans is covered.
 
-use crate::synth::school::{School, SchoolClass};
-use crate::synth::stats::{LaFigures, PLAN_NEEDS, Placement};
 use super::{LaPlan, roll_of};
 use crate::model::{Need, NeedSet};
+use crate::synth::school::{School, SchoolClass};
+use crate::synth::stats::{LaFigures, PLAN_NEEDS, Placement};
 use std::collections::BTreeMap;
 
 /// A kind of special school, by the needs it is designated for.

@@ -6,10 +6,10 @@ use super::{
     LaFigures, NATIONAL_2025, NATIONAL_NEW_PLAN_SHARE_2025, Placement, PlacementTable, SEN2_SOURCE,
     Sen2Release,
 };
-use crate::synth::Assumption;
-use crate::rng::largest_remainder;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::io::table::{Row, Table, read_bytes};
+use crate::rng::largest_remainder;
+use crate::synth::Assumption;
 use std::collections::BTreeMap;
 use std::path::Path;
 

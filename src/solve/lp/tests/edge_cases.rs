@@ -117,8 +117,7 @@ fn blame_names_each_constraint_whose_removal_restores_feasibility() {
 
 #[test]
 fn empty_problem_is_trivially_optimal() {
-    let outcome =
-        solve_lp(&PlacementProblem::default(), &none(), &LpOptions::default()).unwrap();
+    let outcome = solve_lp(&PlacementProblem::default(), &none(), &LpOptions::default()).unwrap();
     assert_eq!(outcome.status, LpStatus::Optimal);
     assert_eq!(
         outcome.assignment,
@@ -177,4 +176,3 @@ fn malformed_input_is_rejected() {
         Err(LpError::InvalidInput(_))
     ));
 }
-

@@ -196,4 +196,3 @@ fn siblings_share_a_setting_or_stay_unplaced_together() {
         1
     );
 }
-

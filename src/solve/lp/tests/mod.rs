@@ -74,11 +74,7 @@ fn optimum(problem: &PlacementProblem, side: &SideConstraints) -> (Assignment, f
 }
 
 /// Checks every constraint of the model on a plain assignment.
-fn satisfies(
-    problem: &PlacementProblem,
-    side: &SideConstraints,
-    pools: &[Option<u32>],
-) -> bool {
+fn satisfies(problem: &PlacementProblem, side: &SideConstraints, pools: &[Option<u32>]) -> bool {
     let chosen: Vec<&Candidate> = pools
         .iter()
         .enumerate()
@@ -126,4 +122,3 @@ fn satisfies(
     };
     capacity_ok && budget_ok && share_ok && localities_ok && siblings_ok
 }
-
