@@ -81,61 +81,63 @@ impl CompiledRules {
 
     /// Which `exclude` condition rules apply to the child (their `when` holds).
     pub fn child_applicable(&self, child: &NeedProfile) -> FixedBitSet {
-        self.exclude_mask(|when, _| child_holds(&self.rules, when, child))
+        mask(self.exclude_parts(), |when, _| {
+            child_holds(&self.rules, when, child)
+        })
     }
 
     /// Which `exclude` condition rules the setting passes (their `require` holds).
     pub fn setting_passes(&self, setting: &Setting) -> FixedBitSet {
-        self.exclude_mask(|_, require| setting_holds(require, setting))
+        mask(self.exclude_parts(), |_, require| {
+            setting_holds(require, setting)
+        })
     }
 
     /// Which condition score rules' child part holds.
     pub fn child_score_mask(&self, child: &NeedProfile) -> FixedBitSet {
-        self.score_mask(|when, _| child_holds(&self.rules, when, child))
+        mask(self.score_parts(), |when, _| {
+            child_holds(&self.rules, when, child)
+        })
     }
 
     /// Which condition score rules' setting part holds.
     pub fn setting_score_mask(&self, setting: &Setting) -> FixedBitSet {
-        self.score_mask(|_, cond| setting_holds(cond, setting))
+        mask(self.score_parts(), |_, cond| setting_holds(cond, setting))
     }
 
-    /// A mask over the `exclude` condition rules: bit i is set when `holds` for the child and
-    /// setting parts of rule `exclude_conditions[i]`.
-    fn exclude_mask(
-        &self,
-        holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
-    ) -> FixedBitSet {
-        self.mask(&self.exclude_conditions, |i| {
-            self.rules.hard[i]
-                .test
-                .condition()
-                .is_some_and(|(c, s)| holds(c, s))
-        })
+    /// The child and setting parts of the `exclude` condition rules, in `exclude_conditions`
+    /// order.
+    fn exclude_parts(&self) -> impl ExactSizeIterator<Item = Option<Parts<'_>>> {
+        let hard = &self.rules.hard;
+        self.exclude_conditions
+            .iter()
+            .map(|&i| hard[i].test.condition())
     }
 
-    /// A mask over the condition score rules: bit i is set when `holds` for the child and
-    /// setting parts of rule `score_conditions[i]`.
-    fn score_mask(
-        &self,
-        holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
-    ) -> FixedBitSet {
-        self.mask(&self.score_conditions, |i| {
-            self.rules.scores[i]
-                .measure
-                .condition()
-                .is_some_and(|(c, s)| holds(c, s))
-        })
+    /// The child and setting parts of the condition score rules, in `score_conditions` order.
+    fn score_parts(&self) -> impl ExactSizeIterator<Item = Option<Parts<'_>>> {
+        let scores = &self.rules.scores;
+        self.score_conditions
+            .iter()
+            .map(|&i| scores[i].measure.condition())
     }
+}
 
-    fn mask(&self, indices: &[usize], mut holds: impl FnMut(usize) -> bool) -> FixedBitSet {
-        let mut m = FixedBitSet::with_capacity(indices.len());
-        for (bit, &i) in indices.iter().enumerate() {
-            if holds(i) {
-                m.insert(bit);
-            }
+/// The child and setting parts of a condition rule.
+type Parts<'r> = (&'r ChildCondition, &'r SettingCondition);
+
+/// A mask over `parts`: bit i is set when `holds` for the i-th rule's parts.
+fn mask<'r>(
+    parts: impl ExactSizeIterator<Item = Option<Parts<'r>>>,
+    holds: impl Fn(&ChildCondition, &SettingCondition) -> bool,
+) -> FixedBitSet {
+    let mut m = FixedBitSet::with_capacity(parts.len());
+    for (bit, part) in parts.enumerate() {
+        if part.is_some_and(|(c, s)| holds(c, s)) {
+            m.insert(bit);
         }
-        m
     }
+    m
 }
 
 /// True when every present field of a child condition holds for `child`.
