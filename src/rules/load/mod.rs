@@ -120,26 +120,20 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
         top.get("level");
         top.get("feature");
         let seen = &mut seen_in_layer[*layer_no];
-        for f in top
-            .opt::<Vec<Fields>>(&src, "hard", &mut diags)
-            .unwrap_or_default()
-        {
-            if let Some(rule) = read_hard(&src, f, &draft, &mut diags) {
-                check_unique(&src, &rule.id, &rule.origin, seen, &mut diags);
-                draft.hard.retain(|r| r.id != rule.id);
-                draft.hard.push(rule);
-            }
-        }
-        for f in top
-            .opt::<Vec<Fields>>(&src, "score", &mut diags)
-            .unwrap_or_default()
-        {
-            if let Some(rule) = read_score(&src, f, &draft, &mut diags) {
-                check_unique(&src, &rule.id, &rule.origin, seen, &mut diags);
-                draft.scores.retain(|r| r.id != rule.id);
-                draft.scores.push(rule);
-            }
-        }
+        let hard = top.opt::<Vec<Fields>>(&src, "hard", &mut diags);
+        keep_rules(&src, hard, &mut draft, seen, &mut diags, read_hard, |d| {
+            &mut d.hard
+        });
+        let scores = top.opt::<Vec<Fields>>(&src, "score", &mut diags);
+        keep_rules(
+            &src,
+            scores,
+            &mut draft,
+            seen,
+            &mut diags,
+            read_score,
+            |d| &mut d.scores,
+        );
         let bands: Vec<Band> = top
             .opt::<Vec<Fields>>(&src, "band", &mut diags)
             .unwrap_or_default()
@@ -186,15 +180,48 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
     })
 }
 
-fn check_unique(
+/// A rule of an array of tables (`[[hard]]`, `[[score]]`), kept in the draft by its id.
+trait Identified {
+    /// The rule's id.
+    fn id(&self) -> &str;
+}
+
+impl Identified for HardRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Identified for ScoreRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Reads each table of `tables` (the array of one layer) by `read`, and keeps each rule read
+/// in the draft's rules of its kind (`kept`), in place of a rule of its id from an earlier
+/// layer; an id used twice in the layer (`seen`) is reported.
+fn keep_rules<R: Identified>(
     src: &Source<'_>,
-    id: &str,
-    origin: &Origin,
+    tables: Option<Vec<Fields<'_, '_>>>,
+    draft: &mut Draft,
     seen: &mut BTreeSet<String>,
     diags: &mut Diagnostics,
+    read: impl Fn(&Source<'_>, Fields<'_, '_>, &Draft, &mut Diagnostics) -> Option<R>,
+    kept: fn(&mut Draft) -> &mut Vec<R>,
 ) {
+    for f in tables.unwrap_or_default() {
+        if let Some(rule) = read(src, f, draft, diags) {
+            check_unique(src, rule.id(), seen, diags);
+            let rules = kept(draft);
+            rules.retain(|r| r.id() != rule.id());
+            rules.push(rule);
+        }
+    }
+}
+
+fn check_unique(src: &Source<'_>, id: &str, seen: &mut BTreeSet<String>, diags: &mut Diagnostics) {
     if !seen.insert(id.to_string()) {
-        let _ = origin;
         let span = find_span(src.text, id);
         diags.push(
             src.at(
