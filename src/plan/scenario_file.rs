@@ -150,16 +150,7 @@ pub fn read_scenarios(
                 .unwrap_or_default()
             {
                 if !rule_ids.contains(&id.as_str()) {
-                    diags.push(
-                        src.unknown_reference(
-                            span,
-                            &r.name("disable"),
-                            format!("no rule `{id}`"),
-                            &id,
-                            rule_ids,
-                        )
-                        .expected("a rule id"),
-                    );
+                    diags.push(src.no_such_id(span, &r.name("disable"), "rule", &id, rule_ids));
                 }
                 rules.disable.push(id);
             }
@@ -171,16 +162,8 @@ pub fn read_scenarios(
                         }
                     } else {
                         w.get(&key);
-                        diags.push(
-                            src.unknown_reference(
-                                span,
-                                &w.name(&key),
-                                format!("no score rule `{key}`"),
-                                &key,
-                                rule_ids,
-                            )
-                            .expected("a score rule id"),
-                        );
+                        let field = w.name(&key);
+                        diags.push(src.no_such_id(span, &field, "score rule", &key, rule_ids));
                     }
                 }
                 w.finish(&src, rule_ids, &mut diags);

@@ -140,16 +140,8 @@ fn read_case_fields(
         let mut out = Vec::new();
         for (id, span) in l {
             if !ids.contains(&id.as_str()) {
-                diags.push(
-                    src.unknown_reference(
-                        span,
-                        &f.name("failed_rules"),
-                        format!("no hard rule `{id}`"),
-                        &id,
-                        &ids,
-                    )
-                    .expected("a hard rule id"),
-                );
+                let field = f.name("failed_rules");
+                diags.push(src.no_such_id(span, &field, "hard rule", &id, &ids));
             }
             out.push(id);
         }

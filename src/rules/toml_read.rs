@@ -41,6 +41,20 @@ impl Source<'_> {
         self.at(Code::UnknownReference, span, field, message)
             .help(did_you_mean(found, ids.iter().copied()))
     }
+
+    /// An unknown-reference diagnostic for the id `found` at `span`, which names no `what`
+    /// (e.g. `hard rule`) among `ids`: "no WHAT `found`", expected "a WHAT id".
+    pub fn no_such_id(
+        &self,
+        span: Range<usize>,
+        field: &str,
+        what: &str,
+        found: &str,
+        ids: &[&str],
+    ) -> Diagnostic {
+        self.unknown_reference(span, field, format!("no {what} `{found}`"), found, ids)
+            .expected(format!("a {what} id"))
+    }
 }
 
 /// Parses a TOML document; syntax errors become diagnostics (all of them, best effort).
