@@ -21,7 +21,7 @@ use hard_and_score::{read_hard, read_score};
 use sections::{
     read_band, read_group_money, read_placement, read_preference, read_presumption, read_travel,
 };
-use vocabulary::{read_features, read_levels};
+use vocabulary::read_vocabulary;
 
 const TOP_KEYS: &[&str] = &[
     "level",
@@ -109,8 +109,7 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
     for (_, path, text, doc) in &docs {
         let src = Source { path, text };
         let mut top = Fields::new(doc.get_ref(), doc.span(), "");
-        read_levels(&src, &mut top, &mut draft, &mut diags);
-        read_features(&src, &mut top, &mut draft, &mut diags);
+        read_vocabulary(&src, &mut top, &mut draft, &mut diags);
     }
     // Pass 2: everything else.
     let mut seen_in_layer: Vec<BTreeSet<String>> = vec![BTreeSet::new(); layers.len()];
