@@ -211,20 +211,15 @@ pub(super) fn read_placement(
     mut f: Fields<'_, '_>,
     diags: &mut Diagnostics,
 ) -> Option<PlacementWeights> {
-    let a = f.req_within(src, "per_score_point", 0.0..=1e6, diags);
-    let b = f.req_within(src, "per_travel_minute", 0.0..=1e6, diags);
-    let c = f.req_within(src, "per_thousand_pounds", 0.0..=1e6, diags);
-    let d = f.req_within(src, "unplaced_penalty", 0.0..=1e9, diags);
-    f.finish(
-        src,
-        &[
-            "per_score_point",
-            "per_travel_minute",
-            "per_thousand_pounds",
-            "unplaced_penalty",
-        ],
-        diags,
-    );
+    const KEYS: [&str; 4] = [
+        "per_score_point",
+        "per_travel_minute",
+        "per_thousand_pounds",
+        "unplaced_penalty",
+    ];
+    const MAX: [f64; 4] = [1e6, 1e6, 1e6, 1e9];
+    let [a, b, c, d] = std::array::from_fn(|i| f.req_within(src, KEYS[i], 0.0..=MAX[i], diags));
+    f.finish(src, &KEYS, diags);
     Some(PlacementWeights {
         per_score_point: a?,
         per_travel_minute: b?,
