@@ -1,8 +1,10 @@
 //! The real server over HTTP on a free loopback port: the JSON API against the CLI, located
 //! errors, limits, the token, the audit log, the security headers and the pages.
 
+mod common;
 mod serve_support;
 
+use common::diagnostic_on;
 use serve_support::*;
 use std::process::Command;
 
@@ -143,10 +145,7 @@ fn bad_requests_get_located_errors() {
     );
     assert_eq!(r.status, 422, "{}", r.body);
     let diags = r.json()["diagnostics"].as_array().unwrap().clone();
-    let semh = diags
-        .iter()
-        .find(|d| d["field"] == "profile.intensity_semh")
-        .expect("semh located");
+    let semh = diagnostic_on(&diags, "profile.intensity_semh");
     assert_eq!(semh["expected"], "an intensity from 0 to 4");
     assert_eq!(semh["found"], "`7`");
     assert!(diags.iter().any(|d| d["field"] == "profile.primary_need"));

@@ -90,6 +90,18 @@ pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("one JSON document on stdout")
 }
 
+/// The diagnostic about `field` among `diagnostics` (as the JSON output lists them), which
+/// must be there.
+pub fn diagnostic_on<'a>(
+    diagnostics: &'a [serde_json::Value],
+    field: &str,
+) -> &'a serde_json::Value {
+    diagnostics
+        .iter()
+        .find(|d| d["field"] == field)
+        .unwrap_or_else(|| panic!("no diagnostic on `{field}` in {diagnostics:?}"))
+}
+
 /// Runs `placewise list --area fixtures/demo --all --format FORMAT --out FILE`, FILE being
 /// `name` in a new temporary folder, and asserts that it succeeded; returns the folder (which
 /// lives as long as the guard) and the file's text.
