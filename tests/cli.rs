@@ -176,15 +176,8 @@ fn explanation_snapshot() {
 
 #[test]
 fn out_file_is_written_whole_and_not_at_all_on_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("lists.json");
-    run_ok(
-        "list",
-        DEMO,
-        &["--all", "--format", "json", "--out", good.to_str().unwrap()],
-    );
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&good).unwrap()).unwrap();
+    let (dir, text) = demo_lists_written("lists.json", "json");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 20);
     let bad = dir.path().join("bad.json");
     let o = run_on(

@@ -83,10 +83,7 @@ fn check_json_gives_located_machine_readable_diagnostics() {
     assert_eq!(doc["ok"], false);
     let diags = doc["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 8);
-    let year = diags
-        .iter()
-        .find(|d| d["field"] == "year")
-        .expect("the bad year");
+    let year = diagnostic_on(diags, "year");
     assert_eq!(year["code"], "PW105");
     assert_eq!(year["name"], "invalid-value");
     assert_eq!(year["file"], "fixtures/broken-area/children.csv");

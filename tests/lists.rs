@@ -227,14 +227,7 @@ fn jsonl_is_identical_for_one_and_two_threads() {
 
 #[test]
 fn out_is_written_whole_or_not_at_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("lists.csv");
-    run_ok(
-        "list",
-        DEMO,
-        &["--all", "--format", "csv", "--out", out.to_str().unwrap()],
-    );
-    let text = std::fs::read_to_string(&out).unwrap();
+    let (dir, text) = demo_lists_written("lists.csv", "csv");
     assert!(text.starts_with("child,status,rank,"), "{text}");
     assert_eq!(
         text.lines()

@@ -1,8 +1,10 @@
 //! The real server over HTTP on a free loopback port: the JSON API against the CLI, located
 //! errors, limits, the token, the audit log, the security headers and the pages.
 
+mod common;
 mod serve_support;
 
+use common::diagnostic_on;
 use serve_support::*;
 use std::process::Command;
 
@@ -85,7 +87,7 @@ fn api_lists_explanations_and_placements_match_the_cli_and_repeat_byte_for_byte(
         serde_json::json!({ "profile": child_row("C000002"), "setting": "99004" }).to_string();
     let unknown = s.post_json("/api/v1/explain", &body);
     assert_eq!(unknown.status, 404);
-    assert_eq!(unknown.json()["diagnostics"][0]["field"], "setting");
+    assert_eq!(unknown.first_diagnostic("field"), "setting");
 
     let settings = s.get("/api/v1/settings").json();
     assert_eq!(settings.as_array().unwrap().len(), 157);
@@ -103,11 +105,9 @@ fn bad_requests_get_located_errors() {
     let s = Server::start(&[]);
     let r = s.get("/api/v1/children/C00002/list");
     assert_eq!(r.status, 404);
-    assert_eq!(r.json()["diagnostics"][0]["field"], "path.id");
+    assert_eq!(r.first_diagnostic("field"), "path.id");
     assert!(
-        r.json()["diagnostics"][0]["help"]
-            .as_str()
-            .unwrap()
+        r.first_diagnostic("help")
             .contains("did you mean `C000002`"),
         "{}",
         r.body
@@ -115,7 +115,7 @@ fn bad_requests_get_located_errors() {
 
     let r = s.get("/api/v1/children/C000002/list?top=lots");
     assert_eq!(r.status, 400);
-    assert_eq!(r.json()["diagnostics"][0]["field"], "query.top");
+    assert_eq!(r.first_diagnostic("field"), "query.top");
 
     let r = s.post_json("/api/v1/lists", "{\n \"profile\": {\"id\": \"X\",}\n}");
     assert_eq!(r.status, 400, "{}", r.body);
@@ -126,10 +126,7 @@ fn bad_requests_get_located_errors() {
     let r = s.post_json("/api/v1/lists", r#"{"profil": {}}"#);
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(
-        r.json()["diagnostics"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("profil"),
+        r.first_diagnostic("message").contains("profil"),
         "{}",
         r.body
     );
@@ -143,20 +140,14 @@ fn bad_requests_get_located_errors() {
     );
     assert_eq!(r.status, 422, "{}", r.body);
     let diags = r.json()["diagnostics"].as_array().unwrap().clone();
-    let semh = diags
-        .iter()
-        .find(|d| d["field"] == "profile.intensity_semh")
-        .expect("semh located");
+    let semh = diagnostic_on(&diags, "profile.intensity_semh");
     assert_eq!(semh["expected"], "an intensity from 0 to 4");
     assert_eq!(semh["found"], "`7`");
     assert!(diags.iter().any(|d| d["field"] == "profile.primary_need"));
 
     let r = s.post_json("/api/v1/placements", r#"{"mode": "optimum"}"#);
     assert_eq!(r.status, 422);
-    assert_eq!(
-        r.json()["diagnostics"][0]["help"],
-        "did you mean `optimal`?"
-    );
+    assert_eq!(r.first_diagnostic("help"), "did you mean `optimal`?");
 
     // Over the 64 KiB limit: 413, whether or not the body is all sent.
     assert_eq!(

@@ -135,12 +135,7 @@ fn bad_cells_are_reported_by_sheet_and_cell_and_nothing_is_written() {
     insta::assert_snapshot!("bad_workbook_cells", text);
 
     let doc = json(&run_on("check", path(&book), &["--format", "json"]));
-    let first = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["field"] == "primary_need")
-        .expect("the need is reported");
+    let first = diagnostic_on(doc["diagnostics"].as_array().unwrap(), "primary_need");
     assert_eq!(first["sheet"], "Children");
     assert_eq!(first["cell"], "F3");
     assert_eq!(first["row"], 3);

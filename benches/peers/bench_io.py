@@ -1,5 +1,5 @@
 """What the benchmark scripts share at their edges: the `--placewise BIN --out FILE` command
-line, and the results written as one JSON list."""
+line, the loop over the runs it names, and the results written as one JSON list."""
 
 import argparse
 import json
@@ -20,3 +20,18 @@ def write_results(out, results):
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n")
+
+
+def run_each(doc, specs, measure, *options):
+    """The main loop of a benchmark script: parses the command line of `parser(doc)`, with the
+    further `options` (each a flag, its type and its default) and one or more positional
+    arguments named `specs`; measures each of those with `measure(args, spec)`, which prints
+    its line and returns its record; writes the records to `--out` and returns them."""
+    arguments = parser(doc)
+    for flag, kind, default in options:
+        arguments.add_argument(flag, type=kind, default=default)
+    arguments.add_argument(specs, nargs="+")
+    args = arguments.parse_args()
+    results = [measure(args, spec) for spec in getattr(args, specs)]
+    write_results(args.out, results)
+    return results

@@ -13,7 +13,7 @@ import json
 import subprocess
 import sys
 
-from bench_io import parser, write_results
+from bench_io import run_each
 from timed import json_lines, timed
 
 
@@ -52,22 +52,20 @@ def run(placewise, spec, timeout):
     return record
 
 
+def measure(args, spec):
+    """Runs one RUN, prints its line and returns its record."""
+    record = run(args.placewise, spec, args.timeout)
+    if "lists_seconds" in record:
+        print(f"{record['area']}: {record['children']} children × {record['settings']} settings, "
+              f"{record['listed']} listed in {record['lists_seconds']:.2f} s (all: {record['all_lists_seconds']:.1f} s), "
+              f"one child {record['one_child_ms']:.3f} ms, peak {record['max_rss_mib']:.0f} MiB", flush=True)
+    else:
+        print(f"{record['area']}: {record['status']}", flush=True)
+    return record
+
+
 def main():
-    arguments = parser(__doc__)
-    arguments.add_argument("--timeout", type=float, default=1800.0)
-    arguments.add_argument("runs", nargs="+")
-    args = arguments.parse_args()
-    results = []
-    for spec in args.runs:
-        record = run(args.placewise, spec, args.timeout)
-        results.append(record)
-        if "lists_seconds" in record:
-            print(f"{record['area']}: {record['children']} children × {record['settings']} settings, "
-                  f"{record['listed']} listed in {record['lists_seconds']:.2f} s (all: {record['all_lists_seconds']:.1f} s), "
-                  f"one child {record['one_child_ms']:.3f} ms, peak {record['max_rss_mib']:.0f} MiB", flush=True)
-        else:
-            print(f"{record['area']}: {record['status']}", flush=True)
-    write_results(args.out, results)
+    results = run_each(__doc__, "runs", measure, ("--timeout", float, 1800.0))
     return 0 if all("lists_seconds" in r for r in results) else 1
 
 

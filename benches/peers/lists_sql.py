@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_io import parser, write_results
+from bench_io import run_each
 from timed import last_json, timed
 
 QUERY = r"""
@@ -126,47 +126,45 @@ def run_placewise_csv(placewise, area, out):
     return wall, rss, Path(out).stat().st_size
 
 
+def measure(args, spec):
+    """Measures one AREA_DIR[:LABEL], prints its line and returns its record."""
+    area, _, label = spec.partition(":")
+    label = label or Path(area).name
+    lists, csv_wall, csv_rss, duck = [], [], [], []
+    pairs = duck_pairs = size = threads = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeats):
+            rep = run_placewise_bench(args.placewise, area)
+            lists.append(rep["lists_seconds"])
+            pairs = rep["suitable_pairs"]
+            seconds, duck_pairs, threads = run_duckdb(area, f"{tmp}/top10.csv")
+            duck.append(seconds)
+            wall, rss, size = run_placewise_csv(args.placewise, area, f"{tmp}/lists.csv")
+            csv_wall.append(wall)
+            csv_rss.append(rss)
+            Path(f"{tmp}/lists.csv").unlink()
+    record = {
+        "area": label, "children": rep["children"], "settings": rep["settings"], "repeats": args.repeats,
+        "placewise_lists_seconds": statistics.median(lists),
+        "placewise_list_csv_seconds": statistics.median(csv_wall),
+        "placewise_list_csv_peak_mib": max(r for r in csv_rss if r is not None) if any(csv_rss) else None,
+        "placewise_list_csv_bytes": size,
+        "duckdb_seconds": statistics.median(duck), "duckdb_threads": threads,
+        "suitable_pairs_placewise": pairs, "suitable_pairs_duckdb": duck_pairs,
+    }
+    record["ratio_lists"] = record["duckdb_seconds"] / record["placewise_lists_seconds"]
+    record["ratio_list_csv"] = record["duckdb_seconds"] / record["placewise_list_csv_seconds"]
+    print(f"{label}: {record['children']} × {record['settings']}: placewise lists {record['placewise_lists_seconds']:.2f} s, "
+          f"list --all csv {record['placewise_list_csv_seconds']:.2f} s ({size / 1e9:.2f} GB, peak "
+          f"{record['placewise_list_csv_peak_mib']:.0f} MiB), DuckDB {record['duckdb_seconds']:.2f} s "
+          f"({threads} threads); DuckDB / placewise: {record['ratio_lists']:.1f}× (lists), "
+          f"{record['ratio_list_csv']:.1f}× (whole csv command); suitable pairs {pairs} vs {duck_pairs}",
+          flush=True)
+    return record
+
+
 def main():
-    arguments = parser(__doc__)
-    arguments.add_argument("--repeats", type=int, default=3)
-    arguments.add_argument("areas", nargs="+")
-    args = arguments.parse_args()
-    results = []
-    for spec in args.areas:
-        area, _, label = spec.partition(":")
-        label = label or Path(area).name
-        lists, csv_wall, csv_rss, duck = [], [], [], []
-        pairs = duck_pairs = size = threads = None
-        with tempfile.TemporaryDirectory() as tmp:
-            for _ in range(args.repeats):
-                rep = run_placewise_bench(args.placewise, area)
-                lists.append(rep["lists_seconds"])
-                pairs = rep["suitable_pairs"]
-                seconds, duck_pairs, threads = run_duckdb(area, f"{tmp}/top10.csv")
-                duck.append(seconds)
-                wall, rss, size = run_placewise_csv(args.placewise, area, f"{tmp}/lists.csv")
-                csv_wall.append(wall)
-                csv_rss.append(rss)
-                Path(f"{tmp}/lists.csv").unlink()
-        record = {
-            "area": label, "children": rep["children"], "settings": rep["settings"], "repeats": args.repeats,
-            "placewise_lists_seconds": statistics.median(lists),
-            "placewise_list_csv_seconds": statistics.median(csv_wall),
-            "placewise_list_csv_peak_mib": max(r for r in csv_rss if r is not None) if any(csv_rss) else None,
-            "placewise_list_csv_bytes": size,
-            "duckdb_seconds": statistics.median(duck), "duckdb_threads": threads,
-            "suitable_pairs_placewise": pairs, "suitable_pairs_duckdb": duck_pairs,
-        }
-        record["ratio_lists"] = record["duckdb_seconds"] / record["placewise_lists_seconds"]
-        record["ratio_list_csv"] = record["duckdb_seconds"] / record["placewise_list_csv_seconds"]
-        results.append(record)
-        print(f"{label}: {record['children']} × {record['settings']}: placewise lists {record['placewise_lists_seconds']:.2f} s, "
-              f"list --all csv {record['placewise_list_csv_seconds']:.2f} s ({size / 1e9:.2f} GB, peak "
-              f"{record['placewise_list_csv_peak_mib']:.0f} MiB), DuckDB {record['duckdb_seconds']:.2f} s "
-              f"({threads} threads); DuckDB / placewise: {record['ratio_lists']:.1f}× (lists), "
-              f"{record['ratio_list_csv']:.1f}× (whole csv command); suitable pairs {pairs} vs {duck_pairs}",
-              flush=True)
-    write_results(args.out, results)
+    run_each(__doc__, "areas", measure, ("--repeats", int, 3))
     return 0
 
 

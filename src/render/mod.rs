@@ -38,6 +38,8 @@ pub(crate) mod backtest;
 #[cfg(feature = "cli")]
 pub(crate) mod diagnostics;
 mod explain;
+#[cfg(any(feature = "report", feature = "serve"))]
+pub(crate) mod html;
 mod list;
 mod list_csv;
 mod placement;

@@ -4,50 +4,45 @@
 use crate::explain::{Contribution, Failure};
 use crate::lists::{ListEntry, PlaceStatus, PreferenceDecision, TailoredList};
 use crate::model::{Area, NeedProfile};
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use crate::render::html::responsive_page;
+use maud::{Markup, PreEscaped, html};
 
 /// The statement every list carries.
 pub const ADVISORY: &str = "This list is advisory. It was produced from the local authority's rules and data to help a person decide; it is not a decision. The reasons are shown so that they can be checked and challenged.";
 
 /// A whole page: header, skip link, a back link, the main content, footer.
 pub fn page(title: &str, area: &Area, back: Option<(&str, &str)>, main: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " – placewise – " (area.name) }
-                link rel="stylesheet" href="/assets/app.css";
-            }
-            body {
-                a href="#main-content" class="skip-link" { "Skip to main content" }
-                header class="header" role="banner" {
-                    div class="width-container header__inner" {
-                        a href="/" class="header__service" { "placewise" }
-                        span class="header__area" { (area.name) }
-                    }
+    responsive_page(
+        "en",
+        html! { (title) " – placewise – " (area.name) },
+        html! { link rel="stylesheet" href="/assets/app.css"; },
+        html! {
+            a href="#main-content" class="skip-link" { "Skip to main content" }
+            header class="header" role="banner" {
+                div class="width-container header__inner" {
+                    a href="/" class="header__service" { "placewise" }
+                    span class="header__area" { (area.name) }
                 }
+            }
+            div class="width-container" {
+                div class="phase-banner no-print" {
+                    strong class="tag" { "Advisory" }
+                    " A person decides. Child ids are pseudonymous."
+                }
+                @if let Some((href, text)) = back {
+                    a href=(href) class="back-link no-print" { (text) }
+                }
+                main id="main-content" class="main" role="main" tabindex="-1" {
+                    (main)
+                }
+            }
+            footer class="footer no-print" role="contentinfo" {
                 div class="width-container" {
-                    div class="phase-banner no-print" {
-                        strong class="tag" { "Advisory" }
-                        " A person decides. Child ids are pseudonymous."
-                    }
-                    @if let Some((href, text)) = back {
-                        a href=(href) class="back-link no-print" { (text) }
-                    }
-                    main id="main-content" class="main" role="main" tabindex="-1" {
-                        (main)
-                    }
-                }
-                footer class="footer no-print" role="contentinfo" {
-                    div class="width-container" {
-                        p { "placewise — tailored lists of settings for children with special educational needs and disabilities. Advisory: a person decides." }
-                    }
+                    p { "placewise — tailored lists of settings for children with special educational needs and disabilities. Advisory: a person decides." }
                 }
             }
-        }
-    }
+        },
+    )
 }
 
 /// An error summary: each problem links to its field.

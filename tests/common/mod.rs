@@ -90,6 +90,33 @@ pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("one JSON document on stdout")
 }
 
+/// The diagnostic about `field` among `diagnostics` (as the JSON output lists them), which
+/// must be there.
+pub fn diagnostic_on<'a>(
+    diagnostics: &'a [serde_json::Value],
+    field: &str,
+) -> &'a serde_json::Value {
+    diagnostics
+        .iter()
+        .find(|d| d["field"] == field)
+        .unwrap_or_else(|| panic!("no diagnostic on `{field}` in {diagnostics:?}"))
+}
+
+/// Runs `placewise list --area fixtures/demo --all --format FORMAT --out FILE`, FILE being
+/// `name` in a new temporary folder, and asserts that it succeeded; returns the folder (which
+/// lives as long as the guard) and the file's text.
+pub fn demo_lists_written(name: &str, format: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join(name);
+    run_ok(
+        "list",
+        DEMO,
+        &["--all", "--format", format, "--out", out.to_str().unwrap()],
+    );
+    let text = std::fs::read_to_string(&out).expect("the lists were written");
+    (dir, text)
+}
+
 /// The folder of shared data next to the crate, when it holds every file of `needed`
 /// (relative to it); otherwise `None`, with the test's skip message printed.
 pub fn shared_data(needed: &[&str]) -> Option<PathBuf> {

@@ -125,6 +125,13 @@ impl Reply {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
+    /// The text at `key` of the first diagnostic in the JSON body, which must be there.
+    pub fn first_diagnostic(&self, key: &str) -> String {
+        match &self.json()["diagnostics"][0][key] {
+            serde_json::Value::String(text) => text.clone(),
+            other => panic!("the first diagnostic's `{key}` is {other}: {}", self.body),
+        }
+    }
 }
 
 fn agent() -> ureq::Agent {

@@ -5,7 +5,8 @@
 
 use super::*;
 use crate::model::Need;
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use crate::render::html::responsive_page;
+use maud::{Markup, PreEscaped, html};
 use std::collections::BTreeSet;
 
 /// The self-contained HTML report: inline CSS and inline `<svg>` charts, no scripts, fonts or
@@ -198,81 +199,75 @@ impl<'a> Page<'a> {
             format!("{} to {}", academic(first), academic(last))
         };
         let draws = grouped(i64::from(r.draws));
-        html! {
-            (DOCTYPE)
-            html lang="en-GB" {
-                head {
-                    meta charset="utf-8";
-                    meta name="viewport" content="width=device-width, initial-scale=1";
-                    title { "SEND place sufficiency: " (area) ", " (period) }
-                    style { (PreEscaped(CSS)) }
-                }
-                body {
-                    main {
-                        h1 { "School places for children with SEND in " (area) }
-                        @if r.scenarios.is_empty() {
-                            p class="lede" { "This plan has no scenario results." }
-                        } @else {
-                            p class="lede" {
-                                "Will there be a suitable school place for every child with special \
-                                 educational needs and disabilities? Projection for the academic years "
-                                (period) ", "
-                                @if r.scenarios.len() == 1 {
-                                    "for one scenario"
-                                } @else {
-                                    "comparing " (r.scenarios.len()) " scenarios"
-                                }
-                                "."
+        responsive_page(
+            "en-GB",
+            html! { "SEND place sufficiency: " (area) ", " (period) },
+            html! { style { (PreEscaped(CSS)) } },
+            html! {
+                main {
+                    h1 { "School places for children with SEND in " (area) }
+                    @if r.scenarios.is_empty() {
+                        p class="lede" { "This plan has no scenario results." }
+                    } @else {
+                        p class="lede" {
+                            "Will there be a suitable school place for every child with special \
+                             educational needs and disabilities? Projection for the academic years "
+                            (period) ", "
+                            @if r.scenarios.len() == 1 {
+                                "for one scenario"
+                            } @else {
+                                "comparing " (r.scenarios.len()) " scenarios"
                             }
-                        }
-                        div class="howto" {
-                            h2 class="plain" { "How to read this report" }
-                            p {
-                                "Each scenario was simulated " (draws) " times, each time with a \
-                                 different plausible future (random seed " (r.seed) "). Figures give the "
-                                strong { "median" }
-                                " — the middle result — and, in brackets, the range from the "
-                                strong { "10th to the 90th percentile" }
-                                ": 8 out of 10 simulations fell inside it. These are projections, not \
-                                 forecasts, and they are advisory: people decide. Every figure for every \
-                                 measure is also in "
-                                code { "metrics.csv" } " and " code { "results.json" }
-                                " beside this page."
-                            }
-                        }
-                        (super::lead::lead(r))
-                        (self.summaries())
-                        h2 { "Charts and figures" }
-                        (self.shortfall())
-                        (self.cost())
-                        (self.mix())
-                        (self.needs())
-                        h2 { "Assumptions" }
-                        @if r.assumptions.is_empty() {
-                            p { "No assumptions were recorded with this plan." }
-                        } @else {
-                            ul class="assumptions" {
-                                @for a in &r.assumptions {
-                                    li { (a) }
-                                }
-                            }
-                        }
-                        h2 { "About these figures" }
-                        dl class="facts" {
-                            dt { "Area" } dd { (area) }
-                            dt { "Base year" } dd { (academic(r.base_year)) }
-                            dt { "Years projected" } dd { (r.years) }
-                            dt { "Simulations (draws) per scenario" } dd { (draws) }
-                            dt { "Random seed" } dd { (r.seed) }
-                        }
-                        p class="small" {
-                            "Produced by placewise. Running the same plan with the same seed gives \
-                             the same figures."
+                            "."
                         }
                     }
+                    div class="howto" {
+                        h2 class="plain" { "How to read this report" }
+                        p {
+                            "Each scenario was simulated " (draws) " times, each time with a \
+                             different plausible future (random seed " (r.seed) "). Figures give the "
+                            strong { "median" }
+                            " — the middle result — and, in brackets, the range from the "
+                            strong { "10th to the 90th percentile" }
+                            ": 8 out of 10 simulations fell inside it. These are projections, not \
+                             forecasts, and they are advisory: people decide. Every figure for every \
+                             measure is also in "
+                            code { "metrics.csv" } " and " code { "results.json" }
+                            " beside this page."
+                        }
+                    }
+                    (super::lead::lead(r))
+                    (self.summaries())
+                    h2 { "Charts and figures" }
+                    (self.shortfall())
+                    (self.cost())
+                    (self.mix())
+                    (self.needs())
+                    h2 { "Assumptions" }
+                    @if r.assumptions.is_empty() {
+                        p { "No assumptions were recorded with this plan." }
+                    } @else {
+                        ul class="assumptions" {
+                            @for a in &r.assumptions {
+                                li { (a) }
+                            }
+                        }
+                    }
+                    h2 { "About these figures" }
+                    dl class="facts" {
+                        dt { "Area" } dd { (area) }
+                        dt { "Base year" } dd { (academic(r.base_year)) }
+                        dt { "Years projected" } dd { (r.years) }
+                        dt { "Simulations (draws) per scenario" } dd { (draws) }
+                        dt { "Random seed" } dd { (r.seed) }
+                    }
+                    p class="small" {
+                        "Produced by placewise. Running the same plan with the same seed gives \
+                         the same figures."
+                    }
                 }
-            }
-        }
+            },
+        )
     }
 }
 
