@@ -162,3 +162,51 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
     area.normalise();
     area
 }
+
+/// A child for hand-written tests, to change with struct update syntax: a boy in reception
+/// with an EHC plan for autism, intensity 1 in each area, living at (400 000, 300 000), with
+/// no features, setting, preferences or siblings, not waiting for a place.
+pub fn plain_child(id: &str) -> NeedProfile {
+    NeedProfile {
+        id: ChildId::from(id),
+        year: YearGroup(0),
+        sex: Sex::Male,
+        home: GridRef {
+            easting: 400_000.0,
+            northing: 300_000.0,
+        },
+        primary_need: Need::Asd,
+        secondary_needs: NeedSet::default(),
+        intensity: Intensity([1, 1, 1, 1]),
+        features: vec![],
+        plan_level: "ehcp".into(),
+        current_setting: None,
+        preferences: vec![],
+        sibling_settings: vec![],
+        needs_place: false,
+        locality: String::new(),
+    }
+}
+
+/// A setting of `kind` for hand-written tests, to change with struct update syntax: named
+/// "Setting ID", for year groups R to 14, mixed, at the grid origin, with no designations,
+/// features, pools or fee of its own.
+pub fn plain_setting(id: &str, kind: SettingKind) -> Setting {
+    Setting {
+        id: SettingId::from(id),
+        name: format!("Setting {id}"),
+        kind,
+        host: None,
+        first_year: YearGroup(0),
+        last_year: YearGroup(14),
+        admits: Admits::Mixed,
+        location: GridRef::default(),
+        designations: NeedSet::default(),
+        features: vec![],
+        pools: vec![],
+        annual_fee: None,
+        locality: String::new(),
+        s41_approved: false,
+        local_authority: String::new(),
+    }
+}

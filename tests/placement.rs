@@ -8,6 +8,7 @@ use placewise::model::*;
 use placewise::placement::{Mode, PlacementOptions, PlacementReport, mark_lists, place};
 use placewise::rules::CompiledRules;
 use placewise::solve::{assign, lp, problem::*};
+use placewise::testkit::{plain_child, plain_setting};
 use proptest::prelude::*;
 
 fn setting(
@@ -19,19 +20,12 @@ fn setting(
     on_roll: u32,
 ) -> Setting {
     Setting {
-        id: SettingId::from(id),
-        name: format!("Setting {id}"),
-        kind,
-        host: None,
-        first_year: YearGroup(0),
         last_year: YearGroup(6),
-        admits: Admits::Mixed,
         location: GridRef {
             easting: e,
             northing: 300_000.0,
         },
         designations: designations.iter().copied().collect(),
-        features: vec![],
         pools: vec![PlacePool {
             id: PoolId::from("main"),
             first_year: YearGroup(0),
@@ -39,32 +33,25 @@ fn setting(
             capacity,
             on_roll,
         }],
-        annual_fee: None,
         locality: "North".into(),
-        s41_approved: false,
         local_authority: "Test".into(),
+        ..plain_setting(id, kind)
     }
 }
 
 fn child(id: &str, need: Need, e: f64, prefs: &[&str]) -> NeedProfile {
     NeedProfile {
-        id: ChildId::from(id),
-        year: YearGroup(0),
         sex: Sex::Female,
         home: GridRef {
             easting: e,
             northing: 300_000.0,
         },
         primary_need: need,
-        secondary_needs: NeedSet::default(),
         intensity: Intensity([2, 1, 1, 0]),
-        features: vec![],
-        plan_level: "ehcp".into(),
-        current_setting: None,
         preferences: prefs.iter().map(|p| SettingId::from(*p)).collect(),
-        sibling_settings: vec![],
         needs_place: true,
         locality: "North".into(),
+        ..plain_child(id)
     }
 }
 

@@ -8,6 +8,7 @@ use placewise::plan::{
     Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios, run_plan,
 };
 use placewise::rules::RuleSet;
+use placewise::testkit::{plain_child, plain_setting};
 
 /// Options with today's places held (`--provision fixed`), for the capacity arithmetic.
 fn options(years: u32, draws: u32, rate: f64) -> PlanOptions {
@@ -37,19 +38,13 @@ fn baseline(area: &Area, rules: &RuleSet, options: &PlanOptions) -> PlanResults 
 /// One ASD special school with `capacity` places and `n` children in year 3 attending it.
 fn one_school(capacity: u32, n: usize) -> Area {
     let setting = Setting {
-        id: SettingId::from("SP"),
         name: "Special".into(),
-        kind: SettingKind::SpecialMaintained,
-        host: None,
-        first_year: YearGroup(0),
         last_year: YearGroup(11),
-        admits: Admits::Mixed,
         location: GridRef {
             easting: 400_000.0,
             northing: 300_000.0,
         },
         designations: [Need::Asd].into_iter().collect(),
-        features: vec![],
         pools: vec![PlacePool {
             id: PoolId::from("all"),
             first_year: YearGroup(0),
@@ -57,30 +52,21 @@ fn one_school(capacity: u32, n: usize) -> Area {
             capacity,
             on_roll: n as u32,
         }],
-        annual_fee: None,
         locality: "Town".into(),
-        s41_approved: false,
         local_authority: "Test".into(),
+        ..plain_setting("SP", SettingKind::SpecialMaintained)
     };
     let children = (0..n)
         .map(|i| NeedProfile {
-            id: ChildId(format!("C{i:03}")),
             year: YearGroup(3),
-            sex: Sex::Male,
             home: GridRef {
                 easting: 401_000.0,
                 northing: 300_000.0,
             },
-            primary_need: Need::Asd,
-            secondary_needs: NeedSet::default(),
             intensity: Intensity([4, 3, 3, 0]),
-            features: vec![],
-            plan_level: "ehcp".into(),
             current_setting: Some(SettingId::from("SP")),
-            preferences: vec![],
-            sibling_settings: vec![],
-            needs_place: false,
             locality: "Town".into(),
+            ..plain_child(&format!("C{i:03}"))
         })
         .collect();
     let mut a = Area {

@@ -303,23 +303,10 @@ mod tests {
 
     fn child(id: &str, year: u8, need: Need) -> NeedProfile {
         NeedProfile {
-            id: ChildId::from(id),
             year: YearGroup(year),
-            sex: Sex::Male,
-            home: GridRef {
-                easting: 400_000.0,
-                northing: 300_000.0,
-            },
             primary_need: need,
-            secondary_needs: NeedSet::default(),
-            intensity: Intensity([1, 1, 1, 1]),
-            features: vec![],
-            plan_level: "ehcp".into(),
             current_setting: Some(SettingId::from("S")),
-            preferences: vec![],
-            sibling_settings: vec![],
-            needs_place: false,
-            locality: String::new(),
+            ..crate::testkit::plain_child(id)
         }
     }
 
@@ -343,21 +330,8 @@ mod tests {
 
     fn special() -> Vec<Setting> {
         vec![Setting {
-            id: SettingId::from("S"),
             name: "Special".into(),
-            kind: SettingKind::SpecialMaintained,
-            host: None,
-            first_year: YearGroup(0),
-            last_year: YearGroup(14),
-            admits: Admits::Mixed,
-            location: GridRef::default(),
-            designations: NeedSet::default(),
-            features: vec![],
-            pools: vec![],
-            annual_fee: None,
-            locality: String::new(),
-            s41_approved: false,
-            local_authority: String::new(),
+            ..crate::testkit::plain_setting("S", SettingKind::SpecialMaintained)
         }]
     }
 
