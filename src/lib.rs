@@ -156,6 +156,7 @@ pub use diag::{Code, Diagnostic, Diagnostics, Location};
 pub use explain::{
     Contribution, Explanation, Failure, Journey, SCHEMA_VERSION, SharedText, Verdict,
 };
+pub use io::stats::PlacementGroup;
 pub use io::{AreaConfig, AreaSources, TableData, TableSource};
 pub use lists::{
     CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery, PlaceStatus,
@@ -163,7 +164,7 @@ pub use lists::{
 };
 pub use model::{ChildId, NeedProfile, SettingId};
 pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport};
-pub use plan::{Growth, PlanOptions, PlanResults, Scenario};
+pub use plan::{DEFAULT_FALLBACK_FEE, Growth, PlanOptions, PlanResults, Scenario};
 pub use rules::RuleSource;
 pub use session::{AreaSummary, LookupError, ProfileError, Session};
 

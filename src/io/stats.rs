@@ -27,12 +27,19 @@ pub const MAX_PLANS: u64 = 10_000_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PlacementGroup {
+    /// Mainstream schools, independent ones included, outside resource bases and units.
     Mainstream,
+    /// Resourced provision and SEN units.
     ResourceBase,
+    /// Maintained special schools and special academies.
     StateSpecial,
+    /// Independent and non-maintained special schools.
     IndependentSpecial,
+    /// Alternative provision and pupil referral units.
     AlternativeProvision,
+    /// Further education and specialist post-16 institutions.
     FurtherEducation,
+    /// Not in a school or college.
     Elsewhere,
 }
 

@@ -109,7 +109,7 @@ pub struct TailoredList {
     /// How the s.33 mainstream presumption shaped the order.
     pub presumption: String,
     /// Settings not considered because the journey to them is longer than the reach asked for
-    /// (see [`tailored_list_within`]); 0 when every setting was considered.
+    /// (see [`ListQuery::reach_minutes`]); 0 when every setting was considered.
     pub beyond_reach: usize,
 }
 
@@ -132,7 +132,7 @@ pub struct ListQuery {
     /// How many settings the list ranks in full.
     pub options: ListOptions,
     /// Consider only settings within this journey time, plus preferences, the current setting
-    /// and siblings' settings (see [`tailored_list_within`]).
+    /// and siblings' settings, which are always considered.
     pub reach_minutes: Option<f64>,
     /// Explain every excluded setting with the facts, not only the ones every list explains.
     pub explain_excluded: bool,
