@@ -119,14 +119,13 @@ pub fn read_scenarios(
                         None => {
                             d.get(&key);
                             cx.push(
-                                cx.src
-                                    .at(
-                                        Code::UnknownCode,
-                                        span,
-                                        &d.name(&key),
-                                        format!("unknown need `{key}`"),
-                                    )
-                                    .expected_one_of(&key, &codes),
+                                d.at(
+                                    Code::UnknownCode,
+                                    span,
+                                    &key,
+                                    format!("unknown need `{key}`"),
+                                )
+                                .expected_one_of(&key, &codes),
                             );
                         }
                     }
@@ -314,8 +313,7 @@ fn read_change_fields(
                     let y = YearGroup::parse(&v);
                     if y.is_none() {
                         cx.push(
-                            cx.src
-                                .at(Code::InvalidValue, span, &f.name(key), "not a year group")
+                            f.at(Code::InvalidValue, span, key, "not a year group")
                                 .expected("R or 1 to 14")
                                 .found(v),
                         );
@@ -336,14 +334,13 @@ fn read_change_fields(
             let (id, _) = setting.clone()?;
             if ids.contains(&id.as_str()) {
                 cx.push(
-                    cx.src
-                        .at(
-                            Code::DuplicateId,
-                            span.clone(),
-                            &f.name("setting"),
-                            format!("setting `{id}` already exists"),
-                        )
-                        .expected("a new id"),
+                    f.at(
+                        Code::DuplicateId,
+                        span.clone(),
+                        "setting",
+                        format!("setting `{id}` already exists"),
+                    )
+                    .expected("a new id"),
                 );
             }
             let location = match (e, n, host_setting) {
@@ -395,14 +392,13 @@ fn read_change_fields(
         Some(other) => {
             let span = action.as_ref().map(|a| a.1.clone()).unwrap_or(span.clone());
             cx.push(
-                cx.src
-                    .at(
-                        Code::UnknownCode,
-                        span,
-                        &f.name("action"),
-                        format!("unknown action `{other}`"),
-                    )
-                    .expected_one_of(other, ACTIONS),
+                f.at(
+                    Code::UnknownCode,
+                    span,
+                    "action",
+                    format!("unknown action `{other}`"),
+                )
+                .expected_one_of(other, ACTIONS),
             );
             None
         }

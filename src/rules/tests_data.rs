@@ -111,14 +111,13 @@ fn read_case_fields(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<RuleCase> 
         Some(other) => {
             let span = expect.as_ref().unwrap().1.clone();
             cx.push(
-                cx.src
-                    .at(
-                        Code::UnknownCode,
-                        span,
-                        &f.name("expect"),
-                        format!("unknown verdict `{other}`"),
-                    )
-                    .expected("eligible or excluded"),
+                f.at(
+                    Code::UnknownCode,
+                    span,
+                    "expect",
+                    format!("unknown verdict `{other}`"),
+                )
+                .expected("eligible or excluded"),
             );
             false
         }
@@ -179,14 +178,13 @@ fn code_list<T>(
         match parse(&item) {
             Some(x) => out.push(x),
             None => cx.push(
-                cx.src
-                    .at(
-                        Code::UnknownCode,
-                        span,
-                        &f.name(key),
-                        format!("unknown {what} `{item}`"),
-                    )
-                    .expected(what.to_string()),
+                f.at(
+                    Code::UnknownCode,
+                    span,
+                    key,
+                    format!("unknown {what} `{item}`"),
+                )
+                .expected(what.to_string()),
             ),
         }
     }
@@ -201,8 +199,7 @@ fn year(f: &mut Fields<'_, '_>, key: &str, default: &str) -> Option<YearGroup> {
     if y.is_none() {
         let cx = f.reader();
         cx.push(
-            cx.src
-                .at(Code::InvalidValue, v.1, &f.name(key), "not a year group")
+            f.at(Code::InvalidValue, v.1, key, "not a year group")
                 .expected("R or 1 to 14 (as a string)")
                 .found(v.0),
         );

@@ -201,18 +201,27 @@ impl<'a, 'i> Fields<'a, 'i> {
         keys
     }
 
+    /// A diagnostic located at `span`, about the field `key` of this table.
+    pub fn at(
+        &self,
+        code: Code,
+        span: Range<usize>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.cx.src.at(code, span, &self.name(key), message)
+    }
+
     /// Reports `key` missing.
     pub fn missing(&self, key: &str, expected: &str) {
         self.cx.push(
-            self.cx
-                .src
-                .at(
-                    Code::MissingField,
-                    self.span.clone(),
-                    &self.name(key),
-                    format!("missing required field `{key}`"),
-                )
-                .expected(expected),
+            self.at(
+                Code::MissingField,
+                self.span.clone(),
+                key,
+                format!("missing required field `{key}`"),
+            )
+            .expected(expected),
         );
     }
 
@@ -254,15 +263,13 @@ impl<'a, 'i> Fields<'a, 'i> {
         let parsed = parse(&value);
         if parsed.is_none() {
             self.cx.push(
-                self.cx
-                    .src
-                    .at(
-                        Code::UnknownCode,
-                        span,
-                        &self.name(key),
-                        format!("unknown {what} `{value}`"),
-                    )
-                    .expected_one_of(&value, known),
+                self.at(
+                    Code::UnknownCode,
+                    span,
+                    key,
+                    format!("unknown {what} `{value}`"),
+                )
+                .expected_one_of(&value, known),
             );
         }
         parsed
@@ -310,15 +317,13 @@ impl<'a, 'i> Fields<'a, 'i> {
             let key = k.get_ref().as_ref();
             if !self.used.iter().any(|u| u == key) {
                 self.cx.push(
-                    self.cx
-                        .src
-                        .at(
-                            Code::UnknownField,
-                            k.span(),
-                            &self.name(key),
-                            format!("unknown field `{key}`"),
-                        )
-                        .expected_one_of(key, known),
+                    self.at(
+                        Code::UnknownField,
+                        k.span(),
+                        key,
+                        format!("unknown field `{key}`"),
+                    )
+                    .expected_one_of(key, known),
                 );
             }
         }

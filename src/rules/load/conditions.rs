@@ -184,13 +184,7 @@ pub(super) fn year_field(f: &mut Fields<'_, '_>, key: &str) -> Option<u8> {
         Some(y) => Some(y.0),
         None => {
             cx.push(
-                cx.src
-                    .at(
-                        Code::InvalidValue,
-                        v.span(),
-                        &f.name(key),
-                        "not a year group",
-                    )
+                f.at(Code::InvalidValue, v.span(), key, "not a year group")
                     .expected("R or 1 to 14")
                     .found(text),
             );
