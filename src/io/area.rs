@@ -6,7 +6,7 @@ use super::columns::{AreaTable, CHILDREN, POOLS, SETTINGS};
 use super::table::{Row, Table};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::*;
-use crate::rules::toml_read::{Fields, Source, Text, parse};
+use crate::rules::toml_read::{Reader, Text};
 use crate::rules::{CompiledRules, RuleFiles, RuleSet, RuleSource, load_layers};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -158,18 +158,20 @@ fn read_config(path: &Path, diags: &mut Diagnostics) -> Option<AreaConfig> {
             return None;
         }
     };
-    let src = Source { path, text: &text };
-    let doc = parse(&src, diags)?;
-    let mut f = Fields::new(doc.get_ref(), doc.span(), "");
-    let name = f.req::<Text>(&src, "name", diags);
-    let description = f
-        .opt::<Text>(&src, "description", diags)
-        .map(|d| d.0)
-        .unwrap_or_default();
-    let academic_year = f
-        .opt_within(&src, "academic_year", 2000..=2100, diags)
-        .unwrap_or(2025) as i32;
-    f.finish(&src, &["name", "description", "academic_year"], diags);
+    let cx = Reader::new(path, &text);
+    let config = cx.parse().map(|doc| {
+        let mut f = cx.top(&doc);
+        let name = f.req::<Text>("name");
+        let description = f
+            .opt::<Text>("description")
+            .map(|d| d.0)
+            .unwrap_or_default();
+        let academic_year = f.opt_within("academic_year", 2000..=2100).unwrap_or(2025) as i32;
+        f.finish(&["name", "description", "academic_year"]);
+        (name, description, academic_year)
+    });
+    diags.extend(cx.into_diagnostics());
+    let (name, description, academic_year) = config?;
     Some(AreaConfig {
         name: name?.0,
         description,

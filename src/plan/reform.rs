@@ -24,9 +24,8 @@
 //! cannot build) and mainstream schools' own pools (a base is specialist places). The
 //! bottleneck analysis certifies that a place added there places an unplaced child.
 
-use crate::diag::Diagnostics;
 use crate::model::{NeedProfile, SettingKind};
-use crate::rules::toml_read::{Fields, Source, Text};
+use crate::rules::toml_read::{Fields, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -194,28 +193,22 @@ pub(crate) fn choose_sites(
 /// Reads `share`, `max_intensity`, `level` and `pounds` of an `additional-learning-support`
 /// change.
 pub(super) fn read_learning_support(
-    src: &Source<'_>,
     f: &mut Fields<'_, '_>,
     from: Option<i32>,
-    diags: &mut Diagnostics,
 ) -> Option<LearningSupportTier> {
-    let share = f.req_within(src, "share", 0.0..=1.0, diags);
+    let share = f.req_within("share", 0.0..=1.0);
     let max = f.req_within_as(
-        src,
         "max_intensity",
         0..=16,
         "the highest total intensity (0 to 16) of a plan that may move",
-        diags,
     );
     let pounds = f.req_within_as(
-        src,
         "pounds",
         0..=1_000_000,
         "the annual cost of a pupil on the tier, in pounds",
-        diags,
     );
     let level = f
-        .opt::<Text>(src, "level", diags)
+        .opt::<Text>("level")
         .map(|l| l.0)
         .unwrap_or_else(|| LEARNING_SUPPORT_LEVEL.to_string());
     Some(LearningSupportTier {
@@ -229,25 +222,11 @@ pub(super) fn read_learning_support(
 
 /// Reads `bases` and `places` of a `resource-bases` change.
 pub(super) fn read_base_programme(
-    src: &Source<'_>,
     f: &mut Fields<'_, '_>,
     from: Option<i32>,
-    diags: &mut Diagnostics,
 ) -> Option<BaseProgramme> {
-    let bases = f.req_within_as(
-        src,
-        "bases",
-        0..=1_000,
-        "the number of bases (0 to 1000)",
-        diags,
-    );
-    let places = f.req_within_as(
-        src,
-        "places",
-        0..=1_000,
-        "the places in each base (0 to 1000)",
-        diags,
-    );
+    let bases = f.req_within_as("bases", 0..=1_000, "the number of bases (0 to 1000)");
+    let places = f.req_within_as("places", 0..=1_000, "the places in each base (0 to 1000)");
     Some(BaseProgramme {
         from: from?,
         bases: bases? as u32,

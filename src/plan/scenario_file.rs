@@ -4,7 +4,7 @@
 use super::scenario::{Change, RuleChanges, Scenario};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup};
-use crate::rules::toml_read::{Fields, Source, Text, parse};
+use crate::rules::toml_read::{Fields, Reader, Text};
 use std::path::Path;
 
 /// Reads a scenario file for a loaded area, checking ids against its settings and rules, with
@@ -73,10 +73,10 @@ pub fn read_scenarios(
     features: &[&str],
     rule_ids: &[&str],
 ) -> Result<Vec<Scenario>, Diagnostics> {
-    let mut diags = Diagnostics::default();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
+            let mut diags = Diagnostics::default();
             diags.push(crate::diag::Diagnostic::file(
                 Code::Io,
                 path,
@@ -85,53 +85,44 @@ pub fn read_scenarios(
             return Err(diags);
         }
     };
-    let src = Source { path, text: &text };
-    let Some(doc) = parse(&src, &mut diags) else {
-        return Err(diags);
+    let cx = Reader::new(path, &text);
+    let Some(doc) = cx.parse() else {
+        return Err(cx.into_diagnostics());
     };
-    let mut top = Fields::new(doc.get_ref(), doc.span(), "");
+    let mut top = cx.top(&doc);
     let mut out = Vec::new();
     let ids: Vec<&str> = settings.iter().map(|s| s.id.as_str()).collect();
-    for mut f in top
-        .opt::<Vec<Fields>>(&src, "scenario", &mut diags)
-        .unwrap_or_default()
-    {
-        let name = f
-            .req::<Text>(&src, "name", &mut diags)
-            .map(|n| n.0)
-            .unwrap_or_default();
+    for mut f in top.opt::<Vec<Fields>>("scenario").unwrap_or_default() {
+        let name = f.req::<Text>("name").map(|n| n.0).unwrap_or_default();
         let description = f
-            .opt::<Text>(&src, "description", &mut diags)
+            .opt::<Text>("description")
             .map(|d| d.0)
             .unwrap_or_default();
         let mut changes = Vec::new();
-        for c in f
-            .opt::<Vec<Fields>>(&src, "change", &mut diags)
-            .unwrap_or_default()
-        {
-            if let Some(change) = read_change(&src, c, &ids, settings, features, &mut diags) {
+        for c in f.opt::<Vec<Fields>>("change").unwrap_or_default() {
+            if let Some(change) = read_change(c, &ids, settings, features) {
                 changes.push(change);
             }
         }
         let (mut growth_rate, mut need_drift) = (None, Vec::new());
-        if let Some(mut g) = f.opt::<Fields>(&src, "growth", &mut diags) {
-            growth_rate = g.opt_within(&src, "rate", -0.5..=1.0, &mut diags);
-            if let Some(mut d) = g.opt::<Fields>(&src, "need_drift", &mut diags) {
+        if let Some(mut g) = f.opt::<Fields>("growth") {
+            growth_rate = g.opt_within("rate", -0.5..=1.0);
+            if let Some(mut d) = g.opt::<Fields>("need_drift") {
                 let codes: Vec<&str> = Need::codes();
                 for (key, span) in d.keys() {
                     match Need::parse(&key) {
                         Some(n) => {
-                            if let Some(v) = d.opt_within(&src, &key, -0.5..=2.0, &mut diags) {
+                            if let Some(v) = d.opt_within(&key, -0.5..=2.0) {
                                 need_drift.push((n, v));
                             }
                         }
                         None => {
                             d.get(&key);
-                            diags.push(
-                                src.at(
+                            cx.push(
+                                d.at(
                                     Code::UnknownCode,
                                     span,
-                                    &d.name(&key),
+                                    &key,
                                     format!("unknown need `{key}`"),
                                 )
                                 .expected_one_of(&key, &codes),
@@ -139,43 +130,44 @@ pub fn read_scenarios(
                         }
                     }
                 }
-                d.finish(&src, &codes, &mut diags);
+                d.finish(&codes);
             }
-            g.finish(&src, &["rate", "need_drift"], &mut diags);
+            g.finish(&["rate", "need_drift"]);
         }
         let mut rules = RuleChanges::default();
-        if let Some(mut r) = f.opt::<Fields>(&src, "rules", &mut diags) {
-            for (id, span) in r
-                .opt::<Vec<Text>>(&src, "disable", &mut diags)
-                .unwrap_or_default()
-            {
+        if let Some(mut r) = f.opt::<Fields>("rules") {
+            for (id, span) in r.opt::<Vec<Text>>("disable").unwrap_or_default() {
                 if !rule_ids.contains(&id.as_str()) {
-                    diags.push(src.no_such_id(span, &r.name("disable"), "rule", &id, rule_ids));
+                    let field = r.name("disable");
+                    cx.push(cx.src.no_such_id(span, &field, "rule", &id, rule_ids));
                 }
                 rules.disable.push(id);
             }
-            if let Some(mut w) = r.opt::<Fields>(&src, "score_weights", &mut diags) {
+            if let Some(mut w) = r.opt::<Fields>("score_weights") {
                 for (key, span) in w.keys() {
                     if rule_ids.contains(&key.as_str()) {
-                        if let Some(v) = w.opt_within(&src, &key, -1000.0..=1000.0, &mut diags) {
+                        if let Some(v) = w.opt_within(&key, -1000.0..=1000.0) {
                             rules.score_weights.push((key, v));
                         }
                     } else {
                         w.get(&key);
                         let field = w.name(&key);
-                        diags.push(src.no_such_id(span, &field, "score rule", &key, rule_ids));
+                        cx.push(
+                            cx.src
+                                .no_such_id(span, &field, "score rule", &key, rule_ids),
+                        );
                     }
                 }
-                w.finish(&src, rule_ids, &mut diags);
+                w.finish(rule_ids);
             }
-            r.finish(&src, &["disable", "score_weights"], &mut diags);
+            r.finish(&["disable", "score_weights"]);
         }
         let mut budget_pounds = None;
-        if let Some(mut b) = f.opt::<Fields>(&src, "budget", &mut diags) {
-            budget_pounds = b.opt_within(&src, "pounds", 0..=i64::MAX / 4, &mut diags);
-            b.finish(&src, &["pounds"], &mut diags);
+        if let Some(mut b) = f.opt::<Fields>("budget") {
+            budget_pounds = b.opt_within("pounds", 0..=i64::MAX / 4);
+            b.finish(&["pounds"]);
         }
-        f.finish(&src, SCENARIO_KEYS, &mut diags);
+        f.finish(SCENARIO_KEYS);
         out.push(Scenario {
             name,
             description,
@@ -186,7 +178,8 @@ pub fn read_scenarios(
             budget_pounds,
         });
     }
-    top.finish(&src, &["scenario"], &mut diags);
+    top.finish(&["scenario"]);
+    let mut diags = cx.into_diagnostics();
     if diags.is_empty() && out.is_empty() {
         diags.push(
             crate::diag::Diagnostic::file(Code::MissingField, path, "no [[scenario]] in this file")
@@ -197,23 +190,30 @@ pub fn read_scenarios(
     diags.into_result(out)
 }
 
+/// A change, or `None` when anything in it was reported.
 fn read_change(
-    src: &Source<'_>,
+    f: Fields<'_, '_>,
+    ids: &[&str],
+    settings: &[Setting],
+    features: &[&str],
+) -> Option<Change> {
+    f.reader()
+        .unless_reported(|| read_change_fields(f, ids, settings, features))
+}
+
+fn read_change_fields(
     mut f: Fields<'_, '_>,
     ids: &[&str],
     settings: &[Setting],
     features: &[&str],
-    diags: &mut Diagnostics,
 ) -> Option<Change> {
-    let before = diags.diagnostics.len();
-    let action = f.req::<Text>(src, "action", diags);
+    let cx = f.reader();
+    let action = f.req::<Text>("action");
     let from = f
         .req_within_as(
-            src,
             "from",
             2000..=2100,
             "the year the change starts (e.g. 2027)",
-            diags,
         )
         .map(|y| y as i32);
     let standard = action.as_ref().is_some_and(|a| {
@@ -225,15 +225,14 @@ fn read_change(
     let setting = if standard {
         None
     } else {
-        f.req::<Text>(src, "setting", diags)
+        f.req::<Text>("setting")
     };
     let span = f.span.clone();
-    let known_setting = |diags: &mut Diagnostics| {
+    let known_setting = || {
         if let Some((id, span)) = &setting
             && !ids.contains(&id.as_str())
         {
-            diags.push(no_such_setting(
-                src,
+            cx.push(no_such_setting(
                 &f,
                 "setting",
                 (id.as_str(), span),
@@ -244,14 +243,12 @@ fn read_change(
     };
     let change = match action.as_ref().map(|a| a.0.as_str()) {
         Some("expand") => {
-            known_setting(diags);
-            let pool = f.opt::<Text>(src, "pool", diags).map(|p| p.0);
+            known_setting();
+            let pool = f.opt::<Text>("pool").map(|p| p.0);
             let add = f.req_within_as(
-                src,
                 "add",
                 -100_000..=100_000,
                 "the number of places to add (negative to remove)",
-                diags,
             );
             Some(Change::Expand {
                 from: from?,
@@ -261,32 +258,25 @@ fn read_change(
             })
         }
         Some("close") => {
-            known_setting(diags);
+            known_setting();
             Some(Change::Close {
                 from: from?,
                 setting: setting.clone()?.0,
             })
         }
         Some("redesignate") => {
-            known_setting(diags);
-            let list = f
-                .opt::<Vec<Text>>(src, "designations", diags)
-                .unwrap_or_default();
+            known_setting();
+            let list = f.opt::<Vec<Text>>("designations").unwrap_or_default();
             Some(Change::Redesignate {
                 from: from?,
                 setting: setting.clone()?.0,
-                designations: needs(src, &f, &list, diags),
+                designations: needs(&f, &list),
             })
         }
         Some("national-standard") => {
-            let mut feats = known_features(src, &mut f, features, diags);
+            let mut feats = known_features(&mut f, features);
             if feats.is_empty() && !f.has("features") {
-                f.missing(
-                    src,
-                    "features",
-                    "the features every mainstream school gains",
-                    diags,
-                );
+                f.missing("features", "the features every mainstream school gains");
             }
             feats.sort();
             Some(Change::NationalStandard {
@@ -295,22 +285,20 @@ fn read_change(
             })
         }
         Some("additional-learning-support") => {
-            super::reform::read_learning_support(src, &mut f, from, diags)
-                .map(Change::LearningSupport)
+            super::reform::read_learning_support(&mut f, from).map(Change::LearningSupport)
         }
         Some("resource-bases") => {
-            super::reform::read_base_programme(src, &mut f, from, diags).map(Change::ResourceBases)
+            super::reform::read_base_programme(&mut f, from).map(Change::ResourceBases)
         }
         Some("open") => {
             let kinds = SettingKind::keys();
-            let kind = f.req_known(src, "kind", "kind", &kinds, SettingKind::parse, diags);
-            let name = f.opt::<Text>(src, "name", diags).map(|n| n.0);
-            let host = f.opt::<Text>(src, "host", diags);
+            let kind = f.req_known("kind", "kind", &kinds, SettingKind::parse);
+            let name = f.opt::<Text>("name").map(|n| n.0);
+            let host = f.opt::<Text>("host");
             let host_setting = host.as_ref().and_then(|(h, span)| {
                 let found = settings.iter().find(|s| s.id.0 == *h);
                 if found.is_none() {
-                    diags.push(no_such_setting(
-                        src,
+                    cx.push(no_such_setting(
                         &f,
                         "host",
                         (h.as_str(), span),
@@ -320,12 +308,12 @@ fn read_change(
                 }
                 found
             });
-            let year = |f: &mut Fields<'_, '_>, key: &str, diags: &mut Diagnostics| {
-                f.opt::<Text>(src, key, diags).and_then(|(v, span)| {
+            let year = |f: &mut Fields<'_, '_>, key: &str| {
+                f.opt::<Text>(key).and_then(|(v, span)| {
                     let y = YearGroup::parse(&v);
                     if y.is_none() {
-                        diags.push(
-                            src.at(Code::InvalidValue, span, &f.name(key), "not a year group")
+                        cx.push(
+                            f.at(Code::InvalidValue, span, key, "not a year group")
                                 .expected("R or 1 to 14")
                                 .found(v),
                         );
@@ -333,26 +321,23 @@ fn read_change(
                     y
                 })
             };
-            let first = year(&mut f, "first_year", diags);
-            let last = year(&mut f, "last_year", diags);
-            let list = f
-                .opt::<Vec<Text>>(src, "designations", diags)
-                .unwrap_or_default();
-            let designations = needs(src, &f, &list, diags);
-            let mut feats = known_features(src, &mut f, features, diags);
+            let first = year(&mut f, "first_year");
+            let last = year(&mut f, "last_year");
+            let list = f.opt::<Vec<Text>>("designations").unwrap_or_default();
+            let designations = needs(&f, &list);
+            let mut feats = known_features(&mut f, features);
             feats.sort();
-            let capacity =
-                f.req_within_as(src, "capacity", 1..=100_000, "the number of places", diags);
-            let e = f.opt_within(src, "easting", 0.0..=700_000.0, diags);
-            let n = f.opt_within(src, "northing", 0.0..=1_300_000.0, diags);
-            let locality = f.opt::<Text>(src, "locality", diags).map(|l| l.0);
+            let capacity = f.req_within_as("capacity", 1..=100_000, "the number of places");
+            let e = f.opt_within("easting", 0.0..=700_000.0);
+            let n = f.opt_within("northing", 0.0..=1_300_000.0);
+            let locality = f.opt::<Text>("locality").map(|l| l.0);
             let (id, _) = setting.clone()?;
             if ids.contains(&id.as_str()) {
-                diags.push(
-                    src.at(
+                cx.push(
+                    f.at(
                         Code::DuplicateId,
                         span.clone(),
-                        &f.name("setting"),
+                        "setting",
                         format!("setting `{id}` already exists"),
                     )
                     .expected("a new id"),
@@ -365,12 +350,7 @@ fn read_change(
                 },
                 (_, _, Some(h)) => h.location,
                 _ => {
-                    f.missing(
-                        src,
-                        "easting",
-                        "easting and northing, or a host school",
-                        diags,
-                    );
+                    f.missing("easting", "easting and northing, or a host school");
                     crate::model::GridRef::default()
                 }
             };
@@ -411,11 +391,11 @@ fn read_change(
         }
         Some(other) => {
             let span = action.as_ref().map(|a| a.1.clone()).unwrap_or(span.clone());
-            diags.push(
-                src.at(
+            cx.push(
+                f.at(
                     Code::UnknownCode,
                     span,
-                    &f.name("action"),
+                    "action",
                     format!("unknown action `{other}`"),
                 )
                 .expected_one_of(other, ACTIONS),
@@ -424,43 +404,37 @@ fn read_change(
         }
         None => None,
     };
-    f.finish(src, CHANGE_KEYS, diags);
-    if diags.diagnostics.len() > before {
-        return None;
-    }
+    f.finish(CHANGE_KEYS);
     change
 }
 
 /// `key` names setting `id` (at `span`), which is not in the area.
 fn no_such_setting(
-    src: &Source<'_>,
     f: &Fields<'_, '_>,
     key: &str,
     (id, span): (&str, &std::ops::Range<usize>),
     ids: &[&str],
     expected: &str,
 ) -> Diagnostic {
-    src.unknown_reference(
-        span.clone(),
-        &f.name(key),
-        format!("no setting `{id}` in the area"),
-        id,
-        ids,
-    )
-    .expected(expected)
+    f.reader()
+        .src
+        .unknown_reference(
+            span.clone(),
+            &f.name(key),
+            format!("no setting `{id}` in the area"),
+            id,
+            ids,
+        )
+        .expected(expected)
 }
 
 /// The `features` list of a change: each must be one of the rules' `features`; an unknown one
 /// is reported at its place with a did-you-mean and left out.
-fn known_features(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    features: &[&str],
-    diags: &mut Diagnostics,
-) -> Vec<String> {
+fn known_features(f: &mut Fields<'_, '_>, features: &[&str]) -> Vec<String> {
+    let cx = f.reader();
     let mut feats = Vec::new();
     for (i, (feat, span)) in f
-        .opt::<Vec<Text>>(src, "features", diags)
+        .opt::<Vec<Text>>("features")
         .unwrap_or_default()
         .into_iter()
         .enumerate()
@@ -468,39 +442,37 @@ fn known_features(
         if features.contains(&feat.as_str()) {
             feats.push(feat);
         } else {
-            diags.push(
-                src.at(
-                    Code::UnknownCode,
-                    span,
-                    &format!("{}[{i}]", f.name("features")),
-                    format!("unknown feature `{feat}`"),
-                )
-                .expected_one_of(&feat, features),
+            cx.push(
+                cx.src
+                    .at(
+                        Code::UnknownCode,
+                        span,
+                        &format!("{}[{i}]", f.name("features")),
+                        format!("unknown feature `{feat}`"),
+                    )
+                    .expected_one_of(&feat, features),
             );
         }
     }
     feats
 }
 
-fn needs(
-    src: &Source<'_>,
-    f: &Fields<'_, '_>,
-    list: &[(String, std::ops::Range<usize>)],
-    diags: &mut Diagnostics,
-) -> NeedSet {
+fn needs(f: &Fields<'_, '_>, list: &[(String, std::ops::Range<usize>)]) -> NeedSet {
+    let cx = f.reader();
     let codes: Vec<&str> = Need::codes();
     let mut set = NeedSet::default();
     for (i, (code, span)) in list.iter().enumerate() {
         match Need::parse(code) {
             Some(n) => set.insert(n),
-            None => diags.push(
-                src.at(
-                    Code::UnknownCode,
-                    span.clone(),
-                    &format!("{}[{i}]", f.name("designations")),
-                    format!("unknown need `{code}`"),
-                )
-                .expected_one_of(code, &codes),
+            None => cx.push(
+                cx.src
+                    .at(
+                        Code::UnknownCode,
+                        span.clone(),
+                        &format!("{}[{i}]", f.name("designations")),
+                        format!("unknown need `{code}`"),
+                    )
+                    .expected_one_of(code, &codes),
             ),
         }
     }

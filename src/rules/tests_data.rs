@@ -3,7 +3,7 @@
 //! reference interpreter.
 
 use super::RuleSet;
-use super::toml_read::{Fields, Source, Text, parse, unless_reported};
+use super::toml_read::{Fields, Reader, Text};
 use crate::diag::{Code, Diagnostics, line_col};
 use crate::model::*;
 use std::path::{Path, PathBuf};
@@ -80,53 +80,41 @@ pub fn read_case_files(
     let mut diags = Diagnostics::default();
     let mut cases = Vec::new();
     for (path, text) in &files.files {
-        let src = Source { path, text };
-        let Some(doc) = parse(&src, &mut diags) else {
-            continue;
-        };
-        let mut top = Fields::new(doc.get_ref(), doc.span(), "");
-        for f in top
-            .opt::<Vec<Fields>>(&src, "case", &mut diags)
-            .unwrap_or_default()
-        {
-            if let Some(c) = read_case(&src, f, rules, &mut diags) {
-                cases.push(c);
+        let cx = Reader::new(path, text);
+        if let Some(doc) = cx.parse() {
+            let mut top = cx.top(&doc);
+            for f in top.opt::<Vec<Fields>>("case").unwrap_or_default() {
+                if let Some(c) = read_case(f, rules) {
+                    cases.push(c);
+                }
             }
+            top.finish(&["case"]);
         }
-        top.finish(&src, &["case"], &mut diags);
+        diags.extend(cx.into_diagnostics());
     }
     diags.into_result(cases)
 }
 
 /// A case, or `None` when anything in it was reported.
-fn read_case(
-    src: &Source<'_>,
-    f: Fields<'_, '_>,
-    rules: &RuleSet,
-    diags: &mut Diagnostics,
-) -> Option<RuleCase> {
-    unless_reported(diags, |diags| read_case_fields(src, f, rules, diags))
+fn read_case(f: Fields<'_, '_>, rules: &RuleSet) -> Option<RuleCase> {
+    f.reader().unless_reported(|| read_case_fields(f, rules))
 }
 
-fn read_case_fields(
-    src: &Source<'_>,
-    mut f: Fields<'_, '_>,
-    rules: &RuleSet,
-    diags: &mut Diagnostics,
-) -> Option<RuleCase> {
-    let line = line_col(src.text, f.span.start).0;
-    let name = f.req::<Text>(src, "name", diags);
-    let expect = f.req::<Text>(src, "expect", diags);
+fn read_case_fields(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<RuleCase> {
+    let cx = f.reader();
+    let line = line_col(cx.src.text, f.span.start).0;
+    let name = f.req::<Text>("name");
+    let expect = f.req::<Text>("expect");
     let expect_eligible = match expect.as_ref().map(|e| e.0.as_str()) {
         Some("eligible") => true,
         Some("excluded") => false,
         Some(other) => {
             let span = expect.as_ref().unwrap().1.clone();
-            diags.push(
-                src.at(
+            cx.push(
+                f.at(
                     Code::UnknownCode,
                     span,
-                    &f.name("expect"),
+                    "expect",
                     format!("unknown verdict `{other}`"),
                 )
                 .expected("eligible or excluded"),
@@ -135,39 +123,39 @@ fn read_case_fields(
         }
         None => false,
     };
-    let failed_rules = f.opt::<Vec<Text>>(src, "failed_rules", diags).map(|l| {
+    let failed_rules = f.opt::<Vec<Text>>("failed_rules").map(|l| {
         let ids: Vec<&str> = rules.hard.iter().map(|r| r.id.as_str()).collect();
         let mut out = Vec::new();
         for (id, span) in l {
             if !ids.contains(&id.as_str()) {
                 let field = f.name("failed_rules");
-                diags.push(src.no_such_id(span, &field, "hard rule", &id, &ids));
+                cx.push(cx.src.no_such_id(span, &field, "hard rule", &id, &ids));
             }
             out.push(id);
         }
         out.sort();
         out
     });
-    let min_score = f.opt_within(src, "min_score", -1e6..=1e6, diags);
-    let max_score = f.opt_within(src, "max_score", -1e6..=1e6, diags);
-    let child = match f.opt::<Fields>(src, "child", diags) {
-        Some(t) => read_child(src, t, rules, diags),
+    let min_score = f.opt_within("min_score", -1e6..=1e6);
+    let max_score = f.opt_within("max_score", -1e6..=1e6);
+    let child = match f.opt::<Fields>("child") {
+        Some(t) => read_child(t, rules),
         None => {
-            f.missing(src, "child", "a table describing the child", diags);
+            f.missing("child", "a table describing the child");
             None
         }
     };
-    let setting = match f.opt::<Fields>(src, "setting", diags) {
-        Some(t) => read_setting(src, t, rules, diags),
+    let setting = match f.opt::<Fields>("setting") {
+        Some(t) => read_setting(t, rules),
         None => {
-            f.missing(src, "setting", "a table describing the setting", diags);
+            f.missing("setting", "a table describing the setting");
             None
         }
     };
-    f.finish(src, CASE_KEYS, diags);
+    f.finish(CASE_KEYS);
     Some(RuleCase {
         name: name?.0,
-        file: src.path.to_path_buf(),
+        file: cx.src.path.to_path_buf(),
         line,
         expect_eligible,
         failed_rules,
@@ -179,22 +167,21 @@ fn read_case_fields(
 }
 
 fn code_list<T>(
-    src: &Source<'_>,
     f: &mut Fields<'_, '_>,
     key: &str,
-    diags: &mut Diagnostics,
     parse: impl Fn(&str) -> Option<T>,
     what: &str,
 ) -> Vec<T> {
+    let cx = f.reader();
     let mut out = Vec::new();
-    for (item, span) in f.opt::<Vec<Text>>(src, key, diags).unwrap_or_default() {
+    for (item, span) in f.opt::<Vec<Text>>(key).unwrap_or_default() {
         match parse(&item) {
             Some(x) => out.push(x),
-            None => diags.push(
-                src.at(
+            None => cx.push(
+                f.at(
                     Code::UnknownCode,
                     span,
-                    &f.name(key),
+                    key,
                     format!("unknown {what} `{item}`"),
                 )
                 .expected(what.to_string()),
@@ -204,20 +191,15 @@ fn code_list<T>(
     out
 }
 
-fn year(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    key: &str,
-    default: &str,
-    diags: &mut Diagnostics,
-) -> Option<YearGroup> {
+fn year(f: &mut Fields<'_, '_>, key: &str, default: &str) -> Option<YearGroup> {
     let v = f
-        .opt::<Text>(src, key, diags)
+        .opt::<Text>(key)
         .unwrap_or((default.to_string(), f.span.clone()));
     let y = YearGroup::parse(&v.0);
     if y.is_none() {
-        diags.push(
-            src.at(Code::InvalidValue, v.1, &f.name(key), "not a year group")
+        let cx = f.reader();
+        cx.push(
+            f.at(Code::InvalidValue, v.1, key, "not a year group")
                 .expected("R or 1 to 14 (as a string)")
                 .found(v.0),
         );
@@ -225,61 +207,33 @@ fn year(
     y
 }
 
-fn read_child(
-    src: &Source<'_>,
-    mut f: Fields<'_, '_>,
-    rules: &RuleSet,
-    diags: &mut Diagnostics,
-) -> Option<NeedProfile> {
-    let year = year(src, &mut f, "year", "", diags);
-    let sex = f
-        .opt::<Text>(src, "sex", diags)
-        .map(|s| s.0)
-        .unwrap_or("F".into());
-    let primary_need = f.req_known(
-        src,
-        "primary_need",
-        "need",
-        &Need::codes(),
-        Need::parse,
-        diags,
-    );
-    let secondary: NeedSet = code_list(
-        src,
-        &mut f,
-        "secondary_needs",
-        diags,
-        Need::parse,
-        "need code",
-    )
-    .into_iter()
-    .collect();
+fn read_child(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<NeedProfile> {
+    let year = year(&mut f, "year", "");
+    let sex = f.opt::<Text>("sex").map(|s| s.0).unwrap_or("F".into());
+    let primary_need = f.req_known("primary_need", "need", &Need::codes(), Need::parse);
+    let secondary: NeedSet = code_list(&mut f, "secondary_needs", Need::parse, "need code")
+        .into_iter()
+        .collect();
     let mut intensity = Intensity::default();
-    if let Some(mut t) = f.opt::<Fields>(src, "intensity", diags) {
+    if let Some(mut t) = f.opt::<Fields>("intensity") {
         for (i, key) in ["communication", "cognition", "semh", "sensory"]
             .iter()
             .enumerate()
         {
-            intensity.0[i] = t
-                .opt_within(src, key, 0..=Intensity::MAX as i64, diags)
-                .unwrap_or(0) as u8;
+            intensity.0[i] = t.opt_within(key, 0..=Intensity::MAX as i64).unwrap_or(0) as u8;
         }
-        t.finish(
-            src,
-            &["communication", "cognition", "semh", "sensory"],
-            diags,
-        );
+        t.finish(&["communication", "cognition", "semh", "sensory"]);
     }
-    let features = features(src, &mut f, rules, diags);
+    let features = features(&mut f, rules);
     let plan = f
-        .opt::<Text>(src, "plan_level", diags)
+        .opt::<Text>("plan_level")
         .map(|p| p.0)
         .unwrap_or("ehcp".into());
-    let place = grid_ref(src, &mut f, diags);
-    let preference = f.opt::<bool>(src, "preference", diags).unwrap_or(false);
-    let sibling = f.opt::<bool>(src, "sibling", diags).unwrap_or(false);
-    let current = f.opt::<bool>(src, "current", diags).unwrap_or(false);
-    f.finish(src, CHILD_KEYS, diags);
+    let place = grid_ref(&mut f);
+    let preference = f.opt::<bool>("preference").unwrap_or(false);
+    let sibling = f.opt::<bool>("sibling").unwrap_or(false);
+    let current = f.opt::<bool>("current").unwrap_or(false);
+    f.finish(CHILD_KEYS);
     let here = || vec![SettingId::from(CASE_SETTING)];
     Some(NeedProfile {
         id: ChildId::from("case-child"),
@@ -302,67 +256,48 @@ fn read_child(
 const CASE_SETTING: &str = "case-setting";
 
 /// A case's `features`: ids of the rules' features.
-fn features(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    rules: &RuleSet,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
+fn features(f: &mut Fields<'_, '_>, rules: &RuleSet) -> Vec<String> {
     let known: Vec<&str> = rules.features.iter().map(|x| x.id.as_str()).collect();
     code_list(
-        src,
         f,
         "features",
-        diags,
         |s| known.contains(&s).then(|| s.to_string()),
         "feature",
     )
 }
 
 /// A case's `easting` and `northing` (a point in the Midlands when left out).
-fn grid_ref(src: &Source<'_>, f: &mut Fields<'_, '_>, diags: &mut Diagnostics) -> GridRef {
+fn grid_ref(f: &mut Fields<'_, '_>) -> GridRef {
     GridRef {
         easting: f
-            .opt_within(src, "easting", 0.0..=700_000.0, diags)
+            .opt_within("easting", 0.0..=700_000.0)
             .unwrap_or(400_000.0),
         northing: f
-            .opt_within(src, "northing", 0.0..=1_300_000.0, diags)
+            .opt_within("northing", 0.0..=1_300_000.0)
             .unwrap_or(300_000.0),
     }
 }
 
-fn read_setting(
-    src: &Source<'_>,
-    mut f: Fields<'_, '_>,
-    rules: &RuleSet,
-    diags: &mut Diagnostics,
-) -> Option<Setting> {
+fn read_setting(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<Setting> {
     let kinds = SettingKind::keys();
-    let kind = f.req_known(src, "kind", "kind", &kinds, SettingKind::parse, diags);
-    let first = year(src, &mut f, "first_year", "R", diags);
-    let last = year(src, &mut f, "last_year", "14", diags);
+    let kind = f.req_known("kind", "kind", &kinds, SettingKind::parse);
+    let first = year(&mut f, "first_year", "R");
+    let last = year(&mut f, "last_year", "14");
     let admits = f
-        .opt::<Text>(src, "admits", diags)
+        .opt::<Text>("admits")
         .and_then(|a| Admits::parse(&a.0))
         .unwrap_or(Admits::Mixed);
-    let designations: NeedSet =
-        code_list(src, &mut f, "designations", diags, Need::parse, "need code")
-            .into_iter()
-            .collect();
-    let features = features(src, &mut f, rules, diags);
-    let place = grid_ref(src, &mut f, diags);
-    let capacity = f
-        .opt_within(src, "capacity", 0..=100_000, diags)
-        .unwrap_or(100) as u32;
-    let on_roll = f
-        .opt_within(src, "on_roll", 0..=100_000, diags)
-        .unwrap_or(0) as u32;
-    let fee = f
-        .opt_within(src, "annual_fee", 0..=10_000_000, diags)
-        .map(Pounds);
-    let s41 = f.opt::<bool>(src, "s41_approved", diags).unwrap_or(false);
+    let designations: NeedSet = code_list(&mut f, "designations", Need::parse, "need code")
+        .into_iter()
+        .collect();
+    let features = features(&mut f, rules);
+    let place = grid_ref(&mut f);
+    let capacity = f.opt_within("capacity", 0..=100_000).unwrap_or(100) as u32;
+    let on_roll = f.opt_within("on_roll", 0..=100_000).unwrap_or(0) as u32;
+    let fee = f.opt_within("annual_fee", 0..=10_000_000).map(Pounds);
+    let s41 = f.opt::<bool>("s41_approved").unwrap_or(false);
     f.get("id");
-    f.finish(src, SETTING_KEYS, diags);
+    f.finish(SETTING_KEYS);
     let (first, last) = (first?, last?);
     Some(Setting {
         id: SettingId::from(CASE_SETTING),

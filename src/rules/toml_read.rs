@@ -2,6 +2,7 @@
 //! [`Diagnostic`] instead of stopping at the first, and flags fields it was never asked for.
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, text_location};
+use std::cell::RefCell;
 use std::fmt;
 use std::ops::{Range, RangeInclusive};
 use std::path::Path;
@@ -57,27 +58,66 @@ impl Source<'_> {
     }
 }
 
-/// Parses a TOML document; syntax errors become diagnostics (all of them, best effort).
-pub fn parse<'i>(src: &Source<'i>, diags: &mut Diagnostics) -> Option<Spanned<DeTable<'i>>> {
-    let (doc, errors) = DeTable::parse_recoverable(src.text);
-    if errors.is_empty() {
-        return Some(doc);
-    }
-    for e in errors {
-        let span = e.span().unwrap_or(0..0);
-        diags.push(src.at(Code::TomlSyntax, span, "", e.message().trim().to_string()));
-    }
-    None
+/// A TOML source file being read, with the diagnostics its readers report.
+///
+/// Every [`Fields`] read from the file holds the reader, so several tables (a table and the
+/// sub-table read from it) can report at once; the diagnostics are kept in the order reported.
+pub struct Reader<'t> {
+    pub src: Source<'t>,
+    diags: RefCell<Diagnostics>,
 }
 
-/// The value `read` gives, kept only when it reported nothing to `diags`.
-pub fn unless_reported<T>(
-    diags: &mut Diagnostics,
-    read: impl FnOnce(&mut Diagnostics) -> Option<T>,
-) -> Option<T> {
-    let before = diags.diagnostics.len();
-    let value = read(diags);
-    value.filter(|_| diags.diagnostics.len() == before)
+impl<'t> Reader<'t> {
+    /// Starts reading `text`, the contents of the file `path`.
+    pub fn new(path: &'t Path, text: &'t str) -> Self {
+        Reader {
+            src: Source { path, text },
+            diags: RefCell::default(),
+        }
+    }
+
+    /// Parses the document; syntax errors are reported (all of them, best effort).
+    pub fn parse(&self) -> Option<Spanned<DeTable<'t>>> {
+        let (doc, errors) = DeTable::parse_recoverable(self.src.text);
+        if errors.is_empty() {
+            return Some(doc);
+        }
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            self.push(
+                self.src
+                    .at(Code::TomlSyntax, span, "", e.message().trim().to_string()),
+            );
+        }
+        None
+    }
+
+    /// The top-level fields of `doc`, a document parsed from this file.
+    pub fn top<'a>(&'a self, doc: &'a Spanned<DeTable<'t>>) -> Fields<'a, 't> {
+        Fields::new(self, doc.get_ref(), doc.span(), "")
+    }
+
+    /// Reports `d`.
+    pub fn push(&self, d: Diagnostic) {
+        self.diags.borrow_mut().push(d);
+    }
+
+    /// The value `read` gives, kept only when it reported nothing.
+    pub fn unless_reported<T>(&self, read: impl FnOnce() -> Option<T>) -> Option<T> {
+        let before = self.reported();
+        let value = read();
+        value.filter(|_| self.reported() == before)
+    }
+
+    /// How many diagnostics have been reported.
+    fn reported(&self) -> usize {
+        self.diags.borrow().diagnostics.len()
+    }
+
+    /// Everything reported, in the order reported.
+    pub fn into_diagnostics(self) -> Diagnostics {
+        self.diags.into_inner()
+    }
 }
 
 /// The TOML type name of a value, for "expected X, found Y".
@@ -93,8 +133,10 @@ pub fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
-/// Reads the fields of one table, remembering which were used.
+/// Reads the fields of one table, remembering which were used; problems are reported to the
+/// file's [`Reader`].
 pub struct Fields<'a, 'i> {
+    cx: &'a Reader<'a>,
     table: &'a DeTable<'i>,
     /// Span of the table header or inline table, for "missing field" errors.
     pub span: Range<usize>,
@@ -104,14 +146,25 @@ pub struct Fields<'a, 'i> {
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    /// Starts reading `table` found at `span`, named `path`.
-    pub fn new(table: &'a DeTable<'i>, span: Range<usize>, path: impl Into<String>) -> Self {
+    /// Starts reading `table` of the file `cx` reads, found at `span`, named `path`.
+    pub fn new(
+        cx: &'a Reader<'a>,
+        table: &'a DeTable<'i>,
+        span: Range<usize>,
+        path: impl Into<String>,
+    ) -> Self {
         Fields {
+            cx,
             table,
             span,
             path: path.into(),
             used: Vec::new(),
         }
+    }
+
+    /// The reader of the file the table is in.
+    pub fn reader(&self) -> &'a Reader<'a> {
+        self.cx
     }
 
     /// The dotted name of field `key`.
@@ -148,13 +201,24 @@ impl<'a, 'i> Fields<'a, 'i> {
         keys
     }
 
+    /// A diagnostic located at `span`, about the field `key` of this table.
+    pub fn at(
+        &self,
+        code: Code,
+        span: Range<usize>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.cx.src.at(code, span, &self.name(key), message)
+    }
+
     /// Reports `key` missing.
-    pub fn missing(&self, src: &Source<'_>, key: &str, expected: &str, diags: &mut Diagnostics) {
-        diags.push(
-            src.at(
+    pub fn missing(&self, key: &str, expected: &str) {
+        self.cx.push(
+            self.at(
                 Code::MissingField,
                 self.span.clone(),
-                &self.name(key),
+                key,
                 format!("missing required field `{key}`"),
             )
             .expected(expected),
@@ -163,64 +227,46 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// Reports `key` missing, as expected to be `expected`, unless it is present; true when
     /// it is present. Either way `key` counts as asked for.
-    fn present(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        expected: &str,
-        diags: &mut Diagnostics,
-    ) -> bool {
+    fn present(&mut self, key: &str, expected: &str) -> bool {
         self.used.push(key.to_string());
         let present = self.has(key);
         if !present {
-            self.missing(src, key, expected, diags);
+            self.missing(key, expected);
         }
         present
     }
 
     /// The value of `key` read as a `T`, if present; a value of another type is reported.
-    pub fn opt<T: FromToml<'a, 'i>>(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<T> {
+    pub fn opt<T: FromToml<'a, 'i>>(&mut self, key: &str) -> Option<T> {
         let v = self.get(key)?;
-        read_as(v, &self.name(key), src, diags)
+        read_as(v, &self.name(key), self.cx)
     }
 
     /// As [`Fields::opt`], and a missing `key` is reported too.
-    pub fn req<T: FromToml<'a, 'i>>(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<T> {
-        if !self.present(src, key, T::EXPECTED, diags) {
+    pub fn req<T: FromToml<'a, 'i>>(&mut self, key: &str) -> Option<T> {
+        if !self.present(key, T::EXPECTED) {
             return None;
         }
-        self.opt(src, key, diags)
+        self.opt(key)
     }
 
     /// A required string naming one of `known`, read by `parse`; a string it does not read is
     /// reported as an unknown `what` with a did-you-mean.
     pub fn req_known<T>(
         &mut self,
-        src: &Source<'_>,
         key: &str,
         what: &str,
         known: &[&str],
         parse: impl Fn(&str) -> Option<T>,
-        diags: &mut Diagnostics,
     ) -> Option<T> {
-        let (value, span) = self.req::<Text>(src, key, diags)?;
+        let (value, span) = self.req::<Text>(key)?;
         let parsed = parse(&value);
         if parsed.is_none() {
-            diags.push(
-                src.at(
+            self.cx.push(
+                self.at(
                     Code::UnknownCode,
                     span,
-                    &self.name(key),
+                    key,
                     format!("unknown {what} `{value}`"),
                 )
                 .expected_one_of(&value, known),
@@ -230,19 +276,15 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A number (integer, or for `f64` also float) checked against `range`, if present.
-    pub fn opt_within<T: Number>(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        range: RangeInclusive<T>,
-        diags: &mut Diagnostics,
-    ) -> Option<T> {
-        let Written { value, span } = self.opt::<Written<T>>(src, key, diags)?;
+    pub fn opt_within<T: Number>(&mut self, key: &str, range: RangeInclusive<T>) -> Option<T> {
+        let Written { value, span } = self.opt::<Written<T>>(key)?;
         match value {
             Some(x) if range.contains(&x) => Some(x),
             _ => {
                 let expected = in_range(&range);
-                diags.push(out_of_range(src, span, &self.name(key), T::WHAT, expected));
+                let field = self.name(key);
+                self.cx
+                    .push(out_of_range(&self.cx.src, span, &field, T::WHAT, expected));
                 None
             }
         }
@@ -252,42 +294,33 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// be `expected`.
     pub fn req_within_as<T: Number>(
         &mut self,
-        src: &Source<'_>,
         key: &str,
         range: RangeInclusive<T>,
         expected: &str,
-        diags: &mut Diagnostics,
     ) -> Option<T> {
-        if !self.present(src, key, expected, diags) {
+        if !self.present(key, expected) {
             return None;
         }
-        self.opt_within(src, key, range, diags)
+        self.opt_within(key, range)
     }
 
     /// A required number checked against `range`; a missing one is reported as expected to
     /// be in it.
-    pub fn req_within<T: Number>(
-        &mut self,
-        src: &Source<'_>,
-        key: &str,
-        range: RangeInclusive<T>,
-        diags: &mut Diagnostics,
-    ) -> Option<T> {
+    pub fn req_within<T: Number>(&mut self, key: &str, range: RangeInclusive<T>) -> Option<T> {
         let expected = in_range(&range);
-        self.req_within_as(src, key, range, &expected, diags)
+        self.req_within_as(key, range, &expected)
     }
 
     /// Reports every key that was never asked for, with a did-you-mean from `known`.
-    pub fn finish(self, src: &Source<'_>, known: &[&str], diags: &mut Diagnostics) {
-        for (k, v) in self.table.iter() {
+    pub fn finish(self, known: &[&str]) {
+        for (k, _) in self.table.iter() {
             let key = k.get_ref().as_ref();
             if !self.used.iter().any(|u| u == key) {
-                let _ = v;
-                diags.push(
-                    src.at(
+                self.cx.push(
+                    self.at(
                         Code::UnknownField,
                         k.span(),
-                        &self.name(key),
+                        key,
                         format!("unknown field `{key}`"),
                     )
                     .expected_one_of(key, known),
@@ -304,16 +337,9 @@ pub type Text = (String, Range<usize>);
 pub trait FromToml<'a, 'i>: Sized {
     /// The type expected, as a wrong-type or missing-field diagnostic says it.
     const EXPECTED: &'static str;
-    /// `v` as this type; `None` when it is of another TOML type. Problems inside `v` (elements
-    /// of an array) are reported here.
-    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self>;
-}
-
-/// Where a value is being read: the field's dotted name, in its file, with the diagnostics.
-pub struct Reading<'r> {
-    pub name: &'r str,
-    pub src: &'r Source<'r>,
-    pub diags: &'r mut Diagnostics,
+    /// `v`, the value of the field `name` in the file `cx` reads, as this type; `None` when it
+    /// is of another TOML type. Problems inside `v` (elements of an array) are reported here.
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, name: &str, cx: &'a Reader<'a>) -> Option<Self>;
 }
 
 /// A type that can be read as the elements of an array.
@@ -324,7 +350,7 @@ pub trait Element<'a, 'i>: FromToml<'a, 'i> {
 
 impl<'a, 'i> FromToml<'a, 'i> for Text {
     const EXPECTED: &'static str = "a string";
-    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &str, _: &Reader<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::String(s) => Some((s.to_string(), v.span())),
             _ => None,
@@ -338,7 +364,7 @@ impl<'a, 'i> Element<'a, 'i> for Text {
 
 impl<'a, 'i> FromToml<'a, 'i> for bool {
     const EXPECTED: &'static str = "true or false";
-    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &str, _: &Reader<'_>) -> Option<Self> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => None,
@@ -349,9 +375,9 @@ impl<'a, 'i> FromToml<'a, 'i> for bool {
 /// A sub-table, read as the table named `name`.
 impl<'a, 'i> FromToml<'a, 'i> for Fields<'a, 'i> {
     const EXPECTED: &'static str = "a table";
-    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self> {
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, name: &str, cx: &'a Reader<'a>) -> Option<Self> {
         match v.get_ref() {
-            DeValue::Table(t) => Some(Fields::new(t, v.span(), at.name)),
+            DeValue::Table(t) => Some(Fields::new(cx, t, v.span(), name)),
             _ => None,
         }
     }
@@ -364,14 +390,14 @@ impl<'a, 'i> Element<'a, 'i> for Fields<'a, 'i> {
 /// An array; each element of another type is reported (as `name[i]`) and left out.
 impl<'a, 'i, T: Element<'a, 'i>> FromToml<'a, 'i> for Vec<T> {
     const EXPECTED: &'static str = T::ARRAY;
-    fn from_toml(v: &'a Spanned<DeValue<'i>>, at: &mut Reading<'_>) -> Option<Self> {
+    fn from_toml(v: &'a Spanned<DeValue<'i>>, name: &str, cx: &'a Reader<'a>) -> Option<Self> {
         let DeValue::Array(items) = v.get_ref() else {
             return None;
         };
         let read = items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| read_as(item, &format!("{}[{i}]", at.name), at.src, at.diags))
+            .filter_map(|(i, item)| read_as(item, &format!("{name}[{i}]"), cx))
             .collect();
         Some(read)
     }
@@ -419,7 +445,7 @@ struct Written<T> {
 
 impl<'a, 'i, T: Number> FromToml<'a, 'i> for Written<T> {
     const EXPECTED: &'static str = T::EXPECTED;
-    fn from_toml(v: &Spanned<DeValue<'_>>, _: &mut Reading<'_>) -> Option<Self> {
+    fn from_toml(v: &Spanned<DeValue<'_>>, _: &str, _: &Reader<'_>) -> Option<Self> {
         let value = T::of(v.get_ref())?;
         Some(Written {
             value,
@@ -461,17 +487,17 @@ fn out_of_range(
 fn read_as<'a, 'i, T: FromToml<'a, 'i>>(
     v: &'a Spanned<DeValue<'i>>,
     name: &str,
-    src: &Source<'_>,
-    diags: &mut Diagnostics,
+    cx: &'a Reader<'a>,
 ) -> Option<T> {
-    let mut at = Reading {
-        name,
-        src,
-        diags: &mut *diags,
-    };
-    let read = T::from_toml(v, &mut at);
+    let read = T::from_toml(v, name, cx);
     if read.is_none() {
-        diags.push(wrong_type(src, v.span(), name, T::EXPECTED, v.get_ref()));
+        cx.push(wrong_type(
+            &cx.src,
+            v.span(),
+            name,
+            T::EXPECTED,
+            v.get_ref(),
+        ));
     }
     read
 }

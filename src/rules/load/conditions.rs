@@ -3,10 +3,10 @@
 //! did-you-mean.
 
 use super::draft::Draft;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::Code;
 use crate::model::{Intensity, Need, NeedArea, NeedSet, Phase, SettingKind, YearGroup};
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source, Text};
+use crate::rules::toml_read::{Fields, Reader, Text};
 use std::ops::Range;
 
 pub(super) const CHILD_KEYS: &[&str] = &[
@@ -23,66 +23,53 @@ pub(super) const CHILD_KEYS: &[&str] = &[
     "requires_features",
 ];
 pub(super) const SETTING_KEYS: &[&str] = &["kind", "kind_not", "designated_for", "features"];
-pub(super) fn unknown_code(
-    src: &Source<'_>,
+/// Reports `found`, the value of `field` at `span`, as not one of `known`.
+pub(super) fn report_unknown_code(
+    cx: &Reader<'_>,
     span: Range<usize>,
     field: &str,
     found: &str,
     known: &[&str],
-) -> Diagnostic {
-    src.at(
-        Code::UnknownCode,
-        span,
-        field,
-        format!("unknown value `{found}`"),
-    )
-    .not_one_of(found, known)
+) {
+    cx.push(
+        cx.src
+            .at(
+                Code::UnknownCode,
+                span,
+                field,
+                format!("unknown value `{found}`"),
+            )
+            .not_one_of(found, known),
+    );
 }
 
 /// Each item of `list` read by `parse`, collected; an item it does not read is reported as
 /// not one of `known`.
 fn known_items<T, C: FromIterator<T>>(
-    src: &Source<'_>,
+    cx: &Reader<'_>,
     field: &str,
     list: &StrList,
     known: &[&str],
     parse: impl Fn(&str) -> Option<T>,
-    diags: &mut Diagnostics,
 ) -> C {
     let read = |(i, (item, span)): (usize, &(String, Range<usize>))| {
         let parsed = parse(item);
         if parsed.is_none() {
             let field = format!("{field}[{i}]");
-            diags.push(unknown_code(src, span.clone(), &field, item, known));
+            report_unknown_code(cx, span.clone(), &field, item, known);
         }
         parsed
     };
     list.iter().enumerate().filter_map(read).collect()
 }
 
-pub(super) fn needs(
-    src: &Source<'_>,
-    field: &str,
-    list: &StrList,
-    diags: &mut Diagnostics,
-) -> NeedSet {
-    known_items(src, field, list, &Need::codes(), Need::parse, diags)
+pub(super) fn needs(cx: &Reader<'_>, field: &str, list: &StrList) -> NeedSet {
+    known_items(cx, field, list, &Need::codes(), Need::parse)
 }
 
-pub(super) fn kinds(
-    src: &Source<'_>,
-    field: &str,
-    list: &StrList,
-    diags: &mut Diagnostics,
-) -> KindSet {
-    let kinds: Vec<SettingKind> = known_items(
-        src,
-        field,
-        list,
-        &SettingKind::keys(),
-        SettingKind::parse,
-        diags,
-    );
+pub(super) fn kinds(cx: &Reader<'_>, field: &str, list: &StrList) -> KindSet {
+    let kinds: Vec<SettingKind> =
+        known_items(cx, field, list, &SettingKind::keys(), SettingKind::parse);
     let mut set = KindSet::default();
     for kind in kinds {
         set.insert(kind);
@@ -90,34 +77,27 @@ pub(super) fn kinds(
     set
 }
 
-pub(super) fn features(
-    src: &Source<'_>,
-    field: &str,
-    list: &StrList,
-    draft: &Draft,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
+pub(super) fn features(cx: &Reader<'_>, field: &str, list: &StrList, draft: &Draft) -> Vec<String> {
     let known: Vec<&str> = draft.features.iter().map(|f| f.id.as_str()).collect();
     let is_known = |feat: &str| known.contains(&feat).then(|| feat.to_string());
-    let mut out: Vec<String> = known_items(src, field, list, &known, is_known, diags);
+    let mut out: Vec<String> = known_items(cx, field, list, &known, is_known);
     out.sort();
     out.dedup();
     out
 }
 
 pub(super) fn level(
-    src: &Source<'_>,
+    cx: &Reader<'_>,
     field: &str,
     value: Option<(String, Range<usize>)>,
     draft: &Draft,
-    diags: &mut Diagnostics,
 ) -> Option<u8> {
     let (id, span) = value?;
     match draft.levels.iter().find(|l| l.id == id) {
         Some(l) => Some(l.rank),
         None => {
             let known: Vec<&str> = draft.levels.iter().map(|l| l.id.as_str()).collect();
-            diags.push(unknown_code(src, span, field, &id, &known));
+            report_unknown_code(cx, span, field, &id, &known);
             None
         }
     }
@@ -129,82 +109,69 @@ type StrList = [(String, Range<usize>)];
 /// The list of strings under `key`, read by `parse` with the key's full name (`None` when the
 /// key is absent).
 fn list_field<T>(
-    src: &Source<'_>,
     f: &mut Fields<'_, '_>,
     key: &str,
-    diags: &mut Diagnostics,
-    parse: impl FnOnce(&Source<'_>, &str, &StrList, &mut Diagnostics) -> T,
+    parse: impl FnOnce(&Reader<'_>, &str, &StrList) -> T,
 ) -> Option<T> {
-    let list = f.opt::<Vec<Text>>(src, key, diags)?;
-    Some(parse(src, &f.name(key), &list, diags))
+    let list = f.opt::<Vec<Text>>(key)?;
+    Some(parse(f.reader(), &f.name(key), &list))
 }
 
-pub(super) fn read_child_condition(
-    src: &Source<'_>,
-    mut f: Fields<'_, '_>,
-    draft: &Draft,
-    diags: &mut Diagnostics,
-) -> ChildCondition {
+pub(super) fn read_child_condition(mut f: Fields<'_, '_>, draft: &Draft) -> ChildCondition {
+    let cx = f.reader();
     let mut c = ChildCondition {
-        primary_need: list_field(src, &mut f, "primary_need", diags, needs),
-        primary_need_not: list_field(src, &mut f, "primary_need_not", diags, needs),
-        any_need: list_field(src, &mut f, "any_need", diags, needs),
+        primary_need: list_field(&mut f, "primary_need", needs),
+        primary_need_not: list_field(&mut f, "primary_need_not", needs),
+        any_need: list_field(&mut f, "any_need", needs),
         ..ChildCondition::default()
     };
-    let v = f.opt::<Text>(src, "plan_at_least", diags);
-    c.plan_at_least = level(src, &f.name("plan_at_least"), v, draft, diags);
-    let v = f.opt::<Text>(src, "plan_below", diags);
-    c.plan_below = level(src, &f.name("plan_below"), v, draft, diags);
-    let phases = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
+    let v = f.opt::<Text>("plan_at_least");
+    c.plan_at_least = level(cx, &f.name("plan_at_least"), v, draft);
+    let v = f.opt::<Text>("plan_below");
+    c.plan_below = level(cx, &f.name("plan_below"), v, draft);
+    let phases = |cx: &Reader<'_>, field: &str, l: &StrList| {
         let keys: Vec<&str> = Phase::ALL.iter().map(|p| p.key()).collect();
-        known_items(src, field, l, &keys, Phase::parse, diags)
+        known_items(cx, field, l, &keys, Phase::parse)
     };
-    c.phase = list_field(src, &mut f, "phase", diags, phases);
-    c.min_year = year_field(src, &mut f, "min_year", diags);
-    c.max_year = year_field(src, &mut f, "max_year", diags);
-    if let Some(mut t) = f.opt::<Fields>(src, "intensity_at_least", diags) {
+    c.phase = list_field(&mut f, "phase", phases);
+    c.min_year = year_field(&mut f, "min_year");
+    c.max_year = year_field(&mut f, "max_year");
+    if let Some(mut t) = f.opt::<Fields>("intensity_at_least") {
         let keys: Vec<&str> = NeedArea::ALL.iter().map(|a| a.key()).collect();
         for (key, span) in t.keys() {
             match NeedArea::parse(&key) {
                 Some(area) => {
-                    if let Some(v) = t.opt_within(src, &key, 0..=Intensity::MAX as i64, diags) {
+                    if let Some(v) = t.opt_within(&key, 0..=Intensity::MAX as i64) {
                         c.intensity_at_least.push((area, v as u8));
                     }
                 }
                 None => {
                     t.get(&key);
-                    diags.push(unknown_code(src, span, &t.name(&key), &key, &keys));
+                    report_unknown_code(cx, span, &t.name(&key), &key, &keys);
                 }
             }
         }
-        t.finish(src, &keys, diags);
+        t.finish(&keys);
     }
     let max_total = NeedArea::ALL.len() as i64 * Intensity::MAX as i64;
     c.total_intensity_at_least = f
-        .opt_within(src, "total_intensity_at_least", 0..=max_total, diags)
+        .opt_within("total_intensity_at_least", 0..=max_total)
         .map(|v| v as u8);
-    let with_draft = |src: &Source<'_>, field: &str, l: &StrList, diags: &mut Diagnostics| {
-        features(src, field, l, draft, diags)
-    };
-    c.requires_features =
-        list_field(src, &mut f, "requires_features", diags, with_draft).unwrap_or_default();
-    f.finish(src, CHILD_KEYS, diags);
+    let with_draft = |cx: &Reader<'_>, field: &str, l: &StrList| features(cx, field, l, draft);
+    c.requires_features = list_field(&mut f, "requires_features", with_draft).unwrap_or_default();
+    f.finish(CHILD_KEYS);
     c
 }
 
-pub(super) fn year_field(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    key: &str,
-    diags: &mut Diagnostics,
-) -> Option<u8> {
+pub(super) fn year_field(f: &mut Fields<'_, '_>, key: &str) -> Option<u8> {
+    let cx = f.reader();
     let v = f.get(key)?;
     let text = match v.get_ref() {
         toml::de::DeValue::String(s) => s.to_string(),
         toml::de::DeValue::Integer(i) => i.as_str().to_string(),
         other => {
-            diags.push(crate::rules::toml_read::wrong_type(
-                src,
+            cx.push(crate::rules::toml_read::wrong_type(
+                &cx.src,
                 v.span(),
                 &f.name(key),
                 "a year group (R or 1-14)",
@@ -216,36 +183,26 @@ pub(super) fn year_field(
     match YearGroup::parse(&text) {
         Some(y) => Some(y.0),
         None => {
-            diags.push(
-                src.at(
-                    Code::InvalidValue,
-                    v.span(),
-                    &f.name(key),
-                    "not a year group",
-                )
-                .expected("R or 1 to 14")
-                .found(text),
+            cx.push(
+                f.at(Code::InvalidValue, v.span(), key, "not a year group")
+                    .expected("R or 1 to 14")
+                    .found(text),
             );
             None
         }
     }
 }
 
-pub(super) fn read_setting_condition(
-    src: &Source<'_>,
-    mut f: Fields<'_, '_>,
-    draft: &Draft,
-    diags: &mut Diagnostics,
-) -> SettingCondition {
+pub(super) fn read_setting_condition(mut f: Fields<'_, '_>, draft: &Draft) -> SettingCondition {
     let c = SettingCondition {
-        kind: list_field(src, &mut f, "kind", diags, kinds),
-        kind_not: list_field(src, &mut f, "kind_not", diags, kinds),
-        designated_for: list_field(src, &mut f, "designated_for", diags, needs),
-        features: list_field(src, &mut f, "features", diags, |src, field, l, diags| {
-            features(src, field, l, draft, diags)
+        kind: list_field(&mut f, "kind", kinds),
+        kind_not: list_field(&mut f, "kind_not", kinds),
+        designated_for: list_field(&mut f, "designated_for", needs),
+        features: list_field(&mut f, "features", |cx, field, l| {
+            features(cx, field, l, draft)
         })
         .unwrap_or_default(),
     };
-    f.finish(src, SETTING_KEYS, diags);
+    f.finish(SETTING_KEYS);
     c
 }

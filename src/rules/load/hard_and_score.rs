@@ -1,12 +1,11 @@
 //! Hard rules (`[[hard]]`: exclusions and flags) and score rules (`[[score]]`: weighted
 //! measures), each with its test or measure checked against the known ones.
 
-use super::conditions::{kinds, read_child_condition, read_setting_condition, unknown_code};
+use super::conditions::{kinds, read_child_condition, read_setting_condition, report_unknown_code};
 use super::draft::Draft;
 use super::origin;
-use crate::diag::Diagnostics;
 use crate::rules::schema::*;
-use crate::rules::toml_read::{Fields, Source, Text, unless_reported};
+use crate::rules::toml_read::{Fields, Text};
 
 pub(super) const HARD_KEYS: &[&str] = &[
     "id",
@@ -46,15 +45,9 @@ pub(super) const MEASURES: &[&str] = &[
     "mainstream",
     "free-place",
 ];
-pub(super) fn read_hard(
-    src: &Source<'_>,
-    f: Fields<'_, '_>,
-    draft: &Draft,
-    diags: &mut Diagnostics,
-) -> Option<HardRule> {
-    let (id, text, origin, (severity, test)) = read_rule(src, f, HARD_KEYS, diags, |f, diags| {
-        read_hard_test(src, f, draft, diags)
-    })?;
+pub(super) fn read_hard(f: Fields<'_, '_>, draft: &Draft) -> Option<HardRule> {
+    let (id, text, origin, (severity, test)) =
+        read_rule(f, HARD_KEYS, |f| read_hard_test(f, draft))?;
     Some(HardRule {
         id,
         text,
@@ -65,32 +58,27 @@ pub(super) fn read_hard(
 }
 
 /// A hard rule's severity and test.
-fn read_hard_test(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    draft: &Draft,
-    diags: &mut Diagnostics,
-) -> Option<(Severity, HardTest)> {
-    let severity = match f.opt::<Text>(src, "severity", diags) {
+fn read_hard_test(f: &mut Fields<'_, '_>, draft: &Draft) -> Option<(Severity, HardTest)> {
+    let severity = match f.opt::<Text>("severity") {
         None => Severity::Exclude,
         Some((s, span)) => match s.as_str() {
             "exclude" => Severity::Exclude,
             "flag" => Severity::Flag,
             _ => {
-                diags.push(unknown_code(
-                    src,
+                report_unknown_code(
+                    f.reader(),
                     span,
                     &f.name("severity"),
                     &s,
                     &["exclude", "flag"],
-                ));
+                );
                 Severity::Exclude
             }
         },
     };
-    let test = match rule_kind(src, f, "test", HARD_TESTS, diags).as_str() {
+    let test = match rule_kind(f, "test", HARD_TESTS).as_str() {
         "condition" => {
-            let (when, require) = read_condition(src, f, "require", draft, diags);
+            let (when, require) = read_condition(f, "require", draft);
             Some(HardTest::Condition { when, require })
         }
         "year-group" => Some(HardTest::YearGroup),
@@ -98,14 +86,14 @@ fn read_hard_test(
         "features" => Some(HardTest::Features),
         "travel-guidance" => Some(HardTest::TravelGuidance),
         "designation" => {
-            let applies_to = match f.opt::<Vec<Text>>(src, "applies_to", diags) {
-                Some(list) => kinds(src, &f.name("applies_to"), &list, diags),
+            let applies_to = match f.opt::<Vec<Text>>("applies_to") {
+                Some(list) => kinds(f.reader(), &f.name("applies_to"), &list),
                 None => {
-                    f.missing(src, "applies_to", "a list of setting kinds", diags);
+                    f.missing("applies_to", "a list of setting kinds");
                     KindSet::default()
                 }
             };
-            let any_need = f.opt::<bool>(src, "any_need", diags).unwrap_or(false);
+            let any_need = f.opt::<bool>("any_need").unwrap_or(false);
             Some(HardTest::Designation {
                 applies_to,
                 any_need,
@@ -120,32 +108,23 @@ fn read_hard_test(
 /// `keys`. The id, text, origin and the rest, or `None` when any is missing or anything was
 /// reported.
 fn read_rule<'a, 'i, T>(
-    src: &Source<'_>,
     mut f: Fields<'a, 'i>,
     keys: &[&str],
-    diags: &mut Diagnostics,
-    body: impl FnOnce(&mut Fields<'a, 'i>, &mut Diagnostics) -> Option<T>,
+    body: impl FnOnce(&mut Fields<'a, 'i>) -> Option<T>,
 ) -> Option<(String, String, Origin, T)> {
-    unless_reported(diags, |diags| {
-        let id = f.req::<Text>(src, "id", diags);
-        let text = f.req::<Text>(src, "text", diags);
-        let rest = body(&mut f, diags);
-        let span = f.span.clone();
-        f.finish(src, keys, diags);
-        Some((id?.0, text?.0, origin(src, span), rest?))
+    f.reader().unless_reported(|| {
+        let id = f.req::<Text>("id");
+        let text = f.req::<Text>("text");
+        let rest = body(&mut f);
+        let origin = origin(&f);
+        f.finish(keys);
+        Some((id?.0, text?.0, origin, rest?))
     })
 }
 
-pub(super) fn read_score(
-    src: &Source<'_>,
-    f: Fields<'_, '_>,
-    draft: &Draft,
-    diags: &mut Diagnostics,
-) -> Option<ScoreRule> {
+pub(super) fn read_score(f: Fields<'_, '_>, draft: &Draft) -> Option<ScoreRule> {
     let (id, text, origin, (weight, measure)) =
-        read_rule(src, f, SCORE_KEYS, diags, |f, diags| {
-            read_weighted_measure(src, f, draft, diags)
-        })?;
+        read_rule(f, SCORE_KEYS, |f| read_weighted_measure(f, draft))?;
     Some(ScoreRule {
         id,
         text,
@@ -156,27 +135,18 @@ pub(super) fn read_score(
 }
 
 /// A score rule's weight and measure.
-fn read_weighted_measure(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    draft: &Draft,
-    diags: &mut Diagnostics,
-) -> Option<(f64, Measure)> {
-    let weight = f.req_within(src, "weight", -1000.0..=1000.0, diags);
-    let measure = match rule_kind(src, f, "measure", MEASURES, diags).as_str() {
+fn read_weighted_measure(f: &mut Fields<'_, '_>, draft: &Draft) -> Option<(f64, Measure)> {
+    let weight = f.req_within("weight", -1000.0..=1000.0);
+    let measure = match rule_kind(f, "measure", MEASURES).as_str() {
         "condition" => {
-            let (when, setting) = read_condition(src, f, "setting", draft, diags);
+            let (when, setting) = read_condition(f, "setting", draft);
             Some(Measure::Condition { when, setting })
         }
         "travel" => Some(Measure::Travel {
-            zero_at: f
-                .opt_within(src, "zero_at", 0.1..=10.0, diags)
-                .unwrap_or(1.0),
+            zero_at: f.opt_within("zero_at", 0.1..=10.0).unwrap_or(1.0),
         }),
         "designation" => Some(Measure::Designation {
-            secondary: f
-                .opt_within(src, "secondary", 0.0..=1.0, diags)
-                .unwrap_or(0.5),
+            secondary: f.opt_within("secondary", 0.0..=1.0).unwrap_or(0.5),
         }),
         "preference" => Some(Measure::Preference),
         "sibling" => Some(Measure::Sibling),
@@ -190,18 +160,12 @@ fn read_weighted_measure(
 
 /// The kind of test or measure a rule names in `key` (`condition` when left out); a name that
 /// is none of `known` is reported.
-fn rule_kind(
-    src: &Source<'_>,
-    f: &mut Fields<'_, '_>,
-    key: &str,
-    known: &[&str],
-    diags: &mut Diagnostics,
-) -> String {
-    let named = f.opt::<Text>(src, key, diags);
+fn rule_kind(f: &mut Fields<'_, '_>, key: &str, known: &[&str]) -> String {
+    let named = f.opt::<Text>(key);
     if let Some((v, span)) = &named
         && !known.contains(&v.as_str())
     {
-        diags.push(unknown_code(src, span.clone(), &f.name(key), v, known));
+        report_unknown_code(f.reader(), span.clone(), &f.name(key), v, known);
     }
     named.map_or_else(|| "condition".to_string(), |(v, _)| v)
 }
@@ -209,20 +173,18 @@ fn rule_kind(
 /// A rule's condition: on the child (`when`, optional) and on the setting (`setting_key`,
 /// required).
 fn read_condition(
-    src: &Source<'_>,
     f: &mut Fields<'_, '_>,
     setting_key: &str,
     draft: &Draft,
-    diags: &mut Diagnostics,
 ) -> (ChildCondition, SettingCondition) {
-    let when = match f.opt::<Fields>(src, "when", diags) {
-        Some(w) => read_child_condition(src, w, draft, diags),
+    let when = match f.opt::<Fields>("when") {
+        Some(w) => read_child_condition(w, draft),
         None => ChildCondition::default(),
     };
-    let setting = match f.opt::<Fields>(src, setting_key, diags) {
-        Some(s) => read_setting_condition(src, s, draft, diags),
+    let setting = match f.opt::<Fields>(setting_key) {
+        Some(s) => read_setting_condition(s, draft),
         None => {
-            f.missing(src, setting_key, "a table of setting conditions", diags);
+            f.missing(setting_key, "a table of setting conditions");
             SettingCondition::default()
         }
     };

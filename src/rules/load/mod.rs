@@ -4,7 +4,7 @@
 //! `disable` rules by id.
 
 use super::schema::*;
-use super::toml_read::{Fields, Source, Text, parse};
+use super::toml_read::{Fields, Reader, Text};
 use crate::diag::{Code, Diagnostic, Diagnostics, line_col};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -100,83 +100,89 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
     let mut docs = Vec::new();
     for (layer_no, layer) in layers.iter().enumerate() {
         for (path, text) in &layer.files {
-            let src = Source { path, text };
-            if let Some(doc) = parse(&src, &mut diags) {
+            let cx = Reader::new(path, text);
+            if let Some(doc) = cx.parse() {
                 docs.push((layer_no, path, text.as_str(), doc));
             }
+            diags.extend(cx.into_diagnostics());
         }
     }
     for (_, path, text, doc) in &docs {
-        let src = Source { path, text };
-        let mut top = Fields::new(doc.get_ref(), doc.span(), "");
-        read_vocabulary(&src, &mut top, &mut draft, &mut diags);
+        let cx = Reader::new(path, text);
+        read_vocabulary(&mut cx.top(doc), &mut draft);
+        diags.extend(cx.into_diagnostics());
     }
     // Pass 2: everything else.
     let mut seen_in_layer: Vec<BTreeSet<String>> = vec![BTreeSet::new(); layers.len()];
     for (layer_no, path, text, doc) in &docs {
-        let src = Source { path, text };
-        let mut top = Fields::new(doc.get_ref(), doc.span(), "");
-        top.get("level");
-        top.get("feature");
-        let seen = &mut seen_in_layer[*layer_no];
-        let hard = top.opt::<Vec<Fields>>(&src, "hard", &mut diags);
-        keep_rules(&src, hard, &mut draft, seen, &mut diags, read_hard, |d| {
-            &mut d.hard
-        });
-        let scores = top.opt::<Vec<Fields>>(&src, "score", &mut diags);
-        keep_rules(
-            &src,
-            scores,
+        let cx = Reader::new(path, text);
+        read_layer_file(
+            cx.top(doc),
+            *layer_no,
             &mut draft,
-            seen,
-            &mut diags,
-            read_score,
-            |d| &mut d.scores,
+            &mut seen_in_layer[*layer_no],
         );
-        let bands: Vec<Band> = top
-            .opt::<Vec<Fields>>(&src, "band", &mut diags)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|f| read_band(&src, f, &mut diags))
-            .collect();
-        if !bands.is_empty() {
-            draft.bands_layer.retain(|(l, _)| l == layer_no);
-            for b in bands {
-                draft.bands_layer.push((*layer_no, b));
-            }
-        }
-        if let Some(f) = top.opt::<Fields>(&src, "place_funding", &mut diags) {
-            draft.place =
-                read_group_money(&src, f, &mut diags).map(|m| (m, origin(&src, doc.span())));
-        }
-        if let Some(f) = top.opt::<Fields>(&src, "travel", &mut diags) {
-            draft.travel = read_travel(&src, f, &mut diags);
-        }
-        if let Some(f) = top.opt::<Fields>(&src, "preference", &mut diags) {
-            draft.preference = read_preference(&src, f, &mut diags);
-        }
-        if let Some(f) = top.opt::<Fields>(&src, "mainstream_presumption", &mut diags) {
-            draft.presumption = read_presumption(&src, f, &mut diags);
-        }
-        if let Some(f) = top.opt::<Fields>(&src, "placement", &mut diags) {
-            draft.placement = read_placement(&src, f, &mut diags);
-        }
-        if let Some(ids) = top.opt::<Vec<Text>>(&src, "disable", &mut diags) {
-            for (id, span) in ids {
-                draft.disabled.push((
-                    id,
-                    src.path.to_path_buf(),
-                    line_col(src.text, span.start).0,
-                    span,
-                ));
-            }
-        }
-        top.finish(&src, TOP_KEYS, &mut diags);
+        diags.extend(cx.into_diagnostics());
     }
     draft.finish(base, &docs, diags).map_err(|mut d| {
         d.sort();
         d
     })
+}
+
+/// Reads everything but the vocabularies from `top`, the top-level table of a file of layer
+/// `layer_no`, into the draft; `seen` holds the rule ids already read in the layer.
+fn read_layer_file(
+    mut top: Fields<'_, '_>,
+    layer_no: usize,
+    draft: &mut Draft,
+    seen: &mut BTreeSet<String>,
+) {
+    let cx = top.reader();
+    top.get("level");
+    top.get("feature");
+    let hard = top.opt::<Vec<Fields>>("hard");
+    keep_rules(hard, draft, seen, read_hard, |d| &mut d.hard);
+    let scores = top.opt::<Vec<Fields>>("score");
+    keep_rules(scores, draft, seen, read_score, |d| &mut d.scores);
+    let bands: Vec<Band> = top
+        .opt::<Vec<Fields>>("band")
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(read_band)
+        .collect();
+    if !bands.is_empty() {
+        draft.bands_layer.retain(|(l, _)| *l == layer_no);
+        for b in bands {
+            draft.bands_layer.push((layer_no, b));
+        }
+    }
+    if let Some(f) = top.opt::<Fields>("place_funding") {
+        draft.place = read_group_money(f).map(|m| (m, origin(&top)));
+    }
+    if let Some(f) = top.opt::<Fields>("travel") {
+        draft.travel = read_travel(f);
+    }
+    if let Some(f) = top.opt::<Fields>("preference") {
+        draft.preference = read_preference(f);
+    }
+    if let Some(f) = top.opt::<Fields>("mainstream_presumption") {
+        draft.presumption = read_presumption(f);
+    }
+    if let Some(f) = top.opt::<Fields>("placement") {
+        draft.placement = read_placement(f);
+    }
+    if let Some(ids) = top.opt::<Vec<Text>>("disable") {
+        for (id, span) in ids {
+            draft.disabled.push((
+                id,
+                cx.src.path.to_path_buf(),
+                line_col(cx.src.text, span.start).0,
+                span,
+            ));
+        }
+    }
+    top.finish(TOP_KEYS);
 }
 
 /// A rule of an array of tables (`[[hard]]`, `[[score]]`), kept in the draft by its id.
@@ -201,17 +207,16 @@ impl Identified for ScoreRule {
 /// in the draft's rules of its kind (`kept`), in place of a rule of its id from an earlier
 /// layer; an id used twice in the layer (`seen`) is reported.
 fn keep_rules<R: Identified>(
-    src: &Source<'_>,
     tables: Option<Vec<Fields<'_, '_>>>,
     draft: &mut Draft,
     seen: &mut BTreeSet<String>,
-    diags: &mut Diagnostics,
-    read: impl Fn(&Source<'_>, Fields<'_, '_>, &Draft, &mut Diagnostics) -> Option<R>,
+    read: impl Fn(Fields<'_, '_>, &Draft) -> Option<R>,
     kept: fn(&mut Draft) -> &mut Vec<R>,
 ) {
     for f in tables.unwrap_or_default() {
-        if let Some(rule) = read(src, f, draft, diags) {
-            check_unique(src, rule.id(), seen, diags);
+        let cx = f.reader();
+        if let Some(rule) = read(f, draft) {
+            check_unique(cx, rule.id(), seen);
             let rules = kept(draft);
             rules.retain(|r| r.id() != rule.id());
             rules.push(rule);
@@ -219,17 +224,18 @@ fn keep_rules<R: Identified>(
     }
 }
 
-fn check_unique(src: &Source<'_>, id: &str, seen: &mut BTreeSet<String>, diags: &mut Diagnostics) {
+fn check_unique(cx: &Reader<'_>, id: &str, seen: &mut BTreeSet<String>) {
     if !seen.insert(id.to_string()) {
-        let span = find_span(src.text, id);
-        diags.push(
-            src.at(
-                Code::DuplicateId,
-                span,
-                "id",
-                format!("rule id `{id}` is defined twice in this rule folder"),
-            )
-            .expected("a unique id"),
+        let span = find_span(cx.src.text, id);
+        cx.push(
+            cx.src
+                .at(
+                    Code::DuplicateId,
+                    span,
+                    "id",
+                    format!("rule id `{id}` is defined twice in this rule folder"),
+                )
+                .expected("a unique id"),
         );
     }
 }
@@ -242,9 +248,11 @@ fn find_span(text: &str, id: &str) -> Range<usize> {
         .unwrap_or(0..0)
 }
 
-fn origin(src: &Source<'_>, span: Range<usize>) -> Origin {
+/// Where the table `f` starts.
+fn origin(f: &Fields<'_, '_>) -> Origin {
+    let src = &f.reader().src;
     Origin {
         file: src.path.to_path_buf(),
-        line: line_col(src.text, span.start).0,
+        line: line_col(src.text, f.span.start).0,
     }
 }
