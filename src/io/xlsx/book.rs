@@ -4,7 +4,7 @@
 //! than a sheet holds goes on into `Name (2)`, `Name (3)`, …. The workbook is saved whole or
 //! not at all.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 use std::path::Path;
 
 /// Rows a sheet holds below its header.
@@ -57,8 +57,14 @@ impl Default for Book {
 impl Book {
     /// An empty workbook.
     pub fn new() -> Book {
+        let mut workbook = Workbook::new();
+        // The writer would stamp the file with the clock; a fixed date keeps the promise that
+        // the same inputs give the same bytes.
+        if let Ok(fixed) = ExcelDateTime::from_ymd(1980, 1, 1) {
+            workbook.set_properties(&DocProperties::new().set_creation_datetime(&fixed));
+        }
         Book {
-            workbook: Workbook::new(),
+            workbook,
             bold: Format::new().set_bold(),
             money: Format::new().set_num_format("£#,##0"),
             share: Format::new().set_num_format("0.0%"),
@@ -269,5 +275,26 @@ mod tests {
         assert_eq!(r.get((2, 3)), Some(&Data::String("x".into())));
         let notes = wb.worksheet_range("Notes").unwrap();
         assert_eq!(notes.get((1, 0)), Some(&Data::String(ADVISORY.into())));
+    }
+
+    #[test]
+    fn a_workbook_carries_no_clock_time() {
+        let mut book = Book::new();
+        book.notes("Test", &["one note".into()]).unwrap();
+        let bytes = book.into_bytes().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut core = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
+            .unwrap();
+        let stamps: Vec<&str> = core
+            .split("W3CDTF\">")
+            .skip(1)
+            .map(|s| s.split('<').next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            stamps,
+            ["1980-01-01T00:00:00Z", "1980-01-01T00:00:00Z"],
+            "{core}"
+        );
     }
 }
