@@ -57,10 +57,10 @@ fn shropshire_builds_checks_and_reads_back_as_written() {
     let Some(data) = data() else { return };
     let (_tmp, dir, built, area) = built_area(&data);
     // The round trip: what was written is what `load_area` reads.
-    let mut settings = built.settings.clone();
+    let mut settings = built.provision.settings.clone();
     settings.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(area.settings, settings);
-    let mut children = built.children.clone();
+    let mut children = built.cohort.children.clone();
     children.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(area.children.len(), children.len());
     assert!(area.children == children, "children read back differ");
@@ -160,7 +160,7 @@ fn the_one_command_build_is_the_library_build_and_is_deterministic() {
     // Another seed, other children.
     let other = build(&data, 2);
     let again = build(&data, SEED);
-    assert!(other.children != again.children);
+    assert!(other.cohort.children != again.cohort.children);
 }
 
 /// The published SEN2 plans of Shropshire by (placement group, need), read straight from the

@@ -78,7 +78,7 @@ pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
     let built_s = started.elapsed().as_secs_f64();
     let atlas = build_atlas(
         &rules,
-        &built.settings,
+        &built.provision.settings,
         &args.la,
         &archetypes,
         &AtlasOptions {
@@ -108,9 +108,9 @@ pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
         }
         eprintln!(
             "  - Provision: {} settings built from {} ({} provision assumptions, written by `placewise synth` into provision-assumptions.txt).",
-            built.settings.len(),
+            built.provision.settings.len(),
             args.gias.display(),
-            built.provision_assumptions.len()
+            built.provision.assumptions.len()
         );
         eprintln!(
             "atlas: {} authorities × {} archetypes × {} homes; provision {:.1} s, atlas {:.1} s; wrote {}/atlas.{{csv,json,html}}",

@@ -151,8 +151,8 @@ fn print_area_written(out: &Path, built: &BuiltArea) {
         "wrote {}: {} — {} settings, {} children",
         out.display(),
         built.name,
-        built.settings.len(),
-        built.children.len()
+        built.provision.settings.len(),
+        built.cohort.children.len()
     );
 }
 
@@ -201,7 +201,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
                 "wrote {}: {} — {} settings (no children yet: run `placewise synth --area {} --la ...`)",
                 out.display(),
                 built.name,
-                built.settings.len(),
+                built.provision.settings.len(),
                 out.display()
             );
             Ok(ExitCode::SUCCESS)
@@ -255,6 +255,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
             let total = start.elapsed();
             print_assumptions(built.assumptions());
             let plans = built
+                .cohort
                 .children
                 .iter()
                 .filter(|c| c.plan_level != "sen-support")
@@ -263,10 +264,10 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
                 "wrote {}: {} — {} settings, {} children ({} with EHC plans, {} SEN support)",
                 out.display(),
                 built.name,
-                built.settings.len(),
-                built.children.len(),
+                built.provision.settings.len(),
+                built.cohort.children.len(),
                 plans,
-                built.children.len() - plans
+                built.cohort.children.len() - plans
             );
             println!(
                 "time: build {:.2} s (read, provision, cohort), write {:.2} s, total {:.2} s",
@@ -358,11 +359,8 @@ fn synth_into(
         name: &loaded.config.name,
         description: &loaded.config.description,
         academic_year: year,
-        settings: None,
-        census: None,
-        children: &cohort.children,
-        provision_assumptions: None,
-        cohort_assumptions: Some(&cohort.assumptions),
+        provision: None,
+        cohort: &cohort,
     };
     write::write_area(area, &files)?;
     print_assumptions(&cohort.assumptions);

@@ -516,7 +516,7 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
     let figures = LaFigures::national_2025().scaled(COUNTY, COUNTY_PLANS);
     let reach_m = super::DEFAULT_REACH_KM * 1000.0;
     let source = FigureSource::Given(std::slice::from_ref(&figures));
-    let provision = synthesise_provision(
+    let mut provision = synthesise_provision(
         &schools,
         &[COUNTY.to_string()],
         source,
@@ -548,17 +548,15 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
         ),
         "school census January 2025 totals in the shared extract",
     )];
-    provision_assumptions.extend(provision.assumptions);
+    provision_assumptions.append(&mut provision.assumptions);
+    provision.assumptions = provision_assumptions;
     BuiltArea {
         name: COUNTY.into(),
         description: format!(
             "An invented shire county (the county town of Castlemere; market towns Hollinsford, Stavenhurst, Marrowby, Wendlecombe and Oakenwold; rural villages). Schools, provision and children are synthesised (seed {seed}); the children's need × placement mix is England's, January 2025 (DfE SEN2), scaled to {COUNTY_PLANS} plans."
         ),
         academic_year: 2025,
-        settings: provision.settings,
-        census: provision.census,
-        children: cohort.children,
-        provision_assumptions,
-        cohort_assumptions: cohort.assumptions,
+        provision,
+        cohort,
     }
 }

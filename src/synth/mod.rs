@@ -32,12 +32,12 @@ pub mod school;
 pub mod stats;
 pub mod write;
 
-pub use cohort::{CohortOptions, synthesise_cohort};
+pub use cohort::{Cohort, CohortOptions, synthesise_cohort};
 pub use provision::{CensusCounts, Provision, ProvisionOptions, synthesise_provision};
 pub use stats::{LaFigures, Placement, PlacementTable, Sen2Release, read_sen2};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
-use crate::model::{NeedProfile, Setting};
+use crate::model::Setting;
 use std::fmt;
 use std::path::Path;
 
@@ -120,21 +120,19 @@ pub struct BuiltArea {
     pub name: String,
     pub description: String,
     pub academic_year: i32,
-    pub settings: Vec<Setting>,
-    pub census: Vec<CensusCounts>,
-    pub children: Vec<NeedProfile>,
-    /// Assumptions about provision (import).
-    pub provision_assumptions: Vec<Assumption>,
-    /// Assumptions about the cohort (synthesis).
-    pub cohort_assumptions: Vec<Assumption>,
+    /// The settings, their census counts and the assumptions of the import.
+    pub provision: Provision,
+    /// The children and the assumptions of their synthesis (none when not synthesised).
+    pub cohort: Cohort,
 }
 
 impl BuiltArea {
     /// Every assumption made building the area: provision first, then the cohort.
     pub fn assumptions(&self) -> impl Iterator<Item = &Assumption> {
-        self.provision_assumptions
+        self.provision
+            .assumptions
             .iter()
-            .chain(&self.cohort_assumptions)
+            .chain(&self.cohort.assumptions)
     }
 
     /// The files of the area folder.
@@ -143,11 +141,8 @@ impl BuiltArea {
             name: &self.name,
             description: &self.description,
             academic_year: self.academic_year,
-            settings: Some(&self.settings),
-            census: Some(&self.census),
-            children: &self.children,
-            provision_assumptions: Some(&self.provision_assumptions),
-            cohort_assumptions: Some(&self.cohort_assumptions),
+            provision: Some(&self.provision),
+            cohort: &self.cohort,
         }
     }
 }
@@ -263,7 +258,7 @@ pub fn build_area(
         reach_m: options.reach_m,
     };
     let target_names: Vec<String> = targets.iter().map(|t| t.1.clone()).collect();
-    let provision = synthesise_provision(&file.schools, &target_names, source, &popts);
+    let mut provision = synthesise_provision(&file.schools, &target_names, source, &popts);
     let mut provision_assumptions = file.assumptions.clone();
     if let Some(r) = &release {
         provision_assumptions.extend(r.assumptions.iter().cloned());
@@ -286,7 +281,7 @@ pub fn build_area(
             .collect();
         provision_assumptions.push(national_assumption(&estimates.join("; ")));
     }
-    provision_assumptions.extend(provision.assumptions.iter().cloned());
+    provision_assumptions.append(&mut provision.assumptions);
     for (reason, n) in &file.skipped {
         provision_assumptions.push(
             Assumption::new(
@@ -318,15 +313,13 @@ pub fn build_area(
             ),
         )
     };
+    provision.assumptions = provision_assumptions;
     let mut built = BuiltArea {
         name,
         description,
         academic_year: options.year,
-        settings: provision.settings,
-        census: provision.census,
-        children: Vec::new(),
-        provision_assumptions,
-        cohort_assumptions: Vec::new(),
+        provision,
+        cohort: Cohort::default(),
     };
     if options.cohort {
         let copts = CohortOptions {
@@ -334,21 +327,20 @@ pub fn build_area(
             sen_support_share: options.sen_support_share,
             reach_m: options.reach_m,
         };
-        let census = census_map(&built.census);
+        let settings = &built.provision.settings;
+        let census = census_map(&built.provision.census);
         let la_figures: Vec<LaFigures> = if figures.is_empty() {
             targets
                 .iter()
                 .filter_map(|t| {
-                    let ehcp = school_ehcp(&built.settings, &census, &t.1);
+                    let ehcp = school_ehcp(settings, &census, &t.1);
                     source.figures(&t.0, &t.1, ehcp)
                 })
                 .collect()
         } else {
             figures
         };
-        let cohort = cohort::synthesise_many(&built.settings, &census, &la_figures, &copts);
-        built.children = cohort.children;
-        built.cohort_assumptions = cohort.assumptions;
+        built.cohort = cohort::synthesise_many(settings, &census, &la_figures, &copts);
     }
     Ok(built)
 }

@@ -44,7 +44,14 @@ fn official_gias_columns_are_read_and_their_designations_and_bases_used() {
         ..BuildOptions::default()
     };
     let built = build_area(&file, None, &["testshire".into()], &options).expect("builds");
-    let get = |id: &str| built.settings.iter().find(|s| s.id.0 == id).expect(id);
+    let get = |id: &str| {
+        built
+            .provision
+            .settings
+            .iter()
+            .find(|s| s.id.0 == id)
+            .expect(id)
+    };
     let rp = get("900001-RP");
     assert_eq!(rp.kind, SettingKind::ResourcedProvision);
     assert_eq!(rp.host.as_ref().unwrap().0, "900001");
@@ -63,20 +70,21 @@ fn official_gias_columns_are_read_and_their_designations_and_bases_used() {
     assert_eq!(get("900001").locality, "Testbury");
     assert!(
         built
+            .provision
             .settings
             .iter()
             .all(|s| s.id.0 != "900004" && s.id.0 != "400001")
     );
-    assert!(built.children.iter().any(|c| c.plan_level == "ehcp"));
+    assert!(built.cohort.children.iter().any(|c| c.plan_level == "ehcp"));
     assert!(built.assumptions().any(|a| a.topic == "figures"));
     // Written and read back.
     let dir = tmp.path().join("area");
     write::write_area(&dir, &built.files()).unwrap();
     let loaded = crate::io::load_area(&dir, &rules()).expect("the written area loads");
-    let mut settings = built.settings.clone();
+    let mut settings = built.provision.settings.clone();
     settings.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(loaded.area.settings, settings);
-    assert_eq!(loaded.area.children, built.children);
+    assert_eq!(loaded.area.children, built.cohort.children);
 }
 
 #[test]
@@ -182,14 +190,18 @@ fn sen2_suppressed_and_unknown_needs_are_handled() {
 fn the_invented_county_reproduces_its_figures_and_is_deterministic() {
     let built = county::build_county(1, 0.1);
     let again = county::build_county(1, 0.1);
-    assert!(built.children == again.children && built.settings == again.settings);
-    assert!(county::build_county(2, 0.1).children != built.children);
     assert!(
-        (140..=170).contains(&built.settings.len()),
+        built.cohort.children == again.cohort.children
+            && built.provision.settings == again.provision.settings
+    );
+    assert!(county::build_county(2, 0.1).cohort.children != built.cohort.children);
+    assert!(
+        (140..=170).contains(&built.provision.settings.len()),
         "{}",
-        built.settings.len()
+        built.provision.settings.len()
     );
     let plans: Vec<_> = built
+        .cohort
         .children
         .iter()
         .filter(|c| c.plan_level == "ehcp")
@@ -216,7 +228,14 @@ fn the_invented_county_reproduces_its_figures_and_is_deterministic() {
                 .filter(|c| c.primary_need == need)
                 .filter(|c| {
                     c.current_setting.as_ref().is_some_and(|s| {
-                        built.settings.iter().find(|x| &x.id == s).unwrap().kind == kind
+                        built
+                            .provision
+                            .settings
+                            .iter()
+                            .find(|x| &x.id == s)
+                            .unwrap()
+                            .kind
+                            == kind
                     })
                 })
                 .count() as u64;
@@ -227,7 +246,7 @@ fn the_invented_county_reproduces_its_figures_and_is_deterministic() {
     let dir = tmp.path().join("county");
     write::write_area(&dir, &built.files()).unwrap();
     let loaded = crate::io::load_area(&dir, &rules()).expect("the county loads");
-    assert_eq!(loaded.area.children.len(), built.children.len());
+    assert_eq!(loaded.area.children.len(), built.cohort.children.len());
     // Writing into an existing area folder replaces its files; a foreign folder is refused.
     write::write_area(&dir, &built.files()).expect("rewrites an area folder");
     let foreign = tmp.path().join("foreign");

@@ -5,7 +5,8 @@
 //! area folder each file is written beside its target and renamed over it.
 
 use super::Assumption;
-use super::provision::CensusCounts;
+use super::cohort::Cohort;
+use super::provision::{CensusCounts, Provision};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::io::columns::{CHILDREN, POOLS, SETTINGS};
 use crate::io::table::Table;
@@ -20,11 +21,10 @@ pub struct AreaFiles<'a> {
     pub name: &'a str,
     pub description: &'a str,
     pub academic_year: i32,
-    pub settings: Option<&'a [Setting]>,
-    pub census: Option<&'a [CensusCounts]>,
-    pub children: &'a [NeedProfile],
-    pub provision_assumptions: Option<&'a [Assumption]>,
-    pub cohort_assumptions: Option<&'a [Assumption]>,
+    /// Settings, pools, census and provision assumptions; `None` keeps the folder's own.
+    pub provision: Option<&'a Provision>,
+    /// Children and cohort assumptions, always written.
+    pub cohort: &'a Cohort,
 }
 
 /// Columns of `census.csv`.
@@ -172,26 +172,27 @@ pub fn render(files: &AreaFiles<'_>) -> Result<Vec<(&'static str, Vec<u8>)>, Str
         "area.toml",
         format!("# Built by placewise: real or invented schools, synthesised provision and children.\n{toml}").into_bytes(),
     ));
-    if let Some(s) = files.settings {
-        out.push((SETTINGS.file, settings_csv(s)?));
-        out.push((POOLS.file, pools_csv(s)?));
+    let children = (CHILDREN.file, children_csv(&files.cohort.children)?);
+    match files.provision {
+        Some(p) => {
+            out.push((SETTINGS.file, settings_csv(&p.settings)?));
+            out.push((POOLS.file, pools_csv(&p.settings)?));
+            out.push((CENSUS_FILE, census_csv(&p.census)?));
+            out.push(children);
+            out.push((
+                "provision-assumptions.txt",
+                assumptions_text("Assumptions made building the settings", &p.assumptions),
+            ));
+        }
+        None => out.push(children),
     }
-    if let Some(c) = files.census {
-        out.push((CENSUS_FILE, census_csv(c)?));
-    }
-    out.push((CHILDREN.file, children_csv(files.children)?));
-    if let Some(a) = files.provision_assumptions {
-        out.push((
-            "provision-assumptions.txt",
-            assumptions_text("Assumptions made building the settings", a),
-        ));
-    }
-    if let Some(a) = files.cohort_assumptions {
-        out.push((
-            "cohort-assumptions.txt",
-            assumptions_text("Assumptions made synthesising the children", a),
-        ));
-    }
+    out.push((
+        "cohort-assumptions.txt",
+        assumptions_text(
+            "Assumptions made synthesising the children",
+            &files.cohort.assumptions,
+        ),
+    ));
     Ok(out)
 }
 
