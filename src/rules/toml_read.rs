@@ -109,6 +109,20 @@ impl<'t> Reader<'t> {
         value.filter(|_| self.reported() == before)
     }
 
+    /// Reports `found`, the value of `field` at `span`, as not one of `known`.
+    pub fn unknown_value(&self, span: Range<usize>, field: &str, found: &str, known: &[&str]) {
+        self.push(
+            self.src
+                .at(
+                    Code::UnknownCode,
+                    span,
+                    field,
+                    format!("unknown value `{found}`"),
+                )
+                .not_one_of(found, known),
+        );
+    }
+
     /// How many diagnostics have been reported.
     fn reported(&self) -> usize {
         self.diags.borrow().diagnostics.len()
@@ -210,6 +224,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         message: impl Into<String>,
     ) -> Diagnostic {
         self.cx.src.at(code, span, &self.name(key), message)
+    }
+
+    /// Reports `found`, the value of field `key` at `span`, as not one of `known`.
+    pub fn unknown_value(&self, span: Range<usize>, key: &str, found: &str, known: &[&str]) {
+        self.cx.unknown_value(span, &self.name(key), found, known);
     }
 
     /// Reports `key` missing.

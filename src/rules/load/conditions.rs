@@ -23,26 +23,6 @@ pub(super) const CHILD_KEYS: &[&str] = &[
     "requires_features",
 ];
 pub(super) const SETTING_KEYS: &[&str] = &["kind", "kind_not", "designated_for", "features"];
-/// Reports `found`, the value of `field` at `span`, as not one of `known`.
-pub(super) fn report_unknown_code(
-    cx: &Reader<'_>,
-    span: Range<usize>,
-    field: &str,
-    found: &str,
-    known: &[&str],
-) {
-    cx.push(
-        cx.src
-            .at(
-                Code::UnknownCode,
-                span,
-                field,
-                format!("unknown value `{found}`"),
-            )
-            .not_one_of(found, known),
-    );
-}
-
 /// Each item of `list` read by `parse`, collected; an item it does not read is reported as
 /// not one of `known`.
 fn known_items<T, C: FromIterator<T>>(
@@ -56,7 +36,7 @@ fn known_items<T, C: FromIterator<T>>(
         let parsed = parse(item);
         if parsed.is_none() {
             let field = format!("{field}[{i}]");
-            report_unknown_code(cx, span.clone(), &field, item, known);
+            cx.unknown_value(span.clone(), &field, item, known);
         }
         parsed
     };
@@ -97,7 +77,7 @@ pub(super) fn level(
         Some(l) => Some(l.rank),
         None => {
             let known: Vec<&str> = draft.levels.iter().map(|l| l.id.as_str()).collect();
-            report_unknown_code(cx, span, field, &id, &known);
+            cx.unknown_value(span, field, &id, &known);
             None
         }
     }
@@ -147,7 +127,7 @@ pub(super) fn read_child_condition(mut f: Fields<'_, '_>, draft: &Draft) -> Chil
                 }
                 None => {
                     t.get(&key);
-                    report_unknown_code(cx, span, &t.name(&key), &key, &keys);
+                    t.unknown_value(span, &key, &key, &keys);
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Hard rules (`[[hard]]`: exclusions and flags) and score rules (`[[score]]`: weighted
 //! measures), each with its test or measure checked against the known ones.
 
-use super::conditions::{kinds, read_child_condition, read_setting_condition, report_unknown_code};
+use super::conditions::{kinds, read_child_condition, read_setting_condition};
 use super::draft::Draft;
 use super::origin;
 use crate::rules::schema::*;
@@ -65,13 +65,7 @@ fn read_hard_test(f: &mut Fields<'_, '_>, draft: &Draft) -> Option<(Severity, Ha
             "exclude" => Severity::Exclude,
             "flag" => Severity::Flag,
             _ => {
-                report_unknown_code(
-                    f.reader(),
-                    span,
-                    &f.name("severity"),
-                    &s,
-                    &["exclude", "flag"],
-                );
+                f.unknown_value(span, "severity", &s, &["exclude", "flag"]);
                 Severity::Exclude
             }
         },
@@ -165,7 +159,7 @@ fn rule_kind(f: &mut Fields<'_, '_>, key: &str, known: &[&str]) -> String {
     if let Some((v, span)) = &named
         && !known.contains(&v.as_str())
     {
-        report_unknown_code(f.reader(), span.clone(), &f.name(key), v, known);
+        f.unknown_value(span.clone(), key, v, known);
     }
     named.map_or_else(|| "condition".to_string(), |(v, _)| v)
 }

@@ -1,7 +1,7 @@
 //! The single sections of a rule set: place funding, funding bands, travel, the statutory
 //! preference and mainstream-presumption tests, and the placement weights.
 
-use super::conditions::{kinds, report_unknown_code};
+use super::conditions::kinds;
 use super::origin;
 use crate::diag::Code;
 use crate::model::{Intensity, NeedArea, Phase, Pounds};
@@ -147,13 +147,7 @@ pub(super) fn read_presumption(mut f: Fields<'_, '_>) -> Option<(String, String,
             "mainstream-first" => Some(PresumptionMode::MainstreamFirst),
             "score-only" => Some(PresumptionMode::ScoreOnly),
             _ => {
-                report_unknown_code(
-                    f.reader(),
-                    span,
-                    &f.name("mode"),
-                    &m,
-                    &["mainstream-first", "score-only"],
-                );
+                f.unknown_value(span, "mode", &m, &["mainstream-first", "score-only"]);
                 None
             }
         },
