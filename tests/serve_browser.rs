@@ -276,12 +276,9 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
     // A bad value shows the error summary, linked to the field.
     b.goto(&server.url("/children/C000002/what-if"));
     b.eval("document.getElementById('preferences').value = '990001;999999'; document.querySelector('form').submit()");
+    // The form is being submitted: poll, since the page may be navigating when asked.
     let start = Instant::now();
-    while !b
-        .eval("!!document.querySelector('.error-summary')")
-        .as_bool()
-        .unwrap()
-    {
+    while b.poll("!!document.querySelector('.error-summary')") != serde_json::Value::Bool(true) {
         assert!(
             start.elapsed() < Duration::from_secs(30),
             "no error summary"
