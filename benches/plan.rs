@@ -44,11 +44,14 @@ fn bench_plan(c: &mut Criterion) {
     let file = root.join("../shared/data/stats/ehcp_caseload_by_setting_2019_2025.csv");
     if file.is_file() {
         let caseload = placewise::io::stats::read_caseload(&file).expect("caseload");
+        let flows =
+            placewise::io::flows::read_flows(file.parent().expect("folder")).expect("flows");
         group.bench_function("backtest_all_authorities", |b| {
             b.iter(|| {
                 black_box(placewise::plan::backtest::backtest(
                     &caseload,
-                    2022,
+                    &flows,
+                    &[2020, 2021, 2022],
                     2025,
                     &[],
                 ))

@@ -19,7 +19,7 @@ fn options(years: u32, draws: u32, rate: f64) -> PlanOptions {
 
 /// Options with the default supply: places grow as history says.
 fn historical(years: u32, draws: u32, rate: f64) -> PlanOptions {
-    PlanOptions::new(
+    let mut o = PlanOptions::new(
         years,
         draws,
         5,
@@ -27,7 +27,9 @@ fn historical(years: u32, draws: u32, rate: f64) -> PlanOptions {
             rate,
             ..Growth::default()
         },
-    )
+    );
+    o.provision = ProvisionGrowth::Historical;
+    o
 }
 
 /// The baseline scenario alone on `area`, planned from 2025.

@@ -70,6 +70,7 @@ fn small() -> PlanResults {
             "Children with plans grow 6.0% a year on average.".into(),
             "Pupils not in the cohort stay constant.".into(),
         ],
+        track_record: Vec::new(),
     }
 }
 
@@ -420,6 +421,7 @@ fn demo_report() {
             "Plans end with probability 20%, 35% and 60% on moving into years 12, 13 and 14.".into(),
             "500 Monte Carlo draws with seed 20260901; bands show the 10th to 90th percentile over draws.".into(),
         ],
+        track_record: Vec::new(),
     };
     keep("demo", &results);
     let html = report_html(&results);
@@ -454,25 +456,29 @@ fn scap_csv_has_places_needed_by_year_phase_and_provision() {
         "scap.secondary.special-school.places".into(),
         q(80.0, 80.0, 80.0),
     );
+    y.metrics.insert(
+        "scap.secondary.special-school.needed".into(),
+        q(10.0, 20.0, 50.0),
+    );
     y.metrics
         .insert("scap.primary.sen-unit.places".into(), q(12.0, 12.0, 12.0));
     let csv = placewise::render::plan::scap::scap_csv(&r);
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "scenario,academic_year,phase,provision,pupils_p50,pupils_p90,places,additional_places_p50,additional_places_p90"
+        "scenario,academic_year,phase,provision,pupils_p50,pupils_p90,waiting_p50,waiting_p90,in_other_authorities_p50,places,additional_places_p50,additional_places_p90"
     );
     let rows: Vec<&str> = lines.collect();
     let year = r.scenarios[0].years[0].year;
     let label = format!("{year}/{:02}", (year + 1) % 100);
     let name = &r.scenarios[0].name;
     assert!(
-        rows.contains(&format!("{name},{label},primary,sen-unit,0,0,12,0,0").as_str()),
+        rows.contains(&format!("{name},{label},primary,sen-unit,0,0,0,0,0,12,0,0").as_str()),
         "{csv}"
     );
     assert!(
         rows.contains(
-            &format!("{name},{label},secondary,special-school,100,130,80,20,50").as_str()
+            &format!("{name},{label},secondary,special-school,100,130,0,0,0,80,20,50").as_str()
         ),
         "{csv}"
     );

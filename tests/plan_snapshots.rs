@@ -18,8 +18,15 @@ fn demo_plan() -> PlanResults {
         &root().join("fixtures/wyvernshire/scenarios/reform.toml"),
     )
     .unwrap();
-    // Today's places held, so that the short run has a shortfall, bottlenecks and bases.
-    let mut options = PlanOptions::new(3, 2, 1, Growth::default());
+    // Today's places held and plans growing a quarter a year, so that the short run has a
+    // shortfall, bottlenecks and bases; no spread of the growth rate between draws, so that
+    // two draws follow the median path.
+    let growth = Growth {
+        rate: 0.25,
+        rate_sd: 0.0,
+        ..Growth::default()
+    };
+    let mut options = PlanOptions::new(3, 2, 1, growth);
     options.provision = ProvisionGrowth::Fixed;
     run_plan(&w.area, &w.rules.rules, 2025, &scenarios, &options, &|| ()).unwrap()
 }

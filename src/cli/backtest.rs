@@ -1,20 +1,24 @@
-//! `placewise backtest`: the projection against published history, for every authority.
+//! `placewise backtest`: demand forecasts against published history on rolling origins, for
+//! every authority.
 
 use super::Failure;
+use crate::io::flows::read_flows;
 use crate::io::stats::{Caseload, read_caseload};
 use crate::plan::backtest::backtest;
-use crate::render::backtest::{summary_table, write_backtest};
+use crate::render::backtest::{groups_table, summary_table, write_backtest};
 use std::path::PathBuf;
 
 /// Arguments of `placewise backtest`.
 #[derive(clap::Args, Debug)]
 pub struct BacktestArgs {
-    /// Folder of the DfE SEN2 files (or the caseload file itself).
+    /// Folder of the DfE SEN2 files (or the caseload file itself; the new plans and requests
+    /// files beside it are read when present).
     #[arg(long)]
     pub stats: PathBuf,
-    /// January to start from (the last year of history the methods may see).
-    #[arg(long, default_value_t = 2022, value_parser = clap::value_parser!(i32).range(2000..=2100))]
-    pub from: i32,
+    /// Origin Januaries (repeat the flag; default 2020, 2021 and 2022): the last year of
+    /// history each forecast may see.
+    #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+    pub from: Vec<i32>,
     /// Last January to compare with.
     #[arg(long, default_value_t = 2025, value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub to: i32,
@@ -27,11 +31,21 @@ pub struct BacktestArgs {
 }
 
 pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
-    if args.to <= args.from {
-        eprintln!("error: --to {} must be after --from {}", args.to, args.from);
+    let mut origins = if args.from.is_empty() {
+        vec![2020, 2021, 2022]
+    } else {
+        args.from.clone()
+    };
+    origins.sort_unstable();
+    origins.dedup();
+    if let Some(o) = origins.iter().find(|o| **o >= args.to) {
+        eprintln!("error: --from {o} must be before --to {}", args.to);
         return Ok(std::process::ExitCode::from(2));
     }
-    let caseload = read_caseload(&Caseload::file_in(&args.stats))?;
+    let file = Caseload::file_in(&args.stats);
+    let caseload = read_caseload(&file)?;
+    let dir = file.parent().map(PathBuf::from).unwrap_or_default();
+    let flows = read_flows(&dir)?;
     let mut diags = crate::diag::Diagnostics::default();
     for la in &args.la {
         if caseload.find(la).is_none() {
@@ -41,7 +55,7 @@ pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
     if !diags.is_empty() {
         return Err(Failure::Input(diags));
     }
-    let result = backtest(&caseload, args.from, args.to, &args.la);
+    let result = backtest(&caseload, &flows, &origins, args.to, &args.la);
     let written = write_backtest(&result, &args.out).map_err(|e| {
         Failure::Other(format!(
             "cannot write the back-test to {}: {e}",
@@ -51,23 +65,19 @@ pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error of the back-test.
-    let _ = write!(out, "{}", summary_table(&result));
     let _ = writeln!(
         out,
-        "{} authorities, {} left out; goal at {} years: total {}, shares {}",
-        result.las.len(),
+        "Total plans: median error by method, planner's 80% coverage\n"
+    );
+    let _ = write!(out, "{}", summary_table(&result));
+    let longest = (args.to - origins[origins.len() - 1]).max(1) as u32;
+    let _ = writeln!(out, "\nTypes of setting at {longest} years\n");
+    let _ = write!(out, "{}", groups_table(&result, longest));
+    let _ = writeln!(
+        out,
+        "\n{} authority-origins left out, {} authority-years flagged as possible reporting breaks (see backtest.html)",
         result.skipped.len(),
-        args.to - args.from,
-        if result.goal_total_met {
-            "met"
-        } else {
-            "not met"
-        },
-        if result.goal_shares_met {
-            "met"
-        } else {
-            "not met"
-        }
+        result.flags.len()
     );
     for p in written {
         let _ = writeln!(out, "wrote {}", p.display());

@@ -45,9 +45,11 @@ pub struct PlanArgs {
     /// (default: the median fee of the area's independent special schools).
     #[arg(long, value_parser = pounds)]
     pub fallback_fee: Option<i64>,
-    /// Specialist places with no scenario: `historical` (grow by the calibrated net change of
-    /// plans in each type of provision; colleges not capacity-bound) or `fixed` (today's).
-    #[arg(long, default_value = "historical", value_parser = provision)]
+    /// Specialist places with no scenario: `fixed` (today's places, the default: shortfalls
+    /// are places needed beyond today's capacity) or `historical` (grow by the calibrated net
+    /// change of plans in each type of provision, additions printed). Colleges are not
+    /// capacity-bound in either.
+    #[arg(long, default_value = "fixed", value_parser = provision)]
     pub provision: ProvisionGrowth,
     /// No progress bar (for scripts).
     #[arg(long, short)]
@@ -76,14 +78,34 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
         Some(path) => load_scenarios(&loaded, path)?,
     };
     let mut growth = Growth::default();
+    let mut track_record = Vec::new();
     if let Some(stats) = &args.stats {
         let file = crate::io::stats::Caseload::file_in(stats);
         let caseload = crate::io::stats::read_caseload(&file)?;
         let la = args.la.clone().unwrap_or_else(|| "England".into());
-        let cal = calibrate(&caseload, &la, loaded.config.academic_year)?;
-        growth.rate = cal.growth;
-        growth.share_change = cal.share_change;
-        growth.source = cal.describe();
+        let dir = file.parent().map(PathBuf::from).unwrap_or_default();
+        let flows = crate::io::flows::read_flows(&dir)?;
+        // The area's base January: a plan for 2025/26 starts from January 2025's caseload,
+        // the last history the model may see.
+        let origin = loaded.config.academic_year;
+        if caseload.find(&la).is_none() {
+            let mut d = crate::diag::Diagnostics::default();
+            d.push(caseload.unknown_la(&la));
+            return Err(Failure::Input(d));
+        }
+        track_record = crate::plan::backtest::track_record(&caseload, &flows, &la);
+        let mut fitter = crate::plan::demand::DemandFitter::new(&caseload, &flows);
+        match fitter.fit_one(&la, origin) {
+            Ok(model) => model.apply_to(&mut growth, args.years),
+            Err(_) => {
+                // Not enough history for the demand model (e.g. an authority created after
+                // a boundary change): the calibrated trend.
+                let cal = calibrate(&caseload, &la, origin)?;
+                growth.rate = cal.growth;
+                growth.share_change = cal.share_change;
+                growth.source = cal.describe();
+            }
+        }
     } else if args.la.is_some() {
         return Err(Failure::Other(
             "--la needs --stats DIR (the folder of the published caseload file)".into(),
@@ -121,6 +143,10 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     )
     .map_err(|e| Failure::Other(e.to_string()))?;
     bar.finish_and_clear();
+    let results = crate::plan::PlanResults {
+        track_record,
+        ..results
+    };
     #[allow(unused_mut)]
     let mut written = crate::render::plan::write_report(&results, &args.out).map_err(|e| {
         Failure::Other(format!(

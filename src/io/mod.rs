@@ -6,6 +6,7 @@ mod area_rows;
 pub mod atomic;
 pub mod columns;
 mod export;
+pub mod flows;
 mod sources;
 pub mod stats;
 pub mod table;

@@ -113,6 +113,9 @@ pub struct CaseloadPoint {
     /// Plans per [`PlacementGroup`] (in [`PlacementGroup::ALL`] order), adding up to `total`;
     /// `None` when DfE suppressed the breakdown.
     pub groups: Option<[u64; 7]>,
+    /// Plans whose placement was not recorded (`placement_unknown`, a category SEN2 has had
+    /// only since January 2023; 0 before or when suppressed). Part of `Elsewhere`.
+    pub not_recorded: u64,
     /// Three-digit LA number in that year (`old_la_code`), empty for England.
     pub la_code: String,
     /// Data row in the file, for messages.
@@ -269,6 +272,10 @@ pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
             continue;
         }
         let groups = groups_of(&row, total, &mut diags);
+        let not_recorded = match count(&row, "placement_unknown", &mut diags) {
+            Some(Some(n)) => n,
+            _ => 0,
+        };
         let name = if level == "National" {
             "England".to_string()
         } else {
@@ -286,6 +293,7 @@ pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
             year,
             total,
             groups: groups.unwrap_or(None),
+            not_recorded,
             la_code: row.get("old_la_code").trim().to_string(),
             row: row.number,
         };

@@ -1,208 +1,243 @@
-//! Back-testing the projection against published history: for every local authority, start
-//! from its published caseload in January of the start year, project each later January, and
-//! compare with what DfE published — beside two naive baselines.
+//! Back-testing demand forecasts against published history on rolling origins: for every local
+//! authority and every origin January, each method forecasts every later January the
+//! published data reach, for total plans and for plans in each type of setting, and is
+//! compared with what DfE published.
 //!
-//! Methods, each from the start year's published caseload only and the Januaries up to it:
-//! - **planner**: the planner's demand model — growth calibrated by [`super::calibrate`]
-//!   (the authority's log-linear trend shrunk towards England's) and the yearly net movement
-//!   between types of setting (least-squares share trends). This is the part of `plan` that
-//!   decides how many plans there are and where they want to be; the capacity of settings
-//!   and the rules' placement are not run here;
-//! - **persistence**: the start year's counts, unchanged;
-//! - **trend**: the authority's own log-linear trend of total plans on the Januaries up to the
-//!   start, with the start year's shares held.
+//! Methods, each from the origin's published caseload and the history up to it only:
+//! - **planner**: [`super::demand::DemandModel`] — the flow account averaged with the
+//!   persistence-weighted trend, with an 80% interval (p10–p90) measured on earlier origins;
+//! - **persistence**: the origin's counts, unchanged;
+//! - **trend**: the authority's own log-linear trend of total plans on the Januaries up to
+//!   the origin;
+//! - **england**: England's log-linear growth up to the origin, applied to the authority's
+//!   origin count;
+//! - **damped**: the authority's last year's log growth, damped by 0.9 a year (Gardner and
+//!   McKenzie's damped trend with a conventional φ = 0.9: the growth of year `i` ahead is
+//!   `0.9^i` times the last year's).
 //!
-//! Errors: the absolute percentage error of total plans, and the mean absolute error of the
-//! shares of the seven reporting groups (mainstream including resourced provision and units;
-//! resourced provision and units; state special; independent and non-maintained special; AP;
-//! FE and post-16; elsewhere) in percentage points. Authorities are evaluated in parallel and
-//! gathered in name order, so the output is the same for any number of threads.
+//! The naive methods forecast the total and hold the origin's mix for the groups; their p10,
+//! p50 and p90 are the same. Errors, coverage of the 80% interval and the interval score are
+//! computed from the rows, so anyone can recompute them from `backtest.csv`. Authority-years
+//! whose published figures look like reporting breaks are flagged with the reason and kept.
+//! Authorities are evaluated in parallel and gathered in name order, so the output is the
+//! same for any number of threads.
 
-use super::calibrate::{calibrate, log_trend, shares_after};
-use crate::io::stats::{Caseload, CaseloadPoint};
+use super::demand::{DemandFitter, Z80, quantile};
+use crate::io::flows::Flows;
+use crate::io::stats::{Caseload, CaseloadPoint, CaseloadSeries, PlacementGroup};
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// The reporting groups of the comparison.
-pub const GROUPS: [&str; 7] = [
-    "mainstream-incl-bases",
-    "resource-base",
-    "state-special",
-    "independent-special",
-    "alternative-provision",
-    "further-education",
-    "elsewhere",
-];
-
 /// The methods compared, in output order.
-pub const METHODS: [&str; 3] = ["planner", "persistence", "trend"];
+pub const METHODS: [&str; 5] = ["planner", "persistence", "trend", "england", "damped"];
 
-/// One method's forecast for one authority and January.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Forecast {
-    pub method: &'static str,
-    pub total: f64,
-    /// Shares of plans in [`GROUPS`] order.
-    pub shares: [f64; 7],
-    /// |forecast − published| / published × 100.
-    pub total_error_pct: f64,
-    /// Mean over groups of |forecast share − published share|, percentage points.
-    pub share_error_pp: f64,
+/// Damping of the `damped` method.
+pub const DAMPING: f64 = 0.9;
+
+/// The measures: total plans, then each group's plans ([`PlacementGroup::key`]).
+pub fn measures() -> Vec<&'static str> {
+    let mut m = vec!["total"];
+    m.extend(PlacementGroup::ALL.iter().map(|g| g.key()));
+    m
 }
 
-/// One authority at one horizon.
+/// One forecast: one authority, origin, January, measure and method.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Comparison {
+pub struct Row {
+    pub la: String,
+    pub origin: i32,
     pub year: i32,
     pub horizon: u32,
-    pub published_total: u64,
-    pub published_shares: [f64; 7],
-    pub forecasts: Vec<Forecast>,
+    pub measure: &'static str,
+    pub actual: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub method: &'static str,
 }
 
-/// One authority's back-test.
+/// A published figure that looks like a reporting break.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct LaBacktest {
+pub struct Flag {
     pub la: String,
-    pub start_total: u64,
-    pub growth_used: f64,
-    pub comparisons: Vec<Comparison>,
+    pub year: i32,
+    pub reason: String,
 }
 
-/// Medians over authorities for one method at one horizon.
+/// Errors of one method at one origin, horizon and measure, over authorities.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
+    pub origin: i32,
     pub horizon: u32,
+    pub measure: &'static str,
     pub method: &'static str,
     pub authorities: usize,
-    pub median_total_error_pct: f64,
-    pub median_share_error_pp: f64,
-    /// Authorities where the planner's total error is smaller than this method's (for the
-    /// baselines), and where its share error is smaller.
-    pub planner_better_total: usize,
-    pub planner_better_shares: usize,
+    /// Median of |p50 − actual| ÷ actual × 100.
+    pub median_error_pct: f64,
+    /// Median of |p50 share − actual share| in percentage points (groups only).
+    pub median_share_error_pp: Option<f64>,
+    /// Share of actual values within p10..=p90, %.
+    pub coverage_pct: f64,
+    /// Median interval score of the 80% interval, % of the actual value:
+    /// `(p90 − p10) + 10·(p10 − actual)⁺ + 10·(actual − p90)⁺`.
+    pub median_interval_score_pct: f64,
 }
 
 /// The whole back-test.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Backtest {
-    pub from: i32,
+    pub origins: Vec<i32>,
     pub to: i32,
-    pub las: Vec<LaBacktest>,
-    /// Authorities left out, with the reason.
-    pub skipped: Vec<(String, String)>,
+    pub rows: Vec<Row>,
+    pub flags: Vec<Flag>,
+    /// Authorities left out at an origin, with the reason.
+    pub skipped: Vec<(String, i32, String)>,
     pub summary: Vec<Summary>,
-    /// At the longest horizon: is the planner's median total error at most the better
-    /// baseline's, and its median share error at most persistence's?
-    pub goal_total_met: bool,
-    pub goal_shares_met: bool,
+    /// What the planner used (flow files read or not).
+    pub inputs: Vec<String>,
 }
 
-/// Reporting-group shares of a published point (`None` when its breakdown is suppressed).
-fn reporting_shares(p: &CaseloadPoint) -> Option<[f64; 7]> {
-    let g = p.groups?;
-    let t = p.total as f64;
-    let partition: Vec<f64> = g.iter().map(|v| *v as f64 / t).collect();
-    Some(reporting_of(&partition))
-}
-
-/// Partition shares ([`crate::io::stats::PlacementGroup::ALL`] order) to reporting shares.
-fn reporting_of(p: &[f64]) -> [f64; 7] {
-    [p[0] + p[1], p[1], p[2], p[3], p[4], p[5], p[6]]
-}
-
-fn forecast(
-    method: &'static str,
-    total: f64,
-    shares: [f64; 7],
-    published: &CaseloadPoint,
-) -> Forecast {
-    let pub_shares = reporting_shares(published).unwrap_or([0.0; 7]);
-    let share_error_pp = shares
-        .iter()
-        .zip(pub_shares)
-        .map(|(a, b)| (a - b).abs())
-        .sum::<f64>()
-        / 7.0
-        * 100.0;
-    Forecast {
-        method,
-        total,
-        shares,
-        total_error_pct: (total - published.total as f64).abs() / published.total as f64 * 100.0,
-        share_error_pp,
+impl Backtest {
+    /// The summary of `method` at (`origin`, `horizon`, `measure`).
+    pub fn find(&self, origin: i32, horizon: u32, measure: &str, method: &str) -> Option<&Summary> {
+        self.summary.iter().find(|s| {
+            s.origin == origin && s.horizon == horizon && s.measure == measure && s.method == method
+        })
     }
 }
 
-/// Back-tests every authority in `caseload` (or those named in `las`) from January `from`
-/// to January `to`.
-pub fn backtest(caseload: &Caseload, from: i32, to: i32, las: &[String]) -> Backtest {
+/// Back-tests every authority in `caseload` (or those named in `las`) from each origin to
+/// January `to`.
+pub fn backtest(
+    caseload: &Caseload,
+    flows: &Flows,
+    origins: &[i32],
+    to: i32,
+    las: &[String],
+) -> Backtest {
+    let mut fitter = DemandFitter::new(caseload, flows);
+    fitter.prepare(origins);
     let names: Vec<&String> = caseload
         .las
         .keys()
         .filter(|n| las.is_empty() || las.iter().any(|l| l.eq_ignore_ascii_case(n)))
         .collect();
-    let results: Vec<Result<LaBacktest, (String, String)>> = names
+    let tasks: Vec<(&String, i32)> = names
+        .iter()
+        .flat_map(|n| origins.iter().map(move |o| (*n, *o)))
+        .collect();
+    let fitter = &fitter;
+    let results: Vec<Result<Vec<Row>, (String, i32, String)>> = tasks
         .par_iter()
-        .map(|name| one(caseload, name, from, to))
+        .map(|(name, origin)| one(caseload, fitter, name, *origin, to))
         .collect();
     let mut out = Backtest {
-        from,
+        origins: origins.to_vec(),
         to,
-        las: Vec::new(),
+        rows: Vec::new(),
+        flags: names
+            .iter()
+            .flat_map(|n| flags(&caseload.las[*n]))
+            .collect(),
         skipped: Vec::new(),
         summary: Vec::new(),
-        goal_total_met: false,
-        goal_shares_met: false,
+        inputs: if flows.is_empty() {
+            vec!["caseload only: no new plans or requests files beside it, so the planner uses its trend without the flow account".into()]
+        } else {
+            flows
+                .files
+                .iter()
+                .map(|p| format!("flows: {}", p.display()))
+                .collect()
+        },
     };
     for r in results {
         match r {
-            Ok(b) => out.las.push(b),
+            Ok(rows) => out.rows.extend(rows),
             Err(s) => out.skipped.push(s),
         }
     }
-    let horizons = (to - from).max(0) as u32;
-    for h in 1..=horizons {
-        let at: Vec<&Comparison> = out
-            .las
-            .iter()
-            .filter_map(|l| l.comparisons.iter().find(|c| c.horizon == h))
-            .collect();
-        for (mi, method) in METHODS.iter().enumerate() {
-            let mut totals: Vec<f64> = at.iter().map(|c| c.forecasts[mi].total_error_pct).collect();
-            let mut shares: Vec<f64> = at.iter().map(|c| c.forecasts[mi].share_error_pp).collect();
-            let better_total = at
-                .iter()
-                .filter(|c| c.forecasts[0].total_error_pct < c.forecasts[mi].total_error_pct)
-                .count();
-            let better_shares = at
-                .iter()
-                .filter(|c| c.forecasts[0].share_error_pp < c.forecasts[mi].share_error_pp)
-                .count();
-            out.summary.push(Summary {
-                horizon: h,
-                method,
-                authorities: at.len(),
-                median_total_error_pct: median(&mut totals),
-                median_share_error_pp: median(&mut shares),
-                planner_better_total: better_total,
-                planner_better_shares: better_shares,
-            });
+    out.summary = summarise(&out.rows, origins, to);
+    out
+}
+
+/// The summaries of every origin × horizon × measure × method.
+fn summarise(rows: &[Row], origins: &[i32], to: i32) -> Vec<Summary> {
+    let mut out = Vec::new();
+    let totals: std::collections::HashMap<(&str, i32, u32, &str), (f64, f64)> = rows
+        .iter()
+        .filter(|r| r.measure == "total")
+        .map(|r| {
+            (
+                (r.la.as_str(), r.origin, r.horizon, r.method),
+                (r.p50, r.actual),
+            )
+        })
+        .collect();
+    for &origin in origins {
+        for h in 1..=(to - origin).max(0) as u32 {
+            for measure in measures() {
+                for method in METHODS {
+                    let at: Vec<&Row> = rows
+                        .iter()
+                        .filter(|r| {
+                            r.origin == origin
+                                && r.horizon == h
+                                && r.measure == measure
+                                && r.method == method
+                        })
+                        .collect();
+                    if at.is_empty() {
+                        continue;
+                    }
+                    let mut err: Vec<f64> = at
+                        .iter()
+                        .filter(|r| r.actual > 0.0)
+                        .map(|r| (r.p50 - r.actual).abs() / r.actual * 100.0)
+                        .collect();
+                    let covered = at
+                        .iter()
+                        .filter(|r| r.p10 <= r.actual && r.actual <= r.p90)
+                        .count();
+                    let mut score: Vec<f64> = at
+                        .iter()
+                        .filter(|r| r.actual > 0.0)
+                        .map(|r| interval_score(r) / r.actual * 100.0)
+                        .collect();
+                    let share_err = (measure != "total").then(|| {
+                        let mut v: Vec<f64> = at
+                            .iter()
+                            .filter_map(|r| {
+                                let t = totals.get(&(r.la.as_str(), origin, h, method))?;
+                                Some((r.p50 / t.0 - r.actual / t.1).abs() * 100.0)
+                            })
+                            .collect();
+                        median(&mut v)
+                    });
+                    out.push(Summary {
+                        origin,
+                        horizon: h,
+                        measure,
+                        method,
+                        authorities: at.len(),
+                        median_error_pct: median(&mut err),
+                        median_share_error_pp: share_err,
+                        coverage_pct: covered as f64 / at.len() as f64 * 100.0,
+                        median_interval_score_pct: median(&mut score),
+                    });
+                }
+            }
         }
     }
-    let last: Vec<&Summary> = out
-        .summary
-        .iter()
-        .filter(|s| s.horizon == horizons)
-        .collect();
-    if last.len() == 3 {
-        let best_baseline = last[1]
-            .median_total_error_pct
-            .min(last[2].median_total_error_pct);
-        out.goal_total_met = last[0].median_total_error_pct <= best_baseline;
-        out.goal_shares_met = last[0].median_share_error_pp <= last[1].median_share_error_pp;
-    }
     out
+}
+
+/// The interval score of an 80% interval (Gneiting and Raftery 2007).
+fn interval_score(r: &Row) -> f64 {
+    let alpha = 0.2;
+    (r.p90 - r.p10)
+        + 2.0 / alpha * (r.p10 - r.actual).max(0.0)
+        + 2.0 / alpha * (r.actual - r.p90).max(0.0)
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -210,77 +245,203 @@ fn median(v: &mut [f64]) -> f64 {
         return f64::NAN;
     }
     v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    quantile(v, 0.5)
+}
+
+/// Log-linear slope of total plans on the Januaries up to `origin`.
+fn own_trend(series: &CaseloadSeries, origin: i32) -> Option<f64> {
+    let pts: Vec<(f64, f64)> = series
+        .points
+        .iter()
+        .filter(|p| p.year <= origin)
+        .map(|p| (p.year as f64, (p.total as f64).ln()))
+        .collect();
+    if pts.len() < 2 {
+        return None;
     }
+    let n = pts.len() as f64;
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    Some(sxy / sxx)
+}
+
+fn group_counts(p: &CaseloadPoint) -> Option<[f64; 7]> {
+    let g = p.groups?;
+    Some(g.map(|v| v as f64))
 }
 
 fn one(
     caseload: &Caseload,
+    fitter: &DemandFitter<'_>,
     name: &str,
-    from: i32,
+    origin: i32,
     to: i32,
-) -> Result<LaBacktest, (String, String)> {
-    let skip = |why: String| (name.to_string(), why);
+) -> Result<Vec<Row>, (String, i32, String)> {
+    let skip = |why: String| (name.to_string(), origin, why);
     let series = &caseload.las[name];
     let start = series
-        .at(from)
-        .ok_or_else(|| skip(format!("no published caseload for January {from}")))?;
-    let start_partition: Vec<f64> = start
-        .groups
-        .ok_or_else(|| skip(format!("breakdown suppressed in January {from}")))?
-        .iter()
-        .map(|v| *v as f64 / start.total as f64)
-        .collect();
-    let mut start_p = [0.0; 7];
-    start_p.copy_from_slice(&start_partition);
-    let cal = calibrate(caseload, name, from).map_err(|d| {
-        skip(
-            d.diagnostics
-                .first()
-                .map_or_else(|| "no usable history".to_string(), |x| x.message.clone()),
-        )
-    })?;
-    let own = log_trend(series, from).map(|t| t.0).unwrap_or(0.0);
-    let mut comparisons = Vec::new();
-    for year in from + 1..=to {
+        .at(origin)
+        .ok_or_else(|| skip(format!("no published caseload for January {origin}")))?;
+    let start_groups = group_counts(start)
+        .ok_or_else(|| skip(format!("breakdown suppressed in January {origin}")))?;
+    let model = fitter.fit(name, origin).map_err(|e| skip(e.0))?;
+    let own = own_trend(series, origin).ok_or_else(|| skip("no trend".into()))?;
+    let england = caseload
+        .england
+        .as_ref()
+        .and_then(|e| own_trend(e, origin))
+        .ok_or_else(|| skip("no England trend".into()))?;
+    let last = series
+        .at(origin - 1)
+        .map(|p| (start.total as f64 / p.total as f64).ln())
+        .ok_or_else(|| skip(format!("no published caseload for January {}", origin - 1)))?;
+    let s0 = start.total as f64;
+    let mut rows = Vec::new();
+    for year in origin + 1..=to {
         let Some(published) = series.at(year) else {
             continue;
         };
-        let Some(published_shares) = reporting_shares(published) else {
+        let h = (year - origin) as u32;
+        let hf = h as f64;
+        let damped: f64 = (1..=h).map(|i| DAMPING.powi(i as i32)).sum();
+        let naive = [
+            ("persistence", s0),
+            ("trend", s0 * (own * hf).exp()),
+            ("england", s0 * (england * hf).exp()),
+            ("damped", s0 * (last * damped).exp()),
+        ];
+        let actual_groups = group_counts(published);
+        let mut push = |measure: &'static str, actual: f64, q: [f64; 3], method: &'static str| {
+            rows.push(Row {
+                la: series.la_name.clone(),
+                origin,
+                year,
+                horizon: h,
+                measure,
+                actual,
+                p10: q[0],
+                p50: q[1],
+                p90: q[2],
+                method,
+            })
+        };
+        let actual_total = published.total as f64;
+        push("total", actual_total, model.total_quantiles(h), "planner");
+        for (method, total) in naive {
+            push("total", actual_total, [total; 3], method);
+        }
+        let Some(actual_groups) = actual_groups else {
             continue;
         };
-        let h = (year - from) as u32;
-        let s0 = start.total as f64;
-        let planner_shares = reporting_of(&shares_after(&start_p, &cal.share_change, h));
-        let held = reporting_of(&start_p);
-        comparisons.push(Comparison {
-            year,
-            horizon: h,
-            published_total: published.total,
-            published_shares,
-            forecasts: vec![
-                forecast(
-                    "planner",
-                    s0 * (1.0 + cal.growth).powi(h as i32),
-                    planner_shares,
-                    published,
-                ),
-                forecast("persistence", s0, held, published),
-                forecast("trend", s0 * (own * h as f64).exp(), held, published),
-            ],
-        });
+        for (k, g) in PlacementGroup::ALL.iter().enumerate() {
+            push(
+                g.key(),
+                actual_groups[k],
+                model.group_quantiles(k, h),
+                "planner",
+            );
+            for (method, total) in naive {
+                let v = total * start_groups[k] / s0;
+                push(g.key(), actual_groups[k], [v; 3], method);
+            }
+        }
     }
-    if comparisons.is_empty() {
-        return Err(skip(format!("no published caseload after January {from}")));
+    if rows.is_empty() {
+        return Err(skip(format!(
+            "no published caseload after January {origin}"
+        )));
     }
-    Ok(LaBacktest {
-        la: name.to_string(),
-        start_total: start.total,
-        growth_used: cal.growth,
-        comparisons,
-    })
+    Ok(rows)
+}
+
+/// Years of a series whose published figures look like reporting breaks: a group's share
+/// moving 10 points or more in a year, total plans rising more than 35% or falling more than
+/// 15% in a year, or placements not recorded for 5% of plans or more.
+pub fn flags(series: &CaseloadSeries) -> Vec<Flag> {
+    let mut out = Vec::new();
+    for (i, p) in series.points.iter().enumerate() {
+        let mut reasons = Vec::new();
+        if let Some(prev) = i.checked_sub(1).map(|j| &series.points[j])
+            && prev.year + 1 == p.year
+        {
+            let change = p.total as f64 / prev.total as f64 - 1.0;
+            if !(-0.15..=0.35).contains(&change) {
+                reasons.push(format!(
+                    "total plans {:+.0}% in a year ({} → {})",
+                    change * 100.0,
+                    prev.total,
+                    p.total
+                ));
+            }
+            if let (Some(a), Some(b)) = (prev.groups, p.groups) {
+                for (k, g) in PlacementGroup::ALL.iter().enumerate() {
+                    let sa = a[k] as f64 / prev.total as f64 * 100.0;
+                    let sb = b[k] as f64 / p.total as f64 * 100.0;
+                    if (sb - sa).abs() >= 10.0 {
+                        reasons.push(format!(
+                            "{} share {:.1}% → {:.1}% in a year",
+                            g.label(),
+                            sa,
+                            sb
+                        ));
+                    }
+                }
+            }
+        }
+        let nr = p.not_recorded as f64 / p.total as f64 * 100.0;
+        if nr >= 5.0 {
+            reasons.push(format!("placement not recorded for {nr:.1}% of plans"));
+        }
+        if !reasons.is_empty() {
+            out.push(Flag {
+                la: series.la_name.clone(),
+                year: p.year,
+                reason: reasons.join("; "),
+            });
+        }
+    }
+    out
+}
+
+/// Half-width of the planner's 80% interval on the log scale at horizon `h` for a yearly
+/// standard deviation `sd` (for reports).
+pub fn half_width(sd: f64, h: u32) -> f64 {
+    Z80 * sd * h as f64
+}
+
+/// The demand model against every published January for one authority, from each origin
+/// 2020–2022 (those the history reaches), beside England's growth applied: the plan report's
+/// track record.
+pub fn track_record(
+    caseload: &Caseload,
+    flows: &Flows,
+    la: &str,
+) -> Vec<crate::plan::results::TrackRecord> {
+    let Some(series) = caseload.find(la) else {
+        return Vec::new();
+    };
+    let to = series.points.last().map_or(0, |p| p.year);
+    let origins: Vec<i32> = (2020..=2022).filter(|o| *o < to).collect();
+    let b = backtest(caseload, flows, &origins, to, std::slice::from_ref(&series.la_name));
+    let totals = |method: &'static str| {
+        b.rows
+            .iter()
+            .filter(move |r| r.measure == "total" && r.method == method)
+    };
+    totals("planner")
+        .filter_map(|p| {
+            let e = totals("england").find(|e| e.origin == p.origin && e.year == p.year)?;
+            Some(crate::plan::results::TrackRecord {
+                origin: p.origin,
+                year: p.year,
+                published: p.actual,
+                p10: p.p10,
+                p50: p.p50,
+                p90: p.p90,
+                england: e.p50,
+            })
+        })
+        .collect()
 }

@@ -26,12 +26,14 @@ pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
     }
 }
 
-/// Specialist places in the shape of the DfE SCAP forecast: `scap.PHASE.PROVISION.pupils`
-/// (children with plans placed there, plus children with plans left without a place whose
-/// best-scored suitable setting is of that type) and `scap.PHASE.PROVISION.places` (the
-/// places of pools of that type open to the area's children — capacity less pupils who are
-/// not in the cohort, e.g. other authorities' children — a pool's places shared over phases
-/// by the years it serves).
+/// Specialist places in the shape of the DfE SCAP forecast, per phase and type of provision:
+/// `scap.PHASE.PROVISION.pupils` (the area's children with plans placed in that type of
+/// provision, wherever it is — counted as `plans.*` counts them), `.waiting` (children with
+/// plans left without a place whose best-scored suitable setting is of that type), `.places`
+/// (the places of the authority's own schools of that type open to its children: capacity less
+/// other authorities' pupils; a pool's places shared over phases by the years it serves) and
+/// `.elsewhere` (the area's children placed in other authorities' schools of that type: places
+/// used, not supply).
 fn scap_metrics(
     engine: &Engine<'_>,
     report: &PlacementReport,
@@ -50,10 +52,17 @@ fn scap_metrics(
             *in_cohort.entry((s, p)).or_insert(0) += 1;
         }
     }
+    let own = |s: &crate::model::Setting| {
+        let la = s.local_authority.trim();
+        la.is_empty() || la.eq_ignore_ascii_case(engine.area.name.trim())
+    };
     for (si, s) in engine.area.settings.iter().enumerate() {
         let Some(prov) = scap_provision(s.kind) else {
             continue;
         };
+        if !own(s) {
+            continue;
+        }
         for (pi, p) in s.pools.iter().enumerate() {
             let others = p
                 .on_roll
@@ -77,23 +86,49 @@ fn scap_metrics(
         if !ehc_plan(child, tier) {
             continue;
         }
-        let s = match report.chosen.get(&c) {
+        let placed = match report.chosen.get(&c) {
             Some(choice) => choice.map(|(s, _)| s),
             None => engine.children[c].current.map(|s| s as usize),
         };
-        let s = match s {
-            Some(s) => Some(s),
+        let (s, what) = match placed {
+            Some(s) => (Some(s), "pupils"),
             // Left without a place: the type of the best-scored suitable setting.
-            None if report.chosen.contains_key(&c) => (0..engine.settings.len())
-                .filter(|&s| engine.is_eligible(c, s))
-                .map(|s| (engine.score(c, s), s))
-                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-                .map(|x| x.1),
-            None => None,
+            None if report.chosen.contains_key(&c) => (
+                (0..engine.settings.len())
+                    .filter(|&s| engine.is_eligible(c, s))
+                    .map(|s| (engine.score(c, s), s))
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                    .map(|x| x.1),
+                "waiting",
+            ),
+            None => (None, "pupils"),
         };
-        if let Some(prov) = s.and_then(|s| scap_provision(engine.area.settings[s].kind)) {
-            *m.entry(format!("scap.{}.{prov}.pupils", child.year.phase().key()))
+        let Some(s) = s else { continue };
+        let setting = &engine.area.settings[s];
+        if let Some(prov) = scap_provision(setting.kind) {
+            let phase = child.year.phase().key();
+            *m.entry(format!("scap.{phase}.{prov}.{what}"))
                 .or_insert(0.0) += 1.0;
+            if what == "pupils" && !own(setting) {
+                *m.entry(format!("scap.{phase}.{prov}.elsewhere"))
+                    .or_insert(0.0) += 1.0;
+            }
+        }
+    }
+    // Places to add: the children placed in or waiting for this type of provision beyond the
+    // authority's own places and the places they use in other authorities' schools.
+    for phase in Phase::ALL {
+        for prov in ["special-school", "sen-unit", "resourced-provision"] {
+            let get = |what: &str| {
+                m.get(&format!("scap.{}.{prov}.{what}", phase.key()))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            let needed =
+                (get("pupils") + get("waiting") - get("places") - get("elsewhere")).max(0.0);
+            if get("pupils") + get("waiting") + get("places") > 0.0 {
+                m.insert(format!("scap.{}.{prov}.needed", phase.key()), needed);
+            }
         }
     }
 }
@@ -148,8 +183,23 @@ pub(super) fn metrics(
     let mut fallback = 0usize;
     let mut plans = [0usize; 7];
     let mut on_tier = 0usize;
+    let mut sen_support = 0usize;
+    // Plans by phase and group, and by primary need.
+    let mut detail: BTreeMap<String, f64> = BTreeMap::new();
+    let mut count = |child: &NeedProfile, g: PlacementGroup, plans: &mut [usize; 7]| {
+        plans[g as usize] += 1;
+        *detail
+            .entry(format!("plans.{}.{}", child.year.phase().key(), g.key()))
+            .or_insert(0.0) += 1.0;
+        *detail
+            .entry(format!("plans.need.{}", child.primary_need.code()))
+            .or_insert(0.0) += 1.0;
+    };
     for c in 0..engine.area.children.len() {
         let child = &engine.area.children[c];
+        if !has_plan(child) {
+            sen_support += 1;
+        }
         if tier.is_some_and(|t| child.plan_level == t.level) {
             on_tier += 1;
         }
@@ -174,9 +224,9 @@ pub(super) fn metrics(
                     fallback += 1;
                     cost += fee;
                     independent += fee;
-                    plans[PlacementGroup::IndependentSpecial as usize] += 1;
+                    count(child, PlacementGroup::IndependentSpecial, &mut plans);
                 } else {
-                    plans[PlacementGroup::Elsewhere as usize] += 1;
+                    count(child, PlacementGroup::Elsewhere, &mut plans);
                 }
             }
             continue;
@@ -194,11 +244,17 @@ pub(super) fn metrics(
             {
                 independent += pounds;
             }
-            plans[PlacementGroup::of_kind(Some(engine.area.settings[s].kind)) as usize] += 1;
+            count(
+                child,
+                PlacementGroup::of_kind(Some(engine.area.settings[s].kind)),
+                &mut plans,
+            );
         }
     }
     let total: usize = plans.iter().sum();
     m.insert("plans".into(), total as f64);
+    m.insert("sen-support".into(), sen_support as f64);
+    m.extend(detail);
     for g in PlacementGroup::ALL {
         let n = plans[g as usize];
         m.insert(format!("plans.{}", g.key()), n as f64);

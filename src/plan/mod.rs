@@ -3,6 +3,7 @@
 
 pub mod backtest;
 pub mod calibrate;
+pub mod demand;
 pub mod headline;
 mod metrics;
 pub mod projection;

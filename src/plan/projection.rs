@@ -30,11 +30,21 @@ pub const ENGLAND_SHARE_CHANGE_2019_2025: [f64; 7] = [
     0.01017, -0.00212, -0.0139, 0.00048, -0.00004, -0.00461, 0.01001,
 ];
 
+/// The spread of an authority's log growth a year of horizon when no history is given: the
+/// demand model's measured spread at origin 2022 over every authority (`placewise backtest
+/// --stats DIR`, README "Back-test").
+pub const DEFAULT_RATE_SD: f64 = 0.04;
+
 /// How the cohort changes from one year to the next.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Growth {
     /// Net annual growth of the number of children with plans (0.08 = 8%).
     pub rate: f64,
+    /// Standard deviation of the log growth rate a year, persistent within a draw: each draw
+    /// of a plan grows at `(1 + rate) · e^(z · rate_sd) − 1` with one standard normal `z`, so
+    /// bands widen with the horizon. Measured on published history by the demand model's
+    /// rolling origins (see [`super::demand`]).
+    pub rate_sd: f64,
     /// Relative annual drift of the need mix among new plans, per primary need (0.03 = that
     /// need's share of new plans grows 3% a year relative to the others).
     pub need_drift: BTreeMap<Need, f64>,
@@ -55,6 +65,7 @@ impl Default for Growth {
     fn default() -> Self {
         Growth {
             rate: ENGLAND_GROWTH_2019_2025,
+            rate_sd: DEFAULT_RATE_SD,
             need_drift: BTreeMap::new(),
             // Assumption: about a fifth of plans end at each post-16 transition (plans cease
             // when a young person leaves education or training); stated in the report.
@@ -134,10 +145,15 @@ pub struct Advance {
 }
 
 /// Ages every child by one year, removes leavers, and adds new plans so that the plans grow at
-/// `growth.rate` on average. New plans are shared over the groups to close the gap between
-/// `wanted` (shares of plans next year) and the groups of the children already there; each
-/// copies the need profile of a child with a plan in that group (school age preferred), lives
-/// near that child, and asks for a setting like that child's.
+/// `growth.rate` on average. New plans are shared first over the phases (primary, secondary,
+/// post-16) so that each phase grows at the rate — ageing leaves room in primary that new
+/// primary plans fill, so no phase empties while plans grow — then, within a phase, over the
+/// groups to close the gap between the phase's mix moved by the overall change `wanted`
+/// (shares of plans next year) and the children already there. Each copies the need profile
+/// of a child with a plan in that phase and group, lives near that child, and asks for a
+/// setting like that child's; its year group is drawn from England's new plans by age
+/// ([`NEW_PLAN_YEAR_WEIGHTS_2024`]), so the youngest years keep being filled as children move
+/// up rather than copying the ages of the children already there.
 pub fn advance_year(
     cohort: &[NeedProfile],
     settings: &[Setting],
@@ -162,21 +178,34 @@ pub fn advance_year(
         c.needs_place = child.needs_place && child.current_setting.is_none();
         next.push(c);
     }
-    let mut staying = [0.0f64; 7];
-    for c in next.iter().filter(|c| has_plan(c)) {
-        staying[group_of(c, settings) as usize] += 1.0;
+    // Plans by phase (primary R–6, secondary 7–11, post-16) and group: this year's, and next
+    // year's children who stay.
+    let phase = |c: &NeedProfile| match c.year.0 {
+        0..=6 => 0usize,
+        7..=11 => 1,
+        _ => 2,
+    };
+    let mut now = [[0.0f64; 7]; 3];
+    for c in cohort.iter().filter(|c| has_plan(c)) {
+        now[phase(c)][group_of(c, settings) as usize] += 1.0;
     }
-    let kept: f64 = staying.iter().sum();
+    let mut staying = [[0.0f64; 7]; 3];
+    for c in next.iter().filter(|c| has_plan(c)) {
+        staying[phase(c)][group_of(c, settings) as usize] += 1.0;
+    }
+    let kept: f64 = staying.iter().flatten().sum();
     let count = noisy_count((before * (1.0 + growth.rate) - kept).max(0.0), rng);
-    // Templates by group and primary need: children with plans of school age (R–11); for
-    // further education, young people of 16 and over.
-    let mut templates: BTreeMap<(PlacementGroup, Need), Vec<&NeedProfile>> = BTreeMap::new();
-    for c in cohort.iter().filter(|c| {
-        has_plan(c)
-            && (c.year.0 <= 11) != (group_of(c, settings) == PlacementGroup::FurtherEducation)
-    }) {
-        templates
-            .entry((group_of(c, settings), c.primary_need))
+    // Templates by phase, group and primary need: children with plans in that phase who are
+    // in a setting (or educated elsewhere by arrangement) — not children still waiting for a
+    // place, whose group is the fallback's, not a choice.
+    let mut templates: [Templates<'_>; 3] = Default::default();
+    for c in cohort.iter().filter(|c| has_plan(c)) {
+        let group = group_of(c, settings);
+        if c.current_setting.is_none() && group != PlacementGroup::Elsewhere {
+            continue;
+        }
+        templates[phase(c)]
+            .entry((group, c.primary_need))
             .or_default()
             .push(c);
     }
@@ -186,103 +215,230 @@ pub fn advance_year(
         ended,
         new_plans: 0,
     };
-    if templates.is_empty() || count == 0 {
+    if templates.iter().all(BTreeMap::is_empty) || count == 0 {
         advance.cohort = next;
         return advance;
     }
-    let target = kept + count as f64;
-    let mut gap: Vec<f64> = (0..7)
-        .map(|k| {
-            let has = templates.keys().any(|(g, _)| *g as usize == k);
-            if has {
-                (target * wanted[k] - staying[k]).max(0.0)
-            } else {
+    // Each phase should grow at the rate: new plans go first where ageing left a gap (pupils
+    // moving up from primary leave room for new primary plans), so no phase empties.
+    let sum = |a: &[f64; 7]| a.iter().sum::<f64>();
+    let mut phase_gap: Vec<f64> = (0..3)
+        .map(|p| {
+            if templates[p].is_empty() {
                 0.0
+            } else {
+                (sum(&now[p]) * (1.0 + growth.rate) - sum(&staying[p])).max(0.0)
             }
         })
         .collect();
-    if gap.iter().sum::<f64>() <= 0.0 {
-        gap = (0..7)
-            .map(|k| {
-                templates
-                    .iter()
-                    .filter(|((g, _), _)| *g as usize == k)
-                    .map(|(_, v)| v.len() as f64)
-                    .sum()
-            })
-            .collect();
+    if phase_gap.iter().sum::<f64>() <= 0.0 {
+        phase_gap = (0..3).map(|p| sum(&now[p])).collect();
     }
-    let per_group = crate::rng::largest_remainder(count as u64, &gap);
+    let per_phase = crate::rng::largest_remainder(count as u64, &phase_gap);
+    // The wanted mix moves each phase's own mix by the overall relative change of each group.
+    let overall: Vec<f64> = (0..7).map(|k| (0..3).map(|p| now[p][k]).sum()).collect();
+    let all: f64 = overall.iter().sum::<f64>().max(1.0);
     let mut k_new = 0usize;
-    for (gi, &n) in per_group.iter().enumerate() {
-        let group = PlacementGroup::ALL[gi];
-        let weights: Vec<(Need, f64)> = templates
-            .iter()
-            .filter(|((g, _), _)| *g == group)
-            .map(|((_, need), v)| {
-                let drift = growth.need_drift.get(need).copied().unwrap_or(0.0);
-                (
-                    *need,
-                    v.len() as f64 * (1.0 + drift).powi(year_index as i32),
-                )
-            })
-            .collect();
-        let total: f64 = weights.iter().map(|w| w.1).sum();
-        if weights.is_empty() || total <= 0.0 {
+    for (p, &n_phase) in per_phase.iter().enumerate() {
+        if n_phase == 0 {
             continue;
         }
-        for _ in 0..n {
-            let mut x = rng.next() as f64 / u64::MAX as f64 * total;
-            let mut need = weights[weights.len() - 1].0;
-            for (nd, w) in &weights {
-                if x < *w {
-                    need = *nd;
-                    break;
+        let phase_now = sum(&now[p]).max(1.0);
+        let mut mix: Vec<f64> = (0..7)
+            .map(|k| {
+                let share_now = overall[k] / all;
+                let factor = if share_now > 0.0 {
+                    wanted[k] / share_now
+                } else {
+                    0.0
+                };
+                now[p][k] / phase_now * factor
+            })
+            .collect();
+        let m: f64 = mix.iter().sum();
+        if m > 0.0 {
+            mix.iter_mut().for_each(|v| *v /= m);
+        }
+        let target = sum(&staying[p]) + n_phase as f64;
+        let has = |k: usize| templates[p].keys().any(|(g, _)| *g as usize == k);
+        let mut gap: Vec<f64> = (0..7)
+            .map(|k| {
+                if has(k) {
+                    (target * mix[k] - staying[p][k]).max(0.0)
+                } else {
+                    0.0
                 }
-                x -= w;
+            })
+            .collect();
+        if gap.iter().sum::<f64>() <= 0.0 {
+            gap = (0..7)
+                .map(|k| {
+                    templates[p]
+                        .iter()
+                        .filter(|((g, _), _)| *g as usize == k)
+                        .map(|(_, v)| v.len() as f64)
+                        .sum()
+                })
+                .collect();
+        }
+        let per_group = crate::rng::largest_remainder(n_phase, &gap);
+        for (gi, &n) in per_group.iter().enumerate() {
+            let group = PlacementGroup::ALL[gi];
+            let weights: Vec<(Need, f64)> = templates[p]
+                .iter()
+                .filter(|((g, _), _)| *g == group)
+                .map(|((_, need), v)| {
+                    let drift = growth.need_drift.get(need).copied().unwrap_or(0.0);
+                    (
+                        *need,
+                        v.len() as f64 * (1.0 + drift).powi(year_index as i32),
+                    )
+                })
+                .collect();
+            let total: f64 = weights.iter().map(|w| w.1).sum();
+            if weights.is_empty() || total <= 0.0 {
+                continue;
             }
-            let pool = &templates[&(group, need)];
-            let t = pool[rng.below(pool.len() as u64) as usize];
-            let jitter = |r: &mut Rng| (r.below(4001) as f64) - 2000.0;
-            let mut c = t.clone();
-            c.id = ChildId(format!("P{calendar_year}-{k_new:05}"));
-            k_new += 1;
-            c.home = GridRef {
-                easting: (t.home.easting + jitter(rng)).max(0.0),
-                northing: (t.home.northing + jitter(rng)).max(0.0),
-            };
-            c.sibling_settings = Vec::new();
-            match group {
-                // A pupil already on this school's roll: stays, and is placed afresh only if
-                // the school no longer suits.
-                PlacementGroup::Mainstream => {
-                    c.preferences = Vec::new();
-                    c.needs_place = false;
-                    if let Some(id) = &c.current_setting {
-                        advance.conversions.push((id.clone(), c.year));
+            for _ in 0..n {
+                let mut x = rng.next() as f64 / u64::MAX as f64 * total;
+                let mut need = weights[weights.len() - 1].0;
+                for (nd, w) in &weights {
+                    if x < *w {
+                        need = *nd;
+                        break;
                     }
+                    x -= w;
                 }
-                // Educated elsewhere: no setting, not asking for one.
-                PlacementGroup::Elsewhere => {
-                    c.current_setting = None;
-                    c.preferences = Vec::new();
-                    c.needs_place = false;
-                }
-                // Asks for a place like the template's (the parents' preference).
-                _ => {
-                    c.preferences = t.current_setting.iter().cloned().collect();
-                    c.current_setting = None;
-                    c.needs_place = true;
-                }
+                let pool = &templates[p][&(group, need)];
+                let t = pool[rng.below(pool.len() as u64) as usize];
+                let id = ChildId(format!("P{calendar_year}-{k_new:05}"));
+                k_new += 1;
+                let setting = t.current_setting.as_ref().and_then(|id| {
+                    settings
+                        .binary_search_by(|s| s.id.cmp(id))
+                        .ok()
+                        .map(|i| &settings[i])
+                });
+                let year = new_plan_year(p, setting, t.year, rng);
+                next.push(new_plan(t, id, group, settings, year, rng, &mut advance));
             }
-            c.plan_level = t.plan_level.clone();
-            next.push(c);
         }
     }
     advance.new_plans = k_new;
     next.sort_by(|a, b| a.id.cmp(&b.id));
     advance.cohort = next;
     advance
+}
+
+/// Templates of new plans in one phase, by group and primary need.
+type Templates<'c> = BTreeMap<(PlacementGroup, Need), Vec<&'c NeedProfile>>;
+
+/// New EHC plans in England in calendar year 2024 by the child's age when the plan started
+/// (DfE SEN2, "Education, health and care plans" 2025, new plans by age), as national
+/// curriculum years: age `a` → year `a − 4`; ages 4 and under → reception, 18 and over → year
+/// 14. A new plan's year group is drawn from these weights within its phase.
+pub const NEW_PLAN_YEAR_WEIGHTS_2024: [f64; 15] = [
+    15582.0, 13207.0, 7686.0, 6865.0, 6431.0, 6434.0, 7594.0, 8126.0, 5259.0, 4663.0, 5071.0,
+    4474.0, 3468.0, 1656.0, 1231.0,
+];
+
+/// The year group of a new plan in `phase` (0 primary, 1 secondary, 2 post-16) that a
+/// template in `setting` stands for: drawn from [`NEW_PLAN_YEAR_WEIGHTS_2024`] over the
+/// phase's years the setting admits (all of the phase's years without a setting); the
+/// template's own year when none is left.
+fn new_plan_year(
+    phase: usize,
+    setting: Option<&Setting>,
+    own: crate::model::YearGroup,
+    rng: &mut Rng,
+) -> crate::model::YearGroup {
+    let years: std::ops::RangeInclusive<u8> = match phase {
+        0 => 0..=6,
+        1 => 7..=11,
+        _ => 12..=14,
+    };
+    let candidates: Vec<u8> = years
+        .filter(|y| setting.is_none_or(|s| s.admits_year(crate::model::YearGroup(*y))))
+        .collect();
+    let weights: Vec<f64> = candidates
+        .iter()
+        .map(|y| NEW_PLAN_YEAR_WEIGHTS_2024[*y as usize])
+        .collect();
+    match rng.weighted(&weights) {
+        Some(i) => crate::model::YearGroup(candidates[i]),
+        None => own,
+    }
+}
+
+/// How many settings of the template's type a new plan names besides the template's own.
+const NEAREST_ALSO_NAMED: usize = 2;
+
+/// A new plan copied from template `t` in `group`: lives within 2 km of the template; a
+/// mainstream plan is a pupil already on the template's school roll (recorded as a
+/// conversion), an elsewhere plan asks for no setting, any other asks for a place of the
+/// template's type — the template's setting first, then the two nearest other settings of that
+/// type serving the child's year (the parents' preferences, in that order; ties by id), so a
+/// full school does not send a plan that asked for specialist provision to the mainstream
+/// presumption while a place of that type is free nearby. `settings` is in id order.
+fn new_plan(
+    t: &NeedProfile,
+    id: ChildId,
+    group: PlacementGroup,
+    settings: &[Setting],
+    year: crate::model::YearGroup,
+    rng: &mut Rng,
+    advance: &mut Advance,
+) -> NeedProfile {
+    let jitter = |r: &mut Rng| (r.below(4001) as f64) - 2000.0;
+    let mut c = t.clone();
+    c.id = id;
+    c.year = year;
+    c.home = GridRef {
+        easting: (t.home.easting + jitter(rng)).max(0.0),
+        northing: (t.home.northing + jitter(rng)).max(0.0),
+    };
+    c.sibling_settings = Vec::new();
+    match group {
+        // A pupil already on this school's roll: stays, and is placed afresh only if the
+        // school no longer suits.
+        PlacementGroup::Mainstream => {
+            c.preferences = Vec::new();
+            c.needs_place = false;
+            if let Some(id) = &c.current_setting {
+                advance.conversions.push((id.clone(), c.year));
+            }
+        }
+        // Educated elsewhere: no setting, not asking for one.
+        PlacementGroup::Elsewhere => {
+            c.current_setting = None;
+            c.preferences = Vec::new();
+            c.needs_place = false;
+        }
+        // Asks for a place of the template's type (the parents' preferences).
+        _ => {
+            let mut nearest: Vec<(f64, &SettingId)> = settings
+                .iter()
+                .filter(|s| {
+                    PlacementGroup::of_kind(Some(s.kind)) == group
+                        && s.admits_year(c.year)
+                        && Some(&s.id) != t.current_setting.as_ref()
+                })
+                .map(|s| (s.location.distance_to(c.home), &s.id))
+                .collect();
+            nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+            c.preferences = t.current_setting.iter().cloned().collect();
+            c.preferences.extend(
+                nearest
+                    .into_iter()
+                    .take(NEAREST_ALSO_NAMED)
+                    .map(|(_, id)| id.clone()),
+            );
+            c.current_setting = None;
+            c.needs_place = true;
+        }
+    }
+    c.plan_level = t.plan_level.clone();
+    c
 }
 
 /// A whole number near `mean`: Poisson-like spread via a normal approximation (Box–Muller).
@@ -435,9 +591,9 @@ mod tests {
     }
 
     #[test]
-    fn new_plans_close_the_gap_to_the_wanted_mix() {
+    fn new_plans_move_the_mix_towards_the_wanted_one() {
         // Half mainstream, half special today; wanting 60% special next year sends most new
-        // plans to the special group.
+        // plans to the special group, phase by phase.
         let mut settings = special();
         let mut m = settings[0].clone();
         m.id = SettingId::from("M");
@@ -450,19 +606,46 @@ mod tests {
         let growth = growing(0.2);
         let wanted = [0.4, 0.0, 0.6, 0.0, 0.0, 0.0, 0.0];
         let next = advance_year(&cohort, &settings, &growth, &wanted, 1, 2026, &mut Rng(4));
-        let shares = group_shares(&next.cohort, &settings);
-        // Special children: 500 kept + new plans asking for S (not yet placed, so Elsewhere
-        // until the round); mainstream only grows by conversions.
+        // New plans asking for S (not yet placed) against new mainstream plans (conversions).
         let special_new = next
             .cohort
             .iter()
             .filter(|c| c.preferences == vec![SettingId::from("S")])
-            .count() as f64;
-        let total = next.cohort.len() as f64;
+            .count();
         assert!(
-            ((500.0 + special_new) / total - 0.6).abs() < 0.02,
-            "{shares:?}"
+            special_new > next.conversions.len(),
+            "{special_new} special, {} mainstream",
+            next.conversions.len()
         );
+        let share = (500 + special_new) as f64 / next.cohort.len() as f64;
+        assert!(share > 0.51 && share <= 0.6 + 1e-9, "{share}");
+    }
+
+    #[test]
+    fn new_plans_refill_the_phase_that_ageing_empties() {
+        // Every child is in year 6: next year all are in secondary. With 10% growth the new
+        // plans go to primary (where ageing left the gap, and where templates are), so
+        // primary keeps its size grown by the rate, not zero.
+        let cohort = numbered(500, |i| (if i < 250 { 6 } else { 2 }, Need::Asd));
+        let next = advance_year(
+            &cohort,
+            &special(),
+            &growing(0.1),
+            &SPECIAL,
+            1,
+            2026,
+            &mut Rng(11),
+        );
+        let primary = next.cohort.iter().filter(|c| c.year.0 <= 6).count() as f64;
+        // 250 stay in primary (year 2 → 3) and 250 move up; the 50 or so new plans (10% of
+        // 500) all go to primary, where ageing left the gap.
+        assert!(primary > 250.0 + 30.0, "primary {primary}");
+        let secondary = next
+            .cohort
+            .iter()
+            .filter(|c| (7..=11).contains(&c.year.0))
+            .count();
+        assert_eq!(secondary, 250);
     }
 
     #[test]

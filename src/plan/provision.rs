@@ -4,8 +4,8 @@
 //! with demand: state special places, resourced provision and units, and FE and college places
 //! expand every year, and an authority's independent share moves by fractions of a point a
 //! year. A projection that held today's places fixed while plans grow by a tenth a year would
-//! send most new plans to the fallback, which no authority's history shows. So, by default
-//! ([`ProvisionGrowth::Historical`]), the places of every specialist group grow each year by
+//! send most new plans to the fallback, which no authority's history shows. So, with
+//! [`ProvisionGrowth::Historical`] (a named assumption; the default is [`ProvisionGrowth::Fixed`]), the places of every specialist group grow each year by
 //! the calibrated net change of plans in that group:
 //!
 //! - the expected plans in group `g`, `h` years on, are `N₀ · (1 + r)ʰ · s_g(h)`, with `N₀` the
@@ -19,9 +19,8 @@
 //!   positive (a pool the census shows over its places counts its children as its places;
 //!   places are never taken away: a falling share leaves them to the market). A scenario's
 //!   changes come on top;
-//! - a specialist setting's places are the school's, not each phase's: its free places are
-//!   shared over its pools in proportion to their places (a primary phase that empties as its
-//!   pupils move up makes room in the secondary phase they move into);
+//! - each phase keeps its places: a phase's places never fall because its pupils move up (new
+//!   plans keep each phase's age structure, `plan::projection`);
 //! - colleges are not capacity-bound for young people with plans (FE colleges admit on
 //!   course availability, not a place number), so FE pools take everyone who asks.
 //!
@@ -43,9 +42,10 @@ use std::collections::BTreeMap;
 pub enum ProvisionGrowth {
     /// Places grow by the calibrated net change of plans in each group; colleges take
     /// everyone who asks.
-    #[default]
     Historical,
-    /// Today's places, held.
+    /// Today's places, held (the default: the baseline SCAP asks for); colleges take everyone
+    /// who asks.
+    #[default]
     Fixed,
 }
 
@@ -168,9 +168,6 @@ impl ProvisionPath {
     /// gain their places, and college pools have room for everyone in a cohort of
     /// `cohort_size`.
     pub fn apply(&self, settings: &mut [Setting], h: u32, cohort_size: usize) {
-        if self.mode == ProvisionGrowth::Fixed {
-            return;
-        }
         for s in settings.iter_mut() {
             if s.kind == SettingKind::FurtherEducation {
                 for p in &mut s.pools {
@@ -181,10 +178,6 @@ impl ProvisionPath {
             let adds: Vec<u32> = s.pools.iter().map(|p| self.added(s, &p.id.0, h)).collect();
             for (p, a) in s.pools.iter_mut().zip(adds) {
                 p.capacity = p.capacity.saturating_add(a);
-            }
-            let group = PlacementGroup::of_kind(Some(s.kind));
-            if GROWING.contains(&group) && s.pools.len() > 1 {
-                share_between_phases(s);
             }
         }
     }
@@ -203,7 +196,7 @@ impl ProvisionPath {
     /// The assumption in words, with the figures, for the report.
     pub fn describe(&self, settings: &[Setting]) -> String {
         if self.mode == ProvisionGrowth::Fixed {
-            return "Provision is held at today's places (`--provision fixed`): no setting gains places unless a scenario adds them.".into();
+            return "Provision is held at today's places (`--provision fixed`, the default): no school gains places unless a scenario adds them, so children the rules cannot place are the places needed beyond today's capacity. Each phase keeps its places. Colleges are not capacity-bound for young people with plans. `--provision historical` instead grows places as the history of plans says, with its additions printed.".into();
         }
         let years = self.factors.len().saturating_sub(1) as u32;
         let (first, last) = (
@@ -234,23 +227,8 @@ impl ProvisionPath {
             })
             .collect();
         format!(
-            "Provision grows as history says (the baseline's supply): each specialist pool gains places in proportion to the area's children with plans there in the base year, by the expected net change of plans in its group (the calibrated growth and share path): {}. Colleges are not capacity-bound for young people with plans. Fallback placements are therefore the unmet demand beyond historical growth; `--provision fixed` holds today's places.",
+            "Provision grows as history says (the baseline's supply): each specialist pool gains places in proportion to the area's children with plans there in the base year, by the expected net change of plans in its group (the calibrated growth and share path): {}. Each phase keeps its places. Colleges are not capacity-bound for young people with plans. Fallback placements are therefore the unmet demand beyond historical growth; `--provision fixed` holds today's places.",
             parts.join("; ")
         )
-    }
-}
-
-/// A specialist setting's places are commissioned for the school, not for each phase: the
-/// places its pools have free in total are shared over them in proportion to their places, so
-/// a primary phase that empties as its pupils move up makes room in the secondary phase they
-/// move into (a pool over its places keeps its pupils and gains its share).
-fn share_between_phases(s: &mut Setting) {
-    let places: u32 = s.pools.iter().map(|p| p.capacity).sum();
-    let on_roll: u32 = s.pools.iter().map(|p| p.on_roll).sum();
-    let free = places.saturating_sub(on_roll);
-    let weights: Vec<f64> = s.pools.iter().map(|p| p.capacity as f64).collect();
-    let shares = crate::rng::largest_remainder(free as u64, &weights);
-    for (p, f) in s.pools.iter_mut().zip(shares) {
-        p.capacity = p.on_roll + f as u32;
     }
 }

@@ -17,12 +17,13 @@
 //!
 //! **Resource-base programme**: `bases` bases of `places` places each, open from `from`, at the
 //! pools the bottleneck analysis of the projection without the programme names for places to
-//! add. A pilot projection (the scenario's other changes, the first draw) is run; for each pool
-//! the largest number of places to add in any year from `from` on ranks the sites (ties: the
-//! total over the years, then setting and pool id); one base goes to each of the first `bases`
-//! pools, leaving out independent and non-maintained special schools (places an authority
-//! cannot build) and mainstream schools' own pools (a base is specialist places). The
-//! bottleneck analysis certifies that a place added there places an unplaced child.
+//! add. A pilot projection (the scenario's other changes, the first draw, on the median growth
+//! path) is run; for each pool the largest number of places to add in any year from `from` on
+//! ranks the sites (ties: the total over the years, then setting and pool id); one base goes to
+//! each of the first `bases` pools, leaving out independent and non-maintained special
+//! schools (places an authority cannot build) and mainstream schools' own pools (a base is
+//! specialist places). The bottleneck analysis certifies that a place added there places an
+//! unplaced child.
 
 use crate::model::{NeedProfile, SettingKind};
 use crate::rules::toml_read::{Fields, Text};

@@ -121,4 +121,24 @@ pub struct PlanResults {
     pub scenarios: Vec<ScenarioResult>,
     /// Assumptions behind the projection, in words, for the report.
     pub assumptions: Vec<String>,
+    /// How the demand model did for this authority on published history (a plan run with the
+    /// published statistics); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub track_record: Vec<TrackRecord>,
+}
+
+/// The demand model against one published January for the plan's authority: fitted on the
+/// history up to `origin` only.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrackRecord {
+    pub origin: i32,
+    pub year: i32,
+    /// Published total plans in January `year`.
+    pub published: f64,
+    /// The model's 10th, 50th and 90th percentiles.
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    /// England's log-linear growth up to the origin applied to the authority's origin count.
+    pub england: f64,
 }

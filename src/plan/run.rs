@@ -105,7 +105,8 @@ pub fn run_plan(
         options,
         fee,
     };
-    // Resource-base programmes: their sites come from a pilot projection without them.
+    // Resource-base programmes: their sites come from a pilot projection without them, on
+    // the median growth path.
     let mut bases: Vec<Vec<PlacedBase>> = vec![Vec::new(); scenarios.len()];
     let mut planned: Vec<Scenario> = scenarios.to_vec();
     for (i, scenario) in scenarios.iter().enumerate() {
@@ -152,6 +153,7 @@ pub fn run_plan(
             a.insert(3, supply.describe(&area.settings));
             a
         },
+        track_record: Vec::new(),
     };
     let mut samples = samples.into_iter();
     for (scenario, bases) in scenarios.iter().zip(bases) {
@@ -282,10 +284,16 @@ fn run_draw(
         options,
         fee,
     } = *context;
-    let growth = scenario.growth(&options.growth);
+    let mut growth = scenario.growth(&options.growth);
     let tier = scenario.learning_support();
     let seed = draw_seed(options.seed, draw as u64);
     let mut rng = Rng(seed);
+    // This draw's growth: one persistent deviation of the log rate (parameter uncertainty).
+    // The pilot run that chooses resource-base sites (`sites`) follows the median path.
+    if sites.is_none() {
+        let z = super::demand::normal(&mut Rng::derive(seed, "growth"));
+        growth.rate = (1.0 + growth.rate) * (z * growth.rate_sd).exp() - 1.0;
+    }
     let mut cohort = base.children.clone();
     let base_shares = group_shares(&base.children, &base.settings);
     let mut placement = options.placement.clone();
@@ -421,8 +429,8 @@ fn apply_outcomes(cohort: &mut [NeedProfile], outcomes: Vec<(usize, RoundOutcome
 fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
     let g = &options.growth;
     let mut out = vec![
-        format!("Children with plans grow {:.1}% a year on average ({}); new plans are drawn around that mean with Poisson-like spread.", g.rate * 100.0, g.source),
-        "New plans are shared over the types of setting to close the gap between the wanted mix of plans and the mix of the children already there; each copies the need profile of a child with a plan in that type of setting (years R–11 first), lives within 2 km of that child, and asks for a place like theirs (the parents' preference). The need mix drifts by the scenario's need_drift.".into(),
+        format!("Children with plans grow {:.1}% a year at the median ({}). Each draw grows at its own rate: the log rate varies between draws with a standard deviation of {:.1} points a year, kept for the whole draw, so the 80% band is about ±{:.0}% of plans after 3 years; new plans are drawn around each draw's mean with Poisson-like spread.", g.rate * 100.0, g.source, g.rate_sd * 100.0, ((super::demand::Z80 * g.rate_sd * 3.0).exp() - 1.0) * 100.0),
+        "New plans are shared first over the phases (primary, secondary, post-16) so that each phase grows at the rate (pupils moving up leave room that new plans in their phase fill), then within a phase over the types of setting, to move the phase's mix as the wanted mix of plans moves. Each copies the need profile of a child with a plan in that phase and type of setting, lives within 2 km of that child, has a year group drawn from England's new plans by age in 2024 (DfE SEN2; reception 16%, year 1 14%, year 7 8%, …) within the phase, and asks for a place of that type: that child's setting first, then the two nearest other settings of the type serving their year (the parents' preferences). The need mix drifts by the scenario's need_drift.".into(),
         "A new plan in a mainstream school is a pupil already on that school's roll (SEN support → EHC plan): the school's pupils without plans fall by one, its roll does not grow.".into(),
         format!(
             "Plans end with probability {:.0}%, {:.0}% and {:.0}% on moving into years 12, 13 and 14, and year 14 stands for ages 19–25, where a plan ends with the last chance each year. Moves between settings happen in the placement round: transfers into years R, 7 and 12, settings that no longer suit, closures.",

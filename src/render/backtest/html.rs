@@ -1,90 +1,82 @@
-//! The back-test as a self-contained HTML page: the overall table, whether the goal was met,
-//! and projected against published total plans for every authority at every horizon.
+//! The back-test as a self-contained HTML page: for total plans and each type of setting, every
+//! method's median error, the 80% interval's coverage and the interval score per origin and
+//! horizon; the flagged authority-years; the authorities left out.
 
-use crate::plan::backtest::Backtest;
+use crate::plan::backtest::{Backtest, METHODS, measures};
 use maud::{PreEscaped, html};
 
-const CSS: &str = "body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}\
-td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child,th:first-child{text-align:left}";
+const CSS: &str = "body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em}\
+table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}\
+td:first-child,th:first-child{text-align:left}.wrap{overflow-x:auto}";
 
-fn met(goal: bool) -> &'static str {
-    if goal { "met" } else { "not met" }
-}
-
-/// A self-contained HTML page: the overall table, the goal, and projected against published
-/// totals for every authority at every horizon.
+/// A self-contained HTML page of the back-test.
 pub fn backtest_html(b: &Backtest) -> String {
+    let origins: Vec<String> = b.origins.iter().map(|o| o.to_string()).collect();
     let page = html! {
         (PreEscaped("<!doctype html>"))
         html lang="en" {
             head {
                 meta charset="utf-8";
-                title { "placewise back-test " (b.from) "–" (b.to) }
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "placewise back-test, origins " (origins.join(", ")) " to " (b.to) }
                 style { (PreEscaped(CSS)) }
             }
             body {
-                h1 { "Back-test of the planner's demand model, January " (b.from) " → " (b.to) }
+                h1 { "Back-test of the demand forecast: origins " (origins.join(", ")) " → January " (b.to) }
                 p {
-                    (b.las.len()) " local authorities compared with the published DfE SEN2 caseload; "
-                    (b.skipped.len()) " left out (listed below). The planner here is its demand model \
-                    (calibrated growth and movement between types of setting); the capacity of \
-                    settings is not part of this test."
+                    "Each method forecasts every authority's EHC plans from the history up to the origin \
+                    only and is compared with the published DfE SEN2 caseload. Error: median over \
+                    authorities of |forecast − published| ÷ published. Coverage: share of published \
+                    figures inside the planner's 80% interval (10th–90th percentile); a well-calibrated \
+                    interval covers about 80%. Interval score (Gneiting and Raftery): the width of the \
+                    interval plus 10 × any miss, as % of the published figure — lower is better; naive \
+                    methods have no interval, so their score is 10 × their error."
                 }
-                p {
-                    "Goal at the " (b.to - b.from) "-year horizon: planner's median total-plans error \
-                    at most the better naive baseline's — " b { (met(b.goal_total_met)) }
-                    "; median share error at most persistence's — " b { (met(b.goal_shares_met)) } "."
-                }
-                h2 { "Overall" }
-                table {
-                    tr {
-                        th { "horizon" }
-                        th { "method" }
-                        th { "LAs" }
-                        th { "median total error" }
-                        th { "median share error" }
-                        th { "planner better (total)" }
-                        th { "planner better (shares)" }
-                    }
-                    @for s in &b.summary {
-                        tr {
-                            td { (s.horizon) " yr" }
-                            td { (s.method) }
-                            td { (s.authorities) }
-                            td { (format!("{:.1}%", s.median_total_error_pct)) }
-                            td { (format!("{:.2} pp", s.median_share_error_pp)) }
-                            td { (s.planner_better_total) }
-                            td { (s.planner_better_shares) }
-                        }
-                    }
-                }
-                h2 { "Projected against published total plans" }
-                table {
-                    tr {
-                        th { "authority" }
-                        th { "January" }
-                        th { "published" }
-                        th { "planner" }
-                        th { "persistence" }
-                        th { "trend" }
-                    }
-                    @for l in &b.las {
-                        @for c in &l.comparisons {
+                p { "Inputs: " (b.inputs.join("; ")) "." }
+                @for measure in measures() {
+                    h2 { "Plans: " (measure) }
+                    div class="wrap" {
+                        table {
                             tr {
-                                td { (l.la) }
-                                td { (c.year) }
-                                td { (c.published_total) }
-                                @for f in c.forecasts.iter().take(3) {
-                                    td { (format!("{:.0} ({:.1}%)", f.total, f.total_error_pct)) }
+                                th { "origin" } th { "horizon" } th { "LAs" }
+                                @for m in METHODS { th { (m) " error" } }
+                                @if measure != "total" {
+                                    th { "planner share error" } th { "persistence share error" }
+                                }
+                                th { "planner coverage" }
+                                th { "planner interval score" }
+                            }
+                            @for &origin in &b.origins {
+                                @for h in 1..=(b.to - origin).max(0) as u32 {
+                                    @if let Some(p) = b.find(origin, h, measure, "planner") {
+                                        tr {
+                                            td { (origin) } td { (h) " yr" } td { (p.authorities) }
+                                            @for m in METHODS {
+                                                td { (b.find(origin, h, measure, m).map_or("–".to_string(), |s| format!("{:.2}%", s.median_error_pct))) }
+                                            }
+                                            @if measure != "total" {
+                                                td { (format!("{:.2} pp", p.median_share_error_pp.unwrap_or(f64::NAN))) }
+                                                td { (b.find(origin, h, measure, "persistence").and_then(|s| s.median_share_error_pp).map_or("–".to_string(), |v| format!("{v:.2} pp"))) }
+                                            }
+                                            td { (format!("{:.0}%", p.coverage_pct)) }
+                                            td { (format!("{:.1}%", p.median_interval_score_pct)) }
+                                        }
+                                    }
                                 }
                             }
                         }
                     }
                 }
+                h2 { "Published figures that look like reporting breaks (kept, flagged)" }
+                ul {
+                    @for f in &b.flags {
+                        li { (f.la) ", January " (f.year) ": " (f.reason) }
+                    }
+                }
                 h2 { "Left out" }
                 ul {
-                    @for (la, why) in &b.skipped {
-                        li { (la) ": " (why) }
+                    @for (la, origin, why) in &b.skipped {
+                        li { (la) " from " (origin) ": " (why) }
                     }
                 }
             }
@@ -98,37 +90,34 @@ pub fn backtest_html(b: &Backtest) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::backtest::{Comparison, Forecast, LaBacktest};
+    use crate::plan::backtest::{Flag, Row};
 
     #[test]
     fn authority_names_are_escaped() {
         let hostile = "<script>alert(1)</script> & Co";
-        let forecast = |method| Forecast {
-            method,
-            total: 100.0,
-            shares: [0.0; 7],
-            total_error_pct: 1.0,
-            share_error_pp: 1.0,
-        };
         let b = Backtest {
-            from: 2022,
+            origins: vec![2022],
             to: 2023,
-            las: vec![LaBacktest {
+            rows: vec![Row {
                 la: hostile.into(),
-                start_total: 100,
-                growth_used: 0.05,
-                comparisons: vec![Comparison {
-                    year: 2023,
-                    horizon: 1,
-                    published_total: 101,
-                    published_shares: [0.0; 7],
-                    forecasts: ["planner", "persistence", "trend"].map(forecast).to_vec(),
-                }],
+                origin: 2022,
+                year: 2023,
+                horizon: 1,
+                measure: "total",
+                actual: 101.0,
+                p10: 90.0,
+                p50: 100.0,
+                p90: 110.0,
+                method: "planner",
             }],
-            skipped: vec![(hostile.into(), "a <b>reason</b>".into())],
+            flags: vec![Flag {
+                la: hostile.into(),
+                year: 2023,
+                reason: "a <b>reason</b>".into(),
+            }],
+            skipped: vec![(hostile.into(), 2022, "a <b>reason</b>".into())],
             summary: Vec::new(),
-            goal_total_met: true,
-            goal_shares_met: false,
+            inputs: Vec::new(),
         };
         let html = backtest_html(&b);
         assert!(
@@ -138,6 +127,5 @@ mod tests {
         let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co";
         assert_eq!(html.matches(escaped).count(), 2, "{html}");
         assert!(html.contains("a &lt;b&gt;reason&lt;/b&gt;"));
-        assert!(html.contains("<td>100 (1.0%)</td>"));
     }
 }

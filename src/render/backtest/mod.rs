@@ -1,37 +1,38 @@
-//! The back-test's renderers: one CSV row per authority, horizon and method, the whole result
-//! as JSON, the overall table as Markdown, and (with the `report` feature) the HTML page; and
-//! the writer of the three files.
+//! The back-test's renderers: one CSV row per authority × origin × January × measure × method
+//! (`la,origin,year,horizon,measure,actual,p10,p50,p90,method`, so every error can be
+//! recomputed), the whole result as JSON, the summary tables as Markdown, and (with the
+//! `report` feature) the HTML page; and the writer of the three files.
 
 #[cfg(feature = "report")]
 mod html;
 
-use crate::plan::backtest::Backtest;
+use crate::plan::backtest::{Backtest, METHODS, Summary};
 use crate::render::plan::scap::csv_field;
 use std::fmt::Write as _;
 
-/// One row per authority, horizon and method:
-/// `la,year,horizon,method,published_total,forecast_total,total_error_pct,share_error_pp`.
+/// The CSV header of [`backtest_csv`].
+pub const CSV_HEADER: &str = "la,origin,year,horizon,measure,actual,p10,p50,p90,method";
+
+/// One row per authority × origin × January × measure × method.
 pub fn backtest_csv(b: &Backtest) -> String {
-    let mut out = String::from(
-        "la,year,horizon,method,published_total,forecast_total,total_error_pct,share_error_pp\n",
-    );
-    for l in &b.las {
-        for c in &l.comparisons {
-            for f in &c.forecasts {
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{:.1},{:.3},{:.3}",
-                    csv_field(&l.la),
-                    c.year,
-                    c.horizon,
-                    f.method,
-                    c.published_total,
-                    f.total,
-                    f.total_error_pct,
-                    f.share_error_pp
-                );
-            }
-        }
+    let mut out = String::with_capacity(b.rows.len() * 64);
+    out.push_str(CSV_HEADER);
+    out.push('\n');
+    for r in &b.rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{:.2},{:.2},{:.2},{}",
+            csv_field(&r.la),
+            r.origin,
+            r.year,
+            r.horizon,
+            r.measure,
+            r.actual,
+            r.p10,
+            r.p50,
+            r.p90,
+            r.method
+        );
     }
     out
 }
@@ -41,31 +42,74 @@ pub fn backtest_json(b: &Backtest) -> String {
     serde_json::to_string_pretty(b).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
-/// The overall table as Markdown (for the README and the terminal).
+fn cell(s: Option<&Summary>, f: impl Fn(&Summary) -> String) -> String {
+    s.map_or_else(|| "–".to_string(), f)
+}
+
+/// Total plans: per origin and horizon, each method's median error, the planner's 80%
+/// coverage and each method's median interval score, as Markdown (README and terminal).
 pub fn summary_table(b: &Backtest) -> String {
+    let mut out = String::from("| origin | horizon | LAs |");
+    for m in METHODS {
+        let _ = write!(out, " {m} |");
+    }
+    out.push_str(" planner 80% coverage | planner interval score | best naive interval score |\n|---|---|---|");
+    for _ in 0..METHODS.len() + 3 {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for &origin in &b.origins {
+        for h in 1..=(b.to - origin).max(0) as u32 {
+            let planner = b.find(origin, h, "total", "planner");
+            let Some(p) = planner else { continue };
+            let _ = write!(out, "| {origin} | {h} yr | {} |", p.authorities);
+            for m in METHODS {
+                let s = b.find(origin, h, "total", m);
+                let _ = write!(
+                    out,
+                    " {} |",
+                    cell(s, |s| format!("{:.2}%", s.median_error_pct))
+                );
+            }
+            let best_naive = METHODS[1..]
+                .iter()
+                .filter_map(|m| b.find(origin, h, "total", m))
+                .map(|s| s.median_interval_score_pct)
+                .fold(f64::INFINITY, f64::min);
+            let _ = writeln!(
+                out,
+                " {:.0}% | {:.1}% | {:.1}% |",
+                p.coverage_pct, p.median_interval_score_pct, best_naive
+            );
+        }
+    }
+    out
+}
+
+/// Per group at one horizon: the planner's and persistence's median share errors (pp), the
+/// planner's median count error and 80% coverage, as Markdown.
+pub fn groups_table(b: &Backtest, horizon: u32) -> String {
     let mut out = String::from(
-        "| horizon | method | LAs | median total-plans error | median share error | planner better on total | planner better on shares |\n|---|---|---|---|---|---|---|\n",
+        "| origin | group | planner share error | persistence share error | planner count error | persistence count error | planner 80% coverage |\n|---|---|---|---|---|---|---|\n",
     );
-    for s in &b.summary {
-        let _ = writeln!(
-            out,
-            "| {} yr | {} | {} | {:.1}% | {:.2} pp | {} | {} |",
-            s.horizon,
-            s.method,
-            s.authorities,
-            s.median_total_error_pct,
-            s.median_share_error_pp,
-            if s.method == "planner" {
-                "–".to_string()
-            } else {
-                s.planner_better_total.to_string()
-            },
-            if s.method == "planner" {
-                "–".to_string()
-            } else {
-                s.planner_better_shares.to_string()
-            },
-        );
+    for &origin in &b.origins {
+        for measure in crate::plan::backtest::measures().into_iter().skip(1) {
+            let (Some(p), Some(q)) = (
+                b.find(origin, horizon, measure, "planner"),
+                b.find(origin, horizon, measure, "persistence"),
+            ) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| {origin} | {measure} | {:.2} pp | {:.2} pp | {:.1}% | {:.1}% | {:.0}% |",
+                p.median_share_error_pp.unwrap_or(f64::NAN),
+                q.median_share_error_pp.unwrap_or(f64::NAN),
+                p.median_error_pct,
+                q.median_error_pct,
+                p.coverage_pct
+            );
+        }
     }
     out
 }

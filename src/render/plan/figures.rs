@@ -225,7 +225,7 @@ impl Page<'_> {
 }
 
 /// Table `n` of the report: the caption `Table n. caption`, then `head` and the rows `body`.
-fn numbered_table(n: usize, caption: &str, head: Markup, body: Markup) -> Markup {
+pub(super) fn numbered_table(n: usize, caption: &str, head: Markup, body: Markup) -> Markup {
     html! {
         div class="table-wrap" {
             table {
@@ -247,7 +247,7 @@ fn keyed(colour: RGBColor, name: &str) -> Markup {
 
 /// A table cell: the median and, in brackets, the 10th–90th percentile range; a dash when the
 /// metric is missing.
-fn cell(q: Option<Quantiles>, format: fn(f64) -> String) -> Markup {
+pub(super) fn cell(q: Option<Quantiles>, format: fn(f64) -> String) -> Markup {
     html! {
         @match q {
             Some(q) => {

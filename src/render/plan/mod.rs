@@ -31,6 +31,8 @@ mod figures;
 mod lead;
 #[cfg(feature = "report")]
 mod page;
+#[cfg(feature = "report")]
+mod planning;
 pub mod scap;
 #[cfg(feature = "report")]
 mod summaries;

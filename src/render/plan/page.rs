@@ -229,9 +229,11 @@ impl<'a> Page<'a> {
                             strong { "median" }
                             " — the middle result — and, in brackets, the range from the "
                             strong { "10th to the 90th percentile" }
-                            ": 8 out of 10 simulations fell inside it. These are projections, not \
-                             forecasts, and they are advisory: people decide. Every figure for every \
-                             measure is also in "
+                            " over the simulations. Each simulation draws its own growth from the \
+                             uncertainty measured on published history, so the range is the model's \
+                             80% range; how often such ranges held the published figures is in the \
+                             last section. These are projections, and they are advisory: people \
+                             decide. Every figure for every measure is also in "
                             code { "metrics.csv" } " and " code { "results.json" }
                             " beside this page."
                         }
@@ -243,6 +245,7 @@ impl<'a> Page<'a> {
                     (self.cost())
                     (self.mix())
                     (self.needs())
+                    (self.planning())
                     h2 { "Assumptions" }
                     @if r.assumptions.is_empty() {
                         p { "No assumptions were recorded with this plan." }

@@ -1,0 +1,782 @@
+//! The planner's demand model: how many children and young people will have EHC plans in an
+//! authority, and in which types of setting, from a January origin on — with an interval whose
+//! width is measured, not assumed. Fitted on published history up to the origin only (the
+//! SEN2 caseload by type of setting each January; new plans and requests for assessment by
+//! calendar year when the folder has them).
+//!
+//! **Total plans** are the geometric mean of two forecasts, each a standard estimator:
+//! - *the persistence-weighted trend*: England's log-linear growth on the Januaries up to the
+//!   origin, plus `β` times the authority's mean excess growth over England's. `β` is the
+//!   slope of one year's excess growth on the mean excess of the years before, across every
+//!   authority (history up to the origin: 0.32 at 2021, 0.30 at 2022); with fewer than two
+//!   years of growth it is 0 (England's growth alone);
+//! - *the flow account*: next January's plans are this January's less those that cease plus
+//!   the new plans made in the year. The cessation rate is the authority's mean implied rate
+//!   ((plans + new plans − next January's plans) ÷ plans), shrunk towards England's by
+//!   precision; the first year's new plans are the requests received in the calendar year
+//!   before the origin times the authority's conversion rate (new plans ÷ the previous year's
+//!   requests, shrunk towards England's the same way); later years' new plans grow at England's
+//!   caseload trend. Without the flow files the trend alone is used.
+//!
+//! **Types of setting**: each group's share of plans moves by England's log-linear trend of
+//! that share plus `β_k` times the authority's excess over it (`β_k` estimated as `β` is, per
+//! group). Placements "not recorded" (a SEN2 category only since January 2023) are a reporting
+//! category: their share is held at the origin's, never trended; the elsewhere trend excludes
+//! them.
+//!
+//! **Uncertainty**: the forecast error of log total plans is normal with standard deviation
+//! `σ·h` at horizon `h` (growth differences persist, so the spread grows with the horizon, not
+//! its square root). `σ` is measured by re-running this model from every earlier origin on the
+//! same history (rolling origins): the spread (10th–90th percentile ÷ 2.563) across authorities
+//! of its log errors at each reachable horizon, divided by the horizon, median over horizons.
+//! With no earlier origin (origin 2020), `σ` is the spread of the authorities' last-year excess
+//! growth. Each group's share has its own `σ_k` measured the same way. A draw samples one
+//! persistent growth deviation and one per share, so bands include parameter uncertainty, not
+//! only the noise of arrivals.
+
+use crate::io::flows::Flows;
+use crate::io::stats::{Caseload, CaseloadSeries};
+use crate::rng::Rng;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// z for the 10th and 90th percentiles of a normal distribution.
+pub const Z80: f64 = 1.281_551_565_5;
+
+/// Width of a normal 10th–90th percentile range, in standard deviations.
+const RANGE80: f64 = 2.0 * Z80;
+
+/// Smallest share used on the log scale (a group with no plans).
+const SHARE_FLOOR: f64 = 1e-4;
+
+/// The flow account of one authority at an origin.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowAccount {
+    /// Share of plans that cease in a year (shrunk towards England's).
+    pub cessation: f64,
+    /// New plans in the first year after the origin.
+    pub first_inflow: f64,
+    /// Where `first_inflow` came from, in words.
+    pub inflow_source: String,
+    /// Log growth of new plans a year after the first.
+    pub inflow_log_growth: f64,
+}
+
+/// The fitted model of one authority at one origin.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DemandModel {
+    pub la: String,
+    /// The January of the last history used.
+    pub origin: i32,
+    pub start_total: f64,
+    /// Shares of plans at the origin by [`crate::io::stats::PlacementGroup::ALL`]; `Elsewhere`
+    /// without the placements not recorded.
+    pub start_shares: [f64; 7],
+    /// Share of plans whose placement was not recorded at the origin (held).
+    pub not_recorded_share: f64,
+    /// England's log-linear growth of plans (log a year).
+    pub england_log_growth: f64,
+    /// Weight on the authority's excess growth.
+    pub persistence: f64,
+    /// The authority's mean excess log growth over England's.
+    pub own_excess: f64,
+    /// The flow account, when the flow files cover the authority.
+    pub flow: Option<FlowAccount>,
+    /// Standard deviation of the log total a year of horizon.
+    pub log_sd: f64,
+    /// Yearly log change of each group's share.
+    pub share_log_change: [f64; 7],
+    /// Standard deviation of each group's log share a year of horizon.
+    pub share_log_sd: [f64; 7],
+}
+
+/// One Monte Carlo draw of the model's uncertain parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DemandDraw {
+    /// Persistent deviation of log growth (log a year).
+    pub growth: f64,
+    /// Persistent deviation of each group's log share (log a year).
+    pub shares: [f64; 7],
+}
+
+impl DemandDraw {
+    /// The central draw (no deviation).
+    pub const CENTRAL: DemandDraw = DemandDraw {
+        growth: 0.0,
+        shares: [0.0; 7],
+    };
+}
+
+impl DemandModel {
+    /// Central (median) total plans `h` years after the origin.
+    pub fn total(&self, h: u32) -> f64 {
+        let trend = self.start_total.ln()
+            + h as f64 * (self.england_log_growth + self.persistence * self.own_excess);
+        match &self.flow {
+            Some(f) => {
+                let mut x = self.start_total;
+                let mut inflow = f.first_inflow;
+                for _ in 0..h {
+                    x = x * (1.0 - f.cessation) + inflow;
+                    inflow *= f.inflow_log_growth.exp();
+                }
+                ((trend + x.max(1.0).ln()) / 2.0).exp()
+            }
+            None => trend.exp(),
+        }
+    }
+
+    /// Shares of plans `h` years on, in [`crate::io::stats::PlacementGroup::ALL`] order
+    /// (`Elsewhere` with the held placements not recorded), under `draw`.
+    pub fn shares(&self, h: u32, draw: &DemandDraw) -> [f64; 7] {
+        let mut s = [0.0; 7];
+        for (k, v) in s.iter_mut().enumerate() {
+            if self.start_shares[k] > 0.0 {
+                *v = self.start_shares[k].max(SHARE_FLOOR)
+                    * ((self.share_log_change[k] + draw.shares[k]) * h as f64).exp();
+            }
+        }
+        let sum: f64 = s.iter().sum();
+        let keep = 1.0 - self.not_recorded_share;
+        if sum > 0.0 {
+            for v in &mut s {
+                *v *= keep / sum;
+            }
+        }
+        s[6] += self.not_recorded_share;
+        s
+    }
+
+    /// Total plans `h` years on under `draw`.
+    pub fn total_under(&self, h: u32, draw: &DemandDraw) -> f64 {
+        self.total(h) * (draw.growth * h as f64).exp()
+    }
+
+    /// A draw of the uncertain parameters.
+    pub fn draw(&self, rng: &mut Rng) -> DemandDraw {
+        let mut d = DemandDraw {
+            growth: normal(rng) * self.log_sd,
+            shares: [0.0; 7],
+        };
+        for k in 0..7 {
+            d.shares[k] = normal(rng) * self.share_log_sd[k];
+        }
+        d
+    }
+
+    /// The 10th, 50th and 90th percentiles of total plans `h` years on.
+    pub fn total_quantiles(&self, h: u32) -> [f64; 3] {
+        let c = self.total(h);
+        let sd = self.log_sd * h as f64;
+        [c * (-Z80 * sd).exp(), c, c * (Z80 * sd).exp()]
+    }
+
+    /// The 10th, 50th and 90th percentiles of plans in group `k` `h` years on (the total's and
+    /// the share's errors independent).
+    pub fn group_quantiles(&self, k: usize, h: u32) -> [f64; 3] {
+        let c = self.total(h) * self.shares(h, &DemandDraw::CENTRAL)[k];
+        let sd = (self.log_sd.powi(2) + self.share_log_sd[k].powi(2)).sqrt() * h as f64;
+        [c * (-Z80 * sd).exp(), c, c * (Z80 * sd).exp()]
+    }
+
+    /// Sets a plan's growth from this model over `years`: the median path's mean yearly growth,
+    /// the measured spread, and the mean yearly change of each group's share (the share of
+    /// placements not recorded held).
+    pub fn apply_to(&self, growth: &mut super::Growth, years: u32) {
+        let years = years.max(1);
+        growth.rate = (self.total(years) / self.start_total).powf(1.0 / years as f64) - 1.0;
+        growth.rate_sd = self.log_sd;
+        let a = self.shares(0, &DemandDraw::CENTRAL);
+        let b = self.shares(years, &DemandDraw::CENTRAL);
+        for k in 0..7 {
+            growth.share_change[k] = (b[k] - a[k]) / years as f64;
+        }
+        growth.source = self.describe();
+    }
+
+    /// The model in words, for a report's assumptions.
+    pub fn describe(&self) -> String {
+        let flow = match &self.flow {
+            Some(f) => format!(
+                "the flow account (cessation {:.1}% of plans a year; {:.0} new plans in the first year, from {}; then growing {:.1}% a year)",
+                f.cessation * 100.0,
+                f.first_inflow,
+                f.inflow_source,
+                (f.inflow_log_growth.exp() - 1.0) * 100.0
+            ),
+            None => "no flow account (new plans and requests files absent)".to_string(),
+        };
+        format!(
+            "Demand fitted on {}'s published history to January {}: England's trend {:.1}% a year plus {:.2} × the authority's excess growth ({:+.1} points a year), averaged with {}. 80% interval: ±{:.1}% of plans a year of horizon (measured by re-running the model from earlier origins).",
+            self.la,
+            self.origin,
+            (self.england_log_growth.exp() - 1.0) * 100.0,
+            self.persistence,
+            self.own_excess * 100.0,
+            flow,
+            (Z80 * self.log_sd).exp_m1() * 100.0
+        )
+    }
+}
+
+/// A standard normal draw (Box–Muller).
+pub fn normal(rng: &mut Rng) -> f64 {
+    let u1 = ((rng.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+    let u2 = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// Why an authority has no model at an origin.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoModel(pub String);
+
+/// What every authority's model at one origin shares: England's figures and the pooled
+/// estimates across authorities.
+#[derive(Clone, Debug)]
+struct Pooled {
+    origin: i32,
+    england_log_growth: f64,
+    persistence: f64,
+    share_persistence: [f64; 7],
+    england_share_change: [f64; 7],
+    cessation: BTreeMap<String, f64>,
+    conversion: BTreeMap<String, f64>,
+    england_cessation: Option<f64>,
+    england_conversion: Option<f64>,
+}
+
+/// Fits demand models from published history; holds the pooled estimates of each origin.
+pub struct DemandFitter<'a> {
+    caseload: &'a Caseload,
+    flows: &'a Flows,
+    pooled: BTreeMap<i32, Pooled>,
+    sds: BTreeMap<i32, (f64, [f64; 7])>,
+}
+
+impl<'a> DemandFitter<'a> {
+    /// A fitter over `caseload` and `flows` (which may be empty).
+    pub fn new(caseload: &'a Caseload, flows: &'a Flows) -> Self {
+        DemandFitter {
+            caseload,
+            flows,
+            pooled: BTreeMap::new(),
+            sds: BTreeMap::new(),
+        }
+    }
+
+    /// Prepares the pooled estimates and the measured spreads for `origins` (call before
+    /// [`DemandFitter::fit`] from several threads).
+    pub fn prepare(&mut self, origins: &[i32]) {
+        for &o in origins {
+            self.ensure_sd(o);
+        }
+    }
+
+    /// The model of `la` at `origin` (prepared or not).
+    pub fn fit_one(&mut self, la: &str, origin: i32) -> Result<DemandModel, NoModel> {
+        self.ensure_sd(origin);
+        self.fit(la, origin)
+    }
+
+    /// The model of `la` at a prepared `origin`.
+    pub fn fit(&self, la: &str, origin: i32) -> Result<DemandModel, NoModel> {
+        let pooled = self
+            .pooled
+            .get(&origin)
+            .ok_or_else(|| NoModel(format!("origin {origin} not prepared")))?;
+        let mut m = self.central(pooled, la)?;
+        if let Some((sd, share_sd)) = self.sds.get(&origin) {
+            m.log_sd = *sd;
+            m.share_log_sd = *share_sd;
+        }
+        Ok(m)
+    }
+
+    fn ensure_pooled(&mut self, origin: i32) {
+        if !self.pooled.contains_key(&origin) {
+            let p = pooled(self.caseload, self.flows, origin);
+            self.pooled.insert(origin, p);
+        }
+    }
+
+    /// Measures the spreads at `origin` from the model's errors at earlier origins.
+    fn ensure_sd(&mut self, origin: i32) {
+        if self.sds.contains_key(&origin) {
+            return;
+        }
+        self.ensure_pooled(origin);
+        let first = self.first_year();
+        for o in first..origin {
+            self.ensure_pooled(o);
+        }
+        // Log errors of every earlier origin `o` at every January `y` up to this origin:
+        // total, and each group's share.
+        let mut pairs: Vec<(u32, Vec<f64>, [Vec<f64>; 7])> = Vec::new();
+        for y in first + 1..=origin {
+            for o in first..y {
+                let pooled = &self.pooled[&o];
+                let h = (y - o) as u32;
+                let mut total = Vec::new();
+                let mut share: [Vec<f64>; 7] = Default::default();
+                for (name, series) in &self.caseload.las {
+                    let Ok(m) = self.central(pooled, name) else {
+                        continue;
+                    };
+                    let Some(actual) = series.at(y) else {
+                        continue;
+                    };
+                    total.push((m.total(h) / actual.total as f64).ln());
+                    if let Some(shares) = shares_of(actual) {
+                        let f = m.shares(h, &DemandDraw::CENTRAL);
+                        let with_nr = with_not_recorded(&shares);
+                        for k in 0..7 {
+                            if f[k] > 0.0 && with_nr[k] > 0.0 {
+                                share[k].push((f[k] / with_nr[k]).ln());
+                            }
+                        }
+                    }
+                }
+                pairs.push((h, total, share));
+            }
+        }
+        // Each pair's spread a year of horizon; the mean over pairs.
+        let per_year = |errors: &[f64], h: u32| -> Option<f64> {
+            (errors.len() >= 20).then(|| spread(errors) / h as f64)
+        };
+        let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+        let total_sd: Vec<f64> = pairs
+            .iter()
+            .filter_map(|(h, t, _)| per_year(t, *h))
+            .collect();
+        let share_sd: [Vec<f64>; 7] = std::array::from_fn(|k| {
+            pairs
+                .iter()
+                .filter_map(|(h, _, s)| per_year(&s[k], *h))
+                .collect()
+        });
+        let fallback = self.excess_spread(origin);
+        let sd = mean(&total_sd).unwrap_or(fallback);
+        let shares: [f64; 7] = std::array::from_fn(|k| mean(&share_sd[k]).unwrap_or(fallback));
+        self.sds.insert(origin, (sd, shares));
+    }
+
+    /// The spread across authorities of the last year's excess growth up to `origin`.
+    fn excess_spread(&self, origin: i32) -> f64 {
+        let Some(e) = &self.caseload.england else {
+            return 0.05;
+        };
+        let Some(ge) = growth(e, origin) else {
+            return 0.05;
+        };
+        let x: Vec<f64> = self
+            .caseload
+            .las
+            .values()
+            .filter_map(|s| growth(s, origin).map(|g| g - ge))
+            .collect();
+        if x.len() < 20 { 0.05 } else { spread(&x) }
+    }
+
+    fn first_year(&self) -> i32 {
+        self.caseload
+            .england
+            .as_ref()
+            .and_then(|e| e.points.first().map(|p| p.year))
+            .unwrap_or(2019)
+    }
+
+    /// The central model (spreads zero) of `la` under `pooled`.
+    fn central(&self, pooled: &Pooled, la: &str) -> Result<DemandModel, NoModel> {
+        let origin = pooled.origin;
+        let series = self
+            .caseload
+            .find(la)
+            .ok_or_else(|| NoModel(format!("no caseload series for {la}")))?;
+        let name = series.la_name.as_str();
+        let start = series
+            .at(origin)
+            .ok_or_else(|| NoModel(format!("no published caseload for January {origin}")))?;
+        let shares = shares_of(start)
+            .ok_or_else(|| NoModel(format!("breakdown suppressed in January {origin}")))?;
+        let excess = excess_growths(self.caseload, series, origin);
+        if excess.is_empty() {
+            return Err(NoModel(format!(
+                "fewer than two consecutive Januaries up to {origin}"
+            )));
+        }
+        let own_excess = excess.iter().sum::<f64>() / excess.len() as f64;
+        let s0 = start.total as f64;
+        let flow = self.flow_account(pooled, name, s0);
+        let own_share = share_trends(series, origin);
+        let mut share_log_change = [0.0; 7];
+        for k in 0..7 {
+            share_log_change[k] = pooled.england_share_change[k]
+                + own_share[k].map_or(0.0, |b| {
+                    pooled.share_persistence[k] * (b - pooled.england_share_change[k])
+                });
+        }
+        let (start_shares, not_recorded_share) = shares;
+        Ok(DemandModel {
+            la: name.to_string(),
+            origin,
+            start_total: s0,
+            start_shares,
+            not_recorded_share,
+            england_log_growth: pooled.england_log_growth,
+            persistence: pooled.persistence,
+            own_excess,
+            flow,
+            log_sd: 0.0,
+            share_log_change,
+            share_log_sd: [0.0; 7],
+        })
+    }
+
+    fn flow_account(&self, pooled: &Pooled, la: &str, s0: f64) -> Option<FlowAccount> {
+        let origin = pooled.origin;
+        let cessation = pooled
+            .cessation
+            .get(la)
+            .copied()
+            .or(pooled.england_cessation)?
+            .clamp(0.0, 0.5);
+        let conversion = pooled
+            .conversion
+            .get(la)
+            .copied()
+            .or(pooled.england_conversion);
+        let (first_inflow, inflow_source) = match (self.flows.requests(la, origin - 1), conversion)
+        {
+            (Some(r), Some(k)) => (
+                r * k,
+                format!(
+                    "{r:.0} requests for assessment in {} × {k:.2} new plans a request",
+                    origin - 1
+                ),
+            ),
+            _ => {
+                let n = self.flows.new_plans(la, origin - 1)?;
+                (
+                    n * pooled.england_log_growth.exp(),
+                    format!(
+                        "{n:.0} new plans in {} grown at England's trend",
+                        origin - 1
+                    ),
+                )
+            }
+        };
+        (first_inflow.is_finite() && first_inflow >= 0.0 && s0 > 0.0).then_some(FlowAccount {
+            cessation,
+            first_inflow,
+            inflow_source,
+            inflow_log_growth: pooled.england_log_growth,
+        })
+    }
+}
+
+/// Shares of a published point: the seven groups with `Elsewhere` less the placements not
+/// recorded, and the not-recorded share apart.
+fn shares_of(p: &crate::io::stats::CaseloadPoint) -> Option<([f64; 7], f64)> {
+    let g = p.groups?;
+    let t = p.total as f64;
+    let nr = (p.not_recorded.min(g[6])) as f64;
+    let mut s = [0.0; 7];
+    for k in 0..7 {
+        s[k] = g[k] as f64 / t;
+    }
+    s[6] -= nr / t;
+    Some((s, nr / t))
+}
+
+fn with_not_recorded(s: &([f64; 7], f64)) -> [f64; 7] {
+    let mut out = s.0;
+    out[6] += s.1;
+    out
+}
+
+/// Log growth of the year to January `year`.
+fn growth(series: &CaseloadSeries, year: i32) -> Option<f64> {
+    let a = series.at(year - 1)?.total as f64;
+    let b = series.at(year)?.total as f64;
+    Some((b / a).ln())
+}
+
+/// The authority's yearly excess log growth over England's, every year up to `origin`.
+fn excess_growths(caseload: &Caseload, series: &CaseloadSeries, origin: i32) -> Vec<f64> {
+    let Some(e) = &caseload.england else {
+        return Vec::new();
+    };
+    series
+        .points
+        .iter()
+        .filter(|p| p.year <= origin)
+        .filter_map(|p| Some(growth(series, p.year)? - growth(e, p.year)?))
+        .collect()
+}
+
+/// Least-squares slope of `y` on `x`.
+fn slope(points: &[(f64, f64)]) -> Option<f64> {
+    if points.len() < 2 {
+        return None;
+    }
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    (sxx > 0.0).then(|| points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>() / sxx)
+}
+
+/// Log-linear slope of each group's share (not recorded left out of `Elsewhere`) up to `origin`.
+fn share_trends(series: &CaseloadSeries, origin: i32) -> [Option<f64>; 7] {
+    let pts: Vec<(f64, [f64; 7])> = series
+        .points
+        .iter()
+        .filter(|p| p.year <= origin)
+        .filter_map(|p| shares_of(p).map(|s| (p.year as f64, s.0)))
+        .collect();
+    let mut out = [None; 7];
+    for (k, o) in out.iter_mut().enumerate() {
+        let v: Vec<(f64, f64)> = pts
+            .iter()
+            .map(|(y, s)| (*y, s[k].max(SHARE_FLOOR).ln()))
+            .collect();
+        *o = slope(&v);
+    }
+    out
+}
+
+/// The yearly log change of each group's share in the year to `year`.
+fn share_changes(series: &CaseloadSeries, year: i32) -> Option<[f64; 7]> {
+    let a = shares_of(series.at(year - 1)?)?.0;
+    let b = shares_of(series.at(year)?)?.0;
+    let mut out = [0.0; 7];
+    for k in 0..7 {
+        out[k] = (b[k].max(SHARE_FLOOR) / a[k].max(SHARE_FLOOR)).ln();
+    }
+    Some(out)
+}
+
+/// Slope of the latest year's value on the mean of the earlier years', across authorities,
+/// clamped to 0..=1 (0 without enough authorities).
+fn persistence(pairs: &[(f64, f64)]) -> f64 {
+    if pairs.len() < 20 {
+        return 0.0;
+    }
+    slope(pairs).unwrap_or(0.0).clamp(0.0, 1.0)
+}
+
+fn pooled(caseload: &Caseload, flows: &Flows, origin: i32) -> Pooled {
+    let england = caseload.england.as_ref();
+    let trend_of = |s: &CaseloadSeries| {
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .filter(|p| p.year <= origin)
+            .map(|p| (p.year as f64, (p.total as f64).ln()))
+            .collect();
+        slope(&pts)
+    };
+    let england_log_growth = england.and_then(trend_of).unwrap_or(0.0);
+    let england_share_change = england
+        .map(|e| share_trends(e, origin).map(|b| b.unwrap_or(0.0)))
+        .unwrap_or([0.0; 7]);
+    // Persistence of excess growth and of excess share change.
+    let mut pairs = Vec::new();
+    let mut share_pairs: [Vec<(f64, f64)>; 7] = Default::default();
+    let e_changes = england.and_then(|e| share_changes(e, origin));
+    for s in caseload.las.values() {
+        let ex = excess_growths(caseload, s, origin);
+        if ex.len() >= 2 && s.at(origin).is_some() && s.at(origin - 1).is_some() {
+            let (last, before) = ex.split_last().expect("two or more");
+            pairs.push((before.iter().sum::<f64>() / before.len() as f64, *last));
+        }
+        let (Some(ec), Some(last)) = (e_changes, share_changes(s, origin)) else {
+            continue;
+        };
+        let earlier: Vec<[f64; 7]> = (s.points.first().map_or(origin, |p| p.year + 1)..origin)
+            .filter_map(|y| {
+                let c = share_changes(s, y)?;
+                let e = share_changes(england?, y)?;
+                let mut d = [0.0; 7];
+                for k in 0..7 {
+                    d[k] = c[k] - e[k];
+                }
+                Some(d)
+            })
+            .collect();
+        if earlier.is_empty() {
+            continue;
+        }
+        for k in 0..7 {
+            let x = earlier.iter().map(|d| d[k]).sum::<f64>() / earlier.len() as f64;
+            share_pairs[k].push((x, last[k] - ec[k]));
+        }
+    }
+    let mut share_persistence = [0.0; 7];
+    for k in 0..7 {
+        share_persistence[k] = persistence(&share_pairs[k]);
+    }
+    // Cessation and conversion rates, each authority's shrunk towards England's.
+    let rates = |s: &CaseloadSeries, name: &str| -> (Vec<f64>, Vec<f64>) {
+        let mut ces = Vec::new();
+        let mut conv = Vec::new();
+        for p in s.points.iter().filter(|p| p.year < origin) {
+            let t = p.year;
+            if let (Some(n), Some(next)) = (flows.new_plans(name, t), s.at(t + 1)) {
+                ces.push((p.total as f64 + n - next.total as f64) / p.total as f64);
+            }
+        }
+        for t in (origin - 6)..origin {
+            if let (Some(n), Some(r)) = (flows.new_plans(name, t), flows.requests(name, t - 1))
+                && r > 0.0
+            {
+                conv.push(n / r);
+            }
+        }
+        if conv.is_empty() {
+            for t in (origin - 6)..origin {
+                if let (Some(n), Some(r)) = (flows.new_plans(name, t), flows.requests(name, t))
+                    && r > 0.0
+                {
+                    conv.push(n / r);
+                }
+            }
+        }
+        (ces, conv)
+    };
+    let mut ces_by = BTreeMap::new();
+    let mut conv_by = BTreeMap::new();
+    for (name, s) in &caseload.las {
+        let (c, k) = rates(s, name);
+        ces_by.insert(name.clone(), c);
+        conv_by.insert(name.clone(), k);
+    }
+    let (e_ces, e_conv) = england.map_or((Vec::new(), Vec::new()), |e| rates(e, "England"));
+    let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    let england_cessation = mean(&e_ces);
+    let england_conversion = mean(&e_conv);
+    Pooled {
+        origin,
+        england_log_growth,
+        persistence: persistence(&pairs),
+        share_persistence,
+        england_share_change,
+        cessation: england_cessation.map_or_else(BTreeMap::new, |p| shrink_means(&ces_by, p)),
+        conversion: england_conversion.map_or_else(BTreeMap::new, |p| shrink_means(&conv_by, p)),
+        england_cessation,
+        england_conversion,
+    }
+}
+
+/// Each authority's mean of `samples` shrunk towards `prior` by precision (empirical Bayes):
+/// weight `τ² / (τ² + v)`, `v` the sampling variance of the authority's mean (within-authority
+/// variance ÷ years; the median within variance for an authority with one year) and `τ²` the
+/// variance of the means less their mean sampling variance (at least 10⁻⁶).
+fn shrink_means(samples: &BTreeMap<String, Vec<f64>>, prior: f64) -> BTreeMap<String, f64> {
+    let stats: Vec<(&String, f64, Option<f64>, usize)> = samples
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| {
+            let n = v.len() as f64;
+            let m = v.iter().sum::<f64>() / n;
+            let var =
+                (v.len() >= 2).then(|| v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0));
+            (k, m, var, v.len())
+        })
+        .collect();
+    let mut within: Vec<f64> = stats.iter().filter_map(|s| s.2).collect();
+    let typical = median(&mut within).unwrap_or(0.0);
+    let v_of = |s: &(&String, f64, Option<f64>, usize)| s.2.unwrap_or(typical) / s.3 as f64;
+    let n = stats.len() as f64;
+    if n < 2.0 {
+        return stats.iter().map(|s| (s.0.clone(), s.1)).collect();
+    }
+    let mm = stats.iter().map(|s| s.1).sum::<f64>() / n;
+    let var_means = stats.iter().map(|s| (s.1 - mm).powi(2)).sum::<f64>() / n;
+    let mean_v = stats.iter().map(v_of).sum::<f64>() / n;
+    let tau2 = (var_means - mean_v).max(1e-6);
+    stats
+        .iter()
+        .map(|s| {
+            let w = tau2 / (tau2 + v_of(s));
+            (s.0.clone(), w * s.1 + (1.0 - w) * prior)
+        })
+        .collect()
+}
+
+/// The 10th–90th percentile range ÷ 2.563: a standard deviation robust to outliers.
+fn spread(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    (quantile(&v, 0.9) - quantile(&v, 0.1)) / RANGE80
+}
+
+/// Quantile `q` of sorted values (linear interpolation).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = q * (sorted.len() - 1) as f64;
+    let lo = i.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo as f64)
+}
+
+/// Median, `None` when empty.
+fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    Some(quantile(v, 0.5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shrinkage_pulls_noisy_means_towards_the_prior() {
+        let mut s = BTreeMap::new();
+        s.insert("steady".to_string(), vec![0.10, 0.10, 0.10, 0.10]);
+        s.insert("noisy".to_string(), vec![0.0, 0.4]);
+        s.insert("mid".to_string(), vec![0.05, 0.07, 0.06]);
+        let out = shrink_means(&s, 0.05);
+        // The noisy authority moves further towards the prior than the steady one.
+        let moved = |k: &str, own: f64| (out[k] - own).abs() / (own - 0.05).abs();
+        assert!(moved("noisy", 0.2) > moved("steady", 0.10));
+        for v in out.values() {
+            assert!((0.0..=0.2).contains(v));
+        }
+    }
+
+    #[test]
+    fn the_band_widens_with_the_horizon_and_holds_the_median() {
+        let m = DemandModel {
+            la: "A".into(),
+            origin: 2022,
+            start_total: 1000.0,
+            start_shares: [0.4, 0.05, 0.2, 0.07, 0.01, 0.17, 0.1],
+            not_recorded_share: 0.0,
+            england_log_growth: 0.1,
+            persistence: 0.3,
+            own_excess: 0.0,
+            flow: None,
+            log_sd: 0.04,
+            share_log_change: [0.0; 7],
+            share_log_sd: [0.1; 7],
+        };
+        let q1 = m.total_quantiles(1);
+        let q3 = m.total_quantiles(3);
+        assert!((q1[1] - 1000.0 * 0.1f64.exp()).abs() < 1e-9);
+        assert!(q3[2] / q3[0] > q1[2] / q1[0]);
+        let s = m.shares(2, &DemandDraw::CENTRAL);
+        assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Half of many draws fall below the median.
+        let mut rng = Rng(7);
+        let below = (0..4000)
+            .filter(|_| m.total_under(3, &m.draw(&mut rng)) < q3[1])
+            .count();
+        assert!((below as f64 / 4000.0 - 0.5).abs() < 0.03, "{below}");
+    }
+}
