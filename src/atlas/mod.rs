@@ -174,6 +174,7 @@ pub fn build_atlas(
                     sibling_settings: Vec::new(),
                     needs_place: true,
                     locality: la.to_string(),
+                    arrangement: None,
                 });
             }
         }

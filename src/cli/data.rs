@@ -363,6 +363,7 @@ fn synth_into(
         seed,
         sen_support_share: common.sen_support_share,
         reach_m: common.reach_km * 1000.0,
+        arrangements: true,
     };
     let mut cohort = synth::synthesise_cohort(&loaded.area.settings, &census, &figures, &options);
     notes.append(&mut cohort.assumptions);

@@ -241,6 +241,12 @@ pub struct PlacementReport {
     /// Where places bind: the sets of children left unplaced for want of places, the full
     /// pools they compete for, and the fewest places to add to place them.
     pub bottlenecks: Bottlenecks,
+    /// Children with EHC plans by type of placement after the round (see [`super::Mix`]).
+    #[serde(default)]
+    pub mix: super::Mix,
+    /// The authority's published mix to compare with, when asked for (`--stats`, `--la`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_mix: Option<super::PublishedMix>,
     /// Places left in each pool after placement: (setting, pool) → free.
     #[serde(skip)]
     pub remaining: BTreeMap<(usize, usize), u32>,
@@ -419,8 +425,11 @@ pub(super) fn build(
         .enumerate()
         .map(|(i, &sp)| (sp, remaining[i]))
         .collect();
+    let mix = super::Mix::after_round(engine, &chosen);
     PlacementReport {
         schema_version: crate::explain::SCHEMA_VERSION,
+        mix,
+        published_mix: None,
         run,
         totals,
         placements,

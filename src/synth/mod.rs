@@ -327,6 +327,7 @@ pub fn build_area(
             seed: options.seed,
             sen_support_share: options.sen_support_share,
             reach_m: options.reach_m,
+            arrangements: true,
         };
         let settings = &built.provision.settings;
         let census = census_map(&built.provision.census);
