@@ -6,7 +6,7 @@
 use placewise::engine::Engine;
 use placewise::io::load_area;
 use placewise::lists::{ListOptions, tailored_list};
-use placewise::model::{Area, Need, SettingKind};
+use placewise::model::{Area, Arrangement, Need, SettingKind};
 use placewise::synth::{self, BuildOptions, BuiltArea, write};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -505,4 +505,39 @@ fn no_school_named_for_one_sense_impairment_is_designated_for_asd_mld_or_semh() 
         }
     }
     assert!(named > 0, "no designated setting names a sense impairment");
+}
+
+#[test]
+fn children_educated_elsewhere_carry_their_arrangement_in_the_published_numbers() {
+    let Some(data) = data() else { return };
+    let built = build(&data, SEED);
+    let release = synth::read_sen2(&stats(&data), 2025).expect("the SEN2 release reads");
+    let figures = release.find(LA).expect("Shropshire's figures");
+    let elsewhere: u64 = [
+        synth::Placement::EarlyYears,
+        synth::Placement::NotInEducation,
+        synth::Placement::ElectiveHome,
+        synth::Placement::ElsewhereOther,
+        synth::Placement::NotRecorded,
+    ]
+    .iter()
+    .map(|p| figures.table.placement_total(*p))
+    .sum();
+    let children = &built.cohort.children;
+    let with: Vec<_> = children
+        .iter()
+        .filter(|c| c.arrangement.is_some())
+        .collect();
+    assert_eq!(with.len() as u64, elsewhere);
+    assert!(with.iter().all(|c| c.current_setting.is_none()));
+    // NEET is for young people of 16 and over (year 12 on).
+    assert!(
+        with.iter()
+            .all(|c| c.arrangement != Some(Arrangement::Neet) || c.year.0 >= 12)
+    );
+    let ehe = with
+        .iter()
+        .filter(|c| c.arrangement == Some(Arrangement::Ehe))
+        .count();
+    assert!(ehe > 0, "some children are home educated");
 }
