@@ -348,7 +348,10 @@ fn the_demo_baseline_evolves_as_history_says() {
         .filter(|(k, q)| colleges.contains(k) && q.p50 > 0.0)
         .map(|(k, q)| (k, q.p50))
         .collect();
-    assert!(wanted.is_empty(), "colleges are not capacity-bound: {wanted:?}");
+    assert!(
+        wanted.is_empty(),
+        "colleges are not capacity-bound: {wanted:?}"
+    );
     assert!(g["plans.state-special"].p50 > base["plans.state-special"].p50 * 1.1);
     assert!(g["plans.further-education"].p50 > base["plans.further-education"].p50 * 1.5);
 }
