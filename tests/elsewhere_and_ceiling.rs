@@ -44,16 +44,6 @@ fn child(id: &str, e_km: f64) -> NeedProfile {
     }
 }
 
-fn area(settings: Vec<Setting>, children: Vec<NeedProfile>) -> Area {
-    let mut a = Area {
-        name: "test".into(),
-        settings,
-        children,
-    };
-    a.normalise();
-    a
-}
-
 #[test]
 fn a_child_with_an_arrangement_stays_out_of_the_round_unless_asking_for_a_place() {
     let rules = CompiledRules::new(england());
@@ -67,7 +57,7 @@ fn a_child_with_an_arrangement_stays_out_of_the_round_unless_asking_for_a_place(
         ..child("C2", 0.0)
     };
     let no_setting = child("C3", 0.0);
-    let a = area(
+    let a = area_of(
         vec![school("S1", 1.0, &[])],
         vec![home_educated, asking, no_setting],
     );
@@ -89,7 +79,7 @@ fn a_child_with_an_arrangement_stays_out_of_the_round_unless_asking_for_a_place(
 fn the_ceiling_leaves_out_far_day_placements_names_what_it_removed_and_spares_boarding() {
     let rules = CompiledRules::new(england());
     // 80 km in a straight line is about 2 hours: beyond the 90-minute ceiling.
-    let far = area(vec![school("FAR", 80.0, &[])], vec![child("C1", 0.0)]);
+    let far = area_of(vec![school("FAR", 80.0, &[])], vec![child("C1", 0.0)]);
     let engine = Engine::new(&rules, &far);
     let list = tailored_list(&engine, 0, ListOptions::default());
     assert!(list.entries.is_empty());
@@ -114,7 +104,7 @@ fn the_ceiling_leaves_out_far_day_placements_names_what_it_removed_and_spares_bo
     );
 
     // The same setting with boarding places takes the child, as a residential placement.
-    let boarding = area(
+    let boarding = area_of(
         vec![school("FAR", 80.0, &["residential"])],
         vec![child("C1", 0.0)],
     );
@@ -126,7 +116,7 @@ fn the_ceiling_leaves_out_far_day_placements_names_what_it_removed_and_spares_bo
     assert!(report.placements[0].residential);
 
     // A near day school is listed and not residential; the far one is still named.
-    let both = area(
+    let both = area_of(
         vec![school("FAR", 80.0, &[]), school("NEAR", 2.0, &[])],
         vec![child("C1", 0.0)],
     );

@@ -37,34 +37,13 @@ pub fn nearest_beyond_ceiling(
     if ceiling.is_empty() {
         return None;
     }
-    let mut removed = 0;
-    let mut best: Option<(f64, usize, u16)> = None;
-    for e in excluded.iter() {
-        let rules = e.rule_indices();
-        if rules.is_empty() || !rules.iter().all(|r| ceiling.contains(r)) {
-            continue;
-        }
-        removed += 1;
-        let s = e.setting_index;
-        let minutes = engine.journey(c, s).minutes;
-        let ids = &engine.catalogue.setting_ids;
-        let nearer = best.is_none_or(|(m, b, _)| {
-            minutes < m || (minutes == m && ids[s].as_str() < ids[b].as_str())
-        });
-        if nearer {
-            best = Some((minutes, s, rules[0]));
-        }
-    }
-    let (_, s, rule) = best?;
-    let setting = &engine.area.settings[s];
-    Some(BeyondCeiling {
-        setting: setting.id.0.clone(),
-        name: setting.name.clone(),
-        kind: setting.kind,
-        journey: engine.journey(c, s),
-        rule: engine.catalogue.hard_rule_ids[rule as usize].clone(),
-        removed,
-    })
+    nearest(
+        engine,
+        c,
+        excluded
+            .iter()
+            .filter_map(|e| only_ceiling(e.rule_indices(), &ceiling).map(|r| (e.setting_index, r))),
+    )
 }
 
 /// The nearest setting with a place pool for child `c`'s year that only a journey-ceiling rule
@@ -77,23 +56,38 @@ pub fn nearest_pool_beyond_ceiling(engine: &Engine<'_>, c: usize) -> Option<Beyo
     }
     let year = engine.children[c].year;
     let mut failing = Vec::new();
-    let mut removed = 0;
-    let mut best: Option<(f64, usize, u16)> = None;
-    for s in 0..engine.settings.len() {
+    let removed = (0..engine.settings.len()).filter_map(|s| {
         failing.clear();
-        if engine.exclusions(c, s, &mut failing) == 0
-            || !failing.iter().all(|r| ceiling.contains(r))
-            || engine.settings[s].pool_for(year).is_none()
-        {
-            continue;
-        }
-        removed += 1;
+        engine.exclusions(c, s, &mut failing);
+        let rule = only_ceiling(&failing, &ceiling)?;
+        engine.settings[s].pool_for(year).map(|_| (s, rule))
+    });
+    let removed: Vec<(usize, u16)> = removed.collect();
+    nearest(engine, c, removed.into_iter())
+}
+
+/// The first of `rules` when every one of them is a ceiling rule (and there is one).
+fn only_ceiling(rules: &[u16], ceiling: &[u16]) -> Option<u16> {
+    (!rules.is_empty() && rules.iter().all(|r| ceiling.contains(r))).then(|| rules[0])
+}
+
+/// The nearest of `removed` (setting, the ceiling rule that excludes it) from child `c`'s
+/// home, ties to the lowest setting id, with how many there are.
+fn nearest(
+    engine: &Engine<'_>,
+    c: usize,
+    removed: impl Iterator<Item = (usize, u16)>,
+) -> Option<BeyondCeiling> {
+    let ids = &engine.catalogue.setting_ids;
+    let mut count = 0;
+    let mut best: Option<(f64, usize, u16)> = None;
+    for (s, rule) in removed {
+        count += 1;
         let minutes = engine.journey(c, s).minutes;
-        let ids = &engine.catalogue.setting_ids;
         if best.is_none_or(|(m, b, _)| {
             minutes < m || (minutes == m && ids[s].as_str() < ids[b].as_str())
         }) {
-            best = Some((minutes, s, failing[0]));
+            best = Some((minutes, s, rule));
         }
     }
     let (_, s, rule) = best?;
@@ -104,6 +98,6 @@ pub fn nearest_pool_beyond_ceiling(engine: &Engine<'_>, c: usize) -> Option<Beyo
         kind: setting.kind,
         journey: engine.journey(c, s),
         rule: engine.catalogue.hard_rule_ids[rule as usize].clone(),
-        removed,
+        removed: count,
     })
 }
