@@ -152,6 +152,7 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             sibling_settings: siblings,
             needs_place: r.chance(0.3),
             locality: format!("L{}", r.below(3)),
+            arrangement: None,
         });
     }
     let mut area = Area {
@@ -185,6 +186,7 @@ pub fn plain_child(id: &str) -> NeedProfile {
         sibling_settings: vec![],
         needs_place: false,
         locality: String::new(),
+        arrangement: None,
     }
 }
 

@@ -134,7 +134,7 @@ fn exported_rules_are_the_shipped_rules() {
     let again = run(&["rules", "export", t], &[]);
     assert!(failed(&again, 1).contains("--force"));
     let tested = succeeded(run(&["rules", "test", "--rules", t], &[]));
-    assert!(stdout(&tested).contains("11 passed, 0 failed"));
+    assert!(stdout(&tested).contains("14 passed, 0 failed"));
     let shipped = [
         "list",
         "--area",

@@ -56,13 +56,7 @@ fn child(id: &str, need: Need, e: f64, prefs: &[&str]) -> NeedProfile {
 }
 
 fn area(settings: Vec<Setting>, children: Vec<NeedProfile>) -> Area {
-    let mut a = Area {
-        name: "test".into(),
-        settings,
-        children,
-    };
-    a.normalise();
-    a
+    area_of(settings, children)
 }
 
 /// Options with `mode` and every other option at its default.

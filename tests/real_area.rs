@@ -6,7 +6,7 @@
 use placewise::engine::Engine;
 use placewise::io::load_area;
 use placewise::lists::{ListOptions, tailored_list};
-use placewise::model::{Area, SettingKind};
+use placewise::model::{Area, Arrangement, Need, SettingKind};
 use placewise::synth::{self, BuildOptions, BuiltArea, write};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -448,4 +448,96 @@ fn bad_rows_in_a_real_school_file_are_located_and_nothing_is_written() {
         "{err}"
     );
     assert!(!out.exists(), "nothing is written");
+}
+
+/// True when `name` names exactly one sense impairment (deafness or blindness), by its own
+/// words: written out here, independently of the synthesiser's reading of names.
+fn names_one_sense_impairment(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let hearing = words.iter().any(|w| ["deaf", "hearing"].contains(w));
+    let sight = words
+        .iter()
+        .any(|w| ["blind", "visual", "visually", "sight"].contains(w));
+    hearing != sight
+}
+
+#[test]
+fn no_school_named_for_one_sense_impairment_is_designated_for_asd_mld_or_semh() {
+    let Some(data) = data() else { return };
+    let file = synth::gias::read_schools(&gias(&data)).expect("the school file reads");
+    let release = synth::read_sen2(&stats(&data), 2025).expect("the SEN2 release reads");
+    let mut las: Vec<String> = file.schools.iter().map(|s| s.la_name.clone()).collect();
+    las.sort();
+    las.dedup();
+    let provision = synth::synthesise_provision(
+        &file.schools,
+        &las,
+        synth::FigureSource::Release(&release),
+        &synth::ProvisionOptions {
+            seed: SEED,
+            reach_m: BuildOptions::default().reach_m,
+        },
+    );
+    let from_file: BTreeMap<String, placewise::model::NeedSet> = file
+        .schools
+        .iter()
+        .filter_map(|s| s.designations.map(|d| (s.urn.to_string(), d)))
+        .collect();
+    let mut named = 0;
+    for s in &provision.settings {
+        if !names_one_sense_impairment(&s.name) || s.designations.is_empty() {
+            continue;
+        }
+        named += 1;
+        let said = from_file.get(&s.id.0).copied().unwrap_or_default();
+        for need in [Need::Asd, Need::Mld, Need::Semh] {
+            assert!(
+                !s.designations.contains(need) || said.contains(need),
+                "{} {} is designated for {need} ({}) without the file saying so",
+                s.id.0,
+                s.name,
+                s.designations.joined()
+            );
+        }
+    }
+    assert!(named > 0, "no designated setting names a sense impairment");
+}
+
+#[test]
+fn children_educated_elsewhere_carry_their_arrangement_in_the_published_numbers() {
+    let Some(data) = data() else { return };
+    let built = build(&data, SEED);
+    let release = synth::read_sen2(&stats(&data), 2025).expect("the SEN2 release reads");
+    let figures = release.find(LA).expect("Shropshire's figures");
+    let elsewhere: u64 = [
+        synth::Placement::EarlyYears,
+        synth::Placement::NotInEducation,
+        synth::Placement::ElectiveHome,
+        synth::Placement::ElsewhereOther,
+        synth::Placement::NotRecorded,
+    ]
+    .iter()
+    .map(|p| figures.table.placement_total(*p))
+    .sum();
+    let children = &built.cohort.children;
+    let with: Vec<_> = children
+        .iter()
+        .filter(|c| c.arrangement.is_some())
+        .collect();
+    assert_eq!(with.len() as u64, elsewhere);
+    assert!(with.iter().all(|c| c.current_setting.is_none()));
+    // NEET is for young people of 16 and over (year 12 on).
+    assert!(
+        with.iter()
+            .all(|c| c.arrangement != Some(Arrangement::Neet) || c.year.0 >= 12)
+    );
+    let ehe = with
+        .iter()
+        .filter(|c| c.arrangement == Some(Arrangement::Ehe))
+        .count();
+    assert!(ehe > 0, "some children are home educated");
 }

@@ -174,6 +174,7 @@ pub fn build_atlas(
                     sibling_settings: Vec::new(),
                     needs_place: true,
                     locality: la.to_string(),
+                    arrangement: None,
                 });
             }
         }
@@ -303,8 +304,8 @@ fn assumptions(rules: &CompiledRules, o: &AtlasOptions) -> Vec<String> {
             o.seed
         ),
         format!(
-            "Journeys: straight line × road factor {} at {} km/h door to door; guidance {:.0} min (primary), {:.0} min (secondary) and {:.0} min (post-16), from the rules' statutory.toml.",
-            t.road_factor, t.speed_kmh, t.guidance_minutes[0], t.guidance_minutes[1], t.guidance_minutes[2]
+            "Journeys: straight line × road factor {}, door to door at {}; guidance {:.0} min (primary), {:.0} min (secondary) and {:.0} min (post-16), from the rules' statutory.toml.",
+            t.road_factor, t.speeds_text(), t.guidance_minutes[0], t.guidance_minutes[1], t.guidance_minutes[2]
         ),
         "Suitable: no excluding hard rule fails (the same engine and rules as tailored lists); with a place: the pool serving the child's year has a free place today. Places are not reserved between homes or archetypes: each figure is what one child would find.".to_string(),
         format!(

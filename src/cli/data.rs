@@ -131,10 +131,22 @@ impl Common {
     }
 }
 
+/// Prints the assumptions; the per-school `designation` records (one a special school) are
+/// counted here and written in full to `provision-assumptions.txt`.
 fn print_assumptions<'a>(list: impl IntoIterator<Item = &'a Assumption>) {
     println!("assumptions:");
+    let mut designations = 0;
     for a in list {
-        println!("  {a}");
+        if a.topic == "designation" {
+            designations += 1;
+        } else {
+            println!("  {a}");
+        }
+    }
+    if designations > 0 {
+        println!(
+            "  [designation] {designations} records, one per special school or specialist college with inferred designations, in provision-assumptions.txt"
+        );
     }
 }
 
@@ -351,6 +363,7 @@ fn synth_into(
         seed,
         sen_support_share: common.sen_support_share,
         reach_m: common.reach_km * 1000.0,
+        arrangements: true,
     };
     let mut cohort = synth::synthesise_cohort(&loaded.area.settings, &census, &figures, &options);
     notes.append(&mut cohort.assumptions);

@@ -3,7 +3,7 @@
 use super::options::{AreaOptions, Destination, PlaceChoices, placement_options};
 use super::{Failure, args, emit, to_json};
 use crate::engine::Engine;
-use crate::placement::{Mode, PlacementOptions, place};
+use crate::placement::{Mix, Mode, PlacementOptions, PublishedMix, place};
 use crate::render::{placement_text, write_placement_csv};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -45,6 +45,13 @@ pub(crate) struct PlaceArgs {
     /// Rule folder to use instead of the shipped England rules (see `rules export`).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// Folder of DfE SEN2 statistics: print the mix of EHC plans after the round beside the
+    /// published January 2025 mix of `--la` (JSON: `published_mix`).
+    #[arg(long, value_name = "DIR", requires = "la")]
+    stats: Option<PathBuf>,
+    /// The local authority whose published mix to compare with (with `--stats`).
+    #[arg(long, value_name = "NAME", requires = "stats")]
+    la: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -67,6 +74,8 @@ enum Format {
 /// `place`'s options, validated and derived.
 struct PlaceRun {
     area: AreaOptions,
+    /// The statistics folder and authority to compare the mix with.
+    compare: Option<(PathBuf, String)>,
     options: PlacementOptions,
     format: Format,
     destination: Destination,
@@ -88,6 +97,7 @@ impl PlaceRun {
             time_limit: args.time_limit,
         };
         Ok(PlaceRun {
+            compare: args.stats.zip(args.la),
             options: placement_options(&area, &choices),
             area,
             format: args.format,
@@ -100,7 +110,10 @@ pub(crate) fn run(args: PlaceArgs) -> Result<ExitCode, Failure> {
     let run = PlaceRun::new(args)?;
     let loaded = run.area.load()?;
     let engine = Engine::new(&loaded.rules, &loaded.area);
-    let report = place(&engine, &run.options).map_err(|e| Failure::Other(e.to_string()))?;
+    let mut report = place(&engine, &run.options).map_err(|e| Failure::Other(e.to_string()))?;
+    if let Some((stats, la)) = &run.compare {
+        report.published_mix = Some(published_mix(stats, la)?);
+    }
     let text = match run.format {
         #[cfg(feature = "xlsx")]
         Format::Xlsx => {
@@ -124,4 +137,24 @@ pub(crate) fn run(args: PlaceArgs) -> Result<ExitCode, Failure> {
     };
     emit(&text, run.destination.file())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The published January 2025 mix of EHC plans of authority `la` in the SEN2 files in `stats`.
+fn published_mix(stats: &std::path::Path, la: &str) -> Result<PublishedMix, Failure> {
+    const YEAR: i32 = 2025;
+    let release = crate::synth::read_sen2(stats, YEAR)?;
+    let Some(figures) = release.find(la) else {
+        let mut d = crate::diag::Diagnostics::default();
+        d.push(release.unknown_la(la, stats));
+        return Err(Failure::Input(d));
+    };
+    let mut mix = Mix::default();
+    for p in crate::synth::Placement::ALL {
+        mix.add(p.setting_kind(), figures.table.placement_total(p));
+    }
+    Ok(PublishedMix {
+        la: figures.la_name.clone(),
+        source: format!("DfE SEN2, January {YEAR}"),
+        mix,
+    })
 }

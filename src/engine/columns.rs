@@ -4,8 +4,9 @@
 //! computed once per engine. A child's failing settings for each rule are then a few unions of
 //! these sets — a few dozen words per rule for a county's thousand settings — instead of one test
 //! per (child, setting) pair. The sets agree with [`super::RuleWords::failing`] bit for bit (see
-//! the tests below); rules whose outcome depends on the journey (an excluding travel rule) have
-//! no column form, and the engine tests them pair by pair.
+//! the tests below). A journey-ceiling rule's set is built per child from the journeys to the
+//! settings considered that are not exempt; an excluding travel-guidance rule has no column
+//! form, and the engine then tests pairs one by one.
 
 use super::facts::{ChildFacts, SettingFacts};
 use super::words::ExcludingTests;
@@ -34,6 +35,9 @@ pub struct SettingColumns {
     /// Each excluding designation rule: its rule index, the settings of the kinds it applies
     /// to, and whether any of the child's needs (or only the primary) counts.
     designation: Vec<(u16, Vec<u64>, bool)>,
+    /// Each excluding journey-ceiling rule: its rule index, the longest day journey per phase,
+    /// and the settings exempt from it (offering a boarding feature).
+    ceilings: Vec<(u16, [f64; 3], Vec<u64>)>,
 }
 
 /// One child's failing settings: for each excluding rule that fails somewhere, the rule's index
@@ -64,7 +68,7 @@ fn set_bit(set: &mut [u64], s: usize) {
 
 impl SettingColumns {
     /// The column form of `rules` over `settings`, or `None` when the rules have more than 64
-    /// hard rules or features, or an excluding travel rule.
+    /// hard rules or features, or an excluding travel-guidance rule.
     pub fn new(rules: &CompiledRules, settings: &[SettingFacts]) -> Option<SettingColumns> {
         if rules.rules.hard.len() > 64 || rules.feature_bits.len() > 64 {
             return None;
@@ -75,6 +79,19 @@ impl SettingColumns {
         if tests.travel != 0 {
             return None;
         }
+        let ceilings = tests
+            .ceilings
+            .iter()
+            .map(|op| {
+                let mut exempt = vec![0; words];
+                for (s, f) in settings.iter().enumerate() {
+                    if f.features.ones().any(|b| b < 64 && op.exempt >> b & 1 == 1) {
+                        set_bit(&mut exempt, s);
+                    }
+                }
+                (op.bit.trailing_zeros() as u16, op.max_minutes, exempt)
+            })
+            .collect();
         let mut not_passing = vec![None; rules.rules.hard.len()];
         let designation = tests
             .designations
@@ -140,6 +157,7 @@ impl SettingColumns {
             not_passing,
             designated,
             designation,
+            ceilings,
         })
     }
 
@@ -149,8 +167,15 @@ impl SettingColumns {
     }
 
     /// The settings among `considered` (a bit set over settings) that each excluding rule
-    /// rejects for `child`, written into `out`.
-    pub fn failing(&self, child: &ChildFacts, considered: &[u64], out: &mut FailingSets) {
+    /// rejects for `child`, written into `out`. `minutes(s)` is the child's journey to setting
+    /// `s`, asked only by a journey-ceiling rule, for considered settings not exempt from it.
+    pub fn failing(
+        &self,
+        child: &ChildFacts,
+        considered: &[u64],
+        out: &mut FailingSets,
+        minutes: &dyn Fn(usize) -> f64,
+    ) {
         let w = self.words;
         out.rules.clear();
         out.words.clear();
@@ -202,6 +227,22 @@ impl SettingColumns {
                 if child.applicable.contains(*condition) {
                     push(rule, &mut copy(not_passing));
                 }
+            } else if let Some((_, max, exempt)) =
+                self.ceilings.iter().find(|c| c.0 as usize == rule)
+            {
+                let max = max[child.year.phase() as usize];
+                push(rule, &mut |set: &mut [u64]| {
+                    for (i, x) in set.iter_mut().enumerate() {
+                        let mut open = considered[i] & !exempt[i];
+                        while open != 0 {
+                            let b = open.trailing_zeros();
+                            open &= open - 1;
+                            if minutes(i * 64 + b as usize) > max {
+                                *x |= 1 << b;
+                            }
+                        }
+                    }
+                });
             } else if let Some((_, kinds, any_need)) =
                 self.designation.iter().find(|d| d.0 as usize == rule)
             {
@@ -242,12 +283,29 @@ fn copy(from: &[u64]) -> impl FnMut(&mut [u64]) + '_ {
 mod tests {
     use super::{FailingSets, SettingColumns};
     use crate::engine::Engine;
+    use crate::rules::{CompiledRules, HardTest};
 
     #[test]
     fn the_sets_agree_with_the_word_of_each_pair() {
         let (rules, area) = crate::engine::tests::shipped_rules_and_random_area(5, 150, 400);
-        let engine = Engine::new(&rules, &area);
-        let columns = SettingColumns::new(&rules, &engine.settings).expect("column form");
+        agree(&rules, &area);
+        // And with a journey ceiling short enough to leave settings out.
+        let mut set = rules.rules.clone();
+        let mut ceilings = 0;
+        for r in &mut set.hard {
+            if let HardTest::JourneyCeiling { max_minutes, .. } = &mut r.test {
+                *max_minutes = [20.0, 30.0, 40.0];
+                ceilings += 1;
+            }
+        }
+        assert_eq!(ceilings, 1, "the shipped rules have a journey ceiling");
+        agree(&CompiledRules::new(set), &area);
+    }
+
+    /// The column form of `rules` agrees with the word form on every pair of `area`.
+    fn agree(rules: &CompiledRules, area: &crate::model::Area) {
+        let engine = Engine::new(rules, area);
+        let columns = SettingColumns::new(rules, &engine.settings).expect("column form");
         let n = area.settings.len();
         // Every other setting considered, to check that the others are left out.
         let mut considered = vec![0u64; columns.words()];
@@ -256,7 +314,9 @@ mod tests {
         }
         let mut sets = FailingSets::default();
         for c in 0..area.children.len() {
-            columns.failing(&engine.children[c], &considered, &mut sets);
+            columns.failing(&engine.children[c], &considered, &mut sets, &|s| {
+                engine.journey(c, s).minutes
+            });
             for s in 0..n {
                 let mut expected = Vec::new();
                 if s % 2 == 0 {

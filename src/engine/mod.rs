@@ -115,8 +115,7 @@ impl<'a> Engine<'a> {
 
     /// [`Engine::settings_within`] in no particular order.
     fn settings_within_unordered(&self, c: usize, minutes: f64) -> Vec<usize> {
-        let t = &self.rules.rules.travel;
-        let straight_m = minutes / 60.0 * t.speed_kmh * 1000.0 / t.road_factor;
+        let straight_m = self.rules.rules.travel.straight_m_within(minutes);
         let home = self.children[c].home;
         let mut v = Vec::new();
         self.grid.for_each_near(home, straight_m, |s| {
@@ -164,13 +163,17 @@ impl<'a> Engine<'a> {
             return false;
         };
         if considered.len() == self.settings.len() {
-            columns.failing(&self.children[c], &self.every_setting_bits, out);
+            columns.failing(&self.children[c], &self.every_setting_bits, out, &|s| {
+                self.journey(c, s).minutes
+            });
         } else {
             let mut bits = vec![0u64; columns.words()];
             for &s in considered {
                 bits[s / 64] |= 1 << (s % 64);
             }
-            columns.failing(&self.children[c], &bits, out);
+            columns.failing(&self.children[c], &bits, out, &|s| {
+                self.journey(c, s).minutes
+            });
         }
         true
     }
@@ -184,7 +187,7 @@ impl<'a> Engine<'a> {
         Journey {
             straight_km: straight_m / 1000.0,
             road_km,
-            minutes: road_km / t.speed_kmh * 60.0,
+            minutes: t.minutes(straight_m),
             guidance_minutes: child.guidance_minutes,
             within_walking_distance: straight_m * t.road_factor <= child.walking_m,
         }
@@ -274,8 +277,47 @@ impl<'a> Engine<'a> {
                     }
             }
             HardTest::TravelGuidance => !self.journey(c, s).exceeds_guidance(),
+            HardTest::JourneyCeiling {
+                max_minutes,
+                exempt_features,
+            } => {
+                self.offers_any(s, exempt_features)
+                    || self.journey(c, s).minutes <= max_minutes[child.year.phase() as usize]
+            }
             HardTest::Condition { .. } => true,
         }
+    }
+
+    /// True when setting `s` offers any of `features`.
+    fn offers_any(&self, s: usize, features: &[String]) -> bool {
+        let offered = &self.area.settings[s].features;
+        features.iter().any(|f| offered.contains(f))
+    }
+
+    /// The residential (boarding) placement of child `c` at setting `s`: true when the
+    /// journey is beyond a journey-ceiling rule's maximum for the child's phase and the setting
+    /// is exempt from that rule by a feature it offers (boarding places), so the child would
+    /// board rather than travel each day.
+    pub fn is_residential(&self, c: usize, s: usize) -> bool {
+        let phase = self.children[c].year.phase() as usize;
+        self.rules.pair_tests.iter().any(|(_, test, _)| match test {
+            HardTest::JourneyCeiling {
+                max_minutes,
+                exempt_features,
+            } => {
+                self.offers_any(s, exempt_features)
+                    && self.journey(c, s).minutes > max_minutes[phase]
+            }
+            _ => false,
+        })
+    }
+
+    /// The indices (into the rule set's hard rules) of the excluding journey-ceiling rules.
+    pub fn ceiling_rules(&self) -> impl Iterator<Item = usize> + '_ {
+        self.rules.pair_tests.iter().filter_map(|(i, test, sev)| {
+            (matches!(test, HardTest::JourneyCeiling { .. }) && *sev == Severity::Exclude)
+                .then_some(*i)
+        })
     }
 
     /// The score of an eligible pair, without building an explanation.
@@ -442,6 +484,14 @@ impl<'a> Engine<'a> {
                     j.guidance_minutes
                 )
             }
+            HardTest::JourneyCeiling { max_minutes, .. } => {
+                let phase = child.year.phase();
+                format!(
+                    "{} phase: day journeys at most {:.0} min",
+                    phase.key(),
+                    max_minutes[phase as usize]
+                )
+            }
             HardTest::Condition { when, .. } => {
                 facts::describe_child(&self.rules.rules, when, child)
             }
@@ -481,6 +531,20 @@ impl<'a> Engine<'a> {
             HardTest::TravelGuidance => {
                 let j = self.journey(c, s);
                 format!("{:.1} km by road, about {:.0} min", j.road_km, j.minutes)
+            }
+            HardTest::JourneyCeiling {
+                exempt_features, ..
+            } => {
+                let j = self.journey(c, s);
+                let boarding = if exempt_features.is_empty() {
+                    String::new()
+                } else {
+                    format!("; offers no {}", exempt_features.join(" or "))
+                };
+                format!(
+                    "{:.1} km by road, about {:.0} min{boarding}",
+                    j.road_km, j.minutes
+                )
             }
             HardTest::Condition { require, .. } => facts::describe_setting(require, setting),
         }

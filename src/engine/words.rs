@@ -24,6 +24,8 @@ pub struct RuleWords {
     travel: u64,
     /// The excluding designation rules.
     designations: Vec<DesignationOp>,
+    /// The excluding journey-ceiling rules.
+    ceilings: Vec<CeilingOp>,
     children: Vec<ChildKey>,
     settings: Vec<SettingKey>,
 }
@@ -39,6 +41,17 @@ pub(super) struct DesignationOp {
     pub any_need: bool,
 }
 
+/// One excluding journey-ceiling rule, with the bit of its rule.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CeilingOp {
+    /// The rule's bit (`1 << index`).
+    pub bit: u64,
+    /// The longest day journey per phase, minutes.
+    pub max_minutes: [f64; 3],
+    /// The features that exempt a setting (boarding), as a feature word.
+    pub exempt: u64,
+}
+
 /// A rule set's excluding pair tests, by test: the year-group, sex, features and travel rules as
 /// bits of hard-rule indices (each kind's rules test the same thing, so they fail together),
 /// and the designation rules one by one.
@@ -48,6 +61,7 @@ pub(super) struct ExcludingTests {
     pub features: u64,
     pub travel: u64,
     pub designations: Vec<DesignationOp>,
+    pub ceilings: Vec<CeilingOp>,
 }
 
 impl ExcludingTests {
@@ -59,6 +73,7 @@ impl ExcludingTests {
             features: 0,
             travel: 0,
             designations: Vec::new(),
+            ceilings: Vec::new(),
         };
         for (i, test, sev) in &rules.pair_tests {
             if *sev != Severity::Exclude {
@@ -78,6 +93,14 @@ impl ExcludingTests {
                     applies_to: applies_to.0,
                     any_need: *any_need,
                 }),
+                HardTest::JourneyCeiling {
+                    max_minutes,
+                    exempt_features,
+                } => t.ceilings.push(CeilingOp {
+                    bit,
+                    max_minutes: *max_minutes,
+                    exempt: feature_word(&rules.feature_set(exempt_features)),
+                }),
                 HardTest::Condition { .. } => {}
             }
         }
@@ -94,6 +117,8 @@ struct ChildKey {
     primary: u16,
     needs: u16,
     guidance_minutes: f64,
+    /// The phase, as an index into [`crate::model::Phase::ALL`].
+    phase: u8,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -123,6 +148,7 @@ impl RuleWords {
             features,
             travel,
             designations,
+            ceilings,
         } = ExcludingTests::of(rules);
         let children = children
             .iter()
@@ -137,6 +163,7 @@ impl RuleWords {
                 primary: c.primary.bit(),
                 needs: c.needs.0,
                 guidance_minutes: c.guidance_minutes,
+                phase: c.year.phase() as u8,
             })
             .collect();
         let settings = settings
@@ -160,13 +187,15 @@ impl RuleWords {
             features,
             travel,
             designations,
+            ceilings,
             children,
             settings,
         })
     }
 
     /// The failing excluding rules of child `c` and setting `s` as bits (0: suitable).
-    /// `minutes` gives the journey time, asked only when a travel rule excludes.
+    /// `minutes` gives the journey time, asked only when a travel or journey-ceiling rule
+    /// excludes.
     #[inline]
     pub fn failing(&self, c: usize, s: usize, minutes: impl Fn() -> f64) -> u64 {
         let child = &self.children[c];
@@ -188,8 +217,19 @@ impl RuleWords {
                 d.applies_to & setting.kind == 0 || wanted & setting.designations != 0,
             );
         }
+        if self.travel == 0 && self.ceilings.is_empty() {
+            return fails;
+        }
+        let minutes = minutes();
         if self.travel != 0 {
-            fails |= fail(self.travel, minutes() <= child.guidance_minutes);
+            fails |= fail(self.travel, minutes <= child.guidance_minutes);
+        }
+        for op in &self.ceilings {
+            fails |= fail(
+                op.bit,
+                setting.features & op.exempt != 0
+                    || minutes <= op.max_minutes[child.phase as usize],
+            );
         }
         fails
     }

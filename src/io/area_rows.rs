@@ -238,6 +238,32 @@ pub(super) fn read_child(
     let needs_place = row
         .parse("needs_place", "true or false", diags, parse_bool)
         .unwrap_or(false);
+    let arrangement = if row.get("arrangement").is_empty() {
+        None
+    } else {
+        let codes = Arrangement::codes();
+        let a = row.known(
+            "arrangement",
+            "SEN2 setting code for an arrangement other than a school",
+            &codes,
+            Arrangement::parse,
+            diags,
+        );
+        if a.is_some() && current.is_some() {
+            diags.push(
+                row.error(
+                    Code::InvalidValue,
+                    "arrangement",
+                    "a child with a current setting has no other arrangement",
+                )
+                .expected(
+                    "an empty `arrangement` when `current_setting` is given, or no `current_setting`",
+                )
+                .found(row.get("arrangement").to_string()),
+            );
+        }
+        a
+    };
     if diags.diagnostics.len() > before {
         return None;
     }
@@ -259,5 +285,6 @@ pub(super) fn read_child(
         sibling_settings: siblings,
         needs_place,
         locality: row.get("locality").to_string(),
+        arrangement,
     })
 }

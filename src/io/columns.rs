@@ -135,6 +135,7 @@ pub const CHILDREN: AreaTable = AreaTable {
         text("features", Optional), text("plan_level", Required),
         text("current_setting", Optional), text("preferences", Optional),
         text("siblings_at", Optional), text("needs_place", Optional), text("locality", Optional),
+        text("arrangement", Optional),
     ],
 };
 
@@ -161,7 +162,7 @@ mod tests {
         );
         assert_eq!(CHILDREN.optional()[..2], ["year", "date_of_birth"]);
         assert!(!CHILDREN.written().contains(&"date_of_birth"));
-        assert_eq!(CHILDREN.written().len(), 18);
+        assert_eq!(CHILDREN.written().len(), 19);
         assert_eq!(POOLS.optional(), Vec::<&str>::new());
         assert_eq!(SETTINGS.cells("annual_fee"), Cells::Money);
         assert_eq!(CHILDREN.cells("intensity_sensory"), Cells::Number);

@@ -11,12 +11,14 @@
 //! [`keeps_reasons`]). Independent settings are never dropped: like every excluded setting they
 //! carry their failing rules, and the text report names each of them.
 
+mod ceiling;
 mod compact;
 mod order;
 mod preference;
 mod stream;
 
 pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
+pub use ceiling::{BeyondCeiling, nearest_beyond_ceiling, nearest_pool_beyond_ceiling};
 pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
@@ -59,6 +61,16 @@ pub struct ListEntry {
     pub capacity: CapacityStatus,
     /// Funding band and annual cost.
     pub funding: FundingQuote,
+    /// True when the journey is beyond the rules' journey ceiling and the setting is exempt
+    /// because it has boarding places: a residential placement (see
+    /// [`Engine::is_residential`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub residential: bool,
+}
+
+/// `serde` helper: leave `false` out.
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A setting left off the list, with each failing rule and the facts.
@@ -111,6 +123,10 @@ pub struct TailoredList {
     /// Settings not considered because the journey to them is longer than the reach asked for
     /// (see [`ListQuery::reach_minutes`]); 0 when every setting was considered.
     pub beyond_reach: usize,
+    /// The nearest setting that only a journey-ceiling rule left out, with its journey, and
+    /// how many the ceiling removed; absent when it removed none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beyond_ceiling: Option<BeyondCeiling>,
 }
 
 /// Options for building lists.
@@ -355,6 +371,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         Exclusions::from_settings(engine.catalogue.clone(), excluded)
     };
 
+    let beyond_ceiling = nearest_beyond_ceiling(engine, c, &excluded);
     engine.score_each(c, &mut suitable);
 
     // s.39: the first suitable preferred setting with no stated exception is named.
@@ -418,6 +435,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         preferences: outcomes,
         presumption: order.presumption,
         beyond_reach,
+        beyond_ceiling,
     }
 }
 
@@ -443,6 +461,7 @@ fn list_entry(
         journey: engine.journey(c, s),
         capacity: capacity_status(engine, c, s),
         funding: funding_quote(engine, c, s),
+        residential: engine.is_residential(c, s),
     }
 }
 

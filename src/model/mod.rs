@@ -7,7 +7,7 @@ mod setting;
 mod units;
 
 pub use area::Area;
-pub use child::NeedProfile;
+pub use child::{Arrangement, NeedProfile};
 pub use need::{Intensity, Need, NeedArea, NeedSet};
 pub use setting::{PlacePool, Setting, SettingKind};
 pub use units::{

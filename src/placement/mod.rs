@@ -7,10 +7,12 @@
 //! (deferred-acceptance) matching is available for comparison.
 
 mod bottlenecks;
+mod mix;
 mod report;
 mod round;
 
 pub use bottlenecks::{Bottleneck, Bottlenecks, PoolRef};
+pub use mix::{Mix, PublishedMix};
 pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
 

@@ -177,6 +177,10 @@ pub struct ChildPlacement {
     pub why: String,
     /// Suitable settings with a higher score whose pool was full after placement.
     pub better_but_full: Vec<String>,
+    /// True when the journey is beyond the rules' journey ceiling at a setting exempt for its
+    /// boarding places: a residential placement.
+    #[serde(default, skip_serializing_if = "crate::lists::is_false")]
+    pub residential: bool,
 }
 
 /// A child left without a place.
@@ -237,6 +241,12 @@ pub struct PlacementReport {
     /// Where places bind: the sets of children left unplaced for want of places, the full
     /// pools they compete for, and the fewest places to add to place them.
     pub bottlenecks: Bottlenecks,
+    /// Children with EHC plans by type of placement after the round (see [`super::Mix`]).
+    #[serde(default)]
+    pub mix: super::Mix,
+    /// The authority's published mix to compare with, when asked for (`--stats`, `--la`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_mix: Option<super::PublishedMix>,
     /// Places left in each pool after placement: (setting, pool) → free.
     #[serde(skip)]
     pub remaining: BTreeMap<(usize, usize), u32>,
@@ -312,6 +322,10 @@ pub(super) fn build(
                     round.minutes[k],
                     crate::model::Pounds(problem.candidates[k].pounds)
                 );
+                let residential = engine.is_residential(c, s);
+                if residential {
+                    why.push_str("; residential (beyond the day-journey ceiling)");
+                }
                 if let Some(r) = preference {
                     why.push_str(&format!("; parents' preference {r}"));
                 }
@@ -351,12 +365,19 @@ pub(super) fn build(
                     preference,
                     why,
                     better_but_full,
+                    residential,
                 });
             }
             None => {
                 let n = cands.len();
                 let reason = if n == 0 {
-                    "no suitable setting has a pool for this year group".to_string()
+                    match crate::lists::nearest_pool_beyond_ceiling(engine, c) {
+                        Some(b) => format!(
+                            "needs provision: no suitable setting with a pool for this year group within the journey ceiling ({}); the nearest beyond it is {} ({}), {:.0} min away",
+                            b.rule, b.name, b.setting, b.journey.minutes
+                        ),
+                        None => "no suitable setting has a pool for this year group".to_string(),
+                    }
                 } else {
                     format!("all {n} suitable setting(s) are full")
                 };
@@ -404,8 +425,11 @@ pub(super) fn build(
         .enumerate()
         .map(|(i, &sp)| (sp, remaining[i]))
         .collect();
+    let mix = super::Mix::after_round(engine, &chosen);
     PlacementReport {
         schema_version: crate::explain::SCHEMA_VERSION,
+        mix,
+        published_mix: None,
         run,
         totals,
         placements,

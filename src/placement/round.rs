@@ -17,7 +17,9 @@ pub struct RoundPolicy {
     pub transfer_years: bool,
     /// Children whose current setting the rules judge unsuitable.
     pub unsuitable_current: bool,
-    /// Children with no current setting.
+    /// Children with no current setting and no other arrangement (a child educated
+    /// otherwise than at school, at home, in early years or not in education — an
+    /// [`crate::model::Arrangement`] — keeps it unless they ask for a place, `needs_place`).
     pub without_setting: bool,
     /// Only settings within this journey time (minutes) are candidates, plus the parents'
     /// preferences and the current setting. `None`: every setting (fine for one authority;
@@ -73,7 +75,8 @@ pub fn round_reason(engine: &Engine<'_>, c: usize, policy: &RoundPolicy) -> Opti
         return Some(RoundReason::Flagged);
     }
     let Some(current) = facts.current else {
-        return policy.without_setting.then_some(RoundReason::NoSetting);
+        return (policy.without_setting && child.arrangement.is_none())
+            .then_some(RoundReason::NoSetting);
     };
     let current = current as usize;
     if policy.transfer_years

@@ -43,6 +43,9 @@ pub fn list_text_table(list: &TailoredList) -> String {
                 .map(|r| format!("{} +{:.1}", r.rule, r.points)),
         );
         why.extend(e.flags.iter().map(|f| format!("FLAG {}", f.rule)));
+        if e.residential {
+            why.push("RESIDENTIAL (beyond the day-journey ceiling)".into());
+        }
         let places = match e.capacity.status {
             PlaceStatus::NoPool => "no pool".to_string(),
             _ => format!("{} free of {}", e.capacity.free, e.capacity.capacity),
@@ -94,6 +97,19 @@ pub fn list_text_table(list: &TailoredList) -> String {
             out,
             "Beyond the reach asked for: {} settings (not evaluated)",
             list.beyond_reach
+        );
+    }
+    if let Some(b) = &list.beyond_ceiling {
+        let _ = writeln!(
+            out,
+            "Beyond the journey ceiling ({}): {} otherwise suitable setting(s) left out; the nearest is {} {} ({}), {:.1} km, {:.0} min",
+            b.rule,
+            b.removed,
+            b.setting,
+            b.name,
+            b.kind.key(),
+            b.journey.road_km,
+            b.journey.minutes
         );
     }
     let _ = writeln!(

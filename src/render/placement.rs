@@ -1,8 +1,48 @@
 //! Renderers for placement reports: a text summary with a table, and CSV rows.
 
-use crate::placement::{Bottlenecks, PlacementReport};
+use crate::placement::{Bottlenecks, Mix, PlacementReport, PublishedMix};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
+
+/// Children with EHC plans by type of placement after the round, beside the published mix.
+fn mix_text(out: &mut String, mix: &Mix, published: &PublishedMix) {
+    let _ = writeln!(
+        out,
+        "Children with EHC plans after the round, beside {} published ({}):",
+        published.la, published.source
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header([
+        "group",
+        "after round",
+        "%",
+        "published",
+        "%",
+        "difference, points",
+    ]);
+    let (after, before) = (mix.percents(), published.mix.percents());
+    let (a, b) = (mix.counts(), published.mix.counts());
+    for (i, group) in Mix::GROUPS.iter().enumerate() {
+        t.add_row([
+            group.to_string(),
+            a[i].to_string(),
+            format!("{:.1}", after[i]),
+            b[i].to_string(),
+            format!("{:.1}", before[i]),
+            format!("{:+.1}", after[i] - before[i]),
+        ]);
+    }
+    t.add_row([
+        "total".to_string(),
+        mix.total().to_string(),
+        "100.0".into(),
+        published.mix.total().to_string(),
+        "100.0".into(),
+        String::new(),
+    ]);
+    let _ = writeln!(out, "{t}");
+}
 
 /// The report as text: run, totals, shortfall, placements, unplaced children.
 pub fn placement_text(r: &PlacementReport) -> String {
@@ -57,6 +97,9 @@ pub fn placement_text(r: &PlacementReport) -> String {
             "Shortfall by locality: {}",
             fmt(&r.shortfall_by_locality)
         );
+    }
+    if let Some(p) = &r.published_mix {
+        mix_text(&mut out, &r.mix, p);
     }
     bottleneck_text(&mut out, &r.bottlenecks);
     let mut table = Table::new();

@@ -14,3 +14,6 @@ pub use compile::{CompiledRules, child_holds, setting_holds};
 pub use load::{RuleFiles, load_layers, load_rule_dirs};
 pub use schema::*;
 pub use shipped::{ENGLAND_CASE_FILES, ENGLAND_FILES, RuleSource};
+
+#[cfg(test)]
+mod travel_tests;

@@ -105,7 +105,21 @@ fn minutes(rules: &RuleSet, child: &NeedProfile, s: &Setting) -> f64 {
     let dx = child.home.easting - s.location.easting;
     let dy = child.home.northing - s.location.northing;
     let metres = (dx * dx + dy * dy).sqrt();
-    metres * rules.travel.road_factor / 1000.0 / rules.travel.speed_kmh * 60.0
+    // Each stretch of road at its band's speed, written out again here as the reference.
+    let road_km = metres * rules.travel.road_factor / 1000.0;
+    let mut minutes = 0.0;
+    let mut start = 0.0;
+    for band in &rules.travel.speed_bands {
+        let end = band.up_to_km.unwrap_or(f64::MAX).min(road_km);
+        if end > start {
+            minutes += (end - start) * 60.0 / band.kmh;
+        }
+        start = band.up_to_km.unwrap_or(f64::MAX);
+        if start >= road_km {
+            break;
+        }
+    }
+    minutes
 }
 
 fn guidance(rules: &RuleSet, child: &NeedProfile) -> f64 {
@@ -145,6 +159,18 @@ pub fn evaluate(rules: &RuleSet, area: &Area, child: &NeedProfile, s: &Setting) 
                 }
             }
             HardTest::TravelGuidance => minutes(rules, child, s) <= guidance(rules, child),
+            HardTest::JourneyCeiling {
+                max_minutes,
+                exempt_features,
+            } => {
+                let max = match child.year.0 {
+                    0..=6 => max_minutes[0],
+                    7..=11 => max_minutes[1],
+                    _ => max_minutes[2],
+                };
+                exempt_features.iter().any(|f| s.features.contains(f))
+                    || minutes(rules, child, s) <= max
+            }
         };
         if !pass {
             match rule.severity {

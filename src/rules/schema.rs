@@ -100,6 +100,13 @@ pub enum HardTest {
     Designation { applies_to: KindSet, any_need: bool },
     /// The journey is within the guidance time for the child's phase.
     TravelGuidance,
+    /// A day placement's journey is at most `max_minutes` for the child's phase (in
+    /// [`Phase::ALL`] order); a setting offering any of `exempt_features` (boarding places) is
+    /// exempt, and a placement there beyond the ceiling is a residential one.
+    JourneyCeiling {
+        max_minutes: [f64; 3],
+        exempt_features: Vec<String>,
+    },
 }
 
 impl HardTest {
@@ -253,13 +260,100 @@ pub struct Funding {
 pub struct Travel {
     /// Road distance / straight-line distance.
     pub road_factor: f64,
-    /// Average door-to-door speed, km/h.
-    pub speed_kmh: f64,
+    /// Door-to-door speed by stretch of road distance, nearest stretch first; the last is
+    /// open-ended. See [`Travel::minutes`].
+    pub speed_bands: Vec<SpeedBand>,
     /// Guidance maximum journey in minutes per phase, in [`Phase::ALL`] order.
     pub guidance_minutes: [f64; 3],
     /// Statutory walking distance in metres for children under 8 and 8 and over.
     pub walking_under_8_m: f64,
     pub walking_8_plus_m: f64,
+}
+
+/// One stretch of a journey's road distance and the average speed over it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SpeedBand {
+    /// Where the stretch ends, km of road from home (`None`: the last, open-ended stretch).
+    pub up_to_km: Option<f64>,
+    /// Average speed over the stretch, km/h.
+    pub kmh: f64,
+}
+
+impl Travel {
+    /// One flat speed for every distance (the model of rule files with `speed_kmh`).
+    pub fn flat(road_factor: f64, kmh: f64, guidance_minutes: [f64; 3]) -> Travel {
+        Travel {
+            road_factor,
+            speed_bands: vec![SpeedBand {
+                up_to_km: None,
+                kmh,
+            }],
+            guidance_minutes,
+            walking_under_8_m: 2.0 * 1609.344,
+            walking_8_plus_m: 3.0 * 1609.344,
+        }
+    }
+
+    /// The estimated door-to-door minutes for a straight-line distance in metres: the road
+    /// distance (straight line × `road_factor`) is driven stretch by stretch, each at its
+    /// band's speed, so the average speed rises with distance (the first kilometres are
+    /// residential streets and pick-ups, longer trips use faster roads). The one journey
+    /// model: lists, placement rounds, the atlas and the plan all call it.
+    pub fn minutes(&self, straight_m: f64) -> f64 {
+        let road_km = straight_m * self.road_factor / 1000.0;
+        let mut from = 0.0;
+        let mut minutes = 0.0;
+        for band in &self.speed_bands {
+            let to = band.up_to_km.unwrap_or(f64::INFINITY);
+            let stretch = (road_km.min(to) - from).max(0.0);
+            minutes += stretch / band.kmh * 60.0;
+            if road_km <= to {
+                break;
+            }
+            from = to;
+        }
+        minutes
+    }
+
+    /// The speeds in words, e.g. `20 km/h for the first 5 km of road, 37.5 km/h to 25 km,
+    /// 65 km/h beyond`.
+    pub fn speeds_text(&self) -> String {
+        let mut parts = Vec::new();
+        let mut from = None;
+        for b in &self.speed_bands {
+            parts.push(match (from, b.up_to_km) {
+                (None, None) => format!("{} km/h", b.kmh),
+                (None, Some(to)) => format!("{} km/h for the first {to} km of road", b.kmh),
+                (Some(_), Some(to)) => format!("{} km/h to {to} km", b.kmh),
+                (Some(_), None) => format!("{} km/h beyond", b.kmh),
+            });
+            from = b.up_to_km;
+        }
+        parts.join(", ")
+    }
+
+    /// The longest straight-line distance in metres whose journey is at most `minutes`: the
+    /// inverse of [`Travel::minutes`] (used to find the settings within a journey time).
+    pub fn straight_m_within(&self, minutes: f64) -> f64 {
+        let mut left = minutes.max(0.0);
+        let mut road_km = 0.0;
+        let mut from = 0.0;
+        for band in &self.speed_bands {
+            let km = left / 60.0 * band.kmh;
+            match band.up_to_km {
+                Some(to) if from + km > to => {
+                    left -= (to - from) / band.kmh * 60.0;
+                    road_km = to;
+                    from = to;
+                }
+                _ => {
+                    road_km = from + km;
+                    break;
+                }
+            }
+        }
+        road_km * 1000.0 / self.road_factor
+    }
 }
 
 /// How the s.33 mainstream presumption orders a list.

@@ -250,6 +250,7 @@ fn read_child(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<NeedProfile> {
         sibling_settings: if sibling { here() } else { Vec::new() },
         needs_place: true,
         locality: String::new(),
+        arrangement: None,
     })
 }
 

@@ -240,7 +240,10 @@ pub(super) fn list_table(
                         td { (journey(&e.journey)) }
                         td { (places_tag(e)) }
                         td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } }
-                        td { @for f in &e.flags { strong class="tag tag--yellow" { (f.rule) } " " } }
+                        td {
+                            @for f in &e.flags { strong class="tag tag--yellow" { (f.rule) } " " }
+                            @if e.residential { strong class="tag" { "residential" } }
+                        }
                     }
                 }
             }
@@ -295,6 +298,15 @@ pub(crate) async fn child_page(
                 @if i > 0 { ", " }
                 a href=(format!("{href}/why-not/{}", enc(o.setting))) { (o.name) } " (#" (o.rank) ")"
             } }
+        }
+        @if let Some(b) = &list.beyond_ceiling {
+            h2 class="heading-m" { "Beyond the journey ceiling" }
+            p {
+                (b.removed) " otherwise suitable setting(s) are left out as day placements by "
+                (b.rule) "; the nearest is "
+                a href=(format!("{href}/why-not/{}", enc(&b.setting))) { (b.name) }
+                ", " (format!("{:.0}", b.journey.minutes)) " minutes away."
+            }
         }
         (statutory(&list))
         h2 class="heading-m" { "Map" }

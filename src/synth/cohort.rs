@@ -30,6 +30,10 @@ pub struct CohortOptions {
     /// Settings of other authorities within this distance of the authority's schools may be a
     /// child's current setting or preference.
     pub reach_m: f64,
+    /// Children not in a school carry the SEN2 code of their arrangement (EHE, NEET, OLA, …;
+    /// [`crate::model::Arrangement`]) and keep it unless they need a place; without it (the
+    /// invented demo county) they have no setting and no code.
+    pub arrangements: bool,
 }
 
 /// Synthesised children and the assumptions made.
@@ -152,8 +156,16 @@ fn cohort_for_la(
             for _ in 0..table.get(placement, need) {
                 seq += 1;
                 let id = format!("{prefix}C{seq:06}");
-                let child =
-                    plan_child(&mut ctx, &mut rng, placement, need, id, figures, &mut tally);
+                let child = plan_child(
+                    &mut ctx,
+                    &mut rng,
+                    placement,
+                    need,
+                    id,
+                    figures,
+                    &mut tally,
+                    options.arrangements.then_some(options.seed),
+                );
                 children.push(child);
             }
         }
@@ -209,6 +221,7 @@ fn cohort_for_la(
                 sibling_settings: Vec::new(),
                 needs_place: false,
                 locality: settings[s].locality.clone(),
+                arrangement: None,
             });
         }
     }

@@ -531,6 +531,7 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
             seed,
             sen_support_share,
             reach_m,
+            arrangements: false,
         },
     );
     let mut provision_assumptions = vec![Assumption::new(

@@ -95,8 +95,9 @@ pub struct BuildOptions {
 }
 
 /// Default reach: 28.8 km in a straight line is 37.5 km by road at the shipped rules' road
-/// factor of 1.3, which takes 75 minutes (the secondary-age journey guidance) at their
-/// door-to-door 30 km/h.
+/// factor of 1.3, which takes 75 minutes (the secondary-age journey guidance) at a flat
+/// door-to-door 30 km/h (about 59 minutes with the shipped rules' speed bands; the reach is
+/// kept so that areas stay as they were built).
 pub const DEFAULT_REACH_KM: f64 = 75.0 / 60.0 * 30.0 / 1.3;
 
 /// Default share of SEN-support pupils synthesised (one in ten, to keep areas light).
@@ -326,6 +327,7 @@ pub fn build_area(
             seed: options.seed,
             sen_support_share: options.sen_support_share,
             reach_m: options.reach_m,
+            arrangements: true,
         };
         let settings = &built.provision.settings;
         let census = census_map(&built.provision.census);

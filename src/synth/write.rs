@@ -103,10 +103,16 @@ fn ids(v: &[crate::model::SettingId]) -> String {
     v.iter().map(|s| s.0.as_str()).collect::<Vec<_>>().join(";")
 }
 
-/// The rows of `children.csv`.
+/// The rows of `children.csv`. The `arrangement` column (the last) is written only when a
+/// child has one, so areas without arrangements keep their files as they were.
 pub fn children_csv(children: &[NeedProfile]) -> Result<Vec<u8>, String> {
+    let with_arrangement = children.iter().any(|c| c.arrangement.is_some());
+    let mut header = CHILDREN.written();
+    if !with_arrangement {
+        header.retain(|h| *h != "arrangement");
+    }
     csv_bytes(
-        &CHILDREN.written(),
+        &header,
         children.iter().map(|c| {
             let i = c.intensity.0;
             vec![
@@ -135,6 +141,13 @@ pub fn children_csv(children: &[NeedProfile]) -> Result<Vec<u8>, String> {
                 c.needs_place.to_string(),
                 c.locality.clone(),
             ]
+            .into_iter()
+            .chain(with_arrangement.then(|| {
+                c.arrangement
+                    .map(|a| a.code().to_string())
+                    .unwrap_or_default()
+            }))
+            .collect()
         }),
     )
 }

@@ -168,3 +168,17 @@ pub use placewise::testkit::{Rng, random_area};
 pub fn england() -> placewise::rules::RuleSet {
     placewise::rules::load_rule_dirs(&[Path::new(&rules_dir())]).expect("shipped rules load")
 }
+
+/// An area named `test` of `settings` and `children`, normalised.
+pub fn area_of(
+    settings: Vec<placewise::model::Setting>,
+    children: Vec<placewise::model::NeedProfile>,
+) -> placewise::model::Area {
+    let mut a = placewise::model::Area {
+        name: "test".into(),
+        settings,
+        children,
+    };
+    a.normalise();
+    a
+}

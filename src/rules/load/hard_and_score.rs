@@ -1,9 +1,10 @@
 //! Hard rules (`[[hard]]`: exclusions and flags) and score rules (`[[score]]`: weighted
 //! measures), each with its test or measure checked against the known ones.
 
-use super::conditions::{kinds, read_child_condition, read_setting_condition};
+use super::conditions::{features, kinds, read_child_condition, read_setting_condition};
 use super::draft::Draft;
 use super::origin;
+use crate::model::Phase;
 use crate::rules::schema::*;
 use crate::rules::toml_read::{Fields, Text};
 
@@ -16,6 +17,8 @@ pub(super) const HARD_KEYS: &[&str] = &[
     "require",
     "applies_to",
     "any_need",
+    "max_minutes",
+    "exempt_features",
 ];
 pub(super) const SCORE_KEYS: &[&str] = &[
     "id",
@@ -34,6 +37,7 @@ pub(super) const HARD_TESTS: &[&str] = &[
     "features",
     "designation",
     "travel-guidance",
+    "journey-ceiling",
 ];
 pub(super) const MEASURES: &[&str] = &[
     "condition",
@@ -79,6 +83,7 @@ fn read_hard_test(f: &mut Fields<'_, '_>, draft: &Draft) -> Option<(Severity, Ha
         "sex" => Some(HardTest::Sex),
         "features" => Some(HardTest::Features),
         "travel-guidance" => Some(HardTest::TravelGuidance),
+        "journey-ceiling" => read_ceiling(f, draft),
         "designation" => {
             let applies_to = match f.opt::<Vec<Text>>("applies_to") {
                 Some(list) => kinds(f.reader(), &f.name("applies_to"), &list),
@@ -96,6 +101,44 @@ fn read_hard_test(f: &mut Fields<'_, '_>, draft: &Draft) -> Option<(Severity, Ha
         _ => None,
     };
     Some((severity, test?))
+}
+
+/// A `journey-ceiling` test: `max_minutes` (one number, or a table by phase) and the
+/// `exempt_features` that make a setting residential (none when left out).
+fn read_ceiling(f: &mut Fields<'_, '_>, draft: &Draft) -> Option<HardTest> {
+    const RANGE: std::ops::RangeInclusive<f64> = 1.0..=720.0;
+    let is_table = f
+        .get("max_minutes")
+        .is_some_and(|v| matches!(v.get_ref(), toml::de::DeValue::Table(_)));
+    let max_minutes = if is_table {
+        let mut by_phase = f.opt::<Fields>("max_minutes")?;
+        let mut out = [0.0; 3];
+        let mut ok = true;
+        for (i, p) in Phase::ALL.iter().enumerate() {
+            match by_phase.req_within(p.key(), RANGE) {
+                Some(v) => out[i] = v,
+                None => ok = false,
+            }
+        }
+        let keys: Vec<&str> = Phase::ALL.iter().map(|p| p.key()).collect();
+        by_phase.finish(&keys);
+        ok.then_some(out)
+    } else {
+        f.req_within_as(
+            "max_minutes",
+            RANGE,
+            "minutes from 1 to 720, or a table of them by phase",
+        )
+        .map(|m| [m; 3])
+    };
+    let exempt_features = match f.opt::<Vec<Text>>("exempt_features") {
+        Some(list) => features(f.reader(), &f.name("exempt_features"), &list, draft),
+        None => Vec::new(),
+    };
+    Some(HardTest::JourneyCeiling {
+        max_minutes: max_minutes?,
+        exempt_features,
+    })
 }
 
 /// Reads one rule's table: its id and text, then the rest by `body`, then reports keys not in

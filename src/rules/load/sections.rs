@@ -72,7 +72,7 @@ pub(super) fn read_band(mut f: Fields<'_, '_>) -> Option<Band> {
 
 pub(super) fn read_travel(mut f: Fields<'_, '_>) -> Option<Travel> {
     let road_factor = f.req_within("road_factor", 1.0..=3.0);
-    let speed = f.req_within("speed_kmh", 1.0..=200.0);
+    let speed_bands = read_speeds(&mut f);
     let mut guidance = [0.0; 3];
     let mut ok = true;
     match f.opt::<Fields>("guidance_minutes") {
@@ -100,17 +100,120 @@ pub(super) fn read_travel(mut f: Fields<'_, '_>) -> Option<Travel> {
     f.finish(&[
         "road_factor",
         "speed_kmh",
+        "speed_bands",
         "guidance_minutes",
         "walking_miles",
     ]);
     const METRES_PER_MILE: f64 = 1609.344;
     ok.then_some(Travel {
         road_factor: road_factor?,
-        speed_kmh: speed?,
+        speed_bands: speed_bands?,
         guidance_minutes: guidance,
         walking_under_8_m: under8 * METRES_PER_MILE,
         walking_8_plus_m: over8 * METRES_PER_MILE,
     })
+}
+
+/// The travel speeds: `speed_kmh` (one speed for every distance) or `speed_bands` (an array
+/// of `{ up_to_km, kmh }`, stretches in increasing order, the last without `up_to_km`), not
+/// both.
+fn read_speeds(f: &mut Fields<'_, '_>) -> Option<Vec<SpeedBand>> {
+    const EXPECTED: &str =
+        "`speed_kmh` (a number) or `speed_bands` (an array of { up_to_km, kmh }, the last open)";
+    match (f.has("speed_kmh"), f.has("speed_bands")) {
+        (false, false) => {
+            f.missing("speed_bands", EXPECTED);
+            None
+        }
+        (true, true) => {
+            let span = f.span.clone();
+            f.reader().push(
+                f.at(
+                    Code::InvalidValue,
+                    span,
+                    "speed_bands",
+                    "both `speed_kmh` and `speed_bands` are given",
+                )
+                .expected(EXPECTED),
+            );
+            let _ = (f.get("speed_kmh"), f.get("speed_bands"));
+            None
+        }
+        (true, false) => f.opt_within("speed_kmh", 1.0..=200.0).map(|kmh| {
+            vec![SpeedBand {
+                up_to_km: None,
+                kmh,
+            }]
+        }),
+        (false, true) => {
+            let tables = f.opt::<Vec<Fields>>("speed_bands")?;
+            let count = tables.len();
+            let mut bands = Vec::with_capacity(count);
+            let mut ok = count > 0;
+            if count == 0 {
+                let span = f.span.clone();
+                f.reader().push(
+                    f.at(Code::InvalidValue, span, "speed_bands", "no speed bands")
+                        .expected(EXPECTED),
+                );
+            }
+            let mut last_end = 0.0;
+            for (i, mut b) in tables.into_iter().enumerate() {
+                let kmh = b.req_within("kmh", 1.0..=200.0);
+                let last = i + 1 == count;
+                let up_to = if last {
+                    None
+                } else {
+                    b.req_within_as(
+                        "up_to_km",
+                        0.001..=10_000.0,
+                        "the km of road where this stretch ends (every band but the last)",
+                    )
+                };
+                let span = b.span.clone();
+                if last && b.has("up_to_km") {
+                    let _ = b.get("up_to_km");
+                    b.reader().push(
+                        b.at(
+                            Code::InvalidValue,
+                            span,
+                            "up_to_km",
+                            "the last speed band has an end",
+                        )
+                        .expected("no `up_to_km`: the last band covers every longer distance"),
+                    );
+                    ok = false;
+                } else if let Some(to) = up_to
+                    && to <= last_end
+                {
+                    b.reader().push(
+                        b.at(
+                            Code::InvalidValue,
+                            span,
+                            "up_to_km",
+                            "speed bands out of order",
+                        )
+                        .expected(format!("more than {last_end} km"))
+                        .found(to.to_string()),
+                    );
+                    ok = false;
+                }
+                if let Some(to) = up_to {
+                    last_end = to;
+                }
+                b.finish(&["up_to_km", "kmh"]);
+                match (kmh, up_to, last) {
+                    (Some(kmh), up_to_km, true) => bands.push(SpeedBand { up_to_km, kmh }),
+                    (Some(kmh), Some(to), false) => bands.push(SpeedBand {
+                        up_to_km: Some(to),
+                        kmh,
+                    }),
+                    _ => ok = false,
+                }
+            }
+            ok.then_some(bands)
+        }
+    }
 }
 
 #[allow(clippy::type_complexity)]

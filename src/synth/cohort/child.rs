@@ -7,8 +7,8 @@ use super::{
     MALE_SHARE_EHCP, PREFER_INDEPENDENT_SHARE, PREFER_SPECIAL_SHARE, SECONDARY, STAY_SHARE,
 };
 use crate::model::{
-    ChildId, GridRef, Intensity, Need, NeedArea, NeedProfile, NeedSet, Setting, SettingId,
-    SettingKind, Sex, YearGroup,
+    Arrangement, ChildId, GridRef, Intensity, Need, NeedArea, NeedProfile, NeedSet, Setting,
+    SettingId, SettingKind, Sex, YearGroup,
 };
 use crate::rng::Rng;
 use crate::synth::stats::{LaFigures, Placement};
@@ -137,6 +137,7 @@ pub(super) fn plan_child(
     id: String,
     figures: &LaFigures,
     tally: &mut Tally,
+    arrangements: Option<u64>,
 ) -> NeedProfile {
     use Placement as P;
     use SettingKind as K;
@@ -251,6 +252,17 @@ pub(super) fn plan_child(
     };
     let secondary = secondary_needs(need, rng);
     let intensity = plan_intensity(need, secondary, placement, rng);
+    let arrangement = match (current, arrangements) {
+        (None, Some(seed)) => arrangement_for(
+            placement,
+            year,
+            &mut Rng::derive(seed, &format!("arrangement:{id}")),
+        ),
+        _ => None,
+    };
+    if let Some(a) = arrangement {
+        *tally.arrangements.entry(a).or_default() += 1;
+    }
     let current_setting = current.map(|s| &ctx.settings[s]);
     let features = required_features(need, intensity, current_setting, rng);
 
@@ -262,7 +274,8 @@ pub(super) fn plan_child(
         Some("phase transfer year (R, 7 or 12)")
     } else if current.is_none() && matches!(placement, P::EarlyYears) {
         Some("starting school from early years")
-    } else if current.is_none() && matches!(placement, P::NotInEducation) {
+    } else if current.is_none() && matches!(placement, P::NotInEducation) && arrangements.is_none()
+    {
         Some("not in education or training")
     } else if current.is_some() && rng.unit_below(figures.new_plan_share) {
         Some("new plan")
@@ -362,5 +375,61 @@ pub(super) fn plan_child(
         locality: anchor
             .map(|a| ctx.settings[a].locality.clone())
             .unwrap_or_default(),
+        arrangement,
     }
+}
+
+/// National counts of EHC plans by SEN2 "educated elsewhere" row, January 2025 (DfE, *Education,
+/// health and care plans*): within each of the synthesiser's merged placements, a child's
+/// arrangement is drawn in these proportions (the authority's own split is not used).
+const NEET_2025: f64 = 18_056.0;
+/// Not in education or training: notice to cease issued (NIEC).
+const NIEC_2025: f64 = 1_806.0;
+/// Not in education or training: compulsory school age (2,460) and other (2,992), both NIEO.
+const NIEO_2025: f64 = 2_460.0 + 2_992.0;
+/// Elective home education (EHE) and other arrangements by parents (OPA).
+const EHE_2025: f64 = 7_155.0;
+const OPA_2025: f64 = 1_012.0;
+/// Other arrangements by the LA (OLA), and other placement settings, online providers, other
+/// schools and Welsh establishments (OTH: 4,045 + 123 + 175 + 402).
+const OLA_2025: f64 = 11_524.0;
+const OTH_2025: f64 = 4_745.0;
+
+/// The SEN2 arrangement of a child of `placement` with no setting, in year group `year`:
+/// early years → EYP; placement not recorded → OTH; the others drawn in the national
+/// proportions above (NEET only from year 12, the age of 16).
+pub(super) fn arrangement_for(
+    placement: Placement,
+    year: YearGroup,
+    rng: &mut Rng,
+) -> Option<Arrangement> {
+    use Arrangement as A;
+    use Placement as P;
+    let pick = |rng: &mut Rng, options: &[(A, f64)]| -> A {
+        let total: f64 = options.iter().map(|o| o.1).sum();
+        let mut x = rng.unit() * total;
+        for &(a, w) in options {
+            if x < w {
+                return a;
+            }
+            x -= w;
+        }
+        options[options.len() - 1].0
+    };
+    Some(match placement {
+        P::EarlyYears => A::Eyp,
+        P::NotRecorded => A::Oth,
+        P::NotInEducation if year.0 >= 12 => pick(
+            rng,
+            &[
+                (A::Neet, NEET_2025),
+                (A::Niec, NIEC_2025),
+                (A::Nieo, NIEO_2025),
+            ],
+        ),
+        P::NotInEducation => pick(rng, &[(A::Niec, NIEC_2025), (A::Nieo, NIEO_2025)]),
+        P::ElectiveHome => pick(rng, &[(A::Ehe, EHE_2025), (A::Opa, OPA_2025)]),
+        P::ElsewhereOther => pick(rng, &[(A::Ola, OLA_2025), (A::Oth, OTH_2025)]),
+        _ => return None,
+    })
 }

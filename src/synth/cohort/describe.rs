@@ -17,6 +17,8 @@ pub(super) struct Tally {
     pub(super) fallbacks: BTreeMap<(Placement, &'static str), u64>,
     pub(super) undesignated: u64,
     pub(super) needs_place: BTreeMap<&'static str, u64>,
+    /// Children with no setting by SEN2 arrangement code.
+    pub(super) arrangements: BTreeMap<crate::model::Arrangement, u64>,
     pub(super) sen_support: u64,
     pub(super) unknown_need: u64,
     pub(super) las: Vec<String>,
@@ -34,6 +36,9 @@ impl Tally {
         self.undesignated += o.undesignated;
         for (k, v) in &o.needs_place {
             *self.needs_place.entry(k).or_default() += v;
+        }
+        for (k, v) in &o.arrangements {
+            *self.arrangements.entry(*k).or_default() += v;
         }
         self.sen_support += o.sen_support;
         self.unknown_need += o.unknown_need;
@@ -168,6 +173,21 @@ pub(super) fn describe(
         ),
         "SEN2 caseload January 2024 and 2025",
     ));
+    if options.arrangements {
+        let by: Vec<String> = t
+            .arrangements
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        out.push(Assumption::new(
+            "arrangements",
+            format!(
+                "children with no setting carry the SEN2 code of their arrangement and keep it in placement rounds unless they need a place: non-maintained early years → EYP (they need a reception place); placement not recorded → OTH; within the other \"educated elsewhere\" rows, drawn in England's January 2025 proportions: NEET 18,056, NIEC 1,806, NIEO 5,452 (NEET from year 12 only); EHE 7,155, OPA 1,012; OLA 11,524, OTH 4,745 (other placement settings, online providers, other schools, Welsh establishments); not-in-education children do not need a place: {}",
+                by.join(", ")
+            ),
+            SEN2_SOURCE,
+        ));
+    }
     out.push(Assumption::new(
         "preferences",
         format!(

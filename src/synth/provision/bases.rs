@@ -147,7 +147,7 @@ pub(super) fn bases_for_la(
         }
         // Needs with pupils but no base of their own join the bases of a need in the same
         // broad area; the rest share one more base when they have at least a third of a
-        // base's pupils between them, else join the largest need's bases.
+        // base's pupils between them, else join the largest need's bases (not a sensory one).
         let mut rest: Vec<Need> = Vec::new();
         for &i in &order {
             let need = PLAN_NEEDS[i];
@@ -171,12 +171,20 @@ pub(super) fn bases_for_la(
             .map(|n| weights[crate::synth::stats::need_index(*n).unwrap_or(0)])
             .sum();
         if !rest.is_empty() {
-            if rest_pupils >= BASE_PLACES / 3.0 || needs.is_empty() {
-                let set: NeedSet = rest.iter().copied().collect();
-                needs.push((Need::Oth, set));
-            } else {
-                for n in &rest {
-                    needs[0].1.insert(*n);
+            // A base named for a sense impairment (hearing, vision, multi-sensory) takes no
+            // other area's needs: its name would not say what it is for.
+            let host = needs
+                .iter()
+                .position(|(lead, _)| !matches!(lead, Need::Hi | Need::Vi | Need::Msi));
+            match host {
+                Some(b) if rest_pupils < BASE_PLACES / 3.0 => {
+                    for n in &rest {
+                        needs[b].1.insert(*n);
+                    }
+                }
+                _ => {
+                    let set: NeedSet = rest.iter().copied().collect();
+                    needs.push((Need::Oth, set));
                 }
             }
         }

@@ -3,7 +3,7 @@
 use super::bases::BaseNote;
 use super::{
     ACCESSIBLE_SHARE, BASE_PLACES, LaPlan, ProvisionOptions, RP_OCCUPANCY, S41_SHARE,
-    SIXTH_FORM_SHARE, SPECIAL_FULL_SHARE, UNIT_OCCUPANCY,
+    SIXTH_FORM_SHARE, SPECIAL_FULL_SHARE, UNIT_OCCUPANCY, roll_of,
 };
 use crate::model::{Setting, SettingKind};
 use crate::synth::Assumption;
@@ -32,7 +32,7 @@ pub(super) fn describe(
                 selected.len() - neighbours,
                 options.reach_m / 1000.0
             ),
-            "school file; reach: 75 minutes (secondary journey guidance) at the rules' 30 km/h with road factor 1.3",
+            "school file; reach: 75 minutes (secondary journey guidance) at a flat 30 km/h with road factor 1.3",
         )
         .figure("schools", (selected.len() - neighbours) as f64)
         .figure("neighbours", neighbours as f64)
@@ -115,13 +115,74 @@ pub(super) fn describe(
         })
         .count();
     let extra: usize = plans.values().map(|p| p.extra.len()).sum();
+    let named: usize = plans.values().map(|p| p.named.len()).sum();
     out.push(Assumption::new(
         "special-designations",
         format!(
-            "{designated} special schools without SEN1–SEN13 designations get one to three types by roll (<100 pupils one, <250 two, else three): complex (SLD, PMLD, MSI, PD, ASD, SLCN, OTH), learning (MLD, SPLD, SLCN, ASD, OTH), communication (ASD, SLCN), SEMH, sensory-physical (HI, VI, MSI, PD); names naming deaf/blind/autism/behaviour decide first (and such schools get no extra needs while another school can take them); then, largest school first, the types furthest below their share of the authority's SEN2 plans in that kind of special school; {extra} schools got extra needs so that every need with plans is covered"
+            "{designated} special schools, and specialist colleges: SEN1–SEN13 designations when the school file has them; otherwise a name that names needs decides them alone ({named} schools: blind, visual or sight → VI; deaf or hearing → HI; deafblind or multi-sensory → MSI; physical → PD; autism → ASD; behaviour, emotional or SEMH → SEMH; speech → SLCN; dyslexia → SPLD), and every other school gets one to three types by roll (<100 pupils one, <250 two, else three): complex (SLD, PMLD, MSI, PD, ASD, SLCN, OTH), learning (MLD, SPLD, SLCN, ASD, OTH), communication (ASD, SLCN), SEMH, sensory-physical (HI, VI, MSI, PD), largest school first, the types furthest below their share of the authority's SEN2 plans in that kind of special school; {extra} schools not named for a need got extra needs so that every need with plans is covered. One `designation` record per school says which"
         ),
         SEN2_SOURCE,
     ));
+    for (la, plan) in plans {
+        if plan.uncovered.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = plan
+            .uncovered
+            .iter()
+            .map(|(p, n)| format!("{n} in {}", p.key()))
+            .collect();
+        out.push(Assumption::new(
+            "special-designations",
+            format!(
+                "{la}: no school is designated for {} (every school of that kind is named for other needs)",
+                list.join(", ")
+            ),
+            SEN2_SOURCE,
+        ));
+    }
+    for s in selected {
+        let plan = &plans[s.la_name.as_str()];
+        let id = s.urn.to_string();
+        let Some(setting) = settings.iter().find(|x| x.id.0 == id) else {
+            continue;
+        };
+        let basis = if s.designations.is_some_and(|d| !d.is_empty()) {
+            continue;
+        } else if plan.named.contains_key(&s.urn) {
+            let words = super::named_needs(&s.name)
+                .map(|(_, w)| w.join(", "))
+                .unwrap_or_default();
+            format!("the name names {words}")
+        } else if let Some(arch) = plan.archetypes.get(&s.urn) {
+            let types: Vec<&str> = arch.iter().map(|a| a.key()).collect();
+            let mut b = format!(
+                "types {} drawn to match {}'s SEN2 plans in this kind of school (roll {})",
+                types.join(", "),
+                s.la_name,
+                roll_of(s)
+            );
+            if let Some(x) = plan.extra.get(&s.urn) {
+                b.push_str(&format!(
+                    "; {} added so every need with plans is covered",
+                    x.joined()
+                ));
+            }
+            b
+        } else {
+            continue;
+        };
+        out.push(Assumption::new(
+            "designation",
+            format!(
+                "{} {}: {} ({basis})",
+                s.urn,
+                s.name,
+                setting.designations.joined()
+            ),
+            "assumption",
+        ));
+    }
     out.push(
         Assumption::new(
             "special-capacity",

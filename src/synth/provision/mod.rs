@@ -19,8 +19,8 @@ mod special;
 use bases::bases_for_la;
 use describe::describe;
 use setting::school_setting;
-pub use special::Archetype;
 use special::plan_la;
+pub use special::{Archetype, named_needs};
 
 /// Options for provision synthesis.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +73,11 @@ struct LaPlan {
     archetypes: BTreeMap<u32, Vec<Archetype>>,
     /// URN → extra designations added so every need with plans is covered.
     extra: BTreeMap<u32, NeedSet>,
+    /// URN → the needs the school's name names (its only designations).
+    named: BTreeMap<u32, NeedSet>,
+    /// (kind of placement, need) with plans that no school of the kind is designated for,
+    /// because every school of the kind is named for other needs.
+    uncovered: Vec<(super::stats::Placement, crate::model::Need)>,
     /// Colleges of each class in the authority.
     colleges: BTreeMap<SchoolClass, usize>,
 }

@@ -71,6 +71,12 @@ pub(super) fn school_setting(s: &School, plan: &LaPlan, seed: u64) -> Setting {
     if let Some(x) = plan.extra.get(&s.urn) {
         designations = designations.iter().chain(x.iter()).collect();
     }
+    if let Some(named) = plan.named.get(&s.urn) {
+        designations = designations.iter().chain(named.iter()).collect();
+        for n in named.iter() {
+            features.extend(super::special::named_features(n));
+        }
+    }
     if s.designations.is_some_and(|d| !d.is_empty()) && s.class.is_special() {
         for n in designations.iter() {
             features.extend(Archetype::of_need(n).features());

@@ -30,6 +30,16 @@ impl Archetype {
         Archetype::Semh,
         Archetype::SensoryPhysical,
     ];
+    /// A short key, e.g. `sensory-physical`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Archetype::Complex => "complex",
+            Archetype::Learning => "learning",
+            Archetype::Communication => "communication",
+            Archetype::Semh => "semh",
+            Archetype::SensoryPhysical => "sensory-physical",
+        }
+    }
     /// The needs a school of this kind is designated for.
     pub fn designations(self) -> &'static [Need] {
         match self {
@@ -81,24 +91,69 @@ impl Archetype {
             ],
         }
     }
-    /// An archetype named by the school's name, e.g. "School for the Deaf".
-    pub(super) fn from_name(name: &str) -> Option<Archetype> {
-        let n = name.to_ascii_lowercase();
-        if ["deaf", "hearing", "blind", "visual", "sight", "physical"]
-            .iter()
-            .any(|k| n.contains(k))
-        {
-            Some(Archetype::SensoryPhysical)
-        } else if n.contains("autis") {
-            Some(Archetype::Communication)
-        } else if ["behaviour", "emotional", "semh"]
-            .iter()
-            .any(|k| n.contains(k))
-        {
-            Some(Archetype::Semh)
-        } else {
-            None
+}
+
+/// The needs a school's name names, and the words that name them: a school or college for the
+/// blind is VI, for the deaf HI, for the deafblind MSI; "physical" names PD, "autism" ASD,
+/// "behaviour", "emotional" or "SEMH" SEMH, "speech" SLCN, "dyslexia" SPLD. Whole words only
+/// (so "Insight" is not "sight"). `None` when the name names no need.
+pub fn named_needs(name: &str) -> Option<(NeedSet, Vec<&'static str>)> {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    let starts = |p: &str| words.iter().any(|w| w.starts_with(p));
+    let deafblind = has("deafblind")
+        || has("multisensory")
+        || lower.contains("deaf-blind")
+        || lower.contains("multi-sensory");
+    const RULES: [(Need, &[&str], &[&str]); 7] = [
+        (Need::Hi, &["deaf", "hearing"], &[]),
+        (Need::Vi, &["blind", "visual", "visually", "sight"], &[]),
+        (Need::Pd, &["physical", "physically"], &[]),
+        (Need::Asd, &[], &["autis"]),
+        (
+            Need::Semh,
+            &["semh", "behaviour", "behavioural", "emotional"],
+            &[],
+        ),
+        (Need::Slcn, &["speech"], &[]),
+        (Need::Spld, &[], &["dyslexi"]),
+    ];
+    let mut needs = NeedSet::default();
+    let mut found = Vec::new();
+    if deafblind {
+        needs.insert(Need::Msi);
+        found.push("deafblind");
+    }
+    for (need, whole, prefixes) in RULES {
+        if deafblind && matches!(need, Need::Hi | Need::Vi) {
+            continue;
         }
+        let hit = whole
+            .iter()
+            .find(|w| has(w))
+            .or_else(|| prefixes.iter().find(|p| starts(p)));
+        if let Some(w) = hit {
+            needs.insert(need);
+            found.push(*w);
+        }
+    }
+    (!needs.is_empty()).then_some((needs, found))
+}
+
+/// Features a school named for `need` offers (see [`named_needs`]).
+pub(super) fn named_features(need: Need) -> &'static [&'static str] {
+    match need {
+        Need::Hi => &["signing", "small-class"],
+        Need::Vi => &["accessible-site", "braille", "small-class"],
+        Need::Msi => &["braille", "signing", "small-class", "sensory-room"],
+        Need::Pd => &["accessible-site", "hydrotherapy", "therapy-on-site"],
+        Need::Asd => &["sensory-room", "small-class"],
+        Need::Slcn => &["therapy-on-site", "small-class"],
+        _ => &["small-class"],
     }
 }
 
@@ -156,6 +211,8 @@ pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
 
     let mut archetypes = BTreeMap::new();
     let mut extra = BTreeMap::new();
+    let mut named = BTreeMap::new();
+    let mut uncovered = Vec::new();
     let groups: [(SchoolClass, &[Placement]); 4] = [
         (
             SchoolClass::StateSpecial,
@@ -175,12 +232,22 @@ pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
         ),
     ];
     for (class, placements) in groups {
-        let mut group: Vec<&School> = schools
-            .iter()
-            .copied()
-            .filter(|s| s.class == class && s.designations.is_none_or(|d| d.is_empty()))
-            .collect();
-        if group.is_empty() {
+        let mut group: Vec<&School> = Vec::new();
+        // Schools whose name names needs are designated for those needs only.
+        let mut named_here = Vec::new();
+        for s in schools.iter().copied() {
+            if s.class != class || s.designations.is_some_and(|d| !d.is_empty()) {
+                continue;
+            }
+            match named_needs(&s.name) {
+                Some((needs, _)) => {
+                    named.insert(s.urn, needs);
+                    named_here.push(s);
+                }
+                None => group.push(s),
+            }
+        }
+        if group.is_empty() && named_here.is_empty() {
             continue;
         }
         group.sort_by(|a, b| roll_of(b).cmp(&roll_of(a)).then(a.urn.cmp(&b.urn)));
@@ -217,6 +284,29 @@ pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
             if d.iter().sum::<f64>() <= 0.0 {
                 d = demand;
             }
+            let covered_by_name: NeedSet = named_here
+                .iter()
+                .filter(|s| {
+                    placements.len() == 1
+                        || academy.get(&s.urn).copied() == Some(*p == Placement::SpecialAcademy)
+                })
+                .flat_map(|s| named[&s.urn].iter())
+                .collect();
+            for (i, n) in PLAN_NEEDS.iter().enumerate() {
+                if covered_by_name.contains(*n) {
+                    d[i] = 0.0;
+                }
+            }
+            if members.is_empty() {
+                uncovered.extend(
+                    PLAN_NEEDS
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| d[*i] > 0.0)
+                        .map(|(_, n)| (*p, *n)),
+                );
+                continue;
+            }
             cover_needs(&members, &d, &archetypes, &mut extra);
         }
     }
@@ -234,11 +324,13 @@ pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
         academy,
         archetypes,
         extra,
+        named,
+        uncovered,
         colleges,
     }
 }
 
-/// Gives each school of a group its archetypes: name hints first, then, largest school first,
+/// Gives each school of a group (none named for a need) its archetypes: largest school first,
 /// the archetypes furthest below their share of the group's demand.
 pub(super) fn assign_archetypes(
     group: &[&School],
@@ -259,7 +351,7 @@ pub(super) fn assign_archetypes(
     for s in group {
         let roll = f64::from(roll_of(s).max(1));
         let k = archetype_count(roll_of(s));
-        let mut chosen: Vec<Archetype> = Archetype::from_name(&s.name).into_iter().collect();
+        let mut chosen: Vec<Archetype> = Vec::new();
         while chosen.len() < k {
             let next = Archetype::ALL
                 .into_iter()
@@ -309,18 +401,9 @@ pub(super) fn cover_needs(
         if covered {
             continue;
         }
-        // Schools named for a need (e.g. a school for the deaf) keep their designations
-        // unless every school of the group is one.
-        let open: Vec<&School> = group
-            .iter()
-            .copied()
-            .filter(|s| Archetype::from_name(&s.name).is_none())
-            .collect();
-        let open = if open.is_empty() {
-            group.to_vec()
-        } else {
-            open
-        };
+        // Schools named for a need (e.g. a school for the deaf) are not in `group`: they keep
+        // the needs their name gives.
+        let open = group;
         let host = open
             .iter()
             .find(|s| {
