@@ -87,6 +87,39 @@ fn shropshire_builds_checks_and_reads_back_as_written() {
 
     let o = run_ok("check", dir.to_str().unwrap(), &[]);
     assert!(stdout(&o).starts_with("ok: Shropshire"), "{}", stdout(&o));
+    // The synthesised mix of plans is the published one, group by group; a blind round keeps
+    // every group within 3 points of it.
+    let stats = stats(&data);
+    let compare = [
+        "--stats",
+        stats.to_str().unwrap(),
+        "--la",
+        LA,
+        "--format",
+        "json",
+    ];
+    let checked = json(&run_ok("check", dir.to_str().unwrap(), &compare));
+    assert_eq!(checked["mix"], checked["published_mix"]["mix"]);
+    let placed = json(&run_ok("place", dir.to_str().unwrap(), &compare));
+    let share = |m: &serde_json::Value, g: &str| {
+        let total: f64 = m
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_f64().unwrap())
+            .sum();
+        100.0 * m[g].as_f64().unwrap() / total
+    };
+    for g in placewise::placement::Mix::GROUPS {
+        let (after, published) = (
+            share(&placed["mix"], g),
+            share(&placed["published_mix"]["mix"], g),
+        );
+        assert!(
+            (after - published).abs() <= 3.0,
+            "{g}: {after:.1}% after against {published:.1}%"
+        );
+    }
 }
 
 #[test]

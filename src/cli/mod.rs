@@ -53,6 +53,13 @@ enum Command {
         /// Rule folder to use instead of the shipped England rules (see `rules export`).
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
+        /// Folder of DfE SEN2 statistics: print the area's mix of EHC plans by type of
+        /// placement beside the published January 2025 mix of `--la`.
+        #[arg(long, value_name = "DIR", requires = "la")]
+        stats: Option<PathBuf>,
+        /// The local authority whose published mix to compare with (with `--stats`).
+        #[arg(long, value_name = "NAME", requires = "stats")]
+        la: Option<String>,
     },
     /// Tailored list of suitable settings for one child (--child) or every child (--all).
     List(list::ListArgs),
@@ -196,6 +203,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             area,
             format,
             rules,
+            stats,
+            la,
         } => {
             let loaded = match AreaOptions::new(&area, rules.as_deref(), None).load() {
                 Ok(l) => l,
@@ -208,8 +217,29 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 Err(e) => return Err(e),
             };
             let summary = AreaSummary::new(&loaded.config.name, &loaded.area, &loaded.rules.rules);
+            // The area's mix as it is (no round), beside the published one when asked for.
+            let compare = match stats.zip(la) {
+                Some((stats, la)) => {
+                    let engine = crate::engine::Engine::new(&loaded.rules, &loaded.area);
+                    let mix = crate::placement::Mix::after_round(&engine, &Default::default());
+                    Some((mix, place::published_mix(&stats, &la)?))
+                }
+                None => None,
+            };
             if format == CheckFormat::Json {
-                let doc = summary.to_json(&[("diagnostics", serde_json::json!([]))]);
+                let mut extra = vec![("diagnostics", serde_json::json!([]))];
+                if let Some((mix, published)) = &compare {
+                    extra.push((
+                        "mix",
+                        serde_json::to_value(mix).map_err(|e| Failure::Other(e.to_string()))?,
+                    ));
+                    extra.push((
+                        "published_mix",
+                        serde_json::to_value(published)
+                            .map_err(|e| Failure::Other(e.to_string()))?,
+                    ));
+                }
+                let doc = summary.to_json(&extra);
                 emit(&to_json(&doc)?, None)?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -224,6 +254,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 summary.score_rules,
                 summary.funding_bands
             );
+            if let Some((mix, published)) = &compare {
+                print!(
+                    "{}",
+                    crate::render::mix_text("Children with EHC plans in the area", mix, published)
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::List(args) => list::run(args),

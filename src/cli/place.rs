@@ -140,7 +140,7 @@ pub(crate) fn run(args: PlaceArgs) -> Result<ExitCode, Failure> {
 }
 
 /// The published January 2025 mix of EHC plans of authority `la` in the SEN2 files in `stats`.
-fn published_mix(stats: &std::path::Path, la: &str) -> Result<PublishedMix, Failure> {
+pub(crate) fn published_mix(stats: &std::path::Path, la: &str) -> Result<PublishedMix, Failure> {
     const YEAR: i32 = 2025;
     let release = crate::synth::read_sen2(stats, YEAR)?;
     let Some(figures) = release.find(la) else {

@@ -50,7 +50,7 @@ pub use explain::explanation_text;
 pub use list::list_text_table;
 pub use list_csv::{LIST_CSV_HEADER, write_list_csv, write_list_csv_header};
 pub use placement::{
-    PLACEMENT_CSV_HEADER, placement_csv_rows, placement_text, write_placement_csv,
+    PLACEMENT_CSV_HEADER, mix_text, placement_csv_rows, placement_text, write_placement_csv,
 };
 pub mod plan;
 

@@ -4,23 +4,18 @@ use crate::placement::{Bottlenecks, Mix, PlacementReport, PublishedMix};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::fmt::Write;
 
-/// Children with EHC plans by type of placement after the round, beside the published mix.
-fn mix_text(out: &mut String, mix: &Mix, published: &PublishedMix) {
+/// Children with EHC plans by type of placement (`what`, e.g. "Children with EHC plans
+/// after the round"), beside an authority's published mix, as a text table.
+pub fn mix_text(what: &str, mix: &Mix, published: &PublishedMix) -> String {
+    let mut out = String::new();
     let _ = writeln!(
         out,
-        "Children with EHC plans after the round, beside {} published ({}):",
+        "{what}, beside {} published ({}):",
         published.la, published.source
     );
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header([
-        "group",
-        "after round",
-        "%",
-        "published",
-        "%",
-        "difference, points",
-    ]);
+    t.set_header(["group", "here", "%", "published", "%", "difference, points"]);
     let (after, before) = (mix.percents(), published.mix.percents());
     let (a, b) = (mix.counts(), published.mix.counts());
     for (i, group) in Mix::GROUPS.iter().enumerate() {
@@ -42,6 +37,7 @@ fn mix_text(out: &mut String, mix: &Mix, published: &PublishedMix) {
         String::new(),
     ]);
     let _ = writeln!(out, "{t}");
+    out
 }
 
 /// The report as text: run, totals, shortfall, placements, unplaced children.
@@ -99,7 +95,11 @@ pub fn placement_text(r: &PlacementReport) -> String {
         );
     }
     if let Some(p) = &r.published_mix {
-        mix_text(&mut out, &r.mix, p);
+        out.push_str(&mix_text(
+            "Children with EHC plans after the round",
+            &r.mix,
+            p,
+        ));
     }
     bottleneck_text(&mut out, &r.bottlenecks);
     let mut table = Table::new();
