@@ -22,7 +22,7 @@
 //! Authorities are evaluated in parallel and gathered in name order, so the output is the
 //! same for any number of threads.
 
-use super::demand::{DemandFitter, Z80, quantile};
+use super::demand::{DemandFitter, Z80, log_trend, quantile};
 use crate::io::flows::Flows;
 use crate::io::stats::{Caseload, CaseloadPoint, CaseloadSeries, PlacementGroup};
 use rayon::prelude::*;
@@ -248,25 +248,6 @@ fn median(v: &mut [f64]) -> f64 {
     quantile(v, 0.5)
 }
 
-/// Log-linear slope of total plans on the Januaries up to `origin`.
-fn own_trend(series: &CaseloadSeries, origin: i32) -> Option<f64> {
-    let pts: Vec<(f64, f64)> = series
-        .points
-        .iter()
-        .filter(|p| p.year <= origin)
-        .map(|p| (p.year as f64, (p.total as f64).ln()))
-        .collect();
-    if pts.len() < 2 {
-        return None;
-    }
-    let n = pts.len() as f64;
-    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
-    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
-    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    Some(sxy / sxx)
-}
-
 fn group_counts(p: &CaseloadPoint) -> Option<[f64; 7]> {
     let g = p.groups?;
     Some(g.map(|v| v as f64))
@@ -287,11 +268,11 @@ fn one(
     let start_groups = group_counts(start)
         .ok_or_else(|| skip(format!("breakdown suppressed in January {origin}")))?;
     let model = fitter.fit(name, origin).map_err(|e| skip(e.0))?;
-    let own = own_trend(series, origin).ok_or_else(|| skip("no trend".into()))?;
+    let own = log_trend(series, origin).ok_or_else(|| skip("no trend".into()))?;
     let england = caseload
         .england
         .as_ref()
-        .and_then(|e| own_trend(e, origin))
+        .and_then(|e| log_trend(e, origin))
         .ok_or_else(|| skip("no England trend".into()))?;
     let last = series
         .at(origin - 1)
@@ -424,7 +405,13 @@ pub fn track_record(
     };
     let to = series.points.last().map_or(0, |p| p.year);
     let origins: Vec<i32> = (2020..=2022).filter(|o| *o < to).collect();
-    let b = backtest(caseload, flows, &origins, to, std::slice::from_ref(&series.la_name));
+    let b = backtest(
+        caseload,
+        flows,
+        &origins,
+        to,
+        std::slice::from_ref(&series.la_name),
+    );
     let totals = |method: &'static str| {
         b.rows
             .iter()

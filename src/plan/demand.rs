@@ -514,6 +514,17 @@ fn excess_growths(caseload: &Caseload, series: &CaseloadSeries, origin: i32) -> 
         .collect()
 }
 
+/// The log-linear slope of total plans on the Januaries up to `origin` (log a year).
+pub(crate) fn log_trend(series: &CaseloadSeries, origin: i32) -> Option<f64> {
+    let pts: Vec<(f64, f64)> = series
+        .points
+        .iter()
+        .filter(|p| p.year <= origin)
+        .map(|p| (p.year as f64, (p.total as f64).ln()))
+        .collect();
+    slope(&pts)
+}
+
 /// Least-squares slope of `y` on `x`.
 fn slope(points: &[(f64, f64)]) -> Option<f64> {
     if points.len() < 2 {
@@ -567,16 +578,7 @@ fn persistence(pairs: &[(f64, f64)]) -> f64 {
 
 fn pooled(caseload: &Caseload, flows: &Flows, origin: i32) -> Pooled {
     let england = caseload.england.as_ref();
-    let trend_of = |s: &CaseloadSeries| {
-        let pts: Vec<(f64, f64)> = s
-            .points
-            .iter()
-            .filter(|p| p.year <= origin)
-            .map(|p| (p.year as f64, (p.total as f64).ln()))
-            .collect();
-        slope(&pts)
-    };
-    let england_log_growth = england.and_then(trend_of).unwrap_or(0.0);
+    let england_log_growth = england.and_then(|e| log_trend(e, origin)).unwrap_or(0.0);
     let england_share_change = england
         .map(|e| share_trends(e, origin).map(|b| b.unwrap_or(0.0)))
         .unwrap_or([0.0; 7]);
