@@ -8,7 +8,7 @@
 //! - *the persistence-weighted trend*: England's log-linear growth on the Januaries up to the
 //!   origin, plus `β` times the authority's mean excess growth over England's. `β` is the
 //!   slope of one year's excess growth on the mean excess of the years before, across every
-//!   authority (history up to the origin: 0.32 at 2021, 0.30 at 2022); with fewer than two
+//!   authority (history up to the origin: 0.31 at 2021, 0.30 at 2022); with fewer than two
 //!   years of growth it is 0 (England's growth alone);
 //! - *the flow account*: next January's plans are this January's less those that cease plus
 //!   the new plans made in the year. The cessation rate is the authority's mean implied rate
