@@ -342,7 +342,22 @@ fn run_draw(
         };
         let engine = Engine::new(rules, &area);
         let report = place(&engine, &placement)?;
-        let mut m = metrics(&engine, &report, fee, &placement.policy, tier);
+        let mut m = if y == 0 {
+            // The base year is January as the census has it: every child where they are,
+            // before the round that places the children who move in September.
+            let mut census = placement.clone();
+            census.policy = crate::placement::RoundPolicy {
+                flagged: false,
+                transfer_years: false,
+                unsuitable_current: false,
+                without_setting: false,
+                reach_minutes: None,
+            };
+            let january = place(&engine, &census)?;
+            metrics(&engine, &january, fee, &census.policy, tier)
+        } else {
+            metrics(&engine, &report, fee, &placement.policy, tier)
+        };
         if moved > 0 {
             m.insert("als.moved".into(), moved as f64);
         }
