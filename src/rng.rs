@@ -51,6 +51,13 @@ impl Rng {
         lo + (hi - lo) * self.unit()
     }
 
+    /// A standard normal draw (Box–Muller, from two 53-bit uniforms; the first never 0).
+    pub fn normal(&mut self) -> f64 {
+        let u1 = ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+        let u2 = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+
     /// A whole number in `lo..=hi`.
     pub fn int(&mut self, lo: u32, hi: u32) -> u32 {
         if hi <= lo {

@@ -22,7 +22,7 @@
 //! Authorities are evaluated in parallel and gathered in name order, so the output is the
 //! same for any number of threads.
 
-use super::demand::{DemandFitter, Z80, log_trend, quantile};
+use super::demand::{DemandFitter, log_trend};
 use crate::io::flows::Flows;
 use crate::io::stats::{Caseload, CaseloadPoint, CaseloadSeries, PlacementGroup};
 use rayon::prelude::*;
@@ -241,11 +241,7 @@ fn interval_score(r: &Row) -> f64 {
 }
 
 fn median(v: &mut [f64]) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    quantile(v, 0.5)
+    super::demand::median(v).unwrap_or(f64::NAN)
 }
 
 fn group_counts(p: &CaseloadPoint) -> Option<[f64; 7]> {
@@ -384,12 +380,6 @@ pub fn flags(series: &CaseloadSeries) -> Vec<Flag> {
         }
     }
     out
-}
-
-/// Half-width of the planner's 80% interval on the log scale at horizon `h` for a yearly
-/// standard deviation `sd` (for reports).
-pub fn half_width(sd: f64, h: u32) -> f64 {
-    Z80 * sd * h as f64
 }
 
 /// The demand model against every published January for one authority, from each origin

@@ -27,12 +27,15 @@
 //! **Uncertainty**: the forecast error of log total plans is normal with standard deviation
 //! `σ·h` at horizon `h` (growth differences persist, so the spread grows with the horizon, not
 //! its square root). `σ` is measured by re-running this model from every earlier origin on the
-//! same history (rolling origins): the spread (10th–90th percentile ÷ 2.563) across authorities
-//! of its log errors at each reachable horizon, divided by the horizon, median over horizons.
-//! With no earlier origin (origin 2020), `σ` is the spread of the authorities' last-year excess
-//! growth. Each group's share has its own `σ_k` measured the same way. A draw samples one
-//! persistent growth deviation and one per share, so bands include parameter uncertainty, not
-//! only the noise of arrivals.
+//! same history (rolling origins): for every earlier origin and every January after it up to
+//! this origin, the spread (10th–90th percentile ÷ 2.563) across authorities of its log errors,
+//! divided by the horizon; `σ` is the mean of these. With no earlier origin (origin 2020), `σ`
+//! is the spread of the authorities' last-year excess growth. Each group's share has its own
+//! `σ_k` measured the same way; the back-test's intervals for plans in each type of setting use
+//! both. A plan (`plan::run`) samples one persistent growth deviation per draw from `σ`
+//! (`Growth::rate_sd`), so its bands include the uncertainty of growth, not only the noise of
+//! arrivals; it does not sample the shares' deviations ([`DemandModel::draw`] does, for an
+//! embedder that wants them).
 
 use crate::io::flows::Flows;
 use crate::io::stats::{Caseload, CaseloadSeries};
@@ -155,11 +158,11 @@ impl DemandModel {
     /// A draw of the uncertain parameters.
     pub fn draw(&self, rng: &mut Rng) -> DemandDraw {
         let mut d = DemandDraw {
-            growth: normal(rng) * self.log_sd,
+            growth: rng.normal() * self.log_sd,
             shares: [0.0; 7],
         };
         for k in 0..7 {
-            d.shares[k] = normal(rng) * self.share_log_sd[k];
+            d.shares[k] = rng.normal() * self.share_log_sd[k];
         }
         d
     }
@@ -217,13 +220,6 @@ impl DemandModel {
             (Z80 * self.log_sd).exp_m1() * 100.0
         )
     }
-}
-
-/// A standard normal draw (Box–Muller).
-pub fn normal(rng: &mut Rng) -> f64 {
-    let u1 = ((rng.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-    let u2 = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
 }
 
 /// Why an authority has no model at an origin.
@@ -725,7 +721,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Median, `None` when empty.
-fn median(v: &mut [f64]) -> Option<f64> {
+pub(crate) fn median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }

@@ -180,11 +180,8 @@ pub fn advance_year(
     }
     // Plans by phase (primary R–6, secondary 7–11, post-16) and group: this year's, and next
     // year's children who stay.
-    let phase = |c: &NeedProfile| match c.year.0 {
-        0..=6 => 0usize,
-        7..=11 => 1,
-        _ => 2,
-    };
+    // Index of a child's phase in `Phase::ALL` (primary, secondary, post-16).
+    let phase = |c: &NeedProfile| c.year.phase() as usize;
     let mut now = [[0.0f64; 7]; 3];
     for c in cohort.iter().filter(|c| has_plan(c)) {
         now[phase(c)][group_of(c, settings) as usize] += 1.0;
@@ -352,12 +349,8 @@ fn new_plan_year(
     own: crate::model::YearGroup,
     rng: &mut Rng,
 ) -> crate::model::YearGroup {
-    let years: std::ops::RangeInclusive<u8> = match phase {
-        0 => 0..=6,
-        1 => 7..=11,
-        _ => 12..=14,
-    };
-    let candidates: Vec<u8> = years
+    let candidates: Vec<u8> = (0..=crate::model::YearGroup::MAX)
+        .filter(|y| crate::model::YearGroup(*y).phase() as usize == phase)
         .filter(|y| setting.is_none_or(|s| s.admits_year(crate::model::YearGroup(*y))))
         .collect();
     let weights: Vec<f64> = candidates
@@ -446,10 +439,7 @@ fn noisy_count(mean: f64, rng: &mut Rng) -> usize {
     if mean <= 0.0 {
         return 0;
     }
-    let u1 = ((rng.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-    let u2 = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
-    let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
-    (mean + z * mean.sqrt()).round().max(0.0) as usize
+    (mean + rng.normal() * mean.sqrt()).round().max(0.0) as usize
 }
 
 #[cfg(test)]

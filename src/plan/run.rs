@@ -291,7 +291,7 @@ fn run_draw(
     // This draw's growth: one persistent deviation of the log rate (parameter uncertainty).
     // The pilot run that chooses resource-base sites (`sites`) follows the median path.
     if sites.is_none() {
-        let z = super::demand::normal(&mut Rng::derive(seed, "growth"));
+        let z = Rng::derive(seed, "growth").normal();
         growth.rate = (1.0 + growth.rate) * (z * growth.rate_sd).exp() - 1.0;
     }
     let mut cohort = base.children.clone();
