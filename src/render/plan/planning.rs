@@ -83,9 +83,10 @@ impl Page<'_> {
         html! {
             h2 { "Demand and places, " (base.name) }
             p {
-                "Children with EHC plans by phase and type of setting after each year's placement \
-                 round, and pupils on SEN support apart (they are not plans). Median and, in \
-                 brackets, the 10th–90th percentile over the simulations."
+                "Children with EHC plans by phase and type of setting — in the base year as \
+                 January's census has them, in later years after that year's placement round — \
+                 and pupils on SEN support apart (they are not plans). Median and, in brackets, \
+                 the 10th–90th percentile over the simulations."
             }
             @if !rows.is_empty() {
             (numbered_table(5, "Children with plans by phase and type of setting",
