@@ -25,20 +25,27 @@
 //! them.
 //!
 //! **Uncertainty**: the forecast error of log total plans is normal with standard deviation
-//! `σ·h` at horizon `h` (growth differences persist, so the spread grows with the horizon, not
-//! its square root). `σ` is measured by re-running this model from every earlier origin on the
-//! same history (rolling origins): for every earlier origin and every January after it up to
-//! this origin, the spread (10th–90th percentile ÷ 2.563) across authorities of its log errors,
-//! divided by the horizon; `σ` is the mean of these. With no earlier origin (origin 2020), `σ`
-//! is the spread of the authorities' last-year excess growth. Each group's share has its own
-//! `σ_k` measured the same way; the back-test's intervals for plans in each type of setting use
-//! both. A plan (`plan::run`) samples one persistent growth deviation per draw from `σ`
-//! (`Growth::rate_sd`), so its bands include the uncertainty of growth, not only the noise of
-//! arrivals; it does not sample the shares' deviations ([`DemandModel::draw`] does, for an
-//! embedder that wants them).
+//! `√(level² + (σ·h)²)` at horizon `h`: a part that persists and grows with the horizon (growth
+//! differences) and a part that does not (a year's reporting noise). Both are measured by
+//! re-running this model from every earlier origin on the same history (rolling origins): for
+//! every earlier origin and every January after it up to this origin, the width that held 80%
+//! of the authorities' log errors (the 80th percentile of the absolute errors ÷ 1.2816, so a
+//! common bias widens it); with two or more horizons the squared widths are split into
+//! `level² + σ²·h²` by least squares, with one horizon all of it is `σ·h`. With no earlier
+//! origin (origin 2020), `σ` is the spread of the authorities' last-year excess growth.
+//!
+//! **Shares' trend weight**: the same back-casts say how much of each group's forecast change
+//! of share came true (the slope of the actual log change on the forecast one, 0..=1); the
+//! share moves by that fraction of its trend. Each group's share has its own spread `σ_k`,
+//! measured on the weighted forecast's errors; the back-test's intervals for plans in each type
+//! of setting use both. A plan (`plan::run`) samples one persistent growth deviation per draw
+//! from `σ` (`Growth::rate_sd`), so its bands include the uncertainty of growth, not only the
+//! noise of arrivals (the level part, small beside `σ·h` after a few years, is not sampled); it
+//! does not sample the shares' deviations ([`DemandModel::draw`] does, for an embedder that
+//! wants them).
 
 use crate::io::flows::Flows;
-use crate::io::stats::{Caseload, CaseloadSeries};
+use crate::io::stats::{Caseload, CaseloadSeries, PlacementGroup};
 use crate::rng::Rng;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -87,10 +94,15 @@ pub struct DemandModel {
     pub flow: Option<FlowAccount>,
     /// Standard deviation of the log total a year of horizon.
     pub log_sd: f64,
+    /// Standard deviation of the part of the log error that does not grow with the horizon.
+    pub level_sd: f64,
     /// Yearly log change of each group's share.
     pub share_log_change: [f64; 7],
     /// Standard deviation of each group's log share a year of horizon.
     pub share_log_sd: [f64; 7],
+    /// The weight on each group's trended share change, measured at earlier origins (1 with
+    /// none): the share moves by this fraction of its trend.
+    pub share_weight: [f64; 7],
 }
 
 /// One Monte Carlo draw of the model's uncertain parameters.
@@ -170,7 +182,7 @@ impl DemandModel {
     /// The 10th, 50th and 90th percentiles of total plans `h` years on.
     pub fn total_quantiles(&self, h: u32) -> [f64; 3] {
         let c = self.total(h);
-        let sd = self.log_sd * h as f64;
+        let sd = (self.level_sd.powi(2) + (self.log_sd * h as f64).powi(2)).sqrt();
         [c * (-Z80 * sd).exp(), c, c * (Z80 * sd).exp()]
     }
 
@@ -178,7 +190,9 @@ impl DemandModel {
     /// the share's errors independent).
     pub fn group_quantiles(&self, k: usize, h: u32) -> [f64; 3] {
         let c = self.total(h) * self.shares(h, &DemandDraw::CENTRAL)[k];
-        let sd = (self.log_sd.powi(2) + self.share_log_sd[k].powi(2)).sqrt() * h as f64;
+        let sd = (self.level_sd.powi(2)
+            + (self.log_sd.powi(2) + self.share_log_sd[k].powi(2)) * (h as f64).powi(2))
+        .sqrt();
         [c * (-Z80 * sd).exp(), c, c * (Z80 * sd).exp()]
     }
 
@@ -210,14 +224,16 @@ impl DemandModel {
             None => "no flow account (new plans and requests files absent)".to_string(),
         };
         format!(
-            "Demand fitted on {}'s published history to January {}: England's trend {:.1}% a year plus {:.2} × the authority's excess growth ({:+.1} points a year), averaged with {}. 80% interval: ±{:.1}% of plans a year of horizon (measured by re-running the model from earlier origins).",
+            "Demand fitted on {}'s published history to January {}: England's trend {:.1}% a year plus {:.2} × the authority's excess growth ({:+.1} points a year), averaged with {}. 80% interval: ±{:.1}% of plans a year of horizon, plus ±{:.1}% that does not grow with it (both measured by re-running the model from earlier origins). Types of setting move by England's trend in their share plus the authority's own, times the part of such trends that came true before (independent special schools: {:.0}%).",
             self.la,
             self.origin,
             (self.england_log_growth.exp() - 1.0) * 100.0,
             self.persistence,
             self.own_excess * 100.0,
             flow,
-            (Z80 * self.log_sd).exp_m1() * 100.0
+            (Z80 * self.log_sd).exp_m1() * 100.0,
+            (Z80 * self.level_sd).exp_m1() * 100.0,
+            self.share_weight[PlacementGroup::IndependentSpecial as usize] * 100.0
         )
     }
 }
@@ -246,7 +262,7 @@ pub struct DemandFitter<'a> {
     caseload: &'a Caseload,
     flows: &'a Flows,
     pooled: BTreeMap<i32, Pooled>,
-    sds: BTreeMap<i32, (f64, [f64; 7])>,
+    sds: BTreeMap<i32, Spreads>,
 }
 
 impl<'a> DemandFitter<'a> {
@@ -281,9 +297,14 @@ impl<'a> DemandFitter<'a> {
             .get(&origin)
             .ok_or_else(|| NoModel(format!("origin {origin} not prepared")))?;
         let mut m = self.central(pooled, la)?;
-        if let Some((sd, share_sd)) = self.sds.get(&origin) {
-            m.log_sd = *sd;
-            m.share_log_sd = *share_sd;
+        if let Some(sp) = self.sds.get(&origin) {
+            m.log_sd = sp.growth;
+            m.level_sd = sp.level;
+            m.share_log_sd = sp.shares;
+            for k in 0..7 {
+                m.share_log_change[k] *= sp.share_weight[k];
+            }
+            m.share_weight = sp.share_weight;
         }
         Ok(m)
     }
@@ -305,15 +326,15 @@ impl<'a> DemandFitter<'a> {
         for o in first..origin {
             self.ensure_pooled(o);
         }
-        // Log errors of every earlier origin `o` at every January `y` up to this origin:
-        // total, and each group's share.
-        let mut pairs: Vec<(u32, Vec<f64>, [Vec<f64>; 7])> = Vec::new();
+        // Log errors of every earlier origin `o` at every January `y` up to this origin (total),
+        // and each group's forecast and actual log change of share since `o`.
+        let mut pairs: Vec<(u32, Vec<f64>, [Vec<(f64, f64)>; 7])> = Vec::new();
         for y in first + 1..=origin {
             for o in first..y {
                 let pooled = &self.pooled[&o];
                 let h = (y - o) as u32;
                 let mut total = Vec::new();
-                let mut share: [Vec<f64>; 7] = Default::default();
+                let mut share: [Vec<(f64, f64)>; 7] = Default::default();
                 for (name, series) in &self.caseload.las {
                     let Ok(m) = self.central(pooled, name) else {
                         continue;
@@ -323,11 +344,13 @@ impl<'a> DemandFitter<'a> {
                     };
                     total.push((m.total(h) / actual.total as f64).ln());
                     if let Some(shares) = shares_of(actual) {
+                        let start = m.shares(0, &DemandDraw::CENTRAL);
                         let f = m.shares(h, &DemandDraw::CENTRAL);
                         let with_nr = with_not_recorded(&shares);
                         for k in 0..7 {
-                            if f[k] > 0.0 && with_nr[k] > 0.0 {
-                                share[k].push((f[k] / with_nr[k]).ln());
+                            if start[k] > 0.0 && f[k] > 0.0 && with_nr[k] > 0.0 {
+                                share[k]
+                                    .push(((f[k] / start[k]).ln(), (with_nr[k] / start[k]).ln()));
                             }
                         }
                     }
@@ -335,25 +358,9 @@ impl<'a> DemandFitter<'a> {
                 pairs.push((h, total, share));
             }
         }
-        // Each pair's spread a year of horizon; the mean over pairs.
-        let per_year = |errors: &[f64], h: u32| -> Option<f64> {
-            (errors.len() >= 20).then(|| spread(errors) / h as f64)
-        };
-        let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
-        let total_sd: Vec<f64> = pairs
-            .iter()
-            .filter_map(|(h, t, _)| per_year(t, *h))
-            .collect();
-        let share_sd: [Vec<f64>; 7] = std::array::from_fn(|k| {
-            pairs
-                .iter()
-                .filter_map(|(h, _, s)| per_year(&s[k], *h))
-                .collect()
-        });
         let fallback = self.excess_spread(origin);
-        let sd = mean(&total_sd).unwrap_or(fallback);
-        let shares: [f64; 7] = std::array::from_fn(|k| mean(&share_sd[k]).unwrap_or(fallback));
-        self.sds.insert(origin, (sd, shares));
+        let spreads = Spreads::measure(&pairs, fallback);
+        self.sds.insert(origin, spreads);
     }
 
     /// The spread across authorities of the last year's excess growth up to `origin`.
@@ -423,8 +430,10 @@ impl<'a> DemandFitter<'a> {
             own_excess,
             flow,
             log_sd: 0.0,
+            level_sd: 0.0,
             share_log_change,
             share_log_sd: [0.0; 7],
+            share_weight: [1.0; 7],
         })
     }
 
@@ -729,6 +738,109 @@ pub(crate) fn median(v: &mut [f64]) -> Option<f64> {
     Some(quantile(v, 0.5))
 }
 
+/// The measured uncertainty at one origin, from the model's errors at earlier origins.
+#[derive(Clone, Debug)]
+struct Spreads {
+    /// Log error of total plans that does not grow with the horizon (reporting noise).
+    level: f64,
+    /// Log error of total plans a year of horizon (growth that differs and persists).
+    growth: f64,
+    /// Log error of each group's share a year of horizon.
+    shares: [f64; 7],
+    /// How much of each group's forecast share change came true at earlier origins (0..=1).
+    share_weight: [f64; 7],
+}
+
+impl Spreads {
+    /// Measures the spreads from back-cast `pairs` (horizon, log errors of the total, and each
+    /// group's forecast and actual log change of share), `fallback` the spread a year when
+    /// there is none.
+    fn measure(pairs: &[(u32, Vec<f64>, [Vec<(f64, f64)>; 7])], fallback: f64) -> Spreads {
+        let enough = |n: usize| n >= 20;
+        let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+        // Total: the half-width that held 80% of the errors, as a standard deviation; with
+        // two or more horizons it splits into a level part and a part growing with the
+        // horizon, `w_h² = level² + (growth·h)²`, else all of it grows with the horizon.
+        let widths: Vec<(f64, f64)> = pairs
+            .iter()
+            .filter(|(_, t, _)| enough(t.len()))
+            .map(|(h, t, _)| (*h as f64, abs_width(t)))
+            .collect();
+        let squares: Vec<(f64, f64)> = widths.iter().map(|(h, w)| (h * h, w * w)).collect();
+        let (level, growth) = match variance_components(&squares) {
+            Some((a2, b2)) => (a2.sqrt(), b2.sqrt()),
+            None => {
+                let per_year: Vec<f64> = widths.iter().map(|(h, w)| w / h).collect();
+                (0.0, mean(&per_year).unwrap_or(fallback))
+            }
+        };
+        // Shares: the weight on the forecast change is the slope of the actual change on the
+        // forecast change (through zero, clamped to 0..=1); the spread is that of the weighted
+        // forecast's errors, a year of horizon.
+        let mut shares = [fallback; 7];
+        let mut share_weight = [1.0; 7];
+        for k in 0..7 {
+            let all: Vec<&(f64, f64)> = pairs.iter().flat_map(|p| &p.2[k]).collect();
+            let sxx: f64 = all.iter().map(|(x, _)| x * x).sum();
+            if enough(all.len()) && sxx > 0.0 {
+                let sxy: f64 = all.iter().map(|(x, y)| x * y).sum();
+                share_weight[k] = (sxy / sxx).clamp(0.0, 1.0);
+            }
+            let w = share_weight[k];
+            let per_year: Vec<f64> = pairs
+                .iter()
+                .filter(|p| enough(p.2[k].len()))
+                .map(|(h, _, s)| {
+                    let e: Vec<f64> = s[k].iter().map(|(x, y)| w * x - y).collect();
+                    abs_width(&e) / *h as f64
+                })
+                .collect();
+            if let Some(m) = mean(&per_year) {
+                shares[k] = m;
+            }
+        }
+        Spreads {
+            level,
+            growth,
+            shares,
+            share_weight,
+        }
+    }
+}
+
+/// The 80th percentile of the absolute errors ÷ 1.2816: the standard deviation of a normal
+/// whose central 80% interval would have held 80% of them (a common bias widens it).
+fn abs_width(errors: &[f64]) -> f64 {
+    let mut a: Vec<f64> = errors.iter().map(|e| e.abs()).collect();
+    a.sort_by(|x, y| x.total_cmp(y));
+    quantile(&a, 0.8) / Z80
+}
+
+/// Fits `v = a + b·x` by least squares over points `(x, v)` with `a, b ≥ 0` (`a` and `b` are
+/// variances); `None` unless the points have two or more different `x`.
+fn variance_components(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let mv = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if points.is_empty() || sxx <= 1e-12 {
+        return None;
+    }
+    let b = points.iter().map(|p| (p.0 - mx) * (p.1 - mv)).sum::<f64>() / sxx;
+    let a = mv - b * mx;
+    if b <= 0.0 {
+        // No growth with the horizon: all level.
+        return Some((mv, 0.0));
+    }
+    if a < 0.0 {
+        // All growth: the fit through zero.
+        let b = points.iter().map(|p| p.0 * p.1).sum::<f64>()
+            / points.iter().map(|p| p.0 * p.0).sum::<f64>();
+        return Some((0.0, b));
+    }
+    Some((a, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -761,8 +873,10 @@ mod tests {
             own_excess: 0.0,
             flow: None,
             log_sd: 0.04,
+            level_sd: 0.0,
             share_log_change: [0.0; 7],
             share_log_sd: [0.1; 7],
+            share_weight: [1.0; 7],
         };
         let q1 = m.total_quantiles(1);
         let q3 = m.total_quantiles(3);
@@ -776,5 +890,48 @@ mod tests {
             .filter(|_| m.total_under(3, &m.draw(&mut rng)) < q3[1])
             .count();
         assert!((below as f64 / 4000.0 - 0.5).abs() < 0.03, "{below}");
+    }
+
+    #[test]
+    fn widths_split_into_a_level_and_a_part_growing_with_the_horizon() {
+        // Squared widths exactly 0.0004 + 0.0009·h².
+        let pts: Vec<(f64, f64)> = [1.0f64, 2.0, 3.0]
+            .iter()
+            .map(|h| (h * h, 0.0004 + 0.0009 * h * h))
+            .collect();
+        let (a, b) = variance_components(&pts).unwrap();
+        assert!((a - 0.0004).abs() < 1e-12 && (b - 0.0009).abs() < 1e-12);
+        // One horizon cannot be split.
+        assert!(variance_components(&[(1.0, 0.01), (1.0, 0.02)]).is_none());
+        // Widths that shrink with the horizon are all level; a negative level is refitted
+        // through zero.
+        let (a, b) = variance_components(&[(1.0, 0.02), (4.0, 0.01)]).unwrap();
+        assert!((a - 0.015).abs() < 1e-12 && b == 0.0);
+        let (a, b) = variance_components(&[(1.0, 0.001), (4.0, 0.02)]).unwrap();
+        assert!(a == 0.0 && b > 0.0);
+    }
+
+    #[test]
+    fn the_share_weight_is_the_part_of_forecast_changes_that_came_true() {
+        // 40 authorities whose shares changed by half the forecast change, in group 3 only;
+        // group 0's actual changes run against the forecast (weight clamped to 0).
+        let mut share: [Vec<(f64, f64)>; 7] = Default::default();
+        for i in 0..40 {
+            let x = 0.01 * (i as f64 - 20.0);
+            share[3].push((x, 0.5 * x));
+            share[0].push((x, -x));
+        }
+        let errors: Vec<f64> = (0..40).map(|i| 0.001 * (i as f64 - 20.0)).collect();
+        let sp = Spreads::measure(&[(1, errors, share)], 0.05);
+        assert!((sp.share_weight[3] - 0.5).abs() < 1e-12);
+        assert_eq!(sp.share_weight[0], 0.0);
+        // Too few pairs: the full trend and the fallback spread.
+        assert_eq!(sp.share_weight[1], 1.0);
+        assert_eq!(sp.shares[1], 0.05);
+        // Errors of the weighted forecast in group 3 are zero.
+        assert!(sp.shares[3].abs() < 1e-12);
+        // One horizon: no level part.
+        assert_eq!(sp.level, 0.0);
+        assert!(sp.growth > 0.0);
     }
 }
