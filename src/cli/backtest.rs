@@ -5,7 +5,7 @@ use super::Failure;
 use crate::io::flows::read_flows;
 use crate::io::stats::{Caseload, read_caseload};
 use crate::plan::backtest::backtest;
-use crate::render::backtest::{groups_table, summary_table, write_backtest};
+use crate::render::backtest::{ages_table, groups_table, summary_table, write_backtest};
 use std::path::PathBuf;
 
 /// Arguments of `placewise backtest`.
@@ -73,6 +73,10 @@ pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
     let longest = (args.to - origins[origins.len() - 1]).max(1) as u32;
     let _ = writeln!(out, "\nTypes of setting at {longest} years\n");
     let _ = write!(out, "{}", groups_table(&result, longest));
+    if let Some(o) = result.age_origin {
+        let _ = writeln!(out, "\nPlans by age, January {o} → {}\n", o + 1);
+        let _ = write!(out, "{}", ages_table(&result));
+    }
     let _ = writeln!(
         out,
         "\n{} authority-origins left out, {} authority-years flagged as possible reporting breaks (see backtest.html)",

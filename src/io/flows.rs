@@ -29,6 +29,8 @@ pub struct Flows {
     pub new_plans: YearCounts,
     /// Requests for an EHC needs assessment received in each calendar year.
     pub requests: YearCounts,
+    /// Plans by age: January stocks, new and ceased plans (empty without the age files).
+    pub ages: super::ages::AgeFlows,
     /// The files read (empty when the folder had none).
     pub files: Vec<PathBuf>,
 }
@@ -44,7 +46,7 @@ impl Flows {
         self.requests.get(la)?.get(&year).map(|v| *v as f64)
     }
 
-    /// True when neither file was there.
+    /// True when neither the new plans nor the requests file was there.
     pub fn is_empty(&self) -> bool {
         self.new_plans.is_empty() && self.requests.is_empty()
     }
@@ -77,6 +79,15 @@ pub fn read_flows(dir: &Path) -> Result<Flows, Diagnostics> {
             &mut diags,
         );
         flows.files.push(req_path);
+    }
+    match super::ages::read_ages(dir) {
+        Ok(ages) => {
+            flows.files.extend(ages.files.iter().cloned());
+            flows.files.sort();
+            flows.files.dedup();
+            flows.ages = ages;
+        }
+        Err(d) => diags.extend(d),
     }
     if diags.is_empty() {
         Ok(flows)
@@ -185,17 +196,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(NEW_PLANS_FILE),
-            "time_period,geographic_level,la_name,breakdown_topic,new_ehc_plans\n\
-             2023,National,,New EHC plans,84428\n\
-             2023,Local authority,Shropshire,New EHC plans,412\n\
-             2023,Local authority,Shropshire,Age when plan started,9\n\
-             2024,Local authority,Shropshire,New EHC plans,x\n",
+            "time_period,geographic_level,la_name,breakdown_topic,breakdown,new_ehc_plans\n\
+             2023,National,,New EHC plans,New EHC plans,84428\n\
+             2023,Local authority,Shropshire,New EHC plans,New EHC plans,412\n\
+             2023,Local authority,Shropshire,Age when plan started,age 7,9\n\
+             2024,Local authority,Shropshire,New EHC plans,New EHC plans,x\n",
         )
         .unwrap();
         let f = read_flows(dir.path()).unwrap();
         assert_eq!(f.new_plans("England", 2023), Some(84428.0));
         assert_eq!(f.new_plans("Shropshire", 2023), Some(412.0));
         assert_eq!(f.new_plans("Shropshire", 2024), None);
+        // The same file's ages.
+        let age7 = crate::io::ages::bucket("age 7").unwrap();
+        assert_eq!(f.ages.new_plans["Shropshire"][&2023][age7], 9.0);
         assert!(f.requests.is_empty());
         std::fs::write(
             dir.path().join(REQUESTS_FILE),

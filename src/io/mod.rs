@@ -1,6 +1,7 @@
 //! Readers and writers: area folders, CSV tables, rule test cases. The only module that
 //! touches files (with the rule loader's folder reading).
 
+pub mod ages;
 mod area;
 mod area_rows;
 pub mod atomic;

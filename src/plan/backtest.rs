@@ -22,7 +22,9 @@
 //! Authorities are evaluated in parallel and gathered in name order, so the output is the
 //! same for any number of threads.
 
+use super::ages::{AGE_BANDS, bands, step};
 use super::demand::{DemandFitter, log_trend};
+use crate::io::ages::AgeFlows;
 use crate::io::flows::Flows;
 use crate::io::stats::{Caseload, CaseloadPoint, CaseloadSeries, PlacementGroup};
 use rayon::prelude::*;
@@ -93,6 +95,9 @@ pub struct Backtest {
     /// Authorities left out at an origin, with the reason.
     pub skipped: Vec<(String, i32, String)>,
     pub summary: Vec<Summary>,
+    /// The January of the age structure's one-year hold-out (measures `age-…`), when the
+    /// published ages reach it.
+    pub age_origin: Option<i32>,
     /// What the planner used (flow files read or not).
     pub inputs: Vec<String>,
 }
@@ -117,6 +122,13 @@ pub fn backtest(
 ) -> Backtest {
     let mut fitter = DemandFitter::new(caseload, flows);
     fitter.prepare(origins);
+    // The age structure's hold-out: the last year the published ages reach.
+    let age_origin = (AgeFlows::get(&flows.ages.stock, "England", to - 1).is_some()
+        && AgeFlows::get(&flows.ages.stock, "England", to).is_some())
+    .then_some(to - 1);
+    if let Some(o) = age_origin {
+        fitter.prepare(&[o]);
+    }
     let names: Vec<&String> = caseload
         .las
         .keys()
@@ -141,6 +153,7 @@ pub fn backtest(
             .collect(),
         skipped: Vec::new(),
         summary: Vec::new(),
+        age_origin: None,
         inputs: if flows.is_empty() {
             vec!["caseload only: no new plans or requests files beside it, so the planner uses its trend without the flow account".into()]
         } else {
@@ -157,12 +170,34 @@ pub fn backtest(
             Err(s) => out.skipped.push(s),
         }
     }
-    out.summary = summarise(&out.rows, origins, to);
+    out.summary = summarise(&out.rows, origins, to, &measures(), true);
+    if let Some(o) = age_origin {
+        let ages: Vec<Result<Vec<Row>, (String, i32, String)>> = names
+            .par_iter()
+            .map(|name| age_holdout(caseload, flows, fitter, name, o))
+            .collect();
+        for r in ages {
+            match r {
+                Ok(rows) => out.rows.extend(rows),
+                Err(s) => out.skipped.push(s),
+            }
+        }
+        let bands: Vec<&'static str> = AGE_BANDS.iter().map(|b| b.0).collect();
+        out.summary
+            .extend(summarise(&out.rows, &[o], o + 1, &bands, false));
+        out.age_origin = Some(o);
+    }
     out
 }
 
 /// The summaries of every origin × horizon × measure × method.
-fn summarise(rows: &[Row], origins: &[i32], to: i32) -> Vec<Summary> {
+fn summarise(
+    rows: &[Row],
+    origins: &[i32],
+    to: i32,
+    measures: &[&'static str],
+    shares: bool,
+) -> Vec<Summary> {
     let mut out = Vec::new();
     let totals: std::collections::HashMap<(&str, i32, u32, &str), (f64, f64)> = rows
         .iter()
@@ -176,7 +211,7 @@ fn summarise(rows: &[Row], origins: &[i32], to: i32) -> Vec<Summary> {
         .collect();
     for &origin in origins {
         for h in 1..=(to - origin).max(0) as u32 {
-            for measure in measures() {
+            for &measure in measures {
                 for method in METHODS {
                     let at: Vec<&Row> = rows
                         .iter()
@@ -204,7 +239,7 @@ fn summarise(rows: &[Row], origins: &[i32], to: i32) -> Vec<Summary> {
                         .filter(|r| r.actual > 0.0)
                         .map(|r| interval_score(r) / r.actual * 100.0)
                         .collect();
-                    let share_err = (measure != "total").then(|| {
+                    let share_err = (shares && measure != "total").then(|| {
                         let mut v: Vec<f64> = at
                             .iter()
                             .filter_map(|r| {
@@ -249,6 +284,118 @@ fn group_counts(p: &CaseloadPoint) -> Option<[f64; 7]> {
     Some(g.map(|v| v as f64))
 }
 
+/// The age structure's one-year hold-out of `name` from January `origin`: plans by age band
+/// next January. The planner steps the published ages a year ([`super::ages::step`]) with
+/// its own new plans and scales the result to its total (with the total's interval); the naive
+/// methods hold the origin's age mix and grow it as they grow the total.
+fn age_holdout(
+    caseload: &Caseload,
+    flows: &Flows,
+    fitter: &DemandFitter<'_>,
+    name: &str,
+    origin: i32,
+) -> Result<Vec<Row>, (String, i32, String)> {
+    let skip = |why: String| (name.to_string(), origin, why);
+    let series = &caseload.las[name];
+    let ages = &flows.ages;
+    let (Some(start), Some(actual)) = (
+        AgeFlows::get(&ages.stock, name, origin),
+        AgeFlows::get(&ages.stock, name, origin + 1),
+    ) else {
+        return Err(skip(format!(
+            "no published plans by age for January {origin} and {}",
+            origin + 1
+        )));
+    };
+    let model = fitter.fit(name, origin).map_err(|e| skip(e.0))?;
+    let growth = NaiveGrowth::of(caseload, series, origin).map_err(skip)?;
+    let before =
+        |s: Option<&CaseloadSeries>| s.and_then(|s| s.at(origin - 1)).map(|p| p.total as f64);
+    let totals = before(Some(series))
+        .zip(before(caseload.england.as_ref()))
+        .ok_or_else(|| skip(format!("no published caseload for January {}", origin - 1)))?;
+    // New plans in the year: the flow account's, else last year's grown at England's trend.
+    let new_plans = match &model.flow {
+        Some(f) => f.first_inflow,
+        None => {
+            flows
+                .new_plans(name, origin - 1)
+                .ok_or_else(|| skip(format!("no published new plans in {}", origin - 1)))?
+                * model.england_log_growth.exp()
+        }
+    };
+    let next = step(ages, name, origin, totals, new_plans).map_err(|e| skip(e.0))?;
+    let shape = bands(&next);
+    let shape_total: f64 = shape.iter().sum();
+    if shape_total <= 0.0 {
+        return Err(skip("no plans by age after the step".into()));
+    }
+    let q = model.total_quantiles(1);
+    let start = bands(start);
+    let actual = bands(actual);
+    let mut rows = Vec::new();
+    for (b, band) in AGE_BANDS.iter().enumerate() {
+        let mut push = |p: [f64; 3], method: &'static str| {
+            rows.push(Row {
+                la: series.la_name.clone(),
+                origin,
+                year: origin + 1,
+                horizon: 1,
+                measure: band.0,
+                actual: actual[b],
+                p10: p[0],
+                p50: p[1],
+                p90: p[2],
+                method,
+            })
+        };
+        push(q.map(|t| t * shape[b] / shape_total), "planner");
+        for (method, f) in growth.factors(1) {
+            push([start[b] * f; 3], method);
+        }
+    }
+    Ok(rows)
+}
+
+/// The naive methods' growth from one origin: the authority's own trend, England's trend and
+/// the last year's growth.
+struct NaiveGrowth {
+    own: f64,
+    england: f64,
+    last: f64,
+}
+
+impl NaiveGrowth {
+    fn of(caseload: &Caseload, series: &CaseloadSeries, origin: i32) -> Result<Self, String> {
+        let start = series
+            .at(origin)
+            .ok_or_else(|| format!("no published caseload for January {origin}"))?;
+        let own = log_trend(series, origin).ok_or_else(|| "no trend".to_string())?;
+        let england = caseload
+            .england
+            .as_ref()
+            .and_then(|e| log_trend(e, origin))
+            .ok_or_else(|| "no England trend".to_string())?;
+        let last = series
+            .at(origin - 1)
+            .map(|p| (start.total as f64 / p.total as f64).ln())
+            .ok_or_else(|| format!("no published caseload for January {}", origin - 1))?;
+        Ok(NaiveGrowth { own, england, last })
+    }
+
+    /// Each naive method's multiplier of the origin's count `h` years on.
+    fn factors(&self, h: u32) -> [(&'static str, f64); 4] {
+        let hf = h as f64;
+        let damped: f64 = (1..=h).map(|i| DAMPING.powi(i as i32)).sum();
+        [
+            ("persistence", 1.0),
+            ("trend", (self.own * hf).exp()),
+            ("england", (self.england * hf).exp()),
+            ("damped", (self.last * damped).exp()),
+        ]
+    }
+}
+
 fn one(
     caseload: &Caseload,
     fitter: &DemandFitter<'_>,
@@ -264,16 +411,7 @@ fn one(
     let start_groups = group_counts(start)
         .ok_or_else(|| skip(format!("breakdown suppressed in January {origin}")))?;
     let model = fitter.fit(name, origin).map_err(|e| skip(e.0))?;
-    let own = log_trend(series, origin).ok_or_else(|| skip("no trend".into()))?;
-    let england = caseload
-        .england
-        .as_ref()
-        .and_then(|e| log_trend(e, origin))
-        .ok_or_else(|| skip("no England trend".into()))?;
-    let last = series
-        .at(origin - 1)
-        .map(|p| (start.total as f64 / p.total as f64).ln())
-        .ok_or_else(|| skip(format!("no published caseload for January {}", origin - 1)))?;
+    let growth = NaiveGrowth::of(caseload, series, origin).map_err(skip)?;
     let s0 = start.total as f64;
     let mut rows = Vec::new();
     for year in origin + 1..=to {
@@ -281,14 +419,7 @@ fn one(
             continue;
         };
         let h = (year - origin) as u32;
-        let hf = h as f64;
-        let damped: f64 = (1..=h).map(|i| DAMPING.powi(i as i32)).sum();
-        let naive = [
-            ("persistence", s0),
-            ("trend", s0 * (own * hf).exp()),
-            ("england", s0 * (england * hf).exp()),
-            ("damped", s0 * (last * damped).exp()),
-        ];
+        let naive = growth.factors(h).map(|(m, f)| (m, s0 * f));
         let actual_groups = group_counts(published);
         let mut push = |measure: &'static str, actual: f64, q: [f64; 3], method: &'static str| {
             rows.push(Row {

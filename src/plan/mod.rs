@@ -1,6 +1,7 @@
 //! Place sufficiency planning: projections of the cohort, what-if scenarios, Monte Carlo draws
 //! in parallel, metrics per scenario and year with uncertainty bands, and the report.
 
+pub mod ages;
 pub mod backtest;
 pub mod calibrate;
 pub mod demand;

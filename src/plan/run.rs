@@ -118,7 +118,7 @@ pub fn run_plan(
             .changes
             .retain(|c| !matches!(c, super::scenario::Change::ResourceBases(_)));
         let mut needs = BTreeMap::new();
-        run_draw(&context, &compiled[i], &pilot, 0, Some(&mut needs))?;
+        run_draw(&context, &compiled[i], &pilot, 0, None, Some(&mut needs))?;
         for programme in scenario.base_programmes() {
             let sites = choose_sites(programme, &needs);
             for b in &sites {
@@ -129,13 +129,19 @@ pub fn run_plan(
         }
     }
     let scenarios = &planned[..];
+    let base_years: Vec<Option<BaseYear>> = scenarios
+        .par_iter()
+        .zip(&compiled)
+        .map(|(s, c)| shared_base_year(&context, c, s))
+        .collect::<Result<_, _>>()?;
     let tasks: Vec<(usize, u32)> = (0..scenarios.len())
         .flat_map(|s| (0..options.draws).map(move |d| (s, d)))
         .collect();
     let samples: Vec<Result<Vec<Sample>, PlacementError>> = tasks
         .par_iter()
         .map(|&(s, d)| {
-            let out = run_draw(&context, &compiled[s], &scenarios[s], d, None);
+            let base = base_years[s].as_ref();
+            let out = run_draw(&context, &compiled[s], &scenarios[s], d, base, None);
             progress();
             out
         })
@@ -269,13 +275,53 @@ struct DrawContext<'a> {
 
 /// One draw of one scenario: the metrics of each year. With `sites`, also gathers the places
 /// to add by (setting, pool) and year from each round's bottleneck analysis.
+/// The base year of a scenario (its sample and the children after its round) when it is the
+/// same for every draw: no learning-support tier moves children in it (the tier's moves depend
+/// on the draw's seed). Computed once, it spares each draw two placement runs.
+fn shared_base_year(
+    context: &DrawContext<'_>,
+    rules: &CompiledRules,
+    scenario: &Scenario,
+) -> Result<Option<BaseYear>, PlacementError> {
+    if scenario
+        .learning_support()
+        .is_some_and(|t| context.academic_year >= t.from)
+    {
+        return Ok(None);
+    }
+    let (mut samples, cohort) = run_years(context, rules, scenario, 0, None, None, 0)?;
+    Ok(samples.pop().map(|sample| BaseYear { sample, cohort }))
+}
+
+/// A base year shared by every draw of a scenario.
+struct BaseYear {
+    sample: Sample,
+    cohort: Vec<crate::model::NeedProfile>,
+}
+
 fn run_draw(
     context: &DrawContext<'_>,
     rules: &CompiledRules,
     scenario: &Scenario,
     draw: u32,
-    mut sites: Option<&mut BTreeMap<(String, String), SiteNeed>>,
+    base_year: Option<&BaseYear>,
+    sites: Option<&mut BTreeMap<(String, String), SiteNeed>>,
 ) -> Result<Vec<Sample>, PlacementError> {
+    let years = context.options.years;
+    run_years(context, rules, scenario, draw, base_year, sites, years).map(|(s, _)| s)
+}
+
+/// Years `0..=last` of one draw: a sample a year, and the children after the last year's
+/// round. `base_year`, when given, stands for year 0.
+fn run_years(
+    context: &DrawContext<'_>,
+    rules: &CompiledRules,
+    scenario: &Scenario,
+    draw: u32,
+    base_year: Option<&BaseYear>,
+    mut sites: Option<&mut BTreeMap<(String, String), SiteNeed>>,
+    last: u32,
+) -> Result<(Vec<Sample>, Vec<crate::model::NeedProfile>), PlacementError> {
     let DrawContext {
         base,
         background,
@@ -301,8 +347,13 @@ fn run_draw(
         placement.side.budget_pounds = Some(b);
     }
     let mut samples = Vec::new();
-    for y in 0..=options.years {
+    for y in 0..=last {
         let year = academic_year + y as i32;
+        if let (0, Some(b)) = (y, base_year) {
+            samples.push(b.sample.clone());
+            cohort = b.cohort.clone();
+            continue;
+        }
         let mut flows = (0usize, 0usize, 0usize);
         if y > 0 {
             let wanted = shares_after(&base_shares, &growth.share_change, y);
@@ -385,7 +436,7 @@ fn run_draw(
         cohort = area.children;
         apply_outcomes(&mut cohort, outcomes);
     }
-    Ok(samples)
+    Ok((samples, cohort))
 }
 
 /// What a round did to one child in it.

@@ -67,6 +67,19 @@ pub fn backtest_html(b: &Backtest) -> String {
                         }
                     }
                 }
+                @if let Some(o) = b.age_origin {
+                    h2 { "Plans by age: one-year hold-out, January " (o) " → " (o + 1) }
+                    p {
+                        "The planner steps January " (o) "'s published plans by single year of age a \
+                        year: each age ages by one, plans cease at the authority's rate for that age \
+                        (calendar year " (o - 1) ", shrunk towards England's) and its forecast new \
+                        plans arrive with last year's ages; the result is scaled to its total. The \
+                        naive methods hold the origin's age mix and grow it as they grow the total. \
+                        The planner's interval is the total's, so it leaves out the uncertainty of \
+                        the age mix."
+                    }
+                    div class="wrap" { (PreEscaped(markdown_table(&super::ages_table(b)))) }
+                }
                 h2 { "Published figures that look like reporting breaks (kept, flagged)" }
                 ul {
                     @for f in &b.flags {
@@ -84,6 +97,34 @@ pub fn backtest_html(b: &Backtest) -> String {
     };
     let mut out = page.into_string();
     out.push('\n');
+    out
+}
+
+/// A Markdown table (as [`super::ages_table`] writes it) as an HTML table, cells escaped.
+fn markdown_table(md: &str) -> String {
+    let mut rows = md.lines().filter(|l| l.starts_with('|'));
+    let cells = |l: &str| -> Vec<String> {
+        l.trim_matches('|')
+            .split('|')
+            .map(|c| maud::html! { (c.trim()) }.into_string())
+            .collect()
+    };
+    let Some(head) = rows.next() else {
+        return String::new();
+    };
+    let mut out = String::from("<table><tr>");
+    for c in cells(head) {
+        out.push_str(&format!("<th>{c}</th>"));
+    }
+    out.push_str("</tr>");
+    for l in rows.filter(|l| !l.starts_with("|---")) {
+        out.push_str("<tr>");
+        for c in cells(l) {
+            out.push_str(&format!("<td>{c}</td>"));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</table>");
     out
 }
 
@@ -117,6 +158,7 @@ mod tests {
             }],
             skipped: vec![(hostile.into(), 2022, "a <b>reason</b>".into())],
             summary: Vec::new(),
+            age_origin: None,
             inputs: Vec::new(),
         };
         let html = backtest_html(&b);

@@ -114,6 +114,44 @@ pub fn groups_table(b: &Backtest, horizon: u32) -> String {
     out
 }
 
+/// The age structure's one-year hold-out: per age band, each method's median error and the
+/// planner's 80% coverage, as Markdown; empty without the published ages.
+pub fn ages_table(b: &Backtest) -> String {
+    let Some(origin) = b.age_origin else {
+        return String::new();
+    };
+    let mut out = String::from("| age band | LAs |");
+    for m in METHODS {
+        let _ = write!(out, " {m} |");
+    }
+    out.push_str(" planner 80% coverage |\n|---|---|");
+    for _ in 0..METHODS.len() + 1 {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for (band, _, _) in crate::plan::ages::AGE_BANDS {
+        let Some(p) = b.find(origin, 1, band, "planner") else {
+            continue;
+        };
+        let _ = write!(
+            out,
+            "| {} | {} |",
+            band.trim_start_matches("age-"),
+            p.authorities
+        );
+        for m in METHODS {
+            let s = b.find(origin, 1, band, m);
+            let _ = write!(
+                out,
+                " {} |",
+                cell(s, |s| format!("{:.2}%", s.median_error_pct))
+            );
+        }
+        let _ = writeln!(out, " {:.0}% |", p.coverage_pct);
+    }
+    out
+}
+
 /// Writes `backtest.csv`, `backtest.json` and (with the `report` feature) `backtest.html` into
 /// `dir`, each whole or not at all.
 pub fn write_backtest(
