@@ -24,6 +24,10 @@ pub struct Archetype {
     pub intensity: Intensity,
     pub features: Vec<String>,
     pub plan_level: String,
+    /// True when the child's needs call for specialist provision (a special school, a SEN
+    /// unit or a resourced provision base): the atlas then measures specialist access; else
+    /// choice and the resourced-provision offer (mainstream suits the child).
+    pub specialist: bool,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +51,7 @@ struct RawArchetype {
     #[serde(default)]
     features: Vec<Spanned<String>>,
     plan_level: Option<Spanned<String>>,
+    calls_for: Option<Spanned<String>>,
 }
 
 /// Reads archetypes from `text` (the contents of `file`), checking needs, features and plan
@@ -197,6 +202,7 @@ pub fn parse_archetypes(
             Some(p) => p.get_ref().clone(),
             None => "ehcp".to_string(),
         };
+        let specialist = calls_for(a.calls_for.as_ref(), text, file, &mut diags);
         if let (Some(year), Some(sex), Some(primary_need)) = (year, sex, primary) {
             out.push(Archetype {
                 id: a.id.into_inner(),
@@ -208,6 +214,7 @@ pub fn parse_archetypes(
                 intensity,
                 features,
                 plan_level,
+                specialist,
             });
         }
     }
@@ -222,6 +229,34 @@ pub fn parse_archetypes(
     } else {
         diags.sort();
         Err(diags)
+    }
+}
+
+/// Whether `calls_for` (`specialist` or `mainstream`, default `mainstream`) asks for specialist
+/// provision; an unknown value is a located error.
+fn calls_for(
+    value: Option<&Spanned<String>>,
+    text: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> bool {
+    match value.map(|c| (c, c.get_ref().as_str())) {
+        None | Some((_, "mainstream")) => false,
+        Some((_, "specialist")) => true,
+        Some((c, other)) => {
+            diags.push(
+                Diagnostic::file(
+                    Code::InvalidValue,
+                    file,
+                    format!("unknown kind of provision `{other}`"),
+                )
+                .at(text_location(text, c.span()))
+                .field("calls_for")
+                .expected("specialist or mainstream")
+                .found(other.to_string()),
+            );
+            false
+        }
     }
 }
 
