@@ -175,11 +175,10 @@ pub struct Published {
     pub dir: PathBuf,
     /// By lower-case name.
     las: BTreeMap<String, LaCounts>,
-    /// Tribunal appeal rate by three-digit LA code.
-    tribunal: BTreeMap<String, Option<f64>>,
-    /// Tribunal appeal rate by lower-case name (footnote marks removed), for authorities
-    /// without a code.
+    /// Tribunal appeal rate by [`name_key`].
     tribunal_by_name: BTreeMap<String, Option<f64>>,
+    /// Tribunal appeal rate by three-digit LA code, for names the table spells otherwise.
+    tribunal: BTreeMap<String, Option<f64>>,
     /// The January of the caseload and the calendar years of the other figures.
     pub caseload_january: i32,
     pub flows_year: i32,
@@ -200,10 +199,11 @@ impl Published {
             let (g, t) = (c.groups?, c.plans?);
             (t > 0).then(|| g[i] as f64 / t as f64)
         };
+        // By name first: the table's LA codes differ from SEN2's for a few authorities.
         let tribunal = self
-            .tribunal
-            .get(&c.code)
-            .or_else(|| self.tribunal_by_name.get(&la.trim().to_lowercase()))
+            .tribunal_by_name
+            .get(&name_key(la))
+            .or_else(|| self.tribunal.get(&c.code))
             .copied()
             .flatten();
         Some(IndicatorValues([
@@ -229,6 +229,23 @@ impl Published {
             self.tribunal_year
         )
     }
+}
+
+/// An authority's name for matching across files: lower case, without footnote marks (trailing
+/// digits), full stops, `, City of` / `, County of` or a leading `County `, `&` as `and`.
+pub fn name_key(name: &str) -> String {
+    let n = name
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == ',')
+        .to_lowercase()
+        .replace('.', "")
+        .replace('&', "and");
+    let n = n
+        .trim()
+        .trim_end_matches(", city of")
+        .trim_end_matches(", county of");
+    let n = n.strip_prefix("county ").unwrap_or(n);
+    n.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads the indicator files in `dir`. Every bad value is reported, located; nothing is
@@ -367,7 +384,7 @@ fn count(row: &Row<'_>, col: &str, diags: &mut Diagnostics) -> Option<Option<u64
 type LaRows = BTreeMap<String, (String, Vec<Option<u64>>)>;
 
 /// The counts in `cols` of the Local authority rows whose topic `wanted` accepts, in the
-/// latest calendar year of the file.
+/// latest calendar year of the file. Every such row's counts are checked, whatever its year.
 fn latest_counts(
     path: &Path,
     wanted: impl Fn(&str) -> bool,
@@ -384,25 +401,26 @@ fn latest_counts(
     required.extend(cols);
     let table = Table::read_lenient(path, &required, diags)?;
     let before = diags.diagnostics.len();
-    let rows: Vec<(i32, Row<'_>)> = table
-        .iter()
-        .filter(|r| r.get("geographic_level") == "Local authority")
-        .filter(|r| wanted(r.get("breakdown_topic").trim()))
-        .filter_map(|r| {
-            let y =
-                r.parse_required("time_period", "a calendar year such as 2024", diags, |t| {
-                    t.parse::<i32>().ok().filter(|y| (2000..2100).contains(y))
-                })?;
-            Some((y, r))
-        })
-        .collect();
+    let mut rows: Vec<(i32, Row<'_>, Vec<Option<u64>>)> = Vec::new();
+    for r in table.iter() {
+        if r.get("geographic_level") != "Local authority"
+            || !wanted(r.get("breakdown_topic").trim())
+        {
+            continue;
+        }
+        let year = r.parse_required("time_period", "a calendar year such as 2024", diags, |t| {
+            t.parse::<i32>().ok().filter(|y| (2000..2100).contains(y))
+        });
+        let counts: Vec<Option<u64>> = cols.iter().map(|c| count(&r, c, diags).flatten()).collect();
+        if let (Some(y), Some(_)) = (year, r.required("la_name", diags)) {
+            rows.push((y, r, counts));
+        }
+    }
     let latest = rows.iter().map(|r| r.0).max()?;
     let mut out = LaRows::new();
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
-    for (_, row) in rows.iter().filter(|r| r.0 == latest) {
-        let Some(name) = row.required("la_name", diags) else {
-            continue;
-        };
+    for (_, row, counts) in rows.into_iter().filter(|r| r.0 == latest) {
+        let name = row.get("la_name");
         let key = name.trim().to_lowercase();
         if let Some(first) = first_row.insert(key.clone(), row.number) {
             diags.push(
@@ -415,11 +433,7 @@ fn latest_counts(
             );
             continue;
         }
-        let v: Vec<Option<u64>> = cols
-            .iter()
-            .map(|c| count(row, c, diags).flatten())
-            .collect();
-        out.insert(key, (row.get("old_la_code").trim().to_string(), v));
+        out.insert(key, (row.get("old_la_code").trim().to_string(), counts));
     }
     (diags.diagnostics.len() == before).then_some((latest, out))
 }
@@ -560,9 +574,7 @@ fn read_tribunal(path: &Path, diags: &mut Diagnostics) -> Option<Tribunal> {
                     .expected("one row per authority"),
             );
         }
-        let name = clean(r.get(0).unwrap_or(""));
-        let name = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == ',');
-        t.by_name.insert(name.trim().to_lowercase(), v);
+        t.by_name.insert(name_key(r.get(0).unwrap_or("")), v);
     }
     Some(t)
 }

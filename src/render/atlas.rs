@@ -60,8 +60,7 @@ struct Scale {
 }
 
 impl Scale {
-    fn new(atlas: &Atlas, ai: usize) -> Scale {
-        let m = atlas.headline(ai);
+    fn new(atlas: &Atlas, ai: usize, m: Measure) -> Scale {
         let mut v: Vec<f64> = (0..atlas.authorities.len())
             .filter_map(|li| m.rounded(m.of(atlas.cell(li, ai))))
             .collect();
@@ -372,7 +371,10 @@ fn archetype_section(atlas: &Atlas, ai: usize, frame: &Frame) -> Markup {
                 ". Ranked on " strong { (m.label()) } " (" (m.definition().definition) ")."
             }
             div class="row" {
-                (map(atlas, ai, frame))
+                (map(atlas, ai, frame, m))
+                (map(atlas, ai, frame, Measure::shown(arch.specialist)[1]))
+            }
+            div class="row" {
                 (ranked(atlas, ai, "Hardest", &hardest))
                 (ranked(atlas, ai, "Easiest", &easiest))
             }
@@ -380,17 +382,15 @@ fn archetype_section(atlas: &Atlas, ai: usize, frame: &Frame) -> Markup {
     }
 }
 
-/// The dot map of the authorities for archetype `ai`, coloured by its headline measure, with
-/// its key.
-fn map(atlas: &Atlas, ai: usize, frame: &Frame) -> Markup {
-    let scale = Scale::new(atlas, ai);
-    let m = scale.measure;
+/// The dot map of the authorities for archetype `ai`, coloured by measure `m`, with its key.
+fn map(atlas: &Atlas, ai: usize, frame: &Frame, m: Measure) -> Markup {
+    let scale = Scale::new(atlas, ai, m);
     let (w, h) = (
         format!("{:.0}", frame.width),
         format!("{:.0}", frame.height),
     );
     let key_y = frame.height - Frame::KEY + 8.0;
-    let grad = format!("g{ai}");
+    let grad = format!("g{ai}-{}", m.key());
     html! {
         svg xmlns="http://www.w3.org/2000/svg" width=(w) height=(h)
             viewBox={ "0 0 " (w) " " (h) } role="img"

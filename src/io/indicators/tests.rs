@@ -48,7 +48,7 @@ fn folder(tribunal_rate: &str, timeliness_within: &str) -> tempfile::TempDir {
              Local Authority,LA code,2023,,,2024,,,\n\
              ,,Appeals registered4,Total Appealable Decisions1,SEND Tribunal Appeal Rate2,Appeals registered4,Total Appealable Decisions1,SEND Tribunal Appeal Rate2,\n\
              NORTH,,,,,,,,\n\
-             Northvale3,901,5,\"1,000\",0.50%,20,\"1,000\",{tribunal_rate},\n\
+             Northvale3,909,5,\"1,000\",0.50%,20,\"1,000\",{tribunal_rate},\n\
              Southmere,902, - ,400,0.00%, - ,500,0.00%,\n\
              England Total,,1,2,3%,4,5,6%,\n"
         ),
@@ -126,6 +126,24 @@ fn a_bad_value_is_located_by_file_row_and_column() {
     std::fs::remove_file(dir.path().join(TRIBUNAL_FILE)).unwrap();
     let err = read_published(dir.path()).unwrap_err();
     assert!(err.diagnostics[0].file.ends_with(TRIBUNAL_FILE));
+}
+
+#[test]
+fn names_match_across_spellings() {
+    assert_eq!(
+        name_key("Herefordshire, County of"),
+        name_key("Herefordshire")
+    );
+    assert_eq!(name_key("County Durham"), name_key("Durham"));
+    assert_eq!(name_key("St. Helens"), name_key("St Helens"));
+    assert_eq!(
+        name_key("Bournemouth, Christchurch and Poole5"),
+        "bournemouth, christchurch and poole"
+    );
+    assert_eq!(
+        name_key("Kingston Upon Hull, City of"),
+        "kingston upon hull"
+    );
 }
 
 #[test]
