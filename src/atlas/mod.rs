@@ -13,12 +13,14 @@
 
 mod agreement;
 mod archetype;
+mod contrast;
 mod files;
 mod measure;
 
 pub use agreement::median_of;
 pub use agreement::{Agreement, Spread, agreement, spearman, spreads};
 pub use archetype::{Archetype, SHIPPED, parse_archetypes, read_archetypes};
+pub use contrast::{Contrast, NEIGHBOUR_KM, contrasts};
 pub use files::{AtlasMade, AtlasRequest, atlas_from_files};
 pub use measure::{Better, Measure, MeasureDefinition, pounds, ranks_worse_first};
 
@@ -121,8 +123,12 @@ pub struct Atlas {
     pub measures: Vec<MeasureDefinition>,
     /// The published indicators, defined once (empty without `--stats`).
     pub indicators: Vec<crate::io::indicators::IndicatorDefinition>,
+    /// How far (minutes) homes were searched for the nearest setting.
+    pub search_minutes: f64,
     /// Per archetype, how its headline measure spreads across authorities.
     pub spreads: Vec<Spread>,
+    /// Per archetype, the authorities where the same child fares most differently.
+    pub contrasts: Vec<Contrast>,
     /// Rank correlations between engine measures and their published counterparts (empty
     /// without `--stats`).
     pub agreement: Vec<Agreement>,
@@ -297,11 +303,14 @@ pub fn build_atlas(
         cells,
         measures: Measure::ALL.iter().map(|m| m.definition()).collect(),
         indicators: Vec::new(),
+        search_minutes: options.search_minutes,
         spreads: Vec::new(),
+        contrasts: Vec::new(),
         agreement: Vec::new(),
         assumptions: assumptions(rules, options),
     };
     atlas.spreads = spreads(&atlas);
+    atlas.contrasts = contrasts(&atlas);
     atlas
 }
 

@@ -253,41 +253,56 @@ fn worse_first_cells(atlas: &Atlas, ai: usize) -> Vec<(usize, &AtlasCell)> {
     order
 }
 
-/// Per archetype, the two authorities where the same child fares most differently.
+/// Per archetype, the authorities where the same child fares most differently.
 fn pairs_section(atlas: &Atlas) -> Markup {
+    let title = |id: &str| {
+        atlas
+            .archetypes
+            .iter()
+            .find(|a| a.id == id)
+            .map_or(id.to_string(), |a| a.title.clone())
+    };
     html! {
         h2 { "Same child, different authority" }
-        p class="note" { "For each archetype, the authorities at the two ends of its headline measure (the largest difference; ties broken by name)." }
+        p class="note" {
+            "For each archetype, the two authorities where its headline measure differs most: across England, and between neighbours (authorities whose centres are within "
+            (format!("{:.0}", crate::atlas::NEIGHBOUR_KM)) " km). Journeys differ by minutes; choice by ratio. Ties are broken by name."
+        }
         table {
-            tr { th { "archetype" } th { "measure" } th { "best" } th { "" } th { "worst" } th { "" } th { "second measure, best → worst" } }
-            @for ai in 0..atlas.archetypes.len() {
-                @let order = worse_first_cells(atlas, ai);
-                @if let (Some(worst), Some(best)) = (order.first(), order.last()) {
-                    @let m = atlas.headline(ai);
-                    @let second = Measure::shown(atlas.archetypes[ai].specialist)[1];
-                    tr {
-                        td { (atlas.archetypes[ai].title) } td { (m.label()) }
-                        td { a href={ "#" (slug(&best.1.la)) } { (best.1.la) } } td { (m.show(m.of(best.1))) }
-                        td { a href={ "#" (slug(&worst.1.la)) } { (worst.1.la) } } td { (m.show(m.of(worst.1))) }
-                        td { (second.label()) ": " (second.show(second.of(best.1))) " → " (second.show(second.of(worst.1))) }
-                    }
+            tr { th { "archetype" } th { "where" } th { "measure" } th { "better" } th { "" } th { "worse" } th { "" } th { "km apart" } }
+            @for c in &atlas.contrasts {
+                tr {
+                    td { (title(&c.archetype)) } td { (c.scope) } td { (c.measure.label()) }
+                    td { a href={ "#" (slug(&c.better_la)) } { (c.better_la) } } td { (c.measure.show(c.better)) }
+                    td { a href={ "#" (slug(&c.worse_la)) } { (c.worse_la) } } td { (c.measure.show(c.worse)) }
+                    td { (format!("{:.0}", c.distance_km)) }
                 }
             }
         }
     }
 }
 
-/// Words for a rank correlation against the sign expected.
-fn verdict(rho: Option<f64>, expected: i8) -> &'static str {
-    let Some(r) = rho else {
-        return "not computed (a side does not vary)";
+/// The rank correlation that unrelated rankings of `n` authorities stay within 95% of the
+/// time (normal approximation, 1.96/√(n−1)).
+fn chance_level(n: usize) -> Option<f64> {
+    (n > 2).then(|| 1.96 / ((n - 1) as f64).sqrt())
+}
+
+fn chance(n: usize) -> String {
+    chance_level(n).map_or("–".to_string(), |c| format!("±{c:.2}"))
+}
+
+/// Words for a rank correlation against the sign expected and the chance level.
+fn verdict(rho: Option<f64>, expected: i8, n: usize) -> &'static str {
+    let (Some(r), Some(c)) = (rho, chance_level(n)) else {
+        return "not computed (a side does not vary, or too few authorities)";
     };
     let agrees = r * f64::from(expected);
     match agrees {
+        a if a.abs() < c => "no clear relation (within chance)",
         a if a >= 0.5 => "agrees strongly",
         a if a >= 0.3 => "agrees moderately",
-        a if a >= 0.1 => "agrees weakly",
-        a if a > -0.1 => "no relation",
+        a if a > 0.0 => "agrees weakly",
         _ => "disagrees",
     }
 }
@@ -304,7 +319,7 @@ fn agreement_section(atlas: &Atlas) -> Markup {
                 "A weak or wrong-signed value means the synthesised provision does not reproduce what families meet there: the school file has no real designations, resource bases or capacities (they are synthesised), places are not reserved between homes, and published shares also reflect decisions, history and cross-border placements the engine does not model. Treat the atlas's rankings as what the rules and geography imply, not as a measure of any authority's offer."
             }
             table {
-                tr { th { "archetype" } th { "engine measure" } th { "published indicator" } th { "expected" } th { "authorities" } th { "ρ" } th { "reading" } }
+                tr { th { "archetype" } th { "engine measure" } th { "published indicator" } th { "expected" } th { "authorities" } th { "ρ" } th { "chance level" } th { "reading" } }
                 @for g in &atlas.agreement {
                     tr {
                         td { (g.archetype) } td { (g.measure.label()) }
@@ -312,21 +327,35 @@ fn agreement_section(atlas: &Atlas) -> Markup {
                         td { (if g.expected_sign > 0 { "+" } else { "−" }) }
                         td { (g.authorities) }
                         td { (g.rho.map_or("–".to_string(), |r| format!("{r:+.2}"))) }
-                        td { (verdict(g.rho, g.expected_sign)) }
+                        td { (chance(g.authorities)) }
+                        td { (verdict(g.rho, g.expected_sign, g.authorities)) }
                     }
                 }
             }
-            p class="note" { "Why each pair: " }
+            p class="note" {
+                "Chance level: with n authorities, |ρ| below about 1.96/√(n−1) (±0.16 for 151) is within what unrelated rankings give 95% of the time. Why each pair is compared:"
+            }
             ul class="note" {
-                @for g in atlas.agreement.iter().take_while(|g| g.archetype == atlas.agreement[0].archetype) {
-                    li { (g.measure.label()) " / " (g.indicator.definition().label) ": " (g.reading) }
-                }
-                @for g in atlas.agreement.iter().filter(|g| g.measure == Measure::BaseOffer || g.measure == Measure::Choice).take(2) {
+                @for g in readings(atlas) {
                     li { (g.measure.label()) " / " (g.indicator.definition().label) ": " (g.reading) }
                 }
             }
         }
     }
+}
+
+/// Each compared (measure, indicator) pair once, in first-seen order.
+fn readings(atlas: &Atlas) -> Vec<&crate::atlas::Agreement> {
+    let mut out: Vec<&crate::atlas::Agreement> = Vec::new();
+    for g in &atlas.agreement {
+        if !out
+            .iter()
+            .any(|o| o.measure == g.measure && o.indicator == g.indicator)
+        {
+            out.push(g);
+        }
+    }
+    out
 }
 
 /// One archetype: its map, the hardest and easiest authorities, and the two ends compared.

@@ -61,11 +61,14 @@ fn small_atlas(names: &[&str], value: impl Fn(usize) -> (f64, Option<f64>)) -> A
         cells,
         measures: Measure::ALL.iter().map(|m| m.definition()).collect(),
         indicators: Indicator::ALL.iter().map(|i| i.definition()).collect(),
+        search_minutes: 150.0,
         spreads: Vec::new(),
+        contrasts: Vec::new(),
         agreement: Vec::new(),
         assumptions: vec![HOSTILE.into()],
     };
     atlas.spreads = spreads(&atlas);
+    atlas.contrasts = crate::atlas::contrasts(&atlas);
     atlas.agreement = crate::atlas::agreement(&atlas);
     atlas
 }
@@ -112,6 +115,28 @@ fn ties_are_ranked_alike_and_the_key_names_the_scale() {
     for la in ["Aford", "Beeton", "Ceely", "Dunham"] {
         assert!(html.contains(&format!("id=\"{}\"", slug(la))), "{la}");
     }
+    // The same child fares most differently in Ceely (none within reach) and Dunham (12 min),
+    // 30 km apart: both the ends of England and the neighbours furthest apart.
+    let specialist: Vec<_> = atlas
+        .contrasts
+        .iter()
+        .filter(|c| c.archetype == atlas.archetypes[1].id)
+        .collect();
+    assert_eq!(specialist.len(), 2, "{:?}", atlas.contrasts);
+    for c in specialist {
+        assert_eq!(
+            (c.worse_la.as_str(), c.better_la.as_str()),
+            ("Ceely", "Dunham")
+        );
+        assert_eq!(c.distance_km, 10.0);
+    }
+    // Choice is the same everywhere: no contrast.
+    assert!(
+        atlas
+            .contrasts
+            .iter()
+            .all(|c| c.archetype != atlas.archetypes[0].id)
+    );
     assert!(!atlas.spreads[0].varies);
     assert!(atlas.spreads[1].varies);
 }
