@@ -52,32 +52,46 @@ fn colour(t: f64) -> String {
 /// Colour of "none within reach".
 const NONE_COLOUR: &str = "rgb(90,20,90)";
 
-/// A headline measure's colour scale over the authorities: its best and worst shown values.
+/// A measure's colour scale over the authorities: by rank, so one far-off authority does not
+/// wash out the rest. Green is the best value, red the worst, amber the median; tied values
+/// share a colour.
 struct Scale {
     measure: Measure,
-    best: f64,
-    worst: f64,
+    /// Shown values, best first.
+    sorted: Vec<f64>,
 }
 
 impl Scale {
     fn new(atlas: &Atlas, ai: usize, m: Measure) -> Scale {
-        let mut v: Vec<f64> = (0..atlas.authorities.len())
+        let mut sorted: Vec<f64> = (0..atlas.authorities.len())
             .filter_map(|li| m.rounded(m.of(atlas.cell(li, ai))))
             .collect();
-        v.sort_by(|a, b| m.worse_first(Some(*b), Some(*a)));
-        Scale {
-            measure: m,
-            best: v.first().copied().unwrap_or(0.0),
-            worst: v.last().copied().unwrap_or(0.0),
-        }
+        sorted.sort_by(|a, b| m.worse_first(Some(*b), Some(*a)));
+        Scale { measure: m, sorted }
+    }
+
+    /// The value at fraction `q` of the way from best to worst.
+    fn at(&self, q: f64) -> Option<f64> {
+        let n = self.sorted.len();
+        (n > 0).then(|| self.sorted[((n - 1) as f64 * q).round() as usize])
     }
 
     fn colour(&self, value: Option<f64>) -> String {
-        match self.measure.rounded(value) {
-            None => NONE_COLOUR.to_string(),
-            Some(_) if self.worst == self.best => colour(0.0),
-            Some(v) => colour((v - self.best) / (self.worst - self.best)),
+        let m = self.measure;
+        let Some(v) = m.rounded(value) else {
+            return NONE_COLOUR.to_string();
+        };
+        let n = self.sorted.len();
+        if n < 2 {
+            return colour(0.0);
         }
+        let better = self
+            .sorted
+            .iter()
+            .filter(|x| m.worse_first(Some(v), Some(**x)).is_lt())
+            .count();
+        // Tied values take the colour of their shared (competition) rank, as in the tables.
+        colour(better as f64 / (n - 1) as f64)
     }
 }
 
@@ -94,7 +108,7 @@ impl Frame {
     const SIZE: f64 = 420.0;
     const PAD: f64 = 12.0;
     /// Room under the map for the key.
-    const KEY: f64 = 46.0;
+    const KEY: f64 = 62.0;
 
     fn new(atlas: &Atlas) -> Frame {
         let (mut e0, mut e1, mut n0, mut n1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
@@ -215,8 +229,8 @@ fn spread_section(atlas: &Atlas) -> Markup {
         }
         table {
             tr {
-                th { "archetype" } th { "headline" } th { "best" } th { "lower quartile" }
-                th { "median" } th { "upper quartile" } th { "worst" } th { "none within reach" } th { "varies" }
+                th { "archetype" } th { "headline" } th { "best" } th { "better quartile" }
+                th { "median" } th { "worse quartile" } th { "worst" } th { "none within reach" } th { "varies" }
             }
             @for s in &atlas.spreads {
                 @let m = s.measure;
@@ -442,12 +456,13 @@ fn map(atlas: &Atlas, ai: usize, frame: &Frame, m: Measure) -> Markup {
                     }
                 }
             }
-            text x="8" y=(format!("{key_y:.0}")) font-size="11" { (m.label()) " (" (m.definition().unit) "), one dot per authority:" }
-            rect x="8" y=(format!("{:.0}", key_y + 6.0)) width="160" height="10" fill={ "url(#" (grad) ")" } {}
-            text x="8" y=(format!("{:.0}", key_y + 30.0)) font-size="11" { "best " (m.show(Some(scale.best))) }
-            text x="120" y=(format!("{:.0}", key_y + 30.0)) font-size="11" { "worst " (m.show(Some(scale.worst))) }
-            circle cx="200" cy=(format!("{:.0}", key_y + 11.0)) r="4" fill=(NONE_COLOUR) {}
-            text x="208" y=(format!("{:.0}", key_y + 15.0)) font-size="11" { "none within reach" }
+            text x="8" y=(format!("{key_y:.0}")) font-size="11" { (m.label()) ": one dot per authority, by rank" }
+            rect x="8" y=(format!("{:.0}", key_y + 6.0)) width="240" height="10" fill={ "url(#" (grad) ")" } {}
+            text x="8" y=(format!("{:.0}", key_y + 30.0)) font-size="11" { "best " (m.show(scale.at(0.0))) }
+            text x="90" y=(format!("{:.0}", key_y + 30.0)) font-size="11" { "median " (m.show(scale.at(0.5))) }
+            text x="190" y=(format!("{:.0}", key_y + 30.0)) font-size="11" { "worst " (m.show(scale.at(1.0))) }
+            circle cx="12" cy=(format!("{:.0}", key_y + 41.0)) r="4" fill=(NONE_COLOUR) {}
+            text x="20" y=(format!("{:.0}", key_y + 45.0)) font-size="11" { "none within reach" }
         }
     }
 }
