@@ -1,5 +1,6 @@
-//! `placewise atlas` on the shared school file: a small atlas (two authorities), its shape,
-//! plausibility and determinism. Skips with a message when ../shared/data is absent.
+//! `placewise atlas` on the shared school file and statistics: a small atlas (two
+//! authorities), its shape, plausibility and determinism, its published indicators, and
+//! located errors in the statistics. Skips with a message when ../shared/data is absent.
 
 mod common;
 use common::*;
@@ -7,9 +8,26 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 const GIAS: &str = "gias/england_open_schools_2026.csv";
+const STATS: [&str; 6] = [
+    "ehcp_caseload_by_setting_2019_2025.csv",
+    "ehcp_new_plans_by_age_and_setting_2019_2024.csv",
+    "ehcp_requests_by_age_2019_2024.csv",
+    "ehcp_timeliness_20_weeks_2019_2024.csv",
+    "send_tribunal_appeal_rate_2014_2024.csv",
+    "ehcp_primary_need_by_placement_jan2025.csv",
+];
 
 fn gias() -> Option<PathBuf> {
     shared_data(&[GIAS]).map(|dir| dir.join(GIAS))
+}
+
+/// The school file and the statistics folder.
+fn gias_and_stats() -> Option<(PathBuf, PathBuf)> {
+    let needed: Vec<String> = std::iter::once(GIAS.to_string())
+        .chain(STATS.iter().map(|f| format!("stats/{f}")))
+        .collect();
+    let needed: Vec<&str> = needed.iter().map(String::as_str).collect();
+    shared_data(&needed).map(|dir| (dir.join(GIAS), dir.join("stats")))
 }
 
 /// Runs `placewise atlas --gias GIAS ARGS… --out OUT` with extra environment.
@@ -92,8 +110,9 @@ fn a_small_atlas_is_plausible_and_deterministic() {
         );
     }
     let html = std::fs::read_to_string(a.join("atlas.html")).unwrap();
-    assert_eq!(html.matches("<svg").count(), n_arch);
-    assert_eq!(html.matches("<circle").count(), 2 * n_arch);
+    // Two maps per archetype, each a dot per authority and the key's "none within reach".
+    assert_eq!(html.matches("<svg").count(), 2 * n_arch);
+    assert_eq!(html.matches("<circle").count(), 2 * n_arch * 3);
     assert!(html.contains("Same child, different authority"));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(a.join("atlas.json")).unwrap()).unwrap();
@@ -116,5 +135,108 @@ fn bad_archetypes_are_located_and_nothing_is_written() {
     assert!(!out.exists());
     let o = atlas_with(&gias, &["--la", "Nowhereshire"], &out, &[]);
     failed(&o, 1);
+    assert!(!out.exists());
+}
+
+#[test]
+fn with_stats_each_authority_carries_its_published_indicators() {
+    let Some((gias, stats)) = gias_and_stats() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "--la",
+        "Shropshire",
+        "--la",
+        "Camden",
+        "--homes",
+        "10",
+        "--stats",
+        stats.to_str().unwrap(),
+    ];
+    let o = atlas_with(&gias, &args, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut r = csv::Reader::from_path(out.join("atlas.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let indicators = [
+        "plans_per_1000_pupils",
+        "new_plans_per_1000_pupils",
+        "share_requests_refused",
+        "share_plans_state_special",
+        "share_plans_independent_special",
+        "share_new_plans_within_20_weeks",
+        "tribunal_appeal_rate",
+    ];
+    for name in indicators {
+        let col = header.iter().position(|h| h == name).expect(name);
+        for row in &rows {
+            let v: f64 = row[col]
+                .parse()
+                .unwrap_or_else(|_| panic!("{name}: {row:?}"));
+            // Shares are shares; rates per 1,000 pupils are within what authorities publish.
+            assert!(v > 0.0 && v < 200.0, "{name}: {v}");
+            if name.starts_with("share") || name.contains("rate") {
+                assert!(v < 1.0, "{name}: {v}");
+            }
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("atlas.json")).unwrap()).unwrap();
+    // Every archetype's headline spread, and each compared pair (too few authorities for ρ).
+    assert_eq!(json["spreads"].as_array().unwrap().len(), 12);
+    let agreement = json["agreement"].as_array().unwrap();
+    assert!(agreement.len() >= 12, "{agreement:?}");
+    assert!(
+        agreement.iter().all(|g| g["rho"].is_null()),
+        "{agreement:?}"
+    );
+    assert_eq!(json["measures"].as_array().unwrap().len(), 11);
+    let html = std::fs::read_to_string(out.join("atlas.html")).unwrap();
+    assert!(html.contains("id=\"la-camden\"") && html.contains("England median"));
+    assert!(html.contains("Does the engine agree with the world?"));
+}
+
+#[test]
+fn a_bad_published_figure_is_located_and_nothing_is_written() {
+    let Some((gias, stats)) = gias_and_stats() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("stats");
+    std::fs::create_dir(&bad).unwrap();
+    for f in STATS {
+        std::fs::copy(stats.join(f), bad.join(f)).unwrap();
+    }
+    // Spoil one count of the timeliness file: its 3rd data row's plans issued within 20 weeks.
+    let file = bad.join("ehcp_timeliness_20_weeks_2019_2024.csv");
+    let mut r = csv::Reader::from_path(&file).unwrap();
+    let header = r.headers().unwrap().clone();
+    let col = header
+        .iter()
+        .position(|h| h == "plans_issued_within_20_weeks")
+        .unwrap();
+    let mut rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let mut spoilt: Vec<String> = rows[2].iter().map(String::from).collect();
+    spoilt[col] = "ninety".into();
+    rows[2] = csv::StringRecord::from(spoilt);
+    let mut w = csv::Writer::from_path(&file).unwrap();
+    w.write_record(&header).unwrap();
+    for row in &rows {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+    let out = dir.path().join("out");
+    let args = ["--la", "Shropshire", "--stats", bad.to_str().unwrap()];
+    let o = atlas_with(&gias, &args, &out, &[]);
+    let err = failed(&o, 1);
+    assert!(
+        err.contains("ehcp_timeliness_20_weeks_2019_2024.csv")
+            && err.contains("row 4")
+            && err.contains("plans_issued_within_20_weeks")
+            && err.contains("ninety"),
+        "{err}"
+    );
     assert!(!out.exists());
 }

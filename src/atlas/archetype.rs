@@ -24,6 +24,10 @@ pub struct Archetype {
     pub intensity: Intensity,
     pub features: Vec<String>,
     pub plan_level: String,
+    /// True when the child's needs call for specialist provision (a special school, a SEN
+    /// unit or a resourced provision base): the atlas then measures specialist access; else
+    /// choice and the resourced-provision offer (mainstream suits the child).
+    pub specialist: bool,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +51,7 @@ struct RawArchetype {
     #[serde(default)]
     features: Vec<Spanned<String>>,
     plan_level: Option<Spanned<String>>,
+    calls_for: Option<Spanned<String>>,
 }
 
 /// Reads archetypes from `text` (the contents of `file`), checking needs, features and plan
@@ -129,74 +134,10 @@ pub fn parse_archetypes(
                 secondary.insert(n);
             }
         }
-        let mut intensity = Intensity::default();
-        for (k, v) in &a.intensity {
-            match NeedArea::parse(k.get_ref()) {
-                Some(area) if *v.get_ref() <= 4 => intensity.0[area as usize] = *v.get_ref(),
-                Some(_) => diags.push(
-                    err(
-                        Code::InvalidValue,
-                        v.span(),
-                        "intensity",
-                        "intensity out of range".into(),
-                    )
-                    .expected("0 to 4")
-                    .found(v.get_ref().to_string()),
-                ),
-                None => diags.push(
-                    err(
-                        Code::UnknownCode,
-                        k.span(),
-                        "intensity",
-                        format!("unknown broad area of need `{}`", k.get_ref()),
-                    )
-                    .expected(
-                        "communication-interaction, cognition-learning, semh or sensory-physical",
-                    )
-                    .help(did_you_mean(
-                        k.get_ref(),
-                        NeedArea::ALL.iter().map(|a| a.key()),
-                    )),
-                ),
-            }
-        }
-        let mut features = Vec::new();
-        for f in &a.features {
-            if rules.features.iter().any(|x| &x.id == f.get_ref()) {
-                features.push(f.get_ref().clone());
-            } else {
-                diags.push(
-                    err(
-                        Code::UnknownCode,
-                        f.span(),
-                        "features",
-                        format!("unknown provision feature `{}`", f.get_ref()),
-                    )
-                    .expected("a feature from the rules' features.toml")
-                    .help(did_you_mean(
-                        f.get_ref(),
-                        rules.features.iter().map(|x| x.id.as_str()),
-                    )),
-                );
-            }
-        }
-        features.sort();
-        let plan_level = match &a.plan_level {
-            Some(p) if rules.level_rank(p.get_ref()).is_none() => {
-                diags.push(
-                    err(
-                        Code::UnknownCode,
-                        p.span(),
-                        "plan_level",
-                        format!("unknown plan level `{}`", p.get_ref()),
-                    )
-                    .expected("a level from the rules' levels.toml"),
-                );
-                String::new()
-            }
-            Some(p) => p.get_ref().clone(),
-            None => "ehcp".to_string(),
-        };
+        let intensity = read_intensity(&a.intensity, text, file, &mut diags);
+        let features = read_features(&a.features, rules, text, file, &mut diags);
+        let plan_level = read_plan_level(a.plan_level.as_ref(), rules, text, file, &mut diags);
+        let specialist = calls_for(a.calls_for.as_ref(), text, file, &mut diags);
         if let (Some(year), Some(sex), Some(primary_need)) = (year, sex, primary) {
             out.push(Archetype {
                 id: a.id.into_inner(),
@@ -208,6 +149,7 @@ pub fn parse_archetypes(
                 intensity,
                 features,
                 plan_level,
+                specialist,
             });
         }
     }
@@ -222,6 +164,136 @@ pub fn parse_archetypes(
     } else {
         diags.sort();
         Err(diags)
+    }
+}
+
+/// The intensity per broad area of need (0 to 4); bad entries are located errors.
+fn read_intensity(
+    raw: &BTreeMap<Spanned<String>, Spanned<u8>>,
+    text: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Intensity {
+    let err = |code: Code, span: std::ops::Range<usize>, msg: String| {
+        Diagnostic::file(code, file, msg)
+            .at(text_location(text, span))
+            .field("intensity")
+    };
+    let mut intensity = Intensity::default();
+    for (k, v) in raw {
+        match NeedArea::parse(k.get_ref()) {
+            Some(area) if *v.get_ref() <= 4 => intensity.0[area as usize] = *v.get_ref(),
+            Some(_) => diags.push(
+                err(
+                    Code::InvalidValue,
+                    v.span(),
+                    "intensity out of range".into(),
+                )
+                .expected("0 to 4")
+                .found(v.get_ref().to_string()),
+            ),
+            None => diags.push(
+                err(
+                    Code::UnknownCode,
+                    k.span(),
+                    format!("unknown broad area of need `{}`", k.get_ref()),
+                )
+                .expected("communication-interaction, cognition-learning, semh or sensory-physical")
+                .help(did_you_mean(
+                    k.get_ref(),
+                    NeedArea::ALL.iter().map(|a| a.key()),
+                )),
+            ),
+        }
+    }
+    intensity
+}
+
+/// The provision features, sorted; one the rules do not define is a located error.
+fn read_features(
+    raw: &[Spanned<String>],
+    rules: &RuleSet,
+    text: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut features = Vec::new();
+    for f in raw {
+        if rules.features.iter().any(|x| &x.id == f.get_ref()) {
+            features.push(f.get_ref().clone());
+        } else {
+            diags.push(
+                Diagnostic::file(
+                    Code::UnknownCode,
+                    file,
+                    format!("unknown provision feature `{}`", f.get_ref()),
+                )
+                .at(text_location(text, f.span()))
+                .field("features")
+                .expected("a feature from the rules' features.toml")
+                .help(did_you_mean(
+                    f.get_ref(),
+                    rules.features.iter().map(|x| x.id.as_str()),
+                )),
+            );
+        }
+    }
+    features.sort();
+    features
+}
+
+/// The plan level (`ehcp` when absent); one the rules do not define is a located error.
+fn read_plan_level(
+    raw: Option<&Spanned<String>>,
+    rules: &RuleSet,
+    text: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> String {
+    match raw {
+        Some(p) if rules.level_rank(p.get_ref()).is_none() => {
+            diags.push(
+                Diagnostic::file(
+                    Code::UnknownCode,
+                    file,
+                    format!("unknown plan level `{}`", p.get_ref()),
+                )
+                .at(text_location(text, p.span()))
+                .field("plan_level")
+                .expected("a level from the rules' levels.toml"),
+            );
+            String::new()
+        }
+        Some(p) => p.get_ref().clone(),
+        None => "ehcp".to_string(),
+    }
+}
+
+/// Whether `calls_for` (`specialist` or `mainstream`, default `mainstream`) asks for specialist
+/// provision; an unknown value is a located error.
+fn calls_for(
+    value: Option<&Spanned<String>>,
+    text: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> bool {
+    match value.map(|c| (c, c.get_ref().as_str())) {
+        None | Some((_, "mainstream")) => false,
+        Some((_, "specialist")) => true,
+        Some((c, other)) => {
+            diags.push(
+                Diagnostic::file(
+                    Code::InvalidValue,
+                    file,
+                    format!("unknown kind of provision `{other}`"),
+                )
+                .at(text_location(text, c.span()))
+                .field("calls_for")
+                .expected("specialist or mainstream")
+                .found(other.to_string()),
+            );
+            false
+        }
     }
 }
 

@@ -2,19 +2,34 @@
 //! across it (weighted by its mainstream schools' rolls); for each archetype need profile, each
 //! home's options are judged by the same engine as tailored lists: the suitable settings with
 //! a free place within the journey guidance, the nearest one, what the first-ranked one costs,
-//! and whether only independent settings are left. The "postcode lottery" in numbers.
+//! and whether only independent settings are left; for children whose needs call for specialist
+//! provision, the same for special schools, units and bases alone. Beside them, with the
+//! published statistics, each authority's published indicators and how far the two agree
+//! (rank correlations). The "postcode lottery" in numbers; the measures are defined once, in
+//! [`Measure::definition`].
 //!
-//! Deterministic for a seed; no I/O (the CLI reads and writes).
+//! Deterministic for a seed; [`build_atlas`] does no I/O ([`atlas_from_files`] reads through
+//! [`crate::synth`] and [`crate::io`]).
 
+mod agreement;
 mod archetype;
+mod contrast;
+mod files;
+mod measure;
 
+pub use agreement::median_of;
+pub use agreement::{Agreement, Spread, agreement, spearman, spreads};
 pub use archetype::{Archetype, SHIPPED, parse_archetypes, read_archetypes};
+pub use contrast::{Contrast, NEIGHBOUR_KM, contrasts};
+pub use files::{AtlasMade, AtlasRequest, atlas_from_files};
+pub use measure::{Better, Measure, MeasureDefinition, pounds, ranks_worse_first};
 
 use crate::engine::Engine;
+use crate::io::indicators::{Indicator, IndicatorValues};
 use crate::lists::{annual_cost, order_suitable};
 use crate::model::{Area, ChildId, GridRef, NeedProfile, Setting, SettingKind};
 use crate::rng::{Rng, WeightedIndex};
-use crate::rules::CompiledRules;
+use crate::rules::{CompiledRules, HardTest, Severity};
 use crate::synth::geo::offset;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,6 +77,23 @@ pub struct AtlasCell {
     /// Share of homes whose only suitable settings with a place within guidance are
     /// independent.
     pub share_independent_only: f64,
+    /// Median over homes of the suitable specialist settings (special schools, SEN units,
+    /// resourced provision) with a free place within the guidance.
+    pub median_specialist_within_guidance: f64,
+    /// Median over homes of the journey to the nearest suitable specialist setting with a
+    /// free place; `None` when more than half the homes have none within the search distance.
+    pub median_minutes_to_specialist: Option<f64>,
+    /// Share of homes with no suitable specialist setting with a free place within guidance.
+    pub share_no_specialist_within_guidance: f64,
+    /// Share of homes with no suitable specialist setting with a free place within the rules'
+    /// day-journey ceiling for the child's phase.
+    pub share_no_specialist_within_ceiling: f64,
+    /// Share of homes whose only suitable specialist settings with a place within guidance
+    /// are independent special schools.
+    pub share_specialist_independent_only: f64,
+    /// Median over homes of the suitable resource bases and units with a free place within
+    /// the guidance (the resourced-provision offer).
+    pub median_bases_within_guidance: f64,
 }
 
 /// One authority's place on the map.
@@ -72,6 +104,10 @@ pub struct AtlasAuthority {
     pub centre: GridRef,
     /// Its mainstream schools (the homes are drawn around them).
     pub schools: usize,
+    /// Pupils on the rolls of all its schools in the school file.
+    pub pupils: u64,
+    /// Its published indicators (with `--stats`), in [`Indicator::ALL`] order.
+    pub indicators: Option<IndicatorValues>,
 }
 
 /// The whole atlas: authorities in name order, cells authority by authority in archetype
@@ -83,6 +119,19 @@ pub struct Atlas {
     pub archetypes: Vec<Archetype>,
     pub authorities: Vec<AtlasAuthority>,
     pub cells: Vec<AtlasCell>,
+    /// Every measure of a cell, defined once.
+    pub measures: Vec<MeasureDefinition>,
+    /// The published indicators, defined once (empty without `--stats`).
+    pub indicators: Vec<crate::io::indicators::IndicatorDefinition>,
+    /// How far (minutes) homes were searched for the nearest setting.
+    pub search_minutes: f64,
+    /// Per archetype, how its headline measure spreads across authorities.
+    pub spreads: Vec<Spread>,
+    /// Per archetype, the authorities where the same child fares most differently.
+    pub contrasts: Vec<Contrast>,
+    /// Rank correlations between engine measures and their published counterparts (empty
+    /// without `--stats`).
+    pub agreement: Vec<Agreement>,
     /// The assumptions behind the figures, for people to read.
     pub assumptions: Vec<String>,
 }
@@ -91,6 +140,22 @@ impl Atlas {
     /// The cell of authority `la` (index) and archetype `a` (index).
     pub fn cell(&self, la: usize, a: usize) -> &AtlasCell {
         &self.cells[la * self.archetypes.len() + a]
+    }
+
+    /// The headline measure of archetype `a` (index).
+    pub fn headline(&self, a: usize) -> Measure {
+        Measure::headline(self.archetypes[a].specialist)
+    }
+
+    /// Attaches each authority's published indicators (found by name, any case) and computes
+    /// the agreement between engine measures and published counterparts.
+    pub fn attach_indicators(&mut self, published: &crate::io::indicators::Published) {
+        for a in &mut self.authorities {
+            a.indicators = published.values(&a.la, a.pupils);
+        }
+        self.indicators = Indicator::ALL.iter().map(|i| i.definition()).collect();
+        self.agreement = agreement(self);
+        self.assumptions.push(published.assumption());
     }
 }
 
@@ -101,18 +166,46 @@ struct HomeResult {
     nearest_minutes: Option<f64>,
     cost: Option<i64>,
     independent_only: bool,
+    specialist_within: u32,
+    specialist_minutes: Option<f64>,
+    specialist_independent_only: bool,
+    bases_within: u32,
 }
 
-/// Builds the atlas over `settings` (every authority's, as built by [`crate::synth`]) for the
-/// authorities named in `las` (all with a mainstream school when empty).
-pub fn build_atlas(
-    rules: &CompiledRules,
-    settings: &[Setting],
+/// Special schools, SEN units and resourced provision.
+fn is_specialist(kind: SettingKind) -> bool {
+    matches!(
+        kind,
+        SettingKind::SpecialMaintained
+            | SettingKind::SpecialAcademy
+            | SettingKind::SpecialNonMaintained
+            | SettingKind::SpecialIndependent
+            | SettingKind::ResourcedProvision
+            | SettingKind::SenUnit
+    )
+}
+
+/// The longest day journey (minutes) the rules' excluding journey-ceiling rules allow in
+/// each phase; `search` where there is none.
+fn ceilings(rules: &CompiledRules, search: f64) -> [f64; 3] {
+    let mut out = [search; 3];
+    for (_, test, severity) in &rules.pair_tests {
+        if let (HardTest::JourneyCeiling { max_minutes, .. }, Severity::Exclude) = (test, severity)
+        {
+            for (o, m) in out.iter_mut().zip(max_minutes) {
+                *o = o.min(*m);
+            }
+        }
+    }
+    out
+}
+
+/// Each authority's mainstream schools (location, roll as weight), for the authorities named
+/// in `las` (all with a mainstream school when empty).
+fn mainstream_by_la<'a>(
+    settings: &'a [Setting],
     las: &[String],
-    archetypes: &[Archetype],
-    options: &AtlasOptions,
-) -> Atlas {
-    // Authorities and their mainstream schools, with rolls as weights.
+) -> BTreeMap<&'a str, Vec<(GridRef, f64)>> {
     let mut by_la: BTreeMap<&str, Vec<(GridRef, f64)>> = BTreeMap::new();
     for s in settings {
         if s.kind == SettingKind::Mainstream
@@ -129,6 +222,21 @@ pub fn build_atlas(
                 .push((s.location, f64::from(roll.max(1))));
         }
     }
+    by_la
+}
+
+/// Builds the atlas over `settings` (every authority's, as built by [`crate::synth`]) for the
+/// authorities named in `las` (all with a mainstream school when empty). `pupils` gives the
+/// pupils on the rolls of each authority's schools (by name).
+pub fn build_atlas(
+    rules: &CompiledRules,
+    settings: &[Setting],
+    pupils: &BTreeMap<String, u64>,
+    las: &[String],
+    archetypes: &[Archetype],
+    options: &AtlasOptions,
+) -> Atlas {
+    let by_la = mainstream_by_la(settings, las);
     let authorities: Vec<AtlasAuthority> = by_la
         .iter()
         .map(|(la, schools)| {
@@ -140,6 +248,8 @@ pub fn build_atlas(
                     northing: schools.iter().map(|s| s.0.northing).sum::<f64>() / n,
                 },
                 schools: schools.len(),
+                pupils: pupils.get(*la).copied().unwrap_or(0),
+                indicators: None,
             }
         })
         .collect();
@@ -159,23 +269,7 @@ pub fn build_atlas(
             .collect();
         for (ai, a) in archetypes.iter().enumerate() {
             for (h, &home) in homes.iter().enumerate() {
-                children.push(NeedProfile {
-                    id: ChildId(format!("{li:04}-{ai:03}-{h:05}")),
-                    year: a.year,
-                    sex: a.sex,
-                    home,
-                    primary_need: a.primary_need,
-                    secondary_needs: a.secondary_needs,
-                    intensity: a.intensity,
-                    features: a.features.clone(),
-                    plan_level: a.plan_level.clone(),
-                    current_setting: None,
-                    preferences: Vec::new(),
-                    sibling_settings: Vec::new(),
-                    needs_place: true,
-                    locality: la.to_string(),
-                    arrangement: None,
-                });
+                children.push(child(a, format!("{li:04}-{ai:03}-{h:05}"), home, la));
             }
         }
     }
@@ -186,6 +280,7 @@ pub fn build_atlas(
     };
     area.normalise();
     let engine = Engine::new(rules, &area);
+    let ceiling = ceilings(rules, options.search_minutes);
     let results: Vec<HomeResult> = (0..area.children.len())
         .into_par_iter()
         .map(|c| search_home(&engine, c, options.search_minutes))
@@ -196,19 +291,53 @@ pub fn build_atlas(
         for (ai, a) in archetypes.iter().enumerate() {
             let start = (li * archetypes.len() + ai) * options.homes;
             let r = &results[start..start + options.homes];
-            cells.push(summarise(&auth.la, &a.id, r, per));
+            let ceiling = ceiling[a.year.phase() as usize];
+            cells.push(summarise(&auth.la, &a.id, r, per, ceiling));
         }
     }
-    Atlas {
+    let mut atlas = Atlas {
         seed: options.seed,
         homes_per_authority: options.homes,
         archetypes: archetypes.to_vec(),
         authorities,
         cells,
+        measures: Measure::ALL.iter().map(|m| m.definition()).collect(),
+        indicators: Vec::new(),
+        search_minutes: options.search_minutes,
+        spreads: Vec::new(),
+        contrasts: Vec::new(),
+        agreement: Vec::new(),
         assumptions: assumptions(rules, options),
+    };
+    atlas.spreads = spreads(&atlas);
+    atlas.contrasts = contrasts(&atlas);
+    atlas
+}
+
+/// The need profile of archetype `a` at `home` in authority `la`.
+fn child(a: &Archetype, id: String, home: GridRef, la: &str) -> NeedProfile {
+    NeedProfile {
+        id: ChildId(id),
+        year: a.year,
+        sex: a.sex,
+        home,
+        primary_need: a.primary_need,
+        secondary_needs: a.secondary_needs,
+        intensity: a.intensity,
+        features: a.features.clone(),
+        plan_level: a.plan_level.clone(),
+        current_setting: None,
+        preferences: Vec::new(),
+        sibling_settings: Vec::new(),
+        needs_place: true,
+        locality: la.to_string(),
+        arrangement: None,
     }
 }
 
+/// What child `c` finds from home: within the guidance, every suitable setting with a place
+/// (counted, specialist ones and bases apart); beyond it, up to `search_minutes`, the nearest
+/// suitable setting and the nearest suitable specialist setting when there is none within.
 fn search_home(engine: &Engine<'_>, c: usize, search_minutes: f64) -> HomeResult {
     let year = engine.children[c].year;
     let guidance = engine.children[c].guidance_minutes;
@@ -218,14 +347,29 @@ fn search_home(engine: &Engine<'_>, c: usize, search_minutes: f64) -> HomeResult
             .is_some_and(|p| p.free() > 0)
             && engine.is_eligible(c, s)
     };
+    let closer = |best: &mut Option<(f64, usize)>, m: f64, s: usize| {
+        if best.is_none_or(|n| m < n.0 || (m == n.0 && s < n.1)) {
+            *best = Some((m, s));
+        }
+    };
     let mut suitable: Vec<(usize, f64)> = Vec::new();
     let mut nearest: Option<(f64, usize)> = None;
+    let mut specialist: Option<(f64, usize)> = None;
+    let (mut specialist_within, mut specialist_independent, mut bases) = (0u32, 0u32, 0u32);
     for s in engine.settings_within(c, guidance) {
         if with_place(s) {
             let m = engine.journey(c, s).minutes;
-            if nearest.is_none_or(|n| m < n.0) {
-                nearest = Some((m, s));
+            closer(&mut nearest, m, s);
+            let kind = engine.settings[s].kind;
+            if is_specialist(kind) {
+                closer(&mut specialist, m, s);
+                specialist_within += 1;
+                specialist_independent += u32::from(kind.is_independent());
             }
+            bases += u32::from(matches!(
+                kind,
+                SettingKind::ResourcedProvision | SettingKind::SenUnit
+            ));
             suitable.push((s, engine.score(c, s)));
         }
     }
@@ -234,15 +378,23 @@ fn search_home(engine: &Engine<'_>, c: usize, search_minutes: f64) -> HomeResult
         && suitable
             .iter()
             .all(|&(s, _)| engine.settings[s].kind.is_independent());
-    let chosen = if suitable.is_empty() {
+    if suitable.is_empty() || specialist.is_none() {
         for s in engine.settings_within(c, search_minutes) {
-            if with_place(s) {
+            let wanted_any = suitable.is_empty();
+            let wanted_specialist =
+                specialist_within == 0 && is_specialist(engine.settings[s].kind);
+            if (wanted_any || wanted_specialist) && with_place(s) {
                 let m = engine.journey(c, s).minutes;
-                if nearest.is_none_or(|n| m < n.0 || (m == n.0 && s < n.1)) {
-                    nearest = Some((m, s));
+                if wanted_any {
+                    closer(&mut nearest, m, s);
+                }
+                if wanted_specialist {
+                    closer(&mut specialist, m, s);
                 }
             }
         }
+    }
+    let chosen = if suitable.is_empty() {
         nearest.map(|n| n.1)
     } else {
         order_suitable(engine, c, None, &mut suitable);
@@ -253,11 +405,16 @@ fn search_home(engine: &Engine<'_>, c: usize, search_minutes: f64) -> HomeResult
         nearest_minutes: nearest.map(|n| n.0),
         cost: chosen.map(|s| annual_cost(engine, c, s)),
         independent_only,
+        specialist_within,
+        specialist_minutes: specialist.map(|n| n.0),
+        specialist_independent_only: specialist_within > 0
+            && specialist_independent == specialist_within,
+        bases_within: bases,
     }
 }
 
 /// The median of `v` (sorted in place); `None` when empty.
-fn median(v: &mut [f64]) -> Option<f64> {
+pub(crate) fn median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
@@ -270,26 +427,40 @@ fn median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
-fn summarise(la: &str, archetype: &str, r: &[HomeResult], homes: usize) -> AtlasCell {
+/// The median journey (to 0.1 min) of `minutes`, where `None` is beyond the search: `None`
+/// when the median home has none.
+fn median_minutes(minutes: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let mut v: Vec<f64> = minutes.map(|m| m.unwrap_or(f64::INFINITY)).collect();
+    median(&mut v)
+        .filter(|m| m.is_finite())
+        .map(|m| (m * 10.0).round() / 10.0)
+}
+
+fn summarise(la: &str, archetype: &str, r: &[HomeResult], homes: usize, ceiling: f64) -> AtlasCell {
     let n = homes as f64;
-    let mut within: Vec<f64> = r.iter().map(|h| f64::from(h.within)).collect();
-    // Homes with nothing within the search distance count as infinitely far.
-    let mut minutes: Vec<f64> = r
-        .iter()
-        .map(|h| h.nearest_minutes.unwrap_or(f64::INFINITY))
-        .collect();
+    let share = |f: &dyn Fn(&HomeResult) -> bool| r.iter().filter(|h| f(h)).count() as f64 / n;
+    let med = |f: &dyn Fn(&HomeResult) -> u32| {
+        let mut v: Vec<f64> = r.iter().map(|h| f64::from(f(h))).collect();
+        median(&mut v).unwrap_or(0.0)
+    };
     let mut cost: Vec<f64> = r.iter().filter_map(|h| h.cost.map(|c| c as f64)).collect();
     AtlasCell {
         la: la.to_string(),
         archetype: archetype.to_string(),
         homes,
-        median_suitable_within_guidance: median(&mut within).unwrap_or(0.0),
-        median_minutes_to_nearest: median(&mut minutes)
-            .filter(|m| m.is_finite())
-            .map(|m| (m * 10.0).round() / 10.0),
-        share_none_within_guidance: r.iter().filter(|h| h.within == 0).count() as f64 / n,
+        median_suitable_within_guidance: med(&|h| h.within),
+        median_minutes_to_nearest: median_minutes(r.iter().map(|h| h.nearest_minutes)),
+        share_none_within_guidance: share(&|h| h.within == 0),
         median_annual_cost: median(&mut cost).map(f64::round),
-        share_independent_only: r.iter().filter(|h| h.independent_only).count() as f64 / n,
+        share_independent_only: share(&|h| h.independent_only),
+        median_specialist_within_guidance: med(&|h| h.specialist_within),
+        median_minutes_to_specialist: median_minutes(r.iter().map(|h| h.specialist_minutes)),
+        share_no_specialist_within_guidance: share(&|h| h.specialist_within == 0),
+        share_no_specialist_within_ceiling: share(&|h| {
+            h.specialist_minutes.is_none_or(|m| m > ceiling)
+        }),
+        share_specialist_independent_only: share(&|h| h.specialist_independent_only),
+        median_bases_within_guidance: med(&|h| h.bases_within),
     }
 }
 

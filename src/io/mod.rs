@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod columns;
 mod export;
 pub mod flows;
+pub mod indicators;
 mod sources;
 pub mod stats;
 pub mod table;
