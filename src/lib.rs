@@ -152,21 +152,45 @@ pub fn run_cli() -> std::process::ExitCode {
     cli::run()
 }
 
+#[cfg(feature = "synth")]
+pub use atlas::Atlas;
 pub use diag::{Code, Diagnostic, Diagnostics, Location};
+pub use engine::rule_tests::{CaseResult, RuleTestRun, run_rule_tests};
 pub use explain::{
     Contribution, Explanation, Failure, Journey, SCHEMA_VERSION, SharedText, Verdict,
 };
+pub use io::atomic::AtomicFile;
 pub use io::stats::PlacementGroup;
+#[cfg(feature = "xlsx")]
+pub use io::xlsx::{folder_to_workbook, is_workbook, workbook_to_folder};
 pub use io::{AreaConfig, AreaSources, TableData, TableSource};
+pub use io::{export_rules, profile_fields, write_atomically};
 pub use lists::{
     CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery, PlaceStatus,
     PreferenceDecision, TailoredList,
 };
 pub use model::{ChildId, NeedProfile, SettingId};
-pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport};
+pub use placement::{Mix, PublishedMix};
+pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport, UnknownMode};
+pub use plan::ProvisionGrowth;
+pub use plan::backtest::Backtest;
+pub use plan::results::TrackRecord;
 pub use plan::{DEFAULT_FALLBACK_FEE, Growth, PlanOptions, PlanResults, Scenario};
 pub use rules::RuleSource;
-pub use session::{AreaSummary, LookupError, ProfileError, Session};
+#[cfg(feature = "serve")]
+pub use serve::{ServeConfig, ServeError, serve};
+pub use session::{
+    AreaSummary, LookupError, ProfileError, PublishedGrowth, Session, backtest_published,
+};
+#[cfg(feature = "synth")]
+pub use session::{
+    AtlasRequest, AtlasRun, ChildrenOptions, build_atlas_from_register, build_demo_county,
+    import_schools, published_mix, synthesise_children, write_built_area,
+};
+#[cfg(feature = "synth")]
+pub use synth::{
+    Assumption, BuildOptions, BuiltArea, Cohort, DEFAULT_REACH_KM, DEFAULT_SEN_SUPPORT_SHARE,
+};
 
 /// The README's Rust examples, compiled and run as doc-tests.
 #[cfg(doctest)]

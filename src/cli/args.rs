@@ -47,8 +47,8 @@ pub fn share(s: &str) -> Result<f64, String> {
 
 /// An amount of money in pounds, at least 0 (e.g. `2500000`, `£2,500,000`, `2.5m`).
 pub fn budget(s: &str) -> Result<i64, String> {
-    let v = crate::io::table::parse_money(s).ok_or_else(|| {
-        format!("cannot read `{s}`; expected an amount in pounds, e.g. 2500000 or £2,500,000")
+    let v = crate::model::Pounds::parse(s).map(|p| p.0).ok_or_else(|| {
+        format!("cannot read `{s}`; expected an amount in pounds, e.g. 2500000, £2,500,000 or 2.5m")
     })?;
     if v < 10_000_000_000_000 {
         Ok(v)

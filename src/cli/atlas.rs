@@ -3,17 +3,12 @@
 //! sampled across each authority, and writes CSV, JSON and an HTML page with a dot map.
 
 use super::Failure;
-use crate::atlas::{AtlasOptions, build_atlas, read_archetypes};
-use crate::io::atomic::AtomicFile;
 use crate::render::atlas::atlas_html;
 use crate::render::atlas_csv::{ATLAS_CSV_HEADER, atlas_csv_rows};
-use crate::rules::{CompiledRules, RuleSource};
-use crate::synth::{self, BuildOptions};
+use crate::{AtlasRequest, AtlasRun, DEFAULT_REACH_KM, RuleSource};
 use clap::Args;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub(crate) struct AtlasArgs {
@@ -36,7 +31,7 @@ pub(crate) struct AtlasArgs {
     seed: u64,
     /// Straight-line reach (km) within which other authorities' special schools and colleges
     /// are included (as `synth`).
-    #[arg(long, default_value_t = synth::DEFAULT_REACH_KM)]
+    #[arg(long, default_value_t = DEFAULT_REACH_KM)]
     reach_km: f64,
     /// Print no assumptions and timings.
     #[arg(long)]
@@ -47,10 +42,8 @@ pub(crate) struct AtlasArgs {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure::Other(format!("cannot write {}: {e}", path.display()));
-    let mut f = AtomicFile::create(path).map_err(fail)?;
-    f.write_all(bytes).map_err(fail)?;
-    f.finish().map_err(fail)
+    crate::write_atomically(path, bytes)
+        .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))
 }
 
 pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
@@ -65,29 +58,22 @@ pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
         );
         return Ok(ExitCode::from(2));
     }
-    let started = Instant::now();
-    let rules = CompiledRules::new(RuleSource::from_option(args.rules.as_deref()).load()?);
-    let archetypes = read_archetypes(args.archetypes.as_deref(), &rules.rules)?;
-    let options = BuildOptions {
+    let rules = RuleSource::from_option(args.rules.as_deref());
+    let AtlasRun {
+        atlas,
+        settings,
+        provision_assumptions,
+        provision_seconds: built_s,
+        atlas_seconds: atlas_s,
+    } = crate::build_atlas_from_register(&AtlasRequest {
+        gias: &args.gias,
+        las: &args.la,
+        archetypes: args.archetypes.as_deref(),
+        rules: &rules,
+        homes: args.homes,
         seed: args.seed,
-        reach_m: args.reach_km * 1000.0,
-        cohort: false,
-        ..BuildOptions::default()
-    };
-    let built = synth::build_area(&args.gias, None, &args.la, &options)?;
-    let built_s = started.elapsed().as_secs_f64();
-    let atlas = build_atlas(
-        &rules,
-        &built.provision.settings,
-        &args.la,
-        &archetypes,
-        &AtlasOptions {
-            seed: args.seed,
-            homes: args.homes,
-            ..AtlasOptions::default()
-        },
-    );
-    let atlas_s = started.elapsed().as_secs_f64() - built_s;
+        reach_km: args.reach_km,
+    })?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::Other(format!("cannot create {}: {e}", args.out.display())))?;
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -108,9 +94,9 @@ pub(crate) fn run(args: AtlasArgs) -> Result<ExitCode, Failure> {
         }
         eprintln!(
             "  - Provision: {} settings built from {} ({} provision assumptions, written by `placewise synth` into provision-assumptions.txt).",
-            built.provision.settings.len(),
+            settings,
             args.gias.display(),
-            built.provision.assumptions.len()
+            provision_assumptions
         );
         eprintln!(
             "atlas: {} authorities × {} archetypes × {} homes; provision {:.1} s, atlas {:.1} s; wrote {}/atlas.{{csv,json,html}}",

@@ -4,12 +4,9 @@
 #[cfg(feature = "xlsx")]
 use super::options::ArgumentError;
 use super::options::{AreaOptions, Children, Destination, default_placement, list_query};
-use super::{Failure, args, find_child, to_json};
-use crate::engine::Engine;
-use crate::io::atomic::AtomicFile;
-use crate::lists::{ListQuery, TailoredList, build_list, for_each_list};
-use crate::placement::{PlacementOptions, mark_lists, place};
+use super::{Failure, args, to_json};
 use crate::render::{list_text_table, write_list_csv, write_list_csv_header};
+use crate::{AtomicFile, ListQuery, PlacementOptions, Session, TailoredList};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -103,29 +100,29 @@ impl ListRun {
 
 pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
     let run = ListRun::new(args)?;
-    let loaded = run.area.load()?;
-    let engine = Engine::new(&loaded.rules, &loaded.area);
+    let session = run.area.load()?;
     let query = run.query;
     let report = match &run.after_placement {
-        Some(placement) => {
-            Some(place(&engine, placement).map_err(|e| Failure::Other(e.to_string()))?)
-        }
+        Some(placement) => Some(
+            session
+                .place(placement)
+                .map_err(|e| Failure::Other(e.to_string()))?,
+        ),
         None => None,
     };
     let mark = |mut list: TailoredList| {
         if let Some(r) = &report {
-            mark_lists(&engine, r, std::slice::from_mut(&mut list));
+            session.mark_after_placement(r, &mut list);
         }
         list
     };
     #[cfg(feature = "xlsx")]
     if run.format == ListFormat::Xlsx {
-        return xlsx_lists(&loaded, &engine, &run, &mark);
+        return xlsx_lists(&session, &run, &mark);
     }
     let mut out = Output::open(run.destination.file())?;
     if let Children::One(id) = &run.children {
-        let c = find_child(&loaded, id)?;
-        let list = mark(build_list(&engine, c, &query));
+        let list = mark(one_list(&session, id, &query)?);
         let text = match run.format {
             ListFormat::Json => to_json(&list)?,
             ListFormat::Jsonl => serde_json::to_string(&list).map_err(other)? + "\n",
@@ -154,8 +151,7 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
         _ => {}
     }
     let mut first = true;
-    for_each_list(
-        &engine,
+    session.for_each_list(
         &query,
         |list| render(&mark(list), format),
         |bytes| {
@@ -173,6 +169,18 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
         out.write(b"\n]\n")?;
     }
     out.finish()
+}
+
+/// The list of child `id`; an unknown id names the area's `children.csv` and the closest id
+/// there is.
+fn one_list(
+    session: &Session,
+    id: &crate::ChildId,
+    query: &ListQuery,
+) -> Result<TailoredList, Failure> {
+    session
+        .list_with(id, query)
+        .map_err(|e| Failure::Other(session.locate(&e)))
 }
 
 /// One list rendered for the `--all` stream.
@@ -253,13 +261,11 @@ impl Output {
 /// list into a sheet written in constant memory, saved whole or not at all.
 #[cfg(feature = "xlsx")]
 mod workbook {
-    use super::ListRun;
+    use super::{ListRun, one_list};
+    use crate::cli::Failure;
     use crate::cli::options::Children;
-    use crate::cli::{Failure, find_child};
-    use crate::engine::Engine;
-    use crate::io::LoadedArea;
-    use crate::lists::{TailoredList, build_list, for_each_list};
     use crate::render::xlsx::ListsBook;
+    use crate::{Session, TailoredList};
     use std::path::Path;
     use std::process::ExitCode;
     fn other(e: impl std::fmt::Display) -> Failure {
@@ -268,8 +274,7 @@ mod workbook {
 
     /// Writes the lists `run` asks for to the workbook `--out`.
     pub(crate) fn lists(
-        loaded: &LoadedArea,
-        engine: &Engine<'_>,
+        session: &Session,
         run: &ListRun,
         mark: &(dyn Fn(TailoredList) -> TailoredList + Sync),
     ) -> Result<ExitCode, Failure> {
@@ -280,12 +285,10 @@ mod workbook {
             .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
         let mut book = ListsBook::new().map_err(other)?;
         if let Children::One(id) = &run.children {
-            let c = find_child(loaded, id)?;
-            let rows = ListsBook::render(&mark(build_list(engine, c, query))).map_err(other)?;
+            let rows = ListsBook::render(&mark(one_list(session, id, query)?)).map_err(other)?;
             book.push_csv(&rows).map_err(other)?;
         } else {
-            for_each_list(
-                engine,
+            session.for_each_list(
                 query,
                 |list| ListsBook::render(&mark(list)),
                 |rows| book.push_csv(&rows.map_err(other)?).map_err(other),
@@ -308,7 +311,7 @@ mod workbook {
                     .into(),
             );
         }
-        let book = book.finish(&loaded.config.name, &notes).map_err(other)?;
+        let book = book.finish(&session.config().name, &notes).map_err(other)?;
         book.save(path)
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
         Ok(ExitCode::SUCCESS)

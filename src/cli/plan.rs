@@ -1,10 +1,7 @@
 //! `placewise plan`: projections, scenarios and the sufficiency report.
 
 use super::Failure;
-use crate::io::LoadedArea;
-use crate::plan::{
-    Growth, PlanOptions, ProvisionGrowth, Scenario, calibrate, load_scenarios, run_plan,
-};
+use crate::{Growth, PlanOptions, PlanResults, ProvisionGrowth, PublishedGrowth, Scenario};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 
@@ -72,45 +69,29 @@ pub enum PlanFormat {
 }
 
 pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
-    let loaded: LoadedArea = super::load(&args.area, &args.rules)?;
+    let session = super::load(&args.area, &args.rules)?;
     let scenarios = match &args.scenarios {
         None => vec![Scenario::baseline()],
-        Some(path) => load_scenarios(&loaded, path)?,
+        Some(path) => session.read_scenarios(path)?,
     };
-    let mut growth = Growth::default();
-    let mut track_record = Vec::new();
-    if let Some(stats) = &args.stats {
-        let file = crate::io::stats::Caseload::file_in(stats);
-        let caseload = crate::io::stats::read_caseload(&file)?;
-        let la = args.la.clone().unwrap_or_else(|| "England".into());
-        let dir = file.parent().map(PathBuf::from).unwrap_or_default();
-        let flows = crate::io::flows::read_flows(&dir)?;
-        // The area's base January: a plan for 2025/26 starts from January 2025's caseload,
-        // the last history the model may see.
-        let origin = loaded.config.academic_year;
-        if caseload.find(&la).is_none() {
-            let mut d = crate::diag::Diagnostics::default();
-            d.push(caseload.unknown_la(&la));
-            return Err(Failure::Input(d));
+    let PublishedGrowth {
+        mut growth,
+        track_record,
+    } = match &args.stats {
+        Some(stats) => {
+            let la = args.la.as_deref().unwrap_or("England");
+            session.published_growth(stats, la, args.years)?
         }
-        track_record = crate::plan::backtest::track_record(&caseload, &flows, &la);
-        let mut fitter = crate::plan::demand::DemandFitter::new(&caseload, &flows);
-        match fitter.fit_one(&la, origin) {
-            Ok(model) => model.apply_to(&mut growth, args.years),
-            Err(_) => {
-                // Not enough history for the demand model (e.g. an authority created after
-                // a boundary change): the calibrated trend.
-                let cal = calibrate(&caseload, &la, origin)?;
-                growth.rate = cal.growth;
-                growth.share_change = cal.share_change;
-                growth.source = cal.describe();
-            }
+        None if args.la.is_some() => {
+            return Err(Failure::Other(
+                "--la needs --stats DIR (the folder of the published caseload file)".into(),
+            ));
         }
-    } else if args.la.is_some() {
-        return Err(Failure::Other(
-            "--la needs --stats DIR (the folder of the published caseload file)".into(),
-        ));
-    }
+        None => PublishedGrowth {
+            growth: Growth::default(),
+            track_record: Vec::new(),
+        },
+    };
     if let Some(g) = args.growth {
         growth.rate = g;
         growth.source = "set on the command line".into();
@@ -133,17 +114,11 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
         );
         b
     };
-    let results = run_plan(
-        &loaded.area,
-        &loaded.rules.rules,
-        loaded.config.academic_year,
-        &scenarios,
-        &options,
-        &|| bar.inc(1),
-    )
-    .map_err(|e| Failure::Other(e.to_string()))?;
+    let results = session
+        .plan_with_progress(&scenarios, &options, &|| bar.inc(1))
+        .map_err(|e| Failure::Other(e.to_string()))?;
     bar.finish_and_clear();
-    let results = crate::plan::PlanResults {
+    let results = PlanResults {
         track_record,
         ..results
     };
@@ -169,7 +144,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-fn summarise(results: &crate::plan::PlanResults, written: &[PathBuf]) {
+fn summarise(results: &PlanResults, written: &[PathBuf]) {
     print!("{}", crate::render::plan::summary_text(results));
     for p in written {
         println!("wrote {}", p.display());
@@ -210,13 +185,11 @@ pub(crate) fn provision(text: &str) -> Result<ProvisionGrowth, String> {
         .ok_or_else(|| format!("expected `historical` or `fixed`, found `{text}`"))
 }
 
-/// `--fallback-fee`: pounds a year, 1 to 1,000,000 (`£` and commas allowed).
+/// `--fallback-fee`: pounds a year, 1 to 1,000,000 (`£`, commas and `75k` allowed).
 pub(crate) fn pounds(text: &str) -> Result<i64, String> {
-    let clean: String = text.chars().filter(|c| !matches!(c, '£' | ',')).collect();
-    let v: i64 = clean
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected pounds a year, e.g. 75000 or £75,000; found {text}"))?;
+    let v = crate::model::Pounds::parse(text)
+        .map(|p| p.0)
+        .ok_or_else(|| format!("expected pounds a year, e.g. 75000 or £75,000; found {text}"))?;
     if !(1..=1_000_000).contains(&v) {
         return Err(format!(
             "expected pounds a year from 1 to 1,000,000, found {text}"

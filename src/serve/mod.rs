@@ -22,7 +22,7 @@ mod what_if;
 pub use openapi::openapi_json;
 pub use security::AuditEntry;
 
-use crate::session::Session;
+use crate::Session;
 use axum::Router;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
