@@ -14,7 +14,7 @@ fn bench_lists(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rules_dir = root.join("rules/england");
     let demo = load_area(&root.join("fixtures/demo"), &rules_dir).expect("demo loads");
-    let options = ListOptions { top: 10 };
+    let options = ListOptions::new(10).unwrap();
 
     c.bench_function("demo/list_all", |b| {
         b.iter(|| {

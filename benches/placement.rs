@@ -102,7 +102,7 @@ fn bench_lists(c: &mut Criterion) {
     let rules = CompiledRules::new(load_rule_dirs(&[rules_dir.as_path()]).expect("rules"));
     let area = placewise::testkit::random_area(11, 600, 20_000);
     let engine = Engine::new(&rules, &area);
-    let options = ListOptions { top: 10 };
+    let options = ListOptions::new(10).unwrap();
     let mut group = c.benchmark_group("lists/random_20000x600");
     group.sample_size(10);
     group.bench_function("all_lists", |b| {

@@ -16,7 +16,7 @@ fn bench_session(c: &mut Criterion) {
     let session = Session::load(&area, &rules).expect("demo county loads");
     let id = ChildId::from("C000002");
     let profile = session.child(&id).unwrap().clone();
-    let options = ListOptions { top: 10 };
+    let options = ListOptions::new(10).unwrap();
 
     c.bench_function("session/list_child_in_area", |b| {
         b.iter(|| black_box(session.list(&id, options).unwrap()))

@@ -28,7 +28,7 @@
 //! use placewise::{ChildId, ListOptions, Session};
 //!
 //! let session = Session::open("fixtures/demo".as_ref()).expect("a valid area");
-//! let list = session.list(&ChildId::from("C0001"), ListOptions { top: 5 }).expect("a known child");
+//! let list = session.list(&ChildId::from("C0001"), ListOptions::new(5).unwrap()).expect("a known child");
 //! for entry in &list.entries {
 //!     println!("{} {} {:.1}", entry.rank, entry.setting, entry.score);
 //! }
@@ -152,8 +152,6 @@ pub fn run_cli() -> std::process::ExitCode {
     cli::run()
 }
 
-#[cfg(feature = "synth")]
-pub use atlas::Atlas;
 pub use diag::{Code, Diagnostic, Diagnostics, Location};
 pub use engine::rule_tests::{CaseResult, RuleTestRun, run_rule_tests};
 pub use explain::{
@@ -173,12 +171,12 @@ pub use model::{ChildId, NeedProfile, SettingId};
 pub use placement::{Mix, PublishedMix};
 pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport, UnknownMode};
 pub use plan::ProvisionGrowth;
-pub use plan::backtest::Backtest;
-pub use plan::results::TrackRecord;
 pub use plan::{DEFAULT_FALLBACK_FEE, Growth, PlanOptions, PlanResults, Scenario};
 pub use rules::RuleSource;
 #[cfg(feature = "serve")]
 pub use serve::{ServeConfig, ServeError, serve};
+pub use session::limits;
+pub use session::limits::OptionError;
 pub use session::{
     AreaSummary, LookupError, ProfileError, PublishedGrowth, Session, backtest_published,
 };

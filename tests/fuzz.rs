@@ -182,7 +182,7 @@ fn exercise_area(dir: &Path, what: &str) -> bool {
         Ok(loaded) => {
             let engine = Engine::new(&loaded.rules, &loaded.area);
             for c in 0..loaded.area.children.len() {
-                let _ = tailored_list(&engine, c, ListOptions { top: 5 });
+                let _ = tailored_list(&engine, c, ListOptions::new(5).unwrap());
             }
             let _ = place(&engine, &PlacementOptions::default());
             true

@@ -71,7 +71,7 @@ proptest! {
         let engine = Engine::new(&rules, &area);
         let mut excluded_seen = 0;
         for c in 0..area.children.len() {
-            let query = ListQuery { options: ListOptions { top: 4 }, reach_minutes: reach, explain_excluded: false };
+            let query = ListQuery { options: ListOptions::new(4).unwrap(), reach_minutes: reach, explain_excluded: false };
             let compact = build_list(&engine, c, &query);
             let full = build_list(&engine, c, &ListQuery { explain_excluded: true, ..query });
             // Explaining more changes nothing else.
@@ -150,7 +150,7 @@ fn streamed_lists_match_collected_lists_for_any_thread_count() {
     let rules = CompiledRules::new(england());
     let area = placewise::testkit::random_area(5, 25, 1300);
     let engine = Engine::new(&rules, &area);
-    let options = ListOptions { top: 3 };
+    let options = ListOptions::new(3).unwrap();
     let collected = json(&all_lists_within(&engine, options, Some(60.0)));
     let query = ListQuery {
         options,

@@ -272,7 +272,7 @@ fn placement_is_identical_for_one_and_two_threads() {
         let engine = Engine::new(&rules, &a);
         let report = place(&engine, &PlacementOptions::default()).unwrap();
         let mut lists =
-            placewise::lists::all_lists(&engine, placewise::lists::ListOptions { top: 5 });
+            placewise::lists::all_lists(&engine, placewise::lists::ListOptions::new(5).unwrap());
         mark_lists(&engine, &report, &mut lists);
         serde_json::to_string(&(report, lists)).unwrap()
     });

@@ -317,7 +317,7 @@ fn lists_for(
         .iter()
         .enumerate()
         .filter(|(_, c)| pick(c))
-        .map(|(i, _)| tailored_list(&engine, i, ListOptions { top: 5 }))
+        .map(|(i, _)| tailored_list(&engine, i, ListOptions::new(5).unwrap()))
         .collect()
 }
 

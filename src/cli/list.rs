@@ -296,7 +296,7 @@ mod workbook {
         }
         let mut notes = vec![format!(
             "Up to {} suitable settings listed per child (parents' preferences always listed).",
-            query.options.top
+            query.options.top()
         )];
         if let Some(m) = query.reach_minutes {
             notes.push(format!(

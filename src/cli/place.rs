@@ -13,8 +13,8 @@ use std::process::ExitCode;
 pub(crate) struct PlaceArgs {
     #[arg(long)]
     area: PathBuf,
-    #[arg(long, value_enum, default_value_t = PlaceMode::Optimal)]
-    mode: PlaceMode,
+    #[arg(long, default_value = "optimal", value_parser = args::modes())]
+    mode: Mode,
     /// Cap on the summed annual cost of this round's placements, in pounds.
     #[arg(long, value_parser = args::budget, allow_negative_numbers = true)]
     budget: Option<i64>,
@@ -54,13 +54,6 @@ pub(crate) struct PlaceArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum PlaceMode {
-    Optimal,
-    PreferenceFirst,
-    Stable,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     Table,
     Json,
@@ -84,11 +77,7 @@ impl PlaceRun {
     fn new(args: PlaceArgs) -> Result<PlaceRun, Failure> {
         let area = AreaOptions::new(&args.area, args.rules.as_deref(), args.reach_minutes);
         let choices = PlaceChoices {
-            mode: match args.mode {
-                PlaceMode::Optimal => Mode::Optimal,
-                PlaceMode::PreferenceFirst => Mode::PreferenceFirst,
-                PlaceMode::Stable => Mode::Stable,
-            },
+            mode: args.mode,
             budget: args.budget,
             min_mainstream_share: args.min_mainstream_share,
             siblings_together: args.siblings_together,

@@ -1,6 +1,6 @@
 //! `placewise plan`: projections, scenarios and the sufficiency report.
 
-use super::Failure;
+use super::{Failure, args};
 use crate::{Growth, PlanOptions, PlanResults, ProvisionGrowth, PublishedGrowth, Scenario};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
@@ -14,10 +14,10 @@ pub struct PlanArgs {
     #[arg(long)]
     pub scenarios: Option<PathBuf>,
     /// Years to project after the base year (1 to 30).
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=30))]
+    #[arg(long, default_value_t = 7, value_parser = args::plan_years)]
     pub years: u32,
     /// Monte Carlo draws per scenario (1 to 100,000).
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, default_value_t = 100, value_parser = args::plan_draws)]
     pub draws: u32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -32,15 +32,15 @@ pub struct PlanArgs {
     #[arg(long)]
     pub la: Option<String>,
     /// Annual growth rate of plans to use instead (0.08 = 8%; 0 to 1).
-    #[arg(long, allow_hyphen_values = true, value_parser = growth_rate)]
+    #[arg(long, allow_hyphen_values = true, value_parser = args::growth_rate)]
     pub growth: Option<f64>,
     /// Annual growth of pupils without plans on school rolls (the pupil projection; -0.1 to 0.1;
     /// default flat).
-    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true, value_parser = pupil_growth)]
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true, value_parser = args::pupil_growth)]
     pub pupil_growth: f64,
     /// Annual cost of a fallback placement for a child the rules cannot place, in pounds
     /// (default: the median fee of the area's independent special schools).
-    #[arg(long, value_parser = pounds)]
+    #[arg(long, value_parser = args::fallback_fee)]
     pub fallback_fee: Option<i64>,
     /// Specialist places with no scenario: `fixed` (today's places, the default: shortfalls
     /// are places needed beyond today's capacity) or `historical` (grow by the calibrated net
@@ -97,7 +97,8 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
         growth.source = "set on the command line".into();
     }
     growth.pupils = args.pupil_growth;
-    let mut options = PlanOptions::new(args.years, args.draws, args.seed, growth);
+    let mut options = PlanOptions::checked(args.years, args.draws, args.seed, growth)
+        .map_err(|e| Failure::Other(e.to_string()))?;
     options.fallback_fee = args.fallback_fee;
     options.provision = args.provision;
     let total = (scenarios.len() as u64) * options.draws as u64;
@@ -151,49 +152,8 @@ fn summarise(results: &PlanResults, written: &[PathBuf]) {
     }
 }
 
-/// A finite number within `lo..=hi`, for clap (a bad value exits with code 2 naming the
-/// argument).
-fn bounded(text: &str, lo: f64, hi: f64, what: &str) -> Result<f64, String> {
-    let v: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected {what}, a number from {lo} to {hi}"))?;
-    if !v.is_finite() || v < lo || v > hi {
-        return Err(format!("expected {what} from {lo} to {hi}, found {text}"));
-    }
-    Ok(v)
-}
-
-/// `--growth`: annual growth of plans, 0 to 1 (100% a year).
-pub(crate) fn growth_rate(text: &str) -> Result<f64, String> {
-    bounded(text, 0.0, 1.0, "an annual growth rate (0.08 = 8%)")
-}
-
-/// `--pupil-growth`: annual growth of pupils without plans, -0.1 to 0.1.
-pub(crate) fn pupil_growth(text: &str) -> Result<f64, String> {
-    bounded(
-        text,
-        -0.1,
-        0.1,
-        "an annual growth of pupil numbers (0.01 = 1%)",
-    )
-}
-
 /// `--provision`: `historical` or `fixed`.
 pub(crate) fn provision(text: &str) -> Result<ProvisionGrowth, String> {
     ProvisionGrowth::parse(text.trim())
         .ok_or_else(|| format!("expected `historical` or `fixed`, found `{text}`"))
-}
-
-/// `--fallback-fee`: pounds a year, 1 to 1,000,000 (`£`, commas and `75k` allowed).
-pub(crate) fn pounds(text: &str) -> Result<i64, String> {
-    let v = crate::model::Pounds::parse(text)
-        .map(|p| p.0)
-        .ok_or_else(|| format!("expected pounds a year, e.g. 75000 or £75,000; found {text}"))?;
-    if !(1..=1_000_000).contains(&v) {
-        return Err(format!(
-            "expected pounds a year from 1 to 1,000,000, found {text}"
-        ));
-    }
-    Ok(v)
 }

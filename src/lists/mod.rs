@@ -132,8 +132,9 @@ pub struct TailoredList {
 /// Options for building lists.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ListOptions {
-    /// How many suitable settings to list (preferred ones are always listed).
-    pub top: usize,
+    /// How many suitable settings to list (preferred ones are always listed); at least 1
+    /// (see [`ListOptions::new`]).
+    pub(crate) top: usize,
 }
 
 impl Default for ListOptions {
@@ -268,7 +269,7 @@ pub fn explain_exclusion(engine: &Engine<'_>, c: usize, s: usize) -> Option<Excl
 /// let loaded = load_area("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
 /// let engine = Engine::new(&loaded.rules, &loaded.area);
 /// let c = loaded.area.child_index("C0001").unwrap();
-/// let list = tailored_list(&engine, c, ListOptions { top: 5 });
+/// let list = tailored_list(&engine, c, ListOptions::new(5).unwrap());
 /// assert!(list.entries[0].named_s39);
 /// // Every setting is accounted for.
 /// assert_eq!(list.entries.len() + list.omitted.len() + list.excluded.len(), 25);

@@ -17,7 +17,7 @@
 //! ```
 //! use placewise::{ChildId, ListOptions, Session, render};
 //! let session = Session::open("fixtures/demo".as_ref()).unwrap();
-//! let list = session.list(&ChildId::from("C0001"), ListOptions { top: 3 }).unwrap();
+//! let list = session.list(&ChildId::from("C0001"), ListOptions::new(3).unwrap()).unwrap();
 //! let table = render::list_text_table(&list);
 //! assert!(table.contains(&list.entries[0].name));
 //! let mut csv = Vec::new();

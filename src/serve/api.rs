@@ -16,8 +16,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-/// Most settings a list may show.
-pub const MAX_TOP: usize = 500;
+/// Most settings a list may show (the library's limit for the web).
+pub use crate::limits::MAX_TOP_WEB as MAX_TOP;
 
 /// Runs `f` on the blocking pool, cut off after the configured time.
 pub(crate) async fn compute<T: Send + 'static>(

@@ -32,6 +32,7 @@ use std::time::Duration;
 /// How to serve.
 #[derive(Clone)]
 pub struct ServeConfig {
+    /// The address to listen on.
     pub addr: SocketAddr,
     /// The bearer token; `None` allows loopback addresses only.
     pub token: Option<String>,
@@ -59,14 +60,18 @@ impl ServeConfig {
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// A non-loopback address without a token.
     #[error(
         "refusing to serve children's data on {0} without a token: bind to a loopback address (127.0.0.1 or [::1]) or give --token-file"
     )]
     NonLoopbackWithoutToken(SocketAddr),
+    /// A token shorter than [`MIN_TOKEN_CHARS`].
     #[error("the token is too short: {0} characters, at least {min} expected", min = MIN_TOKEN_CHARS)]
     WeakToken(usize),
+    /// The address could not be listened on.
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    /// The server stopped with an I/O error.
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
 }

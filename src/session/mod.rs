@@ -12,6 +12,7 @@
 //! Ids at this interface are the typed [`ChildId`] and [`SettingId`]; an unknown id is an
 //! error with a did-you-mean, never a panic.
 
+pub mod limits;
 mod profile;
 mod published;
 mod summary;
@@ -69,7 +70,7 @@ self_cell::self_cell!(
 /// use placewise::{ChildId, ListOptions, Session};
 ///
 /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
-/// let list = session.list(&ChildId::from("C0001"), ListOptions { top: 5 }).unwrap();
+/// let list = session.list(&ChildId::from("C0001"), ListOptions::new(5).unwrap()).unwrap();
 /// assert_eq!(list.child, "C0001");
 /// assert!(!list.entries.is_empty());
 /// // A clone shares the area; both can be used from any thread.
@@ -321,7 +322,7 @@ impl Session {
     /// ```
     /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
     /// use placewise::{ChildId, ListOptions, LookupError};
-    /// let err = session.list(&ChildId::from("C00001"), ListOptions { top: 5 }).unwrap_err();
+    /// let err = session.list(&ChildId::from("C00001"), ListOptions::new(5).unwrap()).unwrap_err();
     /// assert!(matches!(err, LookupError::UnknownChild { .. }));
     /// assert_eq!(err.to_string(), "no child `C00001` in the area (did you mean `C0001`?)");
     /// ```
@@ -336,7 +337,7 @@ impl Session {
     /// ```
     /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
     /// use placewise::{ChildId, ListOptions, ListQuery};
-    /// let query = ListQuery { options: ListOptions { top: 3 }, reach_minutes: Some(30.0), explain_excluded: true };
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: Some(30.0), explain_excluded: true };
     /// let list = session.list_with(&ChildId::from("C0001"), &query).unwrap();
     /// assert!(list.entries.len() <= 3 + 3);
     /// ```
@@ -448,7 +449,7 @@ impl Session {
     /// ```
     /// use placewise::{ListOptions, ListQuery, Session};
     /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
-    /// let query = ListQuery { options: ListOptions { top: 3 }, reach_minutes: None, explain_excluded: false };
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: None, explain_excluded: false };
     /// let mut ids = Vec::new();
     /// session
     ///     .for_each_list(&query, |list| list.child, |id| -> Result<(), ()> { ids.push(id); Ok(()) })

@@ -418,7 +418,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
     } else {
         (0..args.sample).map(|i| i * n / args.sample).collect()
     };
-    let options = ListOptions { top: args.top };
+    let options = ListOptions::new(args.top).map_err(|e| Failure::Other(e.to_string()))?;
     let t = Instant::now();
     let mut suitable_pairs = 0u64;
     for chunk in chosen.chunks(4096) {
