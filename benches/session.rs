@@ -3,9 +3,9 @@
 //! one-child area sharing the settings), its JSON, and building the session.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use placewise::lists::ListOptions;
 use placewise::model::ChildId;
-use placewise::session::Session;
+use placewise::testing::lists::ListOptions;
+use placewise::testing::session::Session;
 use std::hint::black_box;
 use std::path::Path;
 

@@ -5,10 +5,10 @@
 
 mod common;
 use common::*;
-use placewise::io::flows::read_flows;
-use placewise::io::stats::read_caseload;
-use placewise::plan::backtest::{Backtest, METHODS, backtest};
 use placewise::render::backtest::{CSV_HEADER, backtest_csv, backtest_json};
+use placewise::testing::io::flows::read_flows;
+use placewise::testing::io::stats::read_caseload;
+use placewise::testing::plan::backtest::{Backtest, METHODS, backtest};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

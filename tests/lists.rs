@@ -3,14 +3,14 @@
 
 mod common;
 use common::*;
-use placewise::engine::Engine;
-use placewise::explain::Verdict;
-use placewise::lists::{
+use placewise::model::{NeedSet, SettingKind};
+use placewise::testing::engine::Engine;
+use placewise::testing::explain::Verdict;
+use placewise::testing::lists::{
     ListOptions, ListQuery, TailoredList, all_lists_within, build_list, explain_exclusion,
     for_each_list,
 };
-use placewise::model::{NeedSet, SettingKind};
-use placewise::rules::{
+use placewise::testing::rules::{
     ChildCondition, CompiledRules, HardRule, HardTest, KindSet, Origin, RuleSet, SettingCondition,
     Severity, reference,
 };
@@ -100,7 +100,7 @@ proptest! {
                         let nonzero: Vec<_> = contributions.into_iter().filter(|r| r.points != 0.0).collect();
                         prop_assert_eq!(&e.reasons, &nonzero);
                         prop_assert_eq!(&e.flags, &flags);
-                        prop_assert_eq!(e.score, placewise::lists::round2(score));
+                        prop_assert_eq!(e.score, placewise::testing::lists::round2(score));
                     }
                     Verdict::Excluded { .. } => prop_assert!(false, "listed {} is excluded", e.setting),
                 }

@@ -3,10 +3,10 @@
 
 mod common;
 use common::*;
-use placewise::engine::Engine;
-use placewise::lists::{ListOptions, all_lists};
 use placewise::model::{NeedArea, NeedSet, Phase, SettingKind};
-use placewise::rules::{
+use placewise::testing::engine::Engine;
+use placewise::testing::lists::{ListOptions, all_lists};
+use placewise::testing::rules::{
     ChildCondition, CompiledRules, HardRule, HardTest, KindSet, Origin, RuleSet, SettingCondition,
     Severity, reference,
 };

@@ -8,7 +8,9 @@
 
 mod archetype;
 
-pub use archetype::{Archetype, SHIPPED, parse_archetypes, read_archetypes};
+pub use archetype::{Archetype, read_archetypes};
+#[cfg(any(test, feature = "testing"))]
+pub use archetype::{SHIPPED, parse_archetypes};
 
 use crate::engine::Engine;
 use crate::lists::{annual_cost, order_suitable};

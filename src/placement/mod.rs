@@ -11,7 +11,9 @@ mod mix;
 mod report;
 mod round;
 
-pub use bottlenecks::{Bottleneck, Bottlenecks, PoolRef};
+pub use bottlenecks::Bottlenecks;
+#[cfg(any(test, feature = "testing"))]
+pub use bottlenecks::{Bottleneck, PoolRef};
 pub use mix::{Mix, PublishedMix};
 pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};

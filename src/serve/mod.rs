@@ -83,7 +83,7 @@ pub const MIN_TOKEN_CHARS: usize = 16;
 /// address.
 ///
 /// ```
-/// use placewise::serve::{ServeConfig, ServeError, check_config};
+/// use placewise::testing::serve::{ServeConfig, ServeError, check_config};
 /// let open = ServeConfig::new("0.0.0.0:8080".parse().unwrap(), None);
 /// assert!(matches!(check_config(&open), Err(ServeError::NonLoopbackWithoutToken(_))));
 /// let local = ServeConfig::new("127.0.0.1:8080".parse().unwrap(), None);

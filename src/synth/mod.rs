@@ -7,7 +7,7 @@
 //! returned as an [`Assumption`] for the caller to show and record.
 //!
 //! ```no_run
-//! use placewise::synth::{self, BuildOptions};
+//! use placewise::testing::synth::{self, BuildOptions};
 //! use std::path::Path;
 //!
 //! let options = BuildOptions { seed: 1, ..BuildOptions::default() };
@@ -34,7 +34,9 @@ pub mod write;
 
 pub use cohort::{Cohort, CohortOptions, synthesise_cohort};
 pub use provision::{CensusCounts, Provision, ProvisionOptions, synthesise_provision};
-pub use stats::{LaFigures, Placement, PlacementTable, Sen2Release, read_sen2};
+#[cfg(any(test, feature = "testing"))]
+pub use stats::PlacementTable;
+pub use stats::{LaFigures, Placement, Sen2Release, read_sen2};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::model::Setting;

@@ -4,16 +4,16 @@
 //! lists at scale.
 
 use super::{Failure, load};
-use placewise::engine::Engine;
-use placewise::io::atomic::AtomicFile;
-use placewise::lists::{ListOptions, tailored_list_within};
-use placewise::placement::{RoundPolicy, build_round};
-use placewise::rules::{CompiledRules, RuleSource};
-use placewise::solve::assign::{assignment_from_flow, build_network, greedy_flow};
-use placewise::solve::instance::{CostModel, generate, read_instance, write_instance};
-use placewise::solve::lp::{LpOptions, LpStatus, solve_lp};
-use placewise::solve::problem::{PlacementProblem, SideConstraints};
-use placewise::solve::stable::solve_stable;
+use placewise::testing::engine::Engine;
+use placewise::testing::io::atomic::AtomicFile;
+use placewise::testing::lists::{ListOptions, tailored_list_within};
+use placewise::testing::placement::{RoundPolicy, build_round};
+use placewise::testing::rules::{CompiledRules, RuleSource};
+use placewise::testing::solve::assign::{assignment_from_flow, build_network, greedy_flow};
+use placewise::testing::solve::instance::{CostModel, generate, read_instance, write_instance};
+use placewise::testing::solve::lp::{LpOptions, LpStatus, solve_lp};
+use placewise::testing::solve::problem::{PlacementProblem, SideConstraints};
+use placewise::testing::solve::stable::solve_stable;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -488,7 +488,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use placewise::solve::assign::solve_assignment;
+    use placewise::testing::solve::assign::solve_assignment;
 
     fn read(path: &Path) -> PlacementProblem {
         let file = std::fs::File::open(path).expect("instance written");
@@ -526,9 +526,11 @@ mod tests {
         };
         assert!(run_export_instance(args).is_ok());
         let exported = read(&out);
-        let loaded =
-            placewise::io::load_area(&root.join("fixtures/demo"), &root.join("rules/england"))
-                .expect("demo loads");
+        let loaded = placewise::testing::io::load_area(
+            &root.join("fixtures/demo"),
+            &root.join("rules/england"),
+        )
+        .expect("demo loads");
         let engine = Engine::new(&loaded.rules, &loaded.area);
         let round = build_round(&engine, &RoundPolicy::default()).problem;
         assert_eq!(exported.children.len(), round.children.len());

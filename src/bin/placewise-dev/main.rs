@@ -8,8 +8,8 @@ mod bench;
 
 use clap::{Parser, Subcommand};
 use placewise::Diagnostics;
-use placewise::io::{LoadedArea, load_area_with};
-use placewise::rules::RuleSource;
+use placewise::testing::io::{LoadedArea, load_area_with};
+use placewise::testing::rules::RuleSource;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
