@@ -4,8 +4,8 @@
 #[cfg(feature = "xlsx")]
 use super::options::ArgumentError;
 use super::options::{AreaOptions, Children, Destination, default_placement, list_query};
-use super::{Failure, args, to_json};
-use crate::render::{list_text_table, write_list_csv, write_list_csv_header};
+use super::{Failure, args};
+use crate::render::{ListStream, list_document, render_list};
 use crate::{AtomicFile, ListQuery, PlacementOptions, Session, TailoredList};
 use clap::ValueEnum;
 use std::io::Write;
@@ -27,6 +27,21 @@ pub(crate) enum ListFormat {
     /// An Excel workbook of the CSV's rows (needs `--out FILE`).
     #[cfg(feature = "xlsx")]
     Xlsx,
+}
+
+impl ListFormat {
+    /// The printer's format (a workbook is written by its own printer).
+    fn printed(self) -> crate::render::ListFormat {
+        use crate::render::ListFormat as Printed;
+        match self {
+            ListFormat::Table => Printed::Table,
+            ListFormat::Json => Printed::Json,
+            ListFormat::Jsonl => Printed::Jsonl,
+            ListFormat::Csv => Printed::Csv,
+            #[cfg(feature = "xlsx")]
+            ListFormat::Xlsx => Printed::Csv,
+        }
+    }
 }
 
 /// `list`'s arguments as clap reads them.
@@ -120,55 +135,32 @@ pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
     if run.format == ListFormat::Xlsx {
         return xlsx_lists(&session, &run, &mark);
     }
-    let mut out = Output::open(run.destination.file())?;
+    let format = run.format.printed();
+    let out = Output::open(run.destination.file())?;
+    let written = |e: std::io::Error| write_failed(&run.destination, e);
     if let Children::One(id) = &run.children {
         let list = mark(one_list(&session, id, &query)?);
-        let text = match run.format {
-            ListFormat::Json => to_json(&list)?,
-            ListFormat::Jsonl => serde_json::to_string(&list).map_err(other)? + "\n",
-            ListFormat::Csv => {
-                let mut v = Vec::new();
-                write_list_csv_header(&mut v).map_err(other)?;
-                write_list_csv(&list, &mut v).map_err(other)?;
-                String::from_utf8(v).map_err(other)?
-            }
-            ListFormat::Table => list_text_table(&list),
-            // Written as a workbook above.
-            #[cfg(feature = "xlsx")]
-            ListFormat::Xlsx => String::new(),
-        };
-        out.write(text.as_bytes())?;
+        let mut out = out;
+        out.write_all(&list_document(&list, format).map_err(other)?)
+            .map_err(written)?;
         return out.finish();
     }
-    let format = run.format;
-    match format {
-        ListFormat::Csv => {
-            let mut v = Vec::new();
-            write_list_csv_header(&mut v).map_err(other)?;
-            out.write(&v)?;
-        }
-        ListFormat::Json => out.write(b"[\n")?,
-        _ => {}
-    }
-    let mut first = true;
+    let mut stream = ListStream::begin(format, out).map_err(written)?;
     session.for_each_list(
         &query,
-        |list| render(&mark(list), format),
-        |bytes| {
-            let bytes = bytes?;
-            match format {
-                ListFormat::Json if !first => out.write(b",\n")?,
-                ListFormat::Table if !first => out.write(b"\n")?,
-                _ => {}
-            }
-            first = false;
-            out.write(&bytes)
-        },
+        |list| render_list(&mark(list), format),
+        |bytes| stream.push(&bytes.map_err(other)?).map_err(written),
     )?;
-    if format == ListFormat::Json {
-        out.write(b"\n]\n")?;
+    stream.finish().map_err(written)?.finish()
+}
+
+/// A failure to write the output: a file names itself (standard output ends quietly when it
+/// is closed, so it does not fail).
+fn write_failed(destination: &Destination, e: std::io::Error) -> Failure {
+    match destination.file() {
+        Some(p) => Failure::Other(format!("cannot write {}: {e}", p.display())),
+        None => Failure::Other(e.to_string()),
     }
-    out.finish()
 }
 
 /// The list of child `id`; an unknown id names the area's `children.csv` and the closest id
@@ -181,27 +173,6 @@ fn one_list(
     session
         .list_with(id, query)
         .map_err(|e| Failure::Other(session.locate(&e)))
-}
-
-/// One list rendered for the `--all` stream.
-fn render(list: &TailoredList, format: ListFormat) -> Result<Vec<u8>, Failure> {
-    Ok(match format {
-        ListFormat::Csv => {
-            let mut v = Vec::with_capacity(64 * 1024);
-            write_list_csv(list, &mut v).map_err(other)?;
-            v
-        }
-        ListFormat::Json => serde_json::to_vec(list).map_err(other)?,
-        ListFormat::Jsonl => {
-            let mut v = serde_json::to_vec(list).map_err(other)?;
-            v.push(b'\n');
-            v
-        }
-        ListFormat::Table => list_text_table(list).into_bytes(),
-        // Written as a workbook before the stream.
-        #[cfg(feature = "xlsx")]
-        ListFormat::Xlsx => Vec::new(),
-    })
 }
 
 fn other(e: impl std::fmt::Display) -> Failure {
@@ -229,21 +200,7 @@ impl Output {
         })
     }
 
-    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
-        match self {
-            // A closed pipe (e.g. `| head`) ends the output quietly.
-            Output::Stdout(w, closed) => {
-                if !*closed && w.write_all(bytes).is_err() {
-                    *closed = true;
-                }
-                Ok(())
-            }
-            Output::File(f, p) => f
-                .write_all(bytes)
-                .map_err(|e| Failure::Other(format!("cannot write {}: {e}", p.display()))),
-        }
-    }
-
+    /// Flushes standard output, or renames the finished file into place.
     fn finish(self) -> Result<ExitCode, Failure> {
         match self {
             Output::Stdout(mut w, _) => {
@@ -254,6 +211,33 @@ impl Output {
                 .map_err(|e| Failure::Other(format!("cannot write {}: {e}", p.display())))?,
         }
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            // A closed pipe (e.g. `| head`) ends the output quietly.
+            Output::Stdout(w, closed) => {
+                if !*closed && w.write_all(bytes).is_err() {
+                    *closed = true;
+                }
+                Ok(bytes.len())
+            }
+            Output::File(f, _) => f.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stdout(w, closed) => {
+                if !*closed && w.flush().is_err() {
+                    *closed = true;
+                }
+                Ok(())
+            }
+            Output::File(f, _) => f.flush(),
+        }
     }
 }
 
