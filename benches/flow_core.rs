@@ -1,6 +1,6 @@
 //! Benchmarks of the exact placement core on seeded random transportation instances.
 //!
-//! Instances come from `placewise::solve::instance::generate` (600 pools with free places adding
+//! Instances come from `placewise::testing::solve::instance::generate` (600 pools with free places adding
 //! up to about 90% of the children, 50 candidate pools per child), with both of its cost models:
 //! - `geo`: children and pools at random points of a square; each child's candidates are a
 //!   random half of its 100 nearest pools, costing their distance (scaled to about 1e6 across
@@ -24,8 +24,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use placewise::solve::assign::{build_network, greedy_flow, solve_assignment};
-use placewise::solve::instance::{CostModel, generate};
+use placewise::testing::solve::assign::{build_network, greedy_flow, solve_assignment};
+use placewise::testing::solve::instance::{CostModel, generate};
 
 fn bench_size(c: &mut Criterion, label: &str, children: usize, measurement: Duration) {
     for (costs, name) in [(CostModel::Geo, "geo"), (CostModel::Uniform, "uniform")] {

@@ -3,10 +3,10 @@
 //! settings), collected and streamed.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use placewise::engine::Engine;
-use placewise::io::load_area;
-use placewise::lists::{ListOptions, ListQuery, all_lists, for_each_list, tailored_list};
-use placewise::rules::{CompiledRules, load_rule_dirs};
+use placewise::testing::engine::Engine;
+use placewise::testing::io::load_area;
+use placewise::testing::lists::{ListOptions, ListQuery, all_lists, for_each_list, tailored_list};
+use placewise::testing::rules::{CompiledRules, load_rule_dirs};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -14,7 +14,7 @@ fn bench_lists(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rules_dir = root.join("rules/england");
     let demo = load_area(&root.join("fixtures/demo"), &rules_dir).expect("demo loads");
-    let options = ListOptions { top: 10 };
+    let options = ListOptions::new(10).unwrap();
 
     c.bench_function("demo/list_all", |b| {
         b.iter(|| {

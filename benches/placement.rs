@@ -21,15 +21,15 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use placewise::engine::Engine;
-use placewise::io::load_area;
-use placewise::lists::{ListOptions, all_lists, tailored_list};
-use placewise::plan::{Growth, PlanOptions, load_scenarios, run_plan};
-use placewise::rules::{CompiledRules, load_rule_dirs};
-use placewise::solve::assign::solve_assignment;
-use placewise::solve::instance::{CostModel, generate};
-use placewise::solve::lp::{LpOptions, solve_lp};
-use placewise::solve::problem::SideConstraints;
+use placewise::testing::engine::Engine;
+use placewise::testing::io::load_area;
+use placewise::testing::lists::{ListOptions, all_lists, tailored_list};
+use placewise::testing::plan::{Growth, PlanOptions, load_scenarios, run_plan};
+use placewise::testing::rules::{CompiledRules, load_rule_dirs};
+use placewise::testing::solve::assign::solve_assignment;
+use placewise::testing::solve::instance::{CostModel, generate};
+use placewise::testing::solve::lp::{LpOptions, solve_lp};
+use placewise::testing::solve::problem::SideConstraints;
 
 /// Seed of every generated instance here (the same as `scripts/bench` uses).
 const SEED: u64 = 1;
@@ -102,7 +102,7 @@ fn bench_lists(c: &mut Criterion) {
     let rules = CompiledRules::new(load_rule_dirs(&[rules_dir.as_path()]).expect("rules"));
     let area = placewise::testkit::random_area(11, 600, 20_000);
     let engine = Engine::new(&rules, &area);
-    let options = ListOptions { top: 10 };
+    let options = ListOptions::new(10).unwrap();
     let mut group = c.benchmark_group("lists/random_20000x600");
     group.sample_size(10);
     group.bench_function("all_lists", |b| {

@@ -14,8 +14,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use placewise::io::load_area;
-use placewise::plan::{Growth, PlanOptions, Scenario, load_scenarios, run_plan};
+use placewise::testing::io::load_area;
+use placewise::testing::plan::{Growth, PlanOptions, Scenario, load_scenarios, run_plan};
 
 fn bench_plan(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -43,12 +43,12 @@ fn bench_plan(c: &mut Criterion) {
     });
     let file = root.join("../shared/data/stats/ehcp_caseload_by_setting_2019_2025.csv");
     if file.is_file() {
-        let caseload = placewise::io::stats::read_caseload(&file).expect("caseload");
-        let flows =
-            placewise::io::flows::read_flows(file.parent().expect("folder")).expect("flows");
+        let caseload = placewise::testing::io::stats::read_caseload(&file).expect("caseload");
+        let flows = placewise::testing::io::flows::read_flows(file.parent().expect("folder"))
+            .expect("flows");
         group.bench_function("backtest_all_authorities", |b| {
             b.iter(|| {
-                black_box(placewise::plan::backtest::backtest(
+                black_box(placewise::testing::plan::backtest::backtest(
                     &caseload,
                     &flows,
                     &[2020, 2021, 2022],

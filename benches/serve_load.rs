@@ -6,8 +6,8 @@
 //! `cargo bench --bench serve_load` (PLACEWISE_LOAD_REQUESTS, PLACEWISE_LOAD_CONCURRENCY to
 //! change the size).
 
-use placewise::serve::{ServeConfig, serve};
-use placewise::session::Session;
+use placewise::testing::serve::{ServeConfig, serve};
+use placewise::testing::session::Session;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};

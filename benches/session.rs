@@ -3,9 +3,9 @@
 //! one-child area sharing the settings), its JSON, and building the session.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use placewise::lists::ListOptions;
 use placewise::model::ChildId;
-use placewise::session::Session;
+use placewise::testing::lists::ListOptions;
+use placewise::testing::session::Session;
 use std::hint::black_box;
 use std::path::Path;
 
@@ -16,7 +16,7 @@ fn bench_session(c: &mut Criterion) {
     let session = Session::load(&area, &rules).expect("demo county loads");
     let id = ChildId::from("C000002");
     let profile = session.child(&id).unwrap().clone();
-    let options = ListOptions { top: 10 };
+    let options = ListOptions::new(10).unwrap();
 
     c.bench_function("session/list_child_in_area", |b| {
         b.iter(|| black_box(session.list(&id, options).unwrap()))

@@ -28,7 +28,7 @@
 //! use placewise::{ChildId, ListOptions, Session};
 //!
 //! let session = Session::open("fixtures/demo".as_ref()).expect("a valid area");
-//! let list = session.list(&ChildId::from("C0001"), ListOptions { top: 5 }).expect("a known child");
+//! let list = session.list(&ChildId::from("C0001"), ListOptions::new(5).unwrap()).expect("a known child");
 //! for entry in &list.entries {
 //!     println!("{} {} {:.1}", entry.rank, entry.setting, entry.score);
 //! }
@@ -40,104 +40,98 @@
 //! - `cli` (default): the `placewise` command line.
 //! - `serve` (default): `placewise serve`, the web app and HTTP API.
 //! - `synth` (default): building areas from the school register and the published statistics.
-//! - `testing`: exposes the internal modules (for this crate's own tests and benchmarks); not
-//!   a stable interface.
+//! - `testing`: exposes the internal modules as `placewise::testing::*` and the test helpers
+//!   (for this crate's own tests, benchmarks and developer tools); not a stable interface.
 #![warn(missing_docs)]
 
-// The crate's internal modules: private, or public (and hidden from the documentation) with
-// the `testing` feature so the crate's own tests and benchmarks can reach the parts they
-// check. Items that only those use are unused without it. Written out (not by a macro) so
-// that rustfmt and other tools find every module.
+// The crate's modules. Only `diag`, `model` and `render` are public; everything else an
+// embedder needs is in the flat `pub use` list below. With the `testing` feature the others
+// are reachable (and hidden from the documentation) through `testing`.
 #[cfg(feature = "synth")]
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod atlas;
-#[cfg(feature = "synth")]
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod atlas;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod engine;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod engine;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod explain;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod explain;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod io;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod io;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod lists;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod lists;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod placement;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod placement;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod plan;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+// Some items of the plan module serve only its own tests and the crate's integration tests
+// (reached with the `testing` feature).
+#[cfg_attr(not(feature = "testing"), allow(dead_code, unused_imports))]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod plan;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod rng;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod rng;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod rules;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod rules;
 #[cfg(feature = "serve")]
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod serve;
-#[cfg(feature = "serve")]
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod serve;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod session;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod session;
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod solve;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod solve;
 #[cfg(feature = "synth")]
-#[cfg(feature = "testing")]
-#[doc(hidden)]
-pub mod synth;
-#[cfg(feature = "synth")]
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
+#[cfg_attr(feature = "testing", doc(hidden))]
 mod synth;
-#[cfg(feature = "testing")]
+/// Small areas, children and settings for tests and benchmarks (the `testing` feature).
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod testkit;
-#[cfg(not(feature = "testing"))]
-#[allow(dead_code, unused_imports)]
-mod testkit;
+
+/// The internal modules, reachable for this crate's own tests, benchmarks and developer
+/// tools with the `testing` feature; not a stable interface.
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod testing {
+    #[cfg(feature = "synth")]
+    pub mod atlas {
+        pub use crate::atlas::*;
+    }
+    pub mod engine {
+        pub use crate::engine::*;
+    }
+    pub mod explain {
+        pub use crate::explain::*;
+    }
+    pub mod io {
+        pub use crate::io::*;
+    }
+    pub mod lists {
+        pub use crate::lists::*;
+    }
+    pub mod placement {
+        pub use crate::placement::*;
+    }
+    pub mod plan {
+        pub use crate::plan::*;
+    }
+    pub mod rng {
+        pub use crate::rng::*;
+    }
+    pub mod rules {
+        pub use crate::rules::*;
+    }
+    #[cfg(feature = "serve")]
+    pub mod serve {
+        pub use crate::serve::*;
+    }
+    pub mod session {
+        pub use crate::session::*;
+    }
+    pub mod solve {
+        pub use crate::solve::*;
+    }
+    #[cfg(feature = "synth")]
+    pub mod synth {
+        pub use crate::synth::*;
+    }
+}
 
 pub mod diag;
 pub mod model;
@@ -152,21 +146,45 @@ pub fn run_cli() -> std::process::ExitCode {
     cli::run()
 }
 
+#[cfg(feature = "synth")]
+pub use atlas::{AtlasMade, AtlasOptions, AtlasRequest, atlas_from_files};
 pub use diag::{Code, Diagnostic, Diagnostics, Location};
+pub use engine::rule_tests::{CaseResult, RuleTestRun, run_rule_tests};
 pub use explain::{
     Contribution, Explanation, Failure, Journey, SCHEMA_VERSION, SharedText, Verdict,
 };
+pub use io::atomic::AtomicFile;
 pub use io::stats::PlacementGroup;
+#[cfg(feature = "xlsx")]
+pub use io::xlsx::{folder_to_workbook, is_workbook, workbook_to_folder};
 pub use io::{AreaConfig, AreaSources, TableData, TableSource};
+pub use io::{export_rules, profile_fields, write_atomically};
 pub use lists::{
     CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery, PlaceStatus,
     PreferenceDecision, TailoredList,
 };
 pub use model::{ChildId, NeedProfile, SettingId};
-pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport};
+pub use placement::{Mix, PublishedMix};
+pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport, UnknownMode};
+pub use plan::ProvisionGrowth;
 pub use plan::{DEFAULT_FALLBACK_FEE, Growth, PlanOptions, PlanResults, Scenario};
 pub use rules::RuleSource;
-pub use session::{AreaSummary, LookupError, ProfileError, Session};
+#[cfg(feature = "serve")]
+pub use serve::{ServeConfig, ServeError, serve};
+pub use session::limits;
+pub use session::limits::OptionError;
+pub use session::{
+    AreaSummary, LookupError, ProfileError, PublishedGrowth, Session, backtest_published,
+};
+#[cfg(feature = "synth")]
+pub use session::{
+    ChildrenOptions, build_demo_county, import_schools, published_mix, synthesise_children,
+    write_built_area,
+};
+#[cfg(feature = "synth")]
+pub use synth::{
+    Assumption, BuildOptions, BuiltArea, Cohort, DEFAULT_REACH_KM, DEFAULT_SEN_SUPPORT_SHARE,
+};
 
 /// The README's Rust examples, compiled and run as doc-tests.
 #[cfg(doctest)]

@@ -9,6 +9,7 @@ pub struct Rng(pub u64);
 
 impl Rng {
     /// A generator started from `seed`.
+    #[cfg(any(test, feature = "testing"))]
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
@@ -37,6 +38,7 @@ impl Rng {
     }
 
     /// A random element of a non-empty slice.
+    #[cfg(any(test, feature = "testing"))]
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }

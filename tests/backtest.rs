@@ -5,10 +5,10 @@
 
 mod common;
 use common::*;
-use placewise::io::flows::read_flows;
-use placewise::io::stats::read_caseload;
-use placewise::plan::backtest::{Backtest, METHODS, backtest};
 use placewise::render::backtest::{CSV_HEADER, backtest_csv, backtest_json};
+use placewise::testing::io::flows::read_flows;
+use placewise::testing::io::stats::read_caseload;
+use placewise::testing::plan::backtest::{Backtest, METHODS, backtest};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -215,7 +215,7 @@ fn f64_of(s: &str) -> f64 {
 fn the_age_hold_out_is_there_and_its_baselines_are_as_stated() {
     let Some(b) = full() else { return };
     assert_eq!(b.age_origin, Some(2024));
-    let ages: Vec<&placewise::plan::backtest::Row> = b
+    let ages: Vec<&placewise::testing::plan::backtest::Row> = b
         .rows
         .iter()
         .filter(|r| r.measure.starts_with("age-"))

@@ -4,11 +4,11 @@
 
 mod common;
 use common::*;
-use placewise::engine::Engine;
-use placewise::lists::{ListOptions, tailored_list};
 use placewise::model::*;
-use placewise::placement::{Mix, PlacementOptions, place};
-use placewise::rules::CompiledRules;
+use placewise::testing::engine::Engine;
+use placewise::testing::lists::{ListOptions, tailored_list};
+use placewise::testing::placement::{Mix, PlacementOptions, place};
+use placewise::testing::rules::CompiledRules;
 use placewise::testkit::{plain_child, plain_setting};
 
 /// A mainstream primary at `e` km east (on one line of latitude), 30 places, 10 on roll.
@@ -132,7 +132,7 @@ fn the_ceiling_leaves_out_far_day_placements_names_what_it_removed_and_spares_bo
 fn demo_with_arrangements(
     first: &str,
     second: &str,
-) -> Result<placewise::io::LoadedArea, placewise::diag::Diagnostics> {
+) -> Result<placewise::testing::io::LoadedArea, placewise::diag::Diagnostics> {
     let dir = tempfile::tempdir().unwrap();
     for f in ["area.toml", "settings.csv", "pools.csv"] {
         std::fs::copy(demo().join(f), dir.path().join(f)).unwrap();
@@ -149,7 +149,7 @@ fn demo_with_arrangements(
         })
         .collect();
     std::fs::write(dir.path().join("children.csv"), rows.join("\n") + "\n").unwrap();
-    placewise::io::load_area(dir.path(), &rules_dir())
+    placewise::testing::io::load_area(dir.path(), &rules_dir())
 }
 
 #[test]

@@ -258,7 +258,7 @@ fn setup_finds_exactly_the_libclang_that_bindgen_loads() {
 
 #[test]
 fn dates_of_birth_with_extreme_years_give_no_year_group_instead_of_overflowing() {
-    use placewise::io::year_from_birth;
+    use placewise::testing::io::year_from_birth;
     for dob in [
         "-2147483648-01-01",
         "2147483647-12-31",
@@ -280,8 +280,8 @@ fn dates_of_birth_with_extreme_years_give_no_year_group_instead_of_overflowing()
 /// placement must say so, not panic.
 #[test]
 fn a_fractional_lp_optimum_is_an_error_not_a_panic() {
-    use placewise::engine::Engine;
-    use placewise::placement::{PlacementError, PlacementOptions, place};
+    use placewise::testing::engine::Engine;
+    use placewise::testing::placement::{PlacementError, PlacementOptions, place};
     let loaded = load_fixture("demo");
     let engine = Engine::new(&loaded.rules, &loaded.area);
     let mut options = PlacementOptions::default();

@@ -10,11 +10,13 @@
 mod common;
 use common::*;
 use placewise::diag::{Diagnostics, Location};
-use placewise::engine::Engine;
-use placewise::io::load_area_with;
-use placewise::lists::{ListOptions, tailored_list};
-use placewise::placement::{PlacementOptions, place};
-use placewise::rules::{CompiledRules, ENGLAND_CASE_FILES, ENGLAND_FILES, RuleFiles, RuleSource};
+use placewise::testing::engine::Engine;
+use placewise::testing::io::load_area_with;
+use placewise::testing::lists::{ListOptions, tailored_list};
+use placewise::testing::placement::{PlacementOptions, place};
+use placewise::testing::rules::{
+    CompiledRules, ENGLAND_CASE_FILES, ENGLAND_FILES, RuleFiles, RuleSource,
+};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -182,7 +184,7 @@ fn exercise_area(dir: &Path, what: &str) -> bool {
         Ok(loaded) => {
             let engine = Engine::new(&loaded.rules, &loaded.area);
             for c in 0..loaded.area.children.len() {
-                let _ = tailored_list(&engine, c, ListOptions { top: 5 });
+                let _ = tailored_list(&engine, c, ListOptions::new(5).unwrap());
             }
             let _ = place(&engine, &PlacementOptions::default());
             true
@@ -272,7 +274,7 @@ fn rule_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         files.files[which].1 = text;
         let what = format!("rules #{case} ({name})");
         count.case(what, &format!("rules-{case}-{name}"), &bytes, move |what| {
-            match placewise::rules::load_layers(&[files], Path::new("rules")) {
+            match placewise::testing::rules::load_layers(&[files], Path::new("rules")) {
                 Err(d) => {
                     located(&d, what);
                     false
@@ -280,7 +282,10 @@ fn rule_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
                 Ok(set) => {
                     let compiled = CompiledRules::new(set);
                     let cases = RuleFiles::england_cases();
-                    let _ = placewise::rules::tests_data::read_case_files(&cases, &compiled.rules);
+                    let _ = placewise::testing::rules::tests_data::read_case_files(
+                        &cases,
+                        &compiled.rules,
+                    );
                     true
                 }
             }
@@ -289,7 +294,7 @@ fn rule_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
 }
 
 fn rule_test_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
-    let rules = placewise::rules::RuleSet::england();
+    let rules = placewise::testing::rules::RuleSet::england();
     for case in 0..n {
         let bytes = mutate(rng, ENGLAND_CASE_FILES[0].1.as_bytes());
         let mut files = RuleFiles::england_cases();
@@ -297,7 +302,7 @@ fn rule_test_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
         let what = format!("rule cases #{case}");
         let rules = rules.clone();
         count.case(what, &format!("cases-{case}.toml"), &bytes, move |what| {
-            match placewise::rules::tests_data::read_case_files(&files, &rules) {
+            match placewise::testing::rules::tests_data::read_case_files(&files, &rules) {
                 Err(d) => {
                     located(&d, what);
                     false
@@ -305,7 +310,7 @@ fn rule_test_cases(rng: &mut Rng, n: usize, count: &mut Counter) {
                 Ok(cases) => {
                     let compiled = CompiledRules::new(rules);
                     for c in &cases {
-                        let _ = placewise::engine::rule_tests::run_case(&compiled, c);
+                        let _ = placewise::testing::engine::rule_tests::run_case(&compiled, c);
                     }
                     true
                 }
@@ -347,13 +352,13 @@ fn file_cases(
 }
 
 fn load_scenarios(path: &Path) -> Result<(), Diagnostics> {
-    let demo = placewise::io::load_area_with(&demo(), &RuleSource::England).unwrap();
-    placewise::plan::load_scenarios(&demo, path).map(|_| ())
+    let demo = placewise::testing::io::load_area_with(&demo(), &RuleSource::England).unwrap();
+    placewise::testing::plan::load_scenarios(&demo, path).map(|_| ())
 }
 
 fn load_caseload(path: &Path) -> Result<(), Diagnostics> {
-    let caseload = placewise::io::stats::read_caseload(path)?;
-    match placewise::plan::calibrate(&caseload, "Wyvernshire", 2025) {
+    let caseload = placewise::testing::io::stats::read_caseload(path)?;
+    match placewise::testing::plan::calibrate(&caseload, "Wyvernshire", 2025) {
         Err(d) => located(&d, "calibration"),
         Ok(c) => {
             assert!(
@@ -370,11 +375,11 @@ fn load_caseload(path: &Path) -> Result<(), Diagnostics> {
 }
 
 fn load_needs(path: &Path) -> Result<(), Diagnostics> {
-    placewise::synth::stats::read_sen2(path.parent().unwrap(), 2025).map(|_| ())
+    placewise::testing::synth::stats::read_sen2(path.parent().unwrap(), 2025).map(|_| ())
 }
 
 fn load_gias(path: &Path) -> Result<(), Diagnostics> {
-    placewise::synth::gias::read_schools(path).map(|_| ())
+    placewise::testing::synth::gias::read_schools(path).map(|_| ())
 }
 
 fn seeds() -> PathBuf {
@@ -555,7 +560,7 @@ fn the_binary_on_mutated_areas_exits_cleanly_and_leaves_no_partial_file() {
             other => panic!("case {case}: exit {other:?}: {err}"),
         }
         assert!(
-            !placewise::io::atomic::partial_path(&out).exists(),
+            !placewise::testing::io::atomic::partial_path(&out).exists(),
             "case {case}: partial file left"
         );
         let c = run_on("check", area.to_str().unwrap(), &["--format", "json"]);

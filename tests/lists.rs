@@ -3,14 +3,14 @@
 
 mod common;
 use common::*;
-use placewise::engine::Engine;
-use placewise::explain::Verdict;
-use placewise::lists::{
+use placewise::model::{NeedSet, SettingKind};
+use placewise::testing::engine::Engine;
+use placewise::testing::explain::Verdict;
+use placewise::testing::lists::{
     ListOptions, ListQuery, TailoredList, all_lists_within, build_list, explain_exclusion,
     for_each_list,
 };
-use placewise::model::{NeedSet, SettingKind};
-use placewise::rules::{
+use placewise::testing::rules::{
     ChildCondition, CompiledRules, HardRule, HardTest, KindSet, Origin, RuleSet, SettingCondition,
     Severity, reference,
 };
@@ -71,7 +71,7 @@ proptest! {
         let engine = Engine::new(&rules, &area);
         let mut excluded_seen = 0;
         for c in 0..area.children.len() {
-            let query = ListQuery { options: ListOptions { top: 4 }, reach_minutes: reach, explain_excluded: false };
+            let query = ListQuery { options: ListOptions::new(4).unwrap(), reach_minutes: reach, explain_excluded: false };
             let compact = build_list(&engine, c, &query);
             let full = build_list(&engine, c, &ListQuery { explain_excluded: true, ..query });
             // Explaining more changes nothing else.
@@ -100,7 +100,7 @@ proptest! {
                         let nonzero: Vec<_> = contributions.into_iter().filter(|r| r.points != 0.0).collect();
                         prop_assert_eq!(&e.reasons, &nonzero);
                         prop_assert_eq!(&e.flags, &flags);
-                        prop_assert_eq!(e.score, placewise::lists::round2(score));
+                        prop_assert_eq!(e.score, placewise::testing::lists::round2(score));
                     }
                     Verdict::Excluded { .. } => prop_assert!(false, "listed {} is excluded", e.setting),
                 }
@@ -150,7 +150,7 @@ fn streamed_lists_match_collected_lists_for_any_thread_count() {
     let rules = CompiledRules::new(england());
     let area = placewise::testkit::random_area(5, 25, 1300);
     let engine = Engine::new(&rules, &area);
-    let options = ListOptions { top: 3 };
+    let options = ListOptions::new(3).unwrap();
     let collected = json(&all_lists_within(&engine, options, Some(60.0)));
     let query = ListQuery {
         options,

@@ -3,11 +3,11 @@
 
 mod common;
 use common::*;
-use placewise::engine::Engine;
 use placewise::model::*;
-use placewise::placement::{Mode, PlacementOptions, PlacementReport, mark_lists, place};
-use placewise::rules::CompiledRules;
-use placewise::solve::{assign, lp, problem::*};
+use placewise::testing::engine::Engine;
+use placewise::testing::placement::{Mode, PlacementOptions, PlacementReport, mark_lists, place};
+use placewise::testing::rules::CompiledRules;
+use placewise::testing::solve::{assign, lp, problem::*};
 use placewise::testkit::{plain_child, plain_setting};
 use proptest::prelude::*;
 
@@ -271,8 +271,10 @@ fn placement_is_identical_for_one_and_two_threads() {
     assert_same_on_one_and_two_threads(|| {
         let engine = Engine::new(&rules, &a);
         let report = place(&engine, &PlacementOptions::default()).unwrap();
-        let mut lists =
-            placewise::lists::all_lists(&engine, placewise::lists::ListOptions { top: 5 });
+        let mut lists = placewise::testing::lists::all_lists(
+            &engine,
+            placewise::testing::lists::ListOptions::new(5).unwrap(),
+        );
         mark_lists(&engine, &report, &mut lists);
         serde_json::to_string(&(report, lists)).unwrap()
     });
@@ -290,8 +292,14 @@ fn flow_and_highs_agree_on_random_areas() {
             },
         )
         .unwrap();
-        assert_eq!(flow.run.solver, placewise::placement::Solver::MinCostFlow);
-        assert_eq!(highs.run.solver, placewise::placement::Solver::Highs);
+        assert_eq!(
+            flow.run.solver,
+            placewise::testing::placement::Solver::MinCostFlow
+        );
+        assert_eq!(
+            highs.run.solver,
+            placewise::testing::placement::Solver::Highs
+        );
         assert!(
             (flow.run.objective - highs.run.objective).abs() < 1e-6,
             "{} vs {}",
@@ -411,7 +419,7 @@ fn lists_after_placement_mark_capacity() {
 /// score + per_travel_minute × minutes + per_thousand_pounds × £k, plus unplaced_penalty per
 /// child left unplaced; recomputed here from the reported placements (whose score and minutes
 /// are rounded to hundredths).
-fn recomputed_objective(report: &placewise::placement::PlacementReport) -> (f64, f64) {
+fn recomputed_objective(report: &placewise::testing::placement::PlacementReport) -> (f64, f64) {
     let w = &england().placement;
     let mut total = 0.0;
     for p in &report.placements {

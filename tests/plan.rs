@@ -4,10 +4,10 @@
 mod common;
 use common::*;
 use placewise::model::*;
-use placewise::plan::{
+use placewise::testing::plan::{
     Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios, run_plan,
 };
-use placewise::rules::RuleSet;
+use placewise::testing::rules::RuleSet;
 use placewise::testkit::{plain_child, plain_setting};
 
 /// Options with today's places held (`--provision fixed`), for the capacity arithmetic.
@@ -120,12 +120,14 @@ fn expanding_the_school_removes_the_shortfall() {
     let area = one_school(22, 20);
     let mut expand = Scenario::baseline();
     expand.name = "expand".into();
-    expand.changes.push(placewise::plan::Change::Expand {
-        from: 2026,
-        setting: "SP".into(),
-        pool: None,
-        add: 30,
-    });
+    expand
+        .changes
+        .push(placewise::testing::plan::Change::Expand {
+            from: 2026,
+            setting: "SP".into(),
+            pool: None,
+            add: 30,
+        });
     let r = run_plan(
         &area,
         &england(),
@@ -324,8 +326,16 @@ fn the_demo_baseline_evolves_as_history_says() {
     // state special plans grow, and far fewer children are fallback placements.
     let w = load_fixture("wyvernshire");
     let run = |o: PlanOptions| baseline(&w.area, &w.rules.rules, &o);
-    let grown = run(historical(7, 2, placewise::plan::ENGLAND_GROWTH_2019_2025));
-    let held = run(options(7, 2, placewise::plan::ENGLAND_GROWTH_2019_2025));
+    let grown = run(historical(
+        7,
+        2,
+        placewise::testing::plan::ENGLAND_GROWTH_2019_2025,
+    ));
+    let held = run(options(
+        7,
+        2,
+        placewise::testing::plan::ENGLAND_GROWTH_2019_2025,
+    ));
     let last = |r: &PlanResults| r.scenarios[0].years[7].metrics.clone();
     let (g, h) = (last(&grown), last(&held));
     let base = &grown.scenarios[0].years[0].metrics;
@@ -362,19 +372,25 @@ fn the_demo_baseline_evolves_as_history_says() {
 fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_to_highs() {
     // The budgeted model with a cap the unconstrained optimum keeps within has that optimum
     // as its own; a cap below it must be solved by HiGHS and respected.
-    use placewise::engine::Engine;
-    use placewise::placement::{PlacementOptions, place};
+    use placewise::testing::engine::Engine;
+    use placewise::testing::placement::{PlacementOptions, place};
     let w = load_fixture("demo");
     let engine = Engine::new(&w.rules, &w.area);
     let free = place(&engine, &PlacementOptions::default()).unwrap();
     let mut loose = PlacementOptions::default();
     loose.side.budget_pounds = Some(free.totals.annual_cost);
     let at_cap = place(&engine, &loose).unwrap();
-    assert_eq!(at_cap.run.solver, placewise::placement::Solver::MinCostFlow);
+    assert_eq!(
+        at_cap.run.solver,
+        placewise::testing::placement::Solver::MinCostFlow
+    );
     assert_eq!(at_cap.chosen, free.chosen);
     let mut tight = PlacementOptions::default();
     tight.side.budget_pounds = Some(free.totals.annual_cost - 1);
     let capped = place(&engine, &tight).unwrap();
-    assert_eq!(capped.run.solver, placewise::placement::Solver::Highs);
+    assert_eq!(
+        capped.run.solver,
+        placewise::testing::placement::Solver::Highs
+    );
     assert!(capped.totals.annual_cost < free.totals.annual_cost);
 }

@@ -5,12 +5,12 @@
 mod common;
 use common::*;
 use placewise::model::SettingKind;
-use placewise::plan::reform::{BaseProgramme, LearningSupportTier};
-use placewise::plan::{
+use placewise::testing::plan::reform::{BaseProgramme, LearningSupportTier};
+use placewise::testing::plan::{
     Change, Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios, run_plan,
 };
 
-fn wyvernshire() -> placewise::io::LoadedArea {
+fn wyvernshire() -> placewise::testing::io::LoadedArea {
     load_fixture("wyvernshire")
 }
 
@@ -29,7 +29,7 @@ fn tier(from: i32, share: f64) -> Scenario {
 }
 
 fn plan(
-    w: &placewise::io::LoadedArea,
+    w: &placewise::testing::io::LoadedArea,
     scenarios: &[Scenario],
     years: u32,
     draws: u32,
@@ -38,7 +38,7 @@ fn plan(
 }
 
 fn plan_with(
-    w: &placewise::io::LoadedArea,
+    w: &placewise::testing::io::LoadedArea,
     scenarios: &[Scenario],
     years: u32,
     draws: u32,
@@ -50,7 +50,7 @@ fn plan_with(
 }
 
 /// Children the tier could move in the base year: EHC plans in mainstream, intensity ≤ 4.
-fn eligible_at_base(w: &placewise::io::LoadedArea) -> usize {
+fn eligible_at_base(w: &placewise::testing::io::LoadedArea) -> usize {
     w.area
         .children
         .iter()
@@ -202,7 +202,7 @@ fn bases_go_where_the_bottlenecks_are_and_fallback_does_not_rise() {
             b.year
         );
     }
-    let total = |s: &placewise::plan::ScenarioResult| -> f64 {
+    let total = |s: &placewise::testing::plan::ScenarioResult| -> f64 {
         s.years.iter().map(|y| y.metrics["fallback"].mean).sum()
     };
     assert!(

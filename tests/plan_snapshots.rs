@@ -4,11 +4,11 @@
 
 mod common;
 use common::*;
-use placewise::plan::{
-    Growth, PlanOptions, PlanResults, ProvisionGrowth, load_scenarios, run_plan,
-};
 use placewise::render::plan::scap::scap_csv;
 use placewise::render::plan::{metrics_csv, report_html, results_json, summary_text};
+use placewise::testing::plan::{
+    Growth, PlanOptions, PlanResults, ProvisionGrowth, load_scenarios, run_plan,
+};
 
 /// Baseline and the reform scenarios on the demo county, two draws of two years.
 fn demo_plan() -> PlanResults {

@@ -3,8 +3,8 @@
 
 mod common;
 use common::*;
-use placewise::io::stats::read_caseload;
-use placewise::plan::calibrate;
+use placewise::testing::io::stats::read_caseload;
+use placewise::testing::plan::calibrate;
 
 const HEADER: &str = "time_period,geographic_level,la_name,old_la_code,breakdown_topic,ehcplans,mainstream_total,ap_pru_total,fe_total,mainstream_la_maintained_resourced_provision,mainstream_la_maintained_senunit,mainstream_academy_resourced_provision,mainstream_academy_senunit,mainstream_free_school_resourced_provision,mainstream_free_school_senunit,special_la_maintained,special_academy_free,special_independent,special_non_maintained";
 

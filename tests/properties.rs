@@ -3,10 +3,10 @@
 
 mod common;
 use common::*;
-use placewise::engine::Engine;
-use placewise::lists::{ListOptions, all_lists};
 use placewise::model::{NeedArea, NeedSet, Phase, SettingKind};
-use placewise::rules::{
+use placewise::testing::engine::Engine;
+use placewise::testing::lists::{ListOptions, all_lists};
+use placewise::testing::rules::{
     ChildCondition, CompiledRules, HardRule, HardTest, KindSet, Origin, RuleSet, SettingCondition,
     Severity, reference,
 };
@@ -129,8 +129,8 @@ proptest! {
             shuffled.children.swap(i, j);
         }
         shuffled.normalise();
-        let a = serde_json::to_string(&all_lists(&Engine::new(&rules, &area), ListOptions { top: 5 })).unwrap();
-        let b = serde_json::to_string(&all_lists(&Engine::new(&rules, &shuffled), ListOptions { top: 5 })).unwrap();
+        let a = serde_json::to_string(&all_lists(&Engine::new(&rules, &area), ListOptions::new(5).unwrap())).unwrap();
+        let b = serde_json::to_string(&all_lists(&Engine::new(&rules, &shuffled), ListOptions::new(5).unwrap())).unwrap();
         prop_assert_eq!(a, b);
     }
 }
@@ -140,7 +140,7 @@ fn lists_identical_for_one_and_two_threads() {
     let rules = CompiledRules::new(england());
     let area = random_area(42, 60, 300);
     assert_same_on_one_and_two_threads(|| {
-        let lists = all_lists(&Engine::new(&rules, &area), ListOptions { top: 8 });
+        let lists = all_lists(&Engine::new(&rules, &area), ListOptions::new(8).unwrap());
         serde_json::to_string(&lists).unwrap()
     });
 }

@@ -3,11 +3,11 @@
 //! and placed with the real binary and the library. Skipped, with a message, when the shared
 //! data is absent. Nothing from the shared data is written into the repository.
 
-use placewise::engine::Engine;
-use placewise::io::load_area;
-use placewise::lists::{ListOptions, tailored_list};
 use placewise::model::{Area, Arrangement, Need, SettingKind};
-use placewise::synth::{self, BuildOptions, BuiltArea, write};
+use placewise::testing::engine::Engine;
+use placewise::testing::io::load_area;
+use placewise::testing::lists::{ListOptions, tailored_list};
+use placewise::testing::synth::{self, BuildOptions, BuiltArea, write};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -110,7 +110,7 @@ fn shropshire_builds_checks_and_reads_back_as_written() {
             .sum();
         100.0 * m[g].as_f64().unwrap() / total
     };
-    for g in placewise::placement::Mix::GROUPS {
+    for g in placewise::testing::placement::Mix::GROUPS {
         let (after, published) = (
             share(&placed["mix"], g),
             share(&placed["published_mix"]["mix"], g),
@@ -310,20 +310,20 @@ fn need_by_placement_shares_match_shropshires_published_figures() {
 fn lists_for(
     area: &Area,
     pick: impl Fn(&placewise::model::NeedProfile) -> bool,
-) -> Vec<placewise::lists::TailoredList> {
+) -> Vec<placewise::testing::lists::TailoredList> {
     let loaded = load_area_rules();
     let engine = Engine::new(&loaded, area);
     area.children
         .iter()
         .enumerate()
         .filter(|(_, c)| pick(c))
-        .map(|(i, _)| tailored_list(&engine, i, ListOptions { top: 5 }))
+        .map(|(i, _)| tailored_list(&engine, i, ListOptions::new(5).unwrap()))
         .collect()
 }
 
-fn load_area_rules() -> placewise::rules::CompiledRules {
-    placewise::rules::CompiledRules::new(
-        placewise::rules::load_rule_dirs(&[rules_dir().as_path()]).expect("shipped rules"),
+fn load_area_rules() -> placewise::testing::rules::CompiledRules {
+    placewise::testing::rules::CompiledRules::new(
+        placewise::testing::rules::load_rule_dirs(&[rules_dir().as_path()]).expect("shipped rules"),
     )
 }
 
@@ -358,12 +358,11 @@ fn a_secondary_age_child_with_pmld_is_never_offered_a_mainstream_primary() {
             );
         }
         assert!(
-            l.preferences
-                .iter()
-                .all(|p| p.outcome != placewise::lists::PreferenceDecision::Named
-                    || !area.settings[area.setting_index(&p.setting).unwrap()]
-                        .kind
-                        .is_mainstream()),
+            l.preferences.iter().all(|p| p.outcome
+                != placewise::testing::lists::PreferenceDecision::Named
+                || !area.settings[area.setting_index(&p.setting).unwrap()]
+                    .kind
+                    .is_mainstream()),
             "{}: a mainstream preference is never named",
             l.child
         );

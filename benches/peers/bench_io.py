@@ -15,6 +15,15 @@ def parser(doc):
     return p
 
 
+def dev_binary(placewise):
+    """The developers' benchmark binary, `placewise-dev`, built beside the `placewise` binary
+    `placewise` (`cargo build --release --features testing --bin placewise-dev`): it has the
+    `bench-instance`, `export-instance`, `solve-instance` and `bench-lists` commands. A
+    `placewise` built before they moved there has them itself, and is returned as it is."""
+    dev = Path(placewise).with_name("placewise-dev")
+    return str(dev) if dev.exists() else str(placewise)
+
+
 def write_results(out, results):
     """Writes `results` to the file `out` as indented JSON, making its folder first."""
     out = Path(out)

@@ -17,11 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench_io import dev_binary
+
 HERE = Path(__file__).resolve().parent
 
 
 def placewise(binary, instance):
-    out = subprocess.run([binary, "solve-instance", "--engine", "flow", instance],
+    out = subprocess.run([dev_binary(binary), "solve-instance", "--engine", "flow", instance],
                          check=True, capture_output=True, text=True).stdout
     times = re.search(r"build ([\d.]+) s, solve ([\d.]+) s", out)
     objective = int(re.search(r"objective (\d+)", out).group(1))

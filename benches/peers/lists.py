@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs `placewise bench-lists` on a few areas under /usr/bin/time -v; writes one JSON list.
+"""Runs `placewise-dev bench-lists` on a few areas under /usr/bin/time -v; writes one JSON list.
 
     lists.py --placewise BIN --out results/lists.json RUN [RUN ...]
 
@@ -13,14 +13,14 @@ import json
 import subprocess
 import sys
 
-from bench_io import run_each
+from bench_io import dev_binary, run_each
 from timed import json_lines, timed
 
 
 def run(placewise, spec, timeout):
     spec, _, reach = spec.partition("@")
     kind, *rest = spec.split(":")
-    argv = [placewise, "bench-lists", "--json"]
+    argv = [dev_binary(placewise), "bench-lists", "--json"]
     if reach:
         argv += ["--reach-minutes", reach]
     label = None

@@ -3,7 +3,7 @@
 
     lists_sql.py --placewise BIN --out results/lists_sql.json [--repeats 3] AREA_DIR[:LABEL] ...
 
-For each area folder, in one run and alternating: (1) `placewise bench-lists` (every child's
+For each area folder, in one run and alternating: (1) `placewise-dev bench-lists` (every child's
 tailored list built in memory: the engine's own time), (2) `placewise list --all --format csv
 --out FILE` under /usr/bin/time (the whole command: load, lists, CSV written to disk), and
 (3) the DuckDB query below (read the area's CSVs, cross join, the hard rules, the score rules,
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_io import run_each
+from bench_io import dev_binary, run_each
 from timed import last_json, timed
 
 QUERY = r"""
@@ -115,7 +115,7 @@ def run_duckdb(area, out):
 
 
 def run_placewise_bench(placewise, area):
-    proc = subprocess.run([placewise, "bench-lists", "--json", "--area", area], capture_output=True, text=True,
+    proc = subprocess.run([dev_binary(placewise), "bench-lists", "--json", "--area", area], capture_output=True, text=True,
                           check=True)
     return last_json(proc.stdout)
 

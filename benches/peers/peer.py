@@ -14,7 +14,7 @@ Every engine solves the same network as placewise's flow core: each child takes 
 of its candidate pools or stays unplaced (at its unplaced cost); a pool takes at most `free`
 children; the objective is the sum of the chosen costs and unplaced penalties.
 
-The JSON has the fields of `placewise solve-instance --json`: engine, instance, children,
+The JSON has the fields of `placewise-dev solve-instance --json`: engine, instance, children,
 pools, candidates, read_seconds, build_seconds, solve_seconds, objective (integer, recomputed
 from the solution), solver_objective, status, exact, placed, peak_rss_mib (this process;
 `child_peak_rss_mib` adds the peak of solver subprocesses such as CBC).

@@ -170,7 +170,7 @@ def machine_section(m):
 def peers_section(peers):
     lines = ["## Placement: placewise against its peers", ""]
     lines.append(
-        f"Instances from `placewise bench-instance` (geo costs: children and settings at random points, each child's "
+        f"Instances from `placewise-dev bench-instance` (geo costs: children and settings at random points, each child's "
         f"{peers['candidates_per_child']} candidates a random half of its {2 * peers['candidates_per_child']} nearest settings, "
         f"cost = distance + noise; one pool per setting, free places ≈ 90% of the children; one setting per "
         f"{1 / peers['settings_per_child']:.2f} children as in England, 26,500 settings for 640,000 children; seed {peers['seed']}). "
@@ -337,7 +337,7 @@ def lists_section(lists):
     if not lists:
         lines.append("Not run.")
         return lines
-    lines.append("`placewise bench-lists` builds the tailored list (top 10, with every excluded setting and its "
+    lines.append("`placewise-dev bench-lists` builds the tailored list (top 10, with every excluded setting and its "
                  "reasons) of every child — or of an evenly spread sample, scaled up to all children — in parallel "
                  "on all cores, in chunks that are dropped as they are done; *one child* is the median of one list "
                  "built alone. Peak memory from `/usr/bin/time -v`.")

@@ -3,7 +3,7 @@
 
     run.py [--quick] [--placewise BIN] [--work DIR] [--out results.json]
 
-For each size, `placewise bench-instance` writes one instance (geo costs, 50 candidate pools per
+For each size, `placewise-dev bench-instance` writes one instance (geo costs, 50 candidate pools per
 child, one setting per 24.15 children as in England: 26,500 settings for 640,000 children,
 seed 1). Every engine then solves it in its own process under `/usr/bin/time -v`:
 
@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_io import write_results
+from bench_io import dev_binary, write_results
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -72,7 +72,7 @@ def settings_for(children):
 
 def command(engine, instance, placewise, python):
     if engine.startswith("placewise-"):
-        return [placewise, "solve-instance", str(instance), "--engine", engine[len("placewise-") :], "--json"]
+        return [dev_binary(placewise), "solve-instance", str(instance), "--engine", engine[len("placewise-") :], "--json"]
     return [python, str(HERE / "peer.py"), "--engine", engine, str(instance)]
 
 
@@ -156,7 +156,7 @@ def solve_all(label, instance, engines, args, log):
 def generate(args, children, settings, costs, path, log):
     t = time.perf_counter()
     subprocess.run(
-        [args.placewise, "bench-instance", "--children", str(children), "--settings", str(settings),
+        [dev_binary(args.placewise), "bench-instance", "--children", str(children), "--settings", str(settings),
          "--candidates", str(CANDIDATES), "--costs", costs, "--seed", str(SEED), "--out", str(path)],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -231,7 +231,7 @@ def main():
         area, _, reach = folder.partition("@")
         name = name or f"area {Path(area).name}"
         path = work / (Path(area).name + "-round.txt")
-        export = [args.placewise, "export-instance", "--area", area, "--out", str(path)]
+        export = [dev_binary(args.placewise), "export-instance", "--area", area, "--out", str(path)]
         if reach:
             export += ["--reach-minutes", reach]
         t = time.perf_counter()

@@ -5,7 +5,7 @@
 
 use placewise::{
     AreaSources, ChildId, Diagnostics, Growth, ListOptions, ListQuery, Mode, PlacementOptions,
-    PlanOptions, RuleSource, Scenario, Session, TableSource, render,
+    PlanOptions, RuleSource, Scenario, Session, TableSource, limits, render,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -189,10 +189,10 @@ impl NativeArea {
     #[pyo3(signature = (child_id, top=10))]
     fn list(&self, py: Python<'_>, child_id: String, top: usize) -> PyResult<String> {
         guarded(py, move || {
-            let top = check_top(top)?;
+            let options = check_top(top)?;
             let list = self
                 .session
-                .list(&ChildId::from(child_id.as_str()), ListOptions { top })
+                .list(&ChildId::from(child_id.as_str()), options)
                 .map_err(other)?;
             serde_json::to_string(&list).map_err(other)
         })
@@ -202,7 +202,7 @@ impl NativeArea {
     #[pyo3(signature = (profile, top=10))]
     fn list_profile(&self, py: Python<'_>, profile: String, top: usize) -> PyResult<String> {
         guarded(py, move || {
-            let top = check_top(top)?;
+            let options = check_top(top)?;
             let value: serde_json::Value = serde_json::from_str(&profile).map_err(other)?;
             let Some(object) = value.as_object() else {
                 return Err(Failure::Other(
@@ -215,7 +215,7 @@ impl NativeArea {
                 .map_err(|d| Failure::Input("the need profile is not valid".into(), d))?;
             let list = self
                 .session
-                .list_for_profile(&child, ListOptions { top })
+                .list_for_profile(&child, options)
                 .map_err(other)?;
             serde_json::to_string(&list).map_err(other)
         })
@@ -226,9 +226,8 @@ impl NativeArea {
     #[pyo3(signature = (top=10, excluded=false))]
     fn lists_csv(&self, py: Python<'_>, top: usize, excluded: bool) -> PyResult<String> {
         guarded(py, move || {
-            let top = check_top(top)?;
             let query = ListQuery {
-                options: ListOptions { top },
+                options: check_top(top)?,
                 reach_minutes: None,
                 explain_excluded: false,
             };
@@ -274,23 +273,13 @@ impl NativeArea {
         siblings_together: bool,
     ) -> PyResult<String> {
         guarded(py, move || {
-            let mode = match mode.as_str() {
-                "optimal" => Mode::Optimal,
-                "preference-first" | "preference_first" => Mode::PreferenceFirst,
-                "stable" => Mode::Stable,
-                m => {
-                    return Err(Failure::Other(format!(
-                        "mode `{m}`: expected optimal, preference-first or stable"
-                    )));
-                }
-            };
-            if budget.is_some_and(|b| b < 0) {
-                return Err(Failure::Other("budget: expected pounds, at least 0".into()));
+            // Python spells names with underscores as often as with hyphens.
+            let mode: Mode = mode.replace('_', "-").parse().map_err(other)?;
+            if let Some(b) = budget {
+                limits::budget(b).map_err(other)?;
             }
-            if min_mainstream_share.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
-                return Err(Failure::Other(
-                    "min_mainstream_share: expected a share from 0 to 1".into(),
-                ));
+            if let Some(s) = min_mainstream_share {
+                limits::share("min_mainstream_share", s).map_err(other)?;
             }
             let mut options = PlacementOptions {
                 mode,
@@ -319,20 +308,10 @@ impl NativeArea {
         only: Option<String>,
     ) -> PyResult<(String, String, String)> {
         guarded(py, move || {
-            if !(1..=30).contains(&years) {
-                return Err(Failure::Other(format!(
-                    "years: expected 1 to 30, found {years}"
-                )));
-            }
-            if !(1..=100_000).contains(&draws) {
-                return Err(Failure::Other(format!(
-                    "draws: expected 1 to 100000, found {draws}"
-                )));
-            }
-            if growth.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
-                return Err(Failure::Other(
-                    "growth: expected an annual rate from 0 to 1 (0.08 = 8%)".into(),
-                ));
+            // The options are checked before the scenarios are read.
+            PlanOptions::checked(years, draws, seed, Growth::default()).map_err(other)?;
+            if let Some(g) = growth {
+                limits::growth_rate(g).map_err(other)?;
             }
             let list = match &scenarios {
                 None => vec![Scenario::baseline()],
@@ -362,7 +341,7 @@ impl NativeArea {
                 g.rate = rate;
                 g.source = "set by the caller".into();
             }
-            let options = PlanOptions::new(years, draws, seed, g);
+            let options = PlanOptions::checked(years, draws, seed, g).map_err(other)?;
             let results = self.session.plan(&list, &options).map_err(other)?;
             Ok((
                 render::metrics_csv(&results),
@@ -373,14 +352,8 @@ impl NativeArea {
     }
 }
 
-fn check_top(top: usize) -> Result<usize, Failure> {
-    if top == 0 {
-        Err(Failure::Other(
-            "top: 0 lists nothing; expected at least 1".into(),
-        ))
-    } else {
-        Ok(top)
-    }
+fn check_top(top: usize) -> Result<ListOptions, Failure> {
+    ListOptions::new(top).map_err(other)
 }
 
 /// The native module.

@@ -1,8 +1,8 @@
 //! Checks of argument values where clap parses them: a bad value stops the command with exit
 //! code 2 and a message naming the argument (clap adds the name), before anything is loaded.
 
-/// Longest journey time accepted by `--reach-minutes`: half a day. Guidance is 45 and 75 min.
-const MAX_REACH_MINUTES: f64 = 720.0;
+use crate::model::Pounds;
+use crate::{ListOptions, OptionError, PlanOptions, limits};
 
 fn number(s: &str) -> Result<f64, String> {
     let v: f64 = s
@@ -27,28 +27,25 @@ fn number_in(s: &str, in_range: impl Fn(f64) -> bool, expected: &str) -> Result<
     }
 }
 
-/// A journey time in minutes: more than 0, at most 720.
+/// The library's check of a value, its message as clap shows it (clap names the argument).
+fn checked<T>(result: Result<T, OptionError>) -> Result<T, String> {
+    result.map_err(|e| e.message)
+}
+
+/// A journey time in minutes: more than 0, at most [`limits::MAX_REACH_MINUTES`].
 pub fn reach_minutes(s: &str) -> Result<f64, String> {
-    number_in(
-        s,
-        |v| v > 0.0 && v <= MAX_REACH_MINUTES,
-        &format!("minutes of journey, more than 0 and at most {MAX_REACH_MINUTES}"),
-    )
+    checked(limits::reach_minutes(number(s)?))
 }
 
 /// A share from 0 to 1.
 pub fn share(s: &str) -> Result<f64, String> {
-    number_in(
-        s,
-        |v| (0.0..=1.0).contains(&v),
-        "a share from 0 to 1, e.g. 0.4",
-    )
+    checked(limits::share("share", number(s)?))
 }
 
 /// An amount of money in pounds, at least 0 (e.g. `2500000`, `£2,500,000`, `2.5m`).
 pub fn budget(s: &str) -> Result<i64, String> {
-    let v = crate::io::table::parse_money(s).ok_or_else(|| {
-        format!("cannot read `{s}`; expected an amount in pounds, e.g. 2500000 or £2,500,000")
+    let v = crate::model::Pounds::parse(s).map(|p| p.0).ok_or_else(|| {
+        format!("cannot read `{s}`; expected an amount in pounds, e.g. 2500000, £2,500,000 or 2.5m")
     })?;
     if v < 10_000_000_000_000 {
         Ok(v)
@@ -68,17 +65,53 @@ pub fn seconds(s: &str) -> Result<f64, String> {
     )
 }
 
+/// `--mode`: one of [`crate::Mode::NAMES`], listed in the help as clap lists choices.
+pub fn modes() -> impl clap::builder::TypedValueParser<Value = crate::Mode> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(crate::Mode::NAMES)
+        .try_map(|s| s.parse::<crate::Mode>())
+}
+
+/// A whole number.
+fn whole<T: std::str::FromStr>(s: &str) -> Result<T, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a whole number"))
+}
+
 /// A count of list entries: at least 1.
 pub fn top(s: &str) -> Result<usize, String> {
-    let v: usize = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{s}` is not a whole number"))?;
-    if v >= 1 {
-        Ok(v)
-    } else {
-        Err("0 lists nothing; expected at least 1".to_string())
-    }
+    checked(ListOptions::new(whole(s)?)).map(|o| o.top())
+}
+
+/// Years a plan projects: [`limits::PLAN_YEARS`].
+pub fn plan_years(s: &str) -> Result<u32, String> {
+    let years = whole(s)?;
+    checked(PlanOptions::checked(years, 1, 0, Default::default())).map(|_| years)
+}
+
+/// Draws per scenario: [`limits::PLAN_DRAWS`].
+pub fn plan_draws(s: &str) -> Result<u32, String> {
+    let draws = whole(s)?;
+    checked(PlanOptions::checked(1, draws, 0, Default::default())).map(|_| draws)
+}
+
+/// `--growth`: annual growth of plans, [`limits::GROWTH_RATE`].
+pub fn growth_rate(s: &str) -> Result<f64, String> {
+    checked(limits::growth_rate(number(s)?))
+}
+
+/// `--pupil-growth`: annual growth of pupils without plans, [`limits::PUPIL_GROWTH`].
+pub fn pupil_growth(s: &str) -> Result<f64, String> {
+    checked(limits::pupil_growth(number(s)?))
+}
+
+/// `--fallback-fee`: pounds a year, [`limits::FALLBACK_FEE`] (`£`, commas and `75k` allowed).
+pub fn fallback_fee(s: &str) -> Result<i64, String> {
+    let v = Pounds::parse(s)
+        .map(|p| p.0)
+        .ok_or_else(|| format!("expected pounds a year, e.g. 75000 or £75,000; found {s}"))?;
+    checked(limits::fallback_fee(v))
 }
 
 #[cfg(test)]

@@ -4,10 +4,8 @@
 //! `--stats`, beside each authority's published indicators.
 
 use super::Failure;
-use crate::atlas::{AtlasOptions, AtlasRequest, atlas_from_files};
-use crate::io::write_atomically;
 use crate::render::atlas::atlas_files;
-use crate::synth;
+use crate::{AtlasOptions, AtlasRequest, DEFAULT_REACH_KM, atlas_from_files, write_atomically};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,7 +35,7 @@ pub(crate) struct AtlasArgs {
     seed: u64,
     /// Straight-line reach (km) within which other authorities' special schools and colleges
     /// are included (as `synth`).
-    #[arg(long, default_value_t = synth::DEFAULT_REACH_KM)]
+    #[arg(long, default_value_t = DEFAULT_REACH_KM)]
     reach_km: f64,
     /// Print no assumptions and timings.
     #[arg(long)]

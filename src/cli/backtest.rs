@@ -2,9 +2,6 @@
 //! every authority.
 
 use super::Failure;
-use crate::io::flows::read_flows;
-use crate::io::stats::{Caseload, read_caseload};
-use crate::plan::backtest::backtest;
 use crate::render::backtest::{ages_table, groups_table, summary_table, write_backtest};
 use std::path::PathBuf;
 
@@ -42,20 +39,7 @@ pub fn run(args: BacktestArgs) -> Result<std::process::ExitCode, Failure> {
         eprintln!("error: --from {o} must be before --to {}", args.to);
         return Ok(std::process::ExitCode::from(2));
     }
-    let file = Caseload::file_in(&args.stats);
-    let caseload = read_caseload(&file)?;
-    let dir = file.parent().map(PathBuf::from).unwrap_or_default();
-    let flows = read_flows(&dir)?;
-    let mut diags = crate::diag::Diagnostics::default();
-    for la in &args.la {
-        if caseload.find(la).is_none() {
-            diags.push(caseload.unknown_la(la));
-        }
-    }
-    if !diags.is_empty() {
-        return Err(Failure::Input(diags));
-    }
-    let result = backtest(&caseload, &flows, &origins, args.to, &args.la);
+    let result = crate::backtest_published(&args.stats, &origins, args.to, &args.la)?;
     let written = write_backtest(&result, &args.out).map_err(|e| {
         Failure::Other(format!(
             "cannot write the back-test to {}: {e}",

@@ -2,8 +2,7 @@
 //! back to a folder (`convert BOOK.xlsx OUTDIR`), checked first and written whole.
 
 use super::Failure;
-use crate::io::xlsx::{folder_to_workbook, is_workbook, workbook_to_folder};
-use crate::rules::RuleSource;
+use crate::{RuleSource, folder_to_workbook, is_workbook, workbook_to_folder};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -2,9 +2,9 @@
 //! the invented demo county or all of England. They print every assumption made.
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::synth::{
-    self, Assumption, BuildOptions, BuiltArea, CohortOptions, DEFAULT_REACH_KM,
-    DEFAULT_SEN_SUPPORT_SHARE, FigureSource, LaFigures, write,
+use crate::{
+    Assumption, BuildOptions, BuiltArea, ChildrenOptions, DEFAULT_REACH_KM,
+    DEFAULT_SEN_SUPPORT_SHARE, RuleSource,
 };
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -152,7 +152,7 @@ fn print_assumptions<'a>(list: impl IntoIterator<Item = &'a Assumption>) {
 
 /// Writes a built area to its folder, then prints every assumption made building it.
 fn write_built(out: &Path, built: &BuiltArea) -> Result<(), Diagnostics> {
-    write::write_area(out, &built.files())?;
+    crate::write_built_area(out, built)?;
     print_assumptions(built.assumptions());
     Ok(())
 }
@@ -207,7 +207,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
                 cohort: false,
                 ..BuildOptions::default()
             };
-            let built = synth::build_area(&file, stats.as_deref(), &[la], &options)?;
+            let built = crate::import_schools(&file, stats.as_deref(), &[la], &options)?;
             write_built(&out, &built)?;
             println!(
                 "wrote {}: {} — {} settings (no children yet: run `placewise synth --area {} --la ...`)",
@@ -230,7 +230,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
             check_share(common.sen_support_share)?;
             if let Some(gias) = gias {
                 let options = common.build_options(seed, year);
-                let built = synth::build_area(&gias, stats.as_deref(), &[la], &options)?;
+                let built = crate::import_schools(&gias, stats.as_deref(), &[la], &options)?;
                 write_built(&area, &built)?;
                 print_area_written(&area, &built);
                 return Ok(ExitCode::SUCCESS);
@@ -243,7 +243,7 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
             sen_support_share,
         } => {
             check_share(sen_support_share)?;
-            let built = synth::county::build_county(seed, sen_support_share);
+            let built = crate::build_demo_county(seed, sen_support_share);
             write_built(&out, &built)?;
             print_area_written(&out, &built);
             Ok(ExitCode::SUCCESS)
@@ -261,9 +261,9 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
             let start = Instant::now();
             let options = common.build_options(seed, year);
             let las: Vec<String> = la.into_iter().collect();
-            let built = synth::build_area(&gias, Some(&stats), &las, &options)?;
+            let built = crate::import_schools(&gias, Some(&stats), &las, &options)?;
             let built_in = start.elapsed();
-            write::write_area(&out, &built.files())?;
+            crate::write_built_area(&out, &built)?;
             let total = start.elapsed();
             print_assumptions(built.assumptions());
             let plans = built
@@ -301,81 +301,19 @@ fn synth_into(
     stats: Option<&Path>,
     common: &Common,
 ) -> Result<ExitCode, Diagnostics> {
-    let loaded = crate::io::load_area_with(
+    let rules = RuleSource::from_option(common.rules.as_deref());
+    let cohort = crate::synthesise_children(
         area,
-        &crate::rules::RuleSource::from_option(common.rules.as_deref()),
+        &ChildrenOptions {
+            la,
+            year,
+            seed,
+            stats,
+            rules: &rules,
+            sen_support_share: common.sen_support_share,
+            reach_km: common.reach_km,
+        },
     )?;
-    let census = write::read_census(area)?;
-    let mut notes: Vec<Assumption> = Vec::new();
-    let figures: LaFigures = match stats {
-        Some(dir) => {
-            let release = synth::read_sen2(dir, year)?;
-            notes.extend(release.assumptions.iter().cloned());
-            match release.find(la) {
-                Some(f) => f.clone(),
-                None => {
-                    let mut d = Diagnostics::default();
-                    d.push(release.unknown_la(la, dir));
-                    return Err(d);
-                }
-            }
-        }
-        None => {
-            let name = loaded
-                .area
-                .settings
-                .iter()
-                .find(|s| s.local_authority.eq_ignore_ascii_case(la))
-                .map(|s| s.local_authority.clone())
-                .unwrap_or_else(|| la.to_string());
-            let ehcp = synth::school_ehcp(&loaded.area.settings, &census, &name);
-            notes.push(synth::national_assumption(&format!(
-                "{name}: {ehcp} EHCP pupils on school rolls → {:.0} plans",
-                ehcp as f64 / synth::IN_SCHOOL_SHARE
-            )));
-            FigureSource::National
-                .figures("", &name, ehcp)
-                .unwrap_or_else(|| LaFigures::national_2025().scaled(&name, ehcp))
-        }
-    };
-    if !loaded.area.settings.iter().any(|s| {
-        s.local_authority
-            .trim()
-            .eq_ignore_ascii_case(figures.la_name.trim())
-    }) {
-        let las = loaded.area.local_authorities();
-        let mut d = Diagnostics::default();
-        d.push(
-            Diagnostic::file(
-                Code::UnknownReference,
-                &area.join("settings.csv"),
-                format!(
-                    "no setting of local authority `{}` in this area",
-                    figures.la_name
-                ),
-            )
-            .field("local_authority")
-            .expected_one_of(la, &las),
-        );
-        return Err(d);
-    }
-    let options = CohortOptions {
-        seed,
-        sen_support_share: common.sen_support_share,
-        reach_m: common.reach_km * 1000.0,
-        arrangements: true,
-    };
-    let mut cohort = synth::synthesise_cohort(&loaded.area.settings, &census, &figures, &options);
-    notes.append(&mut cohort.assumptions);
-    cohort.assumptions = notes;
-    let files = write::AreaFiles {
-        name: &loaded.config.name,
-        description: &loaded.config.description,
-        academic_year: year,
-        provision: None,
-        cohort: &cohort,
-    };
-    write::write_area(area, &files)?;
     print_assumptions(&cohort.assumptions);
     println!(
         "wrote {}: {} children",

@@ -1,9 +1,7 @@
 //! `placewise explain`: every rule on one (child, setting) pair, with the facts.
 
 use super::options::{AreaOptions, pair};
-use super::{Failure, emit, find_child, to_json};
-use crate::engine::Engine;
-use crate::lists::explain_pair;
+use super::{Failure, emit, to_json};
 use crate::render::explanation_text;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -35,12 +33,10 @@ enum ExplainFormat {
 pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let area = AreaOptions::new(&args.area, args.rules.as_deref(), None);
     let (child, setting) = pair(&args.child, &args.setting)?;
-    let loaded = area.load()?;
-    let c = find_child(&loaded, &child)?;
-    let s = crate::session::setting_index(&loaded.area, &setting)
-        .map_err(|e| Failure::Other(e.located_in(&loaded.dir)))?;
-    let engine = Engine::new(&loaded.rules, &loaded.area);
-    let e = explain_pair(&engine, c, s);
+    let session = area.load()?;
+    let e = session
+        .explain(&child, &setting)
+        .map_err(|e| Failure::Other(session.locate(&e)))?;
     let text = match args.format {
         ExplainFormat::Json => to_json(&e)?,
         ExplainFormat::Table => explanation_text(&e),

@@ -4,12 +4,9 @@
 #[cfg(feature = "xlsx")]
 use super::options::ArgumentError;
 use super::options::{AreaOptions, Children, Destination, default_placement, list_query};
-use super::{Failure, args, find_child, to_json};
-use crate::engine::Engine;
-use crate::io::atomic::AtomicFile;
-use crate::lists::{ListQuery, TailoredList, build_list, for_each_list};
-use crate::placement::{PlacementOptions, mark_lists, place};
-use crate::render::{list_text_table, write_list_csv, write_list_csv_header};
+use super::{Failure, args};
+use crate::render::{ListStream, list_document, render_list};
+use crate::{AtomicFile, ListQuery, PlacementOptions, Session, TailoredList};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +27,21 @@ pub(crate) enum ListFormat {
     /// An Excel workbook of the CSV's rows (needs `--out FILE`).
     #[cfg(feature = "xlsx")]
     Xlsx,
+}
+
+impl ListFormat {
+    /// The printer's format (a workbook is written by its own printer).
+    fn printed(self) -> crate::render::ListFormat {
+        use crate::render::ListFormat as Printed;
+        match self {
+            ListFormat::Table => Printed::Table,
+            ListFormat::Json => Printed::Json,
+            ListFormat::Jsonl => Printed::Jsonl,
+            ListFormat::Csv => Printed::Csv,
+            #[cfg(feature = "xlsx")]
+            ListFormat::Xlsx => Printed::Csv,
+        }
+    }
 }
 
 /// `list`'s arguments as clap reads them.
@@ -103,97 +115,64 @@ impl ListRun {
 
 pub(crate) fn run(args: ListArgs) -> Result<ExitCode, Failure> {
     let run = ListRun::new(args)?;
-    let loaded = run.area.load()?;
-    let engine = Engine::new(&loaded.rules, &loaded.area);
+    let session = run.area.load()?;
     let query = run.query;
     let report = match &run.after_placement {
-        Some(placement) => {
-            Some(place(&engine, placement).map_err(|e| Failure::Other(e.to_string()))?)
-        }
+        Some(placement) => Some(
+            session
+                .place(placement)
+                .map_err(|e| Failure::Other(e.to_string()))?,
+        ),
         None => None,
     };
     let mark = |mut list: TailoredList| {
         if let Some(r) = &report {
-            mark_lists(&engine, r, std::slice::from_mut(&mut list));
+            session.mark_after_placement(r, &mut list);
         }
         list
     };
     #[cfg(feature = "xlsx")]
     if run.format == ListFormat::Xlsx {
-        return xlsx_lists(&loaded, &engine, &run, &mark);
+        return xlsx_lists(&session, &run, &mark);
     }
-    let mut out = Output::open(run.destination.file())?;
+    let format = run.format.printed();
+    let out = Output::open(run.destination.file())?;
+    let written = |e: std::io::Error| write_failed(&run.destination, e);
     if let Children::One(id) = &run.children {
-        let c = find_child(&loaded, id)?;
-        let list = mark(build_list(&engine, c, &query));
-        let text = match run.format {
-            ListFormat::Json => to_json(&list)?,
-            ListFormat::Jsonl => serde_json::to_string(&list).map_err(other)? + "\n",
-            ListFormat::Csv => {
-                let mut v = Vec::new();
-                write_list_csv_header(&mut v).map_err(other)?;
-                write_list_csv(&list, &mut v).map_err(other)?;
-                String::from_utf8(v).map_err(other)?
-            }
-            ListFormat::Table => list_text_table(&list),
-            // Written as a workbook above.
-            #[cfg(feature = "xlsx")]
-            ListFormat::Xlsx => String::new(),
-        };
-        out.write(text.as_bytes())?;
+        let list = mark(one_list(&session, id, &query)?);
+        let mut out = out;
+        out.write_all(&list_document(&list, format).map_err(other)?)
+            .map_err(written)?;
         return out.finish();
     }
-    let format = run.format;
-    match format {
-        ListFormat::Csv => {
-            let mut v = Vec::new();
-            write_list_csv_header(&mut v).map_err(other)?;
-            out.write(&v)?;
-        }
-        ListFormat::Json => out.write(b"[\n")?,
-        _ => {}
-    }
-    let mut first = true;
-    for_each_list(
-        &engine,
+    let mut stream = ListStream::begin(format, out).map_err(written)?;
+    session.for_each_list(
         &query,
-        |list| render(&mark(list), format),
-        |bytes| {
-            let bytes = bytes?;
-            match format {
-                ListFormat::Json if !first => out.write(b",\n")?,
-                ListFormat::Table if !first => out.write(b"\n")?,
-                _ => {}
-            }
-            first = false;
-            out.write(&bytes)
-        },
+        |list| render_list(&mark(list), format),
+        |bytes| stream.push(&bytes.map_err(other)?).map_err(written),
     )?;
-    if format == ListFormat::Json {
-        out.write(b"\n]\n")?;
-    }
-    out.finish()
+    stream.finish().map_err(written)?.finish()
 }
 
-/// One list rendered for the `--all` stream.
-fn render(list: &TailoredList, format: ListFormat) -> Result<Vec<u8>, Failure> {
-    Ok(match format {
-        ListFormat::Csv => {
-            let mut v = Vec::with_capacity(64 * 1024);
-            write_list_csv(list, &mut v).map_err(other)?;
-            v
-        }
-        ListFormat::Json => serde_json::to_vec(list).map_err(other)?,
-        ListFormat::Jsonl => {
-            let mut v = serde_json::to_vec(list).map_err(other)?;
-            v.push(b'\n');
-            v
-        }
-        ListFormat::Table => list_text_table(list).into_bytes(),
-        // Written as a workbook before the stream.
-        #[cfg(feature = "xlsx")]
-        ListFormat::Xlsx => Vec::new(),
-    })
+/// A failure to write the output: a file names itself (standard output ends quietly when it
+/// is closed, so it does not fail).
+fn write_failed(destination: &Destination, e: std::io::Error) -> Failure {
+    match destination.file() {
+        Some(p) => Failure::Other(format!("cannot write {}: {e}", p.display())),
+        None => Failure::Other(e.to_string()),
+    }
+}
+
+/// The list of child `id`; an unknown id names the area's `children.csv` and the closest id
+/// there is.
+fn one_list(
+    session: &Session,
+    id: &crate::ChildId,
+    query: &ListQuery,
+) -> Result<TailoredList, Failure> {
+    session
+        .list_with(id, query)
+        .map_err(|e| Failure::Other(session.locate(&e)))
 }
 
 fn other(e: impl std::fmt::Display) -> Failure {
@@ -221,21 +200,7 @@ impl Output {
         })
     }
 
-    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
-        match self {
-            // A closed pipe (e.g. `| head`) ends the output quietly.
-            Output::Stdout(w, closed) => {
-                if !*closed && w.write_all(bytes).is_err() {
-                    *closed = true;
-                }
-                Ok(())
-            }
-            Output::File(f, p) => f
-                .write_all(bytes)
-                .map_err(|e| Failure::Other(format!("cannot write {}: {e}", p.display()))),
-        }
-    }
-
+    /// Flushes standard output, or renames the finished file into place.
     fn finish(self) -> Result<ExitCode, Failure> {
         match self {
             Output::Stdout(mut w, _) => {
@@ -249,17 +214,42 @@ impl Output {
     }
 }
 
+impl Write for Output {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            // A closed pipe (e.g. `| head`) ends the output quietly.
+            Output::Stdout(w, closed) => {
+                if !*closed && w.write_all(bytes).is_err() {
+                    *closed = true;
+                }
+                Ok(bytes.len())
+            }
+            Output::File(f, _) => f.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stdout(w, closed) => {
+                if !*closed && w.flush().is_err() {
+                    *closed = true;
+                }
+                Ok(())
+            }
+            Output::File(f, _) => f.flush(),
+        }
+    }
+}
+
 /// `--format xlsx` for `list`: one child's or every child's list as a workbook, streamed list by
 /// list into a sheet written in constant memory, saved whole or not at all.
 #[cfg(feature = "xlsx")]
 mod workbook {
-    use super::ListRun;
+    use super::{ListRun, one_list};
+    use crate::cli::Failure;
     use crate::cli::options::Children;
-    use crate::cli::{Failure, find_child};
-    use crate::engine::Engine;
-    use crate::io::LoadedArea;
-    use crate::lists::{TailoredList, build_list, for_each_list};
     use crate::render::xlsx::ListsBook;
+    use crate::{Session, TailoredList};
     use std::path::Path;
     use std::process::ExitCode;
     fn other(e: impl std::fmt::Display) -> Failure {
@@ -268,8 +258,7 @@ mod workbook {
 
     /// Writes the lists `run` asks for to the workbook `--out`.
     pub(crate) fn lists(
-        loaded: &LoadedArea,
-        engine: &Engine<'_>,
+        session: &Session,
         run: &ListRun,
         mark: &(dyn Fn(TailoredList) -> TailoredList + Sync),
     ) -> Result<ExitCode, Failure> {
@@ -280,12 +269,10 @@ mod workbook {
             .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
         let mut book = ListsBook::new().map_err(other)?;
         if let Children::One(id) = &run.children {
-            let c = find_child(loaded, id)?;
-            let rows = ListsBook::render(&mark(build_list(engine, c, query))).map_err(other)?;
+            let rows = ListsBook::render(&mark(one_list(session, id, query)?)).map_err(other)?;
             book.push_csv(&rows).map_err(other)?;
         } else {
-            for_each_list(
-                engine,
+            session.for_each_list(
                 query,
                 |list| ListsBook::render(&mark(list)),
                 |rows| book.push_csv(&rows.map_err(other)?).map_err(other),
@@ -293,7 +280,7 @@ mod workbook {
         }
         let mut notes = vec![format!(
             "Up to {} suitable settings listed per child (parents' preferences always listed).",
-            query.options.top
+            query.options.top()
         )];
         if let Some(m) = query.reach_minutes {
             notes.push(format!(
@@ -308,7 +295,7 @@ mod workbook {
                     .into(),
             );
         }
-        let book = book.finish(&loaded.config.name, &notes).map_err(other)?;
+        let book = book.finish(&session.config().name, &notes).map_err(other)?;
         book.save(path)
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
         Ok(ExitCode::SUCCESS)

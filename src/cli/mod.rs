@@ -3,7 +3,6 @@
 mod args;
 mod atlas;
 mod backtest;
-mod bench;
 #[cfg(feature = "xlsx")]
 mod convert;
 mod data;
@@ -16,10 +15,7 @@ mod report;
 mod serve;
 
 use crate::diag::Diagnostics;
-use crate::io::LoadedArea;
-use crate::model::ChildId;
-use crate::rules::RuleSource;
-use crate::session::AreaSummary;
+use crate::{RuleSource, Session};
 use clap::{Parser, Subcommand, ValueEnum};
 use options::{AreaOptions, ArgumentError};
 use report::MessageFormat;
@@ -75,14 +71,6 @@ enum Command {
     /// The same child in every local authority: archetype need profiles placed at homes
     /// sampled across each authority; CSV, JSON and an HTML dot map of England.
     Atlas(atlas::AtlasArgs),
-    /// Write a seeded synthetic placement problem in the common instance format.
-    BenchInstance(bench::BenchInstanceArgs),
-    /// Write an area's placement problem (this round) in the common instance format.
-    ExportInstance(bench::ExportInstanceArgs),
-    /// Solve an instance file with one engine; report times, objective and peak memory.
-    SolveInstance(bench::SolveInstanceArgs),
-    /// Time the tailored lists of an area's children (or a seeded random area's).
-    BenchLists(bench::BenchListsArgs),
     /// Why is (or isn't) a setting suitable for a child? Every rule, with the facts.
     Explain(explain::ExplainArgs),
     /// Rule-set tools.
@@ -159,8 +147,6 @@ impl Command {
             Command::List(args) => args.out.is_some(),
             Command::Place(args) => args.out.is_some(),
             Command::Plan(_)
-            | Command::BenchInstance(_)
-            | Command::ExportInstance(_)
             | Command::Data(_)
             | Command::Rules {
                 command: RulesCommand::Export { .. },
@@ -193,7 +179,7 @@ impl From<Diagnostics> for Failure {
 }
 
 /// Loads an area with the rules from `--rules DIR`, or the shipped England rules without it.
-pub(crate) fn load(area: &Path, rules: &Option<PathBuf>) -> Result<LoadedArea, Failure> {
+pub(crate) fn load(area: &Path, rules: &Option<PathBuf>) -> Result<Session, Failure> {
     AreaOptions::new(area, rules.as_deref(), None).load()
 }
 
@@ -206,7 +192,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             stats,
             la,
         } => {
-            let loaded = match AreaOptions::new(&area, rules.as_deref(), None).load() {
+            let session = match AreaOptions::new(&area, rules.as_deref(), None).load() {
                 Ok(l) => l,
                 Err(Failure::Input(d)) if format == CheckFormat::Json => {
                     let records: Vec<_> = d.diagnostics.iter().map(|d| d.record()).collect();
@@ -216,14 +202,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 Err(e) => return Err(e),
             };
-            let summary = AreaSummary::new(&loaded.config.name, &loaded.area, &loaded.rules.rules);
+            let summary = session.summary();
             // The area's mix as it is (no round), beside the published one when asked for.
             let compare = match stats.zip(la) {
-                Some((stats, la)) => {
-                    let engine = crate::engine::Engine::new(&loaded.rules, &loaded.area);
-                    let mix = crate::placement::Mix::after_round(&engine, &Default::default());
-                    Some((mix, place::published_mix(&stats, &la)?))
-                }
+                Some((stats, la)) => Some((session.mix(), place::published_mix(&stats, &la)?)),
                 None => None,
             };
             if format == CheckFormat::Json {
@@ -267,10 +249,6 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Plan(args) => plan::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Atlas(args) => atlas::run(args),
-        Command::BenchInstance(args) => bench::run_bench_instance(args),
-        Command::ExportInstance(args) => bench::run_export_instance(args),
-        Command::SolveInstance(args) => bench::run_solve_instance(args),
-        Command::BenchLists(args) => bench::run_bench_lists(args),
         Command::Data(cmd) => Ok(data::run_data(cmd)?),
         Command::Serve(args) => serve::run(args),
         #[cfg(feature = "xlsx")]
@@ -280,7 +258,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             command: RulesCommand::Test { rules, cases },
         } => {
             let source = RuleSource::from_option(rules.as_deref());
-            let run = crate::engine::rule_tests::run_rule_tests(&source, cases.as_deref())?;
+            let run = crate::run_rule_tests(&source, cases.as_deref())?;
             for r in &run.results {
                 println!(
                     "{} {} ({})",
@@ -303,7 +281,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Rules {
             command: RulesCommand::Export { dir, force },
         } => {
-            let written = crate::io::export_rules(&dir, force)?;
+            let written = crate::export_rules(&dir, force)?;
             for path in &written {
                 println!("wrote {}", path.display());
             }
@@ -314,13 +292,6 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// The index of child `id` in the loaded area; an unknown id names `children.csv` and the
-/// closest id there is.
-pub(crate) fn find_child(loaded: &LoadedArea, id: &ChildId) -> Result<usize, Failure> {
-    crate::session::child_index(&loaded.area, id)
-        .map_err(|e| Failure::Other(e.located_in(&loaded.dir)))
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
@@ -338,7 +309,7 @@ fn emit(text: &str, out: Option<&Path>) -> Result<(), Failure> {
             let _ = stdout.write_all(text.as_bytes());
             Ok(())
         }
-        Some(path) => crate::io::write_atomically(path, text.as_bytes())
+        Some(path) => crate::write_atomically(path, text.as_bytes())
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display()))),
     }
 }

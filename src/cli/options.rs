@@ -6,11 +6,8 @@
 //! refusal names the argument (exit code 2).
 
 use super::Failure;
-use crate::io::{LoadedArea, load_area_with};
-use crate::lists::{ListOptions, ListQuery};
 use crate::model::{ChildId, SettingId};
-use crate::placement::{Mode, PlacementOptions};
-use crate::rules::RuleSource;
+use crate::{ListOptions, ListQuery, Mode, PlacementOptions, RuleSource, Session};
 use std::path::{Path, PathBuf};
 
 /// An argument refused in the second stage: which one, and what was expected.
@@ -62,8 +59,8 @@ impl AreaOptions {
     }
 
     /// Reads and checks the area with its rules; every error located.
-    pub fn load(&self) -> Result<LoadedArea, Failure> {
-        Ok(load_area_with(&self.path, &self.rules)?)
+    pub fn load(&self) -> Result<Session, Failure> {
+        Ok(Session::load_with(&self.path, &self.rules)?)
     }
 }
 

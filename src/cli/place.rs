@@ -2,9 +2,8 @@
 
 use super::options::{AreaOptions, Destination, PlaceChoices, placement_options};
 use super::{Failure, args, emit, to_json};
-use crate::engine::Engine;
-use crate::placement::{Mix, Mode, PlacementOptions, PublishedMix, place};
 use crate::render::{placement_text, write_placement_csv};
+use crate::{Mode, PlacementOptions, PublishedMix};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,8 +13,8 @@ use std::process::ExitCode;
 pub(crate) struct PlaceArgs {
     #[arg(long)]
     area: PathBuf,
-    #[arg(long, value_enum, default_value_t = PlaceMode::Optimal)]
-    mode: PlaceMode,
+    #[arg(long, default_value = "optimal", value_parser = args::modes())]
+    mode: Mode,
     /// Cap on the summed annual cost of this round's placements, in pounds.
     #[arg(long, value_parser = args::budget, allow_negative_numbers = true)]
     budget: Option<i64>,
@@ -55,13 +54,6 @@ pub(crate) struct PlaceArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum PlaceMode {
-    Optimal,
-    PreferenceFirst,
-    Stable,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     Table,
     Json,
@@ -85,11 +77,7 @@ impl PlaceRun {
     fn new(args: PlaceArgs) -> Result<PlaceRun, Failure> {
         let area = AreaOptions::new(&args.area, args.rules.as_deref(), args.reach_minutes);
         let choices = PlaceChoices {
-            mode: match args.mode {
-                PlaceMode::Optimal => Mode::Optimal,
-                PlaceMode::PreferenceFirst => Mode::PreferenceFirst,
-                PlaceMode::Stable => Mode::Stable,
-            },
+            mode: args.mode,
             budget: args.budget,
             min_mainstream_share: args.min_mainstream_share,
             siblings_together: args.siblings_together,
@@ -108,9 +96,10 @@ impl PlaceRun {
 
 pub(crate) fn run(args: PlaceArgs) -> Result<ExitCode, Failure> {
     let run = PlaceRun::new(args)?;
-    let loaded = run.area.load()?;
-    let engine = Engine::new(&loaded.rules, &loaded.area);
-    let mut report = place(&engine, &run.options).map_err(|e| Failure::Other(e.to_string()))?;
+    let session = run.area.load()?;
+    let mut report = session
+        .place(&run.options)
+        .map_err(|e| Failure::Other(e.to_string()))?;
     if let Some((stats, la)) = &run.compare {
         report.published_mix = Some(published_mix(stats, la)?);
     }
@@ -121,7 +110,7 @@ pub(crate) fn run(args: PlaceArgs) -> Result<ExitCode, Failure> {
                 .destination
                 .file()
                 .ok_or_else(|| Failure::Other("--format xlsx needs --out FILE".into()))?;
-            let book = crate::render::xlsx::placement_book(&report, &loaded.config.name)
+            let book = crate::render::xlsx::placement_book(&report, &session.config().name)
                 .map_err(|e| Failure::Other(e.to_string()))?;
             book.save(path)
                 .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
@@ -141,20 +130,5 @@ pub(crate) fn run(args: PlaceArgs) -> Result<ExitCode, Failure> {
 
 /// The published January 2025 mix of EHC plans of authority `la` in the SEN2 files in `stats`.
 pub(crate) fn published_mix(stats: &std::path::Path, la: &str) -> Result<PublishedMix, Failure> {
-    const YEAR: i32 = 2025;
-    let release = crate::synth::read_sen2(stats, YEAR)?;
-    let Some(figures) = release.find(la) else {
-        let mut d = crate::diag::Diagnostics::default();
-        d.push(release.unknown_la(la, stats));
-        return Err(Failure::Input(d));
-    };
-    let mut mix = Mix::default();
-    for p in crate::synth::Placement::ALL {
-        mix.add(p.setting_kind(), figures.table.placement_total(p));
-    }
-    Ok(PublishedMix {
-        la: figures.la_name.clone(),
-        source: format!("DfE SEN2, January {YEAR}"),
-        mix,
-    })
+    Ok(crate::published_mix(stats, la)?)
 }

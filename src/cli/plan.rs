@@ -1,10 +1,7 @@
 //! `placewise plan`: projections, scenarios and the sufficiency report.
 
-use super::Failure;
-use crate::io::LoadedArea;
-use crate::plan::{
-    Growth, PlanOptions, ProvisionGrowth, Scenario, calibrate, load_scenarios, run_plan,
-};
+use super::{Failure, args};
+use crate::{Growth, PlanOptions, PlanResults, ProvisionGrowth, PublishedGrowth, Scenario};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 
@@ -17,10 +14,10 @@ pub struct PlanArgs {
     #[arg(long)]
     pub scenarios: Option<PathBuf>,
     /// Years to project after the base year (1 to 30).
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=30))]
+    #[arg(long, default_value_t = 7, value_parser = args::plan_years)]
     pub years: u32,
     /// Monte Carlo draws per scenario (1 to 100,000).
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, default_value_t = 100, value_parser = args::plan_draws)]
     pub draws: u32,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -35,15 +32,15 @@ pub struct PlanArgs {
     #[arg(long)]
     pub la: Option<String>,
     /// Annual growth rate of plans to use instead (0.08 = 8%; 0 to 1).
-    #[arg(long, allow_hyphen_values = true, value_parser = growth_rate)]
+    #[arg(long, allow_hyphen_values = true, value_parser = args::growth_rate)]
     pub growth: Option<f64>,
     /// Annual growth of pupils without plans on school rolls (the pupil projection; -0.1 to 0.1;
     /// default flat).
-    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true, value_parser = pupil_growth)]
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true, value_parser = args::pupil_growth)]
     pub pupil_growth: f64,
     /// Annual cost of a fallback placement for a child the rules cannot place, in pounds
     /// (default: the median fee of the area's independent special schools).
-    #[arg(long, value_parser = pounds)]
+    #[arg(long, value_parser = args::fallback_fee)]
     pub fallback_fee: Option<i64>,
     /// Specialist places with no scenario: `fixed` (today's places, the default: shortfalls
     /// are places needed beyond today's capacity) or `historical` (grow by the calibrated net
@@ -72,51 +69,36 @@ pub enum PlanFormat {
 }
 
 pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
-    let loaded: LoadedArea = super::load(&args.area, &args.rules)?;
+    let session = super::load(&args.area, &args.rules)?;
     let scenarios = match &args.scenarios {
         None => vec![Scenario::baseline()],
-        Some(path) => load_scenarios(&loaded, path)?,
+        Some(path) => session.read_scenarios(path)?,
     };
-    let mut growth = Growth::default();
-    let mut track_record = Vec::new();
-    if let Some(stats) = &args.stats {
-        let file = crate::io::stats::Caseload::file_in(stats);
-        let caseload = crate::io::stats::read_caseload(&file)?;
-        let la = args.la.clone().unwrap_or_else(|| "England".into());
-        let dir = file.parent().map(PathBuf::from).unwrap_or_default();
-        let flows = crate::io::flows::read_flows(&dir)?;
-        // The area's base January: a plan for 2025/26 starts from January 2025's caseload,
-        // the last history the model may see.
-        let origin = loaded.config.academic_year;
-        if caseload.find(&la).is_none() {
-            let mut d = crate::diag::Diagnostics::default();
-            d.push(caseload.unknown_la(&la));
-            return Err(Failure::Input(d));
+    let PublishedGrowth {
+        mut growth,
+        track_record,
+    } = match &args.stats {
+        Some(stats) => {
+            let la = args.la.as_deref().unwrap_or("England");
+            session.published_growth(stats, la, args.years)?
         }
-        track_record = crate::plan::backtest::track_record(&caseload, &flows, &la);
-        let mut fitter = crate::plan::demand::DemandFitter::new(&caseload, &flows);
-        match fitter.fit_one(&la, origin) {
-            Ok(model) => model.apply_to(&mut growth, args.years),
-            Err(_) => {
-                // Not enough history for the demand model (e.g. an authority created after
-                // a boundary change): the calibrated trend.
-                let cal = calibrate(&caseload, &la, origin)?;
-                growth.rate = cal.growth;
-                growth.share_change = cal.share_change;
-                growth.source = cal.describe();
-            }
+        None if args.la.is_some() => {
+            return Err(Failure::Other(
+                "--la needs --stats DIR (the folder of the published caseload file)".into(),
+            ));
         }
-    } else if args.la.is_some() {
-        return Err(Failure::Other(
-            "--la needs --stats DIR (the folder of the published caseload file)".into(),
-        ));
-    }
+        None => PublishedGrowth {
+            growth: Growth::default(),
+            track_record: Vec::new(),
+        },
+    };
     if let Some(g) = args.growth {
         growth.rate = g;
         growth.source = "set on the command line".into();
     }
     growth.pupils = args.pupil_growth;
-    let mut options = PlanOptions::new(args.years, args.draws, args.seed, growth);
+    let mut options = PlanOptions::checked(args.years, args.draws, args.seed, growth)
+        .map_err(|e| Failure::Other(e.to_string()))?;
     options.fallback_fee = args.fallback_fee;
     options.provision = args.provision;
     let total = (scenarios.len() as u64) * options.draws as u64;
@@ -133,17 +115,11 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
         );
         b
     };
-    let results = run_plan(
-        &loaded.area,
-        &loaded.rules.rules,
-        loaded.config.academic_year,
-        &scenarios,
-        &options,
-        &|| bar.inc(1),
-    )
-    .map_err(|e| Failure::Other(e.to_string()))?;
+    let results = session
+        .plan_with_progress(&scenarios, &options, &|| bar.inc(1))
+        .map_err(|e| Failure::Other(e.to_string()))?;
     bar.finish_and_clear();
-    let results = crate::plan::PlanResults {
+    let results = PlanResults {
         track_record,
         ..results
     };
@@ -169,58 +145,15 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-fn summarise(results: &crate::plan::PlanResults, written: &[PathBuf]) {
+fn summarise(results: &PlanResults, written: &[PathBuf]) {
     print!("{}", crate::render::plan::summary_text(results));
     for p in written {
         println!("wrote {}", p.display());
     }
 }
 
-/// A finite number within `lo..=hi`, for clap (a bad value exits with code 2 naming the
-/// argument).
-fn bounded(text: &str, lo: f64, hi: f64, what: &str) -> Result<f64, String> {
-    let v: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected {what}, a number from {lo} to {hi}"))?;
-    if !v.is_finite() || v < lo || v > hi {
-        return Err(format!("expected {what} from {lo} to {hi}, found {text}"));
-    }
-    Ok(v)
-}
-
-/// `--growth`: annual growth of plans, 0 to 1 (100% a year).
-pub(crate) fn growth_rate(text: &str) -> Result<f64, String> {
-    bounded(text, 0.0, 1.0, "an annual growth rate (0.08 = 8%)")
-}
-
-/// `--pupil-growth`: annual growth of pupils without plans, -0.1 to 0.1.
-pub(crate) fn pupil_growth(text: &str) -> Result<f64, String> {
-    bounded(
-        text,
-        -0.1,
-        0.1,
-        "an annual growth of pupil numbers (0.01 = 1%)",
-    )
-}
-
 /// `--provision`: `historical` or `fixed`.
 pub(crate) fn provision(text: &str) -> Result<ProvisionGrowth, String> {
     ProvisionGrowth::parse(text.trim())
         .ok_or_else(|| format!("expected `historical` or `fixed`, found `{text}`"))
-}
-
-/// `--fallback-fee`: pounds a year, 1 to 1,000,000 (`£` and commas allowed).
-pub(crate) fn pounds(text: &str) -> Result<i64, String> {
-    let clean: String = text.chars().filter(|c| !matches!(c, '£' | ',')).collect();
-    let v: i64 = clean
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected pounds a year, e.g. 75000 or £75,000; found {text}"))?;
-    if !(1..=1_000_000).contains(&v) {
-        return Err(format!(
-            "expected pounds a year from 1 to 1,000,000, found {text}"
-        ));
-    }
-    Ok(v)
 }

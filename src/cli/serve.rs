@@ -1,8 +1,7 @@
 //! `placewise serve`: parse the arguments, load the area, start the server, print the audit log.
 
 use super::{Failure, load};
-use crate::serve::{ServeConfig, ServeError, serve};
-use crate::session::Session;
+use crate::{ServeConfig, ServeError, serve};
 use clap::Args;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -61,7 +60,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, Failure> {
     config.audit = std::sync::Arc::new(|entry| {
         let _ = writeln!(std::io::stderr().lock(), "{entry}");
     });
-    let session = Session::from(load(&args.area, &args.rules)?);
+    let session = load(&args.area, &args.rules)?;
     let area = session.area().name.clone();
     let result = serve(session, config, |addr| {
         let mut out = std::io::stdout().lock();

@@ -12,10 +12,13 @@ use std::path::Path;
 /// The outcome of one case.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CaseResult {
+    /// The case's name.
     pub name: String,
+    /// True when every evaluation agreed with the expectation.
     pub passed: bool,
     /// What went wrong, when it failed.
     pub problems: Vec<String>,
+    /// The file and line of the case.
     pub location: String,
 }
 

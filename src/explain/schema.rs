@@ -9,7 +9,7 @@
 /// ```
 /// use placewise::{ChildId, ListOptions, SCHEMA_VERSION, Session, TailoredList};
 /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
-/// let list = session.list(&ChildId::from("C0001"), ListOptions { top: 3 }).unwrap();
+/// let list = session.list(&ChildId::from("C0001"), ListOptions::new(3).unwrap()).unwrap();
 /// let json = serde_json::to_string(&list).unwrap();
 /// assert!(json.starts_with(&format!("{{\"schema_version\":{SCHEMA_VERSION},")));
 /// let back: TailoredList = serde_json::from_str(&json).unwrap();

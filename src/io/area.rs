@@ -46,7 +46,7 @@ pub fn load_area(dir: &Path, rules_dir: &Path) -> Result<LoadedArea, Diagnostics
 /// by [`crate::io::xlsx::load_workbook`].
 ///
 /// ```
-/// use placewise::{io::load_area_with, rules::RuleSource};
+/// use placewise::testing::{io::load_area_with, rules::RuleSource};
 /// let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
 /// let loaded = load_area_with(&demo, &RuleSource::England).expect("the demo area loads");
 /// assert!(!loaded.area.children.is_empty());

@@ -1,7 +1,7 @@
 //! Reading one row of an area table into a typed value: a setting or a child's need profile.
 //! Every problem is reported against the row and column, and reading goes on to find the rest.
 
-use super::table::{Row, parse_bool, parse_money, split_list};
+use super::table::{Row, parse_bool, split_list};
 use crate::diag::{Code, Diagnostics};
 use crate::model::*;
 use crate::rules::RuleSet;
@@ -54,9 +54,7 @@ pub(super) fn read_setting(
     let mut feats = row.codes("features", features, diags);
     feats.sort();
     feats.dedup();
-    let fee = row
-        .parse("annual_fee", "an amount in pounds", diags, parse_money)
-        .map(Pounds);
+    let fee = row.parse("annual_fee", "an amount in pounds", diags, Pounds::parse);
     let s41 = row
         .parse("s41_approved", "true or false", diags, parse_bool)
         .unwrap_or(false);

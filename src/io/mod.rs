@@ -16,7 +16,10 @@ pub mod table;
 pub mod xlsx;
 
 pub(crate) use area::area_toml;
-pub use area::{AreaConfig, LoadedArea, load_area, load_area_with, read_tables};
+#[cfg(any(test, feature = "testing"))]
+pub use area::read_tables;
+pub use area::{AreaConfig, LoadedArea, load_area, load_area_with};
+#[cfg(any(test, feature = "testing"))]
 pub use area_rows::year_from_birth;
 pub use atomic::write_atomically;
 pub use export::export_rules;

@@ -157,8 +157,8 @@ pub struct AreaSources<'a> {
 /// every table is collected, located by the table's name, row and column.
 ///
 /// ```
-/// use placewise::io::{AreaSources, TableSource, area_from_sources};
-/// use placewise::rules::load_rule_dirs;
+/// use placewise::testing::io::{AreaSources, TableSource, area_from_sources};
+/// use placewise::testing::rules::load_rule_dirs;
 /// use std::path::Path;
 ///
 /// let rules = load_rule_dirs(&[Path::new("rules/england")]).unwrap();

@@ -351,16 +351,6 @@ pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Parses a number that may carry a `£` sign or thousands commas.
-pub fn parse_money(text: &str) -> Option<i64> {
-    let t: String = text.chars().filter(|c| *c != '£' && *c != ',').collect();
-    t.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .map(|x| x.round() as i64)
-}
-
 /// Parses `true/false/yes/no/1/0/y/n`.
 pub fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {

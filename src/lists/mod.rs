@@ -19,7 +19,9 @@ mod stream;
 
 pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
 pub use ceiling::{BeyondCeiling, nearest_beyond_ceiling, nearest_pool_beyond_ceiling};
-pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
+#[cfg(any(test, feature = "testing"))]
+pub use compact::{Exclusion, RankedLowerEntry};
+pub use compact::{Exclusions, RankedLower};
 pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
 pub use stream::for_each_list;
@@ -31,7 +33,6 @@ use crate::engine::{Engine, FailingSets};
 use crate::explain::{Contribution, Failure, Journey, Verdict};
 use crate::model::{Phase, Pounds, SettingKind};
 use crate::rules::FundingGroup;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// One suitable setting on a list.
@@ -132,8 +133,9 @@ pub struct TailoredList {
 /// Options for building lists.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ListOptions {
-    /// How many suitable settings to list (preferred ones are always listed).
-    pub top: usize,
+    /// How many suitable settings to list (preferred ones are always listed); at least 1
+    /// (see [`ListOptions::new`]).
+    pub(crate) top: usize,
 }
 
 impl Default for ListOptions {
@@ -219,7 +221,7 @@ pub fn funding_quote(engine: &Engine<'_>, c: usize, s: usize) -> FundingQuote {
 /// A full explanation of one pair.
 ///
 /// ```
-/// use placewise::{engine::Engine, io::load_area, lists::explain_pair};
+/// use placewise::testing::{engine::Engine, io::load_area, lists::explain_pair};
 /// let loaded = load_area("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
 /// let engine = Engine::new(&loaded.rules, &loaded.area);
 /// let c = loaded.area.child_index("C0003").unwrap();
@@ -264,11 +266,11 @@ pub fn explain_exclusion(engine: &Engine<'_>, c: usize, s: usize) -> Option<Excl
 /// Builds the tailored list of child `c`.
 ///
 /// ```
-/// use placewise::{engine::Engine, io::load_area, lists::{tailored_list, ListOptions}};
+/// use placewise::testing::{engine::Engine, io::load_area, lists::{tailored_list, ListOptions}};
 /// let loaded = load_area("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
 /// let engine = Engine::new(&loaded.rules, &loaded.area);
 /// let c = loaded.area.child_index("C0001").unwrap();
-/// let list = tailored_list(&engine, c, ListOptions { top: 5 });
+/// let list = tailored_list(&engine, c, ListOptions::new(5).unwrap());
 /// assert!(list.entries[0].named_s39);
 /// // Every setting is accounted for.
 /// assert_eq!(list.entries.len() + list.omitted.len() + list.excluded.len(), 25);
@@ -480,16 +482,19 @@ pub fn round2(x: f64) -> f64 {
 
 /// Lists for every child in the area, in child-id order, built in parallel. Holds every list
 /// in memory: for large areas stream them with [`for_each_list`].
+#[cfg(any(test, feature = "testing"))]
 pub fn all_lists(engine: &Engine<'_>, options: ListOptions) -> Vec<TailoredList> {
     all_lists_within(engine, options, None)
 }
 
 /// [`all_lists`] with a reach (see [`tailored_list_within`]).
+#[cfg(any(test, feature = "testing"))]
 pub fn all_lists_within(
     engine: &Engine<'_>,
     options: ListOptions,
     reach_minutes: Option<f64>,
 ) -> Vec<TailoredList> {
+    use rayon::prelude::*;
     (0..engine.children.len())
         .into_par_iter()
         .map(|c| tailored_list_within(engine, c, options, reach_minutes))

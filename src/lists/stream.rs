@@ -14,7 +14,7 @@ const CHUNK: usize = 512;
 /// hands the results to `sink` in child-id order. Stops at the first error from `sink`.
 ///
 /// ```
-/// use placewise::{engine::Engine, io::load_area, lists::{for_each_list, ListQuery}};
+/// use placewise::testing::{engine::Engine, io::load_area, lists::{for_each_list, ListQuery}};
 /// let loaded = load_area("fixtures/demo".as_ref(), "rules/england".as_ref()).unwrap();
 /// let engine = Engine::new(&loaded.rules, &loaded.area);
 /// let mut ids = Vec::new();

@@ -201,6 +201,35 @@ impl Admits {
 #[serde(transparent)]
 pub struct Pounds(pub i64);
 
+impl Pounds {
+    /// Reads an amount of money, at least 0, in whole pounds (rounded): `2500000`,
+    /// `£2,500,000`, `2.5m` (millions) or `75k` (thousands); `None` when it is not one.
+    ///
+    /// ```
+    /// use placewise::model::Pounds;
+    /// assert_eq!(Pounds::parse("£2,500,000"), Some(Pounds(2_500_000)));
+    /// assert_eq!(Pounds::parse("2.5m"), Some(Pounds(2_500_000)));
+    /// assert_eq!(Pounds::parse("75k"), Some(Pounds(75_000)));
+    /// assert_eq!(Pounds::parse("-5"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Pounds> {
+        let t: String = text.chars().filter(|c| *c != '£' && *c != ',').collect();
+        let t = t.trim();
+        let (number, scale) = match t.char_indices().last() {
+            Some((i, 'm' | 'M')) => (&t[..i], 1_000_000.0),
+            Some((i, 'k' | 'K')) => (&t[..i], 1_000.0),
+            _ => (t, 1.0),
+        };
+        number
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .map(|x| x * scale)
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .map(|x| Pounds(x.round() as i64))
+    }
+}
+
 /// A whole number with thousands separators: `1234567` → `1,234,567`, `-1500` → `-1,500`.
 pub fn grouped(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -240,5 +269,18 @@ mod tests {
         assert_eq!(grouped(i64::MIN), "-9,223,372,036,854,775,808");
         assert_eq!(Pounds(11_374_500).to_string(), "£11,374,500");
         assert_eq!(Pounds(-1_500).to_string(), "-£1,500");
+    }
+
+    #[test]
+    fn money_reads_pounds_signs_commas_and_suffixes() {
+        assert_eq!(Pounds::parse("0"), Some(Pounds(0)));
+        assert_eq!(Pounds::parse(" £75,000 "), Some(Pounds(75_000)));
+        assert_eq!(Pounds::parse("1234.6"), Some(Pounds(1_235)));
+        assert_eq!(Pounds::parse("2.5M"), Some(Pounds(2_500_000)));
+        assert_eq!(Pounds::parse("£1.25m"), Some(Pounds(1_250_000)));
+        assert_eq!(Pounds::parse("80K"), Some(Pounds(80_000)));
+        for bad in ["", "m", "£", "abc", "-1", "2.5x", "NaN", "inf"] {
+            assert_eq!(Pounds::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -16,12 +16,19 @@ use std::collections::BTreeMap;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct Mix {
+    /// Mainstream schools.
     pub mainstream: u64,
+    /// Resource bases and units in mainstream schools.
     pub units: u64,
+    /// State special schools (maintained and academies).
     pub state_special: u64,
+    /// Independent and non-maintained special schools.
     pub independent_special: u64,
+    /// Alternative provision.
     pub ap: u64,
+    /// Further education.
     pub fe: u64,
+    /// Educated elsewhere (at home, not in education, other arrangements).
     pub elsewhere: u64,
 }
 

@@ -11,7 +11,9 @@ mod mix;
 mod report;
 mod round;
 
-pub use bottlenecks::{Bottleneck, Bottlenecks, PoolRef};
+pub use bottlenecks::Bottlenecks;
+#[cfg(any(test, feature = "testing"))]
+pub use bottlenecks::{Bottleneck, PoolRef};
 pub use mix::{Mix, PublishedMix};
 pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
@@ -34,6 +36,60 @@ pub enum Mode {
     PreferenceFirst,
     /// Children-proposing deferred acceptance; no child and pool would both rather swap.
     Stable,
+}
+
+impl Mode {
+    /// Every mode's name, as the command line, the web API and Python accept it.
+    pub const NAMES: [&'static str; 3] = ["optimal", "preference-first", "stable"];
+
+    /// The mode's name (`optimal`, `preference-first` or `stable`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Optimal => "optimal",
+            Mode::PreferenceFirst => "preference-first",
+            Mode::Stable => "stable",
+        }
+    }
+}
+
+/// A mode name that is not one of [`Mode::NAMES`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown mode `{found}`; expected optimal, preference-first or stable{}", hint(.suggestion))]
+pub struct UnknownMode {
+    /// The name given.
+    pub found: String,
+    /// The closest mode name, if any (`did you mean ...?`).
+    pub suggestion: Option<String>,
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default()
+}
+
+impl std::str::FromStr for Mode {
+    type Err = UnknownMode;
+
+    /// ```
+    /// use placewise::Mode;
+    /// assert_eq!("preference-first".parse::<Mode>(), Ok(Mode::PreferenceFirst));
+    /// let err = "stabel".parse::<Mode>().unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "unknown mode `stabel`; expected optimal, preference-first or stable (did you mean `stable`?)"
+    /// );
+    /// ```
+    fn from_str(text: &str) -> Result<Mode, UnknownMode> {
+        [Mode::Optimal, Mode::PreferenceFirst, Mode::Stable]
+            .into_iter()
+            .find(|m| m.name() == text)
+            .ok_or_else(|| UnknownMode {
+                found: text.to_string(),
+                suggestion: crate::diag::did_you_mean(text, Mode::NAMES),
+            })
+    }
 }
 
 /// Options for a placement run.

@@ -61,8 +61,6 @@ pub struct Round {
     pub scores: Vec<f64>,
     pub minutes: Vec<f64>,
     pub problem: PlacementProblem,
-    /// Objective units are hundredths of the rules' placement units.
-    pub scale: f64,
     /// Number of children keeping their place.
     pub keeping: usize,
 }
@@ -210,7 +208,6 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
             pools: problem_pools,
             candidates,
         },
-        scale,
         keeping,
     }
 }

@@ -328,7 +328,7 @@ impl<'a> DemandFitter<'a> {
         }
         // Log errors of every earlier origin `o` at every January `y` up to this origin (total),
         // and each group's forecast and actual log change of share since `o`.
-        let mut pairs: Vec<(u32, Vec<f64>, [Vec<(f64, f64)>; 7])> = Vec::new();
+        let mut pairs: Vec<BackCast> = Vec::new();
         for y in first + 1..=origin {
             for o in first..y {
                 let pooled = &self.pooled[&o];
@@ -738,6 +738,10 @@ pub(crate) fn median(v: &mut [f64]) -> Option<f64> {
     Some(quantile(v, 0.5))
 }
 
+/// One back-cast (an earlier origin to a later January): its horizon, the log errors of total
+/// plans, and each group's forecast and actual log change of share, one entry an authority.
+type BackCast = (u32, Vec<f64>, [Vec<(f64, f64)>; 7]);
+
 /// The measured uncertainty at one origin, from the model's errors at earlier origins.
 #[derive(Clone, Debug)]
 struct Spreads {
@@ -755,7 +759,7 @@ impl Spreads {
     /// Measures the spreads from back-cast `pairs` (horizon, log errors of the total, and each
     /// group's forecast and actual log change of share), `fallback` the spread a year when
     /// there is none.
-    fn measure(pairs: &[(u32, Vec<f64>, [Vec<(f64, f64)>; 7])], fallback: f64) -> Spreads {
+    fn measure(pairs: &[BackCast], fallback: f64) -> Spreads {
         let enough = |n: usize| n >= 20;
         let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
         // Total: the half-width that held 80% of the errors, as a standard deviation; with

@@ -2,7 +2,8 @@
 //! (`Serialize + Deserialize`, so JSON is `serde_json`), and these turn it into the text and
 //! CSV the command line and the web app print.
 //!
-//! - lists: [`list_text_table`], [`write_list_csv_header`] and [`write_list_csv`];
+//! - lists: [`list_text_table`], [`write_list_csv_header`] and [`write_list_csv`]; a stream
+//!   of lists in one [`ListFormat`] through a [`ListStream`];
 //! - explanations: [`explanation_text`];
 //! - placements: [`placement_text`], [`write_placement_csv`] (or [`placement_csv_rows`] for
 //!   other table writers);
@@ -17,7 +18,7 @@
 //! ```
 //! use placewise::{ChildId, ListOptions, Session, render};
 //! let session = Session::open("fixtures/demo".as_ref()).unwrap();
-//! let list = session.list(&ChildId::from("C0001"), ListOptions { top: 3 }).unwrap();
+//! let list = session.list(&ChildId::from("C0001"), ListOptions::new(3).unwrap()).unwrap();
 //! let table = render::list_text_table(&list);
 //! assert!(table.contains(&list.entries[0].name));
 //! let mut csv = Vec::new();
@@ -42,6 +43,7 @@ mod explain;
 pub(crate) mod html;
 mod list;
 mod list_csv;
+mod list_stream;
 mod placement;
 #[cfg(all(feature = "xlsx", feature = "cli"))]
 pub(crate) mod xlsx;
@@ -49,6 +51,7 @@ pub(crate) mod xlsx;
 pub use explain::explanation_text;
 pub use list::list_text_table;
 pub use list_csv::{LIST_CSV_HEADER, write_list_csv, write_list_csv_header};
+pub use list_stream::{ListFormat, ListStream, list_document, render_list};
 pub use placement::{
     PLACEMENT_CSV_HEADER, mix_text, placement_csv_rows, placement_text, write_placement_csv,
 };

@@ -11,7 +11,9 @@ pub mod tests_data;
 pub(crate) mod toml_read;
 
 pub use compile::{CompiledRules, child_holds, setting_holds};
-pub use load::{RuleFiles, load_layers, load_rule_dirs};
+#[cfg(any(test, feature = "testing"))]
+pub use load::load_rule_dirs;
+pub use load::{RuleFiles, load_layers};
 pub use schema::*;
 pub use shipped::{ENGLAND_CASE_FILES, ENGLAND_FILES, RuleSource};
 

@@ -214,6 +214,7 @@ impl FundingGroup {
         }
     }
     /// Parses a key.
+    #[cfg(any(test, feature = "testing"))]
     pub fn parse(text: &str) -> Option<FundingGroup> {
         FundingGroup::ALL.into_iter().find(|g| g.key() == text)
     }

@@ -53,7 +53,7 @@ impl RuleSet {
     /// The shipped England rule set (suitability, scoring, funding bands, s.39/s.33, travel).
     ///
     /// ```
-    /// let rules = placewise::rules::RuleSet::england();
+    /// let rules = placewise::testing::rules::RuleSet::england();
     /// assert!(rules.hard.iter().any(|r| r.id == "H-YEAR"));
     /// ```
     pub fn england() -> RuleSet {

@@ -7,10 +7,8 @@ use super::AppState;
 use super::error::{ApiDiagnostic, ApiError};
 use super::security::AuditChild;
 use crate::diag::Diagnostics;
-use crate::lists::ListOptions;
 use crate::model::{ChildId, SettingId};
-use crate::placement::{Mode, PlacementOptions};
-use crate::session::{ProfileError, Session};
+use crate::{ListOptions, Mode, PlacementOptions, ProfileError, Session, UnknownMode};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -18,8 +16,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-/// Most settings a list may show.
-pub const MAX_TOP: usize = 500;
+/// Most settings a list may show (the library's limit for the web).
+pub use crate::limits::MAX_TOP_WEB as MAX_TOP;
 
 /// Runs `f` on the blocking pool, cut off after the configured time.
 pub(crate) async fn compute<T: Send + 'static>(
@@ -376,19 +374,17 @@ pub(crate) async fn placement(
     } else {
         parse_body(&body)?
     };
-    let mode = match req.mode.as_deref() {
-        None | Some("optimal") => Mode::Optimal,
-        Some("preference-first") => Mode::PreferenceFirst,
-        Some("stable") => Mode::Stable,
-        Some(other) => {
+    let mode = match req.mode.as_deref().map(str::parse::<Mode>) {
+        None => Mode::Optimal,
+        Some(Ok(mode)) => mode,
+        Some(Err(UnknownMode { found, suggestion })) => {
             let mut e = field_error(
                 "mode",
-                format!("unknown mode `{other}`"),
+                format!("unknown mode `{found}`"),
                 "optimal, preference-first or stable",
-                format!("`{other}`"),
+                format!("`{found}`"),
             );
-            e.diagnostics[0].help =
-                crate::diag::did_you_mean(other, ["optimal", "preference-first", "stable"]);
+            e.diagnostics[0].help = suggestion;
             return Err(e);
         }
     };

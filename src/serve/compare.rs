@@ -8,8 +8,8 @@ use super::AppState;
 use super::api::compute;
 use super::pages::*;
 use super::views::*;
-use crate::explain::Verdict;
-use crate::lists::{PlaceStatus, explain_pair};
+use crate::model::{ChildId, SettingId};
+use crate::{PlaceStatus, Verdict};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use maud::html;
@@ -126,11 +126,13 @@ pub(crate) async fn compare(
             body,
         ));
     }
-    let c = area.child_index(&id).expect("child checked");
-    let idx: Vec<usize> = ids.iter().filter_map(|s| area.setting_index(s)).collect();
+    let child = ChildId::from(id.as_str());
+    let settings: Vec<SettingId> = ids.iter().map(|s| SettingId::from(s.as_str())).collect();
     let exps = compute(&state, move |sess| {
-        idx.iter()
-            .map(|&s| explain_pair(sess.engine(), c, s))
+        // The child and every setting were checked above.
+        settings
+            .iter()
+            .filter_map(|s| sess.explain(&child, s).ok())
             .collect::<Vec<_>>()
     })
     .await

@@ -1,8 +1,8 @@
 //! Error responses of the JSON API: the status, a message and each problem located (field,
 //! expected, found, suggestion), built from the library's diagnostics and lookup errors.
 
+use crate::LookupError;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::session::LookupError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

@@ -22,7 +22,7 @@ mod what_if;
 pub use openapi::openapi_json;
 pub use security::AuditEntry;
 
-use crate::session::Session;
+use crate::Session;
 use axum::Router;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
@@ -32,6 +32,7 @@ use std::time::Duration;
 /// How to serve.
 #[derive(Clone)]
 pub struct ServeConfig {
+    /// The address to listen on.
     pub addr: SocketAddr,
     /// The bearer token; `None` allows loopback addresses only.
     pub token: Option<String>,
@@ -59,14 +60,18 @@ impl ServeConfig {
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// A non-loopback address without a token.
     #[error(
         "refusing to serve children's data on {0} without a token: bind to a loopback address (127.0.0.1 or [::1]) or give --token-file"
     )]
     NonLoopbackWithoutToken(SocketAddr),
+    /// A token shorter than [`MIN_TOKEN_CHARS`].
     #[error("the token is too short: {0} characters, at least {min} expected", min = MIN_TOKEN_CHARS)]
     WeakToken(usize),
+    /// The address could not be listened on.
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    /// The server stopped with an I/O error.
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -78,7 +83,7 @@ pub const MIN_TOKEN_CHARS: usize = 16;
 /// address.
 ///
 /// ```
-/// use placewise::serve::{ServeConfig, ServeError, check_config};
+/// use placewise::testing::serve::{ServeConfig, ServeError, check_config};
 /// let open = ServeConfig::new("0.0.0.0:8080".parse().unwrap(), None);
 /// assert!(matches!(check_config(&open), Err(ServeError::NonLoopbackWithoutToken(_))));
 /// let local = ServeConfig::new("127.0.0.1:8080".parse().unwrap(), None);

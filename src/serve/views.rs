@@ -1,10 +1,11 @@
 //! HTML building blocks in the conventions of the GOV.UK Design System (our own stylesheet):
 //! the page template with a skip link, summary cards, tables, error summaries, tags.
 
-use crate::explain::{Contribution, Failure};
-use crate::lists::{ListEntry, PlaceStatus, PreferenceDecision, TailoredList};
 use crate::model::{Area, NeedProfile};
 use crate::render::html::responsive_page;
+use crate::{
+    Contribution, Failure, Journey, ListEntry, PlaceStatus, PreferenceDecision, TailoredList,
+};
 use maud::{Markup, PreEscaped, html};
 
 /// The statement every list carries.
@@ -173,7 +174,7 @@ pub fn contributions(score: f64, reasons: &[Contribution]) -> Markup {
 }
 
 /// A journey against the guidance.
-pub fn journey(j: &crate::explain::Journey) -> Markup {
+pub fn journey(j: &Journey) -> Markup {
     html! {
         (format!("{:.0} min, {:.1} km by road", j.minutes, j.road_km))
         @if j.exceeds_guidance() {

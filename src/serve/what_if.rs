@@ -7,9 +7,8 @@
 use super::AppState;
 use super::pages::*;
 use super::views::*;
-use crate::io::profile_fields;
-use crate::lists::ListOptions;
 use crate::model::YearGroup;
+use crate::{ListOptions, profile_fields};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -12,11 +12,22 @@
 //! Ids at this interface are the typed [`ChildId`] and [`SettingId`]; an unknown id is an
 //! error with a did-you-mean, never a panic.
 
+pub mod limits;
 mod profile;
+mod published;
 mod summary;
+#[cfg(feature = "synth")]
+mod synthesis;
 
 pub use profile::ProfileError;
+#[cfg(feature = "synth")]
+pub use published::published_mix;
+pub use published::{PublishedGrowth, backtest_published};
 pub use summary::AreaSummary;
+#[cfg(feature = "synth")]
+pub use synthesis::{
+    ChildrenOptions, build_demo_county, import_schools, synthesise_children, write_built_area,
+};
 
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::engine::Engine;
@@ -25,18 +36,20 @@ use crate::io::{
     AreaConfig, AreaSources, LoadedArea, area_from_sources, load_area, load_area_with,
 };
 use crate::lists::{
-    ListOptions, ListQuery, TailoredList, explain_pair, for_each_list, tailored_list,
+    ListOptions, ListQuery, TailoredList, build_list, explain_pair, for_each_list, tailored_list,
 };
 use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
-use crate::placement::{PlacementError, PlacementOptions, PlacementReport, place};
+use crate::placement::{Mix, PlacementError, PlacementOptions, PlacementReport, mark_lists, place};
 use crate::plan::{PlanOptions, PlanResults, Scenario, run_plan, scenarios_for};
 use crate::rules::CompiledRules;
 use crate::rules::RuleSource;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What a session's engine borrows from.
 struct Data {
+    /// The folder (or workbook) the area was read from, when it was read from one.
+    dir: Option<PathBuf>,
     config: AreaConfig,
     area: Arc<Area>,
     rules: Arc<CompiledRules>,
@@ -56,7 +69,7 @@ self_cell::self_cell!(
 /// use placewise::{ChildId, ListOptions, Session};
 ///
 /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
-/// let list = session.list(&ChildId::from("C0001"), ListOptions { top: 5 }).unwrap();
+/// let list = session.list(&ChildId::from("C0001"), ListOptions::new(5).unwrap()).unwrap();
 /// assert_eq!(list.child, "C0001");
 /// assert!(!list.entries.is_empty());
 /// // A clone shares the area; both can be used from any thread.
@@ -160,7 +173,19 @@ impl Session {
     /// A session over an area and rules already shared elsewhere (`area` must be normalised,
     /// as every loader leaves it).
     pub fn from_shared(area: Arc<Area>, rules: Arc<CompiledRules>, config: AreaConfig) -> Session {
+        Session::build(area, rules, config, None)
+    }
+
+    /// The session over `area` and `rules`, read from `dir` when it was read from a folder or
+    /// workbook (which [`Session::locate`] names).
+    fn build(
+        area: Arc<Area>,
+        rules: Arc<CompiledRules>,
+        config: AreaConfig,
+        dir: Option<PathBuf>,
+    ) -> Session {
         let data = Data {
+            dir,
             config,
             area,
             rules,
@@ -267,6 +292,25 @@ impl Session {
         setting_index(self.area(), id)
     }
 
+    /// The message of `err`, naming the table of the folder the area was read from
+    /// (`children.csv` or `settings.csv`) when it was read from one, otherwise "the area".
+    ///
+    /// ```
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::ChildId;
+    /// let err = session.child(&ChildId::from("C00001")).unwrap_err();
+    /// assert_eq!(
+    ///     session.locate(&err),
+    ///     "no child `C00001` in fixtures/demo/children.csv (did you mean `C0001`?)"
+    /// );
+    /// ```
+    pub fn locate(&self, err: &LookupError) -> String {
+        match &self.prepared.borrow_owner().dir {
+            Some(dir) => err.located_in(dir),
+            None => err.to_string(),
+        }
+    }
+
     /// What the area and its rules hold, counted (as `placewise check` reports it).
     pub fn summary(&self) -> AreaSummary {
         AreaSummary::new(&self.config().name, self.area(), &self.rules().rules)
@@ -277,13 +321,40 @@ impl Session {
     /// ```
     /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
     /// use placewise::{ChildId, ListOptions, LookupError};
-    /// let err = session.list(&ChildId::from("C00001"), ListOptions { top: 5 }).unwrap_err();
+    /// let err = session.list(&ChildId::from("C00001"), ListOptions::new(5).unwrap()).unwrap_err();
     /// assert!(matches!(err, LookupError::UnknownChild { .. }));
     /// assert_eq!(err.to_string(), "no child `C00001` in the area (did you mean `C0001`?)");
     /// ```
     pub fn list(&self, id: &ChildId, options: ListOptions) -> Result<TailoredList, LookupError> {
         let c = self.child_index(id)?;
         Ok(tailored_list(self.engine(), c, options))
+    }
+
+    /// The tailored list of child `id` shaped by `query`: its length, the reach of a journey
+    /// and how much of what is excluded to explain.
+    ///
+    /// ```
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::{ChildId, ListOptions, ListQuery};
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: Some(30.0), explain_excluded: true };
+    /// let list = session.list_with(&ChildId::from("C0001"), &query).unwrap();
+    /// assert!(list.entries.len() <= 3 + 3);
+    /// ```
+    pub fn list_with(&self, id: &ChildId, query: &ListQuery) -> Result<TailoredList, LookupError> {
+        let c = self.child_index(id)?;
+        Ok(build_list(self.engine(), c, query))
+    }
+
+    /// Marks each setting listed in `list` with what the placement `report` (a placement run
+    /// by this session) leaves for the child: their place, places free, or full.
+    pub fn mark_after_placement(&self, report: &PlacementReport, list: &mut TailoredList) {
+        mark_lists(self.engine(), report, std::slice::from_mut(list));
+    }
+
+    /// The area's mix of children with EHC plans by type of setting, as it is (before any
+    /// placement).
+    pub fn mix(&self) -> Mix {
+        Mix::after_round(self.engine(), &Default::default())
     }
 
     /// The explanation of every rule on (child `child`, setting `setting`), with the facts.
@@ -334,13 +405,37 @@ impl Session {
         scenarios: &[Scenario],
         options: &PlanOptions,
     ) -> Result<PlanResults, PlacementError> {
+        self.plan_with_progress(scenarios, options, &|| {})
+    }
+
+    /// [`Session::plan`], calling `progress` once after each scenario draw (from any thread):
+    /// there are `scenarios.len() × options.draws` calls in all.
+    ///
+    /// ```
+    /// use placewise::{PlanOptions, Scenario, Session};
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
+    /// let options = PlanOptions::new(2, 3, 1, Default::default());
+    /// let draws = AtomicU32::new(0);
+    /// let progress = || {
+    ///     draws.fetch_add(1, Ordering::Relaxed);
+    /// };
+    /// session.plan_with_progress(&[Scenario::baseline()], &options, &progress).unwrap();
+    /// assert_eq!(draws.load(Ordering::Relaxed), 3);
+    /// ```
+    pub fn plan_with_progress(
+        &self,
+        scenarios: &[Scenario],
+        options: &PlanOptions,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<PlanResults, PlacementError> {
         run_plan(
             self.area(),
             &self.rules().rules,
             self.config().academic_year,
             scenarios,
             options,
-            &|| {},
+            progress,
         )
     }
 }
@@ -353,7 +448,7 @@ impl Session {
     /// ```
     /// use placewise::{ListOptions, ListQuery, Session};
     /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
-    /// let query = ListQuery { options: ListOptions { top: 3 }, reach_minutes: None, explain_excluded: false };
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: None, explain_excluded: false };
     /// let mut ids = Vec::new();
     /// session
     ///     .for_each_list(&query, |list| list.child, |id| -> Result<(), ()> { ids.push(id); Ok(()) })
@@ -378,7 +473,14 @@ impl Session {
 
 impl From<LoadedArea> for Session {
     fn from(loaded: LoadedArea) -> Session {
-        Session::new(loaded.area, loaded.rules, loaded.config)
+        let mut area = loaded.area;
+        area.normalise();
+        Session::build(
+            Arc::new(area),
+            Arc::new(loaded.rules),
+            loaded.config,
+            Some(loaded.dir),
+        )
     }
 }
 

@@ -92,7 +92,7 @@ impl Session {
     /// let mut profile = session.child(&ChildId::from("C0002")).unwrap().clone();
     /// profile.id = ChildId::from("ENQUIRY-1");
     /// profile.intensity = Intensity([3, 1, 4, 0]);
-    /// let list = session.list_for_profile(&profile, ListOptions { top: 5 }).unwrap();
+    /// let list = session.list_for_profile(&profile, ListOptions::new(5).unwrap()).unwrap();
     /// assert_eq!(list.child, "ENQUIRY-1");
     /// assert_eq!(session.area().child_index("ENQUIRY-1"), None); // the area is unchanged
     /// ```
@@ -158,7 +158,7 @@ mod tests {
         let mut p = session.child(&ChildId::from("C0001")).unwrap().clone();
         p.preferences = vec![SettingId::from("900109")];
         let ProfileError::Invalid(d) = session
-            .list_for_profile(&p, ListOptions { top: 3 })
+            .list_for_profile(&p, ListOptions::new(3).unwrap())
             .unwrap_err()
         else {
             panic!("expected a diagnostic");

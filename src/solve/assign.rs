@@ -243,6 +243,7 @@ fn saturate(value: i128) -> i64 {
 ///
 /// # Errors
 /// A description of the first problem found.
+#[cfg(any(test, feature = "testing"))]
 pub fn check_feasible(problem: &PlacementProblem, assignment: &Assignment) -> Result<(), String> {
     let children = problem.children.len();
     if assignment.pool_of_child.len() != children {

@@ -62,6 +62,7 @@ pub struct Bottlenecks {
 impl Bottlenecks {
     /// The places the binding sets need in all, which is how many of their children more a
     /// re-solve with those places added will place.
+    #[cfg(any(test, feature = "testing"))]
     pub fn places_needed(&self) -> u32 {
         self.sets
             .iter()
@@ -79,8 +80,8 @@ impl Bottlenecks {
 ///
 /// # Example
 /// ```
-/// use placewise::solve::bottleneck::find_bottlenecks;
-/// use placewise::solve::problem::{Candidate, Demand, PlacementProblem, Pool};
+/// use placewise::testing::solve::bottleneck::find_bottlenecks;
+/// use placewise::testing::solve::problem::{Candidate, Demand, PlacementProblem, Pool};
 /// let pool = |free| Pool { free, setting: 0, locality: 0, mainstream: false };
 /// let child = Demand { unplaced_cost: 1000, sibling_group: None };
 /// let pair = |child, pool, cost| Candidate { child, pool, cost, pounds: 0 };

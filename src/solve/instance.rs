@@ -28,7 +28,7 @@
 //! `pandas.read_csv(sep=" ", skiprows=..., nrows=..., usecols=...)`).
 //!
 //! ```
-//! use placewise::solve::instance::{CostModel, generate, read_instance, write_instance};
+//! use placewise::testing::solve::instance::{CostModel, generate, read_instance, write_instance};
 //!
 //! let problem = generate(100, 8, 5, CostModel::Geo, 7);
 //! let mut text = Vec::new();

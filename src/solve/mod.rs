@@ -4,6 +4,7 @@
 pub mod assign;
 pub mod bottleneck;
 pub mod flow;
+#[cfg(any(test, feature = "testing"))]
 pub mod instance;
 pub mod lp;
 pub mod problem;

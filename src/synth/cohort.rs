@@ -41,6 +41,7 @@ pub struct CohortOptions {
 pub struct Cohort {
     /// Sorted by id.
     pub children: Vec<NeedProfile>,
+    /// Every assumption made synthesising them.
     pub assumptions: Vec<Assumption>,
 }
 

@@ -7,7 +7,7 @@
 //! returned as an [`Assumption`] for the caller to show and record.
 //!
 //! ```no_run
-//! use placewise::synth::{self, BuildOptions};
+//! use placewise::testing::synth::{self, BuildOptions};
 //! use std::path::Path;
 //!
 //! let options = BuildOptions { seed: 1, ..BuildOptions::default() };
@@ -34,7 +34,9 @@ pub mod write;
 
 pub use cohort::{Cohort, CohortOptions, synthesise_cohort};
 pub use provision::{CensusCounts, Provision, ProvisionOptions, synthesise_provision};
-pub use stats::{LaFigures, Placement, PlacementTable, Sen2Release, read_sen2};
+#[cfg(any(test, feature = "testing"))]
+pub use stats::PlacementTable;
+pub use stats::{LaFigures, Placement, Sen2Release, read_sen2};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::model::Setting;
@@ -46,9 +48,11 @@ use std::path::Path;
 pub struct Assumption {
     /// A short stable key, e.g. `resource-bases`.
     pub topic: String,
+    /// What was assumed, in a sentence.
     pub text: String,
     /// Named figures used (counts, shares), for reports.
     pub figures: Vec<(String, f64)>,
+    /// Where the figures come from.
     pub source: String,
 }
 
@@ -82,6 +86,7 @@ impl fmt::Display for Assumption {
 /// Options for building an area from a school file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BuildOptions {
+    /// The seed of every random draw.
     pub seed: u64,
     /// Straight-line distance within which other authorities' special schools and colleges
     /// are included.
@@ -118,8 +123,11 @@ impl Default for BuildOptions {
 /// A built area, ready to write.
 #[derive(Clone, Debug)]
 pub struct BuiltArea {
+    /// The area's name (`area.toml`).
     pub name: String,
+    /// A line describing it.
     pub description: String,
+    /// Calendar year in which the placement academic year starts (September).
     pub academic_year: i32,
     /// The settings, their census counts and the assumptions of the import.
     pub provision: Provision,

@@ -15,7 +15,9 @@ mod read;
 pub use national::{
     NATIONAL_2025, NATIONAL_NEW_PLAN_SHARE_2025, SEN_SUPPORT_MIX_2022, SEN2_SOURCE,
 };
-pub use read::{CASELOAD_FILE, NEED_FILE, SUPPRESSED_TOTAL, header_names, read_sen2, time_period};
+#[cfg(any(test, feature = "testing"))]
+pub use read::{CASELOAD_FILE, SUPPRESSED_TOTAL, time_period};
+pub use read::{NEED_FILE, header_names, read_sen2};
 
 /// The twelve SEN2 primary needs (every census code except NSA, which [`Need::ALL`] lists
 /// last), in census order.
@@ -201,6 +203,7 @@ impl PlacementTable {
         self.counts[p as usize].iter().sum()
     }
     /// All plans.
+    #[cfg(any(test, feature = "testing"))]
     pub fn total(&self) -> u64 {
         self.counts.iter().flatten().sum()
     }

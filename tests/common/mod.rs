@@ -20,8 +20,8 @@ pub fn rules_dir() -> PathBuf {
 }
 
 /// Loads the fixture area `fixtures/NAME` with the shipped England rules.
-pub fn load_fixture(name: &str) -> placewise::io::LoadedArea {
-    placewise::io::load_area(&root().join("fixtures").join(name), &rules_dir())
+pub fn load_fixture(name: &str) -> placewise::testing::io::LoadedArea {
+    placewise::testing::io::load_area(&root().join("fixtures").join(name), &rules_dir())
         .expect("the fixture area loads")
 }
 
@@ -38,7 +38,7 @@ pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
 /// features or rule ids known), which must be refused.
 pub fn scenario_file_errors(text: &str, settings: &[placewise::model::Setting]) -> Vec<String> {
     let (_dir, path) = temp_file("bad.toml", text);
-    let err = placewise::plan::read_scenarios(&path, settings, &[], &[])
+    let err = placewise::testing::plan::read_scenarios(&path, settings, &[], &[])
         .expect_err("the scenario file is refused");
     err.diagnostics.iter().map(|d| d.to_string()).collect()
 }
@@ -165,8 +165,9 @@ pub fn stderr(o: &Output) -> String {
 pub use placewise::testkit::{Rng, random_area};
 
 /// The shipped England rules with a `specialist-plan` level (the shipped ladder has it).
-pub fn england() -> placewise::rules::RuleSet {
-    placewise::rules::load_rule_dirs(&[Path::new(&rules_dir())]).expect("shipped rules load")
+pub fn england() -> placewise::testing::rules::RuleSet {
+    placewise::testing::rules::load_rule_dirs(&[Path::new(&rules_dir())])
+        .expect("shipped rules load")
 }
 
 /// An area named `test` of `settings` and `children`, normalised.

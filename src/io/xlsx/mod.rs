@@ -9,9 +9,13 @@ mod book;
 mod convert;
 mod read;
 
-pub use book::{ADVISORY, Book, BookError, ColumnKind, MAX_DATA_ROWS, TableSheet};
+#[cfg(any(test, feature = "testing"))]
+pub use book::{ADVISORY, MAX_DATA_ROWS};
+pub use book::{Book, BookError, ColumnKind, TableSheet};
 pub use convert::{folder_to_workbook, workbook_to_folder};
+#[cfg(any(test, feature = "testing"))]
 pub use read::{
-    AREA_FIELDS, AREA_SHEET, AREA_SHEETS, AreaWorkbook, SheetTable, column_letters, is_workbook,
-    load_workbook, number_text, read_area_workbook,
+    AREA_FIELDS, AREA_SHEET, AREA_SHEETS, AreaWorkbook, SheetTable, column_letters, number_text,
+    read_area_workbook,
 };
+pub use read::{is_workbook, load_workbook};

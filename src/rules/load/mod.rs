@@ -80,6 +80,7 @@ impl RuleFiles {
 }
 
 /// Loads and validates rule folders, later folders overriding earlier ones.
+#[cfg(any(test, feature = "testing"))]
 pub fn load_rule_dirs(dirs: &[&Path]) -> Result<RuleSet, Diagnostics> {
     let mut diags = Diagnostics::default();
     let layers: Vec<RuleFiles> = dirs

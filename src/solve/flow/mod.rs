@@ -25,6 +25,7 @@ use std::fmt;
 mod certificate;
 mod pivot;
 mod pricing;
+#[cfg(any(test, feature = "testing"))]
 mod scaling;
 mod simplex;
 mod warm;
@@ -117,6 +118,7 @@ impl FlowNetwork {
     ///
     /// # Panics
     /// If `nodes >= u32::MAX`.
+    #[cfg(any(test, feature = "testing"))]
     pub fn new(nodes: usize) -> Self {
         Self::with_capacity(nodes, 0)
     }
@@ -152,6 +154,7 @@ impl FlowNetwork {
     ///
     /// # Panics
     /// If `node >= node_count()`.
+    #[cfg(any(test, feature = "testing"))]
     pub fn supply(&self, node: usize) -> i64 {
         self.supply[node]
     }
@@ -216,6 +219,7 @@ impl FlowNetwork {
     /// to add up inside `i64` (or the costs too large for the network size);
     /// [`FlowError::Unbalanced`] when the supplies do not add up to zero;
     /// [`FlowError::Infeasible`] when no flow meets the supplies.
+    #[cfg(any(test, feature = "testing"))]
     pub fn solve(&self) -> Result<FlowSolution, FlowError> {
         self.solve_with(None, pricing::default_arcs_per_node(self))
     }
@@ -245,6 +249,7 @@ impl FlowNetwork {
     /// # Errors
     /// As [`FlowNetwork::solve`].
     #[doc(hidden)]
+    #[cfg(any(test, feature = "testing"))]
     pub fn solve_by_cost_scaling(&self, start: Option<&[i64]>) -> Result<FlowSolution, FlowError> {
         let art_cost = self.check()?;
         let per_node = pricing::default_arcs_per_node(self).unwrap_or(pricing::ARCS_PER_NODE);

@@ -1,24 +1,25 @@
-//! `placewise bench-instance`, `export-instance` and `solve-instance`: placement problems in the
-//! common instance format (`crate::solve::instance`), so that placewise and its peers can be
-//! timed on the very same instance. `placewise bench-lists` times tailored lists at scale.
+//! `placewise-dev bench-instance`, `export-instance` and `solve-instance`: placement problems in
+//! the common instance format (the library's `solve::instance`), so that placewise and its
+//! peers can be timed on the very same instance. `placewise-dev bench-lists` times tailored
+//! lists at scale.
 
-use super::Failure;
-use crate::engine::Engine;
-use crate::io::atomic::AtomicFile;
-use crate::lists::{ListOptions, tailored_list_within};
-use crate::placement::{RoundPolicy, build_round};
-use crate::rules::{CompiledRules, RuleSource};
-use crate::solve::assign::{assignment_from_flow, build_network, greedy_flow};
-use crate::solve::instance::{CostModel, generate, read_instance, write_instance};
-use crate::solve::lp::{LpOptions, LpStatus, solve_lp};
-use crate::solve::problem::{PlacementProblem, SideConstraints};
-use crate::solve::stable::solve_stable;
+use super::{Failure, load};
+use placewise::testing::engine::Engine;
+use placewise::testing::io::atomic::AtomicFile;
+use placewise::testing::lists::{ListOptions, tailored_list_within};
+use placewise::testing::placement::{RoundPolicy, build_round};
+use placewise::testing::rules::{CompiledRules, RuleSource};
+use placewise::testing::solve::assign::{assignment_from_flow, build_network, greedy_flow};
+use placewise::testing::solve::instance::{CostModel, generate, read_instance, write_instance};
+use placewise::testing::solve::lp::{LpOptions, LpStatus, solve_lp};
+use placewise::testing::solve::problem::{PlacementProblem, SideConstraints};
+use placewise::testing::solve::stable::solve_stable;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Arguments of `placewise bench-instance`.
+/// Arguments of `placewise-dev bench-instance`.
 #[derive(clap::Args, Debug)]
 pub struct BenchInstanceArgs {
     /// Children needing a place.
@@ -40,7 +41,7 @@ pub struct BenchInstanceArgs {
     pub out: PathBuf,
 }
 
-/// Arguments of `placewise export-instance`.
+/// Arguments of `placewise-dev export-instance`.
 #[derive(clap::Args, Debug)]
 pub struct ExportInstanceArgs {
     #[arg(long)]
@@ -57,7 +58,7 @@ pub struct ExportInstanceArgs {
     pub rules: Option<PathBuf>,
 }
 
-/// Solver used by `placewise solve-instance`.
+/// Solver used by `placewise-dev solve-instance`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SolveEngine {
     /// The exact min-cost-flow core (network simplex, greedy warm start).
@@ -81,7 +82,7 @@ impl SolveEngine {
     }
 }
 
-/// Arguments of `placewise solve-instance`.
+/// Arguments of `placewise-dev solve-instance`.
 #[derive(clap::Args, Debug)]
 pub struct SolveInstanceArgs {
     /// The instance file.
@@ -117,7 +118,7 @@ pub fn run_bench_instance(args: BenchInstanceArgs) -> Result<ExitCode, Failure> 
 
 /// Writes the placement problem of an area's round (default round policy) as an instance.
 pub fn run_export_instance(args: ExportInstanceArgs) -> Result<ExitCode, Failure> {
-    let loaded = super::load(&args.area, &args.rules)?;
+    let loaded = load(&args.area, &args.rules)?;
     let engine = Engine::new(&loaded.rules, &loaded.area);
     let policy = RoundPolicy {
         reach_minutes: args.reach_minutes,
@@ -328,7 +329,7 @@ fn write_file(
     Ok(())
 }
 
-/// Arguments of `placewise bench-lists`.
+/// Arguments of `placewise-dev bench-lists`.
 #[derive(clap::Args, Debug)]
 pub struct BenchListsArgs {
     /// An area folder; without it, a seeded random area (`--children`, `--settings`).
@@ -360,7 +361,7 @@ pub struct BenchListsArgs {
     pub json: bool,
 }
 
-/// What `placewise bench-lists` measured.
+/// What `placewise-dev bench-lists` measured.
 #[derive(serde::Serialize)]
 struct ListsReport {
     area: String,
@@ -391,12 +392,12 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
     let started = Instant::now();
     let (name, area, rules) = match &args.area {
         Some(dir) => {
-            let loaded = super::load(dir, &args.rules)?;
+            let loaded = load(dir, &args.rules)?;
             (dir.display().to_string(), loaded.area, loaded.rules)
         }
         None => {
             let rules = CompiledRules::new(RuleSource::from_option(args.rules.as_deref()).load()?);
-            let area = crate::testkit::random_area(args.seed, args.settings, args.children);
+            let area = placewise::testkit::random_area(args.seed, args.settings, args.children);
             (
                 format!(
                     "random {}x{} seed {}",
@@ -417,7 +418,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
     } else {
         (0..args.sample).map(|i| i * n / args.sample).collect()
     };
-    let options = ListOptions { top: args.top };
+    let options = ListOptions::new(args.top).map_err(|e| Failure::Other(e.to_string()))?;
     let t = Instant::now();
     let mut suitable_pairs = 0u64;
     for chunk in chosen.chunks(4096) {
@@ -487,7 +488,7 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solve::assign::solve_assignment;
+    use placewise::testing::solve::assign::solve_assignment;
 
     fn read(path: &Path) -> PlacementProblem {
         let file = std::fs::File::open(path).expect("instance written");
@@ -525,8 +526,11 @@ mod tests {
         };
         assert!(run_export_instance(args).is_ok());
         let exported = read(&out);
-        let loaded = crate::io::load_area(&root.join("fixtures/demo"), &root.join("rules/england"))
-            .expect("demo loads");
+        let loaded = placewise::testing::io::load_area(
+            &root.join("fixtures/demo"),
+            &root.join("rules/england"),
+        )
+        .expect("demo loads");
         let engine = Engine::new(&loaded.rules, &loaded.area);
         let round = build_round(&engine, &RoundPolicy::default()).problem;
         assert_eq!(exported.children.len(), round.children.len());
