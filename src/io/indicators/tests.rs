@@ -19,9 +19,9 @@ fn folder(tribunal_rate: &str, timeliness_within: &str) -> tempfile::TempDir {
     );
     w(
         NEW_PLANS_FILE,
-        "time_period,geographic_level,la_name,breakdown_topic,new_ehc_plans\n\
-         2024,Local authority,Northvale,New EHC plans,120\n\
-         2024,Local authority,Southmere,New EHC plans,x\n"
+        "time_period,geographic_level,la_name,breakdown_topic,breakdown,new_ehc_plans\n\
+         2024,Local authority,Northvale,New EHC plans,New EHC plans,120\n\
+         2024,Local authority,Southmere,New EHC plans,New EHC plans,x\n"
             .into(),
     );
     w(
