@@ -28,18 +28,22 @@ pub struct AtlasRequest {
     /// Straight-line reach (metres) within which other authorities' special schools and
     /// colleges are included.
     pub reach_m: f64,
+    /// How homes are sampled.
     pub options: AtlasOptions,
 }
 
 /// An atlas and how it was made.
 #[derive(Clone, Debug)]
 pub struct AtlasMade {
+    /// The atlas.
     pub atlas: Atlas,
-    /// Settings synthesised, and the provision assumptions made.
+    /// Settings synthesised.
     pub settings: usize,
+    /// Assumptions made building the provision.
     pub provision_assumptions: usize,
-    /// Seconds spent building provision, and building the atlas.
+    /// Seconds spent building the provision.
     pub provision_s: f64,
+    /// Seconds spent building the atlas.
     pub atlas_s: f64,
 }
 

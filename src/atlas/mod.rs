@@ -18,11 +18,17 @@ mod files;
 mod measure;
 
 pub use agreement::median_of;
-pub use agreement::{Agreement, Spread, agreement, spearman, spreads};
-pub use archetype::{Archetype, SHIPPED, parse_archetypes, read_archetypes};
+#[cfg(any(test, feature = "testing"))]
+pub use agreement::spearman;
+pub use agreement::{Agreement, Spread, agreement, spreads};
+pub use archetype::{Archetype, read_archetypes};
+#[cfg(any(test, feature = "testing"))]
+pub use archetype::{SHIPPED, parse_archetypes};
 pub use contrast::{Contrast, NEIGHBOUR_KM, contrasts};
 pub use files::{AtlasMade, AtlasRequest, atlas_from_files};
-pub use measure::{Better, Measure, MeasureDefinition, pounds, ranks_worse_first};
+#[cfg(any(test, feature = "testing"))]
+pub use measure::pounds;
+pub use measure::{Better, Measure, MeasureDefinition, ranks_worse_first};
 
 use crate::engine::Engine;
 use crate::io::indicators::{Indicator, IndicatorValues};
@@ -38,6 +44,7 @@ use std::collections::BTreeMap;
 /// How the atlas samples homes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AtlasOptions {
+    /// The seed of the homes sampled.
     pub seed: u64,
     /// Homes sampled per authority (the same homes for every archetype).
     pub homes: usize,

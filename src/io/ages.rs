@@ -51,11 +51,6 @@ impl AgeFlows {
     pub fn get<'a>(table: &'a ByAge, la: &str, year: i32) -> Option<&'a [f64; AGE_BUCKETS]> {
         table.get(la)?.get(&year)
     }
-
-    /// True when no file was there.
-    pub fn is_empty(&self) -> bool {
-        self.stock.is_empty() && self.new_plans.is_empty() && self.ceased.is_empty()
-    }
 }
 
 /// The bucket of an age label such as `age 7`, `under 3`, `age 2 and under`, `age 20 and over`
