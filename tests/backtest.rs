@@ -140,7 +140,7 @@ fn every_authority_origin_and_measure_is_there_and_summaries_recompute_from_rows
 
 /// The standard the forecast is held to: from 2021 and 2022, at 2 and 3 years, the planner's
 /// median error on total plans is below every naive method's. Its 80% interval, measured on
-/// earlier origins only, covered 71–91% of the published totals at the horizons of these
+/// earlier origins only, covered 74–93% of the published totals at the horizons of these
 /// origins (README, "Back-testing"); the test holds it to 65–95% at every origin and horizon,
 /// far from the 5–21% of a band with no parameter uncertainty and from a band too wide to use.
 #[test]
