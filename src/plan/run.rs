@@ -118,7 +118,16 @@ pub fn run_plan(
             .changes
             .retain(|c| !matches!(c, super::scenario::Change::ResourceBases(_)));
         let mut needs = BTreeMap::new();
-        run_draw(&context, &compiled[i], &pilot, 0, None, Some(&mut needs))?;
+        let years = options.years;
+        run_years(
+            &context,
+            &compiled[i],
+            &pilot,
+            0,
+            None,
+            Some(&mut needs),
+            years,
+        )?;
         for programme in scenario.base_programmes() {
             let sites = choose_sites(programme, &needs);
             for b in &sites {
@@ -134,6 +143,7 @@ pub fn run_plan(
         .zip(&compiled)
         .map(|(s, c)| shared_base_year(&context, c, s))
         .collect::<Result<_, _>>()?;
+    let years = options.years;
     let tasks: Vec<(usize, u32)> = (0..scenarios.len())
         .flat_map(|s| (0..options.draws).map(move |d| (s, d)))
         .collect();
@@ -141,7 +151,8 @@ pub fn run_plan(
         .par_iter()
         .map(|&(s, d)| {
             let base = base_years[s].as_ref();
-            let out = run_draw(&context, &compiled[s], &scenarios[s], d, base, None);
+            let out = run_years(&context, &compiled[s], &scenarios[s], d, base, None, years)
+                .map(|(samples, _)| samples);
             progress();
             out
         })
@@ -297,18 +308,6 @@ fn shared_base_year(
 struct BaseYear {
     sample: Sample,
     cohort: Vec<crate::model::NeedProfile>,
-}
-
-fn run_draw(
-    context: &DrawContext<'_>,
-    rules: &CompiledRules,
-    scenario: &Scenario,
-    draw: u32,
-    base_year: Option<&BaseYear>,
-    sites: Option<&mut BTreeMap<(String, String), SiteNeed>>,
-) -> Result<Vec<Sample>, PlacementError> {
-    let years = context.options.years;
-    run_years(context, rules, scenario, draw, base_year, sites, years).map(|(s, _)| s)
 }
 
 /// Years `0..=last` of one draw: a sample a year, and the children after the last year's

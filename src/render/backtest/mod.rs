@@ -46,18 +46,32 @@ fn cell(s: Option<&Summary>, f: impl Fn(&Summary) -> String) -> String {
     s.map_or_else(|| "–".to_string(), f)
 }
 
+/// A Markdown table's header: `first` columns, one column a method, then `last` columns.
+fn header(first: &[&str], last: &[&str]) -> String {
+    let names: Vec<&str> = first
+        .iter()
+        .copied()
+        .chain(METHODS)
+        .chain(last.iter().copied())
+        .collect();
+    format!(
+        "| {} |\n|{}\n",
+        names.join(" | "),
+        "---|".repeat(names.len())
+    )
+}
+
 /// Total plans: per origin and horizon, each method's median error, the planner's 80%
 /// coverage and each method's median interval score, as Markdown (README and terminal).
 pub fn summary_table(b: &Backtest) -> String {
-    let mut out = String::from("| origin | horizon | LAs |");
-    for m in METHODS {
-        let _ = write!(out, " {m} |");
-    }
-    out.push_str(" planner 80% coverage | planner interval score | best naive interval score |\n|---|---|---|");
-    for _ in 0..METHODS.len() + 3 {
-        out.push_str("---|");
-    }
-    out.push('\n');
+    let mut out = header(
+        &["origin", "horizon", "LAs"],
+        &[
+            "planner 80% coverage",
+            "planner interval score",
+            "best naive interval score",
+        ],
+    );
     for &origin in &b.origins {
         for h in 1..=(b.to - origin).max(0) as u32 {
             let planner = b.find(origin, h, "total", "planner");
@@ -120,15 +134,7 @@ pub fn ages_table(b: &Backtest) -> String {
     let Some(origin) = b.age_origin else {
         return String::new();
     };
-    let mut out = String::from("| age band | LAs |");
-    for m in METHODS {
-        let _ = write!(out, " {m} |");
-    }
-    out.push_str(" planner 80% coverage |\n|---|---|");
-    for _ in 0..METHODS.len() + 1 {
-        out.push_str("---|");
-    }
-    out.push('\n');
+    let mut out = header(&["age band", "LAs"], &["planner 80% coverage"]);
     for (band, _, _) in crate::plan::ages::AGE_BANDS {
         let Some(p) = b.find(origin, 1, band, "planner") else {
             continue;
