@@ -284,8 +284,6 @@ struct DrawContext<'a> {
     fee: i64,
 }
 
-/// One draw of one scenario: the metrics of each year. With `sites`, also gathers the places
-/// to add by (setting, pool) and year from each round's bottleneck analysis.
 /// The base year of a scenario (its sample and the children after its round) when it is the
 /// same for every draw: no learning-support tier moves children in it (the tier's moves depend
 /// on the draw's seed). Computed once, it spares each draw two placement runs.
@@ -310,8 +308,9 @@ struct BaseYear {
     cohort: Vec<crate::model::NeedProfile>,
 }
 
-/// Years `0..=last` of one draw: a sample a year, and the children after the last year's
-/// round. `base_year`, when given, stands for year 0.
+/// Years `0..=last` of one draw of one scenario: the metrics of each year, and the children
+/// after the last year's round. `base_year`, when given, stands for year 0. With `sites`, also
+/// gathers the places to add by (setting, pool) and year from each round's bottleneck analysis.
 fn run_years(
     context: &DrawContext<'_>,
     rules: &CompiledRules,
