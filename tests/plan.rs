@@ -394,3 +394,35 @@ fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_
     );
     assert!(capped.totals.annual_cost < free.totals.annual_cost);
 }
+
+/// The interval's level part: each draw's first year moves its number of plans once, and the
+/// move is kept (the band does not keep widening as it does with a spread of the rate).
+#[test]
+fn a_level_deviation_moves_each_draw_once_and_keeps_it() {
+    let w = load_fixture("wyvernshire");
+    let mut o = historical(3, 20, 0.0);
+    o.growth.rate_sd = 0.0;
+    let narrow = baseline(&w.area, &w.rules.rules, &o);
+    o.growth.level_sd = 0.1;
+    let wide = baseline(&w.area, &w.rules.rules, &o);
+    let width = |r: &PlanResults, y: usize| {
+        let q = &r.scenarios[0].years[y].metrics["plans"];
+        (q.p90 - q.p10) / q.p50
+    };
+    // The 80% range of a normal with standard deviation 0.1 is about ±12.8%: well beyond the
+    // noise of arrivals alone.
+    assert!(
+        width(&wide, 1) > 0.15 && width(&wide, 1) > 3.0 * width(&narrow, 1),
+        "{} vs {}",
+        width(&wide, 1),
+        width(&narrow, 1)
+    );
+    // Kept, not compounded: the third year's band is about the first's.
+    let ratio = width(&wide, 3) / width(&wide, 1);
+    assert!((0.7..1.4).contains(&ratio), "{ratio}");
+    // The base year is the census in both.
+    assert_eq!(
+        wide.scenarios[0].years[0].metrics["plans"],
+        narrow.scenarios[0].years[0].metrics["plans"]
+    );
+}

@@ -39,9 +39,9 @@
 //! share moves by that fraction of its trend. Each group's share has its own spread `σ_k`,
 //! measured on the weighted forecast's errors; the back-test's intervals for plans in each type
 //! of setting use both. A plan (`plan::run`) samples one persistent growth deviation per draw
-//! from `σ` (`Growth::rate_sd`), so its bands include the uncertainty of growth, not only the
-//! noise of arrivals (the level part, small beside `σ·h` after a few years, is not sampled); it
-//! does not sample the shares' deviations ([`DemandModel::draw`] does, for an embedder that
+//! from `σ` (`Growth::rate_sd`) and one deviation of its first year's level from `level`
+//! (`Growth::level_sd`), so its bands include the uncertainty of growth, not only the noise of
+//! arrivals; it does not sample the shares' deviations ([`DemandModel::draw`] does, for an embedder that
 //! wants them).
 
 use crate::io::flows::Flows;
@@ -203,6 +203,7 @@ impl DemandModel {
         let years = years.max(1);
         growth.rate = (self.total(years) / self.start_total).powf(1.0 / years as f64) - 1.0;
         growth.rate_sd = self.log_sd;
+        growth.level_sd = self.level_sd;
         let a = self.shares(0, &DemandDraw::CENTRAL);
         let b = self.shares(years, &DemandDraw::CENTRAL);
         for k in 0..7 {

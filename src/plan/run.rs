@@ -338,6 +338,13 @@ fn run_years(
         let z = Rng::derive(seed, "growth").normal();
         growth.rate = (1.0 + growth.rate) * (z * growth.rate_sd).exp() - 1.0;
     }
+    // The first year's one-off deviation of the level (kept afterwards), when there is one.
+    let first_year = (sites.is_none() && growth.level_sd > 0.0).then(|| {
+        let z = Rng::derive(seed, "level").normal();
+        let mut g = growth.clone();
+        g.rate = (1.0 + g.rate) * (z * g.level_sd).exp() - 1.0;
+        g
+    });
     let mut cohort = base.children.clone();
     let base_shares = group_shares(&base.children, &base.settings);
     let mut placement = options.placement.clone();
@@ -355,7 +362,11 @@ fn run_years(
         let mut flows = (0usize, 0usize, 0usize);
         if y > 0 {
             let wanted = shares_after(&base_shares, &growth.share_change, y);
-            let adv = advance_year(&cohort, &base.settings, &growth, &wanted, y, year, &mut rng);
+            let g = match (&first_year, y) {
+                (Some(g), 1) => g,
+                _ => &growth,
+            };
+            let adv = advance_year(&cohort, &base.settings, g, &wanted, y, year, &mut rng);
             flows = (adv.new_plans, adv.ended, adv.conversions.len());
             cohort = adv.cohort;
         }
@@ -490,10 +501,32 @@ fn apply_outcomes(cohort: &mut [NeedProfile], outcomes: Vec<(usize, RoundOutcome
     }
 }
 
+/// The growth assumption in words: the median rate, the spread between draws, the first year's
+/// level deviation when there is one.
+fn growth_assumption(g: &Growth) -> String {
+    let three =
+        ((g.level_sd.powi(2) + (g.rate_sd * 3.0).powi(2)).sqrt() * super::demand::Z80).exp() - 1.0;
+    let level = if g.level_sd > 0.0 {
+        format!(
+            ", and each draw's first year moves its level once (standard deviation {:.1}%, kept afterwards: a year's reporting noise)",
+            g.level_sd * 100.0
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "Children with plans grow {:.1}% a year at the median ({}). Each draw grows at its own rate: the log rate varies between draws with a standard deviation of {:.1} points a year, kept for the whole draw{level}, so the 80% band is about ±{:.0}% of plans after 3 years; new plans are drawn around each draw's mean with Poisson-like spread.",
+        g.rate * 100.0,
+        g.source,
+        g.rate_sd * 100.0,
+        three * 100.0
+    )
+}
+
 fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
     let g = &options.growth;
     let mut out = vec![
-        format!("Children with plans grow {:.1}% a year at the median ({}). Each draw grows at its own rate: the log rate varies between draws with a standard deviation of {:.1} points a year, kept for the whole draw, so the 80% band is about ±{:.0}% of plans after 3 years; new plans are drawn around each draw's mean with Poisson-like spread.", g.rate * 100.0, g.source, g.rate_sd * 100.0, ((super::demand::Z80 * g.rate_sd * 3.0).exp() - 1.0) * 100.0),
+        growth_assumption(g),
         "New plans are shared first over the phases (primary, secondary, post-16) so that each phase grows at the rate (pupils moving up leave room that new plans in their phase fill), then within a phase over the types of setting, to move the phase's mix as the wanted mix of plans moves. Each copies the need profile of a child with a plan in that phase and type of setting, lives within 2 km of that child, has a year group drawn from England's new plans by age in 2024 (DfE SEN2; reception 16%, year 1 14%, year 7 8%, …) within the phase, and asks for a place of that type: that child's setting first, then the two nearest other settings of the type serving their year (the parents' preferences). The need mix drifts by the scenario's need_drift.".into(),
         "A new plan in a mainstream school is a pupil already on that school's roll (SEN support → EHC plan): the school's pupils without plans fall by one, its roll does not grow.".into(),
         format!(
