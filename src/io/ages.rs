@@ -206,32 +206,10 @@ fn read_by_age(
             );
             continue;
         }
-        let v = row.get(column).trim();
-        if matches!(v, "x" | "c" | "z" | "" | "u" | "low") {
-            out.entry(name)
-                .or_default()
-                .entry(year)
-                .or_insert([0.0; AGE_BUCKETS]);
+        let Some(n) = super::stats::count(&row, column, "", diags) else {
             continue;
-        }
-        let n = match v.replace(',', "").parse::<u64>() {
-            Ok(n) if n <= super::stats::MAX_PLANS => n,
-            _ => {
-                diags.push(
-                    row.error(
-                        Code::InvalidValue,
-                        column,
-                        format!("cannot read `{v}` as a count"),
-                    )
-                    .expected(format!(
-                        "a whole number up to {}, or a DfE suppression code x, c or z",
-                        super::stats::MAX_PLANS
-                    ))
-                    .found(format!("`{v}`")),
-                );
-                continue;
-            }
         };
+        let n = n.unwrap_or(0);
         out.entry(name)
             .or_default()
             .entry(year)

@@ -8,7 +8,7 @@
 //! row and column and what was expected. Suppressed values are left out (shown as blank).
 
 use super::flows::{NEW_PLANS_FILE, read_flows};
-use super::stats::{CASELOAD_FILE, MAX_PLANS, read_caseload};
+use super::stats::{CASELOAD_FILE, count, read_caseload};
 use super::table::{Row, Table};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use serde::Serialize;
@@ -355,31 +355,6 @@ pub fn read_published(dir: &Path) -> Result<Published, Diagnostics> {
     })
 }
 
-/// A count: `Some(Some(n))`, `Some(None)` when suppressed, `None` after an error.
-fn count(row: &Row<'_>, col: &str, diags: &mut Diagnostics) -> Option<Option<u64>> {
-    let v = row.get(col).trim();
-    if matches!(v, "x" | "c" | "z" | "" | "u" | "low") {
-        return Some(None);
-    }
-    match v.replace(',', "").parse::<u64>() {
-        Ok(n) if n <= MAX_PLANS => Some(Some(n)),
-        _ => {
-            diags.push(
-                row.error(
-                    Code::InvalidValue,
-                    col,
-                    format!("cannot read `{v}` as a count"),
-                )
-                .expected(format!(
-                    "a whole number from 0 to {MAX_PLANS}, or a DfE suppression code x, c or z"
-                ))
-                .found(format!("`{v}`")),
-            );
-            None
-        }
-    }
-}
-
 /// Counts by authority (lower-case name → (LA code, counts of `cols`)).
 type LaRows = BTreeMap<String, (String, Vec<Option<u64>>)>;
 
@@ -411,7 +386,10 @@ fn latest_counts(
         let year = r.parse_required("time_period", "a calendar year such as 2024", diags, |t| {
             t.parse::<i32>().ok().filter(|y| (2000..2100).contains(y))
         });
-        let counts: Vec<Option<u64>> = cols.iter().map(|c| count(&r, c, diags).flatten()).collect();
+        let counts: Vec<Option<u64>> = cols
+            .iter()
+            .map(|c| count(&r, c, "", diags).flatten())
+            .collect();
         if let (Some(y), Some(_)) = (year, r.required("la_name", diags)) {
             rows.push((y, r, counts));
         }

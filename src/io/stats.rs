@@ -259,7 +259,7 @@ pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
             }
             continue;
         };
-        let Some(total) = count(&row, "ehcplans", &mut diags) else {
+        let Some(total) = count(&row, "ehcplans", "plans", &mut diags) else {
             continue;
         };
         let Some(total) = total else { continue };
@@ -272,7 +272,7 @@ pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
             continue;
         }
         let groups = groups_of(&row, total, &mut diags);
-        let not_recorded = match count(&row, "placement_unknown", &mut diags) {
+        let not_recorded = match count(&row, "placement_unknown", "plans", &mut diags) {
             Some(Some(n)) => n,
             _ => 0,
         };
@@ -350,8 +350,15 @@ pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
     })
 }
 
-/// A count: `Some(Some(n))`, `Some(None)` when suppressed, `None` after an error.
-fn count(row: &super::table::Row<'_>, col: &str, diags: &mut Diagnostics) -> Option<Option<u64>> {
+/// A count in `col`: `Some(Some(n))`, `Some(None)` when suppressed (`x`, `c`, `z`, `u`, `low`
+/// or empty), `None` after an error. `unit` names what is counted in the message (`plans`);
+/// empty for a bare count.
+pub(super) fn count(
+    row: &super::table::Row<'_>,
+    col: &str,
+    unit: &str,
+    diags: &mut Diagnostics,
+) -> Option<Option<u64>> {
     let v = row.get(col).trim();
     if matches!(v, "x" | "c" | "z" | "" | "u" | "low") {
         return Some(None);
@@ -359,12 +366,21 @@ fn count(row: &super::table::Row<'_>, col: &str, diags: &mut Diagnostics) -> Opt
     match v.replace(',', "").parse::<u64>() {
         Ok(n) if n <= MAX_PLANS => Some(Some(n)),
         _ => {
+            let (what, of) = if unit.is_empty() {
+                ("a count".to_string(), String::new())
+            } else {
+                (unit.to_string(), format!(" of {unit}"))
+            };
             diags.push(
-                row.error(Code::InvalidValue, col, format!("cannot read `{v}` as plans"))
-                    .expected(format!(
-                        "a whole number of plans from 0 to {MAX_PLANS}, or a DfE suppression code x, c or z"
-                    ))
-                    .found(format!("`{v}`")),
+                row.error(
+                    Code::InvalidValue,
+                    col,
+                    format!("cannot read `{v}` as {what}"),
+                )
+                .expected(format!(
+                    "a whole number{of} from 0 to {MAX_PLANS}, or a DfE suppression code x, c or z"
+                ))
+                .found(format!("`{v}`")),
             );
             None
         }
@@ -382,7 +398,7 @@ fn groups_of(
     let mut sum = |cols: &[&str], diags: &mut Diagnostics| -> u64 {
         let mut s = 0;
         for c in cols {
-            match count(row, c, diags) {
+            match count(row, c, "plans", diags) {
                 Some(Some(n)) => s += n,
                 Some(None) => suppressed = true,
                 None => {}
