@@ -167,7 +167,9 @@ pub use model::{ChildId, NeedProfile, SettingId};
 pub use placement::{Mix, PublishedMix};
 pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport, UnknownMode};
 pub use plan::ProvisionGrowth;
-pub use plan::{DEFAULT_FALLBACK_FEE, Growth, PlanOptions, PlanResults, Scenario};
+pub use plan::{
+    DEFAULT_FALLBACK_FEE, Growth, NationalRecord, PlanOptions, PlanResults, Scenario, TrackRecord,
+};
 pub use rules::RuleSource;
 #[cfg(feature = "serve")]
 pub use serve::{ServeConfig, ServeError, serve};

@@ -273,3 +273,34 @@ fn the_age_hold_out_is_there_and_its_baselines_are_as_stated() {
         .sum();
     assert!((bands - total).abs() < 1e-6 * total, "{bands} vs {total}");
 }
+
+/// A plan's report quotes the model's record across every authority: the national record is
+/// the back-test's own summary (coverage and errors, from 2021 and 2022 at every horizon).
+#[test]
+fn the_plan_s_national_record_is_the_back_test_s_summary() {
+    let Some(file) = caseload_file() else { return };
+    let Some(b) = full() else { return };
+    let c = read_caseload(&file).unwrap();
+    let f = read_flows(file.parent().unwrap()).unwrap();
+    let national = placewise::testing::plan::backtest::national_record(&c, &f);
+    assert_eq!(national.len(), 4 + 3, "2021: 1–4 years, 2022: 1–3 years");
+    for n in &national {
+        let s = b.find(n.origin, n.horizon, "total", "planner").unwrap();
+        let e = b.find(n.origin, n.horizon, "total", "england").unwrap();
+        assert_eq!(
+            (
+                n.coverage_pct,
+                n.median_error_pct,
+                n.england_error_pct,
+                n.authorities
+            ),
+            (
+                s.coverage_pct,
+                s.median_error_pct,
+                e.median_error_pct,
+                s.authorities
+            ),
+            "{n:?}"
+        );
+    }
+}

@@ -71,6 +71,7 @@ fn small() -> PlanResults {
             "Pupils not in the cohort stay constant.".into(),
         ],
         track_record: Vec::new(),
+        national_record: Vec::new(),
     }
 }
 
@@ -422,6 +423,7 @@ fn demo_report() {
             "500 Monte Carlo draws with seed 20260901; bands show the 10th to 90th percentile over draws.".into(),
         ],
         track_record: Vec::new(),
+        national_record: Vec::new(),
     };
     keep("demo", &results);
     let html = report_html(&results);

@@ -77,6 +77,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     let PublishedGrowth {
         mut growth,
         track_record,
+        national_record,
     } = match &args.stats {
         Some(stats) => {
             let la = args.la.as_deref().unwrap_or("England");
@@ -90,6 +91,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
         None => PublishedGrowth {
             growth: Growth::default(),
             track_record: Vec::new(),
+            national_record: Vec::new(),
         },
     };
     if let Some(g) = args.growth {
@@ -121,6 +123,7 @@ pub fn run(args: PlanArgs) -> Result<std::process::ExitCode, Failure> {
     bar.finish_and_clear();
     let results = PlanResults {
         track_record,
+        national_record,
         ..results
     };
     #[allow(unused_mut)]

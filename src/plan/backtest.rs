@@ -513,6 +513,39 @@ pub fn flags(series: &CaseloadSeries) -> Vec<Flag> {
     out
 }
 
+/// The demand model across every authority, from each origin 2021–2022 the history reaches (the
+/// origins whose interval is measured on an earlier one), at every horizon: the plan report's
+/// context for one authority's track record.
+pub fn national_record(
+    caseload: &Caseload,
+    flows: &Flows,
+) -> Vec<crate::plan::results::NationalRecord> {
+    let Some(to) = caseload
+        .england
+        .as_ref()
+        .and_then(|e| e.points.last().map(|p| p.year))
+    else {
+        return Vec::new();
+    };
+    let origins: Vec<i32> = (2020..=2022).filter(|o| *o < to).collect();
+    let b = backtest(caseload, flows, &origins, to, &[]);
+    b.summary
+        .iter()
+        .filter(|s| s.measure == "total" && s.method == "planner" && s.origin >= 2021)
+        .filter_map(|s| {
+            let e = b.find(s.origin, s.horizon, "total", "england")?;
+            Some(crate::plan::results::NationalRecord {
+                origin: s.origin,
+                horizon: s.horizon,
+                authorities: s.authorities,
+                coverage_pct: s.coverage_pct,
+                median_error_pct: s.median_error_pct,
+                england_error_pct: e.median_error_pct,
+            })
+        })
+        .collect()
+}
+
 /// The demand model against every published January for one authority, from each origin
 /// 2020–2022 (those the history reaches), beside England's growth applied: the plan report's
 /// track record.

@@ -25,22 +25,24 @@
 //! them.
 //!
 //! **Uncertainty**: the forecast error of log total plans is normal with standard deviation
-//! `√(level² + (σ·h)²)` at horizon `h`: a part that persists and grows with the horizon (growth
-//! differences) and a part that does not (a year's reporting noise). Both are measured by
+//! `√(walk²·h + (σ·h)²)` at horizon `h`: a yearly shock to the level that is kept afterwards (a
+//! random walk: one year's surprise in new plans or cessations carries into every later year)
+//! and a difference of growth that persists for the whole horizon. Both are measured by
 //! re-running this model from every earlier origin on the same history (rolling origins): for
 //! every earlier origin and every January after it up to this origin, the width that held 80%
 //! of the authorities' log errors (the 80th percentile of the absolute errors ÷ 1.2816, so a
 //! common bias widens it); with two or more horizons the squared widths are split into
-//! `level² + σ²·h²` by least squares, with one horizon all of it is `σ·h`. With no earlier
-//! origin (origin 2020), `σ` is the spread of the authorities' last-year excess growth.
+//! `walk²·h + σ²·h²` by least squares; with one horizon the two parts are taken as equal at
+//! that horizon. With no earlier origin (origin 2020), the one-year width is the spread of the
+//! authorities' last-year excess growth, split the same way.
 //!
 //! **Shares' trend weight**: the same back-casts say how much of each group's forecast change
 //! of share came true (the slope of the actual log change on the forecast one, 0..=1); the
 //! share moves by that fraction of its trend. Each group's share has its own spread `σ_k`,
 //! measured on the weighted forecast's errors; the back-test's intervals for plans in each type
 //! of setting use both. A plan (`plan::run`) samples one persistent growth deviation per draw
-//! from `σ` (`Growth::rate_sd`) and one deviation of its first year's level from `level`
-//! (`Growth::level_sd`), so its bands include the uncertainty of growth, not only the noise of
+//! from `σ` (`Growth::rate_sd`) and a shock to the level each year from `walk`
+//! (`Growth::walk_sd`), so its bands include the uncertainty of growth, not only the noise of
 //! arrivals; it does not sample the shares' deviations ([`DemandModel::draw`] does, for an embedder that
 //! wants them).
 
@@ -94,8 +96,9 @@ pub struct DemandModel {
     pub flow: Option<FlowAccount>,
     /// Standard deviation of the log total a year of horizon.
     pub log_sd: f64,
-    /// Standard deviation of the part of the log error that does not grow with the horizon.
-    pub level_sd: f64,
+    /// Standard deviation of the yearly shock to the log total that is kept afterwards (a
+    /// random walk: its variance grows with the horizon, not its square).
+    pub walk_sd: f64,
     /// Yearly log change of each group's share.
     pub share_log_change: [f64; 7],
     /// Standard deviation of each group's log share a year of horizon.
@@ -182,7 +185,7 @@ impl DemandModel {
     /// The 10th, 50th and 90th percentiles of total plans `h` years on.
     pub fn total_quantiles(&self, h: u32) -> [f64; 3] {
         let c = self.total(h);
-        let sd = (self.level_sd.powi(2) + (self.log_sd * h as f64).powi(2)).sqrt();
+        let sd = (self.walk_sd.powi(2) * h as f64 + (self.log_sd * h as f64).powi(2)).sqrt();
         [c * (-Z80 * sd).exp(), c, c * (Z80 * sd).exp()]
     }
 
@@ -190,7 +193,7 @@ impl DemandModel {
     /// the share's errors independent).
     pub fn group_quantiles(&self, k: usize, h: u32) -> [f64; 3] {
         let c = self.total(h) * self.shares(h, &DemandDraw::CENTRAL)[k];
-        let sd = (self.level_sd.powi(2)
+        let sd = (self.walk_sd.powi(2) * h as f64
             + (self.log_sd.powi(2) + self.share_log_sd[k].powi(2)) * (h as f64).powi(2))
         .sqrt();
         [c * (-Z80 * sd).exp(), c, c * (Z80 * sd).exp()]
@@ -203,7 +206,7 @@ impl DemandModel {
         let years = years.max(1);
         growth.rate = (self.total(years) / self.start_total).powf(1.0 / years as f64) - 1.0;
         growth.rate_sd = self.log_sd;
-        growth.level_sd = self.level_sd;
+        growth.walk_sd = self.walk_sd;
         let a = self.shares(0, &DemandDraw::CENTRAL);
         let b = self.shares(years, &DemandDraw::CENTRAL);
         for k in 0..7 {
@@ -225,7 +228,7 @@ impl DemandModel {
             None => "no flow account (new plans and requests files absent)".to_string(),
         };
         format!(
-            "Demand fitted on {}'s published history to January {}: England's trend {:.1}% a year plus {:.2} × the authority's excess growth ({:+.1} points a year), averaged with {}. 80% interval: ±{:.1}% of plans a year of horizon, plus ±{:.1}% that does not grow with it (both measured by re-running the model from earlier origins). Types of setting move by England's trend in their share plus the authority's own, times the part of such trends that came true before (independent special schools: {:.0}%).",
+            "Demand fitted on {}'s published history to January {}: England's trend {:.1}% a year plus {:.2} × the authority's excess growth ({:+.1} points a year), averaged with {}. 80% interval: ±{:.1}% of plans a year of horizon (growth that differs and persists), and a yearly shock of ±{:.1}% that is kept afterwards (both measured by re-running the model from earlier origins). Types of setting move by England's trend in their share plus the authority's own, times the part of such trends that came true before (independent special schools: {:.0}%).",
             self.la,
             self.origin,
             (self.england_log_growth.exp() - 1.0) * 100.0,
@@ -233,7 +236,7 @@ impl DemandModel {
             self.own_excess * 100.0,
             flow,
             (Z80 * self.log_sd).exp_m1() * 100.0,
-            (Z80 * self.level_sd).exp_m1() * 100.0,
+            (Z80 * self.walk_sd).exp_m1() * 100.0,
             self.share_weight[PlacementGroup::IndependentSpecial as usize] * 100.0
         )
     }
@@ -300,7 +303,7 @@ impl<'a> DemandFitter<'a> {
         let mut m = self.central(pooled, la)?;
         if let Some(sp) = self.sds.get(&origin) {
             m.log_sd = sp.growth;
-            m.level_sd = sp.level;
+            m.walk_sd = sp.walk;
             m.share_log_sd = sp.shares;
             for k in 0..7 {
                 m.share_log_change[k] *= sp.share_weight[k];
@@ -431,7 +434,7 @@ impl<'a> DemandFitter<'a> {
             own_excess,
             flow,
             log_sd: 0.0,
-            level_sd: 0.0,
+            walk_sd: 0.0,
             share_log_change,
             share_log_sd: [0.0; 7],
             share_weight: [1.0; 7],
@@ -746,8 +749,9 @@ type BackCast = (u32, Vec<f64>, [Vec<(f64, f64)>; 7]);
 /// The measured uncertainty at one origin, from the model's errors at earlier origins.
 #[derive(Clone, Debug)]
 struct Spreads {
-    /// Log error of total plans that does not grow with the horizon (reporting noise).
-    level: f64,
+    /// Log error of total plans from a yearly shock that is kept (its variance grows with the
+    /// horizon).
+    walk: f64,
     /// Log error of total plans a year of horizon (growth that differs and persists).
     growth: f64,
     /// Log error of each group's share a year of horizon.
@@ -763,21 +767,17 @@ impl Spreads {
     fn measure(pairs: &[BackCast], fallback: f64) -> Spreads {
         let enough = |n: usize| n >= 20;
         let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
-        // Total: the half-width that held 80% of the errors, as a standard deviation; with
-        // two or more horizons it splits into a level part and a part growing with the
-        // horizon, `w_h² = level² + (growth·h)²`, else all of it grows with the horizon.
-        let widths: Vec<(f64, f64)> = pairs
+        // Total: the half-width that held 80% of the errors, as a standard deviation, split
+        // into a random walk and a persistent growth difference, `w_h² = walk²·h + growth²·h²`.
+        let squares: Vec<(f64, f64)> = pairs
             .iter()
             .filter(|(_, t, _)| enough(t.len()))
-            .map(|(h, t, _)| (*h as f64, abs_width(t)))
+            .map(|(h, t, _)| (*h as f64, abs_width(t).powi(2)))
             .collect();
-        let squares: Vec<(f64, f64)> = widths.iter().map(|(h, w)| (h * h, w * w)).collect();
-        let (level, growth) = match variance_components(&squares) {
+        let (walk, growth) = match variance_components(&squares) {
             Some((a2, b2)) => (a2.sqrt(), b2.sqrt()),
-            None => {
-                let per_year: Vec<f64> = widths.iter().map(|(h, w)| w / h).collect();
-                (0.0, mean(&per_year).unwrap_or(fallback))
-            }
+            // No back-cast: `fallback` is a one-year spread, split like one horizon.
+            None => (fallback / 2f64.sqrt(), fallback / 2f64.sqrt()),
         };
         // Shares: the weight on the forecast change is the slope of the actual change on the
         // forecast change (through zero, clamped to 0..=1); the spread is that of the weighted
@@ -805,7 +805,7 @@ impl Spreads {
             }
         }
         Spreads {
-            level,
+            walk,
             growth,
             shares,
             share_weight,
@@ -821,29 +821,42 @@ fn abs_width(errors: &[f64]) -> f64 {
     quantile(&a, 0.8) / Z80
 }
 
-/// Fits `v = a + b·x` by least squares over points `(x, v)` with `a, b ≥ 0` (`a` and `b` are
-/// variances); `None` unless the points have two or more different `x`.
+/// Splits squared widths `v` at horizons `h`, points `(h, v)`, into `v = a·h + b·h²` (`a` the
+/// random walk's variance a year, `b` the persistent growth's) by least squares with
+/// `a, b ≥ 0`. With one horizon the data cannot tell the parts apart: they are taken as equal
+/// at that horizon (`a = b`). `None` with no points.
 fn variance_components(points: &[(f64, f64)]) -> Option<(f64, f64)> {
-    let n = points.len() as f64;
-    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
-    let mv = points.iter().map(|p| p.1).sum::<f64>() / n;
-    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
-    if points.is_empty() || sxx <= 1e-12 {
-        return None;
+    let first = points.first()?.0;
+    // Least squares through zero on one regressor `x(h)`.
+    let through_zero = |x: &dyn Fn(f64) -> f64| {
+        let sxv: f64 = points.iter().map(|&(h, v)| x(h) * v).sum();
+        let sxx: f64 = points.iter().map(|&(h, _)| x(h) * x(h)).sum();
+        (sxv / sxx).max(0.0)
+    };
+    if points.iter().all(|p| p.0 == first) {
+        let equal = through_zero(&|h| h + h * h);
+        return Some((equal, equal));
     }
-    let b = points.iter().map(|p| (p.0 - mx) * (p.1 - mv)).sum::<f64>() / sxx;
-    let a = mv - b * mx;
-    if b <= 0.0 {
-        // No growth with the horizon: all level.
-        return Some((mv, 0.0));
+    // The normal equations of v = a·h + b·h².
+    let (mut s11, mut s12, mut s22, mut s1v, mut s2v) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for &(h, v) in points {
+        let (x1, x2) = (h, h * h);
+        s11 += x1 * x1;
+        s12 += x1 * x2;
+        s22 += x2 * x2;
+        s1v += x1 * v;
+        s2v += x2 * v;
     }
-    if a < 0.0 {
-        // All growth: the fit through zero.
-        let b = points.iter().map(|p| p.0 * p.1).sum::<f64>()
-            / points.iter().map(|p| p.0 * p.0).sum::<f64>();
-        return Some((0.0, b));
-    }
-    Some((a, b))
+    let det = s11 * s22 - s12 * s12;
+    let a = (s1v * s22 - s2v * s12) / det;
+    let b = (s2v * s11 - s1v * s12) / det;
+    Some(if a < 0.0 {
+        (0.0, through_zero(&|h| h * h))
+    } else if b < 0.0 {
+        (through_zero(&|h| h), 0.0)
+    } else {
+        (a, b)
+    })
 }
 
 #[cfg(test)]
@@ -878,7 +891,7 @@ mod tests {
             own_excess: 0.0,
             flow: None,
             log_sd: 0.04,
-            level_sd: 0.0,
+            walk_sd: 0.0,
             share_log_change: [0.0; 7],
             share_log_sd: [0.1; 7],
             share_weight: [1.0; 7],
@@ -898,21 +911,23 @@ mod tests {
     }
 
     #[test]
-    fn widths_split_into_a_level_and_a_part_growing_with_the_horizon() {
-        // Squared widths exactly 0.0004 + 0.0009·h².
-        let pts: Vec<(f64, f64)> = [1.0f64, 2.0, 3.0]
+    fn widths_split_into_a_random_walk_and_a_persistent_growth() {
+        // Squared widths exactly 0.0004·h + 0.0009·h².
+        let pts: Vec<(f64, f64)> = [1.0f64, 2.0, 3.0, 1.0]
             .iter()
-            .map(|h| (h * h, 0.0004 + 0.0009 * h * h))
+            .map(|h| (*h, 0.0004 * h + 0.0009 * h * h))
             .collect();
         let (a, b) = variance_components(&pts).unwrap();
         assert!((a - 0.0004).abs() < 1e-12 && (b - 0.0009).abs() < 1e-12);
-        // One horizon cannot be split.
-        assert!(variance_components(&[(1.0, 0.01), (1.0, 0.02)]).is_none());
-        // Widths that shrink with the horizon are all level; a negative level is refitted
-        // through zero.
-        let (a, b) = variance_components(&[(1.0, 0.02), (4.0, 0.01)]).unwrap();
-        assert!((a - 0.015).abs() < 1e-12 && b == 0.0);
-        let (a, b) = variance_components(&[(1.0, 0.001), (4.0, 0.02)]).unwrap();
+        // One horizon: equal parts at that horizon (2a + 4b = 0.012 with a = b).
+        let (a, b) = variance_components(&[(2.0, 0.012), (2.0, 0.012)]).unwrap();
+        assert!((a - 0.002).abs() < 1e-12 && a == b);
+        assert!(variance_components(&[]).is_none());
+        // Variance growing less than linearly is all walk; a negative walk is refitted as
+        // growth alone.
+        let (a, b) = variance_components(&[(1.0, 0.02), (4.0, 0.03)]).unwrap();
+        assert!(a > 0.0 && b == 0.0);
+        let (a, b) = variance_components(&[(1.0, 0.001), (4.0, 0.05)]).unwrap();
         assert!(a == 0.0 && b > 0.0);
     }
 
@@ -935,8 +950,8 @@ mod tests {
         assert_eq!(sp.shares[1], 0.05);
         // Errors of the weighted forecast in group 3 are zero.
         assert!(sp.shares[3].abs() < 1e-12);
-        // One horizon: no level part.
-        assert_eq!(sp.level, 0.0);
+        // One horizon: the walk and the growth parts are equal there.
         assert!(sp.growth > 0.0);
+        assert!((sp.walk - sp.growth).abs() < 1e-12);
     }
 }

@@ -19,6 +19,9 @@ pub use calibrate::{Calibration, calibrate};
 
 pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
 pub use provision::{ProvisionGrowth, ProvisionPath};
-pub use results::{Headline, PlacesToAdd, PlanResults, Quantiles, ScenarioResult, YearMetrics};
+pub use results::{
+    Headline, NationalRecord, PlacesToAdd, PlanResults, Quantiles, ScenarioResult, TrackRecord,
+    YearMetrics,
+};
 pub use run::{DEFAULT_FALLBACK_FEE, PlanOptions, run_plan};
 pub use scenario::{Change, Scenario, load_scenarios, read_scenarios, scenarios_for};

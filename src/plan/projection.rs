@@ -45,12 +45,12 @@ pub struct Growth {
     /// bands widen with the horizon. Measured on published history by the demand model's
     /// rolling origins (see [`super::demand`]).
     pub rate_sd: f64,
-    /// Standard deviation of a one-off deviation of the log number of plans in the first year,
-    /// kept afterwards (the part of the forecast error that does not grow with the horizon:
-    /// a year's reporting noise). Each draw's first year grows at `(1 + rate) · e^(z' ·
-    /// level_sd) − 1` with its own standard normal `z'`. Zero by default; the demand model sets
-    /// the measured one.
-    pub level_sd: f64,
+    /// Standard deviation of a yearly shock to the log number of plans, kept afterwards (a
+    /// random walk of the level: a year's surprise in new plans or cessations carries on).
+    /// Year `y` of a draw grows at `(1 + rate) · e^(z_y · walk_sd) − 1` with its own standard
+    /// normal `z_y`, on top of the draw's persistent rate. Zero by default; the demand model
+    /// sets the measured one.
+    pub walk_sd: f64,
     /// Relative annual drift of the need mix among new plans, per primary need (0.03 = that
     /// need's share of new plans grows 3% a year relative to the others).
     pub need_drift: BTreeMap<Need, f64>,
@@ -72,7 +72,7 @@ impl Default for Growth {
         Growth {
             rate: ENGLAND_GROWTH_2019_2025,
             rate_sd: DEFAULT_RATE_SD,
-            level_sd: 0.0,
+            walk_sd: 0.0,
             need_drift: BTreeMap::new(),
             // Assumption: about a fifth of plans end at each post-16 transition (plans cease
             // when a young person leaves education or training); stated in the report.

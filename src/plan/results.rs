@@ -125,19 +125,45 @@ pub struct PlanResults {
     /// published statistics); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub track_record: Vec<TrackRecord>,
+    /// How the same model did across every authority, from each origin with an earlier one to
+    /// measure its interval (a plan run with the published statistics); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub national_record: Vec<NationalRecord>,
+}
+
+/// The demand model's back-test across every authority at one origin and horizon: the
+/// coverage of its 80% range and its median error beside England's growth applied.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NationalRecord {
+    /// The January the model was fitted up to.
+    pub origin: i32,
+    /// Years after the origin.
+    pub horizon: u32,
+    /// Authorities compared.
+    pub authorities: usize,
+    /// Share of published totals inside the model's 80% range, %.
+    pub coverage_pct: f64,
+    /// Median |forecast − published| ÷ published, % (the model's median).
+    pub median_error_pct: f64,
+    /// The same for England's growth up to the origin applied to each authority.
+    pub england_error_pct: f64,
 }
 
 /// The demand model against one published January for the plan's authority: fitted on the
 /// history up to `origin` only.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrackRecord {
+    /// The January the model was fitted up to.
     pub origin: i32,
+    /// The January forecast.
     pub year: i32,
     /// Published total plans in January `year`.
     pub published: f64,
-    /// The model's 10th, 50th and 90th percentiles.
+    /// The model's 10th percentile.
     pub p10: f64,
+    /// The model's median.
     pub p50: f64,
+    /// The model's 90th percentile.
     pub p90: f64,
     /// England's log-linear growth up to the origin applied to the authority's origin count.
     pub england: f64,

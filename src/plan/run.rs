@@ -171,6 +171,7 @@ pub fn run_plan(
             a
         },
         track_record: Vec::new(),
+        national_record: Vec::new(),
     };
     let mut samples = samples.into_iter();
     for (scenario, bases) in scenarios.iter().zip(bases) {
@@ -338,13 +339,9 @@ fn run_years(
         let z = Rng::derive(seed, "growth").normal();
         growth.rate = (1.0 + growth.rate) * (z * growth.rate_sd).exp() - 1.0;
     }
-    // The first year's one-off deviation of the level (kept afterwards), when there is one.
-    let first_year = (sites.is_none() && growth.level_sd > 0.0).then(|| {
-        let z = Rng::derive(seed, "level").normal();
-        let mut g = growth.clone();
-        g.rate = (1.0 + g.rate) * (z * g.level_sd).exp() - 1.0;
-        g
-    });
+    // The yearly shocks to the level (a random walk), when there are any.
+    let mut walk = (sites.is_none() && growth.walk_sd > 0.0).then(|| Rng::derive(seed, "walk"));
+    let mut this_year = growth.clone();
     let mut cohort = base.children.clone();
     let base_shares = group_shares(&base.children, &base.settings);
     let mut placement = options.placement.clone();
@@ -362,11 +359,18 @@ fn run_years(
         let mut flows = (0usize, 0usize, 0usize);
         if y > 0 {
             let wanted = shares_after(&base_shares, &growth.share_change, y);
-            let g = match (&first_year, y) {
-                (Some(g), 1) => g,
-                _ => &growth,
-            };
-            let adv = advance_year(&cohort, &base.settings, g, &wanted, y, year, &mut rng);
+            if let Some(w) = &mut walk {
+                this_year.rate = (1.0 + growth.rate) * (w.normal() * growth.walk_sd).exp() - 1.0;
+            }
+            let adv = advance_year(
+                &cohort,
+                &base.settings,
+                &this_year,
+                &wanted,
+                y,
+                year,
+                &mut rng,
+            );
             flows = (adv.new_plans, adv.ended, adv.conversions.len());
             cohort = adv.cohort;
         }
@@ -501,15 +505,16 @@ fn apply_outcomes(cohort: &mut [NeedProfile], outcomes: Vec<(usize, RoundOutcome
     }
 }
 
-/// The growth assumption in words: the median rate, the spread between draws, the first year's
-/// level deviation when there is one.
+/// The growth assumption in words: the median rate, the spread between draws, the yearly
+/// shocks to the level when there are any.
 fn growth_assumption(g: &Growth) -> String {
-    let three =
-        ((g.level_sd.powi(2) + (g.rate_sd * 3.0).powi(2)).sqrt() * super::demand::Z80).exp() - 1.0;
-    let level = if g.level_sd > 0.0 {
+    let three = ((g.walk_sd.powi(2) * 3.0 + (g.rate_sd * 3.0).powi(2)).sqrt() * super::demand::Z80)
+        .exp()
+        - 1.0;
+    let level = if g.walk_sd > 0.0 {
         format!(
-            ", and each draw's first year moves its level once (standard deviation {:.1}%, kept afterwards: a year's reporting noise)",
-            g.level_sd * 100.0
+            ", and each year of a draw adds a shock to its level (standard deviation {:.1}%, kept afterwards: a year's surprise in new or ceased plans carries on)",
+            g.walk_sd * 100.0
         )
     } else {
         String::new()

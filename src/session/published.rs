@@ -9,9 +9,9 @@ use crate::io::flows::{Flows, read_flows};
 use crate::io::stats::{Caseload, read_caseload};
 #[cfg(feature = "synth")]
 use crate::placement::{Mix, PublishedMix};
-use crate::plan::backtest::{Backtest, backtest, track_record};
+use crate::plan::backtest::{Backtest, backtest, national_record, track_record};
 use crate::plan::demand::DemandFitter;
-use crate::plan::results::TrackRecord;
+use crate::plan::results::{NationalRecord, TrackRecord};
 use crate::plan::{Growth, calibrate};
 use std::path::{Path, PathBuf};
 
@@ -58,6 +58,9 @@ pub struct PublishedGrowth {
     pub growth: Growth,
     /// The forecasts of earlier Januaries beside what was published.
     pub track_record: Vec<TrackRecord>,
+    /// How the same model did across every authority (coverage and errors by origin and
+    /// horizon).
+    pub national_record: Vec<NationalRecord>,
 }
 
 impl Session {
@@ -82,6 +85,7 @@ impl Session {
         }
         let mut growth = Growth::default();
         let track_record = track_record(&caseload, &flows, la);
+        let national_record = national_record(&caseload, &flows);
         let mut fitter = DemandFitter::new(&caseload, &flows);
         match fitter.fit_one(la, origin) {
             Ok(model) => model.apply_to(&mut growth, years),
@@ -97,6 +101,7 @@ impl Session {
         Ok(PublishedGrowth {
             growth,
             track_record,
+            national_record,
         })
     }
 }
