@@ -30,9 +30,11 @@ pub const ENGLAND_SHARE_CHANGE_2019_2025: [f64; 7] = [
     0.01017, -0.00212, -0.0139, 0.00048, -0.00004, -0.00461, 0.01001,
 ];
 
-/// The spread of an authority's log growth a year of horizon when no history is given: the
-/// demand model's measured spread at origin 2022 over every authority (`placewise backtest
-/// --stats DIR`, README "Back-test").
+/// The spread of an authority's log growth a year of horizon when no history is given, with no
+/// random walk: a round figure a little wider than the demand model's measured spreads at
+/// origin 2022 over every authority (persistent growth 0.031 a year and a yearly walk of
+/// 0.021, together a width of about 0.10 at 3 years against 0.12 from this alone; `placewise
+/// backtest --stats DIR`, README "Back-test").
 pub const DEFAULT_RATE_SD: f64 = 0.04;
 
 /// How the cohort changes from one year to the next.
