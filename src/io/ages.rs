@@ -72,9 +72,32 @@ pub fn bucket(label: &str) -> Option<usize> {
     }
 }
 
-/// Reads the age files in `dir` (each optional). Every bad value in a file that is there is
-/// reported, located; nothing is returned then.
-pub fn read_ages(dir: &Path) -> Result<AgeFlows, Diagnostics> {
+/// The new plans file (which also holds the yearly totals the flows reader takes) as the
+/// caller of [`read_ages`] holds it.
+pub(crate) enum NewPlansTable<'a> {
+    /// Not read yet: read it here.
+    Unread,
+    /// Read by the caller.
+    Read(&'a Table),
+    /// The caller could not read it and has reported why.
+    Failed,
+}
+
+/// The columns an age file must have, `column` holding the counts.
+pub(crate) fn age_columns(column: &str) -> [&str; 6] {
+    [
+        "time_period",
+        "geographic_level",
+        "la_name",
+        "breakdown_topic",
+        "breakdown",
+        column,
+    ]
+}
+
+/// Reads the age files in `dir` (each optional), the new plans file as `new_plans` says. Every
+/// bad value in a file that is there is reported, located; nothing is returned then.
+pub(crate) fn read_ages(dir: &Path, new_plans: NewPlansTable) -> Result<AgeFlows, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut out = AgeFlows::default();
     if !dir.is_dir() {
@@ -100,7 +123,14 @@ pub fn read_ages(dir: &Path) -> Result<AgeFlows, Diagnostics> {
         if !path.is_file() {
             continue;
         }
-        let read = read_by_age(&path, topic, column, which == "stock", &mut diags);
+        let read = match (which, &new_plans) {
+            ("new", NewPlansTable::Read(table)) => by_age(table, topic, column, false, &mut diags),
+            ("new", NewPlansTable::Failed) => continue,
+            _ => match Table::read_lenient(&path, &age_columns(column), &mut diags) {
+                Some(table) => by_age(&table, topic, column, which == "stock", &mut diags),
+                None => ByAge::new(),
+            },
+        };
         match which {
             "stock" => out.stock = read,
             "new" => out.new_plans = read,
@@ -116,28 +146,17 @@ pub fn read_ages(dir: &Path) -> Result<AgeFlows, Diagnostics> {
     }
 }
 
-/// The counts in `column` of the rows of `topic` by authority, year and age bucket (National
-/// and Local authority rows). `academic`: `time_period` is an academic year such as `202324`,
-/// whose January (2024) is the year kept.
-fn read_by_age(
-    path: &Path,
+/// The counts in `column` of the rows of `topic` in `table` by authority, year and age bucket
+/// (National and Local authority rows). `academic`: `time_period` is an academic year such as
+/// `202324`, whose January (2024) is the year kept.
+fn by_age(
+    table: &Table,
     topic: &str,
     column: &str,
     academic: bool,
     diags: &mut Diagnostics,
 ) -> ByAge {
     let mut out = ByAge::new();
-    let cols = [
-        "time_period",
-        "geographic_level",
-        "la_name",
-        "breakdown_topic",
-        "breakdown",
-        column,
-    ];
-    let Some(table) = Table::read_lenient(path, &cols, diags) else {
-        return out;
-    };
     let mut seen: BTreeSet<(String, i32, String)> = BTreeSet::new();
     for row in table.iter() {
         if !row
@@ -248,7 +267,7 @@ mod tests {
              202425,National,,Total,Total,1000\n",
         )
         .unwrap();
-        let a = read_ages(dir.path()).unwrap();
+        let a = read_ages(dir.path(), NewPlansTable::Unread).unwrap();
         let s = AgeFlows::get(&a.stock, "Shropshire", 2024).unwrap();
         assert_eq!(s[bucket("age 7").unwrap()], 120.0);
         assert_eq!(s[AGE_BUCKETS - 1], 15.0);
@@ -262,12 +281,38 @@ mod tests {
              2023,Local authority,Shropshire,Age plan ceased,age 7,4\n",
         )
         .unwrap();
-        let err = read_ages(dir.path()).unwrap_err();
+        let err = read_ages(dir.path(), NewPlansTable::Unread).unwrap_err();
         assert_eq!(err.diagnostics.len(), 2, "{err:?}");
         let text = format!("{err:?}");
         assert!(
             text.contains("age seven") && text.contains("second figure"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_new_plans_file_is_read_once_for_totals_and_ages_and_each_fault_told_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(NEW_PLANS_FILE),
+            "time_period,geographic_level,la_name,breakdown_topic,breakdown,new_ehc_plans\n\
+             2023,Local authority,Shropshire,New EHC plans,Total,600\n\
+             2023,Local authority,Shropshire,Age when plan started,age 5,80\n",
+        )
+        .unwrap();
+        let f = crate::io::flows::read_flows(dir.path()).unwrap();
+        assert_eq!(f.new_plans["Shropshire"][&2023], 600);
+        let ages = AgeFlows::get(&f.ages.new_plans, "Shropshire", 2023).unwrap();
+        assert_eq!(ages[bucket("age 5").unwrap()], 80.0);
+        assert_eq!(f.files.len(), 1);
+        // A file without the age column: one located error, not one a reader.
+        std::fs::write(
+            dir.path().join(NEW_PLANS_FILE),
+            "time_period,geographic_level,la_name,breakdown_topic,new_ehc_plans\n\
+             2023,Local authority,Shropshire,New EHC plans,600\n",
+        )
+        .unwrap();
+        let err = crate::io::flows::read_flows(dir.path()).unwrap_err();
+        assert_eq!(err.diagnostics.len(), 1, "{err:?}");
     }
 }

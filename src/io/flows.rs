@@ -8,6 +8,7 @@
 //! strictly: a count that is not a whole number, or two figures for one authority and year, is
 //! a located error.
 
+use super::ages::{NewPlansTable, read_ages};
 use super::table::Table;
 use crate::diag::{Code, Diagnostics};
 use serde::Serialize;
@@ -60,27 +61,47 @@ pub fn read_flows(dir: &Path) -> Result<Flows, Diagnostics> {
     if !dir.is_dir() {
         return Ok(flows);
     }
+    // The new plans file holds the yearly totals and the ages when plans started: read once.
     let new_path = dir.join(NEW_PLANS_FILE);
+    let mut new_plans = None;
     if new_path.is_file() {
-        flows.new_plans = read_counts(
-            &new_path,
-            "new_ehc_plans",
-            |topic| topic.eq_ignore_ascii_case("New EHC plans"),
-            &mut diags,
-        );
-        flows.files.push(new_path);
+        let cols = super::ages::age_columns("new_ehc_plans");
+        new_plans = Table::read_lenient(&new_path, &cols, &mut diags);
+        if let Some(table) = &new_plans {
+            flows.new_plans = counts(
+                table,
+                "new_ehc_plans",
+                |topic| topic.eq_ignore_ascii_case("New EHC plans"),
+                &mut diags,
+            );
+        }
+        flows.files.push(new_path.clone());
     }
     let req_path = dir.join(REQUESTS_FILE);
     if req_path.is_file() {
-        flows.requests = read_counts(
-            &req_path,
+        let cols = [
+            "time_period",
+            "geographic_level",
+            "la_name",
+            "breakdown_topic",
             "requests_received_in_year",
-            |topic| topic.to_ascii_lowercase().starts_with("all requests"),
-            &mut diags,
-        );
+        ];
+        if let Some(table) = Table::read_lenient(&req_path, &cols, &mut diags) {
+            flows.requests = counts(
+                &table,
+                "requests_received_in_year",
+                |topic| topic.to_ascii_lowercase().starts_with("all requests"),
+                &mut diags,
+            );
+        }
         flows.files.push(req_path);
     }
-    match super::ages::read_ages(dir) {
+    let given = match &new_plans {
+        Some(table) => NewPlansTable::Read(table),
+        None if new_path.is_file() => NewPlansTable::Failed,
+        None => NewPlansTable::Unread,
+    };
+    match read_ages(dir, given) {
         Ok(ages) => {
             flows.files.extend(ages.files.iter().cloned());
             flows.files.sort();
@@ -97,26 +118,16 @@ pub fn read_flows(dir: &Path) -> Result<Flows, Diagnostics> {
     }
 }
 
-/// The counts in `column` of the rows whose topic `wanted` accepts, National and Local
-/// authority rows only, by authority and calendar year. Suppressed values (`x`, `c`, `z`,
-/// empty) are left out.
-fn read_counts(
-    path: &Path,
+/// The counts in `column` of the rows of `table` whose topic `wanted` accepts, National and
+/// Local authority rows only, by authority and calendar year. Suppressed values (`x`, `c`,
+/// `z`, empty) are left out.
+fn counts(
+    table: &Table,
     column: &str,
     wanted: impl Fn(&str) -> bool,
     diags: &mut Diagnostics,
 ) -> YearCounts {
     let mut out = YearCounts::new();
-    let cols = [
-        "time_period",
-        "geographic_level",
-        "la_name",
-        "breakdown_topic",
-        column,
-    ];
-    let Some(table) = Table::read_lenient(path, &cols, diags) else {
-        return out;
-    };
     let mut rows: BTreeMap<(String, i32), usize> = BTreeMap::new();
     for row in table.iter() {
         if !wanted(row.get("breakdown_topic").trim()) {
