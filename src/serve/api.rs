@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 /// Most settings a list may show (the library's limit for the web).
-pub use crate::limits::MAX_TOP_WEB as MAX_TOP;
+pub use crate::limits::{DEFAULT_TOP_WEB as DEFAULT_TOP, MAX_TOP_WEB as MAX_TOP};
 
 /// Runs `f` on the blocking pool, cut off after the configured time.
 pub(crate) async fn compute<T: Send + 'static>(
@@ -49,9 +49,9 @@ fn about_child<T: Serialize>(child: &str, value: &T) -> Response {
     r
 }
 
-/// Reads `top` from a query string: 1 to [`MAX_TOP`], default 10.
+/// Reads `top` from a query string: 1 to [`MAX_TOP`], default [`DEFAULT_TOP`].
 pub(crate) fn parse_top(query: Option<&str>) -> Result<usize, ApiError> {
-    let mut top = 10;
+    let mut top = DEFAULT_TOP;
     for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         if k == "top" {
             top = v
@@ -148,7 +148,7 @@ pub(crate) async fn not_found() -> ApiError {
 /// The tailored list of a child in the area.
 #[utoipa::path(get, path = "/api/v1/children/{id}/list",
     params(("id" = String, Path, description = "pseudonymous child id"),
-           ("top" = Option<usize>, Query, description = "settings to list, 1 to 500 (default 10)")),
+           ("top" = Option<usize>, Query, description = "settings to list (range and default set from `limits`)")),
     responses((status = 200, description = "the tailored list (as `placewise list --format json`)", body = Object),
               (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 pub(crate) async fn child_list(
@@ -189,7 +189,7 @@ pub struct ProfileRequest {
     /// `siblings_at`, `needs_place`, `locality`). Lists may be JSON lists or `;`-separated text.
     #[schema(value_type = Object)]
     pub profile: serde_json::Map<String, serde_json::Value>,
-    /// Settings to list, 1 to 500 (default 10).
+    /// Settings to list (range and default set from `limits` in the served document).
     pub top: Option<usize>,
 }
 
@@ -216,7 +216,7 @@ pub(crate) async fn profile_list(
                 ),
             );
         }
-        t => t.unwrap_or(10),
+        t => t.unwrap_or(DEFAULT_TOP),
     };
     let result = compute(&state, move |s| {
         let profile = s.profile_from_json(&req.profile, "profile")?;

@@ -49,12 +49,57 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Sets every `top` (the query parameter and the request bodies' field) to the limits the API
+/// enforces, from [`crate::limits`]: its range and default in the schema and the description.
+fn top_limits(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let description = format!(
+        "Settings to list, 1 to {} (default {}).",
+        api::MAX_TOP,
+        api::DEFAULT_TOP
+    );
+    let bound = |schema: &mut Value| {
+        if let Some(s) = schema.as_object_mut() {
+            s.insert("minimum".into(), json!(1));
+            s.insert("maximum".into(), json!(api::MAX_TOP));
+            s.insert("default".into(), json!(api::DEFAULT_TOP));
+        }
+    };
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for op in paths.values_mut().filter_map(Value::as_object_mut) {
+            for method in op.values_mut() {
+                let Some(params) = method.get_mut("parameters").and_then(Value::as_array_mut)
+                else {
+                    continue;
+                };
+                for p in params.iter_mut().filter(|p| p["name"] == "top") {
+                    p["description"] = json!(description);
+                    bound(&mut p["schema"]);
+                }
+            }
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for schema in schemas.values_mut() {
+            if let Some(top) = schema.pointer_mut("/properties/top") {
+                top["description"] = json!(description);
+                bound(top);
+            }
+        }
+    }
+}
+
 /// The OpenAPI document, pretty-printed JSON with a final newline (the same bytes every time).
 pub fn openapi_json() -> &'static str {
     static DOC: OnceLock<String> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = ApiDoc::openapi();
         doc.info.version = env!("CARGO_PKG_VERSION").to_string();
-        serde_json::to_string_pretty(&doc).expect("the document serialises") + "\n"
+        let mut value = serde_json::to_value(&doc).expect("the document serialises");
+        top_limits(&mut value);
+        serde_json::to_string_pretty(&value).expect("the document serialises") + "\n"
     })
 }

@@ -18,6 +18,8 @@ use std::ops::RangeInclusive;
 
 /// Most settings the web API lists for one child or profile (a bound on one request's work).
 pub const MAX_TOP_WEB: usize = 500;
+/// Settings the web API lists when a request does not say.
+pub const DEFAULT_TOP_WEB: usize = 10;
 /// Longest journey time accepted as a reach, minutes: half a day (guidance is 45 and 75).
 pub const MAX_REACH_MINUTES: f64 = 720.0;
 /// Years a plan projects after its base year.
