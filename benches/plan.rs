@@ -15,7 +15,8 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use placewise::testing::io::load_area;
-use placewise::testing::plan::{Growth, PlanOptions, Scenario, load_scenarios, run_plan};
+use placewise::testing::plan::scenario::load_scenarios;
+use placewise::testing::plan::{Growth, PlanOptions, Scenario, run_plan};
 
 fn bench_plan(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

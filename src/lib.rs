@@ -60,9 +60,6 @@ mod io;
 mod lists;
 #[cfg_attr(feature = "testing", doc(hidden))]
 mod placement;
-// Some items of the plan module serve only its own tests and the crate's integration tests
-// (reached with the `testing` feature).
-#[cfg_attr(not(feature = "testing"), allow(dead_code, unused_imports))]
 #[cfg_attr(feature = "testing", doc(hidden))]
 mod plan;
 #[cfg_attr(feature = "testing", doc(hidden))]

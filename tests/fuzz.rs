@@ -353,7 +353,7 @@ fn file_cases(
 
 fn load_scenarios(path: &Path) -> Result<(), Diagnostics> {
     let demo = placewise::testing::io::load_area_with(&demo(), &RuleSource::England).unwrap();
-    placewise::testing::plan::load_scenarios(&demo, path).map(|_| ())
+    placewise::testing::plan::scenario::load_scenarios(&demo, path).map(|_| ())
 }
 
 fn load_caseload(path: &Path) -> Result<(), Diagnostics> {

@@ -122,7 +122,7 @@ fn expanding_the_school_removes_the_shortfall() {
     expand.name = "expand".into();
     expand
         .changes
-        .push(placewise::testing::plan::Change::Expand {
+        .push(placewise::testing::plan::scenario::Change::Expand {
             from: 2026,
             setting: "SP".into(),
             pool: None,
@@ -329,12 +329,12 @@ fn the_demo_baseline_evolves_as_history_says() {
     let grown = run(historical(
         7,
         2,
-        placewise::testing::plan::ENGLAND_GROWTH_2019_2025,
+        placewise::testing::plan::projection::ENGLAND_GROWTH_2019_2025,
     ));
     let held = run(options(
         7,
         2,
-        placewise::testing::plan::ENGLAND_GROWTH_2019_2025,
+        placewise::testing::plan::projection::ENGLAND_GROWTH_2019_2025,
     ));
     let last = |r: &PlanResults| r.scenarios[0].years[7].metrics.clone();
     let (g, h) = (last(&grown), last(&held));

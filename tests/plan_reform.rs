@@ -202,7 +202,7 @@ fn bases_go_where_the_bottlenecks_are_and_fallback_does_not_rise() {
             b.year
         );
     }
-    let total = |s: &placewise::testing::plan::ScenarioResult| -> f64 {
+    let total = |s: &placewise::testing::plan::results::ScenarioResult| -> f64 {
         s.years.iter().map(|y| y.metrics["fallback"].mean).sum()
     };
     assert!(

@@ -2,7 +2,7 @@
 //! and tables; determinism; atomic writes; missing and empty results.
 
 use placewise::render::plan::{REPORT_FILES, metrics_csv, report_html, results_json, write_report};
-use placewise::testing::plan::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
+use placewise::testing::plan::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use std::collections::BTreeMap;
 
 fn q(p10: f64, p50: f64, p90: f64) -> Quantiles {

@@ -56,11 +56,6 @@ pub(crate) fn share_changes_in_words(change: &[f64; 7]) -> Vec<String> {
 }
 
 impl Calibration {
-    /// The shares wanted `years` after a base year whose shares are `base`.
-    pub fn shares_after(&self, base: &[f64; 7], years: u32) -> [f64; 7] {
-        shares_after(base, &self.share_change, years)
-    }
-
     /// The estimator and its figures in words, for the report's assumptions.
     pub fn describe(&self) -> String {
         let changes = share_changes_in_words(&self.share_change);

@@ -43,11 +43,11 @@
 //! of setting use both. A plan (`plan::run`) samples one persistent growth deviation per draw
 //! from `σ` (`Growth::rate_sd`) and a shock to the level each year from `walk`
 //! (`Growth::walk_sd`), so its bands include the uncertainty of growth, not only the noise of
-//! arrivals; it does not sample the shares' deviations ([`DemandModel::draw`] does, for an embedder that
-//! wants them).
+//! arrivals; it does not sample the shares' deviations.
 
 use crate::io::flows::Flows;
 use crate::io::stats::{Caseload, CaseloadSeries, PlacementGroup};
+#[cfg(test)]
 use crate::rng::Rng;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -166,11 +166,14 @@ impl DemandModel {
     }
 
     /// Total plans `h` years on under `draw`.
+    #[cfg(test)]
     pub fn total_under(&self, h: u32, draw: &DemandDraw) -> f64 {
         self.total(h) * (draw.growth * h as f64).exp()
     }
 
-    /// A draw of the uncertain parameters.
+    /// A draw of the uncertain parameters (the shares' deviations included, which a plan does
+    /// not sample).
+    #[cfg(test)]
     pub fn draw(&self, rng: &mut Rng) -> DemandDraw {
         let mut d = DemandDraw {
             growth: rng.normal() * self.log_sd,

@@ -15,13 +15,13 @@ pub mod run;
 pub mod scenario;
 pub mod scenario_file;
 
-pub use calibrate::{Calibration, calibrate};
+pub use calibrate::calibrate;
 
-pub use projection::{ENGLAND_GROWTH_2019_2025, Growth};
-pub use provision::{ProvisionGrowth, ProvisionPath};
-pub use results::{
-    Headline, NationalRecord, PlacesToAdd, PlanResults, Quantiles, ScenarioResult, TrackRecord,
-    YearMetrics,
-};
+pub use projection::Growth;
+pub use provision::ProvisionGrowth;
+pub use results::{NationalRecord, PlanResults, Quantiles, TrackRecord};
 pub use run::{DEFAULT_FALLBACK_FEE, PlanOptions, run_plan};
-pub use scenario::{Change, Scenario, load_scenarios, read_scenarios, scenarios_for};
+pub use scenario::{Scenario, scenarios_for};
+// For the crate's tests and benchmarks.
+#[cfg(feature = "testing")]
+pub use scenario::{Change, load_scenarios};

@@ -140,11 +140,6 @@ impl ProvisionPath {
         }
     }
 
-    /// The mode.
-    pub fn mode(&self) -> ProvisionGrowth {
-        self.mode
-    }
-
     /// Places added to the pool `pool` of `setting` after `h` years.
     pub fn added(&self, setting: &Setting, pool: &str, h: u32) -> u32 {
         if self.mode == ProvisionGrowth::Fixed {

@@ -8,7 +8,9 @@ use super::reform::{BaseProgramme, LearningSupportTier, PlacedBase};
 use crate::model::{Need, NeedSet, Setting, SettingKind};
 use serde::Serialize;
 
-pub use super::scenario_file::{load_scenarios, read_scenarios, scenarios_for};
+pub use super::scenario_file::scenarios_for;
+#[cfg(feature = "testing")]
+pub use super::scenario_file::{load_scenarios, read_scenarios};
 
 /// One change to provision, effective from the academic year starting in `from`.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -8,7 +8,9 @@ use crate::rules::toml_read::{Fields, Reader, Text};
 use std::path::Path;
 
 /// Reads a scenario file for a loaded area, checking ids against its settings and rules, with
-/// the baseline first (added when the file does not define one).
+/// the baseline first (added when the file does not define one). For the crate's tests and
+/// benchmarks; front ends go through `Session::read_scenarios`.
+#[cfg(feature = "testing")]
 pub fn load_scenarios(
     loaded: &crate::io::LoadedArea,
     path: &Path,

@@ -38,7 +38,7 @@ pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
 /// features or rule ids known), which must be refused.
 pub fn scenario_file_errors(text: &str, settings: &[placewise::model::Setting]) -> Vec<String> {
     let (_dir, path) = temp_file("bad.toml", text);
-    let err = placewise::testing::plan::read_scenarios(&path, settings, &[], &[])
+    let err = placewise::testing::plan::scenario::read_scenarios(&path, settings, &[], &[])
         .expect_err("the scenario file is refused");
     err.diagnostics.iter().map(|d| d.to_string()).collect()
 }
