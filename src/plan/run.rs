@@ -345,7 +345,11 @@ fn run_years(
         g.rate = (1.0 + g.rate) * (z * g.level_sd).exp() - 1.0;
         g
     });
-    let mut cohort = base.children.clone();
+    // A shared base year brings its own cohort (below); else the draw starts from the area's.
+    let mut cohort = match base_year {
+        Some(_) => Vec::new(),
+        None => base.children.clone(),
+    };
     let base_shares = group_shares(&base.children, &base.settings);
     let mut placement = options.placement.clone();
     if let Some(b) = scenario.budget_pounds {

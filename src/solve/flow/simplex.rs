@@ -4,9 +4,6 @@
 
 use super::*;
 
-/// Running minima kept side by side in [`Simplex::best_in`].
-const LANES: usize = 4;
-
 /// Working state of one network simplex run. Nodes `0..n` are the network's, node `n` is the
 /// artificial root; arcs `0..m` are the network's arcs in the working set (arc `i` is the
 /// network's arc `arc_of[i]`, in increasing order within each pricing round), arc `m + v`
@@ -177,46 +174,24 @@ impl Simplex {
     /// (negative), or a non-negative value when none violates optimality. An arc violates
     /// optimality when its reduced cost is negative at its lower bound or positive at its
     /// upper bound; the state (+1, -1, or 0 for tree arcs) turns both into a negative product.
-    ///
-    /// The arcs are dealt round [`LANES`] running minima (arc `i` to lane `i % LANES`), each
-    /// keeping its lowest index on ties, so that the comparisons of neighbouring arcs do not
-    /// wait on each other; the lanes' minima are then merged, lowest index on ties. The answer
-    /// is the one a single pass in arc order gives.
     #[inline]
     pub(super) fn best_in(&self, from: usize, to: usize) -> (i64, usize) {
         let pi = &self.pi[..];
-        let source = &self.source[from..to];
-        let target = &self.target[from..to];
-        let cost = &self.cost[from..to];
-        let state = &self.state[from..to];
-        let violation = |i: usize| {
-            i64::from(state[i]) * (cost[i] + pi[source[i] as usize] - pi[target[i] as usize])
-        };
-        let mut lanes = [(0i64, usize::MAX); LANES];
-        let whole = source.len() / LANES * LANES;
-        for base in (0..whole).step_by(LANES) {
-            for (l, lane) in lanes.iter_mut().enumerate() {
-                let value = violation(base + l);
-                if value < lane.0 {
-                    *lane = (value, base + l);
-                }
+        let arcs = self.source[from..to]
+            .iter()
+            .zip(&self.target[from..to])
+            .zip(&self.cost[from..to])
+            .zip(&self.state[from..to]);
+        let mut best_value = 0;
+        let mut best = usize::MAX;
+        for (i, (((&s, &t), &c), &state)) in arcs.enumerate() {
+            let value = i64::from(state) * (c + pi[s as usize] - pi[t as usize]);
+            if value < best_value {
+                best_value = value;
+                best = from + i;
             }
         }
-        for i in whole..source.len() {
-            let value = violation(i);
-            let lane = &mut lanes[i % LANES];
-            if value < lane.0 {
-                *lane = (value, i);
-            }
-        }
-        let (mut best_value, mut best) = (0, usize::MAX);
-        for (value, i) in lanes {
-            if value < best_value || (value == best_value && value < 0 && i < best) {
-                (best_value, best) = (value, i);
-            }
-        }
-        let arc = if best == usize::MAX { best } else { from + best };
-        (best_value, arc)
+        (best_value, best)
     }
 
     pub(super) fn into_solution(self, net: &FlowNetwork) -> Result<FlowSolution, FlowError> {
