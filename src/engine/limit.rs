@@ -101,7 +101,17 @@ mod tests {
             northing: 300_000.0,
         };
         for travel in &models {
-            let limits = [0.0, -5.0, f64::INFINITY, f64::NAN, 0.5, 20.0, 45.0, 75.0, 90.0];
+            let limits = [
+                0.0,
+                -5.0,
+                f64::INFINITY,
+                f64::NAN,
+                0.5,
+                20.0,
+                45.0,
+                75.0,
+                90.0,
+            ];
             let random: Vec<f64> = (0..40).map(|_| rng.range(0.0, 150.0)).collect();
             for max in limits.into_iter().chain(random) {
                 let limit = JourneyLimit::new(travel, max);

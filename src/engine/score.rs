@@ -16,7 +16,12 @@ impl Engine<'_> {
 
     /// [`Engine::score_each`] with the journeys already worked out: `minutes[k]` is the minutes
     /// of [`Engine::journey`] from child `c` to the setting of `settings[k]`.
-    pub fn score_each_with_minutes(&self, c: usize, settings: &mut [(usize, f64)], minutes: &[f64]) {
+    pub fn score_each_with_minutes(
+        &self,
+        c: usize,
+        settings: &mut [(usize, f64)],
+        minutes: &[f64],
+    ) {
         debug_assert_eq!(settings.len(), minutes.len());
         self.score_each_by(c, settings, |k, _| minutes[k]);
     }
