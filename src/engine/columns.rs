@@ -4,14 +4,16 @@
 //! computed once per engine. A child's failing settings for each rule are then a few unions of
 //! these sets — a few dozen words per rule for a county's thousand settings — instead of one test
 //! per (child, setting) pair. The sets agree with [`super::RuleWords::failing`] bit for bit (see
-//! the tests below). A journey-ceiling rule's set is built per child from the journeys to the
-//! settings considered that are not exempt; an excluding travel-guidance rule has no column
-//! form, and the engine then tests pairs one by one.
+//! the tests below). A journey-ceiling rule's set is built per child from the settings
+//! considered that are not exempt, each tested by its distance from the child's home
+//! ([`JourneyLimit`]); an excluding travel-guidance rule has no column form, and the engine then
+//! tests pairs one by one.
 
 use super::facts::{ChildFacts, SettingFacts};
+use super::limit::JourneyLimit;
 use super::words::ExcludingTests;
-use crate::model::{Admits, Sex};
-use crate::rules::CompiledRules;
+use crate::model::{Admits, GridRef, Sex};
+use crate::rules::{CompiledRules, Travel};
 
 /// Settings failing each value of a child's facts, as bit sets of `words` words each.
 #[derive(Clone, Debug)]
@@ -38,6 +40,9 @@ pub struct SettingColumns {
     /// Each excluding journey-ceiling rule: its rule index, the longest day journey per phase,
     /// and the settings exempt from it (offering a boarding feature).
     ceilings: Vec<(u16, [f64; 3], Vec<u64>)>,
+    /// The journey model and each setting's location, for the journey-ceiling rules.
+    travel: Travel,
+    locations: Vec<GridRef>,
 }
 
 /// One child's failing settings: for each excluding rule that fails somewhere, the rule's index
@@ -158,6 +163,8 @@ impl SettingColumns {
             designated,
             designation,
             ceilings,
+            travel: rules.rules.travel.clone(),
+            locations: settings.iter().map(|f| f.location).collect(),
         })
     }
 
@@ -167,15 +174,8 @@ impl SettingColumns {
     }
 
     /// The settings among `considered` (a bit set over settings) that each excluding rule
-    /// rejects for `child`, written into `out`. `minutes(s)` is the child's journey to setting
-    /// `s`, asked only by a journey-ceiling rule, for considered settings not exempt from it.
-    pub fn failing(
-        &self,
-        child: &ChildFacts,
-        considered: &[u64],
-        out: &mut FailingSets,
-        minutes: &dyn Fn(usize) -> f64,
-    ) {
+    /// rejects for `child`, written into `out`.
+    pub fn failing(&self, child: &ChildFacts, considered: &[u64], out: &mut FailingSets) {
         let w = self.words;
         out.rules.clear();
         out.words.clear();
@@ -230,14 +230,15 @@ impl SettingColumns {
             } else if let Some((_, max, exempt)) =
                 self.ceilings.iter().find(|c| c.0 as usize == rule)
             {
-                let max = max[child.year.phase() as usize];
+                let limit = JourneyLimit::new(&self.travel, max[child.year.phase() as usize]);
                 push(rule, &mut |set: &mut [u64]| {
                     for (i, x) in set.iter_mut().enumerate() {
                         let mut open = considered[i] & !exempt[i];
                         while open != 0 {
                             let b = open.trailing_zeros();
                             open &= open - 1;
-                            if minutes(i * 64 + b as usize) > max {
+                            let place = self.locations[i * 64 + b as usize];
+                            if limit.exceeded(&self.travel, child.home, place) {
                                 *x |= 1 << b;
                             }
                         }
@@ -314,9 +315,7 @@ mod tests {
         }
         let mut sets = FailingSets::default();
         for c in 0..area.children.len() {
-            columns.failing(&engine.children[c], &considered, &mut sets, &|s| {
-                engine.journey(c, s).minutes
-            });
+            columns.failing(&engine.children[c], &considered, &mut sets);
             for s in 0..n {
                 let mut expected = Vec::new();
                 if s % 2 == 0 {

@@ -5,6 +5,7 @@ mod catalogue;
 mod columns;
 mod facts;
 mod grid;
+mod limit;
 pub mod rule_tests;
 mod score;
 mod words;
@@ -163,17 +164,13 @@ impl<'a> Engine<'a> {
             return false;
         };
         if considered.len() == self.settings.len() {
-            columns.failing(&self.children[c], &self.every_setting_bits, out, &|s| {
-                self.journey(c, s).minutes
-            });
+            columns.failing(&self.children[c], &self.every_setting_bits, out);
         } else {
             let mut bits = vec![0u64; columns.words()];
             for &s in considered {
                 bits[s / 64] |= 1 << (s % 64);
             }
-            columns.failing(&self.children[c], &bits, out, &|s| {
-                self.journey(c, s).minutes
-            });
+            columns.failing(&self.children[c], &bits, out);
         }
         true
     }

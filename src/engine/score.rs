@@ -11,6 +11,29 @@ impl Engine<'_> {
     /// Sets the second field of each `(setting, _)` of `settings` to the score of child `c` at
     /// that setting ([`Engine::score`]). `settings` must be in ascending setting order.
     pub fn score_each(&self, c: usize, settings: &mut [(usize, f64)]) {
+        self.score_each_by(c, settings, |_, s| self.journey(c, s).minutes);
+    }
+
+    /// [`Engine::score_each`] with the journeys already worked out: `minutes[k]` is the minutes
+    /// of [`Engine::journey`] from child `c` to the setting of `settings[k]`.
+    pub fn score_each_with_minutes(
+        &self,
+        c: usize,
+        settings: &mut [(usize, f64)],
+        minutes: &[f64],
+    ) {
+        debug_assert_eq!(settings.len(), minutes.len());
+        self.score_each_by(c, settings, |k, _| minutes[k]);
+    }
+
+    /// [`Engine::score_each`], asking `minutes(k, s)` for the journey to setting `s`, entry `k`
+    /// of `settings`.
+    fn score_each_by(
+        &self,
+        c: usize,
+        settings: &mut [(usize, f64)],
+        minutes: impl Fn(usize, usize) -> f64,
+    ) {
         let scores = &self.rules.rules.scores;
         if scores.len() > 64 {
             for x in settings.iter_mut() {
@@ -50,8 +73,8 @@ impl Engine<'_> {
                 }
                 Measure::Travel { zero_at } => {
                     let zero = zero_at * child.guidance_minutes;
-                    for x in settings.iter_mut() {
-                        let minutes = self.journey(c, x.0).minutes;
+                    for (k, x) in settings.iter_mut().enumerate() {
+                        let minutes = minutes(k, x.0);
                         x.1 += w * (1.0 - minutes / zero).max(0.0);
                     }
                 }

@@ -161,22 +161,16 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
     let mut costs = Vec::new();
     for (i, &c) in children.iter().enumerate() {
         in_reach.find(engine, c, policy.reach_minutes, &pool_start);
-        engine.score_each(c, &mut in_reach.scores);
+        engine.score_each_with_minutes(c, &mut in_reach.scores, &in_reach.minutes);
         let funding = ChildFunding::of(engine, c);
         costs.clear();
-        for (&(s, score), &pool) in in_reach.scores.iter().zip(&in_reach.pools) {
-            let j = engine.journey(c, s);
+        let found = in_reach.scores.iter().zip(&in_reach.pools);
+        for ((&(s, score), &pool), &minutes) in found.zip(&in_reach.minutes) {
             let pounds = funding.at(&engine.area.settings[s]);
             let cost = -weights.per_score_point * score
-                + weights.per_travel_minute * j.minutes
+                + weights.per_travel_minute * minutes
                 + weights.per_thousand_pounds * pounds as f64 / 1000.0;
-            costs.push((
-                (cost * scale).round() as i64,
-                pool,
-                pounds,
-                score,
-                j.minutes,
-            ));
+            costs.push(((cost * scale).round() as i64, pool, pounds, score, minutes));
         }
         // A constant per child changes no decision: shift so every cost is non-negative.
         let shift = costs.iter().map(|x| x.0).min().unwrap_or(0).min(0);
@@ -214,13 +208,16 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
 
 /// One child's candidate settings in a round: the settings considered that no excluding rule
 /// rejects and that have a pool for the child's year, in ascending order, with that pool's
-/// problem index. Kept between children so its buffers are reused.
+/// problem index and the journey's minutes (worked out once, for the score and the cost).
+/// Kept between children so its buffers are reused.
 #[derive(Default)]
 struct InReach {
-    /// (setting, score): the score is filled in by [`Engine::score_each`].
+    /// (setting, score): the score is filled in by [`Engine::score_each_with_minutes`].
     scores: Vec<(usize, f64)>,
     /// Problem pool of each entry of `scores`.
     pools: Vec<u32>,
+    /// Minutes of [`Engine::journey`] to the setting of each entry of `scores`.
+    minutes: Vec<f64>,
     failing: FailingSets,
 }
 
@@ -230,6 +227,7 @@ impl InReach {
     fn find(&mut self, engine: &Engine<'_>, c: usize, reach: Option<f64>, pool_start: &[u32]) {
         self.scores.clear();
         self.pools.clear();
+        self.minutes.clear();
         let year = engine.area.children[c].year;
         let considered = engine.settings_considered(c, reach, false);
         // The excluding rules as sets of settings where they have that form, else pair by pair.
@@ -251,6 +249,7 @@ impl InReach {
             if let Some(p) = serving {
                 self.scores.push((s, 0.0));
                 self.pools.push(pool_start[s] + p as u32);
+                self.minutes.push(engine.journey(c, s).minutes);
             }
         }
     }

@@ -184,16 +184,11 @@ pub(super) fn metrics(
     let mut plans = [0usize; 7];
     let mut on_tier = 0usize;
     let mut sen_support = 0usize;
-    // Plans by phase and group, and by primary need.
-    let mut detail: BTreeMap<String, f64> = BTreeMap::new();
+    // Plans by phase and group, and by primary need: counted here, named once at the end.
+    let mut detail = PlanCounts::default();
     let mut count = |child: &NeedProfile, g: PlacementGroup, plans: &mut [usize; 7]| {
         plans[g as usize] += 1;
-        *detail
-            .entry(format!("plans.{}.{}", child.year.phase().key(), g.key()))
-            .or_insert(0.0) += 1.0;
-        *detail
-            .entry(format!("plans.need.{}", child.primary_need.code()))
-            .or_insert(0.0) += 1.0;
+        detail.add(child, g);
     };
     for c in 0..engine.area.children.len() {
         let child = &engine.area.children[c];
@@ -254,7 +249,7 @@ pub(super) fn metrics(
     let total: usize = plans.iter().sum();
     m.insert("plans".into(), total as f64);
     m.insert("sen-support".into(), sen_support as f64);
-    m.extend(detail);
+    detail.write(&mut m);
     for g in PlacementGroup::ALL {
         let n = plans[g as usize];
         m.insert(format!("plans.{}", g.key()), n as f64);
@@ -318,6 +313,42 @@ pub(super) fn metrics(
         }
     }
     m
+}
+
+/// Children with plans counted by phase and group (`plans.PHASE.GROUP`) and by primary need
+/// (`plans.need.CODE`). Counting in arrays and naming each count once spares a key built and
+/// looked up per child; a metric is written only where a child was counted, as before.
+#[derive(Default)]
+struct PlanCounts {
+    /// By phase ([`crate::model::Phase`] order) and group ([`PlacementGroup::ALL`] order).
+    by_phase: [[u32; PlacementGroup::ALL.len()]; 3],
+    /// By primary need ([`crate::model::Need::ALL`] order).
+    by_need: [u32; crate::model::Need::ALL.len()],
+}
+
+impl PlanCounts {
+    fn add(&mut self, child: &NeedProfile, g: PlacementGroup) {
+        self.by_phase[child.year.phase() as usize][g as usize] += 1;
+        self.by_need[child.primary_need as usize] += 1;
+    }
+
+    /// Writes the counts into `m`.
+    fn write(&self, m: &mut Sample) {
+        for phase in crate::model::Phase::ALL {
+            for g in PlacementGroup::ALL {
+                let n = self.by_phase[phase as usize][g as usize];
+                if n > 0 {
+                    m.insert(format!("plans.{}.{}", phase.key(), g.key()), f64::from(n));
+                }
+            }
+        }
+        for need in crate::model::Need::ALL {
+            let n = self.by_need[need as usize];
+            if n > 0 {
+                m.insert(format!("plans.need.{}", need.code()), f64::from(n));
+            }
+        }
+    }
 }
 
 /// The round's bottleneck analysis: `bottleneck.places-needed` (places to add over every

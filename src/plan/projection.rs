@@ -174,8 +174,12 @@ pub fn advance_year(
 ) -> Advance {
     let before = cohort.iter().filter(|c| has_plan(c)).count() as f64;
     let mut next: Vec<NeedProfile> = Vec::with_capacity(cohort.len() + cohort.len() / 8);
+    // Each child's group, found once: ageing changes neither the setting nor whether a child
+    // without one is asking for a place, so a child who stays keeps their group.
+    let groups: Vec<PlacementGroup> = cohort.iter().map(|c| group_of(c, settings)).collect();
+    let mut next_groups: Vec<PlacementGroup> = Vec::with_capacity(cohort.len());
     let mut ended = 0;
-    for child in cohort {
+    for (child, &group) in cohort.iter().zip(&groups) {
         // Year 14 stands for ages 19–25: a young person stays in it until the plan ends.
         let year = (child.year.0 + 1).min(crate::model::YearGroup::MAX);
         if year >= 12 && rng.chance(growth.leave_at[(year - 12) as usize]) {
@@ -186,27 +190,28 @@ pub fn advance_year(
         c.year = crate::model::YearGroup(year);
         c.needs_place = child.needs_place && child.current_setting.is_none();
         next.push(c);
+        next_groups.push(group);
     }
     // Plans by phase (primary R–6, secondary 7–11, post-16) and group: this year's, and next
     // year's children who stay.
     // Index of a child's phase in `Phase::ALL` (primary, secondary, post-16).
     let phase = |c: &NeedProfile| c.year.phase() as usize;
     let mut now = [[0.0f64; 7]; 3];
-    for c in cohort.iter().filter(|c| has_plan(c)) {
-        now[phase(c)][group_of(c, settings) as usize] += 1.0;
+    for (c, &g) in cohort.iter().zip(&groups).filter(|(c, _)| has_plan(c)) {
+        now[phase(c)][g as usize] += 1.0;
     }
     let mut staying = [[0.0f64; 7]; 3];
-    for c in next.iter().filter(|c| has_plan(c)) {
-        staying[phase(c)][group_of(c, settings) as usize] += 1.0;
+    for (c, &g) in next.iter().zip(&next_groups).filter(|(c, _)| has_plan(c)) {
+        staying[phase(c)][g as usize] += 1.0;
     }
+    drop(next_groups);
     let kept: f64 = staying.iter().flatten().sum();
     let count = noisy_count((before * (1.0 + growth.rate) - kept).max(0.0), rng);
     // Templates by phase, group and primary need: children with plans in that phase who are
     // in a setting (or educated elsewhere by arrangement) — not children still waiting for a
     // place, whose group is the fallback's, not a choice.
     let mut templates: [Templates<'_>; 3] = Default::default();
-    for c in cohort.iter().filter(|c| has_plan(c)) {
-        let group = group_of(c, settings);
+    for (c, &group) in cohort.iter().zip(&groups).filter(|(c, _)| has_plan(c)) {
         if c.current_setting.is_none() && group != PlacementGroup::Elsewhere {
             continue;
         }

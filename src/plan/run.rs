@@ -342,7 +342,11 @@ fn run_years(
     // The yearly shocks to the level (a random walk), when there are any.
     let mut walk = (sites.is_none() && growth.walk_sd > 0.0).then(|| Rng::derive(seed, "walk"));
     let mut this_year = growth.clone();
-    let mut cohort = base.children.clone();
+    // A shared base year brings its own cohort (below); else the draw starts from the area's.
+    let mut cohort = match base_year {
+        Some(_) => Vec::new(),
+        None => base.children.clone(),
+    };
     let base_shares = group_shares(&base.children, &base.settings);
     let mut placement = options.placement.clone();
     if let Some(b) = scenario.budget_pounds {

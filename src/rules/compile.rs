@@ -142,14 +142,15 @@ fn mask<'r>(
 
 /// True when every present field of a child condition holds for `child`.
 pub fn child_holds(rules: &RuleSet, c: &ChildCondition, child: &NeedProfile) -> bool {
-    let rank = rules.level_rank(&child.plan_level).unwrap_or(0);
+    // The plan level's rank, looked up (by name) only by a condition on the level.
+    let rank = || rules.level_rank(&child.plan_level).unwrap_or(0);
     c.primary_need
         .is_none_or(|s| s.contains(child.primary_need))
         && c.primary_need_not
             .is_none_or(|s| !s.contains(child.primary_need))
         && c.any_need.is_none_or(|s| s.intersects(child.all_needs()))
-        && c.plan_at_least.is_none_or(|r| rank >= r)
-        && c.plan_below.is_none_or(|r| rank < r)
+        && c.plan_at_least.is_none_or(|r| rank() >= r)
+        && c.plan_below.is_none_or(|r| rank() < r)
         && c.phase
             .as_ref()
             .is_none_or(|p| p.contains(&child.year.phase()))
