@@ -311,6 +311,7 @@ pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
             admits: admits.unwrap_or(Admits::Mixed),
             location,
             locality,
+            postcode: postcode.trim().to_string(),
             roll,
             roll_estimated: false,
             capacity,
