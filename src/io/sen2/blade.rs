@@ -268,10 +268,6 @@ pub fn read_blade(dir: &Path) -> Result<Sen2Return, Diagnostics> {
             }
         }
     }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        diags.sort();
-        Err(diags)
-    }
+    out.diagnostics = diags;
+    Ok(out)
 }

@@ -2,7 +2,7 @@
 //! from (the XML message or the COLLECT Blade CSV export). Every item keeps where it was read,
 //! so that whoever interprets the return can locate each diagnostic.
 
-use crate::diag::{Code, Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -303,4 +303,7 @@ pub struct Sen2Return {
     pub header: Option<Record>,
     /// Module 1 records with everything inside them.
     pub persons: Vec<Record>,
+    /// Problems found while reading that did not stop it (unknown elements, misplaced
+    /// modules, rows whose parent is missing): reported with everything else the import finds.
+    pub diagnostics: Diagnostics,
 }

@@ -120,11 +120,13 @@ pub fn parse_xml(path: &Path, bytes: &[u8]) -> Result<Sen2Return, Diagnostics> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut out = Sen2Return::default();
     let mut persons = 0usize;
+    let mut fatal = false;
     loop {
         let before = reader.buffer_position() as usize;
         let event = match reader.read_event() {
             Ok(e) => e,
             Err(e) => {
+                fatal = true;
                 let at = reader.error_position() as usize;
                 diags.push(
                     Diagnostic::file(Code::WrongType, &file, format!("malformed XML: {e}"))
@@ -182,20 +184,24 @@ pub fn parse_xml(path: &Path, bytes: &[u8]) -> Result<Sen2Return, Diagnostics> {
                             text.push(c);
                         }
                     }
-                    None => diags.push(
-                        Diagnostic::file(
-                            Code::WrongType,
-                            &file,
-                            format!("unknown entity `&{};`", &*r),
-                        )
-                        .at(lines.at(before, after))
-                        .field(path_of(&stack))
-                        .expected("&amp; &lt; &gt; &quot; &apos; or a character reference"),
-                    ),
+                    None => {
+                        fatal = true;
+                        diags.push(
+                            Diagnostic::file(
+                                Code::WrongType,
+                                &file,
+                                format!("unknown entity `&{};`", &*r),
+                            )
+                            .at(lines.at(before, after))
+                            .field(path_of(&stack))
+                            .expected("&amp; &lt; &gt; &quot; &apos; or a character reference"),
+                        );
+                    }
                 }
             }
             Event::Eof => {
                 if !stack.is_empty() {
+                    fatal = true;
                     diags.push(
                         Diagnostic::file(
                             Code::WrongType,
@@ -212,12 +218,14 @@ pub fn parse_xml(path: &Path, bytes: &[u8]) -> Result<Sen2Return, Diagnostics> {
             _ => {}
         }
     }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
+    // A file that could not be read to its end is not imported at all; anything else found
+    // is reported with what the import finds.
+    if fatal {
         diags.sort();
-        Err(diags)
+        return Err(diags);
     }
+    out.diagnostics = diags;
+    Ok(out)
 }
 
 /// The element path of the innermost record on the stack.

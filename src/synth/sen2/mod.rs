@@ -210,8 +210,8 @@ fn geography_of(file: &SchoolFile) -> Geography {
 
 /// Imports a return into an area (not yet written).
 pub fn import(spec: &ImportSpec) -> Result<Sen2Area, Diagnostics> {
-    let ret = read_return(&spec.source)?;
-    let mut diags = Diagnostics::default();
+    let mut ret = read_return(&spec.source)?;
+    let mut diags = std::mem::take(&mut ret.diagnostics);
     let Some(reference) = reference(&ret, &spec.source, &mut diags) else {
         return Err(diags);
     };
