@@ -114,17 +114,15 @@ pub fn synthesise_provision(
     for s in &located {
         if is_target(s) {
             selected.push(s);
-        } else if options.include.contains(&s.urn) {
-            selected.push(s);
-            neighbours += 1;
-        } else if matches!(
-            s.class,
-            SchoolClass::StateSpecial
-                | SchoolClass::NonMaintainedSpecial
-                | SchoolClass::IndependentSpecial
-                | SchoolClass::FurtherEducation
-                | SchoolClass::SpecialistPost16
-        ) && near.within(s.at())
+        } else if options.include.contains(&s.urn)
+            || matches!(
+                s.class,
+                SchoolClass::StateSpecial
+                    | SchoolClass::NonMaintainedSpecial
+                    | SchoolClass::IndependentSpecial
+                    | SchoolClass::FurtherEducation
+                    | SchoolClass::SpecialistPost16
+            ) && near.within(s.at())
         {
             selected.push(s);
             neighbours += 1;

@@ -16,7 +16,7 @@ const MONTHS: [&str; 12] = [
 impl Date {
     /// Parses one of the accepted forms; `None` for anything else or an impossible date.
     pub fn parse(text: &str) -> Option<Date> {
-        let day_part = text.trim().split(|c: char| c == 'T' || c == ' ').next()?;
+        let day_part = text.trim().split(['T', ' ']).next()?;
         let parts: Vec<&str> = if day_part.contains('/') {
             let mut p: Vec<&str> = day_part.split('/').collect();
             p.reverse();
