@@ -72,7 +72,7 @@ fn sen2_round_trip_on_the_demo_county() {
 }
 
 /// Everything that identifies a person in the fixture return.
-const PLANTED: [&str; 27] = [
+const PLANTED: [&str; 31] = [
     "Quillfeather",
     "Ottoline",
     "A123456789012",
@@ -100,6 +100,10 @@ const PLANTED: [&str; 27] = [
     "Delphine",
     "5566778899",
     "2016-10-09",
+    "Fairweather",
+    "L823456789012",
+    "2008-04-22",
+    "ZX1 4AB",
 ];
 
 fn assert_no_identifier(what: &str, text: &str) {
@@ -148,10 +152,10 @@ fn sen2_import_writes_no_identifier_anywhere() {
             assert_no_identifier(&f.display().to_string(), &text);
         }
         let children = std::fs::read_to_string(out.join("children.csv")).unwrap();
-        assert_eq!(children.lines().count(), 1 + 5, "{children}");
+        assert_eq!(children.lines().count(), 1 + 6, "{children}");
         assert!(!children.contains(",101,") && !children.contains("\n101,"));
         let quality = std::fs::read_to_string(out.join("sen2-quality.txt")).unwrap();
-        assert!(quality.contains("persons read: 7"), "{quality}");
+        assert!(quality.contains("persons read: 8"), "{quality}");
         assert!(quality.contains("1 plan ceased"), "{quality}");
         assert!(quality.contains("district"), "{quality}");
     }
@@ -174,6 +178,13 @@ fn sen2_import_writes_no_identifier_anywhere() {
     let s = Session::open(&again).unwrap();
     assert!(s.area().settings.iter().any(|x| x.id.0 == "910401"));
     assert!(!s.area().settings.iter().any(|x| x.id.0 == "910101"));
+    // A placement given by UKPRN is matched to the college with that UKPRN in the school file.
+    assert!(
+        s.area()
+            .children
+            .iter()
+            .any(|c| c.current_setting.as_ref().is_some_and(|x| x.0 == "900601"))
+    );
 }
 
 fn located(d: &Diagnostics) {
@@ -417,7 +428,7 @@ fn sen2_blade_export_gives_the_same_area_as_the_xml() {
                 .key_file(&key)
                 .unwrap();
         let done = placewise::import_sen2(&options).unwrap_or_else(|d| panic!("{name}: {d:?}"));
-        assert_eq!(done.summary.imported, 5);
+        assert_eq!(done.summary.imported, 6);
         areas.push(out);
     }
     for f in [

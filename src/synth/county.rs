@@ -153,6 +153,7 @@ fn school(
         location: Some(at),
         locality: locality.into(),
         postcode: String::new(),
+        ukprn: String::new(),
         roll: Some(roll),
         roll_estimated: false,
         capacity: None,

@@ -312,6 +312,7 @@ pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
             location,
             locality,
             postcode: postcode.trim().to_string(),
+            ukprn: cols.get(&row, &UKPRN).trim().to_string(),
             roll,
             roll_estimated: false,
             capacity,

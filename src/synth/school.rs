@@ -64,6 +64,8 @@ pub struct School {
     pub locality: String,
     /// The school's postcode as written (empty when the file has none).
     pub postcode: String,
+    /// The UK provider reference number, when the file has one (empty otherwise).
+    pub ukprn: String,
     pub roll: Option<u32>,
     /// True when `roll` was estimated because the file has none.
     pub roll_estimated: bool,

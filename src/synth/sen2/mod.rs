@@ -198,6 +198,15 @@ fn reference(ret: &Sen2Return, source: &Path, diags: &mut Diagnostics) -> Option
     }
 }
 
+/// UKPRN → URN of the schools and colleges in a school file.
+fn ukprns_of(file: &SchoolFile) -> BTreeMap<String, String> {
+    file.schools
+        .iter()
+        .filter(|s| !s.ukprn.is_empty())
+        .map(|s| (s.ukprn.clone(), s.urn.to_string()))
+        .collect()
+}
+
 fn geography_of(file: &SchoolFile) -> Geography {
     let mut g = Geography::default();
     for s in &file.schools {
@@ -221,62 +230,69 @@ pub fn import(spec: &ImportSpec) -> Result<Sen2Area, Diagnostics> {
         reference.year
     };
     let mut assumptions: Vec<Assumption> = Vec::new();
-    let (name, settings, census, provision_assumptions, known, geography) = match &spec.settings {
-        SettingsSource::Gias { file, la } => {
-            let schools = read_schools(file)?;
-            let options = BuildOptions {
-                seed: spec.seed,
-                reach_m: spec.reach_m,
-                year: academic_year,
-                cohort: false,
-                ..BuildOptions::default()
-            };
-            let include = person::urns(&ret.persons);
-            let built =
-                build_area_from(&schools, None, std::slice::from_ref(la), &options, &include)?;
-            let geography = geography_of(&schools);
-            let text = assumptions_text(
-                "Assumptions made building the settings",
-                &built.provision.assumptions,
-            );
-            (
-                built.name,
-                built.provision.settings,
-                CensusFile::Counts(built.provision.census),
-                text,
-                BTreeMap::new(),
-                geography,
-            )
-        }
-        SettingsSource::Area(dir) => {
-            let loaded = load_area_with(dir, &spec.rules)?;
-            let census = read_census(dir)?;
-            let geography = match &spec.postcodes {
-                Some(p) => geography_of(&read_schools(p)?),
-                None => Geography::default(),
-            };
-            let text = std::fs::read(dir.join("provision-assumptions.txt")).unwrap_or_default();
-            let known: BTreeMap<String, NeedProfile> = loaded
-                .area
-                .children
-                .into_iter()
-                .map(|c| (c.id.0.clone(), c))
-                .collect();
-            (
-                loaded.config.name,
-                loaded.area.settings,
-                if census.is_empty() {
-                    CensusFile::None
-                } else {
-                    CensusFile::Counts(census.into_values().collect())
-                },
-                text,
-                known,
-                geography,
-            )
-        }
-    };
-    let index = SettingIndex::new(&settings, BTreeMap::new());
+    let (name, settings, census, provision_assumptions, known, geography, ukprns) =
+        match &spec.settings {
+            SettingsSource::Gias { file, la } => {
+                let schools = read_schools(file)?;
+                let options = BuildOptions {
+                    seed: spec.seed,
+                    reach_m: spec.reach_m,
+                    year: academic_year,
+                    cohort: false,
+                    ..BuildOptions::default()
+                };
+                let ukprns = ukprns_of(&schools);
+                let include = person::urns(&ret.persons, &ukprns);
+                let built =
+                    build_area_from(&schools, None, std::slice::from_ref(la), &options, &include)?;
+                let geography = geography_of(&schools);
+                let text = assumptions_text(
+                    "Assumptions made building the settings",
+                    &built.provision.assumptions,
+                );
+                (
+                    built.name,
+                    built.provision.settings,
+                    CensusFile::Counts(built.provision.census),
+                    text,
+                    BTreeMap::new(),
+                    geography,
+                    ukprns,
+                )
+            }
+            SettingsSource::Area(dir) => {
+                let loaded = load_area_with(dir, &spec.rules)?;
+                let census = read_census(dir)?;
+                let (geography, ukprns) = match &spec.postcodes {
+                    Some(p) => {
+                        let schools = read_schools(p)?;
+                        (geography_of(&schools), ukprns_of(&schools))
+                    }
+                    None => (Geography::default(), BTreeMap::new()),
+                };
+                let text = std::fs::read(dir.join("provision-assumptions.txt")).unwrap_or_default();
+                let known: BTreeMap<String, NeedProfile> = loaded
+                    .area
+                    .children
+                    .into_iter()
+                    .map(|c| (c.id.0.clone(), c))
+                    .collect();
+                (
+                    loaded.config.name,
+                    loaded.area.settings,
+                    if census.is_empty() {
+                        CensusFile::None
+                    } else {
+                        CensusFile::Counts(census.into_values().collect())
+                    },
+                    text,
+                    known,
+                    geography,
+                    ukprns,
+                )
+            }
+        };
+    let index = SettingIndex::new(&settings, ukprns);
     let ctx = Context {
         reference,
         academic_year,

@@ -633,20 +633,25 @@ fn nearest_locality(settings: &[Setting], at: GridRef) -> Option<String> {
 
 /// Every URN a return refers to (placements and named settings), for including out-of-area
 /// settings.
-pub fn urns(persons: &[Record]) -> BTreeSet<u32> {
-    fn walk(r: &Record, out: &mut BTreeSet<u32>) {
-        if matches!(r.module, Module::PlacementDetail | Module::PlanDetail)
-            && let Some(u) = r.text("urn").and_then(|u| u.parse().ok())
-        {
-            out.insert(u);
+pub fn urns(persons: &[Record], ukprns: &BTreeMap<String, String>) -> BTreeSet<u32> {
+    fn walk(r: &Record, ukprns: &BTreeMap<String, String>, out: &mut BTreeSet<u32>) {
+        if matches!(r.module, Module::PlacementDetail | Module::PlanDetail) {
+            let urn = r.text("urn").or_else(|| {
+                r.text("ukprn")
+                    .and_then(|p| ukprns.get(p))
+                    .map(String::as_str)
+            });
+            if let Some(u) = urn.and_then(|u| u.parse().ok()) {
+                out.insert(u);
+            }
         }
         for c in &r.children {
-            walk(c, out);
+            walk(c, ukprns, out);
         }
     }
     let mut out = BTreeSet::new();
     for p in persons {
-        walk(p, &mut out);
+        walk(p, ukprns, &mut out);
     }
     out
 }
