@@ -443,6 +443,52 @@ fn sen2_blade_export_gives_the_same_area_as_the_xml() {
             "{f}"
         );
     }
+    // Mutated Blade files: a located error or an area, never a panic, nothing written on
+    // an error.
+    let mut state: u64 = 0xB1ADE;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n.max(1)
+    };
+    let originals: Vec<(PathBuf, Vec<u8>)> = Module::ALL
+        .iter()
+        .map(|m| {
+            let p = blade.join(format!("{}.csv", m.blade_name()));
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    for i in 0..60 {
+        let (path, bytes) = &originals[next(originals.len())];
+        let mut b = bytes.clone();
+        let at = next(b.len());
+        match next(3) {
+            0 => b[at] = [b',', b'"', b'\n', 0xff, b'9'][next(5)],
+            1 => {
+                let end = (at + next(30)).min(b.len());
+                b.drain(at..end);
+            }
+            _ => b
+                .splice(at..at, b"\xc3\x28,\"".iter().copied())
+                .for_each(drop),
+        }
+        std::fs::write(path, &b).unwrap();
+        let out = tmp.path().join(format!("fuzz{i}"));
+        let options =
+            Sen2ImportOptions::from_school_file(&blade, Path::new(SCHOOLS), "Marlshire", &out)
+                .key_file(&key)
+                .unwrap();
+        match placewise::import_sen2(&options) {
+            Ok(_) => assert!(out.join("children.csv").exists()),
+            Err(d) => {
+                assert!(!d.is_empty());
+                assert!(!out.exists(), "case {i}: nothing written on an error");
+            }
+        }
+        std::fs::write(path, bytes).unwrap();
+    }
     // A Blade row whose parent is missing is located by file, row and column.
     let need = blade.join("senneed.csv");
     let text = std::fs::read_to_string(&need).unwrap();
