@@ -17,6 +17,36 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_placewise"))
 }
 
+/// `placewise import sen2 SOURCE` with the fictional school file, into `out`.
+fn import_command(source: &str, out: &Path) -> Command {
+    let mut c = bin();
+    c.args([
+        "import",
+        "sen2",
+        source,
+        "--gias",
+        SCHOOLS,
+        "--la",
+        "Marlshire",
+        "--out",
+    ])
+    .arg(out);
+    c
+}
+
+/// A small seeded generator for the mutation runs.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
 fn key_file(dir: &Path) -> PathBuf {
     let k = dir.join("key");
     std::fs::write(&k, "a fictional key for the tests, 32 bytes\n").unwrap();
@@ -124,21 +154,7 @@ fn sen2_import_writes_no_identifier_anywhere() {
         ("random", vec![]),
     ] {
         let out = tmp.path().join(run);
-        let o = bin()
-            .args([
-                "import",
-                "sen2",
-                RETURN,
-                "--gias",
-                SCHOOLS,
-                "--la",
-                "Marlshire",
-                "--out",
-            ])
-            .arg(&out)
-            .args(&extra)
-            .output()
-            .unwrap();
+        let o = import_command(RETURN, &out).args(&extra).output().unwrap();
         let stdout = String::from_utf8_lossy(&o.stdout);
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert!(o.status.success(), "{stdout}\n{stderr}");
@@ -238,20 +254,7 @@ fn sen2_broken_return_every_error_located_nothing_written() {
     }
     assert!(!out.exists(), "nothing is written");
     // The command line: exit 1, every error printed, nothing written.
-    let o = bin()
-        .args([
-            "import",
-            "sen2",
-            BROKEN,
-            "--gias",
-            SCHOOLS,
-            "--la",
-            "Marlshire",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = import_command(BROKEN, &out).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("broken.xml:"), "{stderr}");
@@ -275,13 +278,8 @@ fn sen2_malformed_or_not_utf8_is_located_never_a_panic() {
         b"not xml at all".to_vec(),
     ];
     // A bounded, seeded mutation run: bytes changed, cut or repeated.
-    let mut state: u64 = 0x5EED_5E42;
-    let mut next = |n: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 33) as usize) % n.max(1)
-    };
+    let mut rng = Lcg(0x5EED_5E42);
+    let mut next = |n: usize| rng.below(n);
     for _ in 0..200 {
         let mut b = good.clone();
         for _ in 0..1 + next(3) {
@@ -445,13 +443,8 @@ fn sen2_blade_export_gives_the_same_area_as_the_xml() {
     }
     // Mutated Blade files: a located error or an area, never a panic, nothing written on
     // an error.
-    let mut state: u64 = 0xB1ADE;
-    let mut next = |n: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 33) as usize) % n.max(1)
-    };
+    let mut rng = Lcg(0xB1ADE);
+    let mut next = |n: usize| rng.below(n);
     let originals: Vec<(PathBuf, Vec<u8>)> = Module::ALL
         .iter()
         .map(|m| {
