@@ -173,8 +173,39 @@ fn sen2_import_writes_no_identifier_anywhere() {
         let quality = std::fs::read_to_string(out.join("sen2-quality.txt")).unwrap();
         assert!(quality.contains("persons read: 8"), "{quality}");
         assert!(quality.contains("1 plan ceased"), "{quality}");
+        assert!(quality.contains("marlshire.xml:"), "{quality}");
+        assert!(quality.contains("(Person[5])"), "{quality}");
         assert!(quality.contains("district"), "{quality}");
     }
+    // A key too short, and ids kept from a return that has none, are refused.
+    std::fs::write(tmp.path().join("short"), "short").unwrap();
+    let short = Sen2ImportOptions::from_school_file(
+        Path::new(RETURN),
+        Path::new(SCHOOLS),
+        "Marlshire",
+        &tmp.path().join("never"),
+    )
+    .key_file(&tmp.path().join("short"));
+    assert!(short.unwrap_err().to_string().contains("at least 16"));
+    let xml = std::fs::read_to_string(RETURN).unwrap();
+    let no_ids = tmp.path().join("no-ids.xml");
+    std::fs::write(
+        &no_ids,
+        xml.replace("<PersonTableID>101</PersonTableID>", ""),
+    )
+    .unwrap();
+    let never = tmp.path().join("never");
+    let kept =
+        Sen2ImportOptions::from_school_file(&no_ids, Path::new(SCHOOLS), "Marlshire", &never)
+            .keep_ids();
+    let d = placewise::import_sen2(&kept).unwrap_err();
+    assert!(
+        d.diagnostics[0]
+            .to_string()
+            .contains("no person id to keep"),
+        "{d:?}"
+    );
+    assert!(!never.exists());
     // The same key gives the same ids.
     let again = tmp.path().join("again");
     let options = Sen2ImportOptions::from_school_file(
@@ -429,18 +460,28 @@ fn sen2_blade_export_gives_the_same_area_as_the_xml() {
         assert_eq!(done.summary.imported, 6);
         areas.push(out);
     }
-    for f in [
-        "children.csv",
-        "settings.csv",
-        "pools.csv",
-        "sen2-quality.txt",
-    ] {
+    for f in ["children.csv", "settings.csv", "pools.csv"] {
         assert_eq!(
             std::fs::read_to_string(areas[0].join(f)).unwrap(),
             std::fs::read_to_string(areas[1].join(f)).unwrap(),
             "{f}"
         );
     }
+    // The same summary, but for where in each file the persons left out are.
+    let counts = |dir: &Path| -> Vec<String> {
+        std::fs::read_to_string(dir.join("sen2-quality.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("    at "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(counts(&areas[0]), counts(&areas[1]));
+    let blade_quality = std::fs::read_to_string(areas[1].join("sen2-quality.txt")).unwrap();
+    assert!(
+        blade_quality.contains("person.csv: row 6\n"),
+        "{blade_quality}"
+    );
     // Mutated Blade files: a located error or an area, never a panic, nothing written on
     // an error.
     let mut rng = Lcg(0xB1ADE);

@@ -18,7 +18,7 @@ use super::write::{
     assumptions_text, census_csv, children_csv, pools_csv, read_census, settings_csv, write_files,
 };
 use super::{BuildOptions, build_area_from};
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::io::sen2::{Module, Sen2Return, read_return};
 use crate::io::{area_toml, io_error, load_area_with};
 use crate::model::{NeedProfile, Setting};
@@ -82,6 +82,9 @@ pub struct Sen2Summary {
     pub need_place: usize,
     /// Persons left out, by reason.
     pub dropped: BTreeMap<String, usize>,
+    /// Where in the return the persons left out are (file and line or row, and the element
+    /// path), by reason; the first [`PLACES_SHOWN`] of each.
+    pub dropped_at: BTreeMap<String, Vec<String>>,
     /// Homes by how they were located.
     pub homes: BTreeMap<String, usize>,
     /// Children whose intensity and features were kept from the area (same id and needs).
@@ -113,6 +116,13 @@ impl fmt::Display for Sen2Summary {
         writeln!(f, "left out: {dropped}")?;
         for (why, n) in &self.dropped {
             writeln!(f, "  {n} {why}")?;
+            let places = self.dropped_at.get(why).map_or(&[][..], Vec::as_slice);
+            for p in places {
+                writeln!(f, "    at {p}")?;
+            }
+            if *n > places.len() && !places.is_empty() {
+                writeln!(f, "    and {} more", n - places.len())?;
+            }
         }
         writeln!(f, "homes located:")?;
         for (how, n) in &self.homes {
@@ -131,6 +141,9 @@ impl fmt::Display for Sen2Summary {
         writeln!(f, "settings: {}", self.settings)
     }
 }
+
+/// How many places of persons left out are listed for each reason.
+pub const PLACES_SHOWN: usize = 20;
 
 /// An imported area, ready to write.
 #[derive(Clone, Debug)]
@@ -345,7 +358,20 @@ pub fn import(spec: &ImportSpec) -> Result<Sen2Area, Diagnostics> {
                 }
                 children.push(*child);
             }
-            Outcome::Dropped(why) => *summary.dropped.entry(why.into()).or_default() += 1,
+            Outcome::Dropped(why) => {
+                *summary.dropped.entry(why.into()).or_default() += 1;
+                let places = summary.dropped_at.entry(why.into()).or_default();
+                if places.len() < PLACES_SHOWN {
+                    let file = p.file.display();
+                    places.push(match &p.location {
+                        Location::Text { line, column, .. } => {
+                            format!("{file}:{line}:{column} ({})", p.path)
+                        }
+                        Location::Row { row, .. } => format!("{file}: row {row}"),
+                        _ => file.to_string(),
+                    });
+                }
+            }
         }
     }
     if !diags.is_empty() {
