@@ -448,7 +448,7 @@ impl Sen2Area {
             (
                 "sen2-quality.txt",
                 format!(
-                    "# Data quality of the SEN2 import (counts only)\n{}",
+                    "# Data quality of the SEN2 import: counts, and places in the return (nothing about any child)\n{}",
                     self.summary
                 )
                 .into_bytes(),
