@@ -177,8 +177,8 @@ pub use session::{
 };
 #[cfg(feature = "synth")]
 pub use session::{
-    ChildrenOptions, build_demo_county, import_schools, published_mix, synthesise_children,
-    write_built_area,
+    ChildrenOptions, Sen2Exported, Sen2ImportOptions, Sen2Imported, Sen2Summary, build_demo_county,
+    export_sen2, import_schools, import_sen2, published_mix, synthesise_children, write_built_area,
 };
 #[cfg(feature = "synth")]
 pub use synth::{

@@ -512,6 +512,7 @@ fn no_school_named_for_one_sense_impairment_is_designated_for_asd_mld_or_semh() 
         &synth::ProvisionOptions {
             seed: SEED,
             reach_m: BuildOptions::default().reach_m,
+            include: Default::default(),
         },
     );
     let from_file: BTreeMap<String, placewise::model::NeedSet> = file

@@ -5,7 +5,7 @@
 
 use placewise::{
     AreaSources, ChildId, Diagnostics, Growth, ListOptions, ListQuery, Mode, PlacementOptions,
-    PlanOptions, RuleSource, Scenario, Session, TableSource, limits, render,
+    PlanOptions, RuleSource, Scenario, Sen2ImportOptions, Session, TableSource, limits, render,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -154,6 +154,60 @@ impl NativeArea {
             let session = Session::from_sources(&sources, &rules)
                 .map_err(|d| Failure::Input("the frames are not a valid area".into(), d))?;
             Ok(NativeArea { session })
+        })
+    }
+
+    /// Imports an SEN2 person-level return (XML file or Blade export folder) into the area
+    /// folder `out` (with the settings built from the school file `gias` for authority `la`,
+    /// or those of the area folder `settings_from`), then loads it. Returns the area, the
+    /// data-quality summary as JSON and the random key made for the ids (when no `key_file`
+    /// and not `keep_ids`).
+    #[staticmethod]
+    #[pyo3(signature = (source, out, gias=None, la=None, settings_from=None, key_file=None, keep_ids=false, rules=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_sen2(
+        py: Python<'_>,
+        source: PathBuf,
+        out: PathBuf,
+        gias: Option<PathBuf>,
+        la: Option<String>,
+        settings_from: Option<PathBuf>,
+        key_file: Option<PathBuf>,
+        keep_ids: bool,
+        rules: Option<PathBuf>,
+    ) -> PyResult<(NativeArea, String, Option<String>)> {
+        guarded(py, move || {
+            let rules = rule_source(rules);
+            let mut options = match (settings_from, gias, la) {
+                (Some(area), gias, _) => {
+                    let o = Sen2ImportOptions::from_area(&source, &area, &out);
+                    match gias {
+                        Some(g) => o.postcodes(&g),
+                        None => o,
+                    }
+                }
+                (None, Some(gias), Some(la)) => {
+                    Sen2ImportOptions::from_school_file(&source, &gias, &la, &out)
+                }
+                _ => {
+                    return Err(Failure::Other(
+                        "say where the settings come from: gias= and la=, or settings_from=".into(),
+                    ));
+                }
+            };
+            options = options.rules(rules.clone());
+            if let Some(k) = key_file {
+                options = options.key_file(&k).map_err(other)?;
+            }
+            if keep_ids {
+                options = options.keep_ids();
+            }
+            let done = placewise::import_sen2(&options)
+                .map_err(|d| Failure::Input(format!("cannot import {}", source.display()), d))?;
+            let summary = serde_json::to_string(&done.summary).map_err(other)?;
+            let session = Session::load_with(&out, &rules)
+                .map_err(|d| Failure::Input(format!("cannot load {}", out.display()), d))?;
+            Ok((NativeArea { session }, summary, done.generated_key))
         })
     }
 

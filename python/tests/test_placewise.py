@@ -243,3 +243,31 @@ def test_the_sweep_example_on_a_local_ray_gives_the_process_pools_table():
     finally:
         ray.shutdown()
     pd.testing.assert_frame_equal(on_ray, sweep.sweep_processes(all_tasks, workers=2))
+
+
+def test_an_sen2_return_comes_back_as_the_same_children(tmp_path):
+    xml = tmp_path / "demo.xml"
+    subprocess.run(
+        [str(_binary()), "export", "sen2", "--area", str(DEMO), "--out", str(xml)],
+        check=True,
+        capture_output=True,
+    )
+    back = placewise.Area.from_sen2(xml, tmp_path / "back", settings_from=DEMO, keep_ids=True)
+    demo = placewise.Area.load(DEMO)
+    assert back.generated_key is None
+    assert back.import_summary["imported"] == len(back.child_ids()) == 18
+    for child in ["C0001", "C0003", "C0014"]:
+        assert back.list(child, top=5) == demo.list(child, top=5)
+
+
+def test_an_sen2_import_error_is_located_and_writes_nothing(tmp_path):
+    out = tmp_path / "area"
+    with pytest.raises(placewise.PlacewiseError) as e:
+        placewise.Area.from_sen2(
+            ROOT / "fixtures" / "sen2" / "broken.xml",
+            out,
+            gias=ROOT / "fixtures" / "sen2" / "schools.csv",
+            la="Marlshire",
+        )
+    assert "broken.xml" in str(e.value)
+    assert not out.exists()

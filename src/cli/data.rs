@@ -19,6 +19,11 @@ pub enum DataCommand {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    /// Export an area's data in other formats.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Synthesise an authority's children (EHC plans reproducing its published SEN2 counts by
     /// need × placement, and SEN-support pupils) into an area folder. With --gias, import the
     /// schools first: one command builds a whole area.
@@ -75,9 +80,20 @@ pub enum DataCommand {
     },
 }
 
+/// What can be exported.
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Write an area's children with EHC plans as an SEN2 person-level XML message.
+    Sen2(super::sen2::ExportSen2Args),
+}
+
 /// What can be imported.
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
+    /// Import an authority's own children from its SEN2 person-level return (XML, or the
+    /// COLLECT Blade CSV export folder), pseudonymised, with its schools from a school file
+    /// (--gias, --la) or the settings of an existing area (--settings-from).
+    Sen2(super::sen2::ImportSen2Args),
     /// Import one authority's schools from a GIAS-shaped CSV (the shared England extract's
     /// columns or official GIAS names) and synthesise the provision the file lacks.
     Schools {
@@ -188,6 +204,12 @@ fn check_share(share: f64) -> Result<(), Diagnostics> {
 /// Runs a data command.
 pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
     match cmd {
+        DataCommand::Import {
+            what: ImportCommand::Sen2(args),
+        } => super::sen2::run_import(args),
+        DataCommand::Export {
+            what: ExportCommand::Sen2(args),
+        } => super::sen2::run_export(args),
         DataCommand::Import {
             what:
                 ImportCommand::Schools {

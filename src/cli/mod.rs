@@ -12,6 +12,7 @@ mod options;
 mod place;
 mod plan;
 mod report;
+mod sen2;
 mod serve;
 
 use crate::diag::Diagnostics;

@@ -9,6 +9,7 @@ pub mod columns;
 mod export;
 pub mod flows;
 pub mod indicators;
+pub mod sen2;
 mod sources;
 pub mod stats;
 pub mod table;

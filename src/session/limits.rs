@@ -44,7 +44,7 @@ pub struct OptionError {
 }
 
 impl OptionError {
-    fn new(option: &'static str, message: impl Into<String>) -> OptionError {
+    pub(crate) fn new(option: &'static str, message: impl Into<String>) -> OptionError {
         OptionError {
             option,
             message: message.into(),

@@ -15,6 +15,8 @@
 pub mod limits;
 mod profile;
 mod published;
+#[cfg(feature = "synth")]
+mod sen2;
 mod summary;
 #[cfg(feature = "synth")]
 mod synthesis;
@@ -23,6 +25,10 @@ pub use profile::ProfileError;
 #[cfg(feature = "synth")]
 pub use published::published_mix;
 pub use published::{PublishedGrowth, backtest_published};
+#[cfg(feature = "synth")]
+pub use sen2::{
+    Sen2Exported, Sen2ImportOptions, Sen2Imported, Sen2Summary, export_sen2, import_sen2,
+};
 pub use summary::AreaSummary;
 #[cfg(feature = "synth")]
 pub use synthesis::{

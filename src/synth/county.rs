@@ -152,6 +152,8 @@ fn school(
         admits: Admits::Mixed,
         location: Some(at),
         locality: locality.into(),
+        postcode: String::new(),
+        ukprn: String::new(),
         roll: Some(roll),
         roll_estimated: false,
         capacity: None,
@@ -520,7 +522,11 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
         &schools,
         &[COUNTY.to_string()],
         source,
-        &ProvisionOptions { seed, reach_m },
+        &ProvisionOptions {
+            seed,
+            reach_m,
+            include: Default::default(),
+        },
     );
     let census = census_map(&provision.census);
     let cohort = cohort::synthesise_many(

@@ -311,6 +311,8 @@ pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
             admits: admits.unwrap_or(Admits::Mixed),
             location,
             locality,
+            postcode: postcode.trim().to_string(),
+            ukprn: cols.get(&row, &UKPRN).trim().to_string(),
             roll,
             roll_estimated: false,
             capacity,

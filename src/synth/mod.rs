@@ -29,6 +29,7 @@ pub mod geo;
 pub mod gias;
 pub mod provision;
 pub mod school;
+pub mod sen2;
 pub mod stats;
 pub mod write;
 
@@ -205,6 +206,19 @@ pub fn build_area(
     options: &BuildOptions,
 ) -> Result<BuiltArea, Diagnostics> {
     let file = gias::read_schools(gias)?;
+    build_area_from(&file, stats, las, options, &Default::default())
+}
+
+/// As [`build_area`] from a school file already read; the schools with a URN in `include` are
+/// included whatever their authority and distance.
+pub fn build_area_from(
+    file: &gias::SchoolFile,
+    stats: Option<&Path>,
+    las: &[String],
+    options: &BuildOptions,
+    include: &std::collections::BTreeSet<u32>,
+) -> Result<BuiltArea, Diagnostics> {
+    let gias = file.path.as_path();
     let release = match stats {
         Some(dir) => Some(read_sen2(dir, options.year)?),
         None => None,
@@ -265,6 +279,7 @@ pub fn build_area(
     let popts = ProvisionOptions {
         seed: options.seed,
         reach_m: options.reach_m,
+        include: include.clone(),
     };
     let target_names: Vec<String> = targets.iter().map(|t| t.1.clone()).collect();
     let mut provision = synthesise_provision(&file.schools, &target_names, source, &popts);

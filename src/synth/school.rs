@@ -62,6 +62,10 @@ pub struct School {
     pub location: Option<GridRef>,
     /// Planning locality: the GIAS town, else the postcode's outward code.
     pub locality: String,
+    /// The school's postcode as written (empty when the file has none).
+    pub postcode: String,
+    /// The UK provider reference number, when the file has one (empty otherwise).
+    pub ukprn: String,
     pub roll: Option<u32>,
     /// True when `roll` was estimated because the file has none.
     pub roll_estimated: bool,

@@ -167,7 +167,7 @@ pub fn census_csv(census: &[CensusCounts]) -> Result<Vec<u8>, String> {
     )
 }
 
-fn assumptions_text(title: &str, list: &[Assumption]) -> Vec<u8> {
+pub fn assumptions_text(title: &str, list: &[Assumption]) -> Vec<u8> {
     let mut s = format!("# {title}\n# One line per assumption: [topic] text (source).\n");
     for a in list {
         s.push_str(&a.to_string());
@@ -214,6 +214,12 @@ pub fn render(files: &AreaFiles<'_>) -> Result<Vec<(&'static str, Vec<u8>)>, Str
 /// area folder is refused.
 pub fn write_area(dir: &Path, files: &AreaFiles<'_>) -> Result<(), Diagnostics> {
     let rendered = render(files).map_err(|e| io_error(dir, "render the area", e))?;
+    write_files(dir, &rendered)
+}
+
+/// Writes rendered area files to `dir` as [`write_area`] does: a new folder whole, or each file
+/// of an existing area folder whole.
+pub fn write_files(dir: &Path, rendered: &[(&str, Vec<u8>)]) -> Result<(), Diagnostics> {
     if dir.exists() {
         let is_area = dir.join("area.toml").exists() || dir.join("settings.csv").exists();
         let empty = std::fs::read_dir(dir)
@@ -233,7 +239,7 @@ pub fn write_area(dir: &Path, files: &AreaFiles<'_>) -> Result<(), Diagnostics> 
             return Err(d);
         }
         let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-        for (name, bytes) in &rendered {
+        for (name, bytes) in rendered {
             let target = dir.join(name);
             let tmp = dir.join(format!("{name}.partial"));
             if let Err(e) = std::fs::write(&tmp, bytes) {
@@ -260,7 +266,7 @@ pub fn write_area(dir: &Path, files: &AreaFiles<'_>) -> Result<(), Diagnostics> 
     }
     std::fs::create_dir_all(&tmp).map_err(|e| io_error(&tmp, "create", e))?;
     let result = (|| {
-        for (file, bytes) in &rendered {
+        for (file, bytes) in rendered {
             std::fs::write(tmp.join(file), bytes)
                 .map_err(|e| io_error(&tmp.join(file), "write", e))?;
         }

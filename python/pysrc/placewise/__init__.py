@@ -188,6 +188,43 @@ class Area:
         )
 
     @staticmethod
+    def from_sen2(
+        source: PathArg,
+        out: PathArg,
+        *,
+        gias: Optional[PathArg] = None,
+        la: Optional[str] = None,
+        settings_from: Optional[PathArg] = None,
+        key_file: Optional[PathArg] = None,
+        keep_ids: bool = False,
+        rules: Optional[PathArg] = None,
+    ) -> "Area":
+        """An authority's own children from its SEN2 person-level return (the XML file, or the
+        folder of COLLECT Blade CSV files), pseudonymised, written to the area folder ``out``
+        and loaded. The settings are built from the school file ``gias`` for authority ``la``,
+        or taken from the area folder ``settings_from``. Child ids are keyed hashes with the
+        key in ``key_file`` (else a random key, in :attr:`generated_key`); ``keep_ids`` keeps
+        the return's own person ids. The data-quality summary (counts only) is in
+        :attr:`import_summary`. Raises :class:`PlacewiseError` with every located error; on an
+        error nothing is written."""
+        opt = lambda p: None if p is None else fspath(p)
+        native, summary, key = _call(
+            _placewise.NativeArea.from_sen2,
+            fspath(source),
+            fspath(out),
+            opt(gias),
+            la,
+            opt(settings_from),
+            opt(key_file),
+            bool(keep_ids),
+            opt(rules),
+        )
+        area = Area(native)
+        area.import_summary = json.loads(summary)
+        area.generated_key = key
+        return area
+
+    @staticmethod
     def from_frames(
         settings: Any,
         pools: Any,

@@ -52,6 +52,20 @@ class Area:
 
     @staticmethod
     def load(path: PathArg, rules: Optional[PathArg] = ...) -> Area: ...
+    import_summary: Dict[str, Any]
+    generated_key: Optional[str]
+    @staticmethod
+    def from_sen2(
+        source: PathArg,
+        out: PathArg,
+        *,
+        gias: Optional[PathArg] = ...,
+        la: Optional[str] = ...,
+        settings_from: Optional[PathArg] = ...,
+        key_file: Optional[PathArg] = ...,
+        keep_ids: bool = ...,
+        rules: Optional[PathArg] = ...,
+    ) -> Area: ...
     @staticmethod
     def from_frames(
         settings: Any,

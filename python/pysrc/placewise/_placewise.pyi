@@ -18,6 +18,17 @@ class NativeArea:
         academic_year: int,
         rules: Optional[str] = ...,
     ) -> NativeArea: ...
+    @staticmethod
+    def from_sen2(
+        source: str,
+        out: str,
+        gias: Optional[str] = ...,
+        la: Optional[str] = ...,
+        settings_from: Optional[str] = ...,
+        key_file: Optional[str] = ...,
+        keep_ids: bool = ...,
+        rules: Optional[str] = ...,
+    ) -> Tuple[NativeArea, str, Optional[str]]: ...
     def check(self) -> str: ...
     def child_ids(self) -> list[str]: ...
     def list(self, child_id: str, top: int = ...) -> str: ...

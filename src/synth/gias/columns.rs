@@ -30,6 +30,7 @@ pub(super) const STATUS: Field = Field::new("status", &["EstablishmentStatus (na
 pub(super) const PHASE: Field =
     Field::new("phase", &["phase_of_education", "PhaseOfEducation (name)"]);
 pub(super) const POSTCODE: Field = Field::new("postcode", &["postcode", "Postcode"]);
+pub(super) const UKPRN: Field = Field::new("ukprn", &["ukprn", "UKPRN"]);
 pub(super) const TOWN: Field = Field::new("town", &["Town"]);
 pub(super) const EASTING: Field = Field::new("easting", &["easting", "Easting"]);
 pub(super) const NORTHING: Field = Field::new("northing", &["northing", "Northing"]);
@@ -65,6 +66,7 @@ impl Columns {
             STATUS,
             PHASE,
             POSTCODE,
+            UKPRN,
             TOWN,
             EASTING,
             NORTHING,

@@ -29,6 +29,9 @@ pub struct ProvisionOptions {
     /// Other authorities' special schools and colleges within this straight-line distance of
     /// a school of a target authority are included.
     pub reach_m: f64,
+    /// Schools included whatever their authority and distance (e.g. the settings an
+    /// authority's children attend), by URN.
+    pub include: std::collections::BTreeSet<u32>,
 }
 
 /// School-census counts kept beside the settings (`census.csv`) for the cohort synthesiser.
@@ -111,14 +114,15 @@ pub fn synthesise_provision(
     for s in &located {
         if is_target(s) {
             selected.push(s);
-        } else if matches!(
-            s.class,
-            SchoolClass::StateSpecial
-                | SchoolClass::NonMaintainedSpecial
-                | SchoolClass::IndependentSpecial
-                | SchoolClass::FurtherEducation
-                | SchoolClass::SpecialistPost16
-        ) && near.within(s.at())
+        } else if options.include.contains(&s.urn)
+            || matches!(
+                s.class,
+                SchoolClass::StateSpecial
+                    | SchoolClass::NonMaintainedSpecial
+                    | SchoolClass::IndependentSpecial
+                    | SchoolClass::FurtherEducation
+                    | SchoolClass::SpecialistPost16
+            ) && near.within(s.at())
         {
             selected.push(s);
             neighbours += 1;
