@@ -282,7 +282,7 @@ fn the_plan_s_national_record_is_the_back_test_s_summary() {
     let Some(b) = full() else { return };
     let c = read_caseload(&file).unwrap();
     let f = read_flows(file.parent().unwrap()).unwrap();
-    let national = placewise::testing::plan::backtest::national_record(&c, &f);
+    let (own, national) = placewise::testing::plan::backtest::track_record(&c, &f, "Shropshire");
     assert_eq!(national.len(), 4 + 3, "2021: 1–4 years, 2022: 1–3 years");
     for n in &national {
         let s = b.find(n.origin, n.horizon, "total", "planner").unwrap();
@@ -301,6 +301,24 @@ fn the_plan_s_national_record_is_the_back_test_s_summary() {
                 s.authorities
             ),
             "{n:?}"
+        );
+    }
+    // The authority's own record is its rows of the same back-test.
+    assert_eq!(own.len(), 5 + 4 + 3);
+    for t in &own {
+        let row = b
+            .rows
+            .iter()
+            .find(|r| {
+                r.la == "Shropshire"
+                    && r.measure == "total"
+                    && r.method == "planner"
+                    && (r.origin, r.year) == (t.origin, t.year)
+            })
+            .unwrap();
+        assert_eq!(
+            (t.published, t.p10, t.p50, t.p90),
+            (row.actual, row.p10, row.p50, row.p90)
         );
     }
 }

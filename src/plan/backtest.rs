@@ -513,23 +513,30 @@ pub fn flags(series: &CaseloadSeries) -> Vec<Flag> {
     out
 }
 
-/// The demand model across every authority, from each origin 2021–2022 the history reaches (the
-/// origins whose interval is measured on an earlier one), at every horizon: the plan report's
-/// context for one authority's track record.
-pub fn national_record(
+/// The demand model's record from each origin 2020–2022 the history reaches, for the plan
+/// report: against every published January for authority `la` (empty when the file does not
+/// have it), beside England's growth applied; and across every authority, from the origins
+/// whose interval is measured on an earlier one (2021 and 2022), at every horizon. One
+/// back-test serves both.
+pub fn track_record(
     caseload: &Caseload,
     flows: &Flows,
-) -> Vec<crate::plan::results::NationalRecord> {
+    la: &str,
+) -> (
+    Vec<crate::plan::results::TrackRecord>,
+    Vec<crate::plan::results::NationalRecord>,
+) {
     let Some(to) = caseload
         .england
         .as_ref()
         .and_then(|e| e.points.last().map(|p| p.year))
     else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let origins: Vec<i32> = (2020..=2022).filter(|o| *o < to).collect();
     let b = backtest(caseload, flows, &origins, to, &[]);
-    b.summary
+    let national = b
+        .summary
         .iter()
         .filter(|s| s.measure == "total" && s.method == "planner" && s.origin >= 2021)
         .filter_map(|s| {
@@ -543,35 +550,16 @@ pub fn national_record(
                 england_error_pct: e.median_error_pct,
             })
         })
-        .collect()
-}
-
-/// The demand model against every published January for one authority, from each origin
-/// 2020–2022 (those the history reaches), beside England's growth applied: the plan report's
-/// track record.
-pub fn track_record(
-    caseload: &Caseload,
-    flows: &Flows,
-    la: &str,
-) -> Vec<crate::plan::results::TrackRecord> {
-    let Some(series) = caseload.find(la) else {
-        return Vec::new();
+        .collect();
+    let Some(name) = caseload.find(la).map(|s| s.la_name.as_str()) else {
+        return (Vec::new(), national);
     };
-    let to = series.points.last().map_or(0, |p| p.year);
-    let origins: Vec<i32> = (2020..=2022).filter(|o| *o < to).collect();
-    let b = backtest(
-        caseload,
-        flows,
-        &origins,
-        to,
-        std::slice::from_ref(&series.la_name),
-    );
     let totals = |method: &'static str| {
         b.rows
             .iter()
-            .filter(move |r| r.measure == "total" && r.method == method)
+            .filter(move |r| r.la == name && r.measure == "total" && r.method == method)
     };
-    totals("planner")
+    let own = totals("planner")
         .filter_map(|p| {
             let e = totals("england").find(|e| e.origin == p.origin && e.year == p.year)?;
             Some(crate::plan::results::TrackRecord {
@@ -584,5 +572,6 @@ pub fn track_record(
                 england: e.p50,
             })
         })
-        .collect()
+        .collect();
+    (own, national)
 }

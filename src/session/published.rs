@@ -9,7 +9,7 @@ use crate::io::flows::{Flows, read_flows};
 use crate::io::stats::{Caseload, read_caseload};
 #[cfg(feature = "synth")]
 use crate::placement::{Mix, PublishedMix};
-use crate::plan::backtest::{Backtest, backtest, national_record, track_record};
+use crate::plan::backtest::{Backtest, backtest, track_record};
 use crate::plan::demand::DemandFitter;
 use crate::plan::results::{NationalRecord, TrackRecord};
 use crate::plan::{Growth, calibrate};
@@ -84,8 +84,7 @@ impl Session {
             return Err(d);
         }
         let mut growth = Growth::default();
-        let track_record = track_record(&caseload, &flows, la);
-        let national_record = national_record(&caseload, &flows);
+        let (track_record, national_record) = track_record(&caseload, &flows, la);
         let mut fitter = DemandFitter::new(&caseload, &flows);
         match fitter.fit_one(la, origin) {
             Ok(model) => model.apply_to(&mut growth, years),
