@@ -1,5 +1,7 @@
 //! A bounded, seeded mutation fuzz of every loader: area tables and area.toml, rule files, rule
-//! test cases, scenario files, the DfE statistics files and GIAS-shaped school files. Each case
+//! test cases, scenario files, the DfE statistics files, GIAS-shaped school files and SEN2
+//! returns (the XML message, imported end to end; the Blade folder has its own mutation run in
+//! `tests/sen2.rs`). Each case
 //! applies a few random edits (bytes changed, inserted or cut; lines dropped or duplicated;
 //! fields swapped or emptied; a BOM, CRLF, NUL, non-UTF-8 bytes, huge or odd numbers) and must
 //! end in a loaded value or located diagnostics, within a time bound, never a panic. Loaded
@@ -382,6 +384,23 @@ fn load_gias(path: &Path) -> Result<(), Diagnostics> {
     placewise::testing::synth::gias::read_schools(path).map(|_| ())
 }
 
+/// Imports a SEN2 return (the XML message) against the fictional school file, keyed ids; a
+/// failed import must leave no output folder.
+fn load_sen2(path: &Path) -> Result<(), Diagnostics> {
+    let key = path.with_file_name("sen2-key.txt");
+    std::fs::write(&key, "a fuzzing key of more than thirty-two characters").unwrap();
+    let out = path.with_file_name("imported");
+    let schools = root().join("fixtures/sen2/schools.csv");
+    let options = placewise::Sen2ImportOptions::from_school_file(path, &schools, "Marlshire", &out)
+        .key_file(&key)
+        .unwrap();
+    let imported = placewise::import_sen2(&options);
+    if imported.is_err() {
+        assert!(!out.exists(), "a failed import left {}", out.display());
+    }
+    imported.map(|_| ())
+}
+
 fn seeds() -> PathBuf {
     root().join("fixtures/fuzz/seeds")
 }
@@ -427,6 +446,8 @@ fn regressions(count: &mut Counter) {
                 load_needs
             } else if name.starts_with("gias-") {
                 load_gias
+            } else if name.starts_with("sen2-") {
+                load_sen2
             } else {
                 continue;
             };
@@ -497,6 +518,15 @@ fn every_loader_survives_mutated_input() {
         &s.join("gias.csv"),
         "gias.csv",
         load_gias,
+    );
+    file_cases(
+        &mut rng,
+        300,
+        &mut count,
+        "sen2",
+        &root().join("fixtures/sen2/marlshire.xml"),
+        "return.xml",
+        load_sen2,
     );
     println!(
         "fuzz: {} cases ({} regression inputs replayed), {} loaded, {} rejected with located errors, 0 panics, 0 hangs, {:.1} s",
