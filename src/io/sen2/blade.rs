@@ -49,17 +49,7 @@ struct Rows {
 
 fn read_module(path: &Path, module: Module, diags: &mut Diagnostics) -> Option<Rows> {
     let file = Arc::new(path.to_path_buf());
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Code::Io,
-                path,
-                format!("cannot read: {e}"),
-            ));
-            return None;
-        }
-    };
+    let bytes = crate::io::table::read_bytes(path, diags)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = match reader.byte_headers() {
