@@ -284,7 +284,10 @@ fn a_fractional_lp_optimum_is_an_error_not_a_panic() {
     use placewise::testing::placement::{PlacementError, PlacementOptions, place};
     let loaded = load_fixture("demo");
     let engine = Engine::new(&loaded.rules, &loaded.area);
-    let mut options = PlacementOptions::default();
+    let mut options = PlacementOptions {
+        mode: placewise::Mode::Optimal,
+        ..PlacementOptions::default()
+    };
     options.lp.integral = false;
     options.side.budget_pounds = Some(7_500);
     match place(&engine, &options) {

@@ -341,6 +341,7 @@ fn arb_problem() -> impl Strategy<Value = PlacementProblem> {
             }
         }
         PlacementProblem {
+            fixed: Default::default(),
             children,
             pools,
             candidates,
@@ -384,14 +385,42 @@ fn place_command_on_the_demo_explains_each_placement() {
 
 #[test]
 fn a_budget_cap_goes_to_highs_and_lowers_the_cost() {
-    let base = run_on("place", DEMO, &["--format", "json"]);
+    let base = run_on("place", DEMO, &["--mode", "optimal", "--format", "json"]);
     let v = json(&base);
     let cost = v["totals"]["annual_cost"].as_i64().unwrap();
     let cap = (cost * 3 / 4).to_string();
-    let o = run_ok("place", DEMO, &["--budget", &cap, "--format", "json"]);
+    let o = run_ok(
+        "place",
+        DEMO,
+        &["--mode", "optimal", "--budget", &cap, "--format", "json"],
+    );
     let w = json(&o);
     assert_eq!(w["run"]["solver"], "highs");
     assert!(w["totals"]["annual_cost"].as_i64().unwrap() <= cost * 3 / 4);
+}
+
+#[test]
+fn a_budget_holds_for_the_whole_round_when_preferences_come_first() {
+    // The default mode grants the parents' named settings before the solve; the budget counts
+    // those placements too, so the round's cost stays within it, or the run says the budget
+    // cannot be met.
+    let base = json(&run_ok("place", DEMO, &["--format", "json"]));
+    assert_eq!(base["run"]["mode"], "preference-first");
+    let cost = base["totals"]["annual_cost"].as_i64().unwrap();
+    let cap = cost - 20_000;
+    let w = json(&run_ok(
+        "place",
+        DEMO,
+        &["--budget", &cap.to_string(), "--format", "json"],
+    ));
+    assert_eq!(w["run"]["mode"], "preference-first");
+    assert_eq!(w["run"]["solver"], "highs");
+    assert!(w["totals"]["annual_cost"].as_i64().unwrap() <= cap);
+    // Below what the granted preferences alone cost, the budget is named as what fails.
+    let o = run_on("place", DEMO, &["--budget", "1000", "--format", "json"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("budget"), "{err}");
 }
 
 #[test]
@@ -484,6 +513,14 @@ fn add_places(a: &mut Area, setting: &str, pool: &str, places: u32) {
     p.capacity = p.capacity.max(p.on_roll) + places;
 }
 
+/// The least-cost round, whose binding sets are exact.
+fn optimal() -> PlacementOptions {
+    PlacementOptions {
+        mode: Mode::Optimal,
+        ..PlacementOptions::default()
+    }
+}
+
 #[test]
 fn adding_the_places_named_for_each_binding_set_places_exactly_that_many_more() {
     let rules = CompiledRules::new(england());
@@ -492,7 +529,7 @@ fn adding_the_places_named_for_each_binding_set_places_exactly_that_many_more() 
         let mut a = random_area(seed, 12, 120);
         let before = {
             let engine = Engine::new(&rules, &a);
-            place(&engine, &PlacementOptions::default()).unwrap()
+            place(&engine, &optimal()).unwrap()
         };
         let b = &before.bottlenecks;
         assert!(b.placeable_by_moving.is_empty(), "seed {seed}");
@@ -521,7 +558,7 @@ fn adding_the_places_named_for_each_binding_set_places_exactly_that_many_more() 
             assert_eq!(u.binding_set.is_some(), u.add_place_at.is_some());
         }
         let engine = Engine::new(&rules, &a);
-        let after = place(&engine, &PlacementOptions::default()).unwrap();
+        let after = place(&engine, &optimal()).unwrap();
         assert_eq!(
             before.totals.unplaced - after.totals.unplaced,
             b.places_needed as usize,

@@ -376,8 +376,12 @@ fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_
     use placewise::testing::placement::{PlacementOptions, place};
     let w = load_fixture("demo");
     let engine = Engine::new(&w.rules, &w.area);
-    let free = place(&engine, &PlacementOptions::default()).unwrap();
-    let mut loose = PlacementOptions::default();
+    let optimal = PlacementOptions {
+        mode: placewise::Mode::Optimal,
+        ..PlacementOptions::default()
+    };
+    let free = place(&engine, &optimal).unwrap();
+    let mut loose = optimal.clone();
     loose.side.budget_pounds = Some(free.totals.annual_cost);
     let at_cap = place(&engine, &loose).unwrap();
     assert_eq!(
@@ -385,7 +389,7 @@ fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_
         placewise::testing::placement::Solver::MinCostFlow
     );
     assert_eq!(at_cap.chosen, free.chosen);
-    let mut tight = PlacementOptions::default();
+    let mut tight = optimal.clone();
     tight.side.budget_pounds = Some(free.totals.annual_cost - 1);
     let capped = place(&engine, &tight).unwrap();
     assert_eq!(

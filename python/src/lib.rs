@@ -317,18 +317,21 @@ impl NativeArea {
     }
 
     /// An area-wide placement report as JSON (as `placewise place --format json`).
-    #[pyo3(signature = (mode="optimal".to_string(), budget=None, min_mainstream_share=None, siblings_together=false))]
+    #[pyo3(signature = (mode=None, budget=None, min_mainstream_share=None, siblings_together=false))]
     fn place(
         &self,
         py: Python<'_>,
-        mode: String,
+        mode: Option<String>,
         budget: Option<i64>,
         min_mainstream_share: Option<f64>,
         siblings_together: bool,
     ) -> PyResult<String> {
         guarded(py, move || {
             // Python spells names with underscores as often as with hyphens.
-            let mode: Mode = mode.replace('_', "-").parse().map_err(other)?;
+            let mode: Mode = match mode {
+                Some(m) => m.replace('_', "-").parse().map_err(other)?,
+                None => Mode::default(),
+            };
             if let Some(b) = budget {
                 limits::budget(b).map_err(other)?;
             }

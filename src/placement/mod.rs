@@ -26,13 +26,18 @@ use crate::solve::problem::{Assignment, SideConstraints};
 use crate::solve::{assign, stable};
 use serde::{Deserialize, Serialize};
 
-/// How to place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How to place. The default is [`Mode::PreferenceFirst`]: today's law (Children and Families
+/// Act 2014 s.39) names the setting the parents ask for unless it is unsuitable, has no place or
+/// an exception applies, so a round that stands for what an authority would do starts there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
-    /// Minimum total objective over everyone in the round.
+    /// Minimum total objective over everyone in the round: preferences count only through
+    /// their score, so a child may be placed away from a suitable named setting with room. A
+    /// planning comparison ("the best the places could do"), not what the law requires.
     Optimal,
     /// Honour suitable preferred settings with a place first (s.39), then optimise the rest.
+    #[default]
     PreferenceFirst,
     /// Children-proposing deferred acceptance; no child and pool would both rather swap.
     Stable,
@@ -41,6 +46,9 @@ pub enum Mode {
 impl Mode {
     /// Every mode's name, as the command line, the web API and Python accept it.
     pub const NAMES: [&'static str; 3] = ["optimal", "preference-first", "stable"];
+
+    /// The default mode's name, as the command line shows it.
+    pub const DEFAULT_NAME: &'static str = "preference-first";
 
     /// The mode's name (`optimal`, `preference-first` or `stable`).
     pub fn name(self) -> &'static str {
@@ -75,6 +83,7 @@ impl std::str::FromStr for Mode {
     /// ```
     /// use placewise::Mode;
     /// assert_eq!("preference-first".parse::<Mode>(), Ok(Mode::PreferenceFirst));
+    /// assert_eq!(Mode::default().name(), Mode::DEFAULT_NAME);
     /// let err = "stabel".parse::<Mode>().unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
@@ -110,7 +119,7 @@ pub struct PlacementOptions {
 impl Default for PlacementOptions {
     fn default() -> Self {
         PlacementOptions {
-            mode: Mode::Optimal,
+            mode: Mode::default(),
             policy: RoundPolicy::default(),
             side: SideConstraints::default(),
             force_lp: false,
@@ -173,7 +182,7 @@ fn flow_within_budget(
                 .map(|c| c.pounds)
         })
         .sum();
-    Ok((spend <= budget).then_some(a))
+    Ok((spend + problem.fixed.pounds <= budget).then_some(a))
 }
 
 /// Runs a placement on the engine's area.
@@ -188,7 +197,7 @@ pub fn place(
     let mut honoured: Vec<(usize, u32)> = Vec::new();
     let mut exceptions = Vec::new();
     if options.mode == Mode::PreferenceFirst {
-        (honoured, exceptions) = honour_preferences(engine, &mut round);
+        (honoured, exceptions) = honour_preferences(engine, &mut round, &options.side);
     }
     let (assignment, solver, status, gap) = if options.mode == Mode::Stable {
         if side {
@@ -281,14 +290,25 @@ pub fn place(
 /// s.39 first: each child's first suitable preferred setting with a place and no stated
 /// exception is granted, in order of preference rank, then score, then child id; the places are
 /// taken out of the pools and the children out of the optimisation (their candidates removed).
+///
+/// With siblings kept together, a child with a sibling in the round is not granted apart: the
+/// joint solve places the group, the preference counting through its score.
 fn honour_preferences(
     engine: &Engine<'_>,
     round: &mut Round,
+    side: &SideConstraints,
 ) -> (Vec<(usize, u32)>, Vec<PreferenceException>) {
     let mut requests = Vec::new();
     let mut exceptions = Vec::new();
     let ranges = round.problem.candidate_ranges();
+    let with_siblings = sibling_groups_in_round(&round.problem, side);
     for (i, &c) in round.children.iter().enumerate() {
+        if round.problem.children[i]
+            .sibling_group
+            .is_some_and(|g| with_siblings.contains(&g))
+        {
+            continue;
+        }
         let cands: Vec<usize> = ranges[i].clone().collect();
         let pool_of = |k: usize| round.problem.candidates[k].pool as usize;
         let cheapest = cheapest_by_group(
@@ -364,6 +384,18 @@ fn honour_preferences(
         }
         round.problem.pools[pool as usize].free =
             round.problem.pools[pool as usize].free.saturating_sub(1);
+        let fixed = &mut round.problem.fixed;
+        let p = &round.problem.pools[pool as usize];
+        fixed.placed += 1;
+        fixed.mainstream += u32::from(p.mainstream);
+        fixed.pounds += round.problem.candidates[k].pounds;
+        match fixed
+            .by_locality
+            .binary_search_by_key(&p.locality, |&(l, _)| l)
+        {
+            Ok(at) => fixed.by_locality[at].1 += 1,
+            Err(at) => fixed.by_locality.insert(at, (p.locality, 1)),
+        }
         honoured.push((i, pool));
     }
     let fixed: std::collections::BTreeSet<u32> = honoured.iter().map(|(i, _)| *i as u32).collect();
@@ -385,6 +417,23 @@ fn honour_preferences(
     }
     exceptions.sort_by(|a, b| a.child.cmp(&b.child).then(a.preference.cmp(&b.preference)));
     (honoured, exceptions)
+}
+
+/// The sibling groups with two or more children in the round, when siblings are kept together.
+fn sibling_groups_in_round(
+    problem: &crate::solve::problem::PlacementProblem,
+    side: &SideConstraints,
+) -> std::collections::BTreeSet<u32> {
+    let mut seen = std::collections::BTreeMap::<u32, usize>::new();
+    if side.keep_siblings_together {
+        for g in problem.children.iter().filter_map(|c| c.sibling_group) {
+            *seen.entry(g).or_default() += 1;
+        }
+    }
+    seen.into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(g, _)| g)
+        .collect()
 }
 
 /// Marks each listed setting with what the placement leaves: `placed-here` (this child's place

@@ -201,6 +201,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
             children: demands,
             pools: problem_pools,
             candidates,
+            fixed: Default::default(),
         },
         keeping,
     }

@@ -13,7 +13,9 @@ use super::scenario::base_changes;
 use crate::engine::Engine;
 use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
-use crate::placement::{PlacementError, PlacementOptions, PlacementReport, RoundReason, place};
+use crate::placement::{
+    Mode, PlacementError, PlacementOptions, PlacementReport, RoundReason, place,
+};
 use crate::rng::Rng;
 use crate::rules::{CompiledRules, RuleSet};
 use rayon::prelude::*;
@@ -43,10 +45,14 @@ pub struct PlanOptions {
 impl PlanOptions {
     /// Options for `years` × `draws` with `growth` and the placement policy a plan uses by
     /// default: children with a plan and no setting who are not asking for a place (elective
-    /// home education, other arrangements) stay educated elsewhere.
+    /// home education, other arrangements) stay educated elsewhere; each year's round is
+    /// [`Mode::Optimal`], the best the places can do (`place` puts named preferences first).
     pub fn new(years: u32, draws: u32, seed: u64, growth: Growth) -> PlanOptions {
         let mut placement = PlacementOptions::default();
         placement.policy.without_setting = false;
+        // A sufficiency plan asks whether the places can serve the children: the least-cost
+        // round answers that; named preferences weigh in through their score.
+        placement.mode = Mode::Optimal;
         PlanOptions {
             years,
             draws,
@@ -544,7 +550,7 @@ fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {
             g.leave_at[1] * 100.0,
             g.leave_at[2] * 100.0
         ),
-        "Each year, children asking for a place (new plans, those still waiting), transfers into years R, 7 and 12, and children whose setting is no longer suitable are placed area-wide (min-cost flow, or HiGHS with a budget cap) under the rules; everyone else keeps their place. Children with a plan educated elsewhere (elective home education, other arrangements) stay so.".into(),
+        "Each year, children asking for a place (new plans, those still waiting), transfers into years R, 7 and 12, and children whose setting is no longer suitable are placed area-wide (min-cost flow, or HiGHS with a budget cap) under the rules, the least-cost way (the parents' named settings weigh in through their score, not first as in `place`'s default); everyone else keeps their place. Children with a plan educated elsewhere (elective home education, other arrangements) stay so.".into(),
         format!("Pupils without plans on each school roll follow the pupil projection: {:+.1}% a year (flat unless set).", g.pupils * 100.0),
         format!("A child with a plan whom the rules cannot place (the shortfall) is counted as a fallback placement in an independent or out-of-area special school at £{} a year (the median fee of the area's independent special schools, else £{DEFAULT_FALLBACK_FEE}), so the cost rises with unmet demand.", grouped(fee)),
         format!("{} Monte Carlo draws with seed {}; bands show the 10th to 90th percentile over draws, lines the median.", options.draws, options.seed),

@@ -46,8 +46,8 @@ pub fn placement_text(r: &PlacementReport) -> String {
     let t = &r.totals;
     let _ = writeln!(
         out,
-        "Placement ({:?}, solver {}, {}{}) — objective {:.1}",
-        r.run.mode,
+        "Placement ({}, solver {}, {}{}) — objective {:.1}",
+        r.run.mode.name(),
         r.run.solver,
         r.run.status,
         r.run

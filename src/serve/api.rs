@@ -338,7 +338,7 @@ pub(crate) async fn settings(State(state): State<AppState>) -> Json<Vec<SettingS
 #[derive(Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PlacementRequest {
-    /// `optimal` (default), `preference-first` or `stable`.
+    /// `preference-first` (default: s.39 first), `optimal` or `stable`.
     pub mode: Option<String>,
     /// Cap on the summed annual cost of this round's placements, in pounds.
     pub budget_pounds: Option<i64>,
@@ -375,7 +375,7 @@ pub(crate) async fn placement(
         parse_body(&body)?
     };
     let mode = match req.mode.as_deref().map(str::parse::<Mode>) {
-        None => Mode::Optimal,
+        None => Mode::default(),
         Some(Ok(mode)) => mode,
         Some(Err(UnknownMode { found, suggestion })) => {
             let mut e = field_error(

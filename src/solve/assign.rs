@@ -487,6 +487,7 @@ mod tests {
                         }
                     }
                     PlacementProblem {
+                        fixed: Default::default(),
                         children: unplaced.iter().map(|&u| child(u)).collect(),
                         pools: free.iter().map(|&f| pool(f)).collect(),
                         candidates,

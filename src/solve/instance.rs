@@ -119,6 +119,7 @@ pub fn read_instance(input: impl BufRead) -> Result<PlacementProblem, InstanceEr
         children: Vec::with_capacity(reserve(children)),
         pools: Vec::with_capacity(reserve(pools)),
         candidates: Vec::with_capacity(reserve(candidates)),
+        fixed: Default::default(),
     };
     for _ in 0..pools {
         let [free, setting, locality, mainstream] = lines.record(&mut buf, b'P')?;
@@ -425,6 +426,7 @@ pub fn generate(
         ],
         pools: pool_list,
         candidates,
+        fixed: Default::default(),
     }
 }
 

@@ -148,7 +148,10 @@ pub fn solve_lp(
     let (status, assignment, objective) = if problem.children.is_empty() {
         // No variables at all: HiGHS would call the model empty. Nothing is placed, so the only
         // side constraint that can fail is a negative budget.
-        if side.budget_pounds.is_some_and(|budget| budget < 0) {
+        if side
+            .budget_pounds
+            .is_some_and(|budget| budget < problem.fixed.pounds)
+        {
             (
                 LpStatus::Infeasible {
                     blame: vec![SideKind::Budget.name(side)],
@@ -393,34 +396,39 @@ fn build_model(
         model.add_constraint(constraint!(load <= problem.pools[p].free));
     }
 
-    // Budget: Σ_c pounds[c]·x[c] ≤ budget (kept even without candidates: a negative budget is
-    // then infeasible, as it should be).
+    // Placements granted before the solve count towards every side constraint.
+    let fixed = &problem.fixed;
+
+    // Budget: Σ_c pounds[c]·x[c] + fixed ≤ budget (kept even without candidates: a budget
+    // below what is already spent is then infeasible, as it should be).
     if let Some(budget) = side.budget_pounds {
         let spend: Expression = candidates
             .iter()
             .zip(&x)
             .map(|(c, &x_c)| c.pounds as f64 * x_c)
             .sum();
-        model.add_constraint(constraint!(spend <= budget as f64));
+        model.add_constraint(constraint!(spend <= (budget - fixed.pounds) as f64));
     }
 
-    // Mainstream share: Σ_{mainstream} x ≥ share · Σ x.
+    // Mainstream share: Σ_{mainstream} x + fixed mainstream ≥ share · (Σ x + fixed placed).
     if let Some(share) = side.min_mainstream_share {
-        let placed: Expression = x.iter().copied().sum();
+        let placed: Expression = x.iter().copied().sum::<Expression>() + fixed.placed as f64;
         let mainstream: Expression = (0..candidates.len())
             .filter(|&c| pool_of(c).mainstream)
             .map(|c| x[c])
-            .sum();
+            .sum::<Expression>()
+            + fixed.mainstream as f64;
         model.add_constraint(constraint!(mainstream >= share * placed));
     }
 
-    // Locality quotas: Σ_{c in locality l} x[c] ≤ max[l].
+    // Locality quotas: Σ_{c in locality l} x[c] + fixed in l ≤ max[l].
     for &(locality, max) in &side.locality_max {
         let placed_in_locality: Expression = (0..candidates.len())
             .filter(|&c| pool_of(c).locality == locality)
             .map(|c| x[c])
             .sum();
-        model.add_constraint(constraint!(placed_in_locality <= max));
+        let room = f64::from(max) - f64::from(fixed.in_locality(locality));
+        model.add_constraint(constraint!(placed_in_locality <= room));
     }
 
     // Siblings together: one common setting for the whole group, or nobody placed.

@@ -45,6 +45,34 @@ pub struct PlacementProblem {
     pub children: Vec<Demand>,
     pub pools: Vec<Pool>,
     pub candidates: Vec<Candidate>,
+    /// Placements made before the solver runs, which the side constraints count as well.
+    #[serde(default)]
+    pub fixed: FixedPlacements,
+}
+
+/// Placements granted before the solver runs (the parents' named settings, when preferences
+/// come first). Their places are already out of the pools and their children have no
+/// candidates left; a budget, a mainstream share or a locality quota holds for the whole round,
+/// so the solver's constraints add these in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FixedPlacements {
+    /// Children placed.
+    pub placed: u32,
+    /// Of them, placed in mainstream pools.
+    pub mainstream: u32,
+    /// Their summed annual cost, in whole pounds.
+    pub pounds: i64,
+    /// (locality index, children placed there), sorted by locality.
+    pub by_locality: Vec<(u32, u32)>,
+}
+
+impl FixedPlacements {
+    /// Children placed in locality `l`.
+    pub fn in_locality(&self, l: u32) -> u32 {
+        self.by_locality
+            .binary_search_by_key(&l, |&(k, _)| k)
+            .map_or(0, |i| self.by_locality[i].1)
+    }
 }
 
 impl PlacementProblem {
@@ -117,6 +145,7 @@ pub(crate) fn from_costs(
         mainstream: true,
     };
     PlacementProblem {
+        fixed: Default::default(),
         children: vec![child; costs.len()],
         pools: free.iter().map(|&f| pool(f)).collect(),
         candidates,

@@ -286,12 +286,13 @@ class Area:
 
     def place(
         self,
-        mode: str = "optimal",
+        mode: Optional[str] = None,
         budget: Optional[int] = None,
         min_mainstream_share: Optional[float] = None,
         siblings_together: bool = False,
     ) -> Placement:
-        """The area-wide placement: ``mode`` is ``optimal``, ``preference-first`` or ``stable``;
+        """The area-wide placement: ``mode`` is ``preference-first`` (the default: s.39, the
+        parents' suitable named setting with a place first), ``optimal`` or ``stable``;
         ``budget`` caps this round's summed annual cost in pounds."""
         report = json.loads(
             _call(self._native.place, mode, budget, min_mainstream_share, bool(siblings_together))

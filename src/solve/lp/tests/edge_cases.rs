@@ -6,6 +6,7 @@ use super::*;
 #[test]
 fn negative_budget_is_infeasible_and_blamed() {
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![sibling(0), sibling(0), child()],
         pools: vec![pool(1, 0, 0, false), pool(3, 1, 2, true)],
         candidates: vec![cand(0, 0, 1), cand(0, 1, 2), cand(1, 1, 3), cand(2, 0, 4)],
@@ -140,6 +141,7 @@ fn empty_problem_is_trivially_optimal() {
 #[test]
 fn malformed_input_is_rejected() {
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![child()],
         pools: vec![pool(1, 0, 0, true)],
         candidates: vec![cand(0, 1, 1)],

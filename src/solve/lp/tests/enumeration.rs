@@ -80,6 +80,7 @@ fn small_instance(max_children: usize) -> impl Strategy<Value = PlacementProblem
             n_children * n_pools,
         );
         (children, pools, pairs).prop_map(move |(children, pools, pairs)| PlacementProblem {
+            fixed: Default::default(),
             children,
             pools,
             candidates: pairs

@@ -100,6 +100,7 @@ fn generated(children: usize, per_child: usize, seed: u64) -> PlacementProblem {
         }
     }
     PlacementProblem {
+        fixed: Default::default(),
         children: kids,
         pools,
         candidates,

@@ -7,6 +7,7 @@ fn small_case_has_hand_checked_optimum() {
     // Pool 0 has one place, pool 1 two. Child 0 → pool 0 (1), child 1 → pool 1 (3),
     // child 2 → pool 1 (4): 8. The alternative with child 1 in pool 0 costs 2 + 5 + 4 = 11.
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![child(), child(), child()],
         pools: vec![pool(1, 0, 0, true), pool(2, 1, 0, true)],
         candidates: vec![
@@ -27,6 +28,7 @@ fn small_case_has_hand_checked_optimum() {
 fn capacity_shortfall_leaves_exactly_the_excess_unplaced() {
     // Five children, one pool with three places: the two dearest stay unplaced.
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![child(); 5],
         pools: vec![pool(3, 0, 0, true)],
         candidates: (0..5).map(|i| cand(i, 0, 10 * (i as i64 + 1))).collect(),
@@ -48,6 +50,7 @@ fn capacity_shortfall_leaves_exactly_the_excess_unplaced() {
 #[test]
 fn budget_cap_forces_the_cheaper_worse_scored_placement() {
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![child()],
         pools: vec![pool(1, 0, 0, false), pool(1, 1, 0, true)],
         candidates: vec![
@@ -88,6 +91,7 @@ fn budget_cap_forces_the_cheaper_worse_scored_placement() {
 fn mainstream_share_moves_children_into_mainstream() {
     // A special school (pool 0) suits both children better than the mainstream school (pool 1).
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![child(), child()],
         pools: vec![pool(2, 0, 0, false), pool(2, 1, 0, true)],
         candidates: vec![cand(0, 0, 1), cand(0, 1, 5), cand(1, 0, 1), cand(1, 1, 7)],
@@ -109,9 +113,66 @@ fn mainstream_share_moves_children_into_mainstream() {
 }
 
 #[test]
+fn placements_granted_before_the_solve_count_towards_every_side_constraint() {
+    // Two children, a special pool (0, locality 7) they both prefer and a mainstream pool (1,
+    // locality 8). Three children were granted places before the solve: two in special
+    // schools in locality 7 (£10,000 between them), one in mainstream.
+    let mut problem = PlacementProblem {
+        fixed: FixedPlacements {
+            placed: 3,
+            mainstream: 1,
+            pounds: 10_000,
+            by_locality: vec![(7, 2), (8, 1)],
+        },
+        children: vec![child(), child()],
+        pools: vec![pool(2, 0, 7, false), pool(2, 1, 8, true)],
+        candidates: vec![cand(0, 0, 1), cand(0, 1, 5), cand(1, 0, 1), cand(1, 1, 7)],
+    };
+    for c in &mut problem.candidates {
+        c.pounds = if c.pool == 0 { 20_000 } else { 5_000 };
+    }
+    // Half in mainstream over all five: 1 granted + both children (3 of 5). Without the
+    // granted ones, one child would do (1 of 2).
+    let half = SideConstraints {
+        min_mainstream_share: Some(0.5),
+        ..none()
+    };
+    let (a, objective) = optimum(&problem, &half);
+    assert_eq!(a.pool_of_child, vec![Some(1), Some(1)]);
+    assert_eq!(objective, 12.0);
+    // Locality 7 holds at most three: two are granted, so one child more.
+    let quota = SideConstraints {
+        locality_max: vec![(7, 3)],
+        ..none()
+    };
+    let (a, objective) = optimum(&problem, &quota);
+    assert_eq!(a.pool_of_child, vec![Some(1), Some(0)]);
+    assert_eq!(objective, 6.0);
+    // £35,000 in all: £10,000 granted leaves £25,000, one special place and one mainstream.
+    let budget = SideConstraints {
+        budget_pounds: Some(35_000),
+        ..none()
+    };
+    let (a, _) = optimum(&problem, &budget);
+    assert_eq!(a.pool_of_child, vec![Some(1), Some(0)]);
+    // Below what was granted, the budget is to blame.
+    let broke = SideConstraints {
+        budget_pounds: Some(9_999),
+        ..none()
+    };
+    let outcome = solve_lp(&problem, &broke, &exact()).unwrap();
+    assert!(
+        matches!(&outcome.status, LpStatus::Infeasible { blame } if blame == &["budget"]),
+        "{:?}",
+        outcome.status
+    );
+}
+
+#[test]
 fn locality_quota_caps_placements() {
     // Both children prefer locality 7; at most one may go there.
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![child(), child()],
         pools: vec![pool(5, 0, 7, true), pool(5, 1, 8, true)],
         candidates: vec![cand(0, 0, 1), cand(0, 1, 4), cand(1, 0, 1), cand(1, 1, 2)],
@@ -137,6 +198,7 @@ fn siblings_share_a_setting_or_stay_unplaced_together() {
     // Child 0: setting 0 costs 1, setting 1 costs 4. Child 1: setting 1 costs 1, setting 0
     // costs 6. Child 2 (no sibling) can only go to pool 2, for 3.
     let problem = PlacementProblem {
+        fixed: Default::default(),
         children: vec![sibling(3), sibling(3), child()],
         pools: vec![
             pool(1, 0, 0, true),

@@ -8,7 +8,7 @@ mod generated;
 mod hand_checked;
 
 use super::*;
-use crate::solve::problem::{Candidate, Demand, Pool};
+use crate::solve::problem::{Candidate, Demand, FixedPlacements, Pool};
 
 const PENALTY: i64 = 100;
 
@@ -96,16 +96,18 @@ fn satisfies(problem: &PlacementProblem, side: &SideConstraints, pools: &[Option
     let capacity_ok = problem.pools.iter().enumerate().all(|(p, pool)| {
         chosen.iter().filter(|c| c.pool as usize == p).count() <= pool.free as usize
     });
+    // Placements granted before the solve count towards every side constraint.
+    let fixed = &problem.fixed;
     let budget_ok = side
         .budget_pounds
-        .is_none_or(|budget| chosen.iter().map(|c| c.pounds).sum::<i64>() <= budget);
+        .is_none_or(|budget| chosen.iter().map(|c| c.pounds).sum::<i64>() + fixed.pounds <= budget);
     let share_ok = side.min_mainstream_share.is_none_or(|share| {
-        placed_in(&|p| p.mainstream) as f64 >= share * chosen.len() as f64 - 1e-9
+        (placed_in(&|p| p.mainstream) + fixed.mainstream as usize) as f64
+            >= share * (chosen.len() + fixed.placed as usize) as f64 - 1e-9
     });
-    let localities_ok = side
-        .locality_max
-        .iter()
-        .all(|&(l, max)| placed_in(&|p| p.locality == l) <= max as usize);
+    let localities_ok = side.locality_max.iter().all(|&(l, max)| {
+        placed_in(&|p| p.locality == l) + fixed.in_locality(l) as usize <= max as usize
+    });
     let siblings_ok = !side.keep_siblings_together || {
         let mut setting_of_group: BTreeMap<u32, Option<u32>> = BTreeMap::new();
         problem
