@@ -101,8 +101,8 @@ impl std::str::FromStr for Mode {
     }
 }
 
-/// Options for a placement run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Options for a placement run; the default grants the parents' named settings first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PlacementOptions {
     /// What the placement optimises (see [`Mode`]).
     pub mode: Mode,
@@ -116,17 +116,6 @@ pub struct PlacementOptions {
     pub lp: LpOptions,
 }
 
-impl Default for PlacementOptions {
-    fn default() -> Self {
-        PlacementOptions {
-            mode: Mode::default(),
-            policy: RoundPolicy::default(),
-            side: SideConstraints::default(),
-            force_lp: false,
-            lp: LpOptions::default(),
-        }
-    }
-}
 
 /// A placement failure that is not about the input data.
 #[derive(Debug, thiserror::Error)]
