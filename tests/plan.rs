@@ -388,7 +388,7 @@ fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_
         at_cap.run.solver,
         placewise::testing::placement::Solver::MinCostFlow
     );
-    assert_eq!(at_cap.chosen, free.chosen);
+    assert_eq!(at_cap.placements, free.placements);
     let mut tight = optimal.clone();
     tight.side.budget_pounds = Some(free.totals.annual_cost - 1);
     let capped = place(&engine, &tight).unwrap();

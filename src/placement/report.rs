@@ -247,12 +247,14 @@ pub struct PlacementReport {
     /// The authority's published mix to compare with, when asked for (`--stats`, `--la`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_mix: Option<super::PublishedMix>,
-    /// Places left in each pool after placement: (setting, pool) → free.
+    /// Places left in each pool after placement: (setting, pool) → free, by the engine's
+    /// indices (for marking lists after the round; not output).
     #[serde(skip)]
-    pub remaining: BTreeMap<(usize, usize), u32>,
-    /// Area child index → chosen (setting, pool), for children in the round.
+    pub(crate) remaining: BTreeMap<(usize, usize), u32>,
+    /// Area child index → chosen (setting, pool), for children in the round (for the plan's
+    /// next year and the lists; not output).
     #[serde(skip)]
-    pub chosen: BTreeMap<usize, Option<(usize, usize)>>,
+    pub(crate) chosen: BTreeMap<usize, Option<(usize, usize)>>,
 }
 
 pub(super) fn build(
