@@ -116,7 +116,6 @@ pub struct PlacementOptions {
     pub lp: LpOptions,
 }
 
-
 /// A placement failure that is not about the input data.
 #[derive(Debug, thiserror::Error)]
 pub enum PlacementError {
@@ -290,7 +289,11 @@ fn honour_preferences(
     let mut requests = Vec::new();
     let mut exceptions = Vec::new();
     let ranges = round.problem.candidate_ranges();
-    let with_siblings = sibling_groups_in_round(&round.problem, side);
+    let with_siblings = if side.keep_siblings_together {
+        round.problem.shared_sibling_groups()
+    } else {
+        Default::default()
+    };
     for (i, &c) in round.children.iter().enumerate() {
         if round.problem.children[i]
             .sibling_group
@@ -406,23 +409,6 @@ fn honour_preferences(
     }
     exceptions.sort_by(|a, b| a.child.cmp(&b.child).then(a.preference.cmp(&b.preference)));
     (honoured, exceptions)
-}
-
-/// The sibling groups with two or more children in the round, when siblings are kept together.
-fn sibling_groups_in_round(
-    problem: &crate::solve::problem::PlacementProblem,
-    side: &SideConstraints,
-) -> std::collections::BTreeSet<u32> {
-    let mut seen = std::collections::BTreeMap::<u32, usize>::new();
-    if side.keep_siblings_together {
-        for g in problem.children.iter().filter_map(|c| c.sibling_group) {
-            *seen.entry(g).or_default() += 1;
-        }
-    }
-    seen.into_iter()
-        .filter(|&(_, n)| n >= 2)
-        .map(|(g, _)| g)
-        .collect()
 }
 
 /// Marks each listed setting with what the placement leaves: `placed-here` (this child's place

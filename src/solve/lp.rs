@@ -462,13 +462,13 @@ struct SiblingGroup {
 
 /// Sibling groups with at least two children (a group of one is trivially together).
 fn sibling_groups(problem: &PlacementProblem) -> BTreeMap<u32, SiblingGroup> {
+    let shared = problem.shared_sibling_groups();
     let mut groups: BTreeMap<u32, SiblingGroup> = BTreeMap::new();
     for (i, child) in problem.children.iter().enumerate() {
-        if let Some(g) = child.sibling_group {
+        if let Some(g) = child.sibling_group.filter(|g| shared.contains(g)) {
             groups.entry(g).or_default().children.push(i);
         }
     }
-    groups.retain(|_, group| group.children.len() >= 2);
     for group in groups.values_mut() {
         group.candidates_of_child = group.children.iter().map(|&i| (i, Vec::new())).collect();
     }

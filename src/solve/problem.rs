@@ -76,6 +76,20 @@ impl FixedPlacements {
 }
 
 impl PlacementProblem {
+    /// The sibling groups with two or more children in this problem (a group of one shares
+    /// nothing).
+    pub fn shared_sibling_groups(&self) -> std::collections::BTreeSet<u32> {
+        let mut count = std::collections::BTreeMap::<u32, usize>::new();
+        for g in self.children.iter().filter_map(|c| c.sibling_group) {
+            *count.entry(g).or_default() += 1;
+        }
+        count
+            .into_iter()
+            .filter(|&(_, n)| n >= 2)
+            .map(|(g, _)| g)
+            .collect()
+    }
+
     /// For each child, the range of its candidates in `candidates` (which are sorted by child).
     pub fn candidate_ranges(&self) -> Vec<std::ops::Range<usize>> {
         let mut first = vec![0usize; self.children.len() + 1];
