@@ -160,7 +160,7 @@ impl Diagnostic {
             file: file.to_path_buf(),
             location: Location::File,
             field: String::new(),
-            message: message.into(),
+            message: clip(&message.into(), MAX_MESSAGE_CHARS),
             expected: None,
             found: None,
             help: None,
@@ -178,7 +178,7 @@ impl Diagnostic {
     }
     /// Sets what was found.
     pub fn found(mut self, f: impl Into<String>) -> Self {
-        self.found = Some(f.into());
+        self.found = Some(clip(&f.into(), MAX_QUOTED_CHARS));
         self
     }
     /// Sets the help text.
@@ -262,14 +262,50 @@ pub fn text_location(text: &str, span: Range<usize>) -> Location {
     Location::Text { line, column, span }
 }
 
+/// Most characters of a bad value a diagnostic quotes ([`Diagnostic::found`]); the rest is
+/// left out, with the value's length.
+pub const MAX_QUOTED_CHARS: usize = 200;
+/// Most characters of a diagnostic's message (which may quote a value).
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `text` cut to `max` characters: the first ones, an ellipsis and the whole length.
+///
+/// ```
+/// use placewise::diag::clip;
+/// assert_eq!(clip("short", 200), "short");
+/// assert_eq!(clip(&"x".repeat(1000), 5), "xxxxx… (1000 characters)");
+/// ```
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+    }
+}
+
+/// Longest word [`did_you_mean`] looks for a neighbour of (longer words get no suggestion).
+pub const SUGGEST_MAX_CHARS: usize = 64;
+/// Most candidates [`did_you_mean`] compares a word with.
+pub const SUGGEST_MAX_CANDIDATES: usize = 100_000;
+
 /// The closest candidate to `word` if it is close enough to be a likely misspelling.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    // Bounded cost: no suggestion for a word longer than any id or name we hold, and at most
+    // `SUGGEST_MAX_CANDIDATES` candidates of a comparable length compared.
+    let chars = word.chars().count();
+    if chars > SUGGEST_MAX_CHARS {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
+    let comparable = |c: &&str| c.len() <= 2 * word.len() + 4 && word.len() <= 2 * c.len() + 4;
+    for c in candidates
+        .into_iter()
+        .filter(comparable)
+        .take(SUGGEST_MAX_CANDIDATES)
+    {
         let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
         if score >= 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
             best = Some((score, c));
