@@ -556,6 +556,21 @@ fn the_openapi_document_in_the_repository_is_the_one_served() {
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+    // The limits the server enforces, as the document states them.
+    let explain = &doc["paths"]["/api/v1/children/{id}/explain/{setting}"]["get"];
+    for p in explain["parameters"].as_array().unwrap() {
+        assert_eq!(p["schema"]["maxLength"], 64, "{p}");
+    }
+    for path in ["/api/v1/lists", "/api/v1/explain", "/api/v1/placements"] {
+        let responses = &doc["paths"][path]["post"]["responses"];
+        for status in ["413", "415"] {
+            assert_eq!(
+                responses[status]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ApiError",
+                "{path} {status}"
+            );
+        }
+    }
 }
 
 #[test]

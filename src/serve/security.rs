@@ -356,6 +356,30 @@ mod tests {
     }
 
     #[test]
+    fn audit_fields_stay_on_one_line() {
+        let entry = |child: &str| AuditEntry {
+            time: "2026-12-07T12:00:00Z".into(),
+            method: "POST".into(),
+            route: "/api/v1/lists".into(),
+            child: Some(child.into()),
+            status: 200,
+            millis: 1.0,
+        };
+        assert_eq!(
+            entry("C000002").to_string(),
+            "2026-12-07T12:00:00Z POST /api/v1/lists child=C000002 status=200 1.0ms"
+        );
+        let forged = entry("X\n2026-12-07T12:00:01Z GET / child=C1 status=200 1.0ms").to_string();
+        assert_eq!(forged.lines().count(), 1, "{forged}");
+        assert!(forged.contains(r#"child="X\n2026-12-07T12:00:01Z GET / child=C1"#), "{forged}");
+        let odd = entry("a\0b\u{202e}c\"d\\").to_string();
+        assert!(odd.contains(r#"child="a\u{0}b\u{202e}c\"d\\" status"#), "{odd}");
+        let long = entry(&"y".repeat(70_000)).to_string();
+        assert!(long.len() < 200 && long.contains("(70000 chars)"), "{long}");
+        assert!(entry("").to_string().contains(r#"child="" "#));
+    }
+
+    #[test]
     fn tokens_compare_whole() {
         assert!(token_matches("abcdefghijklmnop", "abcdefghijklmnop"));
         assert!(!token_matches("abcdefghijklmnoq", "abcdefghijklmnop"));
