@@ -438,7 +438,12 @@ mod tests {
         assert_eq!(did_you_mean(&long, [long.as_str()]), None);
         let d = Diagnostic::file(Code::InvalidValue, Path::new("x.csv"), "m".repeat(5_000))
             .found("v".repeat(10_000_000));
-        assert!(d.found.as_deref().unwrap().ends_with("… (10000000 characters)"));
+        assert!(
+            d.found
+                .as_deref()
+                .unwrap()
+                .ends_with("… (10000000 characters)")
+        );
         assert!(d.found.unwrap().chars().count() < MAX_QUOTED_CHARS + 30);
         assert!(d.message.chars().count() < MAX_MESSAGE_CHARS + 30);
         assert_eq!(clip("é".repeat(3).as_str(), 2), "éé… (3 characters)");

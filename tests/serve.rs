@@ -177,7 +177,8 @@ fn a_timed_out_placement_stops_its_solve() {
         eprintln!("skipped: no /proc to read the server's CPU time from");
         return;
     }
-    let body = r#"{"budget_pounds": 5000000, "min_mainstream_share": 0.5, "siblings_together": true}"#;
+    let body =
+        r#"{"budget_pounds": 5000000, "min_mainstream_share": 0.5, "siblings_together": true}"#;
     let r = s.post_json("/api/v1/placements", body);
     assert_eq!(r.status, 503, "{}", r.body);
     // Give the worker a moment to see the flag, then watch the process for three seconds: a
@@ -194,7 +195,10 @@ fn a_timed_out_placement_stops_its_solve() {
     // The server still answers.
     assert_eq!(s.get("/healthz").status, 200);
     let log = s.log();
-    assert!(log.contains(" POST /api/v1/placements child=- status=503 "), "{log}");
+    assert!(
+        log.contains(" POST /api/v1/placements child=- status=503 "),
+        "{log}"
+    );
 }
 
 #[test]
@@ -249,10 +253,16 @@ fn a_token_is_required_when_configured_and_compared_whole() {
     assert_eq!(id.len(), 64, "{cookie}");
     assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{cookie}");
     let page = s.url("/children/C000002");
-    assert_eq!(request("GET", &page, &[("Cookie", &pair)], None).status, 200);
+    assert_eq!(
+        request("GET", &page, &[("Cookie", &pair)], None).status,
+        200
+    );
     // A made-up session, or the token itself in the cookie, is not let in.
     let forged = format!("placewise_session={}", "0".repeat(64));
-    assert_eq!(request("GET", &page, &[("Cookie", &forged)], None).status, 303);
+    assert_eq!(
+        request("GET", &page, &[("Cookie", &forged)], None).status,
+        303
+    );
     let raw = format!("placewise_session={token}");
     assert_eq!(request("GET", &page, &[("Cookie", &raw)], None).status, 303);
     // `/logout` ends the session and clears the cookie.
@@ -266,7 +276,10 @@ fn a_token_is_required_when_configured_and_compared_whole() {
     // The scheme is case-insensitive.
     let lower = format!("bearer {token}");
     let url = s.url("/api/v1/children/C000002/list");
-    assert_eq!(request("GET", &url, &[("Authorization", &lower)], None).status, 200);
+    assert_eq!(
+        request("GET", &url, &[("Authorization", &lower)], None).status,
+        200
+    );
 }
 
 #[test]
@@ -302,7 +315,12 @@ fn wrong_tokens_are_throttled_per_client() {
     assert_eq!(r.status, 429, "{}", r.body);
     let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
-    assert!(r.json()["message"].as_str().unwrap().contains("too many wrong tokens"));
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many wrong tokens")
+    );
     assert_eq!(get(&url, Some(token)).status, 429);
     assert_eq!(s.post_form("/login", &format!("token={token}")).status, 429);
     // Routes without a token are not affected.
@@ -384,15 +402,24 @@ fn ids_in_the_audit_log_cannot_forge_a_line() {
     // escaped; a line break in an id is refused before anything is looked up or logged.
     let mut p = child_row("C000002");
     p.insert("id".into(), "ENQ\u{202e}7".into());
-    let r = s.post_json("/api/v1/lists", &serde_json::json!({"profile": p}).to_string());
+    let r = s.post_json(
+        "/api/v1/lists",
+        &serde_json::json!({"profile": p}).to_string(),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     let forged = "X\n2026-12-07T00:00:00Z GET /api/v1/settings child=C000001 status=200 1.0ms";
     p.insert("id".into(), forged.into());
-    let r = s.post_json("/api/v1/lists", &serde_json::json!({"profile": p}).to_string());
+    let r = s.post_json(
+        "/api/v1/lists",
+        &serde_json::json!({"profile": p}).to_string(),
+    );
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(r.first_diagnostic("field"), "profile.id");
     p.insert("id".into(), "NUL\u{0}".into());
-    let r = s.post_json("/api/v1/lists", &serde_json::json!({"profile": p}).to_string());
+    let r = s.post_json(
+        "/api/v1/lists",
+        &serde_json::json!({"profile": p}).to_string(),
+    );
     assert_eq!(r.status, 422, "{}", r.body);
     let r = s.get("/api/v1/children/C%0A2026/list");
     assert_eq!(r.status, 400, "{}", r.body);
@@ -400,8 +427,14 @@ fn ids_in_the_audit_log_cannot_forge_a_line() {
     let log = s.log();
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(lines.len(), 4, "one line per request: {log}");
-    assert!(lines[0].contains(r#" child="ENQ\u{202e}7" status=200 "#), "{log}");
-    assert!(!log.contains('\u{202e}') && !log.contains("child=C000001"), "{log}");
+    assert!(
+        lines[0].contains(r#" child="ENQ\u{202e}7" status=200 "#),
+        "{log}"
+    );
+    assert!(
+        !log.contains('\u{202e}') && !log.contains("child=C000001"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -411,9 +444,21 @@ fn long_ids_are_refused_naming_the_field() {
     let r = s.get(&format!("/api/v1/children/{long}/list"));
     assert_eq!(r.status, 400, "{}", &r.body[..r.body.len().min(500)]);
     assert_eq!(r.first_diagnostic("field"), "path.id");
-    assert!(r.first_diagnostic("message").contains("at most 64 characters"), "{}", r.body);
-    assert!(r.body.len() < 1_000, "the id is not echoed: {} bytes", r.body.len());
-    let r = s.get(&format!("/api/v1/children/C000002/explain/{}", "S".repeat(65)));
+    assert!(
+        r.first_diagnostic("message")
+            .contains("at most 64 characters"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.len() < 1_000,
+        "the id is not echoed: {} bytes",
+        r.body.len()
+    );
+    let r = s.get(&format!(
+        "/api/v1/children/C000002/explain/{}",
+        "S".repeat(65)
+    ));
     assert_eq!(r.status, 400);
     assert_eq!(r.first_diagnostic("field"), "path.setting");
     // 64 characters is still an id (unknown here: 404).
@@ -421,7 +466,10 @@ fn long_ids_are_refused_naming_the_field() {
     assert_eq!(r.status, 404);
     let mut p = child_row("C000002");
     p.insert("id".into(), "E".repeat(65).into());
-    let r = s.post_json("/api/v1/lists", &serde_json::json!({"profile": p}).to_string());
+    let r = s.post_json(
+        "/api/v1/lists",
+        &serde_json::json!({"profile": p}).to_string(),
+    );
     assert_eq!(r.status, 422);
     assert_eq!(r.first_diagnostic("field"), "profile.id");
     let p = child_row("C000002");
@@ -444,7 +492,8 @@ fn a_client_slow_to_send_its_headers_is_cut_off() {
     let mut slow = std::net::TcpStream::connect(s.addr()).unwrap();
     slow.set_read_timeout(Some(std::time::Duration::from_secs(20)))
         .unwrap();
-    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
     let started = std::time::Instant::now();
     let mut buf = [0u8; 512];
     let closed = match slow.read(&mut buf) {
@@ -454,7 +503,11 @@ fn a_client_slow_to_send_its_headers_is_cut_off() {
             std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
         ),
     };
-    assert!(closed, "the connection was held for {:?}", started.elapsed());
+    assert!(
+        closed,
+        "the connection was held for {:?}",
+        started.elapsed()
+    );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     // An idle connection that never sends anything is closed too; others are served.
     let mut idle = std::net::TcpStream::connect(s.addr()).unwrap();
@@ -470,9 +523,18 @@ fn bodies_too_large_or_not_json_get_the_json_error_shape() {
     let big = format!(r#"{{"profile": {{"id": "{}"}}}}"#, "x".repeat(5_000));
     let r = s.post_json("/api/v1/lists", &big);
     assert_eq!(r.status, 413);
-    assert!(r.header("content-type").unwrap().starts_with("application/json"));
+    assert!(
+        r.header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
     assert_eq!(r.json()["status"], 413);
-    assert!(r.json()["message"].as_str().unwrap().contains("limit of 1000 bytes"));
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("limit of 1000 bytes")
+    );
     let r = post(&s.url("/api/v1/placements"), "text/plain", "{}", None);
     assert_eq!(r.status, 415, "{}", r.body);
     assert_eq!(r.first_diagnostic("field"), "header.content-type");
@@ -493,7 +555,10 @@ fn impossible_dates_and_huge_values_are_refused_briefly() {
         let mut p = child_row("C000002");
         p.remove("year");
         p.insert("date_of_birth".into(), dob.into());
-        let r = s.post_json("/api/v1/lists", &serde_json::json!({"profile": p}).to_string());
+        let r = s.post_json(
+            "/api/v1/lists",
+            &serde_json::json!({"profile": p}).to_string(),
+        );
         assert_eq!(r.status, 422, "{dob}: {}", r.body);
         let diags = r.json()["diagnostics"].as_array().unwrap().clone();
         diagnostic_on(&diags, "profile.date_of_birth");
@@ -501,18 +566,31 @@ fn impossible_dates_and_huge_values_are_refused_briefly() {
     let mut p = child_row("C000002");
     p.remove("year");
     p.insert("date_of_birth".into(), "2012-02-29".into());
-    let r = s.post_json("/api/v1/lists", &serde_json::json!({"profile": p}).to_string());
+    let r = s.post_json(
+        "/api/v1/lists",
+        &serde_json::json!({"profile": p}).to_string(),
+    );
     assert_eq!(r.status, 200, "a real 29 February: {}", r.body);
 
     let mut p = child_row("C000002");
     p.insert("primary_need".into(), "Z".repeat(30_000).into());
-    let r = s.post_json("/api/v1/lists", &serde_json::json!({"profile": p}).to_string());
+    let r = s.post_json(
+        "/api/v1/lists",
+        &serde_json::json!({"profile": p}).to_string(),
+    );
     assert_eq!(r.status, 422);
-    assert!(r.body.len() < 5_000, "{} bytes of diagnostics", r.body.len());
+    assert!(
+        r.body.len() < 5_000,
+        "{} bytes of diagnostics",
+        r.body.len()
+    );
     let diags = r.json()["diagnostics"].as_array().unwrap().clone();
     let d = diagnostic_on(&diags, "profile.primary_need");
     let found = d["found"].as_str().unwrap_or_default();
-    assert!(found.contains("(30002 characters)") || found.contains("(30000 characters)"), "{found}");
+    assert!(
+        found.contains("(30002 characters)") || found.contains("(30000 characters)"),
+        "{found}"
+    );
 }
 
 #[test]

@@ -301,7 +301,13 @@ mod tests {
 
     #[test]
     fn impossible_dates_of_birth_are_refused() {
-        for dob in ["2013-02-30", "2013-02-31", "2013-04-31", "2013-02-29", "2013-06-31"] {
+        for dob in [
+            "2013-02-30",
+            "2013-02-31",
+            "2013-04-31",
+            "2013-02-29",
+            "2013-06-31",
+        ] {
             assert_eq!(year_from_birth(dob, 2025), None, "{dob}");
         }
         // The same months on their last real day, and 29 February of a leap year.

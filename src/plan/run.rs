@@ -92,7 +92,15 @@ pub fn run_plan(
     progress: &(dyn Fn() + Sync),
 ) -> Result<PlanResults, PlacementError> {
     let cancel = Cancel::new();
-    run_plan_cancellable(area, rules, academic_year, scenarios, options, progress, &cancel)
+    run_plan_cancellable(
+        area,
+        rules,
+        academic_year,
+        scenarios,
+        options,
+        progress,
+        &cancel,
+    )
 }
 
 /// [`run_plan`], stopped with [`PlacementError::Cancelled`] once `cancel` is set: no draw

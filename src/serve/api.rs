@@ -151,7 +151,9 @@ fn bad_id_422(field: &str, problem: &str) -> ApiError {
     e
 }
 
-fn bounded_profile_id(profile: &serde_json::Map<String, serde_json::Value>) -> Result<(), ApiError> {
+fn bounded_profile_id(
+    profile: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), ApiError> {
     match profile.get("id").and_then(serde_json::Value::as_str) {
         Some(id) => crate::limits::id("profile.id", id)
             .map(|_| ())

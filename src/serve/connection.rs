@@ -18,7 +18,11 @@ use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
 
 /// Accepts connections until the task is dropped, serving each on its own task.
-pub(super) async fn accept_loop(listener: tokio::net::TcpListener, app: Router, config: ServeConfig) {
+pub(super) async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    config: ServeConfig,
+) {
     // The idle timeout must not cut a request that is still computing (the compute timeout
     // and the request timeout around it).
     let idle = config
@@ -69,7 +73,11 @@ impl<T> IdleTimeout<T> {
     }
 
     /// After progress: the clock starts again. While pending: an error once the time is up.
-    fn watch<R>(&mut self, cx: &mut Context<'_>, polled: Poll<io::Result<R>>) -> Poll<io::Result<R>> {
+    fn watch<R>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<io::Result<R>>,
+    ) -> Poll<io::Result<R>> {
         match polled {
             Poll::Ready(r) => {
                 let next = Instant::now() + self.limit;

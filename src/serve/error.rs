@@ -125,21 +125,23 @@ impl ApiError {
 
     /// 400: the id in `field` is too long or holds a control character (`problem`).
     pub(crate) fn bad_id(field: &str, problem: &str) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, format!("`{field}` is not a valid id")).with(
-            ApiDiagnostic {
-                code: "PW105 invalid-value".into(),
-                field: field.into(),
-                message: format!("`{field}`: {problem}"),
-                expected: Some(format!(
-                    "an id of at most {} characters",
-                    crate::limits::MAX_ID_CHARS
-                )),
-                found: None,
-                help: None,
-                line: None,
-                column: None,
-            },
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("`{field}` is not a valid id"),
         )
+        .with(ApiDiagnostic {
+            code: "PW105 invalid-value".into(),
+            field: field.into(),
+            message: format!("`{field}`: {problem}"),
+            expected: Some(format!(
+                "an id of at most {} characters",
+                crate::limits::MAX_ID_CHARS
+            )),
+            found: None,
+            help: None,
+            line: None,
+            column: None,
+        })
     }
 
     pub(crate) fn bad_query(field: &str, found: &str, expected: &str) -> ApiError {

@@ -128,7 +128,9 @@ pub fn check_config(config: &ServeConfig) -> Result<(), ServeError> {
 }
 
 fn distinct_chars(t: &str) -> usize {
-    t.chars().collect::<std::collections::BTreeSet<char>>().len()
+    t.chars()
+        .collect::<std::collections::BTreeSet<char>>()
+        .len()
 }
 
 /// What every handler can reach.

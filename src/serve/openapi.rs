@@ -108,10 +108,9 @@ fn id_and_body_limits(doc: &mut serde_json::Value) {
         for op in paths.values_mut().filter_map(Value::as_object_mut) {
             for (method, op) in op.iter_mut() {
                 if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
-                    for p in params
-                        .iter_mut()
-                        .filter(|p| p["in"] == "path" && (p["name"] == "id" || p["name"] == "setting"))
-                    {
+                    for p in params.iter_mut().filter(|p| {
+                        p["in"] == "path" && (p["name"] == "id" || p["name"] == "setting")
+                    }) {
                         p["schema"]["maxLength"] = json!(max);
                     }
                 }
@@ -130,7 +129,9 @@ fn id_and_body_limits(doc: &mut serde_json::Value) {
             }
         }
     }
-    if let Some(setting) = doc.pointer_mut("/components/schemas/ProfileExplainRequest/properties/setting") {
+    if let Some(setting) =
+        doc.pointer_mut("/components/schemas/ProfileExplainRequest/properties/setting")
+    {
         setting["maxLength"] = json!(max);
     }
 }

@@ -241,7 +241,11 @@ async fn bounded_ids(req: Request<Body>, next: Next) -> Response {
             p { (e.diagnostics.first().map_or(e.message.as_str(), |d| d.message.as_str())) }
             p { a href="/" { "Find a child" } }
         };
-        return (StatusCode::BAD_REQUEST, axum::response::Html(body.into_string())).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::response::Html(body.into_string()),
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -371,9 +375,15 @@ mod tests {
         );
         let forged = entry("X\n2026-12-07T12:00:01Z GET / child=C1 status=200 1.0ms").to_string();
         assert_eq!(forged.lines().count(), 1, "{forged}");
-        assert!(forged.contains(r#"child="X\n2026-12-07T12:00:01Z GET / child=C1"#), "{forged}");
+        assert!(
+            forged.contains(r#"child="X\n2026-12-07T12:00:01Z GET / child=C1"#),
+            "{forged}"
+        );
         let odd = entry("a\0b\u{202e}c\"d\\").to_string();
-        assert!(odd.contains(r#"child="a\u{0}b\u{202e}c\"d\\" status"#), "{odd}");
+        assert!(
+            odd.contains(r#"child="a\u{0}b\u{202e}c\"d\\" status"#),
+            "{odd}"
+        );
         let long = entry(&"y".repeat(70_000)).to_string();
         assert!(long.len() < 200 && long.contains("(70000 chars)"), "{long}");
         assert!(entry("").to_string().contains(r#"child="" "#));

@@ -35,6 +35,7 @@ pub use synthesis::{
     ChildrenOptions, build_demo_county, import_schools, synthesise_children, write_built_area,
 };
 
+use crate::cancel::Cancel;
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::engine::Engine;
 use crate::explain::Explanation;
@@ -45,7 +46,6 @@ use crate::lists::{
     ListOptions, ListQuery, TailoredList, build_list, explain_pair, for_each_list, tailored_list,
 };
 use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
-use crate::cancel::Cancel;
 use crate::placement::{
     Mix, PlacementError, PlacementOptions, PlacementReport, mark_lists, place, place_cancellable,
 };
