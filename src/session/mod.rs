@@ -574,6 +574,29 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_placement_or_plan_stops_without_a_result() {
+        use crate::{PlacementOptions, PlanOptions, Scenario};
+        let s = demo();
+        let cancel = Cancel::new();
+        assert!(s.place_cancellable(&PlacementOptions::default(), &cancel).is_ok());
+        cancel.cancel();
+        let placed = s.place_cancellable(&PlacementOptions::default(), &cancel);
+        assert!(matches!(placed, Err(PlacementError::Cancelled)));
+        let draws = std::sync::atomic::AtomicU32::new(0);
+        let progress = || {
+            draws.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let options = PlanOptions::new(2, 50, 1, Default::default());
+        let plan = s.plan_cancellable(&[Scenario::baseline()], &options, &progress, &cancel);
+        assert!(matches!(plan, Err(PlacementError::Cancelled)));
+        assert_eq!(draws.load(std::sync::atomic::Ordering::Relaxed), 0, "no draw ran");
+        // A deadline already passed counts as cancelled.
+        let past = Cancel::with_deadline(std::time::Instant::now());
+        let placed = s.place_cancellable(&PlacementOptions::default(), &past);
+        assert!(matches!(placed, Err(PlacementError::Cancelled)));
+    }
+
+    #[test]
     fn a_session_is_send_sync_and_clones_share_the_area() {
         fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
         assert_send_sync::<Session>();
