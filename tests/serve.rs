@@ -514,7 +514,7 @@ fn a_client_slow_to_send_its_headers_is_cut_off() {
     idle.set_read_timeout(Some(std::time::Duration::from_secs(20)))
         .unwrap();
     assert_eq!(s.get("/healthz").status, 200);
-    assert!(matches!(idle.read(&mut buf), Ok(_)));
+    assert!(idle.read(&mut buf).is_ok(), "the idle connection is closed");
 }
 
 #[test]

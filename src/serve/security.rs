@@ -221,7 +221,8 @@ async fn json_content_type(req: Request<Body>, next: Next) -> Response {
                 .next()
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
-        if !json && !(content_type.is_none() && empty) {
+        let accepted = json || (content_type.is_none() && empty);
+        if !accepted {
             return super::error::ApiError::unsupported_media_type(content_type).into_response();
         }
     }
