@@ -578,7 +578,10 @@ mod tests {
         use crate::{PlacementOptions, PlanOptions, Scenario};
         let s = demo();
         let cancel = Cancel::new();
-        assert!(s.place_cancellable(&PlacementOptions::default(), &cancel).is_ok());
+        assert!(
+            s.place_cancellable(&PlacementOptions::default(), &cancel)
+                .is_ok()
+        );
         cancel.cancel();
         let placed = s.place_cancellable(&PlacementOptions::default(), &cancel);
         assert!(matches!(placed, Err(PlacementError::Cancelled)));
@@ -589,7 +592,11 @@ mod tests {
         let options = PlanOptions::new(2, 50, 1, Default::default());
         let plan = s.plan_cancellable(&[Scenario::baseline()], &options, &progress, &cancel);
         assert!(matches!(plan, Err(PlacementError::Cancelled)));
-        assert_eq!(draws.load(std::sync::atomic::Ordering::Relaxed), 0, "no draw ran");
+        assert_eq!(
+            draws.load(std::sync::atomic::Ordering::Relaxed),
+            0,
+            "no draw ran"
+        );
         // A deadline already passed counts as cancelled.
         let past = Cancel::with_deadline(std::time::Instant::now());
         let placed = s.place_cancellable(&PlacementOptions::default(), &past);
