@@ -160,7 +160,7 @@ impl Diagnostic {
             file: file.to_path_buf(),
             location: Location::File,
             field: String::new(),
-            message: clip(&message.into(), MAX_MESSAGE_CHARS),
+            message: clip(&clip_quoted(&message.into()), MAX_MESSAGE_CHARS),
             expected: None,
             found: None,
             help: None,
@@ -265,7 +265,8 @@ pub fn text_location(text: &str, span: Range<usize>) -> Location {
 /// Most characters of a bad value a diagnostic quotes ([`Diagnostic::found`]); the rest is
 /// left out, with the value's length.
 pub const MAX_QUOTED_CHARS: usize = 200;
-/// Most characters of a diagnostic's message (which may quote a value).
+/// Most characters of a diagnostic's message (each value it quotes between backticks is cut
+/// to [`MAX_QUOTED_CHARS`] first).
 pub const MAX_MESSAGE_CHARS: usize = 1000;
 
 /// `text` cut to `max` characters: the first ones, an ellipsis and the whole length.
@@ -280,6 +281,25 @@ pub fn clip(text: &str, max: usize) -> String {
         None => text.to_string(),
         Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
     }
+}
+
+/// `message` with each value it quotes between backticks cut to [`MAX_QUOTED_CHARS`].
+fn clip_quoted(message: &str) -> String {
+    if message.len() <= MAX_QUOTED_CHARS {
+        return message.to_string();
+    }
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                clip(part, MAX_QUOTED_CHARS)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 /// Longest word [`did_you_mean`] looks for a neighbour of (longer words get no suggestion).
@@ -447,5 +467,23 @@ mod tests {
         assert!(d.found.unwrap().chars().count() < MAX_QUOTED_CHARS + 30);
         assert!(d.message.chars().count() < MAX_MESSAGE_CHARS + 30);
         assert_eq!(clip("é".repeat(3).as_str(), 2), "éé… (3 characters)");
+        // A value quoted in the message is cut too; the words around it are kept.
+        let quoted = format!(
+            "unknown need code `{}`; see the list",
+            "Q".repeat(10_000_000)
+        );
+        let d = Diagnostic::file(Code::InvalidValue, Path::new("x.csv"), quoted);
+        assert!(
+            d.message.starts_with("unknown need code `QQ"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message
+                .ends_with("… (10000000 characters)`; see the list"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.chars().count() < MAX_QUOTED_CHARS + 80);
     }
 }
