@@ -160,7 +160,7 @@ impl Diagnostic {
             file: file.to_path_buf(),
             location: Location::File,
             field: String::new(),
-            message: message.into(),
+            message: clip(&clip_quoted(&message.into()), MAX_MESSAGE_CHARS),
             expected: None,
             found: None,
             help: None,
@@ -178,7 +178,7 @@ impl Diagnostic {
     }
     /// Sets what was found.
     pub fn found(mut self, f: impl Into<String>) -> Self {
-        self.found = Some(f.into());
+        self.found = Some(clip(&f.into(), MAX_QUOTED_CHARS));
         self
     }
     /// Sets the help text.
@@ -262,14 +262,70 @@ pub fn text_location(text: &str, span: Range<usize>) -> Location {
     Location::Text { line, column, span }
 }
 
+/// Most characters of a bad value a diagnostic quotes ([`Diagnostic::found`]); the rest is
+/// left out, with the value's length.
+pub const MAX_QUOTED_CHARS: usize = 200;
+/// Most characters of a diagnostic's message (each value it quotes between backticks is cut
+/// to [`MAX_QUOTED_CHARS`] first).
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `text` cut to `max` characters: the first ones, an ellipsis and the whole length.
+///
+/// ```
+/// use placewise::diag::clip;
+/// assert_eq!(clip("short", 200), "short");
+/// assert_eq!(clip(&"x".repeat(1000), 5), "xxxxx… (1000 characters)");
+/// ```
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+    }
+}
+
+/// `message` with each value it quotes between backticks cut to [`MAX_QUOTED_CHARS`].
+fn clip_quoted(message: &str) -> String {
+    if message.len() <= MAX_QUOTED_CHARS {
+        return message.to_string();
+    }
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                clip(part, MAX_QUOTED_CHARS)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// Longest word [`did_you_mean`] looks for a neighbour of (longer words get no suggestion).
+pub const SUGGEST_MAX_CHARS: usize = 64;
+/// Most candidates [`did_you_mean`] compares a word with.
+pub const SUGGEST_MAX_CANDIDATES: usize = 100_000;
+
 /// The closest candidate to `word` if it is close enough to be a likely misspelling.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    // Bounded cost: no suggestion for a word longer than any id or name we hold, and at most
+    // `SUGGEST_MAX_CANDIDATES` candidates of a comparable length compared.
+    let chars = word.chars().count();
+    if chars > SUGGEST_MAX_CHARS {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
+    let comparable = |c: &&str| c.len() <= 2 * word.len() + 4 && word.len() <= 2 * c.len() + 4;
+    for c in candidates
+        .into_iter()
+        .filter(comparable)
+        .take(SUGGEST_MAX_CANDIDATES)
+    {
         let score = strsim::jaro_winkler(&lower, &c.to_ascii_lowercase());
         if score >= 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
             best = Some((score, c));
@@ -385,5 +441,49 @@ impl Diagnostic {
             sheet,
             cell,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_bounded_and_values_clipped() {
+        assert_eq!(
+            did_you_mean("C00002", ["C000002", "S1"]).as_deref(),
+            Some("did you mean `C000002`?")
+        );
+        let long = "C".repeat(SUGGEST_MAX_CHARS + 1);
+        assert_eq!(did_you_mean(&long, [long.as_str()]), None);
+        let d = Diagnostic::file(Code::InvalidValue, Path::new("x.csv"), "m".repeat(5_000))
+            .found("v".repeat(10_000_000));
+        assert!(
+            d.found
+                .as_deref()
+                .unwrap()
+                .ends_with("… (10000000 characters)")
+        );
+        assert!(d.found.unwrap().chars().count() < MAX_QUOTED_CHARS + 30);
+        assert!(d.message.chars().count() < MAX_MESSAGE_CHARS + 30);
+        assert_eq!(clip("é".repeat(3).as_str(), 2), "éé… (3 characters)");
+        // A value quoted in the message is cut too; the words around it are kept.
+        let quoted = format!(
+            "unknown need code `{}`; see the list",
+            "Q".repeat(10_000_000)
+        );
+        let d = Diagnostic::file(Code::InvalidValue, Path::new("x.csv"), quoted);
+        assert!(
+            d.message.starts_with("unknown need code `QQ"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message
+                .ends_with("… (10000000 characters)`; see the list"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.chars().count() < MAX_QUOTED_CHARS + 80);
     }
 }

@@ -50,6 +50,7 @@
 #[cfg(feature = "synth")]
 #[cfg_attr(feature = "testing", doc(hidden))]
 mod atlas;
+mod cancel;
 #[cfg_attr(feature = "testing", doc(hidden))]
 mod engine;
 #[cfg_attr(feature = "testing", doc(hidden))]
@@ -145,6 +146,7 @@ pub fn run_cli() -> std::process::ExitCode {
 
 #[cfg(feature = "synth")]
 pub use atlas::{AtlasMade, AtlasOptions, AtlasRequest, atlas_from_files};
+pub use cancel::Cancel;
 pub use diag::{Code, Diagnostic, Diagnostics, Location};
 pub use engine::rule_tests::{CaseResult, RuleTestRun, run_rule_tests};
 pub use explain::{

@@ -117,11 +117,19 @@ pub fn year_from_birth(dob: &str, academic_year: i32) -> Option<YearGroup> {
     let y: i32 = parts.next()?.parse().ok()?;
     let m: u32 = parts.next()?.parse().ok()?;
     let d: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || parts.next().is_some() {
+    // Years outside this range cannot give a year group from R to 14 and would overflow.
+    if !(1900..=2200).contains(&y) || parts.next().is_some() {
         return None;
     }
-    // Years outside this range cannot give a year group from R to 14 and would overflow.
-    if !(1900..=2200).contains(&y) {
+    // A real calendar date: no 30 February, 31 April or 29 February outside leap years.
+    let days = match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if !(1..=days).contains(&d) {
         return None;
     }
     let cohort_start = if m >= 9 { y } else { y - 1 };
@@ -285,4 +293,26 @@ pub(super) fn read_child(
         locality: row.get("locality").to_string(),
         arrangement,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_from_birth;
+
+    #[test]
+    fn impossible_dates_of_birth_are_refused() {
+        for dob in [
+            "2013-02-30",
+            "2013-02-31",
+            "2013-04-31",
+            "2013-02-29",
+            "2013-06-31",
+        ] {
+            assert_eq!(year_from_birth(dob, 2025), None, "{dob}");
+        }
+        // The same months on their last real day, and 29 February of a leap year.
+        for dob in ["2013-02-28", "2013-04-30", "2012-02-29", "2013-01-31"] {
+            assert!(year_from_birth(dob, 2025).is_some(), "{dob}");
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub use mix::{Mix, PublishedMix};
 pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
 
+use crate::cancel::Cancel;
 use crate::engine::Engine;
 use crate::lists::{PlaceStatus, PreferenceTest, cheapest_by_group, test_preference};
 use crate::rules::FundingGroup;
@@ -131,6 +132,10 @@ pub enum PlacementError {
     /// A combination of options that is not supported.
     #[error("{0}")]
     Unsupported(String),
+    /// The run was stopped through its [`Cancel`] flag (or its deadline passed) before it
+    /// finished; nothing of it is kept.
+    #[error("the run was cancelled before it finished")]
+    Cancelled,
 }
 
 fn has_side_constraints(side: &SideConstraints) -> bool {
@@ -178,7 +183,29 @@ pub fn place(
     engine: &Engine<'_>,
     options: &PlacementOptions,
 ) -> Result<PlacementReport, PlacementError> {
+    place_cancellable(engine, options, &Cancel::new())
+}
+
+/// [`PlacementError::Cancelled`] once `cancel` is set or past its deadline.
+fn checkpoint(cancel: &Cancel) -> Result<(), PlacementError> {
+    if cancel.is_cancelled() {
+        Err(PlacementError::Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
+/// [`place`], stopping with [`PlacementError::Cancelled`] when `cancel` is set: it is checked
+/// between the phases (round, preferences, solve, report) and the HiGHS model's time limit is
+/// cut to the time left before `cancel`'s deadline (HiGHS cannot be interrupted otherwise).
+pub fn place_cancellable(
+    engine: &Engine<'_>,
+    options: &PlacementOptions,
+    cancel: &Cancel,
+) -> Result<PlacementReport, PlacementError> {
+    checkpoint(cancel)?;
     let mut round = build_round(engine, &options.policy);
+    checkpoint(cancel)?;
     // Honouring preferences edits the round; the report is made against the round as built.
     let original = (options.mode == Mode::PreferenceFirst).then(|| round.clone());
     let side = has_side_constraints(&options.side);
@@ -209,7 +236,13 @@ pub fn place(
         // optimum is the budgeted optimum too.
         (a, Solver::MinCostFlow, RunStatus::Optimal, None)
     } else if side || options.force_lp {
-        let outcome = solve_lp(&round.problem, &options.side, &options.lp)?;
+        let mut lp = options.lp.clone();
+        if let Some(left) = cancel.remaining() {
+            lp.time_limit_seconds = lp.time_limit_seconds.min(left.as_secs_f64());
+        }
+        let outcome = solve_lp(&round.problem, &options.side, &lp)?;
+        // A solve cut short by the deadline is no answer to the run that was asked for.
+        checkpoint(cancel)?;
         match outcome.status {
             LpStatus::Infeasible { blame } => {
                 return Err(PlacementError::Infeasible(blame.join(", ")));
@@ -241,6 +274,7 @@ pub fn place(
             None,
         )
     };
+    checkpoint(cancel)?;
     // Put the honoured preferences back; report against the round as it was before.
     let mut pool_of_child = assignment.pool_of_child.clone();
     for &(i, pool) in &honoured {

@@ -10,6 +10,7 @@ use super::reform::{PlacedBase, SiteNeed, choose_sites};
 use super::results::{PlanResults, Quantiles, ScenarioResult, YearMetrics};
 use super::scenario::Scenario;
 use super::scenario::base_changes;
+use crate::cancel::Cancel;
 use crate::engine::Engine;
 use crate::model::grouped;
 use crate::model::{Area, NeedProfile, Setting, SettingKind};
@@ -96,6 +97,32 @@ pub fn run_plan(
     options: &PlanOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<PlanResults, PlacementError> {
+    let cancel = Cancel::new();
+    run_plan_cancellable(
+        area,
+        rules,
+        academic_year,
+        scenarios,
+        options,
+        progress,
+        &cancel,
+    )
+}
+
+/// [`run_plan`], stopped with [`PlacementError::Cancelled`] once `cancel` is set: no draw
+/// starts after that.
+pub fn run_plan_cancellable(
+    area: &Area,
+    rules: &RuleSet,
+    academic_year: i32,
+    scenarios: &[Scenario],
+    options: &PlanOptions,
+    progress: &(dyn Fn() + Sync),
+    cancel: &Cancel,
+) -> Result<PlanResults, PlacementError> {
+    if cancel.is_cancelled() {
+        return Err(PlacementError::Cancelled);
+    }
     let compiled: Vec<CompiledRules> = scenarios
         .iter()
         .map(|s| CompiledRules::new(rules_for(rules, s)))
@@ -156,6 +183,10 @@ pub fn run_plan(
     let samples: Vec<Result<Vec<Sample>, PlacementError>> = tasks
         .par_iter()
         .map(|&(s, d)| {
+            // No draw starts once the run is cancelled; the rest end quickly.
+            if cancel.is_cancelled() {
+                return Err(PlacementError::Cancelled);
+            }
             let base = base_years[s].as_ref();
             let out = run_years(&context, &compiled[s], &scenarios[s], d, base, None, years)
                 .map(|(samples, _)| samples);

@@ -8,7 +8,9 @@ use super::error::{ApiDiagnostic, ApiError};
 use super::security::AuditChild;
 use crate::diag::Diagnostics;
 use crate::model::{ChildId, SettingId};
-use crate::{ListOptions, Mode, PlacementOptions, ProfileError, Session, UnknownMode};
+use crate::{
+    Cancel, ListOptions, Mode, PlacementError, PlacementOptions, ProfileError, Session, UnknownMode,
+};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -24,21 +26,49 @@ pub(crate) async fn compute<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(Session) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
+    compute_cancellable(state, move |s, _| f(s)).await
+}
+
+/// Sets its flag when dropped: the request is over (answered, timed out or abandoned by the
+/// client), so the work it started may stop.
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// The 503 of a request that ran out of time.
+fn timed_out(limit: std::time::Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!(
+            "the request took longer than the server's limit of {} ms and was stopped",
+            limit.as_millis()
+        ),
+    )
+}
+
+/// [`compute`] for work that can stop early: `f` gets a [`Cancel`] whose deadline is the
+/// configured time and which is set as soon as the request is over (its 503 sent, or the
+/// client gone), so the work stops instead of running on after its answer.
+pub(crate) async fn compute_cancellable<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(Session, Cancel) -> T + Send + 'static,
+) -> Result<T, ApiError> {
     let session = state.session.clone();
     let limit = state.config.compute_timeout;
-    match tokio::time::timeout(limit, tokio::task::spawn_blocking(move || f(session))).await {
+    let cancel = Cancel::with_deadline(std::time::Instant::now() + limit);
+    let _stop = CancelOnDrop(cancel.clone());
+    let task = tokio::task::spawn_blocking(move || f(session, cancel));
+    match tokio::time::timeout(limit, task).await {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(_)) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "the computation failed",
         )),
-        Err(_) => Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the request took longer than the server's limit of {} ms and was stopped",
-                limit.as_millis()
-            ),
-        )),
+        Err(_) => Err(timed_out(limit)),
     }
 }
 
@@ -110,6 +140,25 @@ pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
                 column: Some(inner.column()),
             }))
         }
+    }
+}
+
+/// A posted id over [`crate::limits::MAX_ID_CHARS`] characters or with a control character:
+/// 422 naming the field (before any lookup, did-you-mean or audit line).
+fn bad_id_422(field: &str, problem: &str) -> ApiError {
+    let mut e = ApiError::bad_id(field, problem);
+    e.status = StatusCode::UNPROCESSABLE_ENTITY.as_u16();
+    e
+}
+
+fn bounded_profile_id(
+    profile: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), ApiError> {
+    match profile.get("id").and_then(serde_json::Value::as_str) {
+        Some(id) => crate::limits::id("profile.id", id)
+            .map(|_| ())
+            .map_err(|e| bad_id_422("profile.id", &e.message)),
+        None => Ok(()),
     }
 }
 
@@ -203,6 +252,7 @@ pub(crate) async fn profile_list(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: ProfileRequest = parse_body(&body)?;
+    bounded_profile_id(&req.profile)?;
     let top = match req.top {
         Some(t) if !(1..=MAX_TOP).contains(&t) => {
             return Err(
@@ -257,6 +307,8 @@ pub(crate) async fn profile_explain(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: ProfileExplainRequest = parse_body(&body)?;
+    bounded_profile_id(&req.profile)?;
+    crate::limits::id("setting", &req.setting).map_err(|e| bad_id_422("setting", &e.message))?;
     let result = compute(&state, move |s| {
         let profile = s
             .profile_from_json(&req.profile, "profile")
@@ -415,9 +467,13 @@ pub(crate) async fn placement(
         options.side.min_mainstream_share = Some(share);
     }
     options.side.keep_siblings_together = req.siblings_together.unwrap_or(false);
-    let report = compute(&state, move |s| s.place(&options)).await?;
+    let report = compute_cancellable(&state, move |s, cancel| {
+        s.place_cancellable(&options, &cancel)
+    })
+    .await?;
     match report {
         Ok(r) => Ok(Json(r).into_response()),
+        Err(PlacementError::Cancelled) => Err(timed_out(state.config.compute_timeout)),
         Err(e) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             e.to_string(),

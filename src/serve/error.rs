@@ -83,6 +83,67 @@ impl ApiError {
         })
     }
 
+    /// 413: the body is over `limit` bytes.
+    pub(crate) fn too_large(limit: usize) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than the server's limit of {limit} bytes"),
+        )
+        .with(ApiDiagnostic {
+            code: "body-too-large".into(),
+            field: "body".into(),
+            message: format!("more than {limit} bytes"),
+            expected: Some(format!("a body of at most {limit} bytes")),
+            found: None,
+            help: None,
+            line: None,
+            column: None,
+        })
+    }
+
+    /// 415: a JSON post whose `Content-Type` is `found` (or missing).
+    pub(crate) fn unsupported_media_type(found: Option<&str>) -> ApiError {
+        let found = found.map(|t| crate::diag::clip(t, 100));
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the body must be JSON: send `Content-Type: application/json`",
+        )
+        .with(ApiDiagnostic {
+            code: "content-type".into(),
+            field: "header.content-type".into(),
+            message: match &found {
+                Some(t) => format!("`{t}` is not JSON"),
+                None => "no Content-Type".into(),
+            },
+            expected: Some("application/json".into()),
+            found,
+            help: None,
+            line: None,
+            column: None,
+        })
+    }
+
+    /// 400: the id in `field` is too long or holds a control character (`problem`).
+    pub(crate) fn bad_id(field: &str, problem: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("`{field}` is not a valid id"),
+        )
+        .with(ApiDiagnostic {
+            code: "PW105 invalid-value".into(),
+            field: field.into(),
+            message: format!("`{field}`: {problem}"),
+            expected: Some(format!(
+                "an id of at most {} characters",
+                crate::limits::MAX_ID_CHARS
+            )),
+            found: None,
+            help: None,
+            line: None,
+            column: None,
+        })
+    }
+
     pub(crate) fn bad_query(field: &str, found: &str, expected: &str) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, format!("cannot read `{field}`")).with(
             ApiDiagnostic::invalid_value(

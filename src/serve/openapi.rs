@@ -92,6 +92,50 @@ fn top_limits(doc: &mut serde_json::Value) {
     }
 }
 
+/// Bounds every id (the `{id}` and `{setting}` path parameters and the `setting` field of
+/// posted bodies) by [`crate::limits::MAX_ID_CHARS`], and gives every POST its 413 and 415
+/// answers in the [`error::ApiError`] shape, as the server sends them.
+fn id_and_body_limits(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let max = crate::limits::MAX_ID_CHARS;
+    let error = |description: &str| {
+        json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+        })
+    };
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for op in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (method, op) in op.iter_mut() {
+                if let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) {
+                    for p in params.iter_mut().filter(|p| {
+                        p["in"] == "path" && (p["name"] == "id" || p["name"] == "setting")
+                    }) {
+                        p["schema"]["maxLength"] = json!(max);
+                    }
+                }
+                if method == "post"
+                    && let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut)
+                {
+                    responses.insert(
+                        "413".into(),
+                        error("the body is larger than the server's limit (`--body-limit`)"),
+                    );
+                    responses.insert(
+                        "415".into(),
+                        error("the body is not sent as `Content-Type: application/json`"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(setting) =
+        doc.pointer_mut("/components/schemas/ProfileExplainRequest/properties/setting")
+    {
+        setting["maxLength"] = json!(max);
+    }
+}
+
 /// The OpenAPI document, pretty-printed JSON with a final newline (the same bytes every time).
 pub fn openapi_json() -> &'static str {
     static DOC: OnceLock<String> = OnceLock::new();
@@ -100,6 +144,7 @@ pub fn openapi_json() -> &'static str {
         doc.info.version = env!("CARGO_PKG_VERSION").to_string();
         let mut value = serde_json::to_value(&doc).expect("the document serialises");
         top_limits(&mut value);
+        id_and_body_limits(&mut value);
         serde_json::to_string_pretty(&value).expect("the document serialises") + "\n"
     })
 }

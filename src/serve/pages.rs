@@ -10,12 +10,11 @@ use super::AppState;
 use super::api::compute;
 use super::error::ApiError;
 use super::map::{MapPoint, map_svg};
-use super::security::{AuditChild, TOKEN_COOKIE, token_matches};
+use super::security::AuditChild;
 use super::views::*;
 use crate::model::{ChildId, NeedProfile};
 use crate::render::{write_list_csv, write_list_csv_header};
 use crate::{ListOptions, PlaceStatus, Session, TailoredList, Verdict};
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -448,7 +447,7 @@ pub(crate) async fn list_csv(State(state): State<AppState>, Path(id): Path<Strin
     Ok(r)
 }
 
-fn login_body(error: bool) -> Markup {
+pub(super) fn login_body(error: bool) -> Markup {
     html! {
         @if error { (error_summary(&[("token".into(), "The access token is not right".into())])) }
         form method="post" action="/login" novalidate {
@@ -470,36 +469,6 @@ pub(crate) async fn login_form(State(state): State<AppState>) -> Response {
         None,
         page("Sign in", state.session.area(), None, login_body(false)),
     )
-}
-
-/// `POST /login`: sets the token cookie when the token is right.
-pub(crate) async fn login(State(state): State<AppState>, body: Bytes) -> Response {
-    let given = form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "token")
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default();
-    match &state.config.token {
-        Some(t) if token_matches(&given, t) => {
-            let mut r = Redirect::to("/").into_response();
-            if let Ok(v) = HeaderValue::from_str(&format!(
-                "{TOKEN_COOKIE}={given}; HttpOnly; SameSite=Strict; Path=/"
-            )) {
-                r.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            r
-        }
-        None => Redirect::to("/").into_response(),
-        Some(_) => html_page(
-            StatusCode::UNAUTHORIZED,
-            None,
-            page(
-                "Error: Sign in",
-                state.session.area(),
-                None,
-                login_body(true),
-            ),
-        ),
-    }
 }
 
 /// The stylesheet.

@@ -1,5 +1,7 @@
-//! Around every route: the token check (constant time), the security headers, body limits,
-//! timeouts, compression and one audit entry per request without any profile field.
+//! Around every route: the token check (constant time, throttled per client), the security
+//! headers, body limits (413 as JSON), the Content-Type of JSON posts (415), bounded ids,
+//! timeouts, compression and one audit entry per request, on one line, without any profile
+//! field.
 
 use super::AppState;
 use axum::Router;
@@ -14,9 +16,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-
-/// The cookie the login page sets, holding the token (HttpOnly, SameSite=Strict).
-pub(crate) const TOKEN_COOKIE: &str = "placewise_token";
 
 /// Content security policy: nothing but this origin's stylesheet and images; no script at all.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -36,17 +35,50 @@ pub struct AuditEntry {
 }
 
 impl std::fmt::Display for AuditEntry {
+    /// One line whatever the fields hold: a field of anything but printable ASCII (or with a
+    /// quote or backslash) is written quoted with escapes (`\n`, `\u{202e}`), and cut to
+    /// [`crate::limits::MAX_ID_CHARS`] characters.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "{} {} {} child={} status={} {:.1}ms",
             self.time,
-            self.method,
-            self.route,
-            self.child.as_deref().unwrap_or("-"),
+            LogField(&self.method),
+            LogField(&self.route),
+            LogField(self.child.as_deref().unwrap_or("-")),
             self.status,
             self.millis
         )
+    }
+}
+
+/// A field of an audit line, escaped so that it cannot end the line or forge another.
+struct LogField<'a>(&'a str);
+
+impl std::fmt::Display for LogField<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        let max = crate::limits::MAX_ID_CHARS;
+        let plain = |c: char| c.is_ascii_graphic() && c != '"' && c != '\\';
+        if !self.0.is_empty() && self.0.chars().count() <= max && self.0.chars().all(plain) {
+            return f.write_str(self.0);
+        }
+        f.write_char('"')?;
+        for c in self.0.chars().take(max) {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c == ' ' || c.is_ascii_graphic() => f.write_char(c)?,
+                c => write!(f, "\\u{{{:x}}}", c as u32)?,
+            }
+        }
+        if self.0.chars().count() > max {
+            write!(f, "…({} chars)", self.0.chars().count())?;
+        }
+        f.write_char('"')
     }
 }
 
@@ -58,8 +90,11 @@ pub(crate) struct AuditChild(pub String);
 pub(crate) fn layers(app: Router, state: AppState) -> Router {
     let timeout = state.config.compute_timeout * 2 + std::time::Duration::from_secs(1);
     let limit = state.config.body_limit;
-    app.layer(middleware::from_fn_with_state(state.clone(), require_token))
+    app.layer(middleware::from_fn(bounded_ids))
+        .layer(middleware::from_fn(json_content_type))
+        .layer(middleware::from_fn_with_state(state.clone(), require_token))
         .layer(RequestBodyLimitLayer::new(limit))
+        .layer(middleware::from_fn_with_state(state.clone(), json_413))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
@@ -85,23 +120,32 @@ pub fn token_matches(given: &str, expected: &str) -> bool {
     given.as_bytes().ct_eq(expected.as_bytes()).into()
 }
 
-fn presented_token(req: &Request<Body>) -> Option<String> {
-    let headers = req.headers();
-    if let Some(v) = headers
+/// What a request presents to be let in.
+enum Credential<'r> {
+    /// `Authorization: Bearer <token>` (the scheme in any case).
+    Bearer(&'r str),
+    /// The sign-in cookie's session id.
+    Session(&'r str),
+    None,
+}
+
+fn credential(req: &Request<Body>) -> Credential<'_> {
+    if let Some(v) = req
+        .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
-        return v.strip_prefix("Bearer ").map(|t| t.trim().to_string());
+        let (scheme, rest) = v.trim().split_once(' ').unwrap_or((v, ""));
+        return if scheme.eq_ignore_ascii_case("bearer") {
+            Credential::Bearer(rest.trim())
+        } else {
+            Credential::None
+        };
     }
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            (k == TOKEN_COOKIE).then(|| v.to_string())
-        })
+    match super::signin::cookie(req, super::signin::SESSION_COOKIE) {
+        Some(id) => Credential::Session(id),
+        None => Credential::None,
+    }
 }
 
 async fn require_token(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
@@ -109,10 +153,25 @@ async fn require_token(State(state): State<AppState>, req: Request<Body>, next: 
         return next.run(req).await;
     };
     let path = req.uri().path();
-    if matches!(path, "/healthz" | "/login" | "/assets/app.css") {
+    if matches!(path, "/healthz" | "/login" | "/logout" | "/assets/app.css") {
         return next.run(req).await;
     }
-    if presented_token(&req).is_some_and(|t| token_matches(&t, expected)) {
+    let client = super::signin::client_of(&req);
+    let allowed = match credential(&req) {
+        Credential::Bearer(given) => {
+            if let Some(wait) = client.and_then(|c| state.throttle.wait(c)) {
+                return super::signin::too_many(wait);
+            }
+            let right = token_matches(given, expected);
+            if !right && let Some(c) = client {
+                state.throttle.fail(c);
+            }
+            right
+        }
+        Credential::Session(id) => state.sessions.is_open(id),
+        Credential::None => false,
+    };
+    if allowed {
         return next.run(req).await;
     }
     if path.starts_with("/api/") || path == "/openapi.json" {
@@ -129,6 +188,111 @@ async fn require_token(State(state): State<AppState>, req: Request<Body>, next: 
     } else {
         Redirect::to("/login").into_response()
     }
+}
+
+/// A 413 from the body limit (plain text from the layer or the body extractor) as the
+/// documented JSON error.
+async fn json_413(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let response = next.run(req).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return super::error::ApiError::too_large(state.config.body_limit).into_response();
+    }
+    response
+}
+
+/// POSTs to the JSON API must say `Content-Type: application/json` (415 otherwise); an empty
+/// body may say nothing.
+async fn json_content_type(req: Request<Body>, next: Next) -> Response {
+    if req.method() == axum::http::Method::POST && req.uri().path().starts_with("/api/") {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let empty = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() == b"0");
+        let json = content_type.is_some_and(|t| {
+            t.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+        let accepted = json || (content_type.is_none() && empty);
+        if !accepted {
+            return super::error::ApiError::unsupported_media_type(content_type).into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Every id in the path (`{id}`, `{setting}`) and in the query (`id`, `setting`) at most
+/// [`crate::limits::MAX_ID_CHARS`] characters without control characters: 400 naming the
+/// field otherwise (JSON for the API, an error page for pages), before any lookup.
+async fn bounded_ids(req: Request<Body>, next: Next) -> Response {
+    if let Some(e) = unbounded_id(&req) {
+        if req.uri().path().starts_with("/api/") {
+            return e.into_response();
+        }
+        let body = maud::html! {
+            h1 class="heading-l" { "Sorry, there is a problem" }
+            p { (e.diagnostics.first().map_or(e.message.as_str(), |d| d.message.as_str())) }
+            p { a href="/" { "Find a child" } }
+        };
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::response::Html(body.into_string()),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+fn unbounded_id(req: &Request<Body>) -> Option<super::error::ApiError> {
+    let check = |field: String, value: &str| {
+        crate::limits::id("id", value)
+            .err()
+            .map(|e| super::error::ApiError::bad_id(&field, &e.message))
+    };
+    if let Some(pattern) = req.extensions().get::<MatchedPath>() {
+        let actual = req.uri().path().split('/');
+        for (p, a) in pattern.as_str().split('/').zip(actual) {
+            if let Some(name) = p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                let decoded: String = percent_decode(a);
+                if let Some(e) = check(format!("path.{name}"), &decoded) {
+                    return Some(e);
+                }
+            }
+        }
+    }
+    let query = req.uri().query().unwrap_or("");
+    form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| k == "id" || k == "setting")
+        .find_map(|(k, v)| check(format!("query.{k}"), &v))
+}
+
+/// `%XX` sequences decoded (as the path extractor does), invalid UTF-8 replaced.
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn audit(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
@@ -194,6 +358,36 @@ mod tests {
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         assert_eq!(civil_from_days(20_788), (2026, 12, 1));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn audit_fields_stay_on_one_line() {
+        let entry = |child: &str| AuditEntry {
+            time: "2026-12-07T12:00:00Z".into(),
+            method: "POST".into(),
+            route: "/api/v1/lists".into(),
+            child: Some(child.into()),
+            status: 200,
+            millis: 1.0,
+        };
+        assert_eq!(
+            entry("C000002").to_string(),
+            "2026-12-07T12:00:00Z POST /api/v1/lists child=C000002 status=200 1.0ms"
+        );
+        let forged = entry("X\n2026-12-07T12:00:01Z GET / child=C1 status=200 1.0ms").to_string();
+        assert_eq!(forged.lines().count(), 1, "{forged}");
+        assert!(
+            forged.contains(r#"child="X\n2026-12-07T12:00:01Z GET / child=C1"#),
+            "{forged}"
+        );
+        let odd = entry("a\0b\u{202e}c\"d\\").to_string();
+        assert!(
+            odd.contains(r#"child="a\u{0}b\u{202e}c\"d\\" status"#),
+            "{odd}"
+        );
+        let long = entry(&"y".repeat(70_000)).to_string();
+        assert!(long.len() < 200 && long.contains("(70000 chars)"), "{long}");
+        assert!(entry("").to_string().contains(r#"child="" "#));
     }
 
     #[test]

@@ -18,6 +18,9 @@ use std::ops::RangeInclusive;
 
 /// Most settings the web API lists for one child or profile (a bound on one request's work).
 pub const MAX_TOP_WEB: usize = 500;
+/// Longest child or setting id the web API accepts, in characters (a bound on what a request
+/// can make the server compare, log or quote back).
+pub const MAX_ID_CHARS: usize = 64;
 /// Settings the web API lists when a request does not say.
 pub const DEFAULT_TOP_WEB: usize = 10;
 /// Longest journey time accepted as a reach, minutes: half a day (guidance is 45 and 75).
@@ -170,6 +173,32 @@ pub fn share(option: &'static str, value: f64) -> Result<f64, OptionError> {
             format!("{value} is out of range; expected a share from 0 to 1, e.g. 0.4"),
         ))
     }
+}
+
+/// An id of at most [`MAX_ID_CHARS`] characters, without control characters; `option` names
+/// where it came from (e.g. `path.id`).
+///
+/// ```
+/// use placewise::limits;
+/// assert!(limits::id("path.id", "C000002").is_ok());
+/// let err = limits::id("path.id", &"x".repeat(65)).unwrap_err();
+/// assert_eq!(err.to_string(), "path.id: 65 characters; expected an id of at most 64 characters");
+/// ```
+pub fn id<'a>(option: &'static str, value: &'a str) -> Result<&'a str, OptionError> {
+    let chars = value.chars().count();
+    if chars > MAX_ID_CHARS {
+        return Err(OptionError::new(
+            option,
+            format!("{chars} characters; expected an id of at most {MAX_ID_CHARS} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(OptionError::new(
+            option,
+            "a control character (such as a line break); expected an id without any",
+        ));
+    }
+    Ok(value)
 }
 
 /// A budget in pounds: 0 or more.

@@ -35,6 +35,7 @@ pub use synthesis::{
     ChildrenOptions, build_demo_county, import_schools, synthesise_children, write_built_area,
 };
 
+use crate::cancel::Cancel;
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::engine::Engine;
 use crate::explain::Explanation;
@@ -45,8 +46,12 @@ use crate::lists::{
     ListOptions, ListQuery, TailoredList, build_list, explain_pair, for_each_list, tailored_list,
 };
 use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
-use crate::placement::{Mix, PlacementError, PlacementOptions, PlacementReport, mark_lists, place};
-use crate::plan::{PlanOptions, PlanResults, Scenario, run_plan, scenarios_for};
+use crate::placement::{
+    Mix, PlacementError, PlacementOptions, PlacementReport, mark_lists, place, place_cancellable,
+};
+use crate::plan::{
+    PlanOptions, PlanResults, Scenario, run_plan, run_plan_cancellable, scenarios_for,
+};
 use crate::rules::CompiledRules;
 use crate::rules::RuleSource;
 use std::path::{Path, PathBuf};
@@ -85,6 +90,9 @@ self_cell::self_cell!(
 #[derive(Clone)]
 pub struct Session {
     prepared: Arc<Prepared>,
+    /// Whether an unknown child id gets a did-you-mean naming a real child (see
+    /// [`Session::without_child_suggestions`]).
+    suggest_children: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -199,6 +207,7 @@ impl Session {
         let prepared = Prepared::new(data, |d| Engine::new(&d.rules, &d.area));
         Session {
             prepared: Arc::new(prepared),
+            suggest_children: true,
         }
     }
 
@@ -291,7 +300,32 @@ impl Session {
     }
 
     fn child_index(&self, id: &ChildId) -> Result<usize, LookupError> {
-        child_index(self.area(), id)
+        if self.suggest_children {
+            return child_index(self.area(), id);
+        }
+        self.area()
+            .child_index(id.as_str())
+            .ok_or_else(|| LookupError::UnknownChild {
+                id: id.clone(),
+                suggestion: None,
+            })
+    }
+
+    /// This session with no did-you-mean for unknown child ids: a suggestion would confirm
+    /// that a child with a neighbouring pseudonymous id exists (the web app uses this; setting
+    /// ids, which are public, keep theirs).
+    ///
+    /// ```
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::{ChildId, LookupError};
+    /// let quiet = session.clone().without_child_suggestions();
+    /// let err = quiet.child(&ChildId::from("C00001")).unwrap_err();
+    /// assert!(matches!(err, LookupError::UnknownChild { suggestion: None, .. }));
+    /// assert!(session.child(&ChildId::from("C00001")).is_err());
+    /// ```
+    pub fn without_child_suggestions(mut self) -> Session {
+        self.suggest_children = false;
+        self
     }
 
     fn setting_index(&self, id: &SettingId) -> Result<usize, LookupError> {
@@ -393,6 +427,16 @@ impl Session {
     pub fn place(&self, options: &PlacementOptions) -> Result<PlacementReport, PlacementError> {
         place(self.engine(), options)
     }
+
+    /// [`Session::place`], stopped early with [`PlacementError::Cancelled`] once `cancel` is
+    /// set or its deadline passes (see [`Cancel`]).
+    pub fn place_cancellable(
+        &self,
+        options: &PlacementOptions,
+        cancel: &Cancel,
+    ) -> Result<PlacementReport, PlacementError> {
+        place_cancellable(self.engine(), options, cancel)
+    }
 }
 
 impl Session {
@@ -442,6 +486,36 @@ impl Session {
             scenarios,
             options,
             progress,
+        )
+    }
+
+    /// [`Session::plan_with_progress`], stopped with [`PlacementError::Cancelled`] once
+    /// `cancel` is set or its deadline passes: no draw starts after that.
+    ///
+    /// ```
+    /// use placewise::{Cancel, PlacementError, PlanOptions, Scenario, Session};
+    /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
+    /// let options = PlanOptions::new(2, 50, 1, Default::default());
+    /// let cancel = Cancel::new();
+    /// cancel.cancel();
+    /// let run = session.plan_cancellable(&[Scenario::baseline()], &options, &|| {}, &cancel);
+    /// assert!(matches!(run, Err(PlacementError::Cancelled)));
+    /// ```
+    pub fn plan_cancellable(
+        &self,
+        scenarios: &[Scenario],
+        options: &PlanOptions,
+        progress: &(dyn Fn() + Sync),
+        cancel: &Cancel,
+    ) -> Result<PlanResults, PlacementError> {
+        run_plan_cancellable(
+            self.area(),
+            &self.rules().rules,
+            self.config().academic_year,
+            scenarios,
+            options,
+            progress,
+            cancel,
         )
     }
 }
@@ -497,6 +571,36 @@ mod tests {
     fn demo() -> Session {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         Session::load(&root.join("fixtures/demo"), &root.join("rules/england")).unwrap()
+    }
+
+    #[test]
+    fn a_cancelled_placement_or_plan_stops_without_a_result() {
+        use crate::{PlacementOptions, PlanOptions, Scenario};
+        let s = demo();
+        let cancel = Cancel::new();
+        assert!(
+            s.place_cancellable(&PlacementOptions::default(), &cancel)
+                .is_ok()
+        );
+        cancel.cancel();
+        let placed = s.place_cancellable(&PlacementOptions::default(), &cancel);
+        assert!(matches!(placed, Err(PlacementError::Cancelled)));
+        let draws = std::sync::atomic::AtomicU32::new(0);
+        let progress = || {
+            draws.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let options = PlanOptions::new(2, 50, 1, Default::default());
+        let plan = s.plan_cancellable(&[Scenario::baseline()], &options, &progress, &cancel);
+        assert!(matches!(plan, Err(PlacementError::Cancelled)));
+        assert_eq!(
+            draws.load(std::sync::atomic::Ordering::Relaxed),
+            0,
+            "no draw ran"
+        );
+        // A deadline already passed counts as cancelled.
+        let past = Cancel::with_deadline(std::time::Instant::now());
+        let placed = s.place_cancellable(&PlacementOptions::default(), &past);
+        assert!(matches!(placed, Err(PlacementError::Cancelled)));
     }
 
     #[test]

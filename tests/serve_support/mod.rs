@@ -99,6 +99,11 @@ impl Server {
     pub fn addr(&self) -> String {
         self.base.trim_start_matches("http://").to_string()
     }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Server {
@@ -205,4 +210,16 @@ pub fn raw_post_status(addr: &str, path: &str, announced: usize, sent: usize) ->
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or_else(|| panic!("no status line in {text:?}"))
+}
+
+/// `method url` with extra `headers` and an optional body, no redirects followed.
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> Reply {
+    let mut req = agent().request(method, url);
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    reply(match body {
+        Some(b) => req.send_string(b),
+        None => req.call(),
+    })
 }
