@@ -388,6 +388,7 @@ fn read_change_fields(
                     local_authority: host_setting
                         .map(|h| h.local_authority.clone())
                         .unwrap_or_default(),
+                    packages: None,
                 }),
             })
         }

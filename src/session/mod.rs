@@ -341,10 +341,14 @@ impl Session {
     ///
     /// ```
     /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
-    /// use placewise::{ChildId, ListOptions, ListQuery};
-    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: Some(30.0), explain_excluded: true };
+    /// use placewise::{ChildId, ListOptions, ListQuery, Regime};
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: Some(30.0), explain_excluded: true, regime: Regime::Spp };
     /// let list = session.list_with(&ChildId::from("C0001"), &query).unwrap();
     /// assert!(list.entries.len() <= 3 + 3);
+    /// // Under the package model every listed setting can deliver the child's package.
+    /// assert_eq!(list.regime, Regime::Spp);
+    /// let package = &list.package.as_ref().unwrap().need.packages;
+    /// assert!(list.entries.iter().all(|e| e.delivers.as_ref() == Some(package)));
     /// ```
     pub fn list_with(&self, id: &ChildId, query: &ListQuery) -> Result<TailoredList, LookupError> {
         let c = self.child_index(id)?;
@@ -454,7 +458,7 @@ impl Session {
     /// ```
     /// use placewise::{ListOptions, ListQuery, Session};
     /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
-    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: None, explain_excluded: false };
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: None, explain_excluded: false, regime: Default::default() };
     /// let mut ids = Vec::new();
     /// session
     ///     .for_each_list(&query, |list| list.child, |id| -> Result<(), ()> { ids.push(id); Ok(()) })
