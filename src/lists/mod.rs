@@ -256,6 +256,8 @@ pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::
     let setting = &engine.area.settings[s];
     crate::explain::Explanation {
         schema_version: crate::explain::SCHEMA_VERSION,
+        regime: Regime::Cfa2014,
+        shortfalls: None,
         child: engine.area.children[c].id.0.clone(),
         setting: setting.id.0.clone(),
         setting_name: setting.name.clone(),
@@ -265,6 +267,23 @@ pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::
         funding: funding_quote(engine, c, s),
         verdict: engine.evaluate(c, s),
     }
+}
+
+/// [`explain_pair`] under `regime`: under `spp`, with the child's packages the setting cannot
+/// deliver and the components it lacks.
+pub fn explain_pair_under(
+    engine: &Engine<'_>,
+    c: usize,
+    s: usize,
+    regime: Regime,
+) -> crate::explain::Explanation {
+    let mut e = explain_pair(engine, c, s);
+    e.regime = regime;
+    if regime == Regime::Spp {
+        let need = packages_of(engine, c);
+        e.shortfalls = Some(shortfalls(engine, s, &offer_of(engine, s), &need));
+    }
+    e
 }
 
 /// The facts behind an excluded setting on child `c`'s list: each failing rule with what the

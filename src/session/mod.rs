@@ -386,6 +386,28 @@ impl Session {
         Ok(explain_pair(self.engine(), c, s))
     }
 
+    /// [`Session::explain`] under a legal regime: under [`Regime::Spp`](crate::Regime::Spp)
+    /// the explanation also says which of the child's Specialist Provision Packages the setting
+    /// cannot deliver, and what it lacks.
+    ///
+    /// ```
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::{ChildId, Regime, SettingId};
+    /// let e = session.explain_under(&ChildId::from("C0001"), &SettingId::from("900101"), Regime::Spp).unwrap();
+    /// assert_eq!(e.regime, Regime::Spp);
+    /// assert!(e.shortfalls.is_some());
+    /// ```
+    pub fn explain_under(
+        &self,
+        child: &ChildId,
+        setting: &SettingId,
+        regime: crate::lists::Regime,
+    ) -> Result<Explanation, LookupError> {
+        let c = self.child_index(child)?;
+        let s = self.setting_index(setting)?;
+        Ok(crate::lists::explain_pair_under(self.engine(), c, s, regime))
+    }
+
     /// An area-wide placement run on the area as it is.
     ///
     /// ```
