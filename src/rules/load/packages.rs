@@ -64,12 +64,14 @@ pub(super) fn read_groups(top: &mut Fields<'_, '_>, draft: &mut Draft) {
     }
 }
 
-/// Reads the `[[package]]`s of one file, each replacing an earlier one of its id.
+/// Reads the `[[package]]`s of one file, each replacing an earlier one of its id. A package
+/// with an error in it still takes its place (so the rules naming it do not report it
+/// unknown as well); the load fails on the error anyway.
 pub(super) fn read_packages(top: &mut Fields<'_, '_>, draft: &mut Draft) {
     let mut seen = Vec::new();
     for f in top.opt::<Vec<Fields>>("package").unwrap_or_default() {
         let cx = f.reader();
-        if let Some((p, band)) = cx.unless_reported(|| read_package(f, draft)) {
+        if let Some((p, band)) = read_package(f, draft) {
             if seen.contains(&p.id) {
                 duplicate(cx, &p.id, "package");
             }
@@ -161,13 +163,13 @@ fn read_package(mut f: Fields<'_, '_>, draft: &Draft) -> Option<(Package, BandRe
     let band = f.req::<Text>("funding_band");
     let origin = origin(&f);
     f.finish(PACKAGE_KEYS);
-    let (band, span) = band?;
+    let (band, span) = band.unwrap_or_default();
     Some((
         Package {
             id: id?.0,
-            group: group?.0,
-            text: text?.0,
-            source: source?.0,
+            group: group.unwrap_or_default().0,
+            text: text.unwrap_or_default().0,
+            source: source.unwrap_or_default().0,
             assumption,
             components,
             settings,
