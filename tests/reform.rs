@@ -53,10 +53,17 @@ fn under_spp_every_entry_delivers_the_childs_package_and_every_list_states_its_r
             cannot += 1;
             let short = x["shortfalls"].as_array().unwrap();
             assert!(!short.is_empty());
-            assert!(short.iter().all(|s| !s["missing"].as_array().unwrap().is_empty()));
+            assert!(
+                short
+                    .iter()
+                    .all(|s| !s["missing"].as_array().unwrap().is_empty())
+            );
         }
     }
-    assert_eq!(with_package, 2000, "every child with an EHC plan has a package");
+    assert_eq!(
+        with_package, 2000,
+        "every child with an EHC plan has a package"
+    );
     assert!(cannot > 1000, "{cannot}");
     // Children whose profile names the package (written by synth-county) say so.
     let declared = spp
@@ -150,7 +157,9 @@ fn a_placement_under_spp_places_children_only_where_their_package_is_delivered()
         ..Default::default()
     };
     for p in report.placements.iter().take(200) {
-        let list = session.list_with(&ChildId::from(p.child.as_str()), &query).unwrap();
+        let list = session
+            .list_with(&ChildId::from(p.child.as_str()), &query)
+            .unwrap();
         assert!(
             list.entries.iter().any(|e| e.setting == p.setting),
             "{} placed at {}, which is not on its spp list",
@@ -170,7 +179,14 @@ fn place_and_explain_state_the_regime_in_json() {
         "explain",
         COUNTY,
         &[
-            "--child", "C000002", "--setting", "990001", "--regime", "spp", "--format", "json",
+            "--child",
+            "C000002",
+            "--setting",
+            "990001",
+            "--regime",
+            "spp",
+            "--format",
+            "json",
         ],
     );
     let e = json(&o);
@@ -190,12 +206,22 @@ fn a_bad_packages_file_is_reported_where_it_is_wrong() {
     let text = std::fs::read_to_string(&file).unwrap();
     let broken = text
         .replacen("funding_band = \"E\"", "funding_band = \"Z\"", 1)
-        .replacen("group = \"adapted-curriculum\"", "group = \"adapted-curiculum\"", 1)
+        .replacen(
+            "group = \"adapted-curriculum\"",
+            "group = \"adapted-curiculum\"",
+            1,
+        )
         .replacen("package = \"spp-1a\"", "package = \"spp-1x\"", 1)
         .replacen("staff_ratio = \"1:3\"", "staff_ratio = \"one to three\"", 1);
     std::fs::write(&file, broken).unwrap();
     let o = run(
-        &["check", "--area", COUNTY, "--rules", dir.path().to_str().unwrap()],
+        &[
+            "check",
+            "--area",
+            COUNTY,
+            "--rules",
+            dir.path().to_str().unwrap(),
+        ],
         &[],
     );
     let err = failed(&o, 1);
@@ -227,6 +253,9 @@ fn an_unknown_package_in_an_area_file_is_located() {
     std::fs::write(dir.path().join("settings.csv"), lines.join("\n") + "\n").unwrap();
     let o = run_on("check", dir.path().to_str().unwrap(), &[]);
     let err = failed(&o, 1);
-    assert!(err.contains("settings.csv") && err.contains("spp-9"), "{err}");
+    assert!(
+        err.contains("settings.csv") && err.contains("spp-9"),
+        "{err}"
+    );
     assert!(err.contains("packages"), "{err}");
 }

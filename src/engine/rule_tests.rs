@@ -178,7 +178,11 @@ fn package_problems(rules: &crate::rules::RuleSet, case: &RuleCase, problems: &m
                 "expected the setting to deliver [{}], it delivers [{}] (lacking {})",
                 expected.join(", "),
                 delivers.join(", "),
-                if lacks.is_empty() { "nothing".to_string() } else { lacks.join(" / ") }
+                if lacks.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    lacks.join(" / ")
+                }
             ));
         }
     }

@@ -458,7 +458,12 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
                     preference: r + 1,
                     can_deliver: lacking.is_none() && !ineligible,
                     missing: lacking
-                        .map(|x| x.shortfalls.iter().flat_map(|s| s.missing.clone()).collect())
+                        .map(|x| {
+                            x.shortfalls
+                                .iter()
+                                .flat_map(|s| s.missing.clone())
+                                .collect()
+                        })
                         .unwrap_or_default(),
                 }
             })

@@ -18,7 +18,7 @@
 use crate::engine::Engine;
 use crate::model::SettingKind;
 use crate::rules::packages::{
-    ChildPackages, PackageBasis, Shortfall, SettingOffer, child_packages, setting_offer, shortfall,
+    ChildPackages, PackageBasis, SettingOffer, Shortfall, child_packages, setting_offer, shortfall,
 };
 use serde::{Deserialize, Serialize};
 

@@ -65,7 +65,10 @@ pub fn list_text_table(list: &TailoredList) -> String {
             why.push("RESIDENTIAL (beyond the day-journey ceiling)".into());
         }
         if let Some(d) = &e.delivers {
-            let offer = e.offer.map(|o| format!(", {o:?} offer")).unwrap_or_default();
+            let offer = e
+                .offer
+                .map(|o| format!(", {o:?} offer"))
+                .unwrap_or_default();
             why.push(format!("delivers {}{offer}", d.join(" + ")));
         }
         let places = match e.capacity.status {

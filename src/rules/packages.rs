@@ -295,7 +295,11 @@ pub fn setting_offer(rules: &RuleSet, setting: &Setting) -> SettingOffer {
     }
     let mut ids: Vec<&str> = Vec::new();
     let mut by = Vec::new();
-    for r in pk.offers.iter().filter(|r| setting_holds(&r.setting, setting)) {
+    for r in pk
+        .offers
+        .iter()
+        .filter(|r| setting_holds(&r.setting, setting))
+    {
         ids.extend(r.packages.iter().map(String::as_str));
         by.push(r.id.clone());
     }

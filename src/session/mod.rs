@@ -405,7 +405,12 @@ impl Session {
     ) -> Result<Explanation, LookupError> {
         let c = self.child_index(child)?;
         let s = self.setting_index(setting)?;
-        Ok(crate::lists::explain_pair_under(self.engine(), c, s, regime))
+        Ok(crate::lists::explain_pair_under(
+            self.engine(),
+            c,
+            s,
+            regime,
+        ))
     }
 
     /// An area-wide placement run on the area as it is.

@@ -40,7 +40,8 @@ pub fn declare_packages(
             ("settings_declaring".into(), offering as f64),
             ("children_naming".into(), named as f64),
         ],
-        source: "rules/england/packages.toml (assumptions: thresholds and offers are not published)"
-            .into(),
+        source:
+            "rules/england/packages.toml (assumptions: thresholds and offers are not published)"
+                .into(),
     }
 }

@@ -61,15 +61,25 @@ impl Draft {
         check_bands(&bands, &mut diags);
         for (_, r) in &self.band_refs {
             if !bands.is_empty() && !r.band.is_empty() && !bands.iter().any(|b| b.id == r.band) {
-                let text = docs.iter().find(|d| d.1 == &r.path).map(|d| d.2).unwrap_or("");
+                let text = docs
+                    .iter()
+                    .find(|d| d.1 == &r.path)
+                    .map(|d| d.2)
+                    .unwrap_or("");
                 let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
-                diags.push(Source { path: &r.path, text }.no_such_id(
-                    r.span.clone(),
-                    "package.funding_band",
-                    "funding band",
-                    &r.band,
-                    &ids,
-                ));
+                diags.push(
+                    Source {
+                        path: &r.path,
+                        text,
+                    }
+                    .no_such_id(
+                        r.span.clone(),
+                        "package.funding_band",
+                        "funding band",
+                        &r.band,
+                        &ids,
+                    ),
+                );
             }
         }
         let missing = |what: &str, diags: &mut Diagnostics| {

@@ -89,10 +89,18 @@ fn read_package(mut f: Fields<'_, '_>, draft: &Draft) -> Option<(Package, BandRe
     let id = f.req::<Text>("id");
     let group = f.req::<Text>("group");
     if let Some((g, span)) = &group {
-        let known: Vec<&str> = draft.packages.groups.iter().map(|g| g.id.as_str()).collect();
+        let known: Vec<&str> = draft
+            .packages
+            .groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect();
         if !known.contains(&g.as_str()) {
             let field = f.name("group");
-            cx.push(cx.src.no_such_id(span.clone(), &field, "package group", g, &known));
+            cx.push(
+                cx.src
+                    .no_such_id(span.clone(), &field, "package group", g, &known),
+            );
         }
     }
     let text = f.req::<Text>("text");
@@ -210,7 +218,10 @@ pub(super) fn read_package_rules(top: &mut Fields<'_, '_>, draft: &mut Draft) {
             draft.packages.offers.push(r);
         }
     }
-    for f in top.opt::<Vec<Fields>>("package_combination").unwrap_or_default() {
+    for f in top
+        .opt::<Vec<Fields>>("package_combination")
+        .unwrap_or_default()
+    {
         let cx = f.reader();
         if let Some(r) = cx.unless_reported(|| read_combination(f, draft)) {
             unique(cx, &r.id, &mut seen);
@@ -248,7 +259,10 @@ fn package_ref(f: &Fields<'_, '_>, key: &str, (id, span): Text, draft: &Draft) -
         return Some(id);
     }
     let cx = f.reader();
-    cx.push(cx.src.no_such_id(span, &f.name(key), "package", &id, &known));
+    cx.push(
+        cx.src
+            .no_such_id(span, &f.name(key), "package", &id, &known),
+    );
     None
 }
 
