@@ -3,6 +3,7 @@
 //! packages rule file's diagnostics, and the area files' package columns.
 
 mod common;
+mod serve_support;
 use common::*;
 use placewise::{ChildId, ListOptions, ListQuery, PlacementOptions, Regime, Session};
 use serde_json::Value;
@@ -258,4 +259,31 @@ fn an_unknown_package_in_an_area_file_is_located() {
         "{err}"
     );
     assert!(err.contains("packages"), "{err}");
+}
+
+#[test]
+fn the_api_lists_and_explains_under_a_regime() {
+    let s = serve_support::Server::start(&[]);
+    let r = s.get("/api/v1/children/C000102/list?top=5&regime=spp");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = r.json();
+    assert_eq!(list["regime"], "spp");
+    assert_eq!(list["package"]["packages"], serde_json::json!(["spp-1b"]));
+    let o = run_ok(
+        "list",
+        COUNTY,
+        &[
+            "--child", "C000102", "--top", "5", "--regime", "spp", "--format", "json",
+        ],
+    );
+    assert_eq!(list["entries"], json(&o)["entries"]);
+    let r = s.get("/api/v1/children/C000102/list");
+    assert_eq!(r.json()["regime"], "cfa2014");
+    let r = s.get("/api/v1/children/C000102/explain/990025?regime=spp");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["regime"], "spp");
+    assert!(!r.json()["shortfalls"].as_array().unwrap().is_empty());
+    let r = s.get("/api/v1/children/C000102/list?regime=s39");
+    assert_eq!(r.status, 400);
+    assert_eq!(r.first_diagnostic("field"), "query.regime");
 }
