@@ -54,6 +54,7 @@ const CHANGE_KEYS: &[&str] = &[
     "max_intensity",
     "level",
     "pounds",
+    "transfer_years",
     "bases",
     "places",
 ];
