@@ -169,7 +169,7 @@ pub use plan::{
     DEFAULT_FALLBACK_FEE, Growth, NationalRecord, PlanOptions, PlanResults, Scenario, TrackRecord,
 };
 pub use rules::RuleSource;
-pub use rules::packages::{ChildPackages, PackageBasis, Shortfall};
+pub use rules::packages::{ChildPackages, InclusionBase, PackageBasis, Shortfall};
 #[cfg(feature = "serve")]
 pub use serve::{ServeConfig, ServeError, serve};
 pub use session::limits;

@@ -213,7 +213,8 @@ fn a_bad_packages_file_is_reported_where_it_is_wrong() {
             1,
         )
         .replacen("package = \"spp-1a\"", "package = \"spp-1x\"", 1)
-        .replacen("staff_ratio = \"1:3\"", "staff_ratio = \"one to three\"", 1);
+        .replacen("staff_ratio = \"1:3\"", "staff_ratio = \"one to three\"", 1)
+        .replacen("base = \"support-base\"", "base = \"suport-base\"", 1);
     std::fs::write(&file, broken).unwrap();
     let o = run(
         &[
@@ -233,6 +234,8 @@ fn a_bad_packages_file_is_reported_where_it_is_wrong() {
         "no package `spp-1x`",
         "did you mean `spp-1a`?",
         "not a staff ratio",
+        "unknown inclusion base `suport-base`",
+        "did you mean `support-base`?",
         "packages.toml:",
     ] {
         assert!(err.contains(expected), "{expected}: {err}");
@@ -286,4 +289,34 @@ fn the_api_lists_and_explains_under_a_regime() {
     let r = s.get("/api/v1/children/C000102/list?regime=s39");
     assert_eq!(r.status, 400);
     assert_eq!(r.first_diagnostic("field"), "query.regime");
+}
+
+#[test]
+fn resource_bases_and_units_are_shown_under_both_names_in_both_regimes() {
+    for regime in ["cfa2014", "spp"] {
+        let mut seen = std::collections::BTreeSet::new();
+        for l in lists(regime) {
+            for e in l["entries"].as_array().unwrap() {
+                let base = match e["kind"].as_str().unwrap() {
+                    "resourced-provision" => Some("support-base"),
+                    "sen-unit" => Some("specialist-base"),
+                    _ => None,
+                };
+                match base {
+                    Some(b) => {
+                        assert_eq!(e["inclusion_base"], b, "{regime} {}", e["setting"]);
+                        seen.insert(b);
+                    }
+                    None => assert!(e.get("inclusion_base").is_none()),
+                }
+            }
+        }
+        assert_eq!(seen.len(), 2, "{regime}: {seen:?}");
+    }
+    let o = run_ok("list", COUNTY, &["--child", "C000003", "--top", "40"]);
+    assert!(
+        stdout(&o).contains("(support-base)") || stdout(&o).contains("(specialist-base)"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -80,6 +80,11 @@ pub struct ListEntry {
     /// assumed by the rules from its type and designation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<crate::rules::packages::PackageBasis>,
+    /// For a resource base or unit: the inclusion base it becomes under the 2026 reform
+    /// (`support-base` or `specialist-base`, as the rules map today's kinds), so that it is
+    /// shown under both names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inclusion_base: Option<crate::rules::packages::InclusionBase>,
 }
 
 /// `serde` helper: leave `false` out.
@@ -592,6 +597,7 @@ fn list_entry(
         residential: engine.is_residential(c, s),
         delivers: None,
         offer: None,
+        inclusion_base: engine.rules.rules.packages.inclusion_base(setting.kind),
     }
 }
 

@@ -82,7 +82,10 @@ pub fn list_text_table(list: &TailoredList) -> String {
         t.add_row([
             e.rank.to_string(),
             format!("{} {}", e.setting, e.name),
-            e.kind.key().to_string(),
+            match e.inclusion_base {
+                Some(b) => format!("{} ({})", e.kind.key(), b.key()),
+                None => e.kind.key().to_string(),
+            },
             format!("{:.1}", e.score),
             format!("{:.1} km, {:.0} min", e.journey.road_km, e.journey.minutes),
             places,

@@ -39,6 +39,39 @@ pub struct PackageRules {
     pub derive: Vec<DeriveRule>,
     /// What a setting that declares nothing is assumed able to deliver.
     pub offers: Vec<OfferRule>,
+    /// Which inclusion base each of today's kinds of base becomes.
+    pub inclusion_bases: Vec<BaseMapping>,
+}
+
+/// The two kinds of inclusion base of the 2026 Schools White Paper, which replace "resourced
+/// provision" and "SEN unit".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InclusionBase {
+    /// Commissioned by a school or trust.
+    SupportBase,
+    /// Commissioned by the local authority.
+    SpecialistBase,
+}
+
+impl InclusionBase {
+    /// Both kinds.
+    pub const ALL: [InclusionBase; 2] = [InclusionBase::SupportBase, InclusionBase::SpecialistBase];
+    /// The name used in rule files and outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            InclusionBase::SupportBase => "support-base",
+            InclusionBase::SpecialistBase => "specialist-base",
+        }
+    }
+}
+
+/// Today's kind of base `kind` is the inclusion base `base`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BaseMapping {
+    pub kind: crate::model::SettingKind,
+    pub base: InclusionBase,
+    pub text: String,
 }
 
 /// A group of packages.
@@ -173,6 +206,13 @@ impl PackageRules {
     /// The package `id`.
     pub fn package(&self, id: &str) -> Option<&Package> {
         self.packages.iter().find(|p| p.id == id)
+    }
+    /// The inclusion base a setting of kind `kind` is under the reform, if any.
+    pub fn inclusion_base(&self, kind: crate::model::SettingKind) -> Option<InclusionBase> {
+        self.inclusion_bases
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.base)
     }
     /// The ids of the packages, in order.
     pub fn ids(&self) -> Vec<&str> {

@@ -42,6 +42,7 @@ const TOP_KEYS: &[&str] = &[
     "package_rule",
     "package_offer",
     "package_combination",
+    "inclusion_base",
 ];
 
 /// The files of one rule folder, read into memory.

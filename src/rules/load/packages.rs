@@ -218,6 +218,28 @@ pub(super) fn read_package_rules(top: &mut Fields<'_, '_>, draft: &mut Draft) {
             draft.packages.offers.push(r);
         }
     }
+    for mut f in top.opt::<Vec<Fields>>("inclusion_base").unwrap_or_default() {
+        let kinds = crate::model::SettingKind::keys();
+        let kind = f.req_known(
+            "kind",
+            "setting kind",
+            &kinds,
+            crate::model::SettingKind::parse,
+        );
+        let bases: Vec<&str> = InclusionBase::ALL.iter().map(|b| b.key()).collect();
+        let base = f.req_known("base", "inclusion base", &bases, |b| {
+            InclusionBase::ALL.into_iter().find(|x| x.key() == b)
+        });
+        let text = f.opt::<Text>("text").map(|t| t.0).unwrap_or_default();
+        f.finish(&["kind", "base", "text"]);
+        if let (Some(kind), Some(base)) = (kind, base) {
+            draft.packages.inclusion_bases.retain(|m| m.kind != kind);
+            draft
+                .packages
+                .inclusion_bases
+                .push(BaseMapping { kind, base, text });
+        }
+    }
     for f in top
         .opt::<Vec<Fields>>("package_combination")
         .unwrap_or_default()
