@@ -11,7 +11,10 @@
 //! let child = area.children.iter().find(|c| c.primary_need.to_string() == "PMLD").unwrap();
 //! let need = child_packages(&rules, child);
 //! assert_eq!(need.basis, PackageBasis::Derived);
-//! assert_eq!(need.packages, ["spp-1a"]);
+//! // The sensory curriculum first (packages in file order), then any access packages the
+//! // child's other needs point to.
+//! assert_eq!(need.packages[0], "spp-1a");
+//! assert!(need.rules.contains(&"P-PMLD".to_string()));
 //! ```
 
 use super::compile::{child_holds, setting_holds};
