@@ -159,8 +159,9 @@ pub use io::xlsx::{folder_to_workbook, is_workbook, workbook_to_folder};
 pub use io::{AreaConfig, AreaSources, TableData, TableSource};
 pub use io::{export_rules, profile_fields, write_atomically};
 pub use lists::{
-    CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery, PlaceStatus,
-    PreferenceDecision, TailoredList,
+    CannotDeliver, CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery,
+    PackageList, PlaceStatus, PreferenceDecision, PreferenceDelivery, Regime, TailoredList,
+    UnknownRegime,
 };
 pub use model::{ChildId, NeedProfile, SettingId};
 pub use placement::{Mix, PublishedMix};
@@ -170,6 +171,7 @@ pub use plan::{
     DEFAULT_FALLBACK_FEE, Growth, NationalRecord, PlanOptions, PlanResults, Scenario, TrackRecord,
 };
 pub use rules::RuleSource;
+pub use rules::packages::{ChildPackages, InclusionBase, PackageBasis, Shortfall};
 #[cfg(feature = "serve")]
 pub use serve::{ServeConfig, ServeError, serve};
 pub use session::limits;

@@ -81,6 +81,7 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             locality: format!("L{}", r.below(3)),
             s41_approved: r.chance(0.5),
             local_authority: "Test".into(),
+            packages: None,
         });
     }
     // Some resource bases get a host.
@@ -153,6 +154,7 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             needs_place: r.chance(0.3),
             locality: format!("L{}", r.below(3)),
             arrangement: None,
+            packages: Vec::new(),
         });
     }
     let mut area = Area {
@@ -187,6 +189,7 @@ pub fn plain_child(id: &str) -> NeedProfile {
         needs_place: false,
         locality: String::new(),
         arrangement: None,
+        packages: Vec::new(),
     }
 }
 
@@ -210,5 +213,6 @@ pub fn plain_setting(id: &str, kind: SettingKind) -> Setting {
         locality: String::new(),
         s41_approved: false,
         local_authority: String::new(),
+        packages: None,
     }
 }

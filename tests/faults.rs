@@ -120,7 +120,13 @@ fn exported_rules_are_the_shipped_rules() {
     let target = dir.path().join("our-rules");
     let t = target.to_str().unwrap();
     succeeded(run(&["rules", "export", t], &[]));
-    for name in ["features.toml", "suitability.toml", "tests/england.toml"] {
+    for name in [
+        "features.toml",
+        "suitability.toml",
+        "packages.toml",
+        "tests/england.toml",
+        "tests/packages.toml",
+    ] {
         let a = std::fs::read_to_string(target.join(name)).unwrap();
         let folder = if name.starts_with("tests/") {
             "rules"
@@ -134,7 +140,7 @@ fn exported_rules_are_the_shipped_rules() {
     let again = run(&["rules", "export", t], &[]);
     assert!(failed(&again, 1).contains("--force"));
     let tested = succeeded(run(&["rules", "test", "--rules", t], &[]));
-    assert!(stdout(&tested).contains("14 passed, 0 failed"));
+    assert!(stdout(&tested).contains("25 passed, 0 failed"));
     let shipped = [
         "list",
         "--area",

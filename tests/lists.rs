@@ -71,7 +71,7 @@ proptest! {
         let engine = Engine::new(&rules, &area);
         let mut excluded_seen = 0;
         for c in 0..area.children.len() {
-            let query = ListQuery { options: ListOptions::new(4).unwrap(), reach_minutes: reach, explain_excluded: false };
+            let query = ListQuery { options: ListOptions::new(4).unwrap(), reach_minutes: reach, explain_excluded: false, regime: Default::default() };
             let compact = build_list(&engine, c, &query);
             let full = build_list(&engine, c, &ListQuery { explain_excluded: true, ..query });
             // Explaining more changes nothing else.
@@ -156,6 +156,7 @@ fn streamed_lists_match_collected_lists_for_any_thread_count() {
         options,
         reach_minutes: Some(60.0),
         explain_excluded: false,
+        regime: Default::default(),
     };
     let stream = |threads: usize| {
         with_threads(threads, || {

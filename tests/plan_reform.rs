@@ -23,6 +23,7 @@ fn tier(from: i32, share: f64) -> Scenario {
             max_intensity: 4,
             level: "additional-learning-support".into(),
             pounds: 4_000,
+            transfer_years: Vec::new(),
         })],
         ..Scenario::baseline()
     }
@@ -220,4 +221,32 @@ fn a_programme_of_no_bases_is_the_baseline() {
     let r = plan(&w, &[Scenario::baseline(), programme(0)], 3, 1);
     assert!(r.scenarios[1].bases.is_empty());
     assert_eq!(r.scenarios[0].years, r.scenarios[1].years);
+}
+
+#[test]
+fn reassessment_at_phase_transfer_changes_nothing_before_2029_and_moves_transfer_years_only() {
+    let w = wyvernshire();
+    let path = root().join("fixtures/wyvernshire/scenarios/reform.toml");
+    let scenarios = load_scenarios(&w, &path).unwrap();
+    let isp = scenarios
+        .iter()
+        .find(|s| s.name == "isp-at-phase-transfer")
+        .unwrap();
+    let t = isp.learning_support().unwrap();
+    assert_eq!((t.from, t.share, t.pounds), (2029, 0.25, 3_000));
+    assert_eq!(t.level, "targeted-plus");
+    let years: Vec<String> = t.transfer_years.iter().map(|y| y.to_string()).collect();
+    assert_eq!(years, ["R", "7", "12"]);
+    let r = plan(&w, &[Scenario::baseline(), isp.clone()], 5, 1);
+    let (base, with) = (&r.scenarios[0].years, &r.scenarios[1].years);
+    for (b, s) in base.iter().zip(with) {
+        let before = s.year < 2029;
+        let same = b.metrics["cost.total"].p50 == s.metrics["cost.total"].p50;
+        assert_eq!(same, before, "{}: cost.total", s.year);
+        let moved = s.metrics.get("als.pupils").map_or(0.0, |m| m.p50);
+        assert_eq!(moved > 0.0, !before, "{}: als.pupils {moved}", s.year);
+        if !before {
+            assert_eq!(s.metrics["cost.als"].p50, moved * 3_000.0, "{}", s.year);
+        }
+    }
 }

@@ -284,6 +284,7 @@ impl NativeArea {
                 options: check_top(top)?,
                 reach_minutes: None,
                 explain_excluded: false,
+                regime: Default::default(),
             };
             let mut out = Vec::new();
             render::write_list_csv_header(&mut out).map_err(other)?;

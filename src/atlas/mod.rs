@@ -339,6 +339,7 @@ fn child(a: &Archetype, id: String, home: GridRef, la: &str) -> NeedProfile {
         needs_place: true,
         locality: la.to_string(),
         arrangement: None,
+        packages: Vec::new(),
     }
 }
 

@@ -72,6 +72,14 @@ pub fn modes() -> impl clap::builder::TypedValueParser<Value = crate::Mode> {
         .try_map(|s| s.parse::<crate::Mode>())
 }
 
+/// `--regime`: `cfa2014` (today's law, the default) or `spp` (the package model as
+/// consulted), listed in the help as clap lists choices.
+pub fn regimes() -> impl clap::builder::TypedValueParser<Value = crate::Regime> {
+    use clap::builder::TypedValueParser;
+    let names: Vec<&'static str> = crate::Regime::ALL.iter().map(|r| r.key()).collect();
+    clap::builder::PossibleValuesParser::new(names).try_map(|s| s.parse::<crate::Regime>())
+}
+
 /// A whole number.
 fn whole<T: std::str::FromStr>(s: &str) -> Result<T, String> {
     s.trim()

@@ -1,7 +1,7 @@
 //! `placewise explain`: every rule on one (child, setting) pair, with the facts.
 
 use super::options::{AreaOptions, pair};
-use super::{Failure, emit, to_json};
+use super::{Failure, args as checks, emit, to_json};
 use crate::render::explanation_text;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -22,6 +22,10 @@ pub(crate) struct ExplainArgs {
     /// Rule folder to use instead of the shipped England rules (see `rules export`).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// The legal regime: `cfa2014` (today's law) or `spp` (also says which of the child's
+    /// Specialist Provision Packages the setting cannot deliver, and what it lacks).
+    #[arg(long, default_value = "cfa2014", value_parser = checks::regimes())]
+    regime: crate::Regime,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -35,7 +39,7 @@ pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, Failure> {
     let (child, setting) = pair(&args.child, &args.setting)?;
     let session = area.load()?;
     let e = session
-        .explain(&child, &setting)
+        .explain_under(&child, &setting, args.regime)
         .map_err(|e| Failure::Other(session.locate(&e)))?;
     let text = match args.format {
         ExplainFormat::Json => to_json(&e)?,

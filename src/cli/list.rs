@@ -81,6 +81,10 @@ pub(crate) struct ListArgs {
     /// Rule folder to use instead of the shipped England rules (see `rules export`).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// The legal regime: `cfa2014` (today's s.39/s.33 law) or `spp` (settings able to deliver
+    /// the child's Specialist Provision Package, as consulted on in 2026).
+    #[arg(long, default_value = "cfa2014", value_parser = args::regimes())]
+    regime: crate::Regime,
 }
 
 /// `list`'s options, validated and derived.
@@ -104,10 +108,12 @@ impl ListRun {
         }
         Ok(ListRun {
             children: Children::new(args.child.as_deref(), args.all)?,
-            query: list_query(&area, args.top, args.explain_excluded),
+            query: list_query(&area, args.top, args.explain_excluded, args.regime),
             format: args.format,
             destination,
-            after_placement: args.after_placement.then(|| default_placement(&area)),
+            after_placement: args
+                .after_placement
+                .then(|| default_placement(&area, args.regime)),
             area,
         })
     }

@@ -7,7 +7,7 @@
 
 use super::Failure;
 use crate::model::{ChildId, SettingId};
-use crate::{ListOptions, ListQuery, Mode, PlacementOptions, RuleSource, Session};
+use crate::{ListOptions, ListQuery, Mode, PlacementOptions, Regime, RuleSource, Session};
 use std::path::{Path, PathBuf};
 
 /// An argument refused in the second stage: which one, and what was expected.
@@ -135,11 +135,17 @@ impl Children {
 }
 
 /// The list query of `--top`, `--reach-minutes` and `--explain-excluded`.
-pub(crate) fn list_query(area: &AreaOptions, top: usize, explain_excluded: bool) -> ListQuery {
+pub(crate) fn list_query(
+    area: &AreaOptions,
+    top: usize,
+    explain_excluded: bool,
+    regime: Regime,
+) -> ListQuery {
     ListQuery {
         options: ListOptions { top },
         reach_minutes: area.reach_minutes,
         explain_excluded,
+        regime,
     }
 }
 
@@ -159,6 +165,8 @@ pub(crate) struct PlaceChoices {
     pub lp: bool,
     /// `--time-limit`, seconds.
     pub time_limit: f64,
+    /// `--regime`.
+    pub regime: Regime,
 }
 
 /// The placement options of `place` (and of `list --after-placement`, with the defaults).
@@ -173,13 +181,15 @@ pub(crate) fn placement_options(area: &AreaOptions, choices: &PlaceChoices) -> P
     options.side.budget_pounds = choices.budget;
     options.side.min_mainstream_share = choices.min_mainstream_share;
     options.side.keep_siblings_together = choices.siblings_together;
+    options.policy.regime = choices.regime;
     options
 }
 
 /// The placement `list --after-placement` runs first: the default one, within the list's reach.
-pub(crate) fn default_placement(area: &AreaOptions) -> PlacementOptions {
+pub(crate) fn default_placement(area: &AreaOptions, regime: Regime) -> PlacementOptions {
     let mut options = PlacementOptions::default();
     options.policy.reach_minutes = area.reach_minutes;
+    options.policy.regime = regime;
     options
 }
 
@@ -243,8 +253,13 @@ mod tests {
     fn the_shared_reach_goes_into_lists_and_placements() {
         let area = AreaOptions::new(Path::new("fixtures/demo"), None, Some(45.0));
         assert_eq!(area.rules, RuleSource::England);
-        assert_eq!(list_query(&area, 3, true).reach_minutes, Some(45.0));
-        assert_eq!(default_placement(&area).policy.reach_minutes, Some(45.0));
+        assert_eq!(
+            list_query(&area, 3, true, Regime::Spp).reach_minutes,
+            Some(45.0)
+        );
+        let after = default_placement(&area, Regime::Spp);
+        assert_eq!(after.policy.reach_minutes, Some(45.0));
+        assert_eq!(after.policy.regime, Regime::Spp);
         let choices = PlaceChoices {
             mode: Mode::Stable,
             budget: Some(1_000_000),
@@ -252,6 +267,7 @@ mod tests {
             siblings_together: true,
             lp: true,
             time_limit: 5.0,
+            regime: Regime::Spp,
         };
         let o = placement_options(&area, &choices);
         assert_eq!(o.mode, Mode::Stable);
@@ -259,5 +275,6 @@ mod tests {
         assert_eq!(o.side.budget_pounds, Some(1_000_000));
         assert_eq!(o.lp.time_limit_seconds, 5.0);
         assert_eq!(o.policy.reach_minutes, Some(45.0));
+        assert_eq!(o.policy.regime, Regime::Spp);
     }
 }

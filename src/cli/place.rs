@@ -44,6 +44,10 @@ pub(crate) struct PlaceArgs {
     /// Rule folder to use instead of the shipped England rules (see `rules export`).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// The legal regime: `cfa2014` (today's s.39/s.33 law) or `spp` (only settings able to
+    /// deliver the child's Specialist Provision Package, as consulted on in 2026).
+    #[arg(long, default_value = "cfa2014", value_parser = args::regimes())]
+    regime: crate::Regime,
     /// Folder of DfE SEN2 statistics: print the mix of EHC plans after the round beside the
     /// published January 2025 mix of `--la` (JSON: `published_mix`).
     #[arg(long, value_name = "DIR", requires = "la")]
@@ -83,6 +87,7 @@ impl PlaceRun {
             siblings_together: args.siblings_together,
             lp: args.lp,
             time_limit: args.time_limit,
+            regime: args.regime,
         };
         Ok(PlaceRun {
             compare: args.stats.zip(args.la),

@@ -139,11 +139,52 @@ pub fn run_case(rules: &CompiledRules, case: &RuleCase) -> CaseResult {
             ));
         }
     }
+    package_problems(&rules.rules, case, &mut problems);
     CaseResult {
         name: case.name.clone(),
         passed: problems.is_empty(),
         problems,
         location: format!("{}:{}", case.file.display(), case.line),
+    }
+}
+
+/// What the case expects of packages (the child's, and what the setting delivers of them)
+/// against what the rules say.
+fn package_problems(rules: &crate::rules::RuleSet, case: &RuleCase, problems: &mut Vec<String>) {
+    use crate::rules::packages::{child_packages, setting_offer, shortfall};
+    let need = child_packages(rules, &case.child);
+    if let Some(expected) = &case.expect_package
+        && &need.packages != expected
+    {
+        problems.push(format!(
+            "expected package [{}], the rules give [{}] ({:?})",
+            expected.join(", "),
+            need.packages.join(", "),
+            need.basis
+        ));
+    }
+    if let Some(expected) = &case.expect_delivers {
+        let offer = setting_offer(rules, &case.setting);
+        let mut delivers = Vec::new();
+        let mut lacks = Vec::new();
+        for p in &need.packages {
+            match shortfall(rules, &case.setting, &offer, p) {
+                None => delivers.push(p.clone()),
+                Some(s) => lacks.push(format!("{}: {}", p, s.missing.join("; "))),
+            }
+        }
+        if &delivers != expected {
+            problems.push(format!(
+                "expected the setting to deliver [{}], it delivers [{}] (lacking {})",
+                expected.join(", "),
+                delivers.join(", "),
+                if lacks.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    lacks.join(" / ")
+                }
+            ));
+        }
     }
 }
 

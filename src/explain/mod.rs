@@ -114,6 +114,13 @@ pub struct Explanation {
     /// The version of this output's JSON form, [`SCHEMA_VERSION`].
     #[serde(deserialize_with = "schema::read")]
     pub schema_version: u32,
+    /// The legal regime (`cfa2014` when read from an explanation written before regimes).
+    #[serde(default)]
+    pub regime: crate::lists::Regime,
+    /// Under the `spp` regime: the child's packages this setting cannot deliver, with the
+    /// components missing (empty when it can deliver them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfalls: Option<Vec<crate::rules::packages::Shortfall>>,
     /// The child's pseudonymous id.
     pub child: String,
     /// The setting's id.

@@ -208,6 +208,7 @@ pub(crate) fn check_tables(
 ) -> Option<Area> {
     let features = rules.feature_ids();
     let need_codes: Vec<&str> = Need::codes();
+    let package_ids = rules.packages.ids();
 
     let mut settings: Vec<Setting> = Vec::new();
     let mut rows_of: BTreeMap<String, usize> = BTreeMap::new();
@@ -219,7 +220,7 @@ pub(crate) fn check_tables(
             if !row.get("id").is_empty() {
                 all_ids.insert(row.get("id").to_string());
             }
-            if let Some(s) = read_setting(&row, &features, &need_codes, diags)
+            if let Some(s) = read_setting(&row, &features, &need_codes, &package_ids, diags)
                 && first_use(&mut rows_of, &row, "setting", s.id.as_str(), diags)
             {
                 settings.push(s);

@@ -33,6 +33,7 @@ pub(super) fn read_setting(
     row: &Row<'_>,
     features: &[&str],
     needs: &[&str],
+    packages: &[&str],
     diags: &mut Diagnostics,
 ) -> Option<Setting> {
     let before = diags.diagnostics.len();
@@ -55,6 +56,7 @@ pub(super) fn read_setting(
     feats.sort();
     feats.dedup();
     let fee = row.parse("annual_fee", "an amount in pounds", diags, Pounds::parse);
+    let offered = package_ids(row, "packages", packages, diags);
     let s41 = row
         .parse("s41_approved", "true or false", diags, parse_bool)
         .unwrap_or(false);
@@ -86,7 +88,30 @@ pub(super) fn read_setting(
         locality: row.get("locality").to_string(),
         s41_approved: s41,
         local_authority: row.get("local_authority").to_string(),
+        packages: offered,
     })
+}
+
+/// The package ids of the column `col` (`;`-separated), each one of the rules' packages;
+/// `None` when the cell is empty.
+fn package_ids(
+    row: &Row<'_>,
+    col: &str,
+    known: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    if row.get(col).trim().is_empty() {
+        return None;
+    }
+    let mut ids: Vec<String> = row
+        .codes(col, known, diags)
+        .iter()
+        .filter_map(|i| known.iter().find(|k| k.eq_ignore_ascii_case(i)))
+        .map(|k| k.to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Some(ids)
 }
 
 /// The row's `easting` and `northing` (each reported on its own when missing or off the grid).
@@ -241,6 +266,8 @@ pub(super) fn read_child(
     let current = setting_list("current_setting", diags).into_iter().next();
     let preferences = setting_list("preferences", diags);
     let siblings = setting_list("siblings_at", diags);
+    let package_ids_known = rules.packages.ids();
+    let packages = package_ids(row, "package", &package_ids_known, diags).unwrap_or_default();
     let needs_place = row
         .parse("needs_place", "true or false", diags, parse_bool)
         .unwrap_or(false);
@@ -292,6 +319,7 @@ pub(super) fn read_child(
         needs_place,
         locality: row.get("locality").to_string(),
         arrangement,
+        packages,
     })
 }
 

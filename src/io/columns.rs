@@ -108,6 +108,7 @@ pub const SETTINGS: AreaTable = AreaTable {
         text("designations", Optional), text("features", Optional), text("locality", Optional),
         Column { name: "annual_fee", presence: Optional, cells: Cells::Money },
         text("s41_approved", Optional), text("local_authority", Optional),
+        text("packages", Optional),
     ],
 };
 
@@ -135,7 +136,7 @@ pub const CHILDREN: AreaTable = AreaTable {
         text("features", Optional), text("plan_level", Required),
         text("current_setting", Optional), text("preferences", Optional),
         text("siblings_at", Optional), text("needs_place", Optional), text("locality", Optional),
-        text("arrangement", Optional),
+        text("arrangement", Optional), text("package", Optional),
     ],
 };
 
@@ -162,7 +163,7 @@ mod tests {
         );
         assert_eq!(CHILDREN.optional()[..2], ["year", "date_of_birth"]);
         assert!(!CHILDREN.written().contains(&"date_of_birth"));
-        assert_eq!(CHILDREN.written().len(), 19);
+        assert_eq!(CHILDREN.written().len(), 20);
         assert_eq!(POOLS.optional(), Vec::<&str>::new());
         assert_eq!(SETTINGS.cells("annual_fee"), Cells::Money);
         assert_eq!(CHILDREN.cells("intensity_sensory"), Cells::Number);

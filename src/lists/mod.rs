@@ -15,6 +15,7 @@ mod ceiling;
 mod compact;
 mod order;
 mod preference;
+mod regime;
 mod stream;
 
 pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
@@ -24,6 +25,10 @@ pub use compact::{Exclusion, RankedLowerEntry};
 pub use compact::{Exclusions, RankedLower};
 pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
+pub use regime::{
+    CannotDeliver, PackageList, PreferenceDelivery, Regime, UnknownRegime, offer_of, packages_of,
+    shortfalls,
+};
 pub use stream::for_each_list;
 
 use compact::PerSetting;
@@ -67,6 +72,19 @@ pub struct ListEntry {
     /// [`Engine::is_residential`]).
     #[serde(default, skip_serializing_if = "is_false")]
     pub residential: bool,
+    /// Under the `spp` regime: the child's packages this setting can deliver (every one of
+    /// them, or it would not be listed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivers: Option<Vec<String>>,
+    /// Under the `spp` regime: whether the setting's offer is declared in the area's files or
+    /// assumed by the rules from its type and designation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<crate::rules::packages::PackageBasis>,
+    /// For a resource base or unit: the inclusion base it becomes under the 2026 reform
+    /// (`support-base` or `specialist-base`, as the rules map today's kinds), so that it is
+    /// shown under both names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inclusion_base: Option<crate::rules::packages::InclusionBase>,
 }
 
 /// `serde` helper: leave `false` out.
@@ -95,6 +113,10 @@ pub struct TailoredList {
     /// The version of this output's JSON form, [`crate::SCHEMA_VERSION`].
     #[serde(deserialize_with = "crate::explain::schema::read")]
     pub schema_version: u32,
+    /// The legal regime the list is made under (`cfa2014` when read from a list written
+    /// before regimes).
+    #[serde(default)]
+    pub regime: Regime,
     /// The child's pseudonymous id.
     pub child: String,
     /// Year group in the placement year.
@@ -128,6 +150,10 @@ pub struct TailoredList {
     /// how many the ceiling removed; absent when it removed none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beyond_ceiling: Option<BeyondCeiling>,
+    /// Under the `spp` regime: the child's package, the suitable settings that cannot deliver
+    /// it (with the components they lack) and whether each preferred setting can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<PackageList>,
 }
 
 /// Options for building lists.
@@ -154,6 +180,8 @@ pub struct ListQuery {
     pub reach_minutes: Option<f64>,
     /// Explain every excluded setting with the facts, not only the ones every list explains.
     pub explain_excluded: bool,
+    /// The legal regime (today's law unless asked).
+    pub regime: Regime,
 }
 
 /// The capacity status of the pool serving child `c` at setting `s`.
@@ -233,6 +261,8 @@ pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::
     let setting = &engine.area.settings[s];
     crate::explain::Explanation {
         schema_version: crate::explain::SCHEMA_VERSION,
+        regime: Regime::Cfa2014,
+        shortfalls: None,
         child: engine.area.children[c].id.0.clone(),
         setting: setting.id.0.clone(),
         setting_name: setting.name.clone(),
@@ -242,6 +272,23 @@ pub fn explain_pair(engine: &Engine<'_>, c: usize, s: usize) -> crate::explain::
         funding: funding_quote(engine, c, s),
         verdict: engine.evaluate(c, s),
     }
+}
+
+/// [`explain_pair`] under `regime`: under `spp`, with the child's packages the setting cannot
+/// deliver and the components it lacks.
+pub fn explain_pair_under(
+    engine: &Engine<'_>,
+    c: usize,
+    s: usize,
+    regime: Regime,
+) -> crate::explain::Explanation {
+    let mut e = explain_pair(engine, c, s);
+    e.regime = regime;
+    if regime == Regime::Spp {
+        let need = packages_of(engine, c);
+        e.shortfalls = Some(shortfalls(engine, s, &offer_of(engine, s), &need));
+    }
+    e
 }
 
 /// The facts behind an excluded setting on child `c`'s list: each failing rule with what the
@@ -295,6 +342,7 @@ pub fn tailored_list_within(
             options,
             reach_minutes,
             explain_excluded: false,
+            regime: Regime::Cfa2014,
         },
     )
 }
@@ -374,10 +422,81 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
     };
 
     let beyond_ceiling = nearest_beyond_ceiling(engine, c, &excluded);
+
+    // Under `spp`, only the settings able to deliver the child's package stay suitable; the
+    // others are kept with the components they lack.
+    let mut package = None;
+    let mut offers = std::collections::BTreeMap::new();
+    if query.regime == Regime::Spp {
+        let need = packages_of(engine, c);
+        let mut cannot_deliver = Vec::new();
+        if !need.packages.is_empty() {
+            suitable.retain(|&(s, _)| {
+                let offer = offer_of(engine, s);
+                let short = shortfalls(engine, s, &offer, &need);
+                let keep = short.is_empty();
+                if !keep {
+                    let setting = &engine.area.settings[s];
+                    cannot_deliver.push(CannotDeliver {
+                        setting: setting.id.0.clone(),
+                        name: setting.name.clone(),
+                        kind: setting.kind,
+                        preference: pref_rank(engine, c, s),
+                        offer: offer.basis,
+                        shortfalls: short,
+                    });
+                }
+                offers.insert(s, offer.basis);
+                keep
+            });
+        }
+        let prefs = facts
+            .preferences
+            .iter()
+            .enumerate()
+            .map(|(r, &p)| {
+                let id = &engine.area.settings[p as usize].id.0;
+                let lacking = cannot_deliver.iter().find(|x| &x.setting == id);
+                let ineligible = !offers.contains_key(&(p as usize)) && !need.packages.is_empty();
+                PreferenceDelivery {
+                    setting: id.clone(),
+                    preference: r + 1,
+                    can_deliver: lacking.is_none() && !ineligible,
+                    missing: lacking
+                        .map(|x| {
+                            x.shortfalls
+                                .iter()
+                                .flat_map(|s| s.missing.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        package = Some(PackageList {
+            note: regime::note(engine, &need),
+            need,
+            cannot_deliver,
+            preferences: prefs,
+        });
+    }
     engine.score_each(c, &mut suitable);
 
-    // s.39: the first suitable preferred setting with no stated exception is named.
-    let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable);
+    // s.39: the first suitable preferred setting with no stated exception is named (under
+    // `spp`, one that cannot deliver the package is not).
+    let cannot = |s: usize| -> Option<String> {
+        let id = &engine.area.settings[s].id.0;
+        package.as_ref().and_then(|p: &PackageList| {
+            p.cannot_deliver.iter().find(|x| &x.setting == id).map(|x| {
+                x.shortfalls
+                    .iter()
+                    .map(|f| format!("{}: {}", f.package, f.missing.join("; ")))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            })
+        })
+    };
+    let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable, cannot);
 
     // The first `top` in order; preferences below the cut are listed too, at their rank.
     let order = ListOrder::new(engine, c, named);
@@ -397,6 +516,12 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
             Some(r.setting() as usize) == named,
         ));
     }
+    let delivering = |e: &mut ListEntry, s: usize| {
+        if let Some(p) = &package {
+            e.delivers = Some(p.need.packages.clone());
+            e.offer = offers.get(&s).copied();
+        }
+    };
     let (_, rest) = ranked.split_at_mut(top);
     let mut below: Vec<(usize, Ranked)> = Vec::new();
     for &p in &facts.preferences {
@@ -417,10 +542,15 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
             Some(r.setting() as usize) == named,
         ));
     }
+    for e in entries.iter_mut() {
+        let s = engine.area.setting_index(&e.setting).unwrap_or(usize::MAX);
+        delivering(e, s);
+    }
     ranked.drain(..top);
     let omitted = RankedLower::new(engine.catalogue.clone(), ranked, top + 1);
     TailoredList {
         schema_version: crate::explain::SCHEMA_VERSION,
+        regime: query.regime,
         child: child.id.0.clone(),
         year: child.year.to_string(),
         phase: child.year.phase(),
@@ -438,6 +568,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         presumption: order.presumption,
         beyond_reach,
         beyond_ceiling,
+        package,
     }
 }
 
@@ -464,6 +595,9 @@ fn list_entry(
         capacity: capacity_status(engine, c, s),
         funding: funding_quote(engine, c, s),
         residential: engine.is_residential(c, s),
+        delivers: None,
+        offer: None,
+        inclusion_base: engine.rules.rules.packages.inclusion_base(setting.kind),
     }
 }
 

@@ -109,6 +109,7 @@ pub(crate) fn preference_outcomes(
     engine: &Engine<'_>,
     c: usize,
     suitable: &[(usize, f64)],
+    cannot_deliver: impl Fn(usize) -> Option<String>,
 ) -> (Vec<PreferenceOutcome>, Option<usize>) {
     let st = &engine.rules.rules.statutory;
     let mut outcomes = Vec::new();
@@ -151,7 +152,14 @@ pub(crate) fn preference_outcomes(
             } else {
                 None
             };
-            match test_preference(engine, c, s, free, cheapest) {
+            let test = match cannot_deliver(s) {
+                Some(missing) => PreferenceTest::Exception(
+                    "spp: cannot deliver the package",
+                    format!("cannot deliver the child's package: {missing}"),
+                ),
+                None => test_preference(engine, c, s, free, cheapest),
+            };
+            match test {
                 PreferenceTest::Named => {
                     out.outcome = PreferenceDecision::Named;
                     out.reason =

@@ -40,6 +40,10 @@ pub struct NeedProfile {
     /// place (`needs_place`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrangement: Option<Arrangement>,
+    /// The Specialist Provision Packages the need profile names (`children.csv` `package`);
+    /// empty when it names none, and the rules derive them from needs and intensities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<String>,
 }
 
 /// Where a child with an EHC plan is educated when it is not a school: the SEN2 person-level

@@ -157,6 +157,10 @@ pub struct Setting {
     pub s41_approved: bool,
     /// Local authority the setting lies in (for cross-border placements).
     pub local_authority: String,
+    /// The Specialist Provision Packages the setting says it can deliver (`settings.csv`
+    /// `packages`); `None` when it says nothing, and the rules' offer rules assume them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packages: Option<Vec<String>>,
 }
 
 impl Setting {

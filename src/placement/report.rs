@@ -222,6 +222,10 @@ pub struct PlacementReport {
     /// The version of this output's JSON form, [`crate::SCHEMA_VERSION`].
     #[serde(deserialize_with = "crate::explain::schema::read")]
     pub schema_version: u32,
+    /// The legal regime of the round (`cfa2014` when read from a report written before
+    /// regimes).
+    #[serde(default)]
+    pub regime: crate::lists::Regime,
     /// How the run was made (mode, solver, status, objective).
     pub run: RunInfo,
     /// Counts and costs over the area.
@@ -430,6 +434,7 @@ pub(super) fn build(
     let mix = super::Mix::after_round(engine, &chosen);
     PlacementReport {
         schema_version: crate::explain::SCHEMA_VERSION,
+        regime: round.regime,
         mix,
         published_mix: None,
         run,

@@ -25,6 +25,9 @@ pub struct RoundPolicy {
     /// preferences and the current setting. `None`: every setting (fine for one authority;
     /// national-scale runs set a reach).
     pub reach_minutes: Option<f64>,
+    /// The legal regime: under `spp` only settings able to deliver the child's Specialist
+    /// Provision Package are candidates.
+    pub regime: crate::lists::Regime,
 }
 
 impl Default for RoundPolicy {
@@ -35,6 +38,7 @@ impl Default for RoundPolicy {
             unsuitable_current: true,
             without_setting: true,
             reach_minutes: None,
+            regime: crate::lists::Regime::Cfa2014,
         }
     }
 }
@@ -63,6 +67,8 @@ pub struct Round {
     pub problem: PlacementProblem,
     /// Number of children keeping their place.
     pub keeping: usize,
+    /// The legal regime the round was built under.
+    pub regime: crate::lists::Regime,
 }
 
 /// Decides whether child `c` is in the round, and why.
@@ -160,7 +166,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
     let mut in_reach = InReach::default();
     let mut costs = Vec::new();
     for (i, &c) in children.iter().enumerate() {
-        in_reach.find(engine, c, policy.reach_minutes, &pool_start);
+        in_reach.find(engine, c, policy, &pool_start);
         engine.score_each_with_minutes(c, &mut in_reach.scores, &in_reach.minutes);
         let funding = ChildFunding::of(engine, c);
         costs.clear();
@@ -204,6 +210,7 @@ pub fn build_round(engine: &Engine<'_>, policy: &RoundPolicy) -> Round {
             fixed: Default::default(),
         },
         keeping,
+        regime: policy.regime,
     }
 }
 
@@ -225,12 +232,22 @@ struct InReach {
 impl InReach {
     /// Fills in the candidate settings of child `c`; `pool_start[s]` is the problem index of
     /// setting `s`'s first pool.
-    fn find(&mut self, engine: &Engine<'_>, c: usize, reach: Option<f64>, pool_start: &[u32]) {
+    fn find(&mut self, engine: &Engine<'_>, c: usize, policy: &RoundPolicy, pool_start: &[u32]) {
         self.scores.clear();
         self.pools.clear();
         self.minutes.clear();
         let year = engine.area.children[c].year;
-        let considered = engine.settings_considered(c, reach, false);
+        let considered = engine.settings_considered(c, policy.reach_minutes, false);
+        // Under `spp`, the child's packages, which a candidate must be able to deliver.
+        let packages = (policy.regime == crate::lists::Regime::Spp)
+            .then(|| crate::lists::packages_of(engine, c))
+            .filter(|p| !p.packages.is_empty());
+        let delivers = |s: usize| {
+            packages.as_ref().is_none_or(|need| {
+                let offer = crate::lists::offer_of(engine, s);
+                crate::lists::shortfalls(engine, s, &offer, need).is_empty()
+            })
+        };
         // The excluding rules as sets of settings where they have that form, else pair by pair.
         let by_sets = engine.failing_sets(c, &considered, &mut self.failing);
         let union = &self.failing.union;
@@ -240,7 +257,7 @@ impl InReach {
             } else {
                 engine.is_eligible(c, s)
             };
-            if !eligible {
+            if !eligible || !delivers(s) {
                 continue;
             }
             let serving = engine.area.settings[s]

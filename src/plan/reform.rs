@@ -15,6 +15,14 @@
 //! `cost.total`). Under the rules their plan level ranks as SEN support, so a transfer round
 //! finds them a mainstream place.
 //!
+//! **Reassessment at phase transfer** (the 2026 Schools White Paper's Individual Support Plan,
+//! DOMAIN.md): with `transfer_years` (e.g. `["R", "7", "12"]`) only a child in one of those
+//! year groups in the projection year may move — existing plans are reassessed at phase
+//! transfer — and a child who does not move then keeps the plan in later years. The shipped
+//! scenario `isp-at-phase-transfer` (`fixtures/wyvernshire/scenarios/reform.toml`) moves a share
+//! of plans in mainstream below the specialist tier to a school-led Individual Support Plan
+//! (Targeted Plus) from September 2029, at an assumed cost a pupil (not published).
+//!
 //! **Resource-base programme**: `bases` bases of `places` places each, open from `from`, at the
 //! pools the bottleneck analysis of the projection without the programme names for places to
 //! add. A pilot projection (the scenario's other changes, the first draw, on the median growth
@@ -25,7 +33,7 @@
 //! specialist places). The bottleneck analysis certifies that a place added there places an
 //! unplaced child.
 
-use crate::model::{NeedProfile, SettingKind};
+use crate::model::{NeedProfile, SettingKind, YearGroup};
 use crate::rules::toml_read::{Fields, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -47,6 +55,9 @@ pub struct LearningSupportTier {
     pub level: String,
     /// Annual cost of a pupil on the tier, in pounds.
     pub pounds: i64,
+    /// When not empty, only children in these year groups (phase transfer) may move.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfer_years: Vec<YearGroup>,
 }
 
 impl LearningSupportTier {
@@ -55,6 +66,7 @@ impl LearningSupportTier {
         child.plan_level == "ehcp"
             && kind == Some(SettingKind::Mainstream)
             && child.intensity.total() <= self.max_intensity
+            && (self.transfer_years.is_empty() || self.transfer_years.contains(&child.year))
     }
 
     /// Moves the eligible children of `cohort` whose draw falls within the share. Returns how
@@ -212,12 +224,37 @@ pub(super) fn read_learning_support(
         .opt::<Text>("level")
         .map(|l| l.0)
         .unwrap_or_else(|| LEARNING_SUPPORT_LEVEL.to_string());
+    let cx = f.reader();
+    let mut transfer_years = Vec::new();
+    for (i, (y, span)) in f
+        .opt::<Vec<Text>>("transfer_years")
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        match YearGroup::parse(&y) {
+            Some(y) => transfer_years.push(y),
+            None => cx.push(
+                f.at(
+                    crate::diag::Code::InvalidValue,
+                    span,
+                    &format!("transfer_years[{i}]"),
+                    "not a year group",
+                )
+                .expected("R or 1 to 14, e.g. [\"R\", \"7\", \"12\"]")
+                .found(y),
+            ),
+        }
+    }
+    transfer_years.sort();
+    transfer_years.dedup();
     Some(LearningSupportTier {
         from: from?,
         share: share?,
         max_intensity: max? as u8,
         level,
         pounds: pounds?,
+        transfer_years,
     })
 }
 
@@ -249,6 +286,41 @@ mod tests {
         assert!((share - 0.3).abs() < 0.02, "{share}");
         assert_eq!(unit_draw("C000001", 7), unit_draw("C000001", 7));
         assert_ne!(unit_draw("C000001", 7), unit_draw("C000001", 8));
+    }
+
+    #[test]
+    fn reassessment_at_phase_transfer_moves_children_of_the_transfer_years_only() {
+        let tier = LearningSupportTier {
+            from: 2029,
+            share: 1.0,
+            max_intensity: 16,
+            level: "targeted-plus".into(),
+            pounds: 3_000,
+            transfer_years: vec![YearGroup(7), YearGroup(12)],
+        };
+        let settings = vec![crate::testkit::plain_setting("M", SettingKind::Mainstream)];
+        let mut cohort: Vec<NeedProfile> = [6u8, 7, 8, 11, 12]
+            .iter()
+            .map(|&y| NeedProfile {
+                year: YearGroup(y),
+                plan_level: "ehcp".into(),
+                current_setting: Some(crate::model::SettingId::from("M")),
+                ..crate::testkit::plain_child(&format!("C{y:02}"))
+            })
+            .collect();
+        assert_eq!(tier.apply(&mut cohort, &settings, 1), 2);
+        let moved: Vec<u8> = cohort
+            .iter()
+            .filter(|c| c.plan_level == "targeted-plus")
+            .map(|c| c.year.0)
+            .collect();
+        assert_eq!(moved, [7, 12]);
+        // Without transfer years every year group may move.
+        let any = LearningSupportTier {
+            transfer_years: Vec::new(),
+            ..tier
+        };
+        assert_eq!(any.apply(&mut cohort, &settings, 1), 3);
     }
 
     #[test]

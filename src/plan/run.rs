@@ -457,6 +457,7 @@ fn run_years(
                 unsuitable_current: false,
                 without_setting: false,
                 reach_minutes: None,
+                regime: placement.policy.regime,
             };
             let january = place(&engine, &census)?;
             metrics(&engine, &january, fee, &census.policy, tier)

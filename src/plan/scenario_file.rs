@@ -54,6 +54,7 @@ const CHANGE_KEYS: &[&str] = &[
     "max_intensity",
     "level",
     "pounds",
+    "transfer_years",
     "bases",
     "places",
 ];
@@ -388,6 +389,7 @@ fn read_change_fields(
                     local_authority: host_setting
                         .map(|h| h.local_authority.clone())
                         .unwrap_or_default(),
+                    packages: None,
                 }),
             })
         }

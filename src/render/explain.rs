@@ -12,6 +12,24 @@ pub fn explanation_text(e: &Explanation) -> String {
         "Child {} and {} {} ({})",
         e.child, e.setting, e.setting_name, e.setting_kind
     );
+    if let Some(short) = &e.shortfalls {
+        let _ = if short.is_empty() {
+            writeln!(
+                out,
+                "Regime spp: can deliver the child's Specialist Provision Package(s)"
+            )
+        } else {
+            let lacks: Vec<String> = short
+                .iter()
+                .map(|s| format!("{}: {}", s.package, s.missing.join("; ")))
+                .collect();
+            writeln!(
+                out,
+                "Regime spp: cannot deliver the child's package — lacks {}",
+                lacks.join(" / ")
+            )
+        };
+    }
     let _ = writeln!(
         out,
         "Journey: {:.1} km straight, {:.1} km by road, about {:.0} min (guidance {:.0} min){}",

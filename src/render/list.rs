@@ -20,6 +20,24 @@ pub fn list_text_table(list: &TailoredList) -> String {
         list.band
     );
     let _ = writeln!(out, "Advisory only: a person decides. {}", list.presumption);
+    if let Some(p) = &list.package {
+        let by = if p.need.rules.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", p.need.rules.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "Regime spp (Specialist Provision Packages, as consulted; not statute): package {} ({:?}{by}); {}",
+            if p.need.packages.is_empty() {
+                "none".to_string()
+            } else {
+                p.need.packages.join(" + ")
+            },
+            p.need.basis,
+            p.note
+        );
+    }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -46,6 +64,13 @@ pub fn list_text_table(list: &TailoredList) -> String {
         if e.residential {
             why.push("RESIDENTIAL (beyond the day-journey ceiling)".into());
         }
+        if let Some(d) = &e.delivers {
+            let offer = e
+                .offer
+                .map(|o| format!(", {o:?} offer"))
+                .unwrap_or_default();
+            why.push(format!("delivers {}{offer}", d.join(" + ")));
+        }
         let places = match e.capacity.status {
             PlaceStatus::NoPool => "no pool".to_string(),
             _ => format!("{} free of {}", e.capacity.free, e.capacity.capacity),
@@ -57,7 +82,10 @@ pub fn list_text_table(list: &TailoredList) -> String {
         t.add_row([
             e.rank.to_string(),
             format!("{} {}", e.setting, e.name),
-            e.kind.key().to_string(),
+            match e.inclusion_base {
+                Some(b) => format!("{} ({})", e.kind.key(), b.key()),
+                None => e.kind.key().to_string(),
+            },
             format!("{:.1}", e.score),
             format!("{:.1} km, {:.0} min", e.journey.road_km, e.journey.minutes),
             places,
@@ -79,6 +107,42 @@ pub fn list_text_table(list: &TailoredList) -> String {
                 "  {}. {} — {}{}: {}",
                 p.preference, p.setting, p.outcome, ground, p.reason
             );
+        }
+    }
+    if let Some(p) = &list.package {
+        for d in &p.preferences {
+            let _ = writeln!(
+                out,
+                "  {}. {} — {}",
+                d.preference,
+                d.setting,
+                if d.can_deliver {
+                    "can deliver the package".to_string()
+                } else if d.missing.is_empty() {
+                    "cannot deliver the package (fails a suitability rule)".to_string()
+                } else {
+                    format!("cannot deliver the package: lacks {}", d.missing.join("; "))
+                }
+            );
+        }
+        if !p.cannot_deliver.is_empty() {
+            let _ = writeln!(out, "Suitable but cannot deliver the package:");
+            for x in &p.cannot_deliver {
+                let lacks: Vec<String> = x
+                    .shortfalls
+                    .iter()
+                    .map(|s| format!("{}: {}", s.package, s.missing.join("; ")))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "  {} {} ({}, {:?} offer) — lacks {}",
+                    x.setting,
+                    x.name,
+                    x.kind.key(),
+                    x.offer,
+                    lacks.join(" / ")
+                );
+            }
         }
     }
     if !list.omitted.is_empty() {

@@ -4,6 +4,7 @@
 
 mod compile;
 mod load;
+pub mod packages;
 pub mod reference;
 mod schema;
 mod shipped;

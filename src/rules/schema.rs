@@ -408,6 +408,8 @@ pub struct RuleSet {
     pub funding: Funding,
     pub statutory: Statutory,
     pub placement: PlacementWeights,
+    /// The Specialist Provision Packages (empty when no rule file defines any).
+    pub packages: super::packages::PackageRules,
 }
 
 /// The ids of the `hard` rules, then of the `scores` rules, in order.

@@ -19,6 +19,7 @@ pub const ENGLAND_FILES: &[(&str, &str)] = shipped!("england":
     "features.toml",
     "funding.toml",
     "levels.toml",
+    "packages.toml",
     "placement.toml",
     "scoring.toml",
     "statutory.toml",
@@ -26,7 +27,7 @@ pub const ENGLAND_FILES: &[(&str, &str)] = shipped!("england":
 );
 
 /// The shipped rule test cases for the England rules, by file name.
-pub const ENGLAND_CASE_FILES: &[(&str, &str)] = shipped!("tests": "england.toml");
+pub const ENGLAND_CASE_FILES: &[(&str, &str)] = shipped!("tests": "england.toml", "packages.toml");
 
 fn files(list: &[(&str, &str)], folder: &str) -> RuleFiles {
     RuleFiles {

@@ -19,6 +19,11 @@ pub struct RuleCase {
     pub failed_rules: Option<Vec<String>>,
     pub min_score: Option<f64>,
     pub max_score: Option<f64>,
+    /// When given, the packages the child needs (named by the case's child, or derived).
+    pub expect_package: Option<Vec<String>>,
+    /// When given, the child's packages the setting can deliver (see
+    /// [`super::packages::shortfall`]).
+    pub expect_delivers: Option<Vec<String>>,
     pub child: NeedProfile,
     pub setting: Setting,
 }
@@ -29,6 +34,8 @@ const CASE_KEYS: &[&str] = &[
     "failed_rules",
     "min_score",
     "max_score",
+    "expect_package",
+    "expect_delivers",
     "child",
     "setting",
 ];
@@ -45,6 +52,7 @@ const CHILD_KEYS: &[&str] = &[
     "preference",
     "sibling",
     "current",
+    "package",
 ];
 const SETTING_KEYS: &[&str] = &[
     "id",
@@ -60,6 +68,7 @@ const SETTING_KEYS: &[&str] = &[
     "on_roll",
     "annual_fee",
     "s41_approved",
+    "packages",
 ];
 
 /// Reads every `*.toml` in `dir` as rule test cases.
@@ -138,6 +147,8 @@ fn read_case_fields(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<RuleCase> 
     });
     let min_score = f.opt_within("min_score", -1e6..=1e6);
     let max_score = f.opt_within("max_score", -1e6..=1e6);
+    let expect_package = package_list(&mut f, "expect_package", rules);
+    let expect_delivers = package_list(&mut f, "expect_delivers", rules);
     let child = match f.opt::<Fields>("child") {
         Some(t) => read_child(t, rules),
         None => {
@@ -161,6 +172,8 @@ fn read_case_fields(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<RuleCase> 
         failed_rules,
         min_score,
         max_score,
+        expect_package,
+        expect_delivers,
         child: child?,
         setting: setting?,
     })
@@ -233,6 +246,7 @@ fn read_child(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<NeedProfile> {
     let preference = f.opt::<bool>("preference").unwrap_or(false);
     let sibling = f.opt::<bool>("sibling").unwrap_or(false);
     let current = f.opt::<bool>("current").unwrap_or(false);
+    let packages = package_list(&mut f, "package", rules).unwrap_or_default();
     f.finish(CHILD_KEYS);
     let here = || vec![SettingId::from(CASE_SETTING)];
     Some(NeedProfile {
@@ -251,10 +265,29 @@ fn read_child(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<NeedProfile> {
         needs_place: true,
         locality: String::new(),
         arrangement: None,
+        packages,
     })
 }
 
 const CASE_SETTING: &str = "case-setting";
+
+/// A list of the rules' package ids under `key`, each unknown one reported with a did-you-mean;
+/// `None` when the key is absent.
+fn package_list(f: &mut Fields<'_, '_>, key: &str, rules: &RuleSet) -> Option<Vec<String>> {
+    let cx = f.reader();
+    let known = rules.packages.ids();
+    let list = f.opt::<Vec<Text>>(key)?;
+    let mut out = Vec::new();
+    for (id, span) in list {
+        if known.contains(&id.as_str()) {
+            out.push(id);
+        } else {
+            let field = f.name(key);
+            cx.push(cx.src.no_such_id(span, &field, "package", &id, &known));
+        }
+    }
+    Some(out)
+}
 
 /// A case's `features`: ids of the rules' features.
 fn features(f: &mut Fields<'_, '_>, rules: &RuleSet) -> Vec<String> {
@@ -297,6 +330,7 @@ fn read_setting(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<Setting> {
     let on_roll = f.opt_within("on_roll", 0..=100_000).unwrap_or(0) as u32;
     let fee = f.opt_within("annual_fee", 0..=10_000_000).map(Pounds);
     let s41 = f.opt::<bool>("s41_approved").unwrap_or(false);
+    let packages = package_list(&mut f, "packages", rules);
     f.get("id");
     f.finish(SETTING_KEYS);
     let (first, last) = (first?, last?);
@@ -322,5 +356,6 @@ fn read_setting(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<Setting> {
         locality: String::new(),
         s41_approved: s41,
         local_authority: String::new(),
+        packages,
     })
 }

@@ -9,7 +9,8 @@ use super::security::AuditChild;
 use crate::diag::Diagnostics;
 use crate::model::{ChildId, SettingId};
 use crate::{
-    Cancel, ListOptions, Mode, PlacementError, PlacementOptions, ProfileError, Session, UnknownMode,
+    Cancel, ListOptions, ListQuery, Mode, PlacementError, PlacementOptions, ProfileError, Regime,
+    Session, UnknownMode,
 };
 use axum::Json;
 use axum::body::Bytes;
@@ -98,6 +99,19 @@ pub(crate) fn parse_top(query: Option<&str>) -> Result<usize, ApiError> {
         }
     }
     Ok(top)
+}
+
+/// The `regime` of a query string (`cfa2014` when absent): `cfa2014` or `spp`.
+pub(crate) fn parse_regime(query: Option<&str>) -> Result<Regime, ApiError> {
+    let mut regime = Regime::default();
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        if k == "regime" {
+            regime = v
+                .parse::<Regime>()
+                .map_err(|_| ApiError::bad_query("query.regime", &v, "cfa2014 or spp"))?;
+        }
+    }
+    Ok(regime)
 }
 
 /// Parses a JSON body into `T`, locating syntax errors by line and column and type errors by
@@ -197,7 +211,8 @@ pub(crate) async fn not_found() -> ApiError {
 /// The tailored list of a child in the area.
 #[utoipa::path(get, path = "/api/v1/children/{id}/list",
     params(("id" = String, Path, description = "pseudonymous child id"),
-           ("top" = Option<usize>, Query, description = "settings to list (range and default set from `limits`)")),
+           ("top" = Option<usize>, Query, description = "settings to list (range and default set from `limits`)"),
+           ("regime" = Option<String>, Query, description = "`cfa2014` (today's law, the default) or `spp` (settings able to deliver the child's Specialist Provision Package)")),
     responses((status = 200, description = "the tailored list (as `placewise list --format json`)", body = Object),
               (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 pub(crate) async fn child_list(
@@ -206,8 +221,14 @@ pub(crate) async fn child_list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let top = parse_top(query.as_deref())?;
+    let regime = parse_regime(query.as_deref())?;
     let child = ChildId(id.clone());
-    let list = compute(&state, move |s| s.list(&child, ListOptions { top })).await?;
+    let query = ListQuery {
+        options: ListOptions { top },
+        regime,
+        ..Default::default()
+    };
+    let list = compute(&state, move |s| s.list_with(&child, &query)).await?;
     let list = list.map_err(|e| ApiError::lookup(&e))?;
     Ok(about_child(&id, &list))
 }
@@ -215,15 +236,18 @@ pub(crate) async fn child_list(
 /// Every rule on one (child, setting) pair, with the facts.
 #[utoipa::path(get, path = "/api/v1/children/{id}/explain/{setting}",
     params(("id" = String, Path, description = "pseudonymous child id"),
-           ("setting" = String, Path, description = "setting id")),
+           ("setting" = String, Path, description = "setting id"),
+           ("regime" = Option<String>, Query, description = "`cfa2014` (the default) or `spp` (also what the setting lacks to deliver the child's package)")),
     responses((status = 200, description = "the explanation (as `placewise explain --format json`)", body = Object),
               (status = 404, body = ApiError)))]
 pub(crate) async fn child_explain(
     State(state): State<AppState>,
     Path((id, setting)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
+    let regime = parse_regime(query.as_deref())?;
     let (child, sid) = (ChildId(id.clone()), SettingId(setting));
-    let e = compute(&state, move |s| s.explain(&child, &sid)).await?;
+    let e = compute(&state, move |s| s.explain_under(&child, &sid, regime)).await?;
     let e = e.map_err(|e| ApiError::lookup(&e))?;
     Ok(about_child(&id, &e))
 }

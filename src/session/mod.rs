@@ -375,10 +375,14 @@ impl Session {
     ///
     /// ```
     /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
-    /// use placewise::{ChildId, ListOptions, ListQuery};
-    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: Some(30.0), explain_excluded: true };
+    /// use placewise::{ChildId, ListOptions, ListQuery, Regime};
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: Some(30.0), explain_excluded: true, regime: Regime::Spp };
     /// let list = session.list_with(&ChildId::from("C0001"), &query).unwrap();
     /// assert!(list.entries.len() <= 3 + 3);
+    /// // Under the package model every listed setting can deliver the child's package.
+    /// assert_eq!(list.regime, Regime::Spp);
+    /// let package = &list.package.as_ref().unwrap().need.packages;
+    /// assert!(list.entries.iter().all(|e| e.delivers.as_ref() == Some(package)));
     /// ```
     pub fn list_with(&self, id: &ChildId, query: &ListQuery) -> Result<TailoredList, LookupError> {
         let c = self.child_index(id)?;
@@ -414,6 +418,33 @@ impl Session {
         let c = self.child_index(child)?;
         let s = self.setting_index(setting)?;
         Ok(explain_pair(self.engine(), c, s))
+    }
+
+    /// [`Session::explain`] under a legal regime: under [`Regime::Spp`](crate::Regime::Spp)
+    /// the explanation also says which of the child's Specialist Provision Packages the setting
+    /// cannot deliver, and what it lacks.
+    ///
+    /// ```
+    /// # let session = placewise::Session::open("fixtures/demo".as_ref()).unwrap();
+    /// use placewise::{ChildId, Regime, SettingId};
+    /// let e = session.explain_under(&ChildId::from("C0001"), &SettingId::from("900101"), Regime::Spp).unwrap();
+    /// assert_eq!(e.regime, Regime::Spp);
+    /// assert!(e.shortfalls.is_some());
+    /// ```
+    pub fn explain_under(
+        &self,
+        child: &ChildId,
+        setting: &SettingId,
+        regime: crate::lists::Regime,
+    ) -> Result<Explanation, LookupError> {
+        let c = self.child_index(child)?;
+        let s = self.setting_index(setting)?;
+        Ok(crate::lists::explain_pair_under(
+            self.engine(),
+            c,
+            s,
+            regime,
+        ))
     }
 
     /// An area-wide placement run on the area as it is.
@@ -528,7 +559,7 @@ impl Session {
     /// ```
     /// use placewise::{ListOptions, ListQuery, Session};
     /// let session = Session::open("fixtures/demo".as_ref()).unwrap();
-    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: None, explain_excluded: false };
+    /// let query = ListQuery { options: ListOptions::new(3).unwrap(), reach_minutes: None, explain_excluded: false, regime: Default::default() };
     /// let mut ids = Vec::new();
     /// session
     ///     .for_each_list(&query, |list| list.child, |id| -> Result<(), ()> { ids.push(id); Ok(()) })

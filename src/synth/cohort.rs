@@ -223,6 +223,7 @@ fn cohort_for_la(
                 needs_place: false,
                 locality: settings[s].locality.clone(),
                 arrangement: None,
+                packages: Vec::new(),
             });
         }
     }

@@ -556,6 +556,12 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
         "school census January 2025 totals in the shared extract",
     )];
     provision_assumptions.append(&mut provision.assumptions);
+    let mut cohort = cohort;
+    provision_assumptions.push(super::packages::declare_packages(
+        &crate::rules::RuleSet::england(),
+        &mut provision.settings,
+        &mut cohort.children,
+    ));
     provision.assumptions = provision_assumptions;
     BuiltArea {
         name: COUNTY.into(),

@@ -27,6 +27,7 @@ pub mod cohort;
 pub mod county;
 pub mod geo;
 pub mod gias;
+pub mod packages;
 pub mod provision;
 pub mod school;
 pub mod sen2;

@@ -50,10 +50,16 @@ fn metres(x: f64) -> String {
     format!("{}", x.round() as i64)
 }
 
-/// The rows of `settings.csv`.
+/// The rows of `settings.csv`. The `packages` column (the last) is written only when a setting
+/// declares the packages it can deliver.
 pub fn settings_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
+    let with_packages = settings.iter().any(|s| s.packages.is_some());
+    let mut header = SETTINGS.written();
+    if !with_packages {
+        header.retain(|h| *h != "packages");
+    }
     csv_bytes(
-        &SETTINGS.written(),
+        &header,
         settings.iter().map(|s| {
             vec![
                 s.id.0.clone(),
@@ -76,6 +82,9 @@ pub fn settings_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
                 },
                 s.local_authority.clone(),
             ]
+            .into_iter()
+            .chain(with_packages.then(|| s.packages.as_deref().unwrap_or_default().join(";")))
+            .collect()
         }),
     )
 }
@@ -103,13 +112,17 @@ fn ids(v: &[crate::model::SettingId]) -> String {
     v.iter().map(|s| s.0.as_str()).collect::<Vec<_>>().join(";")
 }
 
-/// The rows of `children.csv`. The `arrangement` column (the last) is written only when a
-/// child has one, so areas without arrangements keep their files as they were.
+/// The rows of `children.csv`. The `arrangement` and `package` columns (the last two) are
+/// written only when a child has one, so areas without them keep their files as they were.
 pub fn children_csv(children: &[NeedProfile]) -> Result<Vec<u8>, String> {
     let with_arrangement = children.iter().any(|c| c.arrangement.is_some());
+    let with_package = children.iter().any(|c| !c.packages.is_empty());
     let mut header = CHILDREN.written();
     if !with_arrangement {
         header.retain(|h| *h != "arrangement");
+    }
+    if !with_package {
+        header.retain(|h| *h != "package");
     }
     csv_bytes(
         &header,
@@ -147,6 +160,7 @@ pub fn children_csv(children: &[NeedProfile]) -> Result<Vec<u8>, String> {
                     .map(|a| a.code().to_string())
                     .unwrap_or_default()
             }))
+            .chain(with_package.then(|| c.packages.join(";")))
             .collect()
         }),
     )

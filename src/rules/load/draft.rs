@@ -22,6 +22,9 @@ pub(super) struct Draft {
     pub(super) presumption: Option<(String, String, PresumptionMode)>,
     pub(super) placement: Option<PlacementWeights>,
     pub(super) disabled: Vec<(String, PathBuf, usize, Range<usize>)>,
+    pub(super) packages: crate::rules::packages::PackageRules,
+    /// The funding band each package names, by package id.
+    pub(super) band_refs: Vec<(String, super::packages::BandReference)>,
 }
 
 impl Draft {
@@ -56,6 +59,29 @@ impl Draft {
         let mut bands: Vec<Band> = self.bands_layer.into_iter().map(|(_, b)| b).collect();
         bands.sort_by_key(|b| (b.from, b.to));
         check_bands(&bands, &mut diags);
+        for (_, r) in &self.band_refs {
+            if !bands.is_empty() && !r.band.is_empty() && !bands.iter().any(|b| b.id == r.band) {
+                let text = docs
+                    .iter()
+                    .find(|d| d.1 == &r.path)
+                    .map(|d| d.2)
+                    .unwrap_or("");
+                let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
+                diags.push(
+                    Source {
+                        path: &r.path,
+                        text,
+                    }
+                    .no_such_id(
+                        r.span.clone(),
+                        "package.funding_band",
+                        "funding band",
+                        &r.band,
+                        &ids,
+                    ),
+                );
+            }
+        }
         let missing = |what: &str, diags: &mut Diagnostics| {
             diags.push(
                 Diagnostic::file(
@@ -117,6 +143,7 @@ impl Draft {
                 presumption: mode,
             },
             placement: self.placement.unwrap(),
+            packages: self.packages,
         })
     }
 }

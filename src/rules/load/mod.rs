@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 mod conditions;
 mod draft;
 mod hard_and_score;
+mod packages;
 mod sections;
 mod vocabulary;
 
@@ -35,6 +36,13 @@ const TOP_KEYS: &[&str] = &[
     "mainstream_presumption",
     "placement",
     "disable",
+    "packages",
+    "package_group",
+    "package",
+    "package_rule",
+    "package_offer",
+    "package_combination",
+    "inclusion_base",
 ];
 
 /// The files of one rule folder, read into memory.
@@ -110,7 +118,15 @@ pub fn load_layers(layers: &[RuleFiles], base: &Path) -> Result<RuleSet, Diagnos
     }
     for (_, path, text, doc) in &docs {
         let cx = Reader::new(path, text);
-        read_vocabulary(&mut cx.top(doc), &mut draft);
+        let mut top = cx.top(doc);
+        read_vocabulary(&mut top, &mut draft);
+        packages::read_groups(&mut top, &mut draft);
+        diags.extend(cx.into_diagnostics());
+    }
+    // Pass 1b: the packages, which name groups and features.
+    for (_, path, text, doc) in &docs {
+        let cx = Reader::new(path, text);
+        packages::read_packages(&mut cx.top(doc), &mut draft);
         diags.extend(cx.into_diagnostics());
     }
     // Pass 2: everything else.
@@ -142,6 +158,10 @@ fn read_layer_file(
     let cx = top.reader();
     top.get("level");
     top.get("feature");
+    top.get("packages");
+    top.get("package_group");
+    top.get("package");
+    packages::read_package_rules(&mut top, draft);
     let hard = top.opt::<Vec<Fields>>("hard");
     keep_rules(hard, draft, seen, read_hard, |d| &mut d.hard);
     let scores = top.opt::<Vec<Fields>>("score");

@@ -376,6 +376,7 @@ pub(super) fn plan_child(
             .map(|a| ctx.settings[a].locality.clone())
             .unwrap_or_default(),
         arrangement,
+        packages: Vec::new(),
     }
 }
 

@@ -292,5 +292,6 @@ pub(super) fn base_setting(
         locality: host.locality.clone(),
         s41_approved: false,
         local_authority: host.la_name.clone(),
+        packages: None,
     }
 }

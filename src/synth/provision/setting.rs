@@ -210,5 +210,6 @@ pub(super) fn school_setting(s: &School, plan: &LaPlan, seed: u64) -> Setting {
         locality: s.locality.clone(),
         s41_approved: s41,
         local_authority: s.la_name.clone(),
+        packages: None,
     }
 }

@@ -607,6 +607,7 @@ pub fn read_person(p: &Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> Ou
         needs_place,
         locality,
         arrangement: place.arrangement,
+        packages: Vec::new(),
     };
     Outcome::Child {
         child: Box::new(child),
