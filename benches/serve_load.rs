@@ -9,16 +9,11 @@
 use placewise::testing::serve::{ServeConfig, serve};
 use placewise::testing::session::Session;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+mod support;
+use support::{env_usize, ms, ordinary_users, quantile};
 
 fn main() {
     let total = env_usize("PLACEWISE_LOAD_REQUESTS", 20_000);
@@ -43,48 +38,10 @@ fn main() {
         serve(session, config, move |addr| tx.send(addr).unwrap()).expect("server runs")
     });
     let addr = rx.recv_timeout(Duration::from_secs(60)).expect("server up");
-    let next = Arc::new(AtomicUsize::new(0));
-    let errors = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (next, errors, ids) = (next.clone(), errors.clone(), ids.clone());
-            std::thread::spawn(move || {
-                let agent = ureq::AgentBuilder::new()
-                    .timeout(Duration::from_secs(30))
-                    .build();
-                let mut latencies = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total {
-                        break;
-                    }
-                    let url = format!("http://{addr}/api/v1/children/{}/list", ids[i % ids.len()]);
-                    let t = Instant::now();
-                    let ok = agent
-                        .get(&url)
-                        .call()
-                        .ok()
-                        .and_then(|r| r.into_string().ok())
-                        .is_some_and(|b| b.starts_with("{\"child\""));
-                    latencies.push(t.elapsed());
-                    if !ok {
-                        errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut all: Vec<Duration> = workers
-        .into_iter()
-        .flat_map(|w| w.join().unwrap())
-        .collect();
+    let (all, errors) = ordinary_users(addr, &ids, total, concurrency);
     let wall = start.elapsed();
-    all.sort();
-    let q = |p: f64| all[((all.len() as f64 * p).ceil() as usize).clamp(1, all.len()) - 1];
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let errors = errors.load(Ordering::Relaxed);
+    let q = |p: f64| quantile(&all, p);
     println!(
         "serve_load: {} list requests, {concurrency} concurrent, {} children, {} cores",
         all.len(),
