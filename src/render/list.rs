@@ -28,13 +28,13 @@ pub fn list_text_table(list: &TailoredList) -> String {
         };
         let _ = writeln!(
             out,
-            "Regime spp (Specialist Provision Packages, as consulted; not statute): package {} ({:?}{by}); {}",
+            "Regime spp (Specialist Provision Packages, as consulted; not statute): package {} ({}{by}); {}",
             if p.need.packages.is_empty() {
                 "none".to_string()
             } else {
                 p.need.packages.join(" + ")
             },
-            p.need.basis,
+            p.need.basis.name(),
             p.note
         );
     }
@@ -67,7 +67,7 @@ pub fn list_text_table(list: &TailoredList) -> String {
         if let Some(d) = &e.delivers {
             let offer = e
                 .offer
-                .map(|o| format!(", {o:?} offer"))
+                .map(|o| format!(", {} offer", o.name()))
                 .unwrap_or_default();
             why.push(format!("delivers {}{offer}", d.join(" + ")));
         }
@@ -135,11 +135,11 @@ pub fn list_text_table(list: &TailoredList) -> String {
                     .collect();
                 let _ = writeln!(
                     out,
-                    "  {} {} ({}, {:?} offer) — lacks {}",
+                    "  {} {} ({}, {} offer) — lacks {}",
                     x.setting,
                     x.name,
                     x.kind.key(),
-                    x.offer,
+                    x.offer.name(),
                     lacks.join(" / ")
                 );
             }

@@ -163,9 +163,13 @@ pub fn placement_book(report: &PlacementReport, area: &str) -> Result<Book, Book
         ),
     ];
     write_pairs(&mut book, "Summary", &summary)?;
-    let notes =
-        vec![
-        format!("Area: {area}. Mode {:?}, solver {}, status {}.", run.mode, run.solver, run.status),
+    let notes = vec![
+        format!(
+            "Area: {area}. Mode {}, solver {}, status {}.",
+            run.mode.name(),
+            run.solver,
+            run.status
+        ),
         "Placements: one row per child placed in this round; Unplaced: children left without \
          a suitable place, with the reason, the binding set of full pools they compete for and \
          where one more place would place them."

@@ -235,6 +235,17 @@ pub enum PackageBasis {
     Assumed,
 }
 
+impl PackageBasis {
+    /// The word a reader sees (`declared`, `derived`, `assumed`), as the JSON spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PackageBasis::Declared => "declared",
+            PackageBasis::Derived => "derived",
+            PackageBasis::Assumed => "assumed",
+        }
+    }
+}
+
 /// The packages a child needs, and where they come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChildPackages {

@@ -90,6 +90,7 @@ impl Bottlenecks {
 ///     children: vec![child.clone(), child.clone(), child],
 ///     pools: vec![pool(2)],
 ///     candidates: vec![pair(0, 0, 1), pair(1, 0, 1), pair(2, 0, 1)],
+///     ..Default::default()
 /// };
 /// let b = find_bottlenecks(&problem, &[Some(0), Some(0), None]);
 /// assert_eq!(b.sets.len(), 1);

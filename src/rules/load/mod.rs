@@ -247,18 +247,22 @@ fn keep_rules<R: Identified>(
 
 fn check_unique(cx: &Reader<'_>, id: &str, seen: &mut BTreeSet<String>) {
     if !seen.insert(id.to_string()) {
-        let span = find_span(cx.src.text, id);
-        cx.push(
-            cx.src
-                .at(
-                    Code::DuplicateId,
-                    span,
-                    "id",
-                    format!("rule id `{id}` is defined twice in this rule folder"),
-                )
-                .expected("a unique id"),
+        duplicate_id(
+            cx,
+            id,
+            format!("rule id `{id}` is defined twice in this rule folder"),
         );
     }
+}
+
+/// Reports `id` as defined twice, at its last occurrence.
+fn duplicate_id(cx: &Reader<'_>, id: &str, message: String) {
+    let span = find_span(cx.src.text, id);
+    cx.push(
+        cx.src
+            .at(Code::DuplicateId, span, "id", message)
+            .expected("a unique id"),
+    );
 }
 
 /// Span of the last `"id"` occurrence, for duplicate reports.

@@ -261,16 +261,10 @@ fn unique(cx: &Reader<'_>, id: &str, seen: &mut Vec<String>) {
 }
 
 fn duplicate(cx: &Reader<'_>, id: &str, what: &str) {
-    let span = super::find_span(cx.src.text, id);
-    cx.push(
-        cx.src
-            .at(
-                Code::DuplicateId,
-                span,
-                "id",
-                format!("{what} id `{id}` is defined twice in this file"),
-            )
-            .expected("a unique id"),
+    super::duplicate_id(
+        cx,
+        id,
+        format!("{what} id `{id}` is defined twice in this file"),
     );
 }
 
