@@ -9,16 +9,14 @@
 //! the size). Everything is on 127.0.0.1 and every loop is bounded.
 
 use placewise::testing::serve::{ServeConfig, serve};
-use placewise::testing::session::Session;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{env_usize, ms, ordinary_users, quantile};
+use support::{demo_county, env_usize, ms, ordinary_users, quantile};
 
 /// `count` connections that send a request's headers one byte every 200 ms until the server
 /// closes them (or 30 s pass); how long each was held.
@@ -77,20 +75,7 @@ fn main() {
     let slow = env_usize("PLACEWISE_ABUSE_SLOW", 200);
     let requests = env_usize("PLACEWISE_ABUSE_REQUESTS", 4_000);
     let concurrency = 8;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let session = Session::load(
-        &root.join("fixtures/wyvernshire"),
-        &root.join("rules/england"),
-    )
-    .expect("demo county loads");
-    let ids: Arc<Vec<String>> = Arc::new(
-        session
-            .area()
-            .children
-            .iter()
-            .map(|c| c.id.0.clone())
-            .collect(),
-    );
+    let (session, ids) = demo_county();
     let (tx, rx) = mpsc::channel();
     let mut config = ServeConfig::new("127.0.0.1:0".parse().unwrap(), None);
     config.compute_timeout = Duration::from_secs(2);

@@ -7,31 +7,16 @@
 //! change the size).
 
 use placewise::testing::serve::{ServeConfig, serve};
-use placewise::testing::session::Session;
-use std::path::Path;
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{env_usize, ms, ordinary_users, quantile};
+use support::{demo_county, env_usize, ms, ordinary_users, quantile};
 
 fn main() {
     let total = env_usize("PLACEWISE_LOAD_REQUESTS", 20_000);
     let concurrency = env_usize("PLACEWISE_LOAD_CONCURRENCY", 32);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let session = Session::load(
-        &root.join("fixtures/wyvernshire"),
-        &root.join("rules/england"),
-    )
-    .expect("demo county loads");
-    let ids: Arc<Vec<String>> = Arc::new(
-        session
-            .area()
-            .children
-            .iter()
-            .map(|c| c.id.0.clone())
-            .collect(),
-    );
+    let (session, ids) = demo_county();
     let (tx, rx) = mpsc::channel();
     let config = ServeConfig::new("127.0.0.1:0".parse().unwrap(), None);
     std::thread::spawn(move || {

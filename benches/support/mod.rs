@@ -1,7 +1,9 @@
 //! What the two server benches share: reading a size from the environment, quantiles of
 //! latencies, and ordinary users asking for lists over keep-alive connections.
 
+use placewise::testing::session::Session;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -68,4 +70,21 @@ pub fn ordinary_users(
         .collect();
     all.sort();
     (all, errors.load(Ordering::Relaxed))
+}
+
+/// The demo county's session and every child's id, in file order.
+pub fn demo_county() -> (Session, Arc<Vec<String>>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let session = Session::load(
+        &root.join("fixtures/wyvernshire"),
+        &root.join("rules/england"),
+    )
+    .expect("demo county loads");
+    let ids = session
+        .area()
+        .children
+        .iter()
+        .map(|c| c.id.0.clone())
+        .collect();
+    (session, Arc::new(ids))
 }
