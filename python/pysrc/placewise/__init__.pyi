@@ -85,7 +85,7 @@ class Area:
     def lists(self, top: int = ..., excluded: bool = ...) -> pandas.DataFrame: ...
     def place(
         self,
-        mode: str = ...,
+        mode: Optional[str] = ...,
         budget: Optional[int] = ...,
         min_mainstream_share: Optional[float] = ...,
         siblings_together: bool = ...,

@@ -36,7 +36,7 @@ class NativeArea:
     def lists_csv(self, top: int = ..., excluded: bool = ...) -> str: ...
     def place(
         self,
-        mode: str = ...,
+        mode: Optional[str] = ...,
         budget: Optional[int] = ...,
         min_mainstream_share: Optional[float] = ...,
         siblings_together: bool = ...,
