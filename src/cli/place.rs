@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub(crate) struct PlaceArgs {
     #[arg(long)]
     area: PathBuf,
-    #[arg(long, default_value = Mode::DEFAULT_NAME, value_parser = args::modes())]
+    #[arg(long, default_value_t = Mode::default(), value_parser = args::modes())]
     mode: Mode,
     /// Cap on the summed annual cost of this round's placements, in pounds.
     #[arg(long, value_parser = args::budget, allow_negative_numbers = true)]

@@ -48,9 +48,6 @@ impl Mode {
     /// Every mode's name, as the command line, the web API and Python accept it.
     pub const NAMES: [&'static str; 3] = ["optimal", "preference-first", "stable"];
 
-    /// The default mode's name, as the command line shows it.
-    pub const DEFAULT_NAME: &'static str = "preference-first";
-
     /// The mode's name (`optimal`, `preference-first` or `stable`).
     pub fn name(self) -> &'static str {
         match self {
@@ -58,6 +55,12 @@ impl Mode {
             Mode::PreferenceFirst => "preference-first",
             Mode::Stable => "stable",
         }
+    }
+}
+
+impl std::fmt::Display for Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -84,7 +87,7 @@ impl std::str::FromStr for Mode {
     /// ```
     /// use placewise::Mode;
     /// assert_eq!("preference-first".parse::<Mode>(), Ok(Mode::PreferenceFirst));
-    /// assert_eq!(Mode::default().name(), Mode::DEFAULT_NAME);
+    /// assert_eq!(Mode::default().to_string(), "preference-first");
     /// let err = "stabel".parse::<Mode>().unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
