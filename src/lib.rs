@@ -43,6 +43,7 @@
 //! - `testing`: exposes the internal modules as `placewise::testing::*` and the test helpers
 //!   (for this crate's own tests, benchmarks and developer tools); not a stable interface.
 #![warn(missing_docs)]
+#![warn(unnameable_types)]
 
 // The crate's modules. Only `diag`, `model` and `render` are public; everything else an
 // embedder needs is in the flat `pub use` list below. With the `testing` feature the others
@@ -145,7 +146,10 @@ pub fn run_cli() -> std::process::ExitCode {
 }
 
 #[cfg(feature = "synth")]
-pub use atlas::{AtlasMade, AtlasOptions, AtlasRequest, atlas_from_files};
+pub use atlas::{
+    Agreement, Archetype, Atlas, AtlasAuthority, AtlasCell, AtlasMade, AtlasOptions, AtlasRequest,
+    Better, Contrast, Measure as AtlasMeasure, MeasureDefinition, Spread, atlas_from_files,
+};
 pub use cancel::Cancel;
 pub use diag::{Code, Diagnostic, Diagnostics, Location};
 pub use engine::rule_tests::{CaseResult, RuleTestRun, run_rule_tests};
@@ -153,27 +157,39 @@ pub use explain::{
     Contribution, Explanation, Failure, Journey, SCHEMA_VERSION, SharedText, Verdict,
 };
 pub use io::atomic::AtomicFile;
+pub use io::indicators::{Indicator, IndicatorDefinition, IndicatorValues};
 pub use io::stats::PlacementGroup;
 #[cfg(feature = "xlsx")]
 pub use io::xlsx::{folder_to_workbook, is_workbook, workbook_to_folder};
 pub use io::{AreaConfig, AreaSources, TableData, TableSource};
 pub use io::{export_rules, profile_fields, write_atomically};
 pub use lists::{
-    CannotDeliver, CapacityStatus, ExcludedEntry, FundingQuote, ListEntry, ListOptions, ListQuery,
-    PackageList, PlaceStatus, PreferenceDecision, PreferenceDelivery, Regime, TailoredList,
+    BeyondCeiling, CannotDeliver, CapacityStatus, ExcludedEntry, Exclusion, Exclusions,
+    FundingQuote, ListEntry, ListOptions, ListQuery, PackageList, PlaceStatus, PreferenceDecision,
+    PreferenceDelivery, PreferenceOutcome, RankedLower, RankedLowerEntry, Regime, TailoredList,
     UnknownRegime,
 };
 pub use model::{ChildId, NeedProfile, SettingId};
+pub use placement::{
+    Bottleneck, Bottlenecks, ChildPlacement, ObjectiveTerms, PoolRef, PreferenceException,
+    RoundReason, RunInfo, RunStatus, Solver, Totals, UnplacedChild,
+};
 pub use placement::{Mix, PublishedMix};
 pub use placement::{Mode, PlacementError, PlacementOptions, PlacementReport, UnknownMode};
 pub use plan::ProvisionGrowth;
+pub use plan::backtest::{
+    Backtest, Flag as BacktestFlag, Row as BacktestRow, Summary as BacktestSummary,
+};
+pub use plan::reform::{BaseProgramme, LearningSupportTier, PlacedBase};
+pub use plan::results::{Headline, PlacesToAdd, Quantiles, ScenarioResult, YearMetrics};
+pub use plan::scenario::{Change as ScenarioChange, RuleChanges};
 pub use plan::{
     DEFAULT_FALLBACK_FEE, Growth, NationalRecord, PlanOptions, PlanResults, Scenario, TrackRecord,
 };
 pub use rules::RuleSource;
 pub use rules::packages::{ChildPackages, InclusionBase, PackageBasis, Shortfall};
 #[cfg(feature = "serve")]
-pub use serve::{ServeConfig, ServeError, serve};
+pub use serve::{AuditEntry, ServeConfig, ServeError, serve};
 pub use session::limits;
 pub use session::limits::OptionError;
 pub use session::{
@@ -184,9 +200,14 @@ pub use session::{
     ChildrenOptions, Sen2Exported, Sen2ImportOptions, Sen2Imported, Sen2Summary, build_demo_county,
     export_sen2, import_schools, import_sen2, published_mix, synthesise_children, write_built_area,
 };
+pub use solve::flow::FlowError;
+pub use solve::lp::LpError;
+#[cfg(feature = "synth")]
+pub use synth::write::AreaFiles;
 #[cfg(feature = "synth")]
 pub use synth::{
-    Assumption, BuildOptions, BuiltArea, Cohort, DEFAULT_REACH_KM, DEFAULT_SEN_SUPPORT_SHARE,
+    Assumption, BuildOptions, BuiltArea, CensusCounts, Cohort, DEFAULT_REACH_KM,
+    DEFAULT_SEN_SUPPORT_SHARE, Provision,
 };
 
 /// The README's Rust examples, compiled and run as doc-tests.

@@ -290,12 +290,9 @@ fn a_fractional_lp_optimum_is_an_error_not_a_panic() {
     use placewise::testing::placement::{PlacementError, PlacementOptions, place};
     let loaded = load_fixture("demo");
     let engine = Engine::new(&loaded.rules, &loaded.area);
-    let mut options = PlacementOptions {
-        mode: placewise::Mode::Optimal,
-        ..PlacementOptions::default()
-    };
-    options.lp.integral = false;
-    options.side.budget_pounds = Some(7_500);
+    let mut options = PlacementOptions::new(placewise::Mode::Optimal);
+    options.lp_mut().integral = false;
+    options = options.with_budget(7_500).unwrap();
     match place(&engine, &options) {
         Err(PlacementError::Unsupported(msg)) => {
             eprintln!("fractional optimum refused: {msg}");

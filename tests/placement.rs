@@ -61,10 +61,7 @@ fn area(settings: Vec<Setting>, children: Vec<NeedProfile>) -> Area {
 
 /// Options with `mode` and every other option at its default.
 fn in_mode(mode: Mode) -> PlacementOptions {
-    PlacementOptions {
-        mode,
-        ..PlacementOptions::default()
-    }
+    PlacementOptions::new(mode)
 }
 
 /// The placement of `a` under the shipped rules, in `mode`.
@@ -284,13 +281,11 @@ fn placement_is_identical_for_one_and_two_threads() {
 fn flow_and_highs_agree_on_random_areas() {
     on_random_areas(20..24, (30, 150), |_, _, engine| {
         let flow = place(engine, &PlacementOptions::default()).unwrap();
-        let highs = place(
-            engine,
-            &PlacementOptions {
-                force_lp: true,
-                ..PlacementOptions::default()
-            },
-        )
+        let highs = place(engine, &{
+            let mut forced = PlacementOptions::default();
+            forced.force_lp = true;
+            forced
+        })
         .unwrap();
         assert_eq!(
             flow.run.solver,
@@ -515,10 +510,7 @@ fn add_places(a: &mut Area, setting: &str, pool: &str, places: u32) {
 
 /// The least-cost round, whose binding sets are exact.
 fn optimal() -> PlacementOptions {
-    PlacementOptions {
-        mode: Mode::Optimal,
-        ..PlacementOptions::default()
-    }
+    PlacementOptions::new(Mode::Optimal)
 }
 
 #[test]

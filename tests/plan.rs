@@ -202,7 +202,7 @@ fn the_plan_uses_the_round_policy_it_is_given() {
     // fallback placement and the new plans stay without a setting.
     let area = one_school(22, 20);
     let mut o = options(1, 10, 0.5);
-    o.placement.policy.flagged = false;
+    o.placement.policy_mut().flagged = false;
     let r = baseline(&area, &england(), &o);
     let y1 = &r.scenarios[0].years[1].metrics;
     assert_eq!(y1["fallback"].p90, 0.0);
@@ -376,21 +376,22 @@ fn a_budget_the_flow_keeps_within_gives_the_flow_optimum_and_a_binding_one_goes_
     use placewise::testing::placement::{PlacementOptions, place};
     let w = load_fixture("demo");
     let engine = Engine::new(&w.rules, &w.area);
-    let optimal = PlacementOptions {
-        mode: placewise::Mode::Optimal,
-        ..PlacementOptions::default()
-    };
+    let optimal = PlacementOptions::new(placewise::Mode::Optimal);
     let free = place(&engine, &optimal).unwrap();
-    let mut loose = optimal.clone();
-    loose.side.budget_pounds = Some(free.totals.annual_cost);
+    let loose = optimal
+        .clone()
+        .with_budget(free.totals.annual_cost)
+        .unwrap();
     let at_cap = place(&engine, &loose).unwrap();
     assert_eq!(
         at_cap.run.solver,
         placewise::testing::placement::Solver::MinCostFlow
     );
     assert_eq!(at_cap.placements, free.placements);
-    let mut tight = optimal.clone();
-    tight.side.budget_pounds = Some(free.totals.annual_cost - 1);
+    let tight = optimal
+        .clone()
+        .with_budget(free.totals.annual_cost - 1)
+        .unwrap();
     let capped = place(&engine, &tight).unwrap();
     assert_eq!(
         capped.run.solver,

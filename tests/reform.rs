@@ -148,8 +148,7 @@ fn a_preferred_setting_that_cannot_deliver_is_not_named() {
 #[test]
 fn a_placement_under_spp_places_children_only_where_their_package_is_delivered() {
     let session = Session::open(COUNTY.as_ref()).unwrap();
-    let mut options = PlacementOptions::default();
-    options.policy.regime = Regime::Spp;
+    let options = PlacementOptions::default().with_regime(Regime::Spp);
     let report = session.place(&options).unwrap();
     assert_eq!(report.regime, Regime::Spp);
     let query = ListQuery {

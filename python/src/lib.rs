@@ -333,19 +333,14 @@ impl NativeArea {
                 Some(m) => m.replace('_', "-").parse().map_err(other)?,
                 None => Mode::default(),
             };
+            let mut options =
+                PlacementOptions::new(mode).with_siblings_together(siblings_together);
             if let Some(b) = budget {
-                limits::budget(b).map_err(other)?;
+                options = options.with_budget(b).map_err(other)?;
             }
             if let Some(s) = min_mainstream_share {
-                limits::share("min_mainstream_share", s).map_err(other)?;
+                options = options.with_min_mainstream_share(s).map_err(other)?;
             }
-            let mut options = PlacementOptions {
-                mode,
-                ..PlacementOptions::default()
-            };
-            options.side.budget_pounds = budget;
-            options.side.min_mainstream_share = min_mainstream_share;
-            options.side.keep_siblings_together = siblings_together;
             let report = self.session.place(&options).map_err(other)?;
             serde_json::to_string(&report).map_err(other)
         })

@@ -9,14 +9,21 @@ use serde::Serialize;
 /// How an archetype's headline measure spreads across authorities (values rounded as shown).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Spread {
+    /// The archetype's id.
     pub archetype: String,
+    /// The engine measure.
     pub measure: Measure,
     /// Authorities with a value (the others have none within reach).
     pub with_value: usize,
+    /// The smallest value.
     pub min: Option<f64>,
+    /// The lower quartile.
     pub lower_quartile: Option<f64>,
+    /// The median.
     pub median: Option<f64>,
+    /// The upper quartile.
     pub upper_quartile: Option<f64>,
+    /// The largest value.
     pub max: Option<f64>,
     /// Authorities with none within reach (journeys only).
     pub none_within_reach: usize,
@@ -106,8 +113,11 @@ fn average_ranks(v: &[f64]) -> Vec<f64> {
 /// One engine measure beside its published counterpart, across authorities.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Agreement {
+    /// The archetype's id.
     pub archetype: String,
+    /// The engine measure.
     pub measure: Measure,
+    /// The published indicator it is set beside.
     pub indicator: Indicator,
     /// The sign expected if the engine agrees with the world (+1 or −1).
     pub expected_sign: i8,

@@ -15,14 +15,23 @@ pub const SHIPPED: &str = include_str!("../../rules/archetypes/england.toml");
 /// One typical child.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Archetype {
+    /// Short id, e.g. `asd-y7`.
     pub id: String,
+    /// A title in words.
     pub title: String,
+    /// Year group.
     pub year: YearGroup,
+    /// Sex.
     pub sex: Sex,
+    /// Primary need.
     pub primary_need: Need,
+    /// Secondary needs.
     pub secondary_needs: NeedSet,
+    /// Intensity of need by area.
     pub intensity: Intensity,
+    /// Features the child needs a setting to have.
     pub features: Vec<String>,
+    /// Plan level (e.g. `ehcp`).
     pub plan_level: String,
     /// True when the child's needs call for specialist provision (a special school, a SEN
     /// unit or a resourced provision base): the atlas then measures specialist access; else

@@ -12,13 +12,19 @@ pub const NEIGHBOUR_KM: f64 = 35.0;
 /// Two authorities for one archetype.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Contrast {
+    /// The archetype's id.
     pub archetype: String,
+    /// The measure compared.
     pub measure: Measure,
     /// `england` (the largest difference anywhere) or `neighbours`.
     pub scope: &'static str,
+    /// The authority where the measure is better.
     pub better_la: String,
+    /// Its value.
     pub better: Option<f64>,
+    /// The authority where the measure is worse.
     pub worse_la: String,
+    /// Its value.
     pub worse: Option<f64>,
     /// Straight-line distance between the authorities' centres, km.
     pub distance_km: f64,

@@ -36,17 +36,24 @@ pub enum Measure {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Better {
+    /// A higher value is better.
     Higher,
+    /// A lower value is better.
     Lower,
 }
 
 /// A measure's definition, as written into `atlas.json` and the README.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MeasureDefinition {
+    /// The key used in `atlas.csv` and `atlas.json`.
     pub key: &'static str,
+    /// A label in words.
     pub label: &'static str,
+    /// The unit.
     pub unit: &'static str,
+    /// Which direction is better.
     pub better: Better,
+    /// How the measure is computed.
     pub definition: &'static str,
 }
 

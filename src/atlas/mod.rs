@@ -68,8 +68,11 @@ impl Default for AtlasOptions {
 /// One authority × archetype.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AtlasCell {
+    /// The authority.
     pub la: String,
+    /// The archetype's id.
     pub archetype: String,
+    /// Homes sampled in the authority.
     pub homes: usize,
     /// Median over homes of the suitable settings with a free place within the guidance.
     pub median_suitable_within_guidance: f64,
@@ -106,6 +109,7 @@ pub struct AtlasCell {
 /// One authority's place on the map.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AtlasAuthority {
+    /// The authority's name.
     pub la: String,
     /// Mean location of its mainstream schools.
     pub centre: GridRef,
@@ -121,10 +125,15 @@ pub struct AtlasAuthority {
 /// order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Atlas {
+    /// Seed of the home sampling.
     pub seed: u64,
+    /// Homes sampled in each authority.
     pub homes_per_authority: usize,
+    /// The archetypes, in order.
     pub archetypes: Vec<Archetype>,
+    /// The authorities, in name order.
     pub authorities: Vec<AtlasAuthority>,
+    /// One cell per authority and archetype.
     pub cells: Vec<AtlasCell>,
     /// Every measure of a cell, defined once.
     pub measures: Vec<MeasureDefinition>,
@@ -156,7 +165,7 @@ impl Atlas {
 
     /// Attaches each authority's published indicators (found by name, any case) and computes
     /// the agreement between engine measures and published counterparts.
-    pub fn attach_indicators(&mut self, published: &crate::io::indicators::Published) {
+    pub(crate) fn attach_indicators(&mut self, published: &crate::io::indicators::Published) {
         for a in &mut self.authorities {
             a.indicators = published.values(&a.la, a.pupils);
         }

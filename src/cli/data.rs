@@ -9,7 +9,6 @@ use crate::{
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// Commands that build areas from school files and published figures.
 #[derive(Subcommand, Debug)]
@@ -58,25 +57,6 @@ pub enum DataCommand {
         /// Share of SEN-support pupils included.
         #[arg(long, default_value_t = DEFAULT_SEN_SUPPORT_SHARE)]
         sen_support_share: f64,
-    },
-    /// Build every authority in a school file (or one, --la) with its cohort, for scale
-    /// benchmarks; prints timings.
-    SynthEngland {
-        #[arg(long)]
-        gias: PathBuf,
-        #[arg(long)]
-        stats: PathBuf,
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Only this local authority.
-        #[arg(long)]
-        la: Option<String>,
-        #[arg(long, default_value_t = 2025)]
-        year: i32,
-        #[command(flatten)]
-        common: Common,
     },
 }
 
@@ -268,47 +248,6 @@ pub fn run_data(cmd: DataCommand) -> Result<ExitCode, Diagnostics> {
             let built = crate::build_demo_county(seed, sen_support_share);
             write_built(&out, &built)?;
             print_area_written(&out, &built);
-            Ok(ExitCode::SUCCESS)
-        }
-        DataCommand::SynthEngland {
-            gias,
-            stats,
-            out,
-            seed,
-            la,
-            year,
-            common,
-        } => {
-            check_share(common.sen_support_share)?;
-            let start = Instant::now();
-            let options = common.build_options(seed, year);
-            let las: Vec<String> = la.into_iter().collect();
-            let built = crate::import_schools(&gias, Some(&stats), &las, &options)?;
-            let built_in = start.elapsed();
-            crate::write_built_area(&out, &built)?;
-            let total = start.elapsed();
-            print_assumptions(built.assumptions());
-            let plans = built
-                .cohort
-                .children
-                .iter()
-                .filter(|c| c.plan_level != "sen-support")
-                .count();
-            println!(
-                "wrote {}: {} — {} settings, {} children ({} with EHC plans, {} SEN support)",
-                out.display(),
-                built.name,
-                built.provision.settings.len(),
-                built.cohort.children.len(),
-                plans,
-                built.cohort.children.len() - plans
-            );
-            println!(
-                "time: build {:.2} s (read, provision, cohort), write {:.2} s, total {:.2} s",
-                built_in.as_secs_f64(),
-                (total - built_in).as_secs_f64(),
-                total.as_secs_f64()
-            );
             Ok(ExitCode::SUCCESS)
         }
     }

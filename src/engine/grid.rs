@@ -33,6 +33,7 @@ impl SettingGrid {
 
     /// Indices of settings in cells that may lie within `radius_m` of `home`, in ascending
     /// order (a superset: callers test the exact distance).
+    #[cfg(test)]
     pub fn near(&self, home: GridRef, radius_m: f64) -> Vec<u32> {
         let mut out = Vec::new();
         self.for_each_near(home, radius_m, |s| out.push(s));

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::explain::{Contribution, Failure, Journey, SharedText, Verdict};
-use crate::model::{Area, Need};
+use crate::model::Area;
 use crate::rules::{CompiledRules, HardTest, Measure, Severity};
 
 /// The rules engine bound to one area.
@@ -545,11 +545,6 @@ impl<'a> Engine<'a> {
             }
             HardTest::Condition { require, .. } => facts::describe_setting(require, setting),
         }
-    }
-
-    /// The primary need of child `c` (convenience for renderers).
-    pub fn primary_need(&self, c: usize) -> Need {
-        self.children[c].primary
     }
 }
 

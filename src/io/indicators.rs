@@ -26,23 +26,34 @@ pub const TRIBUNAL_FILE: &str = "send_tribunal_appeal_rate_2014_2024.csv";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Indicator {
+    /// EHC plans per 1,000 pupils.
     PlansPer1000,
+    /// New EHC plans in the year per 1,000 pupils.
     NewPlansPer1000,
+    /// Share of requests for assessment refused.
     RequestsRefused,
+    /// Share of plans in state special schools.
     StateSpecialShare,
+    /// Share of plans in independent and non-maintained special schools.
     IndependentSpecialShare,
+    /// Share of plans in resourced provision and SEN units.
     ResourceBaseShare,
+    /// Share of new plans issued within 20 weeks.
     Timeliness20Weeks,
+    /// SEND Tribunal appeals as a share of appealable decisions.
     TribunalAppealRate,
 }
 
 /// An indicator's definition, as written into `atlas.json`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IndicatorDefinition {
+    /// The key used in `atlas.json`.
     pub key: &'static str,
+    /// A label in words.
     pub label: &'static str,
     /// `per 1,000 pupils` or `share`.
     pub unit: &'static str,
+    /// Where the figure comes from and how it is computed.
     pub definition: &'static str,
 }
 

@@ -20,9 +20,7 @@ mod stream;
 
 pub use crate::explain::{CapacityStatus, FundingQuote, PlaceStatus, PreferenceDecision};
 pub use ceiling::{BeyondCeiling, nearest_beyond_ceiling, nearest_pool_beyond_ceiling};
-#[cfg(any(test, feature = "testing"))]
-pub use compact::{Exclusion, RankedLowerEntry};
-pub use compact::{Exclusions, RankedLower};
+pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
 pub use regime::{

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// How one parental preference was handled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PreferenceOutcome {
+    /// The setting the parents named (id).
     pub setting: String,
     /// Position in the parents' preferences (1 = first).
     pub preference: usize,
@@ -19,6 +20,7 @@ pub struct PreferenceOutcome {
     pub outcome: PreferenceDecision,
     /// The statutory ground, e.g. `s.39(4)(a) unsuitable`.
     pub ground: Option<String>,
+    /// The reason, in words.
     pub reason: String,
 }
 

@@ -12,9 +12,13 @@ use std::collections::BTreeMap;
 /// A place pool in a binding set or named for more places.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoolRef {
+    /// Setting id.
     pub setting: String,
+    /// Setting name.
     pub setting_name: String,
+    /// Kind of setting.
     pub kind: SettingKind,
+    /// Pool id.
     pub pool: String,
     /// Places free in the pool at the start of the round (all taken after it), or, in
     /// [`Bottleneck::places_to_add`], the free places to add (for a pool on roll beyond its
@@ -30,7 +34,9 @@ pub struct Bottleneck {
     pub unplaced_children: Vec<String>,
     /// The unplaced children by primary need, phase and home locality.
     pub by_need: BTreeMap<String, usize>,
+    /// The unplaced children by phase.
     pub by_phase: BTreeMap<String, usize>,
+    /// The unplaced children by home locality.
     pub by_locality: BTreeMap<String, usize>,
     /// Children of the round, placed or not, competing for the set's pools.
     pub competing_children: usize,

@@ -84,7 +84,7 @@ impl Mix {
     /// The mix after a round: children in the round where it placed them (elsewhere when
     /// unplaced), the others where they are now. `chosen` maps area child indices in the round
     /// to their (setting, pool).
-    pub fn after_round(
+    pub(crate) fn after_round(
         engine: &Engine<'_>,
         chosen: &BTreeMap<usize, Option<(usize, usize)>>,
     ) -> Mix {

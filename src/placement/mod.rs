@@ -11,17 +11,17 @@ mod mix;
 mod report;
 mod round;
 
-pub use bottlenecks::Bottlenecks;
-#[cfg(any(test, feature = "testing"))]
-pub use bottlenecks::{Bottleneck, PoolRef};
+pub use bottlenecks::{Bottleneck, Bottlenecks, PoolRef};
 pub use mix::{Mix, PublishedMix};
 pub use report::*;
 pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
 
 use crate::cancel::Cancel;
 use crate::engine::Engine;
+use crate::lists::Regime;
 use crate::lists::{PlaceStatus, PreferenceTest, cheapest_by_group, test_preference};
 use crate::rules::FundingGroup;
+use crate::session::limits::OptionError;
 use crate::solve::lp::{LpOptions, LpStatus, solve_lp};
 use crate::solve::problem::{Assignment, SideConstraints};
 use crate::solve::{assign, stable};
@@ -110,14 +110,107 @@ impl std::str::FromStr for Mode {
 pub struct PlacementOptions {
     /// What the placement optimises (see [`Mode`]).
     pub mode: Mode,
-    /// Weights of the objective and the unplaced penalty.
-    pub policy: RoundPolicy,
+    /// Which children enter the round, how far a candidate may be and under which regime.
+    pub(crate) policy: RoundPolicy,
     /// Side constraints (budget, mainstream share, locality caps, siblings); any of them selects the HiGHS model.
-    pub side: SideConstraints,
+    pub(crate) side: SideConstraints,
     /// Use the HiGHS model even without side constraints.
     pub force_lp: bool,
     /// HiGHS time limit and MIP gap.
-    pub lp: LpOptions,
+    pub(crate) lp: LpOptions,
+}
+
+impl PlacementOptions {
+    /// The default options under `mode`.
+    pub fn new(mode: Mode) -> PlacementOptions {
+        PlacementOptions {
+            mode,
+            ..PlacementOptions::default()
+        }
+    }
+
+    /// Caps the summed annual cost of the placements made in the round (pounds, 0 or more).
+    ///
+    /// ```
+    /// use placewise::{Mode, PlacementOptions};
+    /// assert!(PlacementOptions::new(Mode::Optimal).with_budget(2_500_000).is_ok());
+    /// let err = PlacementOptions::default().with_budget(-1).unwrap_err();
+    /// assert_eq!(err.option, "budget");
+    /// ```
+    pub fn with_budget(mut self, pounds: i64) -> Result<PlacementOptions, OptionError> {
+        self.side.budget_pounds = Some(crate::session::limits::budget(pounds)?);
+        Ok(self)
+    }
+
+    /// Places at least this share (0 to 1) of the placed children in mainstream settings.
+    pub fn with_min_mainstream_share(
+        mut self,
+        share: f64,
+    ) -> Result<PlacementOptions, OptionError> {
+        let share = crate::session::limits::share("min_mainstream_share", share)?;
+        self.side.min_mainstream_share = Some(share);
+        Ok(self)
+    }
+
+    /// Places the children of one sibling group in the same setting, or none of them.
+    pub fn with_siblings_together(mut self, together: bool) -> PlacementOptions {
+        self.side.keep_siblings_together = together;
+        self
+    }
+
+    /// The legal regime the round follows (today's `cfa2014` by default).
+    pub fn with_regime(mut self, regime: Regime) -> PlacementOptions {
+        self.policy.regime = regime;
+        self
+    }
+
+    /// Offers only settings within this journey time (minutes), besides the parents' named
+    /// settings and the current one.
+    pub fn with_reach_minutes(mut self, minutes: f64) -> Result<PlacementOptions, OptionError> {
+        self.policy.reach_minutes = Some(crate::session::limits::reach_minutes(minutes)?);
+        Ok(self)
+    }
+
+    /// The budget cap, if any.
+    pub fn budget(&self) -> Option<i64> {
+        self.side.budget_pounds
+    }
+
+    /// The least mainstream share, if any.
+    pub fn min_mainstream_share(&self) -> Option<f64> {
+        self.side.min_mainstream_share
+    }
+
+    /// Whether sibling groups are kept together.
+    pub fn siblings_together(&self) -> bool {
+        self.side.keep_siblings_together
+    }
+
+    /// The legal regime.
+    pub fn regime(&self) -> Regime {
+        self.policy.regime
+    }
+
+    /// The round's policy, for this crate's tests and developer tools.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn policy_mut(&mut self) -> &mut RoundPolicy {
+        &mut self.policy
+    }
+
+    /// The side constraints, for this crate's tests and developer tools.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn side_mut(&mut self) -> &mut SideConstraints {
+        &mut self.side
+    }
+
+    /// The HiGHS options, for this crate's tests and developer tools.
+    #[cfg(feature = "testing")]
+    #[doc(hidden)]
+    pub fn lp_mut(&mut self) -> &mut LpOptions {
+        &mut self.lp
+    }
 }
 
 /// A placement failure that is not about the input data.

@@ -73,11 +73,13 @@ impl std::fmt::Display for RunStatus {
 /// How the run went.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
+    /// The placement mode.
     pub mode: Mode,
     /// The solver that made the placement.
     pub solver: Solver,
     /// How the solve ended.
     pub status: RunStatus,
+    /// The relative MIP gap HiGHS reported (HiGHS runs only).
     pub gap: Option<f64>,
     /// The objective as the README and the rules define it, in the rules' placement units:
     /// the sum of [`ObjectiveTerms`] over the placements made and the children left unplaced.
@@ -149,27 +151,44 @@ pub(super) fn objective_terms(
 /// A preference that could not be honoured first, with the statutory ground.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PreferenceException {
+    /// The child (pseudonymous id).
     pub child: String,
+    /// The setting the parents named (id).
     pub setting: String,
+    /// Its position in the parents' preferences (1 = first).
     pub preference: usize,
+    /// The statutory ground, e.g. `s.39(4)(a) unsuitable`.
     pub ground: String,
+    /// The reason, in words.
     pub reason: String,
 }
 
 /// One child's placement.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChildPlacement {
+    /// The child (pseudonymous id).
     pub child: String,
+    /// Year group, e.g. `Y7`.
     pub year: String,
+    /// Primary need (code).
     pub primary_need: String,
+    /// Home locality.
     pub locality: String,
+    /// Why the child was in the round.
     pub in_round_because: RoundReason,
+    /// The setting placed at (id).
     pub setting: String,
+    /// Its name.
     pub setting_name: String,
+    /// Its kind.
     pub kind: SettingKind,
+    /// The pool placed in.
     pub pool: String,
+    /// The rules' score of the pair.
     pub score: f64,
+    /// Journey time from home, minutes.
     pub minutes: f64,
+    /// Annual cost of the place, pounds.
     pub annual_cost: i64,
     /// Position in the parents' preferences, if they named this setting.
     pub preference: Option<usize>,
@@ -186,13 +205,19 @@ pub struct ChildPlacement {
 /// A child left without a place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnplacedChild {
+    /// The child (pseudonymous id).
     pub child: String,
+    /// Year group, e.g. `Y7`.
     pub year: String,
+    /// Phase of education.
     pub phase: Phase,
+    /// Primary need (code).
     pub primary_need: String,
+    /// Home locality.
     pub locality: String,
     /// Suitable settings with a pool for the child's year.
     pub suitable_settings: usize,
+    /// Why no place, in words.
     pub reason: String,
     /// The binding set the child is in (its number in [`PlacementReport::bottlenecks`]), if any.
     pub binding_set: Option<usize>,
@@ -203,16 +228,27 @@ pub struct UnplacedChild {
 /// Summary figures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
+    /// Children in the area.
     pub children: usize,
+    /// Children keeping their current place (not in the round).
     pub keeping_place: usize,
+    /// Children in the round.
     pub in_round: usize,
+    /// Children of the round placed.
     pub placed: usize,
+    /// Children of the round left without a place.
     pub unplaced: usize,
+    /// Placed as a percentage of the round.
     pub placed_percent: f64,
+    /// Annual cost of the placements made, pounds.
     pub annual_cost: i64,
+    /// Mean journey time of the placements made, minutes.
     pub mean_minutes: f64,
+    /// Longest journey time of a placement made, minutes.
     pub max_minutes: f64,
+    /// Placements beyond the journey-time guidance.
     pub beyond_guidance: usize,
+    /// Share of the placements made that are in mainstream settings (0 to 1).
     pub mainstream_share: f64,
 }
 

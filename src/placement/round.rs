@@ -47,9 +47,13 @@ impl Default for RoundPolicy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoundReason {
+    /// Marked as needing a place (a new plan or a move).
     Flagged,
+    /// In a transfer year and the current setting does not serve the next year.
     TransferYear,
+    /// The rules judge the current setting unsuitable.
     UnsuitableCurrent,
+    /// No current setting and no other arrangement.
     NoSetting,
 }
 

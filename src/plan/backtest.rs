@@ -46,33 +46,51 @@ pub fn measures() -> Vec<&'static str> {
 /// One forecast: one authority, origin, January, measure and method.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
+    /// The authority.
     pub la: String,
+    /// The January of the last history used.
     pub origin: i32,
+    /// The January forecast.
     pub year: i32,
+    /// Years from the origin to `year`.
     pub horizon: u32,
+    /// `total` or a type of setting (or an age band, `age-…`).
     pub measure: &'static str,
+    /// The published figure.
     pub actual: f64,
+    /// 10th percentile of the forecast.
     pub p10: f64,
+    /// Median of the forecast.
     pub p50: f64,
+    /// 90th percentile of the forecast.
     pub p90: f64,
+    /// `planner`, `persistence`, `trend`, `england` or `damped`.
     pub method: &'static str,
 }
 
 /// A published figure that looks like a reporting break.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Flag {
+    /// The authority.
     pub la: String,
+    /// The January whose figures look like a break.
     pub year: i32,
+    /// What moved, in words.
     pub reason: String,
 }
 
 /// Errors of one method at one origin, horizon and measure, over authorities.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
+    /// The January of the last history used.
     pub origin: i32,
+    /// Years ahead.
     pub horizon: u32,
+    /// The measure.
     pub measure: &'static str,
+    /// The method.
     pub method: &'static str,
+    /// Authorities with a forecast and a published figure.
     pub authorities: usize,
     /// Median of |p50 − actual| ÷ actual × 100.
     pub median_error_pct: f64,
@@ -88,12 +106,17 @@ pub struct Summary {
 /// The whole back-test.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Backtest {
+    /// The origins forecast from.
     pub origins: Vec<i32>,
+    /// The last January compared.
     pub to: i32,
+    /// Every forecast beside its published figure.
     pub rows: Vec<Row>,
+    /// Authority-years that look like reporting breaks (kept in the figures).
     pub flags: Vec<Flag>,
     /// Authorities left out at an origin, with the reason.
     pub skipped: Vec<(String, i32, String)>,
+    /// Errors and coverage by origin, horizon, measure and method.
     pub summary: Vec<Summary>,
     /// The January of the age structure's one-year hold-out (measures `age-…`), when the
     /// published ages reach it.

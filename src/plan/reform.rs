@@ -127,7 +127,9 @@ pub struct BaseProgramme {
 pub struct PlacedBase {
     /// The setting and pool the places were added to.
     pub setting: String,
+    /// The setting's name.
     pub setting_name: String,
+    /// The pool the places were added to.
     pub pool: String,
     /// Places added.
     pub places: u32,
@@ -136,6 +138,7 @@ pub struct PlacedBase {
     /// The most places the bottleneck analysis of the pilot projection asked for at this pool
     /// in one year, and that year.
     pub places_to_add: u32,
+    /// The year of `places_to_add`.
     pub year: i32,
 }
 

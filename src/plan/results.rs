@@ -8,9 +8,13 @@ use std::collections::BTreeMap;
 /// Percentiles of one metric over the draws.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Quantiles {
+    /// 10th percentile.
     pub p10: f64,
+    /// Median.
     pub p50: f64,
+    /// 90th percentile.
     pub p90: f64,
+    /// Mean.
     pub mean: f64,
 }
 
@@ -46,17 +50,21 @@ impl Quantiles {
 pub struct YearMetrics {
     /// Calendar year in which the academic year starts (September).
     pub year: i32,
+    /// Each metric over the draws, by name.
     pub metrics: BTreeMap<String, Quantiles>,
 }
 
 /// One scenario's projection.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioResult {
+    /// The scenario's name.
     pub name: String,
+    /// What it changes, in words.
     pub description: String,
     /// Where a resource-base programme put its bases (empty without one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<crate::plan::reform::PlacedBase>,
+    /// The base year first, then each projected year.
     pub years: Vec<YearMetrics>,
 }
 
@@ -65,15 +73,18 @@ pub struct ScenarioResult {
 pub struct PlacesToAdd {
     /// Setting id and name.
     pub setting: String,
+    /// The setting's name.
     pub setting_name: String,
     /// The setting's kind, when the area knows it.
     pub kind: Option<SettingKind>,
     /// The year in which the median draw asks for the most places there, and how many.
     pub year: i32,
+    /// Places asked for that year (median over draws).
     pub places: f64,
     /// In that year, the unplaced children a place there would place, by primary need and by
     /// phase (medians over draws).
     pub by_need: BTreeMap<String, f64>,
+    /// The unplaced children a place there would place, by phase.
     pub by_phase: BTreeMap<String, f64>,
 }
 
@@ -90,6 +101,7 @@ pub struct Headline {
     pub unplaced: Quantiles,
     /// Fallback placements (independent or out-of-area special places) and their annual cost.
     pub fallback: Quantiles,
+    /// The annual cost of the fallback placements, pounds.
     pub fallback_cost: Quantiles,
     /// The high-needs cost, fallback placements included.
     pub total_cost: Quantiles,

@@ -17,25 +17,47 @@ pub use super::scenario_file::{load_scenarios, read_scenarios};
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum Change {
     /// A new setting (e.g. a resource base inside an existing school) with one pool.
-    Open { from: i32, setting: Box<Setting> },
+    Open {
+        /// The first academic year (calendar year of its September).
+        from: i32,
+        /// The new setting.
+        setting: Box<Setting>,
+    },
     /// More (or, if negative, fewer) places in a pool.
     Expand {
+        /// The first academic year (calendar year of its September).
         from: i32,
+        /// The setting (id).
         setting: String,
+        /// The pool (id); `None` for the setting's only or first pool.
         pool: Option<String>,
+        /// Places added (negative: taken away).
         add: i64,
     },
     /// The setting closes; its children need new places.
-    Close { from: i32, setting: String },
+    Close {
+        /// The first academic year without it (calendar year of its September).
+        from: i32,
+        /// The setting (id).
+        setting: String,
+    },
     /// New designations.
     Redesignate {
+        /// The first academic year (calendar year of its September).
         from: i32,
+        /// The setting (id).
         setting: String,
+        /// The needs it is designated for from then.
         designations: NeedSet,
     },
     /// A national standard of ordinarily available provision: every mainstream school gains
     /// these features (e.g. a sensory room, small-group teaching).
-    NationalStandard { from: i32, features: Vec<String> },
+    NationalStandard {
+        /// The first academic year (calendar year of its September).
+        from: i32,
+        /// The features every mainstream school gains.
+        features: Vec<String>,
+    },
     /// An additional-learning-support tier: a share of low-intensity EHC plans in mainstream
     /// move to a plan level below the EHC plan ([`super::reform`]).
     #[serde(rename = "additional-learning-support")]

@@ -17,8 +17,6 @@ pub struct CompiledRules {
     /// Indices (into `rules.hard`) of `condition` rules with severity `exclude`; bit i of the
     /// child and setting masks refers to `exclude_conditions[i]`.
     pub exclude_conditions: Vec<usize>,
-    /// Indices of `condition` rules with severity `flag`.
-    pub flag_conditions: Vec<usize>,
     /// Indices of score rules of the `condition` measure; bit i refers to `score_conditions[i]`.
     pub score_conditions: Vec<usize>,
     /// For each score rule: its bit in the score masks (`usize::MAX` when not a condition rule).
@@ -37,12 +35,13 @@ impl CompiledRules {
             .map(|(i, f)| (f.id.clone(), i))
             .collect();
         let mut exclude_conditions = Vec::new();
-        let mut flag_conditions = Vec::new();
         let mut pair_tests = Vec::new();
         for (i, r) in rules.hard.iter().enumerate() {
             match (&r.test, r.severity) {
                 (HardTest::Condition { .. }, Severity::Exclude) => exclude_conditions.push(i),
-                (HardTest::Condition { .. }, Severity::Flag) => flag_conditions.push(i),
+                // Flagging condition rules are tested pair by pair with the others
+                // (`Engine::flags`), so they need no mask bit.
+                (HardTest::Condition { .. }, Severity::Flag) => {}
                 (t, s) => pair_tests.push((i, t.clone(), s)),
             }
         }
@@ -61,7 +60,6 @@ impl CompiledRules {
             rules,
             feature_bits,
             exclude_conditions,
-            flag_conditions,
             score_conditions,
             score_bit,
             pair_tests,

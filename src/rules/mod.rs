@@ -16,6 +16,8 @@ pub use compile::{CompiledRules, child_holds, setting_holds};
 pub use load::load_rule_dirs;
 pub use load::{RuleFiles, load_layers};
 pub use schema::*;
+#[cfg(feature = "testing")]
+pub use shipped::load_source;
 pub use shipped::{ENGLAND_CASE_FILES, ENGLAND_FILES, RuleSource};
 
 #[cfg(test)]

@@ -282,6 +282,7 @@ pub struct SpeedBand {
 
 impl Travel {
     /// One flat speed for every distance (the model of rule files with `speed_kmh`).
+    #[cfg(test)]
     pub fn flat(road_factor: f64, kmh: f64, guidance_minutes: [f64; 3]) -> Travel {
         Travel {
             road_factor,

@@ -81,7 +81,7 @@ impl RuleSource {
     }
 
     /// The rule files, read into memory (errors reading a folder go to `diags`).
-    pub fn files(&self, diags: &mut crate::diag::Diagnostics) -> RuleFiles {
+    pub(crate) fn files(&self, diags: &mut crate::diag::Diagnostics) -> RuleFiles {
         match self {
             RuleSource::England => RuleFiles::england(),
             RuleSource::Dir(d) => RuleFiles::read_dir(d, diags),
@@ -98,7 +98,7 @@ impl RuleSource {
 
     /// The test cases that go with these rules: the shipped cases for the shipped rules; for a
     /// folder, its `tests` subfolder (as `rules export` writes it) or else `tests` beside it.
-    pub fn cases(&self, diags: &mut crate::diag::Diagnostics) -> RuleFiles {
+    pub(crate) fn cases(&self, diags: &mut crate::diag::Diagnostics) -> RuleFiles {
         match self {
             RuleSource::England => RuleFiles::england_cases(),
             RuleSource::Dir(d) => {
@@ -110,8 +110,8 @@ impl RuleSource {
         }
     }
 
-    /// Loads and validates the rules.
-    pub fn load(&self) -> Result<RuleSet, crate::diag::Diagnostics> {
+    /// Loads and validates the rules (developer tools: [`load_source`]).
+    pub(crate) fn load(&self) -> Result<RuleSet, crate::diag::Diagnostics> {
         let mut diags = crate::diag::Diagnostics::default();
         let files = self.files(&mut diags);
         if !diags.is_empty() {
@@ -119,6 +119,13 @@ impl RuleSource {
         }
         load_layers(&[files], &self.label())
     }
+}
+
+/// Loads and validates the rules of `source`, for this crate's developer tools (the `testing`
+/// feature); the library's own entrances load rules through a session.
+#[cfg(feature = "testing")]
+pub fn load_source(source: &RuleSource) -> Result<RuleSet, crate::diag::Diagnostics> {
+    source.load()
 }
 
 #[cfg(test)]

@@ -25,12 +25,15 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; for
 pub struct AuditEntry {
     /// UTC, e.g. `2026-12-01T15:04:05Z`.
     pub time: String,
+    /// HTTP method.
     pub method: String,
     /// The route pattern, e.g. `/api/v1/children/{id}/list` (`-` when no route matched).
     pub route: String,
     /// The pseudonymous child id the request was about, if any.
     pub child: Option<String>,
+    /// HTTP status of the answer.
     pub status: u16,
+    /// Time taken, milliseconds.
     pub millis: f64,
 }
 

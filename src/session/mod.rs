@@ -178,7 +178,7 @@ pub fn setting_index(area: &Area, id: &SettingId) -> Result<usize, LookupError> 
 impl Session {
     /// A session over `area` (normalised here) and `rules`; `config` gives the area's name and
     /// academic year, which turns dates of birth in posted profiles into year groups.
-    pub fn new(area: Area, rules: CompiledRules, config: AreaConfig) -> Session {
+    pub(crate) fn new(area: Area, rules: CompiledRules, config: AreaConfig) -> Session {
         let mut area = area;
         area.normalise();
         Session::from_shared(Arc::new(area), Arc::new(rules), config)
@@ -186,7 +186,11 @@ impl Session {
 
     /// A session over an area and rules already shared elsewhere (`area` must be normalised,
     /// as every loader leaves it).
-    pub fn from_shared(area: Arc<Area>, rules: Arc<CompiledRules>, config: AreaConfig) -> Session {
+    pub(crate) fn from_shared(
+        area: Arc<Area>,
+        rules: Arc<CompiledRules>,
+        config: AreaConfig,
+    ) -> Session {
         Session::build(area, rules, config, None)
     }
 
@@ -225,12 +229,12 @@ impl Session {
     /// Loads an area folder with the rules in the folder `rules_dir` instead of the shipped
     /// ones.
     pub fn load(area_dir: &Path, rules_dir: &Path) -> Result<Session, Diagnostics> {
-        Ok(Session::from(load_area(area_dir, rules_dir)?))
+        Ok(Session::from_loaded(load_area(area_dir, rules_dir)?))
     }
 
     /// Loads an area folder with the rules from `rules`.
     pub fn load_with(area_dir: &Path, rules: &RuleSource) -> Result<Session, Diagnostics> {
-        Ok(Session::from(load_area_with(area_dir, rules)?))
+        Ok(Session::from_loaded(load_area_with(area_dir, rules)?))
     }
 
     /// An area built from tables held in memory (CSV text or JSON-like rows), with exactly
@@ -279,7 +283,7 @@ impl Session {
     }
 
     /// The compiled rules.
-    pub fn rules(&self) -> &CompiledRules {
+    pub(crate) fn rules(&self) -> &CompiledRules {
         &self.prepared.borrow_owner().rules
     }
 
@@ -582,8 +586,9 @@ impl Session {
     }
 }
 
-impl From<LoadedArea> for Session {
-    fn from(loaded: LoadedArea) -> Session {
+impl Session {
+    /// The session over an area read from a folder or workbook.
+    fn from_loaded(loaded: LoadedArea) -> Session {
         let mut area = loaded.area;
         area.normalise();
         Session::build(

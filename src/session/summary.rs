@@ -35,7 +35,7 @@ pub struct AreaSummary {
 
 impl AreaSummary {
     /// Counts `area` and `rules`; `name` is the area's name.
-    pub fn new(name: &str, area: &Area, rules: &RuleSet) -> AreaSummary {
+    pub(crate) fn new(name: &str, area: &Area, rules: &RuleSet) -> AreaSummary {
         let pools = area.settings.iter().flat_map(|s| &s.pools);
         AreaSummary {
             area: name.to_string(),

@@ -18,8 +18,11 @@ use std::path::{Path, PathBuf};
 /// What to write; `None` leaves an existing file alone.
 #[derive(Clone, Copy, Debug)]
 pub struct AreaFiles<'a> {
+    /// The area's name.
     pub name: &'a str,
+    /// A line describing it.
     pub description: &'a str,
+    /// Calendar year in which the placement academic year starts (September).
     pub academic_year: i32,
     /// Settings, pools, census and provision assumptions; `None` keeps the folder's own.
     pub provision: Option<&'a Provision>,

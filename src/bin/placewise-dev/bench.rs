@@ -8,7 +8,7 @@ use placewise::testing::engine::Engine;
 use placewise::testing::io::atomic::AtomicFile;
 use placewise::testing::lists::{ListOptions, tailored_list_within};
 use placewise::testing::placement::{RoundPolicy, build_round};
-use placewise::testing::rules::{CompiledRules, RuleSource};
+use placewise::testing::rules::{CompiledRules, RuleSource, load_source};
 use placewise::testing::solve::assign::{assignment_from_flow, build_network, greedy_flow};
 use placewise::testing::solve::instance::{CostModel, generate, read_instance, write_instance};
 use placewise::testing::solve::lp::{LpOptions, LpStatus, solve_lp};
@@ -396,7 +396,9 @@ pub fn run_bench_lists(args: BenchListsArgs) -> Result<ExitCode, Failure> {
             (dir.display().to_string(), loaded.area, loaded.rules)
         }
         None => {
-            let rules = CompiledRules::new(RuleSource::from_option(args.rules.as_deref()).load()?);
+            let rules = CompiledRules::new(load_source(&RuleSource::from_option(
+                args.rules.as_deref(),
+            ))?);
             let area = placewise::testkit::random_area(args.seed, args.settings, args.children);
             (
                 format!(

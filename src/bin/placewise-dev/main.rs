@@ -1,10 +1,12 @@
 //! `placewise-dev`: the developers' benchmark commands, kept out of the product's command
 //! line. They write and solve placement problems in the common instance format (so placewise
 //! and its peers are timed on the very same instance) and time tailored lists at scale; the
-//! scripts in `benches/peers` and `scripts/bench` drive them. Built with the `testing`
+//! scripts in `benches/peers` and `scripts/bench` drive them. `synth-england` builds the
+//! national-scale area they run on. Built with the `testing`
 //! feature, as they reach the solver's parts directly.
 
 mod bench;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use placewise::Diagnostics;
@@ -34,6 +36,9 @@ enum Command {
     SolveInstance(bench::SolveInstanceArgs),
     /// Time the tailored lists of an area's children (or a seeded random area's).
     BenchLists(bench::BenchListsArgs),
+    /// Build every authority in a school file (or one, --la) with its cohort into one area
+    /// folder, the national-scale benchmarks' area; prints timings.
+    SynthEngland(synth::SynthEnglandArgs),
 }
 
 /// Why a command stopped.
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
         Command::ExportInstance(args) => bench::run_export_instance(args),
         Command::SolveInstance(args) => bench::run_solve_instance(args),
         Command::BenchLists(args) => bench::run_bench_lists(args),
+        Command::SynthEngland(args) => synth::run_synth_england(args),
     };
     match outcome {
         Ok(code) => code,

@@ -37,9 +37,13 @@ pub struct ProvisionOptions {
 /// School-census counts kept beside the settings (`census.csv`) for the cohort synthesiser.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CensusCounts {
+    /// Setting id.
     pub setting: String,
+    /// Pupils on roll in the school census.
     pub pupils_on_roll: u32,
+    /// Pupils with EHC plans.
     pub ehc_plan_pupils: u32,
+    /// Pupils on SEN support.
     pub sen_support_pupils: u32,
 }
 
@@ -48,7 +52,9 @@ pub struct CensusCounts {
 pub struct Provision {
     /// Sorted by id.
     pub settings: Vec<Setting>,
+    /// Census counts by setting.
     pub census: Vec<CensusCounts>,
+    /// Every assumption made building the provision.
     pub assumptions: Vec<Assumption>,
 }
 
