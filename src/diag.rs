@@ -18,6 +18,8 @@ pub enum Code {
     TomlSyntax,
     /// PW003: CSV syntax error.
     CsvSyntax,
+    /// PW004: JSON syntax error (a request body).
+    JsonSyntax,
     /// PW101: a field that the schema does not know.
     UnknownField,
     /// PW102: a required field is missing.
@@ -43,12 +45,13 @@ pub enum Code {
 }
 
 impl Code {
-    /// The stable code and name, e.g. `PW101 unknown-field`.
+    /// The stable code, e.g. `PW101`.
     pub fn id(self) -> &'static str {
         match self {
             Code::Io => "PW001",
             Code::TomlSyntax => "PW002",
             Code::CsvSyntax => "PW003",
+            Code::JsonSyntax => "PW004",
             Code::UnknownField => "PW101",
             Code::MissingField => "PW102",
             Code::WrongType => "PW103",
@@ -68,6 +71,7 @@ impl Code {
             Code::Io => "io-error",
             Code::TomlSyntax => "toml-syntax",
             Code::CsvSyntax => "csv-syntax",
+            Code::JsonSyntax => "json-syntax",
             Code::UnknownField => "unknown-field",
             Code::MissingField => "missing-field",
             Code::WrongType => "wrong-type",
@@ -134,7 +138,7 @@ impl Location {
 /// One located input error.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
-    /// Stable code, e.g. `PW0102`.
+    /// Stable code, e.g. `PW102`.
     pub code: Code,
     /// The file (or in-memory table) the error is in.
     pub file: PathBuf,
@@ -373,24 +377,27 @@ impl Diagnostics {
     }
 }
 
-/// A diagnostic as a flat record for systems that call placewise (`--message-format json`,
-/// `check --format json`): stable code and name, where (file, line or row, column, field), and
-/// what (message, expected, found, suggestion).
+/// A diagnostic as a flat record for systems that call placewise — the one shape of the
+/// command line's `--message-format json` and `check --format json`, the web API's error
+/// `diagnostics` (whose `file` is `request`) and the Python package's `Diagnostic`: stable
+/// code and name, where (file, line or row, column, field), and what (message, expected,
+/// found, suggestion).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct DiagnosticRecord {
-    /// Stable code, e.g. `PW0102`.
+    /// Stable code, e.g. `PW102`.
     pub code: String,
     /// The code's name, e.g. `unknown-code`.
     pub name: String,
-    /// The file (or in-memory table).
+    /// The file (or in-memory table); `request` for the web API.
     pub file: String,
-    /// Line (text files).
+    /// Line (text files, a JSON request body).
     pub line: Option<usize>,
     /// Row (tables; the header is row 1).
     pub row: Option<usize>,
-    /// Character column (TOML) or column name (CSV).
+    /// Character column (TOML, a JSON request body) or column name (CSV).
     pub column: Option<String>,
-    /// The field (TOML key path or column).
+    /// The field (TOML key path, column, or a request's path such as `profile.year`).
     pub field: Option<String>,
     /// What is wrong.
     pub message: String,

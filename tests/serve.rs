@@ -107,7 +107,11 @@ fn bad_requests_get_located_errors() {
     assert_eq!(r.status, 404);
     assert_eq!(r.first_diagnostic("field"), "path.id");
     // No did-you-mean over child ids: it would confirm that a neighbouring child exists.
-    assert!(r.json()["diagnostics"][0]["help"].is_null(), "{}", r.body);
+    assert!(
+        r.json()["diagnostics"][0]["suggestion"].is_null(),
+        "{}",
+        r.body
+    );
     assert!(!r.body.contains("C000002"), "{}", r.body);
 
     let r = s.get("/api/v1/children/C000002/list?top=lots");
@@ -117,8 +121,11 @@ fn bad_requests_get_located_errors() {
     let r = s.post_json("/api/v1/lists", "{\n \"profile\": {\"id\": \"X\",}\n}");
     assert_eq!(r.status, 400, "{}", r.body);
     let d = &r.json()["diagnostics"][0];
-    assert_eq!(d["code"], "json-syntax");
+    assert_eq!(d["code"], "PW004");
+    assert_eq!(d["name"], "json-syntax");
+    assert_eq!(d["file"], "request");
     assert_eq!(d["line"], 2);
+    assert_eq!(d["column"], "24");
 
     let r = s.post_json("/api/v1/lists", r#"{"profil": {}}"#);
     assert_eq!(r.status, 422, "{}", r.body);
@@ -127,6 +134,11 @@ fn bad_requests_get_located_errors() {
         "{}",
         r.body
     );
+    // One shape for every front end: the API's diagnostics are the command line's records.
+    assert_eq!(r.first_diagnostic("name"), "unknown-field", "{}", r.body);
+    let record: placewise::diag::DiagnosticRecord =
+        serde_json::from_value(r.json()["diagnostics"][0].clone()).expect("a DiagnosticRecord");
+    assert_eq!(record.file, "request");
 
     let mut p = child_row("C000002");
     p.insert("intensity_semh".into(), 7.into());
@@ -144,7 +156,7 @@ fn bad_requests_get_located_errors() {
 
     let r = s.post_json("/api/v1/placements", r#"{"mode": "optimum"}"#);
     assert_eq!(r.status, 422);
-    assert_eq!(r.first_diagnostic("help"), "did you mean `optimal`?");
+    assert_eq!(r.first_diagnostic("suggestion"), "did you mean `optimal`?");
 
     // Over the 64 KiB limit: 413, whether or not the body is all sent.
     assert_eq!(

@@ -88,7 +88,9 @@ pub fn fallback_fee(area: &Area, options: &PlanOptions) -> i64 {
     fees[(fees.len() - 1) / 2]
 }
 
-/// Runs every scenario. `progress` is called once per finished (scenario, draw).
+/// Runs every scenario. `progress` is called once per finished (scenario, draw). For this
+/// crate's tests and benchmarks; the entrance is [`crate::Session::plan`].
+#[cfg(any(test, feature = "testing"))]
 pub fn run_plan(
     area: &Area,
     rules: &RuleSet,

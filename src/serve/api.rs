@@ -4,7 +4,7 @@
 //! the limit, 422 for values that fail the area's checks, 503 when a request runs too long.
 
 use super::AppState;
-use super::error::{ApiDiagnostic, ApiError};
+use super::error::{ApiError, body_error, invalid_value};
 use super::security::AuditChild;
 use crate::diag::Diagnostics;
 use crate::model::{ChildId, SettingId};
@@ -128,31 +128,17 @@ pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
                 inner.classify(),
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof
             );
-            let (status, code, message) = if syntax {
-                (
-                    StatusCode::BAD_REQUEST,
-                    "json-syntax",
-                    "the body is not valid JSON",
-                )
+            let (status, message) = if syntax {
+                (StatusCode::BAD_REQUEST, "the body is not valid JSON")
             } else {
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "json-shape",
                     "the body does not have the expected fields",
                 )
             };
             let text = inner.to_string();
             let detail = text.split(" at line ").next().unwrap_or(&text).to_string();
-            Err(ApiError::new(status, message).with(ApiDiagnostic {
-                code: code.into(),
-                field: if path == "." { String::new() } else { path },
-                message: detail,
-                expected: None,
-                found: None,
-                help: None,
-                line: Some(inner.line()),
-                column: Some(inner.column()),
-            }))
+            Err(ApiError::new(status, message).with(body_error(&path, &inner, detail)))
         }
     }
 }
@@ -281,7 +267,7 @@ pub(crate) async fn profile_list(
         Some(t) if !(1..=MAX_TOP).contains(&t) => {
             return Err(
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "`top` is out of range").with(
-                    ApiDiagnostic::invalid_value(
+                    invalid_value(
                         "top",
                         format!("{t} settings cannot be listed"),
                         format!("a whole number from 1 to {MAX_TOP}"),
@@ -343,7 +329,7 @@ pub(crate) async fn profile_explain(
                 ProfileError::Invalid(d) => ApiError::invalid(&d, "profile"),
                 ProfileError::Lookup(l) => {
                     let mut e = ApiError::lookup(&l);
-                    e.diagnostics[0].field = "setting".into();
+                    e.diagnostics[0].field = Some("setting".into());
                     e
                 }
             })?;
@@ -429,12 +415,7 @@ fn field_error(field: &str, message: String, expected: &str, found: String) -> A
         StatusCode::UNPROCESSABLE_ENTITY,
         format!("`{field}` is not valid"),
     )
-    .with(ApiDiagnostic::invalid_value(
-        field,
-        message,
-        expected.into(),
-        found,
-    ))
+    .with(invalid_value(field, message, expected.into(), found))
 }
 
 #[utoipa::path(post, path = "/api/v1/placements", request_body = PlacementRequest,
@@ -460,7 +441,7 @@ pub(crate) async fn placement(
                 "optimal, preference-first or stable",
                 format!("`{found}`"),
             );
-            e.diagnostics[0].help = suggestion;
+            e.diagnostics[0].suggestion = suggestion;
             return Err(e);
         }
     };

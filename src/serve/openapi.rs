@@ -23,7 +23,7 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         error::ApiError,
-        error::ApiDiagnostic,
+        crate::diag::DiagnosticRecord,
         api::Health,
         api::ProfileRequest,
         api::ProfileExplainRequest,

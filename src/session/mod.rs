@@ -49,9 +49,7 @@ use crate::model::{Area, ChildId, NeedProfile, Setting, SettingId};
 use crate::placement::{
     Mix, PlacementError, PlacementOptions, PlacementReport, mark_lists, place, place_cancellable,
 };
-use crate::plan::{
-    PlanOptions, PlanResults, Scenario, run_plan, run_plan_cancellable, scenarios_for,
-};
+use crate::plan::{PlanOptions, PlanResults, Scenario, run_plan_cancellable, scenarios_for};
 use crate::rules::CompiledRules;
 use crate::rules::RuleSource;
 use std::path::{Path, PathBuf};
@@ -514,14 +512,7 @@ impl Session {
         options: &PlanOptions,
         progress: &(dyn Fn() + Sync),
     ) -> Result<PlanResults, PlacementError> {
-        run_plan(
-            self.area(),
-            &self.rules().rules,
-            self.config().academic_year,
-            scenarios,
-            options,
-            progress,
-        )
+        self.plan_cancellable(scenarios, options, progress, &Cancel::new())
     }
 
     /// [`Session::plan_with_progress`], stopped with [`PlacementError::Cancelled`] once
