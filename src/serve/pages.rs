@@ -40,10 +40,15 @@ pub(super) fn error_page(
 ) -> Response {
     let body = html! {
         h1 class="heading-l" { (title) }
-        p { (message) }
+        p { (plain_message(message)) }
         p { a href="/" { "Find a child" } }
     };
     html_page(status, None, page(title, state.session.area(), None, body))
+}
+
+/// A library message for a reader: no code quotes, a capital first.
+pub(super) fn plain_message(message: &str) -> String {
+    plain::capitalised(&message.replace('`', ""))
 }
 
 pub(super) fn api_error_page(state: &AppState, e: ApiError) -> Response {
@@ -170,7 +175,7 @@ pub(crate) async fn find_child(
     } else {
         match state.session.child(&ChildId::from(id.as_str())) {
             Ok(_) => return Redirect::to(&child_href(&id)).into_response(),
-            Err(e) => e.to_string(),
+            Err(e) => plain_message(&e.to_string()),
         }
     };
     let body = html! {

@@ -31,24 +31,30 @@ pub fn page(title: &str, area: &Area, back: Option<(&str, &str)>, main: Markup) 
         html! { link rel="stylesheet" href="/assets/app.css"; },
         html! {
             a href="#main-content" class="skip-link" { "Skip to main content" }
-            header class="header" role="banner" {
-                div class="width-container header__inner" {
-                    a href="/" class="header__service" { "placewise" }
-                    span class="header__area" { (area.name) }
-                    @if signed_in() {
-                        form method="post" action="/logout" class="header__sign-out" {
-                            button type="submit" class="header__link" { "Sign out" }
+            header role="banner" {
+                div class="header" {
+                    div class="width-container header__inner" {
+                        a href="/" class="header__service" { "placewise" }
+                        span class="header__area" { (area.name) }
+                        @if signed_in() {
+                            form method="post" action="/logout" class="header__sign-out" {
+                                button type="submit" class="header__link" { "Sign out" }
+                            }
                         }
+                    }
+                }
+                div class="width-container" {
+                    div class="phase-banner no-print" {
+                        strong class="tag" { "Advisory" }
+                        " A person decides. Child ids are pseudonymous."
                     }
                 }
             }
             div class="width-container" {
-                div class="phase-banner no-print" {
-                    strong class="tag" { "Advisory" }
-                    " A person decides. Child ids are pseudonymous."
-                }
                 @if let Some((href, text)) = back {
-                    a href=(href) class="back-link no-print" { (text) }
+                    nav class="no-print" aria-label="Back" {
+                        a href=(href) class="back-link" { (text) }
+                    }
                 }
                 main id="main-content" class="main" role="main" tabindex="-1" {
                     (main)
@@ -311,7 +317,7 @@ pub fn statutory(list: &TailoredList, area: &Area) -> Markup {
             }))
         }
         @if mainstream {
-            p class="inset-text" { "The mainstream presumption (s.33): " (plain::lower_first(&plain::without_rule_id(&list.presumption))) "." }
+            p class="inset-text" { "The mainstream presumption (s.33): " (plain::lower_first(&plain::without_rule_id(&list.presumption).replace("incl. ", "including "))) "." }
         }
     }
 }
