@@ -413,7 +413,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         ("child", Visit::Get("/children/C000002")),
         (
             "child-ranked-lower-page-2",
-            Visit::Get("/children/C000002?lower=2"),
+            Visit::Get("/children/C000003?lower=2"),
         ),
         ("why-not", Visit::Get(&excluded)),
         ("why-suitable", Visit::Get(&why_suitable)),
@@ -477,6 +477,16 @@ fn every_page_fits_a_phone_and_passes_axe() {
         }
         println!("{name}: checked at 390 and 320 px, {}", shot.display());
     }
+    // The settings ranked lower come a page at a time.
+    b.goto(&server.url("/children/C000003?lower=2"));
+    assert_eq!(
+        b.eval("document.querySelector('.pagination > span').textContent"),
+        "Page 2 of 6"
+    );
+    assert_eq!(
+        b.eval("document.querySelector('#ranked-lower + .table-wrap tbody td').textContent"),
+        "31"
+    );
     // The same setting asked for twice is compared once.
     b.set_width(1280);
     b.goto(&server.url(&compare));

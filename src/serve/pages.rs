@@ -292,12 +292,15 @@ fn ranked_lower(list: &TailoredList, href: &str, page_no: usize) -> Markup {
     let page_no = page_no.clamp(1, pages);
     let first = (page_no - 1) * LOWER_PAGE;
     let shown: Vec<_> = list.omitted.iter().skip(first).take(LOWER_PAGE).collect();
-    let caption = format!(
-        "Settings {} to {} of {} ranked lower",
-        first + 1,
-        first + shown.len(),
-        total
-    );
+    let caption = match (shown.first(), shown.last()) {
+        (Some(a), Some(b)) => format!(
+            "Ranks {} to {}, of {} ranked lower",
+            a.rank,
+            b.rank,
+            plain::count(total, "setting", "settings")
+        ),
+        _ => "Settings ranked lower".to_string(),
+    };
     html! {
         h2 class="heading-m" id="ranked-lower" { "Also suitable, ranked lower" }
         (table_wrap(&caption, html! {
@@ -394,7 +397,7 @@ pub(crate) async fn child_page(
                 ", " (format!("{:.0}", b.journey.minutes)) " minutes away."
             }
         }
-        (statutory(&list, area))
+        (statutory(&list, area, &words))
         h2 class="heading-m" { "Map" }
         (map_of(&state, child.home, &list))
         (not_suitable(&list, &href, &words))
@@ -522,7 +525,7 @@ pub(crate) async fn print_list(
                 }
             }
         }
-        (statutory(&list, area))
+        (statutory(&list, area, &words))
         h2 class="heading-m" { "Settings left out, and why" }
         @if list.excluded.is_empty() {
             p { "None: every setting considered is suitable." }

@@ -286,7 +286,7 @@ pub fn has_mainstream(list: &TailoredList) -> bool {
 
 /// The s.39 outcome of each preference and, when a mainstream setting is listed, the s.33
 /// note.
-pub fn statutory(list: &TailoredList, area: &Area) -> Markup {
+pub fn statutory(list: &TailoredList, area: &Area, words: &Words<'_>) -> Markup {
     let mainstream = has_mainstream(list);
     html! {
         h2 class="heading-m" {
@@ -309,7 +309,7 @@ pub fn statutory(list: &TailoredList, area: &Area) -> Markup {
                                     strong class=(if p.outcome == PreferenceDecision::Named { "tag tag--green" } else { "tag tag--grey" }) { (plain::decision(p.outcome)) }
                                     @if let Some(g) = &p.ground { br; span class="hint" { (g) } }
                                 }
-                                td { (plain::without_rule_id(&p.reason)) }
+                                td { (preference_reason(&p.reason, words)) }
                             }
                         }
                     }
@@ -320,6 +320,21 @@ pub fn statutory(list: &TailoredList, area: &Area) -> Markup {
             p class="inset-text" { "The mainstream presumption (s.33): " (plain::lower_first(&plain::without_rule_id(&list.presumption).replace("incl. ", "including "))) "." }
         }
     }
+}
+
+/// Why a preference was or was not named, in words: the rules' own sentences for an
+/// unsuitable setting, no pool's id for a full one, codes spelled out.
+fn preference_reason(reason: &str, words: &Words<'_>) -> String {
+    if let Some(ids) = reason.strip_prefix("fails ") {
+        let texts: Vec<&str> = ids.split(", ").map(|id| words.rule(id)).collect();
+        return format!("Not suitable: {}", texts.join(" "));
+    }
+    if let Some(rest) = reason.strip_prefix("no free place in pool ")
+        && let Some(i) = rest.find(" (")
+    {
+        return format!("No free place{}", &rest[i..]);
+    }
+    plain::capitalised(&words.facts(&plain::without_rule_id(reason)))
 }
 
 /// A small inline SVG, already escaped.

@@ -288,7 +288,7 @@ pub(crate) async fn what_if_result(
             }))
         }
         (list_table(&after, &id, false, Some(&before)))
-        (statutory(&after, area))
+        (statutory(&after, area, &words))
         h2 class="heading-m" { "Change again" }
         (profile_form(&state, &id, &fields, &[]))
     };
