@@ -267,10 +267,17 @@ fn a_token_is_required_when_configured_and_compared_whole() {
     assert_eq!(id.len(), 64, "{cookie}");
     assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{cookie}");
     let page = s.url("/children/C000002");
-    assert_eq!(
-        request("GET", &page, &[("Cookie", &pair)], None).status,
-        200
+    let signed_in = request("GET", &page, &[("Cookie", &pair)], None);
+    assert_eq!(signed_in.status, 200);
+    // A signed-in browser is offered "Sign out" in the header; a bearer token is not.
+    assert!(
+        signed_in.body.contains(
+            "<form method=\"post\" action=\"/logout\" class=\"header__sign-out\"><button type=\"submit\" class=\"header__link\">Sign out</button></form>"
+        ),
+        "{}",
+        signed_in.body
     );
+    assert!(!get(&page, Some(token)).body.contains("Sign out"));
     // A made-up session, or the token itself in the cookie, is not let in.
     let forged = format!("placewise_session={}", "0".repeat(64));
     assert_eq!(
@@ -684,7 +691,7 @@ fn pages_work_without_javascript() {
     assert_eq!(found.status, 303);
     let missing = s.get("/children?id=C00002");
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("error-summary") && missing.body.contains("no child `C00002`"));
+    assert!(missing.body.contains("error-summary") && missing.body.contains("No child C00002"));
     assert!(!missing.body.contains("did you mean"), "{}", missing.body);
 
     let page = s.get("/children/C000002");
@@ -696,7 +703,17 @@ fn pages_work_without_javascript() {
         .replace('\'', "&#39;");
     assert!(page.body.contains(&first), "first entry on the page");
     assert!(page.body.contains("Why not?") && page.body.contains("<svg class=\"map\""));
-    assert!(page.body.contains(list["presumption"].as_str().unwrap()));
+    // The s.33 note in words, without the rule's id the JSON carries.
+    assert!(
+        list["presumption"]
+            .as_str()
+            .unwrap()
+            .starts_with("S33: suitable mainstream settings")
+    );
+    assert!(page.body.contains(
+        "The mainstream presumption (s.33): suitable mainstream settings (including resource bases and units) ranked first."
+    ));
+    assert!(!page.body.contains("S33:") && !page.body.contains("H-YEAR"));
 
     let compare_one = s.get("/children/C000002/compare?setting=990001");
     assert_eq!(compare_one.status, 400);
@@ -723,6 +740,18 @@ fn pages_work_without_javascript() {
 
     let print = s.get("/children/C000002/print");
     assert!(print.body.contains("This list is advisory"));
+    assert!(
+        print
+            .body
+            .contains("minutes — within the 75-minute guidance")
+    );
+    assert!(print.body.contains("Settings left out, and why"));
+    assert!(
+        print
+            .body
+            .contains("The setting admits the child's year group.")
+    );
+    assert!(!print.body.contains("H-YEAR") && !print.body.contains("place(s)"));
     let csv = s.get("/children/C000002/list.csv");
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
     assert!(

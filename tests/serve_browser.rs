@@ -2,6 +2,13 @@
 //! protocol, opens a child's page, follows "why not?", compares two settings and uses the
 //! what-if form, saving a screenshot of each step under `target/tmp/screenshots/`. Skips with a
 //! message when Chromium is not installed (`scripts/setup-browser` installs it).
+//!
+//! A second walk opens every page at a phone's width (390 and 320 CSS pixels), checks that the
+//! page never scrolls sideways, and runs axe-core over it: no WCAG 2 A or AA violation and none
+//! of axe's best practices (the "region" rule among them). axe-core comes from the npm registry
+//! through `scripts/setup-browser`, into `$CARGO_TARGET_DIR/axe-core/` (or the file named by
+//! `PLACEWISE_AXE`); without it the axe part is skipped with a message, except under `CI=true`,
+//! where it fails.
 
 mod serve_support;
 
@@ -161,6 +168,36 @@ impl Browser {
         self.wait_for(url);
     }
 
+    /// Lays the page out `width` CSS pixels wide, as a phone would (or a desktop at 1280).
+    fn set_width(&mut self, width: u32) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": width, "height": 844, "deviceScaleFactor": 1, "mobile": false }),
+        );
+    }
+
+    /// Runs axe-core (the script `axe`) over the page: the violations' ids and targets.
+    fn axe(&mut self, axe: &str) -> Vec<String> {
+        if self.eval("typeof axe === 'undefined'") == serde_json::Value::Bool(true) {
+            self.eval(&format!("{axe};true"));
+        }
+        let r = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({
+                "expression": "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice']}}).then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+                "awaitPromise": true,
+                "returnByValue": true,
+            }),
+        );
+        assert!(r.get("exceptionDetails").is_none(), "axe.run: {r}");
+        r["result"]["value"]
+            .as_array()
+            .expect("a list of violations")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     fn screenshot(&mut self, name: &str) -> PathBuf {
         let r = self.call(
             "Page.captureScreenshot",
@@ -226,7 +263,12 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
         b.eval("document.querySelector('.panel').textContent")
             .as_str()
             .unwrap()
-            .starts_with("Not suitable: fails")
+            .starts_with("Not suitable: ")
+    );
+    // The reasons are the rules' own sentences; the ids are only for the caseworker.
+    assert_eq!(
+        b.eval("[...document.querySelectorAll('main td')].some(td => /\\bH-[A-Z]/.test(td.textContent))"),
+        false
     );
     assert!(
         b.eval("document.querySelectorAll('table tbody tr').length")
@@ -266,10 +308,14 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(
-        b.eval("document.body.textContent.includes('intensity_semh')")
-            .as_bool()
-            .unwrap()
+    // The change is shown in words, not as the field's name.
+    assert_eq!(
+        b.eval("document.body.textContent.includes('intensity_semh')"),
+        false
+    );
+    assert_eq!(
+        b.eval("[...document.querySelectorAll('table')].find(t => t.caption && t.caption.textContent === 'What changed').textContent.includes('Social, emotional and mental health')"),
+        true
     );
     b.screenshot("4-what-if");
 
@@ -291,6 +337,164 @@ fn a_caseworker_opens_a_list_asks_why_not_compares_and_tries_a_what_if() {
     );
     let shot = b.screenshot("5-what-if-error");
     println!("screenshots in {}", shot.parent().unwrap().display());
+}
+
+/// The axe-core script: from `PLACEWISE_AXE`, or where `scripts/setup-browser` puts it
+/// (`<target>/axe-core/node_modules/axe-core/axe.min.js`). `None` when absent, which fails
+/// under `CI=true`.
+fn axe_script() -> Option<String> {
+    let path = std::env::var_os("PLACEWISE_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join("../axe-core/node_modules/axe-core/axe.min.js")
+        });
+    match std::fs::read_to_string(&path) {
+        Ok(script) => Some(script),
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "axe-core is required in CI: {} ({e}); run scripts/setup-browser",
+                path.display()
+            );
+            println!(
+                "axe checks skipped: no axe-core at {} (run scripts/setup-browser)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Waits until the page's `h1` reads `heading` (after a form was submitted).
+fn wait_for_heading(b: &mut Browser, heading: &str) {
+    let start = Instant::now();
+    while b
+        .poll("document.readyState === 'complete' && document.querySelector('h1') && document.querySelector('h1').textContent")
+        .as_str()
+        != Some(heading)
+    {
+        assert!(start.elapsed() < Duration::from_secs(30), "no page {heading}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn every_page_fits_a_phone_and_passes_axe() {
+    let Some(binary) = chromium() else {
+        println!("skipped: no Chromium at /usr/bin/chromium (run scripts/setup-browser)");
+        return;
+    };
+    let axe = axe_script();
+    let server = Server::start(&[]);
+    let mut b = Browser::start(&binary);
+    // A suitable and an excluded setting for the child, from the child's page.
+    b.goto(&server.url("/children/C000002"));
+    let suitable = b.eval("document.querySelector('input[name=setting]').value");
+    let second = b.eval("document.querySelectorAll('input[name=setting]')[1].value");
+    let excluded = b.eval("(() => { const a = [...document.querySelectorAll('a')].find(a => a.textContent.startsWith('Why not?')); return a.getAttribute('href'); })()");
+    let (suitable, second, excluded) = (
+        suitable.as_str().unwrap().to_string(),
+        second.as_str().unwrap().to_string(),
+        excluded.as_str().unwrap().to_string(),
+    );
+    // Each page: its name (for the screenshot), how to reach it, and its heading.
+    enum Visit<'a> {
+        Get(&'a str),
+        /// Submit the what-if form after running the script.
+        WhatIf(&'a str),
+    }
+    let compare =
+        format!("/children/C000002/compare?setting={suitable}&setting={second}&setting={suitable}");
+    let why_suitable = format!("/children/C000002/why-not/{suitable}");
+    let pages: Vec<(&str, Visit)> = vec![
+        ("home", Visit::Get("/")),
+        ("find-error", Visit::Get("/children?id=C00002")),
+        ("child", Visit::Get("/children/C000002")),
+        (
+            "child-ranked-lower-page-2",
+            Visit::Get("/children/C000003?lower=2"),
+        ),
+        ("why-not", Visit::Get(&excluded)),
+        ("why-suitable", Visit::Get(&why_suitable)),
+        ("compare", Visit::Get(&compare)),
+        ("search", Visit::Get("/children/C000002/settings?q=")),
+        ("print", Visit::Get("/children/C000002/print")),
+        ("what-if-form", Visit::Get("/children/C000002/what-if")),
+        (
+            "what-if",
+            Visit::WhatIf(
+                "document.getElementById('intensity_semh').value = '4'; document.getElementById('primary_need').value = 'ASD';",
+            ),
+        ),
+        (
+            "what-if-error",
+            Visit::WhatIf("document.getElementById('preferences').value = '990001;999999';"),
+        ),
+        ("sign-in", Visit::Get("/login")),
+    ];
+    let mut failures = Vec::new();
+    for (name, visit) in &pages {
+        b.set_width(1280);
+        // From a blank page, so that each visit waits for its own page.
+        b.goto("about:blank");
+        match visit {
+            Visit::Get(path) => b.goto(&server.url(path)),
+            Visit::WhatIf(script) => {
+                b.goto(&server.url("/children/C000002/what-if"));
+                b.eval(&format!(
+                    "{script} document.querySelector('main form').submit()"
+                ));
+                let heading = if name.ends_with("error") {
+                    "What if the profile changed?"
+                } else {
+                    "The list for the changed profile"
+                };
+                std::thread::sleep(Duration::from_millis(200));
+                wait_for_heading(&mut b, heading);
+            }
+        }
+        for width in [390, 320] {
+            b.set_width(width);
+            let fit = b.eval(&format!(
+                "[document.documentElement.scrollWidth, window.innerWidth, [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > {width} + 1 && !e.closest('.table-wrap') && getComputedStyle(e).position !== 'absolute').slice(0, 5).map(e => e.tagName + '.' + e.className).join(' ')]"
+            ));
+            let (scroll, inner) = (fit[0].as_u64().unwrap(), fit[1].as_u64().unwrap());
+            assert_eq!(inner, u64::from(width), "{name}: the viewport");
+            if scroll > inner {
+                failures.push(format!(
+                    "{name} at {width} px: {scroll} px wide ({})",
+                    fit[2]
+                ));
+            }
+        }
+        b.set_width(390);
+        let shot = b.screenshot(&format!("phone-{name}"));
+        if let Some(axe) = &axe {
+            for v in b.axe(axe) {
+                failures.push(format!("{name}: {v}"));
+            }
+        }
+        println!("{name}: checked at 390 and 320 px, {}", shot.display());
+    }
+    // The settings ranked lower come a page at a time.
+    b.goto(&server.url("/children/C000003?lower=2"));
+    assert_eq!(
+        b.eval("document.querySelector('.pagination > span').textContent"),
+        "Page 2 of 6"
+    );
+    assert_eq!(
+        b.eval("document.querySelector('#ranked-lower + .table-wrap tbody td').textContent"),
+        "31"
+    );
+    // The same setting asked for twice is compared once.
+    b.set_width(1280);
+    b.goto(&server.url(&compare));
+    assert_eq!(
+        b.eval("document.querySelectorAll('table.compare thead th').length"),
+        2
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// DevTools errors that only mean the page was navigating when asked.

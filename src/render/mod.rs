@@ -45,6 +45,8 @@ mod list;
 mod list_csv;
 mod list_stream;
 mod placement;
+#[cfg(feature = "serve")]
+pub(crate) mod plain;
 #[cfg(all(feature = "xlsx", feature = "cli"))]
 pub(crate) mod xlsx;
 

@@ -8,8 +8,9 @@ use super::AppState;
 use super::api::compute;
 use super::pages::*;
 use super::views::*;
-use crate::model::{ChildId, SettingId};
-use crate::{PlaceStatus, Verdict};
+use crate::Verdict;
+use crate::model::{ChildId, SettingId, SettingKind};
+use crate::render::plain::{self, Words};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use maud::html;
@@ -29,22 +30,31 @@ pub(crate) async fn search_settings(
     let needle = q.to_lowercase();
     let area = state.session.area();
     let href = child_href(&id);
+    let words = Words::of(&state.session);
     let rows: Vec<(&crate::model::Setting, String)> = area
         .settings
         .iter()
         .filter(|s| {
             needle.is_empty()
-                || [s.id.as_str(), &s.name, &s.locality, s.kind.key()]
+                || [s.id.as_str(), &s.name, &s.locality, plain::kind(s.kind)]
                     .iter()
                     .any(|f| f.to_lowercase().contains(&needle))
         })
         .map(|s| {
             let status = if let Some(e) = list.entries.iter().find(|e| e.setting == s.id.0) {
-                format!("suitable, rank {}", e.rank)
+                format!("Suitable, rank {}", e.rank)
+            } else if let Some(o) = list.omitted.iter().find(|o| o.setting == s.id.0) {
+                format!("Suitable, rank {}", o.rank)
             } else if let Some(x) = list.excluded.iter().find(|x| x.setting == s.id.0) {
-                format!("not suitable: {}", x.rules().collect::<Vec<_>>().join(", "))
+                format!(
+                    "Not suitable: {}",
+                    x.rules()
+                        .map(|r| words.rule(r))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
             } else {
-                "suitable".into()
+                "Suitable".into()
             };
             (s, status)
         })
@@ -54,24 +64,27 @@ pub(crate) async fn search_settings(
         h1 class="heading-l" { "Search all settings" }
         form method="get" action=(format!("{href}/settings")) class="search" {
             div class="form-group" {
-                label class="label" for="q" { "Name, id, locality or kind" }
+                label class="label" for="q" { "Name, URN, locality or kind of setting" }
                 input class="input input--width-20" id="q" name="q" type="search" value=(q);
             }
             button type="submit" class="button" { "Search" }
         }
         p { (rows.len()) " of " (area.settings.len()) " settings" }
-        table class="table" {
-            thead { tr { th scope="col" { "Setting" } th scope="col" { "Locality" } th scope="col" { "For this child" } } }
-            tbody {
-                @for (s, status) in &rows {
-                    tr {
-                        td { a href=(format!("{href}/why-not/{}", enc(s.id.as_str()))) { (s.name) } br; span class="hint" { (s.id) ", " (s.kind.key()) } }
-                        td { (s.locality) }
-                        td { (status) }
+        (table_wrap("Settings found", html! {
+            table class="table" {
+                caption class="table__caption visually-hidden" { "Settings found" }
+                thead { tr { th scope="col" { "Setting" } th scope="col" { "Locality" } th scope="col" { "For this child" } } }
+                tbody {
+                    @for (s, status) in &rows {
+                        tr {
+                            td { a href=(format!("{href}/why-not/{}", enc(s.id.as_str()))) { (s.name) } br; (setting_hint(s.id.as_str(), Some(s.kind))) }
+                            td { (s.locality) }
+                            td { (status) }
+                        }
                     }
                 }
             }
-        }
+        }))
     };
     Ok(child_subpage(
         &state,
@@ -89,8 +102,10 @@ pub(crate) async fn compare(
     RawQuery(query): RawQuery,
 ) -> PageResult {
     known_child(&state, &id)?;
+    // The same setting asked for twice is compared once, where it was first asked for.
     let mut ids = query_values(query.as_deref(), "setting");
-    ids.dedup();
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|s| seen.insert(s.clone()));
     let area = state.session.area();
     let href = child_href(&id);
     let unknown: Vec<&String> = ids
@@ -100,10 +115,10 @@ pub(crate) async fn compare(
     if !(2..=3).contains(&ids.len()) || !unknown.is_empty() {
         let message = if !unknown.is_empty() {
             format!(
-                "No setting {} in the area",
+                "There is no setting with URN {} in the area",
                 unknown
                     .iter()
-                    .map(|s| format!("`{s}`"))
+                    .map(|s| s.to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -137,27 +152,27 @@ pub(crate) async fn compare(
     })
     .await
     .map_err(|e| api_error_page(&state, e))?;
+    let table = html! {
+                table class="table compare" {
+                    caption class="table__caption visually-hidden" { "The settings side by side" }
+                    thead { tr { td {} @for e in &exps { th scope="col" { (e.setting_name) br; span class="hint" { "URN " (e.setting) } } } } }
+                    tbody {
+                        tr { th scope="row" { "Kind" } @for e in &exps { td { (SettingKind::parse(&e.setting_kind).map_or_else(|| e.setting_kind.clone(), |k| plain::kind(k).to_string())) } } }
+                        tr { th scope="row" { "Suitable" } @for e in &exps { td { @match &e.verdict {
+                            Verdict::Eligible { score, .. } => { strong class="tag tag--green" { "Yes" } " score " (format!("{score:.1}")) },
+                            Verdict::Excluded { failures, .. } => { strong class="tag tag--red" { "No" } ul class="list list--plain" { @for f in failures { li { (f.text) } } } },
+                        } } } }
+                        tr { th scope="row" { "Journey" } @for e in &exps { td { (journey(&e.journey)) } } }
+                        tr { th scope="row" { "Places" } @for e in &exps { td { (places_tag(&e.capacity)) } } }
+                        tr { th scope="row" { "Cost a year" } @for e in &exps { td { (e.funding.total.to_string()) br; span class="hint" { "funding band " (e.funding.band) } } } }
+                        tr { th scope="row" { "Reasons" } @for e in &exps { td { a href=(format!("{href}/why-not/{}", enc(&e.setting))) { "Every reason" span class="visually-hidden" { " for " (e.setting_name) } } } } }
+                    }
+                }
+    };
     let body = html! {
         span class="caption-l" { "Child " (id) }
         h1 class="heading-l" { "Compare settings" }
-        table class="table compare" {
-            thead { tr { td {} @for e in &exps { th scope="col" { (e.setting_name) br; span class="hint" { (e.setting) } } } } }
-            tbody {
-                tr { th scope="row" { "Kind" } @for e in &exps { td { (e.setting_kind) } } }
-                tr { th scope="row" { "Suitable" } @for e in &exps { td { @match &e.verdict {
-                    Verdict::Eligible { score, .. } => { strong class="tag tag--green" { "Yes" } " score " (format!("{score:.1}")) },
-                    Verdict::Excluded { failures, .. } => { strong class="tag tag--red" { "No" } " fails " (failures.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(", ")) },
-                } } } }
-                tr { th scope="row" { "Journey" } @for e in &exps { td { (journey(&e.journey)) } } }
-                tr { th scope="row" { "Places" } @for e in &exps { td { @match e.capacity.status {
-                    PlaceStatus::PlacesFree | PlaceStatus::PlacedHere => strong class="tag tag--green" { (e.capacity.free) " free of " (e.capacity.capacity) },
-                    PlaceStatus::Full => strong class="tag tag--red" { "Full (" (e.capacity.on_roll) " of " (e.capacity.capacity) ")" },
-                    PlaceStatus::NoPool => strong class="tag tag--grey" { "No pool for this year" },
-                } } } }
-                tr { th scope="row" { "Cost a year" } @for e in &exps { td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } } } }
-                tr { th scope="row" { "Reasons" } @for e in &exps { td { a href=(format!("{href}/why-not/{}", enc(&e.setting))) { "Every rule" span class="visually-hidden" { " for " (e.setting_name) } } } } }
-            }
-        }
+        (table_wrap("The settings side by side", table))
     };
     Ok(child_subpage(
         &state,

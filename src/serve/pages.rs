@@ -13,6 +13,7 @@ use super::map::{MapPoint, map_svg};
 use super::security::AuditChild;
 use super::views::*;
 use crate::model::{ChildId, NeedProfile};
+use crate::render::plain::{self, Words};
 use crate::render::{write_list_csv, write_list_csv_header};
 use crate::{ListOptions, PlaceStatus, Session, TailoredList, Verdict};
 use axum::extract::{Path, RawQuery, State};
@@ -39,10 +40,15 @@ pub(super) fn error_page(
 ) -> Response {
     let body = html! {
         h1 class="heading-l" { (title) }
-        p { (message) }
+        p { (plain_message(message)) }
         p { a href="/" { "Find a child" } }
     };
     html_page(status, None, page(title, state.session.area(), None, body))
+}
+
+/// A library message for a reader: no code quotes, a capital first.
+pub(super) fn plain_message(message: &str) -> String {
+    plain::capitalised(&message.replace('`', ""))
 }
 
 pub(super) fn api_error_page(state: &AppState, e: ApiError) -> Response {
@@ -169,7 +175,7 @@ pub(crate) async fn find_child(
     } else {
         match state.session.child(&ChildId::from(id.as_str())) {
             Ok(_) => return Redirect::to(&child_href(&id)).into_response(),
-            Err(e) => e.to_string(),
+            Err(e) => plain_message(&e.to_string()),
         }
     };
     let body = html! {
@@ -194,58 +200,62 @@ pub(super) fn list_table(
     compare: bool,
     before: Option<&TailoredList>,
 ) -> Markup {
-    html! {
-        table class="table list-table" {
-            caption class="table__caption table__caption--m" { "Suitable settings, best first" }
-            thead {
-                tr {
-                    @if compare { th scope="col" { span class="visually-hidden" { "Compare" } } }
-                    th scope="col" { "Rank" }
-                    @if before.is_some() { th scope="col" { "Rank before" } }
-                    th scope="col" { "Setting" }
-                    th scope="col" { "Score" }
-                    th scope="col" { "Journey" }
-                    th scope="col" { "Places" }
-                    th scope="col" { "Funding and cost a year" }
-                    th scope="col" { "Flags" }
-                }
-            }
-            tbody {
-                @for e in &list.entries {
+    let caption = "Suitable settings, best first";
+    table_wrap(
+        caption,
+        html! {
+            table class="table list-table" {
+                caption class="table__caption table__caption--m" { (caption) }
+                thead {
                     tr {
-                        @if compare {
-                            td {
-                                div class="checkboxes__item" {
-                                    input class="checkboxes__input" type="checkbox" name="setting" value=(e.setting) id=(format!("cmp-{}", e.setting));
-                                    label class="checkboxes__label" for=(format!("cmp-{}", e.setting)) { span class="visually-hidden" { "Compare " (e.name) } }
+                        @if compare { th scope="col" { span class="visually-hidden" { "Compare" } } }
+                        th scope="col" { "Rank" }
+                        @if before.is_some() { th scope="col" { "Rank before" } }
+                        th scope="col" { "Setting" }
+                        th scope="col" { "Score" }
+                        th scope="col" { "Journey" }
+                        th scope="col" { "Places" }
+                        th scope="col" { "Funding and cost a year" }
+                        th scope="col" { "Notes" }
+                    }
+                }
+                tbody {
+                    @for e in &list.entries {
+                        tr {
+                            @if compare {
+                                td {
+                                    div class="checkboxes__item" {
+                                        input class="checkboxes__input" type="checkbox" name="setting" value=(e.setting) id=(format!("cmp-{}", e.setting));
+                                        label class="checkboxes__label" for=(format!("cmp-{}", e.setting)) { span class="visually-hidden" { "Compare " (e.name) } }
+                                    }
                                 }
                             }
-                        }
-                        td { (e.rank) }
-                        @if let Some(b) = before {
-                            td { (b.entries.iter().chain([].iter()).find(|x| x.setting == e.setting).map(|x| x.rank.to_string())
-                                .or_else(|| b.omitted.iter().find(|x| x.setting == e.setting).map(|x| x.rank.to_string()))
-                                .unwrap_or_else(|| "not suitable".into())) }
-                        }
-                        td {
-                            a href=(format!("{}/why-not/{}", child_href(id), enc(&e.setting))) { (e.name) }
-                            br; span class="hint" { (e.setting) ", " (e.kind.key()) }
-                            @if e.named_s39 { br; strong class="tag tag--green" { "Preference named (s.39)" } }
-                            @else if let Some(p) = e.preference { br; strong class="tag tag--blue" { "Parents' choice " (p) } }
-                        }
-                        td { (contributions(e.score, &e.reasons)) }
-                        td { (journey(&e.journey)) }
-                        td { (places_tag(e)) }
-                        td { (e.funding.total.to_string()) br; span class="hint" { "band " (e.funding.band) } }
-                        td {
-                            @for f in &e.flags { strong class="tag tag--yellow" { (f.rule) } " " }
-                            @if e.residential { strong class="tag" { "residential" } }
+                            td { (e.rank) }
+                            @if let Some(b) = before {
+                                td { (b.entries.iter().find(|x| x.setting == e.setting).map(|x| x.rank.to_string())
+                                    .or_else(|| b.omitted.iter().find(|x| x.setting == e.setting).map(|x| x.rank.to_string()))
+                                    .unwrap_or_else(|| "not suitable".into())) }
+                            }
+                            td {
+                                a href=(format!("{}/why-not/{}", child_href(id), enc(&e.setting))) { (e.name) }
+                                br; (setting_hint(&e.setting, Some(e.kind)))
+                                @if e.named_s39 { strong class="tag tag--green" { "Preference named (s.39)" } }
+                                @else if let Some(p) = e.preference { strong class="tag tag--blue" { "Parents' choice " (p) } }
+                            }
+                            td { (contributions(e.score, &e.reasons)) }
+                            td { (journey(&e.journey)) }
+                            td { (places_tag(&e.capacity)) }
+                            td { (e.funding.total.to_string()) br; span class="hint" { "funding band " (e.funding.band) } }
+                            td {
+                                @for f in &e.flags { span class="hint" { (f.text) } }
+                                @if e.residential { strong class="tag" { "Residential (boarding) placement" } }
+                            }
                         }
                     }
                 }
             }
-        }
-    }
+        },
+    )
 }
 
 fn map_of(state: &AppState, home: crate::model::GridRef, list: &TailoredList) -> Markup {
@@ -257,28 +267,114 @@ fn map_of(state: &AppState, home: crate::model::GridRef, list: &TailoredList) ->
             let s = &area.settings[area.setting_index(&e.setting)?];
             Some(MapPoint {
                 label: e.rank.to_string(),
-                title: format!("{}. {} ({:.0} min)", e.rank, s.name, e.journey.minutes),
+                title: format!("{}. {} ({:.0} minutes)", e.rank, s.name, e.journey.minutes),
                 at: s.location,
             })
         })
         .collect();
-    raw_svg(map_svg(home, &points))
+    html! {
+        (raw_svg(map_svg(home, &points)))
+        p class="body-s map-key" {
+            span class="map-key__home" aria-hidden="true" {} " Home "
+            span class="map-key__setting" aria-hidden="true" { "1" } " A suitable setting, numbered by its rank on the list. "
+            "Straight lines, not routes; north is up."
+        }
+    }
+}
+
+/// How many settings ranked lower one page shows.
+const LOWER_PAGE: usize = 20;
+
+/// The suitable settings ranked below the list, a page at a time (`?lower=N`, from 1).
+fn ranked_lower(list: &TailoredList, href: &str, page_no: usize) -> Markup {
+    let total = list.omitted.len();
+    let pages = total.div_ceil(LOWER_PAGE).max(1);
+    let page_no = page_no.clamp(1, pages);
+    let first = (page_no - 1) * LOWER_PAGE;
+    let shown: Vec<_> = list.omitted.iter().skip(first).take(LOWER_PAGE).collect();
+    let caption = match (shown.first(), shown.last()) {
+        (Some(a), Some(b)) => format!(
+            "Ranks {} to {}, of {} ranked lower",
+            a.rank,
+            b.rank,
+            plain::count(total, "setting", "settings")
+        ),
+        _ => "Settings ranked lower".to_string(),
+    };
+    html! {
+        h2 class="heading-m" id="ranked-lower" { "Also suitable, ranked lower" }
+        (table_wrap(&caption, html! {
+            table class="table" {
+                caption class="table__caption" { (caption) }
+                thead { tr { th scope="col" { "Rank" } th scope="col" { "Setting" } th scope="col" class="numeric" { "Score" } } }
+                tbody {
+                    @for o in &shown {
+                        tr {
+                            td { (o.rank) }
+                            td { a href=(format!("{href}/why-not/{}", enc(o.setting))) { (o.name) } br; (setting_hint(o.setting, o.kind)) }
+                            td class="numeric" { (format!("{:.1}", o.score)) }
+                        }
+                    }
+                }
+            }
+        }))
+        @if pages > 1 {
+            nav class="pagination" aria-label="Pages of settings ranked lower" {
+                @if page_no > 1 { a href=(format!("{href}?lower={}#ranked-lower", page_no - 1)) rel="prev" { "Previous" span class="visually-hidden" { " page" } } }
+                span { "Page " (page_no) " of " (pages) }
+                @if page_no < pages { a href=(format!("{href}?lower={}#ranked-lower", page_no + 1)) rel="next" { "Next" span class="visually-hidden" { " page" } } }
+            }
+        }
+    }
+}
+
+/// The settings left out, each with the rules' own words for why.
+fn not_suitable(list: &TailoredList, href: &str, words: &Words<'_>) -> Markup {
+    let n = list.excluded.len();
+    let caption = "Settings left out, with the reasons";
+    html! {
+        h2 class="heading-m" { "Not suitable (" (n) ")" }
+        details class="details" {
+            summary class="details__summary" { "Show the " (plain::count(n, "setting", "settings")) " left out, with the reasons" }
+            (table_wrap(caption, html! {
+                table class="table" {
+                    caption class="table__caption" { (caption) }
+                    thead { tr { th scope="col" { "Setting" } th scope="col" { "What the rules require that it does not meet" } th scope="col" { span class="visually-hidden" { "Link" } } } }
+                    tbody {
+                        @for x in list.excluded.iter() {
+                            tr {
+                                td { (x.name()) br; (setting_hint(x.setting, x.kind)) }
+                                td { ul class="list list--plain" { @for r in x.rules() { li { (words.rule(r)) } } } }
+                                td { a href=(format!("{href}/why-not/{}", enc(x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name()) } } }
+                            }
+                        }
+                    }
+                }
+            }))
+        }
+    }
 }
 
 /// `/children/{id}`: the profile, the tailored list with reasons, the map, what was left out.
 pub(crate) async fn child_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> PageResult {
     let child = known_child(&state, &id)?.clone();
+    let lower = query_values(query.as_deref(), "lower")
+        .first()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1);
     let list = list_of(&state, &id, 10).await?;
     let area = state.session.area();
+    let words = Words::of(&state.session);
     let href = child_href(&id);
     let body = html! {
         span class="caption-l" { "Tailored list" }
         h1 class="heading-l" { "Child " (id) }
         p class="inset-text" { (ADVISORY) }
-        (profile_card(&child, area))
+        (profile_card(&child, area, &words))
         ul class="list actions no-print" {
             li { a href=(format!("{href}/what-if")) { "What if the profile changed?" } }
             li { a href=(format!("{href}/settings")) { "Search all settings" } }
@@ -290,41 +386,21 @@ pub(crate) async fn child_page(
             button type="submit" class="button button--secondary no-print" { "Compare selected settings" }
         }
         @if !list.omitted.is_empty() {
-            h2 class="heading-m" { "Also suitable, ranked lower" }
-            p { @for (i, o) in list.omitted.iter().enumerate() {
-                @if i > 0 { ", " }
-                a href=(format!("{href}/why-not/{}", enc(o.setting))) { (o.name) } " (#" (o.rank) ")"
-            } }
+            (ranked_lower(&list, &href, lower))
         }
         @if let Some(b) = &list.beyond_ceiling {
             h2 class="heading-m" { "Beyond the journey ceiling" }
             p {
-                (b.removed) " otherwise suitable setting(s) are left out as day placements by "
-                (b.rule) "; the nearest is "
+                (plain::count(b.removed, "otherwise suitable setting is", "otherwise suitable settings are"))
+                " left out as day placements: " (words.rule(&b.rule)) " The nearest is "
                 a href=(format!("{href}/why-not/{}", enc(&b.setting))) { (b.name) }
                 ", " (format!("{:.0}", b.journey.minutes)) " minutes away."
             }
         }
-        (statutory(&list))
+        (statutory(&list, area, &words))
         h2 class="heading-m" { "Map" }
         (map_of(&state, child.home, &list))
-        h2 class="heading-m" { "Not suitable (" (list.excluded.len()) ")" }
-        details class="details" {
-            summary class="details__summary" { "Show the " (list.excluded.len()) " settings left out, with the rules they fail" }
-            table class="table" {
-                caption class="table__caption" { "Settings left out, with the rules they fail" }
-                thead { tr { th scope="col" { "Setting" } th scope="col" { "Fails" } th scope="col" { span class="visually-hidden" { "Link" } } } }
-                tbody {
-                    @for x in list.excluded.iter() {
-                        tr {
-                            td { (x.name()) br; span class="hint" { (x.setting) ", " (x.kind.map_or("", |k| k.key())) } }
-                            td { (x.rules().collect::<Vec<_>>().join(", ")) }
-                            td { a href=(format!("{href}/why-not/{}", enc(x.setting))) { "Why not?" span class="visually-hidden" { " " (x.name()) } } }
-                        }
-                    }
-                }
-            }
-        }
+        (not_suitable(&list, &href, &words))
     };
     Ok(html_page(
         StatusCode::OK,
@@ -355,33 +431,62 @@ pub(crate) async fn why_not(
         move |sess| sess.explain(&c, &s),
     )
     .await?;
+    let words = Words::of(&state.session);
+    let kind = crate::model::SettingKind::parse(&e.setting_kind);
+    let flags = match &e.verdict {
+        Verdict::Excluded { flags, .. } | Verdict::Eligible { flags, .. } => flags,
+    };
     let body = html! {
         span class="caption-l" { "Child " (id) }
         h1 class="heading-l" { (e.setting_name) }
-        p class="hint" { (e.setting) ", " (e.setting_kind) }
+        p { (setting_hint(&e.setting, kind)) }
         @match &e.verdict {
-            Verdict::Excluded { failures, flags } => {
-                div class="panel panel--red" { p class="heading-m" { "Not suitable: fails " (failures.len()) " rule(s)" } }
-                (failures_table("Each failing rule, with the facts", failures))
-                @if !flags.is_empty() { (failures_table("Flags", flags)) }
+            Verdict::Excluded { failures, .. } => {
+                div class="panel panel--red" { p class="heading-m" { "Not suitable: " (plain::count(failures.len(), "reason", "reasons")) } }
+                (failures_table("Why it is not suitable, with the facts", failures, &words))
             }
-            Verdict::Eligible { score, contributions: parts, flags } => {
+            Verdict::Eligible { score, contributions: parts, .. } => {
                 div class="panel panel--green" { p class="heading-m" { "Suitable: score " (format!("{score:.1}")) } }
-                table class="table" {
-                    caption class="table__caption" { "Each scoring rule's contribution" }
-                    thead { tr { th scope="col" { "Rule" } th scope="col" { "What it rewards" } th scope="col" class="numeric" { "Weight" } th scope="col" class="numeric" { "Measure" } th scope="col" class="numeric" { "Points" } } }
-                    tbody { @for p in parts { tr { td { (p.rule) } td { (p.text) } td class="numeric" { (format!("{:.1}", p.weight)) } td class="numeric" { (format!("{:.2}", p.value)) } td class="numeric" { (format!("{:.1}", p.points)) } } } }
-                }
-                @if !flags.is_empty() { (failures_table("Flags", flags)) }
+                (table_wrap("How the score is made up", html! {
+                    table class="table" {
+                        caption class="table__caption" { "How the score is made up" }
+                        thead { tr { th scope="col" { "What the rules reward" } th scope="col" class="numeric" { "Weight" } th scope="col" class="numeric" { "Measure" } th scope="col" class="numeric" { "Points" } } }
+                        tbody { @for p in parts { tr { td { (p.text) } td class="numeric" { (format!("{:.1}", p.weight)) } td class="numeric" { (format!("{:.2}", p.value)) } td class="numeric" { (format!("{:.1}", p.points)) } } } }
+                    }
+                }))
             }
         }
+        @if !flags.is_empty() { (failures_table("Points to note", flags, &words)) }
         (summary_card("Journey, places and cost", &[
-            ("Journey", format!("{:.0} min, {:.1} km by road ({:.1} km straight); guidance {:.0} min", e.journey.minutes, e.journey.road_km, e.journey.straight_km, e.journey.guidance_minutes)),
-            ("Places", match &e.capacity.pool { Some(p) => format!("pool {p}: {} on roll of {}, {} free", e.capacity.on_roll, e.capacity.capacity, e.capacity.free), None => "no pool serves the child's year group".into() }),
-            ("Cost a year", format!("{} (band {})", e.funding.total, e.funding.band)),
+            ("Journey", format!("{}; {:.1} km by road ({:.1} km in a straight line)", plain::journey(&e.journey), e.journey.road_km, e.journey.straight_km)),
+            ("Places", places_words(&e.capacity)),
+            ("Cost a year", format!("{} (funding band {})", e.funding.total, e.funding.band)),
         ]))
+        (caseworker_details(html! {
+            dl class="summary-list" {
+                div class="summary-list__row" { dt class="summary-list__key" { "Setting" } dd class="summary-list__value" { (e.setting) ", " (e.setting_kind) } }
+                @match &e.verdict {
+                    Verdict::Excluded { failures, .. } => {
+                        div class="summary-list__row" { dt class="summary-list__key" { "Failed rules" } dd class="summary-list__value" { (failures.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(", ")) } }
+                    }
+                    Verdict::Eligible { contributions: parts, .. } => {
+                        div class="summary-list__row" { dt class="summary-list__key" { "Scoring rules" } dd class="summary-list__value" { (parts.iter().map(|p| p.rule.as_str()).collect::<Vec<_>>().join(", ")) } }
+                    }
+                }
+                @if !flags.is_empty() {
+                    div class="summary-list__row" { dt class="summary-list__key" { "Flags" } dd class="summary-list__value" { (flags.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>().join(", ")) } }
+                }
+                @if let Some(p) = &e.capacity.pool {
+                    div class="summary-list__row" { dt class="summary-list__key" { "Place pool" } dd class="summary-list__value" { (p) } }
+                }
+            }
+        }))
     };
-    let title = format!("Why not {}?", e.setting_name);
+    let title = if e.verdict.is_eligible() {
+        format!("Why {} is suitable", e.setting_name)
+    } else {
+        format!("Why not {}?", e.setting_name)
+    };
     Ok(child_subpage(&state, StatusCode::OK, &id, &title, body))
 }
 
@@ -390,29 +495,56 @@ pub(crate) async fn print_list(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> PageResult {
-    known_child(&state, &id)?;
+    let child = known_child(&state, &id)?.clone();
     let list = list_of(&state, &id, 10).await?;
     let area = state.session.area();
+    let words = Words::of(&state.session);
+    let need = plain::need(child.primary_need);
     let body = html! {
         h1 class="heading-l" { "Settings able to provide for child " (id) }
         p class="inset-text" { (ADVISORY) }
-        p { "Year " (list.year) " (" (list.phase.key()) "), primary need " (list.primary_need) ", " (list.plan_level) ", funding band " (list.band) "." }
+        p { "Year " (list.year) " (" (list.phase.key()) "); primary need: " (need) "; "
+            (words.level(&list.plan_level)) "; funding band " (list.band) "." }
         ol class="list list--number print-list" {
             @for e in &list.entries {
                 li {
-                    h2 class="heading-s" { (e.name) " (" (e.kind.key()) ")" }
+                    h2 class="heading-s" { (e.name) }
+                    p class="hint" { "URN " (e.setting) ", " (plain::kind(e.kind)) }
                     p {
-                        (format!("{:.0} minutes by road", e.journey.minutes)) "; "
-                        @match e.capacity.status { PlaceStatus::PlacesFree | PlaceStatus::PlacedHere => { (e.capacity.free) " place(s) free" }, PlaceStatus::Full => "full", PlaceStatus::NoPool => "no place for this year group" }
-                        "; " (e.funding.total.to_string()) " a year."
-                        @if e.named_s39 { " Named as the parents' preference (s.39)." }
+                        "Journey: " (plain::journey(&e.journey)) "." br;
+                        "Places: " @match e.capacity.status {
+                            PlaceStatus::PlacesFree | PlaceStatus::PlacedHere => { (plain::places_free(e.capacity.free)) },
+                            PlaceStatus::Full => "full",
+                            PlaceStatus::NoPool => "none for this year group",
+                        } "." br;
+                        "Cost: " (e.funding.total.to_string()) " a year."
+                        @if e.named_s39 { br; "Named as the parents' preference (s.39)." }
                     }
                     p class="body-s" { "Why it is suitable: "
                         (e.reasons.iter().map(|r| format!("{} ({:+.1})", r.text, r.points)).collect::<Vec<_>>().join("; ")) }
                 }
             }
         }
-        (statutory(&list))
+        (statutory(&list, area, &words))
+        h2 class="heading-m" { "Settings left out, and why" }
+        @if list.excluded.is_empty() {
+            p { "None: every setting considered is suitable." }
+        } @else {
+            (table_wrap("Settings left out, and why", html! {
+                table class="table" {
+                    caption class="table__caption" { "Settings left out, and why (" (plain::count(list.excluded.len(), "setting", "settings")) ")" }
+                    thead { tr { th scope="col" { "Setting" } th scope="col" { "What the rules require that it does not meet" } } }
+                    tbody {
+                        @for x in list.excluded.iter() {
+                            tr {
+                                td { (x.name()) br; (setting_hint(x.setting, x.kind)) }
+                                td { ul class="list list--plain" { @for r in x.rules() { li { (words.rule(r)) } } } }
+                            }
+                        }
+                    }
+                }
+            }))
+        }
         p class="body-s" { "Produced by placewise for " (area.name) ". A person decides." }
     };
     let title = format!("List for child {id}");

@@ -171,7 +171,13 @@ async fn require_token(State(state): State<AppState>, req: Request<Body>, next: 
             }
             right
         }
-        Credential::Session(id) => state.sessions.is_open(id),
+        Credential::Session(id) => {
+            if state.sessions.is_open(id) {
+                // Pages answered to a signed-in browser offer "Sign out".
+                return super::views::SIGNED_IN.scope(true, next.run(req)).await;
+            }
+            false
+        }
         Credential::None => false,
     };
     if allowed {
