@@ -6,7 +6,7 @@
 use super::record::{Module, Record, Sen2Return, Value};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -189,29 +189,11 @@ impl Parse<'_> {
     fn event(&mut self, event: Event<'_>, before: usize, after: usize) -> bool {
         match event {
             Event::Start(e) => {
-                let name = e.local_name().as_ref().to_string();
-                let location = self.lines.at(before, after);
-                let frame = open(
-                    &name,
-                    location,
-                    &self.file,
-                    &mut self.stack,
-                    &mut self.diags,
-                    &mut self.persons,
-                );
+                let frame = self.open(&e, before, after);
                 self.stack.push(frame);
             }
             Event::Empty(e) => {
-                let name = e.local_name().as_ref().to_string();
-                let location = self.lines.at(before, after);
-                let frame = open(
-                    &name,
-                    location,
-                    &self.file,
-                    &mut self.stack,
-                    &mut self.diags,
-                    &mut self.persons,
-                );
+                let frame = self.open(&e, before, after);
                 close(frame, &mut self.stack, &mut self.out);
             }
             Event::End(_) => match self.stack.pop() {
@@ -249,6 +231,20 @@ impl Parse<'_> {
             _ => {}
         }
         true
+    }
+
+    /// The frame an element opens, located between the byte offsets `before` and `after`.
+    fn open(&mut self, e: &BytesStart<'_>, before: usize, after: usize) -> Frame {
+        let name = e.local_name().as_ref().to_string();
+        let location = self.lines.at(before, after);
+        open(
+            &name,
+            location,
+            &self.file,
+            &mut self.stack,
+            &mut self.diags,
+            &mut self.persons,
+        )
     }
 
     /// Adds the character an entity or character reference stands for to the item being read,
