@@ -31,60 +31,83 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
     let mut r = Rng(seed);
     let mut settings = Vec::new();
     for i in 0..n_settings {
-        let kind = *r.pick(&SettingKind::ALL);
-        let first = r.below(12) as u8;
-        let last = (first + r.below(8) as u8).min(14);
-        let mut designations = NeedSet::default();
-        for _ in 0..r.below(4) {
-            designations.insert(*r.pick(&Need::ALL[..12]));
-        }
-        let features = random_features(&mut r, 0.3);
-        let capacity = 1 + r.below(40) as u32;
-        let on_roll = r.below(capacity as u64 + 3) as u32;
-        let mut pools = vec![PlacePool {
-            id: PoolId::from("a"),
-            first_year: YearGroup(first),
-            last_year: YearGroup(last),
-            capacity,
-            on_roll,
-        }];
-        if r.chance(0.2) && last > first {
-            pools[0].last_year = YearGroup(first);
-            pools.push(PlacePool {
-                id: PoolId::from("b"),
-                first_year: YearGroup(first + 1),
-                last_year: YearGroup(last),
-                capacity: 5,
-                on_roll: r.below(7) as u32,
-            });
-        }
-        settings.push(Setting {
-            id: SettingId(format!("S{:04}", i)),
-            name: format!("Setting {i}"),
-            kind,
-            host: None,
-            first_year: YearGroup(first),
-            last_year: YearGroup(last),
-            admits: *r.pick(&[Admits::Mixed, Admits::Mixed, Admits::Girls, Admits::Boys]),
-            location: GridRef {
-                easting: 300_000.0 + r.below(40_000) as f64,
-                northing: 300_000.0 + r.below(40_000) as f64,
-            },
-            designations,
-            features,
-            pools,
-            annual_fee: if kind.is_independent() {
-                Some(Pounds(40_000 + r.below(60_000) as i64))
-            } else {
-                None
-            },
-            locality: format!("L{}", r.below(3)),
-            s41_approved: r.chance(0.5),
-            local_authority: "Test".into(),
-            packages: None,
-        });
+        settings.push(random_setting(&mut r, i));
     }
     // Some resource bases get a host.
+    random_hosts(&mut r, &mut settings);
+    let mut children = Vec::new();
+    for i in 0..n_children {
+        children.push(random_child(&mut r, i, &settings));
+    }
+    let mut area = Area {
+        name: "random".into(),
+        settings,
+        children,
+    };
+    area.normalise();
+    area
+}
+
+/// The `i`th random setting: any kind, years, designations, features, one or two pools, a
+/// fee when independent.
+fn random_setting(r: &mut Rng, i: usize) -> Setting {
+    let kind = *r.pick(&SettingKind::ALL);
+    let first = r.below(12) as u8;
+    let last = (first + r.below(8) as u8).min(14);
+    let mut designations = NeedSet::default();
+    for _ in 0..r.below(4) {
+        designations.insert(*r.pick(&Need::ALL[..12]));
+    }
+    let features = random_features(r, 0.3);
+    let capacity = 1 + r.below(40) as u32;
+    let on_roll = r.below(capacity as u64 + 3) as u32;
+    let mut pools = vec![PlacePool {
+        id: PoolId::from("a"),
+        first_year: YearGroup(first),
+        last_year: YearGroup(last),
+        capacity,
+        on_roll,
+    }];
+    if r.chance(0.2) && last > first {
+        pools[0].last_year = YearGroup(first);
+        pools.push(PlacePool {
+            id: PoolId::from("b"),
+            first_year: YearGroup(first + 1),
+            last_year: YearGroup(last),
+            capacity: 5,
+            on_roll: r.below(7) as u32,
+        });
+    }
+    Setting {
+        id: SettingId(format!("S{:04}", i)),
+        name: format!("Setting {i}"),
+        kind,
+        host: None,
+        first_year: YearGroup(first),
+        last_year: YearGroup(last),
+        admits: *r.pick(&[Admits::Mixed, Admits::Mixed, Admits::Girls, Admits::Boys]),
+        location: GridRef {
+            easting: 300_000.0 + r.below(40_000) as f64,
+            northing: 300_000.0 + r.below(40_000) as f64,
+        },
+        designations,
+        features,
+        pools,
+        annual_fee: if kind.is_independent() {
+            Some(Pounds(40_000 + r.below(60_000) as i64))
+        } else {
+            None
+        },
+        locality: format!("L{}", r.below(3)),
+        s41_approved: r.chance(0.5),
+        local_authority: "Test".into(),
+        packages: None,
+    }
+}
+
+/// Gives half the resource bases and units a host drawn among all the settings (none when it
+/// draws itself).
+fn random_hosts(r: &mut Rng, settings: &mut [Setting]) {
     for i in 0..settings.len() {
         if matches!(
             settings[i].kind,
@@ -97,73 +120,70 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             }
         }
     }
+}
+
+/// The `i`th random child: needs, intensities, features, plan level, preferences, siblings
+/// and current setting drawn among `settings`.
+fn random_child(r: &mut Rng, i: usize, settings: &[Setting]) -> NeedProfile {
     let levels = ["sen-support", "ehcp", "ehcp", "specialist-plan"];
-    let mut children = Vec::new();
-    for i in 0..n_children {
-        let mut secondary = NeedSet::default();
-        if r.chance(0.4) {
-            secondary.insert(*r.pick(&Need::ALL[..12]));
-        }
-        let mut intensity = Intensity::default();
-        for k in 0..4 {
-            intensity.0[k] = r.below(5) as u8;
-        }
-        let features = random_features(&mut r, 0.08);
-        let pick_settings = |k: u64, r: &mut Rng| -> Vec<SettingId> {
-            let mut v: Vec<SettingId> = Vec::new();
-            for _ in 0..k {
-                let s = settings[r.below(settings.len() as u64) as usize].id.clone();
-                if !v.contains(&s) {
-                    v.push(s);
-                }
-            }
-            v
-        };
-        let preferences = {
-            let k = r.below(3);
-            pick_settings(k, &mut r)
-        };
-        let siblings = {
-            let k = r.below(2);
-            pick_settings(k, &mut r)
-        };
-        let current = {
-            let k = r.below(2);
-            pick_settings(k, &mut r).into_iter().next()
-        };
-        children.push(NeedProfile {
-            id: ChildId(format!("C{:05}", i)),
-            year: YearGroup(r.below(15) as u8),
-            sex: if r.chance(0.5) {
-                Sex::Female
-            } else {
-                Sex::Male
-            },
-            home: GridRef {
-                easting: 300_000.0 + r.below(40_000) as f64,
-                northing: 300_000.0 + r.below(40_000) as f64,
-            },
-            primary_need: *r.pick(&Need::ALL[..12]),
-            secondary_needs: secondary,
-            intensity,
-            features,
-            plan_level: r.pick(&levels).to_string(),
-            current_setting: current,
-            preferences,
-            sibling_settings: siblings,
-            needs_place: r.chance(0.3),
-            locality: format!("L{}", r.below(3)),
-            arrangement: None,
-            packages: Vec::new(),
-        });
+    let mut secondary = NeedSet::default();
+    if r.chance(0.4) {
+        secondary.insert(*r.pick(&Need::ALL[..12]));
     }
-    let mut area = Area {
-        name: "random".into(),
-        settings,
-        children,
+    let mut intensity = Intensity::default();
+    for k in 0..4 {
+        intensity.0[k] = r.below(5) as u8;
+    }
+    let features = random_features(r, 0.08);
+    let preferences = {
+        let k = r.below(3);
+        pick_settings(r, settings, k)
     };
-    area.normalise();
-    area
+    let siblings = {
+        let k = r.below(2);
+        pick_settings(r, settings, k)
+    };
+    let current = {
+        let k = r.below(2);
+        pick_settings(r, settings, k).into_iter().next()
+    };
+    NeedProfile {
+        id: ChildId(format!("C{:05}", i)),
+        year: YearGroup(r.below(15) as u8),
+        sex: if r.chance(0.5) {
+            Sex::Female
+        } else {
+            Sex::Male
+        },
+        home: GridRef {
+            easting: 300_000.0 + r.below(40_000) as f64,
+            northing: 300_000.0 + r.below(40_000) as f64,
+        },
+        primary_need: *r.pick(&Need::ALL[..12]),
+        secondary_needs: secondary,
+        intensity,
+        features,
+        plan_level: r.pick(&levels).to_string(),
+        current_setting: current,
+        preferences,
+        sibling_settings: siblings,
+        needs_place: r.chance(0.3),
+        locality: format!("L{}", r.below(3)),
+        arrangement: None,
+        packages: Vec::new(),
+    }
+}
+
+/// Up to `k` distinct settings drawn at random.
+fn pick_settings(r: &mut Rng, settings: &[Setting], k: u64) -> Vec<SettingId> {
+    let mut v: Vec<SettingId> = Vec::new();
+    for _ in 0..k {
+        let s = settings[r.below(settings.len() as u64) as usize].id.clone();
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v
 }
 
 /// A child for hand-written tests, to change with struct update syntax: a boy in reception

@@ -235,69 +235,11 @@ pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
     let mut england: Option<CaseloadSeries> = None;
     let mut las: BTreeMap<String, CaseloadSeries> = BTreeMap::new();
     for row in table.iter() {
-        if !row
-            .get("breakdown_topic")
-            .eq_ignore_ascii_case("All EHC plans")
-        {
-            continue;
-        }
-        let level = row.get("geographic_level");
-        if level != "National" && level != "Local authority" {
-            continue;
-        }
-        let Some(year) = row.parse(
-            "time_period",
-            "an academic year such as 202425 (January 2025)",
-            &mut diags,
-            january_of,
-        ) else {
-            if row.get("time_period").is_empty() {
-                diags.push(
-                    row.error(Code::MissingField, "time_period", "`time_period` is empty")
-                        .expected("an academic year such as 202425"),
-                );
-            }
+        let Some((national, name, point)) = caseload_point(&row, &mut diags) else {
             continue;
         };
-        let Some(total) = count(&row, "ehcplans", "plans", &mut diags) else {
-            continue;
-        };
-        let Some(total) = total else { continue };
-        if total == 0 {
-            diags.push(
-                row.error(Code::InvalidValue, "ehcplans", "an authority with no plans")
-                    .expected(format!("a number of plans from 1 to {MAX_PLANS}"))
-                    .found("0"),
-            );
-            continue;
-        }
-        let groups = groups_of(&row, total, &mut diags);
-        let not_recorded = match count(&row, "placement_unknown", "plans", &mut diags) {
-            Some(Some(n)) => n,
-            _ => 0,
-        };
-        let name = if level == "National" {
-            "England".to_string()
-        } else {
-            let n = row.get("la_name").trim().to_string();
-            if n.is_empty() {
-                diags.push(
-                    row.error(Code::MissingField, "la_name", "`la_name` is empty")
-                        .expected("the local authority's name"),
-                );
-                continue;
-            }
-            n
-        };
-        let point = CaseloadPoint {
-            year,
-            total,
-            groups: groups.unwrap_or(None),
-            not_recorded,
-            la_code: row.get("old_la_code").trim().to_string(),
-            row: row.number,
-        };
-        let series = if level == "National" {
+        let year = point.year;
+        let series = if national {
             england.get_or_insert_with(|| CaseloadSeries {
                 la_name: name.clone(),
                 points: Vec::new(),
@@ -348,6 +290,75 @@ pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
         england,
         las,
     })
+}
+
+/// One row's point of a caseload series, with whether it is England's and the authority's
+/// name; `None` for rows of other breakdowns or levels, a suppressed total, or a bad value
+/// (reported).
+fn caseload_point(
+    row: &super::table::Row<'_>,
+    diags: &mut Diagnostics,
+) -> Option<(bool, String, CaseloadPoint)> {
+    if !row
+        .get("breakdown_topic")
+        .eq_ignore_ascii_case("All EHC plans")
+    {
+        return None;
+    }
+    let level = row.get("geographic_level");
+    if level != "National" && level != "Local authority" {
+        return None;
+    }
+    let Some(year) = row.parse(
+        "time_period",
+        "an academic year such as 202425 (January 2025)",
+        diags,
+        january_of,
+    ) else {
+        if row.get("time_period").is_empty() {
+            diags.push(
+                row.error(Code::MissingField, "time_period", "`time_period` is empty")
+                    .expected("an academic year such as 202425"),
+            );
+        }
+        return None;
+    };
+    let total = count(row, "ehcplans", "plans", diags)??;
+    if total == 0 {
+        diags.push(
+            row.error(Code::InvalidValue, "ehcplans", "an authority with no plans")
+                .expected(format!("a number of plans from 1 to {MAX_PLANS}"))
+                .found("0"),
+        );
+        return None;
+    }
+    let groups = groups_of(row, total, diags);
+    let not_recorded = match count(row, "placement_unknown", "plans", diags) {
+        Some(Some(n)) => n,
+        _ => 0,
+    };
+    let name = if level == "National" {
+        "England".to_string()
+    } else {
+        let n = row.get("la_name").trim().to_string();
+        if n.is_empty() {
+            diags.push(
+                row.error(Code::MissingField, "la_name", "`la_name` is empty")
+                    .expected("the local authority's name"),
+            );
+            return None;
+        }
+        n
+    };
+    let point = CaseloadPoint {
+        year,
+        total,
+        groups: groups.unwrap_or(None),
+        not_recorded,
+        la_code: row.get("old_la_code").trim().to_string(),
+        row: row.number,
+    };
+    Some((level == "National", name, point))
 }
 
 /// A count in `col`: `Some(Some(n))`, `Some(None)` when suppressed (`x`, `c`, `z`, `u`, `low`

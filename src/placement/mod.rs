@@ -487,6 +487,26 @@ fn honour_preferences(
             });
         }
     }
+    let honoured = grant_requests(engine, round, requests, &mut exceptions);
+    take_out_honoured(round, &honoured);
+    exceptions.sort_by(|a, b| a.child.cmp(&b.child).then(a.preference.cmp(&b.preference)));
+    (honoured, exceptions)
+}
+
+/// A preference to grant: its rank, minus its score, the child's id, the child's index in the
+/// round and the candidate.
+type PreferenceRequest = (usize, f64, crate::model::ChildId, usize, usize);
+
+/// Grants the preferences requested, in order of preference rank, then score, then child id,
+/// each taking a place from its pool and counting towards the side constraints; a request
+/// for a pool already full is an exception when the rules say so. The children granted, with
+/// their pools.
+fn grant_requests(
+    engine: &Engine<'_>,
+    round: &mut Round,
+    mut requests: Vec<PreferenceRequest>,
+    exceptions: &mut Vec<PreferenceException>,
+) -> Vec<(usize, u32)> {
     requests.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut honoured = Vec::new();
     for (r, _, id, i, k) in requests {
@@ -520,6 +540,12 @@ fn honour_preferences(
         }
         honoured.push((i, pool));
     }
+    honoured
+}
+
+/// Takes the children granted their preference out of the optimisation: their candidates go,
+/// and they carry no unplaced penalty.
+fn take_out_honoured(round: &mut Round, honoured: &[(usize, u32)]) {
     let fixed: std::collections::BTreeSet<u32> = honoured.iter().map(|(i, _)| *i as u32).collect();
     let keep: Vec<bool> = round
         .problem
@@ -534,11 +560,9 @@ fn honour_preferences(
     let mut it = keep.iter();
     round.minutes.retain(|_| *it.next().unwrap());
     // Honoured children are placed outside the solver: give them no unplaced penalty.
-    for &(i, _) in &honoured {
+    for &(i, _) in honoured {
         round.problem.children[i].unplaced_cost = 0;
     }
-    exceptions.sort_by(|a, b| a.child.cmp(&b.child).then(a.preference.cmp(&b.preference)));
-    (honoured, exceptions)
 }
 
 /// Marks each listed setting with what the placement leaves: `placed-here` (this child's place

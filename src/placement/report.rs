@@ -1,7 +1,7 @@
 //! The placement report: per-child placements with reasons, unplaced children with reasons,
 //! shortfall by need, phase and locality, and totals.
 
-use super::bottlenecks::{Bottlenecks, bottlenecks};
+use super::bottlenecks::{Bottlenecks, PlaceFor, bottlenecks};
 use super::{
     Mode,
     round::{Round, RoundReason},
@@ -322,64 +322,11 @@ pub(super) fn build(
     let mut chosen = BTreeMap::new();
     let mut mainstream = 0usize;
     for (i, &c) in round.children.iter().enumerate() {
-        let child = &engine.area.children[c];
         let cands = ranges[i].clone();
         match pool_of_child[i] {
             Some(pool) => {
-                let k = cands
-                    .clone()
-                    .find(|&k| problem.candidates[k].pool == pool)
-                    .expect("placed on a candidate");
-                let (s, p) = round.pools[pool as usize];
+                let (line, k, (s, p)) = placed_child(engine, round, &remaining, i, cands, pool);
                 let setting = &engine.area.settings[s];
-                let score = round.scores[k];
-                let better_but_full: Vec<String> = cands
-                    .clone()
-                    .filter(|&j| {
-                        round.scores[j] > score + 1e-9
-                            && remaining[problem.candidates[j].pool as usize] == 0
-                    })
-                    .map(|j| {
-                        engine.area.settings[round.pools[problem.candidates[j].pool as usize].0]
-                            .id
-                            .0
-                            .clone()
-                    })
-                    .collect();
-                let higher_with_room = cands
-                    .clone()
-                    .filter(|&j| {
-                        round.scores[j] > score + 1e-9
-                            && remaining[problem.candidates[j].pool as usize] > 0
-                    })
-                    .count();
-                let preference = engine.children[c]
-                    .preferences
-                    .iter()
-                    .position(|&x| x as usize == s)
-                    .map(|r| r + 1);
-                let mut why = format!(
-                    "suitable (score {:.1}), {:.0} min away, {}",
-                    score,
-                    round.minutes[k],
-                    crate::model::Pounds(problem.candidates[k].pounds)
-                );
-                let residential = engine.is_residential(c, s);
-                if residential {
-                    why.push_str("; residential (beyond the day-journey ceiling)");
-                }
-                if let Some(r) = preference {
-                    why.push_str(&format!("; parents' preference {r}"));
-                }
-                if !better_but_full.is_empty() {
-                    why.push_str(&format!(
-                        "; {} higher-scored setting(s) full",
-                        better_but_full.len()
-                    ));
-                }
-                if higher_with_room > 0 {
-                    why.push_str(&format!("; {higher_with_room} higher-scored setting(s) with room cost more in travel or money, or serve others better"));
-                }
                 totals.placed += 1;
                 totals.annual_cost += problem.candidates[k].pounds;
                 totals.mean_minutes += round.minutes[k];
@@ -391,50 +338,11 @@ pub(super) fn build(
                     mainstream += 1;
                 }
                 chosen.insert(c, Some((s, p)));
-                placements.push(ChildPlacement {
-                    child: child.id.0.clone(),
-                    year: child.year.to_string(),
-                    primary_need: child.primary_need.to_string(),
-                    locality: child.locality.clone(),
-                    in_round_because: round.reasons[i],
-                    setting: setting.id.0.clone(),
-                    setting_name: setting.name.clone(),
-                    kind: setting.kind,
-                    pool: setting.pools[p].id.0.clone(),
-                    score: round2(score),
-                    minutes: round2(round.minutes[k]),
-                    annual_cost: problem.candidates[k].pounds,
-                    preference,
-                    why,
-                    better_but_full,
-                    residential,
-                });
+                placements.push(line);
             }
             None => {
-                let n = cands.len();
-                let reason = if n == 0 {
-                    match crate::lists::nearest_pool_beyond_ceiling(engine, c) {
-                        Some(b) => format!(
-                            "needs provision: no suitable setting with a pool for this year group within the journey ceiling ({}); the nearest beyond it is {} ({}), {:.0} min away",
-                            b.rule, b.name, b.setting, b.journey.minutes
-                        ),
-                        None => "no suitable setting has a pool for this year group".to_string(),
-                    }
-                } else {
-                    format!("all {n} suitable setting(s) are full")
-                };
                 chosen.insert(c, None);
-                unplaced.push(UnplacedChild {
-                    child: child.id.0.clone(),
-                    year: child.year.to_string(),
-                    phase: child.year.phase(),
-                    primary_need: child.primary_need.to_string(),
-                    locality: child.locality.clone(),
-                    suitable_settings: n,
-                    reason,
-                    binding_set: place_for[i].as_ref().map(|p| p.set),
-                    add_place_at: place_for[i].as_ref().map(|p| p.setting.clone()),
-                });
+                unplaced.push(unplaced_child(engine, c, cands, place_for[i].as_ref()));
             }
         }
     }
@@ -447,20 +355,7 @@ pub(super) fn build(
     if totals.in_round > 0 {
         totals.placed_percent = round2(100.0 * totals.placed as f64 / totals.in_round as f64);
     }
-    let mut by_need = BTreeMap::new();
-    let mut by_phase = BTreeMap::new();
-    let mut by_locality = BTreeMap::new();
-    for u in &unplaced {
-        *by_need.entry(u.primary_need.clone()).or_insert(0) += 1;
-        *by_phase.entry(u.phase.to_string()).or_insert(0) += 1;
-        *by_locality
-            .entry(if u.locality.is_empty() {
-                "(none)".into()
-            } else {
-                u.locality.clone()
-            })
-            .or_insert(0) += 1;
-    }
+    let (by_need, by_phase, by_locality) = shortfalls(&unplaced);
     let remaining = round
         .pools
         .iter()
@@ -485,4 +380,148 @@ pub(super) fn build(
         remaining,
         chosen,
     }
+}
+
+/// A placed child's line of the report: the setting, pool, score, journey and cost, and why
+/// (residential, parents' preference, higher-scored settings full or with room); with the
+/// candidate chosen and its (setting, pool).
+fn placed_child(
+    engine: &Engine<'_>,
+    round: &Round,
+    remaining: &[u32],
+    i: usize,
+    cands: std::ops::Range<usize>,
+    pool: u32,
+) -> (ChildPlacement, usize, (usize, usize)) {
+    let problem = &round.problem;
+    let c = round.children[i];
+    let child = &engine.area.children[c];
+    let k = cands
+        .clone()
+        .find(|&k| problem.candidates[k].pool == pool)
+        .expect("placed on a candidate");
+    let (s, p) = round.pools[pool as usize];
+    let setting = &engine.area.settings[s];
+    let score = round.scores[k];
+    let better_but_full: Vec<String> = cands
+        .clone()
+        .filter(|&j| {
+            round.scores[j] > score + 1e-9 && remaining[problem.candidates[j].pool as usize] == 0
+        })
+        .map(|j| {
+            engine.area.settings[round.pools[problem.candidates[j].pool as usize].0]
+                .id
+                .0
+                .clone()
+        })
+        .collect();
+    let higher_with_room = cands
+        .clone()
+        .filter(|&j| {
+            round.scores[j] > score + 1e-9 && remaining[problem.candidates[j].pool as usize] > 0
+        })
+        .count();
+    let preference = engine.children[c]
+        .preferences
+        .iter()
+        .position(|&x| x as usize == s)
+        .map(|r| r + 1);
+    let mut why = format!(
+        "suitable (score {:.1}), {:.0} min away, {}",
+        score,
+        round.minutes[k],
+        crate::model::Pounds(problem.candidates[k].pounds)
+    );
+    let residential = engine.is_residential(c, s);
+    if residential {
+        why.push_str("; residential (beyond the day-journey ceiling)");
+    }
+    if let Some(r) = preference {
+        why.push_str(&format!("; parents' preference {r}"));
+    }
+    if !better_but_full.is_empty() {
+        why.push_str(&format!(
+            "; {} higher-scored setting(s) full",
+            better_but_full.len()
+        ));
+    }
+    if higher_with_room > 0 {
+        why.push_str(&format!("; {higher_with_room} higher-scored setting(s) with room cost more in travel or money, or serve others better"));
+    }
+    let line = ChildPlacement {
+        child: child.id.0.clone(),
+        year: child.year.to_string(),
+        primary_need: child.primary_need.to_string(),
+        locality: child.locality.clone(),
+        in_round_because: round.reasons[i],
+        setting: setting.id.0.clone(),
+        setting_name: setting.name.clone(),
+        kind: setting.kind,
+        pool: setting.pools[p].id.0.clone(),
+        score: round2(score),
+        minutes: round2(round.minutes[k]),
+        annual_cost: problem.candidates[k].pounds,
+        preference,
+        why,
+        better_but_full,
+        residential,
+    };
+    (line, k, (s, p))
+}
+
+/// An unplaced child's line of the report: why (no suitable setting with a pool for the year
+/// group, the nearest beyond the journey ceiling, or every suitable setting full) and where
+/// one more place would place them.
+fn unplaced_child(
+    engine: &Engine<'_>,
+    c: usize,
+    cands: std::ops::Range<usize>,
+    place_for: Option<&PlaceFor>,
+) -> UnplacedChild {
+    let child = &engine.area.children[c];
+    let n = cands.len();
+    let reason = if n == 0 {
+        match crate::lists::nearest_pool_beyond_ceiling(engine, c) {
+            Some(b) => format!(
+                "needs provision: no suitable setting with a pool for this year group within the journey ceiling ({}); the nearest beyond it is {} ({}), {:.0} min away",
+                b.rule, b.name, b.setting, b.journey.minutes
+            ),
+            None => "no suitable setting has a pool for this year group".to_string(),
+        }
+    } else {
+        format!("all {n} suitable setting(s) are full")
+    };
+    UnplacedChild {
+        child: child.id.0.clone(),
+        year: child.year.to_string(),
+        phase: child.year.phase(),
+        primary_need: child.primary_need.to_string(),
+        locality: child.locality.clone(),
+        suitable_settings: n,
+        reason,
+        binding_set: place_for.map(|p| p.set),
+        add_place_at: place_for.map(|p| p.setting.clone()),
+    }
+}
+
+/// Unplaced children by one of need, phase or locality.
+type ShortfallCounts = BTreeMap<String, usize>;
+
+/// Unplaced children by primary need, phase and home locality.
+fn shortfalls(unplaced: &[UnplacedChild]) -> (ShortfallCounts, ShortfallCounts, ShortfallCounts) {
+    let mut by_need = BTreeMap::new();
+    let mut by_phase = BTreeMap::new();
+    let mut by_locality = BTreeMap::new();
+    for u in unplaced {
+        *by_need.entry(u.primary_need.clone()).or_insert(0) += 1;
+        *by_phase.entry(u.phase.to_string()).or_insert(0) += 1;
+        *by_locality
+            .entry(if u.locality.is_empty() {
+                "(none)".into()
+            } else {
+                u.locality.clone()
+            })
+            .or_insert(0) += 1;
+    }
+    (by_need, by_phase, by_locality)
 }

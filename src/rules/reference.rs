@@ -135,43 +135,7 @@ pub fn evaluate(rules: &RuleSet, area: &Area, child: &NeedProfile, s: &Setting) 
     let mut failed = Vec::new();
     let mut flagged = Vec::new();
     for rule in &rules.hard {
-        let pass = match &rule.test {
-            HardTest::Condition { when, require } => {
-                !child_ok(rules, when, child) || setting_ok(require, s)
-            }
-            HardTest::YearGroup => s.first_year.0 <= child.year.0 && child.year.0 <= s.last_year.0,
-            HardTest::Sex => s.admits.admits(child.sex),
-            HardTest::Features => child.features.iter().all(|f| s.features.contains(f)),
-            HardTest::Designation {
-                applies_to,
-                any_need,
-            } => {
-                if !applies_to.iter().any(|k| k == s.kind) {
-                    true
-                } else if *any_need {
-                    s.designations.contains(child.primary_need)
-                        || child
-                            .secondary_needs
-                            .iter()
-                            .any(|n| s.designations.contains(n))
-                } else {
-                    s.designations.contains(child.primary_need)
-                }
-            }
-            HardTest::TravelGuidance => minutes(rules, child, s) <= guidance(rules, child),
-            HardTest::JourneyCeiling {
-                max_minutes,
-                exempt_features,
-            } => {
-                let max = match child.year.0 {
-                    0..=6 => max_minutes[0],
-                    7..=11 => max_minutes[1],
-                    _ => max_minutes[2],
-                };
-                exempt_features.iter().any(|f| s.features.contains(f))
-                    || minutes(rules, child, s) <= max
-            }
-        };
+        let pass = hard_passes(rules, &rule.test, child, s);
         if !pass {
             match rule.severity {
                 Severity::Exclude => failed.push(rule.id.clone()),
@@ -189,69 +153,7 @@ pub fn evaluate(rules: &RuleSet, area: &Area, child: &NeedProfile, s: &Setting) 
     }
     let mut score = 0.0;
     for rule in &rules.scores {
-        let value = match &rule.measure {
-            Measure::Condition { when, setting } => {
-                if child_ok(rules, when, child) && setting_ok(setting, s) {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            Measure::Travel { zero_at } => {
-                let v = 1.0 - minutes(rules, child, s) / (zero_at * guidance(rules, child));
-                if v < 0.0 { 0.0 } else { v }
-            }
-            Measure::Designation { secondary } => {
-                if s.designations.contains(child.primary_need) {
-                    1.0
-                } else if child
-                    .secondary_needs
-                    .iter()
-                    .any(|n| s.designations.contains(n))
-                {
-                    *secondary
-                } else {
-                    0.0
-                }
-            }
-            Measure::Preference => match child.preferences.iter().position(|p| *p == s.id) {
-                Some(r) => 1.0 / (r as f64 + 1.0),
-                None => 0.0,
-            },
-            Measure::Sibling => {
-                let here = child.sibling_settings.contains(&s.id);
-                let host = s
-                    .host
-                    .as_ref()
-                    .is_some_and(|h| child.sibling_settings.contains(h));
-                if here || host { 1.0 } else { 0.0 }
-            }
-            Measure::Continuity => {
-                if child.current_setting.as_ref() == Some(&s.id) {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            Measure::Mainstream => {
-                use crate::model::SettingKind as K;
-                if matches!(s.kind, K::Mainstream | K::ResourcedProvision | K::SenUnit) {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            Measure::FreePlace => {
-                let pool = s
-                    .pools
-                    .iter()
-                    .find(|p| p.first_year <= child.year && child.year <= p.last_year);
-                match pool {
-                    Some(p) if p.capacity > p.on_roll => 1.0,
-                    _ => 0.0,
-                }
-            }
-        };
+        let value = measure_value(rules, &rule.measure, child, s);
         score += rule.weight * value;
     }
     let _ = area;
@@ -260,5 +162,113 @@ pub fn evaluate(rules: &RuleSet, area: &Area, child: &NeedProfile, s: &Setting) 
         failed,
         flagged,
         score,
+    }
+}
+
+/// Whether the pair passes one hard rule's test.
+fn hard_passes(rules: &RuleSet, test: &HardTest, child: &NeedProfile, s: &Setting) -> bool {
+    match test {
+        HardTest::Condition { when, require } => {
+            !child_ok(rules, when, child) || setting_ok(require, s)
+        }
+        HardTest::YearGroup => s.first_year.0 <= child.year.0 && child.year.0 <= s.last_year.0,
+        HardTest::Sex => s.admits.admits(child.sex),
+        HardTest::Features => child.features.iter().all(|f| s.features.contains(f)),
+        HardTest::Designation {
+            applies_to,
+            any_need,
+        } => {
+            if !applies_to.iter().any(|k| k == s.kind) {
+                true
+            } else if *any_need {
+                s.designations.contains(child.primary_need)
+                    || child
+                        .secondary_needs
+                        .iter()
+                        .any(|n| s.designations.contains(n))
+            } else {
+                s.designations.contains(child.primary_need)
+            }
+        }
+        HardTest::TravelGuidance => minutes(rules, child, s) <= guidance(rules, child),
+        HardTest::JourneyCeiling {
+            max_minutes,
+            exempt_features,
+        } => {
+            let max = match child.year.0 {
+                0..=6 => max_minutes[0],
+                7..=11 => max_minutes[1],
+                _ => max_minutes[2],
+            };
+            exempt_features.iter().any(|f| s.features.contains(f))
+                || minutes(rules, child, s) <= max
+        }
+    }
+}
+
+/// One score rule's measure on the pair, before its weight.
+fn measure_value(rules: &RuleSet, measure: &Measure, child: &NeedProfile, s: &Setting) -> f64 {
+    match measure {
+        Measure::Condition { when, setting } => {
+            if child_ok(rules, when, child) && setting_ok(setting, s) {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Measure::Travel { zero_at } => {
+            let v = 1.0 - minutes(rules, child, s) / (zero_at * guidance(rules, child));
+            if v < 0.0 { 0.0 } else { v }
+        }
+        Measure::Designation { secondary } => {
+            if s.designations.contains(child.primary_need) {
+                1.0
+            } else if child
+                .secondary_needs
+                .iter()
+                .any(|n| s.designations.contains(n))
+            {
+                *secondary
+            } else {
+                0.0
+            }
+        }
+        Measure::Preference => match child.preferences.iter().position(|p| *p == s.id) {
+            Some(r) => 1.0 / (r as f64 + 1.0),
+            None => 0.0,
+        },
+        Measure::Sibling => {
+            let here = child.sibling_settings.contains(&s.id);
+            let host = s
+                .host
+                .as_ref()
+                .is_some_and(|h| child.sibling_settings.contains(h));
+            if here || host { 1.0 } else { 0.0 }
+        }
+        Measure::Continuity => {
+            if child.current_setting.as_ref() == Some(&s.id) {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Measure::Mainstream => {
+            use crate::model::SettingKind as K;
+            if matches!(s.kind, K::Mainstream | K::ResourcedProvision | K::SenUnit) {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        Measure::FreePlace => {
+            let pool = s
+                .pools
+                .iter()
+                .find(|p| p.first_year <= child.year && child.year <= p.last_year);
+            match pool {
+                Some(p) if p.capacity > p.on_roll => 1.0,
+                _ => 0.0,
+            }
+        }
     }
 }

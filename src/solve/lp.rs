@@ -335,7 +335,6 @@ fn build_model(
     goal: Goal,
 ) -> PlacementModel {
     let candidates = &problem.candidates;
-    let pool_of = |c: usize| &problem.pools[candidates[c].pool as usize];
     let zero_one = if integral {
         variable().binary()
     } else {
@@ -396,6 +395,23 @@ fn build_model(
         model.add_constraint(constraint!(load <= problem.pools[p].free));
     }
 
+    add_spending_and_quota_constraints(&mut model, problem, side, &x);
+    // Siblings together: one common setting for the whole group, or nobody placed.
+    add_sibling_constraints(&mut model, problem, &sibling_groups, &x, &u, &y);
+
+    PlacementModel { model, x }
+}
+
+/// The budget, the mainstream share and the locality quotas, each counting the placements
+/// granted before the solve.
+fn add_spending_and_quota_constraints(
+    model: &mut HighsProblem,
+    problem: &PlacementProblem,
+    side: &SideConstraints,
+    x: &[Variable],
+) {
+    let candidates = &problem.candidates;
+    let pool_of = |c: usize| &problem.pools[candidates[c].pool as usize];
     // Placements granted before the solve count towards every side constraint.
     let fixed = &problem.fixed;
 
@@ -404,7 +420,7 @@ fn build_model(
     if let Some(budget) = side.budget_pounds {
         let spend: Expression = candidates
             .iter()
-            .zip(&x)
+            .zip(x)
             .map(|(c, &x_c)| c.pounds as f64 * x_c)
             .sum();
         model.add_constraint(constraint!(spend <= (budget - fixed.pounds) as f64));
@@ -430,9 +446,19 @@ fn build_model(
         let room = f64::from(max) - f64::from(fixed.in_locality(locality));
         model.add_constraint(constraint!(placed_in_locality <= room));
     }
+}
 
-    // Siblings together: one common setting for the whole group, or nobody placed.
-    for (&g, group) in &sibling_groups {
+/// Siblings together: each sibling group in one common setting, or nobody in it placed.
+fn add_sibling_constraints(
+    model: &mut HighsProblem,
+    problem: &PlacementProblem,
+    sibling_groups: &BTreeMap<u32, SiblingGroup>,
+    x: &[Variable],
+    u: &[Variable],
+    y: &BTreeMap<(u32, u32), Variable>,
+) {
+    let pool_of = |c: usize| &problem.pools[problem.candidates[c].pool as usize];
+    for (&g, group) in sibling_groups {
         for &i in &group.children {
             // Σ_s y[g, s] = 1 − u[i]
             let chosen_setting: Expression = group.settings.iter().map(|&s| y[&(g, s)]).sum();
@@ -447,8 +473,6 @@ fn build_model(
             }
         }
     }
-
-    PlacementModel { model, x }
 }
 
 /// The children of one sibling group and the settings that appear among their candidates.

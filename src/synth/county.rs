@@ -191,58 +191,242 @@ type SpecialRow = (
 const PRIMARY_RATES: (f64, f64) = (153_565.0 / 4_428_718.0, 653_271.0 / 4_428_718.0);
 const SECONDARY_RATES: (f64, f64) = (111_967.0 / 3_627_836.0, 487_140.0 / 3_627_836.0);
 
+/// Names of the second and later secondary schools of a town.
+const LATER_SECONDARY_NAMES: [&str; 4] = [
+    "St Edmund's Catholic",
+    "Kingsmead",
+    "Hartwell",
+    "Sir John Fenner",
+];
+
+/// The county's special schools, AP and colleges.
+const SPECIALS: [SpecialRow; 15] = [
+    (
+        "Castlemere Brook School",
+        SchoolClass::StateSpecial,
+        "Not applicable",
+        (1.5, -1.2),
+        "Castlemere",
+        190,
+    ),
+    (
+        "Kingfisher Academy",
+        SchoolClass::StateSpecial,
+        "Not applicable",
+        (-1.8, 1.0),
+        "Castlemere",
+        150,
+    ),
+    (
+        "Hollinsford Vale School",
+        SchoolClass::StateSpecial,
+        "Not applicable",
+        (-17.2, 13.1),
+        "Hollinsford",
+        115,
+    ),
+    (
+        "The Beacon School",
+        SchoolClass::StateSpecial,
+        "Secondary",
+        (-11.4, -15.2),
+        "Marrowby",
+        72,
+    ),
+    (
+        "Stavenhurst Meadows School",
+        SchoolClass::StateSpecial,
+        "Primary",
+        (20.6, 9.1),
+        "Stavenhurst",
+        64,
+    ),
+    (
+        "Wyvern Hall School for the Deaf",
+        SchoolClass::NonMaintainedSpecial,
+        "Not applicable",
+        (9.0, 12.0),
+        "Castlemere",
+        58,
+    ),
+    (
+        "Ravensholme School",
+        SchoolClass::NonMaintainedSpecial,
+        "Not applicable",
+        (-8.0, -24.0),
+        "Marrowby",
+        46,
+    ),
+    (
+        "Larkrise House",
+        SchoolClass::IndependentSpecial,
+        "Not applicable",
+        (-22.0, 8.0),
+        "Hollinsford",
+        42,
+    ),
+    (
+        "Fernhill Farm School",
+        SchoolClass::IndependentSpecial,
+        "Not applicable",
+        (25.0, -6.0),
+        "Stavenhurst",
+        26,
+    ),
+    (
+        "The Orchard Centre",
+        SchoolClass::IndependentSpecial,
+        "Not applicable",
+        (5.0, -22.0),
+        "Wendlecombe",
+        31,
+    ),
+    (
+        "Thistlecombe Grange",
+        SchoolClass::IndependentSpecial,
+        "Not applicable",
+        (-6.0, 18.0),
+        "Castlemere",
+        48,
+    ),
+    (
+        "Castlemere Learning Centre",
+        SchoolClass::AlternativeProvision,
+        "Not applicable",
+        (0.8, 1.6),
+        "Castlemere",
+        58,
+    ),
+    (
+        "Hollinsford Pathways",
+        SchoolClass::AlternativeProvision,
+        "Not applicable",
+        (-18.6, 14.7),
+        "Hollinsford",
+        24,
+    ),
+    (
+        "Castlemere College",
+        SchoolClass::FurtherEducation,
+        "16 plus",
+        (-0.6, -1.9),
+        "Castlemere",
+        0,
+    ),
+    (
+        "Hollinsford College",
+        SchoolClass::FurtherEducation,
+        "16 plus",
+        (-17.5, 15.0),
+        "Hollinsford",
+        0,
+    ),
+];
+
+/// The county's independent mainstream schools: name, offset from the centre (km), locality,
+/// pupils on roll.
+const INDEPENDENT_MAINSTREAM: [(&str, (f64, f64), &str, u32); 3] = [
+    ("Castlemere Grammar School", (2.2, 2.0), "Castlemere", 640),
+    (
+        "St Aldric's Preparatory School",
+        (-2.5, -2.4),
+        "Castlemere",
+        210,
+    ),
+    (
+        "Hollinsford Abbey School",
+        (-19.0, 12.5),
+        "Hollinsford",
+        360,
+    ),
+];
+
 /// The county's schools (URNs from 990001, not used by real schools).
 pub fn county_schools(seed: u64) -> Vec<School> {
-    let mut rng = Rng::derive(seed, "county");
-    let mut out = Vec::new();
-    let mut urn = 990_000u32;
-    let mut next = || {
-        urn += 1;
-        urn
+    let mut county = CountySchools {
+        rng: Rng::derive(seed, "county"),
+        out: Vec::new(),
+        urn: 990_000,
     };
-    let mainstream = |out: &mut Vec<School>,
-                      rng: &mut Rng,
-                      urn: u32,
-                      name: String,
-                      phase: &str,
-                      at: GridRef,
-                      town: &str,
-                      roll: u32| {
+    for town in &TOWNS {
+        county.town_schools(town);
+    }
+    // Villages: scattered over the county, away from towns and each other.
+    let villages = county.villages();
+    county.village_schools(&villages);
+    // Special schools, AP, colleges and independent schools.
+    county.special_schools();
+    county.independent_mainstream_schools();
+    county.out
+}
+
+/// The county's schools as they are drawn: the generator, the schools so far and the last URN
+/// given.
+struct CountySchools {
+    rng: Rng,
+    out: Vec<School>,
+    urn: u32,
+}
+
+impl CountySchools {
+    /// The next unused URN.
+    fn next_urn(&mut self) -> u32 {
+        self.urn += 1;
+        self.urn
+    }
+
+    /// Adds a school with the next URN.
+    fn push(
+        &mut self,
+        name: String,
+        class: SchoolClass,
+        phase: &str,
+        at: GridRef,
+        town: &str,
+        counts: (u32, u32, u32),
+    ) {
+        let urn = self.next_urn();
+        self.out
+            .push(school(urn, name, class, phase, at, town, counts));
+    }
+
+    /// Adds a mainstream school, its EHCP and SEN-support pupils drawn around England's rates
+    /// for its phase.
+    fn mainstream(&mut self, name: String, phase: &str, at: GridRef, town: &str, roll: u32) {
         let (e, s) = if phase == "Primary" {
             PRIMARY_RATES
         } else {
             SECONDARY_RATES
         };
-        let (ve, vs) = (rng.range(0.5, 1.5), rng.range(0.7, 1.3));
-        let ehcp = rng.round_stochastic(f64::from(roll) * e * ve);
-        let ss = rng.round_stochastic(f64::from(roll) * s * vs);
-        out.push(school(
-            urn,
+        let (ve, vs) = (self.rng.range(0.5, 1.5), self.rng.range(0.7, 1.3));
+        let ehcp = self.rng.round_stochastic(f64::from(roll) * e * ve);
+        let ss = self.rng.round_stochastic(f64::from(roll) * s * vs);
+        self.push(
             name,
             SchoolClass::Mainstream,
             phase,
             at,
             town,
             (roll, ehcp, ss),
-        ));
-    };
-    for town in &TOWNS {
-        let near = |rng: &mut Rng, spread: f64| {
-            let r = rng.range(0.0, spread);
-            let a = rng.range(0.0, std::f64::consts::TAU);
-            point(town.at.0 + r * a.cos(), town.at.1 + r * a.sin())
-        };
-        let start = rng.int(0, PRIMARY_NAMES.len() as u32 - 1) as usize;
+        );
+    }
+
+    /// A point in a town: up to its spread from its centre, in any direction.
+    fn near(&mut self, town: &Town) -> GridRef {
+        let r = self.rng.range(0.0, town.spread);
+        let a = self.rng.range(0.0, std::f64::consts::TAU);
+        point(town.at.0 + r * a.cos(), town.at.1 + r * a.sin())
+    }
+
+    /// Adds a town's primary and secondary schools.
+    fn town_schools(&mut self, town: &Town) {
+        let start = self.rng.int(0, PRIMARY_NAMES.len() as u32 - 1) as usize;
         for i in 0..town.primaries {
-            let at = near(&mut rng, town.spread);
-            let forms = rng.weighted(&[0.35, 0.45, 0.2]).unwrap_or(0) + 1;
-            let roll = (f64::from(forms as u32 * 210) * rng.range(0.78, 1.0)).round() as u32;
+            let at = self.near(town);
+            let forms = self.rng.weighted(&[0.35, 0.45, 0.2]).unwrap_or(0) + 1;
+            let roll = (f64::from(forms as u32 * 210) * self.rng.range(0.78, 1.0)).round() as u32;
             let label = PRIMARY_NAMES[(start + i) % PRIMARY_NAMES.len()];
-            let u = next();
-            mainstream(
-                &mut out,
-                &mut rng,
-                u,
+            self.mainstream(
                 format!("{} {label} Primary School", town.name),
                 "Primary",
                 at,
@@ -251,264 +435,123 @@ pub fn county_schools(seed: u64) -> Vec<School> {
             );
         }
         for i in 0..town.secondaries {
-            let at = near(&mut rng, town.spread);
-            let roll = (rng.range(650.0, 1500.0)).round() as u32;
-            let u = next();
+            let at = self.near(town);
+            let roll = (self.rng.range(650.0, 1500.0)).round() as u32;
             let name = if i == 0 {
-                format!("{} {}", town.name, SECONDARY_NAMES[rng.int(0, 3) as usize])
+                format!(
+                    "{} {}",
+                    town.name,
+                    SECONDARY_NAMES[self.rng.int(0, 3) as usize]
+                )
             } else {
                 format!(
                     "{} {}",
-                    [
-                        "St Edmund's Catholic",
-                        "Kingsmead",
-                        "Hartwell",
-                        "Sir John Fenner"
-                    ][i - 1],
+                    LATER_SECONDARY_NAMES[i - 1],
                     SECONDARY_NAMES[i % 4]
                 )
             };
-            mainstream(
-                &mut out,
-                &mut rng,
-                u,
-                name,
-                "Secondary",
-                at,
-                town.name,
+            self.mainstream(name, "Secondary", at, town.name, roll);
+        }
+    }
+
+    /// Up to 72 villages, named and placed inside the county's ellipse, away from towns and
+    /// each other.
+    fn villages(&mut self) -> Vec<(String, (f64, f64))> {
+        let mut villages: Vec<(String, (f64, f64))> = Vec::new();
+        let mut tries = 0;
+        while villages.len() < 72 && tries < 10_000 {
+            tries += 1;
+            let x = self.rng.range(-34.0, 34.0);
+            let y = self.rng.range(-27.0, 27.0);
+            if (x / 34.0).powi(2) + (y / 27.0).powi(2) > 1.0 {
+                continue;
+            }
+            let far_from_towns = TOWNS
+                .iter()
+                .all(|t| ((t.at.0 - x).powi(2) + (t.at.1 - y).powi(2)).sqrt() > 3.5);
+            let far_from_villages = villages
+                .iter()
+                .all(|(_, v)| ((v.0 - x).powi(2) + (v.1 - y).powi(2)).sqrt() > 2.8);
+            if !(far_from_towns && far_from_villages) {
+                continue;
+            }
+            let k = villages.len();
+            let name = format!(
+                "{}{}",
+                VILLAGE_HEADS[k % VILLAGE_HEADS.len()],
+                VILLAGE_TAILS[(k / VILLAGE_HEADS.len()) % VILLAGE_TAILS.len()]
+            );
+            villages.push((name, (x, y)));
+        }
+        villages
+    }
+
+    /// Adds one primary school in each village, in the locality of the nearest town.
+    fn village_schools(&mut self, villages: &[(String, (f64, f64))]) {
+        for (name, (x, y)) in villages {
+            let nearest = TOWNS
+                .iter()
+                .min_by(|a, b| {
+                    let da = (a.at.0 - x).powi(2) + (a.at.1 - y).powi(2);
+                    let db = (b.at.0 - x).powi(2) + (b.at.1 - y).powi(2);
+                    da.total_cmp(&db)
+                })
+                .map_or("Castlemere", |t| t.name);
+            let roll = self.rng.int(22, 175);
+            let ce = if self.rng.unit_below(0.4) { " CE" } else { "" };
+            self.mainstream(
+                format!("{name}{ce} Primary School"),
+                "Primary",
+                point(*x, *y),
+                nearest,
                 roll,
             );
         }
     }
-    // Villages: scattered over the county, away from towns and each other.
-    let mut villages: Vec<(String, (f64, f64))> = Vec::new();
-    let mut tries = 0;
-    while villages.len() < 72 && tries < 10_000 {
-        tries += 1;
-        let x = rng.range(-34.0, 34.0);
-        let y = rng.range(-27.0, 27.0);
-        if (x / 34.0).powi(2) + (y / 27.0).powi(2) > 1.0 {
-            continue;
+
+    /// Adds the special schools, AP and colleges, and the specialist post-16 college.
+    fn special_schools(&mut self) {
+        for (name, class, phase, (x, y), town, roll) in SPECIALS {
+            let ehcp = match class {
+                SchoolClass::AlternativeProvision => roll / 4,
+                SchoolClass::FurtherEducation => 0,
+                _ => roll,
+            };
+            self.push(
+                name.into(),
+                class,
+                phase,
+                point(x, y),
+                town,
+                (roll, ehcp, 0),
+            );
         }
-        let far_from_towns = TOWNS
-            .iter()
-            .all(|t| ((t.at.0 - x).powi(2) + (t.at.1 - y).powi(2)).sqrt() > 3.5);
-        let far_from_villages = villages
-            .iter()
-            .all(|(_, v)| ((v.0 - x).powi(2) + (v.1 - y).powi(2)).sqrt() > 2.8);
-        if !(far_from_towns && far_from_villages) {
-            continue;
-        }
-        let k = villages.len();
-        let name = format!(
-            "{}{}",
-            VILLAGE_HEADS[k % VILLAGE_HEADS.len()],
-            VILLAGE_TAILS[(k / VILLAGE_HEADS.len()) % VILLAGE_TAILS.len()]
-        );
-        villages.push((name, (x, y)));
-    }
-    for (name, (x, y)) in &villages {
-        let nearest = TOWNS
-            .iter()
-            .min_by(|a, b| {
-                let da = (a.at.0 - x).powi(2) + (a.at.1 - y).powi(2);
-                let db = (b.at.0 - x).powi(2) + (b.at.1 - y).powi(2);
-                da.total_cmp(&db)
-            })
-            .map_or("Castlemere", |t| t.name);
-        let roll = rng.int(22, 175);
-        let ce = if rng.unit_below(0.4) { " CE" } else { "" };
-        let u = next();
-        mainstream(
-            &mut out,
-            &mut rng,
-            u,
-            format!("{name}{ce} Primary School"),
-            "Primary",
-            point(*x, *y),
-            nearest,
-            roll,
+        self.push(
+            "Greywater College".into(),
+            SchoolClass::SpecialistPost16,
+            "Not applicable",
+            point(-24.0, -12.0),
+            "Oakenwold",
+            (38, 38, 0),
         );
     }
-    // Special schools, AP, colleges and independent schools.
-    let specials: [SpecialRow; 15] = [
-        (
-            "Castlemere Brook School",
-            SchoolClass::StateSpecial,
-            "Not applicable",
-            (1.5, -1.2),
-            "Castlemere",
-            190,
-        ),
-        (
-            "Kingfisher Academy",
-            SchoolClass::StateSpecial,
-            "Not applicable",
-            (-1.8, 1.0),
-            "Castlemere",
-            150,
-        ),
-        (
-            "Hollinsford Vale School",
-            SchoolClass::StateSpecial,
-            "Not applicable",
-            (-17.2, 13.1),
-            "Hollinsford",
-            115,
-        ),
-        (
-            "The Beacon School",
-            SchoolClass::StateSpecial,
-            "Secondary",
-            (-11.4, -15.2),
-            "Marrowby",
-            72,
-        ),
-        (
-            "Stavenhurst Meadows School",
-            SchoolClass::StateSpecial,
-            "Primary",
-            (20.6, 9.1),
-            "Stavenhurst",
-            64,
-        ),
-        (
-            "Wyvern Hall School for the Deaf",
-            SchoolClass::NonMaintainedSpecial,
-            "Not applicable",
-            (9.0, 12.0),
-            "Castlemere",
-            58,
-        ),
-        (
-            "Ravensholme School",
-            SchoolClass::NonMaintainedSpecial,
-            "Not applicable",
-            (-8.0, -24.0),
-            "Marrowby",
-            46,
-        ),
-        (
-            "Larkrise House",
-            SchoolClass::IndependentSpecial,
-            "Not applicable",
-            (-22.0, 8.0),
-            "Hollinsford",
-            42,
-        ),
-        (
-            "Fernhill Farm School",
-            SchoolClass::IndependentSpecial,
-            "Not applicable",
-            (25.0, -6.0),
-            "Stavenhurst",
-            26,
-        ),
-        (
-            "The Orchard Centre",
-            SchoolClass::IndependentSpecial,
-            "Not applicable",
-            (5.0, -22.0),
-            "Wendlecombe",
-            31,
-        ),
-        (
-            "Thistlecombe Grange",
-            SchoolClass::IndependentSpecial,
-            "Not applicable",
-            (-6.0, 18.0),
-            "Castlemere",
-            48,
-        ),
-        (
-            "Castlemere Learning Centre",
-            SchoolClass::AlternativeProvision,
-            "Not applicable",
-            (0.8, 1.6),
-            "Castlemere",
-            58,
-        ),
-        (
-            "Hollinsford Pathways",
-            SchoolClass::AlternativeProvision,
-            "Not applicable",
-            (-18.6, 14.7),
-            "Hollinsford",
-            24,
-        ),
-        (
-            "Castlemere College",
-            SchoolClass::FurtherEducation,
-            "16 plus",
-            (-0.6, -1.9),
-            "Castlemere",
-            0,
-        ),
-        (
-            "Hollinsford College",
-            SchoolClass::FurtherEducation,
-            "16 plus",
-            (-17.5, 15.0),
-            "Hollinsford",
-            0,
-        ),
-    ];
-    for (name, class, phase, (x, y), town, roll) in specials {
-        let ehcp = match class {
-            SchoolClass::AlternativeProvision => roll / 4,
-            SchoolClass::FurtherEducation => 0,
-            _ => roll,
-        };
-        let u = next();
-        out.push(school(
-            u,
-            name.into(),
-            class,
-            phase,
-            point(x, y),
-            town,
-            (roll, ehcp, 0),
-        ));
+
+    /// Adds the independent mainstream schools, with a few EHCP pupils drawn and 12% on SEN
+    /// support.
+    fn independent_mainstream_schools(&mut self) {
+        for (name, (x, y), town, roll) in INDEPENDENT_MAINSTREAM {
+            let ehcp = self.rng.int(0, 4);
+            let ss = (f64::from(roll) * 0.12).round() as u32;
+            self.push(
+                name.into(),
+                SchoolClass::IndependentMainstream,
+                "Not applicable",
+                point(x, y),
+                town,
+                (roll, ehcp, ss),
+            );
+        }
     }
-    let u = next();
-    out.push(school(
-        u,
-        "Greywater College".into(),
-        SchoolClass::SpecialistPost16,
-        "Not applicable",
-        point(-24.0, -12.0),
-        "Oakenwold",
-        (38, 38, 0),
-    ));
-    for (name, (x, y), town, roll) in [
-        ("Castlemere Grammar School", (2.2, 2.0), "Castlemere", 640),
-        (
-            "St Aldric's Preparatory School",
-            (-2.5, -2.4),
-            "Castlemere",
-            210,
-        ),
-        (
-            "Hollinsford Abbey School",
-            (-19.0, 12.5),
-            "Hollinsford",
-            360,
-        ),
-    ] {
-        let u = next();
-        let ehcp = rng.int(0, 4);
-        let ss = (f64::from(roll) * 0.12).round() as u32;
-        out.push(school(
-            u,
-            name.into(),
-            SchoolClass::IndependentMainstream,
-            "Not applicable",
-            point(x, y),
-            town,
-            (roll, ehcp, ss),
-        ));
-    }
-    out
 }
 
 /// Builds the invented county: its schools, their provision, and a cohort of

@@ -7,7 +7,7 @@ use super::Assumption;
 use super::school::{BaseFigures, School, assumed_years, years_from_ages};
 use super::stats::header_names;
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
-use crate::io::table::{Table, read_bytes};
+use crate::io::table::{Row, Table, read_bytes};
 use crate::model::{Admits, GridRef, Need, NeedSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -73,6 +73,49 @@ pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
         return Err(diags);
     };
     let cols = Columns::resolve(&table.headers);
+    check_columns(path, &headers, &cols, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    let mut out = SchoolFile {
+        path: path.to_path_buf(),
+        ..SchoolFile::default()
+    };
+    let mut first_row: BTreeMap<u32, usize> = BTreeMap::new();
+    for row in table.iter() {
+        let row = SchoolRow { cols: &cols, row };
+        let before = diags.diagnostics.len();
+        if row.closed() {
+            *out.skipped
+                .entry("closed or not yet open".into())
+                .or_default() += 1;
+            continue;
+        }
+        let values = row.values(&mut first_row, &mut diags);
+        if diags.diagnostics.len() > before {
+            continue;
+        }
+        let (Some(urn), Some(name)) = (values.urn, values.name) else {
+            continue;
+        };
+        match row.school(urn, name, &values) {
+            Ok(school) => out.schools.push(school),
+            Err(reason) => *out.skipped.entry(reason.to_string()).or_default() += 1,
+        }
+    }
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(diags);
+    }
+    complete_las(&mut out);
+    estimate_rolls(&mut out);
+    Ok(out)
+}
+
+/// Reports each field the reader cannot do without (URN, name, grid reference, LA, type) that
+/// has no column in the file, with a column that looks like a misspelling of it.
+fn check_columns(path: &Path, headers: &[String], cols: &Columns, diags: &mut Diagnostics) {
     let mut missing = |fields: &[&Field], what: &str| {
         if fields.iter().all(|f| cols.col(f).is_none()) {
             let names: Vec<&str> = fields
@@ -104,101 +147,191 @@ pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
     missing(&[&NORTHING], "northing");
     missing(&[&LA_NAME, &LA_CODE], "local authority");
     missing(&[&CENSUS_TYPE, &EST_TYPE, &PHASE], "type of school");
-    if !diags.is_empty() {
-        return Err(diags);
+}
+
+/// One row of a school file, read through the file's columns.
+struct SchoolRow<'a, 'r> {
+    cols: &'a Columns,
+    row: Row<'r>,
+}
+
+/// What one row says, each value checked, before the school is classified.
+struct RowValues<'r> {
+    urn: Option<u32>,
+    name: Option<&'r str>,
+    roll: Option<u32>,
+    ehcp: Option<u32>,
+    sen_support: Option<u32>,
+    capacity: Option<u32>,
+    resourced_provision: BaseFigures,
+    sen_unit: BaseFigures,
+    low: Option<u8>,
+    high: Option<u8>,
+    easting: Option<f64>,
+    northing: Option<f64>,
+    admits: Option<Admits>,
+    designations: NeedSet,
+    has_rp: bool,
+    has_unit: bool,
+}
+
+impl<'r> SchoolRow<'_, 'r> {
+    /// Whether the school is closed or not yet open.
+    fn closed(&self) -> bool {
+        let status = self.cols.get(&self.row, &STATUS).to_ascii_lowercase();
+        status.starts_with("closed") || status.starts_with("proposed to open")
     }
 
-    let mut out = SchoolFile {
-        path: path.to_path_buf(),
-        ..SchoolFile::default()
-    };
-    let mut first_row: BTreeMap<u32, usize> = BTreeMap::new();
-    for row in table.iter() {
-        let before = diags.diagnostics.len();
-        let status = cols.get(&row, &STATUS).to_ascii_lowercase();
-        if status.starts_with("closed") || status.starts_with("proposed to open") {
-            *out.skipped
-                .entry("closed or not yet open".into())
-                .or_default() += 1;
-            continue;
+    /// Reads every value of the row, reporting each bad one, and a URN already used by an
+    /// earlier row.
+    fn values(
+        &self,
+        first_row: &mut BTreeMap<u32, usize>,
+        diags: &mut Diagnostics,
+    ) -> RowValues<'r> {
+        let urn = self.urn(diags);
+        let name = self
+            .cols
+            .col(&NAME)
+            .and_then(|c| self.row.required(c, diags));
+        let roll = self.num(&ROLL, "a whole number of pupils", diags);
+        let ehcp = self.num(&EHCP, "a whole number of pupils", diags);
+        let sen_support = self.num(&SEN_SUPPORT, "a whole number of pupils", diags);
+        let capacity = self.num(&CAPACITY, "a whole number of places", diags);
+        let rp_capacity = self.num(&RP_CAPACITY, "a whole number of places", diags);
+        let rp_roll = self.num(&RP_ROLL, "a whole number of pupils", diags);
+        let unit_capacity = self.num(&UNIT_CAPACITY, "a whole number of places", diags);
+        let unit_roll = self.num(&UNIT_ROLL, "a whole number of pupils", diags);
+        let low = self.age(&LOW_AGE, diags);
+        let high = self.age(&HIGH_AGE, diags);
+        let easting = self.coord(&EASTING, 700_000.0, "east", diags);
+        let northing = self.coord(&NORTHING, 1_300_000.0, "north", diags);
+        let admits = self.admits(diags);
+        let designations = self.designations(diags);
+        let (has_rp, has_unit) = self.base_kinds(diags);
+        if let Some(u) = urn {
+            if let Some(first) = first_row.get(&u) {
+                diags.push(
+                    self.row
+                        .error(
+                            Code::DuplicateId,
+                            self.cols.col(&URN).unwrap_or("urn"),
+                            format!("URN {u} already used in row {first}"),
+                        )
+                        .expected("one row per URN"),
+                );
+            } else {
+                first_row.insert(u, self.row.number);
+            }
         }
-        let urn = match cols.col(&URN).and_then(|c| row.required(c, &mut diags)) {
-            Some(v) => match v.parse::<u32>() {
-                Ok(u) if u > 0 => Some(u),
-                _ => {
-                    diags.push(
-                        row.error(
+        RowValues {
+            urn,
+            name,
+            roll,
+            ehcp,
+            sen_support,
+            capacity,
+            resourced_provision: BaseFigures {
+                capacity: rp_capacity,
+                on_roll: rp_roll,
+            },
+            sen_unit: BaseFigures {
+                capacity: unit_capacity,
+                on_roll: unit_roll,
+            },
+            low,
+            high,
+            easting,
+            northing,
+            admits,
+            designations,
+            has_rp,
+            has_unit,
+        }
+    }
+
+    /// The school's URN: a positive whole number.
+    fn urn(&self, diags: &mut Diagnostics) -> Option<u32> {
+        let v = self
+            .cols
+            .col(&URN)
+            .and_then(|c| self.row.required(c, diags))?;
+        match v.parse::<u32>() {
+            Ok(u) if u > 0 => Some(u),
+            _ => {
+                diags.push(
+                    self.row
+                        .error(
                             Code::InvalidValue,
-                            cols.col(&URN).unwrap_or("urn"),
+                            self.cols.col(&URN).unwrap_or("urn"),
                             format!("cannot read `{v}`"),
                         )
                         .expected("a URN: a positive whole number")
                         .found(format!("`{v}`")),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let name = cols.col(&NAME).and_then(|c| row.required(c, &mut diags));
-        let num = |f: &Field, expected: &str, diags: &mut Diagnostics| -> Option<u32> {
-            cols.col(f).and_then(|c| {
-                row.parse(c, expected, diags, |v| {
-                    v.replace(',', "").parse::<u32>().ok()
-                })
+                );
+                None
+            }
+        }
+    }
+
+    /// A count of pupils or places (thousands may be separated by commas).
+    fn num(&self, f: &Field, expected: &str, diags: &mut Diagnostics) -> Option<u32> {
+        self.cols.col(f).and_then(|c| {
+            self.row.parse(c, expected, diags, |v| {
+                v.replace(',', "").parse::<u32>().ok()
             })
-        };
-        let roll = num(&ROLL, "a whole number of pupils", &mut diags);
-        let ehcp = num(&EHCP, "a whole number of pupils", &mut diags);
-        let sen_support = num(&SEN_SUPPORT, "a whole number of pupils", &mut diags);
-        let capacity = num(&CAPACITY, "a whole number of places", &mut diags);
-        let rp_capacity = num(&RP_CAPACITY, "a whole number of places", &mut diags);
-        let rp_roll = num(&RP_ROLL, "a whole number of pupils", &mut diags);
-        let unit_capacity = num(&UNIT_CAPACITY, "a whole number of places", &mut diags);
-        let unit_roll = num(&UNIT_ROLL, "a whole number of pupils", &mut diags);
-        let age = |f: &Field, diags: &mut Diagnostics| -> Option<u8> {
-            cols.col(f).and_then(|c| {
-                row.parse(c, "an age in years (0 to 25)", diags, |v| {
-                    v.parse::<u8>().ok().filter(|a| *a <= 25)
-                })
+        })
+    }
+
+    /// An age in years, 0 to 25.
+    fn age(&self, f: &Field, diags: &mut Diagnostics) -> Option<u8> {
+        self.cols.col(f).and_then(|c| {
+            self.row.parse(c, "an age in years (0 to 25)", diags, |v| {
+                v.parse::<u8>().ok().filter(|a| *a <= 25)
             })
-        };
-        let low = age(&LOW_AGE, &mut diags);
-        let high = age(&HIGH_AGE, &mut diags);
-        let coord = |f: &Field, max: f64, what: &str, diags: &mut Diagnostics| -> Option<f64> {
-            cols.col(f).and_then(|c| {
-                row.parse(
-                    c,
-                    &format!("metres {what} on the British National Grid (0 to {max})"),
-                    diags,
-                    |v| v.parse::<f64>().ok().filter(|x| (0.0..=max).contains(x)),
-                )
-            })
-        };
-        let easting = coord(&EASTING, 700_000.0, "east", &mut diags);
-        let northing = coord(&NORTHING, 1_300_000.0, "north", &mut diags);
-        let gender = cols.get(&row, &GENDER);
-        let admits = if gender.is_empty() || gender.eq_ignore_ascii_case("not applicable") {
-            Some(Admits::Mixed)
-        } else {
-            let a = Admits::parse(gender);
-            if a.is_none() {
-                diags.push(
-                    row.error(
+        })
+    }
+
+    /// A grid coordinate in metres, 0 to `max`.
+    fn coord(&self, f: &Field, max: f64, what: &str, diags: &mut Diagnostics) -> Option<f64> {
+        self.cols.col(f).and_then(|c| {
+            self.row.parse(
+                c,
+                &format!("metres {what} on the British National Grid (0 to {max})"),
+                diags,
+                |v| v.parse::<f64>().ok().filter(|x| (0.0..=max).contains(x)),
+            )
+        })
+    }
+
+    /// Whom the school admits: mixed when the gender is empty or not applicable.
+    fn admits(&self, diags: &mut Diagnostics) -> Option<Admits> {
+        let gender = self.cols.get(&self.row, &GENDER);
+        if gender.is_empty() || gender.eq_ignore_ascii_case("not applicable") {
+            return Some(Admits::Mixed);
+        }
+        let a = Admits::parse(gender);
+        if a.is_none() {
+            diags.push(
+                self.row
+                    .error(
                         Code::InvalidValue,
-                        cols.col(&GENDER).unwrap_or("gender"),
+                        self.cols.col(&GENDER).unwrap_or("gender"),
                         format!("unknown gender `{gender}`"),
                     )
                     .expected("Mixed, Girls, Boys or Not applicable")
                     .found(format!("`{gender}`"))
                     .help(did_you_mean(gender, ["Mixed", "Girls", "Boys"])),
-                );
-            }
-            a
-        };
+            );
+        }
+        a
+    }
+
+    /// The needs named in the SEN1–SEN13 columns.
+    fn designations(&self, diags: &mut Diagnostics) -> NeedSet {
         let mut designations = NeedSet::default();
-        for col in &cols.sen {
-            let v = row.get(col);
+        for col in &self.cols.sen {
+            let v = self.row.get(col);
             if v.is_empty() || v.eq_ignore_ascii_case("not applicable") {
                 continue;
             }
@@ -207,137 +340,109 @@ pub fn read_schools(path: &Path) -> Result<SchoolFile, Diagnostics> {
                 None => {
                     let codes: Vec<&str> = Need::codes();
                     diags.push(
-                        row.error(
-                            Code::UnknownCode,
-                            col,
-                            format!("unknown SEN designation `{v}`"),
-                        )
-                        .expected(format!(
-                            "a GIAS need such as `ASD - Autistic Spectrum Disorder` (codes {})",
-                            codes.join(", ")
-                        ))
-                        .found(format!("`{v}`"))
-                        .help(did_you_mean(v.split(" - ").next().unwrap_or(v), codes)),
+                        self.row
+                            .error(
+                                Code::UnknownCode,
+                                col,
+                                format!("unknown SEN designation `{v}`"),
+                            )
+                            .expected(format!(
+                                "a GIAS need such as `ASD - Autistic Spectrum Disorder` (codes {})",
+                                codes.join(", ")
+                            ))
+                            .found(format!("`{v}`"))
+                            .help(did_you_mean(v.split(" - ").next().unwrap_or(v), codes)),
                     );
                 }
             }
         }
-        let rp_type = cols.get(&row, &RP_TYPE).to_ascii_lowercase();
-        let (has_rp, has_unit) = match rp_type.as_str() {
+        designations
+    }
+
+    /// Whether the school has resourced provision, an SEN unit, both or neither.
+    fn base_kinds(&self, diags: &mut Diagnostics) -> (bool, bool) {
+        let rp_type = self.cols.get(&self.row, &RP_TYPE).to_ascii_lowercase();
+        match rp_type.as_str() {
             "" | "not applicable" | "not recorded" => (false, false),
             "resourced provision" => (true, false),
             "sen unit" => (false, true),
             "resourced provision and sen unit" => (true, true),
             _ => {
-                let v = cols.get(&row, &RP_TYPE);
+                let v = self.cols.get(&self.row, &RP_TYPE);
                 diags.push(
-                    row.error(Code::UnknownCode, cols.col(&RP_TYPE).unwrap_or("TypeOfResourcedProvision (name)"), format!("unknown resourced provision type `{v}`"))
+                    self.row.error(Code::UnknownCode, self.cols.col(&RP_TYPE).unwrap_or("TypeOfResourcedProvision (name)"), format!("unknown resourced provision type `{v}`"))
                         .expected("Resourced provision, SEN unit, Resourced provision and SEN unit, or Not applicable")
                         .found(format!("`{v}`")),
                 );
                 (false, false)
             }
-        };
-        if let Some(u) = urn {
-            if let Some(first) = first_row.get(&u) {
-                diags.push(
-                    row.error(
-                        Code::DuplicateId,
-                        cols.col(&URN).unwrap_or("urn"),
-                        format!("URN {u} already used in row {first}"),
-                    )
-                    .expected("one row per URN"),
-                );
-            } else {
-                first_row.insert(u, row.number);
-            }
         }
-        if diags.diagnostics.len() > before {
-            continue;
-        }
-        let (Some(urn), Some(name)) = (urn, name) else {
-            continue;
-        };
-        let census = cols.get(&row, &CENSUS_TYPE);
-        let est = cols.get(&row, &EST_TYPE);
-        let phase = cols.get(&row, &PHASE);
-        let share = match (ehcp, roll) {
+    }
+
+    /// The school the row describes, or why it is left out.
+    fn school(&self, urn: u32, name: &str, v: &RowValues<'_>) -> Result<School, &'static str> {
+        let cols = self.cols;
+        let row = &self.row;
+        let census = cols.get(row, &CENSUS_TYPE);
+        let est = cols.get(row, &EST_TYPE);
+        let phase = cols.get(row, &PHASE);
+        let share = match (v.ehcp, v.roll) {
             (Some(e), Some(r)) if r > 0 => Some(f64::from(e) / f64::from(r)),
             _ => None,
         };
-        let (class, academy) = match classify(census, est, phase, name, urn, share) {
-            Ok(c) => c,
-            Err(reason) => {
-                *out.skipped.entry(reason.to_string()).or_default() += 1;
-                continue;
-            }
-        };
-        let (first_year, last_year, ages_known) = match (low, high) {
+        let (class, academy) = classify(census, est, phase, name, urn, share)?;
+        let (first_year, last_year, ages_known) = match (v.low, v.high) {
             (Some(l), Some(h)) if h > l => {
                 let (f, l) = years_from_ages(l, h);
                 (f, l, true)
             }
             _ => {
-                let (f, l) = assumed_years(class, phase, roll);
+                let (f, l) = assumed_years(class, phase, v.roll);
                 (f, l, false)
             }
         };
-        let town = cols.get(&row, &TOWN);
-        let postcode = cols.get(&row, &POSTCODE);
+        let town = cols.get(row, &TOWN);
+        let postcode = cols.get(row, &POSTCODE);
         let locality = if !town.is_empty() {
             town.to_string()
         } else {
             postcode.split_whitespace().next().unwrap_or("").to_string()
         };
-        let location = match (easting, northing) {
+        let location = match (v.easting, v.northing) {
             (Some(e), Some(n)) => Some(GridRef {
                 easting: e.round(),
                 northing: n.round(),
             }),
             _ => None,
         };
-        let base_columns = cols.col(&RP_TYPE).is_some();
-        out.schools.push(School {
+        Ok(School {
             urn,
             name: name.trim().to_string(),
-            la_code: cols.get(&row, &LA_CODE).to_string(),
-            la_name: cols.get(&row, &LA_NAME).trim().to_string(),
+            la_code: cols.get(row, &LA_CODE).to_string(),
+            la_name: cols.get(row, &LA_NAME).trim().to_string(),
             class,
             academy,
             phase: phase.to_string(),
             first_year,
             last_year,
             ages_known,
-            admits: admits.unwrap_or(Admits::Mixed),
+            admits: v.admits.unwrap_or(Admits::Mixed),
             location,
             locality,
             postcode: postcode.trim().to_string(),
-            ukprn: cols.get(&row, &UKPRN).trim().to_string(),
-            roll,
+            ukprn: cols.get(row, &UKPRN).trim().to_string(),
+            roll: v.roll,
             roll_estimated: false,
-            capacity,
-            ehcp,
-            sen_support,
-            designations: (!cols.sen.is_empty()).then_some(designations),
-            resourced_provision: has_rp.then_some(BaseFigures {
-                capacity: rp_capacity,
-                on_roll: rp_roll,
-            }),
-            sen_unit: has_unit.then_some(BaseFigures {
-                capacity: unit_capacity,
-                on_roll: unit_roll,
-            }),
-            base_columns,
+            capacity: v.capacity,
+            ehcp: v.ehcp,
+            sen_support: v.sen_support,
+            designations: (!cols.sen.is_empty()).then_some(v.designations),
+            resourced_provision: v.has_rp.then_some(v.resourced_provision),
+            sen_unit: v.has_unit.then_some(v.sen_unit),
+            base_columns: cols.col(&RP_TYPE).is_some(),
             row: row.number,
-        });
+        })
     }
-    if !diags.is_empty() {
-        diags.sort();
-        return Err(diags);
-    }
-    complete_las(&mut out);
-    estimate_rolls(&mut out);
-    Ok(out)
 }
 
 #[cfg(test)]

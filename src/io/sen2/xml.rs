@@ -6,7 +6,7 @@
 use super::record::{Module, Record, Sen2Return, Value};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -95,10 +95,63 @@ pub fn read_xml(path: &Path) -> Result<Sen2Return, Diagnostics> {
 /// Parses SEN2 XML held in memory (`path` names it in diagnostics).
 pub fn parse_xml(path: &Path, bytes: &[u8]) -> Result<Sen2Return, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let file = Arc::new(path.to_path_buf());
+    let Some(text) = utf8_text(path, bytes, &mut diags) else {
+        return Err(diags);
+    };
+    let mut reader = Reader::from_str(text);
+    let mut parse = Parse {
+        file: Arc::new(path.to_path_buf()),
+        text,
+        lines: Lines::new(text),
+        stack: Vec::new(),
+        out: Sen2Return::default(),
+        persons: 0,
+        fatal: false,
+        diags,
+    };
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                parse.fatal = true;
+                let at = reader.error_position() as usize;
+                parse.diags.push(
+                    Diagnostic::file(Code::WrongType, &parse.file, format!("malformed XML: {e}"))
+                        .at(parse.lines.at(at, at + 1))
+                        .field(path_of(&parse.stack))
+                        .expected("well-formed XML"),
+                );
+                break;
+            }
+        };
+        let after = reader.buffer_position() as usize;
+        if !parse.event(event, before, after) {
+            break;
+        }
+    }
+    let Parse {
+        mut out,
+        fatal,
+        mut diags,
+        ..
+    } = parse;
+    // A file that could not be read to its end is not imported at all; anything else found
+    // is reported with what the import finds.
+    if fatal {
+        diags.sort();
+        return Err(diags);
+    }
+    out.diagnostics = diags;
+    Ok(out)
+}
+
+/// The file's text without a byte-order mark, or a located diagnostic at the first byte that
+/// is not UTF-8.
+fn utf8_text<'b>(path: &Path, bytes: &'b [u8], diags: &mut Diagnostics) -> Option<&'b str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Some(t),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
             let (line, column) = crate::diag::line_col(valid, valid.len());
@@ -112,120 +165,124 @@ pub fn parse_xml(path: &Path, bytes: &[u8]) -> Result<Sen2Return, Diagnostics> {
                     .expected("XML encoded as UTF-8")
                     .found(format!("the byte 0x{:02X}", bytes[e.valid_up_to()])),
             );
-            return Err(diags);
+            None
         }
-    };
-    let mut reader = Reader::from_str(text);
-    let mut lines = Lines::new(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut out = Sen2Return::default();
-    let mut persons = 0usize;
-    let mut fatal = false;
-    loop {
-        let before = reader.buffer_position() as usize;
-        let event = match reader.read_event() {
-            Ok(e) => e,
-            Err(e) => {
-                fatal = true;
-                let at = reader.error_position() as usize;
-                diags.push(
-                    Diagnostic::file(Code::WrongType, &file, format!("malformed XML: {e}"))
-                        .at(lines.at(at, at + 1))
-                        .field(path_of(&stack))
-                        .expected("well-formed XML"),
-                );
-                break;
-            }
-        };
-        let after = reader.buffer_position() as usize;
+    }
+}
+
+/// A parse under way: the elements open, the records read, and what was found wrong
+/// (`fatal` when the file cannot be read to its end).
+struct Parse<'t> {
+    file: Arc<PathBuf>,
+    text: &'t str,
+    lines: Lines<'t>,
+    stack: Vec<Frame>,
+    out: Sen2Return,
+    persons: usize,
+    fatal: bool,
+    diags: Diagnostics,
+}
+
+impl Parse<'_> {
+    /// Takes in one XML event found between the byte offsets `before` and `after`; `false` at
+    /// the end of the file.
+    fn event(&mut self, event: Event<'_>, before: usize, after: usize) -> bool {
         match event {
             Event::Start(e) => {
-                let name = e.local_name().as_ref().to_string();
-                let location = lines.at(before, after);
-                let frame = open(&name, location, &file, &mut stack, &mut diags, &mut persons);
-                stack.push(frame);
+                let frame = self.open(&e, before, after);
+                self.stack.push(frame);
             }
             Event::Empty(e) => {
-                let name = e.local_name().as_ref().to_string();
-                let location = lines.at(before, after);
-                let frame = open(&name, location, &file, &mut stack, &mut diags, &mut persons);
-                close(frame, &mut stack, &mut out);
+                let frame = self.open(&e, before, after);
+                close(frame, &mut self.stack, &mut self.out);
             }
-            Event::End(_) => match stack.pop() {
-                Some(frame) => close(frame, &mut stack, &mut out),
-                None => break,
+            Event::End(_) => match self.stack.pop() {
+                Some(frame) => close(frame, &mut self.stack, &mut self.out),
+                None => return false,
             },
             Event::Text(t) => {
-                if let Some(Frame::Item { text, .. }) = stack.last_mut() {
+                if let Some(Frame::Item { text, .. }) = self.stack.last_mut() {
                     text.push_str(&t.xml10_content());
                 }
             }
             Event::CData(t) => {
-                if let Some(Frame::Item { text, .. }) = stack.last_mut() {
+                if let Some(Frame::Item { text, .. }) = self.stack.last_mut() {
                     text.push_str(&t.xml10_content());
                 }
             }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => match &*r {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                    Err(_) => None,
-                };
-                match resolved {
-                    Some(c) => {
-                        if let Some(Frame::Item { text, .. }) = stack.last_mut() {
-                            text.push(c);
-                        }
-                    }
-                    None => {
-                        fatal = true;
-                        diags.push(
-                            Diagnostic::file(
-                                Code::WrongType,
-                                &file,
-                                format!("unknown entity `&{};`", &*r),
-                            )
-                            .at(lines.at(before, after))
-                            .field(path_of(&stack))
-                            .expected("&amp; &lt; &gt; &quot; &apos; or a character reference"),
-                        );
-                    }
-                }
-            }
+            Event::GeneralRef(r) => self.entity(r, before, after),
             Event::Eof => {
-                if !stack.is_empty() {
-                    fatal = true;
-                    diags.push(
+                if !self.stack.is_empty() {
+                    self.fatal = true;
+                    let end = self.text.len();
+                    self.diags.push(
                         Diagnostic::file(
                             Code::WrongType,
-                            &file,
+                            &self.file,
                             "malformed XML: the file ends inside an element",
                         )
-                        .at(lines.at(text.len(), text.len()))
-                        .field(path_of(&stack))
+                        .at(self.lines.at(end, end))
+                        .field(path_of(&self.stack))
                         .expected("every element closed"),
                     );
                 }
-                break;
+                return false;
             }
             _ => {}
         }
+        true
     }
-    // A file that could not be read to its end is not imported at all; anything else found
-    // is reported with what the import finds.
-    if fatal {
-        diags.sort();
-        return Err(diags);
+
+    /// The frame an element opens, located between the byte offsets `before` and `after`.
+    fn open(&mut self, e: &BytesStart<'_>, before: usize, after: usize) -> Frame {
+        let name = e.local_name().as_ref().to_string();
+        let location = self.lines.at(before, after);
+        open(
+            &name,
+            location,
+            &self.file,
+            &mut self.stack,
+            &mut self.diags,
+            &mut self.persons,
+        )
     }
-    out.diagnostics = diags;
-    Ok(out)
+
+    /// Adds the character an entity or character reference stands for to the item being read,
+    /// or reports an unknown entity.
+    fn entity(&mut self, r: BytesRef<'_>, before: usize, after: usize) {
+        let resolved = match r.resolve_char_ref() {
+            Ok(Some(c)) => Some(c),
+            Ok(None) => match &*r {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => None,
+            },
+            Err(_) => None,
+        };
+        match resolved {
+            Some(c) => {
+                if let Some(Frame::Item { text, .. }) = self.stack.last_mut() {
+                    text.push(c);
+                }
+            }
+            None => {
+                self.fatal = true;
+                self.diags.push(
+                    Diagnostic::file(
+                        Code::WrongType,
+                        &self.file,
+                        format!("unknown entity `&{};`", &*r),
+                    )
+                    .at(self.lines.at(before, after))
+                    .field(path_of(&self.stack))
+                    .expected("&amp; &lt; &gt; &quot; &apos; or a character reference"),
+                );
+            }
+        }
+    }
 }
 
 /// The element path of the innermost record on the stack.

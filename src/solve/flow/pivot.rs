@@ -212,9 +212,17 @@ impl Simplex {
         self.succ_num[u_in] = size;
         self.last_succ[u_in] = new_last as u32;
 
-        // 5. Shift the potentials of the moved subtree, or (equivalently, up to a constant)
-        // those of all other nodes when that is fewer, renormalising now and then so that
-        // the root's potential, which then drifts, stays far from overflow.
+        // 5. Shift the potentials of the moved subtree.
+        self.shift_potentials(u_in, new_last, size, sigma);
+        self.path = path;
+        self.segments = segments;
+    }
+
+    /// Shifts by `sigma` the potentials of the moved subtree (`u_in` to `new_last` in thread
+    /// order), or (equivalently, up to a constant) those of all other nodes when that is fewer,
+    /// renormalising now and then so that the root's potential, which then drifts, stays far
+    /// from overflow.
+    fn shift_potentials(&mut self, u_in: usize, new_last: usize, size: u32, sigma: i64) {
         if 2 * size as usize <= self.n + 1 {
             let mut v = u_in;
             loop {
@@ -237,8 +245,6 @@ impl Simplex {
                 }
             }
         }
-        self.path = path;
-        self.segments = segments;
     }
 
     /// Sets the end of the subtree of `from`, and of each ancestor of it whose subtree ends at

@@ -139,8 +139,6 @@ pub(super) fn plan_child(
     tally: &mut Tally,
     arrangements: Option<u64>,
 ) -> NeedProfile {
-    use Placement as P;
-    use SettingKind as K;
     *tally.by_placement.entry(placement).or_default() += 1;
     let sex = if rng.unit_below(MALE_SHARE_EHCP) {
         Sex::Male
@@ -148,105 +146,29 @@ pub(super) fn plan_child(
         Sex::Female
     };
     // Where the child is in January, and the January year group.
-    let mut current: Option<usize> = None;
-    let mut anchor: Option<usize> = None;
-    let mut home: Option<GridRef> = None;
-    let mut designated = true;
-    let mut fell_back = false;
-    match placement {
-        P::Mainstream => {
-            let (idx, w) = &ctx.mainstream[sex_slot(sex)];
-            current = w.draw(rng).map(|i| idx[i]);
-        }
-        P::ResourcedProvision | P::SenUnit => {
-            let kind = placement.setting_kind().unwrap_or(K::ResourcedProvision);
-            if let Some((s, ok)) = ctx.base(kind, need, sex, rng) {
-                current = Some(s);
-                designated = ok;
-            }
-        }
-        P::IndependentMainstream => {
-            let cands: Vec<usize> = ctx
-                .kind(K::IndependentMainstream)
-                .iter()
-                .copied()
-                .filter(|&i| ctx.settings[i].admits.admits(sex))
-                .collect();
-            let w: Vec<f64> = cands.iter().map(|&i| ctx.ehcp[i].max(0.5)).collect();
-            current = rng.weighted(&w).map(|i| cands[i]);
-        }
-        P::SpecialMaintained
-        | P::SpecialAcademy
-        | P::SpecialIndependent
-        | P::SpecialNonMaintained
-        | P::AlternativeProvision
-        | P::FurtherEducation
-        | P::SpecialistPost16 => {
-            let kind = placement.setting_kind().unwrap_or(K::SpecialAcademy);
-            let fee = match placement {
-                P::FurtherEducation => Some(false),
-                P::SpecialistPost16 => Some(true),
-                _ => None,
-            };
-            let mut found = ctx.gravity_setting(&[kind], need, sex, fee, rng);
-            if found.is_none() {
-                let (alt, label): (&[K], &'static str) = match placement {
-                    P::SpecialMaintained => (&[K::SpecialAcademy], "special-academy"),
-                    P::SpecialAcademy => (&[K::SpecialMaintained], "special-maintained"),
-                    P::SpecialNonMaintained => (&[K::SpecialIndependent], "special-independent"),
-                    P::SpecialIndependent => (&[K::SpecialNonMaintained], "special-non-maintained"),
-                    P::FurtherEducation | P::SpecialistPost16 => {
-                        (&[K::FurtherEducation], "the other kind of college")
-                    }
-                    _ => (&[], "no setting"),
-                };
-                found = ctx.gravity_setting(alt, need, sex, None, rng);
-                let used = if found.is_some() { label } else { "no setting" };
-                *tally.fallbacks.entry((placement, used)).or_default() += 1;
-                fell_back = true;
-            }
-            if let Some((s, ok)) = found {
-                current = Some(s);
-                designated = ok;
-                let (h, a) = ctx.home_for(s, rng);
-                home = Some(h);
-                anchor = Some(a);
-            }
-        }
-        _ => {}
-    }
-    if current.is_none() && placement.setting_kind().is_some() && !fell_back {
+    let mut at = january_setting(ctx, rng, placement, need, sex, tally);
+    if at.current.is_none() && placement.setting_kind().is_some() && !at.fell_back {
         *tally
             .fallbacks
             .entry((placement, "no setting"))
             .or_default() += 1;
     }
-    if !designated {
+    if !at.designated {
         tally.undesignated += 1;
     }
-    let jan_year: i32 = match (current, placement) {
-        (_, P::EarlyYears) => -1,
-        (Some(s), P::FurtherEducation | P::SpecialistPost16) => {
-            i32::from(ctx.year_at(s, rng, 12, 14))
-        }
-        (Some(s), _) => i32::from(ctx.year_at(s, rng, 0, 14)),
-        (None, P::NotInEducation) => rng.int(11, 14) as i32,
-        (None, P::ElectiveHome) => rng.int(1, 11) as i32,
-        (None, P::FurtherEducation | P::SpecialistPost16) => rng.int(12, 14) as i32,
-        (None, P::ElsewhereOther) => rng.int(1, 14) as i32,
-        (None, _) => rng.int(0, 14) as i32,
-    };
+    let current = at.current;
+    let jan_year = january_year(ctx, rng, current, placement);
     let year = YearGroup((jan_year + 1).clamp(0, 14) as u8);
-    let home = match (home, current) {
+    let home = match (at.home, current) {
         (Some(h), _) => h,
         (None, Some(s)) => {
             let host = ctx.host_of[s].unwrap_or(s);
-            anchor = Some(host);
+            at.anchor = Some(host);
             ctx.home_near(host, rng)
         }
         (None, None) => {
             let (h, a) = ctx.population_home(rng);
-            anchor = Some(a);
+            at.anchor = Some(a);
             h
         }
     };
@@ -268,20 +190,15 @@ pub(super) fn plan_child(
 
     // Does the child need a place named this round?
     let moving_on = current.is_some_and(|s| !ctx.settings[s].admits_year(year));
-    let reason: Option<&'static str> = if moving_on {
-        Some("moving on: the current setting does not teach the next year group")
-    } else if matches!(year.0, 0 | 7 | 12) && current.is_some() {
-        Some("phase transfer year (R, 7 or 12)")
-    } else if current.is_none() && matches!(placement, P::EarlyYears) {
-        Some("starting school from early years")
-    } else if current.is_none() && matches!(placement, P::NotInEducation) && arrangements.is_none()
-    {
-        Some("not in education or training")
-    } else if current.is_some() && rng.unit_below(figures.new_plan_share) {
-        Some("new plan")
-    } else {
-        None
-    };
+    let reason = place_reason(
+        rng,
+        current,
+        moving_on,
+        placement,
+        year,
+        figures,
+        arrangements.is_some(),
+    );
     if let Some(r) = reason {
         *tally.needs_place.entry(r).or_default() += 1;
     }
@@ -290,53 +207,234 @@ pub(super) fn plan_child(
         n.insert(need);
         n
     };
+    let drawn = Drawn {
+        placement,
+        current,
+        moving_on,
+        year,
+        sex,
+        home,
+        needs,
+        intensity,
+    };
+    let preferences = preferences(ctx, rng, &drawn, reason.is_some());
+    NeedProfile {
+        id: ChildId(id),
+        year,
+        sex,
+        home,
+        primary_need: need,
+        secondary_needs: secondary,
+        intensity,
+        features,
+        plan_level: "ehcp".into(),
+        current_setting: current.map(|s| ctx.settings[s].id.clone()),
+        preferences,
+        sibling_settings: Vec::new(),
+        needs_place: reason.is_some(),
+        locality: at
+            .anchor
+            .map(|a| ctx.settings[a].locality.clone())
+            .unwrap_or_default(),
+        arrangement,
+        packages: Vec::new(),
+    }
+}
+
+/// Where a child is in January: the setting, the school whose locality is theirs, a home drawn
+/// with the setting, whether the setting is designated for the need, and whether the
+/// placement fell back to another kind of setting.
+struct JanuarySetting {
+    current: Option<usize>,
+    anchor: Option<usize>,
+    home: Option<GridRef>,
+    designated: bool,
+    fell_back: bool,
+}
+
+/// Draws the child's January setting for their placement: mainstream schools by their EHCP
+/// pupils, bases for the need, independent schools by EHCP pupils, and special schools, AP
+/// and colleges by the gravity model (with a home drawn with the setting).
+fn january_setting(
+    ctx: &mut Ctx<'_>,
+    rng: &mut Rng,
+    placement: Placement,
+    need: Need,
+    sex: Sex,
+    tally: &mut Tally,
+) -> JanuarySetting {
+    use Placement as P;
+    use SettingKind as K;
+    let mut at = JanuarySetting {
+        current: None,
+        anchor: None,
+        home: None,
+        designated: true,
+        fell_back: false,
+    };
+    match placement {
+        P::Mainstream => {
+            let (idx, w) = &ctx.mainstream[sex_slot(sex)];
+            at.current = w.draw(rng).map(|i| idx[i]);
+        }
+        P::ResourcedProvision | P::SenUnit => {
+            let kind = placement.setting_kind().unwrap_or(K::ResourcedProvision);
+            if let Some((s, ok)) = ctx.base(kind, need, sex, rng) {
+                at.current = Some(s);
+                at.designated = ok;
+            }
+        }
+        P::IndependentMainstream => {
+            let cands: Vec<usize> = ctx
+                .kind(K::IndependentMainstream)
+                .iter()
+                .copied()
+                .filter(|&i| ctx.settings[i].admits.admits(sex))
+                .collect();
+            let w: Vec<f64> = cands.iter().map(|&i| ctx.ehcp[i].max(0.5)).collect();
+            at.current = rng.weighted(&w).map(|i| cands[i]);
+        }
+        P::SpecialMaintained
+        | P::SpecialAcademy
+        | P::SpecialIndependent
+        | P::SpecialNonMaintained
+        | P::AlternativeProvision
+        | P::FurtherEducation
+        | P::SpecialistPost16 => {
+            let found = special_setting(ctx, rng, placement, need, sex, tally, &mut at);
+            if let Some((s, ok)) = found {
+                at.current = Some(s);
+                at.designated = ok;
+                let (h, a) = ctx.home_for(s, rng);
+                at.home = Some(h);
+                at.anchor = Some(a);
+            }
+        }
+        _ => {}
+    }
+    at
+}
+
+/// A special school, AP or college by the gravity model, falling back to the nearest other
+/// kind (counted in the tally) when the authority has none of the placement's kind; with
+/// whether it is designated for the need.
+fn special_setting(
+    ctx: &mut Ctx<'_>,
+    rng: &mut Rng,
+    placement: Placement,
+    need: Need,
+    sex: Sex,
+    tally: &mut Tally,
+    at: &mut JanuarySetting,
+) -> Option<(usize, bool)> {
+    use Placement as P;
+    use SettingKind as K;
+    let kind = placement.setting_kind().unwrap_or(K::SpecialAcademy);
+    let fee = match placement {
+        P::FurtherEducation => Some(false),
+        P::SpecialistPost16 => Some(true),
+        _ => None,
+    };
+    let mut found = ctx.gravity_setting(&[kind], need, sex, fee, rng);
+    if found.is_none() {
+        let (alt, label): (&[K], &'static str) = match placement {
+            P::SpecialMaintained => (&[K::SpecialAcademy], "special-academy"),
+            P::SpecialAcademy => (&[K::SpecialMaintained], "special-maintained"),
+            P::SpecialNonMaintained => (&[K::SpecialIndependent], "special-independent"),
+            P::SpecialIndependent => (&[K::SpecialNonMaintained], "special-non-maintained"),
+            P::FurtherEducation | P::SpecialistPost16 => {
+                (&[K::FurtherEducation], "the other kind of college")
+            }
+            _ => (&[], "no setting"),
+        };
+        found = ctx.gravity_setting(alt, need, sex, None, rng);
+        let used = if found.is_some() { label } else { "no setting" };
+        *tally.fallbacks.entry((placement, used)).or_default() += 1;
+        at.fell_back = true;
+    }
+    found
+}
+
+/// The child's January year group (-1 for early years): drawn at their setting, else by
+/// placement.
+fn january_year(ctx: &Ctx<'_>, rng: &mut Rng, current: Option<usize>, placement: Placement) -> i32 {
+    use Placement as P;
+    match (current, placement) {
+        (_, P::EarlyYears) => -1,
+        (Some(s), P::FurtherEducation | P::SpecialistPost16) => {
+            i32::from(ctx.year_at(s, rng, 12, 14))
+        }
+        (Some(s), _) => i32::from(ctx.year_at(s, rng, 0, 14)),
+        (None, P::NotInEducation) => rng.int(11, 14) as i32,
+        (None, P::ElectiveHome) => rng.int(1, 11) as i32,
+        (None, P::FurtherEducation | P::SpecialistPost16) => rng.int(12, 14) as i32,
+        (None, P::ElsewhereOther) => rng.int(1, 14) as i32,
+        (None, _) => rng.int(0, 14) as i32,
+    }
+}
+
+/// Why the child needs a place named this round, if they do: moving on, a phase transfer,
+/// starting school, out of education, or (drawn) a new plan.
+fn place_reason(
+    rng: &mut Rng,
+    current: Option<usize>,
+    moving_on: bool,
+    placement: Placement,
+    year: YearGroup,
+    figures: &LaFigures,
+    has_arrangements: bool,
+) -> Option<&'static str> {
+    use Placement as P;
+    if moving_on {
+        Some("moving on: the current setting does not teach the next year group")
+    } else if matches!(year.0, 0 | 7 | 12) && current.is_some() {
+        Some("phase transfer year (R, 7 or 12)")
+    } else if current.is_none() && matches!(placement, P::EarlyYears) {
+        Some("starting school from early years")
+    } else if current.is_none() && matches!(placement, P::NotInEducation) && !has_arrangements {
+        Some("not in education or training")
+    } else if current.is_some() && rng.unit_below(figures.new_plan_share) {
+        Some("new plan")
+    } else {
+        None
+    }
+}
+
+/// What choosing a child's preferences needs to know of them.
+struct Drawn {
+    placement: Placement,
+    current: Option<usize>,
+    moving_on: bool,
+    year: YearGroup,
+    sex: Sex,
+    home: GridRef,
+    needs: NeedSet,
+    intensity: Intensity,
+}
+
+/// The child's preferences: their current setting when they do not need a place; when they
+/// do, most ask to stay where they can, and the rest name the two nearest settings of the
+/// family that follows their placement (their current setting last).
+fn preferences(ctx: &Ctx<'_>, rng: &mut Rng, child: &Drawn, needs_place: bool) -> Vec<SettingId> {
+    let Drawn {
+        placement,
+        current,
+        moving_on,
+        year,
+        sex,
+        home,
+        needs,
+        intensity,
+    } = *child;
     let mut preferences: Vec<SettingId> = Vec::new();
-    if reason.is_none() {
+    if !needs_place {
         preferences.extend(current.map(|s| ctx.settings[s].id.clone()));
     } else if let Some(s) = current.filter(|_| !moving_on)
         && rng.unit_below(STAY_SHARE)
     {
         preferences.push(ctx.settings[s].id.clone());
     } else {
-        let total = intensity.total();
-        let family = match placement {
-            P::Mainstream | P::IndependentMainstream if year.0 >= 12 => {
-                if rng.unit_below(0.5) {
-                    Family::College
-                } else {
-                    Family::Mainstream
-                }
-            }
-            P::Mainstream | P::IndependentMainstream => {
-                if rng.unit_below(PREFER_SPECIAL_SHARE) {
-                    Family::Special
-                } else {
-                    Family::Mainstream
-                }
-            }
-            P::ResourcedProvision | P::SenUnit => Family::Base,
-            P::SpecialMaintained
-            | P::SpecialAcademy
-            | P::SpecialIndependent
-            | P::SpecialNonMaintained => {
-                if year.0 >= 12 && rng.unit_below(0.5) {
-                    Family::College
-                } else {
-                    Family::Special
-                }
-            }
-            P::AlternativeProvision => {
-                if rng.unit_below(0.5) {
-                    Family::Special
-                } else {
-                    Family::Mainstream
-                }
-            }
-            P::FurtherEducation | P::SpecialistPost16 => Family::College,
-            P::NotInEducation if year.0 >= 12 => Family::College,
-            _ if total >= 9 => Family::Special,
-            _ => Family::Mainstream,
-        };
+        let family = next_family(rng, placement, year, intensity.total());
         let independent = family == Family::Special && rng.unit_below(PREFER_INDEPENDENT_SHARE);
         let mut picks = ctx.nearest(family, needs, year, sex, home, independent, 2);
         if picks.is_empty() && family != Family::Mainstream {
@@ -358,25 +456,50 @@ pub(super) fn plan_child(
             }
         }
     }
-    NeedProfile {
-        id: ChildId(id),
-        year,
-        sex,
-        home,
-        primary_need: need,
-        secondary_needs: secondary,
-        intensity,
-        features,
-        plan_level: "ehcp".into(),
-        current_setting: current.map(|s| ctx.settings[s].id.clone()),
-        preferences,
-        sibling_settings: Vec::new(),
-        needs_place: reason.is_some(),
-        locality: anchor
-            .map(|a| ctx.settings[a].locality.clone())
-            .unwrap_or_default(),
-        arrangement,
-        packages: Vec::new(),
+    preferences
+}
+
+/// The family of setting a child needing a place asks for next, by their placement, year
+/// group and total intensity (some drawn).
+fn next_family(rng: &mut Rng, placement: Placement, year: YearGroup, total: u8) -> Family {
+    use Placement as P;
+    match placement {
+        P::Mainstream | P::IndependentMainstream if year.0 >= 12 => {
+            if rng.unit_below(0.5) {
+                Family::College
+            } else {
+                Family::Mainstream
+            }
+        }
+        P::Mainstream | P::IndependentMainstream => {
+            if rng.unit_below(PREFER_SPECIAL_SHARE) {
+                Family::Special
+            } else {
+                Family::Mainstream
+            }
+        }
+        P::ResourcedProvision | P::SenUnit => Family::Base,
+        P::SpecialMaintained
+        | P::SpecialAcademy
+        | P::SpecialIndependent
+        | P::SpecialNonMaintained => {
+            if year.0 >= 12 && rng.unit_below(0.5) {
+                Family::College
+            } else {
+                Family::Special
+            }
+        }
+        P::AlternativeProvision => {
+            if rng.unit_below(0.5) {
+                Family::Special
+            } else {
+                Family::Mainstream
+            }
+        }
+        P::FurtherEducation | P::SpecialistPost16 => Family::College,
+        P::NotInEducation if year.0 >= 12 => Family::College,
+        _ if total >= 9 => Family::Special,
+        _ => Family::Mainstream,
     }
 }
 

@@ -53,6 +53,15 @@ pub(super) fn describe(
     options: &CohortOptions,
 ) -> Vec<Assumption> {
     let mut out = Vec::new();
+    describe_placements(t, single, &mut out);
+    describe_profiles(options, &mut out);
+    describe_places_and_preferences(t, single, options, &mut out);
+    out
+}
+
+/// The counts drawn by need and placement, how placements map to settings, and where a
+/// placement had to fall back to another kind of setting or an undesignated one.
+fn describe_placements(t: &Tally, single: Option<&LaFigures>, out: &mut Vec<Assumption>) {
     let who = if t.las.len() == 1 {
         t.las[0].clone()
     } else {
@@ -114,6 +123,10 @@ pub(super) fn describe(
             .figure("children", t.undesignated as f64),
         );
     }
+}
+
+/// How settings, homes, ages, sex, intensities, secondary needs and features are drawn.
+fn describe_profiles(options: &CohortOptions, out: &mut Vec<Assumption>) {
     out.push(Assumption::new(
         "current-settings",
         format!(
@@ -157,6 +170,16 @@ pub(super) fn describe(
         "required features: PD with sensory-physical intensity ≥3 → accessible-site; HI/MSI at 4 → signing; VI at 4 → braille; PMLD 40% → nursing; kept only when the current setting offers them. No siblings are synthesised",
         "assumption",
     ));
+}
+
+/// Who needs a place and why, arrangements of children with no setting, preferences, and
+/// SEN-support pupils.
+fn describe_places_and_preferences(
+    t: &Tally,
+    single: Option<&LaFigures>,
+    options: &CohortOptions,
+    out: &mut Vec<Assumption>,
+) {
     let np: Vec<String> = t
         .needs_place
         .iter()
@@ -211,5 +234,4 @@ pub(super) fn describe(
         .figure("pupils", t.sen_support as f64)
         .figure("share", options.sen_support_share),
     );
-    out
 }

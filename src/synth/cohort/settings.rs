@@ -86,65 +86,13 @@ impl<'a> Ctx<'a> {
                     .map_or(r * 0.03, |c| f64::from(c.ehc_plan_pupils))
             })
             .collect();
-        let own: Vec<GridRef> = settings
-            .iter()
-            .zip(&in_la)
-            .filter(|(s, own)| **own && s.host.is_none())
-            .map(|(s, _)| s.location)
-            .collect();
-        let near = Proximity::new(&core_points(&own), reach_m);
-        let mut by_kind: BTreeMap<SettingKind, Vec<usize>> = BTreeMap::new();
-        for (i, s) in settings.iter().enumerate() {
-            let travels = matches!(
-                s.kind,
-                SettingKind::SpecialMaintained
-                    | SettingKind::SpecialAcademy
-                    | SettingKind::SpecialNonMaintained
-                    | SettingKind::SpecialIndependent
-                    | SettingKind::AlternativeProvision
-                    | SettingKind::FurtherEducation
-            );
-            if in_la[i] || (travels && near.within(s.location)) {
-                by_kind.entry(s.kind).or_default().push(i);
-            }
-        }
+        let by_kind = candidates_by_kind(settings, &in_la, reach_m);
         let mainstream_all: Vec<usize> = by_kind
             .get(&SettingKind::Mainstream)
             .cloned()
             .unwrap_or_default();
-        let mut catchment = vec![3000.0; settings.len()];
-        for &i in &mainstream_all {
-            let mut d: Vec<f64> = mainstream_all
-                .iter()
-                .filter(|&&j| {
-                    j != i
-                        && settings[j].first_year <= settings[i].last_year
-                        && settings[i].first_year <= settings[j].last_year
-                })
-                .map(|&j| settings[i].location.distance_to(settings[j].location))
-                .collect();
-            d.sort_by(f64::total_cmp);
-            let third = d.get(2).or(d.last()).copied().unwrap_or(6000.0);
-            catchment[i] = (0.5 * third).clamp(600.0, 6000.0);
-        }
-        let primaries: Vec<usize> = mainstream_all
-            .iter()
-            .copied()
-            .filter(|&i| settings[i].first_year.0 == 0)
-            .collect();
-        let mut anchors = if primaries.is_empty() {
-            mainstream_all.clone()
-        } else {
-            primaries
-        };
-        if anchors.is_empty() {
-            anchors = (0..settings.len())
-                .filter(|&i| in_la[i] && settings[i].host.is_none())
-                .collect();
-        }
-        if anchors.is_empty() {
-            anchors = (0..settings.len()).collect();
-        }
+        let catchment = catchments(settings, &mainstream_all);
+        let anchors = home_anchors(settings, &mainstream_all, &in_la);
         let anchor_index = WeightedIndex::new(anchors.iter().map(|&i| roll[i].max(1.0)));
         let mainstream = [Sex::Female, Sex::Male].map(|sex| {
             let idx: Vec<usize> = mainstream_all
@@ -155,34 +103,12 @@ impl<'a> Ctx<'a> {
             let w = WeightedIndex::new(idx.iter().map(|&i| ehcp[i].max(roll[i] * 0.005)));
             (idx, w)
         });
-        let base_slots = settings
-            .iter()
-            .map(|s| {
-                if matches!(
-                    s.kind,
-                    SettingKind::ResourcedProvision | SettingKind::SenUnit
-                ) {
-                    s.pools.iter().map(|p| i64::from(p.on_roll)).sum()
-                } else {
-                    0
-                }
-            })
-            .collect();
-        let index: BTreeMap<&str, usize> = settings
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let host_of = settings
-            .iter()
-            .map(|s| s.host.as_ref().and_then(|h| index.get(h.as_str()).copied()))
-            .collect();
         Ctx {
             access: vec![None; settings.len()],
             reach_m,
             home_index: BTreeMap::new(),
             settings,
-            host_of,
+            host_of: hosts(settings),
             by_kind,
             roll,
             ehcp,
@@ -190,7 +116,7 @@ impl<'a> Ctx<'a> {
             anchors,
             anchor_index,
             mainstream,
-            base_slots,
+            base_slots: base_places(settings),
         }
     }
 
@@ -422,4 +348,111 @@ pub(super) fn capacity(s: &Setting) -> f64 {
         .map(|p| f64::from(p.capacity))
         .sum::<f64>()
         .max(1.0)
+}
+
+/// Candidate settings by kind: every setting of the authority, and the special schools, AP
+/// and colleges of others within `reach_m` of the authority's own schools.
+fn candidates_by_kind(
+    settings: &[Setting],
+    in_la: &[bool],
+    reach_m: f64,
+) -> BTreeMap<SettingKind, Vec<usize>> {
+    let own: Vec<GridRef> = settings
+        .iter()
+        .zip(in_la)
+        .filter(|(s, own)| **own && s.host.is_none())
+        .map(|(s, _)| s.location)
+        .collect();
+    let near = Proximity::new(&core_points(&own), reach_m);
+    let mut by_kind: BTreeMap<SettingKind, Vec<usize>> = BTreeMap::new();
+    for (i, s) in settings.iter().enumerate() {
+        let travels = matches!(
+            s.kind,
+            SettingKind::SpecialMaintained
+                | SettingKind::SpecialAcademy
+                | SettingKind::SpecialNonMaintained
+                | SettingKind::SpecialIndependent
+                | SettingKind::AlternativeProvision
+                | SettingKind::FurtherEducation
+        );
+        if in_la[i] || (travels && near.within(s.location)) {
+            by_kind.entry(s.kind).or_default().push(i);
+        }
+    }
+    by_kind
+}
+
+/// Each mainstream school's catchment: half the distance to its third-nearest mainstream
+/// school teaching an overlapping range of years (600 m to 6 km); 3 km for other settings.
+fn catchments(settings: &[Setting], mainstream_all: &[usize]) -> Vec<f64> {
+    let mut catchment = vec![3000.0; settings.len()];
+    for &i in mainstream_all {
+        let mut d: Vec<f64> = mainstream_all
+            .iter()
+            .filter(|&&j| {
+                j != i
+                    && settings[j].first_year <= settings[i].last_year
+                    && settings[i].first_year <= settings[j].last_year
+            })
+            .map(|&j| settings[i].location.distance_to(settings[j].location))
+            .collect();
+        d.sort_by(f64::total_cmp);
+        let third = d.get(2).or(d.last()).copied().unwrap_or(6000.0);
+        catchment[i] = (0.5 * third).clamp(600.0, 6000.0);
+    }
+    catchment
+}
+
+/// The schools homes are drawn around: the authority's primary schools, else its mainstream
+/// schools, else any of its own settings, else every setting.
+fn home_anchors(settings: &[Setting], mainstream_all: &[usize], in_la: &[bool]) -> Vec<usize> {
+    let primaries: Vec<usize> = mainstream_all
+        .iter()
+        .copied()
+        .filter(|&i| settings[i].first_year.0 == 0)
+        .collect();
+    let mut anchors = if primaries.is_empty() {
+        mainstream_all.to_vec()
+    } else {
+        primaries
+    };
+    if anchors.is_empty() {
+        anchors = (0..settings.len())
+            .filter(|&i| in_la[i] && settings[i].host.is_none())
+            .collect();
+    }
+    if anchors.is_empty() {
+        anchors = (0..settings.len()).collect();
+    }
+    anchors
+}
+
+/// Places to fill in each resource base and unit: its pupils on roll (0 for other settings).
+fn base_places(settings: &[Setting]) -> Vec<i64> {
+    settings
+        .iter()
+        .map(|s| {
+            if matches!(
+                s.kind,
+                SettingKind::ResourcedProvision | SettingKind::SenUnit
+            ) {
+                s.pools.iter().map(|p| i64::from(p.on_roll)).sum()
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+/// The index of each base's host school.
+fn hosts(settings: &[Setting]) -> Vec<Option<usize>> {
+    let index: BTreeMap<&str, usize> = settings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    settings
+        .iter()
+        .map(|s| s.host.as_ref().and_then(|h| index.get(h.as_str()).copied()))
+        .collect()
 }

@@ -19,7 +19,7 @@ use super::write::{
 };
 use super::{BuildOptions, build_area_from};
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
-use crate::io::sen2::{Module, Sen2Return, read_return};
+use crate::io::sen2::{Module, Record, Sen2Return, read_return};
 use crate::io::{area_toml, io_error, load_area_with};
 use crate::model::{NeedProfile, Setting};
 use crate::rules::RuleSource;
@@ -242,69 +242,25 @@ pub fn import(spec: &ImportSpec) -> Result<Sen2Area, Diagnostics> {
     } else {
         reference.year
     };
-    let mut assumptions: Vec<Assumption> = Vec::new();
-    let (name, settings, census, provision_assumptions, known, geography, ukprns) =
-        match &spec.settings {
-            SettingsSource::Gias { file, la } => {
-                let schools = read_schools(file)?;
-                let options = BuildOptions {
-                    seed: spec.seed,
-                    reach_m: spec.reach_m,
-                    year: academic_year,
-                    cohort: false,
-                    ..BuildOptions::default()
-                };
-                let ukprns = ukprns_of(&schools);
-                let include = person::urns(&ret.persons, &ukprns);
-                let built =
-                    build_area_from(&schools, None, std::slice::from_ref(la), &options, &include)?;
-                let geography = geography_of(&schools);
-                let text = assumptions_text(
-                    "Assumptions made building the settings",
-                    &built.provision.assumptions,
-                );
-                (
-                    built.name,
-                    built.provision.settings,
-                    CensusFile::Counts(built.provision.census),
-                    text,
-                    BTreeMap::new(),
-                    geography,
-                    ukprns,
-                )
-            }
-            SettingsSource::Area(dir) => {
-                let loaded = load_area_with(dir, &spec.rules)?;
-                let census = read_census(dir)?;
-                let (geography, ukprns) = match &spec.postcodes {
-                    Some(p) => {
-                        let schools = read_schools(p)?;
-                        (geography_of(&schools), ukprns_of(&schools))
-                    }
-                    None => (Geography::default(), BTreeMap::new()),
-                };
-                let text = std::fs::read(dir.join("provision-assumptions.txt")).unwrap_or_default();
-                let known: BTreeMap<String, NeedProfile> = loaded
-                    .area
-                    .children
-                    .into_iter()
-                    .map(|c| (c.id.0.clone(), c))
-                    .collect();
-                (
-                    loaded.config.name,
-                    loaded.area.settings,
-                    if census.is_empty() {
-                        CensusFile::None
-                    } else {
-                        CensusFile::Counts(census.into_values().collect())
-                    },
-                    text,
-                    known,
-                    geography,
-                    ukprns,
-                )
-            }
-        };
+    let matched = match &spec.settings {
+        SettingsSource::Gias { file, la } => settings_from_gias(
+            spec,
+            file,
+            std::slice::from_ref(la),
+            &ret.persons,
+            academic_year,
+        )?,
+        SettingsSource::Area(dir) => settings_from_area(spec, dir)?,
+    };
+    let MatchedSettings {
+        name,
+        settings,
+        census,
+        provision_assumptions,
+        known,
+        geography,
+        ukprns,
+    } = matched;
     let index = SettingIndex::new(&settings, ukprns);
     let ctx = Context {
         reference,
@@ -321,10 +277,131 @@ pub fn import(spec: &ImportSpec) -> Result<Sen2Area, Diagnostics> {
         academic_year,
         ..Sen2Summary::default()
     };
+    let mut children = read_children(&ret.persons, &ctx, &mut summary, &mut diags);
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(diags);
+    }
+    children.sort_by(|a, b| a.id.cmp(&b.id));
+    summary.imported = children.len();
+    summary.need_place = children.iter().filter(|c| c.needs_place).count();
+    let assumptions = import_assumptions(academic_year, reference);
+    let description = format!(
+        "{} children from the SEN2 return (reference date {reference}), pseudonymised; settings {}",
+        children.len(),
+        match &spec.settings {
+            SettingsSource::Gias { .. } => "built from the school file",
+            SettingsSource::Area(_) => "of the area they were matched to",
+        }
+    );
+    Ok(Sen2Area {
+        name,
+        description,
+        academic_year,
+        settings,
+        census,
+        provision_assumptions,
+        children,
+        summary,
+        assumptions,
+    })
+}
+
+/// The settings children are matched to, and what comes with them: the area's name and census,
+/// the assumptions made building the settings, the children the area already had (by id), and
+/// the school file's postcodes and UKPRNs.
+struct MatchedSettings {
+    name: String,
+    settings: Vec<Setting>,
+    census: CensusFile,
+    provision_assumptions: Vec<u8>,
+    known: BTreeMap<String, NeedProfile>,
+    geography: Geography,
+    ukprns: BTreeMap<String, String>,
+}
+
+/// Builds the settings from the school file: the authority's schools and their provision, with
+/// every school the return's children attend or name.
+fn settings_from_gias(
+    spec: &ImportSpec,
+    file: &Path,
+    las: &[String],
+    persons: &[Record],
+    academic_year: i32,
+) -> Result<MatchedSettings, Diagnostics> {
+    let schools = read_schools(file)?;
+    let options = BuildOptions {
+        seed: spec.seed,
+        reach_m: spec.reach_m,
+        year: academic_year,
+        cohort: false,
+        ..BuildOptions::default()
+    };
+    let ukprns = ukprns_of(&schools);
+    let include = person::urns(persons, &ukprns);
+    let built = build_area_from(&schools, None, las, &options, &include)?;
+    let geography = geography_of(&schools);
+    let text = assumptions_text(
+        "Assumptions made building the settings",
+        &built.provision.assumptions,
+    );
+    Ok(MatchedSettings {
+        name: built.name,
+        settings: built.provision.settings,
+        census: CensusFile::Counts(built.provision.census),
+        provision_assumptions: text,
+        known: BTreeMap::new(),
+        geography,
+        ukprns,
+    })
+}
+
+/// Takes the settings, census and children of an existing area, and postcodes and UKPRNs from
+/// a school file when one is given.
+fn settings_from_area(spec: &ImportSpec, dir: &Path) -> Result<MatchedSettings, Diagnostics> {
+    let loaded = load_area_with(dir, &spec.rules)?;
+    let census = read_census(dir)?;
+    let (geography, ukprns) = match &spec.postcodes {
+        Some(p) => {
+            let schools = read_schools(p)?;
+            (geography_of(&schools), ukprns_of(&schools))
+        }
+        None => (Geography::default(), BTreeMap::new()),
+    };
+    let text = std::fs::read(dir.join("provision-assumptions.txt")).unwrap_or_default();
+    let known: BTreeMap<String, NeedProfile> = loaded
+        .area
+        .children
+        .into_iter()
+        .map(|c| (c.id.0.clone(), c))
+        .collect();
+    Ok(MatchedSettings {
+        name: loaded.config.name,
+        settings: loaded.area.settings,
+        census: if census.is_empty() {
+            CensusFile::None
+        } else {
+            CensusFile::Counts(census.into_values().collect())
+        },
+        provision_assumptions: text,
+        known,
+        geography,
+        ukprns,
+    })
+}
+
+/// Reads every person into a child, counting in the summary who was imported, how homes were
+/// found and who was left out and where; a second person with the same child id is an error.
+fn read_children(
+    persons: &[Record],
+    ctx: &Context<'_>,
+    summary: &mut Sen2Summary,
+    diags: &mut Diagnostics,
+) -> Vec<NeedProfile> {
     let mut children: Vec<NeedProfile> = Vec::new();
     let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
-    for p in &ret.persons {
-        match read_person(p, &ctx, &mut diags) {
+    for p in persons {
+        match read_person(p, ctx, diags) {
             Outcome::Child {
                 child,
                 home,
@@ -374,54 +451,35 @@ pub fn import(spec: &ImportSpec) -> Result<Sen2Area, Diagnostics> {
             }
         }
     }
-    if !diags.is_empty() {
-        diags.sort();
-        return Err(diags);
-    }
-    children.sort_by(|a, b| a.id.cmp(&b.id));
-    summary.imported = children.len();
-    summary.need_place = children.iter().filter(|c| c.needs_place).count();
-    assumptions.push(Assumption::new(
-        "sen2-year-group",
-        format!(
-            "year group from the date of birth for the academic year starting September {academic_year} (the return's reference date {reference}); children under reception age or past year 14 are left out"
+    children
+}
+
+/// The assumptions every import makes: year groups, intensity, homes and places.
+fn import_assumptions(academic_year: i32, reference: Date) -> Vec<Assumption> {
+    vec![
+        Assumption::new(
+            "sen2-year-group",
+            format!(
+                "year group from the date of birth for the academic year starting September {academic_year} (the return's reference date {reference}); children under reception age or past year 14 are left out"
+            ),
+            "SEN2 return",
         ),
-        "SEN2 return",
-    ));
-    assumptions.push(Assumption::new(
-        "sen2-intensity",
-        "SEN2 records no intensity of need or required features: intensity of the primary need's broad area is 2 in a mainstream class, a college or no setting; 3 in a resource base, unit, state special school or alternative provision; 4 in a non-maintained or independent special school; 1 while a request is being assessed; each secondary need's area at least 1; PMLD: cognition 4, communication at least 3, sensory at least 2; SLD outside a mainstream class: cognition at least 3; no required features. Children the area already had (same id and needs) keep theirs",
-        "placewise rule",
-    ));
-    assumptions.push(Assumption::new(
-        "sen2-home",
-        "home: the centroid of the schools in the child's postcode sector, else district (from the school file's postcodes and grid references); else the home the area already had for the same id; else the current setting. The postcode itself is not kept",
-        "school file",
-    ));
-    assumptions.push(Assumption::new(
-        "sen2-place",
-        "current setting: the placement with the lowest rank (URN, else UKPRN, else the SEN setting code as the child's arrangement); a unit or resourced-provision indicator places the child in the school's base. Preferences: the settings named in the latest plan, by rank. A child needs a place when a phase transfer is due by September of the placement year, when the current setting does not take their year group, when they have no setting, or when a request or assessment is in progress (these children are given an EHC plan level and the need NSA until their needs are recorded)",
-        "SEN2 return",
-    ));
-    let description = format!(
-        "{} children from the SEN2 return (reference date {reference}), pseudonymised; settings {}",
-        children.len(),
-        match &spec.settings {
-            SettingsSource::Gias { .. } => "built from the school file",
-            SettingsSource::Area(_) => "of the area they were matched to",
-        }
-    );
-    Ok(Sen2Area {
-        name,
-        description,
-        academic_year,
-        settings,
-        census,
-        provision_assumptions,
-        children,
-        summary,
-        assumptions,
-    })
+        Assumption::new(
+            "sen2-intensity",
+            "SEN2 records no intensity of need or required features: intensity of the primary need's broad area is 2 in a mainstream class, a college or no setting; 3 in a resource base, unit, state special school or alternative provision; 4 in a non-maintained or independent special school; 1 while a request is being assessed; each secondary need's area at least 1; PMLD: cognition 4, communication at least 3, sensory at least 2; SLD outside a mainstream class: cognition at least 3; no required features. Children the area already had (same id and needs) keep theirs",
+            "placewise rule",
+        ),
+        Assumption::new(
+            "sen2-home",
+            "home: the centroid of the schools in the child's postcode sector, else district (from the school file's postcodes and grid references); else the home the area already had for the same id; else the current setting. The postcode itself is not kept",
+            "school file",
+        ),
+        Assumption::new(
+            "sen2-place",
+            "current setting: the placement with the lowest rank (URN, else UKPRN, else the SEN setting code as the child's arrangement); a unit or resourced-provision indicator places the child in the school's base. Preferences: the settings named in the latest plan, by rank. A child needs a place when a phase transfer is due by September of the placement year, when the current setting does not take their year group, when they have no setting, or when a request or assessment is in progress (these children are given an EHC plan level and the need NSA until their needs are recorded)",
+            "SEN2 return",
+        ),
+    ]
 }
 
 impl Sen2Area {

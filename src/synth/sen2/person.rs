@@ -348,35 +348,8 @@ fn identifier(p: &Record, ids: &IdPolicy) -> Option<String> {
 /// Reads one person record.
 pub fn read_person(p: &Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> Outcome {
     let before = diags.diagnostics.len();
-    let dob = match p.get("personbirthdate") {
-        None => {
-            diags.push(
-                p.error(Code::MissingField, "personbirthdate", "no date of birth")
-                    .expected("the person's date of birth"),
-            );
-            None
-        }
-        Some(_) => check_date(p, "personbirthdate", diags),
-    };
-    let sex_text = p
-        .text("sex")
-        .map(|s| ("sex", s))
-        .or(p.text("gendercurrent").map(|s| ("gendercurrent", s)));
-    let sex = match sex_text {
-        None => None,
-        Some((item, t)) => match t.to_ascii_uppercase().as_str() {
-            "M" | "1" => Some(Sex::Male),
-            "F" | "2" => Some(Sex::Female),
-            "U" | "0" | "9" => None,
-            _ => {
-                diags.push(
-                    p.error(Code::UnknownCode, item, format!("unknown sex `{t}`"))
-                        .expected_one_of(t, &["M", "F", "U"]),
-                );
-                None
-            }
-        },
-    };
+    let dob = birth_date(p, diags);
+    let sex = recorded_sex(p, diags);
     let id_text = identifier(p, ctx.ids);
     if id_text.is_none() {
         let message = match ctx.ids {
@@ -389,123 +362,22 @@ pub fn read_person(p: &Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> Ou
         );
     }
     // Every module is validated whether or not the child is imported.
-    let mut active: Option<&Record> = None;
-    let mut named: Vec<&Record> = Vec::new();
-    let mut in_progress = false;
-    let mut plan_ceased = false;
-    for req in p.children_of(Module::Requests) {
-        check_date(req, "receiveddate", diags);
-        check_date(req, "requestoutcomedate", diags);
-        check_order(req, "receiveddate", "requestoutcomedate", diags);
-        let mut decided = req.get("requestoutcome").is_some();
-        for a in req.children_of(Module::Assessment) {
-            check_date(a, "assessmentoutcomedate", diags);
-            decided = a.get("assessmentoutcome").is_some()
-                || a.children_of(Module::NamedPlan).next().is_some();
-            for plan in a.children_of(Module::NamedPlan) {
-                let start = check_date(plan, "startdate", diags);
-                let cease = check_date(plan, "ceasedate", diags);
-                check_order(plan, "startdate", "ceasedate", diags);
-                if let Some(reason) = plan.text("ceasereason")
-                    && !CEASE_REASONS.contains(&reason)
-                {
-                    diags.push(
-                        plan.error(
-                            Code::UnknownCode,
-                            "ceasereason",
-                            format!("unknown cease reason `{reason}`"),
-                        )
-                        .expected_one_of(reason, &CEASE_REASONS),
-                    );
-                }
-                if cease.is_some_and(|c| c <= ctx.reference) {
-                    plan_ceased = true;
-                } else if start.is_some() || plan.get("startdate").is_none() {
-                    let details: Vec<&Record> = plan.children_of(Module::PlanDetail).collect();
-                    named = ranked(details, "placementrank", diags);
-                }
-            }
-        }
-        if !decided {
-            in_progress = true;
-        }
-        for ap in req.children_of(Module::ActivePlans) {
-            check_date(ap, "phasetransferduedate", diags);
-            active = Some(ap);
-        }
-    }
+    let requests = read_requests(p, ctx, diags);
     // Placements and needs of the active plan.
-    let mut current: Option<Place> = None;
-    let mut needs: Vec<Need> = Vec::new();
-    let mut transfer_due: Option<Date> = None;
-    if let Some(ap) = active {
-        transfer_due = ap.text("phasetransferduedate").and_then(Date::parse);
-        let placements = ranked(
-            ap.children_of(Module::PlacementDetail).collect(),
-            "placementrank",
-            diags,
-        );
-        for (i, pl) in placements.iter().enumerate() {
-            check_date(pl, "entrydate", diags);
-            check_date(pl, "leavingdate", diags);
-            check_order(pl, "entrydate", "leavingdate", diags);
-            let resolved = place(pl, ctx, diags);
-            if i == 0 {
-                current = Some(resolved);
-            }
-        }
-        for n in ranked(
-            ap.children_of(Module::SenNeed).collect(),
-            "sentyperank",
-            diags,
-        ) {
-            let Some(code) = n.text("sentype") else {
-                diags.push(
-                    n.error(Code::MissingField, "sentype", "a need with no type")
-                        .expected("a SEN type code"),
-                );
-                continue;
-            };
-            match Need::parse(code).filter(|n| *n != Need::Nsa) {
-                Some(need) => needs.push(need),
-                None if EXTRA_NEEDS.iter().any(|e| e.eq_ignore_ascii_case(code)) => {
-                    needs.push(Need::Oth)
-                }
-                None => {
-                    let mut known: Vec<&str> =
-                        Need::codes().into_iter().filter(|c| *c != "NSA").collect();
-                    known.extend(EXTRA_NEEDS);
-                    diags.push(
-                        n.error(
-                            Code::UnknownCode,
-                            "sentype",
-                            format!("unknown SEN type `{code}`"),
-                        )
-                        .expected_one_of(code, &known),
-                    );
-                }
-            }
-        }
-    }
-    let preferences: Vec<SettingId> = named
-        .iter()
-        .filter_map(|d| place(d, ctx, diags).setting)
-        .map(|i| ctx.settings.settings[i].id.clone())
-        .fold(Vec::new(), |mut v, id| {
-            if !v.contains(&id) {
-                v.push(id);
-            }
-            v
-        });
+    let plan = requests
+        .active
+        .map(|ap| read_active_plan(ap, ctx, diags))
+        .unwrap_or_default();
+    let preferences = named_settings(&requests.named, ctx, diags);
     if diags.diagnostics.len() > before {
         return Outcome::Dropped("errors");
     }
     let (Some(dob), Some(id_text)) = (dob, id_text) else {
         return Outcome::Dropped("errors");
     };
-    let has_plan = active.is_some();
-    if !has_plan && !in_progress {
-        return Outcome::Dropped(if plan_ceased {
+    let has_plan = requests.active.is_some();
+    if !has_plan && !requests.in_progress {
+        return Outcome::Dropped(if requests.plan_ceased {
             "plan ceased, no active plan"
         } else {
             "no active plan and no request in progress"
@@ -518,11 +390,236 @@ pub fn read_person(p: &Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> Ou
     if ncy > i32::from(YearGroup::MAX) {
         return Outcome::Dropped("past year 14 in the placement year");
     }
-    let year = YearGroup(ncy as u8);
+    let person = Person {
+        id_text,
+        year: YearGroup(ncy as u8),
+        sex,
+        has_plan,
+        plan,
+        preferences,
+    };
+    child_of(p, ctx, person)
+}
+
+/// The person's date of birth, which every person must have.
+fn birth_date(p: &Record, diags: &mut Diagnostics) -> Option<Date> {
+    match p.get("personbirthdate") {
+        None => {
+            diags.push(
+                p.error(Code::MissingField, "personbirthdate", "no date of birth")
+                    .expected("the person's date of birth"),
+            );
+            None
+        }
+        Some(_) => check_date(p, "personbirthdate", diags),
+    }
+}
+
+/// The person's sex (or current gender), when recorded as male or female.
+fn recorded_sex(p: &Record, diags: &mut Diagnostics) -> Option<Sex> {
+    let (item, t) = p
+        .text("sex")
+        .map(|s| ("sex", s))
+        .or(p.text("gendercurrent").map(|s| ("gendercurrent", s)))?;
+    match t.to_ascii_uppercase().as_str() {
+        "M" | "1" => Some(Sex::Male),
+        "F" | "2" => Some(Sex::Female),
+        "U" | "0" | "9" => None,
+        _ => {
+            diags.push(
+                p.error(Code::UnknownCode, item, format!("unknown sex `{t}`"))
+                    .expected_one_of(t, &["M", "F", "U"]),
+            );
+            None
+        }
+    }
+}
+
+/// What a person's requests say: the active plan, the settings named in the latest plan, and
+/// whether a request is still being decided or a plan has ceased.
+struct Requests<'r> {
+    active: Option<&'r Record>,
+    named: Vec<&'r Record>,
+    in_progress: bool,
+    plan_ceased: bool,
+}
+
+/// Checks every request, assessment, named plan and active plan of a person, and keeps what
+/// the import uses from them.
+fn read_requests<'r>(p: &'r Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> Requests<'r> {
+    let mut out = Requests {
+        active: None,
+        named: Vec::new(),
+        in_progress: false,
+        plan_ceased: false,
+    };
+    for req in p.children_of(Module::Requests) {
+        check_date(req, "receiveddate", diags);
+        check_date(req, "requestoutcomedate", diags);
+        check_order(req, "receiveddate", "requestoutcomedate", diags);
+        let mut decided = req.get("requestoutcome").is_some();
+        for a in req.children_of(Module::Assessment) {
+            check_date(a, "assessmentoutcomedate", diags);
+            decided = a.get("assessmentoutcome").is_some()
+                || a.children_of(Module::NamedPlan).next().is_some();
+            for plan in a.children_of(Module::NamedPlan) {
+                read_named_plan(plan, ctx, &mut out, diags);
+            }
+        }
+        if !decided {
+            out.in_progress = true;
+        }
+        for ap in req.children_of(Module::ActivePlans) {
+            check_date(ap, "phasetransferduedate", diags);
+            out.active = Some(ap);
+        }
+    }
+    out
+}
+
+/// Checks one named plan: a ceased plan is noted, and the settings of a plan in force are
+/// the ones named.
+fn read_named_plan<'r>(
+    plan: &'r Record,
+    ctx: &Context<'_>,
+    out: &mut Requests<'r>,
+    diags: &mut Diagnostics,
+) {
+    let start = check_date(plan, "startdate", diags);
+    let cease = check_date(plan, "ceasedate", diags);
+    check_order(plan, "startdate", "ceasedate", diags);
+    if let Some(reason) = plan.text("ceasereason")
+        && !CEASE_REASONS.contains(&reason)
+    {
+        diags.push(
+            plan.error(
+                Code::UnknownCode,
+                "ceasereason",
+                format!("unknown cease reason `{reason}`"),
+            )
+            .expected_one_of(reason, &CEASE_REASONS),
+        );
+    }
+    if cease.is_some_and(|c| c <= ctx.reference) {
+        out.plan_ceased = true;
+    } else if start.is_some() || plan.get("startdate").is_none() {
+        let details: Vec<&Record> = plan.children_of(Module::PlanDetail).collect();
+        out.named = ranked(details, "placementrank", diags);
+    }
+}
+
+/// What the active plan says: the current placement, the needs in rank order, and when a
+/// phase transfer is due.
+#[derive(Default)]
+struct ActivePlan {
+    current: Option<Place>,
+    needs: Vec<Need>,
+    transfer_due: Option<Date>,
+}
+
+/// Checks the placements and needs of the active plan; the first placement by rank is the
+/// current one.
+fn read_active_plan(ap: &Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> ActivePlan {
+    let mut current: Option<Place> = None;
+    let transfer_due = ap.text("phasetransferduedate").and_then(Date::parse);
+    let placements = ranked(
+        ap.children_of(Module::PlacementDetail).collect(),
+        "placementrank",
+        diags,
+    );
+    for (i, pl) in placements.iter().enumerate() {
+        check_date(pl, "entrydate", diags);
+        check_date(pl, "leavingdate", diags);
+        check_order(pl, "entrydate", "leavingdate", diags);
+        let resolved = place(pl, ctx, diags);
+        if i == 0 {
+            current = Some(resolved);
+        }
+    }
+    ActivePlan {
+        current,
+        needs: read_needs(ap, diags),
+        transfer_due,
+    }
+}
+
+/// The needs of the active plan in rank order (Down syndrome read as OTH).
+fn read_needs(ap: &Record, diags: &mut Diagnostics) -> Vec<Need> {
+    let mut needs: Vec<Need> = Vec::new();
+    for n in ranked(
+        ap.children_of(Module::SenNeed).collect(),
+        "sentyperank",
+        diags,
+    ) {
+        let Some(code) = n.text("sentype") else {
+            diags.push(
+                n.error(Code::MissingField, "sentype", "a need with no type")
+                    .expected("a SEN type code"),
+            );
+            continue;
+        };
+        match Need::parse(code).filter(|n| *n != Need::Nsa) {
+            Some(need) => needs.push(need),
+            None if EXTRA_NEEDS.iter().any(|e| e.eq_ignore_ascii_case(code)) => {
+                needs.push(Need::Oth)
+            }
+            None => {
+                let mut known: Vec<&str> =
+                    Need::codes().into_iter().filter(|c| *c != "NSA").collect();
+                known.extend(EXTRA_NEEDS);
+                diags.push(
+                    n.error(
+                        Code::UnknownCode,
+                        "sentype",
+                        format!("unknown SEN type `{code}`"),
+                    )
+                    .expected_one_of(code, &known),
+                );
+            }
+        }
+    }
+    needs
+}
+
+/// The settings named in the plan, each once, in rank order.
+fn named_settings(named: &[&Record], ctx: &Context<'_>, diags: &mut Diagnostics) -> Vec<SettingId> {
+    named
+        .iter()
+        .filter_map(|d| place(d, ctx, diags).setting)
+        .map(|i| ctx.settings.settings[i].id.clone())
+        .fold(Vec::new(), |mut v, id| {
+            if !v.contains(&id) {
+                v.push(id);
+            }
+            v
+        })
+}
+
+/// A person who passed every check, with what the return says about them.
+struct Person {
+    id_text: String,
+    year: YearGroup,
+    sex: Option<Sex>,
+    has_plan: bool,
+    plan: ActivePlan,
+    preferences: Vec<SettingId>,
+}
+
+/// The child a checked person becomes: what the return does not say is taken from the area
+/// the settings came from, the current setting, or the documented rules.
+fn child_of(p: &Record, ctx: &Context<'_>, person: Person) -> Outcome {
+    let Person {
+        id_text,
+        year,
+        sex,
+        has_plan,
+        plan,
+        preferences,
+    } = person;
     let id = ctx.ids.id(&id_text);
     let known = ctx.known.get(&id);
     let mut notes: Vec<&'static str> = Vec::new();
-    let place = current.unwrap_or(Place {
+    let place = plan.current.unwrap_or(Place {
         setting: None,
         arrangement: None,
         note: None,
@@ -542,7 +639,7 @@ pub fn read_person(p: &Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> Ou
             }
         }
     };
-    let (primary, secondary) = match needs.split_first() {
+    let (primary, secondary) = match plan.needs.split_first() {
         Some((p, rest)) => (
             *p,
             rest.iter().copied().filter(|n| n != p).collect::<NeedSet>(),
@@ -563,7 +660,7 @@ pub fn read_person(p: &Record, ctx: &Context<'_>, diags: &mut Diagnostics) -> Ou
     };
     let needs_place = !has_plan
         || (setting.is_none() && place.arrangement.is_none())
-        || transfer_due.is_some_and(|d| {
+        || plan.transfer_due.is_some_and(|d| {
             d > ctx.reference
                 && d <= Date {
                     year: ctx.academic_year,

@@ -10,7 +10,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::io::table::{Row, Table, read_bytes};
 use crate::rng::largest_remainder;
 use crate::synth::Assumption;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The SEN2 file of plans by primary need and placement.
@@ -101,85 +101,8 @@ pub fn read_sen2(stats_dir: &Path, year: i32) -> Result<Sen2Release, Diagnostics
         return Err(diags);
     };
     let period = time_period(year);
-    let mut tables: BTreeMap<String, (String, PlacementTable)> = BTreeMap::new();
-    let mut national = PlacementTable::default();
-    let mut have_national = false;
-    let mut suppressed: Vec<(String, String, u64)> = Vec::new();
-    let mut periods = std::collections::BTreeSet::new();
-    for row in table.iter() {
-        periods.insert(row.get("time_period").to_string());
-        if row.get("time_period") != period
-            || !row
-                .get("breakdown_topic")
-                .eq_ignore_ascii_case("Type of placement")
-        {
-            continue;
-        }
-        let Some(p) = Placement::from_sen2(row.get("breakdown")) else {
-            continue;
-        };
-        let level = row.get("geographic_level");
-        let target = match level {
-            "National" => {
-                have_national = true;
-                &mut national
-            }
-            "Local authority" => {
-                let code = row.get("old_la_code").to_string();
-                if code.is_empty() {
-                    diags.push(
-                        row.error(Code::MissingField, "old_la_code", "`old_la_code` is empty")
-                            .expected("a three-digit LA number"),
-                    );
-                    continue;
-                }
-                let name = row.get("la_name").trim().to_string();
-                &mut tables
-                    .entry(code)
-                    .or_insert((name, PlacementTable::default()))
-                    .1
-            }
-            _ => continue,
-        };
-        let Some(total) = count(&row, "ehc_plans", &mut diags) else {
-            continue;
-        };
-        let mut cells = [0u64; 13];
-        let mut any_suppressed = false;
-        let mut ok = true;
-        for (i, col) in NEED_COLUMNS.iter().enumerate() {
-            match count(&row, col, &mut diags) {
-                Some(Some(n)) => cells[i] = n,
-                Some(None) => any_suppressed = true,
-                None => ok = false,
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let total = total.unwrap_or(SUPPRESSED_TOTAL);
-        if any_suppressed {
-            // Share the row's known total over the national need mix of the same breakdown.
-            let known: u64 = cells.iter().sum();
-            let rest = total.saturating_sub(known);
-            let weights: Vec<f64> = NATIONAL_2025[p as usize][..12]
-                .iter()
-                .map(|c| *c as f64)
-                .collect();
-            for (i, extra) in largest_remainder(rest, &weights).into_iter().enumerate() {
-                cells[i] += extra;
-            }
-            suppressed.push((
-                row.get("la_name").trim().to_string(),
-                row.get("breakdown").to_string(),
-                rest,
-            ));
-        }
-        for (i, c) in cells.iter().enumerate() {
-            target.counts[p as usize][i] += c;
-        }
-    }
-    if !periods.contains(&period) && !table.rows.is_empty() {
+    let counts = NeedCounts::read(&table, &period, &mut diags);
+    if !counts.periods.contains(&period) && !table.rows.is_empty() {
         diags.push(
             Diagnostic::file(
                 Code::InvalidValue,
@@ -189,7 +112,12 @@ pub fn read_sen2(stats_dir: &Path, year: i32) -> Result<Sen2Release, Diagnostics
             .field("time_period")
             .expected(format!(
                 "one of: {}",
-                periods.iter().cloned().collect::<Vec<_>>().join(", ")
+                counts
+                    .periods
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         );
     }
@@ -202,72 +130,205 @@ pub fn read_sen2(stats_dir: &Path, year: i32) -> Result<Sen2Release, Diagnostics
         diags.sort();
         return Err(diags);
     }
-    let mut release = Sen2Release::default();
-    let national_share = growth
-        .as_ref()
-        .and_then(|g| g.get(""))
-        .copied()
-        .unwrap_or(NATIONAL_NEW_PLAN_SHARE_2025);
-    for (code, (name, t)) in tables {
-        let share = growth
+    Ok(counts.into_release(year, &path, growth))
+}
+
+/// Plans by primary need and placement read from the need file, for each authority (by LA
+/// code, with its name) and England, with the rows whose need counts were suppressed.
+struct NeedCounts {
+    tables: BTreeMap<String, (String, PlacementTable)>,
+    national: PlacementTable,
+    have_national: bool,
+    /// LA name, placement and the plans shared over the national need mix.
+    suppressed: Vec<(String, String, u64)>,
+    /// Every `time_period` in the file.
+    periods: BTreeSet<String>,
+}
+
+impl NeedCounts {
+    /// Adds up the rows of `period` by type of placement, reporting every bad value.
+    fn read(table: &Table, period: &str, diags: &mut Diagnostics) -> NeedCounts {
+        let mut out = NeedCounts {
+            tables: BTreeMap::new(),
+            national: PlacementTable::default(),
+            have_national: false,
+            suppressed: Vec::new(),
+            periods: BTreeSet::new(),
+        };
+        for row in table.iter() {
+            out.periods.insert(row.get("time_period").to_string());
+            if row.get("time_period") != period
+                || !row
+                    .get("breakdown_topic")
+                    .eq_ignore_ascii_case("Type of placement")
+            {
+                continue;
+            }
+            let Some(p) = Placement::from_sen2(row.get("breakdown")) else {
+                continue;
+            };
+            let level = row.get("geographic_level");
+            let target = match level {
+                "National" => {
+                    out.have_national = true;
+                    &mut out.national
+                }
+                "Local authority" => {
+                    let code = row.get("old_la_code").to_string();
+                    if code.is_empty() {
+                        diags.push(
+                            row.error(Code::MissingField, "old_la_code", "`old_la_code` is empty")
+                                .expected("a three-digit LA number"),
+                        );
+                        continue;
+                    }
+                    let name = row.get("la_name").trim().to_string();
+                    &mut out
+                        .tables
+                        .entry(code)
+                        .or_insert((name, PlacementTable::default()))
+                        .1
+                }
+                _ => continue,
+            };
+            let Some((cells, rest)) = need_cells(&row, p, diags) else {
+                continue;
+            };
+            if let Some(rest) = rest {
+                out.suppressed.push((
+                    row.get("la_name").trim().to_string(),
+                    row.get("breakdown").to_string(),
+                    rest,
+                ));
+            }
+            for (i, c) in cells.iter().enumerate() {
+                target.counts[p as usize][i] += c;
+            }
+        }
+        out
+    }
+
+    /// The release: each authority's figures and England's, with the share of new plans from
+    /// `growth` (England's 2024→2025 growth when the caseload file is absent).
+    fn into_release(
+        self,
+        year: i32,
+        path: &Path,
+        growth: Option<BTreeMap<String, f64>>,
+    ) -> Sen2Release {
+        let mut release = Sen2Release::default();
+        let national_share = growth
             .as_ref()
-            .and_then(|g| g.get(&code))
+            .and_then(|g| g.get(""))
             .copied()
-            .unwrap_or(national_share);
-        release.las.insert(
-            code.clone(),
-            LaFigures {
-                la_name: name,
-                la_code: code,
+            .unwrap_or(NATIONAL_NEW_PLAN_SHARE_2025);
+        for (code, (name, t)) in self.tables {
+            let share = growth
+                .as_ref()
+                .and_then(|g| g.get(&code))
+                .copied()
+                .unwrap_or(national_share);
+            release.las.insert(
+                code.clone(),
+                LaFigures {
+                    la_name: name,
+                    la_code: code,
+                    year,
+                    table: t,
+                    new_plan_share: share,
+                    source: format!(
+                        "{} ({})",
+                        SEN2_SOURCE.replace("2025", &year.to_string()),
+                        path.display()
+                    ),
+                },
+            );
+        }
+        if self.have_national {
+            release.national = Some(LaFigures {
+                la_name: "England".into(),
+                la_code: String::new(),
                 year,
-                table: t,
-                new_plan_share: share,
-                source: format!(
-                    "{} ({})",
-                    SEN2_SOURCE.replace("2025", &year.to_string()),
-                    path.display()
-                ),
-            },
-        );
+                table: self.national,
+                new_plan_share: national_share,
+                source: SEN2_SOURCE.into(),
+            });
+        }
+        if !self.suppressed.is_empty() {
+            release
+                .assumptions
+                .push(suppressed_assumption(&self.suppressed));
+        }
+        if growth.is_none() {
+            release.assumptions.push(
+                Assumption::new(
+                    "new-plans",
+                    format!(
+                        "{CASELOAD_FILE} not found: the share of new plans is England's net growth 2024→2025, {:.1}%",
+                        NATIONAL_NEW_PLAN_SHARE_2025 * 100.0
+                    ),
+                    SEN2_SOURCE,
+                )
+                .figure("share", NATIONAL_NEW_PLAN_SHARE_2025),
+            );
+        }
+        release
     }
-    if have_national {
-        release.national = Some(LaFigures {
-            la_name: "England".into(),
-            la_code: String::new(),
-            year,
-            table: national,
-            new_plan_share: national_share,
-            source: SEN2_SOURCE.into(),
-        });
+}
+
+/// A row's plans by need (the first 12 columns' needs and the thirteenth), and when some counts
+/// are suppressed, the plans of the row's total not in the known counts, shared over the
+/// national need mix of the same placement. `None` when a count cannot be read.
+fn need_cells(
+    row: &Row<'_>,
+    p: Placement,
+    diags: &mut Diagnostics,
+) -> Option<([u64; 13], Option<u64>)> {
+    let total = count(row, "ehc_plans", diags)?;
+    let mut cells = [0u64; 13];
+    let mut any_suppressed = false;
+    let mut ok = true;
+    for (i, col) in NEED_COLUMNS.iter().enumerate() {
+        match count(row, col, diags) {
+            Some(Some(n)) => cells[i] = n,
+            Some(None) => any_suppressed = true,
+            None => ok = false,
+        }
     }
-    if !suppressed.is_empty() {
-        let plans: u64 = suppressed.iter().map(|s| s.2).sum();
-        let mut las: Vec<&str> = suppressed.iter().map(|s| s.0.as_str()).collect();
-        las.dedup();
-        release.assumptions.push(Assumption::new(
-            "sen2-suppressed",
-            format!(
-                "{} SEN2 rows have need counts suppressed (x/c/z) in {}: their {plans} plans are shared over the national need mix of the same placement type",
-                suppressed.len(),
-                las.join(", ")
-            ),
-            SEN2_SOURCE,
-        ).figure("plans", plans as f64));
+    if !ok {
+        return None;
     }
-    if growth.is_none() {
-        release.assumptions.push(
-            Assumption::new(
-                "new-plans",
-                format!(
-                    "{CASELOAD_FILE} not found: the share of new plans is England's net growth 2024→2025, {:.1}%",
-                    NATIONAL_NEW_PLAN_SHARE_2025 * 100.0
-                ),
-                SEN2_SOURCE,
-            )
-            .figure("share", NATIONAL_NEW_PLAN_SHARE_2025),
-        );
+    let total = total.unwrap_or(SUPPRESSED_TOTAL);
+    if !any_suppressed {
+        return Some((cells, None));
     }
-    Ok(release)
+    // Share the row's known total over the national need mix of the same breakdown.
+    let known: u64 = cells.iter().sum();
+    let rest = total.saturating_sub(known);
+    let weights: Vec<f64> = NATIONAL_2025[p as usize][..12]
+        .iter()
+        .map(|c| *c as f64)
+        .collect();
+    for (i, extra) in largest_remainder(rest, &weights).into_iter().enumerate() {
+        cells[i] += extra;
+    }
+    Some((cells, Some(rest)))
+}
+
+/// The assumption saying how many rows and plans had suppressed need counts, and where.
+fn suppressed_assumption(suppressed: &[(String, String, u64)]) -> Assumption {
+    let plans: u64 = suppressed.iter().map(|s| s.2).sum();
+    let mut las: Vec<&str> = suppressed.iter().map(|s| s.0.as_str()).collect();
+    las.dedup();
+    Assumption::new(
+        "sen2-suppressed",
+        format!(
+            "{} SEN2 rows have need counts suppressed (x/c/z) in {}: their {plans} plans are shared over the national need mix of the same placement type",
+            suppressed.len(),
+            las.join(", ")
+        ),
+        SEN2_SOURCE,
+    ).figure("plans", plans as f64)
 }
 
 /// Net growth share per LA code ("" for England) from the caseload file, `None` when the file
