@@ -153,13 +153,35 @@ fn ehc_plan(child: &NeedProfile, tier: Option<&LearningSupportTier>) -> bool {
     has_plan(child) && tier.is_none_or(|t| child.plan_level != t.level)
 }
 
+/// How a year's placements are costed: the fallback fee, the scenario's learning-support tier,
+/// and whether the national price bands of the rules are in force.
+#[derive(Clone, Copy)]
+pub(super) struct Costing<'a> {
+    pub(super) fee: i64,
+    pub(super) tier: Option<&'a LearningSupportTier>,
+    pub(super) price_bands: bool,
+}
+
+/// The metrics of a year. With the price bands in force, a placement the bands price (and a
+/// fallback placement, when they price those) costs its band's price: `price-bands.pupils`
+/// counts them and `cost.price-bands.difference` is the band prices less what the same
+/// placements cost at today's fees.
 pub(super) fn metrics(
     engine: &Engine<'_>,
     report: &PlacementReport,
-    fee: i64,
+    costing: Costing<'_>,
     policy: &crate::placement::RoundPolicy,
-    tier: Option<&LearningSupportTier>,
 ) -> Sample {
+    let Costing {
+        fee,
+        tier,
+        price_bands,
+    } = costing;
+    let rules = &engine.rules.rules;
+    let bands = price_bands.then_some(&rules.price_bands);
+    let mut priced = 0usize;
+    let mut difference = 0i64;
+    let mut fallback_cost = 0i64;
     let mut m = Sample::new();
     let t = &report.totals;
     m.insert("children".into(), engine.area.children.len() as f64);
@@ -217,8 +239,18 @@ pub(super) fn metrics(
                     *m.entry(format!("fallback.from.{}", from.key()))
                         .or_insert(0.0) += 1.0;
                     fallback += 1;
-                    cost += fee;
-                    independent += fee;
+                    let total = engine.children[c].intensity_total;
+                    let pounds = match bands.and_then(|b| b.fallback_price(rules, total)) {
+                        Some(p) => {
+                            priced += 1;
+                            difference += p.0 - fee;
+                            p.0
+                        }
+                        None => fee,
+                    };
+                    cost += pounds;
+                    independent += pounds;
+                    fallback_cost += pounds;
                     count(child, PlacementGroup::IndependentSpecial, &mut plans);
                 } else {
                     count(child, PlacementGroup::Elsewhere, &mut plans);
@@ -232,7 +264,17 @@ pub(super) fn metrics(
             beyond += 1;
         }
         if plan {
-            let pounds = funding_quote(engine, c, s).total.0;
+            let today = funding_quote(engine, c, s).total.0;
+            let kind = engine.area.settings[s].kind;
+            let total = engine.children[c].intensity_total;
+            let pounds = match bands.and_then(|b| b.price(rules, total, kind)) {
+                Some(p) => {
+                    priced += 1;
+                    difference += p.0 - today;
+                    p.0
+                }
+                None => today,
+            };
             cost += pounds;
             if engine.area.settings[s].kind.is_independent()
                 || engine.area.settings[s].kind == SettingKind::SpecialNonMaintained
@@ -269,7 +311,11 @@ pub(super) fn metrics(
         cost += on_tier as i64 * t.pounds;
     }
     m.insert("fallback".into(), fallback as f64);
-    m.insert("cost.fallback".into(), (fallback as i64 * fee) as f64);
+    m.insert("cost.fallback".into(), fallback_cost as f64);
+    if price_bands {
+        m.insert("price-bands.pupils".into(), priced as f64);
+        m.insert("cost.price-bands.difference".into(), difference as f64);
+    }
     m.insert("cost.total".into(), cost as f64);
     m.insert("cost.independent".into(), independent as f64);
     if !minutes.is_empty() {

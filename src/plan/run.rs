@@ -3,7 +3,7 @@
 //! are gathered in task order, so they are identical for any number of threads.
 
 use super::calibrate::{share_changes_in_words, shares_after};
-use super::metrics::{Sample, metrics};
+use super::metrics::{Costing, Sample, metrics};
 use super::projection::{Growth, advance_year, draw_seed, group_shares};
 use super::provision::{ProvisionGrowth, ProvisionPath};
 use super::reform::{PlacedBase, SiteNeed, choose_sites};
@@ -205,6 +205,7 @@ pub fn run_plan_cancellable(
         assumptions: {
             let mut a = assumptions(options, fee);
             a.insert(3, supply.describe(&area.settings));
+            a.extend(price_band_assumptions(rules, scenarios));
             a
         },
         track_record: Vec::new(),
@@ -447,6 +448,11 @@ fn run_years(
         };
         let engine = Engine::new(rules, &area);
         let report = place(&engine, &placement)?;
+        let costing = Costing {
+            fee,
+            tier,
+            price_bands: scenario.price_bands_from().is_some_and(|from| year >= from),
+        };
         let mut m = if y == 0 {
             // The base year is January as the census has it: every child where they are,
             // before the round that places the children who move in September.
@@ -460,9 +466,9 @@ fn run_years(
                 regime: placement.policy.regime,
             };
             let january = place(&engine, &census)?;
-            metrics(&engine, &january, fee, &census.policy, tier)
+            metrics(&engine, &january, costing, &census.policy)
         } else {
-            metrics(&engine, &report, fee, &placement.policy, tier)
+            metrics(&engine, &report, costing, &placement.policy)
         };
         if moved > 0 {
             m.insert("als.moved".into(), moved as f64);
@@ -568,6 +574,32 @@ fn growth_assumption(g: &Growth) -> String {
         g.rate_sd * 100.0,
         three * 100.0
     )
+}
+
+/// The national price bands each scenario that uses them assumes, in words.
+fn price_band_assumptions(rules: &RuleSet, scenarios: &[Scenario]) -> Vec<String> {
+    let bands = &rules.price_bands;
+    scenarios
+        .iter()
+        .filter_map(|s| Some((s, s.price_bands_from()?)))
+        .map(|(s, from)| {
+            let kinds: Vec<&str> = bands.settings.iter().map(|k| k.key()).collect();
+            format!(
+                "Scenario `{}`: from {from} a child with a plan placed in a {} school{} costs the national price of their funding band instead of today's fee ({} price bands, {}: {} a year); `cost.price-bands.difference` is the band prices less today's cost of the same placements. {}",
+                s.name,
+                kinds.join(" or "),
+                if bands.fallback {
+                    ", and a fallback placement,"
+                } else {
+                    ""
+                },
+                if bands.status.is_empty() { "the" } else { &bands.status },
+                if bands.sources.is_empty() { "rules" } else { "price_bands.toml" },
+                bands.describe(),
+                bands.text,
+            )
+        })
+        .collect()
 }
 
 fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {

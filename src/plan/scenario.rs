@@ -42,6 +42,10 @@ pub enum Change {
     LearningSupport(LearningSupportTier),
     /// A resource-base programme placed at the bottlenecks ([`super::reform`]).
     ResourceBases(BaseProgramme),
+    /// National price bands for independent special schools: from `from`, a placement in a
+    /// kind of setting the rules' `price_bands` price (and a fallback placement, when they say
+    /// so) costs its band's price instead of today's fee ([`super::reform`]).
+    PriceBands { from: i32 },
 }
 
 impl Change {
@@ -55,6 +59,7 @@ impl Change {
             | Change::NationalStandard { from, .. } => *from,
             Change::LearningSupport(t) => t.from,
             Change::ResourceBases(p) => p.from,
+            Change::PriceBands { from } => *from,
         }
     }
 }
@@ -130,6 +135,17 @@ impl Scenario {
         })
     }
 
+    /// The first year the scenario costs placements at the national price bands, if it does.
+    pub fn price_bands_from(&self) -> Option<i32> {
+        self.changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::PriceBands { from } => Some(*from),
+                _ => None,
+            })
+            .min()
+    }
+
     /// The settings in `year` after applying every change effective by then.
     pub fn settings_in(&self, base: &[Setting], year: i32) -> Vec<Setting> {
         let mut settings = base.to_vec();
@@ -165,7 +181,10 @@ impl Scenario {
                 }
                 // A plan tier changes children, not settings; a programme's bases are
                 // expansions the plan run adds once their sites are known.
-                Change::LearningSupport(_) | Change::ResourceBases(_) => {}
+                // Price bands change what a placement costs, not the settings.
+                Change::LearningSupport(_)
+                | Change::ResourceBases(_)
+                | Change::PriceBands { .. } => {}
                 Change::Redesignate {
                     setting,
                     designations,

@@ -26,6 +26,24 @@ pub fn scenarios_for(
     path: &Path,
 ) -> Result<Vec<Scenario>, Diagnostics> {
     let mut list = read_scenarios(path, settings, &rules.feature_ids(), &rules.rule_ids())?;
+    if rules.price_bands.is_empty()
+        && let Some(s) = list.iter().find(|s| s.price_bands_from().is_some())
+    {
+        let mut diags = Diagnostics::default();
+        diags.push(
+            Diagnostic::file(
+                Code::UnknownReference,
+                path,
+                format!(
+                    "scenario `{}` costs placements at the national price bands, but the rules define none",
+                    s.name
+                ),
+            )
+            .field("action")
+            .expected("a rule file with `[[price_band]]`s (the shipped price_bands.toml), or no `price-bands` change"),
+        );
+        return Err(diags);
+    }
     if !list.iter().any(|s| s.name == "baseline") {
         list.insert(0, Scenario::baseline());
     }
@@ -66,6 +84,7 @@ const ACTIONS: &[&str] = &[
     "national-standard",
     "additional-learning-support",
     "resource-bases",
+    "price-bands",
 ];
 
 /// Reads scenarios from a TOML file, checking setting ids against `settings` and feature ids
@@ -222,7 +241,7 @@ fn read_change_fields(
     let standard = action.as_ref().is_some_and(|a| {
         matches!(
             a.0.as_str(),
-            "national-standard" | "additional-learning-support" | "resource-bases"
+            "national-standard" | "additional-learning-support" | "resource-bases" | "price-bands"
         )
     });
     let setting = if standard {
@@ -293,6 +312,7 @@ fn read_change_fields(
         Some("resource-bases") => {
             super::reform::read_base_programme(&mut f, from).map(Change::ResourceBases)
         }
+        Some("price-bands") => Some(Change::PriceBands { from: from? }),
         Some("open") => {
             let kinds = SettingKind::keys();
             let kind = f.req_known("kind", "kind", &kinds, SettingKind::parse);

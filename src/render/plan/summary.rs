@@ -57,6 +57,27 @@ pub fn summary_text(results: &PlanResults) -> String {
                     .join("; ")
             );
         }
+        let differences: Vec<String> = s
+            .years
+            .iter()
+            .filter_map(|y| {
+                let d = y.metrics.get("cost.price-bands.difference")?;
+                let n = y.metrics.get("price-bands.pupils").map_or(0.0, |q| q.p50);
+                Some(format!(
+                    "{} {} ({} placements)",
+                    y.year,
+                    signed_money(d.p50),
+                    count(n)
+                ))
+            })
+            .collect();
+        if !differences.is_empty() {
+            let _ = writeln!(
+                out,
+                "  national price bands, cost against today's fees (median draw): {}",
+                differences.join("; ")
+            );
+        }
         for b in &s.bases {
             let _ = writeln!(
                 out,
@@ -66,6 +87,16 @@ pub fn summary_text(results: &PlanResults) -> String {
         }
     }
     out
+}
+
+/// Money with its sign: `+£1.2m`, `-£450k`, `£0`.
+fn signed_money(v: f64) -> String {
+    let m = money(v);
+    if m.starts_with('-') || m == "£0" {
+        m
+    } else {
+        format!("+{m}")
+    }
 }
 
 fn site_text(p: &PlacesToAdd) -> String {
