@@ -47,6 +47,7 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
             last_year: YearGroup(last),
             capacity,
             on_roll,
+            inclusion_base: None,
         }];
         if r.chance(0.2) && last > first {
             pools[0].last_year = YearGroup(first);
@@ -56,6 +57,7 @@ pub fn random_area(seed: u64, n_settings: usize, n_children: usize) -> Area {
                 last_year: YearGroup(last),
                 capacity: 5,
                 on_roll: r.below(7) as u32,
+                inclusion_base: None,
             });
         }
         settings.push(Setting {

@@ -26,6 +26,42 @@ pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
     }
 }
 
+/// The inclusion bases (2026 Schools White Paper) of each SCAP type of provision, to show
+/// beside it: the bases the pools of the authority's own settings of that type are (as the
+/// area declares them, else as the rules map the kind), or, when it has none, the base the
+/// rules map the type's kind onto. State special schools have none.
+pub fn scap_bases(
+    settings: &[crate::model::Setting],
+    area_name: &str,
+    rules: &crate::rules::RuleSet,
+) -> BTreeMap<String, Vec<crate::model::InclusionBase>> {
+    let mut out: BTreeMap<String, Vec<crate::model::InclusionBase>> = BTreeMap::new();
+    for (prov, kind) in [
+        ("sen-unit", SettingKind::SenUnit),
+        ("resourced-provision", SettingKind::ResourcedProvision),
+    ] {
+        let mut bases: Vec<_> = settings
+            .iter()
+            .filter(|s| s.kind == kind)
+            .filter(|s| {
+                let la = s.local_authority.trim();
+                la.is_empty() || la.eq_ignore_ascii_case(area_name.trim())
+            })
+            .flat_map(|s| s.pools.iter().map(move |p| (s, p)))
+            .filter_map(|(s, p)| rules.packages.pool_base(s, p))
+            .collect();
+        if bases.is_empty() {
+            bases.extend(rules.packages.inclusion_base(kind));
+        }
+        bases.sort();
+        bases.dedup();
+        if !bases.is_empty() {
+            out.insert(prov.to_string(), bases);
+        }
+    }
+    out
+}
+
 /// Specialist places in the shape of the DfE SCAP forecast, per phase and type of provision:
 /// `scap.PHASE.PROVISION.pupils` (the area's children with plans placed in that type of
 /// provision, wherever it is — counted as `plans.*` counts them), `.waiting` (children with

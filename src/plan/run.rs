@@ -170,6 +170,27 @@ pub fn run_plan_cancellable(
             bases[i].extend(sites);
         }
     }
+    // Bases in every secondary school without one: known from the settings alone.
+    let mut added: Vec<Vec<super::inclusion_bases::AddedBase>> = vec![Vec::new(); scenarios.len()];
+    for (i, scenario) in scenarios.iter().enumerate() {
+        for programme in scenario.base_in_every_secondary() {
+            let mut settings = area.settings.clone();
+            for change in &planned[i].changes {
+                if let super::scenario::Change::Open { setting, .. } = change {
+                    settings.push((**setting).clone());
+                }
+            }
+            for (setting, base) in
+                super::inclusion_bases::open_bases(programme, &settings, &area.name, rules)
+            {
+                planned[i].changes.push(super::scenario::Change::Open {
+                    from: programme.from,
+                    setting: Box::new(setting),
+                });
+                added[i].push(base);
+            }
+        }
+    }
     let scenarios = &planned[..];
     let base_years: Vec<Option<BaseYear>> = scenarios
         .par_iter()
@@ -210,9 +231,18 @@ pub fn run_plan_cancellable(
         },
         track_record: Vec::new(),
         national_record: Vec::new(),
+        inclusion_bases: {
+            let mut all = area.settings.clone();
+            for change in scenarios.iter().flat_map(|s| &s.changes) {
+                if let super::scenario::Change::Open { setting, .. } = change {
+                    all.push((**setting).clone());
+                }
+            }
+            super::metrics::scap_bases(&all, &area.name, rules)
+        },
     };
     let mut samples = samples.into_iter();
-    for (scenario, bases) in scenarios.iter().zip(bases) {
+    for ((scenario, bases), inclusion_bases) in scenarios.iter().zip(bases).zip(added) {
         let mut per_year: Vec<Vec<Sample>> = vec![Vec::new(); options.years as usize + 1];
         for _ in 0..options.draws {
             for (y, sample) in samples
@@ -240,16 +270,32 @@ pub fn run_plan_cancellable(
                         (k.clone(), Quantiles::of(&mut v))
                     })
                     .collect();
-                YearMetrics {
-                    year: academic_year + y as i32,
-                    metrics,
+                let year = academic_year + y as i32;
+                let mut metrics: BTreeMap<String, Quantiles> = metrics;
+                let open: Vec<_> = inclusion_bases.iter().filter(|b| b.from <= year).collect();
+                if !open.is_empty() {
+                    let places: u32 = open.iter().map(|b| b.places).sum();
+                    let pounds: i64 = open
+                        .iter()
+                        .map(|b| b.places as i64 * b.pounds_per_place)
+                        .sum();
+                    let fixed = |v: f64| Quantiles {
+                        p10: v,
+                        p50: v,
+                        p90: v,
+                        mean: v,
+                    };
+                    metrics.insert("inclusion-bases.places".into(), fixed(places as f64));
+                    metrics.insert("cost.inclusion-bases".into(), fixed(pounds as f64));
                 }
+                YearMetrics { year, metrics }
             })
             .collect();
         results.scenarios.push(ScenarioResult {
             name: scenario.name.clone(),
             description: scenario.description.clone(),
             bases,
+            inclusion_bases,
             years,
         });
     }

@@ -3,6 +3,7 @@
 //! budget; and the settings each year as a scenario changes them. Read from TOML by
 //! [`super::scenario_file`].
 
+use super::inclusion_bases::BaseInEverySecondary;
 use super::projection::Growth;
 use super::reform::{BaseProgramme, LearningSupportTier, PlacedBase};
 use crate::model::{Need, NeedSet, Setting, SettingKind};
@@ -46,6 +47,9 @@ pub enum Change {
     /// kind of setting the rules' `price_bands` price (and a fallback placement, when they say
     /// so) costs its band's price instead of today's fee ([`super::reform`]).
     PriceBands { from: i32 },
+    /// A base in every secondary school without one ([`super::inclusion_bases`]).
+    #[serde(rename = "inclusion-base-in-every-secondary")]
+    InclusionBases(BaseInEverySecondary),
 }
 
 impl Change {
@@ -60,6 +64,7 @@ impl Change {
             Change::LearningSupport(t) => t.from,
             Change::ResourceBases(p) => p.from,
             Change::PriceBands { from } => *from,
+            Change::InclusionBases(p) => p.from,
         }
     }
 }
@@ -146,6 +151,14 @@ impl Scenario {
             .min()
     }
 
+    /// The scenario's programmes of a base in every secondary school.
+    pub fn base_in_every_secondary(&self) -> impl Iterator<Item = &BaseInEverySecondary> {
+        self.changes.iter().filter_map(|c| match c {
+            Change::InclusionBases(p) => Some(p),
+            _ => None,
+        })
+    }
+
     /// The settings in `year` after applying every change effective by then.
     pub fn settings_in(&self, base: &[Setting], year: i32) -> Vec<Setting> {
         let mut settings = base.to_vec();
@@ -181,10 +194,13 @@ impl Scenario {
                 }
                 // A plan tier changes children, not settings; a programme's bases are
                 // expansions the plan run adds once their sites are known.
-                // Price bands change what a placement costs, not the settings.
+                // Price bands change what a placement costs, not the settings. A base in every
+                // secondary school opens settings the plan run adds once it knows which
+                // schools have none.
                 Change::LearningSupport(_)
                 | Change::ResourceBases(_)
-                | Change::PriceBands { .. } => {}
+                | Change::PriceBands { .. }
+                | Change::InclusionBases(_) => {}
                 Change::Redesignate {
                     setting,
                     designations,

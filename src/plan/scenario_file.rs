@@ -3,7 +3,9 @@
 
 use super::scenario::{Change, RuleChanges, Scenario};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup};
+use crate::model::{
+    InclusionBase, Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup,
+};
 use crate::rules::toml_read::{Fields, Reader, Text};
 use std::path::Path;
 
@@ -75,6 +77,7 @@ const CHANGE_KEYS: &[&str] = &[
     "transfer_years",
     "bases",
     "places",
+    "base",
 ];
 const ACTIONS: &[&str] = &[
     "open",
@@ -85,6 +88,7 @@ const ACTIONS: &[&str] = &[
     "additional-learning-support",
     "resource-bases",
     "price-bands",
+    "inclusion-base-in-every-secondary",
 ];
 
 /// Reads scenarios from a TOML file, checking setting ids against `settings` and feature ids
@@ -241,7 +245,11 @@ fn read_change_fields(
     let standard = action.as_ref().is_some_and(|a| {
         matches!(
             a.0.as_str(),
-            "national-standard" | "additional-learning-support" | "resource-bases" | "price-bands"
+            "national-standard"
+                | "additional-learning-support"
+                | "resource-bases"
+                | "price-bands"
+                | "inclusion-base-in-every-secondary"
         )
     });
     let setting = if standard {
@@ -313,6 +321,39 @@ fn read_change_fields(
             super::reform::read_base_programme(&mut f, from).map(Change::ResourceBases)
         }
         Some("price-bands") => Some(Change::PriceBands { from: from? }),
+        Some("inclusion-base-in-every-secondary") => {
+            let places =
+                f.req_within_as("places", 1..=1_000, "the places in each base (1 to 1000)");
+            let base = if f.has("base") {
+                f.req_known(
+                    "base",
+                    "inclusion base",
+                    &InclusionBase::keys(),
+                    InclusionBase::parse,
+                )
+            } else {
+                Some(InclusionBase::SpecialistBase)
+            };
+            let list = f.opt::<Vec<Text>>("designations").unwrap_or_default();
+            if !f.has("designations") {
+                f.missing(
+                    "designations",
+                    "the needs the bases are for, e.g. [\"ASD\", \"SEMH\"]",
+                );
+            }
+            let designations = needs(&f, &list);
+            let mut feats = known_features(&mut f, features);
+            feats.sort();
+            Some(Change::InclusionBases(
+                super::inclusion_bases::BaseInEverySecondary {
+                    from: from?,
+                    places: places? as u32,
+                    base: base?,
+                    designations,
+                    features: feats,
+                },
+            ))
+        }
         Some("open") => {
             let kinds = SettingKind::keys();
             let kind = f.req_known("kind", "kind", &kinds, SettingKind::parse);
@@ -400,6 +441,7 @@ fn read_change_fields(
                         last_year: last,
                         capacity: capacity? as u32,
                         on_roll: 0,
+                        inclusion_base: None,
                     }],
                     annual_fee: None,
                     locality: locality

@@ -358,6 +358,7 @@ fn read_setting(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<Setting> {
             last_year: last,
             capacity,
             on_roll,
+            inclusion_base: None,
         }],
         annual_fee: fee,
         locality: String::new(),
