@@ -66,9 +66,8 @@ pub fn is_secondary_school(s: &Setting, area_name: &str) -> bool {
 /// of its own pools).
 pub fn has_base(school: &Setting, settings: &[Setting], rules: &RuleSet) -> bool {
     let is_base = |s: &Setting| {
-        s.pools
-            .iter()
-            .any(|p| rules.packages.pool_base(s, p).is_some())
+        rules.packages.inclusion_base(s.kind).is_some()
+            || s.pools.iter().any(|p| p.inclusion_base.is_some())
     };
     is_base(school)
         || settings
