@@ -180,6 +180,7 @@ pub use plan::ProvisionGrowth;
 pub use plan::backtest::{
     Backtest, Flag as BacktestFlag, Row as BacktestRow, Summary as BacktestSummary,
 };
+pub use plan::inclusion_bases::{AddedBase, BaseInEverySecondary};
 pub use plan::reform::{BaseProgramme, LearningSupportTier, PlacedBase};
 pub use plan::results::{Headline, PlacesToAdd, Quantiles, ScenarioResult, YearMetrics};
 pub use plan::scenario::{Change as ScenarioChange, RuleChanges};

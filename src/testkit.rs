@@ -67,6 +67,7 @@ fn random_setting(r: &mut Rng, i: usize) -> Setting {
         last_year: YearGroup(last),
         capacity,
         on_roll,
+        inclusion_base: None,
     }];
     if r.chance(0.2) && last > first {
         pools[0].last_year = YearGroup(first);
@@ -76,6 +77,7 @@ fn random_setting(r: &mut Rng, i: usize) -> Setting {
             last_year: YearGroup(last),
             capacity: 5,
             on_roll: r.below(7) as u32,
+            inclusion_base: None,
         });
     }
     Setting {

@@ -26,6 +26,7 @@ fn school(id: &str, e_km: f64, features: &[&str]) -> Setting {
             last_year: YearGroup(6),
             capacity: 30,
             on_roll: 10,
+            inclusion_base: None,
         }],
         ..plain_setting(id, SettingKind::Mainstream)
     }

@@ -124,8 +124,10 @@ fn exported_rules_are_the_shipped_rules() {
         "features.toml",
         "suitability.toml",
         "packages.toml",
+        "price_bands.toml",
         "tests/england.toml",
         "tests/packages.toml",
+        "tests/price_bands.toml",
     ] {
         let a = std::fs::read_to_string(target.join(name)).unwrap();
         let folder = if name.starts_with("tests/") {
@@ -140,7 +142,7 @@ fn exported_rules_are_the_shipped_rules() {
     let again = run(&["rules", "export", t], &[]);
     assert!(failed(&again, 1).contains("--force"));
     let tested = succeeded(run(&["rules", "test", "--rules", t], &[]));
-    assert!(stdout(&tested).contains("25 passed, 0 failed"));
+    assert!(stdout(&tested).contains("30 passed, 0 failed"));
     let shipped = [
         "list",
         "--area",

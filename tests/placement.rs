@@ -32,6 +32,7 @@ fn setting(
             last_year: YearGroup(6),
             capacity,
             on_roll,
+            inclusion_base: None,
         }],
         locality: "North".into(),
         local_authority: "Test".into(),

@@ -53,6 +53,7 @@ fn one_school(capacity: u32, n: usize) -> Area {
             last_year: YearGroup(11),
             capacity,
             on_roll: n as u32,
+            inclusion_base: None,
         }],
         locality: "Town".into(),
         local_authority: "Test".into(),

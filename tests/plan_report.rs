@@ -52,6 +52,7 @@ fn small() -> PlanResults {
                 name: "Baseline".into(),
                 description: "Provision as it is today.".into(),
                 bases: Vec::new(),
+                inclusion_bases: Vec::new(),
                 years: (0..3)
                     .map(|i| year(2026 + i, &metrics(1.0 + f64::from(i) * 0.5)))
                     .collect(),
@@ -60,6 +61,7 @@ fn small() -> PlanResults {
                 name: "New base, Marlbury".into(),
                 description: "A 20-place autism base opens in 2027.".into(),
                 bases: Vec::new(),
+                inclusion_bases: Vec::new(),
                 years: (0..3)
                     .rev()
                     .map(|i| year(2026 + i, &metrics(0.8 + f64::from(i) * 0.2)))
@@ -72,6 +74,7 @@ fn small() -> PlanResults {
         ],
         track_record: Vec::new(),
         national_record: Vec::new(),
+        inclusion_bases: Default::default(),
     }
 }
 
@@ -299,6 +302,7 @@ fn missing_and_odd_metrics_do_not_panic() {
         name: "Only <shortfall> & \"quotes\"".into(),
         description: String::new(),
         bases: Vec::new(),
+        inclusion_bases: Vec::new(),
         years: vec![year(
             2028,
             &[
@@ -311,6 +315,7 @@ fn missing_and_odd_metrics_do_not_panic() {
         name: "Empty".into(),
         description: String::new(),
         bases: Vec::new(),
+        inclusion_bases: Vec::new(),
         years: vec![],
     });
     let html = report_html(&results);
@@ -346,6 +351,7 @@ fn a_single_year_and_many_scenarios_render() {
             name: format!("Scenario {i} with a rather long name for a legend"),
             description: String::new(),
             bases: Vec::new(),
+            inclusion_bases: Vec::new(),
             years: vec![year(2030, &metrics(1.0 + f64::from(i)))],
         })
         .collect();
@@ -372,6 +378,7 @@ fn demo_report() {
             name: name.into(),
             description: description.into(),
             bases: Vec::new(),
+            inclusion_bases: Vec::new(),
             years: (0..6)
                 .map(|i| {
                     let u = shortfall[i];
@@ -424,6 +431,7 @@ fn demo_report() {
         ],
         track_record: Vec::new(),
         national_record: Vec::new(),
+        inclusion_bases: Default::default(),
     };
     keep("demo", &results);
     let html = report_html(&results);
@@ -468,19 +476,19 @@ fn scap_csv_has_places_needed_by_year_phase_and_provision() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "scenario,academic_year,phase,provision,pupils_p50,pupils_p90,waiting_p50,waiting_p90,in_other_authorities_p50,places,additional_places_p50,additional_places_p90"
+        "scenario,academic_year,phase,provision,inclusion_base,pupils_p50,pupils_p90,waiting_p50,waiting_p90,in_other_authorities_p50,places,additional_places_p50,additional_places_p90"
     );
     let rows: Vec<&str> = lines.collect();
     let year = r.scenarios[0].years[0].year;
     let label = format!("{year}/{:02}", (year + 1) % 100);
     let name = &r.scenarios[0].name;
     assert!(
-        rows.contains(&format!("{name},{label},primary,sen-unit,0,0,0,0,0,12,0,0").as_str()),
+        rows.contains(&format!("{name},{label},primary,sen-unit,,0,0,0,0,0,12,0,0").as_str()),
         "{csv}"
     );
     assert!(
         rows.contains(
-            &format!("{name},{label},secondary,special-school,100,130,0,0,0,80,20,50").as_str()
+            &format!("{name},{label},secondary,special-school,,100,130,0,0,0,80,20,50").as_str()
         ),
         "{csv}"
     );

@@ -5,7 +5,8 @@
 
 use placewise::{
     AreaSources, ChildId, Diagnostics, Growth, ListOptions, ListQuery, Mode, PlacementOptions,
-    PlanOptions, RuleSource, Scenario, Sen2ImportOptions, Session, TableSource, limits, render,
+    PlanOptions, Regime, RuleSource, Scenario, Sen2ImportOptions, Session, SettingId, TableSource,
+    limits, render,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -239,16 +240,59 @@ impl NativeArea {
             .collect()
     }
 
-    /// One child's tailored list as JSON (as `placewise list --format json`).
-    #[pyo3(signature = (child_id, top=10))]
-    fn list(&self, py: Python<'_>, child_id: String, top: usize) -> PyResult<String> {
+    /// One child's tailored list as JSON (as `placewise list --format json`), under `regime`
+    /// (`cfa2014`, today's law, the default; or `spp`, the package model as consulted).
+    #[pyo3(signature = (child_id, top=10, regime=None))]
+    fn list(
+        &self,
+        py: Python<'_>,
+        child_id: String,
+        top: usize,
+        regime: Option<String>,
+    ) -> PyResult<String> {
         guarded(py, move || {
             let options = check_top(top)?;
-            let list = self
-                .session
-                .list(&ChildId::from(child_id.as_str()), options)
-                .map_err(other)?;
+            let regime = check_regime(regime)?;
+            let id = ChildId::from(child_id.as_str());
+            let list = match regime {
+                None => self.session.list(&id, options),
+                Some(regime) => self.session.list_with(
+                    &id,
+                    &ListQuery {
+                        options,
+                        reach_minutes: None,
+                        explain_excluded: false,
+                        regime,
+                    },
+                ),
+            }
+            .map_err(other)?;
             serde_json::to_string(&list).map_err(other)
+        })
+    }
+
+    /// Every rule on one child and one setting as JSON (as `placewise explain --format
+    /// json`), under `regime`: under `spp` also the child's packages the setting cannot
+    /// deliver and what it lacks.
+    #[pyo3(signature = (child_id, setting_id, regime=None))]
+    fn explain(
+        &self,
+        py: Python<'_>,
+        child_id: String,
+        setting_id: String,
+        regime: Option<String>,
+    ) -> PyResult<String> {
+        guarded(py, move || {
+            let regime = check_regime(regime)?.unwrap_or_default();
+            let e = self
+                .session
+                .explain_under(
+                    &ChildId::from(child_id.as_str()),
+                    &SettingId::from(setting_id.as_str()),
+                    regime,
+                )
+                .map_err(other)?;
+            serde_json::to_string(&e).map_err(other)
         })
     }
 
@@ -277,14 +321,20 @@ impl NativeArea {
 
     /// Every child's list as CSV text (as `placewise list --all --format csv`), without the
     /// excluded rows unless `excluded`.
-    #[pyo3(signature = (top=10, excluded=false))]
-    fn lists_csv(&self, py: Python<'_>, top: usize, excluded: bool) -> PyResult<String> {
+    #[pyo3(signature = (top=10, excluded=false, regime=None))]
+    fn lists_csv(
+        &self,
+        py: Python<'_>,
+        top: usize,
+        excluded: bool,
+        regime: Option<String>,
+    ) -> PyResult<String> {
         guarded(py, move || {
             let query = ListQuery {
                 options: check_top(top)?,
                 reach_minutes: None,
                 explain_excluded: false,
-                regime: Default::default(),
+                regime: check_regime(regime)?.unwrap_or_default(),
             };
             let mut out = Vec::new();
             render::write_list_csv_header(&mut out).map_err(other)?;
@@ -318,7 +368,7 @@ impl NativeArea {
     }
 
     /// An area-wide placement report as JSON (as `placewise place --format json`).
-    #[pyo3(signature = (mode=None, budget=None, min_mainstream_share=None, siblings_together=false))]
+    #[pyo3(signature = (mode=None, budget=None, min_mainstream_share=None, siblings_together=false, regime=None))]
     fn place(
         &self,
         py: Python<'_>,
@@ -326,15 +376,18 @@ impl NativeArea {
         budget: Option<i64>,
         min_mainstream_share: Option<f64>,
         siblings_together: bool,
+        regime: Option<String>,
     ) -> PyResult<String> {
         guarded(py, move || {
+            let regime = check_regime(regime)?.unwrap_or_default();
             // Python spells names with underscores as often as with hyphens.
             let mode: Mode = match mode {
                 Some(m) => m.replace('_', "-").parse().map_err(other)?,
                 None => Mode::default(),
             };
-            let mut options =
-                PlacementOptions::new(mode).with_siblings_together(siblings_together);
+            let mut options = PlacementOptions::new(mode)
+                .with_siblings_together(siblings_together)
+                .with_regime(regime);
             if let Some(b) = budget {
                 options = options.with_budget(b).map_err(other)?;
             }
@@ -407,6 +460,14 @@ impl NativeArea {
 
 fn check_top(top: usize) -> Result<ListOptions, Failure> {
     ListOptions::new(top).map_err(other)
+}
+
+/// The `regime` argument: `None` when left out; a name that is neither `cfa2014` nor `spp` is
+/// an error naming the argument (`regime: unknown regime ...`).
+fn check_regime(regime: Option<String>) -> Result<Option<Regime>, Failure> {
+    regime
+        .map(|r| r.parse::<Regime>().map_err(other))
+        .transpose()
 }
 
 /// The native module.

@@ -153,6 +153,50 @@ def test_bad_frames_give_located_errors():
     assert any("capacity" in d.message for d in caught.value.diagnostics)
 
 
+def test_lists_explanations_and_placements_under_a_regime_are_the_clis(area):
+    for regime in ("cfa2014", "spp"):
+        mine = area.list("C000102", top=5, regime=regime)
+        theirs = json.loads(
+            cli(
+                "list", "--area", str(WYVERNSHIRE), "--child", "C000102", "--top", "5",
+                "--regime", regime, "--format", "json",
+            )
+        )
+        assert mine == theirs and mine["regime"] == regime
+    spp = area.list("C000102", top=5, regime="spp")
+    package = spp["package"]["packages"]
+    assert package and all(e["delivers"] == package for e in spp["entries"])
+    # Left out, the regime is today's law.
+    assert area.list("C000102", top=5)["regime"] == "cfa2014"
+    explained = area.explain("C000102", "990025", regime="spp")
+    theirs = json.loads(
+        cli(
+            "explain", "--area", str(WYVERNSHIRE), "--child", "C000102", "--setting", "990025",
+            "--regime", "spp", "--format", "json",
+        )
+    )
+    assert explained == theirs and explained["regime"] == "spp" and explained["shortfalls"]
+    assert area.explain("C000102", "990025")["regime"] == "cfa2014"
+    placed = area.place(regime="spp")
+    theirs = json.loads(
+        cli("place", "--area", str(WYVERNSHIRE), "--regime", "spp", "--format", "json")
+    )
+    assert placed.report == theirs
+    frame = area.lists(top=3, regime="spp")
+    assert frame["child"].nunique() > 0
+
+
+def test_a_bad_regime_is_an_error_naming_the_argument(area):
+    for call in (
+        lambda: area.list("C000102", regime="s39"),
+        lambda: area.explain("C000102", "990025", regime="s39"),
+        lambda: area.place(regime="s39"),
+        lambda: area.lists(regime="s39"),
+    ):
+        with pytest.raises(placewise.PlacewiseError, match=r"regime: unknown regime `s39`; expected cfa2014"):
+            call()
+
+
 def test_a_bad_folder_and_an_unknown_child_are_errors_not_crashes(area):
     with pytest.raises(placewise.PlacewiseError) as caught:
         placewise.Area.load(ROOT / "fixtures" / "broken-area")

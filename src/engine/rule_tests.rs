@@ -140,6 +140,27 @@ pub fn run_case(rules: &CompiledRules, case: &RuleCase) -> CaseResult {
         }
     }
     package_problems(&rules.rules, case, &mut problems);
+    if let Some(expected) = case.expect_price {
+        let bands = &rules.rules.price_bands;
+        let got = bands
+            .price(
+                &rules.rules,
+                case.child.intensity.total(),
+                case.setting.kind,
+            )
+            .map_or(0, |p| p.0);
+        if got != expected {
+            problems.push(format!(
+                "expected the national price £{}, the price bands give {}",
+                crate::model::grouped(expected),
+                if got == 0 {
+                    "none (£0)".to_string()
+                } else {
+                    format!("£{}", crate::model::grouped(got))
+                }
+            ));
+        }
+    }
     CaseResult {
         name: case.name.clone(),
         passed: problems.is_empty(),

@@ -272,6 +272,12 @@ pub(crate) fn check_tables(
             let roll = row.parse_required("on_roll", "a whole number of pupils", diags, |v| {
                 v.parse::<u32>().ok()
             });
+            let base = row.parse(
+                "inclusion_base",
+                "support-base or specialist-base (or empty: the rules map the setting's kind)",
+                diags,
+                InclusionBase::parse,
+            );
             let Some(setting) = position.get(sid).map(|&i| &mut settings[i]) else {
                 if all_ids.contains(sid) {
                     continue;
@@ -313,6 +319,7 @@ pub(crate) fn check_tables(
                 last_year: last,
                 capacity: cap,
                 on_roll: roll,
+                inclusion_base: base,
             });
         }
         for s in &settings {

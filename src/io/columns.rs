@@ -120,6 +120,7 @@ pub const POOLS: AreaTable = AreaTable {
         text("setting", Required), text("pool", Required),
         number("first_year", Required), number("last_year", Required),
         number("capacity", Required), number("on_roll", Required),
+        text("inclusion_base", Optional),
     ],
 };
 
@@ -164,7 +165,7 @@ mod tests {
         assert_eq!(CHILDREN.optional()[..2], ["year", "date_of_birth"]);
         assert!(!CHILDREN.written().contains(&"date_of_birth"));
         assert_eq!(CHILDREN.written().len(), 20);
-        assert_eq!(POOLS.optional(), Vec::<&str>::new());
+        assert_eq!(POOLS.optional(), ["inclusion_base"]);
         assert_eq!(SETTINGS.cells("annual_fee"), Cells::Money);
         assert_eq!(CHILDREN.cells("intensity_sensory"), Cells::Number);
         assert_eq!(CHILDREN.cells("no-such-column"), Cells::Text);

@@ -79,8 +79,8 @@ pub struct ListEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<crate::rules::packages::PackageBasis>,
     /// For a resource base or unit: the inclusion base it becomes under the 2026 reform
-    /// (`support-base` or `specialist-base`, as the rules map today's kinds), so that it is
-    /// shown under both names.
+    /// (`support-base` or `specialist-base`: as the area's `pools.csv` declares the child's
+    /// pool, else as the rules map today's kinds), so that it is shown under both names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusion_base: Option<crate::rules::packages::InclusionBase>,
 }
@@ -595,7 +595,17 @@ fn list_entry(
         residential: engine.is_residential(c, s),
         delivers: None,
         offer: None,
-        inclusion_base: engine.rules.rules.packages.inclusion_base(setting.kind),
+        inclusion_base: {
+            let packages = &engine.rules.rules.packages;
+            match setting
+                .pools
+                .iter()
+                .find(|p| p.serves(engine.area.children[c].year))
+            {
+                Some(p) => packages.pool_base(setting, p),
+                None => packages.inclusion_base(setting.kind),
+            }
+        },
     }
 }
 

@@ -9,7 +9,7 @@ mod units;
 pub use area::Area;
 pub use child::{Arrangement, NeedProfile};
 pub use need::{Intensity, Need, NeedArea, NeedSet};
-pub use setting::{PlacePool, Setting, SettingKind};
+pub use setting::{InclusionBase, PlacePool, Setting, SettingKind};
 pub use units::{
     Admits, ChildId, GridRef, Phase, PoolId, Pounds, SettingId, Sex, YearGroup, grouped,
 };

@@ -109,6 +109,50 @@ pub struct PlacePool {
     pub capacity: u32,
     /// Children on roll now.
     pub on_roll: u32,
+    /// The inclusion base the pool is, when the area declares it (`pools.csv`
+    /// `inclusion_base`); otherwise the rules map the setting's kind (resourced provision, SEN
+    /// unit) onto one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inclusion_base: Option<InclusionBase>,
+}
+
+/// The two kinds of inclusion base of the 2026 Schools White Paper, which replace "resourced
+/// provision" and "SEN unit".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InclusionBase {
+    /// Commissioned by a school or trust.
+    SupportBase,
+    /// Commissioned by the local authority.
+    SpecialistBase,
+}
+
+impl InclusionBase {
+    /// Both kinds.
+    pub const ALL: [InclusionBase; 2] = [InclusionBase::SupportBase, InclusionBase::SpecialistBase];
+    /// The name used in rule files, area files and outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            InclusionBase::SupportBase => "support-base",
+            InclusionBase::SpecialistBase => "specialist-base",
+        }
+    }
+    /// The kind named `key` (`support-base` or `specialist-base`, any case).
+    pub fn parse(key: &str) -> Option<InclusionBase> {
+        InclusionBase::ALL
+            .into_iter()
+            .find(|b| b.key().eq_ignore_ascii_case(key.trim()))
+    }
+    /// Both names, for diagnostics.
+    pub fn keys() -> Vec<&'static str> {
+        InclusionBase::ALL.iter().map(|b| b.key()).collect()
+    }
+}
+
+impl std::fmt::Display for InclusionBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
 }
 
 impl PlacePool {

@@ -26,6 +26,42 @@ pub fn scap_provision(kind: SettingKind) -> Option<&'static str> {
     }
 }
 
+/// The inclusion bases (2026 Schools White Paper) of each SCAP type of provision, to show
+/// beside it: the bases the pools of the authority's own settings of that type are (as the
+/// area declares them, else as the rules map the kind), or, when it has none, the base the
+/// rules map the type's kind onto. State special schools have none.
+pub fn scap_bases(
+    settings: &[crate::model::Setting],
+    area_name: &str,
+    rules: &crate::rules::RuleSet,
+) -> BTreeMap<String, Vec<crate::model::InclusionBase>> {
+    let mut out: BTreeMap<String, Vec<crate::model::InclusionBase>> = BTreeMap::new();
+    for (prov, kind) in [
+        ("sen-unit", SettingKind::SenUnit),
+        ("resourced-provision", SettingKind::ResourcedProvision),
+    ] {
+        let mut bases: Vec<_> = settings
+            .iter()
+            .filter(|s| s.kind == kind)
+            .filter(|s| {
+                let la = s.local_authority.trim();
+                la.is_empty() || la.eq_ignore_ascii_case(area_name.trim())
+            })
+            .flat_map(|s| s.pools.iter().map(move |p| (s, p)))
+            .filter_map(|(s, p)| rules.packages.pool_base(s, p))
+            .collect();
+        if bases.is_empty() {
+            bases.extend(rules.packages.inclusion_base(kind));
+        }
+        bases.sort();
+        bases.dedup();
+        if !bases.is_empty() {
+            out.insert(prov.to_string(), bases);
+        }
+    }
+    out
+}
+
 /// Specialist places in the shape of the DfE SCAP forecast, per phase and type of provision:
 /// `scap.PHASE.PROVISION.pupils` (the area's children with plans placed in that type of
 /// provision, wherever it is — counted as `plans.*` counts them), `.waiting` (children with
@@ -153,13 +189,35 @@ fn ehc_plan(child: &NeedProfile, tier: Option<&LearningSupportTier>) -> bool {
     has_plan(child) && tier.is_none_or(|t| child.plan_level != t.level)
 }
 
+/// How a year's placements are costed: the fallback fee, the scenario's learning-support tier,
+/// and whether the national price bands of the rules are in force.
+#[derive(Clone, Copy)]
+pub(super) struct Costing<'a> {
+    pub(super) fee: i64,
+    pub(super) tier: Option<&'a LearningSupportTier>,
+    pub(super) price_bands: bool,
+}
+
+/// The metrics of a year. With the price bands in force, a placement the bands price (and a
+/// fallback placement, when they price those) costs its band's price: `price-bands.pupils`
+/// counts them and `cost.price-bands.difference` is the band prices less what the same
+/// placements cost at today's fees.
 pub(super) fn metrics(
     engine: &Engine<'_>,
     report: &PlacementReport,
-    fee: i64,
+    costing: Costing<'_>,
     policy: &crate::placement::RoundPolicy,
-    tier: Option<&LearningSupportTier>,
 ) -> Sample {
+    let Costing {
+        fee,
+        tier,
+        price_bands,
+    } = costing;
+    let rules = &engine.rules.rules;
+    let bands = price_bands.then_some(&rules.price_bands);
+    let mut priced = 0usize;
+    let mut difference = 0i64;
+    let mut fallback_cost = 0i64;
     let mut m = Sample::new();
     let t = &report.totals;
     m.insert("children".into(), engine.area.children.len() as f64);
@@ -217,8 +275,18 @@ pub(super) fn metrics(
                     *m.entry(format!("fallback.from.{}", from.key()))
                         .or_insert(0.0) += 1.0;
                     fallback += 1;
-                    cost += fee;
-                    independent += fee;
+                    let total = engine.children[c].intensity_total;
+                    let pounds = match bands.and_then(|b| b.fallback_price(rules, total)) {
+                        Some(p) => {
+                            priced += 1;
+                            difference += p.0 - fee;
+                            p.0
+                        }
+                        None => fee,
+                    };
+                    cost += pounds;
+                    independent += pounds;
+                    fallback_cost += pounds;
                     count(child, PlacementGroup::IndependentSpecial, &mut plans);
                 } else {
                     count(child, PlacementGroup::Elsewhere, &mut plans);
@@ -232,7 +300,17 @@ pub(super) fn metrics(
             beyond += 1;
         }
         if plan {
-            let pounds = funding_quote(engine, c, s).total.0;
+            let today = funding_quote(engine, c, s).total.0;
+            let kind = engine.area.settings[s].kind;
+            let total = engine.children[c].intensity_total;
+            let pounds = match bands.and_then(|b| b.price(rules, total, kind)) {
+                Some(p) => {
+                    priced += 1;
+                    difference += p.0 - today;
+                    p.0
+                }
+                None => today,
+            };
             cost += pounds;
             if engine.area.settings[s].kind.is_independent()
                 || engine.area.settings[s].kind == SettingKind::SpecialNonMaintained
@@ -269,7 +347,11 @@ pub(super) fn metrics(
         cost += on_tier as i64 * t.pounds;
     }
     m.insert("fallback".into(), fallback as f64);
-    m.insert("cost.fallback".into(), (fallback as i64 * fee) as f64);
+    m.insert("cost.fallback".into(), fallback_cost as f64);
+    if price_bands {
+        m.insert("price-bands.pupils".into(), priced as f64);
+        m.insert("cost.price-bands.difference".into(), difference as f64);
+    }
     m.insert("cost.total".into(), cost as f64);
     m.insert("cost.independent".into(), independent as f64);
     if !minutes.is_empty() {

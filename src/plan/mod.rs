@@ -6,6 +6,7 @@ pub mod backtest;
 pub mod calibrate;
 pub mod demand;
 pub mod headline;
+pub mod inclusion_bases;
 mod metrics;
 pub mod projection;
 pub mod provision;

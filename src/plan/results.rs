@@ -64,6 +64,10 @@ pub struct ScenarioResult {
     /// Where a resource-base programme put its bases (empty without one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<crate::plan::reform::PlacedBase>,
+    /// The bases a programme of "an inclusion base in every secondary school" opened (empty
+    /// without one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inclusion_bases: Vec<crate::plan::inclusion_bases::AddedBase>,
     /// The base year first, then each projected year.
     pub years: Vec<YearMetrics>,
 }
@@ -133,6 +137,10 @@ pub struct PlanResults {
     pub scenarios: Vec<ScenarioResult>,
     /// Assumptions behind the projection, in words, for the report.
     pub assumptions: Vec<String>,
+    /// The inclusion bases each SCAP type of provision is under the 2026 reform (`sen-unit`,
+    /// `resourced-provision`), shown beside it in `scap.csv`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inclusion_bases: BTreeMap<String, Vec<crate::model::InclusionBase>>,
     /// How the demand model did for this authority on published history (a plan run with the
     /// published statistics); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -3,7 +3,7 @@
 //! are gathered in task order, so they are identical for any number of threads.
 
 use super::calibrate::{share_changes_in_words, shares_after};
-use super::metrics::{Sample, metrics};
+use super::metrics::{Costing, Sample, metrics};
 use super::projection::{Growth, advance_year, draw_seed, group_shares};
 use super::provision::{ProvisionGrowth, ProvisionPath};
 use super::reform::{PlacedBase, SiteNeed, choose_sites};
@@ -172,6 +172,27 @@ pub fn run_plan_cancellable(
             bases[i].extend(sites);
         }
     }
+    // Bases in every secondary school without one: known from the settings alone.
+    let mut added: Vec<Vec<super::inclusion_bases::AddedBase>> = vec![Vec::new(); scenarios.len()];
+    for (i, scenario) in scenarios.iter().enumerate() {
+        for programme in scenario.base_in_every_secondary() {
+            let mut settings = area.settings.clone();
+            for change in &planned[i].changes {
+                if let super::scenario::Change::Open { setting, .. } = change {
+                    settings.push((**setting).clone());
+                }
+            }
+            for (setting, base) in
+                super::inclusion_bases::open_bases(programme, &settings, &area.name, rules)
+            {
+                planned[i].changes.push(super::scenario::Change::Open {
+                    from: programme.from,
+                    setting: Box::new(setting),
+                });
+                added[i].push(base);
+            }
+        }
+    }
     let scenarios = &planned[..];
     let base_years: Vec<Option<BaseYear>> = scenarios
         .par_iter()
@@ -207,13 +228,23 @@ pub fn run_plan_cancellable(
         assumptions: {
             let mut a = assumptions(options, fee);
             a.insert(3, supply.describe(&area.settings));
+            a.extend(price_band_assumptions(rules, scenarios));
             a
         },
         track_record: Vec::new(),
         national_record: Vec::new(),
+        inclusion_bases: {
+            let mut all = area.settings.clone();
+            for change in scenarios.iter().flat_map(|s| &s.changes) {
+                if let super::scenario::Change::Open { setting, .. } = change {
+                    all.push((**setting).clone());
+                }
+            }
+            super::metrics::scap_bases(&all, &area.name, rules)
+        },
     };
     let mut samples = samples.into_iter();
-    for (scenario, bases) in scenarios.iter().zip(bases) {
+    for ((scenario, bases), inclusion_bases) in scenarios.iter().zip(bases).zip(added) {
         let mut per_year: Vec<Vec<Sample>> = vec![Vec::new(); options.years as usize + 1];
         for _ in 0..options.draws {
             for (y, sample) in samples
@@ -241,16 +272,32 @@ pub fn run_plan_cancellable(
                         (k.clone(), Quantiles::of(&mut v))
                     })
                     .collect();
-                YearMetrics {
-                    year: academic_year + y as i32,
-                    metrics,
+                let year = academic_year + y as i32;
+                let mut metrics: BTreeMap<String, Quantiles> = metrics;
+                let open: Vec<_> = inclusion_bases.iter().filter(|b| b.from <= year).collect();
+                if !open.is_empty() {
+                    let places: u32 = open.iter().map(|b| b.places).sum();
+                    let pounds: i64 = open
+                        .iter()
+                        .map(|b| b.places as i64 * b.pounds_per_place)
+                        .sum();
+                    let fixed = |v: f64| Quantiles {
+                        p10: v,
+                        p50: v,
+                        p90: v,
+                        mean: v,
+                    };
+                    metrics.insert("inclusion-bases.places".into(), fixed(places as f64));
+                    metrics.insert("cost.inclusion-bases".into(), fixed(pounds as f64));
                 }
+                YearMetrics { year, metrics }
             })
             .collect();
         results.scenarios.push(ScenarioResult {
             name: scenario.name.clone(),
             description: scenario.description.clone(),
             bases,
+            inclusion_bases,
             years,
         });
     }
@@ -449,6 +496,11 @@ fn run_years(
         };
         let engine = Engine::new(rules, &area);
         let report = place(&engine, &placement)?;
+        let costing = Costing {
+            fee,
+            tier,
+            price_bands: scenario.price_bands_from().is_some_and(|from| year >= from),
+        };
         let mut m = if y == 0 {
             // The base year is January as the census has it: every child where they are,
             // before the round that places the children who move in September.
@@ -462,9 +514,9 @@ fn run_years(
                 regime: placement.policy.regime,
             };
             let january = place(&engine, &census)?;
-            metrics(&engine, &january, fee, &census.policy, tier)
+            metrics(&engine, &january, costing, &census.policy)
         } else {
-            metrics(&engine, &report, fee, &placement.policy, tier)
+            metrics(&engine, &report, costing, &placement.policy)
         };
         if moved > 0 {
             m.insert("als.moved".into(), moved as f64);
@@ -570,6 +622,32 @@ fn growth_assumption(g: &Growth) -> String {
         g.rate_sd * 100.0,
         three * 100.0
     )
+}
+
+/// The national price bands each scenario that uses them assumes, in words.
+fn price_band_assumptions(rules: &RuleSet, scenarios: &[Scenario]) -> Vec<String> {
+    let bands = &rules.price_bands;
+    scenarios
+        .iter()
+        .filter_map(|s| Some((s, s.price_bands_from()?)))
+        .map(|(s, from)| {
+            let kinds: Vec<&str> = bands.settings.iter().map(|k| k.key()).collect();
+            format!(
+                "Scenario `{}`: from {from} a child with a plan placed in a {} school{} costs the national price of their funding band instead of today's fee ({} price bands, {}: {} a year); `cost.price-bands.difference` is the band prices less today's cost of the same placements. {}",
+                s.name,
+                kinds.join(" or "),
+                if bands.fallback {
+                    ", and a fallback placement,"
+                } else {
+                    ""
+                },
+                if bands.status.is_empty() { "the" } else { &bands.status },
+                if bands.sources.is_empty() { "rules" } else { "price_bands.toml" },
+                bands.describe(),
+                bands.text,
+            )
+        })
+        .collect()
 }
 
 fn assumptions(options: &PlanOptions, fee: i64) -> Vec<String> {

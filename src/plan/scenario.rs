@@ -3,6 +3,7 @@
 //! budget; and the settings each year as a scenario changes them. Read from TOML by
 //! [`super::scenario_file`].
 
+use super::inclusion_bases::BaseInEverySecondary;
 use super::projection::Growth;
 use super::reform::{BaseProgramme, LearningSupportTier, PlacedBase};
 use crate::model::{Need, NeedSet, Setting, SettingKind};
@@ -64,6 +65,16 @@ pub enum Change {
     LearningSupport(LearningSupportTier),
     /// A resource-base programme placed at the bottlenecks ([`super::reform`]).
     ResourceBases(BaseProgramme),
+    /// National price bands for independent special schools: from `from`, a placement in a
+    /// kind of setting the rules' `price_bands` price (and a fallback placement, when they say
+    /// so) costs its band's price instead of today's fee ([`super::reform`]).
+    PriceBands {
+        /// The first academic year priced by band (calendar year of its September).
+        from: i32,
+    },
+    /// A base in every secondary school without one ([`super::inclusion_bases`]).
+    #[serde(rename = "inclusion-base-in-every-secondary")]
+    InclusionBases(BaseInEverySecondary),
 }
 
 impl Change {
@@ -77,6 +88,8 @@ impl Change {
             | Change::NationalStandard { from, .. } => *from,
             Change::LearningSupport(t) => t.from,
             Change::ResourceBases(p) => p.from,
+            Change::PriceBands { from } => *from,
+            Change::InclusionBases(p) => p.from,
         }
     }
 }
@@ -152,6 +165,25 @@ impl Scenario {
         })
     }
 
+    /// The first year the scenario costs placements at the national price bands, if it does.
+    pub fn price_bands_from(&self) -> Option<i32> {
+        self.changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::PriceBands { from } => Some(*from),
+                _ => None,
+            })
+            .min()
+    }
+
+    /// The scenario's programmes of a base in every secondary school.
+    pub fn base_in_every_secondary(&self) -> impl Iterator<Item = &BaseInEverySecondary> {
+        self.changes.iter().filter_map(|c| match c {
+            Change::InclusionBases(p) => Some(p),
+            _ => None,
+        })
+    }
+
     /// The settings in `year` after applying every change effective by then.
     pub fn settings_in(&self, base: &[Setting], year: i32) -> Vec<Setting> {
         let mut settings = base.to_vec();
@@ -187,7 +219,13 @@ impl Scenario {
                 }
                 // A plan tier changes children, not settings; a programme's bases are
                 // expansions the plan run adds once their sites are known.
-                Change::LearningSupport(_) | Change::ResourceBases(_) => {}
+                // Price bands change what a placement costs, not the settings. A base in every
+                // secondary school opens settings the plan run adds once it knows which
+                // schools have none.
+                Change::LearningSupport(_)
+                | Change::ResourceBases(_)
+                | Change::PriceBands { .. }
+                | Change::InclusionBases(_) => {}
                 Change::Redesignate {
                     setting,
                     designations,

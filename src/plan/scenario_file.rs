@@ -3,7 +3,9 @@
 
 use super::scenario::{Change, RuleChanges, Scenario};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup};
+use crate::model::{
+    InclusionBase, Need, NeedSet, PlacePool, PoolId, Setting, SettingId, SettingKind, YearGroup,
+};
 use crate::rules::toml_read::{Fields, Reader, Text};
 use std::path::Path;
 
@@ -26,6 +28,24 @@ pub fn scenarios_for(
     path: &Path,
 ) -> Result<Vec<Scenario>, Diagnostics> {
     let mut list = read_scenarios(path, settings, &rules.feature_ids(), &rules.rule_ids())?;
+    if rules.price_bands.is_empty()
+        && let Some(s) = list.iter().find(|s| s.price_bands_from().is_some())
+    {
+        let mut diags = Diagnostics::default();
+        diags.push(
+            Diagnostic::file(
+                Code::UnknownReference,
+                path,
+                format!(
+                    "scenario `{}` costs placements at the national price bands, but the rules define none",
+                    s.name
+                ),
+            )
+            .field("action")
+            .expected("a rule file with `[[price_band]]`s (the shipped price_bands.toml), or no `price-bands` change"),
+        );
+        return Err(diags);
+    }
     if !list.iter().any(|s| s.name == "baseline") {
         list.insert(0, Scenario::baseline());
     }
@@ -57,6 +77,7 @@ const CHANGE_KEYS: &[&str] = &[
     "transfer_years",
     "bases",
     "places",
+    "base",
 ];
 const ACTIONS: &[&str] = &[
     "open",
@@ -66,6 +87,8 @@ const ACTIONS: &[&str] = &[
     "national-standard",
     "additional-learning-support",
     "resource-bases",
+    "price-bands",
+    "inclusion-base-in-every-secondary",
 ];
 
 /// Reads scenarios from a TOML file, checking setting ids against `settings` and feature ids
@@ -222,7 +245,11 @@ fn read_change_fields(
     let standard = action.as_ref().is_some_and(|a| {
         matches!(
             a.0.as_str(),
-            "national-standard" | "additional-learning-support" | "resource-bases"
+            "national-standard"
+                | "additional-learning-support"
+                | "resource-bases"
+                | "price-bands"
+                | "inclusion-base-in-every-secondary"
         )
     });
     let setting = if standard {
@@ -292,6 +319,40 @@ fn read_change_fields(
         }
         Some("resource-bases") => {
             super::reform::read_base_programme(&mut f, from).map(Change::ResourceBases)
+        }
+        Some("price-bands") => Some(Change::PriceBands { from: from? }),
+        Some("inclusion-base-in-every-secondary") => {
+            let places =
+                f.req_within_as("places", 1..=1_000, "the places in each base (1 to 1000)");
+            let base = if f.has("base") {
+                f.req_known(
+                    "base",
+                    "inclusion base",
+                    &InclusionBase::keys(),
+                    InclusionBase::parse,
+                )
+            } else {
+                Some(InclusionBase::SpecialistBase)
+            };
+            let list = f.opt::<Vec<Text>>("designations").unwrap_or_default();
+            if !f.has("designations") {
+                f.missing(
+                    "designations",
+                    "the needs the bases are for, e.g. [\"ASD\", \"SEMH\"]",
+                );
+            }
+            let designations = needs(&f, &list);
+            let mut feats = known_features(&mut f, features);
+            feats.sort();
+            Some(Change::InclusionBases(
+                super::inclusion_bases::BaseInEverySecondary {
+                    from: from?,
+                    places: places? as u32,
+                    base: base?,
+                    designations,
+                    features: feats,
+                },
+            ))
         }
         Some("open") => {
             let kinds = SettingKind::keys();
@@ -380,6 +441,7 @@ fn read_change_fields(
                         last_year: last,
                         capacity: capacity? as u32,
                         on_roll: 0,
+                        inclusion_base: None,
                     }],
                     annual_fee: None,
                     locality: locality

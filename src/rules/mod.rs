@@ -5,6 +5,7 @@
 mod compile;
 mod load;
 pub mod packages;
+pub mod price_bands;
 pub mod reference;
 mod schema;
 mod shipped;

@@ -46,28 +46,8 @@ pub struct PackageRules {
     pub inclusion_bases: Vec<BaseMapping>,
 }
 
-/// The two kinds of inclusion base of the 2026 Schools White Paper, which replace "resourced
-/// provision" and "SEN unit".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InclusionBase {
-    /// Commissioned by a school or trust.
-    SupportBase,
-    /// Commissioned by the local authority.
-    SpecialistBase,
-}
-
-impl InclusionBase {
-    /// Both kinds.
-    pub const ALL: [InclusionBase; 2] = [InclusionBase::SupportBase, InclusionBase::SpecialistBase];
-    /// The name used in rule files and outputs.
-    pub fn key(self) -> &'static str {
-        match self {
-            InclusionBase::SupportBase => "support-base",
-            InclusionBase::SpecialistBase => "specialist-base",
-        }
-    }
-}
+/// The two kinds of inclusion base (defined with the model, where a pool carries one).
+pub use crate::model::InclusionBase;
 
 /// Today's kind of base `kind` is the inclusion base `base`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -216,6 +196,16 @@ impl PackageRules {
             .iter()
             .find(|m| m.kind == kind)
             .map(|m| m.base)
+    }
+    /// The inclusion base a pool of `setting` is: as the area declares it, else as the rules
+    /// map the setting's kind.
+    pub fn pool_base(
+        &self,
+        setting: &crate::model::Setting,
+        pool: &crate::model::PlacePool,
+    ) -> Option<InclusionBase> {
+        pool.inclusion_base
+            .or_else(|| self.inclusion_base(setting.kind))
     }
     /// The ids of the packages, in order.
     pub fn ids(&self) -> Vec<&str> {

@@ -411,6 +411,9 @@ pub struct RuleSet {
     pub placement: PlacementWeights,
     /// The Specialist Provision Packages (empty when no rule file defines any).
     pub packages: super::packages::PackageRules,
+    /// The national price bands of independent special schools (empty when no rule file
+    /// defines any).
+    pub price_bands: super::price_bands::PriceBands,
 }
 
 /// The ids of the `hard` rules, then of the `scores` rules, in order.

@@ -21,13 +21,18 @@ pub const ENGLAND_FILES: &[(&str, &str)] = shipped!("england":
     "levels.toml",
     "packages.toml",
     "placement.toml",
+    "price_bands.toml",
     "scoring.toml",
     "statutory.toml",
     "suitability.toml",
 );
 
 /// The shipped rule test cases for the England rules, by file name.
-pub const ENGLAND_CASE_FILES: &[(&str, &str)] = shipped!("tests": "england.toml", "packages.toml");
+pub const ENGLAND_CASE_FILES: &[(&str, &str)] = shipped!(
+    "tests": "england.toml",
+    "packages.toml",
+    "price_bands.toml",
+);
 
 fn files(list: &[(&str, &str)], folder: &str) -> RuleFiles {
     RuleFiles {

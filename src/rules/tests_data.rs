@@ -24,6 +24,9 @@ pub struct RuleCase {
     /// When given, the child's packages the setting can deliver (see
     /// [`super::packages::shortfall`]).
     pub expect_delivers: Option<Vec<String>>,
+    /// When given, the national price band's annual price of this child in this setting
+    /// (`price_bands.toml`); 0 when no band prices the placement.
+    pub expect_price: Option<i64>,
     pub child: NeedProfile,
     pub setting: Setting,
 }
@@ -36,6 +39,7 @@ const CASE_KEYS: &[&str] = &[
     "max_score",
     "expect_package",
     "expect_delivers",
+    "expect_price",
     "child",
     "setting",
 ];
@@ -149,6 +153,8 @@ fn read_case_fields(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<RuleCase> 
     let max_score = f.opt_within("max_score", -1e6..=1e6);
     let expect_package = package_list(&mut f, "expect_package", rules);
     let expect_delivers = package_list(&mut f, "expect_delivers", rules);
+    // The annual price in whole pounds, 0 when no price band applies.
+    let expect_price = f.opt_within("expect_price", 0..=10_000_000i64);
     let child = match f.opt::<Fields>("child") {
         Some(t) => read_child(t, rules),
         None => {
@@ -174,6 +180,7 @@ fn read_case_fields(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<RuleCase> 
         max_score,
         expect_package,
         expect_delivers,
+        expect_price,
         child: child?,
         setting: setting?,
     })
@@ -351,6 +358,7 @@ fn read_setting(mut f: Fields<'_, '_>, rules: &RuleSet) -> Option<Setting> {
             last_year: last,
             capacity,
             on_roll,
+            inclusion_base: None,
         }],
         annual_fee: fee,
         locality: String::new(),

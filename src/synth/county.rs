@@ -605,6 +605,10 @@ pub fn build_county(seed: u64, sen_support_share: f64) -> BuiltArea {
         &mut provision.settings,
         &mut cohort.children,
     ));
+    provision_assumptions.push(super::packages::declare_inclusion_bases(
+        &crate::rules::RuleSet::england(),
+        &mut provision.settings,
+    ));
     provision.assumptions = provision_assumptions;
     BuiltArea {
         name: COUNTY.into(),

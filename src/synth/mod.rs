@@ -338,6 +338,10 @@ pub fn build_area_from(
             ),
         )
     };
+    provision_assumptions.push(packages::declare_inclusion_bases(
+        &crate::rules::RuleSet::england(),
+        &mut provision.settings,
+    ));
     provision.assumptions = provision_assumptions;
     let mut built = BuiltArea {
         name,

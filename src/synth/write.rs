@@ -92,10 +92,19 @@ pub fn settings_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
     )
 }
 
-/// The rows of `pools.csv`.
+/// The rows of `pools.csv`. The `inclusion_base` column (the last) is written only when a
+/// pool declares one, so areas without them keep their files as they were.
 pub fn pools_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
+    let with_base = settings
+        .iter()
+        .flat_map(|s| &s.pools)
+        .any(|p| p.inclusion_base.is_some());
+    let mut header = POOLS.written();
+    if !with_base {
+        header.retain(|c| *c != "inclusion_base");
+    }
     csv_bytes(
-        &POOLS.written(),
+        &header,
         settings.iter().flat_map(|s| {
             s.pools.iter().map(move |p| {
                 vec![
@@ -106,6 +115,13 @@ pub fn pools_csv(settings: &[Setting]) -> Result<Vec<u8>, String> {
                     p.capacity.to_string(),
                     p.on_roll.to_string(),
                 ]
+                .into_iter()
+                .chain(with_base.then(|| {
+                    p.inclusion_base
+                        .map(|b| b.key().to_string())
+                        .unwrap_or_default()
+                }))
+                .collect()
             })
         }),
     )

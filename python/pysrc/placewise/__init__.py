@@ -266,22 +266,32 @@ class Area:
         """A summary: counts of settings, place pools, places and children, and of the rules."""
         return json.loads(_call(self._native.check))
 
-    def list(self, child_id: str, top: int = 10) -> Dict[str, Any]:
+    def list(self, child_id: str, top: int = 10, regime: Optional[str] = None) -> Dict[str, Any]:
         """One child's tailored list as a dict (as ``placewise list --format json``): ``entries``
         (rank, score and reasons, journey, capacity, funding, flags), ``omitted``, ``excluded``
-        (with the failing rules), ``explained``, ``preferences`` and ``presumption``."""
-        return json.loads(_call(self._native.list, child_id, int(top)))
+        (with the failing rules), ``explained``, ``preferences`` and ``presumption``. ``regime``
+        is ``cfa2014`` (today's law, the default) or ``spp`` (Specialist Provision Packages as
+        consulted on in 2026: every entry delivers the child's package), as ``--regime``."""
+        return json.loads(_call(self._native.list, child_id, int(top), regime))
+
+    def explain(self, child_id: str, setting_id: str, regime: Optional[str] = None) -> Dict[str, Any]:
+        """Every rule on one child and one setting as a dict (as ``placewise explain --format
+        json``): the verdict, each rule's contribution, journey, capacity and funding. Under
+        ``regime="spp"`` also ``shortfalls``: the child's packages the setting cannot deliver
+        and what it lacks."""
+        return json.loads(_call(self._native.explain, child_id, setting_id, regime))
 
     def list_profile(self, profile: Mapping[str, Any], top: int = 10) -> Dict[str, Any]:
         """The tailored list of a need profile that is not in the area, given as a dict of
         ``children.csv`` columns (checked as a row of that file)."""
         return json.loads(_call(self._native.list_profile, json.dumps(dict(profile), default=str), int(top)))
 
-    def lists(self, top: int = 10, excluded: bool = False):
+    def lists(self, top: int = 10, excluded: bool = False, regime: Optional[str] = None):
         """Every child's list as a DataFrame, one row per (child, setting) with ``status``
         ``listed`` or ``ranked-lower`` (and the ``excluded`` and ``explained`` rows when
-        ``excluded``), the columns of ``placewise list --all --format csv``."""
-        text = _call(self._native.lists_csv, int(top), bool(excluded))
+        ``excluded``), the columns of ``placewise list --all --format csv``, under ``regime``
+        (``cfa2014`` or ``spp``)."""
+        text = _call(self._native.lists_csv, int(top), bool(excluded), regime)
         return _pandas().read_csv(io.StringIO(text), dtype=LIST_TEXT_COLUMNS, low_memory=False)
 
     def place(
@@ -290,12 +300,16 @@ class Area:
         budget: Optional[int] = None,
         min_mainstream_share: Optional[float] = None,
         siblings_together: bool = False,
+        regime: Optional[str] = None,
     ) -> Placement:
         """The area-wide placement: ``mode`` is ``preference-first`` (the default: s.39, the
         parents' suitable named setting with a place first), ``optimal`` or ``stable``;
-        ``budget`` caps this round's summed annual cost in pounds."""
+        ``budget`` caps this round's summed annual cost in pounds; ``regime`` is ``cfa2014``
+        (the default) or ``spp`` (children placed only where their package is delivered)."""
         report = json.loads(
-            _call(self._native.place, mode, budget, min_mainstream_share, bool(siblings_together))
+            _call(
+                self._native.place, mode, budget, min_mainstream_share, bool(siblings_together), regime
+            )
         )
         pd = _pandas()
         shortfall = [

@@ -59,7 +59,7 @@ pub(super) fn lead(results: &PlanResults) -> Markup {
 /// A scenario's settings where to add places and its programme's bases (nothing when it has
 /// neither).
 fn sites(h: &Headline, s: &ScenarioResult) -> Markup {
-    if h.places_to_add.is_empty() && s.bases.is_empty() {
+    if h.places_to_add.is_empty() && s.bases.is_empty() && s.inclusion_bases.is_empty() {
         return html! {};
     }
     let parts = |m: &BTreeMap<String, f64>| {
@@ -95,6 +95,9 @@ fn sites(h: &Headline, s: &ScenarioResult) -> Markup {
                     (h.places_to_add.len() - SHOWN) " more settings in " code { "results.json" } "."
                 }
             }
+        }
+        @if let Some(line) = super::summary::inclusion_bases_text(s) {
+            p { (line) "." }
         }
         @if !s.bases.is_empty() {
             p { "Bases of the resource-base programme:" }

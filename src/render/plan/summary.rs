@@ -57,6 +57,30 @@ pub fn summary_text(results: &PlanResults) -> String {
                     .join("; ")
             );
         }
+        let differences: Vec<String> = s
+            .years
+            .iter()
+            .filter_map(|y| {
+                let d = y.metrics.get("cost.price-bands.difference")?;
+                let n = y.metrics.get("price-bands.pupils").map_or(0.0, |q| q.p50);
+                Some(format!(
+                    "{} {} ({} placements)",
+                    y.year,
+                    signed_money(d.p50),
+                    count(n)
+                ))
+            })
+            .collect();
+        if !differences.is_empty() {
+            let _ = writeln!(
+                out,
+                "  national price bands, cost against today's fees (median draw): {}",
+                differences.join("; ")
+            );
+        }
+        if let Some(line) = inclusion_bases_text(s) {
+            let _ = writeln!(out, "  {line}");
+        }
         for b in &s.bases {
             let _ = writeln!(
                 out,
@@ -66,6 +90,43 @@ pub fn summary_text(results: &PlanResults) -> String {
         }
     }
     out
+}
+
+/// The bases a programme of "an inclusion base in every secondary school" opened, in a
+/// sentence: how many, of how many places, from when, at what cost a year, and where.
+pub(super) fn inclusion_bases_text(s: &crate::plan::results::ScenarioResult) -> Option<String> {
+    let first = s.inclusion_bases.first()?;
+    let places: u32 = s.inclusion_bases.iter().map(|b| b.places).sum();
+    let pounds: i64 = s
+        .inclusion_bases
+        .iter()
+        .map(|b| b.places as i64 * b.pounds_per_place)
+        .sum();
+    let at: Vec<String> = s
+        .inclusion_bases
+        .iter()
+        .map(|b| format!("{} {}", b.host, b.host_name))
+        .collect();
+    Some(format!(
+        "inclusion bases: {} {}s ({} places) in the secondary schools without one, from {}, place funding £{} a place: {} a year; at {}",
+        count(s.inclusion_bases.len() as f64),
+        first.base,
+        count(places as f64),
+        first.from,
+        crate::model::grouped(first.pounds_per_place),
+        money(pounds as f64),
+        at.join("; ")
+    ))
+}
+
+/// Money with its sign: `+£1.2m`, `-£450k`, `£0`.
+fn signed_money(v: f64) -> String {
+    let m = money(v);
+    if m.starts_with('-') || m == "£0" {
+        m
+    } else {
+        format!("+{m}")
+    }
 }
 
 fn site_text(p: &PlacesToAdd) -> String {

@@ -25,6 +25,10 @@ pub(super) struct Draft {
     pub(super) packages: crate::rules::packages::PackageRules,
     /// The funding band each package names, by package id.
     pub(super) band_refs: Vec<(String, super::packages::BandReference)>,
+    /// The national price bands.
+    pub(super) price_bands: crate::rules::price_bands::PriceBands,
+    /// The funding band each price band names, by price band id.
+    pub(super) price_band_refs: Vec<(String, super::packages::BandReference)>,
 }
 
 impl Draft {
@@ -59,7 +63,16 @@ impl Draft {
         let mut bands: Vec<Band> = self.bands_layer.into_iter().map(|(_, b)| b).collect();
         bands.sort_by_key(|b| (b.from, b.to));
         check_bands(&bands, &mut diags);
-        for (_, r) in &self.band_refs {
+        let refs = self
+            .band_refs
+            .iter()
+            .map(|(_, r)| (r, "package.funding_band"))
+            .chain(
+                self.price_band_refs
+                    .iter()
+                    .map(|(_, r)| (r, "price_band.funding_band")),
+            );
+        for (r, field) in refs {
             if !bands.is_empty() && !r.band.is_empty() && !bands.iter().any(|b| b.id == r.band) {
                 let text = docs
                     .iter()
@@ -74,7 +87,7 @@ impl Draft {
                     }
                     .no_such_id(
                         r.span.clone(),
-                        "package.funding_band",
+                        field,
                         "funding band",
                         &r.band,
                         &ids,
@@ -144,6 +157,7 @@ impl Draft {
             },
             placement: self.placement.unwrap(),
             packages: self.packages,
+            price_bands: self.price_bands,
         })
     }
 }

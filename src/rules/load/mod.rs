@@ -14,6 +14,7 @@ mod conditions;
 mod draft;
 mod hard_and_score;
 mod packages;
+mod price_bands;
 mod sections;
 mod vocabulary;
 
@@ -43,6 +44,8 @@ const TOP_KEYS: &[&str] = &[
     "package_offer",
     "package_combination",
     "inclusion_base",
+    "price_bands",
+    "price_band",
 ];
 
 /// The files of one rule folder, read into memory.
@@ -162,6 +165,7 @@ fn read_layer_file(
     top.get("package_group");
     top.get("package");
     packages::read_package_rules(&mut top, draft);
+    price_bands::read_price_bands(&mut top, draft);
     let hard = top.opt::<Vec<Fields>>("hard");
     keep_rules(hard, draft, seen, read_hard, |d| &mut d.hard);
     let scores = top.opt::<Vec<Fields>>("score");

@@ -36,6 +36,7 @@ pub(super) fn pool(id: &str, first: u8, last: u8, capacity: u32, on_roll: u32) -
         last_year: YearGroup(last),
         capacity,
         on_roll,
+        inclusion_base: None,
     }
 }
 
