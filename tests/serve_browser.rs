@@ -468,6 +468,20 @@ fn every_page_fits_a_phone_and_passes_axe() {
                 ));
             }
         }
+        // What a reader sees outside the caseworkers' details: no rule ids, slugs, field names,
+        // backticks or "(s)" plurals (codes inside a setting's own name are data, not ours).
+        let codes = b.eval(
+            r#"(() => {
+                const page = document.querySelector('main').cloneNode(true);
+                page.querySelectorAll('details').forEach(d => d.remove());
+                const text = page.innerText;
+                const patterns = [/\b[HS]-[A-Z]{2,}(-[A-Z]+)*\b/g, /\b(ehcp|sen-unit|resource-base|sen-support|not-reached|not-s39)\b/g, /intensity_[a-z]+/g, /`/g, /\(s\)/g];
+                return patterns.flatMap(p => text.match(p) || []).slice(0, 5).join(' ');
+            })()"#,
+        );
+        if codes.as_str().is_some_and(|c| !c.is_empty()) {
+            failures.push(format!("{name}: codes a reader meets: {codes}"));
+        }
         b.set_width(390);
         let shot = b.screenshot(&format!("phone-{name}"));
         if let Some(axe) = &axe {

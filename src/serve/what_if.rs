@@ -231,7 +231,9 @@ pub(crate) async fn what_if_result(
                     if let Some(h) = &d.help {
                         m.push_str(&format!(" ({h})"));
                     }
-                    (d.field.clone(), m)
+                    // The diagnostics quote values in backticks for a terminal; a page
+                    // shows the value itself.
+                    (d.field.clone(), m.replace('`', ""))
                 })
                 .collect();
             let body = html! {
