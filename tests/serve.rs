@@ -760,3 +760,45 @@ fn pages_work_without_javascript() {
         &csv.body[..80.min(csv.body.len())]
     );
 }
+
+#[test]
+fn the_child_page_shows_the_list_under_either_law() {
+    let s = Server::start(&[]);
+    let today = s.get("/children/C000002");
+    assert_eq!(today.status, 200);
+    assert!(today.body.contains("Today&#39;s law") || today.body.contains("Today's law"));
+    assert!(
+        today.body.contains("?regime=spp#regime"),
+        "a link to the other law"
+    );
+    let spp = s.get("/children/C000002?regime=spp");
+    assert_eq!(spp.status, 200);
+    assert!(spp.body.contains("Specialist Provision Package model"));
+    // The page says what the API's list says: the child's packages, or that there are none.
+    let list = s.get("/api/v1/children/C000002/list?regime=spp").json();
+    assert_eq!(list["regime"], "spp");
+    let packages = list["package"]["packages"]
+        .as_array()
+        .expect("packages")
+        .len();
+    if packages == 0 {
+        assert!(spp.body.contains("needs no Specialist Provision Package"));
+    } else {
+        assert!(
+            spp.body.contains("The child&#39;s package")
+                || spp.body.contains("The child's package")
+        );
+    }
+    let cannot = list["package"]["cannot_deliver"]
+        .as_array()
+        .expect("cannot_deliver")
+        .len();
+    if cannot > 0 {
+        assert!(spp.body.contains(&format!(
+            "Suitable settings that cannot deliver the package ({cannot})"
+        )));
+    }
+    let bad = s.get("/children/C000002?regime=s39");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("cfa2014"), "{}", bad.body);
+}

@@ -411,6 +411,7 @@ fn every_page_fits_a_phone_and_passes_axe() {
         ("home", Visit::Get("/")),
         ("find-error", Visit::Get("/children?id=C00002")),
         ("child", Visit::Get("/children/C000002")),
+        ("child-spp", Visit::Get("/children/C000002?regime=spp")),
         (
             "child-ranked-lower-page-2",
             Visit::Get("/children/C000003?lower=2"),

@@ -156,6 +156,42 @@ impl<'s> Words<'s> {
             .map_or(id, |f| f.text.as_str())
     }
 
+    /// A Specialist Provision Package in words, e.g. its indicative title for `spp-pmld`.
+    pub(crate) fn package<'a>(&'a self, id: &'a str) -> &'a str {
+        self.rules
+            .packages
+            .packages
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id, |p| p.text.as_str())
+    }
+
+    /// A package component a setting lacks, as the lists spell it (`curriculum: adapted`,
+    /// `specialist-staff: specialist-teacher-learning`), in words: hyphens as spaces, a
+    /// feature by its own text, a capital first.
+    pub(crate) fn component(&self, text: &str) -> String {
+        let words = |s: &str| {
+            if self.rules.features.iter().any(|f| f.id == s) {
+                self.feature(s).to_lowercase()
+            } else {
+                s.replace('-', " ")
+            }
+        };
+        let plain = match text.split_once(": ") {
+            Some((aspect, what)) => {
+                let (id, rest) = what.split_once(' ').unwrap_or((what, ""));
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {rest}")
+                };
+                format!("{}: {}{rest}", aspect.replace('-', " "), words(id))
+            }
+            None => text.replace('`', ""),
+        };
+        capitalised(&plain)
+    }
+
     /// Every feature: its id and its sentence.
     pub(crate) fn features(&self) -> impl Iterator<Item = (&str, &str)> {
         self.rules

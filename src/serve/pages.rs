@@ -15,7 +15,7 @@ use super::views::*;
 use crate::model::{ChildId, NeedProfile};
 use crate::render::plain::{self, Words};
 use crate::render::{write_list_csv, write_list_csv_header};
-use crate::{ListOptions, PlaceStatus, Session, TailoredList, Verdict};
+use crate::{ListOptions, ListQuery, PlaceStatus, Regime, Session, TailoredList, Verdict};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -108,11 +108,110 @@ pub(super) async fn list_of(
     id: &str,
     top: usize,
 ) -> Result<TailoredList, Response> {
+    list_under(state, id, top, Regime::default()).await
+}
+
+/// The child's list under `regime`.
+pub(super) async fn list_under(
+    state: &AppState,
+    id: &str,
+    top: usize,
+    regime: Regime,
+) -> Result<TailoredList, Response> {
     let child = ChildId::from(id);
+    let query = ListQuery {
+        options: ListOptions { top },
+        reach_minutes: None,
+        explain_excluded: false,
+        regime,
+    };
     compute_page(state, StatusCode::NOT_FOUND, "Child not found", move |s| {
-        s.list(&child, ListOptions { top })
+        s.list_with(&child, &query)
     })
     .await
+}
+
+/// The `regime` of a page's query: today's law when absent; an unknown one is a 400 page.
+fn regime_of(state: &AppState, query: Option<&str>) -> Result<Regime, Response> {
+    match query_values(query, "regime").first() {
+        None => Ok(Regime::default()),
+        Some(v) => v.parse::<Regime>().map_err(|_| {
+            error_page(
+                state,
+                StatusCode::BAD_REQUEST,
+                "Sorry, there is a problem",
+                "The legal regime must be cfa2014 (today's law) or spp (the package model consulted on in 2026).",
+            )
+        }),
+    }
+}
+
+/// Where a child's packages come from, in words.
+fn basis_words(basis: crate::PackageBasis) -> &'static str {
+    match basis {
+        crate::PackageBasis::Declared => "named in the child's profile",
+        crate::PackageBasis::Derived => "derived by the rules from the child's needs",
+        crate::PackageBasis::Assumed => "assumed",
+    }
+}
+
+/// Which law the list follows, with a link to the other: today's (the Children and Families
+/// Act 2014, s.39 and s.33) or the Specialist Provision Package model as consulted on, and
+/// under the package model the child's packages and the settings that cannot deliver them.
+fn regime_section(list: &TailoredList, href: &str, words: &Words<'_>) -> Markup {
+    let caption = "Suitable settings that cannot deliver the package";
+    html! {
+        h2 class="heading-m" id="regime" { "Which law the list follows" }
+        @match list.regime {
+            Regime::Cfa2014 => {
+                p { "Today's law: the Children and Families Act 2014 (the parents' named setting under section 39, mainstream first under section 33)." }
+                p class="no-print" { a href=(format!("{href}?regime=spp#regime")) { "See the list under the package model consulted on in 2026" } }
+            }
+            Regime::Spp => {
+                p { "The Specialist Provision Package model, as consulted on in 2026 (not law): the list is the settings able to deliver the child's package, mainstream first. Advisory only." }
+                p class="no-print" { a href=(format!("{href}#regime")) { "See the list under today's law" } }
+                @if let Some(pk) = &list.package {
+                    @if pk.need.packages.is_empty() {
+                        p { "This child needs no Specialist Provision Package." }
+                    } @else {
+                        p {
+                            @if pk.need.packages.len() == 1 { "The child's package" }
+                            @else { "The child's " (pk.need.packages.len()) " packages" }
+                            " (" (basis_words(pk.need.basis)) "):"
+                        }
+                        ul class="list list--bullet" {
+                            @for p in &pk.need.packages { li { (words.package(p)) } }
+                        }
+                    }
+                    p class="hint" { (plain_message(&pk.note)) }
+                    @if !pk.cannot_deliver.is_empty() {
+                        (table_wrap(caption, html! {
+                            table class="table" {
+                                caption class="table__caption" { (caption) " (" (pk.cannot_deliver.len()) ")" }
+                                thead { tr { th scope="col" { "Setting" } th scope="col" { "What it cannot deliver" } } }
+                                tbody {
+                                    @for c in &pk.cannot_deliver {
+                                        tr {
+                                            td { (c.name) br; (setting_hint(&c.setting, Some(c.kind))) }
+                                            td { ul class="list list--plain" {
+                                                @for s in &c.shortfalls {
+                                                    li {
+                                                        (words.package(&s.package)) ": "
+                                                        @if s.kind_not_allowed { "not delivered in this kind of setting" }
+                                                        @else { (s.missing.iter().map(|m| words.component(m)).collect::<Vec<_>>().join("; ")) }
+                                                    }
+                                                }
+                                            } }
+                                        }
+                                    }
+                                }
+                            }
+                        }))
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Runs `f` on the session for a page: a run that fails or takes too long gives the problem
@@ -366,7 +465,8 @@ pub(crate) async fn child_page(
         .first()
         .and_then(|v| v.parse::<usize>().ok())
         .unwrap_or(1);
-    let list = list_of(&state, &id, 10).await?;
+    let regime = regime_of(&state, query.as_deref())?;
+    let list = list_under(&state, &id, 10, regime).await?;
     let area = state.session.area();
     let words = Words::of(&state.session);
     let href = child_href(&id);
@@ -398,6 +498,7 @@ pub(crate) async fn child_page(
             }
         }
         (statutory(&list, area, &words))
+        (regime_section(&list, &href, &words))
         h2 class="heading-m" { "Map" }
         (map_of(&state, child.home, &list))
         (not_suitable(&list, &href, &words))
