@@ -231,9 +231,7 @@ pub(crate) async fn what_if_result(
                     if let Some(h) = &d.help {
                         m.push_str(&format!(" ({h})"));
                     }
-                    // The diagnostics quote values in backticks for a terminal; a page
-                    // shows the value itself.
-                    (d.field.clone(), m.replace('`', ""))
+                    (d.field.clone(), plain_message(&m))
                 })
                 .collect();
             let body = html! {
