@@ -802,3 +802,20 @@ fn the_child_page_shows_the_list_under_either_law() {
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("cfa2014"), "{}", bad.body);
 }
+
+#[test]
+fn placement_options_out_of_range_are_refused_in_the_library_s_words() {
+    let s = Server::start(&[]);
+    let r = s.post_json("/api/v1/placements", r#"{"budget_pounds": -5}"#);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.first_diagnostic("field"), "budget_pounds");
+    let expected = placewise::PlacementOptions::default()
+        .with_budget(-5)
+        .unwrap_err()
+        .message;
+    assert_eq!(r.first_diagnostic("message"), expected);
+    let r = s.post_json("/api/v1/placements", r#"{"min_mainstream_share": 1.5}"#);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.first_diagnostic("field"), "min_mainstream_share");
+    assert_eq!(r.first_diagnostic("expected"), "a number from 0 to 1");
+}

@@ -445,33 +445,30 @@ pub(crate) async fn placement(
             return Err(e);
         }
     };
-    let mut options = PlacementOptions {
-        mode,
-        ..PlacementOptions::default()
-    };
+    // The options check themselves (the command line's and Python's limits and words); the
+    // API names the request's field.
+    let mut options =
+        PlacementOptions::new(mode).with_siblings_together(req.siblings_together.unwrap_or(false));
     if let Some(b) = req.budget_pounds {
-        if b < 0 {
-            return Err(field_error(
+        options = options.with_budget(b).map_err(|e| {
+            field_error(
                 "budget_pounds",
-                "a budget cannot be negative".into(),
+                e.message,
                 "an amount in pounds, 0 or more",
                 b.to_string(),
-            ));
-        }
-        options.side.budget_pounds = Some(b);
+            )
+        })?;
     }
     if let Some(share) = req.min_mainstream_share {
-        if !(0.0..=1.0).contains(&share) {
-            return Err(field_error(
+        options = options.with_min_mainstream_share(share).map_err(|e| {
+            field_error(
                 "min_mainstream_share",
-                format!("{share} is not a share"),
+                e.message,
                 "a number from 0 to 1",
                 share.to_string(),
-            ));
-        }
-        options.side.min_mainstream_share = Some(share);
+            )
+        })?;
     }
-    options.side.keep_siblings_together = req.siblings_together.unwrap_or(false);
     let report = compute_cancellable(&state, move |s, cancel| {
         s.place_cancellable(&options, &cancel)
     })
