@@ -40,6 +40,7 @@ use good_lp::{Expression, ProblemVariables, SolverModel, Variable, constraint, h
 use serde::{Deserialize, Serialize};
 
 use super::problem::{Assignment, PlacementProblem, SideConstraints};
+use crate::cancel::Cancel;
 
 mod highs;
 
@@ -81,6 +82,9 @@ pub enum LpStatus {
         /// Relative gap between the incumbent and the best bound, when HiGHS has both.
         gap: Option<f64>,
     },
+    /// The run's [`Cancel`] was set (its request was answered or abandoned, or its deadline
+    /// passed) and HiGHS stopped at its next check. Nothing it found is reported.
+    Interrupted,
     /// No placement satisfies the side constraints.
     Infeasible {
         /// Names of the side constraints whose removal alone makes the model feasible:
@@ -142,6 +146,19 @@ pub fn solve_lp(
     side: &SideConstraints,
     options: &LpOptions,
 ) -> Result<LpOutcome, LpError> {
+    solve_lp_cancellable(problem, side, options, &Cancel::new())
+}
+
+/// [`solve_lp`] that stops when `cancel` is set: HiGHS asks at each simplex, interior-point and
+/// branch-and-bound check whether to go on, and stops with [`LpStatus::Interrupted`] once
+/// `cancel` is set or its deadline has passed. (Presolve and model building do not ask; the
+/// time limit still bounds them.)
+pub fn solve_lp_cancellable(
+    problem: &PlacementProblem,
+    side: &SideConstraints,
+    options: &LpOptions,
+    cancel: &Cancel,
+) -> Result<LpOutcome, LpError> {
     let started = Instant::now();
     validate(problem, side, options)?;
 
@@ -167,7 +184,7 @@ pub fn solve_lp(
             (LpStatus::Optimal, Some(empty), Some(0.0))
         }
     } else {
-        let solved = solve_model(problem, side, options, Goal::MinimiseCost)?;
+        let solved = solve_model(problem, side, options, Goal::MinimiseCost, cancel)?;
         let assignment = solved
             .x_values
             .as_deref()
@@ -179,12 +196,19 @@ pub fn solve_lp(
                 assignment,
                 solved.objective,
             ),
+            End::Interrupted => (LpStatus::Interrupted, None, None),
             End::Infeasible => {
                 let blame = blame_side_constraints(side, |relaxed| {
-                    let probe = solve_model(problem, relaxed, options, Goal::FeasibilityOnly)?;
+                    let probe =
+                        solve_model(problem, relaxed, options, Goal::FeasibilityOnly, cancel)?;
                     Ok(probe.x_values.is_some())
                 })?;
-                (LpStatus::Infeasible { blame }, None, None)
+                // A probe cut short proves nothing, so neither does the blame it gave.
+                if cancel.is_cancelled() {
+                    (LpStatus::Interrupted, None, None)
+                } else {
+                    (LpStatus::Infeasible { blame }, None, None)
+                }
             }
         }
     };

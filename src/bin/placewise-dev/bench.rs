@@ -249,6 +249,7 @@ pub fn run_solve_instance(args: SolveInstanceArgs) -> Result<ExitCode, Failure> 
                 LpStatus::Optimal if outcome.assignment.is_none() => "optimal-fractional".into(),
                 LpStatus::Optimal => "optimal".into(),
                 LpStatus::TimeLimit { .. } => "time-limit".into(),
+                LpStatus::Interrupted => "interrupted".into(),
                 LpStatus::Infeasible { .. } => "infeasible".into(),
             };
         }

@@ -27,6 +27,39 @@ fn zero_time_limit_reports_time_limit() {
 }
 
 #[test]
+fn a_set_stop_flag_interrupts_highs() {
+    // Large enough that presolve alone does not finish it, so HiGHS reaches its first
+    // interrupt check: in the simplex for the relaxation, in branch-and-bound for the MIP.
+    let problem = generated(2_000, 20, 7);
+    let side = SideConstraints {
+        min_mainstream_share: Some(0.6),
+        budget_pounds: Some(40_000_000),
+        ..none()
+    };
+    let cancel = Cancel::new();
+    cancel.cancel();
+    for integral in [false, true] {
+        let options = LpOptions {
+            integral,
+            ..LpOptions::default()
+        };
+        let outcome = solve_lp_cancellable(&problem, &side, &options, &cancel).unwrap();
+        assert_eq!(outcome.status, LpStatus::Interrupted, "integral {integral}");
+        assert_eq!(outcome.assignment, None);
+    }
+    // The same solve without the flag runs to an answer.
+    let free = solve_lp(
+        &problem,
+        &side,
+        &LpOptions {
+            integral: false,
+            ..LpOptions::default()
+        },
+    );
+    assert_ne!(free.unwrap().status, LpStatus::Interrupted);
+}
+
+#[test]
 fn solves_run_side_by_side_on_threads() {
     let problem = generated(200, 8, 2);
     let side = SideConstraints {
