@@ -468,17 +468,7 @@ fn read_open(
     let n = f.opt_within("northing", 0.0..=1_300_000.0);
     let locality = f.opt::<Text>("locality").map(|l| l.0);
     let (id, _) = setting?;
-    if known.ids.contains(&id.as_str()) {
-        f.reader().push(
-            f.at(
-                Code::DuplicateId,
-                f.span.clone(),
-                "setting",
-                format!("setting `{id}` already exists"),
-            )
-            .expected("a new id"),
-        );
-    }
+    check_new_id(f, &id, known.ids);
     let location = match (e, n, host_setting) {
         (Some(e), Some(n), _) => crate::model::GridRef {
             easting: e,
@@ -526,6 +516,21 @@ fn read_open(
             packages: None,
         }),
     })
+}
+
+/// Reports the `setting` of an `open` change when the area already has a setting `id`.
+fn check_new_id(f: &Fields<'_, '_>, id: &str, ids: &[&str]) {
+    if ids.contains(&id) {
+        f.reader().push(
+            f.at(
+                Code::DuplicateId,
+                f.span.clone(),
+                "setting",
+                format!("setting `{id}` already exists"),
+            )
+            .expected("a new id"),
+        );
+    }
 }
 
 /// The host school an `open` change names, reported when it is not in the area.
