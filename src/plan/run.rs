@@ -465,10 +465,7 @@ fn run_years(
     let tier = scenario.learning_support();
     let seed = draw_seed(options.seed, draw as u64);
     let mut rng = Rng(seed);
-    let growth = draw_growth(scenario, &options.growth, seed, sites.is_some());
-    // The yearly shocks to the level (a random walk), when there are any.
-    let mut walk = (sites.is_none() && growth.walk_sd > 0.0).then(|| Rng::derive(seed, "walk"));
-    let mut this_year = growth.clone();
+    let mut growth = DrawGrowth::new(scenario, &options.growth, seed, sites.is_some());
     // A shared base year brings its own cohort (below); else the draw starts from the area's.
     let mut cohort = match base_year {
         Some(_) => Vec::new(),
@@ -489,14 +486,11 @@ fn run_years(
         }
         let mut flows = (0usize, 0usize, 0usize);
         if y > 0 {
-            let wanted = shares_after(&base_shares, &growth.share_change, y);
-            if let Some(w) = &mut walk {
-                this_year.rate = (1.0 + growth.rate) * (w.normal() * growth.walk_sd).exp() - 1.0;
-            }
+            let wanted = shares_after(&base_shares, &growth.drawn.share_change, y);
             let adv = advance_year(
                 &cohort,
                 &base.settings,
-                &this_year,
+                growth.next_year(),
                 &wanted,
                 y,
                 year,
@@ -505,7 +499,7 @@ fn run_years(
             flows = (adv.new_plans, adv.ended, adv.conversions.len());
             cohort = adv.cohort;
         }
-        let pupils = (1.0 + growth.pupils).powi(y as i32);
+        let pupils = (1.0 + growth.drawn.pupils).powi(y as i32);
         let mut settings = scenario.settings_in(&base.settings, year);
         let moved = match tier {
             Some(t) if year >= t.from => t.apply(&mut cohort, &settings, seed),
@@ -545,15 +539,43 @@ fn run_years(
 }
 
 /// A draw's growth: the scenario's, with one persistent deviation of the log rate drawn from
-/// `seed` (parameter uncertainty). The pilot run that chooses resource-base sites follows the
-/// median path.
-fn draw_growth(scenario: &Scenario, growth: &Growth, seed: u64, pilot: bool) -> Growth {
-    let mut growth = scenario.growth(growth);
-    if !pilot {
-        let z = Rng::derive(seed, "growth").normal();
-        growth.rate = (1.0 + growth.rate) * (z * growth.rate_sd).exp() - 1.0;
+/// the draw's seed (parameter uncertainty), and yearly shocks to the level (a random walk)
+/// when there are any. The pilot run that chooses resource-base sites follows the median path.
+struct DrawGrowth {
+    /// The draw's growth, before any yearly shock.
+    drawn: Growth,
+    /// The growth of the year being projected: the draw's, with that year's shock.
+    this_year: Growth,
+    /// The random walk of the yearly shocks, when there are any.
+    walk: Option<Rng>,
+}
+
+impl DrawGrowth {
+    /// The growth of the draw with seed `seed` (of the pilot run with `pilot`) from the
+    /// scenario and the plan's `growth`.
+    fn new(scenario: &Scenario, growth: &Growth, seed: u64, pilot: bool) -> Self {
+        let mut drawn = scenario.growth(growth);
+        if !pilot {
+            let z = Rng::derive(seed, "growth").normal();
+            drawn.rate = (1.0 + drawn.rate) * (z * drawn.rate_sd).exp() - 1.0;
+        }
+        let walk = (!pilot && drawn.walk_sd > 0.0).then(|| Rng::derive(seed, "walk"));
+        DrawGrowth {
+            this_year: drawn.clone(),
+            drawn,
+            walk,
+        }
     }
-    growth
+
+    /// The growth of the next year projected: the draw's, with a new shock to the level when
+    /// there are shocks.
+    fn next_year(&mut self) -> &Growth {
+        if let Some(w) = &mut self.walk {
+            let drawn = &self.drawn;
+            self.this_year.rate = (1.0 + drawn.rate) * (w.normal() * drawn.walk_sd).exp() - 1.0;
+        }
+        &self.this_year
+    }
 }
 
 /// Sets each pool's roll for the year: the cohort's children counted there plus the pupils
