@@ -36,7 +36,9 @@ use crate::engine::{Engine, FailingSets};
 use crate::explain::{Contribution, Failure, Journey, Verdict};
 use crate::model::{Phase, Pounds, SettingKind};
 use crate::rules::FundingGroup;
+use crate::rules::packages::PackageBasis;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One suitable setting on a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -359,10 +361,80 @@ pub fn keeps_reasons(engine: &Engine<'_>, c: usize, s: usize) -> bool {
 pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredList {
     let options = query.options;
     let child = &engine.area.children[c];
-    let facts = &engine.children[c];
     let rules = &engine.rules.rules;
     let considered = engine.settings_considered(c, query.reach_minutes, true);
     let beyond_reach = engine.settings.len() - considered.len();
+    let (mut suitable, excluded, explained) = suitable_and_excluded(engine, c, query, &considered);
+
+    let beyond_ceiling = nearest_beyond_ceiling(engine, c, &excluded);
+
+    // Under `spp`, only the settings able to deliver the child's package stay suitable; the
+    // others are kept with the components they lack.
+    let (package, offers) = if query.regime == Regime::Spp {
+        let (package, offers) = package_list(engine, c, &mut suitable);
+        (Some(package), offers)
+    } else {
+        (None, BTreeMap::new())
+    };
+    engine.score_each(c, &mut suitable);
+
+    // s.39: the first suitable preferred setting with no stated exception is named (under
+    // `spp`, one that cannot deliver the package is not).
+    let cannot = |s: usize| cannot_deliver_reason(engine, package.as_ref(), s);
+    let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable, cannot);
+
+    // The first `top` in order; preferences below the cut are listed too, at their rank.
+    let order = ListOrder::new(engine, c, named);
+    let mut ranked: Vec<Ranked> = suitable
+        .iter()
+        .map(|&(s, score)| order.ranked(engine, s, score))
+        .collect();
+    let top = options.top.min(ranked.len());
+    order::select_top(&mut ranked, top);
+    let mut entries = listed_entries(engine, c, &mut ranked, top, named);
+    if let Some(p) = &package {
+        for e in entries.iter_mut() {
+            let s = engine.area.setting_index(&e.setting).unwrap_or(usize::MAX);
+            e.delivers = Some(p.need.packages.clone());
+            e.offer = offers.get(&s).copied();
+        }
+    }
+    ranked.drain(..top);
+    let omitted = RankedLower::new(engine.catalogue.clone(), ranked, top + 1);
+    TailoredList {
+        schema_version: crate::explain::SCHEMA_VERSION,
+        regime: query.regime,
+        child: child.id.0.clone(),
+        year: child.year.to_string(),
+        phase: child.year.phase(),
+        primary_need: child.primary_need.to_string(),
+        plan_level: child.plan_level.clone(),
+        band: rules
+            .band_for(child.intensity.total())
+            .map(|b| b.id.clone())
+            .unwrap_or_default(),
+        entries,
+        omitted,
+        excluded,
+        explained,
+        preferences: outcomes,
+        presumption: order.presumption,
+        beyond_reach,
+        beyond_ceiling,
+        package,
+    }
+}
+
+/// The `considered` settings sorted for child `c`: the suitable ones (unscored, in the order
+/// considered), the excluded ones with their failing rules, and the facts of the exclusions
+/// the list explains (every one when `query` asks, else those [`keeps_reasons`] names).
+fn suitable_and_excluded(
+    engine: &Engine<'_>,
+    c: usize,
+    query: &ListQuery,
+    considered: &[usize],
+) -> (Vec<(usize, f64)>, Exclusions, Vec<ExcludedEntry>) {
+    let facts = &engine.children[c];
     let mut suitable: Vec<(usize, f64)> = Vec::with_capacity(considered.len());
     let mut explained = Vec::new();
     let mut explain = |s: usize| {
@@ -371,7 +443,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         }
     };
     let mut sets = FailingSets::default();
-    let excluded = if engine.failing_sets(c, &considered, &mut sets) {
+    let excluded = if engine.failing_sets(c, considered, &mut sets) {
         // Each rule's excluded settings at once: the suitable settings are the considered
         // ones in no set.
         let excluded_bit = |s: usize| sets.union[s / 64] >> (s % 64) & 1 == 1;
@@ -418,93 +490,98 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
         }
         Exclusions::from_settings(engine.catalogue.clone(), excluded)
     };
+    (suitable, excluded, explained)
+}
 
-    let beyond_ceiling = nearest_beyond_ceiling(engine, c, &excluded);
-
-    // Under `spp`, only the settings able to deliver the child's package stay suitable; the
-    // others are kept with the components they lack.
-    let mut package = None;
-    let mut offers = std::collections::BTreeMap::new();
-    if query.regime == Regime::Spp {
-        let need = packages_of(engine, c);
-        let mut cannot_deliver = Vec::new();
-        if !need.packages.is_empty() {
-            suitable.retain(|&(s, _)| {
-                let offer = offer_of(engine, s);
-                let short = shortfalls(engine, s, &offer, &need);
-                let keep = short.is_empty();
-                if !keep {
-                    let setting = &engine.area.settings[s];
-                    cannot_deliver.push(CannotDeliver {
-                        setting: setting.id.0.clone(),
-                        name: setting.name.clone(),
-                        kind: setting.kind,
-                        preference: pref_rank(engine, c, s),
-                        offer: offer.basis,
-                        shortfalls: short,
-                    });
-                }
-                offers.insert(s, offer.basis);
-                keep
-            });
-        }
-        let prefs = facts
-            .preferences
-            .iter()
-            .enumerate()
-            .map(|(r, &p)| {
-                let id = &engine.area.settings[p as usize].id.0;
-                let lacking = cannot_deliver.iter().find(|x| &x.setting == id);
-                let ineligible = !offers.contains_key(&(p as usize)) && !need.packages.is_empty();
-                PreferenceDelivery {
-                    setting: id.clone(),
-                    preference: r + 1,
-                    can_deliver: lacking.is_none() && !ineligible,
-                    missing: lacking
-                        .map(|x| {
-                            x.shortfalls
-                                .iter()
-                                .flat_map(|s| s.missing.clone())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                }
-            })
-            .collect();
-        package = Some(PackageList {
-            note: regime::note(engine, &need),
-            need,
-            cannot_deliver,
-            preferences: prefs,
+/// Child `c`'s package list under `spp`, keeping in `suitable` only the settings that can
+/// deliver the package; with the offer of each setting tested.
+fn package_list(
+    engine: &Engine<'_>,
+    c: usize,
+    suitable: &mut Vec<(usize, f64)>,
+) -> (PackageList, BTreeMap<usize, PackageBasis>) {
+    let need = packages_of(engine, c);
+    let mut offers = BTreeMap::new();
+    let mut cannot_deliver = Vec::new();
+    if !need.packages.is_empty() {
+        suitable.retain(|&(s, _)| {
+            let offer = offer_of(engine, s);
+            let short = shortfalls(engine, s, &offer, &need);
+            let keep = short.is_empty();
+            if !keep {
+                let setting = &engine.area.settings[s];
+                cannot_deliver.push(CannotDeliver {
+                    setting: setting.id.0.clone(),
+                    name: setting.name.clone(),
+                    kind: setting.kind,
+                    preference: pref_rank(engine, c, s),
+                    offer: offer.basis,
+                    shortfalls: short,
+                });
+            }
+            offers.insert(s, offer.basis);
+            keep
         });
     }
-    engine.score_each(c, &mut suitable);
-
-    // s.39: the first suitable preferred setting with no stated exception is named (under
-    // `spp`, one that cannot deliver the package is not).
-    let cannot = |s: usize| -> Option<String> {
-        let id = &engine.area.settings[s].id.0;
-        package.as_ref().and_then(|p: &PackageList| {
-            p.cannot_deliver.iter().find(|x| &x.setting == id).map(|x| {
-                x.shortfalls
-                    .iter()
-                    .map(|f| format!("{}: {}", f.package, f.missing.join("; ")))
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            })
-        })
-    };
-    let (outcomes, named) = preference::preference_outcomes(engine, c, &suitable, cannot);
-
-    // The first `top` in order; preferences below the cut are listed too, at their rank.
-    let order = ListOrder::new(engine, c, named);
-    let mut ranked: Vec<Ranked> = suitable
+    let prefs = engine.children[c]
+        .preferences
         .iter()
-        .map(|&(s, score)| order.ranked(engine, s, score))
+        .enumerate()
+        .map(|(r, &p)| {
+            let id = &engine.area.settings[p as usize].id.0;
+            let lacking = cannot_deliver.iter().find(|x| &x.setting == id);
+            let ineligible = !offers.contains_key(&(p as usize)) && !need.packages.is_empty();
+            PreferenceDelivery {
+                setting: id.clone(),
+                preference: r + 1,
+                can_deliver: lacking.is_none() && !ineligible,
+                missing: lacking
+                    .map(|x| {
+                        x.shortfalls
+                            .iter()
+                            .flat_map(|s| s.missing.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
         .collect();
-    let top = options.top.min(ranked.len());
-    order::select_top(&mut ranked, top);
-    let mut entries = Vec::with_capacity(top + facts.preferences.len());
+    let package = PackageList {
+        note: regime::note(engine, &need),
+        need,
+        cannot_deliver,
+        preferences: prefs,
+    };
+    (package, offers)
+}
+
+/// Why setting `s` cannot deliver the child's package, as an exception to naming it under
+/// s.39: each package with the components it lacks; `None` when it can (or with no package).
+fn cannot_deliver_reason(
+    engine: &Engine<'_>,
+    package: Option<&PackageList>,
+    s: usize,
+) -> Option<String> {
+    let id = &engine.area.settings[s].id.0;
+    package.and_then(|p| {
+        p.cannot_deliver
+            .iter()
+            .find(|x| &x.setting == id)
+            .map(CannotDeliver::lacks)
+    })
+}
+
+/// The entries of the list: the first `top` of `ranked` (already selected), then the
+/// preferences ranked below the cut at their rank, each marked listed in `ranked`.
+fn listed_entries(
+    engine: &Engine<'_>,
+    c: usize,
+    ranked: &mut [Ranked],
+    top: usize,
+    named: Option<usize>,
+) -> Vec<ListEntry> {
+    let preferences = &engine.children[c].preferences;
+    let mut entries = Vec::with_capacity(top + preferences.len());
     for (i, r) in ranked[..top].iter().enumerate() {
         entries.push(list_entry(
             engine,
@@ -514,15 +591,9 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
             Some(r.setting() as usize) == named,
         ));
     }
-    let delivering = |e: &mut ListEntry, s: usize| {
-        if let Some(p) = &package {
-            e.delivers = Some(p.need.packages.clone());
-            e.offer = offers.get(&s).copied();
-        }
-    };
     let (_, rest) = ranked.split_at_mut(top);
     let mut below: Vec<(usize, Ranked)> = Vec::new();
-    for &p in &facts.preferences {
+    for &p in preferences {
         if let Some(r) = rest.iter_mut().find(|r| r.setting() == p && !r.listed()) {
             r.set_listed();
             let r = *r;
@@ -540,34 +611,7 @@ pub fn build_list(engine: &Engine<'_>, c: usize, query: &ListQuery) -> TailoredL
             Some(r.setting() as usize) == named,
         ));
     }
-    for e in entries.iter_mut() {
-        let s = engine.area.setting_index(&e.setting).unwrap_or(usize::MAX);
-        delivering(e, s);
-    }
-    ranked.drain(..top);
-    let omitted = RankedLower::new(engine.catalogue.clone(), ranked, top + 1);
-    TailoredList {
-        schema_version: crate::explain::SCHEMA_VERSION,
-        regime: query.regime,
-        child: child.id.0.clone(),
-        year: child.year.to_string(),
-        phase: child.year.phase(),
-        primary_need: child.primary_need.to_string(),
-        plan_level: child.plan_level.clone(),
-        band: rules
-            .band_for(child.intensity.total())
-            .map(|b| b.id.clone())
-            .unwrap_or_default(),
-        entries,
-        omitted,
-        excluded,
-        explained,
-        preferences: outcomes,
-        presumption: order.presumption,
-        beyond_reach,
-        beyond_ceiling,
-        package,
-    }
+    entries
 }
 
 fn list_entry(

@@ -88,6 +88,18 @@ pub struct CannotDeliver {
     pub shortfalls: Vec<Shortfall>,
 }
 
+impl CannotDeliver {
+    /// What the setting lacks, in words: each package with its missing components, as
+    /// `package: a; b / other: c`.
+    pub(crate) fn lacks(&self) -> String {
+        self.shortfalls
+            .iter()
+            .map(|f| format!("{}: {}", f.package, f.missing.join("; ")))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
+
 /// Whether a setting the parents named can deliver the child's package.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PreferenceDelivery {

@@ -208,16 +208,6 @@ pub(super) fn metrics(
     costing: Costing<'_>,
     policy: &crate::placement::RoundPolicy,
 ) -> Sample {
-    let Costing {
-        fee,
-        tier,
-        price_bands,
-    } = costing;
-    let rules = &engine.rules.rules;
-    let bands = price_bands.then_some(&rules.price_bands);
-    let mut priced = 0usize;
-    let mut difference = 0i64;
-    let mut fallback_cost = 0i64;
     let mut m = Sample::new();
     let t = &report.totals;
     m.insert("children".into(), engine.area.children.len() as f64);
@@ -232,29 +222,98 @@ pub(super) fn metrics(
     for (k, v) in &report.shortfall_by_locality {
         m.insert(format!("unplaced.locality.{k}"), *v as f64);
     }
-    // Where each child is after the round; a child with a plan left without a setting by the
-    // round takes the fallback placement (an independent special place at the fallback fee).
-    let mut minutes = Vec::new();
-    let mut beyond = 0usize;
-    let mut cost = 0i64;
-    let mut independent = 0i64;
-    let mut fallback = 0usize;
-    let mut plans = [0usize; 7];
-    let mut on_tier = 0usize;
-    let mut sen_support = 0usize;
-    // Plans by phase and group, and by primary need: counted here, named once at the end.
-    let mut detail = PlanCounts::default();
-    let mut count = |child: &NeedProfile, g: PlacementGroup, plans: &mut [usize; 7]| {
-        plans[g as usize] += 1;
-        detail.add(child, g);
-    };
+    let mut tally = Tally::new(engine, costing);
     for c in 0..engine.area.children.len() {
+        tally.add_child(report, policy, c, &mut m);
+    }
+    tally.write(report, &mut m);
+    places_needed_metrics(engine, report, &mut m);
+    bottleneck_metrics(report, &mut m);
+    for p in &report.placements {
+        if let Some(first) = p.better_but_full.first() {
+            *m.entry(format!("oversubscribed.{first}")).or_insert(0.0) += 1.0;
+        }
+    }
+    m
+}
+
+/// Where each child is after a year's round and what it costs, counted child by child; a
+/// child with a plan left without a setting by the round takes the fallback placement (an
+/// independent special place at the fallback fee).
+struct Tally<'e, 'a> {
+    /// The year's engine, after the round.
+    engine: &'e Engine<'a>,
+    /// How the placements are costed.
+    costing: Costing<'e>,
+    /// The price bands, when in force.
+    bands: Option<&'e crate::rules::price_bands::PriceBands>,
+    /// Placements the bands price.
+    priced: usize,
+    /// The band prices less today's cost of the same placements.
+    difference: i64,
+    /// Cost of the fallback placements.
+    fallback_cost: i64,
+    /// Journey minutes of every child with a setting.
+    minutes: Vec<f64>,
+    /// Journeys beyond the travel guidance.
+    beyond: usize,
+    /// Cost of every placement of a child with a plan.
+    cost: i64,
+    /// Cost of the independent and non-maintained placements, fallback ones included.
+    independent: i64,
+    /// Fallback placements.
+    fallback: usize,
+    /// Children with plans by [`PlacementGroup`].
+    plans: [usize; 7],
+    /// Children on the learning-support tier.
+    on_tier: usize,
+    /// Children without plans (SEN support).
+    sen_support: usize,
+    /// Plans by phase and group, and by primary need: counted here, named once at the end.
+    detail: PlanCounts,
+}
+
+impl<'e, 'a> Tally<'e, 'a> {
+    /// An empty count for the year `engine` holds.
+    fn new(engine: &'e Engine<'a>, costing: Costing<'e>) -> Self {
+        Tally {
+            engine,
+            costing,
+            bands: costing
+                .price_bands
+                .then_some(&engine.rules.rules.price_bands),
+            priced: 0,
+            difference: 0,
+            fallback_cost: 0,
+            minutes: Vec::new(),
+            beyond: 0,
+            cost: 0,
+            independent: 0,
+            fallback: 0,
+            plans: [0; 7],
+            on_tier: 0,
+            sen_support: 0,
+            detail: PlanCounts::default(),
+        }
+    }
+
+    /// Counts child `c` where the round leaves them; the fallback placements by the group
+    /// they come from go straight into `m`.
+    fn add_child(
+        &mut self,
+        report: &PlacementReport,
+        policy: &crate::placement::RoundPolicy,
+        c: usize,
+        m: &mut Sample,
+    ) {
+        let engine = self.engine;
+        let tier = self.costing.tier;
         let child = &engine.area.children[c];
         if !has_plan(child) {
-            sen_support += 1;
+            self.sen_support += 1;
         }
         if tier.is_some_and(|t| child.plan_level == t.level) {
-            on_tier += 1;
+            self.on_tier += 1;
         }
         let current = engine.children[c].current.map(|s| s as usize);
         let (s, in_round) = match report.chosen.get(&c) {
@@ -267,103 +326,125 @@ pub(super) fn metrics(
             None => (current, false),
         };
         let plan = ehc_plan(child, tier);
-        let Some(s) = s else {
-            if plan {
-                if in_round {
-                    let from =
-                        PlacementGroup::of_kind(current.map(|s| engine.area.settings[s].kind));
-                    *m.entry(format!("fallback.from.{}", from.key()))
-                        .or_insert(0.0) += 1.0;
-                    fallback += 1;
-                    let total = engine.children[c].intensity_total;
-                    let pounds = match bands.and_then(|b| b.fallback_price(rules, total)) {
-                        Some(p) => {
-                            priced += 1;
-                            difference += p.0 - fee;
-                            p.0
-                        }
-                        None => fee,
-                    };
-                    cost += pounds;
-                    independent += pounds;
-                    fallback_cost += pounds;
-                    count(child, PlacementGroup::IndependentSpecial, &mut plans);
-                } else {
-                    count(child, PlacementGroup::Elsewhere, &mut plans);
-                }
-            }
-            continue;
-        };
-        let j = engine.journey(c, s);
-        minutes.push(j.minutes);
-        if j.exceeds_guidance() {
-            beyond += 1;
+        match s {
+            None if plan && in_round => self.add_fallback(c, current, m),
+            None if plan => self.count(child, PlacementGroup::Elsewhere),
+            None => {}
+            Some(s) => self.add_placed(c, s, plan),
         }
-        if plan {
-            let today = funding_quote(engine, c, s).total.0;
-            let kind = engine.area.settings[s].kind;
-            let total = engine.children[c].intensity_total;
-            let pounds = match bands.and_then(|b| b.price(rules, total, kind)) {
-                Some(p) => {
-                    priced += 1;
-                    difference += p.0 - today;
-                    p.0
-                }
-                None => today,
-            };
-            cost += pounds;
-            if engine.area.settings[s].kind.is_independent()
-                || engine.area.settings[s].kind == SettingKind::SpecialNonMaintained
-            {
-                independent += pounds;
+    }
+
+    /// Counts child `c`, with a plan and no setting after the round, in a fallback placement.
+    fn add_fallback(&mut self, c: usize, current: Option<usize>, m: &mut Sample) {
+        let engine = self.engine;
+        let from = PlacementGroup::of_kind(current.map(|s| engine.area.settings[s].kind));
+        *m.entry(format!("fallback.from.{}", from.key()))
+            .or_insert(0.0) += 1.0;
+        self.fallback += 1;
+        let total = engine.children[c].intensity_total;
+        let fee = self.costing.fee;
+        let rules = &engine.rules.rules;
+        let pounds = self.cost_of(self.bands.and_then(|b| b.fallback_price(rules, total)), fee);
+        self.cost += pounds;
+        self.independent += pounds;
+        self.fallback_cost += pounds;
+        self.count(&engine.area.children[c], PlacementGroup::IndependentSpecial);
+    }
+
+    /// Counts child `c` in setting `s`: their journey, and with a plan (`plan`) their place's
+    /// cost and group.
+    fn add_placed(&mut self, c: usize, s: usize, plan: bool) {
+        let engine = self.engine;
+        let j = engine.journey(c, s);
+        self.minutes.push(j.minutes);
+        if j.exceeds_guidance() {
+            self.beyond += 1;
+        }
+        if !plan {
+            return;
+        }
+        let today = funding_quote(engine, c, s).total.0;
+        let kind = engine.area.settings[s].kind;
+        let total = engine.children[c].intensity_total;
+        let rules = &engine.rules.rules;
+        let pounds = self.cost_of(self.bands.and_then(|b| b.price(rules, total, kind)), today);
+        self.cost += pounds;
+        if kind.is_independent() || kind == SettingKind::SpecialNonMaintained {
+            self.independent += pounds;
+        }
+        self.count(
+            &engine.area.children[c],
+            PlacementGroup::of_kind(Some(kind)),
+        );
+    }
+
+    /// What a placement costs: `band`, the price the bands give it, when they price it
+    /// (counted, with its difference from `today`); else `today`, its cost at today's fees.
+    fn cost_of(&mut self, band: Option<crate::model::Pounds>, today: i64) -> i64 {
+        match band {
+            Some(p) => {
+                self.priced += 1;
+                self.difference += p.0 - today;
+                p.0
             }
-            count(
-                child,
-                PlacementGroup::of_kind(Some(engine.area.settings[s].kind)),
-                &mut plans,
+            None => today,
+        }
+    }
+
+    /// Counts a child with a plan in group `g`.
+    fn count(&mut self, child: &NeedProfile, g: PlacementGroup) {
+        self.plans[g as usize] += 1;
+        self.detail.add(child, g);
+    }
+
+    /// Writes the counts into `m`: plans and shares by group, the SCAP places, costs, and
+    /// travel.
+    fn write(mut self, report: &PlacementReport, m: &mut Sample) {
+        let total: usize = self.plans.iter().sum();
+        m.insert("plans".into(), total as f64);
+        m.insert("sen-support".into(), self.sen_support as f64);
+        self.detail.write(m);
+        for g in PlacementGroup::ALL {
+            let n = self.plans[g as usize];
+            m.insert(format!("plans.{}", g.key()), n as f64);
+            m.insert(
+                format!("share.{}", g.key()),
+                if total > 0 {
+                    n as f64 / total as f64
+                } else {
+                    0.0
+                },
             );
         }
+        let tier = self.costing.tier;
+        scap_metrics(self.engine, report, tier, m);
+        if let Some(t) = tier.filter(|_| self.on_tier > 0) {
+            m.insert("als.pupils".into(), self.on_tier as f64);
+            m.insert("cost.als".into(), (self.on_tier as i64 * t.pounds) as f64);
+            self.cost += self.on_tier as i64 * t.pounds;
+        }
+        m.insert("fallback".into(), self.fallback as f64);
+        m.insert("cost.fallback".into(), self.fallback_cost as f64);
+        if self.costing.price_bands {
+            m.insert("price-bands.pupils".into(), self.priced as f64);
+            m.insert("cost.price-bands.difference".into(), self.difference as f64);
+        }
+        m.insert("cost.total".into(), self.cost as f64);
+        m.insert("cost.independent".into(), self.independent as f64);
+        if !self.minutes.is_empty() {
+            m.insert(
+                "travel.mean".into(),
+                self.minutes.iter().sum::<f64>() / self.minutes.len() as f64,
+            );
+            m.insert("travel.p90".into(), Quantiles::of(&mut self.minutes).p90);
+        }
+        m.insert("travel.beyond-guidance".into(), self.beyond as f64);
     }
-    let total: usize = plans.iter().sum();
-    m.insert("plans".into(), total as f64);
-    m.insert("sen-support".into(), sen_support as f64);
-    detail.write(&mut m);
-    for g in PlacementGroup::ALL {
-        let n = plans[g as usize];
-        m.insert(format!("plans.{}", g.key()), n as f64);
-        m.insert(
-            format!("share.{}", g.key()),
-            if total > 0 {
-                n as f64 / total as f64
-            } else {
-                0.0
-            },
-        );
-    }
-    scap_metrics(engine, report, tier, &mut m);
-    if let Some(t) = tier.filter(|_| on_tier > 0) {
-        m.insert("als.pupils".into(), on_tier as f64);
-        m.insert("cost.als".into(), (on_tier as i64 * t.pounds) as f64);
-        cost += on_tier as i64 * t.pounds;
-    }
-    m.insert("fallback".into(), fallback as f64);
-    m.insert("cost.fallback".into(), fallback_cost as f64);
-    if price_bands {
-        m.insert("price-bands.pupils".into(), priced as f64);
-        m.insert("cost.price-bands.difference".into(), difference as f64);
-    }
-    m.insert("cost.total".into(), cost as f64);
-    m.insert("cost.independent".into(), independent as f64);
-    if !minutes.is_empty() {
-        m.insert(
-            "travel.mean".into(),
-            minutes.iter().sum::<f64>() / minutes.len() as f64,
-        );
-        m.insert("travel.p90".into(), Quantiles::of(&mut minutes).p90);
-    }
-    m.insert("travel.beyond-guidance".into(), beyond as f64);
-    // Places needed: for each unplaced child, the group of the best-scored suitable setting,
-    // ignoring capacity; and where the best-scored setting was full.
+}
+
+/// Places needed: for each unplaced child, the group of the best-scored suitable setting,
+/// ignoring capacity; and where the best-scored setting was full.
+fn places_needed_metrics(engine: &Engine<'_>, report: &PlacementReport, m: &mut Sample) {
     for u in &report.unplaced {
         let Some(c) = engine.area.child_index(&u.child) else {
             continue;
@@ -388,13 +469,6 @@ pub(super) fn metrics(
             }
         }
     }
-    bottleneck_metrics(report, &mut m);
-    for p in &report.placements {
-        if let Some(first) = p.better_but_full.first() {
-            *m.entry(format!("oversubscribed.{first}")).or_insert(0.0) += 1.0;
-        }
-    }
-    m
 }
 
 /// Children with plans counted by phase and group (`plans.PHASE.GROUP`) and by primary need

@@ -173,13 +173,78 @@ pub fn advance_year(
     rng: &mut Rng,
 ) -> Advance {
     let before = cohort.iter().filter(|c| has_plan(c)).count() as f64;
-    let mut next: Vec<NeedProfile> = Vec::with_capacity(cohort.len() + cohort.len() / 8);
     // Each child's group, found once: ageing changes neither the setting nor whether a child
     // without one is asking for a place, so a child who stays keeps their group.
     let groups: Vec<PlacementGroup> = cohort.iter().map(|c| group_of(c, settings)).collect();
+    let (mut next, next_groups, ended) = age_cohort(cohort, &groups, growth, rng);
+    // Plans by phase (primary R–6, secondary 7–11, post-16) and group: this year's, and next
+    // year's children who stay.
+    let now = plans_by_phase(cohort, &groups);
+    let staying = plans_by_phase(&next, &next_groups);
+    drop(next_groups);
+    let kept: f64 = staying.iter().flatten().sum();
+    let count = noisy_count((before * (1.0 + growth.rate) - kept).max(0.0), rng);
+    let templates = templates_by_phase(cohort, &groups);
+    let mut advance = Advance {
+        cohort: Vec::new(),
+        conversions: Vec::new(),
+        ended,
+        new_plans: 0,
+    };
+    if templates.iter().all(BTreeMap::is_empty) || count == 0 {
+        advance.cohort = next;
+        return advance;
+    }
+    let per_phase = plans_per_phase(count, &templates, &now, &staying, growth.rate);
+    // The wanted mix moves each phase's own mix by the overall relative change of each group.
+    let overall: Vec<f64> = (0..7).map(|k| (0..3).map(|p| now[p][k]).sum()).collect();
+    let all: f64 = overall.iter().sum::<f64>().max(1.0);
+    let mut writer = NewPlanIds {
+        settings,
+        calendar_year,
+        written: 0,
+    };
+    for (p, &n_phase) in per_phase.iter().enumerate() {
+        if n_phase == 0 {
+            continue;
+        }
+        let mix = phase_mix(&now[p], &overall, all, wanted);
+        let target = phase_sum(&staying[p]) + n_phase as f64;
+        let gap = group_gaps(&templates[p], &mix, &staying[p], target);
+        let per_group = crate::rng::largest_remainder(n_phase, &gap);
+        for (gi, &n) in per_group.iter().enumerate() {
+            let group = PlacementGroup::ALL[gi];
+            let weights = need_weights(&templates[p], group, growth, year_index);
+            let total: f64 = weights.iter().map(|w| w.1).sum();
+            if weights.is_empty() || total <= 0.0 {
+                continue;
+            }
+            for _ in 0..n {
+                let need = draw_need(&weights, total, rng);
+                let pool = &templates[p][&(group, need)];
+                let t = pool[rng.below(pool.len() as u64) as usize];
+                next.push(writer.new_plan(t, group, p, rng, &mut advance));
+            }
+        }
+    }
+    advance.new_plans = writer.written;
+    next.sort_by(|a, b| a.id.cmp(&b.id));
+    advance.cohort = next;
+    advance
+}
+
+/// Ages every child of `cohort` (in group `groups[i]`) by one year and removes the leavers:
+/// the children who stay with their groups, and the number of plans that ended.
+fn age_cohort(
+    cohort: &[NeedProfile],
+    groups: &[PlacementGroup],
+    growth: &Growth,
+    rng: &mut Rng,
+) -> (Vec<NeedProfile>, Vec<PlacementGroup>, usize) {
+    let mut next: Vec<NeedProfile> = Vec::with_capacity(cohort.len() + cohort.len() / 8);
     let mut next_groups: Vec<PlacementGroup> = Vec::with_capacity(cohort.len());
     let mut ended = 0;
-    for (child, &group) in cohort.iter().zip(&groups) {
+    for (child, &group) in cohort.iter().zip(groups) {
         // Year 14 stands for ages 19–25: a young person stays in it until the plan ends.
         let year = (child.year.0 + 1).min(crate::model::YearGroup::MAX);
         if year >= 12 && rng.chance(growth.leave_at[(year - 12) as usize]) {
@@ -192,153 +257,189 @@ pub fn advance_year(
         next.push(c);
         next_groups.push(group);
     }
-    // Plans by phase (primary R–6, secondary 7–11, post-16) and group: this year's, and next
-    // year's children who stay.
-    // Index of a child's phase in `Phase::ALL` (primary, secondary, post-16).
-    let phase = |c: &NeedProfile| c.year.phase() as usize;
-    let mut now = [[0.0f64; 7]; 3];
-    for (c, &g) in cohort.iter().zip(&groups).filter(|(c, _)| has_plan(c)) {
-        now[phase(c)][g as usize] += 1.0;
+    (next, next_groups, ended)
+}
+
+/// Index of a child's phase in `Phase::ALL` (primary, secondary, post-16).
+fn phase_of(c: &NeedProfile) -> usize {
+    c.year.phase() as usize
+}
+
+/// The sum of one phase's plans (or shares) over the groups.
+fn phase_sum(a: &[f64; 7]) -> f64 {
+    a.iter().sum::<f64>()
+}
+
+/// Children with plans among `children` (in group `groups[i]`), by phase and group.
+fn plans_by_phase(children: &[NeedProfile], groups: &[PlacementGroup]) -> [[f64; 7]; 3] {
+    let mut n = [[0.0f64; 7]; 3];
+    for (c, &g) in children.iter().zip(groups).filter(|(c, _)| has_plan(c)) {
+        n[phase_of(c)][g as usize] += 1.0;
     }
-    let mut staying = [[0.0f64; 7]; 3];
-    for (c, &g) in next.iter().zip(&next_groups).filter(|(c, _)| has_plan(c)) {
-        staying[phase(c)][g as usize] += 1.0;
-    }
-    drop(next_groups);
-    let kept: f64 = staying.iter().flatten().sum();
-    let count = noisy_count((before * (1.0 + growth.rate) - kept).max(0.0), rng);
-    // Templates by phase, group and primary need: children with plans in that phase who are
-    // in a setting (or educated elsewhere by arrangement) — not children still waiting for a
-    // place, whose group is the fallback's, not a choice.
+    n
+}
+
+/// Templates by phase, group and primary need: children with plans in that phase who are in a
+/// setting (or educated elsewhere by arrangement) — not children still waiting for a place,
+/// whose group is the fallback's, not a choice.
+fn templates_by_phase<'c>(
+    cohort: &'c [NeedProfile],
+    groups: &[PlacementGroup],
+) -> [Templates<'c>; 3] {
     let mut templates: [Templates<'_>; 3] = Default::default();
-    for (c, &group) in cohort.iter().zip(&groups).filter(|(c, _)| has_plan(c)) {
+    for (c, &group) in cohort.iter().zip(groups).filter(|(c, _)| has_plan(c)) {
         if c.current_setting.is_none() && group != PlacementGroup::Elsewhere {
             continue;
         }
-        templates[phase(c)]
+        templates[phase_of(c)]
             .entry((group, c.primary_need))
             .or_default()
             .push(c);
     }
-    let mut advance = Advance {
-        cohort: Vec::new(),
-        conversions: Vec::new(),
-        ended,
-        new_plans: 0,
-    };
-    if templates.iter().all(BTreeMap::is_empty) || count == 0 {
-        advance.cohort = next;
-        return advance;
-    }
-    // Each phase should grow at the rate: new plans go first where ageing left a gap (pupils
-    // moving up from primary leave room for new primary plans), so no phase empties.
-    let sum = |a: &[f64; 7]| a.iter().sum::<f64>();
+    templates
+}
+
+/// `count` new plans shared over the phases. Each phase should grow at `rate`: new plans go
+/// first where ageing left a gap (pupils moving up from primary leave room for new primary
+/// plans), so no phase empties; with no gap anywhere, in proportion to the plans now.
+fn plans_per_phase(
+    count: usize,
+    templates: &[Templates<'_>; 3],
+    now: &[[f64; 7]; 3],
+    staying: &[[f64; 7]; 3],
+    rate: f64,
+) -> Vec<u64> {
     let mut phase_gap: Vec<f64> = (0..3)
         .map(|p| {
             if templates[p].is_empty() {
                 0.0
             } else {
-                (sum(&now[p]) * (1.0 + growth.rate) - sum(&staying[p])).max(0.0)
+                (phase_sum(&now[p]) * (1.0 + rate) - phase_sum(&staying[p])).max(0.0)
             }
         })
         .collect();
     if phase_gap.iter().sum::<f64>() <= 0.0 {
-        phase_gap = (0..3).map(|p| sum(&now[p])).collect();
+        phase_gap = (0..3).map(|p| phase_sum(&now[p])).collect();
     }
-    let per_phase = crate::rng::largest_remainder(count as u64, &phase_gap);
-    // The wanted mix moves each phase's own mix by the overall relative change of each group.
-    let overall: Vec<f64> = (0..7).map(|k| (0..3).map(|p| now[p][k]).sum()).collect();
-    let all: f64 = overall.iter().sum::<f64>().max(1.0);
-    let mut k_new = 0usize;
-    for (p, &n_phase) in per_phase.iter().enumerate() {
-        if n_phase == 0 {
-            continue;
-        }
-        let phase_now = sum(&now[p]).max(1.0);
-        let mut mix: Vec<f64> = (0..7)
-            .map(|k| {
-                let share_now = overall[k] / all;
-                let factor = if share_now > 0.0 {
-                    wanted[k] / share_now
-                } else {
-                    0.0
-                };
-                now[p][k] / phase_now * factor
-            })
-            .collect();
-        let m: f64 = mix.iter().sum();
-        if m > 0.0 {
-            mix.iter_mut().for_each(|v| *v /= m);
-        }
-        let target = sum(&staying[p]) + n_phase as f64;
-        let has = |k: usize| templates[p].keys().any(|(g, _)| *g as usize == k);
-        let mut gap: Vec<f64> = (0..7)
-            .map(|k| {
-                if has(k) {
-                    (target * mix[k] - staying[p][k]).max(0.0)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        if gap.iter().sum::<f64>() <= 0.0 {
-            gap = (0..7)
-                .map(|k| {
-                    templates[p]
-                        .iter()
-                        .filter(|((g, _), _)| *g as usize == k)
-                        .map(|(_, v)| v.len() as f64)
-                        .sum()
-                })
-                .collect();
-        }
-        let per_group = crate::rng::largest_remainder(n_phase, &gap);
-        for (gi, &n) in per_group.iter().enumerate() {
-            let group = PlacementGroup::ALL[gi];
-            let weights: Vec<(Need, f64)> = templates[p]
+    crate::rng::largest_remainder(count as u64, &phase_gap)
+}
+
+/// The wanted mix of a phase's plans by group: the phase's mix now (`now`), each group moved
+/// by its overall relative change from `overall` (of `all` plans) to `wanted`, normalised.
+fn phase_mix(now: &[f64; 7], overall: &[f64], all: f64, wanted: &[f64; 7]) -> Vec<f64> {
+    let phase_now = phase_sum(now).max(1.0);
+    let mut mix: Vec<f64> = (0..7)
+        .map(|k| {
+            let share_now = overall[k] / all;
+            let factor = if share_now > 0.0 {
+                wanted[k] / share_now
+            } else {
+                0.0
+            };
+            now[k] / phase_now * factor
+        })
+        .collect();
+    let m: f64 = mix.iter().sum();
+    if m > 0.0 {
+        mix.iter_mut().for_each(|v| *v /= m);
+    }
+    mix
+}
+
+/// How many new plans each group of a phase lacks to reach `target` plans in the mix `mix`,
+/// for the groups with templates; with no gap anywhere, the templates' numbers.
+fn group_gaps(templates: &Templates<'_>, mix: &[f64], staying: &[f64; 7], target: f64) -> Vec<f64> {
+    let has = |k: usize| templates.keys().any(|(g, _)| *g as usize == k);
+    let gap: Vec<f64> = (0..7)
+        .map(|k| {
+            if has(k) {
+                (target * mix[k] - staying[k]).max(0.0)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    if gap.iter().sum::<f64>() > 0.0 {
+        return gap;
+    }
+    (0..7)
+        .map(|k| {
+            templates
                 .iter()
-                .filter(|((g, _), _)| *g == group)
-                .map(|((_, need), v)| {
-                    let drift = growth.need_drift.get(need).copied().unwrap_or(0.0);
-                    (
-                        *need,
-                        v.len() as f64 * (1.0 + drift).powi(year_index as i32),
-                    )
-                })
-                .collect();
-            let total: f64 = weights.iter().map(|w| w.1).sum();
-            if weights.is_empty() || total <= 0.0 {
-                continue;
-            }
-            for _ in 0..n {
-                let mut x = rng.next() as f64 / u64::MAX as f64 * total;
-                let mut need = weights[weights.len() - 1].0;
-                for (nd, w) in &weights {
-                    if x < *w {
-                        need = *nd;
-                        break;
-                    }
-                    x -= w;
-                }
-                let pool = &templates[p][&(group, need)];
-                let t = pool[rng.below(pool.len() as u64) as usize];
-                let id = ChildId(format!("P{calendar_year}-{k_new:05}"));
-                k_new += 1;
-                let setting = t.current_setting.as_ref().and_then(|id| {
-                    settings
-                        .binary_search_by(|s| s.id.cmp(id))
-                        .ok()
-                        .map(|i| &settings[i])
-                });
-                let year = new_plan_year(p, setting, t.year, rng);
-                next.push(new_plan(t, id, group, settings, year, rng, &mut advance));
-            }
+                .filter(|((g, _), _)| *g as usize == k)
+                .map(|(_, v)| v.len() as f64)
+                .sum()
+        })
+        .collect()
+}
+
+/// The weight of each primary need among a group's new plans: its templates, moved by the
+/// need's drift over `year_index` years.
+fn need_weights(
+    templates: &Templates<'_>,
+    group: PlacementGroup,
+    growth: &Growth,
+    year_index: u32,
+) -> Vec<(Need, f64)> {
+    templates
+        .iter()
+        .filter(|((g, _), _)| *g == group)
+        .map(|((_, need), v)| {
+            let drift = growth.need_drift.get(need).copied().unwrap_or(0.0);
+            (
+                *need,
+                v.len() as f64 * (1.0 + drift).powi(year_index as i32),
+            )
+        })
+        .collect()
+}
+
+/// A primary need drawn from `weights` (which sum to `total`).
+fn draw_need(weights: &[(Need, f64)], total: f64, rng: &mut Rng) -> Need {
+    let mut x = rng.next() as f64 / u64::MAX as f64 * total;
+    let mut need = weights[weights.len() - 1].0;
+    for (nd, w) in weights {
+        if x < *w {
+            need = *nd;
+            break;
         }
+        x -= w;
     }
-    advance.new_plans = k_new;
-    next.sort_by(|a, b| a.id.cmp(&b.id));
-    advance.cohort = next;
-    advance
+    need
+}
+
+/// Writes a year's new plans, numbering them `P{year}-00000`, `P{year}-00001`, … in order.
+struct NewPlanIds<'s> {
+    /// The area's settings, in id order.
+    settings: &'s [Setting],
+    /// The calendar year the plans are written in.
+    calendar_year: i32,
+    /// New plans written so far.
+    written: usize,
+}
+
+impl NewPlanIds<'_> {
+    /// A new plan in phase `phase` and group `group`, copied from template `t`.
+    fn new_plan(
+        &mut self,
+        t: &NeedProfile,
+        group: PlacementGroup,
+        phase: usize,
+        rng: &mut Rng,
+        advance: &mut Advance,
+    ) -> NeedProfile {
+        let id = ChildId(format!("P{}-{:05}", self.calendar_year, self.written));
+        self.written += 1;
+        let settings = self.settings;
+        let setting = t.current_setting.as_ref().and_then(|id| {
+            settings
+                .binary_search_by(|s| s.id.cmp(id))
+                .ok()
+                .map(|i| &settings[i])
+        });
+        let year = new_plan_year(phase, setting, t.year, rng);
+        new_plan(t, id, group, settings, year, rng, advance)
+    }
 }
 
 /// Templates of new plans in one phase, by group and primary need.

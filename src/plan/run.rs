@@ -140,83 +140,10 @@ pub fn run_plan_cancellable(
         options,
         fee,
     };
-    // Resource-base programmes: their sites come from a pilot projection without them, on
-    // the median growth path.
-    let mut bases: Vec<Vec<PlacedBase>> = vec![Vec::new(); scenarios.len()];
-    let mut planned: Vec<Scenario> = scenarios.to_vec();
-    for (i, scenario) in scenarios.iter().enumerate() {
-        if scenario.base_programmes().next().is_none() {
-            continue;
-        }
-        let mut pilot = scenario.clone();
-        pilot
-            .changes
-            .retain(|c| !matches!(c, super::scenario::Change::ResourceBases(_)));
-        let mut needs = BTreeMap::new();
-        let years = options.years;
-        run_years(
-            &context,
-            &compiled[i],
-            &pilot,
-            0,
-            None,
-            Some(&mut needs),
-            years,
-        )?;
-        for programme in scenario.base_programmes() {
-            let sites = choose_sites(programme, &needs);
-            for b in &sites {
-                needs.remove(&(b.setting.clone(), b.pool.clone()));
-            }
-            planned[i].changes.extend(base_changes(&sites));
-            bases[i].extend(sites);
-        }
-    }
-    // Bases in every secondary school without one: known from the settings alone.
-    let mut added: Vec<Vec<super::inclusion_bases::AddedBase>> = vec![Vec::new(); scenarios.len()];
-    for (i, scenario) in scenarios.iter().enumerate() {
-        for programme in scenario.base_in_every_secondary() {
-            let mut settings = area.settings.clone();
-            for change in &planned[i].changes {
-                if let super::scenario::Change::Open { setting, .. } = change {
-                    settings.push((**setting).clone());
-                }
-            }
-            for (setting, base) in
-                super::inclusion_bases::open_bases(programme, &settings, &area.name, rules)
-            {
-                planned[i].changes.push(super::scenario::Change::Open {
-                    from: programme.from,
-                    setting: Box::new(setting),
-                });
-                added[i].push(base);
-            }
-        }
-    }
+    let (mut planned, bases) = place_base_programmes(&context, &compiled, scenarios)?;
+    let added = add_secondary_bases(area, rules, scenarios, &mut planned);
     let scenarios = &planned[..];
-    let base_years: Vec<Option<BaseYear>> = scenarios
-        .par_iter()
-        .zip(&compiled)
-        .map(|(s, c)| shared_base_year(&context, c, s))
-        .collect::<Result<_, _>>()?;
-    let years = options.years;
-    let tasks: Vec<(usize, u32)> = (0..scenarios.len())
-        .flat_map(|s| (0..options.draws).map(move |d| (s, d)))
-        .collect();
-    let samples: Vec<Result<Vec<Sample>, PlacementError>> = tasks
-        .par_iter()
-        .map(|&(s, d)| {
-            // No draw starts once the run is cancelled; the rest end quickly.
-            if cancel.is_cancelled() {
-                return Err(PlacementError::Cancelled);
-            }
-            let base = base_years[s].as_ref();
-            let out = run_years(&context, &compiled[s], &scenarios[s], d, base, None, years)
-                .map(|(samples, _)| samples);
-            progress();
-            out
-        })
-        .collect();
+    let samples = run_draws(&context, &compiled, scenarios, progress, cancel)?;
     let mut results = PlanResults {
         area: area.name.clone(),
         base_year: academic_year,
@@ -235,63 +162,16 @@ pub fn run_plan_cancellable(
         national_record: Vec::new(),
         inclusion_bases: {
             let mut all = area.settings.clone();
-            for change in scenarios.iter().flat_map(|s| &s.changes) {
-                if let super::scenario::Change::Open { setting, .. } = change {
-                    all.push((**setting).clone());
-                }
-            }
+            all.extend(opened(scenarios).cloned());
             super::metrics::scap_bases(&all, &area.name, rules)
         },
     };
     let mut samples = samples.into_iter();
     for ((scenario, bases), inclusion_bases) in scenarios.iter().zip(bases).zip(added) {
-        let mut per_year: Vec<Vec<Sample>> = vec![Vec::new(); options.years as usize + 1];
-        for _ in 0..options.draws {
-            for (y, sample) in samples
-                .next()
-                .expect("one result per task")?
-                .into_iter()
-                .enumerate()
-            {
-                per_year[y].push(sample);
-            }
-        }
-        let years = per_year
+        let years = samples_by_year(&mut samples, options)?
             .into_iter()
             .enumerate()
-            .map(|(y, draws)| {
-                let keys: std::collections::BTreeSet<&String> =
-                    draws.iter().flat_map(|d| d.keys()).collect();
-                let metrics = keys
-                    .into_iter()
-                    .map(|k| {
-                        let mut v: Vec<f64> = draws
-                            .iter()
-                            .map(|d| d.get(k).copied().unwrap_or(0.0))
-                            .collect();
-                        (k.clone(), Quantiles::of(&mut v))
-                    })
-                    .collect();
-                let year = academic_year + y as i32;
-                let mut metrics: BTreeMap<String, Quantiles> = metrics;
-                let open: Vec<_> = inclusion_bases.iter().filter(|b| b.from <= year).collect();
-                if !open.is_empty() {
-                    let places: u32 = open.iter().map(|b| b.places).sum();
-                    let pounds: i64 = open
-                        .iter()
-                        .map(|b| b.places as i64 * b.pounds_per_place)
-                        .sum();
-                    let fixed = |v: f64| Quantiles {
-                        p10: v,
-                        p50: v,
-                        p90: v,
-                        mean: v,
-                    };
-                    metrics.insert("inclusion-bases.places".into(), fixed(places as f64));
-                    metrics.insert("cost.inclusion-bases".into(), fixed(pounds as f64));
-                }
-                YearMetrics { year, metrics }
-            })
+            .map(|(y, draws)| year_metrics(academic_year + y as i32, &draws, &inclusion_bases))
             .collect();
         results.scenarios.push(ScenarioResult {
             name: scenario.name.clone(),
@@ -302,17 +182,184 @@ pub fn run_plan_cancellable(
         });
     }
     let mut named: Vec<&Setting> = area.settings.iter().collect();
-    for change in scenarios.iter().flat_map(|s| &s.changes) {
-        if let super::scenario::Change::Open { setting, .. } = change {
-            named.push(setting);
-        }
-    }
+    named.extend(opened(scenarios));
     results.headline = results
         .scenarios
         .iter()
         .map(|s| super::headline::headline(s, &named))
         .collect();
     Ok(results)
+}
+
+/// The settings the changes of `scenarios` open, scenario by scenario in order.
+fn opened(scenarios: &[Scenario]) -> impl Iterator<Item = &Setting> {
+    scenarios
+        .iter()
+        .flat_map(|s| &s.changes)
+        .filter_map(|change| match change {
+            super::scenario::Change::Open { setting, .. } => Some(&**setting),
+            _ => None,
+        })
+}
+
+/// The scenarios with their resource-base programmes' bases added as changes, and the bases
+/// placed for each. A programme's sites come from a pilot projection without the programmes,
+/// on the median growth path.
+fn place_base_programmes(
+    context: &DrawContext<'_>,
+    compiled: &[CompiledRules],
+    scenarios: &[Scenario],
+) -> Result<(Vec<Scenario>, Vec<Vec<PlacedBase>>), PlacementError> {
+    let mut bases: Vec<Vec<PlacedBase>> = vec![Vec::new(); scenarios.len()];
+    let mut planned: Vec<Scenario> = scenarios.to_vec();
+    for (i, scenario) in scenarios.iter().enumerate() {
+        if scenario.base_programmes().next().is_none() {
+            continue;
+        }
+        let mut pilot = scenario.clone();
+        pilot
+            .changes
+            .retain(|c| !matches!(c, super::scenario::Change::ResourceBases(_)));
+        let mut needs = BTreeMap::new();
+        let years = context.options.years;
+        run_years(
+            context,
+            &compiled[i],
+            &pilot,
+            0,
+            None,
+            Some(&mut needs),
+            years,
+        )?;
+        for programme in scenario.base_programmes() {
+            let sites = choose_sites(programme, &needs);
+            for b in &sites {
+                needs.remove(&(b.setting.clone(), b.pool.clone()));
+            }
+            planned[i].changes.extend(base_changes(&sites));
+            bases[i].extend(sites);
+        }
+    }
+    Ok((planned, bases))
+}
+
+/// Adds to each of `planned` (`scenarios` with their resource bases) an opening for a base in
+/// every secondary school without one, for each such programme of the scenario: known from
+/// the settings alone. Returns the bases added for each scenario.
+fn add_secondary_bases(
+    area: &Area,
+    rules: &RuleSet,
+    scenarios: &[Scenario],
+    planned: &mut [Scenario],
+) -> Vec<Vec<super::inclusion_bases::AddedBase>> {
+    let mut added: Vec<Vec<super::inclusion_bases::AddedBase>> = vec![Vec::new(); scenarios.len()];
+    for (i, scenario) in scenarios.iter().enumerate() {
+        for programme in scenario.base_in_every_secondary() {
+            let mut settings = area.settings.clone();
+            settings.extend(opened(&planned[i..=i]).cloned());
+            for (setting, base) in
+                super::inclusion_bases::open_bases(programme, &settings, &area.name, rules)
+            {
+                planned[i].changes.push(super::scenario::Change::Open {
+                    from: programme.from,
+                    setting: Box::new(setting),
+                });
+                added[i].push(base);
+            }
+        }
+    }
+    added
+}
+
+/// Every draw of every scenario, in parallel: one result per (scenario, draw) in task order,
+/// each the draw's samples by year. No draw starts once `cancel` is set.
+fn run_draws(
+    context: &DrawContext<'_>,
+    compiled: &[CompiledRules],
+    scenarios: &[Scenario],
+    progress: &(dyn Fn() + Sync),
+    cancel: &Cancel,
+) -> Result<Vec<Result<Vec<Sample>, PlacementError>>, PlacementError> {
+    let base_years: Vec<Option<BaseYear>> = scenarios
+        .par_iter()
+        .zip(compiled)
+        .map(|(s, c)| shared_base_year(context, c, s))
+        .collect::<Result<_, _>>()?;
+    let years = context.options.years;
+    let tasks: Vec<(usize, u32)> = (0..scenarios.len())
+        .flat_map(|s| (0..context.options.draws).map(move |d| (s, d)))
+        .collect();
+    Ok(tasks
+        .par_iter()
+        .map(|&(s, d)| {
+            // No draw starts once the run is cancelled; the rest end quickly.
+            if cancel.is_cancelled() {
+                return Err(PlacementError::Cancelled);
+            }
+            let base = base_years[s].as_ref();
+            let out = run_years(context, &compiled[s], &scenarios[s], d, base, None, years)
+                .map(|(samples, _)| samples);
+            progress();
+            out
+        })
+        .collect())
+}
+
+/// One scenario's samples by year, from the next `draws` results of `samples`; the first
+/// failed draw's error when one failed.
+fn samples_by_year(
+    samples: &mut impl Iterator<Item = Result<Vec<Sample>, PlacementError>>,
+    options: &PlanOptions,
+) -> Result<Vec<Vec<Sample>>, PlacementError> {
+    let mut per_year: Vec<Vec<Sample>> = vec![Vec::new(); options.years as usize + 1];
+    for _ in 0..options.draws {
+        for (y, sample) in samples
+            .next()
+            .expect("one result per task")?
+            .into_iter()
+            .enumerate()
+        {
+            per_year[y].push(sample);
+        }
+    }
+    Ok(per_year)
+}
+
+/// The metrics of one year of a scenario: the quantiles of each metric over the draws (a draw
+/// without it counts 0), and the places and cost of the inclusion bases open by then.
+fn year_metrics(
+    year: i32,
+    draws: &[Sample],
+    inclusion_bases: &[super::inclusion_bases::AddedBase],
+) -> YearMetrics {
+    let keys: std::collections::BTreeSet<&String> = draws.iter().flat_map(|d| d.keys()).collect();
+    let mut metrics: BTreeMap<String, Quantiles> = keys
+        .into_iter()
+        .map(|k| {
+            let mut v: Vec<f64> = draws
+                .iter()
+                .map(|d| d.get(k).copied().unwrap_or(0.0))
+                .collect();
+            (k.clone(), Quantiles::of(&mut v))
+        })
+        .collect();
+    let open: Vec<_> = inclusion_bases.iter().filter(|b| b.from <= year).collect();
+    if !open.is_empty() {
+        let places: u32 = open.iter().map(|b| b.places).sum();
+        let pounds: i64 = open
+            .iter()
+            .map(|b| b.places as i64 * b.pounds_per_place)
+            .sum();
+        let fixed = |v: f64| Quantiles {
+            p10: v,
+            p50: v,
+            p90: v,
+            mean: v,
+        };
+        metrics.insert("inclusion-bases.places".into(), fixed(places as f64));
+        metrics.insert("cost.inclusion-bases".into(), fixed(pounds as f64));
+    }
+    YearMetrics { year, metrics }
 }
 
 /// The rules as a scenario changes them.
@@ -415,19 +462,10 @@ fn run_years(
         options,
         fee,
     } = *context;
-    let mut growth = scenario.growth(&options.growth);
     let tier = scenario.learning_support();
     let seed = draw_seed(options.seed, draw as u64);
     let mut rng = Rng(seed);
-    // This draw's growth: one persistent deviation of the log rate (parameter uncertainty).
-    // The pilot run that chooses resource-base sites (`sites`) follows the median path.
-    if sites.is_none() {
-        let z = Rng::derive(seed, "growth").normal();
-        growth.rate = (1.0 + growth.rate) * (z * growth.rate_sd).exp() - 1.0;
-    }
-    // The yearly shocks to the level (a random walk), when there are any.
-    let mut walk = (sites.is_none() && growth.walk_sd > 0.0).then(|| Rng::derive(seed, "walk"));
-    let mut this_year = growth.clone();
+    let mut growth = DrawGrowth::new(scenario, &options.growth, seed, sites.is_some());
     // A shared base year brings its own cohort (below); else the draw starts from the area's.
     let mut cohort = match base_year {
         Some(_) => Vec::new(),
@@ -448,14 +486,11 @@ fn run_years(
         }
         let mut flows = (0usize, 0usize, 0usize);
         if y > 0 {
-            let wanted = shares_after(&base_shares, &growth.share_change, y);
-            if let Some(w) = &mut walk {
-                this_year.rate = (1.0 + growth.rate) * (w.normal() * growth.walk_sd).exp() - 1.0;
-            }
+            let wanted = shares_after(&base_shares, &growth.drawn.share_change, y);
             let adv = advance_year(
                 &cohort,
                 &base.settings,
-                &this_year,
+                growth.next_year(),
                 &wanted,
                 y,
                 year,
@@ -464,30 +499,13 @@ fn run_years(
             flows = (adv.new_plans, adv.ended, adv.conversions.len());
             cohort = adv.cohort;
         }
-        let pupils = (1.0 + growth.pupils).powi(y as i32);
+        let pupils = (1.0 + growth.drawn.pupils).powi(y as i32);
         let mut settings = scenario.settings_in(&base.settings, year);
         let moved = match tier {
             Some(t) if year >= t.from => t.apply(&mut cohort, &settings, seed),
             _ => 0,
         };
-        let counts = cohort_counts(&cohort, &settings);
-        for (s, counted) in settings.iter_mut().zip(&counts) {
-            let mainstream = s.kind == SettingKind::Mainstream;
-            for (p, &with_plans) in s.pools.iter_mut().zip(counted) {
-                p.on_roll = if mainstream {
-                    // The whole roll follows the pupil projection: a pupil with a plan (a
-                    // conversion, or a child admitted in a round) is one of its pupils, so
-                    // the pupils without plans are the projected roll less those with plans.
-                    ((p.on_roll as f64 * pupils).round() as u32).max(with_plans)
-                } else {
-                    // Other authorities' pupils and pupils without plans stay as they are
-                    // (scaled by the pupil projection); the area's children are counted.
-                    let key = (s.id.0.clone(), p.id.0.clone());
-                    (background.get(&key).copied().unwrap_or(0) as f64 * pupils).round() as u32
-                        + with_plans
-                };
-            }
-        }
+        set_rolls(&mut settings, &cohort, background, pupils);
         supply.apply(&mut settings, y, cohort.len());
         let area = Area {
             name: base.name.clone(),
@@ -501,40 +519,12 @@ fn run_years(
             tier,
             price_bands: scenario.price_bands_from().is_some_and(|from| year >= from),
         };
-        let mut m = if y == 0 {
-            // The base year is January as the census has it: every child where they are,
-            // before the round that places the children who move in September.
-            let mut census = placement.clone();
-            census.policy = crate::placement::RoundPolicy {
-                flagged: false,
-                transfer_years: false,
-                unsuitable_current: false,
-                without_setting: false,
-                reach_minutes: None,
-                regime: placement.policy.regime,
-            };
-            let january = place(&engine, &census)?;
-            metrics(&engine, &january, costing, &census.policy)
-        } else {
-            metrics(&engine, &report, costing, &placement.policy)
-        };
+        let mut m = year_sample(&engine, &report, &placement, costing, y == 0)?;
         if moved > 0 {
             m.insert("als.moved".into(), moved as f64);
         }
         if let Some(sites) = sites.as_deref_mut() {
-            for p in report
-                .bottlenecks
-                .sets
-                .iter()
-                .flat_map(|s| &s.places_to_add)
-            {
-                let need = sites
-                    .entry((p.setting.clone(), p.pool.clone()))
-                    .or_default();
-                need.setting_name.clone_from(&p.setting_name);
-                need.kind = Some(p.kind);
-                *need.by_year.entry(year).or_insert(0) += p.places;
-            }
+            gather_sites(sites, &report, year);
         }
         m.insert("flows.new-plans".into(), flows.0 as f64);
         m.insert("flows.ended".into(), flows.1 as f64);
@@ -546,6 +536,123 @@ fn run_years(
         apply_outcomes(&mut cohort, outcomes);
     }
     Ok((samples, cohort))
+}
+
+/// A draw's growth: the scenario's, with one persistent deviation of the log rate drawn from
+/// the draw's seed (parameter uncertainty), and yearly shocks to the level (a random walk)
+/// when there are any. The pilot run that chooses resource-base sites follows the median path.
+struct DrawGrowth {
+    /// The draw's growth, before any yearly shock.
+    drawn: Growth,
+    /// The growth of the year being projected: the draw's, with that year's shock.
+    this_year: Growth,
+    /// The random walk of the yearly shocks, when there are any.
+    walk: Option<Rng>,
+}
+
+impl DrawGrowth {
+    /// The growth of the draw with seed `seed` (of the pilot run with `pilot`) from the
+    /// scenario and the plan's `growth`.
+    fn new(scenario: &Scenario, growth: &Growth, seed: u64, pilot: bool) -> Self {
+        let mut drawn = scenario.growth(growth);
+        if !pilot {
+            let z = Rng::derive(seed, "growth").normal();
+            drawn.rate = (1.0 + drawn.rate) * (z * drawn.rate_sd).exp() - 1.0;
+        }
+        let walk = (!pilot && drawn.walk_sd > 0.0).then(|| Rng::derive(seed, "walk"));
+        DrawGrowth {
+            this_year: drawn.clone(),
+            drawn,
+            walk,
+        }
+    }
+
+    /// The growth of the next year projected: the draw's, with a new shock to the level when
+    /// there are shocks.
+    fn next_year(&mut self) -> &Growth {
+        if let Some(w) = &mut self.walk {
+            let drawn = &self.drawn;
+            self.this_year.rate = (1.0 + drawn.rate) * (w.normal() * drawn.walk_sd).exp() - 1.0;
+        }
+        &self.this_year
+    }
+}
+
+/// Sets each pool's roll for the year: the cohort's children counted there plus the pupils
+/// without plans, projected by the pupil factor `pupils`.
+fn set_rolls(
+    settings: &mut [Setting],
+    cohort: &[NeedProfile],
+    background: &BTreeMap<(String, String), u32>,
+    pupils: f64,
+) {
+    let counts = cohort_counts(cohort, settings);
+    for (s, counted) in settings.iter_mut().zip(&counts) {
+        let mainstream = s.kind == SettingKind::Mainstream;
+        for (p, &with_plans) in s.pools.iter_mut().zip(counted) {
+            p.on_roll = if mainstream {
+                // The whole roll follows the pupil projection: a pupil with a plan (a
+                // conversion, or a child admitted in a round) is one of its pupils, so
+                // the pupils without plans are the projected roll less those with plans.
+                ((p.on_roll as f64 * pupils).round() as u32).max(with_plans)
+            } else {
+                // Other authorities' pupils and pupils without plans stay as they are
+                // (scaled by the pupil projection); the area's children are counted.
+                let key = (s.id.0.clone(), p.id.0.clone());
+                (background.get(&key).copied().unwrap_or(0) as f64 * pupils).round() as u32
+                    + with_plans
+            };
+        }
+    }
+}
+
+/// The metrics of a year after its round `report`; for the base year (`census`), of the
+/// January census instead.
+fn year_sample(
+    engine: &Engine<'_>,
+    report: &PlacementReport,
+    placement: &PlacementOptions,
+    costing: Costing<'_>,
+    census: bool,
+) -> Result<Sample, PlacementError> {
+    if !census {
+        return Ok(metrics(engine, report, costing, &placement.policy));
+    }
+    // The base year is January as the census has it: every child where they are,
+    // before the round that places the children who move in September.
+    let mut census = placement.clone();
+    census.policy = crate::placement::RoundPolicy {
+        flagged: false,
+        transfer_years: false,
+        unsuitable_current: false,
+        without_setting: false,
+        reach_minutes: None,
+        regime: placement.policy.regime,
+    };
+    let january = place(engine, &census)?;
+    Ok(metrics(engine, &january, costing, &census.policy))
+}
+
+/// Adds the places a round's bottleneck analysis asks for to `sites`, by (setting, pool) and
+/// `year`.
+fn gather_sites(
+    sites: &mut BTreeMap<(String, String), SiteNeed>,
+    report: &PlacementReport,
+    year: i32,
+) {
+    for p in report
+        .bottlenecks
+        .sets
+        .iter()
+        .flat_map(|s| &s.places_to_add)
+    {
+        let need = sites
+            .entry((p.setting.clone(), p.pool.clone()))
+            .or_default();
+        need.setting_name.clone_from(&p.setting_name);
+        need.kind = Some(p.kind);
+        *need.by_year.entry(year).or_insert(0) += p.places;
+    }
 }
 
 /// What a round did to one child in it.

@@ -5,7 +5,7 @@
 //! `--explain-excluded`), with the facts. A county's file is then a few rows a child instead
 //! of one per (child, setting) pair. Every row has the same 17 columns ([`LIST_CSV_HEADER`]).
 
-use crate::lists::TailoredList;
+use crate::lists::{ListEntry, TailoredList};
 use std::fmt::Write as _;
 
 /// Header of the list CSV.
@@ -49,60 +49,86 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
     // One text buffer, reused for every field that is built (numbers, joined ids and facts).
     let mut text = String::with_capacity(16 * 1024);
     for e in &list.entries {
-        w.write_field(child)?;
-        w.write_field("listed")?;
-        write_built(&mut w, &mut text, |t| push_uint(t, e.rank as u64))?;
-        w.write_field(&e.setting)?;
-        w.write_field(&e.name)?;
-        w.write_field(e.kind.key())?;
-        write_built(&mut w, &mut text, |t| push_fixed(t, e.score, 2))?;
-        write_built(&mut w, &mut text, |t| {
-            if let Some(p) = e.preference {
-                push_uint(t, p as u64);
-            }
-        })?;
-        w.write_field(if e.named_s39 { "true" } else { "false" })?;
-        write_built(&mut w, &mut text, |t| push_fixed(t, e.journey.road_km, 2))?;
-        write_built(&mut w, &mut text, |t| push_fixed(t, e.journey.minutes, 1))?;
-        write_built(&mut w, &mut text, |t| push_uint(t, e.capacity.free.into()))?;
-        w.write_field(
-            e.capacity
-                .after_placement
-                .unwrap_or(e.capacity.status)
-                .key(),
-        )?;
-        w.write_field(&e.funding.band)?;
-        write_built(&mut w, &mut text, |t| {
-            let _ = write!(t, "{}", e.funding.total.0);
-        })?;
-        write_built(&mut w, &mut text, |t| {
-            for r in &e.reasons {
-                if !t.is_empty() {
-                    t.push(';');
-                }
-                t.push_str(&r.rule);
-                t.push(':');
-                push_fixed(t, r.points, 2);
-            }
-            for f in &e.flags {
-                if !t.is_empty() {
-                    t.push(';');
-                }
-                t.push_str("flag:");
-                t.push_str(&f.rule);
-            }
-        })?;
-        write_built(&mut w, &mut text, |t| {
-            for (i, f) in e.flags.iter().enumerate() {
-                if i > 0 {
-                    t.push_str(" | ");
-                }
-                let _ = write!(t, "{}: child {}; setting {}", f.rule, f.child, f.setting);
-            }
-        })?;
-        w.write_record(None::<&[u8]>)?;
+        write_listed(&mut w, &mut text, child, e)?;
     }
-    // The compact rows.
+    write_compact(&mut w, &mut text, list)?;
+    write_explained(&mut w, &mut text, list)?;
+    w.flush()
+}
+
+/// The `listed` row of entry `e` of `child`'s list.
+fn write_listed<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    text: &mut String,
+    child: &str,
+    e: &ListEntry,
+) -> csv::Result<()> {
+    w.write_field(child)?;
+    w.write_field("listed")?;
+    write_built(w, text, |t| push_uint(t, e.rank as u64))?;
+    w.write_field(&e.setting)?;
+    w.write_field(&e.name)?;
+    w.write_field(e.kind.key())?;
+    write_built(w, text, |t| push_fixed(t, e.score, 2))?;
+    write_built(w, text, |t| {
+        if let Some(p) = e.preference {
+            push_uint(t, p as u64);
+        }
+    })?;
+    w.write_field(if e.named_s39 { "true" } else { "false" })?;
+    write_built(w, text, |t| push_fixed(t, e.journey.road_km, 2))?;
+    write_built(w, text, |t| push_fixed(t, e.journey.minutes, 1))?;
+    write_built(w, text, |t| push_uint(t, e.capacity.free.into()))?;
+    w.write_field(
+        e.capacity
+            .after_placement
+            .unwrap_or(e.capacity.status)
+            .key(),
+    )?;
+    w.write_field(&e.funding.band)?;
+    write_built(w, text, |t| {
+        let _ = write!(t, "{}", e.funding.total.0);
+    })?;
+    write_built(w, text, |t| push_reasons(t, e))?;
+    write_built(w, text, |t| {
+        for (i, f) in e.flags.iter().enumerate() {
+            if i > 0 {
+                t.push_str(" | ");
+            }
+            let _ = write!(t, "{}: child {}; setting {}", f.rule, f.child, f.setting);
+        }
+    })?;
+    w.write_record(None::<&[u8]>)
+}
+
+/// Appends an entry's `reasons`: each scoring rule's points (`rule:points`), then each flag
+/// (`flag:rule`), separated by `;`.
+fn push_reasons(t: &mut String, e: &ListEntry) {
+    for r in &e.reasons {
+        if !t.is_empty() {
+            t.push(';');
+        }
+        t.push_str(&r.rule);
+        t.push(':');
+        push_fixed(t, r.points, 2);
+    }
+    for f in &e.flags {
+        if !t.is_empty() {
+            t.push(';');
+        }
+        t.push_str("flag:");
+        t.push_str(&f.rule);
+    }
+}
+
+/// The compact rows: the settings ranked lower in one row, and one row per failing rule with
+/// the settings it excludes.
+fn write_compact<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    text: &mut String,
+    list: &TailoredList,
+) -> csv::Result<()> {
+    let child = list.child.as_str();
     if let Some(first) = list.omitted.iter().next() {
         text.clear();
         for (i, o) in list.omitted.iter().enumerate() {
@@ -116,7 +142,7 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             child,
             "ranked-lower",
             &rank,
-            &text,
+            text.as_str(),
             ["", "", ""],
             "",
             "",
@@ -134,12 +160,22 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
             child,
             "excluded",
             "",
-            &text,
+            text.as_str(),
             ["", "", ""],
             id,
             "",
         ))?;
     }
+    Ok(())
+}
+
+/// One `explained` row per excluded setting the list explains, with its failing rules and
+/// their facts.
+fn write_explained<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    text: &mut String,
+    list: &TailoredList,
+) -> csv::Result<()> {
     let mut rules = String::new();
     for e in &list.explained {
         rules.clear();
@@ -154,16 +190,16 @@ pub fn write_list_csv<W: std::io::Write>(list: &TailoredList, out: &mut W) -> st
         }
         let preference = e.preference.map(|p| p.to_string()).unwrap_or_default();
         w.write_record(compact_row(
-            child,
+            list.child.as_str(),
             "explained",
             "",
             &e.setting,
             [&e.name, e.kind.key(), &preference],
             &rules,
-            &text,
+            text.as_str(),
         ))?;
     }
-    w.flush()
+    Ok(())
 }
 
 /// Writes one field built into `text` (cleared first) by `build`.

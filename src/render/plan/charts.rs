@@ -18,58 +18,13 @@ pub(super) fn time_chart(
     y_desc: &str,
     label: &str,
 ) -> (String, bool) {
-    let series: Vec<(usize, Vec<(f64, Quantiles)>)> = page
-        .r
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            (
-                i,
-                page.years
-                    .iter()
-                    .filter_map(|&y| metric(s, y, name).map(|q| (f64::from(y), q)))
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, points)| !points.is_empty())
-        .collect();
+    let series = time_series(page, name);
     if series.is_empty() {
         return (no_data(label), false);
     }
     let money = scale != 1.0;
-    let max = series
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|(_, q)| q.p90.max(q.p50) * scale))
-        .fold(0.0, f64::max);
-    let min = series
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|(_, q)| q.p10.min(q.p50) * scale))
-        .fold(f64::INFINITY, f64::min);
-    let (y_range, y_ticks, decimals) = ticks(
-        if zoom && min > 0.4 * max {
-            min - 0.05 * (max - min)
-        } else {
-            0.0
-        },
-        if money {
-            max * 1.04
-        } else {
-            (max * 1.04).max(5.0)
-        },
-        if money { 0.0 } else { 1.0 },
-    );
-    let (first, last) = (
-        f64::from(page.years[0]),
-        f64::from(*page.years.last().unwrap_or(&page.years[0])),
-    );
-    let every = page.years.len().div_ceil(10).max(1);
-    let x_ticks: Vec<f64> = page
-        .years
-        .iter()
-        .step_by(every)
-        .map(|&y| f64::from(y))
-        .collect();
+    let (y_range, y_ticks, decimals) = value_ticks(&series, scale, zoom);
+    let x_axis = year_axis(&page.years);
     let mut items: Vec<(Swatch, String)> = series
         .iter()
         .map(|(i, _)| (Swatch::Line(*i), truncate(&page.r.scenarios[*i].name, 40)))
@@ -81,7 +36,7 @@ pub(super) fn time_chart(
         let x_fmt = |v: &f64| academic(v.round() as i32);
         let mut chart = value_chart(
             plot_area,
-            Axis::new(first - 0.3..last + 0.3, x_ticks),
+            x_axis,
             "Academic year (starting in September)",
             &x_fmt,
             Axis::new(y_range, y_ticks),
@@ -134,6 +89,70 @@ pub(super) fn time_chart(
         Ok(())
     });
     (svg, zoomed)
+}
+
+/// Metric `name` of each scenario (by index) over the page's years, for the scenarios that
+/// have it in any year.
+fn time_series(page: &Page<'_>, name: &str) -> Vec<(usize, Vec<(f64, Quantiles)>)> {
+    page.r
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            (
+                i,
+                page.years
+                    .iter()
+                    .filter_map(|&y| metric(s, y, name).map(|q| (f64::from(y), q)))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, points)| !points.is_empty())
+        .collect()
+}
+
+/// The vertical axis of a time chart (range, ticks, decimals) over every band and median of
+/// `series` scaled by `scale`: from zero, or with `zoom` from near the smallest value when
+/// that is well above zero. A `scale` other than 1 means money.
+fn value_ticks(
+    series: &[(usize, Vec<(f64, Quantiles)>)],
+    scale: f64,
+    zoom: bool,
+) -> (std::ops::Range<f64>, Vec<f64>, usize) {
+    let money = scale != 1.0;
+    let max = series
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|(_, q)| q.p90.max(q.p50) * scale))
+        .fold(0.0, f64::max);
+    let min = series
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|(_, q)| q.p10.min(q.p50) * scale))
+        .fold(f64::INFINITY, f64::min);
+    ticks(
+        if zoom && min > 0.4 * max {
+            min - 0.05 * (max - min)
+        } else {
+            0.0
+        },
+        if money {
+            max * 1.04
+        } else {
+            (max * 1.04).max(5.0)
+        },
+        if money { 0.0 } else { 1.0 },
+    )
+}
+
+/// The horizontal axis of a time chart: `years` with a little room either side, at most
+/// about ten of them ticked.
+fn year_axis(years: &[i32]) -> Axis {
+    let (first, last) = (
+        f64::from(years[0]),
+        f64::from(*years.last().unwrap_or(&years[0])),
+    );
+    let every = years.len().div_ceil(10).max(1);
+    let x_ticks: Vec<f64> = years.iter().step_by(every).map(|&y| f64::from(y)).collect();
+    Axis::new(first - 0.3..last + 0.3, x_ticks)
 }
 
 /// One stacked bar per scenario: median share of children in each kind of setting, final year.
