@@ -9,7 +9,7 @@
 //! - `placement/highs_lp_5k_x_20_geo`: the LP on 5,000 children, 150 pools, 20 candidates each
 //!   (the 20k × 1M instance takes about a minute per HiGHS solve, so it is left to
 //!   `scripts/bench`, which runs it once);
-//! - `plan/demo_100_draws`: `run_plan` on `fixtures/demo` with the baseline and the scenarios
+//! - `plan/demo_100_draws`: the plan run on `fixtures/demo` with the baseline and the scenarios
 //!   of `fixtures/demo/scenarios/example.toml`, 100 draws, 7 years;
 //! - `lists/random_20000x600/{all_lists,one_child_list}`: all lists and one child's list
 //!   (top 10) for a seeded random area of 20,000 children and 600 settings with the shipped
@@ -25,7 +25,7 @@ use placewise::testing::engine::Engine;
 use placewise::testing::io::load_area;
 use placewise::testing::lists::{ListOptions, all_lists, tailored_list};
 use placewise::testing::plan::scenario::load_scenarios;
-use placewise::testing::plan::{Growth, PlanOptions, run_plan};
+use placewise::testing::plan::{Growth, PlanOptions, run_plan_cancellable};
 use placewise::testing::rules::{CompiledRules, load_rule_dirs};
 use placewise::testing::solve::assign::solve_assignment;
 use placewise::testing::solve::instance::{CostModel, generate};
@@ -83,13 +83,14 @@ fn bench_plan(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("demo_100_draws", |b| {
         b.iter(|| {
-            run_plan(
+            run_plan_cancellable(
                 &demo.area,
                 &demo.rules.rules,
                 year,
                 black_box(&scenarios),
                 &options,
                 &|| (),
+                &placewise::Cancel::new(),
             )
             .expect("plan runs")
         })

@@ -1,7 +1,7 @@
 //! Sufficiency-planning benchmarks (the speed goals are in BENCHMARKS.md, measured with the
 //! `placewise plan` command):
 //!
-//! - `plan/wyvernshire_baseline_4x7`: `run_plan` on the demo county `fixtures/wyvernshire`, the
+//! - `plan/wyvernshire_baseline_4x7`: the plan run on the demo county `fixtures/wyvernshire`, the
 //!   baseline only, 4 draws × 7 years;
 //! - `plan/wyvernshire_scenarios_1x7`: the baseline and the four example scenarios, 1 draw × 7
 //!   years;
@@ -16,7 +16,7 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use placewise::testing::io::load_area;
 use placewise::testing::plan::scenario::load_scenarios;
-use placewise::testing::plan::{Growth, PlanOptions, Scenario, run_plan};
+use placewise::testing::plan::{Growth, PlanOptions, Scenario, run_plan_cancellable};
 
 fn bench_plan(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -29,18 +29,27 @@ fn bench_plan(c: &mut Criterion) {
     let year = w.config.academic_year;
     let mut group = c.benchmark_group("plan");
     group.sample_size(10);
+    let plan = |scenarios: &[Scenario], options: &PlanOptions| {
+        let no_stop = placewise::Cancel::new();
+        run_plan_cancellable(
+            &w.area,
+            &w.rules.rules,
+            year,
+            scenarios,
+            options,
+            &|| (),
+            &no_stop,
+        )
+        .expect("plan")
+    };
     let baseline = [Scenario::baseline()];
     let options = PlanOptions::new(7, 4, 1, Growth::default());
     group.bench_function("wyvernshire_baseline_4x7", |b| {
-        b.iter(|| {
-            run_plan(&w.area, &w.rules.rules, year, &baseline, &options, &|| ()).expect("plan")
-        })
+        b.iter(|| plan(&baseline, &options))
     });
     let options = PlanOptions::new(7, 1, 1, Growth::default());
     group.bench_function("wyvernshire_scenarios_1x7", |b| {
-        b.iter(|| {
-            run_plan(&w.area, &w.rules.rules, year, &scenarios, &options, &|| ()).expect("plan")
-        })
+        b.iter(|| plan(&scenarios, &options))
     });
     let file = root.join("../shared/data/stats/ehcp_caseload_by_setting_2019_2025.csv");
     if file.is_file() {

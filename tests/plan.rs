@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use placewise::model::*;
 use placewise::testing::plan::{
-    Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios, run_plan,
+    Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios,
 };
 use placewise::testing::rules::RuleSet;
 use placewise::testkit::{plain_child, plain_setting};
@@ -34,7 +34,7 @@ fn historical(years: u32, draws: u32, rate: f64) -> PlanOptions {
 
 /// The baseline scenario alone on `area`, planned from 2025.
 fn baseline(area: &Area, rules: &RuleSet, options: &PlanOptions) -> PlanResults {
-    run_plan(area, rules, 2025, &[Scenario::baseline()], options, &|| ()).unwrap()
+    plan_all(area, rules, 2025, &[Scenario::baseline()], options)
 }
 
 /// One ASD special school with `capacity` places and `n` children in year 3 attending it.
@@ -129,15 +129,13 @@ fn expanding_the_school_removes_the_shortfall() {
             pool: None,
             add: 30,
         });
-    let r = run_plan(
+    let r = plan_all(
         &area,
         &england(),
         2025,
         &[Scenario::baseline(), expand],
         &options(1, 10, 0.5),
-        &|| (),
-    )
-    .unwrap();
+    );
     assert!(r.scenarios[0].years[1].metrics["unplaced"].p50 > 0.0);
     assert_eq!(r.scenarios[1].years[1].metrics["unplaced"].p90, 0.0);
 }
@@ -147,15 +145,13 @@ fn plan_results_are_identical_for_one_and_two_threads() {
     let demo = load_fixture("demo");
     let scenarios = load_scenarios(&demo, &demo.dir.join("scenarios/example.toml")).unwrap();
     assert_same_on_one_and_two_threads(|| {
-        let r = run_plan(
+        let r = plan_all(
             &demo.area,
             &demo.rules.rules,
             2025,
             &scenarios,
             &options(3, 6, 0.1),
-            &|| (),
-        )
-        .unwrap();
+        );
         serde_json::to_string(&r).unwrap()
     });
 }

@@ -7,15 +7,13 @@
 mod common;
 use common::*;
 use placewise::model::{InclusionBase, SettingKind, YearGroup};
-use placewise::testing::plan::{
-    Growth, PlanOptions, PlanResults, Scenario, load_scenarios, run_plan,
-};
+use placewise::testing::plan::{Growth, PlanOptions, PlanResults, Scenario, load_scenarios};
 
 const COUNTY: &str = "fixtures/wyvernshire";
 
 fn plan(w: &placewise::testing::io::LoadedArea, scenarios: &[Scenario], years: u32) -> PlanResults {
     let options = PlanOptions::new(years, 1, 3, Growth::default());
-    run_plan(&w.area, &w.rules.rules, 2025, scenarios, &options, &|| ()).unwrap()
+    plan_all(&w.area, &w.rules.rules, 2025, scenarios, &options)
 }
 
 #[test]

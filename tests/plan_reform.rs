@@ -7,7 +7,7 @@ use common::*;
 use placewise::model::SettingKind;
 use placewise::testing::plan::reform::{BaseProgramme, LearningSupportTier};
 use placewise::testing::plan::{
-    Change, Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios, run_plan,
+    Change, Growth, PlanOptions, PlanResults, ProvisionGrowth, Scenario, load_scenarios,
 };
 
 fn wyvernshire() -> placewise::testing::io::LoadedArea {
@@ -47,7 +47,7 @@ fn plan_with(
 ) -> PlanResults {
     let mut options = PlanOptions::new(years, draws, 3, Growth::default());
     options.provision = provision;
-    run_plan(&w.area, &w.rules.rules, 2025, scenarios, &options, &|| ()).unwrap()
+    plan_all(&w.area, &w.rules.rules, 2025, scenarios, &options)
 }
 
 /// Children the tier could move in the base year: EHC plans in mainstream, intensity ≤ 4.

@@ -6,9 +6,7 @@ mod common;
 use common::*;
 use placewise::render::plan::scap::scap_csv;
 use placewise::render::plan::{metrics_csv, report_html, results_json, summary_text};
-use placewise::testing::plan::{
-    Growth, PlanOptions, PlanResults, ProvisionGrowth, load_scenarios, run_plan,
-};
+use placewise::testing::plan::{Growth, PlanOptions, PlanResults, ProvisionGrowth, load_scenarios};
 
 /// Baseline and the reform scenarios on the demo county, two draws of two years.
 fn demo_plan() -> PlanResults {
@@ -28,7 +26,7 @@ fn demo_plan() -> PlanResults {
     };
     let mut options = PlanOptions::new(3, 2, 1, growth);
     options.provision = ProvisionGrowth::Fixed;
-    run_plan(&w.area, &w.rules.rules, 2025, &scenarios, &options, &|| ()).unwrap()
+    plan_all(&w.area, &w.rules.rules, 2025, &scenarios, &options)
 }
 
 /// A renderer of plan results.

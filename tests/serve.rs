@@ -143,10 +143,7 @@ fn bad_requests_get_located_errors() {
     let mut p = child_row("C000002");
     p.insert("intensity_semh".into(), 7.into());
     p.insert("primary_need".into(), "AUT".into());
-    let r = s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    let r = s.post_profile(&p);
     assert_eq!(r.status, 422, "{}", r.body);
     let diags = r.json()["diagnostics"].as_array().unwrap().clone();
     let semh = diagnostic_on(&diags, "profile.intensity_semh");
@@ -358,25 +355,23 @@ fn a_non_loopback_address_without_a_token_and_a_weak_token_are_refused() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("token"), "short").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_placewise"))
-        .current_dir(root())
-        .args(["serve", "--addr", "0.0.0.0:0", "--token-file"])
-        .arg(dir.path().join("token"))
-        .output()
-        .unwrap();
+    // `placewise serve` on all interfaces with `token` in its token file.
+    let serve_with = |token: &str| {
+        std::fs::write(dir.path().join("token"), token).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_placewise"))
+            .current_dir(root())
+            .args(["serve", "--addr", "0.0.0.0:0", "--token-file"])
+            .arg(dir.path().join("token"))
+            .output()
+            .unwrap()
+    };
+    let out = serve_with("short");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("token is too short"));
 
     // Long enough but one repeated character (or two): refused with the reason.
     for weak in ["aaaaaaaaaaaaaaaaaaaaaaaa", "abababababababababababab"] {
-        std::fs::write(dir.path().join("token"), weak).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_placewise"))
-            .current_dir(root())
-            .args(["serve", "--addr", "0.0.0.0:0", "--token-file"])
-            .arg(dir.path().join("token"))
-            .output()
-            .unwrap();
+        let out = serve_with(weak);
         assert_eq!(out.status.code(), Some(2), "{weak}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("token is too repetitive"), "{weak}: {err}");
@@ -391,10 +386,7 @@ fn the_audit_log_has_one_line_per_request_and_no_profile_fields() {
     let mut p = child_row("C000002");
     p.insert("id".into(), "ENQ-LOG".into());
     p.insert("locality".into(), "Secretplace".into());
-    s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    s.post_profile(&p);
     let log = s.log();
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(lines.len(), 3, "{log}");
@@ -422,24 +414,15 @@ fn ids_in_the_audit_log_cannot_forge_a_line() {
     // escaped; a line break in an id is refused before anything is looked up or logged.
     let mut p = child_row("C000002");
     p.insert("id".into(), "ENQ\u{202e}7".into());
-    let r = s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    let r = s.post_profile(&p);
     assert_eq!(r.status, 200, "{}", r.body);
     let forged = "X\n2026-12-07T00:00:00Z GET /api/v1/settings child=C000001 status=200 1.0ms";
     p.insert("id".into(), forged.into());
-    let r = s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    let r = s.post_profile(&p);
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(r.first_diagnostic("field"), "profile.id");
     p.insert("id".into(), "NUL\u{0}".into());
-    let r = s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    let r = s.post_profile(&p);
     assert_eq!(r.status, 422, "{}", r.body);
     let r = s.get("/api/v1/children/C%0A2026/list");
     assert_eq!(r.status, 400, "{}", r.body);
@@ -486,10 +469,7 @@ fn long_ids_are_refused_naming_the_field() {
     assert_eq!(r.status, 404);
     let mut p = child_row("C000002");
     p.insert("id".into(), "E".repeat(65).into());
-    let r = s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    let r = s.post_profile(&p);
     assert_eq!(r.status, 422);
     assert_eq!(r.first_diagnostic("field"), "profile.id");
     let p = child_row("C000002");
@@ -575,10 +555,7 @@ fn impossible_dates_and_huge_values_are_refused_briefly() {
         let mut p = child_row("C000002");
         p.remove("year");
         p.insert("date_of_birth".into(), dob.into());
-        let r = s.post_json(
-            "/api/v1/lists",
-            &serde_json::json!({"profile": p}).to_string(),
-        );
+        let r = s.post_profile(&p);
         assert_eq!(r.status, 422, "{dob}: {}", r.body);
         let diags = r.json()["diagnostics"].as_array().unwrap().clone();
         diagnostic_on(&diags, "profile.date_of_birth");
@@ -586,18 +563,12 @@ fn impossible_dates_and_huge_values_are_refused_briefly() {
     let mut p = child_row("C000002");
     p.remove("year");
     p.insert("date_of_birth".into(), "2012-02-29".into());
-    let r = s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    let r = s.post_profile(&p);
     assert_eq!(r.status, 200, "a real 29 February: {}", r.body);
 
     let mut p = child_row("C000002");
     p.insert("primary_need".into(), "Z".repeat(30_000).into());
-    let r = s.post_json(
-        "/api/v1/lists",
-        &serde_json::json!({"profile": p}).to_string(),
-    );
+    let r = s.post_profile(&p);
     assert_eq!(r.status, 422);
     assert!(
         r.body.len() < 5_000,

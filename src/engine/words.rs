@@ -16,16 +16,8 @@ use fixedbitset::FixedBitSet;
 /// The word form of a rule set's excluding rules for one engine's children and settings.
 #[derive(Clone, Debug)]
 pub struct RuleWords {
-    /// Bits of the excluding year-group, sex, features and travel rules (each kind's rules
-    /// test the same thing, so they fail together).
-    year: u64,
-    sex: u64,
-    features: u64,
-    travel: u64,
-    /// The excluding designation rules.
-    designations: Vec<DesignationOp>,
-    /// The excluding journey-ceiling rules.
-    ceilings: Vec<CeilingOp>,
+    /// The excluding pair tests as bits and ops.
+    tests: ExcludingTests,
     children: Vec<ChildKey>,
     settings: Vec<SettingKey>,
 }
@@ -55,6 +47,7 @@ pub(super) struct CeilingOp {
 /// A rule set's excluding pair tests, by test: the year-group, sex, features and travel rules as
 /// bits of hard-rule indices (each kind's rules test the same thing, so they fail together),
 /// and the designation rules one by one.
+#[derive(Clone, Debug)]
 pub(super) struct ExcludingTests {
     pub year: u64,
     pub sex: u64,
@@ -142,14 +135,6 @@ impl RuleWords {
         if rules.rules.hard.len() > 64 || rules.feature_bits.len() > 64 {
             return None;
         }
-        let ExcludingTests {
-            year,
-            sex,
-            features,
-            travel,
-            designations,
-            ceilings,
-        } = ExcludingTests::of(rules);
         let children = children
             .iter()
             .map(|c| ChildKey {
@@ -182,12 +167,7 @@ impl RuleWords {
             })
             .collect();
         Some(RuleWords {
-            year,
-            sex,
-            features,
-            travel,
-            designations,
-            ceilings,
+            tests: ExcludingTests::of(rules),
             children,
             settings,
         })
@@ -203,10 +183,10 @@ impl RuleWords {
         // `fail(b, passes)`: the bits `b` when the test fails, none when it passes.
         let fail = |bits: u64, passes: bool| bits & u64::from(passes).wrapping_sub(1);
         let mut fails = child.applicable & !setting.passes
-            | fail(self.year, child.year & setting.years != 0)
-            | fail(self.sex, child.sex & setting.sexes != 0)
-            | fail(self.features, child.features & !setting.features == 0);
-        for d in &self.designations {
+            | fail(self.tests.year, child.year & setting.years != 0)
+            | fail(self.tests.sex, child.sex & setting.sexes != 0)
+            | fail(self.tests.features, child.features & !setting.features == 0);
+        for d in &self.tests.designations {
             let wanted = if d.any_need {
                 child.needs
             } else {
@@ -217,14 +197,14 @@ impl RuleWords {
                 d.applies_to & setting.kind == 0 || wanted & setting.designations != 0,
             );
         }
-        if self.travel == 0 && self.ceilings.is_empty() {
+        if self.tests.travel == 0 && self.tests.ceilings.is_empty() {
             return fails;
         }
         let minutes = minutes();
-        if self.travel != 0 {
-            fails |= fail(self.travel, minutes <= child.guidance_minutes);
+        if self.tests.travel != 0 {
+            fails |= fail(self.tests.travel, minutes <= child.guidance_minutes);
         }
-        for op in &self.ceilings {
+        for op in &self.tests.ceilings {
             fails |= fail(
                 op.bit,
                 setting.features & op.exempt != 0

@@ -21,8 +21,6 @@ pub use calibrate::calibrate;
 pub use projection::Growth;
 pub use provision::ProvisionGrowth;
 pub use results::{NationalRecord, PlanResults, Quantiles, TrackRecord};
-#[cfg(any(test, feature = "testing"))]
-pub use run::run_plan;
 pub use run::{DEFAULT_FALLBACK_FEE, PlanOptions, run_plan_cancellable};
 pub use scenario::{Scenario, scenarios_for};
 // For the crate's tests and benchmarks.

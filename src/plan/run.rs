@@ -88,31 +88,9 @@ pub fn fallback_fee(area: &Area, options: &PlanOptions) -> i64 {
     fees[(fees.len() - 1) / 2]
 }
 
-/// Runs every scenario. `progress` is called once per finished (scenario, draw). For this
-/// crate's tests and benchmarks; the entrance is [`crate::Session::plan`].
-#[cfg(any(test, feature = "testing"))]
-pub fn run_plan(
-    area: &Area,
-    rules: &RuleSet,
-    academic_year: i32,
-    scenarios: &[Scenario],
-    options: &PlanOptions,
-    progress: &(dyn Fn() + Sync),
-) -> Result<PlanResults, PlacementError> {
-    let cancel = Cancel::new();
-    run_plan_cancellable(
-        area,
-        rules,
-        academic_year,
-        scenarios,
-        options,
-        progress,
-        &cancel,
-    )
-}
-
-/// [`run_plan`], stopped with [`PlacementError::Cancelled`] once `cancel` is set: no draw
-/// starts after that.
+/// Runs every scenario. `progress` is called once per finished (scenario, draw). Stops with
+/// [`PlacementError::Cancelled`] once `cancel` is set: no draw starts after that. The entrance
+/// is [`crate::Session::plan`].
 pub fn run_plan_cancellable(
     area: &Area,
     rules: &RuleSet,

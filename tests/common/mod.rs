@@ -183,3 +183,24 @@ pub fn area_of(
     a.normalise();
     a
 }
+
+/// Every scenario planned on `area` from `academic_year`, without progress or a stop flag.
+pub fn plan_all(
+    area: &placewise::model::Area,
+    rules: &placewise::testing::rules::RuleSet,
+    academic_year: i32,
+    scenarios: &[placewise::testing::plan::Scenario],
+    options: &placewise::testing::plan::PlanOptions,
+) -> placewise::testing::plan::PlanResults {
+    let no_stop = placewise::Cancel::new();
+    placewise::testing::plan::run_plan_cancellable(
+        area,
+        rules,
+        academic_year,
+        scenarios,
+        options,
+        &|| (),
+        &no_stop,
+    )
+    .expect("the plan runs")
+}

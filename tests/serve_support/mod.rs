@@ -86,6 +86,12 @@ impl Server {
         post(&self.url(path), "application/json", body, None)
     }
 
+    /// POSTs `{"profile": profile}` to `/api/v1/lists`: a list for a new need profile.
+    pub fn post_profile<T: serde::Serialize>(&self, profile: &T) -> Reply {
+        let body = serde_json::json!({ "profile": profile }).to_string();
+        self.post_json("/api/v1/lists", &body)
+    }
+
     /// POSTs a URL-encoded form `body` to `path` on this server, without a token.
     pub fn post_form(&self, path: &str, body: &str) -> Reply {
         post(
