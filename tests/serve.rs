@@ -190,9 +190,9 @@ fn a_timed_out_placement_stops_its_solve() {
     let r = s.post_json("/api/v1/placements", body);
     assert_eq!(r.status, 503, "{}", r.body);
     // The 503 sets the run's stop flag, and HiGHS checks it at each simplex and
-    // branch-and-bound step; presolve and sub-MIPs do not check it but are bounded by a time
-    // limit two seconds past the deadline. Past that, watch the process for three seconds: a
-    // solve left to run would still be using about one core (some 300 ticks at 100 a second).
+    // branch-and-bound step; presolve (under a second here) does not check it, so the first
+    // check comes just after. Three seconds on, watch the process for three seconds: a solve
+    // left to run would still be using about one core (some 300 ticks at 100 a second).
     std::thread::sleep(std::time::Duration::from_secs(3));
     let before = cpu_ticks(s.pid()).unwrap();
     std::thread::sleep(std::time::Duration::from_secs(3));
