@@ -416,40 +416,43 @@ struct Drawn {
 /// do, most ask to stay where they can, and the rest name the two nearest settings of the
 /// family that follows their placement (their current setting last).
 fn preferences(ctx: &Ctx<'_>, rng: &mut Rng, child: &Drawn, needs_place: bool) -> Vec<SettingId> {
-    let Drawn {
-        placement,
-        current,
-        moving_on,
-        year,
-        sex,
-        home,
-        needs,
-        intensity,
-    } = *child;
+    let year = child.year;
+    let staying = child.current.filter(|_| !child.moving_on);
+    let nearest = |family: Family, independent: bool| {
+        ctx.nearest(
+            family,
+            child.needs,
+            year,
+            child.sex,
+            child.home,
+            independent,
+            2,
+        )
+    };
     let mut preferences: Vec<SettingId> = Vec::new();
     if !needs_place {
-        preferences.extend(current.map(|s| ctx.settings[s].id.clone()));
-    } else if let Some(s) = current.filter(|_| !moving_on)
+        preferences.extend(child.current.map(|s| ctx.settings[s].id.clone()));
+    } else if let Some(s) = staying
         && rng.unit_below(STAY_SHARE)
     {
         preferences.push(ctx.settings[s].id.clone());
     } else {
-        let family = next_family(rng, placement, year, intensity.total());
+        let family = next_family(rng, child.placement, year, child.intensity.total());
         let independent = family == Family::Special && rng.unit_below(PREFER_INDEPENDENT_SHARE);
-        let mut picks = ctx.nearest(family, needs, year, sex, home, independent, 2);
+        let mut picks = nearest(family, independent);
         if picks.is_empty() && family != Family::Mainstream {
             let fallback = if year.0 >= 12 {
                 Family::College
             } else {
                 Family::Mainstream
             };
-            picks = ctx.nearest(fallback, needs, year, sex, home, false, 2);
+            picks = nearest(fallback, false);
         }
         if picks.is_empty() {
-            picks = ctx.nearest(Family::Mainstream, needs, year, sex, home, false, 2);
+            picks = nearest(Family::Mainstream, false);
         }
         preferences.extend(picks.into_iter().map(|s| ctx.settings[s].id.clone()));
-        if let Some(s) = current.filter(|_| !moving_on) {
+        if let Some(s) = staying {
             let id = ctx.settings[s].id.clone();
             if !preferences.contains(&id) {
                 preferences.push(id);

@@ -23,8 +23,14 @@ pub(super) fn describe(
     bases: &[BaseNote],
     targets: &[String],
 ) {
-    describe_schools(out, selected, settings, plans, neighbours, options, targets);
-    describe_designations(out, selected, settings, plans);
+    let provided = Provided {
+        selected,
+        settings,
+        plans,
+        targets,
+    };
+    describe_schools(out, &provided, neighbours, options);
+    describe_designations(out, &provided);
     describe_capacity_and_fees(out);
     describe_bases(out, bases);
     out.push(Assumption::new(
@@ -32,6 +38,16 @@ pub(super) fn describe(
         "a setting's locality is the GIAS town when given, else its postcode's outward code",
         "school file",
     ));
+}
+
+/// The schools provided for, their settings, the plans of their authorities and the
+/// authorities provided for.
+#[derive(Clone, Copy)]
+struct Provided<'a> {
+    selected: &'a [&'a School],
+    settings: &'a [Setting],
+    plans: &'a BTreeMap<&'a str, LaPlan>,
+    targets: &'a [String],
 }
 
 /// How many of the settings are of this kind.
@@ -42,13 +58,11 @@ fn count_kind(settings: &[Setting], kind: SettingKind) -> usize {
 /// Which schools were chosen, how their kinds and year ranges were decided, and mainstream capacity.
 fn describe_schools(
     out: &mut Vec<Assumption>,
-    selected: &[&School],
-    settings: &[Setting],
-    plans: &BTreeMap<&str, LaPlan>,
+    provided: &Provided<'_>,
     neighbours: usize,
     options: &ProvisionOptions,
-    targets: &[String],
 ) {
+    let (selected, settings) = (provided.selected, provided.settings);
     let count = |k: SettingKind| count_kind(settings, k);
     out.push(
         Assumption::new(
@@ -73,7 +87,7 @@ fn describe_schools(
         ),
         "school file EHCP and roll counts (January 2025 census)",
     ).figure("share", crate::synth::gias::INDEPENDENT_SPECIAL_SHARE));
-    describe_maintained_or_academy(out, selected, settings, plans, targets);
+    describe_maintained_or_academy(out, provided);
     let assumed_years = selected.iter().filter(|s| !s.ages_known).count();
     if assumed_years > 0 {
         out.push(Assumption::new(
@@ -101,13 +115,13 @@ fn describe_schools(
 }
 
 /// How state special schools with no known type were made LA-maintained or academy, when any were.
-fn describe_maintained_or_academy(
-    out: &mut Vec<Assumption>,
-    selected: &[&School],
-    settings: &[Setting],
-    plans: &BTreeMap<&str, LaPlan>,
-    targets: &[String],
-) {
+fn describe_maintained_or_academy(out: &mut Vec<Assumption>, provided: &Provided<'_>) {
+    let Provided {
+        selected,
+        settings,
+        plans,
+        targets,
+    } = *provided;
     let count = |k: SettingKind| count_kind(settings, k);
     let unknown_split = selected
         .iter()
@@ -143,12 +157,8 @@ fn describe_maintained_or_academy(
 }
 
 /// How special schools' designations were decided, with one record per school whose designations were inferred.
-fn describe_designations(
-    out: &mut Vec<Assumption>,
-    selected: &[&School],
-    settings: &[Setting],
-    plans: &BTreeMap<&str, LaPlan>,
-) {
+fn describe_designations(out: &mut Vec<Assumption>, provided: &Provided<'_>) {
+    let (selected, settings, plans) = (provided.selected, provided.settings, provided.plans);
     let designated = settings
         .iter()
         .filter(|s| {
