@@ -301,7 +301,11 @@ fn january_setting(
         | P::AlternativeProvision
         | P::FurtherEducation
         | P::SpecialistPost16 => {
-            let found = special_setting(ctx, rng, placement, need, sex, tally, &mut at);
+            let (found, fallback) = special_setting(ctx, rng, placement, need, sex);
+            if let Some(used) = fallback {
+                *tally.fallbacks.entry((placement, used)).or_default() += 1;
+                at.fell_back = true;
+            }
             if let Some((s, ok)) = found {
                 at.current = Some(s);
                 at.designated = ok;
@@ -315,18 +319,16 @@ fn january_setting(
     at
 }
 
-/// A special school, AP or college by the gravity model, falling back to the nearest other
-/// kind (counted in the tally) when the authority has none of the placement's kind; with
-/// whether it is designated for the need.
+/// A special school, AP or college by the gravity model, with whether it is designated for
+/// the need; falling back to the nearest other kind when the authority has none of the
+/// placement's kind, with the fallback used (`None` when there was none).
 fn special_setting(
     ctx: &mut Ctx<'_>,
     rng: &mut Rng,
     placement: Placement,
     need: Need,
     sex: Sex,
-    tally: &mut Tally,
-    at: &mut JanuarySetting,
-) -> Option<(usize, bool)> {
+) -> (Option<(usize, bool)>, Option<&'static str>) {
     use Placement as P;
     use SettingKind as K;
     let kind = placement.setting_kind().unwrap_or(K::SpecialAcademy);
@@ -335,24 +337,23 @@ fn special_setting(
         P::SpecialistPost16 => Some(true),
         _ => None,
     };
-    let mut found = ctx.gravity_setting(&[kind], need, sex, fee, rng);
-    if found.is_none() {
-        let (alt, label): (&[K], &'static str) = match placement {
-            P::SpecialMaintained => (&[K::SpecialAcademy], "special-academy"),
-            P::SpecialAcademy => (&[K::SpecialMaintained], "special-maintained"),
-            P::SpecialNonMaintained => (&[K::SpecialIndependent], "special-independent"),
-            P::SpecialIndependent => (&[K::SpecialNonMaintained], "special-non-maintained"),
-            P::FurtherEducation | P::SpecialistPost16 => {
-                (&[K::FurtherEducation], "the other kind of college")
-            }
-            _ => (&[], "no setting"),
-        };
-        found = ctx.gravity_setting(alt, need, sex, None, rng);
-        let used = if found.is_some() { label } else { "no setting" };
-        *tally.fallbacks.entry((placement, used)).or_default() += 1;
-        at.fell_back = true;
+    let found = ctx.gravity_setting(&[kind], need, sex, fee, rng);
+    if found.is_some() {
+        return (found, None);
     }
-    found
+    let (alt, label): (&[K], &'static str) = match placement {
+        P::SpecialMaintained => (&[K::SpecialAcademy], "special-academy"),
+        P::SpecialAcademy => (&[K::SpecialMaintained], "special-maintained"),
+        P::SpecialNonMaintained => (&[K::SpecialIndependent], "special-independent"),
+        P::SpecialIndependent => (&[K::SpecialNonMaintained], "special-non-maintained"),
+        P::FurtherEducation | P::SpecialistPost16 => {
+            (&[K::FurtherEducation], "the other kind of college")
+        }
+        _ => (&[], "no setting"),
+    };
+    let found = ctx.gravity_setting(alt, need, sex, None, rng);
+    let used = if found.is_some() { label } else { "no setting" };
+    (found, Some(used))
 }
 
 /// The child's January year group (-1 for early years): drawn at their setting, else by
