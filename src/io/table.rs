@@ -235,13 +235,16 @@ impl<'t> Row<'t> {
     }
 
     /// Like [`Row::parse`] but the value must be present.
-    pub fn parse_required<T>(
+    pub fn parse_required<T, F>(
         &self,
         column: &str,
         expected: &str,
         diags: &mut Diagnostics,
-        parse: impl FnOnce(&str) -> Option<T>,
-    ) -> Option<T> {
+        parse: F,
+    ) -> Option<T>
+    where
+        F: FnOnce(&str) -> Option<T>,
+    {
         if self.get(column).is_empty() {
             diags.push(self.empty(column, expected));
             return None;
