@@ -55,7 +55,8 @@ fn count_kind(settings: &[Setting], kind: SettingKind) -> usize {
     settings.iter().filter(|s| s.kind == kind).count()
 }
 
-/// Which schools were chosen, how their kinds and year ranges were decided, and mainstream capacity.
+/// Which schools were chosen, how their kinds and year ranges were decided, and mainstream
+/// capacity.
 fn describe_schools(
     out: &mut Vec<Assumption>,
     provided: &Provided<'_>,
@@ -156,7 +157,8 @@ fn describe_maintained_or_academy(out: &mut Vec<Assumption>, provided: &Provided
     }
 }
 
-/// How special schools' designations were decided, with one record per school whose designations were inferred.
+/// How special schools' designations were decided, with one record per school whose
+/// designations were inferred.
 fn describe_designations(out: &mut Vec<Assumption>, provided: &Provided<'_>) {
     let (selected, settings, plans) = (provided.selected, provided.settings, provided.plans);
     let designated = settings
@@ -220,7 +222,8 @@ fn describe_designations(out: &mut Vec<Assumption>, provided: &Provided<'_>) {
     }
 }
 
-/// Why a special school has the designations it was given, or `None` when they came from the file or were not inferred.
+/// Why a special school has the designations it was given, or `None` when they came from the
+/// file or were not inferred.
 fn designation_basis(s: &School, plan: &LaPlan) -> Option<String> {
     if s.designations.is_some_and(|d| !d.is_empty()) {
         None
