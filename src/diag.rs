@@ -375,6 +375,16 @@ impl Diagnostics {
     pub fn extend(&mut self, other: Diagnostics) {
         self.diagnostics.extend(other.diagnostics);
     }
+    /// Adds an error about the whole of `file` and gives `None`, for a reader that cannot go on.
+    pub(crate) fn fail<T>(
+        &mut self,
+        code: Code,
+        file: &Path,
+        message: impl Into<String>,
+    ) -> Option<T> {
+        self.push(Diagnostic::file(code, file, message));
+        None
+    }
 }
 
 /// A diagnostic as a flat record for systems that call placewise — the one shape of the

@@ -226,115 +226,11 @@ pub(crate) fn check_tables(
                 settings.push(s);
             }
         }
-        // Hosts must exist.
-        let ids: BTreeSet<String> = settings.iter().map(|s| s.id.0.clone()).collect();
-        for s in &settings {
-            if let Some(h) = &s.host
-                && !ids.contains(&h.0)
-            {
-                diags.push(
-                    Diagnostic::file(
-                        Code::UnknownReference,
-                        &t.path,
-                        format!("host school `{h}` is not in settings.csv"),
-                    )
-                    .at(crate::diag::Location::Row {
-                        row: rows_of[&s.id.0],
-                        column: "host".into(),
-                    })
-                    .field("host")
-                    .expected("the id of a setting in this file")
-                    .help(crate::diag::did_you_mean(
-                        &h.0,
-                        ids.iter().map(String::as_str),
-                    )),
-                );
-            }
-        }
+        check_hosts(t, &settings, &rows_of, diags);
     }
     if let Some(t) = &pools_t {
-        let position: BTreeMap<String, usize> = settings
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.0.clone(), i))
-            .collect();
-        let mut seen = BTreeSet::new();
-        for row in t.iter() {
-            let Some(sid) = row.required("setting", diags) else {
-                continue;
-            };
-            let pool = row.required("pool", diags);
-            let first = row.parse_required("first_year", "R or 1 to 14", diags, YearGroup::parse);
-            let last = row.parse_required("last_year", "R or 1 to 14", diags, YearGroup::parse);
-            let cap = row.parse_required("capacity", "a whole number of places", diags, |v| {
-                v.parse::<u32>().ok()
-            });
-            let roll = row.parse_required("on_roll", "a whole number of pupils", diags, |v| {
-                v.parse::<u32>().ok()
-            });
-            let base = row.parse(
-                "inclusion_base",
-                "support-base or specialist-base (or empty: the rules map the setting's kind)",
-                diags,
-                InclusionBase::parse,
-            );
-            let Some(setting) = position.get(sid).map(|&i| &mut settings[i]) else {
-                if all_ids.contains(sid) {
-                    continue;
-                }
-                let ids: Vec<&str> = rows_of.keys().map(String::as_str).collect();
-                diags.push(
-                    row.error(
-                        Code::UnknownReference,
-                        "setting",
-                        format!("no setting `{sid}` in settings.csv"),
-                    )
-                    .expected("the id of a setting")
-                    .help(crate::diag::did_you_mean(sid, ids)),
-                );
-                continue;
-            };
-            let (Some(pool), Some(first), Some(last), Some(cap), Some(roll)) =
-                (pool, first, last, cap, roll)
-            else {
-                continue;
-            };
-            if !seen.insert((sid.to_string(), pool.to_string())) {
-                diags.push(
-                    row.error(
-                        Code::DuplicateId,
-                        "pool",
-                        format!("pool `{pool}` of `{sid}` is listed twice"),
-                    )
-                    .expected("a unique pool id per setting"),
-                );
-                continue;
-            }
-            if !years_in_order(&row, first, last, diags) {
-                continue;
-            }
-            setting.pools.push(PlacePool {
-                id: PoolId(pool.to_string()),
-                first_year: first,
-                last_year: last,
-                capacity: cap,
-                on_roll: roll,
-                inclusion_base: base,
-            });
-        }
-        for s in &settings {
-            if s.pools.is_empty() {
-                diags.push(
-                    Diagnostic::file(
-                        Code::MissingField,
-                        &t.path,
-                        format!("setting `{}` has no place pool", s.id),
-                    )
-                    .field("setting")
-                    .expected(format!("at least one row with setting = {}", s.id)),
-                );
-            }
-        }
+        read_pools(t, &mut settings, &rows_of, &all_ids, diags);
+        check_every_setting_has_a_pool(t, &settings, diags);
     }
     let mut children = Vec::new();
     if let Some(t) = &children_t {
@@ -359,4 +255,171 @@ pub(crate) fn check_tables(
         settings,
         children,
     })
+}
+
+/// Reports each setting whose host is not a setting of the file.
+fn check_hosts(
+    t: &Table,
+    settings: &[Setting],
+    rows_of: &BTreeMap<String, usize>,
+    diags: &mut Diagnostics,
+) {
+    let ids: BTreeSet<String> = settings.iter().map(|s| s.id.0.clone()).collect();
+    for s in settings {
+        if let Some(h) = &s.host
+            && !ids.contains(&h.0)
+        {
+            diags.push(
+                Diagnostic::file(
+                    Code::UnknownReference,
+                    &t.path,
+                    format!("host school `{h}` is not in settings.csv"),
+                )
+                .at(crate::diag::Location::Row {
+                    row: rows_of[&s.id.0],
+                    column: "host".into(),
+                })
+                .field("host")
+                .expected("the id of a setting in this file")
+                .help(crate::diag::did_you_mean(
+                    &h.0,
+                    ids.iter().map(String::as_str),
+                )),
+            );
+        }
+    }
+}
+
+/// Reads the pools table into the settings' pools. A row naming a setting that is not in the
+/// settings table is an error, unless that setting's own row was (`all_ids`).
+fn read_pools(
+    t: &Table,
+    settings: &mut [Setting],
+    rows_of: &BTreeMap<String, usize>,
+    all_ids: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let position: BTreeMap<String, usize> = settings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.0.clone(), i))
+        .collect();
+    let mut seen = BTreeSet::new();
+    for row in t.iter() {
+        let Some(sid) = row.required("setting", diags) else {
+            continue;
+        };
+        let fields = PoolFields::read(&row, diags);
+        let Some(setting) = position.get(sid).map(|&i| &mut settings[i]) else {
+            if all_ids.contains(sid) {
+                continue;
+            }
+            let ids: Vec<&str> = rows_of.keys().map(String::as_str).collect();
+            diags.push(
+                row.error(
+                    Code::UnknownReference,
+                    "setting",
+                    format!("no setting `{sid}` in settings.csv"),
+                )
+                .expected("the id of a setting")
+                .help(crate::diag::did_you_mean(sid, ids)),
+            );
+            continue;
+        };
+        let Some(pool) = fields.into_pool() else {
+            continue;
+        };
+        if !seen.insert((sid.to_string(), pool.id.0.clone())) {
+            diags.push(
+                row.error(
+                    Code::DuplicateId,
+                    "pool",
+                    format!("pool `{}` of `{sid}` is listed twice", pool.id.0),
+                )
+                .expected("a unique pool id per setting"),
+            );
+            continue;
+        }
+        if !years_in_order(&row, pool.first_year, pool.last_year, diags) {
+            continue;
+        }
+        setting.pools.push(pool);
+    }
+}
+
+/// The fields of one row of the pools table, each `None` when missing or invalid.
+struct PoolFields<'t> {
+    pool: Option<&'t str>,
+    first: Option<YearGroup>,
+    last: Option<YearGroup>,
+    capacity: Option<u32>,
+    on_roll: Option<u32>,
+    base: Option<InclusionBase>,
+}
+
+impl<'t> PoolFields<'t> {
+    /// Reads the fields of `row` after its setting, reporting each one missing or invalid.
+    fn read(row: &Row<'t>, diags: &mut Diagnostics) -> Self {
+        let pool = row.required("pool", diags);
+        let first = row.parse_required("first_year", "R or 1 to 14", diags, YearGroup::parse);
+        let last = row.parse_required("last_year", "R or 1 to 14", diags, YearGroup::parse);
+        let capacity = row.parse_required("capacity", "a whole number of places", diags, |v| {
+            v.parse::<u32>().ok()
+        });
+        let on_roll = row.parse_required("on_roll", "a whole number of pupils", diags, |v| {
+            v.parse::<u32>().ok()
+        });
+        let base = row.parse(
+            "inclusion_base",
+            "support-base or specialist-base (or empty: the rules map the setting's kind)",
+            diags,
+            InclusionBase::parse,
+        );
+        PoolFields {
+            pool,
+            first,
+            last,
+            capacity,
+            on_roll,
+            base,
+        }
+    }
+
+    /// The pool, when every required field was read.
+    fn into_pool(self) -> Option<PlacePool> {
+        let (Some(pool), Some(first), Some(last), Some(capacity), Some(on_roll)) = (
+            self.pool,
+            self.first,
+            self.last,
+            self.capacity,
+            self.on_roll,
+        ) else {
+            return None;
+        };
+        Some(PlacePool {
+            id: PoolId(pool.to_string()),
+            first_year: first,
+            last_year: last,
+            capacity,
+            on_roll,
+            inclusion_base: self.base,
+        })
+    }
+}
+
+/// Reports each setting with no row in the pools table.
+fn check_every_setting_has_a_pool(t: &Table, settings: &[Setting], diags: &mut Diagnostics) {
+    for s in settings {
+        if s.pools.is_empty() {
+            diags.push(
+                Diagnostic::file(
+                    Code::MissingField,
+                    &t.path,
+                    format!("setting `{}` has no place pool", s.id),
+                )
+                .field("setting")
+                .expected(format!("at least one row with setting = {}", s.id)),
+            );
+        }
+    }
 }

@@ -176,29 +176,7 @@ pub(super) fn read_child(
 ) -> Option<NeedProfile> {
     let before = diags.diagnostics.len();
     let id = row.required("id", diags);
-    let year = if !row.get("year").is_empty() {
-        row.parse("year", "R or 1 to 14", diags, YearGroup::parse)
-    } else if !row.get("date_of_birth").is_empty() {
-        row.parse(
-            "date_of_birth",
-            &format!(
-                "a date YYYY-MM-DD of a child of school age in {academic_year}/{}",
-                academic_year + 1
-            ),
-            diags,
-            |v| year_from_birth(v, academic_year),
-        )
-    } else {
-        diags.push(
-            row.error(
-                Code::MissingField,
-                "year",
-                "neither `year` nor `date_of_birth` is given",
-            )
-            .expected("a year group or a date of birth"),
-        );
-        None
-    };
+    let year = child_year(row, academic_year, diags);
     let sex = row.parse_required("sex", "F or M", diags, Sex::parse);
     let (e, n) = grid_ref(row, diags);
     let primary = row.known("primary_need", "need code", needs, Need::parse, diags);
@@ -207,96 +185,22 @@ pub(super) fn read_child(
         .iter()
         .filter_map(|c| Need::parse(c))
         .collect();
-    let mut intensity = Intensity::default();
-    for (i, col) in [
-        "intensity_communication",
-        "intensity_cognition",
-        "intensity_semh",
-        "intensity_sensory",
-    ]
-    .iter()
-    .enumerate()
-    {
-        intensity.0[i] = row
-            .parse(
-                col,
-                &format!("an intensity from 0 to {}", Intensity::MAX),
-                diags,
-                |v| v.parse::<u8>().ok().filter(|x| *x <= Intensity::MAX),
-            )
-            .unwrap_or(0);
-    }
+    let intensity = child_intensity(row, diags);
     let mut feats = row.codes("features", features, diags);
     feats.sort();
     feats.dedup();
-    let levels: Vec<&str> = rules.levels.iter().map(|l| l.id.as_str()).collect();
-    let plan = row.get("plan_level");
-    if !levels.contains(&plan) {
-        diags.push(
-            row.error(
-                Code::UnknownCode,
-                "plan_level",
-                format!("unknown plan level `{plan}`"),
-            )
-            .not_one_of(plan, &levels),
-        );
-    }
-    let setting_list = |col: &str, diags: &mut Diagnostics| -> Vec<SettingId> {
-        let mut out: Vec<SettingId> = Vec::new();
-        for item in split_list(row.get(col)) {
-            if !settings.contains(item) {
-                diags.push(
-                    row.error(
-                        Code::UnknownReference,
-                        col,
-                        format!("no setting `{item}` in settings.csv"),
-                    )
-                    .expected("the id of a setting")
-                    .help(crate::diag::did_you_mean(
-                        item,
-                        settings.iter().map(String::as_str),
-                    )),
-                );
-            } else if !out.iter().any(|x| x.0 == item) {
-                out.push(SettingId::from(item));
-            }
-        }
-        out
-    };
-    let current = setting_list("current_setting", diags).into_iter().next();
-    let preferences = setting_list("preferences", diags);
-    let siblings = setting_list("siblings_at", diags);
+    let plan = plan_level(row, rules, diags);
+    let current = setting_list(row, "current_setting", settings, diags)
+        .into_iter()
+        .next();
+    let preferences = setting_list(row, "preferences", settings, diags);
+    let siblings = setting_list(row, "siblings_at", settings, diags);
     let package_ids_known = rules.packages.ids();
     let packages = package_ids(row, "package", &package_ids_known, diags).unwrap_or_default();
     let needs_place = row
         .parse("needs_place", "true or false", diags, parse_bool)
         .unwrap_or(false);
-    let arrangement = if row.get("arrangement").is_empty() {
-        None
-    } else {
-        let codes = Arrangement::codes();
-        let a = row.known(
-            "arrangement",
-            "SEN2 setting code for an arrangement other than a school",
-            &codes,
-            Arrangement::parse,
-            diags,
-        );
-        if a.is_some() && current.is_some() {
-            diags.push(
-                row.error(
-                    Code::InvalidValue,
-                    "arrangement",
-                    "a child with a current setting has no other arrangement",
-                )
-                .expected(
-                    "an empty `arrangement` when `current_setting` is given, or no `current_setting`",
-                )
-                .found(row.get("arrangement").to_string()),
-            );
-        }
-        a
-    };
+    let arrangement = child_arrangement(row, current.is_some(), diags);
     if diags.diagnostics.len() > before {
         return None;
     }
@@ -321,6 +225,138 @@ pub(super) fn read_child(
         arrangement,
         packages,
     })
+}
+
+/// A child's year group: from `year`, else from `date_of_birth`; one of them must be given.
+fn child_year(row: &Row<'_>, academic_year: i32, diags: &mut Diagnostics) -> Option<YearGroup> {
+    if !row.get("year").is_empty() {
+        row.parse("year", "R or 1 to 14", diags, YearGroup::parse)
+    } else if !row.get("date_of_birth").is_empty() {
+        row.parse(
+            "date_of_birth",
+            &format!(
+                "a date YYYY-MM-DD of a child of school age in {academic_year}/{}",
+                academic_year + 1
+            ),
+            diags,
+            |v| year_from_birth(v, academic_year),
+        )
+    } else {
+        diags.push(
+            row.error(
+                Code::MissingField,
+                "year",
+                "neither `year` nor `date_of_birth` is given",
+            )
+            .expected("a year group or a date of birth"),
+        );
+        None
+    }
+}
+
+/// A child's intensity of need in each of the four broad areas, 0 when not given.
+fn child_intensity(row: &Row<'_>, diags: &mut Diagnostics) -> Intensity {
+    let mut intensity = Intensity::default();
+    for (i, col) in [
+        "intensity_communication",
+        "intensity_cognition",
+        "intensity_semh",
+        "intensity_sensory",
+    ]
+    .iter()
+    .enumerate()
+    {
+        intensity.0[i] = row
+            .parse(
+                col,
+                &format!("an intensity from 0 to {}", Intensity::MAX),
+                diags,
+                |v| v.parse::<u8>().ok().filter(|x| *x <= Intensity::MAX),
+            )
+            .unwrap_or(0);
+    }
+    intensity
+}
+
+/// A child's plan level, reported when it is not one of the rules' levels.
+fn plan_level<'t>(row: &Row<'t>, rules: &RuleSet, diags: &mut Diagnostics) -> &'t str {
+    let levels: Vec<&str> = rules.levels.iter().map(|l| l.id.as_str()).collect();
+    let plan = row.get("plan_level");
+    if !levels.contains(&plan) {
+        diags.push(
+            row.error(
+                Code::UnknownCode,
+                "plan_level",
+                format!("unknown plan level `{plan}`"),
+            )
+            .not_one_of(plan, &levels),
+        );
+    }
+    plan
+}
+
+/// The settings listed in column `col`, each once; an id not in `settings` is reported.
+fn setting_list(
+    row: &Row<'_>,
+    col: &str,
+    settings: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<SettingId> {
+    let mut out: Vec<SettingId> = Vec::new();
+    for item in split_list(row.get(col)) {
+        if !settings.contains(item) {
+            diags.push(
+                row.error(
+                    Code::UnknownReference,
+                    col,
+                    format!("no setting `{item}` in settings.csv"),
+                )
+                .expected("the id of a setting")
+                .help(crate::diag::did_you_mean(
+                    item,
+                    settings.iter().map(String::as_str),
+                )),
+            );
+        } else if !out.iter().any(|x| x.0 == item) {
+            out.push(SettingId::from(item));
+        }
+    }
+    out
+}
+
+/// A child's arrangement other than a school, when given; a child with a current setting
+/// (`has_current`) can have none.
+fn child_arrangement(
+    row: &Row<'_>,
+    has_current: bool,
+    diags: &mut Diagnostics,
+) -> Option<Arrangement> {
+    if row.get("arrangement").is_empty() {
+        None
+    } else {
+        let codes = Arrangement::codes();
+        let a = row.known(
+            "arrangement",
+            "SEN2 setting code for an arrangement other than a school",
+            &codes,
+            Arrangement::parse,
+            diags,
+        );
+        if a.is_some() && has_current {
+            diags.push(
+                row.error(
+                    Code::InvalidValue,
+                    "arrangement",
+                    "a child with a current setting has no other arrangement",
+                )
+                .expected(
+                    "an empty `arrangement` when `current_setting` is given, or no `current_setting`",
+                )
+                .found(row.get("arrangement").to_string()),
+            );
+        }
+        a
+    }
 }
 
 #[cfg(test)]

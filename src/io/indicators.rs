@@ -377,13 +377,7 @@ fn latest_counts(
     cols: &[&str],
     diags: &mut Diagnostics,
 ) -> Option<(i32, LaRows)> {
-    let mut required = vec![
-        "time_period",
-        "geographic_level",
-        "la_name",
-        "old_la_code",
-        "breakdown_topic",
-    ];
+    let mut required = crate::io::stats::LA_BREAKDOWN_COLUMNS.to_vec();
     required.extend(cols);
     let table = Table::read_lenient(path, &required, diags)?;
     let before = diags.diagnostics.len();

@@ -16,6 +16,15 @@ use std::path::{Path, PathBuf};
 /// The SEN2 file of plans by type of setting over several years.
 pub const CASELOAD_FILE: &str = "ehcp_caseload_by_setting_2019_2025.csv";
 
+/// The columns a DfE statistics table by local authority and breakdown starts with.
+pub(crate) const LA_BREAKDOWN_COLUMNS: [&str; 5] = [
+    "time_period",
+    "geographic_level",
+    "la_name",
+    "old_la_code",
+    "breakdown_topic",
+];
+
 /// The most plans one authority (or England) can plausibly have: a guard against corrupt input.
 pub const MAX_PLANS: u64 = 10_000_000;
 
@@ -215,17 +224,8 @@ pub fn january_of(period: &str) -> Option<i32> {
 /// total leaves the point out. Every other bad value is a located error.
 pub fn read_caseload(path: &Path) -> Result<Caseload, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut cols = vec![
-        "time_period",
-        "geographic_level",
-        "la_name",
-        "old_la_code",
-        "breakdown_topic",
-        "ehcplans",
-        "mainstream_total",
-        "ap_pru_total",
-        "fe_total",
-    ];
+    let mut cols = LA_BREAKDOWN_COLUMNS.to_vec();
+    cols.extend(["ehcplans", "mainstream_total", "ap_pru_total", "fe_total"]);
     cols.extend(BASE_COLUMNS);
     cols.extend(STATE_SPECIAL);
     cols.extend(INDEPENDENT_SPECIAL);

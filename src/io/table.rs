@@ -8,15 +8,17 @@ use std::path::{Path, PathBuf};
 pub fn read_bytes(path: &Path, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     match std::fs::read(path) {
         Ok(bytes) => Some(bytes),
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Code::Io,
-                path,
-                format!("cannot read: {e}"),
-            ));
-            None
-        }
+        Err(e) => diags.fail(Code::Io, path, format!("cannot read: {e}")),
     }
+}
+
+/// Reports a CSV header that cannot be read; gives `None`, as the file cannot be read on.
+pub(crate) fn header_unread<T>(path: &Path, e: csv::Error, diags: &mut Diagnostics) -> Option<T> {
+    diags.fail(
+        Code::CsvSyntax,
+        path,
+        format!("cannot read the header: {e}"),
+    )
 }
 
 /// A CSV table read into memory.
@@ -57,14 +59,7 @@ impl Table {
                 .iter()
                 .map(|s| s.trim_start_matches('\u{feff}').to_string())
                 .collect(),
-            Err(e) => {
-                diags.push(Diagnostic::file(
-                    Code::CsvSyntax,
-                    path,
-                    format!("cannot read the header: {e}"),
-                ));
-                return None;
-            }
+            Err(e) => return header_unread(path, e, diags),
         };
         let ok = check_headers(path, &headers, required, optional, diags);
         let mut rows = Vec::new();
@@ -240,13 +235,16 @@ impl<'t> Row<'t> {
     }
 
     /// Like [`Row::parse`] but the value must be present.
-    pub fn parse_required<T>(
+    pub fn parse_required<T, F>(
         &self,
         column: &str,
         expected: &str,
         diags: &mut Diagnostics,
-        parse: impl FnOnce(&str) -> Option<T>,
-    ) -> Option<T> {
+        parse: F,
+    ) -> Option<T>
+    where
+        F: FnOnce(&str) -> Option<T>,
+    {
         if self.get(column).is_empty() {
             diags.push(self.empty(column, expected));
             return None;

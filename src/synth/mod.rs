@@ -229,6 +229,71 @@ pub fn build_area_from(
         None => FigureSource::National,
     };
     let mut diags = Diagnostics::default();
+    let targets = find_targets(file, las, &mut diags);
+    let mut figures = Vec::new();
+    if let (Some(r), Some(dir)) = (&release, stats) {
+        for t in &targets {
+            match source.figures(&t.0, &t.1, 0) {
+                Some(f) => figures.push(f),
+                None => diags.push(r.unknown_la(&t.1, dir)),
+            }
+        }
+    }
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(diags);
+    }
+    let popts = ProvisionOptions {
+        seed: options.seed,
+        reach_m: options.reach_m,
+        include: include.clone(),
+    };
+    let target_names: Vec<String> = targets.iter().map(|t| t.1.clone()).collect();
+    let mut provision = synthesise_provision(&file.schools, &target_names, source, &popts);
+    let mut provision_assumptions = file.assumptions.clone();
+    if let Some(r) = &release {
+        provision_assumptions.extend(r.assumptions.iter().cloned());
+    } else {
+        provision_assumptions.push(national_assumption(&national_estimates(file, &targets)));
+    }
+    provision_assumptions.append(&mut provision.assumptions);
+    for (reason, n) in &file.skipped {
+        provision_assumptions.push(
+            Assumption::new(
+                "rows-left-out",
+                format!("{n} rows of the school file left out: {reason}"),
+                "school file",
+            )
+            .figure("rows", *n as f64),
+        );
+    }
+    let (name, description) = area_name(&targets, gias, options.seed);
+    provision_assumptions.push(packages::declare_inclusion_bases(
+        &crate::rules::RuleSet::england(),
+        &mut provision.settings,
+    ));
+    provision.assumptions = provision_assumptions;
+    let mut built = BuiltArea {
+        name,
+        description,
+        academic_year: options.year,
+        provision,
+        cohort: Cohort::default(),
+    };
+    if options.cohort {
+        built.cohort = area_cohort(&built.provision, source, &targets, figures, options);
+    }
+    Ok(built)
+}
+
+/// The authorities to build, as (code, name): those named in `las` (each one not in the file
+/// is an error in `diags`), or every authority of the file when none is named. A school of
+/// one of them with no location is an error too.
+fn find_targets(
+    file: &gias::SchoolFile,
+    las: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<(String, String)> {
     let mut targets: Vec<(String, String)> = Vec::new();
     if las.is_empty() {
         let mut all: Vec<(String, String)> = file
@@ -264,67 +329,42 @@ pub fn build_area_from(
             );
         }
     }
-    let mut figures = Vec::new();
-    if let (Some(r), Some(dir)) = (&release, stats) {
-        for t in &targets {
-            match source.figures(&t.0, &t.1, 0) {
-                Some(f) => figures.push(f),
-                None => diags.push(r.unknown_la(&t.1, dir)),
-            }
-        }
-    }
-    if !diags.is_empty() {
-        diags.sort();
-        return Err(diags);
-    }
-    let popts = ProvisionOptions {
-        seed: options.seed,
-        reach_m: options.reach_m,
-        include: include.clone(),
-    };
-    let target_names: Vec<String> = targets.iter().map(|t| t.1.clone()).collect();
-    let mut provision = synthesise_provision(&file.schools, &target_names, source, &popts);
-    let mut provision_assumptions = file.assumptions.clone();
-    if let Some(r) = &release {
-        provision_assumptions.extend(r.assumptions.iter().cloned());
-    } else {
-        let estimates: Vec<String> = targets
-            .iter()
-            .take(5)
-            .map(|(_, name)| {
-                let ehcp: u64 = file
-                    .schools
-                    .iter()
-                    .filter(|s| &s.la_name == name)
-                    .map(|s| u64::from(s.ehcp.unwrap_or(0)))
-                    .sum();
-                format!(
-                    "{name}: {ehcp} EHCP pupils on school rolls → {:.0} plans",
-                    ehcp as f64 / IN_SCHOOL_SHARE
-                )
-            })
-            .collect();
-        provision_assumptions.push(national_assumption(&estimates.join("; ")));
-    }
-    provision_assumptions.append(&mut provision.assumptions);
-    for (reason, n) in &file.skipped {
-        provision_assumptions.push(
-            Assumption::new(
-                "rows-left-out",
-                format!("{n} rows of the school file left out: {reason}"),
-                "school file",
+    targets
+}
+
+/// Each target authority's plans as estimated from the EHCP pupils on its schools' rolls
+/// (the first five), for the assumption recorded when no SEN2 files are given.
+fn national_estimates(file: &gias::SchoolFile, targets: &[(String, String)]) -> String {
+    let estimates: Vec<String> = targets
+        .iter()
+        .take(5)
+        .map(|(_, name)| {
+            let ehcp: u64 = file
+                .schools
+                .iter()
+                .filter(|s| &s.la_name == name)
+                .map(|s| u64::from(s.ehcp.unwrap_or(0)))
+                .sum();
+            format!(
+                "{name}: {ehcp} EHCP pupils on school rolls → {:.0} plans",
+                ehcp as f64 / IN_SCHOOL_SHARE
             )
-            .figure("rows", *n as f64),
-        );
-    }
-    let (name, description) = if targets.len() == 1 {
+        })
+        .collect();
+    estimates.join("; ")
+}
+
+/// The built area's name and description: the authority's name when there is one, else how
+/// many there are.
+fn area_name(targets: &[(String, String)], gias: &Path, seed: u64) -> (String, String) {
+    if targets.len() == 1 {
         (
             targets[0].1.clone(),
             format!(
                 "{} built from {} (seed {}): real school locations, types and pupil numbers; synthesised designations, resource bases, capacities and children",
                 targets[0].1,
                 gias.display(),
-                options.seed
+                seed
             ),
         )
     } else {
@@ -334,45 +374,41 @@ pub fn build_area_from(
                 "{} local authorities built from {} (seed {}), synthesised provision and children",
                 targets.len(),
                 gias.display(),
-                options.seed
+                seed
             ),
         )
-    };
-    provision_assumptions.push(packages::declare_inclusion_bases(
-        &crate::rules::RuleSet::england(),
-        &mut provision.settings,
-    ));
-    provision.assumptions = provision_assumptions;
-    let mut built = BuiltArea {
-        name,
-        description,
-        academic_year: options.year,
-        provision,
-        cohort: Cohort::default(),
-    };
-    if options.cohort {
-        let copts = CohortOptions {
-            seed: options.seed,
-            sen_support_share: options.sen_support_share,
-            reach_m: options.reach_m,
-            arrangements: true,
-        };
-        let settings = &built.provision.settings;
-        let census = census_map(&built.provision.census);
-        let la_figures: Vec<LaFigures> = if figures.is_empty() {
-            targets
-                .iter()
-                .filter_map(|t| {
-                    let ehcp = school_ehcp(settings, &census, &t.1);
-                    source.figures(&t.0, &t.1, ehcp)
-                })
-                .collect()
-        } else {
-            figures
-        };
-        built.cohort = cohort::synthesise_many(settings, &census, &la_figures, &copts);
     }
-    Ok(built)
+}
+
+/// The cohort of the target authorities, from the figures read for them (else each one's
+/// figures from `source`, estimated from its settings' census counts).
+fn area_cohort(
+    provision: &Provision,
+    source: FigureSource<'_>,
+    targets: &[(String, String)],
+    figures: Vec<LaFigures>,
+    options: &BuildOptions,
+) -> Cohort {
+    let copts = CohortOptions {
+        seed: options.seed,
+        sen_support_share: options.sen_support_share,
+        reach_m: options.reach_m,
+        arrangements: true,
+    };
+    let settings = &provision.settings;
+    let census = census_map(&provision.census);
+    let la_figures: Vec<LaFigures> = if figures.is_empty() {
+        targets
+            .iter()
+            .filter_map(|t| {
+                let ehcp = school_ehcp(settings, &census, &t.1);
+                source.figures(&t.0, &t.1, ehcp)
+            })
+            .collect()
+    } else {
+        figures
+    };
+    cohort::synthesise_many(settings, &census, &la_figures, &copts)
 }
 
 /// The assumption recorded when no SEN2 files are given.

@@ -16,14 +16,7 @@ use std::sync::Arc;
 fn module_file(dir: &Path, module: Module, diags: &mut Diagnostics) -> Option<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Code::Io,
-                dir,
-                format!("cannot read the folder: {e}"),
-            ));
-            return None;
-        }
+        Err(e) => return diags.fail(Code::Io, dir, format!("cannot read the folder: {e}")),
     };
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -54,14 +47,7 @@ fn read_module(path: &Path, module: Module, diags: &mut Diagnostics) -> Option<R
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = match reader.byte_headers() {
         Ok(h) => h.clone(),
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Code::CsvSyntax,
-                path,
-                format!("cannot read the header: {e}"),
-            ));
-            return None;
-        }
+        Err(e) => return crate::io::table::header_unread(path, e, diags),
     };
     let header_text: Vec<String> = headers
         .iter()

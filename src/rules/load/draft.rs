@@ -31,106 +31,34 @@ pub(super) struct Draft {
     pub(super) price_band_refs: Vec<(String, super::packages::BandReference)>,
 }
 
+/// The rule files read, as (layer, path, text, parsed document).
+type Docs<'a, 'd> = [(
+    usize,
+    &'a PathBuf,
+    &'a str,
+    toml::Spanned<toml::de::DeTable<'d>>,
+)];
+
 impl Draft {
     pub(super) fn finish(
         mut self,
         base: &Path,
-        docs: &[(usize, &PathBuf, &str, toml::Spanned<toml::de::DeTable<'_>>)],
+        docs: &Docs<'_, '_>,
         mut diags: Diagnostics,
     ) -> Result<RuleSet, Diagnostics> {
-        for (id, path, _, span) in &self.disabled {
-            let known =
-                self.hard.iter().any(|r| &r.id == id) || self.scores.iter().any(|r| &r.id == id);
-            if !known {
-                let text = docs.iter().find(|d| d.1 == path).map(|d| d.2).unwrap_or("");
-                let ids = rule_ids(&self.hard, &self.scores);
-                diags.push(
-                    Source { path, text }
-                        .unknown_reference(
-                            span.clone(),
-                            "disable",
-                            format!("no rule with id `{id}` to disable"),
-                            id,
-                            &ids,
-                        )
-                        .expected("the id of a hard or score rule"),
-                );
-            }
-        }
-        let disabled: Vec<&String> = self.disabled.iter().map(|d| &d.0).collect();
-        self.hard.retain(|r| !disabled.contains(&&r.id));
-        self.scores.retain(|r| !disabled.contains(&&r.id));
-        let mut bands: Vec<Band> = self.bands_layer.into_iter().map(|(_, b)| b).collect();
+        self.remove_disabled(docs, &mut diags);
+        let mut bands: Vec<Band> = std::mem::take(&mut self.bands_layer)
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
         bands.sort_by_key(|b| (b.from, b.to));
         check_bands(&bands, &mut diags);
-        let refs = self
-            .band_refs
-            .iter()
-            .map(|(_, r)| (r, "package.funding_band"))
-            .chain(
-                self.price_band_refs
-                    .iter()
-                    .map(|(_, r)| (r, "price_band.funding_band")),
-            );
-        for (r, field) in refs {
-            if !bands.is_empty() && !r.band.is_empty() && !bands.iter().any(|b| b.id == r.band) {
-                let text = docs
-                    .iter()
-                    .find(|d| d.1 == &r.path)
-                    .map(|d| d.2)
-                    .unwrap_or("");
-                let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
-                diags.push(
-                    Source {
-                        path: &r.path,
-                        text,
-                    }
-                    .no_such_id(
-                        r.span.clone(),
-                        field,
-                        "funding band",
-                        &r.band,
-                        &ids,
-                    ),
-                );
-            }
-        }
-        let missing = |what: &str, diags: &mut Diagnostics| {
-            diags.push(
-                Diagnostic::file(
-                    Code::MissingField,
-                    base,
-                    format!("no rule file defines `{what}`"),
-                )
-                .field(what)
-                .expected(format!("a `[{what}]` section in one of the rule files")),
-            )
-        };
-        if self.levels.is_empty() {
-            missing("level", &mut diags);
-        }
-        if bands.is_empty() {
-            missing("band", &mut diags);
-        }
-        let place = self.place.map(|p| p.0);
-        if place.is_none() {
-            missing("place_funding", &mut diags);
-        }
-        if self.travel.is_none() {
-            missing("travel", &mut diags);
-        }
-        if self.preference.is_none() {
-            missing("preference", &mut diags);
-        }
-        if self.presumption.is_none() {
-            missing("mainstream_presumption", &mut diags);
-        }
-        if self.placement.is_none() {
-            missing("placement", &mut diags);
-        }
+        self.check_band_references(&bands, docs, &mut diags);
+        self.check_sections(base, &bands, &mut diags);
         if !diags.is_empty() {
             return Err(diags);
         }
+        let place = self.place.map(|p| p.0);
         let (pid, ptext, full, ratio, kinds) = self.preference.unwrap();
         let (sid, stext, mode) = self.presumption.unwrap();
         self.levels
@@ -160,6 +88,108 @@ impl Draft {
             price_bands: self.price_bands,
         })
     }
+
+    /// Reports each disabled id that is not a hard or score rule, and drops the disabled rules.
+    fn remove_disabled(&mut self, docs: &Docs<'_, '_>, diags: &mut Diagnostics) {
+        for (id, path, _, span) in &self.disabled {
+            let known =
+                self.hard.iter().any(|r| &r.id == id) || self.scores.iter().any(|r| &r.id == id);
+            if !known {
+                let text = doc_text(docs, path);
+                let ids = rule_ids(&self.hard, &self.scores);
+                diags.push(
+                    Source { path, text }
+                        .unknown_reference(
+                            span.clone(),
+                            "disable",
+                            format!("no rule with id `{id}` to disable"),
+                            id,
+                            &ids,
+                        )
+                        .expected("the id of a hard or score rule"),
+                );
+            }
+        }
+        let disabled: Vec<&String> = self.disabled.iter().map(|d| &d.0).collect();
+        self.hard.retain(|r| !disabled.contains(&&r.id));
+        self.scores.retain(|r| !disabled.contains(&&r.id));
+    }
+
+    /// Reports each funding band named by a package or price band that the band table lacks.
+    fn check_band_references(&self, bands: &[Band], docs: &Docs<'_, '_>, diags: &mut Diagnostics) {
+        let refs = self
+            .band_refs
+            .iter()
+            .map(|(_, r)| (r, "package.funding_band"))
+            .chain(
+                self.price_band_refs
+                    .iter()
+                    .map(|(_, r)| (r, "price_band.funding_band")),
+            );
+        for (r, field) in refs {
+            if !bands.is_empty() && !r.band.is_empty() && !bands.iter().any(|b| b.id == r.band) {
+                let text = doc_text(docs, &r.path);
+                let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
+                diags.push(
+                    Source {
+                        path: &r.path,
+                        text,
+                    }
+                    .no_such_id(
+                        r.span.clone(),
+                        field,
+                        "funding band",
+                        &r.band,
+                        &ids,
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Reports each required section that no rule file defines.
+    fn check_sections(&self, base: &Path, bands: &[Band], diags: &mut Diagnostics) {
+        let missing = |what: &str, diags: &mut Diagnostics| {
+            diags.push(
+                Diagnostic::file(
+                    Code::MissingField,
+                    base,
+                    format!("no rule file defines `{what}`"),
+                )
+                .field(what)
+                .expected(format!("a `[{what}]` section in one of the rule files")),
+            )
+        };
+        if self.levels.is_empty() {
+            missing("level", diags);
+        }
+        if bands.is_empty() {
+            missing("band", diags);
+        }
+        if self.place.is_none() {
+            missing("place_funding", diags);
+        }
+        if self.travel.is_none() {
+            missing("travel", diags);
+        }
+        if self.preference.is_none() {
+            missing("preference", diags);
+        }
+        if self.presumption.is_none() {
+            missing("mainstream_presumption", diags);
+        }
+        if self.placement.is_none() {
+            missing("placement", diags);
+        }
+    }
+}
+
+/// The text of the rule file at `path`, empty when it is not among `docs`.
+fn doc_text<'a>(docs: &Docs<'a, '_>, path: &Path) -> &'a str {
+    docs.iter()
+        .find(|d| d.1.as_path() == path)
+        .map(|d| d.2)
+        .unwrap_or("")
 }
 
 /// Reports gaps and overlaps in the band table over total intensity 0..=16.

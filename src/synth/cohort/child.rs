@@ -301,7 +301,11 @@ fn january_setting(
         | P::AlternativeProvision
         | P::FurtherEducation
         | P::SpecialistPost16 => {
-            let found = special_setting(ctx, rng, placement, need, sex, tally, &mut at);
+            let (found, fallback) = special_setting(ctx, rng, placement, need, sex);
+            if let Some(used) = fallback {
+                *tally.fallbacks.entry((placement, used)).or_default() += 1;
+                at.fell_back = true;
+            }
             if let Some((s, ok)) = found {
                 at.current = Some(s);
                 at.designated = ok;
@@ -315,18 +319,16 @@ fn january_setting(
     at
 }
 
-/// A special school, AP or college by the gravity model, falling back to the nearest other
-/// kind (counted in the tally) when the authority has none of the placement's kind; with
-/// whether it is designated for the need.
+/// A special school, AP or college by the gravity model, with whether it is designated for
+/// the need; falling back to the nearest other kind when the authority has none of the
+/// placement's kind, with the fallback used (`None` when there was none).
 fn special_setting(
     ctx: &mut Ctx<'_>,
     rng: &mut Rng,
     placement: Placement,
     need: Need,
     sex: Sex,
-    tally: &mut Tally,
-    at: &mut JanuarySetting,
-) -> Option<(usize, bool)> {
+) -> (Option<(usize, bool)>, Option<&'static str>) {
     use Placement as P;
     use SettingKind as K;
     let kind = placement.setting_kind().unwrap_or(K::SpecialAcademy);
@@ -335,24 +337,23 @@ fn special_setting(
         P::SpecialistPost16 => Some(true),
         _ => None,
     };
-    let mut found = ctx.gravity_setting(&[kind], need, sex, fee, rng);
-    if found.is_none() {
-        let (alt, label): (&[K], &'static str) = match placement {
-            P::SpecialMaintained => (&[K::SpecialAcademy], "special-academy"),
-            P::SpecialAcademy => (&[K::SpecialMaintained], "special-maintained"),
-            P::SpecialNonMaintained => (&[K::SpecialIndependent], "special-independent"),
-            P::SpecialIndependent => (&[K::SpecialNonMaintained], "special-non-maintained"),
-            P::FurtherEducation | P::SpecialistPost16 => {
-                (&[K::FurtherEducation], "the other kind of college")
-            }
-            _ => (&[], "no setting"),
-        };
-        found = ctx.gravity_setting(alt, need, sex, None, rng);
-        let used = if found.is_some() { label } else { "no setting" };
-        *tally.fallbacks.entry((placement, used)).or_default() += 1;
-        at.fell_back = true;
+    let found = ctx.gravity_setting(&[kind], need, sex, fee, rng);
+    if found.is_some() {
+        return (found, None);
     }
-    found
+    let (alt, label): (&[K], &'static str) = match placement {
+        P::SpecialMaintained => (&[K::SpecialAcademy], "special-academy"),
+        P::SpecialAcademy => (&[K::SpecialMaintained], "special-maintained"),
+        P::SpecialNonMaintained => (&[K::SpecialIndependent], "special-independent"),
+        P::SpecialIndependent => (&[K::SpecialNonMaintained], "special-non-maintained"),
+        P::FurtherEducation | P::SpecialistPost16 => {
+            (&[K::FurtherEducation], "the other kind of college")
+        }
+        _ => (&[], "no setting"),
+    };
+    let found = ctx.gravity_setting(alt, need, sex, None, rng);
+    let used = if found.is_some() { label } else { "no setting" };
+    (found, Some(used))
 }
 
 /// The child's January year group (-1 for early years): drawn at their setting, else by
@@ -416,40 +417,43 @@ struct Drawn {
 /// do, most ask to stay where they can, and the rest name the two nearest settings of the
 /// family that follows their placement (their current setting last).
 fn preferences(ctx: &Ctx<'_>, rng: &mut Rng, child: &Drawn, needs_place: bool) -> Vec<SettingId> {
-    let Drawn {
-        placement,
-        current,
-        moving_on,
-        year,
-        sex,
-        home,
-        needs,
-        intensity,
-    } = *child;
+    let year = child.year;
+    let staying = child.current.filter(|_| !child.moving_on);
+    let nearest = |family: Family, independent: bool| {
+        ctx.nearest(
+            family,
+            child.needs,
+            year,
+            child.sex,
+            child.home,
+            independent,
+            2,
+        )
+    };
     let mut preferences: Vec<SettingId> = Vec::new();
     if !needs_place {
-        preferences.extend(current.map(|s| ctx.settings[s].id.clone()));
-    } else if let Some(s) = current.filter(|_| !moving_on)
+        preferences.extend(child.current.map(|s| ctx.settings[s].id.clone()));
+    } else if let Some(s) = staying
         && rng.unit_below(STAY_SHARE)
     {
         preferences.push(ctx.settings[s].id.clone());
     } else {
-        let family = next_family(rng, placement, year, intensity.total());
+        let family = next_family(rng, child.placement, year, child.intensity.total());
         let independent = family == Family::Special && rng.unit_below(PREFER_INDEPENDENT_SHARE);
-        let mut picks = ctx.nearest(family, needs, year, sex, home, independent, 2);
+        let mut picks = nearest(family, independent);
         if picks.is_empty() && family != Family::Mainstream {
             let fallback = if year.0 >= 12 {
                 Family::College
             } else {
                 Family::Mainstream
             };
-            picks = ctx.nearest(fallback, needs, year, sex, home, false, 2);
+            picks = nearest(fallback, false);
         }
         if picks.is_empty() {
-            picks = ctx.nearest(Family::Mainstream, needs, year, sex, home, false, 2);
+            picks = nearest(Family::Mainstream, false);
         }
         preferences.extend(picks.into_iter().map(|s| ctx.settings[s].id.clone()));
-        if let Some(s) = current.filter(|_| !moving_on) {
+        if let Some(s) = staying {
             let id = ctx.settings[s].id.clone();
             if !preferences.contains(&id) {
                 preferences.push(id);

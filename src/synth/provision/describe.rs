@@ -23,7 +23,48 @@ pub(super) fn describe(
     bases: &[BaseNote],
     targets: &[String],
 ) {
-    let count = |k: SettingKind| settings.iter().filter(|s| s.kind == k).count();
+    let provided = Provided {
+        selected,
+        settings,
+        plans,
+        targets,
+    };
+    describe_schools(out, &provided, neighbours, options);
+    describe_designations(out, &provided);
+    describe_capacity_and_fees(out);
+    describe_bases(out, bases);
+    out.push(Assumption::new(
+        "localities",
+        "a setting's locality is the GIAS town when given, else its postcode's outward code",
+        "school file",
+    ));
+}
+
+/// The schools provided for, their settings, the plans of their authorities and the
+/// authorities provided for.
+#[derive(Clone, Copy)]
+struct Provided<'a> {
+    selected: &'a [&'a School],
+    settings: &'a [Setting],
+    plans: &'a BTreeMap<&'a str, LaPlan>,
+    targets: &'a [String],
+}
+
+/// How many of the settings are of this kind.
+fn count_kind(settings: &[Setting], kind: SettingKind) -> usize {
+    settings.iter().filter(|s| s.kind == kind).count()
+}
+
+/// Which schools were chosen, how their kinds and year ranges were decided, and mainstream
+/// capacity.
+fn describe_schools(
+    out: &mut Vec<Assumption>,
+    provided: &Provided<'_>,
+    neighbours: usize,
+    options: &ProvisionOptions,
+) {
+    let (selected, settings) = (provided.selected, provided.settings);
+    let count = |k: SettingKind| count_kind(settings, k);
     out.push(
         Assumption::new(
             "selection",
@@ -47,6 +88,42 @@ pub(super) fn describe(
         ),
         "school file EHCP and roll counts (January 2025 census)",
     ).figure("share", crate::synth::gias::INDEPENDENT_SPECIAL_SHARE));
+    describe_maintained_or_academy(out, provided);
+    let assumed_years = selected.iter().filter(|s| !s.ages_known).count();
+    if assumed_years > 0 {
+        out.push(Assumption::new(
+            "year-ranges",
+            format!(
+                "{assumed_years} schools have no statutory age range: primary R–6; middle 4–7 or 5–8; secondary 7–11, with a sixth form to 13 when the roll is at least {}; all-through R–13; 16 plus 12–13; state and non-maintained special R–14 (primary-phase R–6, secondary-phase 7–14); independent special 3–14; independent mainstream R–13; alternative provision 3–11; colleges 12–14 (ages 16–19; older learners are counted in 14)",
+                crate::synth::school::SIXTH_FORM_ROLL
+            ),
+            "assumption; GIAS StatutoryLowAge/StatutoryHighAge are used when present",
+        ).figure("schools", assumed_years as f64));
+    }
+    out.push(
+        Assumption::new(
+            "mainstream-capacity",
+            format!(
+                "mainstream capacity (when the file has no SchoolCapacity): the average year group rounded up to a multiple of 5 places, times the years; sixth forms hold {:.0}% of a school's roll; {:.0}% of mainstream schools (drawn per school) have an accessible site",
+                SIXTH_FORM_SHARE * 100.0,
+                ACCESSIBLE_SHARE * 100.0
+            ),
+            "assumption",
+        )
+        .figure("sixth_form_share", SIXTH_FORM_SHARE)
+        .figure("accessible_share", ACCESSIBLE_SHARE),
+    );
+}
+
+/// How state special schools with no known type were made LA-maintained or academy, when any were.
+fn describe_maintained_or_academy(out: &mut Vec<Assumption>, provided: &Provided<'_>) {
+    let Provided {
+        selected,
+        settings,
+        plans,
+        targets,
+    } = *provided;
+    let count = |k: SettingKind| count_kind(settings, k);
     let unknown_split = selected
         .iter()
         .filter(|s| s.class == SchoolClass::StateSpecial && s.academy.is_none())
@@ -78,30 +155,12 @@ pub(super) fn describe(
             SEN2_SOURCE,
         ));
     }
-    let assumed_years = selected.iter().filter(|s| !s.ages_known).count();
-    if assumed_years > 0 {
-        out.push(Assumption::new(
-            "year-ranges",
-            format!(
-                "{assumed_years} schools have no statutory age range: primary R–6; middle 4–7 or 5–8; secondary 7–11, with a sixth form to 13 when the roll is at least {}; all-through R–13; 16 plus 12–13; state and non-maintained special R–14 (primary-phase R–6, secondary-phase 7–14); independent special 3–14; independent mainstream R–13; alternative provision 3–11; colleges 12–14 (ages 16–19; older learners are counted in 14)",
-                crate::synth::school::SIXTH_FORM_ROLL
-            ),
-            "assumption; GIAS StatutoryLowAge/StatutoryHighAge are used when present",
-        ).figure("schools", assumed_years as f64));
-    }
-    out.push(
-        Assumption::new(
-            "mainstream-capacity",
-            format!(
-                "mainstream capacity (when the file has no SchoolCapacity): the average year group rounded up to a multiple of 5 places, times the years; sixth forms hold {:.0}% of a school's roll; {:.0}% of mainstream schools (drawn per school) have an accessible site",
-                SIXTH_FORM_SHARE * 100.0,
-                ACCESSIBLE_SHARE * 100.0
-            ),
-            "assumption",
-        )
-        .figure("sixth_form_share", SIXTH_FORM_SHARE)
-        .figure("accessible_share", ACCESSIBLE_SHARE),
-    );
+}
+
+/// How special schools' designations were decided, with one record per school whose
+/// designations were inferred.
+fn describe_designations(out: &mut Vec<Assumption>, provided: &Provided<'_>) {
+    let (selected, settings, plans) = (provided.selected, provided.settings, provided.plans);
     let designated = settings
         .iter()
         .filter(|s| {
@@ -147,29 +206,7 @@ pub(super) fn describe(
         let Some(setting) = settings.iter().find(|x| x.id.0 == id) else {
             continue;
         };
-        let basis = if s.designations.is_some_and(|d| !d.is_empty()) {
-            continue;
-        } else if plan.named.contains_key(&s.urn) {
-            let words = super::named_needs(&s.name)
-                .map(|(_, w)| w.join(", "))
-                .unwrap_or_default();
-            format!("the name names {words}")
-        } else if let Some(arch) = plan.archetypes.get(&s.urn) {
-            let types: Vec<&str> = arch.iter().map(|a| a.key()).collect();
-            let mut b = format!(
-                "types {} drawn to match {}'s SEN2 plans in this kind of school (roll {})",
-                types.join(", "),
-                s.la_name,
-                roll_of(s)
-            );
-            if let Some(x) = plan.extra.get(&s.urn) {
-                b.push_str(&format!(
-                    "; {} added so every need with plans is covered",
-                    x.joined()
-                ));
-            }
-            b
-        } else {
+        let Some(basis) = designation_basis(s, plan) else {
             continue;
         };
         out.push(Assumption::new(
@@ -183,6 +220,40 @@ pub(super) fn describe(
             "assumption",
         ));
     }
+}
+
+/// Why a special school has the designations it was given, or `None` when they came from the
+/// file or were not inferred.
+fn designation_basis(s: &School, plan: &LaPlan) -> Option<String> {
+    if s.designations.is_some_and(|d| !d.is_empty()) {
+        None
+    } else if plan.named.contains_key(&s.urn) {
+        let words = super::named_needs(&s.name)
+            .map(|(_, w)| w.join(", "))
+            .unwrap_or_default();
+        Some(format!("the name names {words}"))
+    } else if let Some(arch) = plan.archetypes.get(&s.urn) {
+        let types: Vec<&str> = arch.iter().map(|a| a.key()).collect();
+        let mut b = format!(
+            "types {} drawn to match {}'s SEN2 plans in this kind of school (roll {})",
+            types.join(", "),
+            s.la_name,
+            roll_of(s)
+        );
+        if let Some(x) = plan.extra.get(&s.urn) {
+            b.push_str(&format!(
+                "; {} added so every need with plans is covered",
+                x.joined()
+            ));
+        }
+        Some(b)
+    } else {
+        None
+    }
+}
+
+/// Special-school capacity, fees of independent and non-maintained settings, and college places.
+fn describe_capacity_and_fees(out: &mut Vec<Assumption>) {
     out.push(
         Assumption::new(
             "special-capacity",
@@ -207,6 +278,10 @@ pub(super) fn describe(
         "FE colleges and specialist post-16 institutions: high-needs places = the authority's SEN2 plans in that kind of college shared equally over its colleges (at least 5), capacity 10% + 5 above; colleges not in the census are FE when their phase is '16 plus' and specialist post-16 when named 'College' with no phase",
         SEN2_SOURCE,
     ));
+}
+
+/// Each authority's resource bases and units, from the file or from SEN2 pupil counts.
+fn describe_bases(out: &mut Vec<Assumption>, bases: &[BaseNote]) {
     for b in bases {
         if b.from_file {
             out.push(Assumption::new(
@@ -246,9 +321,4 @@ pub(super) fn describe(
             .figure("unit_bases", b.unit.2 as f64),
         );
     }
-    out.push(Assumption::new(
-        "localities",
-        "a setting's locality is the GIAS town when given, else its postcode's outward code",
-        "school file",
-    ));
 }

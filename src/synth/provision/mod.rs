@@ -103,71 +103,16 @@ pub fn synthesise_provision(
     source: FigureSource<'_>,
     options: &ProvisionOptions,
 ) -> Provision {
-    let is_target = |s: &School| targets.iter().any(|t| t.eq_ignore_ascii_case(&s.la_name));
     let located: Vec<&School> = schools.iter().filter(|s| s.location.is_some()).collect();
-    let mut target_points: Vec<GridRef> = Vec::new();
-    for t in targets {
-        let own: Vec<GridRef> = located
-            .iter()
-            .filter(|s| s.la_name.eq_ignore_ascii_case(t))
-            .map(|s| s.at())
-            .collect();
-        target_points.extend(core_points(&own));
-    }
-    let near = Proximity::new(&target_points, options.reach_m);
-    let mut selected: Vec<&School> = Vec::new();
-    let mut neighbours = 0usize;
-    for s in &located {
-        if is_target(s) {
-            selected.push(s);
-        } else if options.include.contains(&s.urn)
-            || matches!(
-                s.class,
-                SchoolClass::StateSpecial
-                    | SchoolClass::NonMaintainedSpecial
-                    | SchoolClass::IndependentSpecial
-                    | SchoolClass::FurtherEducation
-                    | SchoolClass::SpecialistPost16
-            ) && near.within(s.at())
-        {
-            selected.push(s);
-            neighbours += 1;
-        }
-    }
-    selected.sort_by_key(|s| s.urn);
+    let (selected, neighbours) = select_schools(&located, targets, options);
 
     // Plans per authority involved, each computed over all of that authority's schools.
     let mut by_la: BTreeMap<&str, Vec<&School>> = BTreeMap::new();
     for s in &located {
         by_la.entry(s.la_name.as_str()).or_default().push(s);
     }
-    let involved: BTreeSet<&str> = selected.iter().map(|s| s.la_name.as_str()).collect();
-    let mut plans: BTreeMap<&str, LaPlan> = BTreeMap::new();
     let mut assumptions = Vec::new();
-    let mut national_used = Vec::new();
-    for la in &involved {
-        let la_schools = &by_la[la];
-        let code = la_schools[0].la_code.as_str();
-        let ehcp: u64 = la_schools
-            .iter()
-            .map(|s| u64::from(s.ehcp.unwrap_or(0)))
-            .sum();
-        let figures = source.figures(code, la, ehcp).unwrap_or_else(|| {
-            national_used.push(la.to_string());
-            LaFigures::national_2025().scaled(la, (ehcp as f64 / super::IN_SCHOOL_SHARE) as u64)
-        });
-        plans.insert(la, plan_la(la_schools, figures));
-    }
-    if !national_used.is_empty() {
-        assumptions.push(Assumption::new(
-            "figures",
-            format!(
-                "no SEN2 figures for {}: England's January 2025 mix is used, scaled to the EHCP pupils of their schools",
-                national_used.join(", ")
-            ),
-            SEN2_SOURCE,
-        ));
-    }
+    let plans = plan_authorities(&selected, &by_la, source, &mut assumptions);
 
     let mut settings = Vec::new();
     let mut census = Vec::new();
@@ -218,6 +163,85 @@ pub fn synthesise_provision(
         census,
         assumptions,
     }
+}
+
+/// The schools provided for, by URN: the target authorities' own, and other authorities'
+/// special schools and colleges within reach of them (or asked for by URN), with how many of
+/// those others there are.
+fn select_schools<'a>(
+    located: &[&'a School],
+    targets: &[String],
+    options: &ProvisionOptions,
+) -> (Vec<&'a School>, usize) {
+    let is_target = |s: &School| targets.iter().any(|t| t.eq_ignore_ascii_case(&s.la_name));
+    let mut target_points: Vec<GridRef> = Vec::new();
+    for t in targets {
+        let own: Vec<GridRef> = located
+            .iter()
+            .filter(|s| s.la_name.eq_ignore_ascii_case(t))
+            .map(|s| s.at())
+            .collect();
+        target_points.extend(core_points(&own));
+    }
+    let near = Proximity::new(&target_points, options.reach_m);
+    let mut selected: Vec<&School> = Vec::new();
+    let mut neighbours = 0usize;
+    for s in located {
+        if is_target(s) {
+            selected.push(s);
+        } else if options.include.contains(&s.urn)
+            || matches!(
+                s.class,
+                SchoolClass::StateSpecial
+                    | SchoolClass::NonMaintainedSpecial
+                    | SchoolClass::IndependentSpecial
+                    | SchoolClass::FurtherEducation
+                    | SchoolClass::SpecialistPost16
+            ) && near.within(s.at())
+        {
+            selected.push(s);
+            neighbours += 1;
+        }
+    }
+    selected.sort_by_key(|s| s.urn);
+    (selected, neighbours)
+}
+
+/// The plan of each authority with a selected school, from its SEN2 figures (England's mix,
+/// scaled to its schools' EHCP pupils, when it has none, which is noted in `assumptions`).
+fn plan_authorities<'a>(
+    selected: &[&'a School],
+    by_la: &BTreeMap<&str, Vec<&School>>,
+    source: FigureSource<'_>,
+    assumptions: &mut Vec<Assumption>,
+) -> BTreeMap<&'a str, LaPlan> {
+    let involved: BTreeSet<&str> = selected.iter().map(|s| s.la_name.as_str()).collect();
+    let mut plans: BTreeMap<&str, LaPlan> = BTreeMap::new();
+    let mut national_used = Vec::new();
+    for la in &involved {
+        let la_schools = &by_la[la];
+        let code = la_schools[0].la_code.as_str();
+        let ehcp: u64 = la_schools
+            .iter()
+            .map(|s| u64::from(s.ehcp.unwrap_or(0)))
+            .sum();
+        let figures = source.figures(code, la, ehcp).unwrap_or_else(|| {
+            national_used.push(la.to_string());
+            LaFigures::national_2025().scaled(la, (ehcp as f64 / super::IN_SCHOOL_SHARE) as u64)
+        });
+        plans.insert(la, plan_la(la_schools, figures));
+    }
+    if !national_used.is_empty() {
+        assumptions.push(Assumption::new(
+            "figures",
+            format!(
+                "no SEN2 figures for {}: England's January 2025 mix is used, scaled to the EHCP pupils of their schools",
+                national_used.join(", ")
+            ),
+            SEN2_SOURCE,
+        ));
+    }
+    plans
 }
 
 impl LaPlan {

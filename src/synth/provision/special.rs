@@ -5,7 +5,7 @@
 use super::{LaPlan, roll_of};
 use crate::model::{Need, NeedSet};
 use crate::synth::school::{School, SchoolClass};
-use crate::synth::stats::{LaFigures, PLAN_NEEDS, Placement};
+use crate::synth::stats::{LaFigures, PLAN_NEEDS, Placement, PlacementTable};
 use std::collections::BTreeMap;
 
 /// A kind of special school, by the needs it is designated for.
@@ -170,6 +170,59 @@ pub(super) fn archetype_count(roll: u32) -> usize {
 /// archetypes of special schools, so that their places follow the authority's published mix.
 pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
     let t = &figures.table;
+    let academy = academy_split(schools, t);
+    let mut designations = SpecialDesignations::default();
+    let groups: [(SchoolClass, &[Placement]); 4] = [
+        (
+            SchoolClass::StateSpecial,
+            &[Placement::SpecialMaintained, Placement::SpecialAcademy],
+        ),
+        (
+            SchoolClass::IndependentSpecial,
+            &[Placement::SpecialIndependent],
+        ),
+        (
+            SchoolClass::NonMaintainedSpecial,
+            &[Placement::SpecialNonMaintained],
+        ),
+        (
+            SchoolClass::SpecialistPost16,
+            &[Placement::SpecialistPost16],
+        ),
+    ];
+    for (class, placements) in groups {
+        designations.plan_group(schools, class, placements, t, &academy);
+    }
+    let mut colleges = BTreeMap::new();
+    for s in schools {
+        if matches!(
+            s.class,
+            SchoolClass::FurtherEducation | SchoolClass::SpecialistPost16
+        ) {
+            *colleges.entry(s.class).or_insert(0) += 1;
+        }
+    }
+    let SpecialDesignations {
+        archetypes,
+        extra,
+        named,
+        uncovered,
+    } = designations;
+    LaPlan {
+        figures,
+        academy,
+        archetypes,
+        extra,
+        named,
+        uncovered,
+        colleges,
+    }
+}
+
+/// URN → academy (true) or LA-maintained (false) for the authority's state special schools:
+/// those of unknown type, largest first, go where they bring the rolls closest to the
+/// authority's SEN2 split of plans between maintained and academy special schools.
+fn academy_split(schools: &[&School], t: &PlacementTable) -> BTreeMap<u32, bool> {
     let mut academy = BTreeMap::new();
     let mut state: Vec<&School> = schools
         .iter()
@@ -208,30 +261,34 @@ pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
         });
         academy.insert(s.urn, is_academy);
     }
+    academy
+}
 
-    let mut archetypes = BTreeMap::new();
-    let mut extra = BTreeMap::new();
-    let mut named = BTreeMap::new();
-    let mut uncovered = Vec::new();
-    let groups: [(SchoolClass, &[Placement]); 4] = [
-        (
-            SchoolClass::StateSpecial,
-            &[Placement::SpecialMaintained, Placement::SpecialAcademy],
-        ),
-        (
-            SchoolClass::IndependentSpecial,
-            &[Placement::SpecialIndependent],
-        ),
-        (
-            SchoolClass::NonMaintainedSpecial,
-            &[Placement::SpecialNonMaintained],
-        ),
-        (
-            SchoolClass::SpecialistPost16,
-            &[Placement::SpecialistPost16],
-        ),
-    ];
-    for (class, placements) in groups {
+/// The designations decided for an authority's special schools and specialist colleges.
+#[derive(Default)]
+struct SpecialDesignations {
+    /// URN → archetypes, for schools not named for a need.
+    archetypes: BTreeMap<u32, Vec<Archetype>>,
+    /// URN → extra designations added so every need with plans is covered.
+    extra: BTreeMap<u32, NeedSet>,
+    /// URN → the needs the school's name names.
+    named: BTreeMap<u32, NeedSet>,
+    /// (kind of placement, need) with plans that no school of the kind is designated for.
+    uncovered: Vec<(Placement, Need)>,
+}
+
+impl SpecialDesignations {
+    /// Designates the schools of one class (with no designations in the file), whose plans
+    /// are those of `placements`: by name, else by archetypes following the demand, then
+    /// with extra needs so that each kind of placement covers every need with plans.
+    fn plan_group(
+        &mut self,
+        schools: &[&School],
+        class: SchoolClass,
+        placements: &[Placement],
+        t: &PlacementTable,
+        academy: &BTreeMap<u32, bool>,
+    ) {
         let mut group: Vec<&School> = Vec::new();
         // Schools whose name names needs are designated for those needs only.
         let mut named_here = Vec::new();
@@ -241,64 +298,34 @@ pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
             }
             match named_needs(&s.name) {
                 Some((needs, _)) => {
-                    named.insert(s.urn, needs);
+                    self.named.insert(s.urn, needs);
                     named_here.push(s);
                 }
                 None => group.push(s),
             }
         }
         if group.is_empty() && named_here.is_empty() {
-            continue;
+            return;
         }
         group.sort_by(|a, b| roll_of(b).cmp(&roll_of(a)).then(a.urn.cmp(&b.urn)));
-        let mut demand = [0.0f64; 12];
-        for p in placements {
-            for (i, n) in PLAN_NEEDS.iter().enumerate() {
-                demand[i] += t.get(*p, *n) as f64;
-            }
-        }
-        if demand.iter().sum::<f64>() <= 0.0 {
-            let national = LaFigures::national_2025();
-            for p in placements {
-                for (i, n) in PLAN_NEEDS.iter().enumerate() {
-                    demand[i] += national.table.get(*p, *n) as f64;
-                }
-            }
-        }
-        assign_archetypes(&group, &demand, &mut archetypes);
+        let demand = group_demand(t, placements);
+        assign_archetypes(&group, &demand, &mut self.archetypes);
         // Coverage is per kind of placement: plans in academy special schools need an academy
         // designated for their need, and likewise for LA-maintained ones.
+        let of_kind = |s: &School, p: Placement| {
+            placements.len() == 1
+                || academy.get(&s.urn).copied() == Some(p == Placement::SpecialAcademy)
+        };
         for p in placements {
-            let members: Vec<&School> = group
-                .iter()
-                .copied()
-                .filter(|s| {
-                    placements.len() == 1
-                        || academy.get(&s.urn).copied() == Some(*p == Placement::SpecialAcademy)
-                })
-                .collect();
-            let mut d = [0.0f64; 12];
-            for (i, n) in PLAN_NEEDS.iter().enumerate() {
-                d[i] = t.get(*p, *n) as f64;
-            }
-            if d.iter().sum::<f64>() <= 0.0 {
-                d = demand;
-            }
+            let members: Vec<&School> = group.iter().copied().filter(|s| of_kind(s, *p)).collect();
             let covered_by_name: NeedSet = named_here
                 .iter()
-                .filter(|s| {
-                    placements.len() == 1
-                        || academy.get(&s.urn).copied() == Some(*p == Placement::SpecialAcademy)
-                })
-                .flat_map(|s| named[&s.urn].iter())
+                .filter(|s| of_kind(s, *p))
+                .flat_map(|s| self.named[&s.urn].iter())
                 .collect();
-            for (i, n) in PLAN_NEEDS.iter().enumerate() {
-                if covered_by_name.contains(*n) {
-                    d[i] = 0.0;
-                }
-            }
+            let d = placement_demand(t, *p, &demand, &covered_by_name);
             if members.is_empty() {
-                uncovered.extend(
+                self.uncovered.extend(
                     PLAN_NEEDS
                         .iter()
                         .enumerate()
@@ -307,27 +334,51 @@ pub(super) fn plan_la(schools: &[&School], figures: LaFigures) -> LaPlan {
                 );
                 continue;
             }
-            cover_needs(&members, &d, &archetypes, &mut extra);
+            cover_needs(&members, &d, &self.archetypes, &mut self.extra);
         }
     }
-    let mut colleges = BTreeMap::new();
-    for s in schools {
-        if matches!(
-            s.class,
-            SchoolClass::FurtherEducation | SchoolClass::SpecialistPost16
-        ) {
-            *colleges.entry(s.class).or_insert(0) += 1;
+}
+
+/// Plans of each need over a group's kinds of placement, or England's when the authority has none.
+fn group_demand(t: &PlacementTable, placements: &[Placement]) -> [f64; 12] {
+    let mut demand = [0.0f64; 12];
+    for p in placements {
+        for (i, n) in PLAN_NEEDS.iter().enumerate() {
+            demand[i] += t.get(*p, *n) as f64;
         }
     }
-    LaPlan {
-        figures,
-        academy,
-        archetypes,
-        extra,
-        named,
-        uncovered,
-        colleges,
+    if demand.iter().sum::<f64>() <= 0.0 {
+        let national = LaFigures::national_2025();
+        for p in placements {
+            for (i, n) in PLAN_NEEDS.iter().enumerate() {
+                demand[i] += national.table.get(*p, *n) as f64;
+            }
+        }
     }
+    demand
+}
+
+/// Plans of each need in one kind of placement (the group's demand when it has none), less
+/// the needs schools named for them already cover.
+fn placement_demand(
+    t: &PlacementTable,
+    p: Placement,
+    demand: &[f64; 12],
+    covered_by_name: &NeedSet,
+) -> [f64; 12] {
+    let mut d = [0.0f64; 12];
+    for (i, n) in PLAN_NEEDS.iter().enumerate() {
+        d[i] = t.get(p, *n) as f64;
+    }
+    if d.iter().sum::<f64>() <= 0.0 {
+        d = *demand;
+    }
+    for (i, n) in PLAN_NEEDS.iter().enumerate() {
+        if covered_by_name.contains(*n) {
+            d[i] = 0.0;
+        }
+    }
+    d
 }
 
 /// Gives each school of a group (none named for a need) its archetypes: largest school first,

@@ -87,15 +87,8 @@ pub(super) fn count(row: &Row<'_>, col: &str, diags: &mut Diagnostics) -> Option
 pub fn read_sen2(stats_dir: &Path, year: i32) -> Result<Sen2Release, Diagnostics> {
     let mut diags = Diagnostics::default();
     let path = stats_dir.join(NEED_FILE);
-    let mut required = vec![
-        "time_period",
-        "geographic_level",
-        "la_name",
-        "old_la_code",
-        "breakdown_topic",
-        "breakdown",
-        "ehc_plans",
-    ];
+    let mut required = crate::io::stats::LA_BREAKDOWN_COLUMNS.to_vec();
+    required.extend(["breakdown", "ehc_plans"]);
     required.extend(NEED_COLUMNS);
     let Some(table) = read_table(&path, &required, &mut diags) else {
         return Err(diags);
