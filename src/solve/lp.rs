@@ -141,6 +141,7 @@ impl std::error::Error for LpError {}
 /// blame.
 ///
 /// HiGHS runs single-threaded and silent, so many solves can run side by side (e.g. under rayon).
+#[cfg(any(test, feature = "testing"))]
 pub fn solve_lp(
     problem: &PlacementProblem,
     side: &SideConstraints,
