@@ -166,10 +166,9 @@ pub use io::{export_rules, profile_fields, write_atomically};
 pub use lists::{
     BeyondCeiling, CannotDeliver, CapacityStatus, ExcludedEntry, Exclusion, Exclusions,
     FundingQuote, ListEntry, ListOptions, ListQuery, PackageList, PlaceStatus, PreferenceDecision,
-    PreferenceDelivery, PreferenceOutcome, RankedLower, RankedLowerEntry, Regime, TailoredList,
-    UnknownRegime,
+    PreferenceDelivery, PreferenceOutcome, RankedLower, RankedLowerEntry, TailoredList,
 };
-pub use model::{ChildId, NeedProfile, SettingId};
+pub use model::{ChildId, NeedProfile, Regime, SettingId, UnknownRegime};
 pub use placement::{
     Bottleneck, Bottlenecks, ChildPlacement, ObjectiveTerms, PoolRef, PreferenceException,
     RoundReason, RunInfo, RunStatus, Solver, Totals, UnplacedChild,

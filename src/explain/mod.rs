@@ -116,7 +116,7 @@ pub struct Explanation {
     pub schema_version: u32,
     /// The legal regime (`cfa2014` when read from an explanation written before regimes).
     #[serde(default)]
-    pub regime: crate::lists::Regime,
+    pub regime: crate::model::Regime,
     /// Under the `spp` regime: the child's packages this setting cannot deliver, with the
     /// components missing (empty when it can deliver them all).
     #[serde(default, skip_serializing_if = "Option::is_none")]

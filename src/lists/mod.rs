@@ -24,8 +24,7 @@ pub use compact::{Exclusion, Exclusions, RankedLower, RankedLowerEntry};
 pub use order::order_suitable;
 pub use preference::{PreferenceOutcome, PreferenceTest, cheapest_by_group, test_preference};
 pub use regime::{
-    CannotDeliver, PackageList, PreferenceDelivery, Regime, UnknownRegime, offer_of, packages_of,
-    shortfalls,
+    CannotDeliver, PackageList, PreferenceDelivery, Regime, offer_of, packages_of, shortfalls,
 };
 pub use stream::for_each_list;
 

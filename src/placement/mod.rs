@@ -18,8 +18,8 @@ pub use round::{Round, RoundPolicy, RoundReason, build_round, round_reason};
 
 use crate::cancel::Cancel;
 use crate::engine::Engine;
-use crate::lists::Regime;
 use crate::lists::{PlaceStatus, PreferenceTest, cheapest_by_group, test_preference};
+use crate::model::Regime;
 use crate::rules::FundingGroup;
 use crate::session::limits::OptionError;
 use crate::solve::lp::{LpOptions, LpStatus, solve_lp_cancellable};

@@ -261,7 +261,7 @@ pub struct PlacementReport {
     /// The legal regime of the round (`cfa2014` when read from a report written before
     /// regimes).
     #[serde(default)]
-    pub regime: crate::lists::Regime,
+    pub regime: crate::model::Regime,
     /// How the run was made (mode, solver, status, objective).
     pub run: RunInfo,
     /// Counts and costs over the area.

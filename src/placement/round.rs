@@ -27,7 +27,7 @@ pub struct RoundPolicy {
     pub reach_minutes: Option<f64>,
     /// The legal regime: under `spp` only settings able to deliver the child's Specialist
     /// Provision Package are candidates.
-    pub regime: crate::lists::Regime,
+    pub regime: crate::model::Regime,
 }
 
 impl Default for RoundPolicy {
@@ -38,7 +38,7 @@ impl Default for RoundPolicy {
             unsuitable_current: true,
             without_setting: true,
             reach_minutes: None,
-            regime: crate::lists::Regime::Cfa2014,
+            regime: crate::model::Regime::Cfa2014,
         }
     }
 }
@@ -72,7 +72,7 @@ pub struct Round {
     /// Number of children keeping their place.
     pub keeping: usize,
     /// The legal regime the round was built under.
-    pub regime: crate::lists::Regime,
+    pub regime: crate::model::Regime,
 }
 
 /// Decides whether child `c` is in the round, and why.
@@ -243,7 +243,7 @@ impl InReach {
         let year = engine.area.children[c].year;
         let considered = engine.settings_considered(c, policy.reach_minutes, false);
         // Under `spp`, the child's packages, which a candidate must be able to deliver.
-        let packages = (policy.regime == crate::lists::Regime::Spp)
+        let packages = (policy.regime == crate::model::Regime::Spp)
             .then(|| crate::lists::packages_of(engine, c))
             .filter(|p| !p.packages.is_empty());
         let delivers = |s: usize| {

@@ -437,7 +437,7 @@ impl Session {
         &self,
         child: &ChildId,
         setting: &SettingId,
-        regime: crate::lists::Regime,
+        regime: crate::model::Regime,
     ) -> Result<Explanation, LookupError> {
         let c = self.child_index(child)?;
         let s = self.setting_index(setting)?;
