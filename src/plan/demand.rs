@@ -36,6 +36,15 @@
 //! that horizon. With no earlier origin (origin 2020), the one-year width is the spread of the
 //! authorities' last-year excess growth, split the same way.
 //!
+//! **Each authority's own band**: authorities whose growth has strayed further from England's
+//! are harder to forecast (from 2020 to 2022, the third of authorities with the most
+//! changeable growth had 80th-percentile errors about 30% above the calmest third's). Each
+//! authority has a volatility scale, the root of its mean square excess growth (shrunk towards
+//! every authority's by precision) over the median authority's; the back-casts' errors are
+//! divided by each authority's scale before the widths above are measured, and an authority's
+//! `walk` and `σ` are those widths times its scale. The widths therefore still hold 80% of the
+//! back-casts' scaled errors; what changes is which authorities get the wider bands.
+//!
 //! **Shares' trend weight**: the same back-casts say how much of each group's forecast change
 //! of share came true (the slope of the actual log change on the forecast one, 0..=1); the
 //! share moves by that fraction of its trend. Each group's share has its own spread `σ_k`,
@@ -106,6 +115,9 @@ pub struct DemandModel {
     /// The weight on each group's trended share change, measured at earlier origins (1 with
     /// none): the share moves by this fraction of its trend.
     pub share_weight: [f64; 7],
+    /// How changeable the authority's growth has been beside the typical authority's (1 =
+    /// typical): `log_sd` and `walk_sd` are the measured widths times this scale.
+    pub volatility_scale: f64,
 }
 
 /// One Monte Carlo draw of the model's uncertain parameters.
@@ -231,7 +243,7 @@ impl DemandModel {
             None => "no flow account (new plans and requests files absent)".to_string(),
         };
         format!(
-            "Demand fitted on {}'s published history to January {}: England's trend {:.1}% a year plus {:.2} × the authority's excess growth ({:+.1} points a year), averaged with {}. 80% interval: ±{:.1}% of plans a year of horizon (growth that differs and persists), and a yearly shock of ±{:.1}% that is kept afterwards (both measured by re-running the model from earlier origins). Types of setting move by England's trend in their share plus the authority's own, times the part of such trends that came true before (independent special schools: {:.0}%).",
+            "Demand fitted on {}'s published history to January {}: England's trend {:.1}% a year plus {:.2} × the authority's excess growth ({:+.1} points a year), averaged with {}. 80% interval: ±{:.1}% of plans a year of horizon (growth that differs and persists), and a yearly shock of ±{:.1}% that is kept afterwards (both measured by re-running the model from earlier origins, and scaled by {:.2}, how changeable the authority's growth has been beside the typical authority's). Types of setting move by England's trend in their share plus the authority's own, times the part of such trends that came true before (independent special schools: {:.0}%).",
             self.la,
             self.origin,
             (self.england_log_growth.exp() - 1.0) * 100.0,
@@ -240,6 +252,7 @@ impl DemandModel {
             flow,
             (Z80 * self.log_sd).exp_m1() * 100.0,
             (Z80 * self.walk_sd).exp_m1() * 100.0,
+            self.volatility_scale,
             self.share_weight[PlacementGroup::IndependentSpecial as usize] * 100.0
         )
     }
@@ -262,6 +275,8 @@ struct Pooled {
     conversion: BTreeMap<String, f64>,
     england_cessation: Option<f64>,
     england_conversion: Option<f64>,
+    /// Each authority's volatility scale (see [`volatility_scales`]); 1 when absent.
+    volatility: BTreeMap<String, f64>,
 }
 
 /// Fits demand models from published history; holds the pooled estimates of each origin.
@@ -305,8 +320,8 @@ impl<'a> DemandFitter<'a> {
             .ok_or_else(|| NoModel(format!("origin {origin} not prepared")))?;
         let mut m = self.central(pooled, la)?;
         if let Some(sp) = self.sds.get(&origin) {
-            m.log_sd = sp.growth;
-            m.walk_sd = sp.walk;
+            m.log_sd = sp.growth * m.volatility_scale;
+            m.walk_sd = sp.walk * m.volatility_scale;
             m.share_log_sd = sp.shares;
             for k in 0..7 {
                 m.share_log_change[k] *= sp.share_weight[k];
@@ -349,7 +364,9 @@ impl<'a> DemandFitter<'a> {
                     let Some(actual) = series.at(y) else {
                         continue;
                     };
-                    total.push((m.total(h) / actual.total as f64).ln());
+                    // The error in units of this authority's volatility, so that the width
+                    // measured is that of a typical authority.
+                    total.push((m.total(h) / actual.total as f64).ln() / m.volatility_scale);
                     if let Some(shares) = shares_of(actual) {
                         let start = m.shares(0, &DemandDraw::CENTRAL);
                         let f = m.shares(h, &DemandDraw::CENTRAL);
@@ -370,7 +387,8 @@ impl<'a> DemandFitter<'a> {
         self.sds.insert(origin, spreads);
     }
 
-    /// The spread across authorities of the last year's excess growth up to `origin`.
+    /// The spread across authorities of the last year's excess growth up to `origin`, each
+    /// divided by the authority's volatility scale.
     fn excess_spread(&self, origin: i32) -> f64 {
         let Some(e) = &self.caseload.england else {
             return 0.05;
@@ -378,11 +396,16 @@ impl<'a> DemandFitter<'a> {
         let Some(ge) = growth(e, origin) else {
             return 0.05;
         };
+        // In units of each authority's volatility, as the back-casts' errors are.
+        let scales = self.pooled.get(&origin).map(|p| &p.volatility);
         let x: Vec<f64> = self
             .caseload
             .las
-            .values()
-            .filter_map(|s| growth(s, origin).map(|g| g - ge))
+            .iter()
+            .filter_map(|(name, s)| {
+                let scale = scales.and_then(|v| v.get(name)).copied().unwrap_or(1.0);
+                growth(s, origin).map(|g| (g - ge) / scale)
+            })
             .collect();
         if x.len() < 20 { 0.05 } else { spread(&x) }
     }
@@ -441,6 +464,7 @@ impl<'a> DemandFitter<'a> {
             share_log_change,
             share_log_sd: [0.0; 7],
             share_weight: [1.0; 7],
+            volatility_scale: pooled.volatility.get(name).copied().unwrap_or(1.0),
         })
     }
 
@@ -679,7 +703,64 @@ fn pooled(caseload: &Caseload, flows: &Flows, origin: i32) -> Pooled {
         conversion: england_conversion.map_or_else(BTreeMap::new, |p| shrink_means(&conv_by, p)),
         england_cessation,
         england_conversion,
+        volatility: volatility_scales(caseload, origin),
     }
+}
+
+/// Each authority's volatility scale at `origin`: how far its yearly growth has strayed from
+/// England's, beside the typical authority. The measure is the mean square of its excess log
+/// growth over England's, every year up to the origin, shrunk by precision (empirical Bayes)
+/// towards the mean square over every authority-year, `m`: a mean of `n` squares has sampling
+/// variance `2·m²/n` (a square of a normal error), so the weight on the authority's own is
+/// `τ² / (τ² + 2·m²/n)`, `τ²` the variance of the authorities' mean squares less their mean
+/// sampling variance. The scale is the square root of the shrunk mean square over the median
+/// authority's, so a typical authority has 1. Authorities without two Januaries have none (1).
+fn volatility_scales(caseload: &Caseload, origin: i32) -> BTreeMap<String, f64> {
+    let squares: BTreeMap<&String, Vec<f64>> = caseload
+        .las
+        .iter()
+        .map(|(name, s)| {
+            let sq = excess_growths(caseload, s, origin)
+                .iter()
+                .map(|x| x * x)
+                .collect::<Vec<f64>>();
+            (name, sq)
+        })
+        .filter(|(_, sq)| !sq.is_empty())
+        .collect();
+    let count: usize = squares.values().map(Vec::len).sum();
+    if squares.len() < 20 || count == 0 {
+        return BTreeMap::new();
+    }
+    let prior = squares.values().flatten().sum::<f64>() / count as f64;
+    let means: Vec<(&String, f64, f64)> = squares
+        .iter()
+        .map(|(name, sq)| {
+            let n = sq.len() as f64;
+            (*name, sq.iter().sum::<f64>() / n, 2.0 * prior * prior / n)
+        })
+        .collect();
+    let k = means.len() as f64;
+    let grand = means.iter().map(|m| m.1).sum::<f64>() / k;
+    let var_means = means.iter().map(|m| (m.1 - grand).powi(2)).sum::<f64>() / k;
+    let mean_sampling = means.iter().map(|m| m.2).sum::<f64>() / k;
+    let tau2 = (var_means - mean_sampling).max(1e-12);
+    let shrunk: Vec<(&String, f64)> = means
+        .iter()
+        .map(|&(name, mean, v)| {
+            let w = tau2 / (tau2 + v);
+            (name, w * mean + (1.0 - w) * prior)
+        })
+        .collect();
+    let mut values: Vec<f64> = shrunk.iter().map(|s| s.1).collect();
+    let typical = median(&mut values).unwrap_or(prior);
+    if typical <= 0.0 {
+        return BTreeMap::new();
+    }
+    shrunk
+        .into_iter()
+        .map(|(name, v)| (name.clone(), (v / typical).sqrt()))
+        .collect()
 }
 
 /// Each authority's mean of `samples` shrunk towards `prior` by precision (empirical Bayes):
@@ -898,6 +979,7 @@ mod tests {
             share_log_change: [0.0; 7],
             share_log_sd: [0.1; 7],
             share_weight: [1.0; 7],
+            volatility_scale: 1.0,
         };
         let q1 = m.total_quantiles(1);
         let q3 = m.total_quantiles(3);
@@ -911,6 +993,88 @@ mod tests {
             .filter(|_| m.total_under(3, &m.draw(&mut rng)) < q3[1])
             .count();
         assert!((below as f64 / 4000.0 - 0.5).abs() < 0.03, "{below}");
+    }
+
+    /// A caseload of `n` authorities over 2019–2025: England grows 10% a year; authority `i`
+    /// grows 10% a year with a yearly excess of ±`wobble(i)` (alternating signs).
+    fn caseload_with(n: usize, wobble: impl Fn(usize) -> f64) -> Caseload {
+        let series = |name: &str, totals: Vec<f64>| CaseloadSeries {
+            la_name: name.to_string(),
+            points: totals
+                .iter()
+                .enumerate()
+                .map(|(k, t)| crate::io::stats::CaseloadPoint {
+                    year: 2019 + k as i32,
+                    total: t.round() as u64,
+                    groups: Some([t.round() as u64, 0, 0, 0, 0, 0, 0]),
+                    not_recorded: 0,
+                    la_code: String::new(),
+                    row: 0,
+                })
+                .collect(),
+        };
+        let path = |start: f64, excess: f64| -> Vec<f64> {
+            (0..7)
+                .scan(start, |t, k| {
+                    let now = *t;
+                    let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
+                    *t *= (0.1 + sign * excess).exp();
+                    Some(now)
+                })
+                .collect()
+        };
+        let las = (0..n)
+            .map(|i| {
+                let name = format!("LA{i:02}");
+                let s = series(&name, path(100_000.0, wobble(i)));
+                (name, s)
+            })
+            .collect();
+        Caseload {
+            path: "caseload.csv".into(),
+            england: Some(series("England", path(1e7, 0.0))),
+            las,
+        }
+    }
+
+    #[test]
+    fn an_authority_whose_growth_strays_from_england_s_gets_a_wider_band() {
+        // Thirty authorities stray by 2% a year, ten by 8%.
+        let caseload = caseload_with(40, |i| if i < 30 { 0.02 } else { 0.08 });
+        let scales = volatility_scales(&caseload, 2024);
+        let calm = scales["LA00"];
+        let wild = scales["LA35"];
+        // The typical (median) authority has scale 1.
+        assert!((calm - 1.0).abs() < 1e-3, "{calm}");
+        // Shrunk towards the mean square, but still well above the calm ones.
+        assert!(wild > 2.0 && wild < 4.0, "{wild}");
+        // With only one year of history each, the authorities' own squares count for less.
+        let early = volatility_scales(&caseload, 2020);
+        assert!(early["LA35"] < wild, "{} vs {wild}", early["LA35"]);
+        // An authority with no history to measure has none (scale 1 in the model).
+        assert!(volatility_scales(&caseload, 2019).is_empty());
+    }
+
+    #[test]
+    fn a_fitted_model_s_widths_are_the_measured_ones_times_its_scale() {
+        let caseload = caseload_with(40, |i| if i < 30 { 0.02 } else { 0.08 });
+        let flows = Flows::default();
+        let mut fitter = DemandFitter::new(&caseload, &flows);
+        let calm = fitter.fit_one("LA00", 2024).expect("model");
+        let wild = fitter.fit_one("LA35", 2024).expect("model");
+        assert!(wild.volatility_scale > 2.0);
+        let width = |m: &DemandModel| m.walk_sd.hypot(m.log_sd);
+        assert!(width(&calm) > 0.0, "{} {}", calm.walk_sd, calm.log_sd);
+        let ratio = width(&wild) / width(&calm);
+        let expected = wild.volatility_scale / calm.volatility_scale;
+        assert!((ratio - expected).abs() < 1e-9, "{ratio} vs {expected}");
+        // The band a planner sees is the wider one.
+        let (q_calm, q_wild) = (calm.total_quantiles(2), wild.total_quantiles(2));
+        assert!(q_wild[2] / q_wild[0] > q_calm[2] / q_calm[0]);
+        assert!(
+            wild.describe()
+                .contains(&format!("{:.2}", wild.volatility_scale))
+        );
     }
 
     #[test]
