@@ -139,21 +139,44 @@ fn every_authority_origin_and_measure_is_there_and_summaries_recompute_from_rows
 }
 
 /// The standard the forecast is held to: from 2021 and 2022, at 2 and 3 years, the planner's
-/// median error on total plans is below every naive method's. Its 80% interval, measured on
-/// earlier origins only, covered 74–93% of the published totals at the horizons of these
-/// origins (README, "Back-testing"); the test holds it to 65–95% at every origin and horizon,
-/// far from the 5–21% of a band with no parameter uncertainty and from a band too wide to use.
+/// median error on total plans is below every naive method's, and at 3 years its error on the
+/// independent and non-maintained special share is at most persistence's. Its 80% interval,
+/// measured on earlier origins only, covered 77–85% of the published totals from 2021 and
+/// 2022 and 79–85% from 2020 (README, "Back-testing"); the test holds it to 75–85% from 2021
+/// and 2022 at every horizon, and to 70–90% from 2020, which has no earlier origin to measure
+/// the width on — far from the 5–21% of a band with no parameter uncertainty.
 #[test]
 fn the_planner_beats_every_naive_method_and_its_interval_holds() {
     let Some(b) = full() else { return };
     for origin in [2020, 2021, 2022] {
         for h in 1..=(2025 - origin) as u32 {
             let p = b.find(origin, h, "total", "planner").unwrap();
+            // From 2021 and 2022 the band is measured on earlier origins' errors and must hold
+            // 75–85% of the published totals; from 2020 there is no earlier origin.
+            let band = if origin >= 2021 {
+                75.0..=85.0
+            } else {
+                70.0..=90.0
+            };
             assert!(
-                (65.0..=97.0).contains(&p.coverage_pct),
+                band.contains(&p.coverage_pct),
                 "coverage from {origin} at {h} years: {:.1}%",
                 p.coverage_pct
             );
+            if origin >= 2021 && h == 3 {
+                // The share that drives cost most: no worse than holding the origin's share.
+                let share = |m: &str| {
+                    b.find(origin, h, "independent-special", m)
+                        .and_then(|s| s.median_share_error_pp)
+                        .unwrap()
+                };
+                assert!(
+                    share("planner") <= share("persistence"),
+                    "independent share from {origin}: planner {:.2} pp vs persistence {:.2} pp",
+                    share("planner"),
+                    share("persistence")
+                );
+            }
             if origin >= 2021 && (h == 2 || h == 3) {
                 for m in &METHODS[1..] {
                     let other = b.find(origin, h, "total", m).unwrap();

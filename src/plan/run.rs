@@ -703,7 +703,7 @@ fn growth_assumption(g: &Growth) -> String {
     format!(
         "Children with plans grow {:.1}% a year at the median ({}). Each draw grows at its own rate: the log rate varies between draws with a standard deviation of {:.1} points a year, kept for the whole draw{level}, so the 80% band is about ±{:.0}% of plans after 3 years; new plans are drawn around each draw's mean with Poisson-like spread.",
         g.rate * 100.0,
-        g.source,
+        g.source.trim_end_matches('.'),
         g.rate_sd * 100.0,
         three * 100.0
     )
