@@ -83,34 +83,37 @@ impl ChildFacts {
     }
 }
 
-/// The area's settings by id, hashed: [`Area::setting_index`] compares strings about nine
-/// times for each look-up, and the engine looks up every child's current setting,
-/// preferences and siblings' settings each time it is built.
-/// When the ids are not in strictly increasing order (an area not normalised) it searches as
+/// Settings by id, hashed: [`Area::setting_index`] compares strings about nine times for each
+/// look-up, and the engine looks up every child's current setting, preferences and siblings'
+/// settings each time it is built (a plan builds it once a year a draw). When the ids are not
+/// in strictly increasing order (settings not normalised) it searches as
 /// [`Area::setting_index`] does, so that both always agree.
 pub struct SettingLookup<'a> {
-    area: &'a Area,
+    settings: &'a [Setting],
     /// `None` when the ids are not strictly increasing.
     by_id: Option<HashMap<&'a str, u32>>,
 }
 
 impl<'a> SettingLookup<'a> {
-    /// The lookup of `area`'s settings.
-    pub fn new(area: &'a Area) -> Self {
-        let increasing = (area.settings.windows(2)).all(|w| w[0].id.as_str() < w[1].id.as_str());
+    /// The lookup of `settings` (an area's, in its order).
+    pub fn new(settings: &'a [Setting]) -> Self {
+        let increasing = (settings.windows(2)).all(|w| w[0].id.as_str() < w[1].id.as_str());
         let by_id = increasing.then(|| {
-            (area.settings.iter().enumerate())
+            (settings.iter().enumerate())
                 .map(|(i, s)| (s.id.as_str(), i as u32))
                 .collect()
         });
-        SettingLookup { area, by_id }
+        SettingLookup { settings, by_id }
     }
 
     /// Index of the setting with id `id`, as [`Area::setting_index`] finds it.
     pub fn index(&self, id: &str) -> Option<u32> {
         match &self.by_id {
             Some(map) => map.get(id).copied(),
-            None => self.area.setting_index(id).map(|i| i as u32),
+            None => (self.settings)
+                .binary_search_by(|s| s.id.as_str().cmp(id))
+                .ok()
+                .map(|i| i as u32),
         }
     }
 }

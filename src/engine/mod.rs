@@ -60,7 +60,7 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|s| SettingFacts::new(rules, area, s))
             .collect();
-        let lookup = SettingLookup::new(area);
+        let lookup = SettingLookup::new(&area.settings);
         let children: Vec<ChildFacts> = area
             .children
             .iter()
