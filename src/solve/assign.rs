@@ -121,20 +121,39 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     let children = problem.children.len();
     let pools = problem.pools.len();
     let k = problem.candidates.len();
-    // Each child's candidates as (cost, index), sorted, below its unplaced cost.
-    let (start, by_child) = candidates_by_child(problem);
+    // Each child's candidates as (cost, index), sorted, below its unplaced cost. Candidates
+    // grouped by child already (as rounds build them) are read in place.
+    let grouped = problem
+        .candidates
+        .windows(2)
+        .all(|w| w[0].child <= w[1].child);
+    let (start, by_child) = if grouped {
+        (child_starts(problem), Vec::new())
+    } else {
+        candidates_by_child(problem)
+    };
     let mut runs: Vec<(i64, u32)> = Vec::with_capacity(k);
     let mut run_start = Vec::with_capacity(children + 1);
     for child in 0..children {
         run_start.push(runs.len() as u32);
         let from = runs.len();
         let unplaced = problem.children[child].unplaced_cost;
-        runs.extend(
-            by_child[start[child] as usize..start[child + 1] as usize]
-                .iter()
-                .map(|&i| (problem.candidates[i as usize].cost, i))
-                .filter(|&(cost, _)| cost < unplaced),
-        );
+        let range = start[child] as usize..start[child + 1] as usize;
+        let cost_of = |i: u32| (problem.candidates[i as usize].cost, i);
+        if grouped {
+            runs.extend(
+                range
+                    .map(|i| cost_of(i as u32))
+                    .filter(|&(c, _)| c < unplaced),
+            );
+        } else {
+            runs.extend(
+                by_child[range]
+                    .iter()
+                    .map(|&i| cost_of(i))
+                    .filter(|&(c, _)| c < unplaced),
+            );
+        }
         runs[from..].sort_unstable();
     }
     run_start.push(runs.len() as u32);
@@ -177,9 +196,9 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     flow
 }
 
-/// Candidate indices grouped by child (in index order within a child), as `(start, indices)`:
-/// child `c`'s candidates are `indices[start[c]..start[c + 1]]`.
-pub(super) fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<u32>) {
+/// Where each child's candidates start once grouped by child: `start[c]..start[c + 1]`
+/// (`children + 1` entries).
+fn child_starts(problem: &PlacementProblem) -> Vec<u32> {
     let children = problem.children.len();
     let mut start = vec![0u32; children + 1];
     for c in &problem.candidates {
@@ -188,6 +207,13 @@ pub(super) fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<
     for i in 0..children {
         start[i + 1] += start[i];
     }
+    start
+}
+
+/// Candidate indices grouped by child (in index order within a child), as `(start, indices)`:
+/// child `c`'s candidates are `indices[start[c]..start[c + 1]]`.
+pub(super) fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<u32>) {
+    let start = child_starts(problem);
     let mut fill = start.clone();
     let mut indices = vec![0u32; problem.candidates.len()];
     for (i, c) in problem.candidates.iter().enumerate() {
