@@ -67,10 +67,20 @@ impl Simplex {
         let m = selection.map_or(net.arc_count(), <[u32]>::len);
         let total = m + n;
         let root = n as u32;
-        let mut source = Vec::with_capacity(total);
-        let mut target = Vec::with_capacity(total);
-        let mut cap = Vec::with_capacity(total);
-        let mut cost = Vec::with_capacity(total);
+        let spare = SPARE.take();
+        let [mut source, mut target] = [spare.source, spare.target].map(|mut v| {
+            v.clear();
+            v.reserve(total);
+            v
+        });
+        let [mut cap, mut cost] = [spare.cap, spare.cost].map(|mut v| {
+            v.clear();
+            v.reserve(total);
+            v
+        });
+        let mut state = spare.state;
+        state.clear();
+        state.resize(total, STATE_LOWER);
         match selection {
             None => {
                 source.extend_from_slice(&net.from);
@@ -101,7 +111,7 @@ impl Simplex {
             cap,
             cost,
             flow: vec![0; total],
-            state: vec![STATE_LOWER; total],
+            state,
             pi: vec![0; n + 1],
             parent: vec![NONE; n + 1],
             pred: vec![NONE; n + 1],
@@ -112,7 +122,7 @@ impl Simplex {
             last_succ: vec![0; n + 1],
             path: Vec::new(),
             segments: Vec::new(),
-            priced: Vec::new(),
+            priced: spare.priced,
             block: ((m as f64).sqrt() as usize).max(10),
             added_per_node: pricing::ADDED_PER_NODE,
         }
@@ -253,6 +263,32 @@ impl Simplex {
 
         let mut potential = self.pi;
         potential.truncate(self.n);
+        SPARE.set(Spare {
+            source: self.source,
+            target: self.target,
+            cap: self.cap,
+            cost: self.cost,
+            state: self.state,
+            priced: self.priced,
+        });
         Ok(net.solution(flow, potential))
     }
+}
+
+/// The arc arrays of the last simplex run on a thread, kept for the next one. A plan solves
+/// a round of tens of thousands of arcs each year of each draw; arrays that size, freshly
+/// allocated, mostly come from pages the allocator had handed back to the system, which the
+/// system zeroes again on first touch.
+#[derive(Default)]
+struct Spare {
+    source: Vec<u32>,
+    target: Vec<u32>,
+    cap: Vec<i64>,
+    cost: Vec<i64>,
+    state: Vec<i8>,
+    priced: Vec<Priced>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
 }
