@@ -102,7 +102,25 @@ pub fn solve_assignment(problem: &PlacementProblem) -> Result<Assignment, FlowEr
     let network = build_network(problem)?;
     let start = greedy_flow(problem);
     let solution = network.solve_from(&start)?;
+    GREEDY_SPARE.set(GreedySpare {
+        flow: start,
+        ..GREEDY_SPARE.take()
+    });
     Ok(assignment_from_flow(problem, &solution))
+}
+
+/// The buffers of a thread's last greedy start, kept for its next: the candidates' runs and
+/// (once the simplex has read it) the start flow. Each is as long as the round has
+/// candidates, and arrays that size, freshly allocated, mostly come from pages the allocator
+/// had returned to the system, which the kernel zeroes again on first touch.
+#[derive(Default)]
+struct GreedySpare {
+    runs: Vec<(i64, u32)>,
+    flow: Vec<i64>,
+}
+
+thread_local! {
+    static GREEDY_SPARE: std::cell::Cell<GreedySpare> = std::cell::Cell::new(GreedySpare::default());
 }
 
 /// A feasible flow of the network of [`build_network`], used to warm-start the simplex:
@@ -132,7 +150,10 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     } else {
         candidates_by_child(problem)
     };
-    let mut runs: Vec<(i64, u32)> = Vec::with_capacity(k);
+    let spare = GREEDY_SPARE.take();
+    let mut runs = spare.runs;
+    runs.clear();
+    runs.reserve(k);
     let mut run_start = Vec::with_capacity(children + 1);
     for child in 0..children {
         run_start.push(runs.len() as u32);
@@ -167,7 +188,9 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
             heap.push(std::cmp::Reverse((cost, i, child as u32)));
         }
     }
-    let mut flow = vec![0i64; k + children + pools];
+    let mut flow = spare.flow;
+    flow.clear();
+    flow.resize(k + children + pools, 0);
     let mut room: Vec<u32> = problem.pools.iter().map(|p| p.free).collect();
     let mut placed = vec![false; children];
     while let Some(std::cmp::Reverse((_, i, child))) = heap.pop() {
@@ -193,6 +216,10 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     for (pool, p) in problem.pools.iter().enumerate() {
         flow[k + children + pool] = i64::from(p.free - room[pool]);
     }
+    GREEDY_SPARE.set(GreedySpare {
+        runs,
+        flow: Vec::new(),
+    });
     flow
 }
 
