@@ -35,7 +35,8 @@ pub fn build_network(problem: &PlacementProblem) -> Result<FlowNetwork, FlowErro
     let pools = problem.pools.len();
     let sink = sink_node(problem);
     let arcs = problem.candidates.len() + children + pools;
-    let mut network = FlowNetwork::with_capacity(sink + 1, arcs);
+    let mut network = NETWORK_SPARE.take();
+    network.reset(sink + 1, arcs);
     for (k, candidate) in problem.candidates.iter().enumerate() {
         let child = candidate.child as usize;
         let pool = candidate.pool as usize;
@@ -106,7 +107,14 @@ pub fn solve_assignment(problem: &PlacementProblem) -> Result<Assignment, FlowEr
         flow: start,
         ..GREEDY_SPARE.take()
     });
+    NETWORK_SPARE.set(network);
     Ok(assignment_from_flow(problem, &solution))
+}
+
+thread_local! {
+    /// The network of a thread's last [`solve_assignment`], kept for its next
+    /// [`build_network`] (for the same reason as [`GreedySpare`]).
+    static NETWORK_SPARE: std::cell::Cell<FlowNetwork> = std::cell::Cell::new(FlowNetwork::default());
 }
 
 /// The buffers of a thread's last greedy start, kept for its next: the candidates' runs and
