@@ -6,6 +6,7 @@ use crate::model::{
 };
 use crate::rules::{ChildCondition, CompiledRules, Measure, RuleSet, SettingCondition};
 use fixedbitset::FixedBitSet;
+use std::collections::HashMap;
 
 /// What the engine needs to know about one child.
 #[derive(Clone, Debug)]
@@ -39,12 +40,16 @@ pub struct ChildFacts {
 }
 
 impl ChildFacts {
-    /// Computes the facts of `child`.
-    pub fn new(rules: &CompiledRules, area: &Area, child: &NeedProfile) -> ChildFacts {
+    /// Computes the facts of `child`; `settings` finds a setting's index by its id.
+    pub fn new(
+        rules: &CompiledRules,
+        settings: &SettingLookup<'_>,
+        child: &NeedProfile,
+    ) -> ChildFacts {
         let t = &rules.rules.travel;
         let index = |ids: &[crate::model::SettingId]| -> Vec<u32> {
             ids.iter()
-                .filter_map(|id| area.setting_index(id.as_str()).map(|i| i as u32))
+                .filter_map(|id| settings.index(id.as_str()))
                 .collect()
         };
         let applicable = rules.child_applicable(child);
@@ -72,8 +77,43 @@ impl ChildFacts {
             current: child
                 .current_setting
                 .as_ref()
-                .and_then(|id| area.setting_index(id.as_str()).map(|i| i as u32)),
+                .and_then(|id| settings.index(id.as_str())),
             intensity_total: child.intensity.total(),
+        }
+    }
+}
+
+/// Settings by id, hashed: [`Area::setting_index`] compares strings about nine times for each
+/// look-up, and the engine looks up every child's current setting, preferences and siblings'
+/// settings each time it is built (a plan builds it once a year a draw). When the ids are not
+/// in strictly increasing order (settings not normalised) it searches as
+/// [`Area::setting_index`] does, so that both always agree.
+pub struct SettingLookup<'a> {
+    settings: &'a [Setting],
+    /// `None` when the ids are not strictly increasing.
+    by_id: Option<HashMap<&'a str, u32>>,
+}
+
+impl<'a> SettingLookup<'a> {
+    /// The lookup of `settings` (an area's, in its order).
+    pub fn new(settings: &'a [Setting]) -> Self {
+        let increasing = (settings.windows(2)).all(|w| w[0].id.as_str() < w[1].id.as_str());
+        let by_id = increasing.then(|| {
+            (settings.iter().enumerate())
+                .map(|(i, s)| (s.id.as_str(), i as u32))
+                .collect()
+        });
+        SettingLookup { settings, by_id }
+    }
+
+    /// Index of the setting with id `id`, as [`Area::setting_index`] finds it.
+    pub fn index(&self, id: &str) -> Option<u32> {
+        match &self.by_id {
+            Some(map) => map.get(id).copied(),
+            None => (self.settings)
+                .binary_search_by(|s| s.id.as_str().cmp(id))
+                .ok()
+                .map(|i| i as u32),
         }
     }
 }

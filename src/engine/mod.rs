@@ -12,7 +12,7 @@ mod words;
 
 pub use catalogue::Catalogue;
 pub use columns::{FailingSets, SettingColumns};
-pub use facts::{ChildFacts, SettingFacts};
+pub use facts::{ChildFacts, SettingFacts, SettingLookup};
 pub use grid::SettingGrid;
 pub use words::RuleWords;
 
@@ -60,11 +60,13 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|s| SettingFacts::new(rules, area, s))
             .collect();
+        let lookup = SettingLookup::new(&area.settings);
         let children: Vec<ChildFacts> = area
             .children
             .iter()
-            .map(|c| ChildFacts::new(rules, area, c))
+            .map(|c| ChildFacts::new(rules, &lookup, c))
             .collect();
+        drop(lookup);
         let grid = SettingGrid::new(area.settings.iter().map(|s| s.location), 10_000.0);
         let mut condition_bit = vec![usize::MAX; rules.rules.hard.len()];
         for (bit, &i) in rules.exclude_conditions.iter().enumerate() {

@@ -77,6 +77,9 @@ fn scap_metrics(
     m: &mut Sample,
 ) {
     use crate::model::{Phase, YearGroup};
+    use std::fmt::Write;
+    // The name of the metric being counted, written again for each count without allocating.
+    let mut key = String::new();
     let mut in_cohort: BTreeMap<(usize, usize), u32> = BTreeMap::new();
     for (c, facts) in engine.children.iter().enumerate() {
         if let Some(s) = facts.current.map(|s| s as usize)
@@ -111,8 +114,9 @@ fn scap_metrics(
                     .filter(|y| YearGroup(**y).phase() == phase)
                     .count();
                 if n > 0 && !years.is_empty() {
-                    *m.entry(format!("scap.{}.{prov}.places", phase.key()))
-                        .or_insert(0.0) += open as f64 * n as f64 / years.len() as f64;
+                    key.clear();
+                    let _ = write!(key, "scap.{}.{prov}.places", phase.key());
+                    add_to(m, &key, open as f64 * n as f64 / years.len() as f64);
                 }
             }
         }
@@ -143,11 +147,13 @@ fn scap_metrics(
         let setting = &engine.area.settings[s];
         if let Some(prov) = scap_provision(setting.kind) {
             let phase = child.year.phase().key();
-            *m.entry(format!("scap.{phase}.{prov}.{what}"))
-                .or_insert(0.0) += 1.0;
+            key.clear();
+            let _ = write!(key, "scap.{phase}.{prov}.{what}");
+            add_to(m, &key, 1.0);
             if what == "pupils" && !own(setting) {
-                *m.entry(format!("scap.{phase}.{prov}.elsewhere"))
-                    .or_insert(0.0) += 1.0;
+                key.clear();
+                let _ = write!(key, "scap.{phase}.{prov}.elsewhere");
+                add_to(m, &key, 1.0);
             }
         }
     }
@@ -165,6 +171,17 @@ fn scap_metrics(
             if get("pupils") + get("waiting") + get("places") > 0.0 {
                 m.insert(format!("scap.{}.{prov}.needed", phase.key()), needed);
             }
+        }
+    }
+}
+
+/// Adds `x` to the metric `key` (counted from zero when new); allocates the name only when it
+/// is new.
+fn add_to(m: &mut Sample, key: &str, x: f64) {
+    match m.get_mut(key) {
+        Some(v) => *v += x,
+        None => {
+            m.insert(key.to_owned(), 0.0 + x);
         }
     }
 }

@@ -9,8 +9,9 @@
 //! of adding a pupil. A new plan in any other group has no setting yet and asks for a place
 //! like the children it copies.
 
+use crate::engine::SettingLookup;
 use crate::io::stats::PlacementGroup;
-use crate::model::{ChildId, GridRef, Need, NeedProfile, Setting, SettingId};
+use crate::model::{ChildId, GridRef, Need, NeedProfile, Setting, SettingId, SettingKind};
 use crate::rng::Rng;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -102,6 +103,30 @@ pub fn draw_seed(seed: u64, draw: u64) -> u64 {
 /// educated elsewhere would make the demand model write extra plans for the groups they left,
 /// so that each child without a place would call for more; `Elsewhere` otherwise.
 pub fn group_of(child: &NeedProfile, settings: &[Setting]) -> PlacementGroup {
+    group_by(child, |id| {
+        settings
+            .binary_search_by(|s| s.id.cmp(id))
+            .ok()
+            .map(|i| settings[i].kind)
+    })
+}
+
+/// [`group_of`] for many children of the same `settings`: the kinds found through `lookup`.
+fn group_in(
+    child: &NeedProfile,
+    settings: &[Setting],
+    lookup: &SettingLookup<'_>,
+) -> PlacementGroup {
+    group_by(child, |id| {
+        lookup.index(id.as_str()).map(|i| settings[i as usize].kind)
+    })
+}
+
+/// The group of `child`, with `kind_of` the kind of the setting with an id.
+fn group_by(
+    child: &NeedProfile,
+    kind_of: impl Fn(&SettingId) -> Option<SettingKind>,
+) -> PlacementGroup {
     let wanted = if child.current_setting.is_none() && child.needs_place {
         if child.preferences.is_empty() {
             return PlacementGroup::IndependentSpecial;
@@ -110,13 +135,7 @@ pub fn group_of(child: &NeedProfile, settings: &[Setting]) -> PlacementGroup {
     } else {
         child.current_setting.as_ref()
     };
-    let kind = wanted.and_then(|id| {
-        settings
-            .binary_search_by(|s| s.id.cmp(id))
-            .ok()
-            .map(|i| settings[i].kind)
-    });
-    PlacementGroup::of_kind(kind)
+    PlacementGroup::of_kind(wanted.and_then(kind_of))
 }
 
 /// True for a child with an EHC plan (or a higher rung), false on SEN support.
@@ -175,7 +194,11 @@ pub fn advance_year(
     let before = cohort.iter().filter(|c| has_plan(c)).count() as f64;
     // Each child's group, found once: ageing changes neither the setting nor whether a child
     // without one is asking for a place, so a child who stays keeps their group.
-    let groups: Vec<PlacementGroup> = cohort.iter().map(|c| group_of(c, settings)).collect();
+    let lookup = SettingLookup::new(settings);
+    let groups: Vec<PlacementGroup> = (cohort.iter())
+        .map(|c| group_in(c, settings, &lookup))
+        .collect();
+    drop(lookup);
     let (mut next, next_groups, ended) = age_cohort(cohort, &groups, growth, rng);
     // Plans by phase (primary R–6, secondary 7–11, post-16) and group: this year's, and next
     // year's children who stay.

@@ -372,11 +372,12 @@ fn background_roll(area: &Area) -> BTreeMap<(String, String), u32> {
 /// must be in id order; pool ids are unique within a setting.
 fn cohort_counts(children: &[NeedProfile], settings: &[Setting]) -> Vec<Vec<u32>> {
     let mut counts: Vec<Vec<u32>> = settings.iter().map(|s| vec![0; s.pools.len()]).collect();
+    let lookup = crate::engine::SettingLookup::new(settings);
     for c in children {
         let Some(cur) = &c.current_setting else {
             continue;
         };
-        let Ok(i) = settings.binary_search_by(|s| s.id.cmp(cur)) else {
+        let Some(i) = lookup.index(cur.as_str()).map(|i| i as usize) else {
             continue;
         };
         if let Some(p) = settings[i].pools.iter().position(|p| p.serves(c.year)) {

@@ -35,7 +35,8 @@ pub fn build_network(problem: &PlacementProblem) -> Result<FlowNetwork, FlowErro
     let pools = problem.pools.len();
     let sink = sink_node(problem);
     let arcs = problem.candidates.len() + children + pools;
-    let mut network = FlowNetwork::with_capacity(sink + 1, arcs);
+    let mut network = NETWORK_SPARE.take();
+    network.reset(sink + 1, arcs);
     for (k, candidate) in problem.candidates.iter().enumerate() {
         let child = candidate.child as usize;
         let pool = candidate.pool as usize;
@@ -102,7 +103,32 @@ pub fn solve_assignment(problem: &PlacementProblem) -> Result<Assignment, FlowEr
     let network = build_network(problem)?;
     let start = greedy_flow(problem);
     let solution = network.solve_from(&start)?;
+    GREEDY_SPARE.set(GreedySpare {
+        flow: start,
+        ..GREEDY_SPARE.take()
+    });
+    NETWORK_SPARE.set(network);
     Ok(assignment_from_flow(problem, &solution))
+}
+
+thread_local! {
+    /// The network of a thread's last [`solve_assignment`], kept for its next
+    /// [`build_network`] (for the same reason as [`GreedySpare`]).
+    static NETWORK_SPARE: std::cell::Cell<FlowNetwork> = std::cell::Cell::new(FlowNetwork::default());
+}
+
+/// The buffers of a thread's last greedy start, kept for its next: the candidates' runs and
+/// (once the simplex has read it) the start flow. Each is as long as the round has
+/// candidates, and arrays that size, freshly allocated, mostly come from pages the allocator
+/// had returned to the system, which the kernel zeroes again on first touch.
+#[derive(Default)]
+struct GreedySpare {
+    runs: Vec<(i64, u32)>,
+    flow: Vec<i64>,
+}
+
+thread_local! {
+    static GREEDY_SPARE: std::cell::Cell<GreedySpare> = std::cell::Cell::new(GreedySpare::default());
 }
 
 /// A feasible flow of the network of [`build_network`], used to warm-start the simplex:
@@ -121,20 +147,42 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     let children = problem.children.len();
     let pools = problem.pools.len();
     let k = problem.candidates.len();
-    // Each child's candidates as (cost, index), sorted, below its unplaced cost.
-    let (start, by_child) = candidates_by_child(problem);
-    let mut runs: Vec<(i64, u32)> = Vec::with_capacity(k);
+    // Each child's candidates as (cost, index), sorted, below its unplaced cost. Candidates
+    // grouped by child already (as rounds build them) are read in place.
+    let grouped = problem
+        .candidates
+        .windows(2)
+        .all(|w| w[0].child <= w[1].child);
+    let (start, by_child) = if grouped {
+        (child_starts(problem), Vec::new())
+    } else {
+        candidates_by_child(problem)
+    };
+    let spare = GREEDY_SPARE.take();
+    let mut runs = spare.runs;
+    runs.clear();
+    runs.reserve(k);
     let mut run_start = Vec::with_capacity(children + 1);
     for child in 0..children {
         run_start.push(runs.len() as u32);
         let from = runs.len();
         let unplaced = problem.children[child].unplaced_cost;
-        runs.extend(
-            by_child[start[child] as usize..start[child + 1] as usize]
-                .iter()
-                .map(|&i| (problem.candidates[i as usize].cost, i))
-                .filter(|&(cost, _)| cost < unplaced),
-        );
+        let range = start[child] as usize..start[child + 1] as usize;
+        let cost_of = |i: u32| (problem.candidates[i as usize].cost, i);
+        if grouped {
+            runs.extend(
+                range
+                    .map(|i| cost_of(i as u32))
+                    .filter(|&(c, _)| c < unplaced),
+            );
+        } else {
+            runs.extend(
+                by_child[range]
+                    .iter()
+                    .map(|&i| cost_of(i))
+                    .filter(|&(c, _)| c < unplaced),
+            );
+        }
         runs[from..].sort_unstable();
     }
     run_start.push(runs.len() as u32);
@@ -148,7 +196,9 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
             heap.push(std::cmp::Reverse((cost, i, child as u32)));
         }
     }
-    let mut flow = vec![0i64; k + children + pools];
+    let mut flow = spare.flow;
+    flow.clear();
+    flow.resize(k + children + pools, 0);
     let mut room: Vec<u32> = problem.pools.iter().map(|p| p.free).collect();
     let mut placed = vec![false; children];
     while let Some(std::cmp::Reverse((_, i, child))) = heap.pop() {
@@ -174,12 +224,16 @@ pub fn greedy_flow(problem: &PlacementProblem) -> Vec<i64> {
     for (pool, p) in problem.pools.iter().enumerate() {
         flow[k + children + pool] = i64::from(p.free - room[pool]);
     }
+    GREEDY_SPARE.set(GreedySpare {
+        runs,
+        flow: Vec::new(),
+    });
     flow
 }
 
-/// Candidate indices grouped by child (in index order within a child), as `(start, indices)`:
-/// child `c`'s candidates are `indices[start[c]..start[c + 1]]`.
-pub(super) fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<u32>) {
+/// Where each child's candidates start once grouped by child: `start[c]..start[c + 1]`
+/// (`children + 1` entries).
+fn child_starts(problem: &PlacementProblem) -> Vec<u32> {
     let children = problem.children.len();
     let mut start = vec![0u32; children + 1];
     for c in &problem.candidates {
@@ -188,6 +242,13 @@ pub(super) fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<
     for i in 0..children {
         start[i + 1] += start[i];
     }
+    start
+}
+
+/// Candidate indices grouped by child (in index order within a child), as `(start, indices)`:
+/// child `c`'s candidates are `indices[start[c]..start[c + 1]]`.
+pub(super) fn candidates_by_child(problem: &PlacementProblem) -> (Vec<u32>, Vec<u32>) {
+    let start = child_starts(problem);
     let mut fill = start.clone();
     let mut indices = vec![0u32; problem.candidates.len()];
     for (i, c) in problem.candidates.iter().enumerate() {

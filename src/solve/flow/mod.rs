@@ -141,6 +141,28 @@ impl FlowNetwork {
         }
     }
 
+    /// Empties the network into `nodes` nodes of supply zero and no arcs, with room for
+    /// `arcs` arcs, keeping its allocations (as [`FlowNetwork::with_capacity`] otherwise).
+    ///
+    /// # Panics
+    /// If `nodes >= u32::MAX`.
+    pub(crate) fn reset(&mut self, nodes: usize, arcs: usize) {
+        assert!(
+            nodes < NONE as usize,
+            "a flow network has fewer than 2^32 - 1 nodes"
+        );
+        self.supply.clear();
+        self.supply.resize(nodes, 0);
+        self.from.clear();
+        self.from.reserve(arcs);
+        self.to.clear();
+        self.to.reserve(arcs);
+        self.capacity.clear();
+        self.capacity.reserve(arcs);
+        self.cost.clear();
+        self.cost.reserve(arcs);
+    }
+
     /// Sets the supply of `node`: positive for a source of that many units, negative for a sink.
     /// The supplies of all nodes must add up to zero for [`FlowNetwork::solve`] to succeed.
     ///

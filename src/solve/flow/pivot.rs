@@ -90,6 +90,7 @@ impl Simplex {
         if u_out == usize::MAX {
             // The entering arc itself blocks: it just moves to its other bound.
             self.state[e] = -self.state[e];
+            self.reprice(e);
             return;
         }
 
@@ -105,6 +106,8 @@ impl Simplex {
             STATE_UPPER
         };
         self.state[e] = STATE_TREE;
+        self.reprice(leaving);
+        self.reprice(e);
 
         // Potential shift for the moved subtree, making `e`'s reduced cost zero.
         let s = self.source[e] as usize;

@@ -38,10 +38,24 @@ pub(super) struct Simplex {
     /// Scratch: per path step, old (end of the part before the hole, first node after the
     /// hole, last node of the subtree).
     pub(super) segments: Vec<[u32; 3]>,
+    /// Each working arc as [`Simplex::best_in`] prices it (see [`Priced`]), rebuilt at the
+    /// start of [`Simplex::run`] and kept up to date by the pivots.
+    pub(super) priced: Vec<Priced>,
     /// Arcs per block of the pivot search.
     pub(super) block: usize,
     /// Most arcs out of a node added to the working set in one pricing round.
     pub(super) added_per_node: usize,
+}
+
+/// A working arc as the pricing reads it: its violation of optimality is
+/// `cost + pi[tail] - pi[head]` when negative. An arc at its lower bound is itself; an arc at
+/// its upper bound is turned round with its cost negated (its reduced cost times -1, the
+/// state's sign); a tree arc is a loop of cost zero at node 0, which never violates.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Priced {
+    pub(super) cost: i64,
+    pub(super) tail: u32,
+    pub(super) head: u32,
 }
 
 impl Simplex {
@@ -53,10 +67,20 @@ impl Simplex {
         let m = selection.map_or(net.arc_count(), <[u32]>::len);
         let total = m + n;
         let root = n as u32;
-        let mut source = Vec::with_capacity(total);
-        let mut target = Vec::with_capacity(total);
-        let mut cap = Vec::with_capacity(total);
-        let mut cost = Vec::with_capacity(total);
+        let spare = SPARE.take();
+        let [mut source, mut target] = [spare.source, spare.target].map(|mut v| {
+            v.clear();
+            v.reserve(total);
+            v
+        });
+        let [mut cap, mut cost] = [spare.cap, spare.cost].map(|mut v| {
+            v.clear();
+            v.reserve(total);
+            v
+        });
+        let mut state = spare.state;
+        state.clear();
+        state.resize(total, STATE_LOWER);
         match selection {
             None => {
                 source.extend_from_slice(&net.from);
@@ -87,7 +111,7 @@ impl Simplex {
             cap,
             cost,
             flow: vec![0; total],
-            state: vec![STATE_LOWER; total],
+            state,
             pi: vec![0; n + 1],
             parent: vec![NONE; n + 1],
             pred: vec![NONE; n + 1],
@@ -98,6 +122,7 @@ impl Simplex {
             last_succ: vec![0; n + 1],
             path: Vec::new(),
             segments: Vec::new(),
+            priced: spare.priced,
             block: ((m as f64).sqrt() as usize).max(10),
             added_per_node: pricing::ADDED_PER_NODE,
         }
@@ -139,6 +164,10 @@ impl Simplex {
     }
     /// Pivots until no arc violates optimality.
     pub(super) fn run(&mut self) {
+        let mut priced = std::mem::take(&mut self.priced);
+        priced.clear();
+        priced.extend((0..self.source.len()).map(|a| self.priced_arc(a)));
+        self.priced = priced;
         let mut next = 0;
         while let Some(entering) = self.find_entering(&mut next) {
             self.pivot(entering);
@@ -174,24 +203,48 @@ impl Simplex {
     /// (negative), or a non-negative value when none violates optimality. An arc violates
     /// optimality when its reduced cost is negative at its lower bound or positive at its
     /// upper bound; the state (+1, -1, or 0 for tree arcs) turns both into a negative product.
+    ///
+    /// Reads the arcs as [`Priced`]: the same values as `state * (cost + pi[source] -
+    /// pi[target])`, from one array and without the product.
     #[inline]
     pub(super) fn best_in(&self, from: usize, to: usize) -> (i64, usize) {
         let pi = &self.pi[..];
-        let arcs = self.source[from..to]
-            .iter()
-            .zip(&self.target[from..to])
-            .zip(&self.cost[from..to])
-            .zip(&self.state[from..to]);
         let mut best_value = 0;
         let mut best = usize::MAX;
-        for (i, (((&s, &t), &c), &state)) in arcs.enumerate() {
-            let value = i64::from(state) * (c + pi[s as usize] - pi[t as usize]);
+        for (i, arc) in self.priced[from..to].iter().enumerate() {
+            let value = arc.cost + pi[arc.tail as usize] - pi[arc.head as usize];
             if value < best_value {
                 best_value = value;
                 best = from + i;
             }
         }
         (best_value, best)
+    }
+
+    /// Arc `a` as the pricing reads it, from its current state.
+    pub(super) fn priced_arc(&self, a: usize) -> Priced {
+        let (s, t, c) = (self.source[a], self.target[a], self.cost[a]);
+        match self.state[a] {
+            STATE_LOWER => Priced {
+                cost: c,
+                tail: s,
+                head: t,
+            },
+            STATE_UPPER => Priced {
+                cost: c.wrapping_neg(),
+                tail: t,
+                head: s,
+            },
+            _ => Priced::default(),
+        }
+    }
+
+    /// Brings the pricing's copy of arc `a` up to date after its state changed (a no-op
+    /// outside [`Simplex::run`], which rebuilds the copy first).
+    pub(super) fn reprice(&mut self, a: usize) {
+        if a < self.priced.len() {
+            self.priced[a] = self.priced_arc(a);
+        }
     }
 
     pub(super) fn into_solution(self, net: &FlowNetwork) -> Result<FlowSolution, FlowError> {
@@ -210,6 +263,32 @@ impl Simplex {
 
         let mut potential = self.pi;
         potential.truncate(self.n);
+        SPARE.set(Spare {
+            source: self.source,
+            target: self.target,
+            cap: self.cap,
+            cost: self.cost,
+            state: self.state,
+            priced: self.priced,
+        });
         Ok(net.solution(flow, potential))
     }
+}
+
+/// The arc arrays of the last simplex run on a thread, kept for the next one. A plan solves
+/// a round of tens of thousands of arcs each year of each draw; arrays that size, freshly
+/// allocated, mostly come from pages the allocator had handed back to the system, which the
+/// system zeroes again on first touch.
+#[derive(Default)]
+struct Spare {
+    source: Vec<u32>,
+    target: Vec<u32>,
+    cap: Vec<i64>,
+    cost: Vec<i64>,
+    state: Vec<i8>,
+    priced: Vec<Priced>,
+}
+
+thread_local! {
+    static SPARE: std::cell::Cell<Spare> = std::cell::Cell::new(Spare::default());
 }
