@@ -127,6 +127,7 @@ impl FlowNetwork {
     ///
     /// # Panics
     /// If `nodes >= u32::MAX`.
+    #[cfg(any(test, feature = "testing"))]
     pub fn with_capacity(nodes: usize, arcs: usize) -> Self {
         assert!(
             nodes < NONE as usize,
@@ -142,7 +143,7 @@ impl FlowNetwork {
     }
 
     /// Empties the network into `nodes` nodes of supply zero and no arcs, with room for
-    /// `arcs` arcs, keeping its allocations (as [`FlowNetwork::with_capacity`] otherwise).
+    /// `arcs` arcs, keeping its allocations.
     ///
     /// # Panics
     /// If `nodes >= u32::MAX`.
