@@ -37,8 +37,8 @@
 //! authorities' last-year excess growth, split the same way.
 //!
 //! **Each authority's own band**: authorities whose growth has strayed further from England's
-//! are harder to forecast (from 2020 to 2022, the third of authorities with the most
-//! changeable growth had 80th-percentile errors about 30% above the calmest third's). Each
+//! are harder to forecast (from the origins 2020–2022, the third of authorities with the most
+//! changeable growth had 80th-percentile errors 13–43% above the calmest third's). Each
 //! authority has a volatility scale, the root of its mean square excess growth (shrunk towards
 //! every authority's by precision) over the median authority's; the back-casts' errors are
 //! divided by each authority's scale before the widths above are measured, and an authority's
