@@ -728,10 +728,11 @@ fn volatility_scales(caseload: &Caseload, origin: i32) -> BTreeMap<String, f64> 
         })
         .filter(|(_, sq)| !sq.is_empty())
         .collect();
-    let count: usize = squares.values().map(Vec::len).sum();
-    if squares.len() < 20 || count == 0 {
+    // Each vector is non-empty, so twenty of them hold at least twenty squares.
+    if squares.len() < 20 {
         return BTreeMap::new();
     }
+    let count: usize = squares.values().map(Vec::len).sum();
     let prior = squares.values().flatten().sum::<f64>() / count as f64;
     let means: Vec<(&String, f64, f64)> = squares
         .iter()
@@ -740,18 +741,7 @@ fn volatility_scales(caseload: &Caseload, origin: i32) -> BTreeMap<String, f64> 
             (*name, sq.iter().sum::<f64>() / n, 2.0 * prior * prior / n)
         })
         .collect();
-    let k = means.len() as f64;
-    let grand = means.iter().map(|m| m.1).sum::<f64>() / k;
-    let var_means = means.iter().map(|m| (m.1 - grand).powi(2)).sum::<f64>() / k;
-    let mean_sampling = means.iter().map(|m| m.2).sum::<f64>() / k;
-    let tau2 = (var_means - mean_sampling).max(1e-12);
-    let shrunk: Vec<(&String, f64)> = means
-        .iter()
-        .map(|&(name, mean, v)| {
-            let w = tau2 / (tau2 + v);
-            (name, w * mean + (1.0 - w) * prior)
-        })
-        .collect();
+    let shrunk = shrink_by_precision(&means, prior, 1e-12);
     let mut values: Vec<f64> = shrunk.iter().map(|s| s.1).collect();
     let typical = median(&mut values).unwrap_or(prior);
     if typical <= 0.0 {
@@ -782,19 +772,34 @@ fn shrink_means(samples: &BTreeMap<String, Vec<f64>>, prior: f64) -> BTreeMap<St
     let mut within: Vec<f64> = stats.iter().filter_map(|s| s.2).collect();
     let typical = median(&mut within).unwrap_or(0.0);
     let v_of = |s: &(&String, f64, Option<f64>, usize)| s.2.unwrap_or(typical) / s.3 as f64;
-    let n = stats.len() as f64;
-    if n < 2.0 {
+    if stats.len() < 2 {
         return stats.iter().map(|s| (s.0.clone(), s.1)).collect();
     }
-    let mm = stats.iter().map(|s| s.1).sum::<f64>() / n;
-    let var_means = stats.iter().map(|s| (s.1 - mm).powi(2)).sum::<f64>() / n;
-    let mean_v = stats.iter().map(v_of).sum::<f64>() / n;
-    let tau2 = (var_means - mean_v).max(1e-6);
-    stats
+    let means: Vec<(&String, f64, f64)> = stats.iter().map(|s| (s.0, s.1, v_of(s))).collect();
+    shrink_by_precision(&means, prior, 1e-6)
+        .into_iter()
+        .map(|(k, v)| (k.clone(), v))
+        .collect()
+}
+
+/// Each `(key, mean, v)` shrunk towards `prior` with weight `τ² / (τ² + v)`, `v` the sampling
+/// variance of that mean and `τ²` the variance of the means less their mean sampling variance
+/// (at least `floor`): the empirical Bayes step of [`shrink_means`] and [`volatility_scales`].
+fn shrink_by_precision<'k>(
+    means: &[(&'k String, f64, f64)],
+    prior: f64,
+    floor: f64,
+) -> Vec<(&'k String, f64)> {
+    let n = means.len() as f64;
+    let grand = means.iter().map(|m| m.1).sum::<f64>() / n;
+    let var_means = means.iter().map(|m| (m.1 - grand).powi(2)).sum::<f64>() / n;
+    let mean_v = means.iter().map(|m| m.2).sum::<f64>() / n;
+    let tau2 = (var_means - mean_v).max(floor);
+    means
         .iter()
-        .map(|s| {
-            let w = tau2 / (tau2 + v_of(s));
-            (s.0.clone(), w * s.1 + (1.0 - w) * prior)
+        .map(|&(key, mean, v)| {
+            let w = tau2 / (tau2 + v);
+            (key, w * mean + (1.0 - w) * prior)
         })
         .collect()
 }
